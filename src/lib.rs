@@ -1,8 +1,18 @@
 //! dcrsite: a fast, strict static documentation site generator.
 //!
-//! One pipeline, three sinks: `load` reads the site, `render` turns it into an in-memory
-//! [`output::Output`], and `build`, `serve` and `check` differ only in what they do with it.
+//! One pipeline, three sinks: [`site::render_site`] loads and renders the site into an
+//! in-memory [`output::Output`]; `build` writes it to disk, `serve` answers HTTP from it
+//! and `check` resolves its links.
 
+pub mod assets;
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod contributors;
 pub mod diagnostics;
 pub mod icons;
 pub mod markdown;
+pub mod output;
+pub mod site;
+pub mod templates;
+pub mod yaml;

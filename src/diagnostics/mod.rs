@@ -7,6 +7,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub mod report;
+
 /// How bad a problem is: errors fail the build, warnings are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -96,9 +98,8 @@ impl fmt::Display for Diagnostic {
 /// Sorts diagnostics by place so output is deterministic whatever order threads found them.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(
-            &b.path, b.line, b.column, b.severity, &b.message,
-        ))
+        (&a.path, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
     });
     // Identical diagnostics (one template error hit by many pages) are reported by callers once.
 }

@@ -1,0 +1,266 @@
+//! `site.yaml`: the typed site configuration. Unknown keys are errors.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Full URL the site is served at; its path is the prefix every URL gets.
+    pub base_url: String,
+    pub theme: String,
+    pub language: String,
+    pub icons: IconsConfig,
+    pub markdown: MarkdownConfig,
+    /// Explicit navigation; when absent it is built from sections and weights.
+    pub nav: Option<Vec<NavEntry>>,
+    pub companies: BTreeMap<String, Company>,
+    pub check: CheckConfig,
+    pub extra: serde_json::Value,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: String::new(),
+            description: String::new(),
+            base_url: "/".to_string(),
+            theme: "decred".to_string(),
+            language: "en".to_string(),
+            icons: IconsConfig::default(),
+            markdown: MarkdownConfig::default(),
+            nav: None,
+            companies: BTreeMap::new(),
+            check: CheckConfig::default(),
+            extra: serde_json::Value::Object(Default::default()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IconsConfig {
+    /// Folder under `assets/` holding `Name.svg` files.
+    pub dir: String,
+    pub class: String,
+    pub inline: bool,
+}
+
+impl Default for IconsConfig {
+    fn default() -> Self {
+        IconsConfig {
+            dir: "img/icons".to_string(),
+            class: "icon".to_string(),
+            inline: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    pub highlight_theme: String,
+    pub highlight_theme_dark: String,
+    pub smart_punctuation: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            highlight_theme: "InspiredGitHub".to_string(),
+            highlight_theme_dark: "base16-ocean.dark".to_string(),
+            smart_punctuation: true,
+        }
+    }
+}
+
+/// One entry of an explicit `nav`: a content page, an external link, or a titled group.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NavEntry {
+    /// Content file relative to `content/`.
+    pub page: Option<String>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub icon: Option<String>,
+    #[serde(default)]
+    pub children: Vec<NavEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Company {
+    pub name: String,
+    pub url: Option<String>,
+    /// Root-relative URL of the logo (`/img/companies/x.svg`).
+    pub logo: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckConfig {
+    /// Patterns of URLs never checked.
+    pub exclude: Vec<String>,
+    /// Seconds per external request.
+    pub timeout: u64,
+    pub retries: u32,
+    /// HTTP status codes counted as fine.
+    pub accept: Vec<u16>,
+    /// Seconds a cached external result stays valid.
+    pub cache_ttl: u64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            exclude: Vec::new(),
+            timeout: 10,
+            retries: 2,
+            accept: vec![200, 203, 204, 206],
+            cache_ttl: 24 * 60 * 60,
+        }
+    }
+}
+
+impl Config {
+    /// Reads `site.yaml` from the site root.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read(&path).map_err(|e| {
+            let d = Diagnostic::error(CONFIG_FILE, format!("cannot read {CONFIG_FILE}: {e}"));
+            if e.kind() == std::io::ErrorKind::NotFound {
+                d.with_help(format!(
+                    "run dcrsite in a site folder (one with {CONFIG_FILE}), or pass --root DIR"
+                ))
+            } else {
+                d
+            }
+        })?;
+        let text = String::from_utf8(text).map_err(|e| {
+            Diagnostic::error(CONFIG_FILE, "site.yaml is not valid UTF-8").with_help(format!(
+                "save the file as UTF-8 (bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
+        Config::parse(text.trim_start_matches('\u{feff}'))
+    }
+
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let mut config: Config = crate::yaml::parse(text, CONFIG_FILE, 0)?;
+        config.validate(text)?;
+        if config.extra.is_null() {
+            config.extra = serde_json::Value::Object(Default::default());
+        }
+        Ok(config)
+    }
+
+    fn validate(&mut self, text: &str) -> Result<(), Diagnostic> {
+        let at = |key: &str| crate::yaml::key_line(text, key);
+        if let Err(msg) = parse_base_url(&self.base_url) {
+            return Err(Diagnostic::error(CONFIG_FILE, msg)
+                .at_line(at("base_url"))
+                .with_help("use a full URL like `https://example.org/docs/`, or `/`"));
+        }
+        if !self.base_url.ends_with('/') {
+            self.base_url.push('/');
+        }
+        Ok(())
+    }
+
+    /// The path part of `base_url`: `/` or `/docs/`. Every site URL starts with it.
+    pub fn base_path(&self) -> String {
+        parse_base_url(&self.base_url).unwrap_or_else(|_| "/".to_string())
+    }
+
+    /// `base_url` with `/` at the end, without the path (for permalinks: origin + URL path).
+    pub fn origin(&self) -> String {
+        let base = self.base_url.trim_end_matches('/');
+        let path = self.base_path();
+        base.strip_suffix(path.trim_end_matches('/'))
+            .unwrap_or(base)
+            .to_string()
+    }
+}
+
+/// Returns the path prefix of a base URL (`https://x.org/docs` → `/docs/`).
+fn parse_base_url(url: &str) -> Result<String, String> {
+    let path = if let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        match rest.find('/') {
+            Some(i) => &rest[i..],
+            None => "/",
+        }
+    } else if url.starts_with('/') {
+        url
+    } else {
+        return Err(format!(
+            "base_url `{url}` is neither a full http(s) URL nor a path"
+        ));
+    };
+    if path.contains(['?', '#', ' ']) {
+        return Err(format!(
+            "base_url `{url}` must not contain a query, fragment or space"
+        ));
+    }
+    let mut p = path.to_string();
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_full_config() {
+        let c = Config::parse(
+            "title: T\nbase_url: https://example.org/docs\nicons:\n  dir: img/i\n  class: dcr-icon\n  inline: true\ncompanies:\n  c0:\n    name: C Zero\n    url: https://c0.example\n",
+        )
+        .unwrap();
+        assert_eq!(c.base_path(), "/docs/");
+        assert_eq!(c.base_url, "https://example.org/docs/");
+        assert_eq!(c.origin(), "https://example.org");
+        assert!(c.icons.inline);
+        assert_eq!(c.companies["c0"].name, "C Zero");
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggests() {
+        let err = Config::parse("title: T\nicons:\n  dirr: x\n").unwrap_err();
+        assert_eq!(err.path, "site.yaml");
+        assert_eq!(err.line, Some(3));
+        assert!(err.message.contains("unknown field `dirr`"));
+        assert!(
+            err.help
+                .clone()
+                .unwrap_or_default()
+                .contains("did you mean `dir`?"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_base_url_is_an_error() {
+        let err = Config::parse("base_url: example.org\n").unwrap_err();
+        assert_eq!(err.line, Some(1));
+    }
+
+    #[test]
+    fn root_base_url() {
+        let c = Config::parse("base_url: https://example.org\n").unwrap();
+        assert_eq!(c.base_path(), "/");
+        assert_eq!(c.origin(), "https://example.org");
+    }
+}

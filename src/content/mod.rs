@@ -1,0 +1,378 @@
+//! Content: the pages and files under `content/`, their front matter, URLs and tree.
+
+pub mod front_matter;
+pub mod nav;
+pub mod urls;
+pub mod walk;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::diagnostics::{Diagnostic, LineIndex};
+pub use front_matter::FrontMatter;
+use urls::ContentIndex;
+pub use walk::SourceFile;
+
+pub const CONTENT_DIR: &str = "content";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    Section,
+    Page,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Relative to the site root (`content/a/b.md`), for messages.
+    pub source_path: String,
+    /// Relative to `content/` (`a/b.md`).
+    pub content_path: String,
+    pub kind: PageKind,
+    pub front: FrontMatter,
+    /// The front matter's YAML, to find the line of a key for later errors.
+    pub yaml: String,
+    pub yaml_line_offset: usize,
+    pub body: String,
+    pub body_line_offset: usize,
+    /// Output folder relative to the output root (`a/b`, empty for home).
+    pub dir: String,
+    /// Root-relative URL (`/a/b/`), without the base path.
+    pub url: String,
+    /// The section this page belongs to.
+    pub parent: Option<usize>,
+    /// For sections: pages and subsections directly inside (unsorted until titles are known).
+    pub children: Vec<usize>,
+}
+
+impl Page {
+    /// The file line of front-matter key `key`, for errors about its value.
+    pub fn key_line(&self, key: &str) -> Option<usize> {
+        crate::yaml::key_line(&self.yaml, key).map(|l| l + self.yaml_line_offset)
+    }
+
+    /// An error about front-matter key `key` of this page.
+    pub fn key_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.source_path, message).at_line(self.key_line(key))
+    }
+
+    pub fn is_section(&self) -> bool {
+        self.kind != PageKind::Page
+    }
+
+    /// Where the page is written (`a/b/index.html`).
+    pub fn output_path(&self) -> String {
+        if self.dir.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{}/index.html", self.dir)
+        }
+    }
+}
+
+/// Everything under `content/`, loaded and placed, not yet rendered.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub static_files: Vec<SourceFile>,
+    pub index: ContentIndex,
+    pub home: usize,
+}
+
+/// Reads `content/`. Problems are collected, not fatal: the caller decides.
+pub fn load(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
+    let content_dir = root.join(CONTENT_DIR);
+    let (files, mut problems) = walk::walk(&content_dir, root);
+    let mut content = Content::default();
+
+    let parsed: Vec<Result<Page, Diagnostic>> = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .filter(|f| f.kind == walk::FileKind::Markdown)
+            .map(read_page)
+            .collect()
+    };
+    for result in parsed {
+        match result {
+            Ok(page) if page.front.draft && !include_drafts => {}
+            Ok(page) => content.pages.push(page),
+            Err(d) => problems.push(d),
+        }
+    }
+    content.static_files = files
+        .into_iter()
+        .filter(|f| f.kind == walk::FileKind::Static)
+        .collect();
+
+    if !content.pages.iter().any(|p| p.kind == PageKind::Home) {
+        content.pages.push(virtual_home());
+    }
+    // Stable order: by content path, so indices are deterministic.
+    content
+        .pages
+        .sort_by(|a, b| a.content_path.cmp(&b.content_path));
+    content.home = content
+        .pages
+        .iter()
+        .position(|p| p.kind == PageKind::Home)
+        .unwrap_or(0);
+
+    link_tree(&mut content);
+    problems.extend(check_url_collisions(&content.pages));
+    for page in &content.pages {
+        content
+            .index
+            .insert(page.content_path.clone(), page.url.clone());
+    }
+    for file in &content.static_files {
+        content.index.insert(
+            file.content_path.clone(),
+            urls::file_url(&file.content_path),
+        );
+    }
+    (content, problems)
+}
+
+fn virtual_home() -> Page {
+    Page {
+        source_path: format!("{CONTENT_DIR}/_index.md"),
+        content_path: "_index.md".to_string(),
+        kind: PageKind::Home,
+        front: FrontMatter::default(),
+        yaml: String::new(),
+        yaml_line_offset: 0,
+        body: String::new(),
+        body_line_offset: 0,
+        dir: String::new(),
+        url: "/".to_string(),
+        parent: None,
+        children: Vec::new(),
+    }
+}
+
+/// Reads and splits one Markdown file and parses its front matter.
+fn read_page(file: &SourceFile) -> Result<Page, Diagnostic> {
+    let source_path = format!("{CONTENT_DIR}/{}", file.content_path);
+    let bytes = std::fs::read(&file.abs_path).map_err(|e| {
+        Diagnostic::error(&source_path, format!("cannot read: {e}"))
+            .with_help("check that the file exists and is readable")
+    })?;
+    let text = decode_utf8(bytes, &source_path)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let split = front_matter::split(text).map_err(|mut d| {
+        d.path = source_path.clone();
+        d
+    })?;
+    let front: FrontMatter = match split.yaml {
+        Some(yaml) => crate::yaml::parse(yaml, &source_path, split.yaml_line_offset)?,
+        None => FrontMatter::default(),
+    };
+    let file_name = file
+        .content_path
+        .rsplit('/')
+        .next()
+        .unwrap_or(&file.content_path);
+    let kind = if urls::is_index_file(file_name) {
+        if file.content_path.contains('/') {
+            PageKind::Section
+        } else {
+            PageKind::Home
+        }
+    } else {
+        PageKind::Page
+    };
+    let mut page = Page {
+        source_path,
+        content_path: file.content_path.clone(),
+        kind,
+        yaml: split.yaml.unwrap_or("").to_string(),
+        yaml_line_offset: split.yaml_line_offset,
+        body: split.body.to_string(),
+        body_line_offset: split.body_line_offset,
+        dir: String::new(),
+        url: String::new(),
+        parent: None,
+        children: Vec::new(),
+        front,
+    };
+    if let Some(slug) = &page.front.slug {
+        if slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug == "." || slug == ".." {
+            return Err(page
+                .key_error("slug", format!("slug `{slug}` is not a single URL segment"))
+                .with_help("use letters, digits and dashes, like `my-page`"));
+        }
+    }
+    page.dir = urls::page_dir(&page.content_path, page.front.slug.as_deref());
+    page.url = urls::dir_url(&page.dir);
+    Ok(page)
+}
+
+/// Decodes UTF-8, naming the line and column of the first bad byte.
+fn decode_utf8(bytes: Vec<u8>, source_path: &str) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let good = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
+        let (line, column) = LineIndex::new(good).position(valid);
+        Diagnostic::error(
+            source_path,
+            format!("file is not valid UTF-8 (byte 0x{:02x})", bytes[valid]),
+        )
+        .at(line, column)
+        .with_help("re-save the file with UTF-8 encoding")
+    })
+}
+
+/// Sets each page's parent section and each section's children.
+fn link_tree(content: &mut Content) {
+    let sections: HashMap<String, usize> = content
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.is_section())
+        .map(|(i, p)| (urls::parent_dir(&p.content_path).to_string(), i))
+        .collect();
+    for i in 0..content.pages.len() {
+        if content.pages[i].kind == PageKind::Home {
+            continue;
+        }
+        let own_dir = urls::parent_dir(&content.pages[i].content_path).to_string();
+        // A section's parent starts one folder up; a page's in its own folder.
+        let mut dir = if content.pages[i].is_section() {
+            urls::parent_dir(&own_dir).to_string()
+        } else {
+            own_dir
+        };
+        let parent = loop {
+            if let Some(&s) = sections.get(&dir) {
+                if s != i {
+                    break s;
+                }
+            }
+            if dir.is_empty() {
+                break content.home;
+            }
+            dir = urls::parent_dir(&dir).to_string();
+        };
+        content.pages[i].parent = Some(parent);
+        content.pages[parent].children.push(i);
+    }
+}
+
+/// Two pages may not be written to the same URL, not even one differing only in case or
+/// Unicode normalisation (they would overwrite each other on macOS and Windows).
+fn check_url_collisions(pages: &[Page]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut problems = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let key: String = page.url.nfc().collect::<String>().to_lowercase();
+        if let Some(&first) = seen.get(&key) {
+            let other = &pages[first];
+            problems.push(
+                Diagnostic::error(
+                    &page.source_path,
+                    format!(
+                        "page URL {} collides with {} ({})",
+                        page.url, other.source_path, other.url
+                    ),
+                )
+                .with_help("rename one of the files or give one a different `slug`"),
+            );
+        } else {
+            seen.insert(key, i);
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join("content").join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn builds_the_tree_with_sections_and_home() {
+        let dir = site(&[
+            ("_index.md", "home"),
+            ("a/_index.md", "sec"),
+            ("a/b.md", "b"),
+            ("a/deep/c.md", "c"),
+            ("top.md", "top"),
+        ]);
+        let (c, problems) = load(dir.path(), false);
+        assert!(problems.is_empty(), "{problems:?}");
+        let by_path = |p: &str| c.pages.iter().position(|x| x.content_path == p).unwrap();
+        let sec = by_path("a/_index.md");
+        assert_eq!(c.pages[by_path("a/b.md")].parent, Some(sec));
+        assert_eq!(c.pages[by_path("a/deep/c.md")].parent, Some(sec));
+        assert_eq!(c.pages[by_path("a/deep/c.md")].url, "/a/deep/c/");
+        assert_eq!(c.pages[sec].parent, Some(c.home));
+        assert_eq!(c.pages[by_path("top.md")].parent, Some(c.home));
+    }
+
+    #[test]
+    fn drafts_are_skipped_unless_asked() {
+        let dir = site(&[("d.md", "---\ndraft: true\n---\nx")]);
+        assert_eq!(load(dir.path(), false).0.pages.len(), 1); // only the virtual home
+        assert_eq!(load(dir.path(), true).0.pages.len(), 2);
+    }
+
+    #[test]
+    fn collisions_and_bad_bytes_are_reported() {
+        let dir = site(&[
+            ("a.md", "a"),
+            ("a/_index.md", "a"),
+            ("B.md", "x"),
+            ("b.md", "y"),
+        ]);
+        std::fs::write(dir.path().join("content/bad.md"), b"ok\nab\xffc").unwrap();
+        let (_, problems) = load(dir.path(), false);
+        let text: Vec<_> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(
+            text.iter()
+                .any(|t| t.contains("collides with content/a.md")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("collides with content/B.md")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.starts_with("content/bad.md:2:3: error: file is not valid UTF-8")),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn front_matter_errors_point_into_the_markdown_file() {
+        let dir = site(&[("a.md", "---\ntitle: A\nweight: x\n---\n")]);
+        let (_, problems) = load(dir.path(), false);
+        assert_eq!(problems[0].line, Some(3));
+        assert_eq!(problems[0].path, "content/a.md");
+    }
+
+    #[test]
+    fn bom_and_crlf_work() {
+        let dir = site(&[("a.md", "\u{feff}---\r\ntitle: A\r\n---\r\nbody")]);
+        let (c, problems) = load(dir.path(), false);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(c
+            .pages
+            .iter()
+            .any(|p| p.front.title.as_deref() == Some("A")));
+    }
+}

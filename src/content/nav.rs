@@ -1,0 +1,236 @@
+//! Navigation: built once per build, shown on each page as a pruned view
+//! (top level, the path to the current page expanded, and siblings), so output size
+//! grows linearly with the number of pages rather than with its square.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+/// What navigation needs to know of a page.
+#[derive(Debug, Clone)]
+pub struct NavPage {
+    pub title: String,
+    pub url: String,
+    pub icon_html: String,
+    pub parent: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct NavNode {
+    title: String,
+    url: String,
+    icon_html: String,
+    external: bool,
+    children: Vec<usize>,
+    parent: Option<usize>,
+}
+
+/// The whole navigation tree.
+#[derive(Debug, Clone, Default)]
+pub struct Nav {
+    nodes: Vec<NavNode>,
+    roots: Vec<usize>,
+    /// Page index → its node (the first, if listed twice).
+    page_node: HashMap<usize, usize>,
+}
+
+/// One entry as templates see it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    pub icon_html: String,
+    pub is_current: bool,
+    pub is_active: bool,
+    pub is_external: bool,
+    pub children: Vec<NavItem>,
+}
+
+/// An entry to build a tree from: a page, or a titled link/group.
+#[derive(Debug, Clone)]
+pub enum NavSpec {
+    Page {
+        page: usize,
+        title: Option<String>,
+        icon_html: Option<String>,
+        children: Vec<NavSpec>,
+    },
+    Link {
+        title: String,
+        url: String,
+        icon_html: String,
+        children: Vec<NavSpec>,
+    },
+}
+
+impl Nav {
+    /// Builds the tree from specs (explicit `nav` in site.yaml, or sections and weights).
+    pub fn build(specs: &[NavSpec], pages: &[NavPage]) -> Nav {
+        let mut nav = Nav::default();
+        nav.roots = specs.iter().map(|s| nav.add(s, None, pages)).collect();
+        nav
+    }
+
+    fn add(&mut self, spec: &NavSpec, parent: Option<usize>, pages: &[NavPage]) -> usize {
+        let id = self.nodes.len();
+        let (node, children) = match spec {
+            NavSpec::Page {
+                page,
+                title,
+                icon_html,
+                children,
+            } => {
+                self.page_node.entry(*page).or_insert(id);
+                let p = &pages[*page];
+                (
+                    NavNode {
+                        title: title.clone().unwrap_or_else(|| p.title.clone()),
+                        url: p.url.clone(),
+                        icon_html: icon_html.clone().unwrap_or_else(|| p.icon_html.clone()),
+                        external: false,
+                        children: Vec::new(),
+                        parent,
+                    },
+                    children,
+                )
+            }
+            NavSpec::Link {
+                title,
+                url,
+                icon_html,
+                children,
+            } => (
+                NavNode {
+                    title: title.clone(),
+                    url: url.clone(),
+                    icon_html: icon_html.clone(),
+                    external: crate::content::urls::has_scheme(url) || url.starts_with("//"),
+                    children: Vec::new(),
+                    parent,
+                },
+                children,
+            ),
+        };
+        self.nodes.push(node);
+        let kids: Vec<usize> = children
+            .iter()
+            .map(|c| self.add(c, Some(id), pages))
+            .collect();
+        self.nodes[id].children = kids;
+        id
+    }
+
+    /// The pruned navigation for page `page`.
+    pub fn view(&self, page: usize, pages: &[NavPage]) -> Vec<NavItem> {
+        // A page not listed marks its nearest listed ancestor section as active.
+        let mut current_page = Some(page);
+        let mut node = None;
+        while let Some(p) = current_page {
+            if let Some(&n) = self.page_node.get(&p) {
+                node = Some(n);
+                break;
+            }
+            current_page = pages[p].parent;
+        }
+        let mut active = Vec::new();
+        let mut n = node;
+        while let Some(id) = n {
+            active.push(id);
+            n = self.nodes[id].parent;
+        }
+        let current = if current_page == Some(page) {
+            node
+        } else {
+            None
+        };
+        self.items(&self.roots, &active, current)
+    }
+
+    fn items(&self, ids: &[usize], active: &[usize], current: Option<usize>) -> Vec<NavItem> {
+        ids.iter()
+            .map(|&id| {
+                let node = &self.nodes[id];
+                let is_active = active.contains(&id);
+                NavItem {
+                    title: node.title.clone(),
+                    url: node.url.clone(),
+                    icon_html: node.icon_html.clone(),
+                    is_current: current == Some(id),
+                    is_active,
+                    is_external: node.external,
+                    children: if is_active {
+                        self.items(&node.children, active, current)
+                    } else {
+                        Vec::new()
+                    },
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(title: &str, parent: Option<usize>) -> NavPage {
+        NavPage {
+            title: title.into(),
+            url: format!("/{title}/"),
+            icon_html: String::new(),
+            parent,
+        }
+    }
+
+    fn spec(page: usize, children: Vec<NavSpec>) -> NavSpec {
+        NavSpec::Page {
+            page,
+            title: None,
+            icon_html: None,
+            children,
+        }
+    }
+
+    #[test]
+    fn view_expands_path_and_siblings_only() {
+        // 0 home; 1 section a (2, 3); 4 section b (5)
+        let pages = vec![
+            page("home", None),
+            page("a", Some(0)),
+            page("a1", Some(1)),
+            page("a2", Some(1)),
+            page("b", Some(0)),
+            page("b1", Some(4)),
+        ];
+        let nav = Nav::build(
+            &[
+                spec(1, vec![spec(2, vec![]), spec(3, vec![])]),
+                spec(4, vec![spec(5, vec![])]),
+            ],
+            &pages,
+        );
+        let v = nav.view(2, &pages);
+        assert_eq!(v.len(), 2);
+        assert!(v[0].is_active && !v[0].is_current);
+        assert_eq!(v[0].children.len(), 2);
+        assert!(v[0].children[0].is_current);
+        assert!(!v[0].children[1].is_current);
+        assert!(
+            v[1].children.is_empty(),
+            "unrelated section stays collapsed"
+        );
+    }
+
+    #[test]
+    fn unlisted_page_activates_its_section() {
+        let pages = vec![
+            page("home", None),
+            page("people", Some(0)),
+            page("dave", Some(1)),
+        ];
+        let nav = Nav::build(&[spec(1, vec![])], &pages);
+        let v = nav.view(2, &pages);
+        assert!(v[0].is_active);
+        assert!(!v[0].is_current);
+    }
+}

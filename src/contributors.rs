@@ -1,0 +1,227 @@
+//! Contributors: pages whose front matter describes a person, shown as a portrait grid
+//! by their section, with group filters and corporate-contractor badges.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::front_matter::PersonLink;
+use crate::content::Page;
+use crate::diagnostics::{suggest, Diagnostic};
+use crate::icons::html_escape;
+use crate::markdown::{LinkResolution, LinkResolver};
+
+/// The groups, in the order the filter buttons show them.
+pub const GROUPS: &[(&str, &str)] = &[
+    ("development", "Development"),
+    ("design", "Design"),
+    ("community", "Community"),
+    ("marketing", "Marketing"),
+    ("strategy", "Strategy"),
+];
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CompanyBadge {
+    pub id: String,
+    pub name: String,
+    pub url: Option<String>,
+    pub logo_url: Option<String>,
+}
+
+/// A person as templates see them.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Person {
+    pub name: String,
+    pub url: String,
+    pub role: String,
+    pub group: String,
+    pub group_label: String,
+    pub portrait_url: String,
+    /// True when `portrait_url` is our generated initials avatar.
+    pub portrait_generated: bool,
+    pub company: Option<CompanyBadge>,
+    pub links: Vec<PersonLink>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GroupCount {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+/// Is this page a person (any person field set)?
+pub fn is_person(page: &Page) -> bool {
+    let f = &page.front;
+    f.role.is_some() || f.group.is_some() || f.portrait.is_some() || f.company.is_some()
+}
+
+/// Builds the person of a page, checking group, company and portrait.
+/// Returns the person and, when it has no portrait, the avatar SVG to write beside it.
+pub fn person(
+    page: &Page,
+    name: &str,
+    config: &Config,
+    links: &dyn LinkResolver,
+) -> Result<(Person, Option<String>), Vec<Diagnostic>> {
+    let f = &page.front;
+    let mut problems = Vec::new();
+    let group = f.group.clone().unwrap_or_default().to_lowercase();
+    let group_label = match GROUPS.iter().find(|(id, _)| *id == group) {
+        Some((_, label)) => label.to_string(),
+        None => {
+            let ids = GROUPS.iter().map(|(id, _)| *id);
+            let help = match suggest(&group, ids.clone()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("use one of: {}", ids.collect::<Vec<_>>().join(", ")),
+            };
+            problems.push(
+                page.key_error(
+                    "group",
+                    format!(
+                        "unknown contributor group `{}`",
+                        f.group.as_deref().unwrap_or("")
+                    ),
+                )
+                .with_help(help),
+            );
+            String::new()
+        }
+    };
+    let company = match &f.company {
+        None => None,
+        Some(id) => match config.companies.get(id) {
+            Some(c) => Some(CompanyBadge {
+                id: id.clone(),
+                name: c.name.clone(),
+                url: c.url.clone(),
+                logo_url: c.logo.clone(),
+            }),
+            None => {
+                let help = match suggest(id, config.companies.keys().map(String::as_str)) {
+                    Some(near) => format!("did you mean `{near}`? Companies are declared under `companies` in site.yaml"),
+                    None => "declare the company under `companies` in site.yaml".to_string(),
+                };
+                problems.push(
+                    page.key_error("company", format!("unknown company `{id}`"))
+                        .with_help(help),
+                );
+                None
+            }
+        },
+    };
+    let (portrait_url, avatar) = match &f.portrait {
+        Some(p) => match links.resolve(&page.content_path, p) {
+            LinkResolution::Rewritten(url) => (url, None),
+            LinkResolution::Unchanged => (p.clone(), None),
+            LinkResolution::Broken { reason } => {
+                problems.push(
+                    page.key_error("portrait", format!("portrait `{p}` not found: {reason}"))
+                        .with_help("put the image next to the page (or under assets/ and use a /path), or remove `portrait` to get an initials avatar"),
+                );
+                (p.clone(), None)
+            }
+        },
+        None => (
+            format!("{}avatar.svg", page.url),
+            Some(initials_avatar(name)),
+        ),
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let person = Person {
+        name: name.to_string(),
+        url: page.url.clone(),
+        role: f.role.clone().unwrap_or_default(),
+        group,
+        group_label,
+        portrait_generated: avatar.is_some(),
+        portrait_url,
+        company,
+        links: f.links.clone(),
+    };
+    Ok((person, avatar))
+}
+
+/// Counts per group, in the fixed group order.
+pub fn group_counts(people: &[Person]) -> Vec<GroupCount> {
+    GROUPS
+        .iter()
+        .map(|(id, label)| GroupCount {
+            id,
+            label,
+            count: people.iter().filter(|p| p.group == *id).count(),
+        })
+        .collect()
+}
+
+/// Up to two initials: first letters of the first and last words.
+pub fn initials(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphanumeric))
+        .collect();
+    let first = |w: &str| {
+        w.chars()
+            .next()
+            .map(|c| c.to_uppercase().collect::<String>())
+            .unwrap_or_default()
+    };
+    match words.as_slice() {
+        [] => "?".to_string(),
+        [one] => first(one),
+        [a, .., b] => format!("{}{}", first(a), first(b)),
+    }
+}
+
+/// Background colours for avatars: Decred's navy and blue family, each with white text
+/// above 4.5:1 contrast.
+const AVATAR_COLOURS: &[&str] = &[
+    "#091440", "#2970FF", "#1A3A8F", "#0B5E4A", "#3D2A8C", "#7A2A5E",
+];
+
+/// A deterministic SVG avatar with the person's initials.
+pub fn initials_avatar(name: &str) -> String {
+    let hash = name
+        .bytes()
+        .fold(2166136261u32, |h, b| (h ^ b as u32).wrapping_mul(16777619));
+    let colour = AVATAR_COLOURS[hash as usize % AVATAR_COLOURS.len()];
+    let text = html_escape(&initials(name));
+    let label = html_escape(name);
+    format!(
+        concat!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96" width="96" height="96" role="img" aria-label="{label}">"##,
+            r##"<rect width="96" height="96" fill="{colour}"/>"##,
+            r##"<circle cx="78" cy="18" r="10" fill="#2ED6A1"/>"##,
+            r##"<text x="48" y="49" fill="#FFFFFF" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" "##,
+            r##"font-size="36" font-weight="600" text-anchor="middle" dominant-baseline="central">{text}</text></svg>"##,
+            "\n"
+        ),
+        label = label,
+        colour = colour,
+        text = text
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_of_names() {
+        assert_eq!(initials("Dave Collins"), "DC");
+        assert_eq!(initials("Alex Yocom-Piatt"), "AY");
+        assert_eq!(initials("Mr. Black"), "MB");
+        assert_eq!(initials("cleo"), "C");
+        assert_eq!(initials("Jean-Luc de la Tour"), "JT");
+        assert_eq!(initials(""), "?");
+    }
+
+    #[test]
+    fn avatar_is_deterministic_and_labelled() {
+        let a = initials_avatar("Dave Collins");
+        assert_eq!(a, initials_avatar("Dave Collins"));
+        assert!(a.contains(r#"aria-label="Dave Collins""#));
+        assert!(a.contains(">DC</text>"));
+    }
+}

@@ -1,0 +1,75 @@
+//! The Output: the whole built site in memory (output path → bytes + provenance).
+//! `build` writes it to disk, `serve` answers from it, `check` resolves its links.
+
+pub mod prefix;
+pub mod write;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::markdown::LinkRecord;
+
+/// A file's bytes, or a file on disk copied as it is (assets are not read into memory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    Copy(PathBuf),
+}
+
+impl Body {
+    /// The bytes, reading a copied file from disk.
+    pub fn read(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Body::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            Body::Copy(p) => std::fs::read(p).map(std::borrow::Cow::Owned),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub body: Body,
+    /// Where it came from, relative to the site root (`content/a.md`,
+    /// `themes/decred/static/css/decred.css`), or a description for generated files.
+    pub source: String,
+    /// Links written in Markdown, with their positions in `source`.
+    pub links: Vec<LinkRecord>,
+}
+
+impl OutputFile {
+    pub fn generated(bytes: Vec<u8>, source: impl Into<String>) -> OutputFile {
+        OutputFile {
+            body: Body::Bytes(bytes),
+            source: source.into(),
+            links: Vec::new(),
+        }
+    }
+}
+
+/// The built site. Paths are relative to the output root, `/`-separated
+/// (`index.html`, `a/b/index.html`, `css/decred.1a2b3c4d.css`).
+#[derive(Debug, Default, Clone)]
+pub struct Output {
+    pub files: BTreeMap<String, OutputFile>,
+}
+
+impl Output {
+    /// Adds a file; if the path is taken, returns the source of the file already there.
+    pub fn insert(&mut self, path: String, file: OutputFile) -> Result<(), String> {
+        match self.files.get(&path) {
+            Some(existing) => Err(existing.source.clone()),
+            None => {
+                self.files.insert(path, file);
+                Ok(())
+            }
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Option<&OutputFile> {
+        self.files.get(path)
+    }
+
+    pub fn pages(&self) -> impl Iterator<Item = (&String, &OutputFile)> {
+        self.files.iter().filter(|(p, _)| p.ends_with(".html"))
+    }
+}

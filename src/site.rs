@@ -1,0 +1,812 @@
+//! The pipeline: load the site, render it in parallel, and produce the in-memory Output
+//! that `build`, `serve` and `check` share.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use crate::assets::Assets;
+use crate::config::{Config, NavEntry};
+use crate::content::nav::{Nav, NavPage, NavSpec};
+use crate::content::{self, Content, Page, PageKind};
+use crate::contributors::{self, Person};
+use crate::diagnostics::{self, suggest, Diagnostic};
+use crate::icons::{html_escape, IconSet};
+use crate::markdown::{self, Highlighter, RenderOptions, RenderedMarkdown};
+use crate::output::{Output, OutputFile};
+use crate::templates::Templates;
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Overrides `base_url` from site.yaml.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// A successful render: the Output and the warnings found on the way.
+#[derive(Debug)]
+pub struct Rendered {
+    pub output: Output,
+    pub warnings: Vec<Diagnostic>,
+    pub page_count: usize,
+}
+
+/// The syntax set and themes are loaded once per process and shared by every build.
+pub fn highlighter() -> &'static Highlighter {
+    static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
+    HIGHLIGHTER.get_or_init(Highlighter::new)
+}
+
+/// Loads and renders the site. On failure, returns every diagnostic found (errors and
+/// warnings, sorted by place).
+pub fn render_site(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
+    let root = options.root.as_path();
+    if !root.is_dir() {
+        return Err(vec![Diagnostic::error(
+            root.display().to_string(),
+            "site root does not exist or is not a folder",
+        )
+        .with_help("pass --root with the folder that holds site.yaml")]);
+    }
+    let mut config = Config::load(root).map_err(|d| vec![d])?;
+    if let Some(url) = &options.base_url {
+        let text = format!(
+            "base_url: {}\n",
+            serde_json::to_string(url).unwrap_or_default()
+        );
+        let parsed = Config::parse(&text).map_err(|mut d| {
+            d.path = "--base-url".to_string();
+            d.line = None;
+            vec![d]
+        })?;
+        config.base_url = parsed.base_url;
+    }
+
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let icons_dir = root.join("assets").join(&config.icons.dir);
+    let icons = IconSet::load(
+        &icons_dir,
+        &format!("/{}", config.icons.dir.trim_matches('/')),
+        &config.icons.class,
+        config.icons.inline,
+    )
+    .map_err(|e| {
+        vec![Diagnostic::error(
+            format!("assets/{}", config.icons.dir),
+            format!("cannot read the icon folder: {e}"),
+        )]
+    })?;
+
+    let (content, content_problems) = content::load(root, options.drafts);
+    problems.extend(content_problems);
+
+    let highlighter = highlighter();
+    let theme_static = root.join("themes").join(&config.theme).join("static");
+    let site_assets = root.join("assets");
+    let mut assets = Assets::collect(root, &[&theme_static, &site_assets]).unwrap_or_else(|p| {
+        problems.extend(p);
+        Assets::default()
+    });
+    match highlighter.css(
+        &config.markdown.highlight_theme,
+        &config.markdown.highlight_theme_dark,
+    ) {
+        Ok(css) => assets.add_bytes(
+            "css/syntax.css",
+            css.into_bytes(),
+            "generated: syntax highlighting".into(),
+        ),
+        Err(msg) => problems.push(
+            Diagnostic::error(crate::config::CONFIG_FILE, msg)
+                .at_line(None)
+                .with_help("set markdown.highlight_theme / highlight_theme_dark to a known theme"),
+        ),
+    }
+    let templates = match Templates::load(root, &config.theme, &assets.manifest) {
+        Ok(t) => Some(t),
+        Err(p) => {
+            problems.extend(p);
+            None
+        }
+    };
+
+    let renderer = PageRenderer {
+        config: &config,
+        content: &content,
+        icons: &icons,
+        highlighter,
+    };
+    let mut pages: Vec<RenderedPage> = content
+        .pages
+        .par_iter()
+        .map(|page| renderer.render_markdown(page))
+        .collect();
+    for p in &mut pages {
+        problems.append(&mut p.markdown.diagnostics);
+    }
+    let children = sorted_children(&content, &pages);
+    let nav_pages: Vec<NavPage> = content
+        .pages
+        .iter()
+        .zip(&pages)
+        .map(|(page, r)| NavPage {
+            title: r.title.clone(),
+            url: page.url.clone(),
+            icon_html: r.icon_html.clone(),
+            parent: page.parent,
+        })
+        .collect();
+    let nav = match &config.nav {
+        Some(entries) => {
+            let (specs, nav_problems) = nav_specs_from_config(entries, &content, &icons);
+            problems.extend(nav_problems);
+            Nav::build(&specs, &nav_pages)
+        }
+        None => Nav::build(&auto_nav_specs(content.home, &children), &nav_pages),
+    };
+
+    let mut output = Output::default();
+    let mut page_count = 0;
+    if let Some(templates) = &templates {
+        let ctx = TemplateInput::new(&config, &content, &pages, &children, &nav, &nav_pages);
+        let results: Vec<Result<Vec<(String, OutputFile)>, Vec<Diagnostic>>> =
+            (0..content.pages.len())
+                .into_par_iter()
+                .map(|i| ctx.render_page(templates, i))
+                .collect();
+        for result in results {
+            match result {
+                Ok(files) => {
+                    page_count += 1;
+                    for (path, file) in files {
+                        insert(&mut output, path, file, &mut problems);
+                    }
+                }
+                Err(p) => problems.extend(p),
+            }
+        }
+        match ctx.render_not_found(templates) {
+            Ok(Some(file)) => insert(&mut output, "404.html".into(), file, &mut problems),
+            Ok(None) => {}
+            Err(d) => problems.push(d),
+        }
+    }
+    for file in &content.static_files {
+        let out = OutputFile {
+            body: crate::output::Body::Copy(file.abs_path.clone()),
+            source: format!("{}/{}", content::CONTENT_DIR, file.content_path),
+            links: Vec::new(),
+        };
+        insert(&mut output, file.content_path.clone(), out, &mut problems);
+    }
+    for (path, file) in std::mem::take(&mut assets.files) {
+        insert(&mut output, path, file, &mut problems);
+    }
+    add_sitemap_and_robots(&mut output, &config, &content, &mut problems);
+
+    let base_path = config.base_path();
+    if base_path != "/" {
+        let prefixed: Vec<(String, Result<Vec<u8>, String>)> = output
+            .files
+            .par_iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .filter_map(|(p, f)| match &f.body {
+                crate::output::Body::Bytes(b) => {
+                    Some((p.clone(), crate::output::prefix::add_prefix(b, &base_path)))
+                }
+                crate::output::Body::Copy(_) => None,
+            })
+            .collect();
+        for (path, result) in prefixed {
+            match result {
+                Ok(bytes) => {
+                    if let Some(f) = output.files.get_mut(&path) {
+                        f.body = crate::output::Body::Bytes(bytes);
+                    }
+                }
+                Err(e) => problems.push(Diagnostic::error(
+                    path,
+                    format!("cannot rewrite URLs for the base path: {e}"),
+                )),
+            }
+        }
+    }
+
+    diagnostics::sort(&mut problems);
+    problems.dedup();
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(problems);
+    }
+    Ok(Rendered {
+        output,
+        warnings: problems,
+        page_count,
+    })
+}
+
+fn insert(output: &mut Output, path: String, file: OutputFile, problems: &mut Vec<Diagnostic>) {
+    let source = file.source.clone();
+    if let Err(existing) = output.insert(path.clone(), file) {
+        problems.push(
+            Diagnostic::error(
+                source,
+                format!("output file {path} is also written by {existing}"),
+            )
+            .with_help("rename one of them, or change its `slug` or `aliases`"),
+        );
+    }
+}
+
+/// A page after Markdown, before templates.
+struct RenderedPage {
+    markdown: RenderedMarkdown,
+    /// Words only.
+    title: String,
+    title_html: String,
+    icon_html: String,
+    description: String,
+    person: Option<Person>,
+    avatar: Option<String>,
+}
+
+struct PageRenderer<'a> {
+    config: &'a Config,
+    content: &'a Content,
+    icons: &'a IconSet,
+    highlighter: &'a Highlighter,
+}
+
+impl PageRenderer<'_> {
+    fn render_markdown(&self, page: &Page) -> RenderedPage {
+        let opts = RenderOptions {
+            source_path: &page.source_path,
+            content_path: &page.content_path,
+            line_offset: page.body_line_offset,
+            icons: self.icons,
+            links: &self.content.index,
+            highlighter: self.highlighter,
+            smart_punctuation: self.config.markdown.smart_punctuation,
+        };
+        let mut markdown = markdown::render(&page.body, &opts);
+        let md_title = markdown.title.clone();
+        let title = page
+            .front
+            .title
+            .clone()
+            .or_else(|| {
+                md_title
+                    .as_ref()
+                    .map(|t| t.text.clone())
+                    .filter(|t| !t.is_empty())
+            })
+            .unwrap_or_else(|| fallback_title(page, &self.config.title));
+        let title_html = match &md_title {
+            Some(t) if !t.html.trim().is_empty() => t.html.clone(),
+            _ => html_escape(&title),
+        };
+        let mut icon_html = String::new();
+        if let Some(name) = &page.front.icon {
+            match self.icons.render(name) {
+                Ok(html) => icon_html = html,
+                Err(mut d) => {
+                    d.path = page.source_path.clone();
+                    d.line = page.key_line("icon");
+                    markdown.diagnostics.push(d);
+                }
+            }
+        } else if let Some(html) = md_title.as_ref().and_then(|t| t.icon_html.clone()) {
+            icon_html = html;
+        }
+        let description = page
+            .front
+            .description
+            .clone()
+            .unwrap_or_else(|| summary(&markdown.plain_text, 160));
+        let (person, avatar) = if contributors::is_person(page) {
+            match contributors::person(page, &title, self.config, &self.content.index) {
+                Ok((p, a)) => (Some(p), a),
+                Err(p) => {
+                    markdown.diagnostics.extend(p);
+                    (None, None)
+                }
+            }
+        } else {
+            (None, None)
+        };
+        RenderedPage {
+            markdown,
+            title,
+            title_html,
+            icon_html,
+            description,
+            person,
+            avatar,
+        }
+    }
+}
+
+/// A title for a page that has none: the file name, or the site's title for the home page.
+fn fallback_title(page: &Page, site_title: &str) -> String {
+    if page.kind == PageKind::Home && !site_title.is_empty() {
+        return site_title.to_string();
+    }
+    let name = page.dir.rsplit('/').next().unwrap_or("");
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => "Home".to_string(),
+    }
+}
+
+/// The first `max` characters of `text`, cut at a word.
+fn summary(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    match cut.rfind(' ') {
+        Some(i) => format!("{}…", &cut[..i]),
+        None => format!("{cut}…"),
+    }
+}
+
+/// Each section's children in display order: by weight (unweighted last), title, path.
+fn sorted_children(content: &Content, pages: &[RenderedPage]) -> Vec<Vec<usize>> {
+    content
+        .pages
+        .iter()
+        .map(|page| {
+            let mut kids = page.children.clone();
+            kids.sort_by(|&a, &b| {
+                let key = |i: usize| {
+                    let w = content.pages[i].front.weight;
+                    (
+                        w.is_none(),
+                        w,
+                        pages[i].title.to_lowercase(),
+                        content.pages[i].content_path.clone(),
+                    )
+                };
+                key(a).cmp(&key(b))
+            });
+            kids
+        })
+        .collect()
+}
+
+fn auto_nav_specs(node: usize, children: &[Vec<usize>]) -> Vec<NavSpec> {
+    children[node]
+        .iter()
+        .map(|&c| NavSpec::Page {
+            page: c,
+            title: None,
+            icon_html: None,
+            children: auto_nav_specs(c, children),
+        })
+        .collect()
+}
+
+fn nav_specs_from_config(
+    entries: &[NavEntry],
+    content: &Content,
+    icons: &IconSet,
+) -> (Vec<NavSpec>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let specs = entries
+        .iter()
+        .filter_map(|e| nav_spec(e, content, icons, &mut problems))
+        .collect();
+    (specs, problems)
+}
+
+fn nav_spec(
+    entry: &NavEntry,
+    content: &Content,
+    icons: &IconSet,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<NavSpec> {
+    let children = entry
+        .children
+        .iter()
+        .filter_map(|c| nav_spec(c, content, icons, problems))
+        .collect();
+    let icon_html = match &entry.icon {
+        Some(name) => match icons.render(name) {
+            Ok(h) => Some(h),
+            Err(mut d) => {
+                d.path = crate::config::CONFIG_FILE.to_string();
+                problems.push(d);
+                None
+            }
+        },
+        None => None,
+    };
+    let err = |msg: String, help: String| {
+        Diagnostic::error(crate::config::CONFIG_FILE, msg).with_help(help)
+    };
+    match (&entry.page, &entry.url, &entry.title) {
+        (Some(path), None, title) => {
+            let path = path.trim_start_matches("./").trim_start_matches('/');
+            match content.pages.iter().position(|p| p.content_path == path) {
+                Some(page) => Some(NavSpec::Page {
+                    page,
+                    title: title.clone(),
+                    icon_html,
+                    children,
+                }),
+                None => {
+                    let near = suggest(path, content.pages.iter().map(|p| p.content_path.as_str()));
+                    problems.push(err(
+                        format!("nav entry names page `{path}`, which is not in content/"),
+                        near.map(|n| format!("did you mean `{n}`?"))
+                            .unwrap_or_else(|| "name a Markdown file relative to content/".into()),
+                    ));
+                    None
+                }
+            }
+        }
+        (None, url, Some(title)) => Some(NavSpec::Link {
+            title: title.clone(),
+            url: url.clone().unwrap_or_default(),
+            icon_html: icon_html.unwrap_or_default(),
+            children,
+        }),
+        _ => {
+            problems.push(err(
+                "a nav entry needs either `page`, or `title` with `url` or `children`".into(),
+                "write `- page: guide.md` or `- title: Links` with `url:`/`children:`".into(),
+            ));
+            None
+        }
+    }
+}
+
+/// Shared, read-only data for rendering templates on many threads.
+struct TemplateInput<'a> {
+    config: &'a Config,
+    content: &'a Content,
+    pages: &'a [RenderedPage],
+    children: &'a [Vec<usize>],
+    nav: &'a Nav,
+    nav_pages: &'a [NavPage],
+    /// `site` serialised once, not once per page.
+    site: Value,
+}
+
+impl<'a> TemplateInput<'a> {
+    fn new(
+        config: &'a Config,
+        content: &'a Content,
+        pages: &'a [RenderedPage],
+        children: &'a [Vec<usize>],
+        nav: &'a Nav,
+        nav_pages: &'a [NavPage],
+    ) -> Self {
+        let site = json!({
+            "title": config.title,
+            "description": config.description,
+            "base_url": config.base_url,
+            "language": config.language,
+            "extra": config.extra,
+        });
+        TemplateInput {
+            config,
+            content,
+            pages,
+            children,
+            nav,
+            nav_pages,
+            site,
+        }
+    }
+
+    fn permalink(&self, url: &str) -> String {
+        format!("{}{}", self.config.base_url, url.trim_start_matches('/'))
+    }
+
+    fn page_value(&self, i: usize) -> Value {
+        let page = &self.content.pages[i];
+        let r = &self.pages[i];
+        let kind = match page.kind {
+            PageKind::Home => "home",
+            PageKind::Section => "section",
+            PageKind::Page => "page",
+        };
+        json!({
+            "kind": kind,
+            "title": r.title,
+            "title_html": r.title_html,
+            "icon_html": r.icon_html,
+            "description": r.description,
+            "url": page.url,
+            "permalink": self.permalink(&page.url),
+            "content": r.markdown.html,
+            "toc": r.markdown.toc,
+            "show_toc": page.front.toc.unwrap_or(true) && !r.markdown.toc.is_empty(),
+            "extra": page.front.extra.clone().unwrap_or_else(|| json!({})),
+            "person": r.person,
+            "source": page.source_path,
+            "weight": page.front.weight,
+        })
+    }
+
+    fn summary_value(&self, i: usize) -> Value {
+        let page = &self.content.pages[i];
+        let r = &self.pages[i];
+        json!({
+            "title": r.title,
+            "url": page.url,
+            "icon_html": r.icon_html,
+            "description": r.description,
+            "weight": page.front.weight,
+        })
+    }
+
+    fn template_for(&self, page: &Page, templates: &Templates) -> Result<String, Diagnostic> {
+        if let Some(name) = &page.front.template {
+            if templates.has(name) {
+                return Ok(name.clone());
+            }
+            let near = suggest(name, templates.names());
+            return Err(page
+                .key_error("template", format!("template `{name}` not found"))
+                .with_help(match near {
+                    Some(n) => format!("did you mean `{n}`? Templates live in the theme's templates/ or the site's templates/"),
+                    None => "add it to templates/ (site) or the theme's templates/".to_string(),
+                }));
+        }
+        let name = match page.kind {
+            PageKind::Home if templates.has("index.html") => "index.html",
+            PageKind::Home | PageKind::Section => "section.html",
+            PageKind::Page => "page.html",
+        };
+        if templates.has(name) {
+            Ok(name.to_string())
+        } else {
+            Err(Diagnostic::error(
+                &page.source_path,
+                format!("the theme has no `{name}` template"),
+            )
+            .with_help(format!(
+                "add templates/{name} or use a theme that provides it"
+            )))
+        }
+    }
+
+    /// The context every template gets.
+    fn base_context(&self, page: Value, section: Value, nav_for: Option<usize>) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        let toc = page.get("toc").cloned().unwrap_or_else(|| json!([]));
+        ctx.insert("site", &self.site);
+        ctx.insert("page", &page);
+        ctx.insert("section", &section);
+        ctx.insert("toc", &toc);
+        let nav = match nav_for {
+            Some(i) => self.nav.view(i, self.nav_pages),
+            None => self
+                .nav
+                .view(self.content.home, self.nav_pages)
+                .into_iter()
+                .map(|mut item| {
+                    item.is_current = false;
+                    item.is_active = false;
+                    item.children.clear();
+                    item
+                })
+                .collect(),
+        };
+        ctx.insert("nav", &nav);
+        ctx.insert("contributors", &json!([]));
+        ctx.insert("groups", &contributors::group_counts(&[]));
+        ctx.insert("generator", concat!("dcrsite ", env!("CARGO_PKG_VERSION")));
+        ctx
+    }
+
+    /// Renders page `i` and the files that come with it (avatar, alias redirects).
+    fn render_page(
+        &self,
+        templates: &Templates,
+        i: usize,
+    ) -> Result<Vec<(String, OutputFile)>, Vec<Diagnostic>> {
+        let page = &self.content.pages[i];
+        let template = self.template_for(page, templates).map_err(|d| vec![d])?;
+        let mut page_value = self.page_value(i);
+        let section = if page.is_section() {
+            let kids = &self.children[i];
+            let (subsections, leaf): (Vec<usize>, Vec<usize>) = kids
+                .iter()
+                .partition(|&&k| self.content.pages[k].is_section());
+            if let Value::Object(map) = &mut page_value {
+                map.insert(
+                    "pages".into(),
+                    leaf.iter().map(|&k| self.summary_value(k)).collect(),
+                );
+                map.insert(
+                    "subsections".into(),
+                    subsections.iter().map(|&k| self.summary_value(k)).collect(),
+                );
+            }
+            page_value.clone()
+        } else {
+            Value::Null
+        };
+        let mut ctx = self.base_context(page_value, section, Some(i));
+        if page.is_section() {
+            let mut people: Vec<Person> = self.children[i]
+                .iter()
+                .filter_map(|&k| self.pages[k].person.clone())
+                .collect();
+            people.sort_by(|a, b| {
+                a.name
+                    .to_lowercase()
+                    .cmp(&b.name.to_lowercase())
+                    .then_with(|| a.url.cmp(&b.url))
+            });
+            ctx.insert("groups", &contributors::group_counts(&people));
+            ctx.insert("contributors", &people);
+        }
+        let html = templates.render(&template, &ctx).map_err(|d| vec![d])?;
+        let r = &self.pages[i];
+        let mut files = vec![(
+            page.output_path(),
+            OutputFile {
+                body: crate::output::Body::Bytes(html.into_bytes()),
+                source: page.source_path.clone(),
+                links: r.markdown.links.clone(),
+            },
+        )];
+        if let Some(svg) = &r.avatar {
+            let path = if page.dir.is_empty() {
+                "avatar.svg".to_string()
+            } else {
+                format!("{}/avatar.svg", page.dir)
+            };
+            files.push((
+                path,
+                OutputFile::generated(svg.clone().into_bytes(), page.source_path.clone()),
+            ));
+        }
+        for alias in &page.front.aliases {
+            let Some(path) = alias_output_path(alias) else {
+                return Err(vec![page
+                    .key_error(
+                        "aliases",
+                        format!("alias `{alias}` is not a usable URL path"),
+                    )
+                    .with_help("write aliases as site paths like `/old/page/`")]);
+            };
+            files.push((
+                path,
+                OutputFile::generated(
+                    redirect_page(&page.url, &self.permalink(&page.url)).into_bytes(),
+                    page.source_path.clone(),
+                ),
+            ));
+        }
+        Ok(files)
+    }
+
+    fn render_not_found(&self, templates: &Templates) -> Result<Option<OutputFile>, Diagnostic> {
+        if !templates.has("404.html") {
+            return Ok(None);
+        }
+        let page = json!({
+            "kind": "404",
+            "title": "Page not found",
+            "title_html": "Page not found",
+            "icon_html": "",
+            "description": "",
+            "url": "/404.html",
+            "permalink": self.permalink("/404.html"),
+            "content": "",
+            "toc": [],
+            "show_toc": false,
+            "extra": {},
+            "person": null,
+            "source": "",
+            "weight": null,
+            "pages": [],
+            "subsections": [],
+        });
+        let ctx = self.base_context(page.clone(), page, None);
+        let html = templates.render("404.html", &ctx)?;
+        Ok(Some(OutputFile::generated(
+            html.into_bytes(),
+            "generated: 404 page",
+        )))
+    }
+}
+
+/// `/old/page/` → `old/page/index.html`; `/old.html` → `old.html`.
+fn alias_output_path(alias: &str) -> Option<String> {
+    let path = alias.split(['#', '?']).next().unwrap_or("");
+    let normal = content::urls::normalize(path.trim_start_matches('/'))?;
+    if normal.is_empty() || crate::content::urls::has_scheme(alias) {
+        return None;
+    }
+    if normal.ends_with(".html") && !path.ends_with('/') {
+        Some(normal)
+    } else {
+        Some(format!("{normal}/index.html"))
+    }
+}
+
+/// A small page that sends browsers and crawlers to the page's current URL.
+fn redirect_page(url: &str, permalink: &str) -> String {
+    let url = html_escape(url);
+    let permalink = html_escape(permalink);
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{url}</a>.</p>\n</body>\n</html>\n"
+    )
+}
+
+fn add_sitemap_and_robots(
+    output: &mut Output,
+    config: &Config,
+    content: &Content,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut urls: Vec<&str> = content.pages.iter().map(|p| p.url.as_str()).collect();
+    urls.sort_unstable();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for url in urls {
+        xml.push_str(&format!(
+            "  <url><loc>{}{}</loc></url>\n",
+            html_escape(&config.base_url),
+            html_escape(url.trim_start_matches('/'))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    insert(
+        output,
+        "sitemap.xml".into(),
+        OutputFile::generated(xml.into_bytes(), "generated: sitemap"),
+        problems,
+    );
+    if output.get("robots.txt").is_none() {
+        let robots = format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            config.base_url
+        );
+        insert(
+            output,
+            "robots.txt".into(),
+            OutputFile::generated(robots.into_bytes(), "generated: robots.txt"),
+            problems,
+        );
+    }
+}
+
+/// The site root given on the command line, made usable in messages.
+pub fn root_or_default(root: Option<&Path>) -> PathBuf {
+    root.map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alias_paths() {
+        assert_eq!(
+            alias_output_path("/old/page/").as_deref(),
+            Some("old/page/index.html")
+        );
+        assert_eq!(alias_output_path("old").as_deref(), Some("old/index.html"));
+        assert_eq!(alias_output_path("/old.html").as_deref(), Some("old.html"));
+        assert_eq!(alias_output_path("/"), None);
+        assert_eq!(alias_output_path("/../x"), None);
+    }
+
+    #[test]
+    fn summaries_cut_at_words() {
+        assert_eq!(summary("one two three", 9), "one two…");
+        assert_eq!(summary("short", 9), "short");
+    }
+}

@@ -1,0 +1,173 @@
+//! YAML parsing with errors placed in the file the YAML came from.
+//!
+//! Front matter is a fragment of a Markdown file, so serde_yaml's positions (relative to
+//! the fragment) are shifted by the lines before it. Unknown keys get a "did you mean".
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{suggest, Diagnostic};
+
+/// Parses `text`, which starts at line `line_offset + 1` of `path`.
+pub fn parse<T: DeserializeOwned + Default>(
+    text: &str,
+    path: &str,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
+    if text.trim().is_empty() {
+        // An empty document is YAML null; an empty config/front matter means "all defaults".
+        return Ok(T::default());
+    }
+    serde_yaml::from_str(text).map_err(|err| to_diagnostic(&err, path, line_offset))
+}
+
+/// Turns a serde_yaml error into a diagnostic at the right file position.
+pub fn to_diagnostic(err: &serde_yaml::Error, path: &str, line_offset: usize) -> Diagnostic {
+    let full = err.to_string();
+    // serde_yaml appends " at line L column C"; we print the position ourselves.
+    let message = match full.find(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full.clone(),
+    };
+    let message = message.trim_start_matches(": ").to_string();
+    // Nested errors come as `icons: unknown field …`; say where, after the problem.
+    let (key_path, message) = split_key_path(&message);
+    let mut described = describe(message);
+    if let Some(key_path) = key_path {
+        described.push_str(&format!(" (in `{key_path}`)"));
+    }
+    let mut d = Diagnostic::error(path, described);
+    if let Some(loc) = err.location() {
+        d = d.at(loc.line() + line_offset, loc.column());
+    }
+    d.help = help_for(message);
+    d
+}
+
+/// `icons.dir: invalid type …` → (`icons.dir`, `invalid type …`).
+fn split_key_path(message: &str) -> (Option<&str>, &str) {
+    const PROBLEMS: &[&str] = &[
+        "unknown field",
+        "duplicate field",
+        "invalid type",
+        "invalid value",
+        "missing field",
+        "unknown variant",
+    ];
+    for problem in PROBLEMS {
+        if let Some(i) = message.find(&format!(": {problem}")) {
+            return (Some(&message[..i]), &message[i + 2..]);
+        }
+    }
+    (None, message)
+}
+
+/// Friendlier wording for the most common YAML mistakes.
+fn describe(message: &str) -> String {
+    if message.contains("found character that cannot start any token") {
+        return format!("invalid YAML: {message} (tabs cannot indent YAML)");
+    }
+    if message.starts_with("unknown field") || message.starts_with("duplicate field") {
+        return message.to_string();
+    }
+    format!("invalid YAML: {message}")
+}
+
+fn help_for(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let words = backticked(rest);
+        let (wrong, expected) = words.split_first()?;
+        let expected_list = expected
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Some(match suggest(wrong, expected.iter().map(String::as_str)) {
+            Some(near) => format!("did you mean `{near}`? Known keys: {expected_list}"),
+            None => format!("remove it; known keys: {expected_list}"),
+        });
+    }
+    if message.starts_with("duplicate field") {
+        return Some("each key may appear once: remove or merge the repeated one".to_string());
+    }
+    if message.contains("cannot start any token") {
+        return Some("indent with spaces, not tabs".to_string());
+    }
+    if message.contains("invalid type") {
+        return Some("check the value's type: numbers unquoted, lists as `[a, b]` or `- a` lines, true/false for flags".to_string());
+    }
+    None
+}
+
+/// The words between backticks in `s`, in order.
+fn backticked(s: &str) -> Vec<String> {
+    s.split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, w)| w.to_string())
+        .collect()
+}
+
+/// The 1-based line (within `text`) of top-level key `key`, for errors found after parsing.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            line.strip_prefix(key)
+                .map(|rest| rest.trim_start().starts_with(':'))
+                .unwrap_or(false)
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Fm {
+        title: Option<String>,
+        weight: Option<i64>,
+    }
+
+    #[test]
+    fn unknown_field_is_placed_in_the_file_with_suggestion() {
+        let err = parse::<Fm>("title: a\ntitel: b\n", "content/a.md", 1).unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(
+            err.message.starts_with("unknown field `titel`"),
+            "{}",
+            err.message
+        );
+        assert!(err.help.unwrap().starts_with("did you mean `title`?"));
+    }
+
+    #[test]
+    fn values_are_kept_as_written() {
+        let fm: Fm = parse("title: no\n", "a", 0).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("no"));
+        let fm: Fm = parse("title: 2024-01-01\n", "a", 0).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("2024-01-01"));
+    }
+
+    #[test]
+    fn tab_indentation_and_wrong_types_are_errors() {
+        let err = parse::<Fm>("title: a\nweight: heavy\n", "a.md", 1).unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(err.message.contains("invalid type"), "{}", err.message);
+        let err = parse::<Fm>("title:\n\t- a\n", "a.md", 0).unwrap_err();
+        assert!(err.message.contains("tabs"), "{}", err.message);
+    }
+
+    #[test]
+    fn empty_text_is_defaults() {
+        let fm: Fm = parse("  \n", "a", 0).unwrap();
+        assert!(fm.title.is_none());
+    }
+
+    #[test]
+    fn finds_key_lines() {
+        assert_eq!(key_line("title: a\nicon: X\n", "icon"), Some(2));
+        assert_eq!(key_line("iconic: a\n", "icon"), None);
+    }
+}
