@@ -58,6 +58,9 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default escaper also escapes `/`, which makes every URL unreadable
+        // (`&#x2F;css&#x2F;…`) and hides root-relative URLs from the base-path rewrite.
+        tera.set_escape_fn(crate::icons::html_escape);
         register_functions(&mut tera, manifest);
         if let Err(e) = tera.add_raw_templates(parsed) {
             return Err(vec![Diagnostic::error(
