@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+use unicode_normalization::char::is_combining_mark;
 
 use super::text::Words;
 use super::{Positions, RenderOptions, Title, TocEntry};
@@ -18,6 +19,7 @@ const EMPTY_SLUG: &str = "section";
 
 /// Turns heading text into an id: lowercase letters and digits (Unicode included), words
 /// joined by single `-`, other punctuation dropped; `section` when nothing is left.
+/// Combining marks stay with the letter they modify.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
@@ -28,6 +30,9 @@ pub fn slugify(text: &str) -> String {
             }
             pending_dash = false;
             slug.extend(c.to_lowercase());
+        } else if is_combining_mark(c) && !pending_dash && !slug.is_empty() {
+            // Part of the letter before it (Devanagari vowel signs, decomposed accents).
+            slug.push(c);
         } else if c.is_whitespace() || c == '-' {
             pending_dash = true;
         }
@@ -339,6 +344,8 @@ mod tests {
         assert_eq!(slugify("--- !!! ---"), "section");
         assert_eq!(slugify(""), "section");
         assert_eq!(slugify("日本語 の 見出し"), "日本語-の-見出し");
+        assert_eq!(slugify("हिन्दी भाषा"), "हिन्दी-भाषा");
+        assert_eq!(slugify("Cafe\u{301} -\u{301}x"), "cafe\u{301}-x");
     }
 
     #[test]
