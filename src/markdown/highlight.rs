@@ -1,21 +1,193 @@
-//! Syntax highlighting with syntect, as CSS classes (placeholder until implemented).
+//! Syntax highlighting with syntect, as CSS classes (`hl-*`), so one stylesheet serves
+//! the light and the dark theme.
+//!
+//! The syntax and theme sets are loaded once per process (lazily, on first use) and
+//! shared by every render thread.
+
+use std::sync::OnceLock;
+
+use syntect::highlighting::ThemeSet;
+use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use crate::icons::html_escape;
+
+/// The class style of highlighted spans and of the stylesheet: `<span class="hl-source hl-rust">`.
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+fn syntax_set() -> &'static SyntaxSet {
+    static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
+    SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+fn theme_set() -> &'static ThemeSet {
+    static THEMES: OnceLock<ThemeSet> = OnceLock::new();
+    THEMES.get_or_init(ThemeSet::load_defaults)
+}
 
 /// Loaded once per process and shared by all render threads.
-pub struct Highlighter {}
+///
+/// Cheap to construct: the syntax and theme sets are process-wide statics.
+#[derive(Debug, Clone, Copy)]
+pub struct Highlighter {
+    _private: (),
+}
 
 impl Highlighter {
     pub fn new() -> Highlighter {
-        Highlighter {}
+        Highlighter { _private: () }
     }
 
-    /// The stylesheet for the light and dark themes.
-    pub fn css(&self, _light_theme: &str, _dark_theme: &str) -> Result<String, String> {
-        Ok(String::new())
+    /// The stylesheet for the light and dark themes: the light theme's rules, then the
+    /// dark theme's inside `@media (prefers-color-scheme: dark)`.
+    pub fn css(&self, light_theme: &str, dark_theme: &str) -> Result<String, String> {
+        let light = theme_css(light_theme)?;
+        let dark = theme_css(dark_theme)?;
+        let mut css = String::with_capacity(light.len() + dark.len() + 64);
+        css.push_str(&light);
+        if !css.ends_with('\n') {
+            css.push('\n');
+        }
+        css.push_str("@media (prefers-color-scheme: dark) {\n");
+        css.push_str(&dark);
+        if !css.ends_with('\n') {
+            css.push('\n');
+        }
+        css.push_str("}\n");
+        Ok(css)
+    }
+
+    /// The HTML for a code block: `<pre class="highlight"><code class="language-LANG">…</code></pre>`.
+    ///
+    /// Highlighted with `hl-` classes when `lang` is a known syntax token; otherwise (no
+    /// language, unknown language, or any highlighting failure) the code is escaped plain.
+    pub fn code_block(&self, lang: Option<&str>, code: &str) -> String {
+        let lang = lang.map(str::trim).filter(|l| !l.is_empty());
+        let mut out = String::with_capacity(code.len() * 2 + 64);
+        out.push_str(r#"<pre class="highlight"><code"#);
+        if let Some(lang) = lang {
+            out.push_str(r#" class="language-"#);
+            out.push_str(&html_escape(lang));
+            out.push('"');
+        }
+        out.push('>');
+        match lang.and_then(|l| highlight(l, code)) {
+            Some(html) => out.push_str(&html),
+            None => out.push_str(&html_escape(code)),
+        }
+        out.push_str("</code></pre>\n");
+        out
     }
 }
 
 impl Default for Highlighter {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+fn theme_css(name: &str) -> Result<String, String> {
+    let themes = theme_set();
+    let Some(theme) = themes.themes.get(name) else {
+        let known: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
+        return Err(format!(
+            "unknown highlight theme `{name}`; known themes: {}",
+            known.join(", ")
+        ));
+    };
+    css_for_theme_with_class_style(theme, CLASS_STYLE)
+        .map_err(|e| format!("cannot write CSS for highlight theme `{name}`: {e}"))
+}
+
+/// Highlighted inner HTML of `code` in language `lang`, or `None` when the language is
+/// unknown or highlighting fails.
+fn highlight(lang: &str, code: &str) -> Option<String> {
+    let syntaxes = syntax_set();
+    let syntax = syntaxes.find_syntax_by_token(lang)?;
+    // syntect reports regex failures as errors; a panic inside it must not take the
+    // build down either, so fall back to plain code in both cases.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .ok()?;
+        }
+        Some(generator.finalize())
+    }))
+    .ok()
+    .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlighter_is_sync_and_send() {
+        fn assert_sync<T: Sync + Send>() {}
+        assert_sync::<Highlighter>();
+    }
+
+    #[test]
+    fn rust_block_gets_hl_spans() {
+        let html = Highlighter::new().code_block(Some("rust"), "fn main() {}\n");
+        assert!(html.starts_with(r#"<pre class="highlight"><code class="language-rust">"#));
+        assert!(html.contains(r#"<span class="hl-"#), "{html}");
+        assert!(html.ends_with("</code></pre>\n"));
+    }
+
+    #[test]
+    fn unknown_language_is_plain_and_escaped() {
+        let html = Highlighter::new().code_block(Some("nosuchlang"), "a < b\n");
+        assert_eq!(
+            html,
+            "<pre class=\"highlight\"><code class=\"language-nosuchlang\">a &lt; b\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn no_language_is_plain() {
+        let html = Highlighter::new().code_block(None, "x & y");
+        assert_eq!(
+            html,
+            "<pre class=\"highlight\"><code>x &amp; y</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn weird_code_does_not_panic() {
+        let h = Highlighter::new();
+        for lang in ["rust", "html", "python", "js", "c", "sh"] {
+            let _ = h.code_block(Some(lang), "\"unterminated /* <<<EOF \u{0}\r\n\t'''");
+            let _ = h.code_block(Some(lang), "");
+        }
+    }
+
+    #[test]
+    fn css_for_both_default_themes() {
+        let css = Highlighter::new()
+            .css("InspiredGitHub", "base16-ocean.dark")
+            .unwrap();
+        assert!(css.contains(".hl-"), "{css}");
+        let media = css.find("@media (prefers-color-scheme: dark) {").unwrap();
+        assert!(css[..media].contains(".hl-"));
+        assert!(css[media..].contains(".hl-"));
+        assert!(css.trim_end().ends_with('}'));
+    }
+
+    #[test]
+    fn css_unknown_theme_names_known_ones() {
+        let err = Highlighter::new()
+            .css("NoSuchTheme", "base16-ocean.dark")
+            .unwrap_err();
+        assert!(err.contains("NoSuchTheme"));
+        assert!(err.contains("InspiredGitHub"));
+        assert!(Highlighter::new()
+            .css("InspiredGitHub", "nope")
+            .unwrap_err()
+            .contains("base16-ocean.dark"));
     }
 }

@@ -1,13 +1,21 @@
 //! Markdown → HTML: pulldown-cmark with dcrsite's render passes
 //! (heading ids and TOC, icons, link rewriting with provenance, alerts, highlighting).
 
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::icons::IconSet;
 
+mod alerts;
+mod headings;
 pub mod highlight;
+mod links;
+mod text;
 
+pub use headings::slugify;
 pub use highlight::Highlighter;
 
 /// What a relative link in Markdown turns into.
@@ -89,14 +97,392 @@ pub struct RenderedMarkdown {
 }
 
 /// Renders one Markdown body.
+///
+/// Two passes: the parse, during which links are resolved and explicit heading ids
+/// collected; then headings, code blocks, alerts and plain text, before the HTML writer.
 pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
-    // Placeholder until the render passes land: plain CommonMark.
-    let _ = opts;
-    let parser = pulldown_cmark::Parser::new(markdown);
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, parser);
+    let positions = Positions {
+        index: LineIndex::new(markdown),
+        line_offset: opts.line_offset,
+    };
+    let mut links = Vec::new();
+    let mut diagnostics = Vec::new();
+
+    // Pass 1: parse, resolve links, reserve explicit heading ids.
+    let mut events: Vec<(Event<'_>, usize)> = Vec::with_capacity(markdown.len() / 16 + 16);
+    let mut explicit_ids = HashSet::new();
+    for (event, range) in Parser::new_ext(markdown, parser_options(opts)).into_offset_iter() {
+        if let Event::Start(Tag::Heading {
+            level,
+            id: Some(id),
+            ..
+        }) = &event
+        {
+            let is_title = events.is_empty() && *level == HeadingLevel::H1;
+            if !is_title && !id.is_empty() {
+                explicit_ids.insert(id.to_string());
+            }
+        }
+        let event = links::rewrite(
+            event,
+            range.start,
+            opts,
+            &positions,
+            &mut links,
+            &mut diagnostics,
+        );
+        events.push((event, range.start));
+    }
+
+    // Pass 2: headings, code blocks, alerts, plain text.
+    let icon_class = opts.icons.class();
+    let mut headings = headings::Headings::new(explicit_ids);
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len() + 16);
+    let mut plain = text::Words::with_capacity(markdown.len());
+    // The open code block: its language and text so far.
+    let mut code: Option<(Option<CowStr<'_>>, String)> = None;
+    let mut image_depth = 0usize;
+
+    for (index, (event, offset)) in events.into_iter().enumerate() {
+        if headings.is_open() {
+            if let Event::End(TagEnd::Heading(_)) = event {
+                headings.end(&mut out, &mut plain, opts, &mut diagnostics);
+            } else {
+                headings.push(event, icon_class);
+            }
+            continue;
+        }
+        if let Some((lang, text)) = &mut code {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let html = opts.highlighter.code_block(lang.as_deref(), text);
+                    plain.space();
+                    plain.push(text);
+                    plain.space();
+                    out.push(Event::Html(CowStr::from(html)));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => headings.start(
+                level,
+                id,
+                classes,
+                attrs,
+                index == 0 && level == HeadingLevel::H1,
+                offset,
+                opts,
+                &positions,
+                &mut diagnostics,
+            ),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => fence_language(info),
+                    CodeBlockKind::Indented => None,
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                plain.space();
+                out.push(Event::Html(CowStr::from(alerts::open(kind))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                plain.space();
+                out.push(Event::Html(CowStr::Borrowed(alerts::CLOSE)));
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if image_depth == 0 {
+                    plain.push(t);
+                }
+                out.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                plain.space();
+                out.push(event);
+            }
+            Event::Start(ref tag) => {
+                if matches!(tag, Tag::Image { .. }) {
+                    image_depth += 1;
+                }
+                if !is_inline(tag.to_end()) {
+                    plain.space();
+                }
+                out.push(event);
+            }
+            Event::End(end) => {
+                if end == TagEnd::Image {
+                    image_depth = image_depth.saturating_sub(1);
+                }
+                if !is_inline(end) {
+                    plain.space();
+                }
+                out.push(event);
+            }
+            _ => out.push(event),
+        }
+    }
+    // Unterminated constructs cannot come out of the parser, but never lose text.
+    if headings.is_open() {
+        headings.end(&mut out, &mut plain, opts, &mut diagnostics);
+    }
+    if let Some((lang, text)) = code {
+        out.push(Event::Html(CowStr::from(
+            opts.highlighter.code_block(lang.as_deref(), &text),
+        )));
+    }
+
+    let (title, toc) = headings.finish();
+    let mut html = String::with_capacity(markdown.len() + markdown.len() / 2 + 64);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
     RenderedMarkdown {
         html,
-        ..Default::default()
+        title,
+        toc,
+        links,
+        diagnostics,
+        plain_text: plain.finish(),
+    }
+}
+
+fn parser_options(opts: &RenderOptions<'_>) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM;
+    if opts.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
+/// The language of a fenced code block: the info string's first word
+/// (`rust,ignore` and `rust {.class}` give `rust`).
+fn fence_language(info: CowStr<'_>) -> Option<CowStr<'_>> {
+    let lang = info
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+        .next()
+        .unwrap_or("");
+    if lang.is_empty() {
+        None
+    } else if lang.len() == info.len() {
+        Some(info)
+    } else {
+        Some(CowStr::from(lang.to_string()))
+    }
+}
+
+/// Tags inside a line of text, which do not separate words.
+fn is_inline(end: TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+/// Byte offsets of the body to 1-based file lines and columns.
+pub(crate) struct Positions<'a> {
+    index: LineIndex<'a>,
+    line_offset: usize,
+}
+
+impl Positions<'_> {
+    pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
+        let (line, column) = self.index.position(offset);
+        (line + self.line_offset, column)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::OnceLock;
+
+    use super::*;
+
+    /// `guide.md[#frag]` exists (served at `/guide/`); `missing*` does not; URLs with a
+    /// scheme and pure fragments are not the resolver's business.
+    pub(crate) struct TestResolver;
+
+    impl LinkResolver for TestResolver {
+        fn resolve(&self, from: &str, href: &str) -> LinkResolution {
+            assert_eq!(from, "page.md");
+            if href.contains(':') || href.starts_with('#') || href.starts_with('/') {
+                return LinkResolution::Unchanged;
+            }
+            let (path, fragment) = match href.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (href, None),
+            };
+            match path {
+                "guide.md" => LinkResolution::Rewritten(match fragment {
+                    Some(f) => format!("/guide/#{f}"),
+                    None => "/guide/".to_string(),
+                }),
+                _ => LinkResolution::Broken {
+                    reason: "no such file".to_string(),
+                },
+            }
+        }
+    }
+
+    pub(crate) fn icons() -> &'static IconSet {
+        static ICONS: OnceLock<IconSet> = OnceLock::new();
+        ICONS.get_or_init(|| {
+            let mut icons = BTreeMap::new();
+            icons.insert("Code".to_string(), None);
+            icons.insert("Introductions".to_string(), None);
+            IconSet::from_parts(icons, "/img/dcr-icons", "dcr-icon", false)
+        })
+    }
+
+    pub(crate) fn opts_with(resolver: &TestResolver, line_offset: usize) -> RenderOptions<'_> {
+        static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
+        RenderOptions {
+            source_path: "content/page.md",
+            content_path: "page.md",
+            line_offset,
+            icons: icons(),
+            links: resolver,
+            highlighter: HIGHLIGHTER.get_or_init(Highlighter::new),
+            smart_punctuation: false,
+        }
+    }
+
+    pub(crate) fn render_with(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
+        render(markdown, opts)
+    }
+
+    pub(crate) fn render_plain(markdown: &str) -> RenderedMarkdown {
+        render(markdown, &opts_with(&TestResolver, 0))
+    }
+
+    #[test]
+    fn empty_input() {
+        let out = render_plain("");
+        assert_eq!(out.html, "");
+        assert!(out.title.is_none() && out.toc.is_empty() && out.links.is_empty());
+        assert_eq!(out.plain_text, "");
+    }
+
+    #[test]
+    fn raw_html_passes_through() {
+        let html = "<div class=\"x\">\n<span>hi</span>\n</div>\n";
+        let out = render_plain(html);
+        assert_eq!(out.html, html);
+        assert_eq!(out.plain_text, "");
+        let out = render_plain("a <kbd>Ctrl</kbd> b\n");
+        assert_eq!(out.html, "<p>a <kbd>Ctrl</kbd> b</p>\n");
+        assert_eq!(out.plain_text, "a Ctrl b");
+    }
+
+    #[test]
+    fn footnotes() {
+        let out = render_plain("Text[^n].\n\n[^n]: The note.\n");
+        assert!(
+            out.html
+                .contains(r##"<sup class="footnote-reference"><a href="#n">1</a></sup>"##),
+            "{}",
+            out.html
+        );
+        assert!(out
+            .html
+            .contains(r#"<div class="footnote-definition" id="n">"#));
+    }
+
+    #[test]
+    fn tables() {
+        let out = render_plain("| a | b |\n|---|--:|\n| 1 | 2 |\n");
+        assert!(out.html.contains("<table>"), "{}", out.html);
+        assert!(out.html.contains("<th>a</th>"));
+        assert!(out.html.contains(r#"<td style="text-align: right">2</td>"#));
+        assert_eq!(out.plain_text, "a b 1 2");
+    }
+
+    #[test]
+    fn task_lists_and_strikethrough() {
+        let out = render_plain("- [x] done\n- [ ] ~~todo~~\n");
+        assert!(
+            out.html
+                .contains(r#"<input disabled="" type="checkbox" checked=""/>"#),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("<del>todo</del>"));
+        assert_eq!(out.plain_text, "done todo");
+    }
+
+    #[test]
+    fn smart_punctuation_only_when_asked() {
+        let md = "\"Quote\" -- it's...\n";
+        let mut opts = opts_with(&TestResolver, 0);
+        assert!(render(md, &opts).html.contains("\"Quote\" -- it's..."));
+        opts.smart_punctuation = true;
+        let html = render(md, &opts).html;
+        assert!(html.contains("“Quote” – it’s…"), "{html}");
+    }
+
+    #[test]
+    fn code_blocks_are_highlighted_or_plain() {
+        let md = "```rust,ignore\nlet x = 1;\n```\n\n```nosuch\n<b>\n```\n\n    indented <i>\n";
+        let out = render_plain(md);
+        assert!(out
+            .html
+            .contains(r#"<pre class="highlight"><code class="language-rust"><span class="hl-"#));
+        assert!(out.html.contains(
+            "<pre class=\"highlight\"><code class=\"language-nosuch\">&lt;b&gt;\n</code></pre>"
+        ));
+        assert!(out
+            .html
+            .contains("<pre class=\"highlight\"><code>indented &lt;i&gt;\n</code></pre>"));
+        assert_eq!(out.plain_text, "let x = 1; <b> indented <i>");
+    }
+
+    #[test]
+    fn plain_text_is_words_only() {
+        let md = "# Title\n\nSome *emph*asis and `code`.\n![alt words](x.png)\n\n- one\n- two\n  - three\n\n<p>raw</p>\n";
+        let out = render_plain(md);
+        assert_eq!(out.plain_text, "Some emphasis and code. one two three");
+    }
+
+    #[test]
+    fn hostile_inputs_do_not_panic() {
+        let deep_quotes = ">".repeat(20_000) + " x\n";
+        let deep_lists = (0..2_000)
+            .map(|i| " ".repeat(i * 2) + "- x\n")
+            .collect::<String>();
+        let deep_brackets = "[".repeat(20_000) + "x" + &"](y)".repeat(20_000);
+        let deep_emph = "*".repeat(20_000) + "x" + &"*".repeat(20_000);
+        let weird = "# {icon=}\n## {#}\n### {icon}\n<img class=\"dcr-icon\"\n#### <img class=\n\0\u{feff}\r\n```\u{0}\n";
+        let huge = "## Heading\n\nSome [text](guide.md) here.\n\n".repeat(20_000);
+        for md in [
+            &deep_quotes,
+            &deep_lists,
+            &deep_brackets,
+            &deep_emph,
+            weird,
+            &huge,
+        ] {
+            let _ = render_plain(md);
+        }
+        let out = render_plain(&huge);
+        assert_eq!(out.toc.len(), 20_000);
+        assert_eq!(out.toc[19_999].id, "heading-19999");
     }
 }

@@ -1,0 +1,492 @@
+//! Heading pass: ids (explicit `{#id}` or slugs, deduplicated), `{icon=Name}` icons,
+//! permalink anchors, the page title (a leading `#` heading) and the table of contents.
+//!
+//! A heading's inline events are buffered between its start and end (its id depends on
+//! its whole text); everything else streams through.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+use unicode_normalization::char::is_combining_mark;
+
+use super::text::Words;
+use super::{Positions, RenderOptions, Title, TocEntry};
+use crate::diagnostics::Diagnostic;
+use crate::icons::html_escape;
+
+/// The id of a heading whose text has no letters or digits.
+const EMPTY_SLUG: &str = "section";
+
+/// Turns heading text into an id: lowercase letters and digits (Unicode included), words
+/// joined by single `-`, other punctuation dropped; `section` when nothing is left.
+/// Combining marks stay with the letter they modify.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.extend(c.to_lowercase());
+        } else if is_combining_mark(c) && !pending_dash && !slug.is_empty() {
+            // Part of the letter before it (Devanagari vowel signs, decomposed accents).
+            slug.push(c);
+        } else if c.is_whitespace() || c == '-' {
+            pending_dash = true;
+        }
+    }
+    if slug.is_empty() {
+        slug.push_str(EMPTY_SLUG);
+    }
+    slug
+}
+
+/// The `<img …>` tag of a legacy raw-HTML icon (`<img class="dcr-icon" src=…>`), as
+/// written, when `html` is an `img` tag whose classes include `icon_class`.
+pub fn legacy_icon<'h>(html: &'h str, icon_class: &str) -> Option<&'h str> {
+    let tag = html.trim();
+    let is_img = tag.get(..4).is_some_and(|t| t.eq_ignore_ascii_case("<img"));
+    if icon_class.is_empty() || !is_img {
+        return None;
+    }
+    let mut rest = &tag[4..];
+    if !rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>') {
+        return None;
+    }
+    // Walk the attributes: name[=value], values quoted with ' or " or unquoted. Every
+    // round consumes a name or an `=`, so the loop ends.
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+        if rest.is_empty() || rest.starts_with('>') {
+            return None;
+        }
+        let name_end = rest
+            .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '>' || c == '/')
+            .unwrap_or(rest.len());
+        let name = &rest[..name_end];
+        rest = rest[name_end..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let mut value = "";
+        if let Some(after_eq) = rest.strip_prefix('=') {
+            let after_eq = after_eq.trim_start_matches(|c: char| c.is_ascii_whitespace());
+            if let Some(quote) = after_eq.chars().next().filter(|&c| c == '"' || c == '\'') {
+                let inner = &after_eq[1..];
+                let end = inner.find(quote).unwrap_or(inner.len());
+                value = &inner[..end];
+                rest = inner.get(end + 1..).unwrap_or("");
+            } else {
+                let end = after_eq
+                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                    .unwrap_or(after_eq.len());
+                value = &after_eq[..end];
+                rest = &after_eq[end..];
+            }
+        }
+        if name.eq_ignore_ascii_case("class") {
+            return value
+                .split_ascii_whitespace()
+                .any(|class| class == icon_class)
+                .then_some(tag);
+        }
+    }
+}
+
+/// A heading between its start and end events.
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    explicit_id: Option<String>,
+    classes: Vec<CowStr<'a>>,
+    /// The rendered `{icon=…}` icon.
+    icon_html: Option<String>,
+    /// The first legacy raw `<img class="ICON-CLASS" …>` in the heading.
+    legacy_icon: Option<String>,
+    is_title: bool,
+    /// Body line and column of the heading, for diagnostics.
+    position: (usize, usize),
+    events: Vec<Event<'a>>,
+    text: Words,
+    image_depth: usize,
+}
+
+/// State of the heading pass over one page.
+pub(super) struct Headings<'a> {
+    /// Ids given in the page (`{#id}`), reserved so generated ids never clash with them.
+    explicit_ids: HashSet<String>,
+    /// Every id handed out so far.
+    used: HashSet<String>,
+    /// For each slug, the last numeric suffix tried, so deduplication stays linear.
+    suffixes: HashMap<String, usize>,
+    open: Option<OpenHeading<'a>>,
+    toc: Vec<TocEntry>,
+    title: Option<Title>,
+}
+
+impl<'a> Headings<'a> {
+    pub(super) fn new(explicit_ids: HashSet<String>) -> Self {
+        Headings {
+            explicit_ids,
+            used: HashSet::new(),
+            suffixes: HashMap::new(),
+            open: None,
+            toc: Vec::new(),
+            title: None,
+        }
+    }
+
+    pub(super) fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
+
+    /// A heading starts (at byte `offset` of the body); `is_title` when it is the
+    /// document's leading `#` heading.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn start(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+        is_title: bool,
+        offset: usize,
+        opts: &RenderOptions<'_>,
+        positions: &Positions<'_>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let position = positions.position(offset);
+        let mut icon_html = None;
+        if let Some((_, value)) = attrs.iter().find(|(key, _)| key.as_ref() == "icon") {
+            match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                Some(name) => match opts.icons.render(name) {
+                    Ok(html) => icon_html = Some(html),
+                    Err(mut d) => {
+                        d.path = opts.source_path.to_string();
+                        diagnostics.push(d.at(position.0, position.1));
+                    }
+                },
+                None => diagnostics.push(
+                    Diagnostic::error(opts.source_path, "heading attribute `icon` has no name")
+                        .at(position.0, position.1)
+                        .with_help(
+                            "write `{icon=Name}`, where Name is an SVG file in the icon folder",
+                        ),
+                ),
+            }
+        }
+        self.open = Some(OpenHeading {
+            level,
+            explicit_id: id.filter(|id| !id.is_empty()).map(|id| id.to_string()),
+            classes,
+            icon_html,
+            legacy_icon: None,
+            is_title,
+            position,
+            events: Vec::new(),
+            text: Words::default(),
+            image_depth: 0,
+        });
+    }
+
+    /// An event inside the open heading.
+    pub(super) fn push(&mut self, event: Event<'a>, icon_class: &str) {
+        let Some(h) = self.open.as_mut() else {
+            return;
+        };
+        match &event {
+            Event::Text(t) | Event::Code(t) if h.image_depth == 0 => h.text.push(t),
+            Event::SoftBreak | Event::HardBreak => h.text.space(),
+            Event::InlineHtml(html) | Event::Html(html) if h.legacy_icon.is_none() => {
+                if let Some(tag) = legacy_icon(html, icon_class) {
+                    h.legacy_icon = Some(tag.to_string());
+                }
+            }
+            Event::Start(Tag::Image { .. }) => h.image_depth += 1,
+            Event::End(TagEnd::Image) => h.image_depth = h.image_depth.saturating_sub(1),
+            _ => {}
+        }
+        h.events.push(event);
+    }
+
+    /// The open heading ends: writes it to `out` (or keeps it as the title) and adds
+    /// its words to `plain`.
+    pub(super) fn end(
+        &mut self,
+        out: &mut Vec<Event<'a>>,
+        plain: &mut Words,
+        opts: &RenderOptions<'_>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let Some(h) = self.open.take() else {
+            return;
+        };
+        let text = h.text.finish();
+        if h.is_title {
+            let mut html = String::with_capacity(text.len() * 2);
+            pulldown_cmark::html::push_html(&mut html, h.events.into_iter());
+            self.title = Some(Title {
+                text,
+                html: html.trim().to_string(),
+                icon_html: h.icon_html,
+            });
+            return;
+        }
+
+        let id = match h.explicit_id {
+            Some(id) => {
+                if !self.used.insert(id.clone()) {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            opts.source_path,
+                            format!("duplicate heading id `{id}`"),
+                        )
+                        .at(h.position.0, h.position.1)
+                        .with_help("give each heading on the page a different `{#id}`"),
+                    );
+                }
+                id
+            }
+            None => self.unique(slugify(&text)),
+        };
+
+        plain.space();
+        plain.push(&text);
+        plain.space();
+
+        let level = h.level;
+        out.reserve(h.events.len() + 4);
+        out.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(id.clone())),
+            classes: h.classes,
+            attrs: Vec::new(),
+        }));
+        if let Some(icon) = &h.icon_html {
+            let mut icon_space = String::with_capacity(icon.len() + 1);
+            icon_space.push_str(icon);
+            icon_space.push(' ');
+            out.push(Event::Html(CowStr::from(icon_space)));
+        }
+        out.extend(h.events);
+        let escaped = html_escape(&id);
+        out.push(Event::Html(CowStr::from(format!(
+            r##"<a class="headerlink" href="#{escaped}" aria-label="Link to this section">#</a>"##
+        ))));
+        out.push(Event::End(TagEnd::Heading(level)));
+
+        self.toc.push(TocEntry {
+            level: level as u8,
+            id,
+            text,
+            icon_html: h.icon_html.or(h.legacy_icon),
+            children: Vec::new(),
+        });
+    }
+
+    /// `base`, or `base-1`, `base-2`, … whichever is first unused (explicit ids included).
+    fn unique(&mut self, base: String) -> String {
+        if !self.used.contains(&base) && !self.explicit_ids.contains(&base) {
+            self.used.insert(base.clone());
+            return base;
+        }
+        let n = self.suffixes.entry(base.clone()).or_insert(0);
+        loop {
+            *n += 1;
+            let candidate = format!("{base}-{n}");
+            if !self.used.contains(&candidate) && !self.explicit_ids.contains(&candidate) {
+                self.used.insert(candidate.clone());
+                return candidate;
+            }
+        }
+    }
+
+    /// The title (when the page starts with `#`) and the nested table of contents.
+    pub(super) fn finish(self) -> (Option<Title>, Vec<TocEntry>) {
+        (self.title, nest(self.toc))
+    }
+}
+
+/// Nests a flat list of headings: each goes under the nearest preceding shallower one.
+fn nest(flat: Vec<TocEntry>) -> Vec<TocEntry> {
+    let mut roots: Vec<TocEntry> = Vec::new();
+    // Open entries, shallowest first; each is a child of the one before it.
+    let mut stack: Vec<TocEntry> = Vec::new();
+    fn close(stack: &mut Vec<TocEntry>, roots: &mut Vec<TocEntry>) {
+        if let Some(done) = stack.pop() {
+            match stack.last_mut() {
+                Some(parent) => parent.children.push(done),
+                None => roots.push(done),
+            }
+        }
+    }
+    for entry in flat {
+        while stack.last().is_some_and(|top| top.level >= entry.level) {
+            close(&mut stack, &mut roots);
+        }
+        stack.push(entry);
+    }
+    while !stack.is_empty() {
+        close(&mut stack, &mut roots);
+    }
+    roots
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{opts_with, render_plain, render_with, TestResolver};
+    use super::*;
+    use crate::diagnostics::Severity;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Hello, World!"), "hello-world");
+        assert_eq!(slugify("  Über  straße -- 2 "), "über-straße-2");
+        assert_eq!(slugify("a_b.c"), "abc");
+        assert_eq!(slugify("--- !!! ---"), "section");
+        assert_eq!(slugify(""), "section");
+        assert_eq!(slugify("日本語 の 見出し"), "日本語-の-見出し");
+        assert_eq!(slugify("हिन्दी भाषा"), "हिन्दी-भाषा");
+        assert_eq!(slugify("Cafe\u{301} -\u{301}x"), "cafe\u{301}-x");
+    }
+
+    #[test]
+    fn ids_are_slugged_deduplicated_and_explicit_ids_honoured() {
+        let md =
+            "## Foo\n\n## Foo\n\n## Foo\n\n## Other {#foo-3 .wide}\n\n## Foo\n\n## Bar! *baz*\n";
+        let out = render_plain(md);
+        let ids: Vec<_> = out.toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["foo", "foo-1", "foo-2", "foo-3", "foo-4", "bar-baz"]);
+        assert!(out.html.contains(
+            r##"<h2 id="foo-3" class="wide">Other<a class="headerlink" href="#foo-3" aria-label="Link to this section">#</a></h2>"##
+        ), "{}", out.html);
+        assert!(out.html.contains(
+            r##"<h2 id="bar-baz">Bar! <em>baz</em><a class="headerlink" href="#bar-baz" aria-label="Link to this section">#</a></h2>"##
+        ), "{}", out.html);
+    }
+
+    #[test]
+    fn generated_ids_avoid_later_explicit_ids() {
+        let out = render_plain("## Setup\n\n## Install {#setup}\n");
+        let ids: Vec<_> = out.toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["setup-1", "setup"]);
+        assert!(out.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn duplicate_explicit_ids_warn() {
+        let out = render_plain("## A {#x}\n\n## B {#x}\n");
+        assert_eq!(out.diagnostics.len(), 1);
+        assert_eq!(out.diagnostics[0].severity, Severity::Warning);
+        assert_eq!(out.diagnostics[0].line, Some(3));
+    }
+
+    #[test]
+    fn heading_icon_is_inserted_and_unknown_icon_reported_at_file_position() {
+        let resolver = TestResolver;
+        let md = "Intro\n\n## Write code {icon=Code}\n\nText\n\n### Oops {icon=Cod}\n";
+        let out = render_with(md, &opts_with(&resolver, 4));
+        assert!(
+            out.html.contains(
+                r##"<h2 id="write-code"><img class="dcr-icon" src="/img/dcr-icons/Code.svg" alt=""> Write code<a class="headerlink" href="#write-code""##
+            ),
+            "{}",
+            out.html
+        );
+        assert_eq!(
+            out.toc[0].icon_html.as_deref(),
+            Some(r#"<img class="dcr-icon" src="/img/dcr-icons/Code.svg" alt="">"#)
+        );
+        assert_eq!(out.toc[0].text, "Write code");
+        assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+        let d = &out.diagnostics[0];
+        assert_eq!(d.severity, Severity::Error);
+        assert_eq!(d.path, "content/page.md");
+        assert_eq!(d.message, "unknown icon `Cod`");
+        assert_eq!((d.line, d.column), (Some(11), Some(1)));
+        assert!(d.help.as_deref().unwrap().contains("did you mean `Code`"));
+        // The heading still renders, without an icon.
+        assert!(out.html.contains(r#"<h3 id="oops">Oops<a"#), "{}", out.html);
+    }
+
+    #[test]
+    fn title_is_extracted_with_raw_icon_kept_in_html_only() {
+        let md = "# <img class=\"dcr-icon\" src=\"/img/dcr-icons/Code.svg\" /> Code &amp; *more*\n\nBody.\n\n## Next\n";
+        let out = render_plain(md);
+        let title = out.title.unwrap();
+        assert_eq!(title.text, "Code & more");
+        assert_eq!(
+            title.html,
+            r#"<img class="dcr-icon" src="/img/dcr-icons/Code.svg" /> Code &amp; <em>more</em>"#
+        );
+        assert_eq!(title.icon_html, None);
+        assert!(!out.html.contains("<h1"));
+        assert!(!out.html.contains("dcr-icon"));
+        assert_eq!(out.toc.len(), 1);
+        assert_eq!(out.toc[0].text, "Next");
+        assert_eq!(out.plain_text, "Body. Next");
+    }
+
+    #[test]
+    fn title_icon_attribute_goes_to_icon_html() {
+        let out = render_plain("# Getting started {icon=Introductions #ignored}\n");
+        let title = out.title.unwrap();
+        assert_eq!(title.text, "Getting started");
+        assert_eq!(title.html, "Getting started");
+        assert_eq!(
+            title.icon_html.as_deref(),
+            Some(r#"<img class="dcr-icon" src="/img/dcr-icons/Introductions.svg" alt="">"#)
+        );
+        assert_eq!(out.html, "");
+    }
+
+    #[test]
+    fn late_h1_is_not_the_title() {
+        let out = render_plain("Intro\n\n# Big\n\n## Small\n");
+        assert!(out.title.is_none());
+        assert!(out.html.contains(r#"<h1 id="big">Big<a"#), "{}", out.html);
+        assert_eq!(out.toc.len(), 1);
+        assert_eq!(out.toc[0].level, 1);
+        assert_eq!(out.toc[0].children[0].id, "small");
+    }
+
+    #[test]
+    fn toc_nests_by_level_with_legacy_icons() {
+        let md = "# Title\n\n## A <img class=\"x dcr-icon\" src=\"/i/A.svg\">\n\n#### A.deep\n\n### A.b\n\n## B <span>bold</span>\n\n### B.a\n";
+        let out = render_plain(md);
+        let toc = &out.toc;
+        assert_eq!(toc.len(), 2, "{toc:#?}");
+        assert_eq!(toc[0].text, "A");
+        assert_eq!(
+            toc[0].icon_html.as_deref(),
+            Some(r#"<img class="x dcr-icon" src="/i/A.svg">"#)
+        );
+        assert_eq!(toc[0].children.len(), 2);
+        assert_eq!(toc[0].children[0].id, "adeep");
+        assert_eq!(toc[0].children[0].level, 4);
+        assert_eq!(toc[0].children[1].id, "ab");
+        assert_eq!(toc[1].text, "B bold");
+        assert_eq!(toc[1].icon_html, None);
+        assert_eq!(toc[1].children[0].text, "B.a");
+    }
+
+    #[test]
+    fn legacy_icon_detection() {
+        let t = r#"<img class="dcr-icon" src="/x.svg" />"#;
+        assert_eq!(legacy_icon(t, "dcr-icon"), Some(t));
+        assert!(legacy_icon("<IMG src=x CLASS='a dcr-icon'>", "dcr-icon").is_some());
+        assert!(legacy_icon("<img class=dcr-icon>", "dcr-icon").is_some());
+        assert_eq!(legacy_icon(r#"<img class="dcr-icons">"#, "dcr-icon"), None);
+        assert_eq!(legacy_icon(r#"<imgx class="dcr-icon">"#, "dcr-icon"), None);
+        assert_eq!(legacy_icon(r#"<span class="dcr-icon">"#, "dcr-icon"), None);
+        assert_eq!(legacy_icon(r#"<img class="dcr-icon">"#, ""), None);
+        for weird in [
+            "<img",
+            "<img =",
+            "<img a=\"",
+            "<img ==== class",
+            "<imgé",
+            "<img/ / />",
+        ] {
+            assert_eq!(legacy_icon(weird, "dcr-icon"), None);
+        }
+    }
+}
