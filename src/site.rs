@@ -248,7 +248,10 @@ struct RenderedPage {
     title: String,
     title_html: String,
     icon_html: String,
+    /// From front matter only (may be empty).
     description: String,
+    /// The first words of the body, for cards and search.
+    summary: String,
     person: Option<Person>,
     avatar: Option<String>,
 }
@@ -301,11 +304,8 @@ impl PageRenderer<'_> {
         } else if let Some(html) = md_title.as_ref().and_then(|t| t.icon_html.clone()) {
             icon_html = html;
         }
-        let description = page
-            .front
-            .description
-            .clone()
-            .unwrap_or_else(|| summary(&markdown.plain_text, 160));
+        let description = page.front.description.clone().unwrap_or_default();
+        let summary = summary(&markdown.plain_text, 160);
         let (person, avatar) = if contributors::is_person(page) {
             match contributors::person(page, &title, self.config, &self.content.index) {
                 Ok((p, a)) => (Some(p), a),
@@ -323,6 +323,7 @@ impl PageRenderer<'_> {
             title_html,
             icon_html,
             description,
+            summary,
             person,
             avatar,
         }
@@ -523,6 +524,7 @@ impl<'a> TemplateInput<'a> {
             "title_html": r.title_html,
             "icon_html": r.icon_html,
             "description": r.description,
+            "summary": r.summary,
             "url": page.url,
             "permalink": self.permalink(&page.url),
             "content": r.markdown.html,
@@ -543,6 +545,7 @@ impl<'a> TemplateInput<'a> {
             "url": page.url,
             "icon_html": r.icon_html,
             "description": r.description,
+            "summary": r.summary,
             "weight": page.front.weight,
         })
     }
@@ -701,6 +704,7 @@ impl<'a> TemplateInput<'a> {
             "title_html": "Page not found",
             "icon_html": "",
             "description": "",
+            "summary": "",
             "url": "/404.html",
             "permalink": self.permalink("/404.html"),
             "content": "",

@@ -1,0 +1,322 @@
+//! Integration tests: build fixture sites with the real binary and assert on the HTML.
+
+mod common;
+
+use common::*;
+
+fn built_fixture(extra: &[&str]) -> (tempfile::TempDir, Run) {
+    let site = fixture("basic");
+    let run = build(site.path(), extra);
+    assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+    (site, run)
+}
+
+fn page(site: &tempfile::TempDir, path: &str) -> String {
+    read(&site.path().join("public").join(path))
+}
+
+/// The text between `<main` and `</main>`, so assertions don't match navigation.
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("a <main> element");
+    let end = html.find("</main>").expect("</main>");
+    &html[start..end]
+}
+
+#[test]
+fn front_matter_and_heading_icons() {
+    let (site, _) = built_fixture(&[]);
+    let html = page(&site, "guide/index.html");
+    let main = main_of(&html);
+    assert!(
+        main.contains(r#"<h1 class="dcr-title"><img class="dcr-icon" src="/img/icons/Code.svg" alt=""> The guide</h1>"#),
+        "{main}"
+    );
+    assert!(main.contains(
+        r##"<h2 id="setup"><img class="dcr-icon" src="/img/icons/Introductions.svg" alt=""> Setup<a class="headerlink" href="#setup""##
+    ));
+    // The <title> carries the words only.
+    assert!(
+        html.contains("<title>The guide · Fixture Site</title>"),
+        "{html}"
+    );
+    // The page's icon also shows beside its navigation entry.
+    let nav_start = html.find("<nav class=\"dcr-nav\"").unwrap();
+    let nav = &html[nav_start..html[nav_start..].find("</nav>").unwrap() + nav_start];
+    assert!(nav.contains(r#"<img class="dcr-icon" src="/img/icons/Code.svg" alt=""> <span class="dcr-nav__text">The guide</span>"#), "{nav}");
+    assert!(nav.contains(r#"aria-current="page""#));
+}
+
+#[test]
+fn heading_ids_are_slugged_deduplicated_and_explicit() {
+    let (site, _) = built_fixture(&[]);
+    let html = page(&site, "guide/index.html");
+    assert!(html.contains(r#"<h2 id="setup">"#));
+    assert!(html.contains(r##"<h2 id="setup-1">Setup<a class="headerlink" href="#setup-1""##));
+    assert!(html.contains(r#"<h3 id="custom-id">Fine print"#));
+}
+
+#[test]
+fn table_of_contents_has_icons_and_words_only() {
+    let (site, _) = built_fixture(&[]);
+    let html = page(&site, "guide/index.html");
+    let toc_start = html.find("class=\"dcr-toc").expect("a TOC");
+    let toc = &html[toc_start..toc_start + html[toc_start..].find("</nav>").unwrap()];
+    assert!(
+        toc.contains(r##"href="#setup""##)
+            && toc.contains(r##"href="#setup-1""##)
+            && toc.contains(r##"href="#custom-id""##),
+        "{toc}"
+    );
+    assert!(
+        toc.contains(r#"src="/img/icons/Introductions.svg""#),
+        "heading icon beside its TOC entry: {toc}"
+    );
+    assert!(!toc.contains("headerlink"), "{toc}");
+    // Nesting: the h3 is inside the second h2's list.
+    let setup1 = toc.find("#setup-1").unwrap();
+    let custom = toc.find("#custom-id").unwrap();
+    assert!(
+        custom > setup1 && toc[setup1..custom].contains("<ol"),
+        "{toc}"
+    );
+}
+
+#[test]
+fn links_are_rewritten_against_the_linking_file() {
+    let (site, run) = built_fixture(&[]);
+    let guide = page(&site, "guide/index.html");
+    assert!(guide.contains(r##"<a href="/sub/page/#details">the deep page</a>"##));
+    assert!(guide.contains(r#"<a href="/">home</a>"#));
+    let deep = page(&site, "sub/page/index.html");
+    assert!(
+        deep.contains(r##"<a href="/guide/#setup">the guide's setup</a>"##)
+            || deep.contains(r##"<a href="/guide/#setup">the guide’s setup</a>"##),
+        "{deep}"
+    );
+    assert!(deep.contains(r#"<a href="/guide/">up</a>"#));
+    // Raw HTML passes through.
+    assert!(
+        deep.contains(r#"<img class="dcr-icon" src="/img/icons/Code.svg" alt=""> Raw HTML stays."#)
+    );
+    // The unresolvable link is kept and warned about at its line and column.
+    assert!(guide.contains(r#"<a href="missing.md">broken link</a>"#));
+    assert!(
+        run.stderr
+            .contains("content/guide.md:38:3: warning: broken link `missing.md`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn footnotes_alerts_tasks_tables_and_highlighting() {
+    let (site, _) = built_fixture(&[]);
+    let html = page(&site, "guide/index.html");
+    assert!(html.contains(r##"<sup class="footnote-reference"><a href="#note">1</a></sup>"##));
+    assert!(html.contains(r#"<div class="footnote-definition" id="note">"#));
+    assert!(html.contains(r#"<div class="markdown-alert markdown-alert-warning" role="note">"#));
+    assert!(html.contains(r#"<p class="markdown-alert-title">Warning</p>"#));
+    assert!(html.contains(r#"<input disabled="" type="checkbox" checked=""/>"#));
+    assert!(html.contains("<td><del>2</del></td>"));
+    assert!(html.contains(
+        r#"<pre class="highlight"><code class="language-rust"><span class="hl-source hl-rust">"#
+    ));
+    assert!(html.contains(r#"<code class="language-nosuchlang">plain &lt;text&gt;"#));
+    // The generated stylesheet has light and dark themes and is linked, fingerprinted.
+    let css_href = html
+        .split("href=\"/css/syntax.")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let css = page(&site, &format!("css/syntax.{css_href}"));
+    assert!(css.contains(".hl-") && css.contains("@media (prefers-color-scheme: dark)"));
+}
+
+#[test]
+fn drafts_only_with_flag() {
+    let (site, _) = built_fixture(&[]);
+    assert!(!site.path().join("public/draft").exists());
+    let (site, _) = built_fixture(&["--drafts"]);
+    assert!(page(&site, "draft/index.html").contains("Secret draft"));
+}
+
+#[test]
+fn aliases_write_redirect_pages() {
+    let (site, _) = built_fixture(&[]);
+    let html = page(&site, "old-guide/index.html");
+    assert!(
+        html.contains(r#"<meta http-equiv="refresh" content="0; url=/guide/">"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<link rel="canonical" href="https://fixture.example/guide/">"#));
+}
+
+#[test]
+fn base_url_with_a_path_prefix() {
+    let (site, _) = built_fixture(&["--base-url", "https://example.org/docs/"]);
+    let html = page(&site, "guide/index.html");
+    assert!(
+        html.contains(r##"<a href="/docs/sub/page/#details">"##),
+        "content links prefixed"
+    );
+    assert!(
+        html.contains(r#"src="/docs/img/icons/Code.svg""#),
+        "icons prefixed"
+    );
+    assert!(
+        html.contains(r#"href="/docs/css/decred."#),
+        "stylesheets prefixed"
+    );
+    assert!(
+        !html.contains(r#"href="/guide/""#),
+        "no unprefixed internal link left"
+    );
+    let raw = page(&site, "sub/page/index.html");
+    assert!(
+        raw.contains(
+            r#"<img class="dcr-icon" src="/docs/img/icons/Code.svg" alt=""> Raw HTML stays."#
+        ),
+        "raw HTML prefixed too"
+    );
+    let redirect = page(&site, "old-guide/index.html");
+    assert!(redirect.contains("url=/docs/guide/"), "{redirect}");
+    let sitemap = page(&site, "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/docs/guide/</loc>"),
+        "{sitemap}"
+    );
+    // Every root-relative href/src in every page points inside the prefix.
+    for (path, bytes) in snapshot(&site.path().join("public")) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        for attr in ["href=\"/", "src=\"/"] {
+            for (i, _) in text.match_indices(attr) {
+                let rest = &text[i + attr.len()..];
+                assert!(
+                    rest.starts_with("docs/") || rest.starts_with('/'),
+                    "{path}: unprefixed {}",
+                    &text[i..i + 40.min(text.len() - i)]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn site_templates_override_by_name() {
+    let (site, _) = built_fixture(&[]);
+    assert!(page(&site, "special/index.html")
+        .contains(r#"<p class="site-override"><p>Special body.</p>"#));
+}
+
+#[test]
+fn contributors_grid_sorted_with_badges_and_avatars() {
+    let (site, _) = built_fixture(&[]);
+    let html = page(&site, "people/index.html");
+    let main = main_of(&html);
+    let (a, m, z) = (
+        main.find("Anna Alpha").unwrap(),
+        main.find("Mo Middle").unwrap(),
+        main.find("Zed Zulu").unwrap(),
+    );
+    assert!(a < m && m < z, "sorted by name");
+    assert!(
+        main.contains(r#"src="/people/anna.svg" alt="Anna Alpha""#),
+        "{main}"
+    );
+    assert!(
+        main.contains(r#"src="/people/zed-zulu/avatar.svg" alt="Zed Zulu""#),
+        "{main}"
+    );
+    assert!(main.contains("Acme Widgets") && main.contains(r#"href="https://acme.example/""#));
+    for group in ["development", "design", "community"] {
+        assert!(
+            main.contains(&format!(
+                r#"<button type="button" class="dcr-chip" data-group="{group}""#
+            )),
+            "filter button {group}"
+        );
+    }
+    assert!(
+        !main.contains(r#"data-group="marketing""#),
+        "groups nobody is in get no button"
+    );
+    assert!(main.contains(r#"data-group="design""#));
+    let avatar = page(&site, "people/zed-zulu/avatar.svg");
+    assert!(avatar.contains(">ZZ</text>") && avatar.contains(r#"aria-label="Zed Zulu""#));
+    assert!(!site
+        .path()
+        .join("public/people/anna-alpha/avatar.svg")
+        .exists());
+}
+
+#[test]
+fn sitemap_robots_404_and_fingerprinted_assets() {
+    let (site, _) = built_fixture(&[]);
+    let sitemap = page(&site, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://fixture.example/sub/page/</loc>"));
+    assert!(!sitemap.contains("old-guide"));
+    assert!(page(&site, "robots.txt").contains("Sitemap: https://fixture.example/sitemap.xml"));
+    assert!(page(&site, "404.html").contains("Page not found"));
+    let css: Vec<_> = std::fs::read_dir(site.path().join("public/css"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().into_string().unwrap())
+        .collect();
+    assert!(
+        css.iter()
+            .any(|n| n.starts_with("decred.") && n.len() == "decred.12345678.css".len()),
+        "{css:?}"
+    );
+    assert!(!css.contains(&"decred.css".to_string()));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let (site, _) = built_fixture(&[]);
+    let first = snapshot(&site.path().join("public"));
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 0);
+    assert_eq!(first, snapshot(&site.path().join("public")));
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let (site, _) = built_fixture(&[]);
+    let before = snapshot(&site.path().join("public"));
+    std::fs::write(
+        site.path().join("content/guide.md"),
+        "---\ntitle: [unclosed\n---\nbody\n",
+    )
+    .unwrap();
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("content/guide.md:2:"), "{}", run.stderr);
+    assert_eq!(
+        before,
+        snapshot(&site.path().join("public")),
+        "public/ changed after a failed build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn summary_line_counts_pages() {
+    let (_, run) = built_fixture(&[]);
+    assert!(run.stdout.starts_with("Built 9 pages ("), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(" files) in ") && run.stdout.contains(" with 1 warning"),
+        "{}",
+        run.stdout
+    );
+}
