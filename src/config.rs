@@ -25,6 +25,9 @@ pub struct Config {
     pub companies: BTreeMap<String, Company>,
     pub check: CheckConfig,
     pub extra: serde_json::Value,
+    /// The file's text, to place errors found after parsing (nav entries, companies).
+    #[serde(skip)]
+    pub source_text: String,
 }
 
 impl Default for Config {
@@ -41,6 +44,7 @@ impl Default for Config {
             companies: BTreeMap::new(),
             check: CheckConfig::default(),
             extra: serde_json::Value::Object(Default::default()),
+            source_text: String::new(),
         }
     }
 }
@@ -156,6 +160,7 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         let mut config: Config = crate::yaml::parse(text, CONFIG_FILE, 0)?;
         config.validate(text)?;
+        config.source_text = text.to_string();
         if config.extra.is_null() {
             config.extra = serde_json::Value::Object(Default::default());
         }
@@ -173,6 +178,14 @@ impl Config {
             self.base_url.push('/');
         }
         Ok(())
+    }
+
+    /// The first line of site.yaml containing `needle`, for errors about a value.
+    pub fn line_of(&self, needle: &str) -> Option<usize> {
+        self.source_text
+            .lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i + 1)
     }
 
     /// The path part of `base_url`: `/` or `/docs/`. Every site URL starts with it.

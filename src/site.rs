@@ -142,7 +142,7 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
         .collect();
     let nav = match &config.nav {
         Some(entries) => {
-            let (specs, nav_problems) = nav_specs_from_config(entries, &content, &icons);
+            let (specs, nav_problems) = nav_specs_from_config(entries, &config, &content, &icons);
             problems.extend(nav_problems);
             Nav::build(&specs, &nav_pages)
         }
@@ -153,11 +153,10 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
     let mut page_count = 0;
     if let Some(templates) = &templates {
         let ctx = TemplateInput::new(&config, &content, &pages, &children, &nav, &nav_pages);
-        let results: Vec<Result<Vec<(String, OutputFile)>, Vec<Diagnostic>>> =
-            (0..content.pages.len())
-                .into_par_iter()
-                .map(|i| ctx.render_page(templates, i))
-                .collect();
+        let results: Vec<PageFiles> = (0..content.pages.len())
+            .into_par_iter()
+            .map(|i| ctx.render_page(templates, i))
+            .collect();
         for result in results {
             match result {
                 Ok(files) => {
@@ -240,6 +239,9 @@ fn insert(output: &mut Output, path: String, file: OutputFile, problems: &mut Ve
         );
     }
 }
+
+/// The files one page renders to, or why it could not.
+type PageFiles = Result<Vec<(String, OutputFile)>, Vec<Diagnostic>>;
 
 /// A page after Markdown, before templates.
 struct RenderedPage {
@@ -394,19 +396,21 @@ fn auto_nav_specs(node: usize, children: &[Vec<usize>]) -> Vec<NavSpec> {
 
 fn nav_specs_from_config(
     entries: &[NavEntry],
+    config: &Config,
     content: &Content,
     icons: &IconSet,
 ) -> (Vec<NavSpec>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let specs = entries
         .iter()
-        .filter_map(|e| nav_spec(e, content, icons, &mut problems))
+        .filter_map(|e| nav_spec(e, config, content, icons, &mut problems))
         .collect();
     (specs, problems)
 }
 
 fn nav_spec(
     entry: &NavEntry,
+    config: &Config,
     content: &Content,
     icons: &IconSet,
     problems: &mut Vec<Diagnostic>,
@@ -414,13 +418,23 @@ fn nav_spec(
     let children = entry
         .children
         .iter()
-        .filter_map(|c| nav_spec(c, content, icons, problems))
+        .filter_map(|c| nav_spec(c, config, content, icons, problems))
         .collect();
+    let line = entry
+        .page
+        .as_deref()
+        .or(entry.url.as_deref())
+        .or(entry.title.as_deref())
+        .and_then(|needle| config.line_of(needle));
     let icon_html = match &entry.icon {
         Some(name) => match icons.render(name) {
             Ok(h) => Some(h),
             Err(mut d) => {
                 d.path = crate::config::CONFIG_FILE.to_string();
+                d.line = entry
+                    .icon
+                    .as_deref()
+                    .and_then(|i| config.line_of(&format!("icon: {i}")));
                 problems.push(d);
                 None
             }
@@ -428,7 +442,9 @@ fn nav_spec(
         None => None,
     };
     let err = |msg: String, help: String| {
-        Diagnostic::error(crate::config::CONFIG_FILE, msg).with_help(help)
+        Diagnostic::error(crate::config::CONFIG_FILE, msg)
+            .at_line(line)
+            .with_help(help)
     };
     match (&entry.page, &entry.url, &entry.title) {
         (Some(path), None, title) => {
@@ -611,11 +627,7 @@ impl<'a> TemplateInput<'a> {
     }
 
     /// Renders page `i` and the files that come with it (avatar, alias redirects).
-    fn render_page(
-        &self,
-        templates: &Templates,
-        i: usize,
-    ) -> Result<Vec<(String, OutputFile)>, Vec<Diagnostic>> {
+    fn render_page(&self, templates: &Templates, i: usize) -> PageFiles {
         let page = &self.content.pages[i];
         let template = self.template_for(page, templates).map_err(|d| vec![d])?;
         let mut page_value = self.page_value(i);

@@ -155,6 +155,8 @@ mod tests {
         let err = parse::<Fm>("title: a\nweight: heavy\n", "a.md", 1).unwrap_err();
         assert_eq!(err.line, Some(3));
         assert!(err.message.contains("invalid type"), "{}", err.message);
+        let fm: Fm = parse("weight: 3\n", "a.md", 0).unwrap();
+        assert_eq!(fm.weight, Some(3));
         let err = parse::<Fm>("title:\n\t- a\n", "a.md", 0).unwrap_err();
         assert!(err.message.contains("tabs"), "{}", err.message);
     }

@@ -69,9 +69,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
         });
     }
     let yaml_start = first.end;
-    let mut line_count = 1;
-    for line in lines {
-        line_count += 1;
+    for (line_count, line) in (2..).zip(lines) {
         let trimmed = line.content.trim_end();
         if trimmed == "---" || trimmed == "..." {
             return Ok(Split {

@@ -1,0 +1,76 @@
+//! The repository's own site builds cleanly: every page, no warnings, icons everywhere.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn bundled_site_builds_without_warnings() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = dcrsite(&[
+        "build",
+        "--root",
+        repo_root().to_str().unwrap(),
+        "--output",
+        public.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.is_empty(),
+        "the bundled site has no warnings:\n{}",
+        run.stderr
+    );
+    let markdown_files = walkdir::WalkDir::new(repo_root().join("content"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count();
+    assert!(
+        run.stdout
+            .starts_with(&format!("Built {markdown_files} pages")),
+        "{}",
+        run.stdout
+    );
+
+    for (page, icon) in [
+        ("contributing/index.html", "Code"),
+        ("contributor-compensation/index.html", "Compensation"),
+        ("contributors/index.html", "Contributors"),
+    ] {
+        let html = read(&public.join(page));
+        let title = html
+            .split("<h1")
+            .nth(1)
+            .unwrap()
+            .split("</h1>")
+            .next()
+            .unwrap();
+        assert!(
+            title.contains(&format!(r#"src="/img/dcr-icons/{icon}.svg" alt="""#)),
+            "{page}: {title}"
+        );
+        if !page.starts_with("contributors/") {
+            assert!(html.matches("<h2 id=").count() >= 3, "{page} has sections");
+        }
+        assert!(html.contains(r#"class="dcr-icon""#));
+    }
+    let contributing = read(&public.join("contributing/index.html"));
+    assert!(contributing.contains(r#"href="/contributor-compensation/"#));
+    assert!(contributing.contains(r#"href="/contributors/""#));
+    let compensation = read(&public.join("contributor-compensation/index.html"));
+    assert!(
+        compensation.contains("markdown-alert")
+            && compensation.contains("footnote-definition")
+            && compensation.contains("<table>")
+    );
+    let contributors = read(&public.join("contributors/index.html"));
+    assert!(
+        contributors.contains("dcr-badge"),
+        "corporate-contractor badges"
+    );
+    assert!(
+        contributors.contains("/avatar.svg\" alt=\""),
+        "generated avatars"
+    );
+}

@@ -1,0 +1,156 @@
+//! Builds with material from `../shared` (read at test time, never copied into the repo):
+//! the seed page as MkDocs users wrote it, and the contributors page with real portraits.
+//! Each test skips, with a message, where `../shared` is absent.
+
+mod common;
+
+use common::*;
+
+/// A temporary site with the repository's theme, icons and site.yaml, but no content.
+fn repo_site_without_content() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = repo_root();
+    // The repository's explicit nav names its own pages; these sites have others.
+    let mut config: serde_yaml::Mapping =
+        serde_yaml::from_str(&read(&root.join("site.yaml"))).unwrap();
+    config.remove("nav");
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        serde_yaml::to_string(&config).unwrap(),
+    )
+    .unwrap();
+    copy_dir(&root.join("assets"), &dir.path().join("assets"));
+    copy_dir(&root.join("themes"), &dir.path().join("themes"));
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    dir
+}
+
+#[test]
+fn seed_page_builds_with_raw_icons_and_its_dead_link_warned() {
+    let Some(shared) = shared_dir() else { return };
+    let seed = read(&shared.join("seed/contributing.md"));
+    let site = repo_site_without_content();
+    std::fs::write(site.path().join("content/contributing.md"), &seed).unwrap();
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = read(&site.path().join("public/contributing/index.html"));
+    assert!(
+        html.contains("<title>Contributing to Decred ·"),
+        "title from the first heading, words only"
+    );
+    assert!(
+        html.contains(r#"<h1 class="dcr-title"><img class="dcr-icon" src="/img/dcr-icons/Code.svg" /> Contributing to Decred</h1>"#),
+        "raw icon markup intact in the title"
+    );
+    assert!(html.contains(r#"<img class="dcr-icon" src="/img/dcr-icons/Introductions.svg" /> Becoming a paid Contractor"#));
+    for icon in ["Code", "Introductions"] {
+        assert!(
+            site.path()
+                .join(format!("public/img/dcr-icons/{icon}.svg"))
+                .is_file(),
+            "our icon set has {icon}"
+        );
+    }
+    // The warning names the line and column where the dead link is written.
+    let (line, column) = seed
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            l.find("[Contributor Compensation](advanced/contributor-compensation)")
+                .map(|c| (i + 1, c + 1))
+        })
+        .expect("the seed has the dead link");
+    let expected = format!("content/contributing.md:{line}:{column}: warning: broken link `advanced/contributor-compensation`");
+    assert!(
+        run.stderr.contains(&expected),
+        "missing `{expected}` in:\n{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn contributors_page_with_real_portraits() {
+    let Some(shared) = shared_dir() else { return };
+    let corpus = shared.join("corpora/decred-contributors");
+    let people: Vec<serde_yaml::Value> =
+        serde_yaml::from_str(&read(&corpus.join("people.yml"))).unwrap();
+    let site = repo_site_without_content();
+    let dir = site.path().join("content/contributors");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("_index.md"),
+        "---\ntitle: Contributors\nicon: Contributors\ntemplate: contributors.html\n---\n",
+    )
+    .unwrap();
+    std::fs::write(site.path().join("content/_index.md"), "# Home\n").unwrap();
+    let mut names = Vec::new();
+    for (i, person) in people.iter().enumerate() {
+        let name = person["name"].as_str().unwrap();
+        let portrait = person["avatar_image"].as_str().unwrap();
+        std::fs::copy(corpus.join("portraits").join(portrait), dir.join(portrait)).unwrap();
+        let group = person["group"].as_str().unwrap();
+        let role = person["title"].as_str().unwrap_or("Contributor");
+        let page = format!(
+            "---\ntitle: {}\nrole: {}\ngroup: {group}\nportrait: {portrait}\n---\n",
+            serde_json::to_string(name).unwrap(),
+            serde_json::to_string(role).unwrap()
+        );
+        std::fs::write(dir.join(format!("person-{i}.md")), page).unwrap();
+        names.push((name.to_string(), portrait.to_string()));
+    }
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = read(&site.path().join("public/contributors/index.html"));
+    assert_eq!(
+        html.matches(r#"<li class="dcr-person""#).count(),
+        people.len()
+    );
+    for (name, portrait) in &names {
+        let escaped = name
+            .replace('&', "&amp;")
+            .replace('\'', "&#39;")
+            .replace('"', "&quot;");
+        let img = format!(r#"src="/contributors/{portrait}" alt="{escaped}""#);
+        assert!(html.contains(&img), "missing portrait {img}");
+        assert!(site
+            .path()
+            .join("public/contributors")
+            .join(portrait)
+            .is_file());
+    }
+    assert!(
+        !html.contains("avatar.svg"),
+        "nobody needs a generated avatar"
+    );
+}
+
+#[test]
+fn bundled_site_lists_every_contributor_of_people_yml() {
+    let Some(shared) = shared_dir() else { return };
+    let people: Vec<serde_yaml::Value> = serde_yaml::from_str(&read(
+        &shared.join("corpora/decred-contributors/people.yml"),
+    ))
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = dcrsite(&[
+        "build",
+        "--root",
+        repo_root().to_str().unwrap(),
+        "--output",
+        public.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = read(&public.join("contributors/index.html"));
+    assert_eq!(
+        html.matches(r#"<li class="dcr-person""#).count(),
+        people.len()
+    );
+    for person in &people {
+        let name = person["name"].as_str().unwrap().replace('\'', "&#39;");
+        assert!(
+            html.contains(&format!(r#"alt="{name}""#)),
+            "{name} is on the page"
+        );
+    }
+}
