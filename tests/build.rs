@@ -313,10 +313,40 @@ fn failed_build_leaves_previous_output_untouched() {
 #[test]
 fn summary_line_counts_pages() {
     let (_, run) = built_fixture(&[]);
-    assert!(run.stdout.starts_with("Built 9 pages ("), "{}", run.stdout);
+    assert!(run.stdout.starts_with("Built 10 pages ("), "{}", run.stdout);
     assert!(
         run.stdout.contains(" files) in ") && run.stdout.contains(" with 1 warning"),
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn slug_weight_order_and_smart_punctuation() {
+    let (site, _) = built_fixture(&[]);
+    let html = page(&site, "new-name/index.html");
+    assert!(
+        html.contains("Smart “quotes” – and dashes…"),
+        "{}",
+        main_of(&html)
+    );
+    assert!(!site.path().join("public/renamed").exists());
+    // Navigation: weight 1, 2, 2 (ties by title), 3, then unweighted.
+    let home = page(&site, "index.html");
+    let nav_start = home.find("<nav class=\"dcr-nav\"").unwrap();
+    let nav = &home[nav_start..];
+    let order: Vec<usize> = [
+        "The guide",
+        "Renamed page",
+        "Sub section",
+        "People",
+        "Special",
+    ]
+    .iter()
+    .map(|t| {
+        nav.find(&format!(">{t}<"))
+            .unwrap_or_else(|| panic!("{t} in nav"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "nav order {order:?}");
 }
