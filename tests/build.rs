@@ -116,7 +116,7 @@ fn footnotes_alerts_tasks_tables_and_highlighting() {
     assert!(html.contains(r#"<div class="footnote-definition" id="note">"#));
     assert!(html.contains(r#"<div class="markdown-alert markdown-alert-warning" role="note">"#));
     assert!(html.contains(r#"<p class="markdown-alert-title">Warning</p>"#));
-    assert!(html.contains(r#"<input disabled="" type="checkbox" checked=""/>"#));
+    assert!(html.contains(r#"<input type="checkbox" disabled checked aria-label="Done"> done"#));
     assert!(html.contains("<td><del>2</del></td>"));
     assert!(html.contains(
         r#"<pre class="highlight"><code class="language-rust"><span class="hl-source hl-rust">"#

@@ -10,6 +10,7 @@ use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::icons::IconSet;
 
 mod alerts;
+mod contrast;
 mod headings;
 pub mod highlight;
 mod links;
@@ -208,6 +209,14 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
             Event::SoftBreak | Event::HardBreak => {
                 plain.space();
                 out.push(event);
+            }
+            Event::TaskListMarker(done) => {
+                // pulldown's bare checkbox has no accessible name; say what it shows.
+                out.push(Event::Html(CowStr::Borrowed(if done {
+                    r#"<input type="checkbox" disabled checked aria-label="Done"> "#
+                } else {
+                    r#"<input type="checkbox" disabled aria-label="Not done"> "#
+                })));
             }
             Event::Start(ref tag) => {
                 if matches!(tag, Tag::Image { .. }) {
@@ -420,10 +429,11 @@ pub(crate) mod tests {
         let out = render_plain("- [x] done\n- [ ] ~~todo~~\n");
         assert!(
             out.html
-                .contains(r#"<input disabled="" type="checkbox" checked=""/>"#),
+                .contains(r#"<input type="checkbox" disabled checked aria-label="Done"> done"#),
             "{}",
             out.html
         );
+        assert!(out.html.contains(r#"aria-label="Not done"> <del>"#));
         assert!(out.html.contains("<del>todo</del>"));
         assert_eq!(out.plain_text, "done todo");
     }
