@@ -350,3 +350,25 @@ fn slug_weight_order_and_smart_punctuation() {
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "nav order {order:?}");
 }
+
+#[test]
+fn icons_can_be_inlined_as_svg() {
+    let site = site_from(&[
+        ("site.yaml", "title: T\nicons:\n  dir: img/icons\n  class: dcr-icon\n  inline: true\n"),
+        ("assets/img/icons/Code.svg", "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 24 24\"><path d=\"M0 0h24\"/></svg>\n"),
+        ("content/a.md", "---\ntitle: A\nicon: Code\n---\n## Part {icon=Code}\n"),
+    ]);
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = read(&site.path().join("public/a/index.html"));
+    let inline = r#"<svg class="dcr-icon" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M0 0h24"/></svg>"#;
+    assert!(
+        html.contains(&format!(r#"<h1 class="dcr-title">{inline} A</h1>"#)),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(r#"<h2 id="part">{inline} Part"#)),
+        "{html}"
+    );
+    assert!(!html.contains("<?xml"));
+}
