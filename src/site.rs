@@ -146,7 +146,10 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
             problems.extend(nav_problems);
             Nav::build(&specs, &nav_pages)
         }
-        None => Nav::build(&auto_nav_specs(content.home, &children), &nav_pages),
+        None => Nav::build(
+            &auto_nav_specs(content.home, &content, &children),
+            &nav_pages,
+        ),
     };
 
     let mut output = Output::default();
@@ -382,14 +385,29 @@ fn sorted_children(content: &Content, pages: &[RenderedPage]) -> Vec<Vec<usize>>
         .collect()
 }
 
-fn auto_nav_specs(node: usize, children: &[Vec<usize>]) -> Vec<NavSpec> {
+/// Navigation from sections and weights. A section with `extra: {nav_children: false}`
+/// appears without its pages (a contributors section of fifty people, say).
+fn auto_nav_specs(node: usize, content: &Content, children: &[Vec<usize>]) -> Vec<NavSpec> {
     children[node]
         .iter()
-        .map(|&c| NavSpec::Page {
-            page: c,
-            title: None,
-            icon_html: None,
-            children: auto_nav_specs(c, children),
+        .map(|&c| {
+            let hide_children = content.pages[c]
+                .front
+                .extra
+                .as_ref()
+                .and_then(|e| e.get("nav_children"))
+                .and_then(|v| v.as_bool())
+                == Some(false);
+            NavSpec::Page {
+                page: c,
+                title: None,
+                icon_html: None,
+                children: if hide_children {
+                    Vec::new()
+                } else {
+                    auto_nav_specs(c, content, children)
+                },
+            }
         })
         .collect()
 }
