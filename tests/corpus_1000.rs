@@ -47,19 +47,29 @@ fn thousand_page_corpus_builds_cleanly_and_deterministically() {
     let first_out = work.path().join("first");
     let run = build(&site, &["--output", first_out.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.starts_with(&format!("Built {pages} pages")), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with(&format!("Built {pages} pages")),
+        "{}",
+        run.stdout
+    );
     assert!(
         !run.stderr.contains("warning"),
         "every internal link resolves:\n{}",
         run.stderr.lines().take(20).collect::<Vec<_>>().join("\n")
     );
     let links = count_rewritten_links(&first_out);
-    assert!(links > 3 * 1000, "the corpus links its pages: {links} internal links");
+    assert!(
+        links > 3 * 1000,
+        "the corpus links its pages: {links} internal links"
+    );
 
     let second_out = work.path().join("second");
     let run = build(&site, &["--output", second_out.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(snapshot(&first_out) == snapshot(&second_out), "two builds differ");
+    assert!(
+        snapshot(&first_out) == snapshot(&second_out),
+        "two builds differ"
+    );
 }
 
 /// Internal page links in the content of every page (`<a href="/…/">` inside `<main>`).
