@@ -34,6 +34,11 @@ pub struct Nav {
     page_node: HashMap<usize, usize>,
 }
 
+/// The most entries of one section a page's navigation lists. A section with more shows
+/// a window around the current page and links to the section for the rest, so each
+/// page's navigation has a bounded size and the site's output grows linearly.
+pub const MAX_SIBLINGS: usize = 25;
+
 /// One entry as templates see it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct NavItem {
@@ -43,6 +48,8 @@ pub struct NavItem {
     pub is_current: bool,
     pub is_active: bool,
     pub is_external: bool,
+    /// A "N more in Section" entry standing for siblings left out (links to the section).
+    pub is_more: bool,
     pub children: Vec<NavItem>,
 }
 
@@ -146,6 +153,8 @@ impl Nav {
         self.items(&self.roots, &active, current)
     }
 
+    /// Items for `ids`; an active node's children are listed, windowed around the active
+    /// child when there are many (see [`MAX_SIBLINGS`]).
     fn items(&self, ids: &[usize], active: &[usize], current: Option<usize>) -> Vec<NavItem> {
         ids.iter()
             .map(|&id| {
@@ -158,14 +167,51 @@ impl Nav {
                     is_current: current == Some(id),
                     is_active,
                     is_external: node.external,
+                    is_more: false,
                     children: if is_active {
-                        self.items(&node.children, active, current)
+                        self.children_window(node, active, current)
                     } else {
                         Vec::new()
                     },
                 }
             })
             .collect()
+    }
+
+    fn children_window(
+        &self,
+        node: &NavNode,
+        active: &[usize],
+        current: Option<usize>,
+    ) -> Vec<NavItem> {
+        let kids = &node.children;
+        if kids.len() <= MAX_SIBLINGS {
+            return self.items(kids, active, current);
+        }
+        let at = kids.iter().position(|k| active.contains(k)).unwrap_or(0);
+        let start = at
+            .saturating_sub(MAX_SIBLINGS / 2)
+            .min(kids.len() - MAX_SIBLINGS);
+        let end = start + MAX_SIBLINGS;
+        let more = |count: usize| NavItem {
+            title: format!("{count} more in {}", node.title),
+            url: node.url.clone(),
+            icon_html: String::new(),
+            is_current: false,
+            is_active: false,
+            is_external: node.external,
+            is_more: true,
+            children: Vec::new(),
+        };
+        let mut items = Vec::with_capacity(MAX_SIBLINGS + 2);
+        if start > 0 {
+            items.push(more(start));
+        }
+        items.extend(self.items(&kids[start..end], active, current));
+        if end < kids.len() {
+            items.push(more(kids.len() - end));
+        }
+        items
     }
 }
 
@@ -219,6 +265,29 @@ mod tests {
             v[1].children.is_empty(),
             "unrelated section stays collapsed"
         );
+    }
+
+    #[test]
+    fn large_sections_are_windowed_around_the_current_page() {
+        let mut pages = vec![page("home", None), page("big", Some(0))];
+        let mut kids = Vec::new();
+        for i in 0..100 {
+            pages.push(page(&format!("p{i}"), Some(1)));
+            kids.push(spec(i + 2, vec![]));
+        }
+        let nav = Nav::build(&[spec(1, kids)], &pages);
+        let v = nav.view(2 + 60, &pages); // p60
+        let items = &v[0].children;
+        assert_eq!(items.len(), MAX_SIBLINGS + 2);
+        assert!(items[0].is_more && items[0].title == "48 more in big" && items[0].url == "/big/");
+        assert!(items.iter().any(|i| i.is_current && i.title == "p60"));
+        assert!(items.last().unwrap().is_more && items.last().unwrap().title == "27 more in big");
+        let first = nav.view(2, &pages);
+        assert!(
+            !first[0].children[0].is_more,
+            "no leading 'more' at the start"
+        );
+        assert_eq!(first[0].children.len(), MAX_SIBLINGS + 1);
     }
 
     #[test]
