@@ -17,11 +17,16 @@ pub fn parse<T: DeserializeOwned + Default>(
         // An empty document is YAML null; an empty config/front matter means "all defaults".
         return Ok(T::default());
     }
-    serde_yaml::from_str(text).map_err(|err| to_diagnostic(&err, path, line_offset))
+    serde_yaml::from_str(text).map_err(|err| to_diagnostic(&err, text, path, line_offset))
 }
 
 /// Turns a serde_yaml error into a diagnostic at the right file position.
-pub fn to_diagnostic(err: &serde_yaml::Error, path: &str, line_offset: usize) -> Diagnostic {
+pub fn to_diagnostic(
+    err: &serde_yaml::Error,
+    text: &str,
+    path: &str,
+    line_offset: usize,
+) -> Diagnostic {
     let full = err.to_string();
     // serde_yaml appends " at line L column C"; we print the position ourselves.
     let message = match full.find(" at line ") {
@@ -38,6 +43,15 @@ pub fn to_diagnostic(err: &serde_yaml::Error, path: &str, line_offset: usize) ->
     let mut d = Diagnostic::error(path, described);
     if let Some(loc) = err.location() {
         d = d.at(loc.line() + line_offset, loc.column());
+    }
+    // serde places a duplicate key at the start of its map; point at the repeat instead.
+    if let Some(key) = message
+        .strip_prefix("duplicate field `")
+        .and_then(|r| r.split('`').next())
+    {
+        if let Some(line) = repeated_key_line(text, key) {
+            d = d.at(line + line_offset, 1);
+        }
     }
     d.help = help_for(message);
     d
@@ -94,6 +108,27 @@ fn help_for(message: &str) -> Option<String> {
     }
     if message.contains("invalid type") {
         return Some("check the value's type: numbers unquoted, lists as `[a, b]` or `- a` lines, true/false for flags".to_string());
+    }
+    None
+}
+
+/// The 1-based line of the second `key:` at the same indentation as the first.
+fn repeated_key_line(text: &str, key: &str) -> Option<usize> {
+    let mut first_indent = None;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let is_key = trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'));
+        if !is_key {
+            continue;
+        }
+        match first_indent {
+            None => first_indent = Some(indent),
+            Some(first) if first == indent => return Some(i + 1),
+            Some(_) => {}
+        }
     }
     None
 }
@@ -159,6 +194,13 @@ mod tests {
         assert_eq!(fm.weight, Some(3));
         let err = parse::<Fm>("title:\n\t- a\n", "a.md", 0).unwrap_err();
         assert!(err.message.contains("tabs"), "{}", err.message);
+    }
+
+    #[test]
+    fn duplicate_key_points_at_the_repeat() {
+        let err = parse::<Fm>("title: a\nweight: 1\ntitle: b\n", "a.md", 1).unwrap_err();
+        assert_eq!(err.line, Some(4), "{err}");
+        assert!(err.message.contains("duplicate field `title`"));
     }
 
     #[test]

@@ -268,7 +268,9 @@ fn check_url_collisions(pages: &[Page]) -> Vec<Diagnostic> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut problems = Vec::new();
     for (i, page) in pages.iter().enumerate() {
-        let key: String = page.url.nfc().collect::<String>().to_lowercase();
+        // The output folder (not the percent-encoded URL), so `café` written with a
+        // combining accent collides with the precomposed one.
+        let key: String = page.dir.nfc().collect::<String>().to_lowercase();
         if let Some(&first) = seen.get(&key) {
             let other = &pages[first];
             problems.push(
