@@ -210,7 +210,7 @@ fn base_url_with_a_path_prefix() {
 fn site_templates_override_by_name() {
     let (site, _) = built_fixture(&[]);
     assert!(page(&site, "special/index.html")
-        .contains(r#"<p class="site-override"><p>Special body.</p>"#));
+        .contains(r#"<div class="site-override"><p>Special body.</p>"#));
 }
 
 #[test]

@@ -120,3 +120,29 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// A test tool installed by `.ci/run` (under `tools/node_modules`). Absent locally, the
+/// test skips with a message; under CI (`CI` set) its absence is a failure, so a broken
+/// install can never turn the suite green by skipping.
+pub fn tool(relative: &str) -> Option<PathBuf> {
+    let path = repo_root().join("tools/node_modules").join(relative);
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{} is missing: .ci/run must install it (npm ci --prefix tools)", path.display());
+    }
+    eprintln!("skipping: {} is not installed (run `npm ci --prefix tools`)", path.display());
+    None
+}
+
+/// Builds a site into a temporary folder and returns (guard, output folder).
+pub fn build_to_temp(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let mut args = vec!["build", "--root", root.to_str().unwrap(), "--output", public.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let run = dcrsite(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (out, public)
+}

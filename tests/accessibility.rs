@@ -1,0 +1,38 @@
+//! Accessibility: axe-core in Debian's chromium over every page of the bundled site and
+//! the feature fixture, light and dark: no violation of serious or critical impact.
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+
+fn assert_accessible(public: &std::path::Path) {
+    let (Some(_), Some(_)) = (tool("axe-core/axe.min.js"), tool("playwright-core/package.json")) else { return };
+    if !std::path::Path::new("/usr/bin/chromium").exists() {
+        assert!(std::env::var_os("CI").is_none(), "chromium is missing: .ci/run must install it");
+        eprintln!("skipping: /usr/bin/chromium is not installed");
+        return;
+    }
+    let out = Command::new("node")
+        .arg(repo_root().join("tools/axe-check.mjs"))
+        .arg(public)
+        .output()
+        .expect("node runs the axe checker");
+    let report = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "accessibility problems:\n{report}");
+    assert!(report.contains("page views checked"), "{report}");
+}
+
+#[test]
+fn bundled_site_has_no_serious_accessibility_violations() {
+    let (_guard, public) = build_to_temp(&repo_root(), &[]);
+    assert_accessible(&public);
+}
+
+#[test]
+fn feature_fixture_has_no_serious_accessibility_violations() {
+    let site = fixture("basic");
+    let (_guard, public) = build_to_temp(site.path(), &["--drafts"]);
+    assert_accessible(&public);
+}
