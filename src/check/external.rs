@@ -121,7 +121,7 @@ pub enum FragmentProblem {
 pub fn fragment_problem(url: &Url, anchors: Option<&HashSet<String>>) -> Option<FragmentProblem> {
     let raw = url.fragment()?;
     let frag = decode(raw);
-    if frag.is_empty() || frag.eq_ignore_ascii_case("top") || frag.starts_with(":~:") {
+    if frag.is_empty() || frag.eq_ignore_ascii_case("top") || frag.contains(":~:") {
         return None;
     }
     let github = matches!(url.host_str(), Some("github.com" | "www.github.com"));

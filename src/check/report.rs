@@ -146,7 +146,7 @@ pub fn human(report: &Report, color: bool) -> String {
                             .join(", "),
                         if group.len() > 3 { ", …" } else { "" }
                     )
-                } else if first.source_file != first.source {
+                } else if first.from_template {
                     format!(" (in {})", first.source)
                 } else {
                     String::new()
@@ -213,7 +213,7 @@ mod tests {
         let text = human(&report(), false);
         assert_eq!(
             text,
-            "content/a.md\n  4:3      broken page `x/`: no page or file at /x/ (in a/index.html)\nt/templates/base.html\n  9:3      broken page `/x/`: no page or file at /x/ (on 3 pages: a/index.html, b/index.html, index.html)\n4 broken links (4 page); checked 40 links in 3 pages\n"
+            "content/a.md\n  4:3      broken page `x/`: no page or file at /x/\nt/templates/base.html\n  9:3      broken page `/x/`: no page or file at /x/ (on 3 pages: a/index.html, b/index.html, index.html)\n4 broken links (4 page); checked 40 links in 3 pages\n"
         );
     }
 

@@ -241,12 +241,12 @@ pub fn kind_of_path(path: &str) -> LinkKind {
 /// ids are compared exactly, after percent-decoding; `:~:text=` directives always work.
 pub fn fragment_exists(fragment: &str, anchors: Option<&HashSet<String>>) -> bool {
     let decoded = decode(fragment);
-    if decoded.is_empty() || decoded.eq_ignore_ascii_case("top") || decoded.starts_with(":~:") {
+    // A text directive (`#:~:text=x`, `#id:~:text=x`) scrolls to text when it is found
+    // and is ignored when not: the link works either way.
+    if decoded.is_empty() || decoded.eq_ignore_ascii_case("top") || decoded.contains(":~:") {
         return true;
     }
-    // A text directive after an id (`#id:~:text=x`) only needs the id.
-    let id = decoded.split(":~:").next().unwrap_or(&decoded);
-    anchors.is_some_and(|a| a.contains(id) || a.contains(fragment))
+    anchors.is_some_and(|a| a.contains(decoded.as_ref()) || a.contains(fragment))
 }
 
 #[cfg(test)]
