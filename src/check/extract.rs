@@ -25,8 +25,6 @@ pub struct HtmlLink {
     pub raw: String,
     /// The URL with HTML character references decoded, for resolution.
     pub url: String,
-    /// Lower-case element name (`a`, `img`, …).
-    pub element: String,
     pub attr: Attr,
     /// 1-based line and column of the element's start tag.
     pub line: usize,
@@ -90,7 +88,6 @@ pub fn parse(html: &[u8], want_links: bool) -> Result<Document, String> {
                                     HtmlLink {
                                         url: decode_entities(&url),
                                         raw: url,
-                                        element: tag.clone(),
                                         attr: Attr::Refresh,
                                         line: 0,
                                         column: 0,
@@ -118,7 +115,6 @@ pub fn parse(html: &[u8], want_links: bool) -> Result<Document, String> {
                         HtmlLink {
                             url: decode_entities(&raw),
                             raw,
-                            element: tag.clone(),
                             attr,
                             line: 0,
                             column: 0,

@@ -243,7 +243,6 @@ mod tests {
         HtmlLink {
             raw: url.into(),
             url: url.into(),
-            element: "a".into(),
             attr: Attr::Href,
             line: 1,
             column: 1,
