@@ -89,6 +89,7 @@ impl Assets {
                         body: Body::Copy(path),
                         source,
                         links: Vec::new(),
+                        template: None,
                     },
                 );
             }

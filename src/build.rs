@@ -26,7 +26,11 @@ pub fn build(
     let started = Instant::now();
     let output_dir = output_dir.unwrap_or_else(|| options.root.join("public"));
     validate_output_dir(&options.root, &output_dir).map_err(|d| vec![d])?;
-    let rendered = render_site(options)?;
+    let mut rendered = render_site(options)?;
+    // The same checker as `dcrsite check`, internal links only: warnings, not errors.
+    let mut link_warnings = crate::check::build_warnings(&rendered, &options.root);
+    rendered.warnings.append(&mut link_warnings);
+    crate::diagnostics::sort(&mut rendered.warnings);
     write_atomically(&rendered.output, &output_dir).map_err(|d| {
         let mut all = rendered.warnings.clone();
         all.push(d);

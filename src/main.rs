@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use dcrsite::diagnostics::report;
 
@@ -42,12 +42,80 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check every link of the site (built in memory) or of a folder of built HTML.
+    Check {
+        /// The site folder (holding site.yaml); with --html, only read for its `check:` settings.
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Also check links to other sites over HTTP.
+        #[arg(long)]
+        external: bool,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Check this folder of already-built HTML (from any generator) instead of building.
+        #[arg(long, value_name = "DIR")]
+        html: Option<PathBuf>,
+        /// The URL the site is served at (overrides site.yaml); with --html, the URL DIR is served at.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Folder for the external-link results cache [default: ROOT/.dcrsite-cache].
+        #[arg(long, value_name = "DIR")]
+        cache: Option<PathBuf>,
+        /// Do not read or write the external-link cache.
+        #[arg(long)]
+        no_cache: bool,
+        /// Seconds per external request (overrides site.yaml `check.timeout`).
+        #[arg(long, value_name = "SECONDS")]
+        timeout: Option<f64>,
+        /// Seconds the whole external check may take; what is left is reported as unknown.
+        #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
+        deadline: f64,
+        /// URL or host patterns not to check (added to site.yaml `check.exclude`).
+        #[arg(long, value_name = "GLOB")]
+        exclude: Vec<String>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Github,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match cli.command {
+        Command::Check {
+            root,
+            external,
+            format,
+            html,
+            base_url,
+            drafts,
+            cache,
+            no_cache,
+            timeout,
+            deadline,
+            exclude,
+        } => check::run(check::Args {
+            root,
+            external,
+            format,
+            html,
+            base_url,
+            drafts,
+            cache,
+            no_cache,
+            timeout,
+            deadline,
+            exclude,
+            color,
+        }),
         Command::Build {
             root,
             output,
@@ -78,6 +146,155 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+    }
+}
+
+mod check {
+    //! `dcrsite check`: exit 0 no broken links, 1 broken links, 2 could not run.
+
+    use std::io::IsTerminal;
+    use std::path::PathBuf;
+    use std::process::ExitCode;
+    use std::time::Duration;
+
+    use dcrsite::check::external::ExternalOptions;
+    use dcrsite::check::{self as checker, CheckOptions, Report};
+    use dcrsite::config::{CheckConfig, Config};
+    use dcrsite::diagnostics::{report, Diagnostic};
+    use dcrsite::site::BuildOptions;
+
+    use super::Format;
+
+    pub struct Args {
+        pub root: Option<PathBuf>,
+        pub external: bool,
+        pub format: Format,
+        pub html: Option<PathBuf>,
+        pub base_url: Option<String>,
+        pub drafts: bool,
+        pub cache: Option<PathBuf>,
+        pub no_cache: bool,
+        pub timeout: Option<f64>,
+        pub deadline: f64,
+        pub exclude: Vec<String>,
+        /// stderr is a terminal.
+        pub color: bool,
+    }
+
+    fn cannot_run(message: impl std::fmt::Display) -> ExitCode {
+        eprintln!("error: check could not run: {message}");
+        ExitCode::from(2)
+    }
+
+    fn seconds(value: f64, flag: &str) -> Result<Duration, String> {
+        Duration::try_from_secs_f64(value)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| format!("{flag} must be a positive number of seconds, not {value}"))
+    }
+
+    fn external_options(
+        args: &Args,
+        config: &CheckConfig,
+        default_cache: PathBuf,
+    ) -> Result<Option<ExternalOptions>, String> {
+        if !args.external {
+            return Ok(None);
+        }
+        let mut config = config.clone();
+        config.exclude.extend(args.exclude.iter().cloned());
+        let mut options = ExternalOptions::from_config(&config).map_err(|e| e.to_string())?;
+        if let Some(t) = args.timeout {
+            options.timeout = seconds(t, "--timeout")?;
+        }
+        options.deadline = seconds(args.deadline, "--deadline")?;
+        options.cache_dir = match (&args.cache, args.no_cache) {
+            (_, true) => None,
+            (Some(dir), false) => Some(dir.clone()),
+            (None, false) => Some(default_cache),
+        };
+        Ok(Some(options))
+    }
+
+    pub fn run(args: Args) -> ExitCode {
+        let root = args.root.clone().unwrap_or_else(|| PathBuf::from("."));
+        let result = match &args.html {
+            Some(dir) => {
+                // Settings come from site.yaml only when a site was named.
+                let config = match &args.root {
+                    Some(root) => match Config::load(root) {
+                        Ok(c) => c.check,
+                        Err(d) => return print_and_fail(&[d], &args),
+                    },
+                    None => CheckConfig::default(),
+                };
+                let external = match external_options(&args, &config, root.join(".dcrsite-cache")) {
+                    Ok(e) => e,
+                    Err(m) => return cannot_run(m),
+                };
+                checker::check_html_dir(dir, args.base_url.as_deref(), &CheckOptions { external })
+            }
+            None => {
+                let options = BuildOptions {
+                    root: root.clone(),
+                    base_url: args.base_url.clone(),
+                    drafts: args.drafts,
+                };
+                let rendered = match dcrsite::site::render_site(&options) {
+                    Ok(r) => r,
+                    Err(diagnostics) => return print_and_fail(&diagnostics, &args),
+                };
+                // Broken links are the checker's to report; other warnings are shown.
+                let others: Vec<Diagnostic> = rendered
+                    .warnings
+                    .iter()
+                    .filter(|d| !d.message.starts_with("broken link `"))
+                    .cloned()
+                    .collect();
+                eprint!("{}", report::render_all(&others, &root, args.color));
+                let external = match external_options(
+                    &args,
+                    &rendered.config.check,
+                    root.join(".dcrsite-cache"),
+                ) {
+                    Ok(e) => e,
+                    Err(m) => return cannot_run(m),
+                };
+                checker::check_rendered(&rendered, &root, &CheckOptions { external })
+            }
+        };
+        match result {
+            Ok(report) => print_report(&report, args.format),
+            Err(e) => cannot_run(e),
+        }
+    }
+
+    fn print_and_fail(diagnostics: &[Diagnostic], args: &Args) -> ExitCode {
+        let root = args.root.clone().unwrap_or_else(|| PathBuf::from("."));
+        eprint!("{}", report::render_all(diagnostics, &root, args.color));
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        cannot_run(format!(
+            "the site has {errors} error{}",
+            if errors == 1 { "" } else { "s" }
+        ))
+    }
+
+    fn print_report(report: &Report, format: Format) -> ExitCode {
+        let text = match format {
+            Format::Json => checker::report::json(report),
+            Format::Github => checker::report::github(report),
+            Format::Human => {
+                let color =
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                checker::report::human(report, color)
+            }
+        };
+        print!("{text}");
+        if report.broken.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
         }
     }
 }

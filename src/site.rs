@@ -31,6 +31,8 @@ pub struct BuildOptions {
 #[derive(Debug)]
 pub struct Rendered {
     pub output: Output,
+    /// The configuration the site was rendered with (`--base-url` applied).
+    pub config: Config,
     pub warnings: Vec<Diagnostic>,
     pub page_count: usize,
 }
@@ -182,6 +184,7 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
             body: crate::output::Body::Copy(file.abs_path.clone()),
             source: format!("{}/{}", content::CONTENT_DIR, file.content_path),
             links: Vec::new(),
+            template: None,
         };
         insert(&mut output, file.content_path.clone(), out, &mut problems);
     }
@@ -225,6 +228,7 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
     }
     Ok(Rendered {
         output,
+        config,
         warnings: problems,
         page_count,
     })
@@ -691,6 +695,7 @@ impl<'a> TemplateInput<'a> {
                 body: crate::output::Body::Bytes(html.into_bytes()),
                 source: page.source_path.clone(),
                 links: r.markdown.links.clone(),
+                template: templates.file_of(&template).map(String::from),
             },
         )];
         if let Some(svg) = &r.avatar {
@@ -749,10 +754,9 @@ impl<'a> TemplateInput<'a> {
         });
         let ctx = self.base_context(page.clone(), page, None);
         let html = templates.render("404.html", &ctx)?;
-        Ok(Some(OutputFile::generated(
-            html.into_bytes(),
-            "generated: 404 page",
-        )))
+        let mut file = OutputFile::generated(html.into_bytes(), "generated: 404 page");
+        file.template = templates.file_of("404.html").map(String::from);
+        Ok(Some(file))
     }
 }
 

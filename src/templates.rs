@@ -81,6 +81,11 @@ impl Templates {
         self.sources.contains_key(name)
     }
 
+    /// The file a template was read from, relative to the site root.
+    pub fn file_of(&self, name: &str) -> Option<&str> {
+        self.sources.get(name).map(|(shown, _)| shown.as_str())
+    }
+
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.sources.keys().map(String::as_str)
     }

@@ -8,9 +8,17 @@ use std::process::Command;
 use common::*;
 
 fn assert_accessible(public: &std::path::Path) {
-    let (Some(_), Some(_)) = (tool("axe-core/axe.min.js"), tool("playwright-core/package.json")) else { return };
+    let (Some(_), Some(_)) = (
+        tool("axe-core/axe.min.js"),
+        tool("playwright-core/package.json"),
+    ) else {
+        return;
+    };
     if !std::path::Path::new("/usr/bin/chromium").exists() {
-        assert!(std::env::var_os("CI").is_none(), "chromium is missing: .ci/run must install it");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium is missing: .ci/run must install it"
+        );
         eprintln!("skipping: /usr/bin/chromium is not installed");
         return;
     }
@@ -19,7 +27,8 @@ fn assert_accessible(public: &std::path::Path) {
         .arg(public)
         .output()
         .expect("node runs the axe checker");
-    let report = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let report =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "accessibility problems:\n{report}");
     assert!(report.contains("page views checked"), "{report}");
 }

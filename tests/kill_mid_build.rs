@@ -42,12 +42,29 @@ fn killed_builds_never_leave_a_partial_site() {
 
     // The two complete states public/ may ever hold.
     write_site(site.path(), "Version A.");
-    assert_eq!(build(site.path(), &["--output", reference.path().join("a").to_str().unwrap()]).code, 0);
+    assert_eq!(
+        build(
+            site.path(),
+            &["--output", reference.path().join("a").to_str().unwrap()]
+        )
+        .code,
+        0
+    );
     write_site(site.path(), "Version B.");
     let started = Instant::now();
-    assert_eq!(build(site.path(), &["--output", reference.path().join("b").to_str().unwrap()]).code, 0);
+    assert_eq!(
+        build(
+            site.path(),
+            &["--output", reference.path().join("b").to_str().unwrap()]
+        )
+        .code,
+        0
+    );
     let build_time = started.elapsed();
-    let (a, b) = (digest(&reference.path().join("a")), digest(&reference.path().join("b")));
+    let (a, b) = (
+        digest(&reference.path().join("a")),
+        digest(&reference.path().join("b")),
+    );
     assert_ne!(a, b);
 
     write_site(site.path(), "Version A.");
@@ -55,7 +72,14 @@ fn killed_builds_never_leave_a_partial_site() {
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let mut kills = 0;
     for round in 0..16 {
-        write_site(site.path(), if round % 2 == 0 { "Version B." } else { "Version A." });
+        write_site(
+            site.path(),
+            if round % 2 == 0 {
+                "Version B."
+            } else {
+                "Version A."
+            },
+        );
         // xorshift: a spread of kill moments across the whole build, reproducible.
         seed ^= seed << 13;
         seed ^= seed >> 7;
@@ -74,9 +98,15 @@ fn killed_builds_never_leave_a_partial_site() {
         }
         child.wait().unwrap();
         let now = digest(&public);
-        assert!(now == a || now == b, "round {round}: public/ is neither the old nor the new site (killed after {delay:?})");
+        assert!(
+            now == a || now == b,
+            "round {round}: public/ is neither the old nor the new site (killed after {delay:?})"
+        );
     }
-    assert!(kills >= 6, "only {kills} builds were killed mid-way; the test did not exercise much");
+    assert!(
+        kills >= 6,
+        "only {kills} builds were killed mid-way; the test did not exercise much"
+    );
 
     let staging_left = std::fs::read_dir(site.path())
         .unwrap()
@@ -90,5 +120,8 @@ fn killed_builds_never_leave_a_partial_site() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".public."))
         .collect();
-    assert!(after.is_empty(), "stale staging folders remain: {after:?} (before the clean build: {staging_left})");
+    assert!(
+        after.is_empty(),
+        "stale staging folders remain: {after:?} (before the clean build: {staging_left})"
+    );
 }

@@ -6,25 +6,6 @@ mod common;
 
 use common::*;
 
-/// A temporary site with the repository's theme, icons and site.yaml, but no content.
-fn repo_site_without_content() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = repo_root();
-    // The repository's explicit nav names its own pages; these sites have others.
-    let mut config: serde_yaml::Mapping =
-        serde_yaml::from_str(&read(&root.join("site.yaml"))).unwrap();
-    config.remove("nav");
-    std::fs::write(
-        dir.path().join("site.yaml"),
-        serde_yaml::to_string(&config).unwrap(),
-    )
-    .unwrap();
-    copy_dir(&root.join("assets"), &dir.path().join("assets"));
-    copy_dir(&root.join("themes"), &dir.path().join("themes"));
-    std::fs::create_dir_all(dir.path().join("content")).unwrap();
-    dir
-}
-
 #[test]
 fn seed_page_builds_with_raw_icons_and_its_dead_link_warned() {
     let Some(shared) = shared_dir() else { return };

@@ -34,6 +34,10 @@ pub struct OutputFile {
     pub source: String,
     /// Links written in Markdown, with their positions in `source`.
     pub links: Vec<LinkRecord>,
+    /// The template file that rendered this page, relative to the site root
+    /// (`themes/decred/templates/page.html`), so `check` can blame links the template
+    /// wrote on it rather than on the Markdown.
+    pub template: Option<String>,
 }
 
 impl OutputFile {
@@ -42,6 +46,7 @@ impl OutputFile {
             body: Body::Bytes(bytes),
             source: source.into(),
             links: Vec::new(),
+            template: None,
         }
     }
 }

@@ -130,9 +130,15 @@ pub fn tool(relative: &str) -> Option<PathBuf> {
         return Some(path);
     }
     if std::env::var_os("CI").is_some() {
-        panic!("{} is missing: .ci/run must install it (npm ci --prefix tools)", path.display());
+        panic!(
+            "{} is missing: .ci/run must install it (npm ci --prefix tools)",
+            path.display()
+        );
     }
-    eprintln!("skipping: {} is not installed (run `npm ci --prefix tools`)", path.display());
+    eprintln!(
+        "skipping: {} is not installed (run `npm ci --prefix tools`)",
+        path.display()
+    );
     None
 }
 
@@ -140,9 +146,34 @@ pub fn tool(relative: &str) -> Option<PathBuf> {
 pub fn build_to_temp(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let mut args = vec!["build", "--root", root.to_str().unwrap(), "--output", public.to_str().unwrap()];
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        public.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     let run = dcrsite(&args);
     assert_eq!(run.code, 0, "{}", run.stderr);
     (out, public)
+}
+
+/// A temporary site with the repository's theme, icons and site.yaml, but no content.
+pub fn repo_site_without_content() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = repo_root();
+    // Sites made from this one carry other pages; an explicit nav would name missing ones.
+    let mut config: serde_yaml::Mapping =
+        serde_yaml::from_str(&read(&root.join("site.yaml"))).unwrap();
+    config.remove("nav");
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        serde_yaml::to_string(&config).unwrap(),
+    )
+    .unwrap();
+    copy_dir(&root.join("assets"), &dir.path().join("assets"));
+    copy_dir(&root.join("themes"), &dir.path().join("themes"));
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    dir
 }

@@ -1,0 +1,355 @@
+//! Link and anchor extraction from one HTML document, with a real HTML tokenizer
+//! (lol_html): text in comments and `<script>`/`<style>` is never mistaken for markup.
+
+use std::collections::HashSet;
+
+use lol_html::{element, HtmlRewriter, Settings};
+
+use crate::diagnostics::LineIndex;
+
+/// Which attribute a link was found in; decides how the target is read and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attr {
+    Href,
+    Src,
+    Srcset,
+    Poster,
+    Data,
+    Refresh,
+}
+
+/// One URL found in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlLink {
+    /// The URL as written in the attribute (entities not decoded), for reports.
+    pub raw: String,
+    /// The URL with HTML character references decoded, for resolution.
+    pub url: String,
+    pub attr: Attr,
+    /// 1-based line and column of the element's start tag.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// What checking needs from one document: its links, its anchors and its `<base href>`.
+#[derive(Debug, Default, Clone)]
+pub struct Document {
+    pub links: Vec<HtmlLink>,
+    /// Every element `id` and every `<a name>` (decoded), exact case.
+    pub anchors: HashSet<String>,
+    /// The first `<base href>`, decoded.
+    pub base: Option<String>,
+}
+
+/// Parses `html`. `want_links: false` collects anchors only (external pages).
+pub fn parse(html: &[u8], want_links: bool) -> Result<Document, String> {
+    let mut doc = Document::default();
+    // Positions are byte offsets; turning them into lines needs the text.
+    let text = String::from_utf8_lossy(html);
+    let mut raw_links: Vec<(usize, HtmlLink)> = Vec::new();
+    {
+        let doc = &mut doc;
+        let raw_links = &mut raw_links;
+        let handler = element!("*", move |el| {
+            if let Some(id) = el.get_attribute("id") {
+                doc.anchors.insert(decode_entities(&id));
+            }
+            let tag = el.tag_name();
+            if tag == "a" {
+                if let Some(name) = el.get_attribute("name") {
+                    doc.anchors.insert(decode_entities(&name));
+                }
+            }
+            if tag == "base" {
+                if doc.base.is_none() {
+                    doc.base = el.get_attribute("href").map(|h| decode_entities(&h));
+                }
+                return Ok(());
+            }
+            if !want_links {
+                return Ok(());
+            }
+            let offset = el.source_location().bytes().start;
+            let attrs: &[(&str, Attr)] = match tag.as_str() {
+                "a" | "area" | "link" => &[("href", Attr::Href)],
+                "img" | "source" => &[("src", Attr::Src), ("srcset", Attr::Srcset)],
+                "script" | "iframe" | "audio" | "embed" | "track" => &[("src", Attr::Src)],
+                "video" => &[("src", Attr::Src), ("poster", Attr::Poster)],
+                "object" => &[("data", Attr::Data)],
+                "meta" => {
+                    let refresh = el
+                        .get_attribute("http-equiv")
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("refresh"));
+                    if refresh {
+                        if let Some(content) = el.get_attribute("content") {
+                            if let Some(url) = refresh_target(&content) {
+                                raw_links.push((
+                                    offset,
+                                    HtmlLink {
+                                        url: decode_entities(&url),
+                                        raw: url,
+                                        attr: Attr::Refresh,
+                                        line: 0,
+                                        column: 0,
+                                    },
+                                ));
+                            }
+                        }
+                    }
+                    return Ok(());
+                }
+                _ => return Ok(()),
+            };
+            for &(name, attr) in attrs {
+                let Some(value) = el.get_attribute(name) else {
+                    continue;
+                };
+                let candidates = if attr == Attr::Srcset {
+                    srcset_urls(&value)
+                } else {
+                    vec![value]
+                };
+                for raw in candidates {
+                    raw_links.push((
+                        offset,
+                        HtmlLink {
+                            url: decode_entities(&raw),
+                            raw,
+                            attr,
+                            line: 0,
+                            column: 0,
+                        },
+                    ));
+                }
+            }
+            Ok(())
+        });
+        let mut rewriter = HtmlRewriter::new(
+            Settings {
+                element_content_handlers: vec![handler],
+                ..Settings::new()
+            },
+            |_: &[u8]| {},
+        );
+        rewriter.write(html).map_err(|e| e.to_string())?;
+        rewriter.end().map_err(|e| e.to_string())?;
+    }
+    if !raw_links.is_empty() {
+        let index = LineIndex::new(&text);
+        doc.links = raw_links
+            .into_iter()
+            .map(|(offset, mut link)| {
+                let (line, column) = index.position(offset);
+                link.line = line;
+                link.column = column;
+                link
+            })
+            .collect();
+    }
+    Ok(doc)
+}
+
+/// The URL of a `<meta http-equiv="refresh" content="5; url='/x/'">`, if any.
+pub fn refresh_target(content: &str) -> Option<String> {
+    // "delay" then `;` or `,`, then optionally `url=`, then the URL (maybe quoted).
+    let rest = content
+        .trim_start()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix([';', ','])?.trim_start();
+    let rest = if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case("url") {
+        let after = rest[3..].trim_start();
+        after.strip_prefix('=').map(str::trim_start).unwrap_or(rest)
+    } else {
+        rest
+    };
+    let url = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+        _ => rest.trim_end(),
+    };
+    if url.is_empty() {
+        None
+    } else {
+        Some(url.to_string())
+    }
+}
+
+/// The candidate URLs of a `srcset`, parsed as the HTML standard says: a URL runs to the
+/// next whitespace (so `data:` URLs keep their commas), descriptors run to the next comma
+/// outside parentheses.
+pub fn srcset_urls(srcset: &str) -> Vec<String> {
+    let s = srcset.as_bytes();
+    let mut urls = Vec::new();
+    let mut i = 0;
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c);
+    while i < s.len() {
+        while i < s.len() && (is_space(s[i]) || s[i] == b',') {
+            i += 1;
+        }
+        if i >= s.len() {
+            break;
+        }
+        let start = i;
+        while i < s.len() && !is_space(s[i]) {
+            i += 1;
+        }
+        let mut url = &srcset[start..i];
+        let had_trailing_comma = url.ends_with(',');
+        if had_trailing_comma {
+            url = url.trim_end_matches(',');
+        } else {
+            // Skip descriptors up to the comma that ends this candidate.
+            let mut depth = 0usize;
+            while i < s.len() {
+                match s[i] {
+                    b'(' => depth += 1,
+                    b')' => depth = depth.saturating_sub(1),
+                    b',' if depth == 0 => break,
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        if !url.is_empty() {
+            urls.push(url.to_string());
+        }
+    }
+    urls
+}
+
+/// Decodes HTML character references in an attribute value: numeric ones and the named
+/// ones that occur in URLs and ids. Unknown names are kept as written (a browser would
+/// decode them too, but they do not occur in real link targets).
+pub fn decode_entities(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .map(|e| e + 1)
+            .unwrap_or(rest.len());
+        let name = &rest[1..end];
+        let decoded = if let Some(num) = name.strip_prefix('#') {
+            let n = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => num.parse::<u32>().ok(),
+            };
+            n.map(|n| char::from_u32(n).unwrap_or('\u{fffd}'))
+        } else {
+            match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => None,
+            }
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end..];
+                rest = rest.strip_prefix(';').unwrap_or(rest);
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn targets(doc: &Document) -> Vec<&str> {
+        doc.links.iter().map(|l| l.raw.as_str()).collect()
+    }
+
+    #[test]
+    fn finds_every_kind_of_link_with_lines() {
+        let html = br#"<!doctype html>
+<html><head><base href="/docs/"><link rel="stylesheet" href="a.css">
+<meta http-equiv="Refresh" content="0; URL='/new/'">
+<script src="s.js"></script></head>
+<body><a href="x/?a=1&amp;b=2#f">x</a>
+<img src="i.png" srcset="data:image/png;base64,AA,BB 1x, big.png 2x">
+<picture><source srcset="a.webp 100w, b.webp 200w"></picture>
+<video src="v.mp4" poster="p.jpg"></video><audio src="a.mp3"></audio>
+<iframe src="f.html"></iframe><embed src="e.swf"><object data="o.pdf"></object>
+<area href="m.html"></body></html>"#;
+        let doc = parse(html, true).unwrap();
+        assert_eq!(
+            targets(&doc),
+            [
+                "a.css",
+                "/new/",
+                "s.js",
+                "x/?a=1&amp;b=2#f",
+                "i.png",
+                "data:image/png;base64,AA,BB",
+                "big.png",
+                "a.webp",
+                "b.webp",
+                "v.mp4",
+                "p.jpg",
+                "a.mp3",
+                "f.html",
+                "e.swf",
+                "o.pdf",
+                "m.html"
+            ]
+        );
+        assert_eq!(doc.links[3].url, "x/?a=1&b=2#f");
+        assert_eq!((doc.links[3].line, doc.links[3].column), (5, 7));
+        assert_eq!(doc.links[1].line, 3);
+        assert_eq!(doc.base.as_deref(), Some("/docs/"));
+    }
+
+    #[test]
+    fn ignores_comments_and_script_text_and_collects_anchors() {
+        let html = br#"<!-- <a href="c.html"> --><script>var s = '<a href="j.html">';</script>
+<style>a[href="x"]{}</style><p id="Para">t</p><a name="old">o</a><span id="a&amp;b"></span>"#;
+        let doc = parse(html, true).unwrap();
+        assert!(doc.links.is_empty(), "{:?}", doc.links);
+        for id in ["Para", "old", "a&b"] {
+            assert!(doc.anchors.contains(id), "{id}");
+        }
+        assert!(!doc.anchors.contains("para"));
+    }
+
+    #[test]
+    fn refresh_content_forms() {
+        assert_eq!(refresh_target("0; url=/a/").as_deref(), Some("/a/"));
+        assert_eq!(refresh_target("5;URL = '/b/'").as_deref(), Some("/b/"));
+        assert_eq!(refresh_target("0, c.html").as_deref(), Some("c.html"));
+        assert_eq!(refresh_target("30"), None);
+    }
+
+    #[test]
+    fn srcset_edge_cases() {
+        assert_eq!(srcset_urls("a.png"), ["a.png"]);
+        // As the standard says: a URL runs to whitespace, so this is one URL.
+        assert_eq!(srcset_urls("a.png,b.png 2x"), ["a.png,b.png"]);
+        assert_eq!(srcset_urls("a.png, b.png 2x"), ["a.png", "b.png"]);
+        assert_eq!(
+            srcset_urls(" a.png 1x (x,y), b.png 2x ,"),
+            ["a.png", "b.png"]
+        );
+        assert!(srcset_urls(" , ").is_empty());
+    }
+
+    #[test]
+    fn entities() {
+        assert_eq!(decode_entities("a&amp;b&#65;&#x42;&zz;&"), "a&bAB&zz;&");
+    }
+}

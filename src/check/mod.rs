@@ -1,0 +1,490 @@
+//! The `check` sink: finds every broken link of a site.
+//!
+//! Works on the in-memory [`Output`] of the pipeline (so links written in Markdown are
+//! reported where they were written) or on any folder of built HTML (`--html DIR`).
+//! Jobs: [`extract`] reads links and anchors from HTML, [`resolve`] decides internal
+//! links, [`provenance`] finds where a link was written, [`external`] checks other sites
+//! over HTTP, [`report`] prints the result.
+
+pub mod external;
+pub mod extract;
+pub mod provenance;
+pub mod report;
+pub mod resolve;
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use url::Url;
+
+use crate::diagnostics::Diagnostic;
+use crate::output::{Output, OutputFile};
+use crate::site::Rendered;
+
+use external::{ExternalOptions, Outcome};
+use extract::{Document, HtmlLink};
+use provenance::{Blame, Place};
+use resolve::{Resolved, Site};
+
+/// What a broken link points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkKind {
+    Page,
+    Fragment,
+    Asset,
+    External,
+}
+
+impl LinkKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::Page => "page",
+            LinkKind::Fragment => "fragment",
+            LinkKind::Asset => "asset",
+            LinkKind::External => "external",
+        }
+    }
+}
+
+/// One broken (or undecided) link, at the place an author fixes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The HTML file holding the link, relative to the output root.
+    pub source: String,
+    /// Where the link is written: Markdown file, template, or (for `--html`) the HTML file.
+    pub source_file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The link exactly as written in the HTML.
+    pub target: String,
+    pub kind: LinkKind,
+    pub reason: String,
+    /// Written in a template (so possibly broken on every page); for grouping.
+    #[serde(skip)]
+    pub from_template: bool,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct Checked {
+    /// HTML files checked.
+    pub pages: usize,
+    /// Links checked (internal and external; `mailto:` and the like are not counted).
+    pub links: usize,
+    /// Distinct external URLs checked over HTTP (0 without `--external`).
+    pub external: usize,
+}
+
+/// The result of a check: the JSON of `--format json`.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub checked: Checked,
+    pub broken: Vec<Finding>,
+    /// External links that could not be decided (timeouts, 429, 403).
+    pub unknown: Vec<Finding>,
+}
+
+/// Problems that stop a check from running at all (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("{0}: not a folder")]
+    NotAFolder(PathBuf),
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("bad exclude pattern `{pattern}`: {message}")]
+    BadPattern { pattern: String, message: String },
+    #[error("`{0}` is not a usable site URL (expected something like https://example.org/docs/)")]
+    BadBaseUrl(String),
+    #[error("cannot start the HTTP client: {0}")]
+    Http(String),
+}
+
+/// Options for one check.
+#[derive(Debug, Default)]
+pub struct CheckOptions {
+    /// Check links to other sites over HTTP with these settings.
+    pub external: Option<ExternalOptions>,
+}
+
+/// Checks the links of a rendered site. `root` is the site folder (to find templates and
+/// Markdown sources for positions).
+pub fn check_rendered(
+    rendered: &Rendered,
+    root: &Path,
+    options: &CheckOptions,
+) -> Result<Report, CheckError> {
+    let base_path = rendered.config.base_path();
+    let base_url = Url::parse(&rendered.config.base_url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"));
+    let template_files = provenance::template_files(root, &rendered.config.theme);
+    let blame = Blame::new(root, &base_path, &template_files);
+    let input = Input::Output {
+        output: &rendered.output,
+        blame: &blame,
+    };
+    run(&input, base_path.clone(), base_url, options)
+}
+
+/// Checks a folder of built HTML made by any generator. `base_url`, when given, is the URL
+/// the folder is served at: its path is the prefix of root-relative links, and absolute
+/// links to it are checked as internal.
+pub fn check_html_dir(
+    dir: &Path,
+    base_url: Option<&str>,
+    options: &CheckOptions,
+) -> Result<Report, CheckError> {
+    if !dir.is_dir() {
+        return Err(CheckError::NotAFolder(dir.to_path_buf()));
+    }
+    let (base_path, base_url) = match base_url {
+        None => ("/".to_string(), None),
+        Some(b) if b.starts_with('/') => (with_slash(b), None),
+        Some(b) => {
+            let url = Url::parse(&with_slash(b))
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| CheckError::BadBaseUrl(b.to_string()))?;
+            (url.path().to_string(), Some(url))
+        }
+    };
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(true) {
+        let entry = entry.map_err(|e| CheckError::Read {
+            path: e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| dir.to_path_buf()),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("loop")),
+        })?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            files.push(crate::content::walk::display_path(rel, Path::new("")));
+        }
+    }
+    let input = Input::Dir { dir, files };
+    run(&input, base_path, base_url, options)
+}
+
+fn with_slash(s: &str) -> String {
+    if s.ends_with('/') {
+        s.to_string()
+    } else {
+        format!("{s}/")
+    }
+}
+
+/// What is being checked.
+enum Input<'a> {
+    Output {
+        output: &'a Output,
+        blame: &'a Blame<'a>,
+    },
+    Dir {
+        dir: &'a Path,
+        files: Vec<String>,
+    },
+}
+
+impl Input<'_> {
+    fn paths(&self) -> Vec<&str> {
+        match self {
+            Input::Output { output, .. } => output.files.keys().map(String::as_str).collect(),
+            Input::Dir { files, .. } => files.iter().map(String::as_str).collect(),
+        }
+    }
+
+    fn read(&self, path: &str) -> std::io::Result<Cow<'_, [u8]>> {
+        match self {
+            Input::Output { output, .. } => match output.get(path) {
+                Some(f) => f.body.read(),
+                None => Err(std::io::ErrorKind::NotFound.into()),
+            },
+            Input::Dir { dir, .. } => std::fs::read(dir.join(path)).map(Cow::Owned),
+        }
+    }
+
+    fn output_file(&self, path: &str) -> Option<&OutputFile> {
+        match self {
+            Input::Output { output, .. } => output.get(path),
+            Input::Dir { .. } => None,
+        }
+    }
+
+    fn error_path(&self, path: &str) -> PathBuf {
+        match self {
+            Input::Output { .. } => PathBuf::from(path),
+            Input::Dir { dir, .. } => dir.join(path),
+        }
+    }
+}
+
+/// A link of a page that needs reporting or an HTTP check.
+struct Pending {
+    source: String,
+    place: Place,
+    link: HtmlLink,
+    verdict: PendingVerdict,
+}
+
+enum PendingVerdict {
+    Broken(LinkKind, String),
+    External(Url),
+}
+
+fn run(
+    input: &Input<'_>,
+    base_path: String,
+    base_url: Option<Url>,
+    options: &CheckOptions,
+) -> Result<Report, CheckError> {
+    let paths = input.paths();
+    let files: HashSet<String> = paths.iter().map(|p| p.to_string()).collect();
+    let html: Vec<&str> = paths
+        .iter()
+        .copied()
+        .filter(|p| resolve::is_html(p))
+        .collect();
+    let parsed: Vec<(String, Document)> = html
+        .par_iter()
+        .map(|&p| {
+            let bytes = input.read(p).map_err(|source| CheckError::Read {
+                path: input.error_path(p),
+                source,
+            })?;
+            // lol_html only fails on resource limits; such a page has nothing checkable.
+            let doc = extract::parse(&bytes, true).unwrap_or_default();
+            Ok((p.to_string(), doc))
+        })
+        .collect::<Result<_, CheckError>>()?;
+    let docs: HashMap<String, Document> = parsed.into_iter().collect();
+    let site = Site {
+        files: &files,
+        docs: &docs,
+        base_path: base_path.clone(),
+        base_url,
+    };
+
+    let per_page: Vec<(usize, Vec<Pending>)> = html
+        .par_iter()
+        .map(|&path| {
+            let doc = &docs[path];
+            let base = site.document_base(path, doc);
+            let mut count = 0;
+            let mut found: Vec<(usize, PendingVerdict)> = Vec::new();
+            for (i, link) in doc.links.iter().enumerate() {
+                match site.resolve(&base, &link.url) {
+                    Resolved::Skip => {}
+                    Resolved::Ok => count += 1,
+                    Resolved::Broken { kind, reason } => {
+                        count += 1;
+                        found.push((i, PendingVerdict::Broken(kind, reason)));
+                    }
+                    Resolved::External(url) => {
+                        if options.external.is_some() {
+                            count += 1;
+                            found.push((i, PendingVerdict::External(url)));
+                        }
+                    }
+                }
+            }
+            if found.is_empty() {
+                return (count, Vec::new());
+            }
+            let places = places_of(input, path, doc, &found, &base_path);
+            let pending = found
+                .into_iter()
+                .zip(places)
+                .map(|((i, verdict), place)| Pending {
+                    source: path.to_string(),
+                    place,
+                    link: doc.links[i].clone(),
+                    verdict,
+                })
+                .collect();
+            (count, pending)
+        })
+        .collect();
+
+    let mut report = Report::default();
+    report.checked.pages = html.len();
+    let mut externals: Vec<(Pending, Url)> = Vec::new();
+    for (count, pending) in per_page {
+        report.checked.links += count;
+        for p in pending {
+            match &p.verdict {
+                PendingVerdict::Broken(kind, reason) => {
+                    report.broken.push(finding(&p, *kind, reason.clone()))
+                }
+                PendingVerdict::External(url) => {
+                    let url = url.clone();
+                    externals.push((p, url));
+                }
+            }
+        }
+    }
+
+    if let (Some(ext), false) = (&options.external, externals.is_empty()) {
+        let mut wanted: BTreeMap<String, bool> = BTreeMap::new();
+        let mut kept = Vec::new();
+        for (p, url) in externals {
+            if ext.is_excluded(&url) {
+                report.checked.links -= 1;
+                continue;
+            }
+            let key = external::without_fragment(&url);
+            *wanted.entry(key).or_default() |= url.fragment().is_some_and(|f| !f.is_empty());
+            kept.push((p, url));
+        }
+        report.checked.external = wanted.len();
+        let outcomes = external::check_urls(&wanted, ext)?;
+        for (p, url) in kept {
+            let key = external::without_fragment(&url);
+            match outcomes.get(&key) {
+                Some(Outcome::Ok { anchors }) => {
+                    if let Some(reason) = external::fragment_problem(&url, anchors.as_deref()) {
+                        match reason {
+                            external::FragmentProblem::Missing(r) => {
+                                report.broken.push(finding(&p, LinkKind::External, r))
+                            }
+                            external::FragmentProblem::Unsure(r) => {
+                                report.unknown.push(finding(&p, LinkKind::External, r))
+                            }
+                        }
+                    }
+                }
+                Some(Outcome::Broken(reason)) => {
+                    report
+                        .broken
+                        .push(finding(&p, LinkKind::External, reason.clone()))
+                }
+                Some(Outcome::Unknown(reason)) => {
+                    report
+                        .unknown
+                        .push(finding(&p, LinkKind::External, reason.clone()))
+                }
+                None => {
+                    report
+                        .unknown
+                        .push(finding(&p, LinkKind::External, "not checked".to_string()))
+                }
+            }
+        }
+    }
+    let order = |a: &Finding, b: &Finding| {
+        (&a.source_file, a.line, a.column, &a.source, &a.target).cmp(&(
+            &b.source_file,
+            b.line,
+            b.column,
+            &b.source,
+            &b.target,
+        ))
+    };
+    report.broken.sort_by(order);
+    report.unknown.sort_by(order);
+    Ok(report)
+}
+
+fn finding(p: &Pending, kind: LinkKind, reason: String) -> Finding {
+    Finding {
+        source: p.source.clone(),
+        source_file: p.place.file.clone(),
+        line: p.place.line,
+        column: p.place.column,
+        target: p.link.raw.clone(),
+        kind,
+        reason,
+        from_template: p.place.from_template,
+    }
+}
+
+/// Source places of the links at `found` (indexes into `doc.links`) of page `path`.
+fn places_of(
+    input: &Input<'_>,
+    path: &str,
+    doc: &Document,
+    found: &[(usize, PendingVerdict)],
+    base_path: &str,
+) -> Vec<Place> {
+    let html_place = |link: &HtmlLink| Place {
+        file: path.to_string(),
+        line: Some(link.line),
+        column: Some(link.column),
+        from_template: false,
+    };
+    match (input, input.output_file(path)) {
+        (Input::Output { blame, .. }, Some(file)) => {
+            let aligned = provenance::align(&doc.links, &file.links, base_path);
+            found
+                .iter()
+                .map(|(i, _)| {
+                    let record = aligned[*i].and_then(|r| file.links.get(r));
+                    blame.place(file, &doc.links[*i], record)
+                })
+                .collect()
+        }
+        _ => found
+            .iter()
+            .map(|(i, _)| html_place(&doc.links[*i]))
+            .collect(),
+    }
+}
+
+/// Broken internal links of a rendered site as build warnings: one per place (a template
+/// link broken on many pages is one warning that says how many), leaving out links the
+/// Markdown renderer already warned about at the same place.
+pub fn build_warnings(rendered: &Rendered, root: &Path) -> Vec<Diagnostic> {
+    let report = match check_rendered(rendered, root, &CheckOptions::default()) {
+        Ok(r) => r,
+        Err(e) => {
+            return vec![Diagnostic::warning(
+                "",
+                format!("could not check links: {e}"),
+            )]
+        }
+    };
+    let already: HashSet<(String, Option<usize>, Option<usize>)> = rendered
+        .warnings
+        .iter()
+        .filter(|d| d.message.starts_with("broken link `"))
+        .map(|d| (d.path.clone(), d.line, d.column))
+        .collect();
+    type Place = (String, Option<usize>, Option<usize>, String);
+    let mut grouped: BTreeMap<Place, Vec<&Finding>> = BTreeMap::new();
+    for f in &report.broken {
+        if already.contains(&(f.source_file.clone(), f.line, f.column)) {
+            continue;
+        }
+        grouped
+            .entry((f.source_file.clone(), f.line, f.column, f.target.clone()))
+            .or_default()
+            .push(f);
+    }
+    grouped
+        .into_values()
+        .map(|group| {
+            let f = group[0];
+            let on = if group.len() > 1 {
+                format!(" (on {} pages)", group.len())
+            } else {
+                format!(" (in {})", f.source)
+            };
+            let mut d = Diagnostic::warning(
+                &f.source_file,
+                format!("broken link `{}`: {}{on}", f.target, f.reason),
+            );
+            d.line = f.line;
+            d.column = f.column;
+            d
+        })
+        .collect()
+}

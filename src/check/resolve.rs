@@ -1,0 +1,324 @@
+//! Internal resolution: does a link found in a page reach a file of the site, and does
+//! its fragment name an element there? Links are resolved the way a browser resolves them
+//! (the `url` crate implements the WHATWG URL standard) against the page's own URL under
+//! a placeholder origin, then looked up in the set of files the site serves.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use unicode_normalization::UnicodeNormalization;
+use url::Url;
+
+use super::extract::Document;
+use super::LinkKind;
+
+/// The origin pages are placed under while resolving; `.invalid` can never be a real host.
+const INTERNAL_ORIGIN: &str = "http://dcrsite.invalid";
+const INTERNAL_HOST: &str = "dcrsite.invalid";
+
+/// Characters escaped when a file path becomes a URL path.
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// What a link turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// Nothing to check (`mailto:`, `tel:`, `javascript:`, `data:`, unknown schemes).
+    Skip,
+    /// An internal link that works.
+    Ok,
+    /// Another site's URL, to check over HTTP when asked.
+    External(Url),
+    Broken {
+        kind: LinkKind,
+        reason: String,
+    },
+}
+
+/// The site as the checker sees it: every file it serves and the anchors of its pages.
+pub struct Site<'a> {
+    /// Every file, relative to the output root, `/`-separated, not percent-encoded.
+    pub files: &'a HashSet<String>,
+    /// HTML files → their parsed documents (for fragments).
+    pub docs: &'a HashMap<String, Document>,
+    /// `/` or `/docs/`: the path the site is served under.
+    pub base_path: String,
+    /// The site's own absolute URL (`https://example.org/docs/`): absolute links to it are
+    /// checked as internal links, not fetched.
+    pub base_url: Option<Url>,
+}
+
+impl Site<'_> {
+    /// The URL a page is served at, under the placeholder origin.
+    pub fn page_url(&self, file: &str) -> Url {
+        let encoded: String = utf8_percent_encode(file, PATH).collect();
+        Url::parse(&format!("{INTERNAL_ORIGIN}{}{encoded}", self.base_path))
+            .or_else(|_| Url::parse(INTERNAL_ORIGIN))
+            .expect("the placeholder origin is a valid URL")
+    }
+
+    /// The URL relative links of `file` resolve against: the page's URL, or its
+    /// `<base href>` resolved against it.
+    pub fn document_base(&self, file: &str, doc: &Document) -> Url {
+        let page = self.page_url(file);
+        match doc.base.as_deref().map(|b| page.join(b.trim())) {
+            Some(Ok(base)) => self.to_internal(base),
+            _ => page,
+        }
+    }
+
+    /// Maps an absolute URL of the site itself onto the placeholder origin.
+    fn to_internal(&self, url: Url) -> Url {
+        let Some(site) = &self.base_url else {
+            return url;
+        };
+        let same_origin = matches!(url.scheme(), "http" | "https")
+            && url.host_str() == site.host_str()
+            && url.port_or_known_default() == site.port_or_known_default();
+        if same_origin && url.path().starts_with(site.path()) {
+            let rest = &url.as_str()[url.origin().ascii_serialization().len()..];
+            if let Ok(mapped) = Url::parse(&format!("{INTERNAL_ORIGIN}{rest}")) {
+                return mapped;
+            }
+        }
+        url
+    }
+
+    /// Resolves `url` (entities already decoded) found in a page whose base is `base`.
+    pub fn resolve(&self, base: &Url, url: &str) -> Resolved {
+        let trimmed = url.trim_matches(|c: char| c.is_ascii_whitespace());
+        let lower_scheme = trimmed
+            .split_once(':')
+            .map(|(s, _)| s.to_ascii_lowercase())
+            .filter(|s| {
+                s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            });
+        if let Some(scheme) = lower_scheme.as_deref() {
+            if !matches!(scheme, "http" | "https" | "file") {
+                return Resolved::Skip;
+            }
+        }
+        let joined = match base.join(trimmed) {
+            Ok(u) => u,
+            Err(e) => {
+                return Resolved::Broken {
+                    kind: LinkKind::Page,
+                    reason: format!("not a valid URL: {e}"),
+                }
+            }
+        };
+        match joined.scheme() {
+            "http" | "https" => {}
+            "file" => {
+                return Resolved::Broken {
+                    kind: kind_of_path(joined.path()),
+                    reason: "a file: URL points into the author's own disk, not the site"
+                        .to_string(),
+                }
+            }
+            _ => return Resolved::Skip,
+        }
+        let joined = self.to_internal(joined);
+        if joined.host_str() != Some(INTERNAL_HOST) {
+            return Resolved::External(joined);
+        }
+        self.internal(&joined)
+    }
+
+    fn internal(&self, url: &Url) -> Resolved {
+        let path = url.path();
+        let shown = decode(path);
+        let rel = match path.strip_prefix(self.base_path.as_str()) {
+            Some(rel) => rel,
+            None if format!("{path}/") == self.base_path => "",
+            None => {
+                return Resolved::Broken {
+                    kind: kind_of_path(path),
+                    reason: format!(
+                        "{shown} is outside the site, which is served under {}",
+                        self.base_path
+                    ),
+                }
+            }
+        };
+        let rel = decode(rel);
+        let Some(file) = self.find(&rel) else {
+            return Resolved::Broken {
+                kind: kind_of_path(&rel),
+                reason: format!("no page or file at {shown}"),
+            };
+        };
+        let Some(fragment) = url.fragment() else {
+            return Resolved::Ok;
+        };
+        if !is_html(&file) {
+            // `x.pdf#page=2` and media fragments are for the viewer, not ids.
+            return Resolved::Ok;
+        }
+        let anchors = self.docs.get(&file).map(|d| &d.anchors);
+        if fragment_exists(fragment, anchors) {
+            Resolved::Ok
+        } else {
+            let page = if file.ends_with("index.html") {
+                shown
+                    .strip_suffix("index.html")
+                    .unwrap_or(&shown)
+                    .to_string()
+            } else {
+                shown.to_string()
+            };
+            Resolved::Broken {
+                kind: LinkKind::Fragment,
+                reason: format!("no element with id `{}` on {page}", decode(fragment)),
+            }
+        }
+    }
+
+    /// The file a decoded site path names: `a/` and `a` both find `a/index.html`, as a
+    /// static host serves them.
+    fn find(&self, rel: &str) -> Option<String> {
+        if let Some(found) = self.lookup(rel) {
+            return Some(found);
+        }
+        // File names written on macOS arrive decomposed (NFD); links are usually NFC.
+        if !rel.is_ascii() {
+            for form in [rel.nfc().collect::<String>(), rel.nfd().collect()] {
+                if let Some(found) = self.lookup(&form) {
+                    return Some(found);
+                }
+            }
+        }
+        None
+    }
+
+    fn lookup(&self, rel: &str) -> Option<String> {
+        if rel.is_empty() || rel.ends_with('/') {
+            let index = format!("{rel}index.html");
+            return self.files.contains(&index).then_some(index);
+        }
+        if self.files.contains(rel) {
+            return Some(rel.to_string());
+        }
+        let index = format!("{rel}/index.html");
+        self.files.contains(&index).then_some(index)
+    }
+}
+
+/// Percent-decodes a URL part for lookup and messages.
+pub fn decode(s: &str) -> Cow<'_, str> {
+    percent_decode_str(s).decode_utf8_lossy()
+}
+
+pub fn is_html(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".xhtml")
+}
+
+/// A folder, an extensionless path or an HTML file is a page; anything else an asset.
+pub fn kind_of_path(path: &str) -> LinkKind {
+    let last = path.rsplit('/').next().unwrap_or("");
+    match last.rsplit_once('.') {
+        None => LinkKind::Page,
+        // A `.md` link left as written is a page link whose Markdown target is missing.
+        Some((_, ext)) if is_html(last) || ext.eq_ignore_ascii_case("md") => LinkKind::Page,
+        Some(_) => LinkKind::Asset,
+    }
+}
+
+/// Does `fragment` (as it appears in the URL) name a place on a page with `anchors`?
+/// As in a browser: the empty fragment and `top` (any case) mean the top of the page;
+/// ids are compared exactly, after percent-decoding; `:~:text=` directives always work.
+pub fn fragment_exists(fragment: &str, anchors: Option<&HashSet<String>>) -> bool {
+    let decoded = decode(fragment);
+    // A text directive (`#:~:text=x`, `#id:~:text=x`) scrolls to text when it is found
+    // and is ignored when not: the link works either way.
+    if decoded.is_empty() || decoded.eq_ignore_ascii_case("top") || decoded.contains(":~:") {
+        return true;
+    }
+    anchors.is_some_and(|a| a.contains(decoded.as_ref()) || a.contains(fragment))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site_with(
+        files: &[&str],
+        anchors: &[(&str, &[&str])],
+    ) -> (HashSet<String>, HashMap<String, Document>) {
+        let files: HashSet<String> = files.iter().map(|s| s.to_string()).collect();
+        let docs = anchors
+            .iter()
+            .map(|(f, ids)| {
+                let doc = Document {
+                    anchors: ids.iter().map(|s| s.to_string()).collect(),
+                    ..Document::default()
+                };
+                (f.to_string(), doc)
+            })
+            .collect();
+        (files, docs)
+    }
+
+    #[test]
+    fn resolves_like_a_browser_and_a_static_host() {
+        let (files, docs) = site_with(
+            &[
+                "index.html",
+                "a/index.html",
+                "a/b c.png",
+                "café/index.html",
+                "x.html",
+            ],
+            &[("a/index.html", &["Sec", "n1"]), ("index.html", &[])],
+        );
+        let site = Site {
+            files: &files,
+            docs: &docs,
+            base_path: "/docs/".into(),
+            base_url: Url::parse("https://ex.org/docs/").ok(),
+        };
+        let base = site.page_url("x.html");
+        let ok = |u: &str| assert_eq!(site.resolve(&base, u), Resolved::Ok, "{u}");
+        ok("a/");
+        ok("a");
+        ok("/docs/a/?q=1#Sec");
+        ok("a/b%20c.png");
+        ok("a/b c.png");
+        ok("caf%C3%A9/");
+        ok("café");
+        ok("https://ex.org/docs/a/#n1");
+        ok("#");
+        ok("#top");
+        ok("./");
+        ok("");
+        ok("a/#:~:text=hello");
+        assert_eq!(site.resolve(&base, "mailto:x@y"), Resolved::Skip);
+        assert_eq!(site.resolve(&base, "JavaScript:void(0)"), Resolved::Skip);
+        assert!(matches!(
+            site.resolve(&base, "//cdn.example/x.js"),
+            Resolved::External(_)
+        ));
+        let broken = |u: &str| match site.resolve(&base, u) {
+            Resolved::Broken { kind, reason } => (kind, reason),
+            other => panic!("{u}: {other:?}"),
+        };
+        assert_eq!(broken("a/#sec").0, LinkKind::Fragment);
+        assert_eq!(broken("a/#sec").1, "no element with id `sec` on /docs/a/");
+        assert_eq!(broken("nope/").1, "no page or file at /docs/nope/");
+        assert_eq!(broken("b.png").0, LinkKind::Asset);
+        assert!(broken("/a/").1.contains("outside the site"));
+        assert!(broken("file:///home/x.html").1.contains("file:"));
+    }
+}

@@ -1,0 +1,366 @@
+//! `dcrsite check` over fixture sites: every deliberately broken link is reported at the
+//! place it is written, with its kind, and no valid link is reported.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::*;
+use serde_json::Value;
+
+/// `dcrsite check ARGS --format json`: the exit code and the parsed report.
+fn check_json(args: &[&str]) -> (Run, Value) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let run = dcrsite(&all);
+    let json: Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", run.stdout, run.stderr));
+    (run, json)
+}
+
+type Key = (String, Option<u64>, Option<u64>, String);
+
+fn keys(list: &Value) -> BTreeSet<Key> {
+    list.as_array()
+        .expect("an array")
+        .iter()
+        .map(|f| {
+            (
+                f["source_file"].as_str().unwrap().to_string(),
+                f["line"].as_u64(),
+                f["column"].as_u64(),
+                f["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn find<'a>(report: &'a Value, source_file: &str, line: u64) -> &'a Value {
+    report["broken"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["source_file"] == source_file && f["line"] == line)
+        .unwrap_or_else(|| panic!("no finding at {source_file}:{line} in {report:#}"))
+}
+
+/// Each `- [broken KIND](…)` / `- ![broken KIND](…)` line of links.md is one expected
+/// finding at column 3; `- [ok](…)` lines must not be reported.
+fn expected_from_links_md(text: &str) -> (BTreeSet<Key>, usize) {
+    let mut broken = BTreeSet::new();
+    let mut ok = 0;
+    for (i, line) in text.lines().enumerate() {
+        let item = line.strip_prefix("- ").map(|l| l.trim_start_matches('!'));
+        match item {
+            Some(l) if l.starts_with("[broken ") => {
+                let kind = l["[broken ".len()..].split(']').next().unwrap();
+                broken.insert((
+                    "content/links.md".to_string(),
+                    Some(i as u64 + 1),
+                    Some(3),
+                    kind.to_string(),
+                ));
+            }
+            Some(l) if l.starts_with("[ok]") => ok += 1,
+            _ => {}
+        }
+    }
+    (broken, ok)
+}
+
+#[test]
+fn fixture_site_every_broken_link_at_its_place_and_no_valid_one() {
+    let site = fixture("links");
+    let root = site.path().to_str().unwrap();
+    let (run, report) = check_json(&["--root", root]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+
+    let links_md = read(&site.path().join("content/links.md"));
+    let (mut expected, ok_count) = expected_from_links_md(&links_md);
+    assert!(
+        expected.len() >= 20 && ok_count >= 30,
+        "the fixture lost links"
+    );
+    // Raw HTML in Markdown: found at its place in the Markdown file.
+    for (line, column, kind) in [(7, 10, "page"), (8, 11, "asset"), (9, 10, "fragment")] {
+        expected.insert((
+            "content/raw.md".into(),
+            Some(line),
+            Some(column),
+            kind.into(),
+        ));
+    }
+    // Links written by a template: blamed on the template, with the line where the
+    // URL is written literally, and without a line where Tera computes it.
+    expected.insert((
+        "templates/linky.html".into(),
+        Some(7),
+        Some(14),
+        "page".into(),
+    ));
+    expected.insert(("templates/linky.html".into(), None, None, "fragment".into()));
+
+    let found = keys(&report["broken"]);
+    let missing: Vec<_> = expected.difference(&found).collect();
+    let extra: Vec<_> = found.difference(&expected).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing: {missing:#?}\nreported but valid: {extra:#?}"
+    );
+    // The template link is broken on both pages that use the template: one entry each.
+    let template_entries = report["broken"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["target"] == "/docs/template-missing/")
+        .map(|f| f["source"].as_str().unwrap())
+        .collect::<BTreeSet<_>>();
+    assert_eq!(
+        template_entries,
+        BTreeSet::from(["templated1/index.html", "templated2/index.html"])
+    );
+
+    // The DESIGN.md example: a relative link left as written, resolved as a browser would.
+    let line = links_md
+        .lines()
+        .position(|l| l.contains("(advanced/contributor-compensation)"))
+        .unwrap() as u64
+        + 1;
+    let f = find(&report, "content/links.md", line);
+    assert_eq!(f["source"], "links/index.html");
+    assert_eq!(f["target"], "advanced/contributor-compensation");
+    assert_eq!(f["kind"], "page");
+    assert_eq!(
+        f["reason"],
+        "no page or file at /docs/links/advanced/contributor-compensation"
+    );
+    // Targets are as written in the HTML (with the base path the build added).
+    let line = links_md
+        .lines()
+        .position(|l| l.contains("(/no-such-page/)"))
+        .unwrap() as u64
+        + 1;
+    assert_eq!(
+        find(&report, "content/links.md", line)["target"],
+        "/docs/no-such-page/"
+    );
+    assert_eq!(report["unknown"], serde_json::json!([]));
+    assert!(report["checked"]["links"].as_u64().unwrap() > 60);
+    assert_eq!(report["checked"]["external"], 0);
+    assert!(
+        !site.path().join("public").exists(),
+        "check builds in memory only"
+    );
+}
+
+#[test]
+fn html_folder_from_another_generator() {
+    let dir = repo_root().join("tests/sites/html");
+    let (run, report) = check_json(&[
+        "--html",
+        dir.to_str().unwrap(),
+        "--base-url",
+        "https://h.example/docs/",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // (HTML file, the broken URL as written, kind); the line is where the URL is written.
+    let expected = [
+        ("index.html", "/docs/favicon.ico", "asset"),
+        ("index.html", "js/missing.js", "asset"),
+        ("index.html", "page.html#Sec-2", "fragment"),
+        ("index.html", "nodir/", "page"),
+        ("index.html", "/page.html", "page"),
+        ("index.html", "https://h.example/docs/nope.html", "page"),
+        ("index.html", "img/a@2x.png", "asset"),
+        ("index.html", "img/b.png", "asset"),
+        ("index.html", "img/a.webp", "asset"),
+        ("index.html", "media/poster.jpg", "asset"),
+        ("index.html", "media/a.mp3", "asset"),
+        ("index.html", "embed.html", "page"),
+        ("index.html", "media/x.swf", "asset"),
+        ("index.html", "page.html#nope", "fragment"),
+        ("page.html", "../outside.html", "page"),
+        ("my file.html", "../outside.html", "page"),
+        ("mañana.html", "../outside.html", "page"),
+        ("gone.html", "moved/", "page"),
+        ("based/index.html", "own.html", "page"),
+    ];
+    let mut want = BTreeSet::new();
+    for (file, target, kind) in expected {
+        let text = read(&dir.join(file));
+        let line = text
+            .lines()
+            .position(|l| l.contains(target))
+            .unwrap_or_else(|| panic!("{target} not in {file}")) as u64
+            + 1;
+        want.insert((
+            file.to_string(),
+            Some(line),
+            target.to_string(),
+            kind.to_string(),
+        ));
+    }
+    let got: BTreeSet<_> = report["broken"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            assert_eq!(f["source"], f["source_file"]);
+            assert!(f["column"].as_u64().is_some());
+            (
+                f["source_file"].as_str().unwrap().to_string(),
+                f["line"].as_u64(),
+                f["target"].as_str().unwrap().to_string(),
+                f["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        want,
+        "missing: {:#?}\nextra: {:#?}",
+        want.difference(&got).collect::<Vec<_>>(),
+        got.difference(&want).collect::<Vec<_>>()
+    );
+    assert_eq!(report["checked"]["pages"], 9);
+
+    // Without the prefix, the same folder is served at the root: `/docs/…` links break.
+    let (_, at_root) = check_json(&["--html", dir.to_str().unwrap()]);
+    let targets: Vec<&str> = at_root["broken"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["target"].as_str().unwrap())
+        .collect();
+    assert!(targets.contains(&"/docs/css/site.css"), "{targets:?}");
+    assert!(!targets.contains(&"/page.html"), "{targets:?}");
+}
+
+#[test]
+fn human_and_github_formats() {
+    let site = fixture("links");
+    let root = site.path().to_str().unwrap();
+    let run = dcrsite(&["check", "--root", root]);
+    assert_eq!(run.code, 1);
+    // Grouped by the file to fix; the template link once, with its page count.
+    assert!(run.stdout.contains("content/links.md\n"), "{}", run.stdout);
+    let template_line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("`/docs/template-missing/`"))
+        .unwrap();
+    assert!(template_line.contains("on 2 pages"), "{template_line}");
+    assert_eq!(run.stdout.matches("`/docs/template-missing/`").count(), 1);
+    assert!(run.stdout.lines().last().unwrap().contains("broken links"));
+    assert!(
+        !run.stdout.contains("\x1b["),
+        "no colour when not a terminal"
+    );
+
+    let run = dcrsite(&["check", "--root", root, "--format", "github"]);
+    assert_eq!(run.code, 1);
+    let links_md = read(&site.path().join("content/links.md"));
+    let line = links_md
+        .lines()
+        .position(|l| l.contains("(nope.md)"))
+        .unwrap()
+        + 1;
+    let expected = format!(
+        "::error file=content/links.md,line={line},col=3,title=broken page link::broken link `nope.md`: no page or file at /docs/links/nope.md (in links/index.html)"
+    );
+    assert!(run.stdout.lines().any(|l| l == expected), "{}", run.stdout);
+    assert!(run
+        .stdout
+        .contains("::error file=templates/linky.html,title=broken fragment link::"));
+}
+
+#[test]
+fn build_warns_once_per_broken_link_and_still_builds() {
+    let site = fixture("links");
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let links_md = read(&site.path().join("content/links.md"));
+    let at = |needle: &str| links_md.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    // Found by the Markdown renderer and by the checker: reported once.
+    let nope = format!(
+        "content/links.md:{}:3: warning: broken link `nope.md`",
+        at("(nope.md)")
+    );
+    assert_eq!(run.stderr.matches(&nope).count(), 1, "{}", run.stderr);
+    // Found only by the checker.
+    let frag = format!(
+        "content/links.md:{}:3: warning: broken link `/docs/guide/#no-such-heading`: no element with id `no-such-heading` on /docs/guide/",
+        at("(guide.md#no-such-heading)")
+    );
+    assert!(run.stderr.contains(&frag), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/linky.html:7:14: warning: broken link `/docs/template-missing/`: no page or file at /docs/template-missing/ (on 2 pages)"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.path().join("public/links/index.html").is_file());
+}
+
+#[test]
+fn bundled_site_has_no_broken_links() {
+    let root = repo_root();
+    let (run, report) = check_json(&["--root", root.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{report:#}\n{}", run.stderr);
+    assert!(report["checked"]["pages"].as_u64().unwrap() > 10);
+    assert!(report["checked"]["links"].as_u64().unwrap() > 100);
+}
+
+#[test]
+fn seed_page_dead_link_at_its_markdown_line() {
+    let Some(shared) = shared_dir() else { return };
+    let seed = read(&shared.join("seed/contributing.md"));
+    let site = repo_site_without_content();
+    std::fs::write(site.path().join("content/contributing.md"), &seed).unwrap();
+    let (run, report) = check_json(&["--root", site.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{report:#}\n{}", run.stderr);
+    let (line, column) = seed
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            l.find("[Contributor Compensation](advanced/contributor-compensation)")
+                .map(|c| (i as u64 + 1, c as u64 + 1))
+        })
+        .expect("the seed has the dead link");
+    let f = find(&report, "content/contributing.md", line);
+    assert_eq!(f["column"], column);
+    assert_eq!(f["target"], "advanced/contributor-compensation");
+    assert_eq!(
+        f["reason"],
+        "no page or file at /contributing/advanced/contributor-compensation"
+    );
+}
+
+#[test]
+fn cannot_run_is_exit_2() {
+    let run = dcrsite(&["check", "--html", "/nonexistent/dcrsite-check-dir"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("not a folder"), "{}", run.stderr);
+    let site = site_from(&[
+        ("site.yaml", "title: T\nbase_urll: x\n"),
+        ("content/_index.md", "# H\n"),
+    ]);
+    let run = dcrsite(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("site.yaml:2"), "{}", run.stderr);
+    let site = site_from(&[
+        ("site.yaml", "title: T\ncheck:\n  exclude: ['a[']\n"),
+        ("content/_index.md", "# H\n"),
+    ]);
+    let run = dcrsite(&[
+        "check",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--external",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("bad exclude pattern `a[`"),
+        "{}",
+        run.stderr
+    );
+}

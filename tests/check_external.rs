@@ -1,0 +1,291 @@
+//! `dcrsite check --external` against an HTTP server started by the test on 127.0.0.1
+//! (never the internet), counting the requests it receives.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use common::*;
+use serde_json::Value;
+
+#[derive(Clone, Default)]
+struct Seen {
+    /// Every request: method and path.
+    log: Arc<Mutex<Vec<(Method, String)>>>,
+    busy_once: Arc<AtomicUsize>,
+}
+
+impl Seen {
+    fn count(&self) -> usize {
+        self.log.lock().unwrap().len()
+    }
+    fn requests_to(&self, path: &str) -> Vec<Method> {
+        let log = self.log.lock().unwrap();
+        log.iter()
+            .filter(|(_, p)| p == path)
+            .map(|(m, _)| m.clone())
+            .collect()
+    }
+}
+
+async fn record(State(seen): State<Seen>, req: Request, next: Next) -> Response {
+    seen.log
+        .lock()
+        .unwrap()
+        .push((req.method().clone(), req.uri().path().to_string()));
+    next.run(req).await
+}
+
+/// Starts the server on a free port in a background thread; lives as long as the test.
+fn server() -> (SocketAddr, Seen) {
+    let seen = Seen::default();
+    let app = Router::new()
+        .route("/ok", get(|| async { "fine" }))
+        .route("/missing", get(|| async { StatusCode::NOT_FOUND }))
+        .route(
+            "/moved",
+            get(|| async { (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, "/ok")]) }),
+        )
+        .route(
+            "/loop",
+            get(|| async { (StatusCode::FOUND, [(header::LOCATION, "/loop")]) }),
+        )
+        .route(
+            "/busy-once",
+            get(|State(seen): State<Seen>| async move {
+                if seen.busy_once.fetch_add(1, Ordering::SeqCst) == 0 {
+                    (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "1")]).into_response()
+                } else {
+                    "fine now".into_response()
+                }
+            }),
+        )
+        .route(
+            "/always-busy",
+            get(|| async { (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "1")]) }),
+        )
+        .route(
+            "/no-head",
+            get(|| async { "GET works" }).head(|| async { StatusCode::METHOD_NOT_ALLOWED }),
+        )
+        .route(
+            "/slow",
+            get(|| async {
+                tokio::time::sleep(Duration::from_secs(10)).await;
+                "too late"
+            }),
+        )
+        .route(
+            "/anchors",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    r#"<!doctype html><h2 id="here">Here</h2><a name="there"></a>"#,
+                )
+            }),
+        )
+        .layer(middleware::from_fn_with_state(seen.clone(), record))
+        .with_state(seen.clone());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    (addr, seen)
+}
+
+/// A port nothing listens on.
+fn dead_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+fn site_linking(links: &[String]) -> tempfile::TempDir {
+    let body: String = links.iter().map(|l| format!("- [x]({l})\n")).collect();
+    site_from(&[
+        (
+            "site.yaml",
+            "title: Ext\nbase_url: https://ext.example/\ncheck:\n  timeout: 1\n  retries: 1\n",
+        ),
+        ("content/_index.md", "# Home\n"),
+        ("content/links.md", &format!("# Links\n\n{body}")),
+    ])
+}
+
+fn check(site: &tempfile::TempDir, cache: &std::path::Path) -> (Run, Value) {
+    let run = dcrsite(&[
+        "check",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--external",
+        "--format",
+        "json",
+        "--cache",
+        cache.to_str().unwrap(),
+        "--deadline",
+        "60",
+    ]);
+    let json = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
+    (run, json)
+}
+
+/// target → reason, for one list of the report.
+fn by_target(list: &Value) -> std::collections::BTreeMap<String, String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            assert_eq!(f["kind"], "external");
+            assert_eq!(f["source_file"], "content/links.md");
+            (
+                f["target"].as_str().unwrap().to_string(),
+                f["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn statuses_redirects_retries_timeouts_and_dead_ports() {
+    let (addr, seen) = server();
+    let base = format!("http://{addr}");
+    let dead = format!("http://127.0.0.1:{}/x", dead_port());
+    let links: Vec<String> = [
+        "/ok",
+        "/missing",
+        "/moved",
+        "/loop",
+        "/busy-once",
+        "/always-busy",
+        "/no-head",
+        "/slow",
+        "/anchors#here",
+        "/anchors#there",
+        "/anchors#gone",
+    ]
+    .iter()
+    .map(|p| format!("{base}{p}"))
+    .chain([dead.clone()])
+    .collect();
+    let site = site_linking(&links);
+    let cache = tempfile::tempdir().unwrap();
+    let (run, report) = check(&site, cache.path());
+    assert_eq!(run.code, 1, "{report:#}\n{}", run.stderr);
+
+    let broken = by_target(&report["broken"]);
+    let unknown = by_target(&report["unknown"]);
+    let u = |p: &str| format!("{base}{p}");
+    assert_eq!(
+        broken.keys().cloned().collect::<Vec<_>>(),
+        {
+            let mut v = vec![u("/missing"), u("/loop"), u("/anchors#gone"), dead.clone()];
+            v.sort();
+            v
+        },
+        "{report:#}"
+    );
+    assert_eq!(broken[&u("/missing")], "HTTP 404 Not Found");
+    assert!(broken[&u("/loop")].contains("redirect"), "{broken:?}");
+    assert!(broken[&dead].starts_with("cannot connect"), "{broken:?}");
+    assert!(broken[&u("/anchors#gone")].contains("no element with id `gone`"));
+    assert_eq!(
+        unknown.keys().cloned().collect::<Vec<_>>(),
+        [u("/always-busy"), u("/slow")],
+        "{report:#}"
+    );
+    assert!(unknown[&u("/slow")].contains("timed out"));
+    assert!(unknown[&u("/always-busy")].contains("429"));
+    // Ten distinct URLs: the three fragments of /anchors are one page.
+    assert_eq!(report["checked"]["external"], 10);
+
+    // HEAD first, GET when HEAD is refused; the 429 was retried after Retry-After.
+    assert_eq!(seen.requests_to("/no-head"), [Method::HEAD, Method::GET]);
+    assert_eq!(seen.requests_to("/busy-once"), [Method::HEAD, Method::HEAD]);
+    assert_eq!(
+        seen.requests_to("/always-busy").len(),
+        2,
+        "one retry configured"
+    );
+    // The page whose anchors are needed is fetched once, with GET.
+    assert_eq!(seen.requests_to("/anchors"), [Method::GET]);
+    // /ok once for itself and once at the end of /moved's redirect.
+    assert_eq!(seen.requests_to("/moved"), [Method::HEAD]);
+    assert_eq!(seen.requests_to("/ok"), [Method::HEAD, Method::HEAD]);
+
+    // Second run: the decided results come from the cache; undecided ones are retried.
+    let before = seen.count();
+    let (run2, report2) = check(&site, cache.path());
+    assert_eq!(run2.code, 1);
+    assert_eq!(report2["broken"], report["broken"]);
+    let again: Vec<String> = seen.log.lock().unwrap()[before..]
+        .iter()
+        .map(|(_, p)| p.clone())
+        .collect();
+    assert!(
+        again.iter().all(|p| p == "/slow" || p == "/always-busy"),
+        "only unknowns are asked again: {again:?}"
+    );
+}
+
+#[test]
+fn second_run_makes_no_requests() {
+    let (addr, seen) = server();
+    let links: Vec<String> = ["/ok", "/missing", "/moved", "/anchors#here", "/no-head"]
+        .iter()
+        .map(|p| format!("http://{addr}{p}"))
+        .collect();
+    let site = site_linking(&links);
+    let cache = tempfile::tempdir().unwrap();
+    let (run, first) = check(&site, cache.path());
+    assert_eq!(run.code, 1, "{first:#}");
+    let after_first = seen.count();
+    assert!(after_first >= 5);
+    let (run, second) = check(&site, cache.path());
+    assert_eq!(run.code, 1);
+    assert_eq!(first, second);
+    assert_eq!(
+        seen.count(),
+        after_first,
+        "the second run was served from the cache"
+    );
+
+    // Without --external nothing is fetched at all.
+    let run = dcrsite(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(seen.count(), after_first);
+}
+
+#[test]
+fn excluded_urls_are_not_fetched() {
+    let (addr, seen) = server();
+    let site = site_linking(&[format!("http://{addr}/missing")]);
+    let run = dcrsite(&[
+        "check",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--external",
+        "--no-cache",
+        "--exclude",
+        &format!("http://{addr}/*"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(seen.count(), 0);
+}
