@@ -297,3 +297,16 @@ fn errors_then_fixes_match_full_builds() {
     }
     assert!(!state.has_errors());
 }
+
+#[test]
+fn editor_temp_files_that_vanished_render_nothing() {
+    let update = check_change(None, |root| {
+        let tmp = root.join("content/sedX1y2Z3");
+        let page = root.join("content/guide.md");
+        std::fs::write(&tmp, "x").unwrap();
+        std::fs::remove_file(&tmp).unwrap();
+        edit(&page, "Set things up.", "Set things up via sed.");
+        vec![tmp, root.join("content/.guide.md.swp"), page]
+    });
+    assert_eq!(update.markdown_rendered, 1);
+}

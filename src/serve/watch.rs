@@ -49,7 +49,11 @@ impl SiteWatcher {
             }
         };
         let mut watcher: Box<dyn Watcher + Send> = if poll {
-            let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
+            // Contents are compared too: the poll watcher keeps modification times in whole
+            // seconds, so a save within the second after a scan would go unseen.
+            let config = notify::Config::default()
+                .with_poll_interval(Duration::from_millis(300))
+                .with_compare_contents(true);
             Box::new(notify::PollWatcher::new(handler, config)?)
         } else {
             Box::new(notify::recommended_watcher(handler)?)

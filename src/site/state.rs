@@ -390,19 +390,25 @@ impl SiteState {
                         Some(i) if on_disk => {
                             edited.insert(i);
                         }
+                        // Gone and never known: an editor's temp file, already renamed.
+                        None if !on_disk => {}
                         _ => structural = true,
                     }
                 }
                 Input::ContentFile(path) => {
-                    let on_disk = self.root().join(content::CONTENT_DIR).join(path).is_file();
-                    let known = self
-                        .content
-                        .static_files
-                        .iter()
-                        .any(|f| &f.content_path == path);
+                    let abs = self.root().join(content::CONTENT_DIR).join(path);
+                    let known = self.knows_content_path(path);
                     // A known file changed in place is copied from disk as it is: nothing
-                    // to render. Anything else changes what links can resolve to.
-                    if !(on_disk && known) {
+                    // to render. A new or removed file or folder changes what links can
+                    // resolve to. Something gone that was never known is an editor's
+                    // temp file.
+                    let in_place = abs.is_file()
+                        && self
+                            .content
+                            .static_files
+                            .iter()
+                            .any(|f| &f.content_path == path);
+                    if !in_place && (abs.exists() || known) {
                         structural = true;
                     }
                 }
@@ -501,6 +507,22 @@ impl SiteState {
         update.css_only = css_only;
         self.add_copied_changes(paths, &mut update);
         Ok(update)
+    }
+
+    /// Whether `path` (relative to content/) is a known page or file, or a folder holding one.
+    fn knows_content_path(&self, path: &str) -> bool {
+        let folder = format!("{path}/");
+        self.content
+            .pages
+            .iter()
+            .map(|p| p.content_path.as_str())
+            .chain(
+                self.content
+                    .static_files
+                    .iter()
+                    .map(|f| f.content_path.as_str()),
+            )
+            .any(|p| p == path || p.starts_with(&folder))
     }
 
     /// Reads page `i` again after its file changed. `None` when the change moves or
