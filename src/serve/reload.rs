@@ -100,6 +100,8 @@ const SCRIPT: &str = r#"(() => {
       const id = d.instance + ":" + d.generation;
       if (seen && seen !== id) { reload(); return; }
       seen = id;
+      // Lets tools (and the browser test) see that live reload is connected.
+      document.documentElement.dataset.dcrsiteLive = "1";
       overlay(d.error);
     });
     es.addEventListener("reload", (e) => {

@@ -263,12 +263,37 @@ pub fn http_request(port: u16, raw: &str, headers: &[(&str, &str)]) -> Response 
     }
     req.push_str("\r\n");
     stream.write_all(req.as_bytes()).unwrap();
+    // Read until the body is complete: some servers (Chromium's DevTools) keep the
+    // connection open despite `Connection: close`.
     let mut data = Vec::new();
-    stream.read_to_end(&mut data).expect("read response");
-    let split = data
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("response head");
+    let mut buf = [0u8; 16384];
+    let split = loop {
+        if let Some(split) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&data[..split]).to_ascii_lowercase();
+            let length = head
+                .split("\r\n")
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if let Some(length) = length {
+                while data.len() < split + 4 + length {
+                    let n = stream.read(&mut buf).expect("read response");
+                    if n == 0 {
+                        break;
+                    }
+                    data.extend_from_slice(&buf[..n]);
+                }
+                break split;
+            }
+        }
+        let n = stream.read(&mut buf).expect("read response");
+        if n == 0 {
+            break data
+                .windows(4)
+                .position(|w| w == b"\r\n\r\n")
+                .expect("response head");
+        }
+        data.extend_from_slice(&buf[..n]);
+    };
     let head = String::from_utf8_lossy(&data[..split]).into_owned();
     let mut lines = head.split("\r\n");
     let status = lines
