@@ -198,11 +198,17 @@ fn broken_front_matter_keeps_the_last_good_page_and_shows_the_error() {
         served.text().contains("content/sub/page.md:3"),
         "same message"
     );
-    assert!(server
+    // The terminal says the same (read from the pipe on another thread: poll, bounded).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !server
         .stderr
         .lock()
         .unwrap()
-        .contains("content/sub/page.md:3"));
+        .contains("content/sub/page.md:3")
+    {
+        assert!(std::time::Instant::now() < deadline, "error not on stderr");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     // A reconnecting page learns of the error at once.
     let again = server.events_hello();
     assert!(again.data["error"]
