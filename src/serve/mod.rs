@@ -149,6 +149,10 @@ async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
         .name("dcrsite-rebuild".into())
         .spawn(move || rebuilder.run(watcher, rx))?;
 
+    // Installed before the `Serving on` line, so a Ctrl-C right after it is still a
+    // clean stop rather than the default kill.
+    let stop = stop_signal()?;
+
     if !addr.ip().is_loopback() {
         eprintln!(
             "warning: serving on {}, which is not a loopback address: anyone who can reach this machine can read the site",
@@ -161,9 +165,30 @@ async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
     let app = http::router(shared);
     tokio::select! {
         result = axum::serve(listener, app) => result?,
-        _ = tokio::signal::ctrl_c() => eprintln!("Stopped."),
+        _ = stop => eprintln!("Stopped."),
     }
     Ok(())
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM; the handlers are registered on creation.
+#[cfg(unix)]
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// Owns the cached site state on the rebuild thread.
