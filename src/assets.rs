@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::output::{Body, OutputFile};
 
 /// Logical asset path (`css/decred.css`) → output path (`css/decred.1a2b3c4d.css`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
     map: BTreeMap<String, String>,
 }

@@ -1,6 +1,7 @@
 //! The `dcrsite` command line: parses arguments, runs a sink, maps results to exit codes.
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -77,6 +78,26 @@ enum Command {
         #[arg(long, value_name = "GLOB")]
         exclude: Vec<String>,
     },
+    /// Preview the site with live reload; rebuilds only what changed.
+    Serve {
+        /// The site folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on. Anything but a loopback address exposes the preview
+        /// to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Poll for changes instead of using file-system notifications (network and
+        /// container file systems).
+        #[arg(long)]
+        poll: bool,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -143,6 +164,29 @@ fn main() -> ExitCode {
                 Err(diagnostics) => {
                     eprint!("{}", report::render_all(&diagnostics, &root, color));
                     eprintln!("{}", report::failure_line("build", &diagnostics));
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+            poll,
+        } => {
+            let options = dcrsite::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                poll,
+                color,
+            };
+            match dcrsite::serve::run(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
                     ExitCode::from(1)
                 }
             }

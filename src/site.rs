@@ -18,6 +18,9 @@ use crate::markdown::{self, Highlighter, RenderOptions, RenderedMarkdown};
 use crate::output::{Output, OutputFile};
 use crate::templates::Templates;
 
+mod state;
+pub use state::{SiteState, Update};
+
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -46,6 +49,13 @@ pub fn highlighter() -> &'static Highlighter {
 /// Loads and renders the site. On failure, returns every diagnostic found (errors and
 /// warnings, sorted by place).
 pub fn render_site(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
+    // The same staged state `serve` keeps and updates incrementally, so a full build and
+    // an incremental rebuild cannot drift apart.
+    SiteState::load(options)?.into_rendered()
+}
+
+/// Stage: `site.yaml`, with `--base-url` applied. Fatal when it fails.
+fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let root = options.root.as_path();
     if !root.is_dir() {
         return Err(vec![Diagnostic::error(
@@ -67,10 +77,13 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
         })?;
         config.base_url = parsed.base_url;
     }
+    Ok(config)
+}
 
-    let mut problems: Vec<Diagnostic> = Vec::new();
+/// Stage: the icon set named by `icons.dir`. Fatal when it fails.
+fn load_icons(root: &Path, config: &Config) -> Result<IconSet, Vec<Diagnostic>> {
     let icons_dir = root.join("assets").join(&config.icons.dir);
-    let icons = IconSet::load(
+    IconSet::load(
         &icons_dir,
         &format!("/{}", config.icons.dir.trim_matches('/')),
         &config.icons.class,
@@ -81,19 +94,19 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
             format!("assets/{}", config.icons.dir),
             format!("cannot read the icon folder: {e}"),
         )]
-    })?;
+    })
+}
 
-    let (content, content_problems) = content::load(root, options.drafts);
-    problems.extend(content_problems);
-
-    let highlighter = highlighter();
+/// Stage: the theme's static files, the site's assets and the generated syntax stylesheet.
+fn load_assets(root: &Path, config: &Config) -> (Assets, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
     let theme_static = root.join("themes").join(&config.theme).join("static");
     let site_assets = root.join("assets");
     let mut assets = Assets::collect(root, &[&theme_static, &site_assets]).unwrap_or_else(|p| {
         problems.extend(p);
         Assets::default()
     });
-    match highlighter.css(
+    match highlighter().css(
         &config.markdown.highlight_theme,
         &config.markdown.highlight_theme_dark,
     ) {
@@ -108,33 +121,35 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
                 .with_help("set markdown.highlight_theme / highlight_theme_dark to a known theme"),
         ),
     }
-    let templates = match Templates::load(root, &config.theme, &assets.manifest) {
-        Ok(t) => Some(t),
-        Err(p) => {
-            problems.extend(p);
-            None
-        }
-    };
+    (assets, problems)
+}
 
-    let renderer = PageRenderer {
-        config: &config,
-        content: &content,
-        icons: &icons,
-        highlighter,
-    };
-    let mut pages: Vec<RenderedPage> = content
-        .pages
-        .par_iter()
-        .map(|page| renderer.render_markdown(page))
-        .collect();
-    for p in &mut pages {
-        problems.append(&mut p.markdown.diagnostics);
+/// Stage: the theme's and the site's templates (they see the asset manifest).
+fn load_templates(
+    root: &Path,
+    config: &Config,
+    assets: &Assets,
+) -> (Option<Templates>, Vec<Diagnostic>) {
+    match Templates::load(root, &config.theme, &assets.manifest) {
+        Ok(t) => (Some(t), Vec::new()),
+        Err(p) => (None, p),
     }
-    let children = sorted_children(&content, &pages);
+}
+
+/// Stage: each section's sorted children, what navigation knows of each page, and the
+/// navigation tree.
+fn build_nav(
+    config: &Config,
+    content: &Content,
+    icons: &IconSet,
+    pages: &[RenderedPage],
+) -> (Vec<Vec<usize>>, Vec<NavPage>, Nav, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let children = sorted_children(content, pages);
     let nav_pages: Vec<NavPage> = content
         .pages
         .iter()
-        .zip(&pages)
+        .zip(pages)
         .map(|(page, r)| NavPage {
             title: r.title.clone(),
             url: page.url.clone(),
@@ -144,94 +159,46 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
         .collect();
     let nav = match &config.nav {
         Some(entries) => {
-            let (specs, nav_problems) = nav_specs_from_config(entries, &config, &content, &icons);
+            let (specs, nav_problems) = nav_specs_from_config(entries, config, content, icons);
             problems.extend(nav_problems);
             Nav::build(&specs, &nav_pages)
         }
         None => Nav::build(
-            &auto_nav_specs(content.home, &content, &children),
+            &auto_nav_specs(content.home, content, &children),
             &nav_pages,
         ),
     };
+    (children, nav_pages, nav, problems)
+}
 
-    let mut output = Output::default();
-    let mut page_count = 0;
-    if let Some(templates) = &templates {
-        let ctx = TemplateInput::new(&config, &content, &pages, &children, &nav, &nav_pages);
-        let results: Vec<PageFiles> = (0..content.pages.len())
-            .into_par_iter()
-            .map(|i| ctx.render_page(templates, i))
-            .collect();
-        for result in results {
-            match result {
-                Ok(files) => {
-                    page_count += 1;
-                    for (path, file) in files {
-                        insert(&mut output, path, file, &mut problems);
-                    }
-                }
-                Err(p) => problems.extend(p),
-            }
+/// Stage: root-relative URLs in a rendered HTML file get the base path (`/docs/`).
+fn add_base_path(path: &str, file: &mut OutputFile, base_path: &str) -> Option<Diagnostic> {
+    if base_path == "/" || !path.ends_with(".html") {
+        return None;
+    }
+    let crate::output::Body::Bytes(b) = &file.body else {
+        return None;
+    };
+    match crate::output::prefix::add_prefix(b, base_path) {
+        Ok(bytes) => {
+            file.body = crate::output::Body::Bytes(bytes);
+            None
         }
-        match ctx.render_not_found(templates) {
-            Ok(Some(file)) => insert(&mut output, "404.html".into(), file, &mut problems),
-            Ok(None) => {}
-            Err(d) => problems.push(d),
-        }
+        Err(e) => Some(Diagnostic::error(
+            path,
+            format!("cannot rewrite URLs for the base path: {e}"),
+        )),
     }
-    for file in &content.static_files {
-        let out = OutputFile {
-            body: crate::output::Body::Copy(file.abs_path.clone()),
-            source: format!("{}/{}", content::CONTENT_DIR, file.content_path),
-            links: Vec::new(),
-            template: None,
-        };
-        insert(&mut output, file.content_path.clone(), out, &mut problems);
-    }
-    for (path, file) in std::mem::take(&mut assets.files) {
-        insert(&mut output, path, file, &mut problems);
-    }
-    add_sitemap_and_robots(&mut output, &config, &content, &mut problems);
+}
 
-    let base_path = config.base_path();
-    if base_path != "/" {
-        let prefixed: Vec<(String, Result<Vec<u8>, String>)> = output
-            .files
-            .par_iter()
-            .filter(|(p, _)| p.ends_with(".html"))
-            .filter_map(|(p, f)| match &f.body {
-                crate::output::Body::Bytes(b) => {
-                    Some((p.clone(), crate::output::prefix::add_prefix(b, &base_path)))
-                }
-                crate::output::Body::Copy(_) => None,
-            })
-            .collect();
-        for (path, result) in prefixed {
-            match result {
-                Ok(bytes) => {
-                    if let Some(f) = output.files.get_mut(&path) {
-                        f.body = crate::output::Body::Bytes(bytes);
-                    }
-                }
-                Err(e) => problems.push(Diagnostic::error(
-                    path,
-                    format!("cannot rewrite URLs for the base path: {e}"),
-                )),
-            }
-        }
+/// Stage: the files of content/ that are not Markdown, copied as they are.
+fn static_file_output(file: &content::SourceFile) -> OutputFile {
+    OutputFile {
+        body: crate::output::Body::Copy(file.abs_path.clone()),
+        source: format!("{}/{}", content::CONTENT_DIR, file.content_path),
+        links: Vec::new(),
+        template: None,
     }
-
-    diagnostics::sort(&mut problems);
-    problems.dedup();
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(problems);
-    }
-    Ok(Rendered {
-        output,
-        config,
-        warnings: problems,
-        page_count,
-    })
 }
 
 fn insert(output: &mut Output, path: String, file: OutputFile, problems: &mut Vec<Diagnostic>) {

@@ -154,7 +154,7 @@ fn virtual_home() -> Page {
 }
 
 /// Reads and splits one Markdown file and parses its front matter.
-fn read_page(file: &SourceFile) -> Result<Page, Diagnostic> {
+pub(crate) fn read_page(file: &SourceFile) -> Result<Page, Diagnostic> {
     let source_path = format!("{CONTENT_DIR}/{}", file.content_path);
     let bytes = std::fs::read(&file.abs_path).map_err(|e| {
         Diagnostic::error(&source_path, format!("cannot read: {e}"))

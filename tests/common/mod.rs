@@ -177,3 +177,285 @@ pub fn repo_site_without_content() -> tempfile::TempDir {
     std::fs::create_dir_all(dir.path().join("content")).unwrap();
     dir
 }
+
+/// A running `dcrsite serve` on a free port of 127.0.0.1, killed when dropped.
+pub struct Server {
+    pub child: std::process::Child,
+    pub port: u16,
+    pub stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Server {
+    /// Starts `dcrsite serve --root SITE --port 0` plus `extra` and waits (bounded) for
+    /// its `Serving on http://127.0.0.1:PORT/` line.
+    pub fn start(site: &Path, extra: &[&str]) -> Server {
+        use std::io::{BufRead, Read};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dcrsite"))
+            .args(["serve", "--root", site.to_str().unwrap(), "--port", "0"])
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start dcrsite serve");
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut err_pipe = child.stderr.take().unwrap();
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = err_pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                let _ = tx.send(line);
+            }
+        });
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|_| {
+                panic!("no `Serving on` line; stderr:\n{}", stderr.lock().unwrap())
+            });
+        let port = line
+            .strip_prefix("Serving on http://127.0.0.1:")
+            .and_then(|rest| rest.strip_suffix('/'))
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+        Server {
+            child,
+            port,
+            stderr,
+        }
+    }
+
+    /// `GET raw` with the raw request target sent as written.
+    pub fn get(&self, raw: &str) -> Response {
+        self.request(raw, &[])
+    }
+
+    pub fn request(&self, raw: &str, headers: &[(&str, &str)]) -> Response {
+        http_request(self.port, raw, headers)
+    }
+
+    /// Polls `raw` until `pred` holds, for at most 20 s.
+    pub fn wait_for(&self, raw: &str, what: &str, pred: impl Fn(&Response) -> bool) -> Response {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let r = self.get(raw);
+            if pred(&r) {
+                return r;
+            }
+            if std::time::Instant::now() > deadline {
+                panic!(
+                    "timed out waiting for {raw} to {what}; last status {} body:\n{}\nstderr:\n{}",
+                    r.status,
+                    r.text(),
+                    self.stderr.lock().unwrap()
+                );
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    /// Subscribes to the reload events.
+    pub fn events(&self) -> Events {
+        Events::connect(self.port)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        assert!(
+            std::thread::panicking() || !self.stderr.lock().unwrap().contains("panicked"),
+            "dcrsite panicked:\n{}",
+            self.stderr.lock().unwrap()
+        );
+    }
+}
+
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A minimal HTTP/1.1 client, so tests control the request target byte for byte (URL
+/// libraries normalise `..` and `%2e` away before sending).
+pub fn http_request(port: u16, raw: &str, headers: &[(&str, &str)]) -> Response {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    let mut req = format!("GET {raw} HTTP/1.1\r\nConnection: close\r\n");
+    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+        req.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
+    }
+    for (n, v) in headers {
+        req.push_str(&format!("{n}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    stream.write_all(req.as_bytes()).unwrap();
+    // Read until the body is complete: some servers (Chromium's DevTools) keep the
+    // connection open despite `Connection: close`.
+    let mut data = Vec::new();
+    let mut buf = [0u8; 16384];
+    let split = loop {
+        if let Some(split) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&data[..split]).to_ascii_lowercase();
+            let length = head
+                .split("\r\n")
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if let Some(length) = length {
+                while data.len() < split + 4 + length {
+                    let n = stream.read(&mut buf).expect("read response");
+                    if n == 0 {
+                        break;
+                    }
+                    data.extend_from_slice(&buf[..n]);
+                }
+                break split;
+            }
+        }
+        let n = stream.read(&mut buf).expect("read response");
+        if n == 0 {
+            break data
+                .windows(4)
+                .position(|w| w == b"\r\n\r\n")
+                .expect("response head");
+        }
+        data.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&data[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("status line");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = data[split + 4..].to_vec();
+    if headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"))
+    {
+        body = dechunk(&body);
+    }
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&data[..end]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&data[end + 2..end + 2 + size]);
+        data = &data[end + 4 + size..];
+    }
+    out
+}
+
+/// One server-sent event.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub name: String,
+    pub data: serde_json::Value,
+}
+
+/// The reload event stream, read on a thread.
+pub struct Events {
+    rx: std::sync::mpsc::Receiver<Event>,
+}
+
+impl Events {
+    fn connect(port: u16) -> Events {
+        use std::io::{BufRead, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        write!(
+            stream,
+            "GET /__dcrsite/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let reader = std::io::BufReader::new(stream);
+            let (mut name, mut data) = (String::new(), String::new());
+            for line in reader.lines() {
+                let Ok(line) = line else { break };
+                if let Some(n) = line.strip_prefix("event:") {
+                    name = n.trim().to_string();
+                } else if let Some(d) = line.strip_prefix("data:") {
+                    data.push_str(d.trim_start());
+                } else if line.is_empty() && !name.is_empty() {
+                    let value = serde_json::from_str(&data).unwrap_or(serde_json::Value::Null);
+                    let event = Event {
+                        name: std::mem::take(&mut name),
+                        data: value,
+                    };
+                    data.clear();
+                    if tx.send(event).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        let events = Events { rx };
+        events.next_named("hello");
+        events
+    }
+
+    /// The next event called `name` (others are skipped), waiting at most 20 s.
+    pub fn next_named(&self, name: &str) -> Event {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(e) if e.name == name => return e,
+                Ok(_) => {}
+                Err(_) => panic!("no `{name}` event within 20 s"),
+            }
+        }
+    }
+
+    /// The next event of any name.
+    pub fn next(&self) -> Event {
+        self.rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("an event within 20 s")
+    }
+}

@@ -1,0 +1,113 @@
+//! Save-to-reload-event latency of `dcrsite serve` (a benchmark, not a test).
+//!
+//! `serve_latency DCRSITE_BIN SITE_DIR PAGE [EDITS]`: starts `DCRSITE_BIN serve` on SITE_DIR,
+//! listens to its reload events like a browser, then edits the body of PAGE (relative to
+//! SITE_DIR) EDITS times (default 50) and measures from the write to the `reload` event
+//! naming the page. Prints the median and p95. Run through `benches/serve_latency.sh`.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 4 {
+        eprintln!("usage: serve_latency DCRSITE_BIN SITE_DIR PAGE [EDITS]");
+        std::process::exit(2);
+    }
+    let (bin, site, page) = (&args[1], PathBuf::from(&args[2]), &args[3]);
+    let edits: usize = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(50);
+    let page_path = site.join(page);
+    let original = std::fs::read_to_string(&page_path).expect("read the page");
+
+    let mut child = Command::new(bin)
+        .args(["serve", "--port", "0", "--root"])
+        .arg(&site)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start dcrsite serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .expect("Serving on line");
+    let port: u16 = line
+        .trim()
+        .trim_start_matches("Serving on http://127.0.0.1:")
+        .trim_end_matches('/')
+        .parse()
+        .expect("port");
+
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        stream,
+        "GET /__dcrsite/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .unwrap();
+    let (tx, rx) = mpsc::channel::<(String, String, Instant)>();
+    std::thread::spawn(move || {
+        let mut name = String::new();
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            if let Some(n) = line.strip_prefix("event:") {
+                name = n.trim().to_string();
+            } else if let Some(d) = line.strip_prefix("data:") {
+                if tx
+                    .send((name.clone(), d.to_string(), Instant::now()))
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        }
+    });
+    let (name, _, _) = rx.recv_timeout(Duration::from_secs(60)).expect("hello");
+    assert_eq!(name, "hello");
+
+    // The page's output path, as events name it.
+    let rel = page.trim_start_matches("content/").trim_end_matches(".md");
+    let rel = rel
+        .strip_suffix("/_index")
+        .or_else(|| rel.strip_suffix("/index"))
+        .unwrap_or(rel);
+    let out = if rel == "_index" || rel == "index" {
+        "index.html".to_string()
+    } else {
+        format!("{rel}/index.html")
+    };
+    let mut times = Vec::new();
+    for i in 0..edits {
+        let text = format!("{original}\n\nLatency probe paragraph {i}.\n");
+        let started = Instant::now();
+        std::fs::write(&page_path, text).expect("write");
+        let deadline = started + Duration::from_secs(30);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let (name, data, at) = rx.recv_timeout(left).expect("a reload event within 30 s");
+            if name == "reload" && data.contains(&format!("\"{out}\"")) {
+                times.push(at.duration_since(started));
+                break;
+            }
+        }
+        // Let the next save be a separate burst, as typing-then-saving is.
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    std::fs::write(&page_path, original).expect("restore");
+    let _ = child.kill();
+    let _ = child.wait();
+
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = ms(times[times.len() / 2]);
+    let p95 = ms(times[((times.len() * 95).div_ceil(100)).saturating_sub(1)]);
+    println!(
+        "{}: {} edits of {page}: median {median:.1} ms, p95 {p95:.1} ms, min {:.1} ms, max {:.1} ms",
+        site.display(),
+        times.len(),
+        ms(times[0]),
+        ms(times[times.len() - 1])
+    );
+}

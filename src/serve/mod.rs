@@ -1,0 +1,325 @@
+//! The `serve` sink: a live-reload preview. The site is rendered into memory and answered
+//! over HTTP straight from the Output; a watcher feeds changed paths to one rebuild
+//! thread that updates the cached [`SiteState`] incrementally, swaps the served files and
+//! only then tells browsers to reload.
+
+mod http;
+mod reload;
+mod watch;
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use tokio::sync::broadcast;
+
+use crate::diagnostics::{report, Diagnostic};
+use crate::output::Output;
+use crate::site::{BuildOptions, SiteState, Update};
+
+pub use http::{host_allowed, resolve_path, Resolved};
+pub use reload::EVENTS_PATH;
+
+/// What `dcrsite serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+    /// Poll the file system instead of relying on change notifications.
+    pub poll: bool,
+    /// Colour diagnostics in the terminal.
+    pub color: bool,
+}
+
+/// Why the server could not start (exit code 1).
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("site root {0} does not exist or is not a folder (pass --root with the folder that holds site.yaml)")]
+    Root(String),
+    #[error("port {port} on {addr} is already in use; pass --port with another port, or --port 0 for any free port")]
+    PortInUse { addr: IpAddr, port: u16 },
+    #[error("cannot listen on {addr} port {port}: {source} (change --bind or --port)")]
+    Bind {
+        addr: IpAddr,
+        port: u16,
+        source: std::io::Error,
+    },
+    #[error("cannot watch the site's files: {0} (try --poll)")]
+    Watch(#[from] notify::Error),
+    #[error("cannot start the server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What the HTTP side reads: the last good Output and the current build error.
+pub(crate) struct Served {
+    pub output: Output,
+    /// The failed build's diagnostics as text, shown in an overlay until a good build.
+    pub error: Option<String>,
+    /// Counts published builds, so a browser that reconnects knows whether it missed one.
+    pub generation: u64,
+}
+
+pub(crate) struct Shared {
+    pub site: RwLock<Served>,
+    pub events: broadcast::Sender<reload::Event>,
+    /// The canonical site root: files copied from disk must resolve inside it.
+    pub root: PathBuf,
+    pub addr: SocketAddr,
+    /// Differs on each start, so browsers reload after a restart.
+    pub instance: String,
+}
+
+/// Runs the server until Ctrl-C.
+pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+    let root = options
+        .root
+        .canonicalize()
+        .ok()
+        .filter(|r| r.is_dir())
+        .ok_or_else(|| ServeError::Root(options.root.display().to_string()))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(options, root))
+}
+
+async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
+    let listener = tokio::net::TcpListener::bind((options.bind, options.port))
+        .await
+        .map_err(|source| match source.kind() {
+            std::io::ErrorKind::AddrInUse => ServeError::PortInUse {
+                addr: options.bind,
+                port: options.port,
+            },
+            _ => ServeError::Bind {
+                addr: options.bind,
+                port: options.port,
+                source,
+            },
+        })?;
+    let addr = listener.local_addr()?;
+    // Permalinks and the sitemap point at this server rather than the production URL,
+    // and the base path is `/`, which is where the site is served.
+    let build_options = BuildOptions {
+        root: root.clone(),
+        base_url: Some(format!("http://{addr}/")),
+        drafts: options.drafts,
+    };
+    let (events, _) = broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        site: RwLock::new(Served {
+            output: Output::default(),
+            error: None,
+            generation: 0,
+        }),
+        events,
+        root: root.clone(),
+        addr,
+        instance: format!(
+            "{:x}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default()
+                ^ u128::from(std::process::id())
+        ),
+    });
+
+    let started = Instant::now();
+    let opts = build_options.clone();
+    let state = tokio::task::spawn_blocking(move || SiteState::load(&opts))
+        .await
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let mut rebuilder = Rebuilder {
+        shared: shared.clone(),
+        options: build_options,
+        state: None,
+        in_sync: false,
+        color: options.color,
+    };
+    rebuilder.finish(state.map(|s| (s, None)), started);
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let watcher = watch::SiteWatcher::start(&root, options.poll, tx)?;
+    std::thread::Builder::new()
+        .name("dcrsite-rebuild".into())
+        .spawn(move || rebuilder.run(watcher, rx))?;
+
+    // Installed before the `Serving on` line, so a Ctrl-C right after it is still a
+    // clean stop rather than the default kill.
+    let stop = stop_signal()?;
+
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: serving on {}, which is not a loopback address: anyone who can reach this machine can read the site",
+            addr.ip()
+        );
+    }
+    println!("Serving on http://{addr}/");
+    let _ = std::io::stdout().flush();
+
+    let app = http::router(shared);
+    tokio::select! {
+        result = axum::serve(listener, app) => result?,
+        _ = stop => eprintln!("Stopped."),
+    }
+    Ok(())
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM; the handlers are registered on creation.
+#[cfg(unix)]
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+}
+
+/// Owns the cached site state on the rebuild thread.
+struct Rebuilder {
+    shared: Arc<Shared>,
+    options: BuildOptions,
+    state: Option<SiteState>,
+    /// Whether the served Output equals the state's (false after a failed build).
+    in_sync: bool,
+    color: bool,
+}
+
+impl Rebuilder {
+    fn run(mut self, mut watcher: watch::SiteWatcher, rx: std::sync::mpsc::Receiver<PathBuf>) {
+        while let Some(paths) = watch::next_batch(&rx) {
+            let started = Instant::now();
+            // A folder created at the top (content/, assets/…) needs a watch of its own.
+            watcher.refresh(&paths);
+            let result = match self.state.take() {
+                Some(mut state) => match state.apply(&paths) {
+                    Ok(update) => Ok((state, Some(update))),
+                    Err(d) => Err(d),
+                },
+                None => SiteState::load(&self.options).map(|s| (s, None)),
+            };
+            self.finish(result, started);
+        }
+    }
+
+    /// Publishes a build: the new files go live first, then browsers hear of them.
+    fn finish(
+        &mut self,
+        result: Result<(SiteState, Option<Update>), Vec<Diagnostic>>,
+        started: Instant,
+    ) {
+        let root = self.options.root.clone();
+        let (state, update) = match result {
+            Ok(r) => r,
+            Err(problems) => {
+                self.state = None;
+                self.in_sync = false;
+                self.publish_error(&problems, &root);
+                return;
+            }
+        };
+        if state.has_errors() {
+            let problems = state.problems().to_vec();
+            self.state = Some(state);
+            self.in_sync = false;
+            self.publish_error(&problems, &root);
+            return;
+        }
+        let had_error;
+        let generation;
+        {
+            let mut site = match self.shared.site.write() {
+                Ok(s) => s,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            match &update {
+                Some(u) if self.in_sync => {
+                    for path in &u.changed {
+                        if let Some(file) = state.output().get(path) {
+                            site.output.files.insert(path.clone(), file.clone());
+                        }
+                    }
+                    for path in &u.removed {
+                        site.output.files.remove(path);
+                    }
+                }
+                _ => site.output = state.output().clone(),
+            }
+            had_error = site.error.take().is_some();
+            site.generation += 1;
+            generation = site.generation;
+        }
+        self.in_sync = true;
+        let warnings = report::render_all(state.problems(), &root, self.color);
+        eprint!("{warnings}");
+        let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+        let event = match &update {
+            None => {
+                eprintln!(
+                    "Built {} pages in {elapsed:.0} ms{}",
+                    state.page_count(),
+                    report::warning_suffix(state.problems())
+                );
+                reload::Event::reload(Vec::new(), Vec::new(), generation, true)
+            }
+            Some(u) => {
+                if u.changed.is_empty() && u.removed.is_empty() && !had_error {
+                    self.state = Some(state);
+                    return;
+                }
+                eprintln!(
+                    "Rebuilt in {elapsed:.1} ms: {} Markdown, {} templates rendered; {} files changed, {} removed{}",
+                    u.markdown_rendered,
+                    u.templates_rendered,
+                    u.changed.len(),
+                    u.removed.len(),
+                    report::warning_suffix(state.problems())
+                );
+                if u.css_only && !u.css_swaps.is_empty() && !had_error {
+                    reload::Event::css(u.css_swaps.clone(), generation)
+                } else {
+                    reload::Event::reload(
+                        u.changed.clone(),
+                        u.removed.clone(),
+                        generation,
+                        had_error,
+                    )
+                }
+            }
+        };
+        self.state = Some(state);
+        // No receivers (no browser open) is fine.
+        let _ = self.shared.events.send(event);
+    }
+
+    fn publish_error(&self, problems: &[Diagnostic], root: &Path) {
+        eprint!("{}", report::render_all(problems, root, self.color));
+        eprintln!("{}", report::failure_line("rebuild", problems));
+        eprintln!("(still serving the last good build)");
+        let message = report::render_all(problems, root, false);
+        {
+            let mut site = match self.shared.site.write() {
+                Ok(s) => s,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            site.error = Some(message.clone());
+        }
+        let _ = self.shared.events.send(reload::Event::error(message));
+    }
+}

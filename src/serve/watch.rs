@@ -1,0 +1,206 @@
+//! Watching the site's sources: `content/`, `themes/`, `assets/`, `templates/` and
+//! `site.yaml`. Events are filtered (hidden folders, `public/`, `.gitignore`d paths,
+//! editors' temp and swap files) and debounced, so a burst of saves, or an editor's
+//! write-temp-then-rename, is one rebuild.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use notify::event::{AccessKind, AccessMode};
+use notify::{EventKind, RecursiveMode, Watcher};
+
+/// The top-level folders a site's sources live in.
+const WATCHED_DIRS: [&str; 4] = ["content", "themes", "assets", "templates"];
+
+/// Quiet time that ends a burst of events. Short: it adds directly to save-to-reload time.
+const QUIET: Duration = Duration::from_millis(15);
+/// A burst never delays a rebuild longer than this (a tool writing files non-stop).
+const MAX_WAIT: Duration = Duration::from_millis(400);
+
+pub struct SiteWatcher {
+    root: PathBuf,
+    watcher: Box<dyn Watcher + Send>,
+    watched: BTreeSet<PathBuf>,
+}
+
+impl SiteWatcher {
+    /// Starts watching; relevant changed paths are sent to `tx`.
+    pub fn start(
+        root: &Path,
+        poll: bool,
+        tx: Sender<PathBuf>,
+    ) -> Result<SiteWatcher, notify::Error> {
+        let filter = Filter::new(root);
+        let handler = move |event: notify::Result<notify::Event>| {
+            let Ok(event) = event else { return };
+            // Reads (our own rebuilds open files) are not changes; a close after writing is.
+            if let EventKind::Access(kind) = event.kind {
+                if kind != AccessKind::Close(AccessMode::Write) {
+                    return;
+                }
+            }
+            for path in event.paths {
+                if filter.wanted(&path) {
+                    let _ = tx.send(path);
+                }
+            }
+        };
+        let mut watcher: Box<dyn Watcher + Send> = if poll {
+            // Contents are compared too: the poll watcher keeps modification times in whole
+            // seconds, so a save within the second after a scan would go unseen.
+            let config = notify::Config::default()
+                .with_poll_interval(Duration::from_millis(300))
+                .with_compare_contents(true);
+            Box::new(notify::PollWatcher::new(handler, config)?)
+        } else {
+            Box::new(notify::recommended_watcher(handler)?)
+        };
+        // The root itself, not recursively: `site.yaml`, and folders appearing (target/
+        // and the like can be huge and are none of our business).
+        watcher.watch(root, RecursiveMode::NonRecursive)?;
+        let mut w = SiteWatcher {
+            root: root.to_path_buf(),
+            watcher,
+            watched: BTreeSet::new(),
+        };
+        let all: Vec<PathBuf> = WATCHED_DIRS.iter().map(|d| root.join(d)).collect();
+        w.refresh(&all);
+        Ok(w)
+    }
+
+    /// Watches the source folders named in `changed` again: one may have been created,
+    /// or deleted and recreated (inotify then needs a new watch).
+    pub fn refresh(&mut self, changed: &[PathBuf]) {
+        for name in WATCHED_DIRS {
+            let dir = self.root.join(name);
+            if !changed.contains(&dir) {
+                continue;
+            }
+            if self.watched.remove(&dir) {
+                let _ = self.watcher.unwatch(&dir);
+            }
+            if dir.is_dir() && self.watcher.watch(&dir, RecursiveMode::Recursive).is_ok() {
+                self.watched.insert(dir);
+            }
+        }
+    }
+}
+
+/// Blocks until something changed, then collects the burst. `None` once the watcher is gone.
+pub fn next_batch(rx: &Receiver<PathBuf>) -> Option<Vec<PathBuf>> {
+    let first = rx.recv().ok()?;
+    let started = Instant::now();
+    let mut paths = BTreeSet::from([first]);
+    while started.elapsed() < MAX_WAIT {
+        match rx.recv_timeout(QUIET) {
+            Ok(p) => {
+                paths.insert(p);
+            }
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    Some(paths.into_iter().collect())
+}
+
+struct Filter {
+    root: PathBuf,
+    gitignore: Gitignore,
+}
+
+impl Filter {
+    fn new(root: &Path) -> Filter {
+        let mut builder = GitignoreBuilder::new(root);
+        // A missing .gitignore is the common case, and a broken one should not stop serving.
+        let _ = builder.add(root.join(".gitignore"));
+        Filter {
+            root: root.to_path_buf(),
+            gitignore: builder.build().unwrap_or_else(|_| Gitignore::empty()),
+        }
+    }
+
+    fn wanted(&self, path: &Path) -> bool {
+        let Ok(rel) = path.strip_prefix(&self.root) else {
+            return false;
+        };
+        let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+        let Some(first) = parts.next() else {
+            return false;
+        };
+        let top_ok = WATCHED_DIRS.contains(&first.as_ref())
+            || (first == crate::config::CONFIG_FILE && rel.components().count() == 1);
+        if !top_ok {
+            return false;
+        }
+        if rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        {
+            return false;
+        }
+        let name = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if is_editor_temp(&name) {
+            return false;
+        }
+        !self
+            .gitignore
+            .matched_path_or_any_parents(rel, path.is_dir())
+            .is_ignore()
+    }
+}
+
+/// Names editors write next to the file they save (swap files, backups, temp files
+/// renamed over the original). The rename's target is reported under the real name.
+fn is_editor_temp(name: &str) -> bool {
+    name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".swpx",
+            ".tmp",
+            ".temp",
+            ".kate-swp",
+            ".crswap",
+            ".bak",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_temp_hidden_public_and_gitignored() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".gitignore"), "content/scratch/\n*.log\n").unwrap();
+        let f = Filter::new(dir.path());
+        let p = |s: &str| dir.path().join(s);
+        assert!(f.wanted(&p("content/a.md")));
+        assert!(f.wanted(&p("site.yaml")));
+        assert!(f.wanted(&p("themes/decred/templates/page.html")));
+        assert!(f.wanted(&p("assets/css/x.css")));
+        assert!(!f.wanted(&p("public/index.html")));
+        assert!(!f.wanted(&p("target/debug/x")));
+        assert!(!f.wanted(&p("content/.git/x")));
+        assert!(!f.wanted(&p("content/.a.md.swp")));
+        assert!(!f.wanted(&p("content/a.md~")));
+        assert!(!f.wanted(&p("content/4913")));
+        assert!(!f.wanted(&p("content/#a.md#")));
+        assert!(!f.wanted(&p("content/scratch/x.md")));
+        assert!(!f.wanted(&p("content/debug.log")));
+        assert!(!f.wanted(Path::new("/elsewhere/content/a.md")));
+    }
+}

@@ -1,0 +1,312 @@
+//! Incremental rebuilds (`SiteState::apply`, what `serve` runs on each save) must give
+//! exactly the Output and diagnostics of a full build of the same files.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use dcrsite::site::{render_site, BuildOptions, SiteState, Update};
+
+fn options(root: &Path, base_url: Option<&str>) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        base_url: base_url.map(String::from),
+        drafts: false,
+    }
+}
+
+/// Loads the fixture, runs `change` on its files, applies the changed paths and checks
+/// the result against a full build. Returns the update for further assertions.
+fn check_change(base_url: Option<&str>, change: impl FnOnce(&Path) -> Vec<PathBuf>) -> Update {
+    let site = common::fixture("basic");
+    let root = site.path();
+    let mut state = SiteState::load(&options(root, base_url)).expect("initial load");
+    assert!(!state.has_errors(), "{:?}", state.problems());
+    let before = state.output().files.clone();
+    let changed = change(root);
+    let update = state.apply(&changed).expect("apply");
+    match render_site(&options(root, base_url)) {
+        Ok(full) => {
+            assert!(!state.has_errors(), "{:?}", state.problems());
+            assert_eq!(state.problems(), full.warnings.as_slice());
+            assert_eq!(state.page_count(), full.page_count);
+            let inc = &state.output().files;
+            let paths = |m: &std::collections::BTreeMap<String, _>| {
+                m.keys().cloned().collect::<Vec<String>>()
+            };
+            assert_eq!(paths(inc), paths(&full.output.files), "same files");
+            for (path, file) in &full.output.files {
+                assert_eq!(
+                    Some(file),
+                    inc.get(path),
+                    "{path} differs from a full build"
+                );
+            }
+            // What the update reports is what moved.
+            for (path, file) in inc {
+                if before.get(path) != Some(file) {
+                    assert!(update.changed.contains(path), "{path} changed unreported");
+                }
+            }
+            for path in before.keys() {
+                if !inc.contains_key(path) {
+                    assert!(update.removed.contains(path), "{path} removal unreported");
+                }
+            }
+        }
+        Err(problems) => assert_eq!(state.problems(), problems.as_slice()),
+    }
+    update
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn body_edit_renders_that_page_and_its_section_only() {
+    let update = check_change(None, |root| {
+        let p = root.join("content/sub/page.md");
+        edit(&p, "Raw HTML stays.", "Raw HTML stays, edited.");
+        vec![p]
+    });
+    assert_eq!(update.markdown_rendered, 1);
+    assert_eq!(update.templates_rendered, 2, "the page and its section");
+    assert!(!update.reassembled);
+    assert_eq!(update.changed, vec!["sub/page/index.html".to_string()]);
+}
+
+#[test]
+fn body_edit_with_a_base_path() {
+    let update = check_change(Some("https://example.org/docs/"), |root| {
+        let p = root.join("content/guide.md");
+        edit(&p, "Set things up.", "Set things up now.");
+        vec![p]
+    });
+    assert_eq!(update.markdown_rendered, 1);
+    assert!(update.changed.contains(&"guide/index.html".to_string()));
+}
+
+#[test]
+fn title_weight_and_icon_changes_rerender_navigation() {
+    for (from, to) in [
+        ("title: The guide", "title: The handbook"),
+        ("weight: 1", "weight: 99"),
+        ("icon: Code", "icon: Introductions"),
+    ] {
+        let update = check_change(None, |root| {
+            let p = root.join("content/guide.md");
+            edit(&p, from, to);
+            vec![p]
+        });
+        assert_eq!(update.markdown_rendered, 1, "{to}");
+        assert!(
+            update.templates_rendered > 2,
+            "{to}: navigation shows on every page"
+        );
+    }
+}
+
+#[test]
+fn contributor_edit_updates_the_contributors_section() {
+    let update = check_change(None, |root| {
+        let p = root.join("content/people/anna-alpha.md");
+        edit(&p, "role: Lead Developer", "role: Chief Developer");
+        vec![p]
+    });
+    assert!(update.changed.contains(&"people/index.html".to_string()));
+}
+
+#[test]
+fn created_deleted_and_renamed_pages() {
+    let update = check_change(None, |root| {
+        let p = root.join("content/new-page.md");
+        std::fs::write(&p, "---\ntitle: Brand new\n---\nFresh.\n").unwrap();
+        vec![p]
+    });
+    assert!(update.changed.contains(&"new-page/index.html".to_string()));
+
+    let update = check_change(None, |root| {
+        let p = root.join("content/special.md");
+        std::fs::remove_file(&p).unwrap();
+        vec![p]
+    });
+    assert!(update.removed.contains(&"special/index.html".to_string()));
+
+    let update = check_change(None, |root| {
+        let from = root.join("content/sub/page.md");
+        let to = root.join("content/sub/moved.md");
+        std::fs::rename(&from, &to).unwrap();
+        vec![from, to]
+    });
+    assert!(update.removed.contains(&"sub/page/index.html".to_string()));
+    assert!(update.changed.contains(&"sub/moved/index.html".to_string()));
+}
+
+#[test]
+fn slug_and_draft_changes_move_pages() {
+    let update = check_change(None, |root| {
+        let p = root.join("content/special.md");
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, text.replacen("---\n", "---\nslug: elsewhere\n", 1)).unwrap();
+        vec![p]
+    });
+    assert!(update.removed.contains(&"special/index.html".to_string()));
+    check_change(None, |root| {
+        let p = root.join("content/draft.md");
+        edit(&p, "draft: true", "draft: false");
+        vec![p]
+    });
+}
+
+#[test]
+fn template_change_rerenders_pages() {
+    let update = check_change(None, |root| {
+        let p = root.join("themes/decred/templates/page.html");
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(
+            &p,
+            text.replacen("</article>", "<p>edited template</p></article>", 1),
+        )
+        .unwrap();
+        vec![p]
+    });
+    assert_eq!(update.markdown_rendered, 0);
+    assert!(update.changed.contains(&"guide/index.html".to_string()));
+}
+
+#[test]
+fn site_template_override_is_picked_up() {
+    check_change(None, |root| {
+        let p = root.join("templates/special.html");
+        std::fs::write(&p, "<html><body>override {{ page.title }}</body></html>").unwrap();
+        vec![p]
+    });
+}
+
+#[test]
+fn css_change_swaps_the_stylesheet() {
+    let update = check_change(None, |root| {
+        let p = root.join("themes/decred/static/css/decred.css");
+        let mut text = std::fs::read_to_string(&p).unwrap();
+        text.push_str("\nbody { outline: 1px solid red; }\n");
+        std::fs::write(&p, text).unwrap();
+        vec![p]
+    });
+    assert!(update.css_only);
+    assert_eq!(update.css_swaps.len(), 1);
+    assert_eq!(update.markdown_rendered, 0);
+    let (old, new) = &update.css_swaps[0];
+    assert!(update.removed.contains(old) && update.changed.contains(new));
+}
+
+#[test]
+fn plain_asset_change_is_that_asset_only() {
+    let update = check_change(None, |root| {
+        let p = root.join("themes/decred/static/favicon.svg");
+        std::fs::write(&p, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+        vec![p]
+    });
+    assert_eq!(update.changed, vec!["favicon.svg".to_string()]);
+    assert_eq!(update.templates_rendered, 0);
+    assert_eq!(update.markdown_rendered, 0);
+
+    let update = check_change(None, |root| {
+        let p = root.join("assets/extra.txt");
+        std::fs::write(&p, "new asset").unwrap();
+        vec![p]
+    });
+    assert_eq!(update.changed, vec!["extra.txt".to_string()]);
+}
+
+#[test]
+fn content_file_changes() {
+    let update = check_change(None, |root| {
+        let p = root.join("content/people/anna.svg");
+        std::fs::write(&p, "<svg xmlns=\"http://www.w3.org/2000/svg\"><g/></svg>").unwrap();
+        vec![p]
+    });
+    assert_eq!(update.changed, vec!["people/anna.svg".to_string()]);
+    check_change(None, |root| {
+        let p = root.join("content/notes.txt");
+        std::fs::write(&p, "notes").unwrap();
+        vec![p]
+    });
+}
+
+#[test]
+fn site_yaml_change_rebuilds_everything() {
+    let update = check_change(None, |root| {
+        let p = root.join("site.yaml");
+        edit(&p, "title: Fixture Site", "title: Renamed Site");
+        vec![p]
+    });
+    assert!(update.full);
+}
+
+#[test]
+fn icon_change_rebuilds_everything() {
+    let update = check_change(None, |root| {
+        let p = root.join("assets/img/icons/Code.svg");
+        std::fs::write(
+            &p,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><path/></svg>",
+        )
+        .unwrap();
+        vec![p]
+    });
+    assert!(update.full);
+}
+
+#[test]
+fn errors_then_fixes_match_full_builds() {
+    let site = common::fixture("basic");
+    let root = site.path();
+    let opts = options(root, None);
+    let mut state = SiteState::load(&opts).unwrap();
+    let page = root.join("content/sub/page.md");
+    let good = std::fs::read_to_string(&page).unwrap();
+    let steps = [
+        "---\ntitle: [unclosed\n---\nbroken\n".to_string(),
+        good.replacen("Raw HTML", "Raw {icon=Nope} HTML ![x](missing.md)", 1),
+        "---\nicon: NoSuchIcon\n---\n# Deep page\n".to_string(),
+        good.clone(),
+    ];
+    for text in steps {
+        std::fs::write(&page, &text).unwrap();
+        state.apply(std::slice::from_ref(&page)).unwrap();
+        match render_site(&opts) {
+            Ok(full) => {
+                assert!(!state.has_errors(), "{:?}", state.problems());
+                assert_eq!(state.output().files, full.output.files);
+            }
+            Err(problems) => assert_eq!(state.problems(), problems.as_slice()),
+        }
+    }
+    let template = root.join("themes/decred/templates/page.html");
+    let good = std::fs::read_to_string(&template).unwrap();
+    for text in ["{% if %}".to_string(), "{{ nope.nope }}".to_string(), good] {
+        std::fs::write(&template, &text).unwrap();
+        state.apply(std::slice::from_ref(&template)).unwrap();
+        match render_site(&opts) {
+            Ok(full) => assert_eq!(state.output().files, full.output.files),
+            Err(problems) => assert_eq!(state.problems(), problems.as_slice()),
+        }
+    }
+    assert!(!state.has_errors());
+}
+
+#[test]
+fn editor_temp_files_that_vanished_render_nothing() {
+    let update = check_change(None, |root| {
+        let tmp = root.join("content/sedX1y2Z3");
+        let page = root.join("content/guide.md");
+        std::fs::write(&tmp, "x").unwrap();
+        std::fs::remove_file(&tmp).unwrap();
+        edit(&page, "Set things up.", "Set things up via sed.");
+        vec![tmp, root.join("content/.guide.md.swp"), page]
+    });
+    assert_eq!(update.markdown_rendered, 1);
+}

@@ -1,0 +1,506 @@
+//! `dcrsite serve`, run as the real binary on a free port of 127.0.0.1.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Event, Server};
+
+fn changed(e: &Event) -> Vec<String> {
+    e.data["changed"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn removed(e: &Event) -> Vec<String> {
+    e.data["removed"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from));
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn serves_pages_with_types_headers_and_the_site_404() {
+    let site = common::fixture("basic");
+    let server = Server::start(site.path(), &[]);
+    let page = server.get("/guide/");
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(page.header("cache-control"), Some("no-cache"));
+    assert!(page.text().contains("Set things up."));
+    assert!(
+        page.text().contains("/__dcrsite/events"),
+        "reload script injected"
+    );
+    let etag = page.header("etag").unwrap().to_string();
+    assert_eq!(
+        server
+            .request("/guide/", &[("If-None-Match", &etag)])
+            .status,
+        304
+    );
+    // A folder without its slash is redirected to it.
+    let folder = server.get("/guide");
+    assert_eq!(folder.status, 308);
+    assert_eq!(folder.header("location"), Some("/guide/"));
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    let css_path = home
+        .text()
+        .split("href=\"/css/decred.")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .map(|r| format!("/css/decred.{r}"))
+        .expect("stylesheet link");
+    assert_eq!(
+        server.get(&css_path).header("content-type"),
+        Some("text/css; charset=utf-8")
+    );
+    assert_eq!(
+        server.get("/people/anna.svg").header("content-type"),
+        Some("image/svg+xml")
+    );
+    let missing = server.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.text().contains("<!doctype html>") && missing.text().contains("/__dcrsite/events")
+    );
+    let built = common::build(site.path(), &[]);
+    assert_eq!(built.code, 0);
+    let not_found = std::fs::read_to_string(site.path().join("public/404.html")).unwrap();
+    let title = not_found
+        .split("<title>")
+        .nth(1)
+        .unwrap()
+        .split("</title>")
+        .next()
+        .unwrap();
+    assert!(missing.text().contains(title), "the site's own 404 page");
+    // The script is for serve only: nothing of it is in a build.
+    for (path, bytes) in common::snapshot(&site.path().join("public")) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__dcrsite"),
+            "{path} carries the reload script"
+        );
+    }
+    assert!(server
+        .get("/guide/")
+        .header("access-control-allow-origin")
+        .is_none());
+}
+
+#[test]
+fn edits_creates_deletes_and_renames_follow() {
+    let site = common::fixture("basic");
+    let server = Server::start(site.path(), &[]);
+    let events = server.events();
+
+    // Edit: the event names the page, and the page is already new when it arrives.
+    let guide = site.path().join("content/guide.md");
+    edit(&guide, "Set things up.", "Set things up right now.");
+    let e = events.next_named("reload");
+    assert!(
+        changed(&e).contains(&"guide/index.html".to_string()),
+        "{e:?}"
+    );
+    assert!(server
+        .get("/guide/")
+        .text()
+        .contains("Set things up right now."));
+
+    // Create.
+    let new = site.path().join("content/fresh.md");
+    std::fs::write(&new, "---\ntitle: Fresh page\n---\nBrand new words.\n").unwrap();
+    let e = events.next_named("reload");
+    assert!(
+        changed(&e).contains(&"fresh/index.html".to_string()),
+        "{e:?}"
+    );
+    assert!(server.get("/fresh/").text().contains("Brand new words."));
+    assert!(
+        server.get("/").text().contains("Fresh page"),
+        "in the navigation"
+    );
+
+    // Rename, the way editors save: write a temp file, rename it over the original.
+    let tmp = site.path().join("content/.fresh.md.tmp");
+    std::fs::write(&tmp, "---\ntitle: Fresh page\n---\nAtomically saved.\n").unwrap();
+    std::fs::rename(&tmp, &new).unwrap();
+    let e = events.next_named("reload");
+    assert!(
+        changed(&e).contains(&"fresh/index.html".to_string()),
+        "{e:?}"
+    );
+    assert!(server.get("/fresh/").text().contains("Atomically saved."));
+
+    // Rename a page.
+    let moved = site.path().join("content/moved.md");
+    std::fs::rename(&new, &moved).unwrap();
+    let e = server_wait_removed(&events, "fresh/index.html");
+    assert!(
+        changed(&e).contains(&"moved/index.html".to_string()),
+        "{e:?}"
+    );
+    assert_eq!(server.get("/fresh/").status, 404);
+    assert!(server.get("/moved/").text().contains("Atomically saved."));
+
+    // Delete.
+    std::fs::remove_file(&moved).unwrap();
+    server_wait_removed(&events, "moved/index.html");
+    assert_eq!(server.get("/moved/").status, 404);
+}
+
+/// Renames can arrive as two bursts (old name, new name): wait for the one that removes.
+fn server_wait_removed(events: &common::Events, path: &str) -> Event {
+    loop {
+        let e = events.next_named("reload");
+        if removed(&e).contains(&path.to_string()) {
+            return e;
+        }
+    }
+}
+
+#[test]
+fn broken_front_matter_keeps_the_last_good_page_and_shows_the_error() {
+    let site = common::fixture("basic");
+    let server = Server::start(site.path(), &[]);
+    let events = server.events();
+    let page = site.path().join("content/sub/page.md");
+    let good = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, "---\ntitle: ok\nweight: [nope\n---\nBroken now.\n").unwrap();
+    let e = events.next_named("build-error");
+    let message = e.data["message"].as_str().unwrap().to_string();
+    assert!(message.contains("content/sub/page.md:3"), "{message}");
+    let served = server.get("/sub/page/");
+    assert_eq!(served.status, 200);
+    assert!(served.text().contains("Raw HTML stays."), "last good build");
+    assert!(!served.text().contains("Broken now."));
+    assert!(served.text().contains("id=\"dcrsite-error\""), "overlay");
+    assert!(
+        served.text().contains("content/sub/page.md:3"),
+        "same message"
+    );
+    // The terminal says the same (read from the pipe on another thread: poll, bounded).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !server
+        .stderr
+        .lock()
+        .unwrap()
+        .contains("content/sub/page.md:3")
+    {
+        assert!(std::time::Instant::now() < deadline, "error not on stderr");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // A reconnecting page learns of the error at once.
+    let again = server.events_hello();
+    assert!(again.data["error"]
+        .as_str()
+        .unwrap()
+        .contains("content/sub/page.md:3"));
+
+    std::fs::write(&page, good.replace("Raw HTML stays.", "Fixed again.")).unwrap();
+    let e = events.next_named("reload");
+    assert_eq!(e.data["all"], true, "every page drops its overlay: {e:?}");
+    let served = server.get("/sub/page/");
+    assert!(served.text().contains("Fixed again."));
+    assert!(!served.text().contains("id=\"dcrsite-error\""));
+}
+
+trait Hello {
+    fn events_hello(&self) -> Event;
+}
+
+impl Hello for Server {
+    fn events_hello(&self) -> Event {
+        use std::io::{BufRead, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            stream,
+            "GET /__dcrsite/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            self.port
+        )
+        .unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .unwrap();
+        let mut name = String::new();
+        for line in std::io::BufReader::new(stream).lines() {
+            let line = line.unwrap();
+            if let Some(n) = line.strip_prefix("event:") {
+                name = n.trim().to_string();
+            } else if let Some(d) = line.strip_prefix("data:") {
+                if name == "hello" {
+                    return Event {
+                        name,
+                        data: serde_json::from_str(d.trim()).unwrap(),
+                    };
+                }
+            }
+        }
+        panic!("no hello event");
+    }
+}
+
+#[test]
+fn css_change_is_a_stylesheet_swap() {
+    let site = common::fixture("basic");
+    let server = Server::start(site.path(), &[]);
+    let events = server.events();
+    let css = site.path().join("themes/decred/static/css/decred.css");
+    let mut text = std::fs::read_to_string(&css).unwrap();
+    text.push_str("\n.swapped { color: red; }\n");
+    std::fs::write(&css, text).unwrap();
+    let e = events.next_named("css");
+    let swaps = e.data["swaps"].as_array().unwrap();
+    assert_eq!(swaps.len(), 1, "{e:?}");
+    let new = swaps[0][1].as_str().unwrap();
+    let served = server.get(&format!("/{new}"));
+    assert_eq!(served.status, 200);
+    assert!(served.text().contains(".swapped"));
+    assert!(
+        server.get("/").text().contains(new),
+        "pages link the new name"
+    );
+}
+
+#[test]
+fn folders_created_after_start_and_templates_are_watched() {
+    let site = common::fixture("basic");
+    let server = Server::start(site.path(), &[]);
+    let events = server.events();
+    // The fixture's templates/ exists; an assets/ subfolder appears later.
+    std::fs::create_dir_all(site.path().join("assets/docs")).unwrap();
+    std::fs::write(site.path().join("assets/docs/note.txt"), "hello asset").unwrap();
+    server.wait_for("/docs/note.txt", "appear", |r| r.status == 200);
+    assert_eq!(server.get("/docs/note.txt").text(), "hello asset");
+    std::fs::write(
+        site.path().join("templates/special.html"),
+        "<html><body>new special {{ page.title }}</body></html>",
+    )
+    .unwrap();
+    // Skip the event of the asset above, if it is still queued.
+    let e = loop {
+        let e = events.next_named("reload");
+        if !changed(&e).contains(&"docs/note.txt".to_string()) {
+            break e;
+        }
+    };
+    assert!(
+        changed(&e).contains(&"special/index.html".to_string()),
+        "{e:?}"
+    );
+    assert!(server
+        .get("/special/")
+        .text()
+        .contains("new special Special"));
+}
+
+#[test]
+fn poll_mode_follows_edits() {
+    let site = common::fixture("basic");
+    let server = Server::start(site.path(), &["--poll"]);
+    edit(
+        &site.path().join("content/guide.md"),
+        "Set things up.",
+        "Polled edit.",
+    );
+    server.wait_for("/guide/", "show the edit", |r| {
+        r.text().contains("Polled edit.")
+    });
+}
+
+#[test]
+fn port_in_use_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let site = common::fixture("basic");
+    let run = common::dcrsite(&[
+        "serve",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--port",
+        &port,
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(&format!("port {port}")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--port"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn missing_root_cannot_start() {
+    let run = common::dcrsite(&[
+        "serve",
+        "--root",
+        "/nonexistent/dcrsite-site",
+        "--port",
+        "0",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("--root"), "{}", run.stderr);
+}
+
+#[test]
+fn ctrl_c_exits_zero() {
+    let site = common::fixture("basic");
+    let mut server = Server::start(site.path(), &[]);
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let code = loop {
+        if let Some(s) = server.child.try_wait().unwrap() {
+            break s.code();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still running after SIGINT"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(code, Some(0));
+}
+
+// Safety: only paths of the built site are served. One test per kind of attack; each
+// names a file that exists outside the Output (site.yaml, a Markdown source, or a file
+// outside the site), so a 404 means it was refused, not merely absent.
+
+fn refused(raw: &str) {
+    let site = common::fixture("basic");
+    let server = Server::start(site.path(), &[]);
+    assert_eq!(server.get("/guide/").status, 200);
+    let r = server.get(raw);
+    assert_eq!(r.status, 404, "{raw} → {} {}", r.status, r.text());
+    assert!(!r.text().contains("base_url"), "{raw} leaked site.yaml");
+}
+
+#[test]
+fn dot_dot_is_refused() {
+    refused("/../site.yaml");
+    refused("/sub/../../site.yaml");
+}
+
+#[test]
+fn encoded_dot_dot_is_refused() {
+    refused("/%2e%2e/site.yaml");
+    refused("/sub/%2E%2E/%2e%2e/site.yaml");
+}
+
+#[test]
+fn encoded_slash_is_refused() {
+    refused("/sub%2fpage/");
+    refused("/..%2fsite.yaml");
+}
+
+#[test]
+fn double_encoding_is_refused() {
+    refused("/%252e%252e/site.yaml");
+    refused("/sub%252fpage/");
+}
+
+#[test]
+fn backslashes_are_refused() {
+    refused("/..%5csite.yaml");
+    refused("/sub%5cpage/");
+}
+
+#[test]
+fn absolute_paths_are_refused() {
+    refused("//etc/passwd");
+    refused("/etc/passwd");
+    refused("/C:/Windows/win.ini");
+    refused("/content/guide.md");
+}
+
+#[test]
+fn nul_bytes_are_refused() {
+    refused("/guide%00/");
+    refused("/site.yaml%00.html");
+}
+
+#[test]
+fn symlinks_leading_outside_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "top secret").unwrap();
+    let site = common::fixture("basic");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.path().join("assets/secret.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("assets/outside")).unwrap();
+    let inside = site.path().join("assets/inside.txt");
+    std::fs::write(site.path().join("content/people/real.txt"), "inside").unwrap();
+    std::os::unix::fs::symlink(site.path().join("content/people/real.txt"), &inside).unwrap();
+    let server = Server::start(site.path(), &[]);
+    for raw in ["/secret.txt", "/outside/secret.txt"] {
+        let r = server.get(raw);
+        assert_eq!(r.status, 404, "{raw}");
+        assert!(!r.text().contains("top secret"));
+    }
+    assert_eq!(
+        server.get("/inside.txt").text(),
+        "inside",
+        "links within the site work"
+    );
+}
+
+#[test]
+fn no_directory_listings() {
+    let site = common::fixture("basic");
+    let server = Server::start(site.path(), &[]);
+    assert_eq!(server.get("/img/").status, 404);
+    assert_eq!(server.get("/img/icons/").status, 404);
+    assert_eq!(server.get("/people/anna.svg").status, 200);
+}
+
+#[test]
+fn foreign_hosts_and_origins_are_refused() {
+    let site = common::fixture("basic");
+    let server = Server::start(site.path(), &[]);
+    let port = server.port;
+    for host in [
+        "evil.example",
+        "evil.example:{port}",
+        "localhost.evil.example:{port}",
+        "127.0.0.1:1",
+    ] {
+        let host = host.replace("{port}", &port.to_string());
+        let r = server.request("/guide/", &[("Host", &host)]);
+        assert_eq!(r.status, 403, "Host {host}");
+        assert!(r.header("access-control-allow-origin").is_none());
+    }
+    assert_eq!(
+        server
+            .request("/guide/", &[("Host", &format!("localhost:{port}"))])
+            .status,
+        200
+    );
+    let r = server.request("/__dcrsite/events", &[("Origin", "http://evil.example")]);
+    assert_eq!(r.status, 403);
+    assert!(r.header("access-control-allow-origin").is_none());
+}
