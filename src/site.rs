@@ -181,7 +181,7 @@ fn add_base_path(path: &str, file: &mut OutputFile, base_path: &str) -> Option<D
     };
     match crate::output::prefix::add_prefix(b, base_path) {
         Ok(bytes) => {
-            file.body = crate::output::Body::Bytes(bytes);
+            file.body = crate::output::Body::bytes(bytes);
             None
         }
         Err(e) => Some(Diagnostic::error(
@@ -659,7 +659,7 @@ impl<'a> TemplateInput<'a> {
         let mut files = vec![(
             page.output_path(),
             OutputFile {
-                body: crate::output::Body::Bytes(html.into_bytes()),
+                body: crate::output::Body::bytes(html.into_bytes()),
                 source: page.source_path.clone(),
                 links: r.markdown.links.clone(),
                 template: templates.file_of(&template).map(String::from),

@@ -6,17 +6,24 @@ pub mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::markdown::LinkRecord;
 
 /// A file's bytes, or a file on disk copied as it is (assets are not read into memory).
+/// Bytes are shared, not copied, when an Output is assembled from cached pieces (serve's
+/// incremental state keeps each page's rendering and the Output points at the same bytes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Body {
-    Bytes(Vec<u8>),
+    Bytes(Arc<[u8]>),
     Copy(PathBuf),
 }
 
 impl Body {
+    pub fn bytes(bytes: Vec<u8>) -> Body {
+        Body::Bytes(bytes.into())
+    }
+
     /// The bytes, reading a copied file from disk.
     pub fn read(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
         match self {
@@ -43,7 +50,7 @@ pub struct OutputFile {
 impl OutputFile {
     pub fn generated(bytes: Vec<u8>, source: impl Into<String>) -> OutputFile {
         OutputFile {
-            body: Body::Bytes(bytes),
+            body: Body::bytes(bytes),
             source: source.into(),
             links: Vec::new(),
             template: None,

@@ -184,7 +184,7 @@ async fn file(shared: &Shared, key: &str) -> Option<(Vec<u8>, Option<String>)> {
         (f.body.clone(), site.error.clone())
     };
     let bytes = match body {
-        Body::Bytes(b) => b,
+        Body::Bytes(b) => b.to_vec(),
         Body::Copy(src) => {
             // A symlink among the assets may point anywhere: serve only what resolves
             // inside the site.
@@ -244,7 +244,7 @@ fn not_found(shared: &Shared) -> Response {
     let (page, error) = {
         let site = read_site(shared);
         let page = match site.output.get("404.html").map(|f| &f.body) {
-            Some(Body::Bytes(b)) => Some(b.clone()),
+            Some(Body::Bytes(b)) => Some(b.to_vec()),
             _ => None,
         };
         (page, site.error.clone())
