@@ -132,7 +132,15 @@ fn load_templates(
 ) -> (Option<Templates>, Vec<Diagnostic>) {
     match Templates::load(root, &config.theme, &assets.manifest) {
         Ok(t) => (Some(t), Vec::new()),
-        Err(p) => (None, p),
+        Err(mut problems) => {
+            // Problems reported against site.yaml are about its `theme:` line.
+            for d in &mut problems {
+                if d.path == crate::config::CONFIG_FILE && d.line.is_none() {
+                    d.line = config.line_of("theme:");
+                }
+            }
+            (None, problems)
+        }
     }
 }
 
