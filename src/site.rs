@@ -581,6 +581,12 @@ impl<'a> TemplateInput<'a> {
             "base_url": config.base_url,
             "language": config.language,
             "extra": config.extra,
+            "search": config.search.enabled,
+            "extra_css": config.mkdocs.as_ref().map(|m| m.extra_css.clone()).unwrap_or_default(),
+            "extra_javascript": config.mkdocs.as_ref().map(|m| m.extra_javascript.clone()).unwrap_or_default(),
+            "copyright": config.mkdocs.as_ref().and_then(|m| m.copyright.clone()),
+            "repo_url": config.mkdocs.as_ref().and_then(|m| m.repo_url.clone()),
+            "repo_name": config.mkdocs.as_ref().and_then(|m| m.repo_name.clone()),
         });
         TemplateInput {
             config,

@@ -269,6 +269,14 @@ impl SiteState {
             insert(&mut output, path.clone(), file.clone(), &mut problems);
         }
         add_sitemap_and_robots(&mut output, &self.config, &self.content, &mut problems);
+        if let Some(index) = self.search_index() {
+            insert(
+                &mut output,
+                crate::search::INDEX_PATH.into(),
+                index,
+                &mut problems,
+            );
+        }
         self.output = output;
         self.assembly_problems = problems;
         self.page_count = page_count;
@@ -489,7 +497,15 @@ impl SiteState {
             dependents.extend(edited.iter().filter_map(|&i| self.content.pages[i].parent));
             update.templates_rendered = self.render_templates_of(&dependents);
             match self.patch_pages(&dependents) {
-                Some((changed, removed)) if !assets_changed => {
+                Some((mut changed, removed)) if !assets_changed => {
+                    // The edited pages' words are in the search index too.
+                    if let Some(index) = self.search_index() {
+                        let path = crate::search::INDEX_PATH.to_string();
+                        if self.output.files.get(&path) != Some(&index) {
+                            changed.push(path.clone());
+                            self.output.files.insert(path, index);
+                        }
+                    }
                     update.changed = changed;
                     update.removed = removed;
                     self.collect_problems();
@@ -516,6 +532,28 @@ impl SiteState {
         update.css_only = css_only;
         self.add_copied_changes(paths, &mut update);
         Ok(update)
+    }
+
+    /// The search index of the pages as rendered now, unless search is off.
+    fn search_index(&self) -> Option<OutputFile> {
+        if !self.config.search.enabled {
+            return None;
+        }
+        let entries =
+            self.content
+                .pages
+                .iter()
+                .zip(&self.pages)
+                .map(|(page, r)| crate::search::Entry {
+                    title: &r.title,
+                    url: &page.url,
+                    toc: &r.markdown.toc,
+                    text: &r.markdown.plain_text,
+                });
+        Some(OutputFile::generated(
+            crate::search::build(entries),
+            "generated: search index",
+        ))
     }
 
     /// Whether `path` (relative to content/) is a known page or file, or a folder holding one.
