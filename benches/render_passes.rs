@@ -54,6 +54,7 @@ fn markdown(c: &mut Criterion) {
         links: &index,
         highlighter: &highlighter,
         smart_punctuation: true,
+        mkdocs: None,
     };
     let mut group = c.benchmark_group("markdown");
     for (name, with_code) in [("page_without_code", false), ("page_with_code", true)] {

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 
+pub mod mkdocs;
+
 pub const CONFIG_FILE: &str = "site.yaml";
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -25,9 +27,35 @@ pub struct Config {
     pub companies: BTreeMap<String, Company>,
     pub check: CheckConfig,
     pub extra: serde_json::Value,
+    pub search: SearchConfig,
     /// The file's text, to place errors found after parsing (nav entries, companies).
     #[serde(skip)]
     pub source_text: String,
+    /// The configuration file, relative to the root (`site.yaml` or `mkdocs.yml`).
+    #[serde(skip)]
+    pub source_file: String,
+    /// The folder holding the pages (`content`, or an MkDocs project's `docs_dir`).
+    #[serde(skip)]
+    pub content_dir: String,
+    /// Set when the site is an MkDocs project (read from `mkdocs.yml`).
+    #[serde(skip)]
+    pub mkdocs: Option<mkdocs::MkDocsProject>,
+    /// Warnings found reading the configuration (reported with the build's problems).
+    #[serde(skip)]
+    pub load_warnings: Vec<Diagnostic>,
+}
+
+/// Client-side search: an index written at build time and a search box in the theme.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
 }
 
 impl Default for Config {
@@ -44,7 +72,12 @@ impl Default for Config {
             companies: BTreeMap::new(),
             check: CheckConfig::default(),
             extra: serde_json::Value::Object(Default::default()),
+            search: SearchConfig::default(),
             source_text: String::new(),
+            source_file: CONFIG_FILE.to_string(),
+            content_dir: crate::content::CONTENT_DIR.to_string(),
+            mkdocs: None,
+            load_warnings: Vec::new(),
         }
     }
 }
@@ -135,9 +168,18 @@ impl Default for CheckConfig {
 }
 
 impl Config {
-    /// Reads `site.yaml` from the site root.
+    /// Reads `site.yaml` from the site root, or, when there is none but an
+    /// `mkdocs.yml`, the MkDocs project.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
+        let mkdocs_path = root.join(mkdocs::MKDOCS_FILE);
+        if !path.exists() && mkdocs_path.is_file() {
+            let text = std::fs::read_to_string(&mkdocs_path)
+                .map_err(|e| Diagnostic::error(mkdocs::MKDOCS_FILE, format!("cannot read: {e}")))?;
+            let (mut config, warnings) = mkdocs::parse(text.trim_start_matches('\u{feff}'))?;
+            config.load_warnings = warnings;
+            return Ok(config);
+        }
         let text = std::fs::read(&path).map_err(|e| {
             let d = Diagnostic::error(CONFIG_FILE, format!("cannot read {CONFIG_FILE}: {e}"));
             if e.kind() == std::io::ErrorKind::NotFound {

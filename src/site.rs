@@ -65,6 +65,10 @@ fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
         .with_help("pass --root with the folder that holds site.yaml")]);
     }
     let mut config = Config::load(root).map_err(|d| vec![d])?;
+    if let Some(project) = &mut config.mkdocs {
+        // Snippets are read relative to the project root.
+        project.dialect.root = root.to_path_buf();
+    }
     if let Some(url) = &options.base_url {
         let text = format!(
             "base_url: {}\n",
@@ -106,6 +110,18 @@ fn load_assets(root: &Path, config: &Config) -> (Assets, Vec<Diagnostic>) {
         problems.extend(p);
         Assets::default()
     });
+    if crate::theme::use_built_in(root, &config.theme) {
+        // The site's own assets override the theme's, as they would a theme folder's.
+        for (name, bytes) in crate::theme::files("static") {
+            if assets.manifest.output_path(name).is_none() {
+                assets.add_bytes(
+                    name,
+                    bytes.to_vec(),
+                    format!("themes/{}/static/{name} (built in)", config.theme),
+                );
+            }
+        }
+    }
     match highlighter().css(
         &config.markdown.highlight_theme,
         &config.markdown.highlight_theme_dark,
@@ -116,7 +132,7 @@ fn load_assets(root: &Path, config: &Config) -> (Assets, Vec<Diagnostic>) {
             "generated: syntax highlighting".into(),
         ),
         Err(msg) => problems.push(
-            Diagnostic::error(crate::config::CONFIG_FILE, msg)
+            Diagnostic::error(&config.source_file, msg)
                 .at_line(None)
                 .with_help("set markdown.highlight_theme / highlight_theme_dark to a known theme"),
         ),
@@ -169,6 +185,9 @@ fn build_nav(
         Some(entries) => {
             let (specs, nav_problems) = nav_specs_from_config(entries, config, content, icons);
             problems.extend(nav_problems);
+            if config.mkdocs.is_some() {
+                problems.extend(pages_missing_from_nav(&specs, config, content));
+            }
             Nav::build(&specs, &nav_pages)
         }
         None => Nav::build(
@@ -200,10 +219,10 @@ fn add_base_path(path: &str, file: &mut OutputFile, base_path: &str) -> Option<D
 }
 
 /// Stage: the files of content/ that are not Markdown, copied as they are.
-fn static_file_output(file: &content::SourceFile) -> OutputFile {
+fn static_file_output(file: &content::SourceFile, content_dir: &str) -> OutputFile {
     OutputFile {
         body: crate::output::Body::Copy(file.abs_path.clone()),
-        source: format!("{}/{}", content::CONTENT_DIR, file.content_path),
+        source: format!("{content_dir}/{}", file.content_path),
         links: Vec::new(),
         template: None,
     }
@@ -257,6 +276,7 @@ impl PageRenderer<'_> {
             links: &self.content.index,
             highlighter: self.highlighter,
             smart_punctuation: self.config.markdown.smart_punctuation,
+            mkdocs: self.config.mkdocs.as_ref().map(|m| &m.dialect),
         };
         let mut markdown = markdown::render(&page.body, &opts);
         let md_title = markdown.title.clone();
@@ -427,7 +447,7 @@ fn nav_spec(
         Some(name) => match icons.render(name) {
             Ok(h) => Some(h),
             Err(mut d) => {
-                d.path = crate::config::CONFIG_FILE.to_string();
+                d.path = config.source_file.clone();
                 d.line = entry
                     .icon
                     .as_deref()
@@ -439,9 +459,14 @@ fn nav_spec(
         None => None,
     };
     let err = |msg: String, help: String| {
-        Diagnostic::error(crate::config::CONFIG_FILE, msg)
-            .at_line(line)
-            .with_help(help)
+        // MkDocs only warns about nav entries naming missing files; so does dcrsite
+        // for MkDocs projects, which must build as they stand.
+        let d = if config.mkdocs.is_some() {
+            Diagnostic::warning(&config.source_file, msg)
+        } else {
+            Diagnostic::error(&config.source_file, msg)
+        };
+        d.at_line(line).with_help(help)
     };
     match (&entry.page, &entry.url, &entry.title) {
         (Some(path), None, title) => {
@@ -456,9 +481,14 @@ fn nav_spec(
                 None => {
                     let near = suggest(path, content.pages.iter().map(|p| p.content_path.as_str()));
                     problems.push(err(
-                        format!("nav entry names page `{path}`, which is not in content/"),
+                        format!(
+                            "nav entry names page `{path}`, which is not in {}/",
+                            config.content_dir
+                        ),
                         near.map(|n| format!("did you mean `{n}`?"))
-                            .unwrap_or_else(|| "name a Markdown file relative to content/".into()),
+                            .unwrap_or_else(|| {
+                                format!("name a Markdown file relative to {}/", config.content_dir)
+                            }),
                     ));
                     None
                 }
@@ -466,7 +496,11 @@ fn nav_spec(
         }
         (None, url, Some(title)) => Some(NavSpec::Link {
             title: title.clone(),
-            url: url.clone().unwrap_or_default(),
+            // A group without a URL of its own leads to its first page.
+            url: url
+                .clone()
+                .or_else(|| first_page_url(&children, content))
+                .unwrap_or_default(),
             icon_html: icon_html.unwrap_or_default(),
             children,
         }),
@@ -478,6 +512,54 @@ fn nav_spec(
             None
         }
     }
+}
+
+/// The URL of the first page in `specs`, depth first.
+fn first_page_url(specs: &[NavSpec], content: &Content) -> Option<String> {
+    specs.iter().find_map(|s| match s {
+        NavSpec::Page { page, .. } => Some(content.pages[*page].url.clone()),
+        NavSpec::Link { children, .. } => first_page_url(children, content),
+    })
+}
+
+/// Pages an explicit nav of an MkDocs project leaves out: still built, with a warning
+/// as MkDocs gives.
+fn pages_missing_from_nav(
+    specs: &[NavSpec],
+    config: &Config,
+    content: &Content,
+) -> Vec<Diagnostic> {
+    fn listed(specs: &[NavSpec], seen: &mut Vec<bool>) {
+        for s in specs {
+            match s {
+                NavSpec::Page { page, children, .. } => {
+                    seen[*page] = true;
+                    listed(children, seen);
+                }
+                NavSpec::Link { children, .. } => listed(children, seen),
+            }
+        }
+    }
+    let mut seen = vec![false; content.pages.len()];
+    listed(specs, &mut seen);
+    content
+        .pages
+        .iter()
+        .zip(seen)
+        .filter(|(p, seen)| {
+            !(*seen || p.kind == PageKind::Home && p.body.is_empty() && p.yaml.is_empty())
+        })
+        .map(|(p, _)| {
+            Diagnostic::warning(
+                &p.source_path,
+                format!(
+                    "page is not in the `nav` of {}; it is built but not listed",
+                    config.source_file
+                ),
+            )
+            .with_help("add it to `nav`, or leave it out on purpose")
+        })
+        .collect()
 }
 
 /// Shared, read-only data for rendering templates on many threads.
@@ -507,6 +589,12 @@ impl<'a> TemplateInput<'a> {
             "base_url": config.base_url,
             "language": config.language,
             "extra": config.extra,
+            "search": config.search.enabled,
+            "extra_css": config.mkdocs.as_ref().map(|m| m.extra_css.clone()).unwrap_or_default(),
+            "extra_javascript": config.mkdocs.as_ref().map(|m| m.extra_javascript.clone()).unwrap_or_default(),
+            "copyright": config.mkdocs.as_ref().and_then(|m| m.copyright.clone()),
+            "repo_url": config.mkdocs.as_ref().and_then(|m| m.repo_url.clone()),
+            "repo_name": config.mkdocs.as_ref().and_then(|m| m.repo_name.clone()),
         });
         TemplateInput {
             config,

@@ -26,7 +26,8 @@ impl Templates {
         manifest: &Manifest,
     ) -> Result<Templates, Vec<Diagnostic>> {
         let theme_dir = root.join("themes").join(theme);
-        if !theme_dir.is_dir() {
+        let built_in = crate::theme::use_built_in(root, theme);
+        if !theme_dir.is_dir() && !built_in {
             let known = list_themes(root);
             let help = match suggest(theme, known.iter().map(String::as_str)) {
                 Some(near) => format!("did you mean `{near}`?"),
@@ -42,6 +43,15 @@ impl Templates {
         }
         let mut files: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut problems = Vec::new();
+        if built_in {
+            for (name, bytes) in crate::theme::files("templates") {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                files.insert(
+                    name.to_string(),
+                    (format!("themes/{theme}/templates/{name}"), text),
+                );
+            }
+        }
         for dir in [theme_dir.join("templates"), root.join("templates")] {
             read_templates(root, &dir, &mut files, &mut problems);
         }

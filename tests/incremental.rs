@@ -75,7 +75,14 @@ fn body_edit_renders_that_page_and_its_section_only() {
     assert_eq!(update.markdown_rendered, 1);
     assert_eq!(update.templates_rendered, 2, "the page and its section");
     assert!(!update.reassembled);
-    assert_eq!(update.changed, vec!["sub/page/index.html".to_string()]);
+    // The page's words are in the search index as well.
+    assert_eq!(
+        update.changed,
+        vec![
+            "search-index.json".to_string(),
+            "sub/page/index.html".to_string()
+        ]
+    );
 }
 
 #[test]

@@ -81,18 +81,43 @@ pub struct Content {
     pub home: usize,
 }
 
+/// Where the pages are and how to read them.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// The content folder relative to the root (`content`, or MkDocs' `docs_dir`).
+    pub dir: String,
+    pub drafts: bool,
+    /// An MkDocs project: `README.md` is a folder page too, and front matter may carry
+    /// MkDocs-only keys (`hide`, `template`, `search`, …), which are ignored.
+    pub mkdocs: bool,
+}
+
 /// Reads `content/`. Problems are collected, not fatal: the caller decides.
 pub fn load(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
-    let content_dir = root.join(CONTENT_DIR);
+    load_with(
+        root,
+        &LoadOptions {
+            dir: CONTENT_DIR.to_string(),
+            drafts: include_drafts,
+            mkdocs: false,
+        },
+    )
+}
+
+/// Reads the content folder named in `opts`.
+pub fn load_with(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) {
+    let include_drafts = opts.drafts;
+    let content_dir = root.join(&opts.dir);
     let (files, mut problems) = walk::walk(&content_dir, root);
     let mut content = Content::default();
+    content.index.dir = opts.dir.clone();
 
     let parsed: Vec<Result<Page, Diagnostic>> = {
         use rayon::prelude::*;
         files
             .par_iter()
             .filter(|f| f.kind == walk::FileKind::Markdown)
-            .map(read_page)
+            .map(|f| read_page(f, opts))
             .collect()
     };
     for result in parsed {
@@ -108,7 +133,9 @@ pub fn load(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
         .collect();
 
     if !content.pages.iter().any(|p| p.kind == PageKind::Home) {
-        content.pages.push(virtual_home());
+        let mut home = virtual_home();
+        home.source_path = format!("{}/_index.md", opts.dir);
+        content.pages.push(home);
     }
     // Stable order: by content path, so indices are deterministic.
     content
@@ -154,8 +181,8 @@ fn virtual_home() -> Page {
 }
 
 /// Reads and splits one Markdown file and parses its front matter.
-pub(crate) fn read_page(file: &SourceFile) -> Result<Page, Diagnostic> {
-    let source_path = format!("{CONTENT_DIR}/{}", file.content_path);
+pub(crate) fn read_page(file: &SourceFile, opts: &LoadOptions) -> Result<Page, Diagnostic> {
+    let source_path = format!("{}/{}", opts.dir, file.content_path);
     let bytes = std::fs::read(&file.abs_path).map_err(|e| {
         Diagnostic::error(&source_path, format!("cannot read: {e}"))
             .with_help("check that the file exists and is readable")
@@ -167,6 +194,9 @@ pub(crate) fn read_page(file: &SourceFile) -> Result<Page, Diagnostic> {
         d
     })?;
     let front: FrontMatter = match split.yaml {
+        Some(yaml) if opts.mkdocs => {
+            mkdocs_front_matter(yaml, &source_path, split.yaml_line_offset)?
+        }
         Some(yaml) => crate::yaml::parse(yaml, &source_path, split.yaml_line_offset)?,
         None => FrontMatter::default(),
     };
@@ -175,7 +205,11 @@ pub(crate) fn read_page(file: &SourceFile) -> Result<Page, Diagnostic> {
         .rsplit('/')
         .next()
         .unwrap_or(&file.content_path);
-    let kind = if urls::is_index_file(file_name) {
+    // MkDocs reads `README.md` as the folder's page unless there is an `index.md`.
+    let readme_index = opts.mkdocs
+        && file_name == "README.md"
+        && !file.abs_path.with_file_name("index.md").exists();
+    let kind = if urls::is_index_file(file_name) || readme_index {
         if file.content_path.contains('/') {
             PageKind::Section
         } else {
@@ -205,9 +239,40 @@ pub(crate) fn read_page(file: &SourceFile) -> Result<Page, Diagnostic> {
                 .with_help("use letters, digits and dashes, like `my-page`"));
         }
     }
-    page.dir = urls::page_dir(&page.content_path, page.front.slug.as_deref());
+    page.dir = if readme_index {
+        let parent = urls::parent_dir(&page.content_path);
+        let as_index = if parent.is_empty() {
+            "index.md".to_string()
+        } else {
+            format!("{parent}/index.md")
+        };
+        urls::page_dir(&as_index, None)
+    } else {
+        urls::page_dir(&page.content_path, page.front.slug.as_deref())
+    };
     page.url = urls::dir_url(&page.dir);
     Ok(page)
+}
+
+/// MkDocs front matter: `title` and `description` are used; the keys MkDocs and its
+/// themes read (`hide`, `template`, `search`, `tags`, `icon`, …) mean nothing here and
+/// are ignored rather than refused, so projects build unmodified.
+fn mkdocs_front_matter(
+    yaml: &str,
+    source_path: &str,
+    line_offset: usize,
+) -> Result<FrontMatter, Diagnostic> {
+    let value: serde_yaml::Value = crate::yaml::parse(yaml, source_path, line_offset)?;
+    let text = |k: &str| match value.get(k) {
+        Some(serde_yaml::Value::String(s)) => Some(s.clone()),
+        Some(serde_yaml::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    Ok(FrontMatter {
+        title: text("title"),
+        description: text("description"),
+        ..FrontMatter::default()
+    })
 }
 
 /// Decodes UTF-8, naming the line and column of the first bad byte.

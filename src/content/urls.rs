@@ -111,6 +111,8 @@ pub fn normalize(path: &str) -> Option<String> {
 pub struct ContentIndex {
     /// Content path (`a/b.md`, `img/x.png`) → root-relative URL.
     files: HashMap<String, String>,
+    /// The content folder relative to the root, for messages (`content` when empty).
+    pub dir: String,
 }
 
 impl ContentIndex {
@@ -132,7 +134,7 @@ impl ContentIndex {
                 return Some(url);
             }
         }
-        for index in ["_index.md", "index.md"] {
+        for index in ["_index.md", "index.md", "README.md"] {
             let candidate = if path.is_empty() {
                 index.to_string()
             } else {
@@ -160,13 +162,27 @@ impl LinkResolver for ContentIndex {
         let joined = join(parent_dir(from), &decoded);
         let Some(normal) = normalize(&joined) else {
             return LinkResolution::Broken {
-                reason: "the path climbs above content/".to_string(),
+                reason: format!(
+                    "the path climbs above {}/",
+                    if self.dir.is_empty() {
+                        "content"
+                    } else {
+                        &self.dir
+                    }
+                ),
             };
         };
         match self.find(&normal, decoded.ends_with('/')) {
             Some(url) => LinkResolution::Rewritten(format!("{url}{fragment}")),
             None => LinkResolution::Broken {
-                reason: format!("no page or file at content/{normal}"),
+                reason: format!(
+                    "no page or file at {}/{normal}",
+                    if self.dir.is_empty() {
+                        "content"
+                    } else {
+                        &self.dir
+                    }
+                ),
             },
         }
     }

@@ -120,11 +120,15 @@ pub(super) struct Headings<'a> {
     open: Option<OpenHeading<'a>>,
     toc: Vec<TocEntry>,
     title: Option<Title>,
+    /// MkDocs pages: ids as Python-Markdown's `toc` makes them (`slug`, `slug_1`, …,
+    /// the title counted), so existing `page.md#anchor` links keep working.
+    python_ids: bool,
 }
 
 impl<'a> Headings<'a> {
-    pub(super) fn new(explicit_ids: HashSet<String>) -> Self {
+    pub(super) fn new(explicit_ids: HashSet<String>, python_ids: bool) -> Self {
         Headings {
+            python_ids,
             explicit_ids,
             used: HashSet::new(),
             suffixes: HashMap::new(),
@@ -221,6 +225,13 @@ impl<'a> Headings<'a> {
         };
         let text = h.text.finish();
         if h.is_title {
+            if self.python_ids {
+                let id = h
+                    .explicit_id
+                    .clone()
+                    .unwrap_or_else(|| super::mkdocs::slugify(&text));
+                self.unique(id);
+            }
             let mut html = String::with_capacity(text.len() * 2);
             pulldown_cmark::html::push_html(&mut html, h.events.into_iter());
             self.title = Some(Title {
@@ -245,6 +256,7 @@ impl<'a> Headings<'a> {
                 }
                 id
             }
+            None if self.python_ids => self.unique(super::mkdocs::slugify(&text)),
             None => self.unique(slugify(&text)),
         };
 
@@ -284,14 +296,15 @@ impl<'a> Headings<'a> {
 
     /// `base`, or `base-1`, `base-2`, … whichever is first unused (explicit ids included).
     fn unique(&mut self, base: String) -> String {
-        if !self.used.contains(&base) && !self.explicit_ids.contains(&base) {
+        let sep = if self.python_ids { '_' } else { '-' };
+        if !base.is_empty() && !self.used.contains(&base) && !self.explicit_ids.contains(&base) {
             self.used.insert(base.clone());
             return base;
         }
         let n = self.suffixes.entry(base.clone()).or_insert(0);
         loop {
             *n += 1;
-            let candidate = format!("{base}-{n}");
+            let candidate = format!("{base}{sep}{n}");
             if !self.used.contains(&candidate) && !self.explicit_ids.contains(&candidate) {
                 self.used.insert(candidate.clone());
                 return candidate;

@@ -14,6 +14,7 @@ mod contrast;
 mod headings;
 pub mod highlight;
 mod links;
+pub mod mkdocs;
 mod text;
 
 pub use headings::slugify;
@@ -48,6 +49,8 @@ pub struct RenderOptions<'a> {
     pub links: &'a dyn LinkResolver,
     pub highlighter: &'a Highlighter,
     pub smart_punctuation: bool,
+    /// The MkDocs dialect, for pages of an MkDocs project.
+    pub mkdocs: Option<&'a mkdocs::Dialect>,
 }
 
 /// A link or image reference found in the Markdown, with where it was written.
@@ -102,12 +105,24 @@ pub struct RenderedMarkdown {
 /// Two passes: the parse, during which links are resolved and explicit heading ids
 /// collected; then headings, code blocks, alerts and plain text, before the HTML writer.
 pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
+    let mut diagnostics = Vec::new();
+    let dialect = opts.mkdocs.filter(|d| d.enabled);
+    // MkDocs pages are rewritten into CommonMark + HTML first; the line map sends
+    // positions in the rewritten text back to the author's file.
+    let pre = dialect.map(|d| {
+        let at = mkdocs::Where {
+            source_path: opts.source_path,
+            line_offset: opts.line_offset,
+        };
+        mkdocs::preprocess(markdown, d, &at, &mut diagnostics)
+    });
+    let markdown = pre.as_ref().map(|p| p.text.as_str()).unwrap_or(markdown);
     let positions = Positions {
         index: LineIndex::new(markdown),
         line_offset: opts.line_offset,
+        map: pre.as_ref().map(|p| p.map.as_slice()),
     };
     let mut links = Vec::new();
-    let mut diagnostics = Vec::new();
 
     // Pass 1: parse, resolve links, reserve explicit heading ids.
     let mut events: Vec<(Event<'_>, usize)> = Vec::with_capacity(markdown.len() / 16 + 16);
@@ -134,10 +149,13 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
         );
         events.push((event, range.start));
     }
+    if let Some(d) = dialect {
+        events = mkdocs::events(events, d);
+    }
 
     // Pass 2: headings, code blocks, alerts, plain text.
     let icon_class = opts.icons.class();
-    let mut headings = headings::Headings::new(explicit_ids);
+    let mut headings = headings::Headings::new(explicit_ids, dialect.is_some());
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len() + 16);
     let mut plain = text::Words::with_capacity(markdown.len());
     // The open code block: its language and text so far.
@@ -272,6 +290,17 @@ fn parser_options(opts: &RenderOptions<'_>) -> Options {
     if opts.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
+    if let Some(d) = opts.mkdocs.filter(|d| d.enabled) {
+        if d.caret {
+            options |= Options::ENABLE_SUPERSCRIPT;
+        }
+        if d.tilde {
+            options |= Options::ENABLE_SUBSCRIPT;
+        }
+        if d.math {
+            options |= Options::ENABLE_MATH;
+        }
+    }
     options
 }
 
@@ -309,12 +338,21 @@ fn is_inline(end: TagEnd) -> bool {
 pub(crate) struct Positions<'a> {
     index: LineIndex<'a>,
     line_offset: usize,
+    /// For preprocessed text: per line, the body line it came from and the columns the
+    /// preprocessing removed.
+    map: Option<&'a [(usize, isize)]>,
 }
 
 impl Positions<'_> {
     pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
         let (line, column) = self.index.position(offset);
-        (line + self.line_offset, column)
+        match self.map.and_then(|m| m.get(line - 1)) {
+            Some(&(src, shift)) => (
+                src + self.line_offset,
+                (column as isize + shift).max(1) as usize,
+            ),
+            None => (line + self.line_offset, column),
+        }
     }
 }
 
@@ -371,6 +409,7 @@ pub(crate) mod tests {
             links: resolver,
             highlighter: HIGHLIGHTER.get_or_init(Highlighter::new),
             smart_punctuation: false,
+            mkdocs: None,
         }
     }
 

@@ -21,6 +21,8 @@ const URL_ATTRIBUTES: &[(&str, &str)] = &[
     ("object[data]", "data"),
     ("form[action]", "action"),
     ("base[href]", "href"),
+    // The theme's search script finds its index here (scripts cannot see the prefix).
+    ("script[data-index]", "data-index"),
 ];
 
 /// `/x` → `/docs/x`; anything else (relative, `//host`, absolute URLs) untouched.

@@ -113,7 +113,7 @@ impl SiteState {
         let config = load_config(options)?;
         let root = options.root.as_path();
         let icons = load_icons(root, &config)?;
-        let (content, content_problems) = content::load(root, options.drafts);
+        let (content, content_problems) = content::load_with(root, &load_options(&config, options));
         let (assets, asset_problems) = load_assets(root, &config);
         let (templates, template_problems) = load_templates(root, &config, &assets);
         let mut state = SiteState {
@@ -262,13 +262,21 @@ impl SiteState {
             }
         }
         for file in &self.content.static_files {
-            let out = static_file_output(file);
+            let out = static_file_output(file, &self.config.content_dir);
             insert(&mut output, file.content_path.clone(), out, &mut problems);
         }
         for (path, file) in &self.assets.files {
             insert(&mut output, path.clone(), file.clone(), &mut problems);
         }
         add_sitemap_and_robots(&mut output, &self.config, &self.content, &mut problems);
+        if let Some(index) = self.search_index() {
+            insert(
+                &mut output,
+                crate::search::INDEX_PATH.into(),
+                index,
+                &mut problems,
+            );
+        }
         self.output = output;
         self.assembly_problems = problems;
         self.page_count = page_count;
@@ -277,6 +285,7 @@ impl SiteState {
 
     fn collect_problems(&mut self) {
         let mut all: Vec<Diagnostic> = Vec::new();
+        all.extend(self.config.load_warnings.iter().cloned());
         all.extend(self.content_problems.iter().cloned());
         all.extend(self.asset_problems.iter().cloned());
         all.extend(self.template_problems.iter().cloned());
@@ -316,9 +325,11 @@ impl SiteState {
             .filter(|s| !s.is_empty())
             .collect();
         match parts.as_slice() {
-            [f] if *f == crate::config::CONFIG_FILE => Input::Config,
-            ["content"] => Input::ContentDir,
-            ["content", rest @ ..] => {
+            [f] if *f == crate::config::CONFIG_FILE || *f == self.config.source_file => {
+                Input::Config
+            }
+            [dir] if *dir == self.config.content_dir => Input::ContentDir,
+            [dir, rest @ ..] if *dir == self.config.content_dir => {
                 let content_path = rest.join("/");
                 if content_path.ends_with(".md") || content_path.ends_with(".markdown") {
                     Input::Markdown(content_path)
@@ -381,7 +392,11 @@ impl SiteState {
                     templates_changed = true;
                 }
                 Input::Markdown(path) => {
-                    let on_disk = self.root().join(content::CONTENT_DIR).join(path).is_file();
+                    let on_disk = self
+                        .root()
+                        .join(&self.config.content_dir)
+                        .join(path)
+                        .is_file();
                     match self
                         .content
                         .pages
@@ -397,7 +412,7 @@ impl SiteState {
                     }
                 }
                 Input::ContentFile(path) => {
-                    let abs = self.root().join(content::CONTENT_DIR).join(path);
+                    let abs = self.root().join(&self.config.content_dir).join(path);
                     let known = self.knows_content_path(path);
                     // A known file changed in place is copied from disk as it is: nothing
                     // to render. A new or removed file or folder changes what links can
@@ -454,7 +469,8 @@ impl SiteState {
 
         let old_output;
         if structural {
-            let (content, problems) = content::load(self.root(), self.options.drafts);
+            let (content, problems) =
+                content::load_with(self.root(), &load_options(&self.config, &self.options));
             self.content = content;
             self.content_problems = problems;
             self.render_all_markdown();
@@ -481,7 +497,15 @@ impl SiteState {
             dependents.extend(edited.iter().filter_map(|&i| self.content.pages[i].parent));
             update.templates_rendered = self.render_templates_of(&dependents);
             match self.patch_pages(&dependents) {
-                Some((changed, removed)) if !assets_changed => {
+                Some((mut changed, removed)) if !assets_changed => {
+                    // The edited pages' words are in the search index too.
+                    if let Some(index) = self.search_index() {
+                        let path = crate::search::INDEX_PATH.to_string();
+                        if self.output.files.get(&path) != Some(&index) {
+                            changed.push(path.clone());
+                            self.output.files.insert(path, index);
+                        }
+                    }
                     update.changed = changed;
                     update.removed = removed;
                     self.collect_problems();
@@ -510,6 +534,28 @@ impl SiteState {
         Ok(update)
     }
 
+    /// The search index of the pages as rendered now, unless search is off.
+    fn search_index(&self) -> Option<OutputFile> {
+        if !self.config.search.enabled {
+            return None;
+        }
+        let entries =
+            self.content
+                .pages
+                .iter()
+                .zip(&self.pages)
+                .map(|(page, r)| crate::search::Entry {
+                    title: &r.title,
+                    url: &page.url,
+                    toc: &r.markdown.toc,
+                    text: &r.markdown.plain_text,
+                });
+        Some(OutputFile::generated(
+            crate::search::build(entries),
+            "generated: search index",
+        ))
+    }
+
     /// Whether `path` (relative to content/) is a known page or file, or a folder holding one.
     fn knows_content_path(&self, path: &str) -> bool {
         let folder = format!("{path}/");
@@ -535,11 +581,12 @@ impl SiteState {
             content_path: old.content_path.clone(),
             abs_path: self
                 .root()
-                .join(content::CONTENT_DIR)
+                .join(&self.config.content_dir)
                 .join(&old.content_path),
             kind: FileKind::Markdown,
         };
-        let mut page = content::read_page(&file).ok()?;
+        let mut page =
+            content::read_page(&file, &load_options(&self.config, &self.options)).ok()?;
         if (page.front.draft && !self.options.drafts)
             || page.url != old.url
             || page.kind != old.kind
@@ -650,6 +697,15 @@ impl SiteState {
             }
         }
         update.changed.sort();
+    }
+}
+
+/// How to read the content folder of a site with this configuration.
+fn load_options(config: &Config, options: &BuildOptions) -> content::LoadOptions {
+    content::LoadOptions {
+        dir: config.content_dir.clone(),
+        drafts: options.drafts,
+        mkdocs: config.mkdocs.is_some(),
     }
 }
 

@@ -1,0 +1,373 @@
+//! `mkdocs.yml`: an MkDocs project read as a dcrsite configuration, so existing MkDocs
+//! sites build unmodified with the decred theme.
+//!
+//! MkDocs accepts many keys for its own themes and plugins; the ones dcrsite has no use
+//! for are ignored (not errors), because the point is to build the project as it stands.
+//! YAML tags MkDocs uses (`!ENV [VAR, default]`, `!!python/name:…`) are read as plain
+//! values: serde_yaml gives them as `Value::Tagged`.
+
+use serde_yaml::Value;
+
+use super::{Config, NavEntry};
+use crate::diagnostics::Diagnostic;
+
+pub const MKDOCS_FILE: &str = "mkdocs.yml";
+
+/// What an MkDocs project asks for beyond the common configuration.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MkDocsProject {
+    pub use_directory_urls: bool,
+    /// Root-relative URLs of `extra_css` / `extra_javascript` (files in docs_dir or
+    /// absolute URLs).
+    pub extra_css: Vec<String>,
+    pub extra_javascript: Vec<String>,
+    /// HTML, as MkDocs writes it into the footer.
+    pub copyright: Option<String>,
+    pub repo_url: Option<String>,
+    pub repo_name: Option<String>,
+    pub dialect: crate::markdown::mkdocs::Dialect,
+}
+
+/// Markdown extensions dcrsite implements (by their short and `markdown.extensions.` names).
+const SUPPORTED: &[&str] = &[
+    "footnotes",
+    "smarty",
+    "admonition",
+    "toc",
+    "tables",
+    "attr_list",
+    "def_list",
+    "fenced_code",
+    "sane_lists",
+    "abbr",
+    "md_in_html",
+    "meta",
+    "codehilite",
+    "pymdownx.snippets",
+    "pymdownx.details",
+    "pymdownx.tilde",
+    "pymdownx.caret",
+    "pymdownx.mark",
+    "pymdownx.emoji",
+    "pymdownx.tabbed",
+    "pymdownx.superfences",
+    "pymdownx.highlight",
+    "pymdownx.inlinehilite",
+    "pymdownx.arithmatex",
+    "pymdownx.tasklist",
+    "pymdownx.betterem",
+    "pymdownx.magiclink",
+];
+
+/// A YAML value with any tag taken off (`!ENV [X, false]` → `[X, false]`).
+fn untag(v: &Value) -> &Value {
+    match v {
+        Value::Tagged(t) => untag(&t.value),
+        other => other,
+    }
+}
+
+fn string(v: Option<&Value>) -> Option<String> {
+    match untag(v?) {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn line_of(text: &str, needle: &str) -> Option<usize> {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}
+
+/// Parses `mkdocs.yml`. Warnings (unsupported extensions, unusable values) are returned
+/// beside the configuration; only YAML that cannot be read at all is an error.
+pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
+    let root: Value = serde_yaml::from_str(text).map_err(|e| {
+        let d = Diagnostic::error(MKDOCS_FILE, format!("invalid YAML: {e}"));
+        match e.location() {
+            Some(loc) => d.at(loc.line(), loc.column()),
+            None => d,
+        }
+    })?;
+    let mut warnings = Vec::new();
+    let warn = |warnings: &mut Vec<Diagnostic>, needle: &str, msg: String| {
+        warnings.push(Diagnostic::warning(MKDOCS_FILE, msg).at_line(line_of(text, needle)));
+    };
+    let root = untag(&root);
+    let get = |k: &str| root.get(k).map(untag);
+    if !root.is_mapping() && !root.is_null() {
+        return Err(
+            Diagnostic::error(MKDOCS_FILE, "mkdocs.yml is not a mapping of keys")
+                .with_help("start with `site_name: My Docs`"),
+        );
+    }
+
+    let mut config = Config {
+        title: string(get("site_name")).unwrap_or_default(),
+        description: string(get("site_description")).unwrap_or_default(),
+        ..Config::default()
+    };
+    if let Some(url) = string(get("site_url")).filter(|u| !u.is_empty()) {
+        match super::parse_base_url(&url) {
+            Ok(_) => {
+                config.base_url = if url.ends_with('/') {
+                    url
+                } else {
+                    format!("{url}/")
+                }
+            }
+            Err(msg) => warn(&mut warnings, "site_url", format!("{msg}; using `/`")),
+        }
+    }
+    config.content_dir = string(get("docs_dir"))
+        .map(|d| d.trim_matches('/').to_string())
+        .filter(|d| !d.is_empty() && !d.split('/').any(|s| s == ".."))
+        .unwrap_or_else(|| "docs".to_string());
+    config.extra = serde_json::to_value(strip_tags(get("extra").unwrap_or(&Value::Null)))
+        .unwrap_or(serde_json::Value::Null);
+    if !config.extra.is_object() {
+        config.extra = serde_json::Value::Object(Default::default());
+    }
+    if let Some(nav) = get("nav") {
+        config.nav = Some(nav_entries(nav, text, &mut warnings));
+    }
+    // MkDocs' default plugins are just `search`; a `plugins` list without it turns search off.
+    if let Some(Value::Sequence(plugins)) = get("plugins") {
+        let names: Vec<String> = plugins
+            .iter()
+            .filter_map(|p| match untag(p) {
+                Value::String(s) => Some(s.clone()),
+                Value::Mapping(m) => m.keys().next().and_then(|k| string(Some(k))),
+                _ => None,
+            })
+            .collect();
+        config.search.enabled = names.iter().any(|n| n == "search");
+    }
+
+    let mut project = MkDocsProject {
+        use_directory_urls: !matches!(get("use_directory_urls"), Some(Value::Bool(false))),
+        copyright: string(get("copyright")),
+        repo_url: string(get("repo_url")),
+        repo_name: string(get("repo_name")),
+        ..MkDocsProject::default()
+    };
+    if !project.use_directory_urls {
+        warn(
+            &mut warnings,
+            "use_directory_urls",
+            "use_directory_urls: false is not supported; pages get folder URLs (`/a/b/`)".into(),
+        );
+    }
+    for (key, list) in [
+        ("extra_css", &mut project.extra_css),
+        ("extra_javascript", &mut project.extra_javascript),
+    ] {
+        if let Some(Value::Sequence(items)) = get(key) {
+            for item in items {
+                // MkDocs 1.5 allows `- path: x.js` mappings as well as plain strings.
+                let path = string(Some(item)).or_else(|| string(untag(item).get("path")));
+                if let Some(p) = path {
+                    list.push(asset_url(&p));
+                }
+            }
+        }
+    }
+
+    let dialect = &mut project.dialect;
+    dialect.enabled = true;
+    dialect.variables = config.extra.clone();
+    if let Some(Value::Sequence(exts)) = get("markdown_extensions") {
+        for ext in exts {
+            let (name, options) = match untag(ext) {
+                Value::String(s) => (s.clone(), Value::Null),
+                Value::Mapping(m) if m.len() == 1 => {
+                    let (k, v) = m.iter().next().expect("one entry");
+                    (string(Some(k)).unwrap_or_default(), untag(v).clone())
+                }
+                _ => continue,
+            };
+            let short = name
+                .strip_prefix("markdown.extensions.")
+                .unwrap_or(&name)
+                .to_string();
+            match short.as_str() {
+                "smarty" => config.markdown.smart_punctuation = true,
+                "admonition" => dialect.admonition = true,
+                "pymdownx.details" => dialect.details = true,
+                "pymdownx.tabbed" => dialect.tabbed = true,
+                "attr_list" => dialect.attr_list = true,
+                "pymdownx.tilde" => dialect.tilde = true,
+                "pymdownx.caret" => dialect.caret = true,
+                "pymdownx.arithmatex" => dialect.math = true,
+                "pymdownx.emoji" => dialect.emoji = true,
+                "pymdownx.snippets" => {
+                    dialect.snippets = true;
+                    dialect.snippet_check_paths =
+                        matches!(options.get("check_paths").map(untag), Some(Value::Bool(true)));
+                    dialect.snippet_base = match options.get("base_path").map(untag) {
+                        Some(Value::Sequence(paths)) => {
+                            paths.iter().filter_map(|p| string(Some(p))).collect()
+                        }
+                        Some(v) => string(Some(v)).into_iter().collect(),
+                        None => vec![".".to_string()],
+                    };
+                }
+                "toc" => {
+                    if let Some(p) = options.get("permalink").map(untag) {
+                        dialect.toc_permalink = !matches!(p, Value::Bool(false));
+                    }
+                    if options.get("slugify").is_some() {
+                        warn(
+                            &mut warnings,
+                            "slugify",
+                            "toc: a custom `slugify` is not supported; heading ids use MkDocs' default".into(),
+                        );
+                    }
+                }
+                _ if SUPPORTED.contains(&short.as_str()) => {}
+                _ => warn(
+                    &mut warnings,
+                    &name,
+                    format!("Markdown extension `{name}` is not supported; its syntax is rendered as plain Markdown"),
+                ),
+            }
+        }
+    }
+    // Python-Markdown always understands `{: …}` on headings only with attr_list; the
+    // decred corpora rely on it, and it is harmless elsewhere.
+    config.source_file = MKDOCS_FILE.to_string();
+    config.source_text = text.to_string();
+    config.mkdocs = Some(project);
+    Ok((config, warnings))
+}
+
+/// `css/x.css` → `/css/x.css`; absolute URLs stay as they are.
+fn asset_url(path: &str) -> String {
+    if crate::content::urls::has_scheme(path) || path.starts_with("//") || path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{}", path.trim_start_matches("./"))
+    }
+}
+
+/// The same YAML with every tag removed, so it converts to JSON.
+fn strip_tags(v: &Value) -> Value {
+    match untag(v) {
+        Value::Sequence(items) => Value::Sequence(items.iter().map(strip_tags).collect()),
+        Value::Mapping(m) => Value::Mapping(
+            m.iter()
+                .map(|(k, v)| (strip_tags(k), strip_tags(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// MkDocs `nav`: `- page.md`, `- Title: page.md`, `- Title: https://…`, `- Title: [..]`.
+fn nav_entries(v: &Value, text: &str, warnings: &mut Vec<Diagnostic>) -> Vec<NavEntry> {
+    let Value::Sequence(items) = untag(v) else {
+        warnings.push(
+            Diagnostic::warning(
+                MKDOCS_FILE,
+                "`nav` is not a list; navigation is built from the files",
+            )
+            .at_line(line_of(text, "nav:")),
+        );
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| nav_entry(item, text, warnings))
+        .collect()
+}
+
+fn nav_entry(item: &Value, text: &str, warnings: &mut Vec<Diagnostic>) -> Option<NavEntry> {
+    // A page path or a URL (sequences are handled below, as groups).
+    let entry = |title: Option<String>, target: &Value| -> NavEntry {
+        let t = string(Some(target)).unwrap_or_default();
+        let external = crate::content::urls::has_scheme(&t) || t.starts_with('/');
+        NavEntry {
+            page: (!external).then(|| t.clone()),
+            url: external.then_some(t),
+            title,
+            icon: None,
+            children: Vec::new(),
+        }
+    };
+    match untag(item) {
+        Value::String(_) => Some(entry(None, item)),
+        Value::Mapping(m) if m.len() == 1 => {
+            let (k, v) = m.iter().next()?;
+            let title = string(Some(k));
+            if let Value::Sequence(_) = untag(v) {
+                Some(NavEntry {
+                    page: None,
+                    url: None,
+                    title: title.or(Some(String::new())),
+                    icon: None,
+                    children: nav_entries(v, text, warnings),
+                })
+            } else if untag(v).is_null() {
+                // `- Section:` with nothing under it: an empty group, as MkDocs shows it.
+                Some(NavEntry {
+                    page: None,
+                    url: None,
+                    title,
+                    icon: None,
+                    children: Vec::new(),
+                })
+            } else {
+                Some(entry(title, v))
+            }
+        }
+        _ => {
+            warnings.push(
+                Diagnostic::warning(
+                    MKDOCS_FILE,
+                    "a `nav` entry is neither `page.md` nor `Title: …`; skipped",
+                )
+                .at_line(line_of(text, "nav:")),
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_an_mkdocs_project() {
+        let (c, warnings) = parse(
+            "site_name: Docs\nsite_url: https://example.org/d\ndocs_dir: src\nextra:\n  v: 1.2\nplugins:\n  - search\n  - social:\n      enabled: !ENV [CARDS, false]\nmarkdown_extensions:\n  - admonition\n  - pymdownx.snippets:\n      base_path: snips\n      check_paths: true\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n  - nosuch.ext\nextra_css:\n  - css/a.css\nnav:\n  - Home: index.md\n  - Group:\n    - a.md\n    - Ext: https://x.org\n  - Empty:\n",
+        )
+        .unwrap();
+        assert_eq!(c.title, "Docs");
+        assert_eq!(c.base_path(), "/d/");
+        assert_eq!(c.content_dir, "src");
+        assert!(c.search.enabled);
+        assert_eq!(c.extra["v"], serde_json::json!(1.2));
+        let p = c.mkdocs.as_ref().unwrap();
+        assert!(p.dialect.admonition && p.dialect.snippets && p.dialect.snippet_check_paths);
+        assert_eq!(p.dialect.snippet_base, vec!["snips".to_string()]);
+        assert_eq!(p.extra_css, vec!["/css/a.css".to_string()]);
+        let nav = c.nav.as_ref().unwrap();
+        assert_eq!(nav[0].page.as_deref(), Some("index.md"));
+        assert_eq!(nav[1].children[0].page.as_deref(), Some("a.md"));
+        assert_eq!(nav[1].children[1].url.as_deref(), Some("https://x.org"));
+        assert_eq!(nav[2].title.as_deref(), Some("Empty"));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.contains("nosuch.ext"));
+        assert_eq!(warnings[0].line, Some(17));
+    }
+
+    #[test]
+    fn plugins_without_search_turn_it_off_and_bad_yaml_is_an_error() {
+        let (c, _) = parse("site_name: x\nplugins:\n  - tags\n").unwrap();
+        assert!(!c.search.enabled);
+        let e = parse("site_name: [x\n").unwrap_err();
+        assert!(e.line.is_some());
+    }
+}

@@ -1,0 +1,149 @@
+//! The client-side search index: one compact JSON file written at build time and read
+//! by the theme's `search.js`. Per page: title, URL (root-relative, without the base
+//! path, which the script adds), headings with their ids, and the page's words.
+
+use serde::Serialize;
+
+use crate::markdown::TocEntry;
+
+/// Where the index is written in the output.
+pub const INDEX_PATH: &str = "search-index.json";
+
+/// Text kept verbatim per page, for result excerpts. Beyond it only words not seen yet
+/// are kept (once each, lowercase), which is what matching needs: the index of the
+/// decred corpus (about 150 pages) stays around a few hundred KB, not the whole text.
+const MAX_TEXT: usize = 1_500;
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    /// Title.
+    t: &'a str,
+    /// URL.
+    u: &'a str,
+    /// Headings: [id, text].
+    h: Vec<(&'a str, &'a str)>,
+    /// Text (the beginning).
+    x: &'a str,
+    /// The other words of the page, lowercase, each once.
+    w: String,
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    v: u32,
+    pages: Vec<Doc<'a>>,
+}
+
+/// One page as the index sees it.
+pub struct Entry<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub toc: &'a [TocEntry],
+    pub text: &'a str,
+}
+
+fn flatten<'a>(toc: &'a [TocEntry], out: &mut Vec<(&'a str, &'a str)>) {
+    for e in toc {
+        out.push((e.id.as_str(), e.text.as_str()));
+        flatten(&e.children, out);
+    }
+}
+
+/// At most the first `max` bytes of `s`, cut after a space when there is one (so no
+/// word is split between the text and the word list).
+fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    match s[..end].rfind(' ') {
+        Some(space) if space > 0 => &s[..space + 1],
+        _ => &s[..end],
+    }
+}
+
+/// The words of `rest` not in `head`, lowercase, each once, in order.
+fn other_words(head: &str, rest: &str) -> String {
+    let split = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')
+            .map(|w| w.trim_matches('-').to_lowercase())
+            .filter(|w| w.chars().count() > 1)
+            .collect()
+    };
+    let mut seen: std::collections::HashSet<String> = split(head).into_iter().collect();
+    let mut out = String::new();
+    for w in split(rest) {
+        if seen.insert(w.clone()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&w);
+        }
+    }
+    out
+}
+
+/// The index as JSON bytes, pages in the order given.
+pub fn build<'a>(entries: impl Iterator<Item = Entry<'a>>) -> Vec<u8> {
+    let pages = entries
+        .map(|e| {
+            let mut h = Vec::new();
+            flatten(e.toc, &mut h);
+            let x = cut(e.text, MAX_TEXT);
+            Doc {
+                t: e.title,
+                u: e.url,
+                h,
+                x,
+                w: other_words(x, &e.text[x.len()..]),
+            }
+        })
+        .collect();
+    serde_json::to_vec(&Index { v: 1, pages })
+        .unwrap_or_else(|_| b"{\"v\":1,\"pages\":[]}".to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_has_titles_urls_headings_and_text() {
+        let toc = vec![TocEntry {
+            level: 2,
+            id: "setup".into(),
+            text: "Set up".into(),
+            icon_html: None,
+            children: vec![TocEntry {
+                level: 3,
+                id: "more".into(),
+                text: "More \"quoted\"".into(),
+                icon_html: None,
+                children: vec![],
+            }],
+        }];
+        let json = build(
+            [Entry {
+                title: "Guide",
+                url: "/guide/",
+                toc: &toc,
+                text: &format!("{} Zebra zebra quagga é", "é".repeat(MAX_TEXT / 2 - 1)),
+            }]
+            .into_iter(),
+        );
+        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        let page = &v["pages"][0];
+        assert_eq!(page["t"], "Guide");
+        assert_eq!(page["u"], "/guide/");
+        assert_eq!(page["h"][1][0], "more");
+        assert_eq!(page["h"][1][1], "More \"quoted\"");
+        assert_eq!(
+            page["x"].as_str().unwrap(),
+            format!("{} ", "é".repeat(MAX_TEXT / 2 - 1))
+        );
+        assert_eq!(page["w"], "zebra quagga");
+    }
+}

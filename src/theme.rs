@@ -1,0 +1,33 @@
+//! The decred theme built into the binary, used when the site has no
+//! `themes/<name>/` folder of its own (MkDocs projects have none).
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
+}
+
+/// The name of the built-in theme.
+pub const BUILT_IN: &str = "decred";
+
+/// The built-in theme's files under `sub` (`templates` or `static`): (path below
+/// `sub`, bytes).
+pub fn files(sub: &str) -> impl Iterator<Item = (&'static str, &'static [u8])> + '_ {
+    embedded::FILES.iter().filter_map(move |(path, bytes)| {
+        path.strip_prefix(sub)
+            .and_then(|p| p.strip_prefix('/'))
+            .map(|p| (p, *bytes))
+    })
+}
+
+/// Whether `theme` is to be taken from the binary for the site at `root`.
+pub fn use_built_in(root: &std::path::Path, theme: &str) -> bool {
+    theme == BUILT_IN && !root.join("themes").join(theme).is_dir()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_theme_is_embedded() {
+        assert!(super::files("templates").any(|(p, _)| p == "base.html"));
+        assert!(super::files("static").any(|(p, _)| p == "css/decred.css"));
+    }
+}
