@@ -96,6 +96,29 @@ impl Templates {
         self.sources.get(name).map(|(shown, _)| shown.as_str())
     }
 
+    /// The templates whose output depends on any of `changed` (themselves included),
+    /// through `extends`, `include` and `import`, followed transitively: what a change to
+    /// `changed` makes stale.
+    pub fn dependents(&self, changed: &[String]) -> std::collections::BTreeSet<String> {
+        let references: HashMap<&str, Vec<String>> = self
+            .sources
+            .iter()
+            .map(|(name, (_, text))| (name.as_str(), referenced_templates(text)))
+            .collect();
+        let mut affected: std::collections::BTreeSet<String> = changed.iter().cloned().collect();
+        loop {
+            let before = affected.len();
+            for (name, refs) in &references {
+                if !affected.contains(*name) && refs.iter().any(|r| affected.contains(r)) {
+                    affected.insert(name.to_string());
+                }
+            }
+            if affected.len() == before {
+                return affected;
+            }
+        }
+    }
+
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.sources.keys().map(String::as_str)
     }
@@ -126,6 +149,28 @@ impl Templates {
             .at_line(line)
             .with_help("fix the template, or define the value before using it (`{% if x %}` for optional values)")
     }
+}
+
+/// The template names a template's `{% extends %}`, `{% include %}` and `{% import %}`
+/// tags name (every quoted string in those tags, so `include ["a.html", "b.html"]` counts).
+fn referenced_templates(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for tag in text.split("{%").skip(1) {
+        let Some((inner, _)) = tag.split_once("%}") else {
+            continue;
+        };
+        let inner = inner.trim_start_matches('-').trim_start();
+        if !["extends", "include", "import"]
+            .iter()
+            .any(|k| inner.starts_with(k))
+        {
+            continue;
+        }
+        for quote in ['"', '\''] {
+            names.extend(inner.split(quote).skip(1).step_by(2).map(str::to_string));
+        }
+    }
+    names
 }
 
 fn list_themes(root: &Path) -> Vec<String> {
@@ -306,6 +351,44 @@ mod tests {
         assert_eq!(err.path, "themes/t/templates/page.html");
         assert_eq!(err.line, Some(2), "{err}");
         assert!(err.message.contains("page.missing"), "{err}");
+    }
+
+    #[test]
+    fn dependents_follow_extends_include_and_import() {
+        let dir = site(&[
+            (
+                "themes/t/templates/base.html",
+                "{% import 'macros.html' as m %}{% block b %}{% endblock b %}",
+            ),
+            (
+                "themes/t/templates/macros.html",
+                "{% macro x() %}{% endmacro x %}",
+            ),
+            (
+                "themes/t/templates/page.html",
+                "{% extends \"base.html\" %}{% block b %}p{% endblock b %}",
+            ),
+            (
+                "themes/t/templates/section.html",
+                "{%- include \"partials/cards.html\" -%}",
+            ),
+            ("themes/t/templates/partials/cards.html", "cards"),
+        ]);
+        let t = Templates::load(dir.path(), "t", &Manifest::default()).unwrap();
+        let names = |changed: &str| {
+            t.dependents(&[changed.to_string()])
+                .into_iter()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names("page.html"), ["page.html"]);
+        assert_eq!(
+            names("partials/cards.html"),
+            ["partials/cards.html", "section.html"]
+        );
+        assert_eq!(
+            names("macros.html"),
+            ["base.html", "macros.html", "page.html"]
+        );
     }
 
     #[test]

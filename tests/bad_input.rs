@@ -308,7 +308,10 @@ fn cases() -> Vec<Case> {
             "missing theme",
             &[("site.yaml", "title: T\ntheme: decrd\n")],
             1,
-            &["site.yaml:2: error: theme `decrd` not found", "did you mean `decred`?"],
+            &[
+                "site.yaml:2: error: theme `decrd` not found",
+                "did you mean `decred`?",
+            ],
         ),
     ];
     for c in &mut all {

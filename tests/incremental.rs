@@ -182,6 +182,48 @@ fn template_change_rerenders_pages() {
     });
     assert_eq!(update.markdown_rendered, 0);
     assert!(update.changed.contains(&"guide/index.html".to_string()));
+    // Only the six pages rendered with page.html (guide, renamed, sub/page and the three
+    // people), not the sections, the home page or `special`.
+    assert_eq!(update.templates_rendered, 6);
+    assert!(!update.changed.contains(&"people/index.html".to_string()));
+    assert!(!update.changed.contains(&"special/index.html".to_string()));
+    assert!(!update.changed.contains(&"index.html".to_string()));
+}
+
+#[test]
+fn included_template_change_rerenders_only_its_users() {
+    let update = check_change(None, |root| {
+        let p = root.join("templates/special.html");
+        std::fs::write(&p, "{% include \"partials/extra.html\" %}{{ page.title }}").unwrap();
+        let inc = root.join("templates/partials/extra.html");
+        std::fs::create_dir_all(inc.parent().unwrap()).unwrap();
+        std::fs::write(&inc, "<p>v1</p>").unwrap();
+        vec![p, inc]
+    });
+    assert!(update.changed.contains(&"special/index.html".to_string()));
+    // A template added changes what is available, so that first update renders everything;
+    // editing the partial afterwards touches only its user.
+    let site = common::fixture("basic");
+    let root = site.path();
+    std::fs::write(
+        root.join("templates/special.html"),
+        "{% include \"partials/extra.html\" %}{{ page.title }}",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("templates/partials")).unwrap();
+    std::fs::write(root.join("templates/partials/extra.html"), "<p>v1</p>").unwrap();
+    let mut state = SiteState::load(&options(root, None)).unwrap();
+    let partial = root.join("templates/partials/extra.html");
+    std::fs::write(&partial, "<p>v2</p>").unwrap();
+    let update = state.apply(std::slice::from_ref(&partial)).unwrap();
+    assert_eq!(update.templates_rendered, 1, "only special.html's page");
+    assert_eq!(update.changed, vec!["special/index.html".to_string()]);
+    let full = render_site(&options(root, None)).unwrap();
+    assert_eq!(
+        state.output().files,
+        full.output.files,
+        "same as a full build"
+    );
 }
 
 #[test]

@@ -93,7 +93,8 @@ pub struct Update {
 enum Input {
     Config,
     Icons,
-    Templates,
+    /// A template, by its name (path under a templates folder).
+    Template(String),
     Assets {
         css: bool,
     },
@@ -337,10 +338,10 @@ impl SiteState {
                     Input::ContentFile(content_path)
                 }
             }
-            ["templates", ..] => Input::Templates,
+            ["templates", rest @ ..] => Input::Template(rest.join("/")),
             ["themes"] => Input::Theme,
             ["themes", theme, rest @ ..] if *theme == self.config.theme => match rest {
-                ["templates", ..] => Input::Templates,
+                ["templates", rest @ ..] => Input::Template(rest.join("/")),
                 ["static", ..] => Input::Assets {
                     css: path.extension().is_some_and(|e| e == "css"),
                 },
@@ -383,13 +384,21 @@ impl SiteState {
         let mut update = Update::default();
         let (mut assets_changed, mut templates_changed, mut structural) = (false, false, false);
         let mut edited: BTreeSet<usize> = BTreeSet::new();
+        // Template names edited; `None` once something forces re-rendering every page.
+        let mut changed_templates: Option<Vec<String>> = Some(Vec::new());
         for input in &inputs {
             match input {
-                Input::Templates => templates_changed = true,
+                Input::Template(name) => {
+                    templates_changed = true;
+                    if let Some(names) = &mut changed_templates {
+                        names.push(name.clone());
+                    }
+                }
                 Input::Assets { .. } => assets_changed = true,
                 Input::Theme => {
                     assets_changed = true;
                     templates_changed = true;
+                    changed_templates = None;
                 }
                 Input::Markdown(path) => {
                     let on_disk = self
@@ -443,6 +452,7 @@ impl SiteState {
             if assets.manifest != self.assets.manifest {
                 // Templates resolve `asset_url` through the manifest: CSS/JS got new names.
                 templates_changed = true;
+                changed_templates = None;
                 update.css_swaps = css_swaps(&self.assets.manifest, &assets.manifest);
             }
             self.assets = assets;
@@ -450,6 +460,21 @@ impl SiteState {
         }
         if templates_changed {
             let (templates, problems) = load_templates(self.root(), &self.config, &self.assets);
+            let old_names: BTreeSet<String> = self
+                .templates
+                .as_ref()
+                .map(|t| t.names().map(String::from).collect())
+                .unwrap_or_default();
+            let new_names: BTreeSet<String> = templates
+                .as_ref()
+                .map(|t| t.names().map(String::from).collect())
+                .unwrap_or_default();
+            // A template that appears or disappears (or templates that fail to load) can
+            // change which template any page uses.
+            if old_names != new_names || !problems.is_empty() || !self.template_problems.is_empty()
+            {
+                changed_templates = None;
+            }
             self.templates = templates;
             self.template_problems = problems;
         }
@@ -480,6 +505,26 @@ impl SiteState {
             update.templates_rendered = self.page_out.len();
             old_output = std::mem::take(&mut self.output);
             self.assemble();
+        } else if let Some(pages) = self
+            .pages_using_templates(changed_templates.as_deref())
+            .filter(|_| templates_changed && !nav_changed && !assets_changed && edited.is_empty())
+        {
+            // Only the pages whose template is, extends, includes or imports an edited one.
+            let dependents = pages;
+            update.templates_rendered = self.render_templates_of(&dependents);
+            match self.patch_pages(&dependents) {
+                Some((changed, removed)) => {
+                    update.changed = changed;
+                    update.removed = removed;
+                    self.collect_problems();
+                    self.add_copied_changes(paths, &mut update);
+                    return Ok(update);
+                }
+                None => {
+                    old_output = std::mem::take(&mut self.output);
+                    self.assemble();
+                }
+            }
         } else if nav_changed || templates_changed {
             if nav_changed {
                 self.rebuild_nav();
@@ -611,6 +656,30 @@ impl SiteState {
             || self.content.pages[i].front.weight != old_weight;
         self.pages[i] = rendered;
         Some(affects_nav)
+    }
+
+    /// The pages rendered with a template that depends on one of `changed`; `None` when
+    /// that cannot be told page by page (every page must be rendered again, or the 404
+    /// page depends on them).
+    fn pages_using_templates(&self, changed: Option<&[String]>) -> Option<BTreeSet<usize>> {
+        let changed = changed?;
+        let templates = self.templates.as_ref()?;
+        let affected = templates.dependents(changed);
+        if affected.contains("404.html") {
+            return None;
+        }
+        let ctx = self.template_input();
+        let mut pages = BTreeSet::new();
+        for (i, page) in self.content.pages.iter().enumerate() {
+            match ctx.template_for(page, templates) {
+                Ok(name) if affected.contains(&name) => {
+                    pages.insert(i);
+                }
+                Ok(_) => {}
+                Err(_) => return None,
+            }
+        }
+        Some(pages)
     }
 
     /// Renders the templates of `which` pages again; returns how many.
