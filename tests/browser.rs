@@ -207,4 +207,37 @@ fn edits_show_in_the_browser_without_reloading_by_hand() {
         "document.getElementById('dcrsite-error') === null",
         "the overlay clears",
     );
+
+    // A reload after an edit keeps the reader where they were on the page.
+    let text = std::fs::read_to_string(&page).unwrap();
+    let filler: String = (0..150)
+        .map(|i| format!("Filler paragraph {i}.\n\n"))
+        .collect();
+    std::fs::write(&page, format!("{text}\n{filler}Tail marker one.\n")).unwrap();
+    browser.wait_true(
+        "document.body.innerText.includes('Tail marker one.') && document.documentElement.dataset.dcrsiteLive === '1'",
+        "the long page shows",
+    );
+    browser.eval("window.scrollTo(0, 1500); window.scrollY");
+    browser.wait_true("window.scrollY === 1500", "the page scrolls");
+    browser.eval("window.__before_reload = true");
+    let long = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        long.replacen("Tail marker one.", "Tail marker two.", 1),
+    )
+    .unwrap();
+    browser.wait_true(
+        "document.body.innerText.includes('Tail marker two.')",
+        "the second edit shows",
+    );
+    assert_eq!(
+        browser.eval("window.__before_reload === undefined"),
+        true,
+        "the page was reloaded (so the scroll position had to be restored)"
+    );
+    browser.wait_true(
+        "Math.abs(window.scrollY - 1500) <= 2",
+        "the scroll position is restored after the reload",
+    );
 }
