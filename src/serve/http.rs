@@ -176,12 +176,27 @@ fn read_site(shared: &Shared) -> std::sync::RwLockReadGuard<'_, super::Served> {
     }
 }
 
-/// The bytes of Output file `key` and the current build error.
-async fn file(shared: &Shared, key: &str) -> Option<(Vec<u8>, Option<String>)> {
+/// The build a response comes from: its error, if any, and its id, which the injected
+/// script compares with the server's on connecting, so a change that lands between the
+/// page's download and the event stream's connection still reloads the page.
+struct BuildRef {
+    error: Option<String>,
+    build_id: String,
+}
+
+fn served(shared: &Shared, site: &super::Served) -> BuildRef {
+    BuildRef {
+        error: site.error.clone(),
+        build_id: format!("{}:{}", shared.instance, site.generation),
+    }
+}
+
+/// The bytes of Output file `key` and the build they come from.
+async fn file(shared: &Shared, key: &str) -> Option<(Vec<u8>, BuildRef)> {
     let (body, error) = {
         let site = read_site(shared);
         let f = site.output.get(key)?;
-        (f.body.clone(), site.error.clone())
+        (f.body.clone(), served(shared, &site))
     };
     let bytes = match body {
         Body::Bytes(b) => b.to_vec(),
@@ -201,13 +216,13 @@ async fn file(shared: &Shared, key: &str) -> Option<(Vec<u8>, Option<String>)> {
 fn respond(
     key: &str,
     bytes: Vec<u8>,
-    error: Option<String>,
+    served: BuildRef,
     status: StatusCode,
     if_none_match: Option<HeaderValue>,
 ) -> Response {
     let kind = content_type(key);
     let bytes = if kind.starts_with("text/html") {
-        reload::inject(&bytes, error.as_deref())
+        reload::inject(&bytes, served.error.as_deref(), &served.build_id)
     } else {
         bytes
     };
@@ -247,7 +262,7 @@ fn not_found(shared: &Shared) -> Response {
             Some(Body::Bytes(b)) => Some(b.to_vec()),
             _ => None,
         };
-        (page, site.error.clone())
+        (page, served(shared, &site))
     };
     let page = page.unwrap_or_else(|| {
         b"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1></body></html>\n".to_vec()

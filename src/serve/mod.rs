@@ -241,6 +241,18 @@ impl Rebuilder {
             self.publish_error(&problems, &root);
             return;
         }
+        // A save that changes no output (an editor writing a file twice, a touch) is not a
+        // new build: no new generation, no event, so no browser reloads for nothing.
+        if let Some(u) = &update {
+            let showing_error = match self.shared.site.read() {
+                Ok(site) => site.error.is_some(),
+                Err(_) => true,
+            };
+            if self.in_sync && u.changed.is_empty() && u.removed.is_empty() && !showing_error {
+                self.state = Some(state);
+                return;
+            }
+        }
         let had_error;
         let generation;
         {

@@ -92,7 +92,7 @@ const SCRIPT: &str = r#"(() => {
     }
     o.textContent = msg;
   };
-  let seen = null;
+  let seen = BUILD;
   const connect = () => {
     const es = new EventSource(EVENTS);
     es.addEventListener("hello", (e) => {
@@ -136,7 +136,7 @@ const SCRIPT: &str = r#"(() => {
 
 /// What is added before `</body>`: the error overlay (so a page loaded while the build is
 /// broken shows it at once) and the script.
-pub fn snippet(error: Option<&str>) -> String {
+pub fn snippet(error: Option<&str>, build_id: &str) -> String {
     let mut out = String::new();
     if let Some(message) = error {
         out.push_str(&format!(
@@ -146,7 +146,8 @@ pub fn snippet(error: Option<&str>) -> String {
     }
     let script = SCRIPT
         .replace("STYLE", &format!("{OVERLAY_STYLE:?}"))
-        .replace("EVENTS", &format!("{EVENTS_PATH:?}"));
+        .replace("EVENTS", &format!("{EVENTS_PATH:?}"))
+        .replace("BUILD", &serde_json::Value::from(build_id).to_string());
     out.push_str("<script>");
     out.push_str(&script);
     out.push_str("</script>");
@@ -154,8 +155,8 @@ pub fn snippet(error: Option<&str>) -> String {
 }
 
 /// `html` with the snippet before the last `</body>` (or at the end).
-pub fn inject(html: &[u8], error: Option<&str>) -> Vec<u8> {
-    let snippet = snippet(error);
+pub fn inject(html: &[u8], error: Option<&str>, build_id: &str) -> Vec<u8> {
+    let snippet = snippet(error, build_id);
     let lower = html.to_ascii_lowercase();
     let at = lower
         .windows(7)
@@ -175,12 +176,12 @@ mod tests {
     #[test]
     fn injects_before_body_end_and_escapes_errors() {
         let html = b"<html><body><p>x</p></BODY></html>";
-        let out = String::from_utf8(inject(html, Some("a.md:1: error: <bad>"))).unwrap();
+        let out = String::from_utf8(inject(html, Some("a.md:1: error: <bad>"), "i:1")).unwrap();
         assert!(out.starts_with("<html><body><p>x</p><pre id=\"dcrsite-error\""));
         assert!(out.contains("a.md:1: error: &lt;bad&gt;"));
         assert!(out.ends_with("</script></BODY></html>"));
         assert!(out.contains("new EventSource(\"/__dcrsite/events\")"));
-        let bare = String::from_utf8(inject(b"no body", None)).unwrap();
+        let bare = String::from_utf8(inject(b"no body", None, "i:1")).unwrap();
         assert!(bare.starts_with("no body<script>") && !bare.contains("dcrsite-error\" role"));
     }
 }
