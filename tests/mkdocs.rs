@@ -341,6 +341,23 @@ fn the_2019_corpus_builds_and_check_finds_the_seed_dead_link() {
     };
     let b = build_corpus(&root);
     every_page_is_built(&b);
+    // `:fa-…:` icon shortcodes degrade to hidden elements, out of text and heading ids.
+    let shortcodes = sources_with(&b, ":fa-");
+    assert!(!shortcodes.is_empty());
+    for (md, _) in &shortcodes {
+        assert!(!b.page(md).contains(":fa-"), "{md}: shortcode left as text");
+    }
+    // Math (pymdownx.arithmatex) is passed through for MathJax in the browser.
+    let math = sources_with(&b, "\n$$\n");
+    assert!(!math.is_empty());
+    for (md, _) in &math {
+        let html = b.page(md);
+        assert!(
+            html.contains(r#"<span class="arithmatex arithmatex--display">\["#),
+            "{md}"
+        );
+        assert!(!html.contains("<p>$$"), "{md}: math left as text");
+    }
     let (code, broken) = check_corpus(&root);
     assert_eq!(code, 1);
     let by_target: BTreeMap<&str, &serde_json::Value> = broken
