@@ -57,6 +57,8 @@ const SUPPORTED: &[&str] = &[
     "pymdownx.tasklist",
     "pymdownx.betterem",
     "pymdownx.magiclink",
+    // `:fa-name:` icons degrade to hidden elements, like pymdownx.emoji's.
+    "fontawesome_markdown",
 ];
 
 /// A YAML value with any tag taken off (`!ENV [X, false]` → `[X, false]`).

@@ -1,6 +1,8 @@
 //! Helpers for integration tests: fixture sites in temporary folders and the real binary.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -50,15 +50,20 @@
   }
 
   // Every term must occur somewhere; title matches weigh most, then headings, then text.
+  // A title holding every term (or being the query) comes before pages that merely
+  // mention the words often.
   function score(p, ts) {
     var total = 0;
     var heading = -1;
+    var inTitle = 0;
     for (var i = 0; i < ts.length; i++) {
       var t = ts[i];
       var s = 0;
       var at = p.tl.indexOf(t);
-      if (at >= 0) s += isWordStart(p.tl, at) ? 20 : 8;
-      if (p.tl === t) s += 30;
+      if (at >= 0) {
+        s += isWordStart(p.tl, at) ? 20 : 8;
+        inTitle++;
+      }
       for (var h = 0; h < p.hl.length; h++) {
         var ha = p.hl[h].indexOf(t);
         if (ha >= 0) {
@@ -77,6 +82,8 @@
       if (s === 0) return null;
       total += s;
     }
+    if (inTitle === ts.length) total += 50;
+    if (p.tl === ts.join(" ")) total += 100;
     return { page: p, score: total, heading: heading };
   }
 
