@@ -129,6 +129,7 @@ pub mod markdown {
             links: &f.index,
             highlighter: &f.highlighter,
             smart_punctuation: flags & 2 != 0,
+            mkdocs: None,
         };
         let out = render(&markdown, &opts);
         check_toc(&out.toc, 0);
