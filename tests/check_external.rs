@@ -22,6 +22,9 @@ struct Seen {
     /// Every request: method and path.
     log: Arc<Mutex<Vec<(Method, String)>>>,
     busy_once: Arc<AtomicUsize>,
+    /// Requests to `/held/…` being answered right now, and the most there ever were.
+    in_flight: Arc<AtomicUsize>,
+    max_in_flight: Arc<AtomicUsize>,
 }
 
 impl Seen {
@@ -82,6 +85,16 @@ fn server() -> (SocketAddr, Seen) {
             get(|| async {
                 tokio::time::sleep(Duration::from_secs(10)).await;
                 "too late"
+            }),
+        )
+        .route(
+            "/held/{n}",
+            get(|State(seen): State<Seen>| async move {
+                let now = seen.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                seen.max_in_flight.fetch_max(now, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                seen.in_flight.fetch_sub(1, Ordering::SeqCst);
+                "held"
             }),
         )
         .route(
@@ -288,4 +301,54 @@ fn excluded_urls_are_not_fetched() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(seen.count(), 0);
+}
+
+#[test]
+fn one_host_gets_at_most_four_requests_at_once() {
+    let (addr, seen) = server();
+    let links: Vec<String> = (0..16).map(|i| format!("http://{addr}/held/{i}")).collect();
+    let site = site_linking(&links);
+    let cache = tempfile::tempdir().unwrap();
+    let (run, json) = check(&site, cache.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(json["checked"]["external"], 16);
+    assert_eq!(seen.requests_to("/held/0").len(), 1);
+    let max = seen.max_in_flight.load(Ordering::SeqCst);
+    assert!((1..=4).contains(&max), "{max} requests to one host at once");
+}
+
+#[test]
+fn the_external_phase_ends_at_its_deadline() {
+    let (addr, _seen) = server();
+    let site = site_linking(&[format!("http://{addr}/slow"), format!("http://{addr}/ok")]);
+    let cache = tempfile::tempdir().unwrap();
+    // Each request may take 30 s, but the whole phase only 1 s: the slow URL is left
+    // undecided ("unknown"), never waited for, and the run still exits normally.
+    let run = dcrsite(&[
+        "check",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--external",
+        "--format",
+        "json",
+        "--cache",
+        cache.path().to_str().unwrap(),
+        "--timeout",
+        "30",
+        "--deadline",
+        "1",
+    ]);
+    assert_eq!(
+        run.code, 0,
+        "unknowns alone do not fail the run: {}",
+        run.stderr
+    );
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let unknown = by_target(&json["unknown"]);
+    let slow = format!("http://{addr}/slow");
+    assert!(
+        unknown.get(&slow).is_some_and(|r| r.contains("deadline")),
+        "{unknown:?}"
+    );
+    assert!(by_target(&json["broken"]).is_empty());
 }
