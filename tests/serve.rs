@@ -426,6 +426,9 @@ fn double_encoding_is_refused() {
 fn backslashes_are_refused() {
     refused("/..%5csite.yaml");
     refused("/sub%5cpage/");
+    // Raw, unencoded backslashes in the request line too.
+    refused("/..\\site.yaml");
+    refused("/sub\\page/");
 }
 
 #[test]
@@ -440,6 +443,30 @@ fn absolute_paths_are_refused() {
 fn nul_bytes_are_refused() {
     refused("/guide%00/");
     refused("/site.yaml%00.html");
+    // A raw NUL byte never reaches a file: the HTTP parser rejects the request line.
+    let site = common::fixture("basic");
+    let server = Server::start(site.path(), &[]);
+    let r = server.get("/site.yaml\0.html");
+    assert!(r.status == 400 || r.status == 404, "raw NUL → {}", r.status);
+    assert!(!r.text().contains("base_url"));
+}
+
+#[test]
+fn binding_beyond_loopback_warns() {
+    let site = common::fixture("basic");
+    // Listening on every interface (only fetched over 127.0.0.1 here) must warn.
+    let server = Server::start(site.path(), &["--bind", "0.0.0.0"]);
+    assert_eq!(server.get("/guide/").status, 200);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let stderr = server.stderr.lock().unwrap().clone();
+        if stderr.to_lowercase().contains("warning") {
+            assert!(stderr.contains("0.0.0.0"), "{stderr}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no warning: {stderr}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }
 
 #[test]

@@ -228,9 +228,10 @@ impl Server {
                 panic!("no `Serving on` line; stderr:\n{}", stderr.lock().unwrap())
             });
         let port = line
-            .strip_prefix("Serving on http://127.0.0.1:")
+            .strip_prefix("Serving on http://")
             .and_then(|rest| rest.strip_suffix('/'))
-            .and_then(|p| p.parse().ok())
+            .and_then(|addr| addr.rsplit_once(':'))
+            .and_then(|(_, p)| p.parse().ok())
             .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
         Server {
             child,
