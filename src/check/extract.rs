@@ -157,7 +157,8 @@ pub fn refresh_target(content: &str) -> Option<String> {
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
     let rest = rest.trim_start();
     let rest = rest.strip_prefix([';', ','])?.trim_start();
-    let rest = if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case("url") {
+    // `get`: the third byte may fall inside a character (`uré`).
+    let rest = if rest.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("url")) {
         let after = rest[3..].trim_start();
         after.strip_prefix('=').map(str::trim_start).unwrap_or(rest)
     } else {
@@ -333,6 +334,17 @@ mod tests {
         assert_eq!(refresh_target("5;URL = '/b/'").as_deref(), Some("/b/"));
         assert_eq!(refresh_target("0, c.html").as_deref(), Some("c.html"));
         assert_eq!(refresh_target("30"), None);
+    }
+
+    #[test]
+    fn refresh_content_with_a_character_across_the_third_byte() {
+        // Found by fuzzing: `ur` then a multi-byte character panicked on a byte slice.
+        assert_eq!(refresh_target("0; urévision").as_deref(), Some("urévision"));
+        assert_eq!(
+            refresh_target("0;ur\u{fffd}l='x'").as_deref(),
+            Some("ur\u{fffd}l='x'")
+        );
+        assert_eq!(refresh_target("0; é").as_deref(), Some("é"));
     }
 
     #[test]
