@@ -116,7 +116,7 @@ pub(crate) fn preprocess(
         }
     }
     let mut tab_sets = 0;
-    let lines = blocks(lines, d, &mut tab_sets);
+    let lines = blocks(lines, d, &mut tab_sets, 0);
     let mut text = String::with_capacity(body.len() + body.len() / 8);
     let mut map = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
@@ -431,8 +431,14 @@ fn title_case(s: &str) -> String {
     }
 }
 
+/// Deeper nesting than this is left as written (hostile input must not exhaust the stack).
+const MAX_BLOCK_DEPTH: usize = 32;
+
 /// Admonitions, collapsible blocks and tabs (nested ones too) as HTML around Markdown.
-fn blocks(lines: Vec<Line>, d: &Dialect, tab_sets: &mut usize) -> Vec<Line> {
+fn blocks(lines: Vec<Line>, d: &Dialect, tab_sets: &mut usize, depth: usize) -> Vec<Line> {
+    if depth > MAX_BLOCK_DEPTH {
+        return lines;
+    }
     let mut out: Vec<Line> = Vec::with_capacity(lines.len() + 8);
     let mut i = 0;
     while i < lines.len() {
@@ -497,7 +503,7 @@ fn blocks(lines: Vec<Line>, d: &Dialect, tab_sets: &mut usize) -> Vec<Line> {
                 };
                 emit(&mut out, open);
                 emit(&mut out, String::new());
-                out.extend(blocks(body, d, tab_sets));
+                out.extend(blocks(body, d, tab_sets, depth + 1));
                 emit(&mut out, String::new());
                 emit(&mut out, close);
                 emit(&mut out, String::new());
@@ -553,7 +559,7 @@ fn blocks(lines: Vec<Line>, d: &Dialect, tab_sets: &mut usize) -> Vec<Line> {
                 for (_, body) in tabs {
                     emit(&mut out, format!(r#"{pad}<div class="tabbed-block">"#));
                     emit(&mut out, String::new());
-                    out.extend(blocks(body, d, tab_sets));
+                    out.extend(blocks(body, d, tab_sets, depth + 1));
                     emit(&mut out, String::new());
                     emit(&mut out, format!("{pad}</div>"));
                 }
@@ -1194,6 +1200,19 @@ mod tests {
                 r#"H<span class="dcr-shortcode-icon material-x" aria-hidden="true"></span>"#.into(),
             ]
         );
+    }
+
+    #[test]
+    fn hostile_nesting_does_not_exhaust_the_stack() {
+        let deep: String = (0..300)
+            .map(|i| format!("{}!!! note\n", " ".repeat(i * 4)))
+            .collect();
+        let out = render(&deep);
+        assert!(out.html.contains(r#"<div class="admonition note">"#));
+        let tabs = "=== \"a\"\n".repeat(10_000);
+        let _ = render(&tabs);
+        let _ =
+            render("{{\n}}{{ }}{{.}}{{ a.. }}\n--8<--\n!!!\n???+\n===\n=== \"\n{: .}\n![]({: #x})");
     }
 
     #[test]
