@@ -47,7 +47,9 @@ median() {
 }
 
 dcr=$(median dcrsite "$bin" build --root "$work/project" --output "$work/dcrsite-out")
-mk=$(median mkdocs "$venv/bin/mkdocs" build --quiet --config-file "$work/project/mkdocs.yml" --site-dir "$work/mkdocs-out")
+# pymdownx.snippets reads `base_path` relative to the working directory: run MkDocs
+# from the project folder, as its authors do.
+mk=$(median mkdocs env -C "$work/project" "$venv/bin/mkdocs" build --quiet --site-dir "$work/mkdocs-out")
 pages=$(find "$work/project/docs" -name '*.md' | wc -l)
 printf '%-28s %10s\n' "tool ($pages pages, $runs runs)" "median s"
 printf '%-28s %10s\n' "dcrsite build" "$dcr"

@@ -45,3 +45,11 @@ fn feature_fixture_has_no_serious_accessibility_violations() {
     let (_guard, public) = build_to_temp(site.path(), &["--drafts"]);
     assert_accessible(&public);
 }
+
+#[test]
+fn mkdocs_fixture_has_no_serious_accessibility_violations() {
+    // Admonitions, collapsible blocks, content tabs and footnotes, in the built-in theme.
+    let site = mkdocs_fixture();
+    let (_guard, public) = build_to_temp(site.path(), &[]);
+    assert_accessible(&public);
+}

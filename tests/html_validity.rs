@@ -51,3 +51,10 @@ fn fixture_site_with_every_feature_is_valid_html() {
     );
     assert_valid_html(&public);
 }
+
+#[test]
+fn mkdocs_fixture_is_valid_html() {
+    let site = mkdocs_fixture();
+    let (_guard, public) = build_to_temp(site.path(), &["--base-url", "https://example.org/docs/"]);
+    assert_valid_html(&public);
+}

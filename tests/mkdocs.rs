@@ -525,3 +525,105 @@ mod static_server {
         }
     }
 }
+
+/// The MkDocs fixture (written for these tests) builds with the built-in theme and
+/// renders every construct of the dialect; runs without ../shared.
+#[test]
+fn mkdocs_fixture_renders_the_dialect_with_the_built_in_theme() {
+    let site = mkdocs_fixture();
+    assert!(!site.path().join("themes").exists());
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = dcrsite(&[
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        public.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The page missing from nav is built, with a warning naming it.
+    assert!(
+        run.stderr
+            .contains("docs/about.md: warning: page is not in the `nav` of mkdocs.yml"),
+        "{}",
+        run.stderr
+    );
+    assert!(public.join("about/index.html").is_file());
+    let home = read(&public.join("index.html"));
+    assert!(home.contains(r#"<h1 class="dcr-title"><img src="/img/mark.svg" alt="" class="dcr-icon" /> Fixture Docs</h1>"#), "{home}");
+    assert!(home.contains("Version 2.4.1 of the fixture"));
+    assert!(home.contains(
+        r#"<div class="admonition note"><p class="admonition-title">Before you start</p>"#
+    ));
+    assert!(home.contains(r#"<details class="tip"><summary>More detail</summary>"#));
+    assert!(home.contains(r#"class="footnote-definition""#));
+    assert!(home.contains(r#"href="/guide/install/#on-linux""#));
+    assert!(
+        home.contains(r#"href="/guide/""#),
+        "README.md is the folder's page"
+    );
+    assert!(
+        home.contains(r#"Fixture authors, <a href="https://fixture.example/">fixture.example</a>"#)
+    );
+    assert!(home.contains(r#"href="https://github.com/fixture/docs""#));
+    assert!(
+        home.contains(r#"href="https://example.org/""#),
+        "external nav entry"
+    );
+    let css = home
+        .split("href=\"/css/decred.")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("the built-in stylesheet is linked");
+    assert!(public.join(format!("css/decred.{css}")).is_file());
+
+    let guide = read(&public.join("guide/index.html"));
+    assert!(
+        guide.contains("H<sub>2</sub>O, x<sup>2</sup>, <ins>inserted</ins> and <del>removed</del>"),
+        "{guide}"
+    );
+    assert!(guide.contains(r#"<span class="arithmatex">\(a^2 + b^2\)</span>"#));
+    assert!(guide.contains(r#"<span class="arithmatex arithmatex--display">\["#));
+
+    let install = read(&public.join("guide/install/index.html"));
+    assert!(
+        install.contains(
+            r#"<div class="admonition warning"><p class="admonition-title">Back up first</p>"#
+        ),
+        "snippet"
+    );
+    assert!(install.contains(r#"<label for="__tabbed_1_2">Fedora</label>"#));
+    assert!(install.contains("fixture=2.4.1"));
+    assert!(install.contains(r#"id="on-linux""#) && install.contains(r#"id="on-linux_1""#));
+    assert!(install.contains(r#"<p class="note-para">"#));
+    assert!(install.contains(
+        r#"<span class="dcr-shortcode-icon material-download" aria-hidden="true"></span>"#
+    ));
+    assert!(!install.contains(":material-"));
+
+    let upgrade = read(&public.join("guide/upgrade/index.html"));
+    assert!(
+        upgrade.contains(r#"<div class="admonition tip"><p class="admonition-title">Tip</p>"#),
+        "{upgrade}"
+    );
+
+    // A missing snippet is an error at the line that names it.
+    let page = site.path().join("docs/guide/install.md");
+    let text = read(&page);
+    std::fs::write(&page, text.replace("warning.md", "nowhere.md")).unwrap();
+    let run = dcrsite(&[
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        public.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("docs/guide/install.md:3:1: error: snippet `nowhere.md` not found"),
+        "{}",
+        run.stderr
+    );
+}

@@ -433,6 +433,50 @@ mod tests {
     }
 
     #[test]
+    fn mkdocs_front_matter_keys_are_ignored_and_readme_is_a_folder_page() {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in [
+            (
+                "docs/index.md",
+                "---\ntitle: Home\nhide: [toc]\ntemplate: home.html\n---\n",
+            ),
+            ("docs/a/README.md", "# A\n"),
+            ("docs/b/README.md", "# B readme\n"),
+            ("docs/b/index.md", "# B\n"),
+        ] {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let opts = LoadOptions {
+            dir: "docs".into(),
+            drafts: false,
+            mkdocs: true,
+        };
+        let (c, problems) = load_with(dir.path(), &opts);
+        assert!(problems.is_empty(), "{problems:?}");
+        let page = |p: &str| c.pages.iter().find(|x| x.content_path == p).unwrap();
+        assert_eq!(page("index.md").front.title.as_deref(), Some("Home"));
+        assert_eq!(page("index.md").front.template, None);
+        assert_eq!(page("a/README.md").url, "/a/");
+        assert_eq!(page("a/README.md").source_path, "docs/a/README.md");
+        assert_eq!(page("b/index.md").url, "/b/");
+        assert_eq!(page("b/README.md").url, "/b/README/", "index.md wins");
+        // The same front matter in a dcrsite site is an error.
+        let strict = LoadOptions {
+            mkdocs: false,
+            ..opts
+        };
+        let (_, problems) = load_with(dir.path(), &strict);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message.contains("unknown field `hide`")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
     fn bom_and_crlf_work() {
         let dir = site(&[("a.md", "\u{feff}---\r\ntitle: A\r\n---\r\nbody")]);
         let (c, problems) = load(dir.path(), false);

@@ -116,7 +116,7 @@ pub(crate) fn preprocess(
         }
     }
     let mut tab_sets = 0;
-    let lines = blocks(lines, d, &mut tab_sets);
+    let lines = blocks(lines, d, &mut tab_sets, 0);
     let mut text = String::with_capacity(body.len() + body.len() / 8);
     let mut map = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
@@ -431,8 +431,14 @@ fn title_case(s: &str) -> String {
     }
 }
 
+/// Deeper nesting than this is left as written (hostile input must not exhaust the stack).
+const MAX_BLOCK_DEPTH: usize = 32;
+
 /// Admonitions, collapsible blocks and tabs (nested ones too) as HTML around Markdown.
-fn blocks(lines: Vec<Line>, d: &Dialect, tab_sets: &mut usize) -> Vec<Line> {
+fn blocks(lines: Vec<Line>, d: &Dialect, tab_sets: &mut usize, depth: usize) -> Vec<Line> {
+    if depth > MAX_BLOCK_DEPTH {
+        return lines;
+    }
     let mut out: Vec<Line> = Vec::with_capacity(lines.len() + 8);
     let mut i = 0;
     while i < lines.len() {
@@ -497,7 +503,7 @@ fn blocks(lines: Vec<Line>, d: &Dialect, tab_sets: &mut usize) -> Vec<Line> {
                 };
                 emit(&mut out, open);
                 emit(&mut out, String::new());
-                out.extend(blocks(body, d, tab_sets));
+                out.extend(blocks(body, d, tab_sets, depth + 1));
                 emit(&mut out, String::new());
                 emit(&mut out, close);
                 emit(&mut out, String::new());
@@ -553,7 +559,7 @@ fn blocks(lines: Vec<Line>, d: &Dialect, tab_sets: &mut usize) -> Vec<Line> {
                 for (_, body) in tabs {
                     emit(&mut out, format!(r#"{pad}<div class="tabbed-block">"#));
                     emit(&mut out, String::new());
-                    out.extend(blocks(body, d, tab_sets));
+                    out.extend(blocks(body, d, tab_sets, depth + 1));
                     emit(&mut out, String::new());
                     emit(&mut out, format!("{pad}</div>"));
                 }
@@ -674,7 +680,12 @@ fn trailing_attrs(text: &str) -> Option<(usize, Attrs)> {
 
 /// The event pass (see the module comment). `events` come from the parser with their
 /// byte offsets; links are already resolved.
-pub(crate) fn events<'a>(events: Vec<(Event<'a>, usize)>, d: &Dialect) -> Vec<(Event<'a>, usize)> {
+/// `src` is the text the events were parsed from (their offsets point into it).
+pub(crate) fn events<'a>(
+    events: Vec<(Event<'a>, usize)>,
+    d: &Dialect,
+    src: &str,
+) -> Vec<(Event<'a>, usize)> {
     let mut out: Vec<(Event<'a>, usize)> = Vec::with_capacity(events.len());
     // Start indices (in `out`) of open inline elements and blocks attributes may target.
     let mut open: Vec<usize> = Vec::new();
@@ -682,14 +693,19 @@ pub(crate) fn events<'a>(events: Vec<(Event<'a>, usize)>, d: &Dialect) -> Vec<(E
     // Table state, to rewrite a cell's start tag as pulldown-cmark would have written it.
     let mut alignments: Vec<pulldown_cmark::Alignment> = Vec::new();
     let (mut in_head, mut cell) = (false, 0usize);
+    // Adjacent text events (the parser splits text at `{`, `^`, `:` …) are one text for
+    // attribute lists, scripts and shortcodes.
+    let mut merged: Vec<(Event<'a>, usize)> = Vec::with_capacity(events.len());
     for (event, offset) in events {
-        // Adjacent text events are one text for attribute lists.
-        if let (Event::Text(t), Some((Event::Text(prev), _))) = (&event, out.last_mut()) {
+        if let (Event::Text(t), Some((Event::Text(prev), _))) = (&event, merged.last_mut()) {
             let mut joined = prev.to_string();
             joined.push_str(t);
             *prev = CowStr::from(joined);
             continue;
         }
+        merged.push((event, offset));
+    }
+    for (event, offset) in merged {
         match &event {
             Event::Start(Tag::Table(a)) => {
                 alignments = a.clone();
@@ -766,9 +782,16 @@ pub(crate) fn events<'a>(events: Vec<(Event<'a>, usize)>, d: &Dialect) -> Vec<(E
                 }
                 last_closed = start.map(|s| (s, out.len()));
                 out.push((Event::End(end), offset));
-                // `^^ins^^` parses as a superscript directly inside a superscript.
+                // pulldown-cmark reads `^^ins^^` as a superscript; pymdownx.caret as <ins>.
                 if d.caret && end == TagEnd::Superscript {
-                    caret_ins(&mut out);
+                    if let Some(s) = start {
+                        let at = out[s].1;
+                        if src.get(at..).is_some_and(|t| t.starts_with("^^")) {
+                            out[s].0 = Event::InlineHtml(CowStr::Borrowed("<ins>"));
+                            let last = out.len() - 1;
+                            out[last].0 = Event::InlineHtml(CowStr::Borrowed("</ins>"));
+                        }
+                    }
                 }
             }
             Event::Text(t) if d.attr_list && t.starts_with('{') => {
@@ -787,11 +810,63 @@ pub(crate) fn events<'a>(events: Vec<(Event<'a>, usize)>, d: &Dialect) -> Vec<(E
                     _ => out.push((Event::Text(t), offset)),
                 }
             }
+            Event::Text(t) if (d.caret && t.contains('^')) || (d.tilde && t.contains('~')) => {
+                for piece in scripts(t, d) {
+                    match piece {
+                        Event::Text(t) => push_with_shortcodes(&mut out, t, offset),
+                        other => out.push((other, offset)),
+                    }
+                }
+            }
             Event::Text(t) if t.contains(':') => push_with_shortcodes(&mut out, t, offset),
             other => out.push((other, offset)),
         }
     }
     out
+}
+
+/// Superscripts and subscripts inside words (`x^2^`, `H~2~O`, `GF(2^m^)`), which
+/// pymdownx.caret/tilde allow and pulldown-cmark does not (it needs word boundaries):
+/// a run without spaces between two `^` (or `~`) becomes `<sup>` (or `<sub>`).
+fn scripts<'a>(t: CowStr<'a>, d: &Dialect) -> Vec<Event<'a>> {
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut rest: &str = &t;
+    while let Some(i) = rest.find(|c| (c == '^' && d.caret) || (c == '~' && d.tilde)) {
+        let mark = &rest[i..i + 1];
+        let after = &rest[i + 1..];
+        let inner_end = after.find(mark);
+        match inner_end {
+            Some(e)
+                if e > 0
+                    && !after[..e].contains(char::is_whitespace)
+                    && !after[..e].contains(['^', '~']) =>
+            {
+                text.push_str(&rest[..i]);
+                if !text.is_empty() {
+                    pieces.push(Event::Text(CowStr::from(std::mem::take(&mut text))));
+                }
+                let tag = if mark == "^" { "sup" } else { "sub" };
+                pieces.push(Event::InlineHtml(CowStr::from(format!(
+                    "<{tag}>{}</{tag}>",
+                    html_escape(&after[..e])
+                ))));
+                rest = &after[e + 1..];
+            }
+            _ => {
+                text.push_str(&rest[..=i]);
+                rest = after;
+            }
+        }
+    }
+    if pieces.is_empty() {
+        return vec![Event::Text(t)];
+    }
+    text.push_str(rest);
+    if !text.is_empty() {
+        pieces.push(Event::Text(CowStr::from(text)));
+    }
+    pieces
 }
 
 /// Icon shortcode prefixes: pymdownx.emoji with Material's icon sets, and the older
@@ -905,34 +980,6 @@ fn apply_inline(out: &mut Vec<(Event<'_>, usize)>, s: usize, e: usize, attrs: &A
     out[s].0 = Event::InlineHtml(CowStr::from(open));
     out[e].0 = Event::InlineHtml(CowStr::from(close));
     true
-}
-
-/// `Start(Sup) Start(Sup) … End(Sup) End(Sup)` (just closed) → `<ins>…</ins>`.
-fn caret_ins(out: &mut [(Event<'_>, usize)]) {
-    let n = out.len();
-    if n < 4 || !matches!(out[n - 2].0, Event::End(TagEnd::Superscript)) {
-        return;
-    }
-    // Find the start of the outer superscript: the inner one must begin right after it.
-    let mut depth = 0usize;
-    for i in (0..n).rev() {
-        match out[i].0 {
-            Event::End(TagEnd::Superscript) => depth += 1,
-            Event::Start(Tag::Superscript) => {
-                depth -= 1;
-                if depth == 0 {
-                    if i + 1 < n && matches!(out[i + 1].0, Event::Start(Tag::Superscript)) {
-                        out[i].0 = Event::InlineHtml(CowStr::Borrowed("<ins>"));
-                        out[i + 1].0 = Event::InlineHtml(CowStr::Borrowed(""));
-                        out[n - 2].0 = Event::InlineHtml(CowStr::Borrowed(""));
-                        out[n - 1].0 = Event::InlineHtml(CowStr::Borrowed("</ins>"));
-                    }
-                    return;
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 /// Heading ids the way Python-Markdown's `toc` makes them: ASCII after NFKD, word
@@ -1074,6 +1121,60 @@ mod tests {
         assert!(parse_attrs("{}").is_none());
     }
 
+    fn render(md: &str) -> crate::markdown::RenderedMarkdown {
+        let d = Dialect {
+            math: true,
+            ..dialect()
+        };
+        let resolver = crate::markdown::tests::TestResolver;
+        let mut opts = crate::markdown::tests::opts_with(&resolver, 2);
+        opts.mkdocs = Some(&d);
+        crate::markdown::render(md, &opts)
+    }
+
+    #[test]
+    fn positions_inside_rewritten_blocks_are_the_authors() {
+        let out = render("# T\n\n!!! note\n    see [x](missing.md)\n\n=== \"A\"\n\n    !!! tip\n        and [y](missing.md)\n");
+        let at: Vec<(usize, usize)> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.line.unwrap(), d.column.unwrap()))
+            .collect();
+        assert_eq!(at, vec![(6, 9), (11, 13)], "{:?}", out.diagnostics);
+        assert_eq!(out.links[0].line, 6);
+    }
+
+    #[test]
+    fn attribute_lists_caret_tilde_and_math_in_rendered_html() {
+        let out = render("# ![](i.svg){ .dcr-icon } Title\n\n*m*{: .dcrm } ^^ins^^ x^2^ H~2~O ~~del~~ $a^2$\n\nA para\n{: .wide #p1 }\n\n| h |\n|--:|\n| c {: .cell} |\n\n## Head {: #custom }\n");
+        let title = out.title.unwrap();
+        assert_eq!(
+            title.html,
+            r#"<img src="i.svg" alt="" class="dcr-icon" /> Title"#
+        );
+        assert_eq!(title.text, "Title");
+        let html = out.html;
+        assert!(html.contains(r#"<em class="dcrm">m</em>"#), "{html}");
+        assert!(html.contains("<ins>ins</ins>"), "{html}");
+        assert!(
+            html.contains("x<sup>2</sup> H<sub>2</sub>O <del>del</del>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<span class="arithmatex">\(a^2\)</span>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<p id="p1" class="wide">A para</p>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<td class="cell" style="text-align: right">c</td>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"id="custom""#), "{html}");
+    }
+
     #[test]
     fn icon_shortcodes_degrade_to_hidden_icons() {
         let mut out = Vec::new();
@@ -1099,6 +1200,19 @@ mod tests {
                 r#"H<span class="dcr-shortcode-icon material-x" aria-hidden="true"></span>"#.into(),
             ]
         );
+    }
+
+    #[test]
+    fn hostile_nesting_does_not_exhaust_the_stack() {
+        let deep: String = (0..300)
+            .map(|i| format!("{}!!! note\n", " ".repeat(i * 4)))
+            .collect();
+        let out = render(&deep);
+        assert!(out.html.contains(r#"<div class="admonition note">"#));
+        let tabs = "=== \"a\"\n".repeat(10_000);
+        let _ = render(&tabs);
+        let _ =
+            render("{{\n}}{{ }}{{.}}{{ a.. }}\n--8<--\n!!!\n???+\n===\n=== \"\n{: .}\n![]({: #x})");
     }
 
     #[test]

@@ -150,7 +150,7 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
         events.push((event, range.start));
     }
     if let Some(d) = dialect {
-        events = mkdocs::events(events, d);
+        events = mkdocs::events(events, d, markdown);
     }
 
     // Pass 2: headings, code blocks, alerts, plain text.

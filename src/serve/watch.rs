@@ -13,7 +13,9 @@ use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 /// The top-level folders a site's sources live in.
-const WATCHED_DIRS: [&str; 4] = ["content", "themes", "assets", "templates"];
+/// `docs` is an MkDocs project's default content folder (for a dcrsite site, changes
+/// there are classified as nothing to rebuild).
+const WATCHED_DIRS: [&str; 5] = ["content", "themes", "assets", "templates", "docs"];
 
 /// Quiet time that ends a burst of events. Short: it adds directly to save-to-reload time.
 const QUIET: Duration = Duration::from_millis(15);
@@ -131,7 +133,9 @@ impl Filter {
             return false;
         };
         let top_ok = WATCHED_DIRS.contains(&first.as_ref())
-            || (first == crate::config::CONFIG_FILE && rel.components().count() == 1);
+            || ((first == crate::config::CONFIG_FILE
+                || first == crate::config::mkdocs::MKDOCS_FILE)
+                && rel.components().count() == 1);
         if !top_ok {
             return false;
         }

@@ -43,6 +43,14 @@ pub fn fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// A copy of the MkDocs fixture (`tests/sites/mkdocs`), without a `themes/` folder, so
+/// the theme built into the binary renders it.
+pub fn mkdocs_fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo_root().join("tests/sites/mkdocs"), dir.path());
+    dir
+}
+
 /// Adds the repository's theme to a site folder that has none.
 pub fn with_theme(site: &Path) {
     if !site.join("themes").exists() {
