@@ -167,7 +167,7 @@ fn swap_into_place(staging: &Path, out_dir: &Path) -> std::io::Result<()> {
         use rustix::fs::{renameat_with, RenameFlags, CWD};
         if renameat_with(CWD, staging, CWD, out_dir, RenameFlags::EXCHANGE).is_ok() {
             // `staging` now holds the previous site.
-            return std::fs::remove_dir_all(staging);
+            return remove_tree(staging);
         }
     }
     let old = staging.with_file_name(
@@ -179,7 +179,23 @@ fn swap_into_place(staging: &Path, out_dir: &Path) -> std::io::Result<()> {
     );
     std::fs::rename(out_dir, &old)?;
     std::fs::rename(staging, out_dir)?;
-    std::fs::remove_dir_all(old)
+    remove_tree(&old)
+}
+
+/// Removes the previous site once it is out of the way, its top-level entries in
+/// parallel: for small sites this unlinking was a visible part of a whole build.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    entries.par_iter().try_for_each(|path| {
+        if path.is_dir() && !path.is_symlink() {
+            std::fs::remove_dir_all(path)
+        } else {
+            std::fs::remove_file(path)
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 #[cfg(test)]
