@@ -254,20 +254,6 @@ fn md_anchor_links(text: &str) -> Vec<(String, String)> {
     links
 }
 
-fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 #[test]
 fn every_md_anchor_link_finds_its_heading_id() {
     let Some(root) = corpus("dcrdocs") else {
@@ -280,7 +266,7 @@ fn every_md_anchor_link_finds_its_heading_id() {
         let text = read(&b.docs.join(&md));
         let dir = md.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         for (path, anchor) in md_anchor_links(&text) {
-            let Some(target) = normalize(&format!("{dir}/{path}")) else {
+            let Some(target) = dcrsite::content::urls::normalize(&format!("{dir}/{path}")) else {
                 continue;
             };
             if !b.docs.join(&target).is_file() {
