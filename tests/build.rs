@@ -372,3 +372,14 @@ fn icons_can_be_inlined_as_svg() {
     );
     assert!(!html.contains("<?xml"));
 }
+
+/// The rendered content of a page with every Markdown feature, byte for byte: a
+/// performance change (regex engine, allocator, parallelism) must not change it.
+#[test]
+fn rendered_content_snapshot() {
+    let (site, _) = built_fixture(&[]);
+    let html = page(&site, "guide/index.html");
+    insta::assert_snapshot!("guide_main", main_of(&html));
+    let html = page(&site, "sub/page/index.html");
+    insta::assert_snapshot!("deep_page_main", main_of(&html));
+}
