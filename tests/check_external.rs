@@ -143,7 +143,12 @@ fn site_linking(links: &[String]) -> tempfile::TempDir {
 }
 
 fn check(site: &tempfile::TempDir, cache: &std::path::Path) -> (Run, Value) {
-    let run = dcrsite(&[
+    check_with(site, cache, &["--deadline", "60"])
+}
+
+/// `check --external --format json` with the cache at `cache`, plus `extra` flags.
+fn check_with(site: &tempfile::TempDir, cache: &std::path::Path, extra: &[&str]) -> (Run, Value) {
+    let mut args = vec![
         "check",
         "--root",
         site.path().to_str().unwrap(),
@@ -152,9 +157,9 @@ fn check(site: &tempfile::TempDir, cache: &std::path::Path) -> (Run, Value) {
         "json",
         "--cache",
         cache.to_str().unwrap(),
-        "--deadline",
-        "60",
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    let run = dcrsite(&args);
     let json = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
     (run, json)
@@ -324,26 +329,12 @@ fn the_external_phase_ends_at_its_deadline() {
     let cache = tempfile::tempdir().unwrap();
     // Each request may take 30 s, but the whole phase only 1 s: the slow URL is left
     // undecided ("unknown"), never waited for, and the run still exits normally.
-    let run = dcrsite(&[
-        "check",
-        "--root",
-        site.path().to_str().unwrap(),
-        "--external",
-        "--format",
-        "json",
-        "--cache",
-        cache.path().to_str().unwrap(),
-        "--timeout",
-        "30",
-        "--deadline",
-        "1",
-    ]);
+    let (run, json) = check_with(&site, cache.path(), &["--timeout", "30", "--deadline", "1"]);
     assert_eq!(
         run.code, 0,
         "unknowns alone do not fail the run: {}",
         run.stderr
     );
-    let json: Value = serde_json::from_str(&run.stdout).unwrap();
     let unknown = by_target(&json["unknown"]);
     let slow = format!("http://{addr}/slow");
     assert!(

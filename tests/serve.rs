@@ -6,8 +6,9 @@ use std::path::Path;
 
 use common::{Event, Server};
 
-fn changed(e: &Event) -> Vec<String> {
-    e.data["changed"]
+/// The paths listed under `key` (`changed`, `removed`) in a reload event.
+fn paths(e: &Event, key: &str) -> Vec<String> {
+    e.data[key]
         .as_array()
         .map(|a| {
             a.iter()
@@ -17,15 +18,12 @@ fn changed(e: &Event) -> Vec<String> {
         .unwrap_or_default()
 }
 
+fn changed(e: &Event) -> Vec<String> {
+    paths(e, "changed")
+}
+
 fn removed(e: &Event) -> Vec<String> {
-    e.data["removed"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default()
+    paths(e, "removed")
 }
 
 fn edit(path: &Path, from: &str, to: &str) {

@@ -112,16 +112,7 @@ fn bundled_site_lists_every_contributor_of_people_yml() {
         &shared.join("corpora/decred-contributors/people.yml"),
     ))
     .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let run = dcrsite(&[
-        "build",
-        "--root",
-        repo_root().to_str().unwrap(),
-        "--output",
-        public.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_out, public) = build_to_temp(&repo_root(), &[]);
     let html = read(&public.join("contributors/index.html"));
     assert_eq!(
         html.matches(r#"<li class="dcr-person""#).count(),
