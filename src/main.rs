@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use dcrsite::diagnostics::report;
 
@@ -44,40 +44,7 @@ enum Command {
         drafts: bool,
     },
     /// Check every link of the site (built in memory) or of a folder of built HTML.
-    Check {
-        /// The site folder (holding site.yaml); with --html, only read for its `check:` settings.
-        #[arg(long)]
-        root: Option<PathBuf>,
-        /// Also check links to other sites over HTTP.
-        #[arg(long)]
-        external: bool,
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-        /// Check this folder of already-built HTML (from any generator) instead of building.
-        #[arg(long, value_name = "DIR")]
-        html: Option<PathBuf>,
-        /// The URL the site is served at (overrides site.yaml); with --html, the URL DIR is served at.
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Include pages marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-        /// Folder for the external-link results cache [default: ROOT/.dcrsite-cache].
-        #[arg(long, value_name = "DIR")]
-        cache: Option<PathBuf>,
-        /// Do not read or write the external-link cache.
-        #[arg(long)]
-        no_cache: bool,
-        /// Seconds per external request (overrides site.yaml `check.timeout`).
-        #[arg(long, value_name = "SECONDS")]
-        timeout: Option<f64>,
-        /// Seconds the whole external check may take; what is left is reported as unknown.
-        #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
-        deadline: f64,
-        /// URL or host patterns not to check (added to site.yaml `check.exclude`).
-        #[arg(long, value_name = "GLOB")]
-        exclude: Vec<String>,
-    },
+    Check(check::Args),
     /// Preview the site with live reload; rebuilds only what changed.
     Serve {
         /// The site folder (holding site.yaml).
@@ -100,43 +67,11 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Human,
-    Json,
-    Github,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match cli.command {
-        Command::Check {
-            root,
-            external,
-            format,
-            html,
-            base_url,
-            drafts,
-            cache,
-            no_cache,
-            timeout,
-            deadline,
-            exclude,
-        } => check::run(check::Args {
-            root,
-            external,
-            format,
-            html,
-            base_url,
-            drafts,
-            cache,
-            no_cache,
-            timeout,
-            deadline,
-            exclude,
-            color,
-        }),
+        Command::Check(args) => check::run(&args, color),
         Command::Build {
             root,
             output,
@@ -208,22 +143,48 @@ mod check {
     use dcrsite::diagnostics::{report, Diagnostic};
     use dcrsite::site::BuildOptions;
 
-    use super::Format;
+    /// How the report is printed.
+    #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+    enum Format {
+        Human,
+        Json,
+        Github,
+    }
 
+    #[derive(clap::Args)]
     pub struct Args {
-        pub root: Option<PathBuf>,
-        pub external: bool,
-        pub format: Format,
-        pub html: Option<PathBuf>,
-        pub base_url: Option<String>,
-        pub drafts: bool,
-        pub cache: Option<PathBuf>,
-        pub no_cache: bool,
-        pub timeout: Option<f64>,
-        pub deadline: f64,
-        pub exclude: Vec<String>,
-        /// stderr is a terminal.
-        pub color: bool,
+        /// The site folder (holding site.yaml); with --html, only read for its `check:` settings.
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Also check links to other sites over HTTP.
+        #[arg(long)]
+        external: bool,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Check this folder of already-built HTML (from any generator) instead of building.
+        #[arg(long, value_name = "DIR")]
+        html: Option<PathBuf>,
+        /// The URL the site is served at (overrides site.yaml); with --html, the URL DIR is served at.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Folder for the external-link results cache [default: ROOT/.dcrsite-cache].
+        #[arg(long, value_name = "DIR")]
+        cache: Option<PathBuf>,
+        /// Do not read or write the external-link cache.
+        #[arg(long)]
+        no_cache: bool,
+        /// Seconds per external request (overrides site.yaml `check.timeout`).
+        #[arg(long, value_name = "SECONDS")]
+        timeout: Option<f64>,
+        /// Seconds the whole external check may take; what is left is reported as unknown.
+        #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
+        deadline: f64,
+        /// URL or host patterns not to check (added to site.yaml `check.exclude`).
+        #[arg(long, value_name = "GLOB")]
+        exclude: Vec<String>,
     }
 
     fn cannot_run(message: impl std::fmt::Display) -> ExitCode {
@@ -261,7 +222,8 @@ mod check {
         Ok(Some(options))
     }
 
-    pub fn run(args: Args) -> ExitCode {
+    /// `color`: stderr is a terminal that takes colours.
+    pub fn run(args: &Args, color: bool) -> ExitCode {
         let root = args.root.clone().unwrap_or_else(|| PathBuf::from("."));
         let result = match &args.html {
             Some(dir) => {
@@ -269,11 +231,11 @@ mod check {
                 let config = match &args.root {
                     Some(root) => match Config::load(root) {
                         Ok(c) => c.check,
-                        Err(d) => return print_and_fail(&[d], &args),
+                        Err(d) => return print_and_fail(&[d], args, color),
                     },
                     None => CheckConfig::default(),
                 };
-                let external = match external_options(&args, &config, root.join(".dcrsite-cache")) {
+                let external = match external_options(args, &config, root.join(".dcrsite-cache")) {
                     Ok(e) => e,
                     Err(m) => return cannot_run(m),
                 };
@@ -287,7 +249,7 @@ mod check {
                 };
                 let rendered = match dcrsite::site::render_site(&options) {
                     Ok(r) => r,
-                    Err(diagnostics) => return print_and_fail(&diagnostics, &args),
+                    Err(diagnostics) => return print_and_fail(&diagnostics, args, color),
                 };
                 // Broken links are the checker's to report; other warnings are shown.
                 let others: Vec<Diagnostic> = rendered
@@ -296,9 +258,9 @@ mod check {
                     .filter(|d| !d.message.starts_with("broken link `"))
                     .cloned()
                     .collect();
-                eprint!("{}", report::render_all(&others, &root, args.color));
+                eprint!("{}", report::render_all(&others, &root, color));
                 let external = match external_options(
-                    &args,
+                    args,
                     &rendered.config.check,
                     root.join(".dcrsite-cache"),
                 ) {
@@ -314,9 +276,9 @@ mod check {
         }
     }
 
-    fn print_and_fail(diagnostics: &[Diagnostic], args: &Args) -> ExitCode {
+    fn print_and_fail(diagnostics: &[Diagnostic], args: &Args, color: bool) -> ExitCode {
         let root = args.root.clone().unwrap_or_else(|| PathBuf::from("."));
-        eprint!("{}", report::render_all(diagnostics, &root, args.color));
+        eprint!("{}", report::render_all(diagnostics, &root, color));
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         cannot_run(format!(
             "the site has {errors} error{}",
