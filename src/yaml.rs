@@ -45,10 +45,16 @@ pub fn to_diagnostic(
         d = d.at(loc.line() + line_offset, loc.column());
     }
     // serde places a duplicate key at the start of its map; point at the repeat instead.
-    if let Some(key) = message
+    // Typed structs say ``duplicate field `k` ``; untyped values `duplicate entry with key "k"`.
+    let duplicate = message
         .strip_prefix("duplicate field `")
         .and_then(|r| r.split('`').next())
-    {
+        .or_else(|| {
+            message
+                .strip_prefix("duplicate entry with key \"")
+                .and_then(|r| r.split('"').next())
+        });
+    if let Some(key) = duplicate {
         if let Some(line) = repeated_key_line(text, key) {
             d = d.at(line + line_offset, 1);
         }
@@ -100,7 +106,7 @@ fn help_for(message: &str) -> Option<String> {
             None => format!("remove it; known keys: {expected_list}"),
         });
     }
-    if message.starts_with("duplicate field") {
+    if message.starts_with("duplicate field") || message.starts_with("duplicate entry") {
         return Some("each key may appear once: remove or merge the repeated one".to_string());
     }
     if message.contains("cannot start any token") {
