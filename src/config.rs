@@ -168,6 +168,28 @@ impl Default for CheckConfig {
 }
 
 impl Config {
+    /// Folders (relative to the root, `/`-separated) whose files feed the build besides
+    /// the standard `content`, `themes`, `assets` and `templates`: an MkDocs project's
+    /// `docs_dir`, snippet folders and `watch:` list. `serve` watches them. The root
+    /// itself (a snippet `base_path` of `.`) is left out: its top level is watched anyway,
+    /// and watching it recursively would take in `target/` and the like.
+    pub fn extra_source_dirs(&self) -> Vec<String> {
+        let mut dirs = vec![self.content_dir.clone()];
+        if let Some(project) = &self.mkdocs {
+            dirs.extend(project.dialect.snippet_base.iter().cloned());
+            dirs.extend(project.watch.iter().cloned());
+        }
+        let mut clean: Vec<String> = dirs
+            .iter()
+            .filter(|d| !Path::new(d).is_absolute())
+            .filter_map(|d| crate::content::urls::normalize(d))
+            .filter(|d| !d.is_empty())
+            .collect();
+        clean.sort();
+        clean.dedup();
+        clean
+    }
+
     /// Reads `site.yaml` from the site root, or, when there is none but an
     /// `mkdocs.yml`, the MkDocs project.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {

@@ -122,7 +122,7 @@ pub fn person(
             }
         },
         None => (
-            format!("{}avatar.svg", page.url),
+            crate::content::urls::file_url(&page.avatar_output()),
             Some(initials_avatar(name)),
         ),
     };

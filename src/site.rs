@@ -753,7 +753,7 @@ impl<'a> TemplateInput<'a> {
         let html = templates.render(&template, &ctx).map_err(|d| vec![d])?;
         let r = &self.pages[i];
         let mut files = vec![(
-            page.output_path(),
+            page.output.clone(),
             OutputFile {
                 body: crate::output::Body::bytes(html.into_bytes()),
                 source: page.source_path.clone(),
@@ -762,13 +762,8 @@ impl<'a> TemplateInput<'a> {
             },
         )];
         if let Some(svg) = &r.avatar {
-            let path = if page.dir.is_empty() {
-                "avatar.svg".to_string()
-            } else {
-                format!("{}/avatar.svg", page.dir)
-            };
             files.push((
-                path,
+                page.avatar_output(),
                 OutputFile::generated(svg.clone().into_bytes(), page.source_path.clone()),
             ));
         }

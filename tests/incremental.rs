@@ -18,7 +18,15 @@ fn options(root: &Path, base_url: Option<&str>) -> BuildOptions {
 /// Loads the fixture, runs `change` on its files, applies the changed paths and checks
 /// the result against a full build. Returns the update for further assertions.
 fn check_change(base_url: Option<&str>, change: impl FnOnce(&Path) -> Vec<PathBuf>) -> Update {
-    let site = common::fixture("basic");
+    check_change_in(&common::fixture("basic"), base_url, change)
+}
+
+/// `check_change` on a given site.
+fn check_change_in(
+    site: &tempfile::TempDir,
+    base_url: Option<&str>,
+    change: impl FnOnce(&Path) -> Vec<PathBuf>,
+) -> Update {
     let root = site.path();
     let mut state = SiteState::load(&options(root, base_url)).expect("initial load");
     assert!(!state.has_errors(), "{:?}", state.problems());
@@ -358,4 +366,60 @@ fn editor_temp_files_that_vanished_render_nothing() {
         vec![tmp, root.join("content/.guide.md.swp"), page]
     });
     assert_eq!(update.markdown_rendered, 1);
+}
+
+/// An MkDocs snippet is not a page, but the pages that include it change with it.
+#[test]
+fn snippet_edit_rerenders_the_pages_that_include_snippets() {
+    let site = common::mkdocs_fixture();
+    let update = check_change_in(&site, None, |root| {
+        let p = root.join("parts/warning.md");
+        edit(&p, "Back up first", "Back up twice");
+        vec![p]
+    });
+    assert_eq!(
+        update.markdown_rendered, 1,
+        "only guide/install.md uses snippets"
+    );
+    assert!(
+        update
+            .changed
+            .contains(&"guide/install/index.html".to_string()),
+        "{:?}",
+        update.changed
+    );
+    assert!(!update.full);
+}
+
+/// A nested `docs_dir` is the content folder: an edit there is a page edit, and the
+/// options that change URLs (`use_directory_urls: false`) hold on incremental builds too.
+#[test]
+fn nested_docs_dir_and_file_urls_rebuild_incrementally() {
+    let site = common::mkdocs_fixture();
+    let root = site.path();
+    std::fs::create_dir(root.join("src")).unwrap();
+    std::fs::rename(root.join("docs"), root.join("src/docs")).unwrap();
+    let config = root.join("mkdocs.yml");
+    let yaml = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{yaml}docs_dir: src/docs\nuse_directory_urls: false\n"),
+    )
+    .unwrap();
+    let update = check_change_in(&site, None, |root| {
+        let p = root.join("src/docs/guide/upgrade.md");
+        std::fs::write(
+            &p,
+            format!("{}\nOne more line.\n", std::fs::read_to_string(&p).unwrap()),
+        )
+        .unwrap();
+        vec![p]
+    });
+    assert_eq!(update.markdown_rendered, 1);
+    assert!(!update.full);
+    assert!(
+        update.changed.contains(&"guide/upgrade.html".to_string()),
+        "{:?}",
+        update.changed
+    );
 }

@@ -613,3 +613,60 @@ fn mkdocs_fixture_renders_the_dialect_with_the_built_in_theme() {
         run.stderr
     );
 }
+
+/// `use_directory_urls: false` writes pages as `.html` files with matching links, and a
+/// configured toc `slugify` gives the heading ids MkDocs would, links included.
+#[test]
+fn mkdocs_file_urls_and_custom_slugify_are_honoured() {
+    let site = mkdocs_fixture();
+    let config = site.path().join("mkdocs.yml");
+    let yaml = read(&config).replace(
+        "  - toc:\n      permalink: true\n",
+        "  - toc:\n      permalink: true\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: none\n",
+    );
+    std::fs::write(&config, format!("{yaml}use_directory_urls: false\n")).unwrap();
+    let (_guard, public) = build_to_temp(site.path(), &[]);
+
+    assert!(public.join("guide/install.html").is_file());
+    assert!(
+        public.join("guide/index.html").is_file(),
+        "README.md is guide/index.html"
+    );
+    assert!(public.join("about.html").is_file());
+    assert!(!public.join("guide/install/index.html").exists());
+    let home = read(&public.join("index.html"));
+    // Case kept by `case: none`; the link written as `install.md#on-linux` in the source
+    // is rewritten to the file URL, with the fragment as written.
+    assert!(
+        home.contains(r#"href="/guide/install.html#on-linux""#),
+        "{home}"
+    );
+    assert!(home.contains(r#"href="/guide/index.html""#), "{home}");
+    let install = read(&public.join("guide/install.html"));
+    assert!(install.contains(r#"id="On-Linux""#), "{install}");
+    assert!(install.contains(r#"id="On-Linux_1""#), "{install}");
+    let sitemap = read(&public.join("sitemap.xml"));
+    assert!(sitemap.contains("<loc>https://docs.fixture.example/guide/install.html</loc>"));
+
+    // `check` sees the mismatch the slug change causes: the link says `#on-linux`.
+    let run = dcrsite(&[
+        "check",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let broken = report["broken"].as_array().unwrap();
+    assert_eq!(broken.len(), 1, "{report:#}");
+    assert_eq!(broken[0]["source_file"], "docs/index.md");
+    assert_eq!(broken[0]["kind"], "fragment");
+    assert!(
+        broken[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("/guide/install.html"),
+        "{report:#}"
+    );
+}

@@ -311,6 +311,49 @@ fn folders_created_after_start_and_templates_are_watched() {
         .contains("new special Special"));
 }
 
+/// An MkDocs project with a nested `docs_dir`: edits there, and to a snippet, show up;
+/// after mkdocs.yml names a new snippet folder, that folder is watched too.
+#[test]
+fn mkdocs_docs_dir_and_snippet_folders_are_watched() {
+    let site = common::mkdocs_fixture();
+    let root = site.path();
+    std::fs::create_dir(root.join("src")).unwrap();
+    std::fs::rename(root.join("docs"), root.join("src/docs")).unwrap();
+    let config = root.join("mkdocs.yml");
+    let yaml = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{yaml}docs_dir: src/docs\n")).unwrap();
+    let server = Server::start(root, &[]);
+    assert!(server
+        .get("/guide/install/")
+        .text()
+        .contains("Back up first"));
+
+    edit(&root.join("src/docs/guide/upgrade.md"), "# ", "# Edited ");
+    server.wait_for("/guide/upgrade/", "show the page edit", |r| {
+        r.text().contains("Edited ")
+    });
+    edit(
+        &root.join("parts/warning.md"),
+        "Back up first",
+        "Back up twice",
+    );
+    server.wait_for("/guide/install/", "show the snippet edit", |r| {
+        r.text().contains("Back up twice")
+    });
+
+    // A snippet folder that mkdocs.yml names from now on.
+    std::fs::create_dir(root.join("more")).unwrap();
+    std::fs::write(root.join("more/warning.md"), "Moved snippet text.\n").unwrap();
+    edit(&config, "base_path: parts", "base_path: more");
+    server.wait_for("/guide/install/", "use the new folder", |r| {
+        r.text().contains("Moved snippet text.")
+    });
+    edit(&root.join("more/warning.md"), "Moved", "Edited moved");
+    server.wait_for("/guide/install/", "show an edit in the new folder", |r| {
+        r.text().contains("Edited moved snippet text.")
+    });
+}
+
 #[test]
 fn poll_mode_follows_edits() {
     let site = common::fixture("basic");

@@ -10,6 +10,7 @@ use serde_yaml::Value;
 
 use super::{Config, NavEntry};
 use crate::diagnostics::Diagnostic;
+use crate::markdown::slugs::Slugify;
 
 pub const MKDOCS_FILE: &str = "mkdocs.yml";
 
@@ -25,6 +26,8 @@ pub struct MkDocsProject {
     pub copyright: Option<String>,
     pub repo_url: Option<String>,
     pub repo_name: Option<String>,
+    /// Folders `mkdocs serve` watches besides `docs_dir` (its `watch:` list).
+    pub watch: Vec<String>,
     pub dialect: crate::markdown::mkdocs::Dialect,
 }
 
@@ -85,13 +88,8 @@ fn line_of(text: &str, needle: &str) -> Option<usize> {
 /// Parses `mkdocs.yml`. Warnings (unsupported extensions, unusable values) are returned
 /// beside the configuration; only YAML that cannot be read at all is an error.
 pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
-    let root: Value = serde_yaml::from_str(text).map_err(|e| {
-        let d = Diagnostic::error(MKDOCS_FILE, format!("invalid YAML: {e}"));
-        match e.location() {
-            Some(loc) => d.at(loc.line(), loc.column()),
-            None => d,
-        }
-    })?;
+    let root: Value = serde_yaml::from_str(text)
+        .map_err(|e| crate::yaml::to_diagnostic(&e, text, MKDOCS_FILE, 0))?;
     let mut warnings = Vec::new();
     let warn = |warnings: &mut Vec<Diagnostic>, needle: &str, msg: String| {
         warnings.push(Diagnostic::warning(MKDOCS_FILE, msg).at_line(line_of(text, needle)));
@@ -154,12 +152,8 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
         repo_name: string(get("repo_name")),
         ..MkDocsProject::default()
     };
-    if !project.use_directory_urls {
-        warn(
-            &mut warnings,
-            "use_directory_urls",
-            "use_directory_urls: false is not supported; pages get folder URLs (`/a/b/`)".into(),
-        );
+    if let Some(Value::Sequence(items)) = get("watch") {
+        project.watch = items.iter().filter_map(|i| string(Some(i))).collect();
     }
     for (key, list) in [
         ("extra_css", &mut project.extra_css),
@@ -219,12 +213,18 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
                     if let Some(p) = options.get("permalink").map(untag) {
                         dialect.toc_permalink = !matches!(p, Value::Bool(false));
                     }
+                    if let Some(sep) = string(options.get("separator")) {
+                        dialect.toc_ids.separator = sep;
+                    }
                     if options.get("slugify").is_some() {
-                        warn(
-                            &mut warnings,
-                            "slugify",
-                            "toc: a custom `slugify` is not supported; heading ids use MkDocs' default".into(),
-                        );
+                        match toc_slugify(text, options.get("slugify").map(untag)) {
+                            Ok(slugify) => dialect.toc_ids.slugify = slugify,
+                            Err(name) => warn(
+                                &mut warnings,
+                                "slugify",
+                                format!("toc: slugify `{name}` is not one dcrsite knows; heading ids use Python-Markdown's default (links to this project's anchors may not match)"),
+                            ),
+                        }
                     }
                 }
                 _ if SUPPORTED.contains(&short.as_str()) => {}
@@ -242,6 +242,31 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     config.source_text = text.to_string();
     config.mkdocs = Some(project);
     Ok((config, warnings))
+}
+
+/// The `slugify` of the `toc` extension. serde_yaml drops `!!python/…` tags (they are
+/// in YAML's standard tag namespace), so the function's name is read from the line
+/// itself: `slugify: !!python/name:pymdownx.slugs.uslugify` or
+/// `slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}`.
+/// `Err` carries what was written, for the warning.
+fn toc_slugify(text: &str, value: Option<&Value>) -> Result<Slugify, String> {
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("slugify:"))
+        .unwrap_or("");
+    let written = line.trim_start().trim_start_matches("slugify:").trim();
+    let path = ["!!python/name:", "!!python/object/apply:"]
+        .iter()
+        .find_map(|tag| written.strip_prefix(tag))
+        .map(|rest| {
+            rest.split(|c: char| c.is_whitespace() || c == '{')
+                .next()
+                .unwrap_or("")
+        })
+        .ok_or_else(|| written.to_string())?;
+    let kwds = value.and_then(|v| untag(v).get("kwds")).map(untag);
+    let kwarg = |k: &str| string(kwds.and_then(|m| m.get(k)));
+    Slugify::from_python(path, &kwarg).ok_or_else(|| path.to_string())
 }
 
 /// `css/x.css` → `/css/x.css`; absolute URLs stay as they are.
@@ -366,10 +391,55 @@ mod tests {
     }
 
     #[test]
+    fn toc_slugify_and_separator_are_read_from_the_tags() {
+        use crate::markdown::slugs::{Case, Normalize};
+        let toc = |yaml: &str| {
+            let (c, warnings) = parse(&format!(
+                "site_name: x\nmarkdown_extensions:\n  - toc:\n{yaml}"
+            ))
+            .unwrap();
+            (c.mkdocs.unwrap().dialect.toc_ids, warnings)
+        };
+        let (ids, w) = toc("      slugify: !!python/name:pymdownx.slugs.uslugify\n");
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(ids.slug("Ωmega Tests"), "ωmega-tests");
+        let (ids, _) = toc(
+            "      separator: _\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n          percent_encode: true\n",
+        );
+        assert_eq!(
+            ids.slugify,
+            Slugify::Pymdownx {
+                case: Case::Lower,
+                percent_encode: true,
+                normalize: Normalize::Nfc
+            }
+        );
+        assert_eq!(ids.slug("Tête à tête"), "t%C3%AAte_%C3%A0_t%C3%AAte");
+        let (ids, _) =
+            toc("      slugify: !!python/name:markdown.extensions.toc.slugify_unicode ''\n");
+        assert_eq!(ids.slug("Über uns"), "über-uns");
+        // A function of the project's own: warned at its line, the default is kept.
+        let (ids, w) = toc("      permalink: true\n      slugify: !!python/name:hooks.my_slug\n");
+        assert_eq!(ids.slug("Über uns"), "uber-uns");
+        assert_eq!(w.len(), 1);
+        assert!(w[0].message.contains("`hooks.my_slug`"), "{}", w[0].message);
+        assert_eq!(w[0].line, Some(5));
+    }
+
+    #[test]
     fn plugins_without_search_turn_it_off_and_bad_yaml_is_an_error() {
         let (c, _) = parse("site_name: x\nplugins:\n  - tags\n").unwrap();
         assert!(!c.search.enabled);
         let e = parse("site_name: [x\n").unwrap_err();
         assert!(e.line.is_some());
+        let e = parse("site_name: x\nuse_directory_urls: true\nuse_directory_urls: false\n")
+            .unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.message.contains("use_directory_urls"), "{e}");
+        assert!(e
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("each key may appear once"));
     }
 }

@@ -39,8 +39,11 @@ pub struct Page {
     pub body_line_offset: usize,
     /// Output folder relative to the output root (`a/b`, empty for home).
     pub dir: String,
-    /// Root-relative URL (`/a/b/`), without the base path.
+    /// Root-relative URL (`/a/b/`, or `/a/b.html` without directory URLs), without the
+    /// base path.
     pub url: String,
+    /// Where the page is written (`a/b/index.html`, or `a/b.html` without directory URLs).
+    pub output: String,
     /// The section this page belongs to.
     pub parent: Option<usize>,
     /// For sections: pages and subsections directly inside (unsorted until titles are known).
@@ -58,17 +61,18 @@ impl Page {
         Diagnostic::error(&self.source_path, message).at_line(self.key_line(key))
     }
 
-    pub fn is_section(&self) -> bool {
-        self.kind != PageKind::Page
+    /// Where a contributor page's generated initials avatar is written: inside the
+    /// page's output folder (`people/ann/avatar.svg`).
+    pub fn avatar_output(&self) -> String {
+        if self.dir.is_empty() {
+            "avatar.svg".to_string()
+        } else {
+            format!("{}/avatar.svg", self.dir)
+        }
     }
 
-    /// Where the page is written (`a/b/index.html`).
-    pub fn output_path(&self) -> String {
-        if self.dir.is_empty() {
-            "index.html".to_string()
-        } else {
-            format!("{}/index.html", self.dir)
-        }
+    pub fn is_section(&self) -> bool {
+        self.kind != PageKind::Page
     }
 }
 
@@ -90,6 +94,20 @@ pub struct LoadOptions {
     /// An MkDocs project: `README.md` is a folder page too, and front matter may carry
     /// MkDocs-only keys (`hide`, `template`, `search`, …), which are ignored.
     pub mkdocs: bool,
+    /// Pages get folder URLs (`a/b.md` → `/a/b/`); MkDocs' `use_directory_urls: false`
+    /// turns this off (`a/b.md` → `/a/b.html`, folder pages `/a/index.html`).
+    pub directory_urls: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            dir: CONTENT_DIR.to_string(),
+            drafts: false,
+            mkdocs: false,
+            directory_urls: true,
+        }
+    }
 }
 
 /// Reads `content/`. Problems are collected, not fatal: the caller decides.
@@ -97,9 +115,8 @@ pub fn load(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
     load_with(
         root,
         &LoadOptions {
-            dir: CONTENT_DIR.to_string(),
             drafts: include_drafts,
-            mkdocs: false,
+            ..LoadOptions::default()
         },
     )
 }
@@ -175,6 +192,7 @@ fn virtual_home() -> Page {
         body_line_offset: 0,
         dir: String::new(),
         url: "/".to_string(),
+        output: "index.html".to_string(),
         parent: None,
         children: Vec::new(),
     }
@@ -228,6 +246,7 @@ pub(crate) fn read_page(file: &SourceFile, opts: &LoadOptions) -> Result<Page, D
         body_line_offset: split.body_line_offset,
         dir: String::new(),
         url: String::new(),
+        output: String::new(),
         parent: None,
         children: Vec::new(),
         front,
@@ -250,7 +269,8 @@ pub(crate) fn read_page(file: &SourceFile, opts: &LoadOptions) -> Result<Page, D
     } else {
         urls::page_dir(&page.content_path, page.front.slug.as_deref())
     };
-    page.url = urls::dir_url(&page.dir);
+    let is_folder_page = kind != PageKind::Page;
+    (page.output, page.url) = urls::page_location(&page.dir, is_folder_page, opts.directory_urls);
     Ok(page)
 }
 
@@ -333,9 +353,9 @@ fn check_url_collisions(pages: &[Page]) -> Vec<Diagnostic> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut problems = Vec::new();
     for (i, page) in pages.iter().enumerate() {
-        // The output folder (not the percent-encoded URL), so `café` written with a
+        // The output file (not the percent-encoded URL), so `café` written with a
         // combining accent collides with the precomposed one.
-        let key: String = page.dir.nfc().collect::<String>().to_lowercase();
+        let key: String = page.output.nfc().collect::<String>().to_lowercase();
         if let Some(&first) = seen.get(&key) {
             let other = &pages[first];
             problems.push(
@@ -450,8 +470,8 @@ mod tests {
         }
         let opts = LoadOptions {
             dir: "docs".into(),
-            drafts: false,
             mkdocs: true,
+            ..LoadOptions::default()
         };
         let (c, problems) = load_with(dir.path(), &opts);
         assert!(problems.is_empty(), "{problems:?}");
@@ -462,6 +482,20 @@ mod tests {
         assert_eq!(page("a/README.md").source_path, "docs/a/README.md");
         assert_eq!(page("b/index.md").url, "/b/");
         assert_eq!(page("b/README.md").url, "/b/README/", "index.md wins");
+        assert_eq!(page("b/README.md").output, "b/README/index.html");
+        // MkDocs' `use_directory_urls: false`: pages are files, folder pages their index.html.
+        let files = LoadOptions {
+            directory_urls: false,
+            ..opts.clone()
+        };
+        let (c, problems) = load_with(dir.path(), &files);
+        assert!(problems.is_empty(), "{problems:?}");
+        let page = |p: &str| c.pages.iter().find(|x| x.content_path == p).unwrap();
+        assert_eq!(page("index.md").url, "/index.html");
+        assert_eq!(page("a/README.md").url, "/a/index.html");
+        assert_eq!(page("a/README.md").output, "a/index.html");
+        assert_eq!(page("b/README.md").url, "/b/README.html");
+        assert_eq!(page("b/README.md").output, "b/README.html");
         // The same front matter in a dcrsite site is an error.
         let strict = LoadOptions {
             mkdocs: false,

@@ -65,6 +65,28 @@ pub fn dir_url(dir: &str) -> String {
     url
 }
 
+/// Where a page with output folder `dir` is written, and its root-relative URL.
+/// With directory URLs every page is a folder (`a/b/index.html`, `/a/b/`); without
+/// (MkDocs' `use_directory_urls: false`) a page is a file (`a/b.html`, `/a/b.html`) and
+/// a folder page names its `index.html` (`a/index.html`, `/a/index.html`), as MkDocs does.
+pub fn page_location(dir: &str, is_folder_page: bool, directory_urls: bool) -> (String, String) {
+    let folder_output = if dir.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{dir}/index.html")
+    };
+    if directory_urls {
+        (folder_output, dir_url(dir))
+    } else if is_folder_page || dir.is_empty() {
+        let url = file_url(&folder_output);
+        (folder_output, url)
+    } else {
+        let output = format!("{dir}.html");
+        let url = file_url(&output);
+        (output, url)
+    }
+}
+
 /// Root-relative URL of a static file (`img/a b.png` → `/img/a%20b.png`).
 pub fn file_url(path: &str) -> String {
     let mut url = String::new();
@@ -211,6 +233,32 @@ mod tests {
         assert_eq!(page_dir("a/index.md", Some("z")), "z");
         assert_eq!(dir_url("a b/c"), "/a%20b/c/");
         assert_eq!(dir_url(""), "/");
+    }
+
+    #[test]
+    fn pages_are_folders_or_files() {
+        let loc = |dir, folder, dirs| page_location(dir, folder, dirs);
+        assert_eq!(
+            loc("a/b", false, true),
+            ("a/b/index.html".into(), "/a/b/".into())
+        );
+        assert_eq!(loc("", true, true), ("index.html".into(), "/".into()));
+        assert_eq!(
+            loc("a/b", false, false),
+            ("a/b.html".into(), "/a/b.html".into())
+        );
+        assert_eq!(
+            loc("a", true, false),
+            ("a/index.html".into(), "/a/index.html".into())
+        );
+        assert_eq!(
+            loc("", true, false),
+            ("index.html".into(), "/index.html".into())
+        );
+        assert_eq!(
+            loc("x y", false, false),
+            ("x y.html".into(), "/x%20y.html".into())
+        );
     }
 
     #[test]

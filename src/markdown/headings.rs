@@ -122,11 +122,14 @@ pub(super) struct Headings<'a> {
     title: Option<Title>,
     /// MkDocs pages: ids as Python-Markdown's `toc` makes them (`slug`, `slug_1`, …,
     /// the title counted), so existing `page.md#anchor` links keep working.
-    python_ids: bool,
+    python_ids: Option<&'a super::slugs::TocIds>,
 }
 
 impl<'a> Headings<'a> {
-    pub(super) fn new(explicit_ids: HashSet<String>, python_ids: bool) -> Self {
+    pub(super) fn new(
+        explicit_ids: HashSet<String>,
+        python_ids: Option<&'a super::slugs::TocIds>,
+    ) -> Self {
         Headings {
             python_ids,
             explicit_ids,
@@ -225,11 +228,8 @@ impl<'a> Headings<'a> {
         };
         let text = h.text.finish();
         if h.is_title {
-            if self.python_ids {
-                let id = h
-                    .explicit_id
-                    .clone()
-                    .unwrap_or_else(|| super::mkdocs::slugify(&text));
+            if let Some(toc) = self.python_ids {
+                let id = h.explicit_id.clone().unwrap_or_else(|| toc.slug(&text));
                 self.unique(id);
             }
             let mut html = String::with_capacity(text.len() * 2);
@@ -256,8 +256,10 @@ impl<'a> Headings<'a> {
                 }
                 id
             }
-            None if self.python_ids => self.unique(super::mkdocs::slugify(&text)),
-            None => self.unique(slugify(&text)),
+            None => match self.python_ids {
+                Some(toc) => self.unique(toc.slug(&text)),
+                None => self.unique(slugify(&text)),
+            },
         };
 
         plain.space();
@@ -296,7 +298,7 @@ impl<'a> Headings<'a> {
 
     /// `base`, or `base-1`, `base-2`, … whichever is first unused (explicit ids included).
     fn unique(&mut self, base: String) -> String {
-        let sep = if self.python_ids { '_' } else { '-' };
+        let sep = if self.python_ids.is_some() { '_' } else { '-' };
         if !base.is_empty() && !self.used.contains(&base) && !self.explicit_ids.contains(&base) {
             self.used.insert(base.clone());
             return base;

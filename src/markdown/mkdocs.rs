@@ -35,6 +35,8 @@ pub struct Dialect {
     /// Snippet folders relative to the project root.
     pub snippet_base: Vec<String>,
     pub toc_permalink: bool,
+    /// How `toc` makes heading ids (its `slugify` and `separator` options).
+    pub toc_ids: super::slugs::TocIds,
     /// `extra` from mkdocs.yml: `{{ name }}` in pages is replaced by its value.
     pub variables: serde_json::Value,
     /// The project root, to find snippets (set when the site is loaded).
@@ -137,7 +139,8 @@ fn is_blank(text: &str) -> bool {
     text.trim().is_empty()
 }
 
-/// `--8<-- "file.md"` lines replaced by the file's lines (at the same indentation).
+/// `--8<-- "file.md"` lines replaced by the file's lines (at the same indentation), and
+/// the block form: file names, one per line, between two `--8<--` lines.
 fn expand_snippets(
     lines: Vec<Line>,
     d: &Dialect,
@@ -146,7 +149,8 @@ fn expand_snippets(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Line> {
     let mut out = Vec::with_capacity(lines.len());
-    for line in lines {
+    let mut lines = lines.into_iter().peekable();
+    while let Some(line) = lines.next() {
         let indent = indent_of(&line.text);
         let t = line.text[indent..].trim_end();
         if let Some(rest) = t.strip_prefix(";--8<--") {
@@ -159,61 +163,113 @@ fn expand_snippets(
             out.push(line);
             continue;
         };
-        let name = rest.trim().trim_matches(|c| c == '"' || c == '\'').trim();
-        if name.is_empty() {
-            // The block form (`--8<--` lines around a list of files) is not supported.
+        let name = snippet_name(rest);
+        if !name.is_empty() {
+            let name = name.to_string();
+            let prefix = line.text[..indent].to_string();
+            let place = (&line, indent, prefix.as_str());
+            out.extend(include_snippet(&name, place, d, at, depth, diagnostics));
+            continue;
+        }
+        // The block form. Without a closing `--8<--` the line is left as text.
+        let mut block: Vec<Line> = Vec::new();
+        let mut closed = false;
+        while let Some(next) = lines.peek() {
+            if next.text.trim() == "--8<--" {
+                closed = true;
+                break;
+            }
+            block.push(lines.next().expect("peeked"));
+        }
+        if !closed {
             out.push(line);
+            out.extend(block);
             continue;
         }
-        let (l, c) = at.at(&line, indent + 1);
-        let found = if name.split(['/', '\\']).any(|s| s == "..") || Path::new(name).is_absolute() {
-            None
-        } else {
-            d.snippet_base
-                .iter()
-                .map(|b| d.root.join(b).join(name))
-                .find(|p| p.is_file())
-        };
-        let Some(path) = found else {
-            if d.snippet_check_paths {
-                diagnostics.push(
-                    Diagnostic::error(at.source_path, format!("snippet `{name}` not found"))
-                        .at(l, c)
-                        .with_help(format!(
-                            "snippets are read from {} (pymdownx.snippets base_path in mkdocs.yml)",
-                            d.snippet_base.join(", ")
-                        )),
-                );
+        lines.next(); // the closing `--8<--`
+        for entry in block {
+            let entry_indent = indent_of(&entry.text);
+            let name = snippet_name(&entry.text);
+            // Blank lines are skipped and `;file.md` is pymdownx's way to comment one out.
+            if name.is_empty() || name.starts_with(';') {
+                continue;
             }
-            continue;
-        };
-        if depth >= MAX_SNIPPET_DEPTH {
-            diagnostics.push(
-                Diagnostic::error(
-                    at.source_path,
-                    format!("snippet `{name}` nests more than {MAX_SNIPPET_DEPTH} levels deep"),
-                )
-                .at(l, c)
-                .with_help("a snippet probably includes itself"),
-            );
-            continue;
-        }
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                let prefix = &line.text[..indent];
-                let inner: Vec<Line> = text
-                    .lines()
-                    .map(|s| line.derived(format!("{prefix}{s}")))
-                    .collect();
-                out.extend(expand_snippets(inner, d, at, depth + 1, diagnostics));
-            }
-            Err(e) => diagnostics.push(
-                Diagnostic::error(at.source_path, format!("cannot read snippet `{name}`: {e}"))
-                    .at(l, c),
-            ),
+            // Included at the block's indentation, not the file name's.
+            let place = (&entry, entry_indent, &line.text[..indent]);
+            out.extend(include_snippet(name, place, d, at, depth, diagnostics));
         }
     }
     out
+}
+
+/// A snippet's file name as written after `--8<--` or on a line of the block form.
+fn snippet_name(written: &str) -> &str {
+    written
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'')
+        .trim()
+}
+
+/// The lines of snippet `name`, each indented by `prefix`; nothing (and an error when
+/// paths are checked) when it cannot be read. `line` and `indent` say where the name is
+/// written, for errors.
+fn include_snippet(
+    name: &str,
+    (line, indent, prefix): (&Line, usize, &str),
+    d: &Dialect,
+    at: &Where<'_>,
+    depth: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Line> {
+    let (l, c) = at.at(line, indent + 1);
+    let found = if name.split(['/', '\\']).any(|s| s == "..") || Path::new(name).is_absolute() {
+        None
+    } else {
+        d.snippet_base
+            .iter()
+            .map(|b| d.root.join(b).join(name))
+            .find(|p| p.is_file())
+    };
+    let Some(path) = found else {
+        if d.snippet_check_paths {
+            diagnostics.push(
+                Diagnostic::error(at.source_path, format!("snippet `{name}` not found"))
+                    .at(l, c)
+                    .with_help(format!(
+                        "snippets are read from {} (pymdownx.snippets base_path in mkdocs.yml)",
+                        d.snippet_base.join(", ")
+                    )),
+            );
+        }
+        return Vec::new();
+    };
+    if depth >= MAX_SNIPPET_DEPTH {
+        diagnostics.push(
+            Diagnostic::error(
+                at.source_path,
+                format!("snippet `{name}` nests more than {MAX_SNIPPET_DEPTH} levels deep"),
+            )
+            .at(l, c)
+            .with_help("a snippet probably includes itself"),
+        );
+        return Vec::new();
+    }
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let inner: Vec<Line> = text
+                .lines()
+                .map(|s| line.derived(format!("{prefix}{s}")))
+                .collect();
+            expand_snippets(inner, d, at, depth + 1, diagnostics)
+        }
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(at.source_path, format!("cannot read snippet `{name}`: {e}"))
+                    .at(l, c),
+            );
+            Vec::new()
+        }
+    }
 }
 
 /// An opening fence (```` ``` ```` or `~~~`): its character and length.
@@ -982,35 +1038,6 @@ fn apply_inline(out: &mut Vec<(Event<'_>, usize)>, s: usize, e: usize, attrs: &A
     true
 }
 
-/// Heading ids the way Python-Markdown's `toc` makes them: ASCII after NFKD, word
-/// characters, spaces and dashes kept, lowercase, runs of dashes/spaces → one `-`.
-pub fn slugify(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let kept: String = text
-        .nfkd()
-        .filter(|c| c.is_ascii())
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-' || c.is_ascii_whitespace())
-        .collect();
-    let lower = kept.trim().to_lowercase();
-    let mut slug = String::with_capacity(lower.len());
-    let mut dash = false;
-    for c in lower.chars() {
-        if c == '-' || c.is_ascii_whitespace() {
-            dash = true;
-        } else {
-            if dash {
-                slug.push('-');
-            }
-            dash = false;
-            slug.push(c);
-        }
-    }
-    if dash {
-        slug.push('-');
-    }
-    slug
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1108,6 +1135,47 @@ mod tests {
         );
         assert!(p.text.contains("from snippet"));
         assert!(p.text.contains(r#"<div class="admonition note">"#));
+    }
+
+    #[test]
+    fn block_form_snippets_include_each_file_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("s")).unwrap();
+        std::fs::write(dir.path().join("s/one.md"), "First part.\n").unwrap();
+        std::fs::write(dir.path().join("s/two.md"), "Second part.\n").unwrap();
+        let d = Dialect {
+            snippets: true,
+            snippet_check_paths: true,
+            snippet_base: vec!["s".into()],
+            root: dir.path().to_path_buf(),
+            ..dialect()
+        };
+        let mut diags = Vec::new();
+        let w = Where {
+            source_path: "docs/a.md",
+            line_offset: 0,
+        };
+        let body = "Intro.\n\n--8<--\none.md\n\n;two.md\n  \"two.md\"\nmissing.md\n--8<--\n\nEnd.\n\n--8<--\nnot closed\n";
+        let p = preprocess(body, &d, &w, &mut diags);
+        let first = p.text.find("First part.").expect("one.md included");
+        let second = p.text.find("Second part.").expect("two.md included");
+        assert!(first < second, "{}", p.text);
+        assert_eq!(
+            p.text.matches("Second part.").count(),
+            1,
+            "`;two.md` is commented out"
+        );
+        assert!(!p.text.contains("one.md"), "{}", p.text);
+        assert!(p.text.contains("End."));
+        assert!(
+            p.text.contains("--8<--\nnot closed"),
+            "an unclosed block stays text"
+        );
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(
+            diags[0].to_string().lines().next().unwrap(),
+            "docs/a.md:8:1: error: snippet `missing.md` not found"
+        );
     }
 
     #[test]
@@ -1213,13 +1281,5 @@ mod tests {
         let _ = render(&tabs);
         let _ =
             render("{{\n}}{{ }}{{.}}{{ a.. }}\n--8<--\n!!!\n???+\n===\n=== \"\n{: .}\n![]({: #x})");
-    }
-
-    #[test]
-    fn python_markdown_slugs() {
-        assert_eq!(slugify("What is Decred?"), "what-is-decred");
-        assert_eq!(slugify(" Step 1 - Do_it: now "), "step-1-do_it-now");
-        assert_eq!(slugify("Café’s naïve"), "cafes-naive");
-        assert_eq!(slugify("A/B"), "ab");
     }
 }

@@ -15,6 +15,7 @@ mod headings;
 pub mod highlight;
 mod links;
 pub mod mkdocs;
+pub mod slugs;
 mod text;
 
 pub use headings::slugify;
@@ -155,7 +156,7 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
 
     // Pass 2: headings, code blocks, alerts, plain text.
     let icon_class = opts.icons.class();
-    let mut headings = headings::Headings::new(explicit_ids, dialect.is_some());
+    let mut headings = headings::Headings::new(explicit_ids, dialect.map(|d| &d.toc_ids));
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len() + 16);
     let mut plain = text::Words::with_capacity(markdown.len());
     // The open code block: its language and text so far.

@@ -203,6 +203,7 @@ struct Rebuilder {
 
 impl Rebuilder {
     fn run(mut self, mut watcher: watch::SiteWatcher, rx: std::sync::mpsc::Receiver<PathBuf>) {
+        self.watch_configured_dirs(&mut watcher);
         while let Some(paths) = watch::next_batch(&rx) {
             let started = Instant::now();
             // A folder created at the top (content/, assets/…) needs a watch of its own.
@@ -215,6 +216,16 @@ impl Rebuilder {
                 None => SiteState::load(&self.options).map(|s| (s, None)),
             };
             self.finish(result, started);
+            self.watch_configured_dirs(&mut watcher);
+        }
+    }
+
+    /// Watches the folders the configuration names (a custom `docs_dir`, snippet
+    /// folders); they change when `mkdocs.yml` does. Kept as they were while the site
+    /// cannot be loaded.
+    fn watch_configured_dirs(&self, watcher: &mut watch::SiteWatcher) {
+        if let Some(state) = &self.state {
+            watcher.set_extra_dirs(&state.config().extra_source_dirs());
         }
     }
 

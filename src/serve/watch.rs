@@ -1,11 +1,13 @@
-//! Watching the site's sources: `content/`, `themes/`, `assets/`, `templates/` and
-//! `site.yaml`. Events are filtered (hidden folders, `public/`, `.gitignore`d paths,
+//! Watching the site's sources: `content/`, `themes/`, `assets/`, `templates/`,
+//! `site.yaml` / `mkdocs.yml`, and the folders the configuration adds (an MkDocs
+//! project's `docs_dir`, snippet folders and `watch:` list). Events are filtered (hidden folders, `public/`, `.gitignore`d paths,
 //! editors' temp and swap files) and debounced, so a burst of saves, or an editor's
 //! write-temp-then-rename, is one rebuild.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -26,6 +28,9 @@ pub struct SiteWatcher {
     root: PathBuf,
     watcher: Box<dyn Watcher + Send>,
     watched: BTreeSet<PathBuf>,
+    /// Source folders relative to the root: the standard ones and the configuration's.
+    /// Shared with the event filter, which passes only changes inside them.
+    dirs: Arc<RwLock<Vec<PathBuf>>>,
 }
 
 impl SiteWatcher {
@@ -35,7 +40,10 @@ impl SiteWatcher {
         poll: bool,
         tx: Sender<PathBuf>,
     ) -> Result<SiteWatcher, notify::Error> {
-        let filter = Filter::new(root);
+        let dirs = Arc::new(RwLock::new(
+            WATCHED_DIRS.iter().map(PathBuf::from).collect::<Vec<_>>(),
+        ));
+        let filter = Filter::new(root, dirs.clone());
         let handler = move |event: notify::Result<notify::Event>| {
             let Ok(event) = event else { return };
             // Reads (our own rebuilds open files) are not changes; a close after writing is.
@@ -67,18 +75,52 @@ impl SiteWatcher {
             root: root.to_path_buf(),
             watcher,
             watched: BTreeSet::new(),
+            dirs,
         };
         let all: Vec<PathBuf> = WATCHED_DIRS.iter().map(|d| root.join(d)).collect();
         w.refresh(&all);
         Ok(w)
     }
 
+    /// Sets the folders the configuration adds to the standard ones (relative to the
+    /// root), watching those that are new and dropping those no longer named.
+    pub fn set_extra_dirs(&mut self, extra: &[String]) {
+        let mut wanted: Vec<PathBuf> = WATCHED_DIRS.iter().map(PathBuf::from).collect();
+        wanted.extend(extra.iter().map(PathBuf::from));
+        wanted.sort();
+        wanted.dedup();
+        let old = match self.dirs.write() {
+            Ok(mut dirs) => std::mem::replace(&mut *dirs, wanted.clone()),
+            Err(_) => return,
+        };
+        if old == wanted {
+            return;
+        }
+        for dir in old.iter().filter(|d| !wanted.contains(d)) {
+            let abs = self.root.join(dir);
+            if self.watched.remove(&abs) {
+                let _ = self.watcher.unwatch(&abs);
+            }
+        }
+        let added: Vec<PathBuf> = wanted
+            .iter()
+            .filter(|d| !old.contains(d))
+            .map(|d| self.root.join(d))
+            .collect();
+        self.refresh(&added);
+    }
+
     /// Watches the source folders named in `changed` again: one may have been created,
     /// or deleted and recreated (inotify then needs a new watch).
     pub fn refresh(&mut self, changed: &[PathBuf]) {
-        for name in WATCHED_DIRS {
+        let dirs = match self.dirs.read() {
+            Ok(dirs) => dirs.clone(),
+            Err(_) => return,
+        };
+        for name in dirs {
             let dir = self.root.join(name);
-            if !changed.contains(&dir) {
+            // The folder itself, or a parent of it, appeared or went away.
+            if !changed.iter().any(|c| dir.starts_with(c)) {
                 continue;
             }
             if self.watched.remove(&dir) {
@@ -111,16 +153,18 @@ pub fn next_batch(rx: &Receiver<PathBuf>) -> Option<Vec<PathBuf>> {
 struct Filter {
     root: PathBuf,
     gitignore: Gitignore,
+    dirs: Arc<RwLock<Vec<PathBuf>>>,
 }
 
 impl Filter {
-    fn new(root: &Path) -> Filter {
+    fn new(root: &Path, dirs: Arc<RwLock<Vec<PathBuf>>>) -> Filter {
         let mut builder = GitignoreBuilder::new(root);
         // A missing .gitignore is the common case, and a broken one should not stop serving.
         let _ = builder.add(root.join(".gitignore"));
         Filter {
             root: root.to_path_buf(),
             gitignore: builder.build().unwrap_or_else(|_| Gitignore::empty()),
+            dirs,
         }
     }
 
@@ -128,15 +172,17 @@ impl Filter {
         let Ok(rel) = path.strip_prefix(&self.root) else {
             return false;
         };
-        let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
-        let Some(first) = parts.next() else {
-            return false;
+        let is_config = rel.components().count() == 1
+            && (rel == Path::new(crate::config::CONFIG_FILE)
+                || rel == Path::new(crate::config::mkdocs::MKDOCS_FILE));
+        // A file in a source folder, or the folder itself (created or removed).
+        let in_source_dir = match self.dirs.read() {
+            Ok(dirs) => dirs
+                .iter()
+                .any(|d| rel.starts_with(d) || d.starts_with(rel)),
+            Err(_) => false,
         };
-        let top_ok = WATCHED_DIRS.contains(&first.as_ref())
-            || ((first == crate::config::CONFIG_FILE
-                || first == crate::config::mkdocs::MKDOCS_FILE)
-                && rel.components().count() == 1);
-        if !top_ok {
+        if !(is_config || in_source_dir) {
             return false;
         }
         if rel
@@ -190,7 +236,8 @@ mod tests {
     fn filters_temp_hidden_public_and_gitignored() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".gitignore"), "content/scratch/\n*.log\n").unwrap();
-        let f = Filter::new(dir.path());
+        let dirs = WATCHED_DIRS.iter().map(PathBuf::from).collect();
+        let f = Filter::new(dir.path(), Arc::new(RwLock::new(dirs)));
         let p = |s: &str| dir.path().join(s);
         assert!(f.wanted(&p("content/a.md")));
         assert!(f.wanted(&p("site.yaml")));
@@ -206,5 +253,10 @@ mod tests {
         assert!(!f.wanted(&p("content/scratch/x.md")));
         assert!(!f.wanted(&p("content/debug.log")));
         assert!(!f.wanted(Path::new("/elsewhere/content/a.md")));
+        assert!(!f.wanted(&p("snips/a.md")));
+        f.dirs.write().unwrap().push(PathBuf::from("src/snips"));
+        assert!(f.wanted(&p("src/snips/a.md")));
+        assert!(f.wanted(&p("src")), "a parent being created or removed");
+        assert!(!f.wanted(&p("src/other.md")));
     }
 }

@@ -104,6 +104,8 @@ enum Input {
     ContentFile(String),
     /// `content/` itself.
     ContentDir,
+    /// A file an MkDocs page may include (in a snippet folder or its `watch:` list).
+    Snippet,
     Ignored,
 }
 
@@ -157,6 +159,11 @@ impl SiteState {
             warnings: self.problems,
             page_count: self.page_count,
         })
+    }
+
+    /// The configuration the state was built with.
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     /// The Output as of the last update. Incomplete while `has_errors()`.
@@ -318,6 +325,52 @@ impl SiteState {
         if parts.iter().any(|p| p.starts_with('.')) {
             return Input::Ignored;
         }
+        // The content folder may be nested (`docs_dir: src/docs`).
+        let content_dir: Vec<&str> = self
+            .config
+            .content_dir
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .collect();
+        if parts == content_dir {
+            return Input::ContentDir;
+        }
+        if let Some(rest) = parts.strip_prefix(content_dir.as_slice()) {
+            let content_path = rest.join("/");
+            return if content_path.ends_with(".md") || content_path.ends_with(".markdown") {
+                Input::Markdown(content_path)
+            } else {
+                Input::ContentFile(content_path)
+            };
+        }
+        let input = self.classify_standard(&parts, path);
+        if matches!(input, Input::Ignored) && self.is_snippet_source(&parts) {
+            return Input::Snippet;
+        }
+        input
+    }
+
+    /// Whether a file outside the content folder may be included into pages: it is in a
+    /// snippet folder (the root when that is `.`) or in mkdocs.yml's `watch:` list.
+    fn is_snippet_source(&self, parts: &[&str]) -> bool {
+        let Some(project) = &self.config.mkdocs else {
+            return false;
+        };
+        if !project.dialect.snippets && project.watch.is_empty() {
+            return false;
+        }
+        let bases = project.dialect.snippet_base.iter().chain(&project.watch);
+        bases
+            .filter_map(|b| crate::content::urls::normalize(b))
+            .any(|base| {
+                let base: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+                parts.starts_with(&base)
+            })
+    }
+
+    /// Where a path outside the content folder belongs: configuration, templates,
+    /// theme, assets.
+    fn classify_standard(&self, parts: &[&str], path: &Path) -> Input {
         let icons_dir: Vec<&str> = self
             .config
             .icons
@@ -325,18 +378,9 @@ impl SiteState {
             .split('/')
             .filter(|s| !s.is_empty())
             .collect();
-        match parts.as_slice() {
+        match parts {
             [f] if *f == crate::config::CONFIG_FILE || *f == self.config.source_file => {
                 Input::Config
-            }
-            [dir] if *dir == self.config.content_dir => Input::ContentDir,
-            [dir, rest @ ..] if *dir == self.config.content_dir => {
-                let content_path = rest.join("/");
-                if content_path.ends_with(".md") || content_path.ends_with(".markdown") {
-                    Input::Markdown(content_path)
-                } else {
-                    Input::ContentFile(content_path)
-                }
             }
             ["templates", rest @ ..] => Input::Template(rest.join("/")),
             ["themes"] => Input::Theme,
@@ -438,6 +482,16 @@ impl SiteState {
                     }
                 }
                 Input::ContentDir => structural = true,
+                // Any page that includes snippets may include this one (or include it
+                // through another): those pages are rendered again.
+                Input::Snippet => edited.extend(
+                    self.content
+                        .pages
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, p)| p.body.contains("--8<--"))
+                        .map(|(i, _)| i),
+                ),
                 Input::Config | Input::Icons | Input::Ignored => {}
             }
         }
@@ -775,6 +829,10 @@ fn load_options(config: &Config, options: &BuildOptions) -> content::LoadOptions
         dir: config.content_dir.clone(),
         drafts: options.drafts,
         mkdocs: config.mkdocs.is_some(),
+        directory_urls: config
+            .mkdocs
+            .as_ref()
+            .is_none_or(|project| project.use_directory_urls),
     }
 }
 
