@@ -112,8 +112,11 @@ fn links_are_rewritten_against_the_linking_file() {
 fn footnotes_alerts_tasks_tables_and_highlighting() {
     let (site, _) = built_fixture(&[]);
     let html = page(&site, "guide/index.html");
-    assert!(html.contains(r##"<sup class="footnote-reference"><a href="#note">1</a></sup>"##));
-    assert!(html.contains(r#"<div class="footnote-definition" id="note">"#));
+    assert!(html.contains(
+        r##"<sup class="footnote-reference" id="fnref:note"><a href="#fn:note">1</a></sup>"##
+    ));
+    assert!(html.contains(r#"<div class="footnote-definition" id="fn:note">"#));
+    assert!(html.contains(r##"<a class="footnote-backref" href="#fnref:note""##));
     assert!(html.contains(r#"<div class="markdown-alert markdown-alert-warning" role="note">"#));
     assert!(html.contains(r#"<p class="markdown-alert-title">Warning</p>"#));
     assert!(html.contains(r#"<input type="checkbox" disabled checked aria-label="Done"> done"#));

@@ -11,6 +11,7 @@ use crate::icons::IconSet;
 
 mod alerts;
 mod contrast;
+mod footnotes;
 mod headings;
 pub mod highlight;
 mod links;
@@ -153,6 +154,7 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
     if let Some(d) = dialect {
         events = mkdocs::events(events, d, markdown);
     }
+    footnotes::rewrite_all(&mut events);
 
     // Pass 2: headings, code blocks, alerts, plain text.
     let icon_class = opts.icons.class();
@@ -445,14 +447,19 @@ pub(crate) mod tests {
     fn footnotes() {
         let out = render_plain("Text[^n].\n\n[^n]: The note.\n");
         assert!(
-            out.html
-                .contains(r##"<sup class="footnote-reference"><a href="#n">1</a></sup>"##),
+            out.html.contains(
+                r##"<sup class="footnote-reference" id="fnref:n"><a href="#fn:n">1</a></sup>"##
+            ),
             "{}",
             out.html
         );
         assert!(out
             .html
-            .contains(r#"<div class="footnote-definition" id="n">"#));
+            .contains(r#"<div class="footnote-definition" id="fn:n">"#));
+        // A heading named like a footnote keeps its id: the two never share one.
+        let out = render_plain("## Note\n\nText[^note].\n\n[^note]: The note.\n");
+        assert!(out.html.contains(r#"<h2 id="note">"#), "{}", out.html);
+        assert!(out.html.contains(r#"id="fn:note""#), "{}", out.html);
     }
 
     #[test]

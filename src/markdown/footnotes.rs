@@ -1,0 +1,183 @@
+//! Footnotes written as HTML with ids of their own namespace: the note is `fn:label`,
+//! its first reference `fnref:label` (later ones `fnref2:label`, …), as Python-Markdown
+//! writes them. pulldown-cmark's writer would use the bare label as the id, which a
+//! heading's id (`[^note]` and `## Note`) can repeat; slugs never contain `:`. Each note
+//! links back to where it was first referenced.
+
+use std::collections::{HashMap, HashSet};
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use crate::icons::html_escape;
+
+/// Characters escaped in the `#fragment` of a footnote link (labels may hold spaces).
+const FRAGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'#')
+    .add(b'%');
+
+/// Rewrites the footnote events of a page (its events with their source offsets).
+pub(super) fn rewrite_all(events: &mut [(Event<'_>, usize)]) {
+    let referenced: HashSet<String> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::FootnoteReference(label) => Some(label.to_string()),
+            _ => None,
+        })
+        .collect();
+    if referenced.is_empty() && !events.iter().any(|(e, _)| is_definition(e)) {
+        return;
+    }
+    let mut notes = Footnotes {
+        referenced,
+        ..Footnotes::default()
+    };
+    for i in 0..events.len() {
+        let event = &mut events[i].0;
+        if !(matches!(event, Event::FootnoteReference(_)) || is_definition(event)) {
+            continue;
+        }
+        let ends_definition = matches!(event, Event::End(TagEnd::FootnoteDefinition));
+        let taken = std::mem::replace(event, Event::SoftBreak);
+        *event = notes.rewrite(taken);
+        // The way back goes at the end of the note's last paragraph, as Python-Markdown
+        // puts it, rather than on a line of its own.
+        if ends_definition {
+            let back = notes.take_backref();
+            match i.checked_sub(1).map(|p| &mut events[p].0) {
+                Some(last @ Event::End(TagEnd::Paragraph)) if !back.is_empty() => {
+                    *last = Event::Html(CowStr::from(format!(" {back}</p>\n")));
+                }
+                _ if !back.is_empty() => {
+                    events[i].0 = Event::Html(CowStr::from(format!("<p>{back}</p>\n</div>\n")));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn is_definition(e: &Event<'_>) -> bool {
+    matches!(
+        e,
+        Event::Start(Tag::FootnoteDefinition(_)) | Event::End(TagEnd::FootnoteDefinition)
+    )
+}
+
+/// Numbers footnotes in order of first mention (reference or definition), as
+/// pulldown-cmark does, and counts references to give each its own id.
+#[derive(Default)]
+struct Footnotes {
+    numbers: HashMap<String, usize>,
+    /// References seen so far, per label.
+    references: HashMap<String, usize>,
+    /// Every label referenced anywhere on the page.
+    referenced: HashSet<String>,
+    /// The label of the definition being written.
+    open: Option<String>,
+    /// The link back from the definition just closed (empty when there is none).
+    backref: String,
+}
+
+impl Footnotes {
+    fn number(&mut self, label: &str) -> usize {
+        let next = self.numbers.len() + 1;
+        *self.numbers.entry(label.to_string()).or_insert(next)
+    }
+
+    /// The event to write instead of `event`: footnote events become HTML, others pass.
+    fn take_backref(&mut self) -> String {
+        std::mem::take(&mut self.backref)
+    }
+
+    fn rewrite<'a>(&mut self, event: Event<'a>) -> Event<'a> {
+        match event {
+            Event::FootnoteReference(label) => {
+                let number = self.number(&label);
+                let count = self.references.entry(label.to_string()).or_insert(0);
+                *count += 1;
+                let id = match *count {
+                    1 => format!("fnref:{label}"),
+                    n => format!("fnref{n}:{label}"),
+                };
+                Event::InlineHtml(CowStr::from(format!(
+                    r##"<sup class="footnote-reference" id="{}"><a href="#fn:{}">{number}</a></sup>"##,
+                    html_escape(&id),
+                    html_escape(&utf8_percent_encode(&label, FRAGMENT).to_string()),
+                )))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let number = self.number(&label);
+                let html = format!(
+                    r#"<div class="footnote-definition" id="fn:{}"><sup class="footnote-definition-label">{number}</sup>"#,
+                    html_escape(&label)
+                );
+                self.open = Some(label.to_string());
+                Event::Html(CowStr::from(html))
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.backref = match self.open.take() {
+                    // A note never referenced has nowhere to go back to.
+                    Some(label) if self.referenced.contains(&label) => format!(
+                        r##"<a class="footnote-backref" href="#fnref:{}" aria-label="Back to the text">↩</a>"##,
+                        html_escape(&utf8_percent_encode(&label, FRAGMENT).to_string())
+                    ),
+                    _ => String::new(),
+                };
+                Event::Html(CowStr::Borrowed("</div>\n"))
+            }
+            other => other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{html, Options, Parser};
+
+    fn render(md: &str) -> String {
+        let mut events: Vec<(Event, usize)> = Parser::new_ext(md, Options::ENABLE_FOOTNOTES)
+            .map(|e| (e, 0))
+            .collect();
+        rewrite_all(&mut events);
+        let mut out = String::new();
+        html::push_html(&mut out, events.into_iter().map(|(e, _)| e));
+        out
+    }
+
+    #[test]
+    fn ids_are_namespaced_numbered_and_linked_both_ways() {
+        let out = render("A[^note] b[^x] c[^note].\n\n[^note]: The note.\n[^x]: Other.\n");
+        assert!(out.contains(r##"<sup class="footnote-reference" id="fnref:note"><a href="#fn:note">1</a></sup>"##), "{out}");
+        assert!(
+            out.contains(r##"id="fnref:x"><a href="#fn:x">2</a>"##),
+            "{out}"
+        );
+        assert!(
+            out.contains(r##"id="fnref2:note"><a href="#fn:note">1</a>"##),
+            "{out}"
+        );
+        assert!(out.contains(r#"<div class="footnote-definition" id="fn:note"><sup class="footnote-definition-label">1</sup>"#), "{out}");
+        assert!(out.contains(r##"<p>The note. <a class="footnote-backref" href="#fnref:note" aria-label="Back to the text">↩</a></p>"##), "{out}");
+    }
+
+    #[test]
+    fn labels_are_escaped_and_unreferenced_notes_have_no_backlink() {
+        let out = render("[^first]: Defined first.\n\nSee[^a b] and[^first].\n\n[^a b]: Spaced.\n\n[^lone]: Alone.\n");
+        let first = out.split(r#"id="fn:first""#).nth(1).unwrap();
+        assert!(
+            first.contains(r##"href="#fnref:first""##),
+            "defined before its reference: {out}"
+        );
+        assert!(out.contains(r##"href="#fn:a%20b""##), "{out}");
+        assert!(out.contains(r#"id="fn:a b""#), "{out}");
+        let lone = out.split(r#"id="fn:lone""#).nth(1).unwrap();
+        assert!(!lone.contains("footnote-backref"), "{out}");
+    }
+}
