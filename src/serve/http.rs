@@ -13,6 +13,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::sse::{KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use bytes::Bytes;
 use futures_util::StreamExt;
 use percent_encoding::percent_decode_str;
 use tokio::sync::broadcast::error::RecvError;
@@ -191,15 +192,16 @@ fn served(shared: &Shared, site: &super::Served) -> BuildRef {
     }
 }
 
-/// The bytes of Output file `key` and the build they come from.
-async fn file(shared: &Shared, key: &str) -> Option<(Vec<u8>, BuildRef)> {
+/// The bytes of Output file `key` and the build they come from. Built files are shared
+/// with the Output, not copied.
+async fn file(shared: &Shared, key: &str) -> Option<(Bytes, BuildRef)> {
     let (body, error) = {
         let site = read_site(shared);
         let f = site.output.get(key)?;
         (f.body.clone(), served(shared, &site))
     };
     let bytes = match body {
-        Body::Bytes(b) => b.to_vec(),
+        Body::Bytes(b) => Bytes::from_owner(b),
         Body::Copy(src) => {
             // A symlink among the assets may point anywhere: serve only what resolves
             // inside the site.
@@ -207,7 +209,7 @@ async fn file(shared: &Shared, key: &str) -> Option<(Vec<u8>, BuildRef)> {
             if !real.starts_with(&shared.root) {
                 return None;
             }
-            tokio::fs::read(&real).await.ok()?
+            Bytes::from(tokio::fs::read(&real).await.ok()?)
         }
     };
     Some((bytes, error))
@@ -215,14 +217,18 @@ async fn file(shared: &Shared, key: &str) -> Option<(Vec<u8>, BuildRef)> {
 
 fn respond(
     key: &str,
-    bytes: Vec<u8>,
+    bytes: Bytes,
     served: BuildRef,
     status: StatusCode,
     if_none_match: Option<HeaderValue>,
 ) -> Response {
     let kind = content_type(key);
     let bytes = if kind.starts_with("text/html") {
-        reload::inject(&bytes, served.error.as_deref(), &served.build_id)
+        Bytes::from(reload::inject(
+            &bytes,
+            served.error.as_deref(),
+            &served.build_id,
+        ))
     } else {
         bytes
     };
@@ -259,13 +265,13 @@ fn not_found(shared: &Shared) -> Response {
     let (page, error) = {
         let site = read_site(shared);
         let page = match site.output.get("404.html").map(|f| &f.body) {
-            Some(Body::Bytes(b)) => Some(b.to_vec()),
+            Some(Body::Bytes(b)) => Some(Bytes::from_owner(b.clone())),
             _ => None,
         };
         (page, served(shared, &site))
     };
     let page = page.unwrap_or_else(|| {
-        b"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1></body></html>\n".to_vec()
+        Bytes::from_static(b"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1></body></html>\n")
     });
     respond("404.html", page, error, StatusCode::NOT_FOUND, None)
 }

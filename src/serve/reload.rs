@@ -157,10 +157,9 @@ pub fn snippet(error: Option<&str>, build_id: &str) -> String {
 /// `html` with the snippet before the last `</body>` (or at the end).
 pub fn inject(html: &[u8], error: Option<&str>, build_id: &str) -> Vec<u8> {
     let snippet = snippet(error, build_id);
-    let lower = html.to_ascii_lowercase();
-    let at = lower
+    let at = html
         .windows(7)
-        .rposition(|w| w == b"</body>")
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
         .unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + snippet.len());
     out.extend_from_slice(&html[..at]);
