@@ -194,12 +194,11 @@ pub mod check_links {
         };
         let mut files: HashSet<String> = FILES.iter().map(|f| f.to_string()).collect();
         files.insert(page.to_string());
-        let mut docs = HashMap::new();
-        docs.insert(page.to_string(), doc.clone());
-        docs.insert("a/index.html".to_string(), doc.clone());
+        let mut anchors = HashMap::new();
+        anchors.insert(page.to_string(), doc.anchors.clone());
+        anchors.insert("a/index.html".to_string(), doc.anchors.clone());
         let site = Site {
             files: &files,
-            docs: &docs,
             base_path: base_path.to_string(),
             base_url,
         };
@@ -212,6 +211,9 @@ pub mod check_links {
                 }
                 Resolved::External(url) => {
                     let _ = url.as_str();
+                }
+                Resolved::Fragment(target) => {
+                    let _ = target.verdict(anchors.get(&target.file));
                 }
                 Resolved::Skip | Resolved::Ok => {}
             }

@@ -27,7 +27,7 @@ use crate::site::Rendered;
 use external::{ExternalOptions, Outcome};
 use extract::{Document, HtmlLink};
 use provenance::{Blame, Place};
-use resolve::{Resolved, Site};
+use resolve::{FragmentTarget, Resolved, Site};
 
 /// What a broken link points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -241,6 +241,20 @@ enum PendingVerdict {
     External(Url),
 }
 
+/// What the first pass keeps of a page once its links are resolved: its anchors, and
+/// the links that are broken, external, or wait for another page's anchors. The page's
+/// links themselves are dropped, so memory grows with the anchors of the site, not with
+/// every link of every page.
+struct PagePass<'p> {
+    path: &'p str,
+    anchors: HashSet<String>,
+    /// Links counted as checked.
+    count: usize,
+    pending: Vec<Pending>,
+    /// Links (by index in the page) to a fragment of another page.
+    deferred: Vec<(usize, FragmentTarget)>,
+}
+
 fn run(
     input: &Input<'_>,
     base_path: String,
@@ -254,37 +268,57 @@ fn run(
         .copied()
         .filter(|p| resolve::is_html(p))
         .collect();
-    let parsed: Vec<(String, Document)> = html
-        .par_iter()
-        .map(|&p| {
-            let bytes = input.read(p).map_err(|source| CheckError::Read {
-                path: input.error_path(p),
-                source,
-            })?;
-            // lol_html only fails on resource limits; such a page has nothing checkable.
-            let doc = extract::parse(&bytes, true).unwrap_or_default();
-            Ok((p.to_string(), doc))
-        })
-        .collect::<Result<_, CheckError>>()?;
-    let docs: HashMap<String, Document> = parsed.into_iter().collect();
     let site = Site {
         files: &files,
-        docs: &docs,
         base_path: base_path.clone(),
         base_url,
     };
+    let parse = |path: &str| -> Result<Document, CheckError> {
+        let bytes = input.read(path).map_err(|source| CheckError::Read {
+            path: input.error_path(path),
+            source,
+        })?;
+        // lol_html only fails on resource limits; such a page has nothing checkable.
+        Ok(extract::parse(&bytes, true).unwrap_or_default())
+    };
+    let pending_of = |path: &str, doc: &Document, found: Vec<(usize, PendingVerdict)>| {
+        let places = places_of(input, path, doc, &found, &base_path);
+        found
+            .into_iter()
+            .zip(places)
+            .map(|((i, verdict), place)| Pending {
+                source: path.to_string(),
+                place,
+                link: doc.links[i].clone(),
+                verdict,
+            })
+            .collect::<Vec<_>>()
+    };
 
-    let per_page: Vec<(usize, Vec<Pending>)> = html
+    // Pass 1: every page read once; links to other sites, missing files and fragments of
+    // the page itself are decided here.
+    let passes: Vec<PagePass<'_>> = html
         .par_iter()
         .map(|&path| {
-            let doc = &docs[path];
-            let base = site.document_base(path, doc);
+            let doc = parse(path)?;
+            let base = site.document_base(path, &doc);
             let mut count = 0;
             let mut found: Vec<(usize, PendingVerdict)> = Vec::new();
+            let mut deferred = Vec::new();
             for (i, link) in doc.links.iter().enumerate() {
-                match site.resolve(&base, &link.url) {
+                let resolved = match site.resolve(&base, &link.url) {
+                    Resolved::Fragment(target) if target.file == path => {
+                        target.verdict(Some(&doc.anchors))
+                    }
+                    other => other,
+                };
+                match resolved {
                     Resolved::Skip => {}
                     Resolved::Ok => count += 1,
+                    Resolved::Fragment(target) => {
+                        count += 1;
+                        deferred.push((i, target));
+                    }
                     Resolved::Broken { kind, reason } => {
                         count += 1;
                         found.push((i, PendingVerdict::Broken(kind, reason)));
@@ -297,23 +331,52 @@ fn run(
                     }
                 }
             }
-            if found.is_empty() {
-                return (count, Vec::new());
-            }
-            let places = places_of(input, path, doc, &found, &base_path);
-            let pending = found
-                .into_iter()
-                .zip(places)
-                .map(|((i, verdict), place)| Pending {
-                    source: path.to_string(),
-                    place,
-                    link: doc.links[i].clone(),
-                    verdict,
+            let pending = if found.is_empty() {
+                Vec::new()
+            } else {
+                pending_of(path, &doc, found)
+            };
+            Ok(PagePass {
+                path,
+                anchors: doc.anchors,
+                count,
+                pending,
+                deferred,
+            })
+        })
+        .collect::<Result<_, CheckError>>()?;
+
+    // Pass 2: fragments of other pages, now that every page's anchors are known. Only a
+    // page with such a broken link is read again, to place it.
+    let anchors: HashMap<&str, &HashSet<String>> =
+        passes.iter().map(|p| (p.path, &p.anchors)).collect();
+    let late: Vec<Vec<Pending>> = passes
+        .par_iter()
+        .filter(|p| !p.deferred.is_empty())
+        .map(|p| {
+            let found: Vec<(usize, PendingVerdict)> = p
+                .deferred
+                .iter()
+                .filter_map(|(i, target)| {
+                    match target.verdict(anchors.get(target.file.as_str()).copied()) {
+                        Resolved::Broken { kind, reason } => {
+                            Some((*i, PendingVerdict::Broken(kind, reason)))
+                        }
+                        _ => None,
+                    }
                 })
                 .collect();
-            (count, pending)
+            if found.is_empty() {
+                return Ok(Vec::new());
+            }
+            let doc = parse(p.path)?;
+            Ok(pending_of(p.path, &doc, found))
         })
-        .collect();
+        .collect::<Result<_, CheckError>>()?;
+    let per_page = passes
+        .into_iter()
+        .map(|p| (p.count, p.pending))
+        .chain(late.into_iter().map(|pending| (0, pending)));
 
     let mut report = Report::default();
     report.checked.pages = html.len();

@@ -4,7 +4,7 @@
 //! a placeholder origin, then looked up in the set of files the site serves.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use unicode_normalization::UnicodeNormalization;
@@ -43,14 +43,45 @@ pub enum Resolved {
         kind: LinkKind,
         reason: String,
     },
+    /// An internal link to a page that exists, with a fragment to look for among that
+    /// page's anchors. The caller has them for the page it is checking; for other pages
+    /// it looks once every page has been read.
+    Fragment(FragmentTarget),
 }
 
-/// The site as the checker sees it: every file it serves and the anchors of its pages.
+/// A fragment to find on a page of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FragmentTarget {
+    /// The HTML file (relative to the output root).
+    pub file: String,
+    /// The fragment as written in the URL (not decoded).
+    pub fragment: String,
+    /// The page's path as shown in messages (`/docs/a/`).
+    pub page: String,
+}
+
+impl FragmentTarget {
+    /// The verdict once the target page's anchors are known (`None`: none at all).
+    pub fn verdict(&self, anchors: Option<&HashSet<String>>) -> Resolved {
+        if fragment_exists(&self.fragment, anchors) {
+            Resolved::Ok
+        } else {
+            Resolved::Broken {
+                kind: LinkKind::Fragment,
+                reason: format!(
+                    "no element with id `{}` on {}",
+                    decode(&self.fragment),
+                    self.page
+                ),
+            }
+        }
+    }
+}
+
+/// The site as the checker sees it: every file it serves.
 pub struct Site<'a> {
     /// Every file, relative to the output root, `/`-separated, not percent-encoded.
     pub files: &'a HashSet<String>,
-    /// HTML files → their parsed documents (for fragments).
-    pub docs: &'a HashMap<String, Document>,
     /// `/` or `/docs/`: the path the site is served under.
     pub base_path: String,
     /// The site's own absolute URL (`https://example.org/docs/`): absolute links to it are
@@ -162,27 +193,24 @@ impl Site<'_> {
         let Some(fragment) = url.fragment() else {
             return Resolved::Ok;
         };
-        if !is_html(&file) {
-            // `x.pdf#page=2` and media fragments are for the viewer, not ids.
+        // `x.pdf#page=2` and media fragments are for the viewer, not ids; the top of the
+        // page and text directives need no id.
+        if !is_html(&file) || fragment_exists(fragment, None) {
             return Resolved::Ok;
         }
-        let anchors = self.docs.get(&file).map(|d| &d.anchors);
-        if fragment_exists(fragment, anchors) {
-            Resolved::Ok
+        let page = if file.ends_with("index.html") {
+            shown
+                .strip_suffix("index.html")
+                .unwrap_or(&shown)
+                .to_string()
         } else {
-            let page = if file.ends_with("index.html") {
-                shown
-                    .strip_suffix("index.html")
-                    .unwrap_or(&shown)
-                    .to_string()
-            } else {
-                shown.to_string()
-            };
-            Resolved::Broken {
-                kind: LinkKind::Fragment,
-                reason: format!("no element with id `{}` on {page}", decode(fragment)),
-            }
-        }
+            shown.to_string()
+        };
+        Resolved::Fragment(FragmentTarget {
+            file,
+            fragment: fragment.to_string(),
+            page,
+        })
     }
 
     /// The file a decoded site path names: `a/` and `a` both find `a/index.html`, as a
@@ -252,45 +280,47 @@ pub fn fragment_exists(fragment: &str, anchors: Option<&HashSet<String>>) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
-    fn site_with(
-        files: &[&str],
-        anchors: &[(&str, &[&str])],
-    ) -> (HashSet<String>, HashMap<String, Document>) {
-        let files: HashSet<String> = files.iter().map(|s| s.to_string()).collect();
-        let docs = anchors
-            .iter()
-            .map(|(f, ids)| {
-                let doc = Document {
-                    anchors: ids.iter().map(|s| s.to_string()).collect(),
-                    ..Document::default()
-                };
-                (f.to_string(), doc)
-            })
-            .collect();
-        (files, docs)
+    /// Resolves `u` completely: a fragment is looked up among `anchors` of its page.
+    fn resolve_with(
+        site: &Site<'_>,
+        base: &Url,
+        u: &str,
+        anchors: &HashMap<&str, HashSet<String>>,
+    ) -> Resolved {
+        match site.resolve(base, u) {
+            Resolved::Fragment(target) => target.verdict(anchors.get(target.file.as_str())),
+            other => other,
+        }
     }
 
     #[test]
     fn resolves_like_a_browser_and_a_static_host() {
-        let (files, docs) = site_with(
-            &[
-                "index.html",
+        let files: HashSet<String> = [
+            "index.html",
+            "a/index.html",
+            "a/b c.png",
+            "café/index.html",
+            "x.html",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let anchors: HashMap<&str, HashSet<String>> = HashMap::from([
+            (
                 "a/index.html",
-                "a/b c.png",
-                "café/index.html",
-                "x.html",
-            ],
-            &[("a/index.html", &["Sec", "n1"]), ("index.html", &[])],
-        );
+                ["Sec", "n1"].iter().map(|s| s.to_string()).collect(),
+            ),
+            ("index.html", HashSet::new()),
+        ]);
         let site = Site {
             files: &files,
-            docs: &docs,
             base_path: "/docs/".into(),
             base_url: Url::parse("https://ex.org/docs/").ok(),
         };
         let base = site.page_url("x.html");
-        let ok = |u: &str| assert_eq!(site.resolve(&base, u), Resolved::Ok, "{u}");
+        let ok = |u: &str| assert_eq!(resolve_with(&site, &base, u, &anchors), Resolved::Ok, "{u}");
         ok("a/");
         ok("a");
         ok("/docs/a/?q=1#Sec");
@@ -310,12 +340,22 @@ mod tests {
             site.resolve(&base, "//cdn.example/x.js"),
             Resolved::External(_)
         ));
-        let broken = |u: &str| match site.resolve(&base, u) {
+        let broken = |u: &str| match resolve_with(&site, &base, u, &anchors) {
             Resolved::Broken { kind, reason } => (kind, reason),
             other => panic!("{u}: {other:?}"),
         };
         assert_eq!(broken("a/#sec").0, LinkKind::Fragment);
         assert_eq!(broken("a/#sec").1, "no element with id `sec` on /docs/a/");
+        // The fragment is left to the caller, which has the anchors.
+        assert_eq!(
+            site.resolve(&base, "a/#sec"),
+            Resolved::Fragment(FragmentTarget {
+                file: "a/index.html".into(),
+                fragment: "sec".into(),
+                page: "/docs/a/".into()
+            })
+        );
+        assert_eq!(site.resolve(&base, "a/#top"), Resolved::Ok);
         assert_eq!(broken("nope/").1, "no page or file at /docs/nope/");
         assert_eq!(broken("b.png").0, LinkKind::Asset);
         assert!(broken("/a/").1.contains("outside the site"));
