@@ -395,17 +395,7 @@ fn snippet_edit_rerenders_the_pages_that_include_snippets() {
 /// options that change URLs (`use_directory_urls: false`) hold on incremental builds too.
 #[test]
 fn nested_docs_dir_and_file_urls_rebuild_incrementally() {
-    let site = common::mkdocs_fixture();
-    let root = site.path();
-    std::fs::create_dir(root.join("src")).unwrap();
-    std::fs::rename(root.join("docs"), root.join("src/docs")).unwrap();
-    let config = root.join("mkdocs.yml");
-    let yaml = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(
-        &config,
-        format!("{yaml}docs_dir: src/docs\nuse_directory_urls: false\n"),
-    )
-    .unwrap();
+    let site = common::mkdocs_fixture_in_src_docs("use_directory_urls: false\n");
     let update = check_change_in(&site, None, |root| {
         let p = root.join("src/docs/guide/upgrade.md");
         std::fs::write(

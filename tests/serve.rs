@@ -315,13 +315,9 @@ fn folders_created_after_start_and_templates_are_watched() {
 /// after mkdocs.yml names a new snippet folder, that folder is watched too.
 #[test]
 fn mkdocs_docs_dir_and_snippet_folders_are_watched() {
-    let site = common::mkdocs_fixture();
+    let site = common::mkdocs_fixture_in_src_docs("");
     let root = site.path();
-    std::fs::create_dir(root.join("src")).unwrap();
-    std::fs::rename(root.join("docs"), root.join("src/docs")).unwrap();
     let config = root.join("mkdocs.yml");
-    let yaml = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, format!("{yaml}docs_dir: src/docs\n")).unwrap();
     let server = Server::start(root, &[]);
     assert!(server
         .get("/guide/install/")

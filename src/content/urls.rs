@@ -237,28 +237,19 @@ mod tests {
 
     #[test]
     fn pages_are_folders_or_files() {
-        let loc = |dir, folder, dirs| page_location(dir, folder, dirs);
-        assert_eq!(
-            loc("a/b", false, true),
-            ("a/b/index.html".into(), "/a/b/".into())
-        );
-        assert_eq!(loc("", true, true), ("index.html".into(), "/".into()));
-        assert_eq!(
-            loc("a/b", false, false),
-            ("a/b.html".into(), "/a/b.html".into())
-        );
-        assert_eq!(
-            loc("a", true, false),
-            ("a/index.html".into(), "/a/index.html".into())
-        );
-        assert_eq!(
-            loc("", true, false),
-            ("index.html".into(), "/index.html".into())
-        );
-        assert_eq!(
-            loc("x y", false, false),
-            ("x y.html".into(), "/x%20y.html".into())
-        );
+        // (output folder, is a folder page, directory URLs) → (file, URL)
+        let cases = [
+            (("a/b", false, true), ("a/b/index.html", "/a/b/")),
+            (("", true, true), ("index.html", "/")),
+            (("a/b", false, false), ("a/b.html", "/a/b.html")),
+            (("a", true, false), ("a/index.html", "/a/index.html")),
+            (("", true, false), ("index.html", "/index.html")),
+            (("x y", false, false), ("x y.html", "/x%20y.html")),
+        ];
+        for ((dir, folder, dirs), (file, url)) in cases {
+            let got = page_location(dir, folder, dirs);
+            assert_eq!((got.0.as_str(), got.1.as_str()), (file, url), "{dir}");
+        }
     }
 
     #[test]

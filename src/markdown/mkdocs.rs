@@ -1105,11 +1105,13 @@ mod tests {
         assert_eq!((d[0].line, d[0].column), (Some(1), Some(24)));
     }
 
-    #[test]
-    fn missing_snippet_is_an_error_at_its_line() {
+    /// A project whose snippet folder `s` holds `files`, and its dialect (paths checked).
+    fn snippets_in(files: &[(&str, &str)]) -> (tempfile::TempDir, Dialect) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("s")).unwrap();
-        std::fs::write(dir.path().join("s/ok.md"), "!!! note\n    from snippet\n").unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join("s").join(name), text).unwrap();
+        }
         let d = Dialect {
             snippets: true,
             snippet_check_paths: true,
@@ -1117,6 +1119,12 @@ mod tests {
             root: dir.path().to_path_buf(),
             ..dialect()
         };
+        (dir, d)
+    }
+
+    #[test]
+    fn missing_snippet_is_an_error_at_its_line() {
+        let (_dir, d) = snippets_in(&[("ok.md", "!!! note\n    from snippet\n")]);
         let mut diags = Vec::new();
         let w = Where {
             source_path: "docs/a.md",
@@ -1139,17 +1147,7 @@ mod tests {
 
     #[test]
     fn block_form_snippets_include_each_file_listed() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("s")).unwrap();
-        std::fs::write(dir.path().join("s/one.md"), "First part.\n").unwrap();
-        std::fs::write(dir.path().join("s/two.md"), "Second part.\n").unwrap();
-        let d = Dialect {
-            snippets: true,
-            snippet_check_paths: true,
-            snippet_base: vec!["s".into()],
-            root: dir.path().to_path_buf(),
-            ..dialect()
-        };
+        let (_dir, d) = snippets_in(&[("one.md", "First part.\n"), ("two.md", "Second part.\n")]);
         let mut diags = Vec::new();
         let w = Where {
             source_path: "docs/a.md",

@@ -51,6 +51,19 @@ pub fn mkdocs_fixture() -> tempfile::TempDir {
     dir
 }
 
+/// The MkDocs fixture with its pages moved to `src/docs` (`docs_dir: src/docs`) and
+/// `more_yaml` appended to its mkdocs.yml.
+pub fn mkdocs_fixture_in_src_docs(more_yaml: &str) -> tempfile::TempDir {
+    let site = mkdocs_fixture();
+    let root = site.path();
+    std::fs::create_dir(root.join("src")).unwrap();
+    std::fs::rename(root.join("docs"), root.join("src/docs")).unwrap();
+    let config = root.join("mkdocs.yml");
+    let yaml = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{yaml}docs_dir: src/docs\n{more_yaml}")).unwrap();
+    site
+}
+
 /// Adds the repository's theme to a site folder that has none.
 pub fn with_theme(site: &Path) {
     if !site.join("themes").exists() {
