@@ -232,10 +232,9 @@ impl Config {
     }
 
     fn validate(&mut self, text: &str) -> Result<(), Diagnostic> {
-        let at = |key: &str| crate::yaml::key_line(text, key);
         if let Err(msg) = parse_base_url(&self.base_url) {
             return Err(Diagnostic::error(CONFIG_FILE, msg)
-                .at_line(at("base_url"))
+                .at_position(crate::yaml::key_position(text, "base_url"))
                 .with_help("use a full URL like `https://example.org/docs/`, or `/`"));
         }
         if !self.base_url.ends_with('/') {
@@ -244,12 +243,14 @@ impl Config {
         Ok(())
     }
 
-    /// The first line of site.yaml containing `needle`, for errors about a value.
-    pub fn line_of(&self, needle: &str) -> Option<usize> {
-        self.source_text
-            .lines()
-            .position(|l| l.contains(needle))
-            .map(|i| i + 1)
+    /// Where `needle` first appears in the configuration file, for errors about a value.
+    pub fn position_of(&self, needle: &str) -> Option<(usize, usize)> {
+        crate::diagnostics::position_of(&self.source_text, needle)
+    }
+
+    /// Line and column of top-level key `key`'s value in the configuration file.
+    pub fn value_position(&self, key: &str) -> Option<(usize, usize)> {
+        crate::yaml::key_position(&self.source_text, key)
     }
 
     /// The path part of `base_url`: `/` or `/docs/`. Every site URL starts with it.

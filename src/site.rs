@@ -152,7 +152,7 @@ fn load_templates(
             // Problems reported against site.yaml are about its `theme:` line.
             for d in &mut problems {
                 if d.path == crate::config::CONFIG_FILE && d.line.is_none() {
-                    d.line = config.line_of("theme:");
+                    (d.line, d.column) = config.value_position("theme").unzip();
                 }
             }
             (None, problems)
@@ -301,7 +301,7 @@ impl PageRenderer<'_> {
                 Ok(html) => icon_html = html,
                 Err(mut d) => {
                     d.path = page.source_path.clone();
-                    d.line = page.key_line("icon");
+                    (d.line, d.column) = page.key_position("icon").unzip();
                     markdown.diagnostics.push(d);
                 }
             }
@@ -437,21 +437,23 @@ fn nav_spec(
         .iter()
         .filter_map(|c| nav_spec(c, config, content, icons, problems))
         .collect();
-    let line = entry
+    let position = entry
         .page
         .as_deref()
         .or(entry.url.as_deref())
         .or(entry.title.as_deref())
-        .and_then(|needle| config.line_of(needle));
+        .and_then(|needle| config.position_of(needle));
     let icon_html = match &entry.icon {
         Some(name) => match icons.render(name) {
             Ok(h) => Some(h),
             Err(mut d) => {
                 d.path = config.source_file.clone();
-                d.line = entry
+                (d.line, d.column) = entry
                     .icon
                     .as_deref()
-                    .and_then(|i| config.line_of(&format!("icon: {i}")));
+                    .and_then(|i| config.position_of(&format!("icon: {i}")))
+                    .map(|(l, c)| (l, c + "icon: ".len()))
+                    .unzip();
                 problems.push(d);
                 None
             }
@@ -466,7 +468,7 @@ fn nav_spec(
         } else {
             Diagnostic::error(&config.source_file, msg)
         };
-        d.at_line(line).with_help(help)
+        d.at_position(position).with_help(help)
     };
     match (&entry.page, &entry.url, &entry.title) {
         (Some(path), None, title) => {

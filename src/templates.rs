@@ -140,13 +140,18 @@ impl Templates {
             .find(|n| self.sources.contains_key(n))
             .unwrap_or_else(|| name.to_string());
         let (shown, text) = self.sources.get(&culprit).cloned().unwrap_or_default();
-        let line = backticked(&message).and_then(|needle| {
-            text.lines()
-                .position(|l| l.contains(&needle))
-                .map(|i| i + 1)
-        });
+        let needle = backticked(&message);
+        let position = needle
+            .as_deref()
+            .and_then(|needle| crate::diagnostics::position_of(&text, needle));
+        // Tera says "Failed to render 'page.html': Variable `x` not found in context while
+        // rendering 'page.html'"; the file is already in the position, so say the problem.
+        let message = match (&needle, message.contains("not found in context")) {
+            (Some(variable), true) => format!("template variable `{variable}` is not defined"),
+            _ => message,
+        };
         Diagnostic::error(shown, message)
-            .at_line(line)
+            .at_position(position)
             .with_help("fix the template, or define the value before using it (`{% if x %}` for optional values)")
     }
 }
@@ -297,10 +302,10 @@ fn quoted_template_names(message: &str) -> Vec<String> {
         .collect()
 }
 
+/// The first name between backticks in Tera's message: the variable or function that
+/// failed, whose use in the template is the place to show.
 fn backticked(message: &str) -> Option<String> {
-    let name = message.split('`').nth(1)?;
-    // For `page.foo.bar` the line with `page.foo.bar` is best; fall back to the last part.
-    Some(name.to_string())
+    message.split('`').nth(1).map(String::from)
 }
 
 #[cfg(test)]

@@ -150,13 +150,23 @@ fn backticked(s: &str) -> Vec<String> {
 
 /// The 1-based line (within `text`) of top-level key `key`, for errors found after parsing.
 pub fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|line| {
-            line.strip_prefix(key)
-                .map(|rest| rest.trim_start().starts_with(':'))
-                .unwrap_or(false)
-        })
-        .map(|i| i + 1)
+    key_position(text, key).map(|(line, _)| line)
+}
+
+/// The 1-based line and column of top-level key `key`'s value, for errors about the
+/// value; the key's own column when the value starts on a later line (a list).
+pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.strip_prefix(key)?;
+        let after_colon = rest.trim_start().strip_prefix(':')?;
+        let value = after_colon.trim_start();
+        let column = if value.is_empty() || value.starts_with('#') {
+            1
+        } else {
+            line[..line.len() - value.len()].chars().count() + 1
+        };
+        Some((i + 1, column))
+    })
 }
 
 #[cfg(test)]
@@ -169,6 +179,16 @@ mod tests {
     struct Fm {
         title: Option<String>,
         weight: Option<i64>,
+    }
+
+    #[test]
+    fn key_positions_point_at_values() {
+        let text = "title: A\nicon:   Cdoe\naliases:\n  - /x/\nnote: é\n";
+        assert_eq!(key_position(text, "icon"), Some((2, 9)));
+        assert_eq!(key_position(text, "aliases"), Some((3, 1)));
+        assert_eq!(key_position(text, "title"), Some((1, 8)));
+        assert_eq!(key_position(text, "missing"), None);
+        assert_eq!(key_line(text, "note"), Some(5));
     }
 
     #[test]

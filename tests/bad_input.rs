@@ -191,7 +191,7 @@ fn cases() -> Vec<Case> {
             &[("content/a.md", "---\nicon: Cdoe\n---\n")],
             1,
             &[
-                "content/a.md:2: error: unknown icon `Cdoe`",
+                "content/a.md:2:7: error: unknown icon `Cdoe`",
                 "did you mean `Code`?",
             ],
         ),
@@ -203,7 +203,7 @@ fn cases() -> Vec<Case> {
             ],
             1,
             &[
-                "content/a.md:2: error: unknown icon `Code`",
+                "content/a.md:2:7: error: unknown icon `Code`",
                 "icon set is empty",
             ],
         ),
@@ -211,7 +211,7 @@ fn cases() -> Vec<Case> {
             "missing template",
             &[("content/a.md", "---\ntemplate: nope.html\n---\n")],
             1,
-            &["content/a.md:2: error: template `nope.html` not found"],
+            &["content/a.md:2:11: error: template `nope.html` not found"],
         ),
         case(
             "Tera syntax error",
@@ -229,7 +229,10 @@ fn cases() -> Vec<Case> {
                 ("templates/page.html", "<p>\n{{ page.nothing }}\n"),
             ],
             1,
-            &["templates/page.html:2: error:", "page.nothing"],
+            &[
+                "templates/page.html:2:4: error: template variable `page.nothing` is not defined",
+                "page.nothing",
+            ],
         ),
         case(
             "same URL: a.md and a/_index.md",
@@ -278,7 +281,7 @@ fn cases() -> Vec<Case> {
             "bad base_url",
             &[("site.yaml", "title: T\nbase_url: example.org\n")],
             1,
-            &["site.yaml:2: error: base_url `example.org`"],
+            &["site.yaml:2:11: error: base_url `example.org`"],
         ),
         case(
             "unknown contributor group",
@@ -288,7 +291,7 @@ fn cases() -> Vec<Case> {
             ],
             1,
             &[
-                "content/p/x.md:3: error: unknown contributor group `desing`",
+                "content/p/x.md:3:8: error: unknown contributor group `desing`",
                 "did you mean `design`?",
             ],
         ),
@@ -302,14 +305,14 @@ fn cases() -> Vec<Case> {
                 ),
             ],
             1,
-            &["content/p/x.md:4: error: unknown company `acme`"],
+            &["content/p/x.md:4:10: error: unknown company `acme`"],
         ),
         case(
             "missing theme",
             &[("site.yaml", "title: T\ntheme: decrd\n")],
             1,
             &[
-                "site.yaml:2: error: theme `decrd` not found",
+                "site.yaml:2:8: error: theme `decrd` not found",
                 "did you mean `decred`?",
             ],
         ),

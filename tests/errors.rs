@@ -79,13 +79,13 @@ fn unknown_icon_in_front_matter_and_heading() {
     )]);
     assert!(
         run.stderr
-            .contains("content/a.md:3: error: unknown icon `Cde`"),
+            .contains("content/a.md:3:7: error: unknown icon `Cde`"),
         "{}",
         run.stderr
     );
     assert!(
         run.stderr
-            .contains("content/a.md:6:1: error: unknown icon `Coed`"),
+            .contains("content/a.md:6:13: error: unknown icon `Coed`"),
         "{}",
         run.stderr
     );
@@ -101,7 +101,7 @@ fn missing_template_names_the_front_matter_line() {
     let run = failing(&[("content/a.md", "---\ntitle: A\ntemplate: pgae.html\n---\n")]);
     assert!(
         run.stderr
-            .contains("content/a.md:3: error: template `pgae.html` not found"),
+            .contains("content/a.md:3:11: error: template `pgae.html` not found"),
         "{}",
         run.stderr
     );
@@ -140,7 +140,9 @@ fn template_errors_name_the_template() {
     let run = build(site.path(), &[]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("templates/page.html:2: error:"),
+        run.stderr.contains(
+            "templates/page.html:2:4: error: template variable `page.nope` is not defined"
+        ),
         "{}",
         run.stderr
     );
@@ -168,7 +170,7 @@ fn every_problem_is_reported_and_numbered() {
     ]);
     for expected in [
         "content/a.md:2:1: error: unknown field `titel`",
-        "content/b.md:2: error: unknown icon `Nope`",
+        "content/b.md:2:7: error: unknown icon `Nope`",
         "content/c.md:2:9: error: invalid YAML",
         "(error 1 of 3)",
         "(error 3 of 3)",

@@ -81,8 +81,8 @@ fn string(v: Option<&Value>) -> Option<String> {
     }
 }
 
-fn line_of(text: &str, needle: &str) -> Option<usize> {
-    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+fn position_of(text: &str, needle: &str) -> Option<(usize, usize)> {
+    crate::diagnostics::position_of(text, needle)
 }
 
 /// Parses `mkdocs.yml`. Warnings (unsupported extensions, unusable values) are returned
@@ -92,7 +92,7 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
         .map_err(|e| crate::yaml::to_diagnostic(&e, text, MKDOCS_FILE, 0))?;
     let mut warnings = Vec::new();
     let warn = |warnings: &mut Vec<Diagnostic>, needle: &str, msg: String| {
-        warnings.push(Diagnostic::warning(MKDOCS_FILE, msg).at_line(line_of(text, needle)));
+        warnings.push(Diagnostic::warning(MKDOCS_FILE, msg).at_position(position_of(text, needle)));
     };
     let root = untag(&root);
     let get = |k: &str| root.get(k).map(untag);
@@ -299,7 +299,7 @@ fn nav_entries(v: &Value, text: &str, warnings: &mut Vec<Diagnostic>) -> Vec<Nav
                 MKDOCS_FILE,
                 "`nav` is not a list; navigation is built from the files",
             )
-            .at_line(line_of(text, "nav:")),
+            .at_position(position_of(text, "nav:")),
         );
         return Vec::new();
     };
@@ -354,7 +354,7 @@ fn nav_entry(item: &Value, text: &str, warnings: &mut Vec<Diagnostic>) -> Option
                     MKDOCS_FILE,
                     "a `nav` entry is neither `page.md` nor `Title: …`; skipped",
                 )
-                .at_line(line_of(text, "nav:")),
+                .at_position(position_of(text, "nav:")),
             );
             None
         }

@@ -53,12 +53,17 @@ pub struct Page {
 impl Page {
     /// The file line of front-matter key `key`, for errors about its value.
     pub fn key_line(&self, key: &str) -> Option<usize> {
-        crate::yaml::key_line(&self.yaml, key).map(|l| l + self.yaml_line_offset)
+        self.key_position(key).map(|(line, _)| line)
     }
 
-    /// An error about front-matter key `key` of this page.
+    /// The file line and column of front-matter key `key`'s value.
+    pub fn key_position(&self, key: &str) -> Option<(usize, usize)> {
+        crate::yaml::key_position(&self.yaml, key).map(|(l, c)| (l + self.yaml_line_offset, c))
+    }
+
+    /// An error about front-matter key `key` of this page, placed at its value.
     pub fn key_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(&self.source_path, message).at_line(self.key_line(key))
+        Diagnostic::error(&self.source_path, message).at_position(self.key_position(key))
     }
 
     /// Where a contributor page's generated initials avatar is written: inside the

@@ -62,6 +62,13 @@ impl Diagnostic {
         self
     }
 
+    /// Places the diagnostic at a line and column, when known.
+    pub fn at_position(mut self, position: Option<(usize, usize)>) -> Self {
+        self.line = position.map(|(l, _)| l);
+        self.column = position.map(|(_, c)| c);
+        self
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -115,6 +122,15 @@ pub fn suggest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
         .map(|(_, k)| k)
 }
 
+/// The 1-based line and column (in characters) where `needle` first appears in `text`.
+pub fn position_of(text: &str, needle: &str) -> Option<(usize, usize)> {
+    if needle.is_empty() {
+        return None;
+    }
+    text.find(needle)
+        .map(|offset| LineIndex::new(text).position(offset))
+}
+
 /// Maps byte offsets of a text to 1-based line and column (in characters).
 pub struct LineIndex<'a> {
     text: &'a str,
@@ -126,6 +142,11 @@ impl<'a> LineIndex<'a> {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { text, line_starts }
+    }
+
+    /// The text being indexed.
+    pub fn text(&self) -> &'a str {
+        self.text
     }
 
     /// Line and column of `offset` (clamped to the text).

@@ -168,7 +168,8 @@ impl<'a> Headings<'a> {
                     Ok(html) => icon_html = Some(html),
                     Err(mut d) => {
                         d.path = opts.source_path.to_string();
-                        diagnostics.push(d.at(position.0, position.1));
+                        let (line, column) = positions.position_on_line(offset, "icon=");
+                        diagnostics.push(d.at(line, column));
                     }
                 },
                 None => diagnostics.push(
@@ -416,7 +417,7 @@ mod tests {
         assert_eq!(d.severity, Severity::Error);
         assert_eq!(d.path, "content/page.md");
         assert_eq!(d.message, "unknown icon `Cod`");
-        assert_eq!((d.line, d.column), (Some(11), Some(1)));
+        assert_eq!((d.line, d.column), (Some(11), Some(11)), "at `icon=`");
         assert!(d.help.as_deref().unwrap().contains("did you mean `Code`"));
         // The heading still renders, without an icon.
         assert!(out.html.contains(r#"<h3 id="oops">Oops<a"#), "{}", out.html);

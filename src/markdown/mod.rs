@@ -347,6 +347,18 @@ pub(crate) struct Positions<'a> {
 }
 
 impl Positions<'_> {
+    /// The position of `needle` on the line starting at or containing `offset`, or of
+    /// `offset` itself when the line lacks it (to point at `icon=` in a heading).
+    pub(crate) fn position_on_line(&self, offset: usize, needle: &str) -> (usize, usize) {
+        let text = self.index.text();
+        let rest = text.get(offset..).unwrap_or("");
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        match line.find(needle) {
+            Some(i) => self.position(offset + i),
+            None => self.position(offset),
+        }
+    }
+
     pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
         let (line, column) = self.index.position(offset);
         match self.map.and_then(|m| m.get(line - 1)) {
