@@ -1,0 +1,369 @@
+//! The MkDocs Markdown dialect (Python-Markdown + pymdownx), as a text pre-pass and an
+//! event pass around pulldown-cmark:
+//!
+//! - pre-pass, on lines: snippets (`--8<-- "file.md"`), `{{ variables }}` from `extra`
+//!   (not inside fenced code), `{: …}` attribute lists on headings, admonitions
+//!   (`!!!`), collapsible blocks (`???`, `???+`) and content tabs (`===`). Indented
+//!   bodies become HTML blocks around dedented Markdown. Every output line remembers the
+//!   body line it came from and how many columns were removed, so diagnostics keep
+//!   pointing at the author's file:line:column.
+//! - event pass: attribute lists after images, links, emphasis and code
+//!   (`![](x.svg){ .dcr-icon }`) and at the end of paragraphs, list items and table
+//!   cells; `^^ins^^`; math for client-side rendering.
+//!
+//! One file a job: `snippets`, `variables`, `blocks` and `attrs` (heading attribute
+//! lists) for the pre-pass, `inline` for the event pass; this file runs the pre-pass and
+//! holds the line bookkeeping they share.
+
+use std::path::PathBuf;
+
+use crate::diagnostics::Diagnostic;
+
+mod attrs;
+mod blocks;
+mod inline;
+mod snippets;
+mod variables;
+
+use attrs::heading_attr_colon;
+use blocks::blocks;
+pub(crate) use inline::events;
+use snippets::expand_snippets;
+use variables::substitute_variables;
+
+/// Which MkDocs extensions a project enabled (see `config::mkdocs`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Dialect {
+    pub enabled: bool,
+    pub admonition: bool,
+    pub details: bool,
+    pub tabbed: bool,
+    pub attr_list: bool,
+    pub tilde: bool,
+    pub caret: bool,
+    pub math: bool,
+    pub emoji: bool,
+    pub snippets: bool,
+    pub snippet_check_paths: bool,
+    /// Snippet folders relative to the project root.
+    pub snippet_base: Vec<String>,
+    pub toc_permalink: bool,
+    /// How `toc` makes heading ids (its `slugify` and `separator` options).
+    pub toc_ids: super::slugs::TocIds,
+    /// `extra` from mkdocs.yml: `{{ name }}` in pages is replaced by its value.
+    pub variables: serde_json::Value,
+    /// The project root, to find snippets (set when the site is loaded).
+    pub root: PathBuf,
+}
+
+/// One line of the transformed text and where it came from.
+#[derive(Debug, Clone)]
+struct Line {
+    text: String,
+    /// 1-based line in the body.
+    src: usize,
+    /// Columns to add to a column in `text` to get the column in the source line.
+    shift: isize,
+}
+
+impl Line {
+    fn derived(&self, text: String) -> Line {
+        Line {
+            text,
+            src: self.src,
+            shift: 0,
+        }
+    }
+}
+
+/// The transformed body and, per output line, (body line, column shift).
+pub(crate) struct Pre {
+    pub text: String,
+    pub map: Vec<(usize, isize)>,
+}
+
+/// Context for messages: the file and the lines before the body.
+pub(crate) struct Where<'a> {
+    pub source_path: &'a str,
+    pub line_offset: usize,
+}
+
+impl Where<'_> {
+    fn at(&self, line: &Line, column: usize) -> (usize, usize) {
+        (
+            line.src + self.line_offset,
+            (column as isize + line.shift).max(1) as usize,
+        )
+    }
+}
+
+pub(crate) fn preprocess(
+    body: &str,
+    d: &Dialect,
+    at: &Where<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Pre {
+    let lines: Vec<Line> = body
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| {
+            let l = l.strip_suffix('\r').unwrap_or(l);
+            // Leading tabs count as four columns, as Python-Markdown reads them.
+            let tabs = l.len() - l.trim_start_matches('\t').len();
+            Line {
+                text: format!("{}{}", "    ".repeat(tabs), &l[tabs..]),
+                src: i + 1,
+                shift: -3 * tabs as isize,
+            }
+        })
+        .collect();
+    let mut lines = if d.snippets {
+        expand_snippets(lines, d, at, 0, diagnostics)
+    } else {
+        lines
+    };
+    substitute_variables(&mut lines, d, at, diagnostics);
+    if d.attr_list {
+        for line in &mut lines {
+            heading_attr_colon(&mut line.text);
+        }
+    }
+    let mut tab_sets = 0;
+    let lines = blocks(lines, d, &mut tab_sets, 0);
+    let mut text = String::with_capacity(body.len() + body.len() / 8);
+    let mut map = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(&line.text);
+        map.push((line.src, line.shift));
+    }
+    Pre { text, map }
+}
+
+fn indent_of(text: &str) -> usize {
+    text.len() - text.trim_start_matches(' ').len()
+}
+
+fn is_blank(text: &str) -> bool {
+    text.trim().is_empty()
+}
+
+/// An opening fence (```` ``` ```` or `~~~`): its character and length.
+fn fence_open(t: &str) -> Option<(char, usize)> {
+    let c = t.chars().next().filter(|&c| c == '`' || c == '~')?;
+    let n = t.len() - t.trim_start_matches(c).len();
+    (n >= 3 && !(c == '`' && t[n..].contains('`'))).then_some((c, n))
+}
+
+fn fence_closes(t: &str, (c, n): (char, usize)) -> bool {
+    let t = t.trim();
+    t.len() >= n && t.chars().all(|x| x == c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dialect() -> Dialect {
+        Dialect {
+            enabled: true,
+            admonition: true,
+            details: true,
+            tabbed: true,
+            attr_list: true,
+            caret: true,
+            tilde: true,
+            variables: serde_json::json!({"ver": "1.2.3", "n": {"m": 5}}),
+            ..Dialect::default()
+        }
+    }
+
+    fn pre(body: &str) -> (Pre, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let w = Where {
+            source_path: "docs/a.md",
+            line_offset: 0,
+        };
+        (preprocess(body, &dialect(), &w, &mut diags), diags)
+    }
+
+    #[test]
+    fn admonition_becomes_html_around_dedented_markdown_with_line_map() {
+        let (p, _) =
+            pre("x\n\n!!! warning \"Be careful\"\n\n    Body *text*.\n    More.\n\nafter\n");
+        let lines: Vec<&str> = p.text.lines().collect();
+        assert_eq!(
+            lines[2],
+            r#"<div class="admonition warning"><p class="admonition-title">Be careful</p>"#
+        );
+        let body = lines.iter().position(|l| *l == "Body *text*.").unwrap();
+        assert_eq!(p.map[body], (5, 4), "line 5, four columns removed");
+        assert!(lines.contains(&"</div>"));
+        let after = lines.iter().position(|l| *l == "after").unwrap();
+        assert_eq!(p.map[after].0, 8);
+    }
+
+    #[test]
+    fn details_tabs_and_nesting() {
+        let (p, _) = pre("???+ note\n    inner\n\n    !!! tip \"\"\n        deep\n");
+        assert!(p
+            .text
+            .starts_with(r#"<details class="note" open><summary>Note</summary>"#));
+        assert!(p.text.contains(r#"<div class="admonition tip">"#));
+        assert!(p.text.contains("\ndeep\n"));
+        let (p, _) = pre("=== \"A\"\n    one\n\n=== \"B\"\n    two\n\nout\n");
+        assert!(p.text.contains(r#"data-tabs="1:2""#), "{}", p.text);
+        assert!(p.text.contains(r#"<label for="__tabbed_1_2">B</label>"#));
+        assert_eq!(p.text.matches(r#"<div class="tabbed-block">"#).count(), 2);
+        assert!(p.text.trim_end().ends_with("out"));
+    }
+
+    #[test]
+    fn variables_outside_fenced_code_and_unknown_ones_warned() {
+        let (p, d) = pre("v{{ ver }} `{{ n.m }}` {{ nope }}\n```\n{{ ver }}\n```\n");
+        assert!(p.text.starts_with("v1.2.3 `5` {{ nope }}"), "{}", p.text);
+        assert!(p.text.contains("```\n{{ ver }}\n```"));
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].column), (Some(1), Some(24)));
+    }
+
+    /// A project whose snippet folder `s` holds `files`, and its dialect (paths checked).
+    fn snippets_in(files: &[(&str, &str)]) -> (tempfile::TempDir, Dialect) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("s")).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join("s").join(name), text).unwrap();
+        }
+        let d = Dialect {
+            snippets: true,
+            snippet_check_paths: true,
+            snippet_base: vec!["s".into()],
+            root: dir.path().to_path_buf(),
+            ..dialect()
+        };
+        (dir, d)
+    }
+
+    #[test]
+    fn missing_snippet_is_an_error_at_its_line() {
+        let (_dir, d) = snippets_in(&[("ok.md", "!!! note\n    from snippet\n")]);
+        let mut diags = Vec::new();
+        let w = Where {
+            source_path: "docs/a.md",
+            line_offset: 2,
+        };
+        let p = preprocess(
+            "a\n  --8<-- \"nope.md\"\n--8<-- \"ok.md\"\n",
+            &d,
+            &w,
+            &mut diags,
+        );
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            diags[0].to_string().lines().next().unwrap(),
+            "docs/a.md:4:3: error: snippet `nope.md` not found"
+        );
+        assert!(p.text.contains("from snippet"));
+        assert!(p.text.contains(r#"<div class="admonition note">"#));
+    }
+
+    #[test]
+    fn block_form_snippets_include_each_file_listed() {
+        let (_dir, d) = snippets_in(&[("one.md", "First part.\n"), ("two.md", "Second part.\n")]);
+        let mut diags = Vec::new();
+        let w = Where {
+            source_path: "docs/a.md",
+            line_offset: 0,
+        };
+        let body = "Intro.\n\n--8<--\none.md\n\n;two.md\n  \"two.md\"\nmissing.md\n--8<--\n\nEnd.\n\n--8<--\nnot closed\n";
+        let p = preprocess(body, &d, &w, &mut diags);
+        let first = p.text.find("First part.").expect("one.md included");
+        let second = p.text.find("Second part.").expect("two.md included");
+        assert!(first < second, "{}", p.text);
+        assert_eq!(
+            p.text.matches("Second part.").count(),
+            1,
+            "`;two.md` is commented out"
+        );
+        assert!(!p.text.contains("one.md"), "{}", p.text);
+        assert!(p.text.contains("End."));
+        assert!(
+            p.text.contains("--8<--\nnot closed"),
+            "an unclosed block stays text"
+        );
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(
+            diags[0].to_string().lines().next().unwrap(),
+            "docs/a.md:8:1: error: snippet `missing.md` not found"
+        );
+    }
+
+    fn render(md: &str) -> crate::markdown::RenderedMarkdown {
+        let d = Dialect {
+            math: true,
+            ..dialect()
+        };
+        let resolver = crate::markdown::tests::TestResolver;
+        let mut opts = crate::markdown::tests::opts_with(&resolver, 2);
+        opts.mkdocs = Some(&d);
+        crate::markdown::render(md, &opts)
+    }
+
+    #[test]
+    fn positions_inside_rewritten_blocks_are_the_authors() {
+        let out = render("# T\n\n!!! note\n    see [x](missing.md)\n\n=== \"A\"\n\n    !!! tip\n        and [y](missing.md)\n");
+        let at: Vec<(usize, usize)> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.line.unwrap(), d.column.unwrap()))
+            .collect();
+        assert_eq!(at, vec![(6, 9), (11, 13)], "{:?}", out.diagnostics);
+        assert_eq!(out.links[0].line, 6);
+    }
+
+    #[test]
+    fn attribute_lists_caret_tilde_and_math_in_rendered_html() {
+        let out = render("# ![](i.svg){ .dcr-icon } Title\n\n*m*{: .dcrm } ^^ins^^ x^2^ H~2~O ~~del~~ $a^2$\n\nA para\n{: .wide #p1 }\n\n| h |\n|--:|\n| c {: .cell} |\n\n## Head {: #custom }\n");
+        let title = out.title.unwrap();
+        assert_eq!(
+            title.html,
+            r#"<img src="i.svg" alt="" class="dcr-icon" /> Title"#
+        );
+        assert_eq!(title.text, "Title");
+        let html = out.html;
+        assert!(html.contains(r#"<em class="dcrm">m</em>"#), "{html}");
+        assert!(html.contains("<ins>ins</ins>"), "{html}");
+        assert!(
+            html.contains("x<sup>2</sup> H<sub>2</sub>O <del>del</del>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<span class="arithmatex">\(a^2\)</span>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<p id="p1" class="wide">A para</p>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<td class="cell" style="text-align: right">c</td>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"id="custom""#), "{html}");
+    }
+
+    #[test]
+    fn hostile_nesting_does_not_exhaust_the_stack() {
+        let deep: String = (0..300)
+            .map(|i| format!("{}!!! note\n", " ".repeat(i * 4)))
+            .collect();
+        let out = render(&deep);
+        assert!(out.html.contains(r#"<div class="admonition note">"#));
+        let tabs = "=== \"a\"\n".repeat(10_000);
+        let _ = render(&tabs);
+        let _ =
+            render("{{\n}}{{ }}{{.}}{{ a.. }}\n--8<--\n!!!\n???+\n===\n=== \"\n{: .}\n![]({: #x})");
+    }
+}
