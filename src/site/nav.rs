@@ -1,0 +1,251 @@
+//! Stage: navigation. Each section's children in order, and the navigation tree from
+//! an explicit `nav` (site.yaml or mkdocs.yml) or from sections and weights.
+
+use super::markdown_pass::RenderedPage;
+use crate::config::{Config, NavEntry};
+use crate::content::nav::{Nav, NavPage, NavSpec};
+use crate::content::{Content, PageKind};
+use crate::diagnostics::{suggest, Diagnostic};
+use crate::icons::IconSet;
+
+/// Stage: each section's sorted children, what navigation knows of each page, and the
+/// navigation tree.
+pub(super) fn build_nav(
+    config: &Config,
+    content: &Content,
+    icons: &IconSet,
+    pages: &[RenderedPage],
+) -> (Vec<Vec<usize>>, Vec<NavPage>, Nav, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let children = sorted_children(content, pages);
+    let nav_pages: Vec<NavPage> = content
+        .pages
+        .iter()
+        .zip(pages)
+        .map(|(page, r)| NavPage {
+            title: r.title.clone(),
+            url: page.url.clone(),
+            icon_html: r.icon_html.clone(),
+            parent: page.parent,
+        })
+        .collect();
+    let nav = match &config.nav {
+        Some(entries) => {
+            let (specs, nav_problems) = nav_specs_from_config(entries, config, content, icons);
+            problems.extend(nav_problems);
+            if config.mkdocs.is_some() {
+                problems.extend(pages_missing_from_nav(&specs, config, content));
+            }
+            Nav::build(&specs, &nav_pages)
+        }
+        None => Nav::build(
+            &auto_nav_specs(content.home, content, &children),
+            &nav_pages,
+        ),
+    };
+    (children, nav_pages, nav, problems)
+}
+
+/// Each section's children in display order: by weight (unweighted last), title, path.
+fn sorted_children(content: &Content, pages: &[RenderedPage]) -> Vec<Vec<usize>> {
+    content
+        .pages
+        .iter()
+        .map(|page| {
+            let mut kids = page.children.clone();
+            kids.sort_by(|&a, &b| {
+                let key = |i: usize| {
+                    let w = content.pages[i].front.weight;
+                    (
+                        w.is_none(),
+                        w,
+                        pages[i].title.to_lowercase(),
+                        content.pages[i].content_path.clone(),
+                    )
+                };
+                key(a).cmp(&key(b))
+            });
+            kids
+        })
+        .collect()
+}
+
+/// Navigation from sections and weights. A section with `extra: {nav_children: false}`
+/// appears without its pages (a contributors section of fifty people, say).
+fn auto_nav_specs(node: usize, content: &Content, children: &[Vec<usize>]) -> Vec<NavSpec> {
+    children[node]
+        .iter()
+        .map(|&c| {
+            let hide_children = content.pages[c]
+                .front
+                .extra
+                .as_ref()
+                .and_then(|e| e.get("nav_children"))
+                .and_then(|v| v.as_bool())
+                == Some(false);
+            NavSpec::Page {
+                page: c,
+                title: None,
+                icon_html: None,
+                children: if hide_children {
+                    Vec::new()
+                } else {
+                    auto_nav_specs(c, content, children)
+                },
+            }
+        })
+        .collect()
+}
+
+fn nav_specs_from_config(
+    entries: &[NavEntry],
+    config: &Config,
+    content: &Content,
+    icons: &IconSet,
+) -> (Vec<NavSpec>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let specs = entries
+        .iter()
+        .filter_map(|e| nav_spec(e, config, content, icons, &mut problems))
+        .collect();
+    (specs, problems)
+}
+
+fn nav_spec(
+    entry: &NavEntry,
+    config: &Config,
+    content: &Content,
+    icons: &IconSet,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<NavSpec> {
+    let children = entry
+        .children
+        .iter()
+        .filter_map(|c| nav_spec(c, config, content, icons, problems))
+        .collect();
+    let position = entry
+        .page
+        .as_deref()
+        .or(entry.url.as_deref())
+        .or(entry.title.as_deref())
+        .and_then(|needle| config.position_of(needle));
+    let icon_html = match &entry.icon {
+        Some(name) => match icons.render(name) {
+            Ok(h) => Some(h),
+            Err(mut d) => {
+                d.path = config.source_file.clone();
+                (d.line, d.column) = entry
+                    .icon
+                    .as_deref()
+                    .and_then(|i| config.position_of(&format!("icon: {i}")))
+                    .map(|(l, c)| (l, c + "icon: ".len()))
+                    .unzip();
+                problems.push(d);
+                None
+            }
+        },
+        None => None,
+    };
+    let err = |msg: String, help: String| {
+        // MkDocs only warns about nav entries naming missing files; so does dcrsite
+        // for MkDocs projects, which must build as they stand.
+        let d = if config.mkdocs.is_some() {
+            Diagnostic::warning(&config.source_file, msg)
+        } else {
+            Diagnostic::error(&config.source_file, msg)
+        };
+        d.at_position(position).with_help(help)
+    };
+    match (&entry.page, &entry.url, &entry.title) {
+        (Some(path), None, title) => {
+            let path = path.trim_start_matches("./").trim_start_matches('/');
+            match content.pages.iter().position(|p| p.content_path == path) {
+                Some(page) => Some(NavSpec::Page {
+                    page,
+                    title: title.clone(),
+                    icon_html,
+                    children,
+                }),
+                None => {
+                    let near = suggest(path, content.pages.iter().map(|p| p.content_path.as_str()));
+                    problems.push(err(
+                        format!(
+                            "nav entry names page `{path}`, which is not in {}/",
+                            config.content_dir
+                        ),
+                        near.map(|n| format!("did you mean `{n}`?"))
+                            .unwrap_or_else(|| {
+                                format!("name a Markdown file relative to {}/", config.content_dir)
+                            }),
+                    ));
+                    None
+                }
+            }
+        }
+        (None, url, Some(title)) => Some(NavSpec::Link {
+            title: title.clone(),
+            // A group without a URL of its own leads to its first page.
+            url: url
+                .clone()
+                .or_else(|| first_page_url(&children, content))
+                .unwrap_or_default(),
+            icon_html: icon_html.unwrap_or_default(),
+            children,
+        }),
+        _ => {
+            problems.push(err(
+                "a nav entry needs either `page`, or `title` with `url` or `children`".into(),
+                "write `- page: guide.md` or `- title: Links` with `url:`/`children:`".into(),
+            ));
+            None
+        }
+    }
+}
+
+/// The URL of the first page in `specs`, depth first.
+fn first_page_url(specs: &[NavSpec], content: &Content) -> Option<String> {
+    specs.iter().find_map(|s| match s {
+        NavSpec::Page { page, .. } => Some(content.pages[*page].url.clone()),
+        NavSpec::Link { children, .. } => first_page_url(children, content),
+    })
+}
+
+/// Pages an explicit nav of an MkDocs project leaves out: still built, with a warning
+/// as MkDocs gives.
+fn pages_missing_from_nav(
+    specs: &[NavSpec],
+    config: &Config,
+    content: &Content,
+) -> Vec<Diagnostic> {
+    fn listed(specs: &[NavSpec], seen: &mut Vec<bool>) {
+        for s in specs {
+            match s {
+                NavSpec::Page { page, children, .. } => {
+                    seen[*page] = true;
+                    listed(children, seen);
+                }
+                NavSpec::Link { children, .. } => listed(children, seen),
+            }
+        }
+    }
+    let mut seen = vec![false; content.pages.len()];
+    listed(specs, &mut seen);
+    content
+        .pages
+        .iter()
+        .zip(seen)
+        .filter(|(p, seen)| {
+            !(*seen || p.kind == PageKind::Home && p.body.is_empty() && p.yaml.is_empty())
+        })
+        .map(|(p, _)| {
+            Diagnostic::warning(
+                &p.source_path,
+                format!(
+                    "page is not in the `nav` of {}; it is built but not listed",
+                    config.source_file
+                ),
+            )
+            .with_help("add it to `nav`, or leave it out on purpose")
+        })
+        .collect()
+}
