@@ -12,6 +12,7 @@ pub mod content;
 pub mod contributors;
 pub mod diagnostics;
 pub mod icons;
+pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod search;

@@ -45,6 +45,12 @@ enum Command {
     },
     /// Check every link of the site (built in memory) or of a folder of built HTML.
     Check(check::Args),
+    /// Create a new site to start from (site.yaml, a home page and a guide section).
+    Init {
+        /// The folder for the site; created when missing [default: the current folder].
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Preview the site with live reload; rebuilds only what changed.
     Serve {
         /// The site folder (holding site.yaml).
@@ -72,6 +78,27 @@ fn main() -> ExitCode {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match cli.command {
         Command::Check(args) => check::run(&args, color),
+        Command::Init { dir } => {
+            match dcrsite::init::init(&dir) {
+                Ok(written) => {
+                    println!("Created a site in {}:", dir.display());
+                    for file in written {
+                        println!("  {}", file.display());
+                    }
+                    let root = if dir == std::path::Path::new(".") {
+                        String::new()
+                    } else {
+                        format!(" --root {}", dir.display())
+                    };
+                    println!("Preview it with `dcrsite serve{root}`; build it with `dcrsite build{root}`.");
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprint!("{}", report::render_all(&[d], &dir, color));
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Build {
             root,
             output,

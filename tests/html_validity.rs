@@ -7,7 +7,9 @@ use std::process::Command;
 
 use common::*;
 
-fn assert_valid_html(public: &std::path::Path) {
+/// Runs the Nu checker over every page of `public`, which must hold at least
+/// `min_pages` HTML files (so an empty build cannot pass).
+fn assert_valid_html(public: &std::path::Path, min_pages: usize) {
     let Some(vnu) = tool("vnu-jar/build/dist/vnu.jar") else {
         return;
     };
@@ -33,13 +35,13 @@ fn assert_valid_html(public: &std::path::Path) {
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
         .count();
-    assert!(pages > 5, "checked {pages} pages");
+    assert!(pages >= min_pages, "checked {pages} pages");
 }
 
 #[test]
 fn bundled_site_is_valid_html() {
     let (_guard, public) = build_to_temp(&repo_root(), &[]);
-    assert_valid_html(&public);
+    assert_valid_html(&public, 6);
 }
 
 #[test]
@@ -49,12 +51,21 @@ fn fixture_site_with_every_feature_is_valid_html() {
         site.path(),
         &["--drafts", "--base-url", "https://example.org/docs/"],
     );
-    assert_valid_html(&public);
+    assert_valid_html(&public, 6);
 }
 
 #[test]
 fn mkdocs_fixture_is_valid_html() {
     let site = mkdocs_fixture();
     let (_guard, public) = build_to_temp(site.path(), &["--base-url", "https://example.org/docs/"]);
-    assert_valid_html(&public);
+    assert_valid_html(&public, 6);
+}
+
+#[test]
+fn new_site_from_init_is_valid_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("docs");
+    assert_eq!(dcrsite(&["init", site.to_str().unwrap()]).code, 0);
+    let (_guard, public) = build_to_temp(&site, &[]);
+    assert_valid_html(&public, 4);
 }
