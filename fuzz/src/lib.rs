@@ -55,6 +55,8 @@ pub mod markdown {
 
     use dcrsite::content::urls::ContentIndex;
     use dcrsite::icons::IconSet;
+    use dcrsite::markdown::mkdocs::Dialect;
+    use dcrsite::markdown::slugs::{Case, Normalize, Slugify, TocIds};
     use dcrsite::markdown::{render, Highlighter, RenderOptions, TocEntry};
 
     struct Fixtures {
@@ -62,6 +64,36 @@ pub mod markdown {
         icons_inline: IconSet,
         index: ContentIndex,
         highlighter: Highlighter,
+        /// The MkDocs dialect with every extension on, snippets read from a folder
+        /// holding one plain snippet and one that includes itself.
+        dialect: Dialect,
+        dialect_unicode_ids: Dialect,
+    }
+
+    fn mkdocs_dialect() -> Dialect {
+        // One fixed folder: every process writes the same two files into it.
+        let root = std::env::temp_dir().join("dcrsite-fuzz-snippets");
+        let _ = std::fs::create_dir_all(root.join("s"));
+        let _ = std::fs::write(root.join("s/a.md"), "!!! note \"{{ v }}\"\n    from a snippet [x](guide.md)\n");
+        let _ = std::fs::write(root.join("s/self.md"), "--8<-- \"self.md\"\n");
+        Dialect {
+            enabled: true,
+            admonition: true,
+            details: true,
+            tabbed: true,
+            attr_list: true,
+            tilde: true,
+            caret: true,
+            math: true,
+            emoji: true,
+            snippets: true,
+            snippet_check_paths: true,
+            snippet_base: vec!["s".to_string()],
+            toc_permalink: true,
+            toc_ids: TocIds::default(),
+            variables: serde_json::json!({"v": "1.2", "n": {"m": 3}}),
+            root,
+        }
     }
 
     fn fixtures() -> &'static Fixtures {
@@ -94,6 +126,18 @@ pub mod markdown {
                 icons_inline: IconSet::from_parts(inline, "/img/icons", "dcr-icon", true),
                 index,
                 highlighter: Highlighter::new(),
+                dialect: mkdocs_dialect(),
+                dialect_unicode_ids: Dialect {
+                    toc_ids: TocIds {
+                        slugify: Slugify::Pymdownx {
+                            case: Case::Fold,
+                            percent_encode: true,
+                            normalize: Normalize::Nfkd,
+                        },
+                        separator: "_".to_string(),
+                    },
+                    ..mkdocs_dialect()
+                },
             }
         })
     }
@@ -117,10 +161,18 @@ pub mod markdown {
         } else {
             ("content/guide.md", "guide.md")
         };
+        // Bit 7: the MkDocs dialect (bit 1 then picks the heading-id function instead of
+        // smart punctuation); bits 3–6: lines before the body.
+        let line_offset = usize::from((flags >> 3) & 0xF);
+        let dialect = match (flags & 0x80 != 0, flags & 2 != 0) {
+            (false, _) => None,
+            (true, false) => Some(&f.dialect),
+            (true, true) => Some(&f.dialect_unicode_ids),
+        };
         let opts = RenderOptions {
             source_path,
             content_path,
-            line_offset: usize::from(flags >> 3),
+            line_offset,
             icons: if flags & 1 == 0 {
                 &f.icons_img
             } else {
@@ -129,14 +181,14 @@ pub mod markdown {
             links: &f.index,
             highlighter: &f.highlighter,
             smart_punctuation: flags & 2 != 0,
-            mkdocs: None,
+            mkdocs: dialect,
         };
         let out = render(&markdown, &opts);
         check_toc(&out.toc, 0);
         for d in &out.diagnostics {
             let _ = d.to_string();
         }
-        let lines = markdown.lines().count() + usize::from(flags >> 3) + 1;
+        let lines = markdown.lines().count() + line_offset + 1;
         for link in &out.links {
             assert!(link.line >= 1 && link.line <= lines + 1, "{link:?}");
         }
