@@ -90,15 +90,19 @@ fn fixture_site_every_broken_link_at_its_place_and_no_valid_one() {
             kind.into(),
         ));
     }
-    // Links written by a template: blamed on the template, with the line where the
-    // URL is written literally, and without a line where Tera computes it.
-    expected.insert((
-        "templates/linky.html".into(),
-        Some(7),
-        Some(14),
-        "page".into(),
-    ));
-    expected.insert(("templates/linky.html".into(), None, None, "fragment".into()));
+    // Links written by a template: blamed on the template at the line where the URL is
+    // written literally, or where an attribute's text around its `{{ … }}` matches; a
+    // value the template shows from front matter or site.yaml is blamed there; a URL
+    // written nowhere gets the template without a line.
+    for (file, line, column, kind) in [
+        ("templates/linky.html", Some(7), Some(14), "page"),
+        ("templates/linky.html", Some(8), Some(14), "fragment"),
+        ("content/templated1.md", Some(5), Some(9), "page"),
+        ("site.yaml", Some(9), Some(9), "page"),
+        ("templates/linky.html", None, None, "page"),
+    ] {
+        expected.insert((file.into(), line, column, kind.into()));
+    }
 
     let found = keys(&report["broken"]);
     let missing: Vec<_> = expected.difference(&found).collect();
@@ -271,7 +275,10 @@ fn human_and_github_formats() {
     assert!(run.stdout.lines().any(|l| l == expected), "{}", run.stdout);
     assert!(run
         .stdout
-        .contains("::error file=templates/linky.html,title=broken fragment link::"));
+        .contains("::error file=templates/linky.html,line=8,col=14,title=broken fragment link::"));
+    assert!(run
+        .stdout
+        .contains("::error file=templates/linky.html,title=broken page link::"));
 }
 
 #[test]

@@ -74,7 +74,10 @@ pub mod markdown {
         // One fixed folder: every process writes the same two files into it.
         let root = std::env::temp_dir().join("dcrsite-fuzz-snippets");
         let _ = std::fs::create_dir_all(root.join("s"));
-        let _ = std::fs::write(root.join("s/a.md"), "!!! note \"{{ v }}\"\n    from a snippet [x](guide.md)\n");
+        let _ = std::fs::write(
+            root.join("s/a.md"),
+            "!!! note \"{{ v }}\"\n    from a snippet [x](guide.md)\n",
+        );
         let _ = std::fs::write(root.join("s/self.md"), "--8<-- \"self.md\"\n");
         Dialect {
             enabled: true,

@@ -125,7 +125,12 @@ pub fn check_rendered(
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https"));
     let template_files = provenance::template_files(root, &rendered.config.theme);
-    let blame = Blame::new(root, &base_path, &template_files);
+    let blame = Blame::new(
+        root,
+        &base_path,
+        &template_files,
+        &rendered.config.source_file,
+    );
     let input = Input::Output {
         output: &rendered.output,
         blame: &blame,

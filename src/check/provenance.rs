@@ -94,15 +94,23 @@ pub struct Blame<'a> {
     pub base_path: &'a str,
     /// Template files (relative to the root) in search order after the page's own.
     pub template_files: &'a [String],
+    /// The configuration file (`site.yaml` or `mkdocs.yml`), whose values templates show.
+    pub config_file: &'a str,
     texts: Mutex<HashMap<String, Option<Arc<String>>>>,
 }
 
 impl<'a> Blame<'a> {
-    pub fn new(root: &'a Path, base_path: &'a str, template_files: &'a [String]) -> Self {
+    pub fn new(
+        root: &'a Path,
+        base_path: &'a str,
+        template_files: &'a [String],
+        config_file: &'a str,
+    ) -> Self {
         Blame {
             root,
             base_path,
             template_files,
+            config_file,
             texts: Mutex::new(HashMap::new()),
         }
     }
@@ -153,20 +161,49 @@ impl<'a> Blame<'a> {
             }
         }
         if let Some(template) = &file.template {
-            let order = std::iter::once(template)
-                .chain(self.template_files.iter().filter(|t| *t != template));
-            for t in order {
-                if let Some((line, column)) = self
-                    .text(t)
-                    .and_then(|text| find_attr_value(&text, &written))
-                {
-                    return Place {
-                        file: t.clone(),
+            let order: Vec<&String> = std::iter::once(template)
+                .chain(self.template_files.iter().filter(|t| *t != template))
+                .collect();
+            let in_template = |find: &dyn Fn(&str) -> Option<(usize, usize)>| {
+                order.iter().find_map(|t| {
+                    let (line, column) = self.text(t).and_then(|text| find(&text))?;
+                    Some(Place {
+                        file: t.to_string(),
                         line: Some(line),
                         column: Some(column),
                         from_template: true,
-                    };
-                }
+                    })
+                })
+            };
+            // Written out in a template; else an attribute whose text around its `{{ … }}`
+            // matches; else a value the template shows from the page's front matter or
+            // the configuration; else the template, without a line.
+            if let Some(place) = in_template(&|text| find_attr_value(text, &written))
+                .or_else(|| in_template(&|text| find_attr_expression(text, &written)))
+            {
+                return place;
+            }
+            let from_front_matter = file
+                .source
+                .ends_with(".md")
+                .then(|| self.value_in(&file.source, &written, true))
+                .flatten();
+            if let Some((line, column)) = from_front_matter {
+                return Place {
+                    file: file.source.clone(),
+                    line: Some(line),
+                    column: Some(column),
+                    from_template: false,
+                };
+            }
+            // A configuration value is shown on many pages, like a template's own link.
+            if let Some((line, column)) = self.value_in(self.config_file, &written, false) {
+                return Place {
+                    file: self.config_file.to_string(),
+                    line: Some(line),
+                    column: Some(column),
+                    from_template: true,
+                };
             }
             return Place {
                 file: template.clone(),
@@ -181,6 +218,18 @@ impl<'a> Blame<'a> {
             column: None,
             from_template: false,
         }
+    }
+
+    /// Line and column of `value` written as a YAML value in `file` (only in its front
+    /// matter when `front_matter_only`).
+    fn value_in(&self, file: &str, value: &str, front_matter_only: bool) -> Option<(usize, usize)> {
+        let text = self.text(file)?;
+        let region = if front_matter_only {
+            front_matter_region(&text)
+        } else {
+            &text
+        };
+        find_value(region, value).map(|offset| LineIndex::new(&text).position(offset))
     }
 
     /// The URL as the template or Markdown wrote it, before the base path was added.
@@ -206,6 +255,108 @@ fn find_attr_value(text: &str, value: &str) -> Option<(usize, usize)> {
         if let Some(i) = text.find(&needle) {
             return Some(LineIndex::new(text).position(i + 1));
         }
+    }
+    None
+}
+
+/// Line and column of a template attribute value that computes `url`: one holding a
+/// `{{ … }}` whose literal text (what is not inside `{{ }}` or `{% %}`) is in `url` in the
+/// same order, starting it and ending it where the value does. At least a few literal
+/// characters must match, so `href="{{ x }}"` alone, which could be any link, never does.
+fn find_attr_expression(text: &str, url: &str) -> Option<(usize, usize)> {
+    for quote in ['"', '\''] {
+        let opener = format!("={quote}");
+        let mut from = 0;
+        while let Some(i) = text[from..].find(&opener) {
+            let start = from + i + opener.len();
+            let Some(len) = text[start..].find(quote) else {
+                break;
+            };
+            let value = &text[start..start + len];
+            from = start + len;
+            if value.contains("{{") && literal_pieces_match(value, url) {
+                return Some(LineIndex::new(text).position(start));
+            }
+        }
+    }
+    None
+}
+
+/// Do the literal pieces of template attribute `value` appear in `url` in order, anchored
+/// at the ends where `value` has no expression?
+fn literal_pieces_match(value: &str, url: &str) -> bool {
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut rest = value;
+    loop {
+        let next = [rest.find("{{"), rest.find("{%")]
+            .into_iter()
+            .flatten()
+            .min();
+        let Some(open) = next else {
+            pieces.push(rest);
+            break;
+        };
+        pieces.push(&rest[..open]);
+        let close = if rest[open..].starts_with("{{") {
+            "}}"
+        } else {
+            "%}"
+        };
+        match rest[open..].find(close) {
+            Some(end) => rest = &rest[open + end + 2..],
+            None => return false,
+        }
+    }
+    if pieces.iter().map(|p| p.len()).sum::<usize>() < 3 {
+        return false;
+    }
+    let (first, last) = (pieces[0], pieces[pieces.len() - 1]);
+    if !url.starts_with(first) || !url.ends_with(last) || url.len() < first.len() + last.len() {
+        return false;
+    }
+    let mut at = first.len();
+    for piece in &pieces[1..pieces.len() - 1] {
+        match url[at..].find(piece) {
+            Some(i) => at += i + piece.len(),
+            None => return false,
+        }
+    }
+    at <= url.len() - last.len()
+}
+
+/// The front matter of a Markdown file's text (empty when it has none).
+fn front_matter_region(text: &str) -> &str {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !body.starts_with("---") {
+        return "";
+    }
+    let offset = text.len() - body.len();
+    match body[3..].find("\n---") {
+        Some(end) => &text[..offset + 3 + end],
+        None => "",
+    }
+}
+
+/// Byte offset of `value` written as a whole YAML value in `text` (after `: `, `- ` or
+/// inside quotes), for a link a template shows from data.
+fn find_value(text: &str, value: &str) -> Option<usize> {
+    if value.len() < 2 {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(i) = text[from..].find(value) {
+        let at = from + i;
+        let before = text[..at].chars().next_back();
+        let after = text[at + value.len()..].chars().next();
+        let starts = matches!(before, Some(' ' | '"' | '\'' | '\t'));
+        let ends = matches!(
+            after,
+            None | Some('\n' | '\r' | '"' | '\'' | ' ' | ',' | '}' | ']')
+        );
+        if starts && ends {
+            return Some(at);
+        }
+        from = at + value.len();
     }
     None
 }
@@ -288,5 +439,40 @@ mod tests {
             Some((2, 11))
         );
         assert_eq!(find_attr_value("href=/x/", "/x/"), None);
+    }
+
+    #[test]
+    fn finds_the_attribute_that_computes_a_url() {
+        let t = "<a href=\"{{ x }}\">\n  <a class=\"c\" href=\"{{ page.url }}#no-anchor\">";
+        assert_eq!(find_attr_expression(t, "/a/#no-anchor"), Some((2, 22)));
+        assert_eq!(
+            find_attr_expression(t, "/a/#other"),
+            None,
+            "bare {{ x }} never matches"
+        );
+        let t = "<img src=\"/img/{{ name }}.svg\">";
+        assert_eq!(find_attr_expression(t, "/img/Code.svg"), Some((1, 11)));
+        assert_eq!(find_attr_expression(t, "/img/Code.png"), None);
+        assert!(literal_pieces_match(
+            "/p/{% if a %}x{% endif %}/q",
+            "/p/x/q"
+        ));
+        assert!(!literal_pieces_match("/p/{{ a }}/q", "/p"));
+    }
+
+    #[test]
+    fn finds_values_in_front_matter_only_there() {
+        let md = "---\ntitle: A\nextra:\n  home: /gone/\n---\nBody mentions /gone/ too.\n";
+        let fm = front_matter_region(md);
+        assert_eq!(
+            find_value(fm, "/gone/").map(|o| LineIndex::new(md).position(o)),
+            Some((4, 9))
+        );
+        assert_eq!(
+            find_value("url: /gone/x\n", "/gone/"),
+            None,
+            "a prefix is not the value"
+        );
+        assert_eq!(front_matter_region("no front matter /gone/"), "");
     }
 }
