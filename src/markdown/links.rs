@@ -20,53 +20,41 @@ pub(super) fn rewrite<'a>(
     links: &mut Vec<LinkRecord>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Event<'a> {
+    let mut resolve_dest = |link_type, dest_url, is_image| {
+        resolve(
+            link_type,
+            dest_url,
+            is_image,
+            offset,
+            opts,
+            positions,
+            links,
+            diagnostics,
+        )
+    };
     match event {
         Event::Start(Tag::Link {
             link_type,
             dest_url,
             title,
             id,
-        }) => {
-            let dest_url = resolve(
-                link_type,
-                dest_url,
-                false,
-                offset,
-                opts,
-                positions,
-                links,
-                diagnostics,
-            );
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
-        }
+        }) => Event::Start(Tag::Link {
+            dest_url: resolve_dest(link_type, dest_url, false),
+            link_type,
+            title,
+            id,
+        }),
         Event::Start(Tag::Image {
             link_type,
             dest_url,
             title,
             id,
-        }) => {
-            let dest_url = resolve(
-                link_type,
-                dest_url,
-                true,
-                offset,
-                opts,
-                positions,
-                links,
-                diagnostics,
-            );
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
-        }
+        }) => Event::Start(Tag::Image {
+            dest_url: resolve_dest(link_type, dest_url, true),
+            link_type,
+            title,
+            id,
+        }),
         other => other,
     }
 }
