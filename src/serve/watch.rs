@@ -1,8 +1,8 @@
 //! Watching the site's sources: `content/`, `themes/`, `assets/`, `templates/`,
 //! `site.yaml` / `mkdocs.yml`, and the folders the configuration adds (an MkDocs
-//! project's `docs_dir`, snippet folders and `watch:` list). Events are filtered (hidden folders, `public/`, `.gitignore`d paths,
-//! editors' temp and swap files) and debounced, so a burst of saves, or an editor's
-//! write-temp-then-rename, is one rebuild.
+//! project's `docs_dir`, snippet folders and `watch:` list). Events are filtered
+//! (hidden folders, `public/`, `.gitignore`d paths, editors' temp and swap files) and
+//! debounced, so a burst of saves, or an editor's write-temp-then-rename, is one rebuild.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
