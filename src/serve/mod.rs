@@ -144,7 +144,12 @@ async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
     rebuilder.finish(state.map(|s| (s, None)), started);
 
     let (tx, rx) = std::sync::mpsc::channel();
-    let watcher = watch::SiteWatcher::start(&root, options.poll, tx)?;
+    let mut watcher = watch::SiteWatcher::start(&root, options.poll, tx)?;
+    // Every source folder is watched before `Serving on` is printed: a save made right
+    // after it must be seen.
+    if let Some(state) = &rebuilder.state {
+        watch_configured_dirs(&mut watcher, state);
+    }
     std::thread::Builder::new()
         .name("dcrsite-rebuild".into())
         .spawn(move || rebuilder.run(watcher, rx))?;
@@ -203,7 +208,6 @@ struct Rebuilder {
 
 impl Rebuilder {
     fn run(mut self, mut watcher: watch::SiteWatcher, rx: std::sync::mpsc::Receiver<PathBuf>) {
-        self.watch_configured_dirs(&mut watcher);
         while let Some(paths) = watch::next_batch(&rx) {
             let started = Instant::now();
             // A folder created at the top (content/, assets/…) needs a watch of its own.
@@ -215,17 +219,12 @@ impl Rebuilder {
                 },
                 None => SiteState::load(&self.options).map(|s| (s, None)),
             };
+            // Before the build is published: a save made as soon as the browser shows
+            // it must already be seen.
+            if let Ok((state, _)) = &result {
+                watch_configured_dirs(&mut watcher, state);
+            }
             self.finish(result, started);
-            self.watch_configured_dirs(&mut watcher);
-        }
-    }
-
-    /// Watches the folders the configuration names (a custom `docs_dir`, snippet
-    /// folders); they change when `mkdocs.yml` does. Kept as they were while the site
-    /// cannot be loaded.
-    fn watch_configured_dirs(&self, watcher: &mut watch::SiteWatcher) {
-        if let Some(state) = &self.state {
-            watcher.set_extra_dirs(&state.config().extra_source_dirs());
         }
     }
 
@@ -345,4 +344,10 @@ impl Rebuilder {
         }
         let _ = self.shared.events.send(reload::Event::error(message));
     }
+}
+
+/// Watches the folders the configuration names (a custom `docs_dir`, snippet folders);
+/// they change when `mkdocs.yml` does. Kept as they were while the site cannot be loaded.
+fn watch_configured_dirs(watcher: &mut watch::SiteWatcher, state: &SiteState) {
+    watcher.set_extra_dirs(&state.config().extra_source_dirs());
 }
