@@ -95,7 +95,8 @@ impl Default for IconsConfig {
     fn default() -> Self {
         IconsConfig {
             dir: "img/icons".to_string(),
-            class: "icon".to_string(),
+            // The class the built-in decred theme styles.
+            class: "dcr-icon".to_string(),
             inline: false,
         }
     }

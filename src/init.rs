@@ -1,6 +1,6 @@
 //! `dcrsite init`: a new site to start from — site.yaml, a home page, a section with a
-//! page, and a .gitignore — built with the theme inside the binary. Nothing that exists
-//! is overwritten.
+//! page, three icons and a .gitignore — built with the theme inside the binary. Nothing
+//! that exists is overwritten.
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +23,19 @@ const FILES: &[(&str, &str)] = &[
         include_str!("init/first_page.md"),
     ),
     (".gitignore", include_str!("init/gitignore")),
+    // Three of the repository's own icons, so `icon:` works from the start.
+    (
+        "assets/img/icons/Home.svg",
+        include_str!("../assets/img/dcr-icons/Home.svg"),
+    ),
+    (
+        "assets/img/icons/Documentation.svg",
+        include_str!("../assets/img/dcr-icons/Documentation.svg"),
+    ),
+    (
+        "assets/img/icons/Code.svg",
+        include_str!("../assets/img/dcr-icons/Code.svg"),
+    ),
 ];
 
 /// Creates a site in `dir` (made if missing); returns the files written, relative to it.

@@ -30,6 +30,11 @@ fn a_new_site_builds_and_checks_clean() {
     assert!(!built.stderr.contains("warning"), "{}", built.stderr);
     let page = std::fs::read_to_string(site.join("public/guide/writing-pages/index.html")).unwrap();
     assert!(page.contains(r#"<h2 id="links">"#), "{page}");
+    // Its icons are styled by the theme (`dcr-icon`), in the title's heading and the TOC.
+    assert!(
+        page.contains(r#"<img class="dcr-icon" src="/img/icons/Code.svg" alt="">"#),
+        "{page}"
+    );
     let check = dcrsite(&["check", "--root", root]);
     assert_eq!(check.code, 0, "{}", check.stdout);
     assert!(check.stdout.contains("no broken links"), "{}", check.stdout);
