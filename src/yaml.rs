@@ -148,11 +148,6 @@ fn backticked(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// The 1-based line (within `text`) of top-level key `key`, for errors found after parsing.
-pub fn key_line(text: &str, key: &str) -> Option<usize> {
-    key_position(text, key).map(|(line, _)| line)
-}
-
 /// The 1-based line and column of top-level key `key`'s value, for errors about the
 /// value; the key's own column when the value starts on a later line (a list).
 pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
@@ -188,7 +183,7 @@ mod tests {
         assert_eq!(key_position(text, "aliases"), Some((3, 1)));
         assert_eq!(key_position(text, "title"), Some((1, 8)));
         assert_eq!(key_position(text, "missing"), None);
-        assert_eq!(key_line(text, "note"), Some(5));
+        assert_eq!(key_position(text, "note").map(|(line, _)| line), Some(5));
     }
 
     #[test]
@@ -237,7 +232,7 @@ mod tests {
 
     #[test]
     fn finds_key_lines() {
-        assert_eq!(key_line("title: a\nicon: X\n", "icon"), Some(2));
-        assert_eq!(key_line("iconic: a\n", "icon"), None);
+        assert_eq!(key_position("title: a\nicon: X\n", "icon"), Some((2, 7)));
+        assert_eq!(key_position("iconic: a\n", "icon"), None);
     }
 }

@@ -29,7 +29,7 @@ pub mod front_matter {
         match dcrsite::yaml::parse::<FrontMatter>(yaml, "content/fuzz.md", parts.yaml_line_offset) {
             Ok(front) => {
                 for key in ["title", "slug", "weight", "icon"] {
-                    let _ = dcrsite::yaml::key_line(yaml, key);
+                    let _ = dcrsite::yaml::key_position(yaml, key);
                 }
                 let slug = front.slug.as_deref();
                 for path in ["fuzz.md", "a/fuzz.md", "a/_index.md", "_index.md"] {

@@ -9,7 +9,7 @@
 use serde_yaml::Value;
 
 use super::{Config, NavEntry};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{position_of, Diagnostic};
 use crate::markdown::slugs::Slugify;
 
 pub const MKDOCS_FILE: &str = "mkdocs.yml";
@@ -79,10 +79,6 @@ fn string(v: Option<&Value>) -> Option<String> {
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
-}
-
-fn position_of(text: &str, needle: &str) -> Option<(usize, usize)> {
-    crate::diagnostics::position_of(text, needle)
 }
 
 /// Parses `mkdocs.yml`. Warnings (unsupported extensions, unusable values) are returned

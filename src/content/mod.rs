@@ -51,11 +51,6 @@ pub struct Page {
 }
 
 impl Page {
-    /// The file line of front-matter key `key`, for errors about its value.
-    pub fn key_line(&self, key: &str) -> Option<usize> {
-        self.key_position(key).map(|(line, _)| line)
-    }
-
     /// The file line and column of front-matter key `key`'s value.
     pub fn key_position(&self, key: &str) -> Option<(usize, usize)> {
         crate::yaml::key_position(&self.yaml, key).map(|(l, c)| (l + self.yaml_line_offset, c))
@@ -274,8 +269,8 @@ pub(crate) fn read_page(file: &SourceFile, opts: &LoadOptions) -> Result<Page, D
     } else {
         urls::page_dir(&page.content_path, page.front.slug.as_deref())
     };
-    let is_folder_page = kind != PageKind::Page;
-    (page.output, page.url) = urls::page_location(&page.dir, is_folder_page, opts.directory_urls);
+    (page.output, page.url) =
+        urls::page_location(&page.dir, page.is_section(), opts.directory_urls);
     Ok(page)
 }
 
