@@ -39,25 +39,24 @@ pub(super) fn rewrite_all(events: &mut [(Event<'_>, usize)]) {
     };
     for i in 0..events.len() {
         let event = &mut events[i].0;
-        if !(matches!(event, Event::FootnoteReference(_)) || is_definition(event)) {
-            continue;
-        }
-        let ends_definition = matches!(event, Event::End(TagEnd::FootnoteDefinition));
-        let taken = std::mem::replace(event, Event::SoftBreak);
-        *event = notes.rewrite(taken);
-        // The way back goes at the end of the note's last paragraph, as Python-Markdown
-        // puts it, rather than on a line of its own.
-        if ends_definition {
-            let back = notes.take_backref();
-            match i.checked_sub(1).map(|p| &mut events[p].0) {
-                Some(last @ Event::End(TagEnd::Paragraph)) if !back.is_empty() => {
-                    *last = Event::Html(CowStr::from(format!(" {back}</p>\n")));
+        if let Event::End(TagEnd::FootnoteDefinition) = event {
+            // The way back goes at the end of the note's last paragraph, as
+            // Python-Markdown puts it, rather than on a line of its own.
+            let html = match (notes.close_definition(), i.checked_sub(1)) {
+                (None, _) => "</div>\n".to_string(),
+                (Some(back), Some(p)) if matches!(events[p].0, Event::End(TagEnd::Paragraph)) => {
+                    events[p].0 = Event::Html(CowStr::from(format!(" {back}</p>\n")));
+                    "</div>\n".to_string()
                 }
-                _ if !back.is_empty() => {
-                    events[i].0 = Event::Html(CowStr::from(format!("<p>{back}</p>\n</div>\n")));
-                }
-                _ => {}
-            }
+                (Some(back), _) => format!("<p>{back}</p>\n</div>\n"),
+            };
+            events[i].0 = Event::Html(CowStr::from(html));
+        } else if matches!(
+            event,
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
+        ) {
+            let taken = std::mem::replace(event, Event::SoftBreak);
+            *event = notes.rewrite(taken);
         }
     }
 }
@@ -80,8 +79,6 @@ struct Footnotes {
     referenced: HashSet<String>,
     /// The label of the definition being written.
     open: Option<String>,
-    /// The link back from the definition just closed (empty when there is none).
-    backref: String,
 }
 
 impl Footnotes {
@@ -90,11 +87,19 @@ impl Footnotes {
         *self.numbers.entry(label.to_string()).or_insert(next)
     }
 
-    /// The event to write instead of `event`: footnote events become HTML, others pass.
-    fn take_backref(&mut self) -> String {
-        std::mem::take(&mut self.backref)
+    /// Ends the open definition: the link back to its first reference, or `None` for a
+    /// note never referenced, which has nowhere to go back to.
+    fn close_definition(&mut self) -> Option<String> {
+        let label = self.open.take()?;
+        self.referenced.contains(&label).then(|| {
+            format!(
+                r##"<a class="footnote-backref" href="#fnref:{}" aria-label="Back to the text">↩</a>"##,
+                html_escape(&utf8_percent_encode(&label, FRAGMENT).to_string())
+            )
+        })
     }
 
+    /// The HTML for a reference or the start of a definition.
     fn rewrite<'a>(&mut self, event: Event<'a>) -> Event<'a> {
         match event {
             Event::FootnoteReference(label) => {
@@ -119,17 +124,6 @@ impl Footnotes {
                 );
                 self.open = Some(label.to_string());
                 Event::Html(CowStr::from(html))
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                self.backref = match self.open.take() {
-                    // A note never referenced has nowhere to go back to.
-                    Some(label) if self.referenced.contains(&label) => format!(
-                        r##"<a class="footnote-backref" href="#fnref:{}" aria-label="Back to the text">↩</a>"##,
-                        html_escape(&utf8_percent_encode(&label, FRAGMENT).to_string())
-                    ),
-                    _ => String::new(),
-                };
-                Event::Html(CowStr::Borrowed("</div>\n"))
             }
             other => other,
         }
