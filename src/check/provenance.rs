@@ -324,16 +324,14 @@ fn literal_pieces_match(value: &str, url: &str) -> bool {
     at <= url.len() - last.len()
 }
 
-/// The front matter of a Markdown file's text (empty when it has none).
+/// The front matter of a Markdown file's text with its `---` lines, as a prefix of the
+/// text so offsets in it are offsets in the file (empty when there is none). Split as
+/// pages are, by `content::front_matter::split`.
 fn front_matter_region(text: &str) -> &str {
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if !body.starts_with("---") {
-        return "";
-    }
-    let offset = text.len() - body.len();
-    match body[3..].find("\n---") {
-        Some(end) => &text[..offset + 3 + end],
-        None => "",
+    let without_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match crate::content::front_matter::split(without_bom) {
+        Ok(split) if split.yaml.is_some() => &text[..text.len() - split.body.len()],
+        _ => "",
     }
 }
 

@@ -56,11 +56,21 @@ pub struct FragmentTarget {
     pub file: String,
     /// The fragment as written in the URL (not decoded).
     pub fragment: String,
-    /// The page's path as shown in messages (`/docs/a/`).
-    pub page: String,
+    /// The link's path, decoded, as shown in messages (`/docs/a/` or
+    /// `/docs/a/index.html`).
+    pub shown: String,
 }
 
 impl FragmentTarget {
+    /// The page as named in messages: its folder URL when the file is an `index.html`.
+    fn page(&self) -> &str {
+        if self.file.ends_with("index.html") {
+            self.shown.strip_suffix("index.html").unwrap_or(&self.shown)
+        } else {
+            &self.shown
+        }
+    }
+
     /// The verdict once the target page's anchors are known (`None`: none at all).
     pub fn verdict(&self, anchors: Option<&HashSet<String>>) -> Resolved {
         if fragment_exists(&self.fragment, anchors) {
@@ -71,7 +81,7 @@ impl FragmentTarget {
                 reason: format!(
                     "no element with id `{}` on {}",
                     decode(&self.fragment),
-                    self.page
+                    self.page()
                 ),
             }
         }
@@ -198,18 +208,10 @@ impl Site<'_> {
         if !is_html(&file) || fragment_exists(fragment, None) {
             return Resolved::Ok;
         }
-        let page = if file.ends_with("index.html") {
-            shown
-                .strip_suffix("index.html")
-                .unwrap_or(&shown)
-                .to_string()
-        } else {
-            shown.to_string()
-        };
         Resolved::Fragment(FragmentTarget {
             file,
             fragment: fragment.to_string(),
-            page,
+            shown: shown.into_owned(),
         })
     }
 
@@ -352,7 +354,7 @@ mod tests {
             Resolved::Fragment(FragmentTarget {
                 file: "a/index.html".into(),
                 fragment: "sec".into(),
-                page: "/docs/a/".into()
+                shown: "/docs/a/".into()
             })
         );
         assert_eq!(site.resolve(&base, "a/#top"), Resolved::Ok);

@@ -19,6 +19,11 @@ use notify::{EventKind, RecursiveMode, Watcher};
 /// there are classified as nothing to rebuild).
 const WATCHED_DIRS: [&str; 5] = ["content", "themes", "assets", "templates", "docs"];
 
+/// The standard source folders, relative to the root.
+fn standard_dirs() -> Vec<PathBuf> {
+    WATCHED_DIRS.iter().map(PathBuf::from).collect()
+}
+
 /// Quiet time that ends a burst of events. Short: it adds directly to save-to-reload time.
 const QUIET: Duration = Duration::from_millis(15);
 /// A burst never delays a rebuild longer than this (a tool writing files non-stop).
@@ -40,9 +45,7 @@ impl SiteWatcher {
         poll: bool,
         tx: Sender<PathBuf>,
     ) -> Result<SiteWatcher, notify::Error> {
-        let dirs = Arc::new(RwLock::new(
-            WATCHED_DIRS.iter().map(PathBuf::from).collect::<Vec<_>>(),
-        ));
+        let dirs = Arc::new(RwLock::new(standard_dirs()));
         let filter = Filter::new(root, dirs.clone());
         let handler = move |event: notify::Result<notify::Event>| {
             let Ok(event) = event else { return };
@@ -77,7 +80,7 @@ impl SiteWatcher {
             watched: BTreeSet::new(),
             dirs,
         };
-        let all: Vec<PathBuf> = WATCHED_DIRS.iter().map(|d| root.join(d)).collect();
+        let all: Vec<PathBuf> = standard_dirs().iter().map(|d| root.join(d)).collect();
         w.refresh(&all);
         Ok(w)
     }
@@ -85,7 +88,7 @@ impl SiteWatcher {
     /// Sets the folders the configuration adds to the standard ones (relative to the
     /// root), watching those that are new and dropping those no longer named.
     pub fn set_extra_dirs(&mut self, extra: &[String]) {
-        let mut wanted: Vec<PathBuf> = WATCHED_DIRS.iter().map(PathBuf::from).collect();
+        let mut wanted = standard_dirs();
         wanted.extend(extra.iter().map(PathBuf::from));
         wanted.sort();
         wanted.dedup();
@@ -236,8 +239,7 @@ mod tests {
     fn filters_temp_hidden_public_and_gitignored() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".gitignore"), "content/scratch/\n*.log\n").unwrap();
-        let dirs = WATCHED_DIRS.iter().map(PathBuf::from).collect();
-        let f = Filter::new(dir.path(), Arc::new(RwLock::new(dirs)));
+        let f = Filter::new(dir.path(), Arc::new(RwLock::new(standard_dirs())));
         let p = |s: &str| dir.path().join(s);
         assert!(f.wanted(&p("content/a.md")));
         assert!(f.wanted(&p("site.yaml")));
