@@ -10,7 +10,7 @@ use walkdir::WalkDir;
 
 use crate::assets::Manifest;
 use crate::content::walk::display_path;
-use crate::diagnostics::{suggest, Diagnostic};
+use crate::diagnostics::{quoted, suggest, Diagnostic};
 
 pub struct Templates {
     tera: Tera,
@@ -134,13 +134,14 @@ impl Templates {
     fn render_error(&self, name: &str, e: &tera::Error) -> Diagnostic {
         let message = error_chain(e);
         // The innermost template named in the chain is where the problem is.
-        let culprit = quoted_template_names(&message)
-            .into_iter()
-            .rev()
-            .find(|n| self.sources.contains_key(n))
-            .unwrap_or_else(|| name.to_string());
-        let (shown, text) = self.sources.get(&culprit).cloned().unwrap_or_default();
-        let needle = backticked(&message);
+        let culprit = quoted(&message, '\'')
+            .filter(|n| self.sources.contains_key(*n))
+            .last()
+            .unwrap_or(name);
+        let (shown, text) = self.sources.get(culprit).cloned().unwrap_or_default();
+        // The first name between backticks is the variable or function that failed; its
+        // use in the template is the place to show.
+        let needle = quoted(&message, '`').next().map(String::from);
         let position = needle
             .as_deref()
             .and_then(|needle| crate::diagnostics::position_of(&text, needle));
@@ -291,21 +292,6 @@ fn error_chain(e: &tera::Error) -> String {
         source = s.source();
     }
     parts.join(": ")
-}
-
-fn quoted_template_names(message: &str) -> Vec<String> {
-    message
-        .split('\'')
-        .enumerate()
-        .filter(|(i, _)| i % 2 == 1)
-        .map(|(_, s)| s.to_string())
-        .collect()
-}
-
-/// The first name between backticks in Tera's message: the variable or function that
-/// failed, whose use in the template is the place to show.
-fn backticked(message: &str) -> Option<String> {
-    message.split('`').nth(1).map(String::from)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{suggest, Diagnostic};
+use crate::diagnostics::{quoted, suggest, Diagnostic};
 
 /// Parses `text`, which starts at line `line_offset + 1` of `path`.
 pub fn parse<T: DeserializeOwned + Default>(
@@ -94,14 +94,14 @@ fn describe(message: &str) -> String {
 
 fn help_for(message: &str) -> Option<String> {
     if let Some(rest) = message.strip_prefix("unknown field ") {
-        let words = backticked(rest);
+        let words: Vec<&str> = quoted(rest, '`').collect();
         let (wrong, expected) = words.split_first()?;
         let expected_list = expected
             .iter()
             .map(|k| format!("`{k}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        return Some(match suggest(wrong, expected.iter().map(String::as_str)) {
+        return Some(match suggest(wrong, expected.iter().copied()) {
             Some(near) => format!("did you mean `{near}`? Known keys: {expected_list}"),
             None => format!("remove it; known keys: {expected_list}"),
         });
@@ -137,15 +137,6 @@ fn repeated_key_line(text: &str, key: &str) -> Option<usize> {
         }
     }
     None
-}
-
-/// The words between backticks in `s`, in order.
-fn backticked(s: &str) -> Vec<String> {
-    s.split('`')
-        .enumerate()
-        .filter(|(i, _)| i % 2 == 1)
-        .map(|(_, w)| w.to_string())
-        .collect()
 }
 
 /// The 1-based line and column of top-level key `key`'s value, for errors about the

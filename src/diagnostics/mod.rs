@@ -122,6 +122,12 @@ pub fn suggest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
         .map(|(_, k)| k)
 }
 
+/// The words between `quote` characters in a library's message, in order
+/// (``unknown field `titel`, expected one of `title`, …`` → `titel`, `title`, …).
+pub fn quoted(message: &str, quote: char) -> impl Iterator<Item = &str> {
+    message.split(quote).skip(1).step_by(2)
+}
+
 /// The 1-based line and column (in characters) where `needle` first appears in `text`.
 pub fn position_of(text: &str, needle: &str) -> Option<(usize, usize)> {
     if needle.is_empty() {
@@ -166,6 +172,18 @@ impl<'a> LineIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_words() {
+        let words: Vec<&str> = quoted("unknown field `a`, expected `b` or `c`", '`').collect();
+        assert_eq!(words, ["a", "b", "c"]);
+        // What follows an unclosed quote counts too.
+        assert_eq!(
+            quoted("in 'x.html' and 'y", '\'').collect::<Vec<_>>(),
+            ["x.html", "y"]
+        );
+        assert_eq!(quoted("none", '`').next(), None);
+    }
 
     #[test]
     fn formats_location_message_and_help() {
