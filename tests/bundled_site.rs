@@ -8,13 +8,7 @@ use common::*;
 fn bundled_site_builds_without_warnings() {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let run = dcrsite(&[
-        "build",
-        "--root",
-        repo_root().to_str().unwrap(),
-        "--output",
-        public.to_str().unwrap(),
-    ]);
+    let run = build(&repo_root(), &["--output", public.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.is_empty(),

@@ -63,13 +63,7 @@ impl Built {
 fn build_corpus(root: &Path) -> Built {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let run = dcrsite(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        public.to_str().unwrap(),
-    ]);
+    let run = build(root, &["--output", public.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         !run.stderr.contains(": error:"),
@@ -375,15 +369,10 @@ fn search_finds_a_page_by_its_title_in_a_browser_under_a_base_path() {
     let server = static_server::Server::start();
     let base = format!("http://127.0.0.1:{}/docs/", server.port);
     let out = server.dir.path().join("docs");
-    let run = dcrsite(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-        "--base-url",
-        &base,
-    ]);
+    let run = build(
+        &root,
+        &["--output", out.to_str().unwrap(), "--base-url", &base],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
 
     // The query: the title of a page, as its author wrote it.
@@ -520,13 +509,7 @@ fn mkdocs_fixture_renders_the_dialect_with_the_built_in_theme() {
     assert!(!site.path().join("themes").exists());
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let run = dcrsite(&[
-        "build",
-        "--root",
-        site.path().to_str().unwrap(),
-        "--output",
-        public.to_str().unwrap(),
-    ]);
+    let run = build(site.path(), &["--output", public.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // The page missing from nav is built, with a warning naming it.
     assert!(
@@ -598,13 +581,7 @@ fn mkdocs_fixture_renders_the_dialect_with_the_built_in_theme() {
     let page = site.path().join("docs/guide/install.md");
     let text = read(&page);
     std::fs::write(&page, text.replace("warning.md", "nowhere.md")).unwrap();
-    let run = dcrsite(&[
-        "build",
-        "--root",
-        site.path().to_str().unwrap(),
-        "--output",
-        public.to_str().unwrap(),
-    ]);
+    let run = build(site.path(), &["--output", public.to_str().unwrap()]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
