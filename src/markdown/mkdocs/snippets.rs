@@ -35,10 +35,8 @@ pub(super) fn expand_snippets(
         };
         let name = snippet_name(rest);
         if !name.is_empty() {
-            let name = name.to_string();
-            let prefix = line.text[..indent].to_string();
-            let place = (&line, indent, prefix.as_str());
-            out.extend(include_snippet(&name, place, d, at, depth, diagnostics));
+            let place = (&line, indent, &line.text[..indent]);
+            out.extend(include_snippet(name, place, d, at, depth, diagnostics));
             continue;
         }
         // The block form. Without a closing `--8<--` the line is left as text.
