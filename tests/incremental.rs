@@ -413,3 +413,57 @@ fn nested_docs_dir_and_file_urls_rebuild_incrementally() {
         update.changed
     );
 }
+
+/// A file that failed to load was never part of the state: deleting it (or a folder of
+/// it, or a bad file beside the content) must still clear its error, as a restart would.
+#[test]
+fn deleting_a_file_that_failed_to_load_clears_its_error() {
+    let site = common::fixture("basic");
+    let root = site.path();
+    let opts = options(root, None);
+    let mut state = SiteState::load(&opts).unwrap();
+    type Step = fn(&Path) -> PathBuf;
+    let cases: [(&str, Step, Step); 2] = [
+        (
+            "a page with broken front matter",
+            |root| {
+                let p = root.join("content/bad.md");
+                std::fs::write(&p, "---\ntitle: [unclosed\n---\nbroken\n").unwrap();
+                p
+            },
+            |root| {
+                let p = root.join("content/bad.md");
+                std::fs::remove_file(&p).unwrap();
+                p
+            },
+        ),
+        (
+            "a page in a new folder, the folder deleted",
+            |root| {
+                std::fs::create_dir_all(root.join("content/new")).unwrap();
+                let p = root.join("content/new/bad.md");
+                std::fs::write(&p, "---\nicon: NoSuchIcon\n---\n# Bad\n").unwrap();
+                p
+            },
+            |root| {
+                let p = root.join("content/new");
+                std::fs::remove_dir_all(&p).unwrap();
+                p.join("bad.md")
+            },
+        ),
+    ];
+    for (name, break_it, remove_it) in cases {
+        let bad = break_it(root);
+        state.apply(&[bad]).unwrap();
+        assert!(state.has_errors(), "{name}: the error is shown");
+        let gone = remove_it(root);
+        state.apply(&[gone]).unwrap();
+        assert!(
+            !state.has_errors(),
+            "{name}: deleting it clears the error: {:?}",
+            state.problems()
+        );
+        let full = render_site(&opts).unwrap();
+        assert_eq!(state.output().files, full.output.files, "{name}");
+    }
+}

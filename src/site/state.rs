@@ -459,8 +459,9 @@ impl SiteState {
                         Some(i) if on_disk => {
                             edited.insert(i);
                         }
-                        // Gone and never known: an editor's temp file, already renamed.
-                        None if !on_disk => {}
+                        // Gone and never known: an editor's temp file, already renamed;
+                        // unless it is a file that failed to load, whose error must go.
+                        None if !on_disk && !self.content_problem_at(path) => {}
                         _ => structural = true,
                     }
                 }
@@ -477,7 +478,7 @@ impl SiteState {
                             .static_files
                             .iter()
                             .any(|f| &f.content_path == path);
-                    if !in_place && (abs.exists() || known) {
+                    if !in_place && (abs.exists() || known || self.content_problem_at(path)) {
                         structural = true;
                     }
                 }
@@ -653,6 +654,16 @@ impl SiteState {
             crate::search::build(entries),
             "generated: search index",
         ))
+    }
+
+    /// Whether a problem of loading the content is at `path` (relative to content/) or
+    /// inside it: such a file was never loaded, yet its going away changes the site.
+    fn content_problem_at(&self, path: &str) -> bool {
+        let shown = format!("{}/{path}", self.config.content_dir.trim_end_matches('/'));
+        let folder = format!("{shown}/");
+        self.content_problems
+            .iter()
+            .any(|d| d.path == shown || d.path.starts_with(&folder))
     }
 
     /// Whether `path` (relative to content/) is a known page or file, or a folder holding one.
