@@ -379,3 +379,86 @@ fn markers_are_found_exactly() {
     assert_eq!(markers(&text, "STRESS"), [7, 12345]);
     assert!(markers(&text, "FLICKER").is_empty());
 }
+
+/// One version of the page rewritten in place: its body opens with `BEGIN` and closes
+/// with `END` of the same number, so a page read half-written lacks its `END`.
+fn in_place_page(n: u32) -> (String, String) {
+    let head = format!(
+        "---\ntitle: In place\n---\n{} {}\n\n",
+        marker("BEGIN", n),
+        "Generated text, written in pieces. ".repeat(300)
+    );
+    let tail = format!(
+        "{}\n\n{}\n",
+        "More generated text. ".repeat(300),
+        marker("END", n)
+    );
+    (head, tail)
+}
+
+/// Code generators, `git checkout` and rsync rewrite files in place: truncate, then
+/// write in pieces. A rebuild that reads such a file mid-write must not be published;
+/// the page served is always a whole version.
+#[test]
+fn in_place_saves_never_publish_a_half_written_page() {
+    use std::io::Write;
+    let site = common::fixture("basic");
+    let page = site.path().join("content/inplace.md");
+    let (head, tail) = in_place_page(0);
+    std::fs::write(&page, format!("{head}{tail}")).unwrap();
+    let server = Server::start(site.path(), &[]);
+    let port = server.port;
+    let stop = Arc::new(AtomicBool::new(false));
+    let fetcher = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut problems = Vec::new();
+            let mut fetches = 0;
+            let deadline = Instant::now() + DEADLINE;
+            while !stop.load(Ordering::SeqCst) && Instant::now() < deadline {
+                let r = common::http_request(port, "/inplace/", &[]);
+                fetches += 1;
+                let text = r.text();
+                let begins = markers(&text, "BEGIN");
+                let ends = markers(&text, "END");
+                if r.status != 200 || begins.len() != 1 || begins != ends {
+                    problems.push(format!(
+                        "fetch {fetches}: status {}, BEGIN {begins:?}, END {ends:?}, error overlay: {}",
+                        r.status,
+                        text.contains("id=\"dcrsite-error\"")
+                    ));
+                }
+            }
+            (fetches, problems)
+        })
+    };
+    // A steady stream of in-place saves, longer than a burst is collected for, so that
+    // rebuilds start while a save is half done.
+    let mut last = 0;
+    let until = Instant::now() + Duration::from_millis(2500);
+    while Instant::now() < until {
+        last += 1;
+        let (head, tail) = in_place_page(last);
+        let mut file = std::fs::File::create(&page).unwrap();
+        file.write_all(head.as_bytes()).unwrap();
+        file.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(3));
+        file.write_all(tail.as_bytes()).unwrap();
+        drop(file);
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let final_end = marker("END", last);
+    server.wait_for("/inplace/", "show the last save", |r| {
+        r.status == 200 && r.text().contains(&final_end)
+    });
+    stop.store(true, Ordering::SeqCst);
+    let (fetches, problems) = fetcher.join().expect("the fetcher thread");
+    assert!(fetches > 10, "only {fetches} fetches");
+    assert!(
+        problems.is_empty(),
+        "{} of {fetches} fetches saw a half-written page, first ones:\n{}\nstderr:\n{}",
+        problems.len(),
+        problems[..problems.len().min(2)].join("\n"),
+        server.stderr.lock().unwrap()
+    );
+}

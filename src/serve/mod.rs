@@ -3,8 +3,10 @@
 //! thread that updates the cached [`SiteState`] incrementally, swaps the served files and
 //! only then tells browsers to reload.
 
+mod burst;
 mod http;
 mod reload;
+mod settle;
 mod watch;
 
 use std::io::Write;
@@ -207,25 +209,60 @@ struct Rebuilder {
 }
 
 impl Rebuilder {
-    fn run(mut self, mut watcher: watch::SiteWatcher, rx: std::sync::mpsc::Receiver<PathBuf>) {
-        while let Some(paths) = watch::next_batch(&rx) {
+    fn run(
+        mut self,
+        mut watcher: watch::SiteWatcher,
+        rx: std::sync::mpsc::Receiver<watch::Change>,
+    ) {
+        let mut bursts = burst::Bursts::new(rx);
+        // Set while a rebuild was held back: the served files then lag the state by more
+        // than the next update says, so the next publication replaces them whole.
+        let mut held = false;
+        while let Some(batch) = bursts.next_batch() {
             let started = Instant::now();
             // A folder created at the top (content/, assets/…) needs a watch of its own.
-            watcher.refresh(&paths);
-            let result = match self.state.take() {
-                Some(mut state) => match state.apply(&paths) {
-                    Ok(update) => Ok((state, Some(update))),
-                    Err(d) => Err(d),
-                },
-                None => SiteState::load(&self.options).map(|s| (s, None)),
-            };
+            watcher.refresh(&batch.paths);
+            let stamps = settle::Stamps::of(&batch.paths);
+            let result = self.rebuild(&batch.paths);
             // Before the build is published: a save made as soon as the browser shows
             // it must already be seen.
             if let Ok((state, _)) = &result {
                 watch_configured_dirs(&mut watcher, state);
             }
+            bursts.requeue(stamps.changed());
+            if bursts.changed_since(&batch) {
+                // Its inputs changed while it ran, or just before: it may have read a file
+                // half-written.
+                // The state keeps the work; the next batch brings it up to date.
+                self.hold(result);
+                held = true;
+                continue;
+            }
+            let result = match result {
+                Ok((state, Some(_))) if held => Ok((state, None)),
+                other => other,
+            };
+            held = false;
             self.finish(result, started);
         }
+    }
+
+    /// Brings the state up to date with `paths`, or loads it when there is none.
+    fn rebuild(
+        &mut self,
+        paths: &[PathBuf],
+    ) -> Result<(SiteState, Option<Update>), Vec<Diagnostic>> {
+        match self.state.take() {
+            Some(mut state) => state.apply(paths).map(|update| (state, Some(update))),
+            None => SiteState::load(&self.options).map(|s| (s, None)),
+        }
+    }
+
+    /// Keeps a rebuild's state without publishing it: the served files stay the last
+    /// published ones, which no longer equal the state's.
+    fn hold(&mut self, result: Result<(SiteState, Option<Update>), Vec<Diagnostic>>) {
+        self.state = result.ok().map(|(state, _)| state);
+        self.in_sync = false;
     }
 
     /// Publishes a build: the new files go live first, then browsers hear of them.

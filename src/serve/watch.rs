@@ -2,16 +2,16 @@
 //! `site.yaml` / `mkdocs.yml`, and the folders the configuration adds (an MkDocs
 //! project's `docs_dir`, snippet folders and `watch:` list). Events are filtered
 //! (hidden folders, `public/`, `.gitignore`d paths, editors' temp and swap files) and
-//! debounced, so a burst of saves, or an editor's write-temp-then-rename, is one rebuild.
+//! passed on (see `burst` for how they are collected into rebuilds).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::Sender;
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use notify::event::{AccessKind, AccessMode};
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 /// The top-level folders a site's sources live in.
@@ -23,11 +23,6 @@ const WATCHED_DIRS: [&str; 5] = ["content", "themes", "assets", "templates", "do
 fn standard_dirs() -> Vec<PathBuf> {
     WATCHED_DIRS.iter().map(PathBuf::from).collect()
 }
-
-/// Quiet time that ends a burst of events. Short: it adds directly to save-to-reload time.
-const QUIET: Duration = Duration::from_millis(15);
-/// A burst never delays a rebuild longer than this (a tool writing files non-stop).
-const MAX_WAIT: Duration = Duration::from_millis(400);
 
 pub struct SiteWatcher {
     root: PathBuf,
@@ -43,7 +38,7 @@ impl SiteWatcher {
     pub fn start(
         root: &Path,
         poll: bool,
-        tx: Sender<PathBuf>,
+        tx: Sender<Change>,
     ) -> Result<SiteWatcher, notify::Error> {
         let dirs = Arc::new(RwLock::new(standard_dirs()));
         let filter = Filter::new(root, dirs.clone());
@@ -55,9 +50,15 @@ impl SiteWatcher {
                     return;
                 }
             }
+            // The poll watcher sees no opens and closes: its changes are whole ones.
+            let writing = if poll {
+                Writing::Other
+            } else {
+                Writing::of(&event.kind)
+            };
             for path in event.paths {
                 if filter.wanted(&path) {
-                    let _ = tx.send(path);
+                    let _ = tx.send(Change { path, writing });
                 }
             }
         };
@@ -136,21 +137,32 @@ impl SiteWatcher {
     }
 }
 
-/// Blocks until something changed, then collects the burst. `None` once the watcher is gone.
-pub fn next_batch(rx: &Receiver<PathBuf>) -> Option<Vec<PathBuf>> {
-    let first = rx.recv().ok()?;
-    let started = Instant::now();
-    let mut paths = BTreeSet::from([first]);
-    while started.elapsed() < MAX_WAIT {
-        match rx.recv_timeout(QUIET) {
-            Ok(p) => {
-                paths.insert(p);
+/// A changed path, and what it says of a writer holding the file open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub path: PathBuf,
+    pub writing: Writing,
+}
+
+/// Whether a change leaves the file open for writing: a file truncated or written in
+/// place, or created, is being written until its writer closes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writing {
+    Opened,
+    Closed,
+    Other,
+}
+
+impl Writing {
+    fn of(kind: &EventKind) -> Writing {
+        match kind {
+            EventKind::Modify(ModifyKind::Data(_)) | EventKind::Create(CreateKind::File) => {
+                Writing::Opened
             }
-            Err(RecvTimeoutError::Timeout) => break,
-            Err(RecvTimeoutError::Disconnected) => break,
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => Writing::Closed,
+            _ => Writing::Other,
         }
     }
-    Some(paths.into_iter().collect())
 }
 
 struct Filter {

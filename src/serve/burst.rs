@@ -1,0 +1,250 @@
+//! Collecting change events into bursts, one rebuild each: a burst of saves, or an
+//! editor's write-temp-then-rename, is one rebuild. A file written in place (truncated,
+//! then written in pieces, as code generators, `git checkout` and rsync do) is not read
+//! until its writer has closed it and it has been still for [`SETTLE`] ([`STREAM_SETTLE`]
+//! when it is rewritten again and again), so a rebuild does not see it half-written.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant, SystemTime};
+
+use super::settle;
+use super::watch::{Change, Writing};
+
+/// Quiet time that ends a burst of events. Short: it adds directly to save-to-reload time.
+pub(crate) const QUIET: Duration = Duration::from_millis(15);
+/// A changed file is read only once it has not changed for this long, whatever its
+/// events said: a file system busy writing makes a truncation or a write visible before
+/// its event, and a writer paused between truncating and writing leaves an empty file
+/// that looks saved.
+const SETTLE: Duration = Duration::from_millis(30);
+/// A file rewritten in place again within [`STREAM`] of its last rewrite belongs to a
+/// stream of writes (a generator, a checkout): it must be still for this long.
+const STREAM_SETTLE: Duration = Duration::from_millis(250);
+const STREAM: Duration = Duration::from_secs(2);
+/// A burst never delays a rebuild longer than this (a tool writing files non-stop).
+const MAX_WAIT: Duration = Duration::from_millis(400);
+
+/// A burst of changes, collected.
+pub(crate) struct Batch {
+    pub(crate) paths: Vec<PathBuf>,
+    /// It ended with [`QUIET`] time without events and no file open for writing;
+    /// otherwise [`MAX_WAIT`] cut it short while files were still being written.
+    pub(crate) quiet: bool,
+}
+
+/// Reads the watcher's changes; remembers, from one burst to the next, which files are
+/// open for writing and which changes arrived while a rebuild ran.
+pub(crate) struct Bursts {
+    rx: Receiver<Change>,
+    /// Files written in place or created whose writer has not closed them yet.
+    open: BTreeSet<PathBuf>,
+    /// Paths that changed since the last batch was taken: they start the next one.
+    pending: BTreeSet<PathBuf>,
+    /// When each file was last seen written in place.
+    rewritten: HashMap<PathBuf, Instant>,
+}
+
+impl Bursts {
+    pub(crate) fn new(rx: Receiver<Change>) -> Bursts {
+        Bursts {
+            rx,
+            open: BTreeSet::new(),
+            pending: BTreeSet::new(),
+            rewritten: HashMap::new(),
+        }
+    }
+
+    fn add(&mut self, change: Change) {
+        match change.writing {
+            Writing::Opened => {
+                self.open.insert(change.path.clone());
+                self.rewritten.insert(change.path.clone(), Instant::now());
+            }
+            Writing::Closed => {
+                self.open.remove(&change.path);
+            }
+            Writing::Other => {}
+        }
+        self.pending.insert(change.path);
+    }
+
+    /// Blocks until something changed, then collects the burst. `None` once the
+    /// watcher is gone.
+    pub(crate) fn next_batch(&mut self) -> Option<Batch> {
+        if self.pending.is_empty() {
+            let first = self.rx.recv().ok()?;
+            self.add(first);
+        }
+        let started = Instant::now();
+        let mut quiet = false;
+        let mut wait = QUIET;
+        while started.elapsed() < MAX_WAIT {
+            match self.rx.recv_timeout(wait) {
+                Ok(change) => {
+                    self.add(change);
+                    wait = QUIET;
+                }
+                Err(RecvTimeoutError::Timeout) if !self.open.is_empty() => wait = QUIET,
+                Err(RecvTimeoutError::Timeout) => match self.unsettled(&self.pending) {
+                    Some(left) => wait = left,
+                    None => {
+                        quiet = true;
+                        break;
+                    }
+                },
+                Err(RecvTimeoutError::Disconnected) => {
+                    quiet = true;
+                    break;
+                }
+            }
+        }
+        Some(Batch {
+            paths: std::mem::take(&mut self.pending).into_iter().collect(),
+            quiet,
+        })
+    }
+
+    /// How long until every file of `paths` has been still for its settle time, if one
+    /// has not yet.
+    fn unsettled<'a>(&self, paths: impl IntoIterator<Item = &'a PathBuf>) -> Option<Duration> {
+        let (now, clock) = (Instant::now(), SystemTime::now());
+        paths
+            .into_iter()
+            .filter_map(|p| {
+                let streaming = self
+                    .rewritten
+                    .get(p)
+                    .is_some_and(|t| now.duration_since(*t) < STREAM);
+                let needed = if streaming { STREAM_SETTLE } else { SETTLE };
+                needed.checked_sub(settle::change_age(p, clock)?)
+            })
+            .filter(|left| !left.is_zero())
+            .max()
+    }
+
+    /// Whether anything changed since `batch` was taken: an event arrived, or (when the
+    /// batch was cut short by a stream of writes) one arrives within [`QUIET`], or a
+    /// file of the batch has not been still for its settle time (its event may be late).
+    /// What changed starts the next batch.
+    pub(crate) fn changed_since(&mut self, batch: &Batch) -> bool {
+        while let Ok(change) = self.rx.try_recv() {
+            self.add(change);
+        }
+        if self.pending.is_empty() && !batch.quiet {
+            if let Ok(change) = self.rx.recv_timeout(QUIET) {
+                self.add(change);
+            }
+        }
+        if self.unsettled(&batch.paths).is_some() {
+            self.pending.extend(batch.paths.iter().cloned());
+        }
+        // Forget old rewrites, so the map stays as small as the files being written.
+        let now = Instant::now();
+        self.rewritten
+            .retain(|_, t| now.duration_since(*t) < STREAM);
+        !self.pending.is_empty()
+    }
+
+    /// Adds paths seen to change some other way (their event may still be on its way).
+    pub(crate) fn requeue(&mut self, paths: Vec<PathBuf>) {
+        self.pending.extend(paths);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(p: &str, writing: Writing) -> Change {
+        Change {
+            path: PathBuf::from(p),
+            writing,
+        }
+    }
+
+    /// A file written in place stays in the burst until its writer closes it, however
+    /// long the writer pauses; a batch cut by MAX_WAIT is not quiet.
+    #[test]
+    fn a_burst_waits_for_files_open_for_writing() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut bursts = Bursts::new(rx);
+        let writer = std::thread::spawn(move || {
+            tx.send(change("a.md", Writing::Opened)).unwrap();
+            std::thread::sleep(QUIET * 4);
+            tx.send(change("b.md", Writing::Other)).unwrap();
+            std::thread::sleep(QUIET * 4);
+            tx.send(change("a.md", Writing::Closed)).unwrap();
+            // Held open past MAX_WAIT: the batch ends, not quiet.
+            tx.send(change("c.md", Writing::Opened)).unwrap();
+            std::thread::sleep(MAX_WAIT * 3);
+            tx.send(change("c.md", Writing::Closed)).unwrap();
+            tx
+        });
+        let first = bursts.next_batch().unwrap();
+        assert_eq!(first.paths, ["a.md", "b.md", "c.md"].map(PathBuf::from));
+        assert!(!first.quiet);
+        // c.md is still open in the next burst, until it is closed.
+        let tx = writer.join().unwrap();
+        let second = bursts.next_batch().unwrap();
+        assert_eq!(second.paths, [PathBuf::from("c.md")]);
+        assert!(second.quiet);
+        drop(tx);
+    }
+
+    #[test]
+    fn changes_during_a_rebuild_start_the_next_batch() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut bursts = Bursts::new(rx);
+        let quiet = Batch {
+            paths: Vec::new(),
+            quiet: true,
+        };
+        let cut_short = Batch {
+            paths: Vec::new(),
+            quiet: false,
+        };
+        assert!(!bursts.changed_since(&quiet));
+        tx.send(change("a.md", Writing::Other)).unwrap();
+        tx.send(change("a.md", Writing::Other)).unwrap();
+        assert!(bursts.changed_since(&quiet));
+        // A write that follows at once is waited for.
+        let late = std::thread::spawn(move || {
+            std::thread::sleep(QUIET / 4);
+            tx.send(change("b.md", Writing::Other)).unwrap();
+            tx
+        });
+        bursts.pending.clear();
+        assert!(bursts.changed_since(&cut_short));
+        let _tx = late.join().unwrap();
+        bursts.requeue(vec![PathBuf::from("c.md")]);
+        let batch = bursts.next_batch().unwrap();
+        assert_eq!(batch.paths, ["b.md", "c.md"].map(PathBuf::from));
+    }
+
+    /// A file of the batch that changed just now may be mid-write even though its
+    /// event has not arrived: the rebuild that read it is not trusted.
+    #[test]
+    fn a_file_changed_just_now_is_not_settled() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "x").unwrap();
+        let (_tx, rx) = std::sync::mpsc::channel();
+        let mut bursts = Bursts::new(rx);
+        let batch = Batch {
+            paths: vec![file.clone()],
+            quiet: true,
+        };
+        assert!(bursts.changed_since(&batch));
+        assert_eq!(bursts.pending, BTreeSet::from([file.clone()]));
+        bursts.pending.clear();
+        std::thread::sleep(SETTLE * 2);
+        assert!(!bursts.changed_since(&batch));
+        // Rewritten in place again and again: it must be still for longer.
+        bursts.rewritten.insert(file.clone(), Instant::now());
+        std::fs::write(&file, "y").unwrap();
+        std::thread::sleep(SETTLE * 2);
+        assert!(bursts.changed_since(&batch));
+    }
+}
