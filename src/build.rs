@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::output::write::{validate_output_dir, write_atomically};
 use crate::site::{render_site, BuildOptions};
@@ -17,24 +18,52 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Builds `options.root` into `output_dir` (default `ROOT/public`). On failure the
-/// previous output is left exactly as it was.
+/// Why a build failed.
+#[derive(Debug)]
+pub struct BuildFailure {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The previous output is exactly as it was (false only when the new site could not
+    /// be swapped in and the previous one could not be moved back: the error says where
+    /// it is).
+    pub output_untouched: bool,
+}
+
+impl From<Vec<Diagnostic>> for BuildFailure {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        BuildFailure {
+            diagnostics,
+            output_untouched: true,
+        }
+    }
+}
+
+/// Builds `options.root` into `output_dir` (default `ROOT/public`; through it when it is
+/// a symlink). An existing output folder holding files dcrsite did not write is replaced
+/// only with `force`. On failure the previous output is left as it was (see
+/// [`BuildFailure::output_untouched`]).
 pub fn build(
     options: &BuildOptions,
     output_dir: Option<PathBuf>,
-) -> Result<BuildSummary, Vec<Diagnostic>> {
+    force: bool,
+) -> Result<BuildSummary, BuildFailure> {
     let started = Instant::now();
     let output_dir = output_dir.unwrap_or_else(|| options.root.join("public"));
-    validate_output_dir(&options.root, &output_dir).map_err(|d| vec![d])?;
+    // The configured source folders, to refuse an output among them before rendering.
+    // A configuration that does not load is reported by the render, which then stops.
+    let config = Config::load(&options.root).unwrap_or_default();
+    validate_output_dir(&options.root, &output_dir, &config.source_dirs()).map_err(|d| vec![d])?;
     let mut rendered = render_site(options)?;
     // The same checker as `dcrsite check`, internal links only: warnings, not errors.
     let mut link_warnings = crate::check::build_warnings(&rendered, &options.root);
     rendered.warnings.append(&mut link_warnings);
     crate::diagnostics::sort(&mut rendered.warnings);
-    write_atomically(&rendered.output, &output_dir).map_err(|d| {
-        let mut all = rendered.warnings.clone();
-        all.push(d);
-        all
+    write_atomically(&rendered.output, &output_dir, force).map_err(|e| {
+        let mut diagnostics = rendered.warnings.clone();
+        diagnostics.push(e.diagnostic);
+        BuildFailure {
+            diagnostics,
+            output_untouched: e.output_untouched,
+        }
     })?;
     Ok(BuildSummary {
         pages: rendered.page_count,

@@ -168,19 +168,40 @@ impl Default for CheckConfig {
     }
 }
 
+/// The source folders every site may have besides its content folder.
+pub const STANDARD_SOURCE_DIRS: [&str; 3] = ["themes", "assets", "templates"];
+
 impl Config {
+    /// Every folder whose files feed the build, as configured (relative to the root or
+    /// absolute, not normalized): the standard `themes`, `assets` and `templates`, the
+    /// content folder (`content` or an MkDocs project's `docs_dir`), and an MkDocs
+    /// project's snippet folders and `watch:` list. `serve` watches them; `build` never
+    /// writes its output into, over or around one.
+    pub fn source_dirs(&self) -> Vec<String> {
+        let mut dirs: Vec<String> = STANDARD_SOURCE_DIRS.iter().map(|d| d.to_string()).collect();
+        dirs.extend(self.configured_source_dirs());
+        dirs
+    }
+
+    /// The source folders the configuration names: the content folder and an MkDocs
+    /// project's snippet folders and `watch:` list.
+    fn configured_source_dirs(&self) -> Vec<String> {
+        let mut dirs = vec![self.content_dir.clone()];
+        if let Some(project) = &self.mkdocs {
+            dirs.extend(project.dialect.snippet_base.iter().cloned());
+            dirs.extend(project.watch.iter().cloned());
+        }
+        dirs
+    }
+
     /// Folders (relative to the root, `/`-separated) whose files feed the build besides
     /// the standard `content`, `themes`, `assets` and `templates`: an MkDocs project's
     /// `docs_dir`, snippet folders and `watch:` list. `serve` watches them. The root
     /// itself (a snippet `base_path` of `.`) is left out: its top level is watched anyway,
     /// and watching it recursively would take in `target/` and the like.
     pub fn extra_source_dirs(&self) -> Vec<String> {
-        let mut dirs = vec![self.content_dir.clone()];
-        if let Some(project) = &self.mkdocs {
-            dirs.extend(project.dialect.snippet_base.iter().cloned());
-            dirs.extend(project.watch.iter().cloned());
-        }
-        let mut clean: Vec<String> = dirs
+        let mut clean: Vec<String> = self
+            .configured_source_dirs()
             .iter()
             .filter(|d| !Path::new(d).is_absolute())
             .filter_map(|d| crate::content::urls::normalize(d))

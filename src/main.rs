@@ -42,6 +42,10 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Replace the output folder even if it holds files dcrsite did not write
+        /// (it never replaces source folders, the site root or a `.git`).
+        #[arg(long)]
+        force: bool,
     },
     /// Check every link of the site (built in memory) or of a folder of built HTML.
     Check(check::Args),
@@ -104,13 +108,14 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            force,
         } => {
             let options = BuildOptions {
                 root: root.clone(),
                 base_url,
                 drafts,
             };
-            match dcrsite::build::build(&options, output) {
+            match dcrsite::build::build(&options, output, force) {
                 Ok(summary) => {
                     eprint!("{}", report::render_all(&summary.warnings, &root, color));
                     println!(
@@ -123,9 +128,17 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(diagnostics) => {
-                    eprint!("{}", report::render_all(&diagnostics, &root, color));
-                    eprintln!("{}", report::failure_line("build", &diagnostics));
+                Err(failure) => {
+                    let diagnostics = &failure.diagnostics;
+                    eprint!("{}", report::render_all(diagnostics, &root, color));
+                    if failure.output_untouched {
+                        eprintln!("{}", report::failure_line("build", diagnostics));
+                    } else {
+                        eprintln!(
+                            "{}; the previous output was moved aside (see the error above)",
+                            report::failure_summary("build", diagnostics)
+                        );
+                    }
                     ExitCode::from(1)
                 }
             }

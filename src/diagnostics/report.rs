@@ -92,8 +92,16 @@ pub fn warning_suffix(diagnostics: &[Diagnostic]) -> String {
     }
 }
 
-/// `error: build failed: 3 errors, 1 warning`.
+/// `error: build failed: 3 errors, 1 warning; the previous output is untouched`.
 pub fn failure_line(what: &str, diagnostics: &[Diagnostic]) -> String {
+    format!(
+        "{}; the previous output is untouched",
+        failure_summary(what, diagnostics)
+    )
+}
+
+/// `error: build failed: 3 errors, 1 warning`.
+pub fn failure_summary(what: &str, diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| {
@@ -104,7 +112,7 @@ pub fn failure_line(what: &str, diagnostics: &[Diagnostic]) -> String {
         }
     };
     format!(
-        "error: {what} failed: {}, {}; the previous output is untouched",
+        "error: {what} failed: {}, {}",
         plural(errors, "error"),
         plural(warnings, "warning")
     )

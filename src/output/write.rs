@@ -1,7 +1,21 @@
 //! Writing the Output to disk atomically: into a hidden sibling folder first, swapped
 //! into place only when everything is written, so a failed or killed build never leaves
 //! a half-written site where the old one was.
+//!
+//! The output folder is dcrsite's alone, and dcrsite never deletes what it did not write:
+//! - [`validate_output_dir`] refuses folders whose replacement would destroy sources,
+//!   a repository or more: the site root, source folders, hidden folders, `/`, `$HOME`;
+//! - every build lists the files it wrote in [`MANIFEST`] inside the output; an existing
+//!   folder holding anything else is replaced only with `force`, and one holding a `.git`
+//!   never;
+//! - an output that is a symlink is written through: the new site is staged beside the
+//!   symlink's real target and swapped in there, so the symlink stays a symlink;
+//! - the write holds an advisory lock (`flock`) on the folder the site is swapped in: a
+//!   second build writing there at the same time fails with a clear message, and staging
+//!   folders are removed as stale only under the lock, when no build can be using them.
 
+use std::collections::HashSet;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -9,40 +23,135 @@ use rayon::prelude::*;
 use super::{Body, Output};
 use crate::diagnostics::Diagnostic;
 
-/// Source folders the output may never be, nor be inside.
-const SOURCE_DIRS: &[&str] = &["content", "themes", "assets", "templates"];
+/// The file, inside the output, listing the files the build wrote (one `/`-separated
+/// path a line, after `#` comment lines).
+pub const MANIFEST: &str = ".dcrsite-manifest";
 
-/// Refuses output folders whose replacement would destroy sources or the system.
-pub fn validate_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+const MANIFEST_HEADER: &str = "# dcrsite wrote this folder: the files below, one a line. The next build\n# replaces the folder only if it holds nothing else (or with --force).\n";
+
+/// Why the site could not be written.
+#[derive(Debug)]
+pub struct WriteError {
+    pub diagnostic: Diagnostic,
+    /// The output folder is exactly as it was before the build.
+    pub output_untouched: bool,
+}
+
+impl WriteError {
+    fn untouched(diagnostic: Diagnostic) -> WriteError {
+        WriteError {
+            diagnostic,
+            output_untouched: true,
+        }
+    }
+}
+
+/// Refuses output folders whose replacement would destroy sources or the system: one
+/// that is, contains or lies inside `.git`, a hidden folder of the project, or a source
+/// folder (`source_dirs`, relative to `root` or absolute: see `Config::source_dirs`); one
+/// that is or contains the site root or the home folder; `/`; a file. A symlinked output
+/// is judged by where it points. `--force` lifts none of these.
+pub fn validate_output_dir(
+    root: &Path,
+    out: &Path,
+    source_dirs: &[String],
+) -> Result<(), Diagnostic> {
+    let real = real_path(out);
     let refuse = |why: String| {
         Diagnostic::error(
             out.display().to_string(),
-            format!("refusing to write the site here: {why}"),
+            format!("refusing to write the site here{}: {why}", through(out, &real)),
         )
-        .with_help("pass --output with a folder of its own, such as `public`")
+        .with_help("pass --output with a folder of its own, such as `public` (--force does not change this)")
     };
     let root = absolute(root);
-    let out_abs = absolute(out);
-    if out_abs.parent().is_none() {
+    if real.parent().is_none() {
         return Err(refuse("it is the file system root".into()));
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        if out_abs == absolute(&home) {
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        let home = absolute(Path::new(&home));
+        if home == real {
             return Err(refuse("it is your home folder".into()));
         }
-    }
-    if root.starts_with(&out_abs) {
-        return Err(refuse("it is the site root or contains it".into()));
-    }
-    for dir in SOURCE_DIRS {
-        if out_abs.starts_with(root.join(dir)) {
-            return Err(refuse(format!("it is inside the source folder `{dir}/`")));
+        if home.starts_with(&real) {
+            return Err(refuse(format!(
+                "it contains your home folder `{}`",
+                home.display()
+            )));
         }
     }
-    if out_abs.exists() && !out_abs.is_dir() {
+    if root.starts_with(&real) {
+        return Err(refuse("it is the site root or contains it".into()));
+    }
+    if real
+        .ancestors()
+        .any(|a| a.file_name() == Some(".git".as_ref()))
+    {
+        return Err(refuse(
+            "it is a repository's `.git` folder or lies inside one".into(),
+        ));
+    }
+    if let Ok(rel) = real.strip_prefix(&root) {
+        let mut hidden = PathBuf::new();
+        for c in rel.components() {
+            hidden.push(c);
+            if c.as_os_str().to_string_lossy().starts_with('.') {
+                let what = if hidden == rel { "is" } else { "lies inside" };
+                return Err(refuse(format!(
+                    "it {what} the hidden folder `{}/` of the project",
+                    hidden.display()
+                )));
+            }
+        }
+    }
+    for dir in source_dirs {
+        let source = absolute(&root.join(dir));
+        // The root itself or a folder around it (a snippet `base_path` of `.`): the
+        // site root's rule applies, and `public/` inside it is fine.
+        if root.starts_with(&source) {
+            continue;
+        }
+        let shown = format!("`{}/`", dir.trim_end_matches('/'));
+        if real == source {
+            return Err(refuse(format!("it is the source folder {shown}")));
+        }
+        if real.starts_with(&source) {
+            return Err(refuse(format!("it is inside the source folder {shown}")));
+        }
+        if source.starts_with(&real) {
+            return Err(refuse(format!("it contains the source folder {shown}")));
+        }
+    }
+    if real.exists() && !real.is_dir() {
         return Err(refuse("a file with that name exists".into()));
     }
     Ok(())
+}
+
+/// ` (through the symlink, into `/srv/www`)` when `out` is a symlink to `real`.
+fn through(out: &Path, real: &Path) -> String {
+    if out.is_symlink() {
+        format!(" (through the symlink, into `{}`)", real.display())
+    } else {
+        String::new()
+    }
+}
+
+/// Where the site really goes: `path` made absolute, with symlinks followed, including
+/// one at the end whose target does not exist yet (`public -> ../deploy`).
+pub fn real_path(path: &Path) -> PathBuf {
+    let mut real = absolute(path);
+    // A live symlink is resolved by `absolute`; a dangling one is followed here.
+    for _ in 0..40 {
+        match std::fs::read_link(&real) {
+            Ok(target) => {
+                let from = real.parent().unwrap_or(Path::new("/")).to_path_buf();
+                real = absolute(&from.join(target));
+            }
+            Err(_) => break,
+        }
+    }
+    real
 }
 
 /// The path made absolute and free of `.`/`..` (symlinks resolved where it exists).
@@ -85,57 +194,260 @@ fn absolute(path: &Path) -> PathBuf {
     resolved
 }
 
-/// Writes `output` to `out_dir`, replacing what was there only once all is written.
-pub fn write_atomically(output: &Output, out_dir: &Path) -> Result<(), Diagnostic> {
+/// Writes `output` to `out_dir` (through it, when it is a symlink), replacing what was
+/// there only once all is written, and only if dcrsite wrote all of it or `force` is set.
+pub fn write_atomically(output: &Output, out_dir: &Path, force: bool) -> Result<(), WriteError> {
     let shown = out_dir.display().to_string();
+    if let Some(file) = output.files.get(MANIFEST) {
+        return Err(WriteError::untouched(
+            Diagnostic::error(
+                &file.source,
+                format!("the output file `{MANIFEST}` is dcrsite's own list of the files it wrote"),
+            )
+            .with_help("rename this file"),
+        ));
+    }
+    let target = real_path(out_dir);
+    let (Some(name), Some(parent)) = (target.file_name().and_then(|n| n.to_str()), target.parent())
+    else {
+        return Err(WriteError::untouched(Diagnostic::error(
+            &shown,
+            "output path has no folder name",
+        )));
+    };
+    // The new site is staged beside the real output folder, then swapped in there.
     let io_err = |what: &str, e: std::io::Error| {
-        Diagnostic::error(&shown, format!("{what}: {e}"))
-            .with_help("check that the output folder's parent exists and is writable")
+        WriteError::untouched(
+            Diagnostic::error(&shown, format!("{what}: {e}")).with_help(format!(
+                "dcrsite writes the new site beside the output folder, then swaps it in: \
+                 check that `{}` exists and is writable",
+                parent.display()
+            )),
+        )
     };
-    let name = out_dir
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| Diagnostic::error(&shown, "output path has no folder name"))?
-        .to_string();
-    let parent = match out_dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
+    std::fs::create_dir_all(parent)
         .map_err(|e| io_err("cannot create the output's parent folder", e))?;
-    remove_stale_temporaries(&parent, &name);
+    let lock = match OutputLock::acquire(parent) {
+        Ok(Some(lock)) => lock,
+        Ok(None) => {
+            return Err(WriteError::untouched(
+                Diagnostic::error(
+                    &shown,
+                    format!(
+                        "another dcrsite build is writing into `{}` right now",
+                        parent.display()
+                    ),
+                )
+                .with_help("wait for it to finish, then build again"),
+            ))
+        }
+        Err(e) => return Err(io_err("cannot open the output's parent folder", e)),
+    };
+    if let Some((why, help)) = refusal_to_replace(&target, force)
+        .map_err(|e| io_err("cannot read the existing output folder", e))?
+    {
+        return Err(WriteError::untouched(
+            Diagnostic::error(
+                &shown,
+                format!(
+                    "refusing to replace this folder{}: {why}",
+                    through(out_dir, &target)
+                ),
+            )
+            .with_help(help),
+        ));
+    }
+    if lock.is_held() {
+        remove_stale_temporaries(parent, name);
+    }
 
     let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    // A folder of this name is a dead build's that had the same process id.
     let _ = std::fs::remove_dir_all(&staging);
-    let written = write_tree(output, &staging);
-    if let Err(e) = written {
+    if let Err(e) = write_tree(output, &staging) {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(io_err("cannot write the site", e));
     }
-    swap_into_place(&staging, out_dir).map_err(|e| {
+    let swapped = swap_into_place(&staging, &target).map_err(|e| {
         let _ = std::fs::remove_dir_all(&staging);
-        io_err("cannot move the new site into place", e)
-    })
+        match e.moved_to {
+            None => io_err("cannot move the new site into place", e.error),
+            Some(old) => WriteError {
+                diagnostic: Diagnostic::error(
+                    &shown,
+                    format!(
+                        "cannot move the new site into place: {}; the previous site is now in `{}`",
+                        e.error,
+                        old.display()
+                    ),
+                )
+                .with_help(format!(
+                    "move `{}` back to `{}`, or build again (the next build removes it)",
+                    old.display(),
+                    target.display()
+                )),
+                output_untouched: false,
+            },
+        }
+    });
+    drop(lock);
+    swapped
 }
 
-/// Removes staging folders left by builds that were killed (`.public.tmp-123`).
+/// An advisory lock on the folder the site is swapped in, held while writing.
+enum OutputLock {
+    #[cfg(unix)]
+    Held(#[allow(dead_code)] std::fs::File),
+    /// The file system (or platform) has no `flock`: the build goes on unlocked, and
+    /// leaves staging folders it finds, since it cannot tell whether they are live.
+    Unavailable,
+}
+
+impl OutputLock {
+    fn is_held(&self) -> bool {
+        match self {
+            #[cfg(unix)]
+            OutputLock::Held(_) => true,
+            OutputLock::Unavailable => false,
+        }
+    }
+
+    /// `None` when another process holds it.
+    fn acquire(dir: &Path) -> std::io::Result<Option<OutputLock>> {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{flock, FlockOperation};
+            let file = std::fs::File::open(dir)?;
+            match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+                Ok(()) => Ok(Some(OutputLock::Held(file))),
+                Err(e) if e == rustix::io::Errno::WOULDBLOCK => Ok(None),
+                Err(_) => Ok(Some(OutputLock::Unavailable)),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = dir;
+            Ok(Some(OutputLock::Unavailable))
+        }
+    }
+}
+
+/// Why the existing folder at `dir` may not be replaced, with help: it holds a `.git`
+/// (never), or files dcrsite did not write, by its manifest (unless `force`). `None`
+/// when there is no folder, it is empty, or dcrsite wrote all of it.
+fn refusal_to_replace(dir: &Path, force: bool) -> std::io::Result<Option<(String, String)>> {
+    match std::fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+        Ok(m) if !m.is_dir() => {
+            return Ok(Some((
+                "a file with that name exists".into(),
+                "pass --output with a folder of its own, such as `public`".into(),
+            )))
+        }
+        Ok(_) => {}
+    }
+    let (files, folders) = read_manifest(dir);
+    let mut foreign = Vec::new();
+    let mut foreign_count = 0usize;
+    let walk = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walk {
+        let entry = entry.map_err(std::io::Error::from)?;
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if entry.file_name() == ".git" {
+            return Ok(Some((
+                format!(
+                    "it holds a git repository (`{rel}`), which replacing the folder would delete"
+                ),
+                "dcrsite replaces the whole output folder on every build, so it cannot be a \
+                 repository's working copy (--force does not change this); build into a folder \
+                 of its own and copy the site from there"
+                    .into(),
+            )));
+        }
+        let ours = if entry.file_type().is_dir() {
+            folders.contains(&rel)
+        } else {
+            // dcrsite writes regular files only (no symlinks).
+            entry.file_type().is_file() && (rel == MANIFEST || files.contains(&rel))
+        };
+        if !ours {
+            foreign_count += 1;
+            if foreign.len() < 3 {
+                foreign.push(format!("`{rel}`"));
+            }
+        }
+    }
+    if foreign_count == 0 || force {
+        return Ok(None);
+    }
+    let more = match foreign_count - foreign.len() {
+        0 => String::new(),
+        n => format!(" (and {n} more)"),
+    };
+    Ok(Some((
+        format!(
+            "it is not empty and dcrsite did not write {}{more}",
+            foreign.join(", ")
+        ),
+        "dcrsite replaces the whole output folder on every build. Move those files away \
+         (files the site needs belong in its source folders), choose a new or empty \
+         --output, or pass --force to replace the folder and everything in it"
+            .into(),
+    )))
+}
+
+/// The files a previous build listed in `dir`'s manifest, and the folders holding them.
+/// Both are empty when there is no manifest.
+fn read_manifest(dir: &Path) -> (HashSet<String>, HashSet<String>) {
+    let path = dir.join(MANIFEST);
+    let text = match std::fs::symlink_metadata(&path) {
+        Ok(m) if m.is_file() => std::fs::read_to_string(&path).unwrap_or_default(),
+        _ => String::new(),
+    };
+    let files: HashSet<String> = text
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    let folders = files
+        .iter()
+        .flat_map(|f| f.match_indices('/').map(|(i, _)| f[..i].to_string()))
+        .collect();
+    (files, folders)
+}
+
+/// Removes staging folders left by builds that were killed (`.public.tmp-123`,
+/// `.public.old-123`). Called only under the lock: no live build is using them.
 fn remove_stale_temporaries(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
-    let tmp_prefix = format!(".{name}.tmp-");
-    let old_prefix = format!(".{name}.old-");
+    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let Some(n) = file_name.to_str() else {
             continue;
         };
-        if n.starts_with(&tmp_prefix) || n.starts_with(&old_prefix) {
+        let stale = prefixes.iter().any(|p| {
+            n.strip_prefix(p.as_str())
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if stale {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
 }
 
+/// Writes the files, then the manifest listing them.
 fn write_tree(output: &Output, dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut folders: Vec<&str> = output
@@ -153,21 +465,47 @@ fn write_tree(output: &Output, dir: &Path) -> std::io::Result<()> {
             Body::Bytes(bytes) => std::fs::write(&target, bytes),
             Body::Copy(from) => std::fs::copy(from, &target).map(|_| ()),
         }
-    })
+    })?;
+    let mut manifest = String::from(MANIFEST_HEADER);
+    for path in output.files.keys() {
+        manifest.push_str(path);
+        manifest.push('\n');
+    }
+    std::fs::write(dir.join(MANIFEST), manifest)
+}
+
+/// Why the new site is not in place, and where the previous one went if it is no longer
+/// at the output (moving it back failed).
+struct SwapError {
+    error: std::io::Error,
+    moved_to: Option<PathBuf>,
+}
+
+impl From<std::io::Error> for SwapError {
+    fn from(error: std::io::Error) -> Self {
+        SwapError {
+            error,
+            moved_to: None,
+        }
+    }
 }
 
 /// Puts `staging` at `out_dir`. On Linux an existing folder is exchanged in one atomic
-/// step (renameat2 RENAME_EXCHANGE), so `out_dir` is always a complete site.
-fn swap_into_place(staging: &Path, out_dir: &Path) -> std::io::Result<()> {
-    if !out_dir.exists() {
-        return std::fs::rename(staging, out_dir);
+/// step (renameat2 RENAME_EXCHANGE), so `out_dir` is always a complete site. Elsewhere
+/// (or where the file system cannot exchange) the previous site is moved aside first,
+/// and moved back if the new one cannot take its place.
+fn swap_into_place(staging: &Path, out_dir: &Path) -> Result<(), SwapError> {
+    if std::fs::symlink_metadata(out_dir).is_err() {
+        return Ok(std::fs::rename(staging, out_dir)?);
     }
     #[cfg(target_os = "linux")]
     {
         use rustix::fs::{renameat_with, RenameFlags, CWD};
         if renameat_with(CWD, staging, CWD, out_dir, RenameFlags::EXCHANGE).is_ok() {
-            // `staging` now holds the previous site.
-            return remove_tree(staging);
+            // `staging` now holds the previous site. Should removing it fail, the site is
+            // in place all the same, and the next build removes it as stale.
+            let _ = remove_tree(staging);
+            return Ok(());
         }
     }
     let old = staging.with_file_name(
@@ -178,8 +516,17 @@ fn swap_into_place(staging: &Path, out_dir: &Path) -> std::io::Result<()> {
             .replacen(".tmp-", ".old-", 1),
     );
     std::fs::rename(out_dir, &old)?;
-    std::fs::rename(staging, out_dir)?;
-    remove_tree(&old)
+    if let Err(error) = std::fs::rename(staging, out_dir) {
+        return Err(match std::fs::rename(&old, out_dir) {
+            Ok(()) => error.into(),
+            Err(_) => SwapError {
+                error,
+                moved_to: Some(old),
+            },
+        });
+    }
+    let _ = remove_tree(&old);
+    Ok(())
 }
 
 /// Removes the previous site once it is out of the way, its top-level entries in
@@ -222,10 +569,11 @@ mod tests {
         write_atomically(
             &output(&[("index.html", "one"), ("a/index.html", "a")]),
             &out,
+            false,
         )
         .unwrap();
         std::fs::create_dir(dir.path().join(".public.tmp-999999")).unwrap();
-        write_atomically(&output(&[("index.html", "two")]), &out).unwrap();
+        write_atomically(&output(&[("index.html", "two")]), &out, false).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "two"
@@ -240,16 +588,113 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_swap_leaves_the_previous_site_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("index.html"), "old").unwrap();
+        // The staging folder vanished: neither the exchange nor the rename can succeed.
+        let missing = dir.path().join(".public.tmp-1");
+        assert!(swap_into_place(&missing, &out).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+    }
+
+    #[test]
     fn refuses_dangerous_output_folders() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
+        let dirs = crate::config::Config::default().source_dirs();
+        let validate = |out: &Path| validate_output_dir(root, out, &dirs);
         std::fs::create_dir_all(root.join("content")).unwrap();
-        assert!(validate_output_dir(root, root).is_err());
-        assert!(validate_output_dir(root, &root.join("content/out")).is_err());
-        assert!(validate_output_dir(root, &root.join("..")).is_err());
-        assert!(validate_output_dir(root, Path::new("/")).is_err());
+        assert!(validate(root).is_err());
+        assert!(validate(&root.join("content/out")).is_err());
+        assert!(validate(&root.join("..")).is_err());
+        assert!(validate(Path::new("/")).is_err());
         std::fs::write(root.join("file"), "x").unwrap();
-        assert!(validate_output_dir(root, &root.join("file")).is_err());
-        assert!(validate_output_dir(root, &root.join("public")).is_ok());
+        assert!(validate(&root.join("file")).is_err());
+        assert!(validate(&root.join("public")).is_ok());
+    }
+
+    #[test]
+    fn source_folders_are_refused_around_and_inside_but_not_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("src/docs")).unwrap();
+        let dirs: Vec<String> = [".", "src/docs", "../shared", "assets/"]
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        let why = |out: &str| {
+            validate_output_dir(&root, &root.join(out), &dirs)
+                .err()
+                .map(|d| d.message)
+        };
+        for (out, refusal) in [
+            ("public", None),
+            ("src", Some("it contains the source folder `src/docs/`")),
+            ("src/docs", Some("it is the source folder `src/docs/`")),
+            (
+                "src/docs/x",
+                Some("it is inside the source folder `src/docs/`"),
+            ),
+            (
+                "../shared/x",
+                Some("it is inside the source folder `../shared/`"),
+            ),
+            ("assets", Some("it is the source folder `assets/`")),
+            (
+                ".cache",
+                Some("it is the hidden folder `.cache/` of the project"),
+            ),
+            (
+                "a/.b/c",
+                Some("it lies inside the hidden folder `a/.b/` of the project"),
+            ),
+        ] {
+            assert_eq!(
+                why(out),
+                refusal.map(|r| format!("refusing to write the site here: {r}")),
+                "{out}"
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dangling_symlink_leads_to_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(base.join("site")).unwrap();
+        std::os::unix::fs::symlink("../deploy", base.join("site/public")).unwrap();
+        assert_eq!(real_path(&base.join("site/public")), base.join("deploy"));
+    }
+
+    #[test]
+    fn only_folders_dcrsite_wrote_all_of_are_replaced_without_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = output(&[("index.html", "one"), ("a/b/index.html", "b")]);
+        write_atomically(&site, &out, false).unwrap();
+        assert!(refusal_to_replace(&out, false).unwrap().is_none());
+        std::fs::write(out.join("a/mine.txt"), "x").unwrap();
+        let (why, help) = refusal_to_replace(&out, false).unwrap().unwrap();
+        assert_eq!(
+            why,
+            "it is not empty and dcrsite did not write `a/mine.txt`"
+        );
+        assert!(help.contains("--force"), "{help}");
+        assert!(refusal_to_replace(&out, true).unwrap().is_none());
+        let err = write_atomically(&site, &out, false).unwrap_err();
+        assert!(err.output_untouched);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/mine.txt")).unwrap(),
+            "x"
+        );
+        std::fs::create_dir(out.join(".git")).unwrap();
+        let (why, _) = refusal_to_replace(&out, true).unwrap().unwrap();
+        assert!(why.contains("git repository (`.git`)"), "{why}");
     }
 }

@@ -14,14 +14,17 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
 use notify::{EventKind, RecursiveMode, Watcher};
 
-/// The top-level folders a site's sources live in.
-/// `docs` is an MkDocs project's default content folder (for a dcrsite site, changes
-/// there are classified as nothing to rebuild).
-const WATCHED_DIRS: [&str; 5] = ["content", "themes", "assets", "templates", "docs"];
-
-/// The standard source folders, relative to the root.
+/// The source folders watched before the configuration is read, relative to the root:
+/// the standard ones and both kinds of content folder. `docs` is an MkDocs project's
+/// default content folder (for a dcrsite site, changes there are classified as nothing
+/// to rebuild).
 fn standard_dirs() -> Vec<PathBuf> {
-    WATCHED_DIRS.iter().map(PathBuf::from).collect()
+    let content = [crate::content::CONTENT_DIR, "docs"];
+    crate::config::STANDARD_SOURCE_DIRS
+        .iter()
+        .chain(&content)
+        .map(PathBuf::from)
+        .collect()
 }
 
 pub struct SiteWatcher {
