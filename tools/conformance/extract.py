@@ -1,0 +1,117 @@
+"""Records the Markdown test cases of Python-Markdown's and pymdown-extensions' own test
+suites as JSON lines: each call the suites make to `Markdown(...).convert(source)`, with
+its extensions, their configuration and the HTML the reference implementation produced
+(the suites assert it equals their expected output, so a passing test's case is its
+expectation).
+
+Run it with the reference installed in the same environment:
+
+    python extract.py OUT.jsonl SDIST_DIR [SDIST_DIR ...]
+
+where each SDIST_DIR is an unpacked source distribution (its `tests/` folder is run with
+pytest). Nothing of the suites is stored in this repository; CI downloads the pinned
+source distributions and extracts the cases each run.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import markdown
+import pytest
+
+CURRENT = {"test": None}
+CASES = []
+
+_init = markdown.Markdown.__init__
+_convert = markdown.Markdown.convert
+
+
+def plain(value):
+    """The value as JSON, or None when it holds something only Python has (a callable,
+    an extension object): such a case cannot be given to another implementation."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        items = [plain(v) for v in value]
+        return None if any(i is None and v is not None for i, v in zip(items, value)) else items
+    if isinstance(value, dict):
+        items = {str(k): plain(v) for k, v in value.items()}
+        if any(items[str(k)] is None and v is not None for k, v in value.items()):
+            return None
+        return items
+    return None
+
+
+def init(self, *args, **kwargs):
+    self._recorded = {
+        "extensions": kwargs.get("extensions", []),
+        "extension_configs": kwargs.get("extension_configs", {}),
+        "output_format": kwargs.get("output_format", "xhtml"),
+        "tab_length": kwargs.get("tab_length", 4),
+    }
+    _init(self, *args, **kwargs)
+
+
+def convert(self, source):
+    html = _convert(self, source)
+    rec = getattr(self, "_recorded", None)
+    if rec is not None and CURRENT["test"] is not None:
+        names = rec["extensions"]
+        configs = rec["extension_configs"]
+        portable = all(isinstance(n, str) for n in names) and plain(configs) is not None
+        CASES.append(
+            {
+                "test": CURRENT["test"],
+                "extensions": [n if isinstance(n, str) else type(n).__name__ for n in names],
+                "configs": plain(configs) if portable else None,
+                "skip": None if portable else "configuration is a Python object or callable",
+                "tab_length": rec["tab_length"],
+                "source": source,
+                "html": html,
+            }
+        )
+    return html
+
+
+class Recorder:
+    """A pytest plugin naming the test that runs, so each case says where it came from."""
+
+    def pytest_runtest_setup(self, item):
+        CURRENT["test"] = item.nodeid
+
+    def pytest_runtest_teardown(self, item):
+        CURRENT["test"] = None
+
+
+def record_suite(out_path, d):
+    """Runs one suite's tests (in this process: each suite has a `tests` package of its
+    own, so each gets a process) and appends its cases to `out_path`."""
+    markdown.Markdown.__init__ = init
+    markdown.Markdown.convert = convert
+    os.chdir(d)
+    sys.path.insert(0, d)
+    # Python-Markdown has a class named TestSuite that pytest notes it cannot collect.
+    pytest.main(["-q", "-p", "no:cacheprovider", "-W", "ignore::pytest.PytestCollectionWarning",
+                 "--continue-on-collection-errors", "tests"],
+                plugins=[Recorder()])
+    suite = os.path.basename(os.path.normpath(d))
+    with open(out_path, "a", encoding="utf-8") as out:
+        for case in CASES:
+            case["suite"] = suite
+            out.write(json.dumps(case, ensure_ascii=False) + "\n")
+    print(f"{suite}: {len(CASES)} cases", file=sys.stderr)
+
+
+def main(out_path, dirs):
+    open(out_path, "w").close()
+    for d in dirs:
+        subprocess.run([sys.executable, __file__, "--suite", out_path, d], check=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "--suite":
+        record_suite(os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3]))
+    else:
+        main(os.path.abspath(sys.argv[1]), [os.path.abspath(d) for d in sys.argv[2:]])
