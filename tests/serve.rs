@@ -521,6 +521,19 @@ fn symlinks_leading_outside_are_refused() {
         "links within the site work"
     );
     let events = server.events();
+    // A page replaced at once by a link to outside (as an editor saves: a new file renamed
+    // over the old one) is an error, not a page.
+    std::fs::write(outside.path().join("secret.md"), "top secret page").unwrap();
+    let temp = site.path().join("content/sub/.page.md.swap");
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), &temp).unwrap();
+    std::fs::rename(&temp, site.path().join("content/sub/page.md")).unwrap();
+    let e = events.next_named("build-error");
+    let message = e.data["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("content/sub/page.md: error: symlink points outside the site root"),
+        "{message}"
+    );
+    assert!(!server.get("/sub/page/").text().contains("top secret"));
     std::os::unix::fs::symlink(
         outside.path().join("secret.txt"),
         site.path().join("assets/secret.txt"),
