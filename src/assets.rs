@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
-use walkdir::WalkDir;
 
+use crate::content::inside::Inside;
 use crate::content::walk::display_path;
 use crate::diagnostics::Diagnostic;
 use crate::output::{Body, OutputFile};
@@ -43,27 +43,20 @@ impl Assets {
     pub fn collect(site_root: &Path, dirs: &[&Path]) -> Result<Assets, Vec<Diagnostic>> {
         let mut logical: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
         let mut problems = Vec::new();
+        let inside = Inside::new(site_root);
         for dir in dirs {
             if !dir.is_dir() {
                 continue;
             }
-            for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+            for entry in inside.walk(dir, false) {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
                         let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
                         let name = display_path(rel, Path::new(""));
-                        if name.split('/').any(|s| s.starts_with('.')) {
-                            continue;
-                        }
                         logical.insert(name, e.path().to_path_buf());
                     }
                     Ok(_) => {}
-                    Err(err) => problems.push(Diagnostic::error(
-                        err.path()
-                            .map(|p| display_path(p, site_root))
-                            .unwrap_or_default(),
-                        format!("cannot read asset: {err}"),
-                    )),
+                    Err(d) => problems.push(d),
                 }
             }
         }

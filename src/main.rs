@@ -170,7 +170,8 @@ fn main() -> ExitCode {
 }
 
 mod check {
-    //! `dcrsite check`: exit 0 no broken links, 1 broken links, 2 could not run.
+    //! `dcrsite check`: exit 0 no broken links, 1 broken links (or, with `--html`, files
+    //! of the folder that cannot be checked), 2 could not run.
 
     use std::io::IsTerminal;
     use std::path::PathBuf;
@@ -311,7 +312,12 @@ mod check {
             }
         };
         match result {
-            Ok(report) => print_report(&report, args.format),
+            Ok(report) => {
+                // Files of an --html folder that were not checked, at their paths.
+                let dir = args.html.as_deref().unwrap_or(&root);
+                eprint!("{}", report::render_all(&report.problems, dir, color));
+                print_report(&report, args.format)
+            }
             Err(e) => cannot_run(e),
         }
     }
@@ -337,10 +343,10 @@ mod check {
             }
         };
         print!("{text}");
-        if report.broken.is_empty() {
-            ExitCode::SUCCESS
-        } else {
+        if report.failed() {
             ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
         }
     }
 }

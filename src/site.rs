@@ -99,6 +99,10 @@ fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
 /// Stage: the icon set named by `icons.dir`. Fatal when it fails.
 fn load_icons(root: &Path, config: &Config) -> Result<IconSet, Vec<Diagnostic>> {
     let icons_dir = root.join("assets").join(&config.icons.dir);
+    // Icons are read into pages: their folder may not lead outside the site either.
+    content::inside::Inside::new(root)
+        .check(&icons_dir)
+        .map_err(|outside| vec![outside.diagnostic()])?;
     IconSet::load(
         &icons_dir,
         &format!("/{}", config.icons.dir.trim_matches('/')),

@@ -6,9 +6,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use tera::Tera;
-use walkdir::WalkDir;
 
 use crate::assets::Manifest;
+use crate::content::inside::Inside;
 use crate::content::walk::display_path;
 use crate::diagnostics::{quoted, suggest, Diagnostic};
 
@@ -201,14 +201,11 @@ fn read_templates(
     if !dir.is_dir() {
         return;
     }
-    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    for entry in Inside::new(root).walk(dir, false) {
         let entry = match entry {
             Ok(e) => e,
-            Err(err) => {
-                problems.push(Diagnostic::error(
-                    display_path(dir, root),
-                    format!("cannot read templates: {err}"),
-                ));
+            Err(d) => {
+                problems.push(d);
                 continue;
             }
         };
@@ -219,9 +216,6 @@ fn read_templates(
             entry.path().strip_prefix(dir).unwrap_or(entry.path()),
             Path::new(""),
         );
-        if name.split('/').any(|s| s.starts_with('.')) {
-            continue;
-        }
         let shown = display_path(entry.path(), root);
         match std::fs::read_to_string(entry.path()) {
             Ok(text) => {

@@ -334,6 +334,7 @@ fn cases() -> Vec<Case> {
         }
     }
     all.extend(file_system_cases());
+    all.extend(outside_cases());
     all
 }
 
@@ -436,6 +437,223 @@ fn file_system_cases() -> Vec<Case> {
     cases
 }
 
+/// The folder beside a site that its outside links point into; removed after each case.
+fn outside(root: &Path) -> std::path::PathBuf {
+    let name = root.file_name().unwrap().to_string_lossy();
+    root.parent().unwrap().join(format!("{name}-outside"))
+}
+
+/// Links `at` (relative to the site root) to a file outside the site holding a secret.
+#[cfg(unix)]
+fn link_file_outside(root: &Path, at: &str) {
+    let target = outside(root).join(Path::new(at).file_name().unwrap());
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(&target, "# secret\n").unwrap();
+    let link = root.join(at);
+    std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(&target, link).unwrap();
+}
+
+/// Links folder `at` (relative to the site root) to a folder outside the site holding a
+/// page, a template, a snippet and a plain file.
+#[cfg(unix)]
+fn link_folder_outside(root: &Path, at: &str) {
+    let target = outside(root).join(Path::new(at).file_name().unwrap());
+    std::fs::create_dir_all(&target).unwrap();
+    for name in ["secret.md", "secret.html", "secret.txt", "snip.md"] {
+        std::fs::write(target.join(name), "# secret\n").unwrap();
+    }
+    let link = root.join(at);
+    std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(&target, link).unwrap();
+}
+
+/// Moves folder `at` of the site outside it and leaves a link in its place.
+#[cfg(unix)]
+fn move_folder_outside(root: &Path, at: &str) {
+    let target = outside(root).join(Path::new(at).file_name().unwrap());
+    std::fs::create_dir_all(outside(root)).unwrap();
+    std::fs::rename(root.join(at), &target).unwrap();
+    std::os::unix::fs::symlink(&target, root.join(at)).unwrap();
+}
+
+const MKDOCS_YML: &str = "site_name: T\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: parts\n      check_paths: true\n";
+
+/// An MkDocs project (no site.yaml) whose home page includes `snippet` (unless empty).
+#[cfg(unix)]
+fn mkdocs_project(root: &Path, snippet: &str) {
+    std::fs::remove_file(root.join("site.yaml")).unwrap();
+    std::fs::write(root.join("mkdocs.yml"), MKDOCS_YML).unwrap();
+    std::fs::create_dir_all(root.join("docs")).unwrap();
+    std::fs::create_dir_all(root.join("parts")).unwrap();
+    let include = if snippet.is_empty() {
+        String::new()
+    } else {
+        format!("--8<-- \"{snippet}\"\n")
+    };
+    std::fs::write(root.join("docs/index.md"), format!("# Home\n\n{include}")).unwrap();
+}
+
+#[cfg(unix)]
+type OutsideRow = (&'static str, &'static str, fn(&Path));
+
+/// Nothing from outside the site reaches the output: for every walker, a file and a
+/// folder linked to outside the site root are errors at the link, and the build fails.
+fn outside_cases() -> Vec<Case> {
+    #[cfg(unix)]
+    {
+        // (case, what stderr must say, how to lay the link)
+        let rows: [OutsideRow; 17] = [
+            (
+                "outside: content folder",
+                "content/shared: error: symlink points outside the site root",
+                |r| link_folder_outside(r, "content/shared"),
+            ),
+            (
+                "outside: the content folder itself",
+                "content: error: symlink points outside the site root",
+                |r| move_folder_outside(r, "content"),
+            ),
+            (
+                "outside: asset file",
+                "assets/secret.txt: error: symlink points outside the site root",
+                |r| link_file_outside(r, "assets/secret.txt"),
+            ),
+            (
+                "outside: asset folder",
+                "assets/shared: error: symlink points outside the site root",
+                |r| link_folder_outside(r, "assets/shared"),
+            ),
+            (
+                "outside: icon folder",
+                "assets/img/icons: error: symlink points outside the site root",
+                |r| move_folder_outside(r, "assets/img/icons"),
+            ),
+            (
+                "outside: theme static file",
+                "themes/decred/static/secret.txt: error: symlink points outside the site root",
+                |r| link_file_outside(r, "themes/decred/static/secret.txt"),
+            ),
+            (
+                "outside: theme static folder",
+                "themes/decred/static/shared: error: symlink points outside the site root",
+                |r| link_folder_outside(r, "themes/decred/static/shared"),
+            ),
+            (
+                "outside: the theme folder itself",
+                "themes/decred: error: symlink points outside the site root",
+                |r| move_folder_outside(r, "themes/decred"),
+            ),
+            (
+                "outside: theme template file",
+                "themes/decred/templates/secret.html: error: symlink points outside the site root",
+                |r| link_file_outside(r, "themes/decred/templates/secret.html"),
+            ),
+            (
+                "outside: theme template folder",
+                "themes/decred/templates/shared: error: symlink points outside the site root",
+                |r| link_folder_outside(r, "themes/decred/templates/shared"),
+            ),
+            (
+                "outside: site template file",
+                "templates/secret.html: error: symlink points outside the site root",
+                |r| link_file_outside(r, "templates/secret.html"),
+            ),
+            (
+                "outside: site template folder",
+                "templates/shared: error: symlink points outside the site root",
+                |r| link_folder_outside(r, "templates/shared"),
+            ),
+            (
+                "outside: snippet file",
+                "parts/snip.md: symlink points outside the site root",
+                |r| {
+                    mkdocs_project(r, "snip.md");
+                    link_file_outside(r, "parts/snip.md");
+                },
+            ),
+            (
+                "outside: snippet folder",
+                "parts/shared: symlink points outside the site root",
+                |r| {
+                    mkdocs_project(r, "shared/snip.md");
+                    link_folder_outside(r, "parts/shared");
+                },
+            ),
+            (
+                "outside: docs_dir extra file",
+                "docs/secret.txt: error: symlink points outside the site root",
+                |r| {
+                    mkdocs_project(r, "");
+                    link_file_outside(r, "docs/secret.txt");
+                },
+            ),
+            (
+                "outside: docs_dir folder",
+                "docs/shared: error: symlink points outside the site root",
+                |r| {
+                    mkdocs_project(r, "");
+                    link_folder_outside(r, "docs/shared");
+                },
+            ),
+            (
+                "outside: the docs_dir itself",
+                "docs: error: symlink points outside the site root",
+                |r| {
+                    mkdocs_project(r, "");
+                    std::fs::write(r.join("docs/index.md"), "# Home\n").unwrap();
+                    move_folder_outside(r, "docs");
+                },
+            ),
+        ];
+        rows.into_iter()
+            .map(|(name, expect, setup)| {
+                let mut c = case(name, &[("content/a.md", "x")], 1, &[]);
+                c.expect = vec![expect];
+                c.setup = setup;
+                c
+            })
+            .collect()
+    }
+    #[cfg(not(unix))]
+    Vec::new()
+}
+
+/// `check` loads the site as `build` does: the same rows are errors at the same paths
+/// (exit 2: a site with errors cannot be checked).
+#[test]
+fn outside_the_site_is_an_error_in_check_too() {
+    let mut failures = Vec::new();
+    for c in outside_cases() {
+        let site = tempfile::tempdir().unwrap();
+        for (p, bytes) in [
+            ("site.yaml", CONFIG.as_bytes()),
+            ("assets/img/icons/Code.svg", ICON.as_bytes()),
+            ("content/a.md", b"x".as_slice()),
+        ] {
+            let path = site.path().join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        with_theme(site.path());
+        (c.setup)(site.path());
+        let run = dcrsite(&["check", "--root", site.path().to_str().unwrap()]);
+        let _ = std::fs::remove_dir_all(outside(site.path()));
+        let missing: Vec<_> = c
+            .expect
+            .iter()
+            .filter(|w| !run.stderr.contains(*w))
+            .collect();
+        if run.code != 2 || !missing.is_empty() {
+            failures.push(format!(
+                "{}: exit {}, lacks {missing:?}\n{}",
+                c.name, run.code, run.stderr
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
 #[test]
 fn bad_input_table() {
     let cases = cases();
@@ -475,6 +693,7 @@ fn bad_input_table() {
         args.extend(extra);
         let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
         let run = dcrsite(&arg_refs);
+        let _ = std::fs::remove_dir_all(outside(site.path()));
         let mut problems = Vec::new();
         if run.code != c.code {
             problems.push(format!("exit {} (expected {})", run.code, c.code));

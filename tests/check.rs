@@ -371,3 +371,107 @@ fn cannot_run_is_exit_2() {
         run.stderr
     );
 }
+
+/// A folder of HTML for `--html`: `index.html` links to `ok.html` and to a missing page.
+fn html_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("html")).unwrap();
+    let html = dir.path().join("html");
+    std::fs::write(
+        html.join("index.html"),
+        "<a href=\"ok.html\">ok</a>\n<a href=\"missing.html\">broken</a>\n",
+    )
+    .unwrap();
+    std::fs::write(html.join("ok.html"), "<p>ok</p>\n").unwrap();
+    dir
+}
+
+/// `check --html DIR`: DIR is the site. A file or folder linked to outside it is an error
+/// at its path; it is not read, and everything else is still checked.
+#[cfg(unix)]
+#[test]
+fn html_links_outside_the_folder_are_errors() {
+    let dir = html_dir();
+    let html = dir.path().join("html");
+    let outside = dir.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::write(
+        outside.join("secret.html"),
+        "<a href=\"from-outside.html\">x</a>\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.join("secret.html"), html.join("secret.html")).unwrap();
+    std::os::unix::fs::symlink(&outside, html.join("shared")).unwrap();
+    // A link inside the folder to a file inside it is fine.
+    std::os::unix::fs::symlink(html.join("ok.html"), html.join("alias.html")).unwrap();
+    let (run, report) = check_json(&["--html", html.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let problems: Vec<(&str, &str)> = report["problems"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no problems in {report:#}"))
+        .iter()
+        .map(|p| (p["path"].as_str().unwrap(), p["severity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(problems, [("secret.html", "error"), ("shared", "error")]);
+    let targets: Vec<&str> = report["broken"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(targets, ["missing.html"], "outside files are not read");
+    assert_eq!(report["checked"]["pages"], 3, "index, ok and alias");
+
+    let run = dcrsite(&["check", "--html", html.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    for path in ["secret.html", "shared"] {
+        assert!(
+            run.stderr.contains(&format!(
+                "{path}: error: symlink points outside the site root"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("help: "), "{}", run.stderr);
+}
+
+/// A file name that is not UTF-8 is reported at its (lossy) path; every other file is
+/// still checked.
+#[cfg(unix)]
+#[test]
+fn html_file_name_not_utf8_is_reported_and_the_rest_checked() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = html_dir();
+    let html = dir.path().join("html");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.html");
+    std::fs::write(html.join(name), "<a href=\"nope.html\">x</a>\n").unwrap();
+    let (run, report) = check_json(&["--html", html.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let problems = report["problems"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no problems in {report:#}"));
+    assert_eq!(problems.len(), 1, "{report:#}");
+    assert_eq!(problems[0]["path"], "caf\u{fffd}.html");
+    assert!(problems[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not valid UTF-8"));
+    let targets: Vec<&str> = report["broken"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(targets, ["missing.html"]);
+    assert_eq!(report["checked"]["pages"], 2);
+    let run = dcrsite(&["check", "--html", html.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("caf\u{fffd}.html: error: file name is not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("No such file"), "{}", run.stderr);
+}

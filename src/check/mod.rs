@@ -20,6 +20,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use url::Url;
 
+use crate::content::inside::Inside;
+use crate::content::walk;
 use crate::diagnostics::Diagnostic;
 use crate::output::{Output, OutputFile};
 use crate::site::Rendered;
@@ -85,6 +87,17 @@ pub struct Report {
     pub broken: Vec<Finding>,
     /// External links that could not be decided (timeouts, 429, 403).
     pub unknown: Vec<Finding>,
+    /// Files of an `--html` folder that were not checked, each an error at its path: a
+    /// name that is not UTF-8, a link leading outside the folder, an unreadable entry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Whether the check found something to fix (exit code 1).
+    pub fn failed(&self) -> bool {
+        !self.broken.is_empty() || self.problems.iter().any(Diagnostic::is_error)
+    }
 }
 
 /// Problems that stop a check from running at all (exit code 2).
@@ -160,24 +173,27 @@ pub fn check_html_dir(
             (url.path().to_string(), Some(url))
         }
     };
+    // The folder is the site: what leads outside it is not read, what cannot be named is
+    // reported, and the rest is checked.
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(true) {
-        let entry = entry.map_err(|e| CheckError::Read {
-            path: e
-                .path()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| dir.to_path_buf()),
-            source: e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("loop")),
-        })?;
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            files.push(crate::content::walk::display_path(rel, Path::new("")));
+    let mut problems = Vec::new();
+    for entry in Inside::new(dir).walk(dir, true) {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                match walk::to_slash_path(rel) {
+                    Some(name) => files.push(name),
+                    None => problems.push(walk::not_utf8(&walk::display_path(rel, Path::new("")))),
+                }
+            }
+            Ok(_) => {}
+            Err(d) => problems.push(d),
         }
     }
     let input = Input::Dir { dir, files };
-    run(&input, base_path, base_url, options)
+    let mut report = run(&input, base_path, base_url, options)?;
+    report.problems = problems;
+    Ok(report)
 }
 
 fn with_slash(s: &str) -> String {

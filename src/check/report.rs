@@ -30,6 +30,15 @@ pub fn github(report: &Report) -> String {
             let _ = writeln!(out, "::{level} {props}::{}", escape_data(&message(f)));
         }
     }
+    for d in &report.problems {
+        let level = if d.is_error() { "error" } else { "warning" };
+        let _ = writeln!(
+            out,
+            "::{level} file={},title=file not checked::{}",
+            escape_property(&d.path),
+            escape_data(&d.message)
+        );
+    }
     out.push_str(&summary(report));
     out.push('\n');
     out
@@ -88,13 +97,18 @@ pub fn summary(report: &Report) -> String {
     } else {
         format!(", {} undecided", report.unknown.len())
     };
+    let not_checked = match report.problems.len() {
+        0 => String::new(),
+        1 => ", 1 file not checked".to_string(),
+        n => format!(", {n} files not checked"),
+    };
     let external = if c.external > 0 {
         format!(", {} external URLs", c.external)
     } else {
         String::new()
     };
     format!(
-        "{broken}{by_kind}{unknown}; checked {} links in {} pages{external}",
+        "{broken}{by_kind}{unknown}{not_checked}; checked {} links in {} pages{external}",
         c.links, c.pages
     )
 }
@@ -164,7 +178,7 @@ pub fn human(report: &Report, color: bool) -> String {
     let _ = writeln!(
         out,
         "{}",
-        if report.broken.is_empty() {
+        if !report.failed() {
             paint("1;32", &summary)
         } else {
             paint("1;31", &summary)
@@ -205,6 +219,7 @@ mod tests {
                 f("index.html", "t/templates/base.html", Some(9), "/x/"),
             ],
             unknown: vec![],
+            problems: vec![],
         }
     }
 

@@ -1,6 +1,7 @@
 //! Content: the pages and files under `content/`, their front matter, URLs and tree.
 
 pub mod front_matter;
+pub mod inside;
 pub mod nav;
 pub mod urls;
 pub mod walk;

@@ -2,8 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
+use super::inside::Inside;
 use crate::diagnostics::Diagnostic;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,57 +21,27 @@ pub struct SourceFile {
 }
 
 /// Lists the files under `content_dir`. Hidden files and folders are skipped; symlinks
-/// are followed but may not leave the site root, and loops are errors.
+/// are followed but may not leave the site root (see [`Inside`]), and loops are errors.
 pub fn walk(content_dir: &Path, site_root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     if !content_dir.is_dir() {
         return (files, problems);
     }
-    let canonical_root = site_root
-        .canonicalize()
-        .unwrap_or_else(|_| site_root.to_path_buf());
-    let walker = WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walker {
+    for entry in Inside::new(site_root).walk(content_dir, false) {
         let entry = match entry {
             Ok(entry) => entry,
-            Err(err) => {
-                problems.push(walk_error(&err, site_root));
+            Err(d) => {
+                problems.push(d);
                 continue;
             }
         };
-        if entry.file_type().is_dir() {
-            continue;
-        }
         let shown = display_path(entry.path(), site_root);
-        if entry.path_is_symlink() {
-            match entry.path().canonicalize() {
-                Ok(target) if target.starts_with(&canonical_root) => {}
-                Ok(target) => {
-                    problems.push(
-                        Diagnostic::error(&shown, format!("symlink points outside the site root, to {}", target.display()))
-                            .with_help("copy the file into the site, or point the link at a file inside the site folder"),
-                    );
-                    continue;
-                }
-                Err(e) => {
-                    problems.push(Diagnostic::error(&shown, format!("broken symlink: {e}")));
-                    continue;
-                }
-            }
-        }
         let Ok(rel) = entry.path().strip_prefix(content_dir) else {
             continue;
         };
         let Some(content_path) = to_slash_path(rel) else {
-            problems.push(
-                Diagnostic::error(&shown, "file name is not valid UTF-8")
-                    .with_help("rename the file using UTF-8 characters"),
-            );
+            problems.push(not_utf8(&shown));
             continue;
         };
         let kind = if content_path.ends_with(".md") || content_path.ends_with(".markdown") {
@@ -89,30 +58,10 @@ pub fn walk(content_dir: &Path, site_root: &Path) -> (Vec<SourceFile>, Vec<Diagn
     (files, problems)
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().map(|n| n.starts_with('.')).unwrap_or(false)
-}
-
-fn walk_error(err: &walkdir::Error, site_root: &Path) -> Diagnostic {
-    let shown = err
-        .path()
-        .map(|p| display_path(p, site_root))
-        .unwrap_or_else(|| "content".to_string());
-    if let Some(ancestor) = err.loop_ancestor() {
-        return Diagnostic::error(
-            shown,
-            format!(
-                "symlink loop: this folder links back to {}",
-                display_path(ancestor, site_root)
-            ),
-        )
-        .with_help("remove the symlink that points at its own parent folder");
-    }
-    let io = err
-        .io_error()
-        .map(|e| e.to_string())
-        .unwrap_or_else(|| err.to_string());
-    Diagnostic::error(shown, format!("cannot read: {io}")).with_help("check the file's permissions")
+/// A file whose name is not UTF-8 (`shown` lossily): it cannot have a URL.
+pub fn not_utf8(shown: &str) -> Diagnostic {
+    Diagnostic::error(shown, "file name is not valid UTF-8")
+        .with_help("rename the file using UTF-8 characters")
 }
 
 /// `path` relative to the site root for messages, `/`-separated.
@@ -121,7 +70,8 @@ pub fn display_path(path: &Path, site_root: &Path) -> String {
     to_slash_path(rel).unwrap_or_else(|| rel.to_string_lossy().into_owned())
 }
 
-fn to_slash_path(rel: &Path) -> Option<String> {
+/// `rel` with `/` separators; `None` when a part is not UTF-8.
+pub fn to_slash_path(rel: &Path) -> Option<String> {
     let mut parts = Vec::new();
     for c in rel.components() {
         parts.push(c.as_os_str().to_str()?);

@@ -138,16 +138,41 @@ pub fn position_of(text: &str, needle: &str) -> Option<(usize, usize)> {
 }
 
 /// Maps byte offsets of a text to 1-based line and column (in characters).
+///
+/// Each position costs a binary search and at most two stretches of [`STRIDE`] bytes,
+/// however long the line: a minified page is one line of megabytes, and counting its
+/// characters from the line start for each link made checking it quadratic.
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    /// `chars_at[k]`: characters that start before byte `k * STRIDE`.
+    chars_at: Vec<usize>,
+}
+
+/// Bytes between two entries of `LineIndex::chars_at`.
+const STRIDE: usize = 64;
+
+/// The first byte of a character (not a UTF-8 continuation byte).
+fn starts_char(b: u8) -> bool {
+    b & 0xC0 != 0x80
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, line_starts }
+        let mut chars_at = Vec::with_capacity(text.len() / STRIDE + 2);
+        let mut count = 0;
+        for chunk in text.as_bytes().chunks(STRIDE) {
+            chars_at.push(count);
+            count += chunk.iter().filter(|&&b| starts_char(b)).count();
+        }
+        chars_at.push(count);
+        LineIndex {
+            text,
+            line_starts,
+            chars_at,
+        }
     }
 
     /// The text being indexed.
@@ -157,15 +182,27 @@ impl<'a> LineIndex<'a> {
 
     /// Line and column of `offset` (clamped to the text).
     pub fn position(&self, offset: usize) -> (usize, usize) {
+        let (line, [at_start, at_offset]) = self.scan(offset);
+        let chars_before = |read: std::ops::Range<usize>| {
+            self.chars_at[read.start / STRIDE]
+                + self.text.as_bytes()[read]
+                    .iter()
+                    .filter(|&&b| starts_char(b))
+                    .count()
+        };
+        let column = chars_before(at_offset) - chars_before(at_start);
+        (line + 1, column + 1)
+    }
+
+    /// The 0-based line of `offset` and the bytes `position` reads to count its column:
+    /// from the stride boundary before the line start to it, and from the one before
+    /// `offset` to it.
+    fn scan(&self, offset: usize) -> (usize, [std::ops::Range<usize>; 2]) {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(offset - start);
-        (line + 1, column + 1)
+        let from_stride = |to: usize| to / STRIDE * STRIDE..to;
+        (line, [from_stride(start), from_stride(offset)])
     }
 }
 
@@ -212,5 +249,57 @@ mod tests {
         assert_eq!(idx.position(3), (2, 1));
         assert_eq!(idx.position(5), (2, 2)); // after the two-byte 'ç'
         assert_eq!(idx.position(7), (3, 1));
+    }
+
+    /// Line and column counted the slow, obvious way.
+    fn naive(text: &str, offset: usize) -> (usize, usize) {
+        let before = &text.as_bytes()[..offset];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = before[start..]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count()
+            + 1;
+        (line, column)
+    }
+
+    #[test]
+    fn line_index_is_exact_on_long_lines_with_wide_characters() {
+        let mut text = String::new();
+        for i in 0..5_000 {
+            // Lines of a few thousand bytes, mixing one- to four-byte characters.
+            text.push_str(["<a href=x>", "é", "€", "𝄞", "ab"][i % 5]);
+            if i % 1_500 == 1_499 {
+                text.push('\n');
+            }
+            if i % 997 == 0 {
+                text.push_str(&"ç".repeat(300));
+            }
+        }
+        let idx = LineIndex::new(&text);
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            assert_eq!(idx.position(offset), naive(&text, offset), "at {offset}");
+        }
+    }
+
+    /// A minified page is one long line: finding a column must not read the line from its
+    /// start each time (100,000 links on one line made `check --html` quadratic).
+    #[test]
+    fn line_index_reads_a_bounded_stretch_per_position() {
+        let text = "<a href=\"x\">é</a>".repeat(100_000);
+        let idx = LineIndex::new(&text);
+        for offset in [0, 17, text.len() / 2, text.len() - 3, text.len()] {
+            let (line, read) = idx.scan(offset);
+            assert_eq!(line, 0);
+            let bytes: usize = read.iter().map(|r| r.len()).sum();
+            assert!(
+                bytes <= 2 * STRIDE,
+                "{bytes} bytes read for offset {offset}"
+            );
+        }
     }
 }

@@ -67,6 +67,14 @@ pub struct SiteState {
     page_count: usize,
 }
 
+/// Whether a changed file now leads outside the site root (a file replaced by a link):
+/// then only a full content walk, which reports it, may take it in.
+fn leads_outside(root: &Path, path: &Path) -> bool {
+    crate::content::inside::Inside::new(root)
+        .check(path)
+        .is_err()
+}
+
 /// What an update changed in the Output, for the server and the browsers.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Update {
@@ -445,11 +453,13 @@ impl SiteState {
                     changed_templates = None;
                 }
                 Input::Markdown(path) => {
-                    let on_disk = self
-                        .root()
-                        .join(&self.config.content_dir)
-                        .join(path)
-                        .is_file();
+                    let abs = self.root().join(&self.config.content_dir).join(path);
+                    let on_disk = abs.is_file();
+                    if leads_outside(self.root(), &abs) {
+                        // The content walk reports it at its path.
+                        structural = true;
+                        continue;
+                    }
                     match self
                         .content
                         .pages
@@ -478,7 +488,9 @@ impl SiteState {
                             .static_files
                             .iter()
                             .any(|f| &f.content_path == path);
-                    if !in_place && (abs.exists() || known || self.content_problem_at(path)) {
+                    if (!in_place && (abs.exists() || known || self.content_problem_at(path)))
+                        || leads_outside(self.root(), &abs)
+                    {
                         structural = true;
                     }
                 }

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::{indent_of, Dialect, Line, Where};
+use crate::content::inside::Inside;
 use crate::diagnostics::Diagnostic;
 
 /// Snippets including snippets stop here (a snippet that includes itself).
@@ -119,6 +120,23 @@ fn include_snippet(
             )
             .at(l, c)
             .with_help("a snippet probably includes itself"),
+        );
+        return Vec::new();
+    }
+    // A snippet folder may be the project root itself, but what is included may not lead
+    // outside it.
+    if let Err(outside) = Inside::new(&d.root).check(&path) {
+        diagnostics.push(
+            Diagnostic::error(
+                at.source_path,
+                format!(
+                    "snippet `{name}` cannot be included: {}: {}",
+                    outside.shown,
+                    outside.message()
+                ),
+            )
+            .at(l, c)
+            .with_help(outside.help()),
         );
         return Vec::new();
     }
