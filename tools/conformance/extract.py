@@ -2,7 +2,9 @@
 suites as JSON lines: each call the suites make to `Markdown(...).convert(source)`, with
 its extensions, their configuration and the HTML the reference implementation produced
 (the suites assert it equals their expected output, so a passing test's case is its
-expectation).
+expectation), and the HTML MkDocs makes of the same source (MkDocs always adds `toc`,
+`tables` and `fenced_code`; dcrsite renders as MkDocs does, so that is what it is
+compared with).
 
 Run it with the reference installed in the same environment:
 
@@ -54,6 +56,24 @@ def init(self, *args, **kwargs):
     _init(self, *args, **kwargs)
 
 
+# MkDocs always adds these to a project's `markdown_extensions`.
+MKDOCS_DEFAULTS = ["toc", "tables", "fenced_code"]
+
+
+def as_mkdocs(rec, source):
+    """The HTML MkDocs would make of `source`: the same extensions plus MkDocs' own."""
+    names = list(rec["extensions"])
+    short = {n.replace("markdown.extensions.", "") for n in names if isinstance(n, str)}
+    names += [n for n in MKDOCS_DEFAULTS if n not in short]
+    md = markdown.Markdown.__new__(markdown.Markdown)
+    _init(md, extensions=names, extension_configs=rec["extension_configs"],
+          tab_length=rec["tab_length"])
+    try:
+        return _convert(md, source)
+    except Exception as e:  # an extension at odds with MkDocs' defaults
+        return None
+
+
 def convert(self, source):
     html = _convert(self, source)
     rec = getattr(self, "_recorded", None)
@@ -70,6 +90,7 @@ def convert(self, source):
                 "tab_length": rec["tab_length"],
                 "source": source,
                 "html": html,
+                "mkdocs_html": as_mkdocs(rec, source) if portable else None,
             }
         )
     return html

@@ -1,0 +1,92 @@
+//! Renders the cases `tools/conformance/extract.py` recorded from Python-Markdown's and
+//! pymdown-extensions' test suites with dcrsite's MkDocs dialect, as a project listing
+//! the case's extensions in `markdown_extensions` would get them. Writes one JSON line
+//! per case (`{"i": N, "html": …, "warnings": […]}`, or `"skip"` with the reason) for
+//! `tools/conformance/compare.py`, which compares them with the reference's HTML.
+//!
+//!     cargo run --release --example conformance -- cases.jsonl results.jsonl
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+
+use dcrsite::content::urls::ContentIndex;
+use dcrsite::icons::IconSet;
+use dcrsite::markdown::{render, Highlighter, RenderOptions};
+use serde_json::{json, Value};
+
+/// The `mkdocs.yml` of a project using the case's extensions with their options.
+fn mkdocs_yml(case: &Value) -> Option<String> {
+    let configs = case.get("configs").filter(|c| !c.is_null())?;
+    let mut list = Vec::new();
+    for name in case.get("extensions")?.as_array()? {
+        let name = name.as_str()?;
+        let options = configs.get(name).cloned().unwrap_or(Value::Null);
+        list.push(json!({ name: options }));
+    }
+    let project = json!({"site_name": "conformance", "markdown_extensions": list});
+    serde_yaml::to_string(&project).ok()
+}
+
+fn render_case(case: &Value, highlighter: &Highlighter, icons: &IconSet) -> Value {
+    let Some(yml) = mkdocs_yml(case) else {
+        return json!({"skip": "configuration is a Python object or callable"});
+    };
+    let (config, warnings) = match dcrsite::config::mkdocs::parse(&yml) {
+        Ok(parsed) => parsed,
+        Err(d) => return json!({"skip": format!("mkdocs.yml refused: {}", d.message)}),
+    };
+    let Some(project) = config.mkdocs.as_ref() else {
+        return json!({"skip": "not read as an MkDocs project"});
+    };
+    let source = case["source"].as_str().unwrap_or_default();
+    let index = ContentIndex::default();
+    let opts = RenderOptions {
+        source_path: "docs/case.md",
+        content_path: "case.md",
+        line_offset: 0,
+        icons,
+        links: &index,
+        highlighter,
+        smart_punctuation: config.markdown.smart_punctuation,
+        mkdocs: Some(&project.dialect),
+    };
+    let rendered = render(source, &opts);
+    // dcrsite lifts a leading `# Title` out of the body for the page's header; MkDocs
+    // leaves it in the content, so it goes back in for the comparison.
+    let title = rendered
+        .title
+        .as_ref()
+        .map(|t| format!("<h1>{}</h1>\n", t.html))
+        .unwrap_or_default();
+    let notes: Vec<String> = warnings
+        .iter()
+        .chain(&rendered.diagnostics)
+        .map(|d| d.message.clone())
+        .collect();
+    json!({"html": format!("{title}{}", rendered.html), "warnings": notes})
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [cases, results] = args.as_slice() else {
+        eprintln!("usage: conformance CASES.jsonl RESULTS.jsonl");
+        std::process::exit(2);
+    };
+    let input = std::fs::File::open(cases).unwrap_or_else(|e| {
+        eprintln!("cannot read {cases}: {e} (run tools/conformance/extract.py first)");
+        std::process::exit(2);
+    });
+    let mut out = std::io::BufWriter::new(std::fs::File::create(results).unwrap_or_else(|e| {
+        eprintln!("cannot write {results}: {e}");
+        std::process::exit(2);
+    }));
+    let highlighter = Highlighter::new();
+    let icons = IconSet::from_parts(BTreeMap::new(), "/img/icons", "dcr-icon", false);
+    for (i, line) in std::io::BufReader::new(input).lines().enumerate() {
+        let line = line.expect("read a case");
+        let case: Value = serde_json::from_str(&line).expect("a JSON case");
+        let mut result = render_case(&case, &highlighter, &icons);
+        result["i"] = json!(i);
+        writeln!(out, "{result}").expect("write a result");
+    }
+}
