@@ -608,8 +608,15 @@ impl SiteState {
             let mut dependents = edited.clone();
             dependents.extend(edited.iter().filter_map(|&i| self.content.pages[i].parent));
             update.templates_rendered = self.render_templates_of(&dependents);
-            match self.patch_pages(&dependents) {
-                Some((mut changed, removed)) if !assets_changed => {
+            // Changed assets are only taken in by reassembling; patching the pages first
+            // would put them into the Output the update is told against, unreported.
+            let patched = if assets_changed {
+                None
+            } else {
+                self.patch_pages(&dependents)
+            };
+            match patched {
+                Some((mut changed, removed)) => {
                     // The edited pages' words are in the search index too.
                     if let Some(index) = self.search_index() {
                         let path = crate::search::INDEX_PATH.to_string();
@@ -625,7 +632,7 @@ impl SiteState {
                     update.css_only = css_only;
                     return Ok(update);
                 }
-                _ => {
+                None => {
                     old_output = std::mem::take(&mut self.output);
                     self.assemble();
                 }
