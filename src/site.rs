@@ -21,6 +21,7 @@ use crate::markdown::Highlighter;
 use crate::output::{Output, OutputFile};
 use crate::templates::Templates;
 
+mod change;
 mod markdown_pass;
 mod nav;
 mod sitemap;

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use super::change::{classify, ChangeKind};
 use super::*;
 use crate::content::walk::{FileKind, SourceFile};
 use crate::output::Body;
@@ -94,27 +95,6 @@ pub struct Update {
     pub full: bool,
     /// The Output was rebuilt as a whole (otherwise only `changed`/`removed` moved).
     pub reassembled: bool,
-}
-
-/// What a changed path is to the pipeline.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Input {
-    Config,
-    Icons,
-    /// A template, by its name (path under a templates folder).
-    Template(String),
-    Assets {
-        css: bool,
-    },
-    /// The theme folder itself: its templates and static files.
-    Theme,
-    Markdown(String),
-    ContentFile(String),
-    /// `content/` itself.
-    ContentDir,
-    /// A file an MkDocs page may include (in a snippet folder or its `watch:` list).
-    Snippet,
-    Ignored,
 }
 
 impl SiteState {
@@ -321,106 +301,18 @@ impl SiteState {
         self.problems = all;
     }
 
-    fn classify(&self, path: &Path) -> Input {
-        let Ok(rel) = path.strip_prefix(self.root()) else {
-            return Input::Ignored;
-        };
-        let parts: Vec<&str> = match rel.components().map(|c| c.as_os_str().to_str()).collect() {
-            Some(parts) => parts,
-            // Names that are not UTF-8 are reported by a full content walk.
-            None => return Input::ContentDir,
-        };
-        if parts.iter().any(|p| p.starts_with('.')) {
-            return Input::Ignored;
-        }
-        // The content folder may be nested (`docs_dir: src/docs`).
-        let content_dir: Vec<&str> = self
-            .config
-            .content_dir
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .collect();
-        if parts == content_dir {
-            return Input::ContentDir;
-        }
-        if let Some(rest) = parts.strip_prefix(content_dir.as_slice()) {
-            let content_path = rest.join("/");
-            return if content_path.ends_with(".md") || content_path.ends_with(".markdown") {
-                Input::Markdown(content_path)
-            } else {
-                Input::ContentFile(content_path)
-            };
-        }
-        let input = self.classify_standard(&parts, path);
-        if matches!(input, Input::Ignored) && self.is_snippet_source(&parts) {
-            return Input::Snippet;
-        }
-        input
-    }
-
-    /// Whether a file outside the content folder may be included into pages: it is in a
-    /// snippet folder (the root when that is `.`) or in mkdocs.yml's `watch:` list.
-    fn is_snippet_source(&self, parts: &[&str]) -> bool {
-        let Some(project) = &self.config.mkdocs else {
-            return false;
-        };
-        if !project.dialect.snippets && project.watch.is_empty() {
-            return false;
-        }
-        let bases = project.dialect.snippet_base.iter().chain(&project.watch);
-        bases
-            .filter_map(|b| crate::content::urls::normalize(b))
-            .any(|base| {
-                let base: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
-                parts.starts_with(&base)
-            })
-    }
-
-    /// Where a path outside the content folder belongs: configuration, templates,
-    /// theme, assets.
-    fn classify_standard(&self, parts: &[&str], path: &Path) -> Input {
-        let icons_dir: Vec<&str> = self
-            .config
-            .icons
-            .dir
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .collect();
-        match parts {
-            [f] if *f == crate::config::CONFIG_FILE || *f == self.config.source_file => {
-                Input::Config
-            }
-            ["templates", rest @ ..] => Input::Template(rest.join("/")),
-            ["themes"] => Input::Theme,
-            ["themes", theme, rest @ ..] if *theme == self.config.theme => match rest {
-                ["templates", rest @ ..] => Input::Template(rest.join("/")),
-                ["static", ..] => Input::Assets {
-                    css: path.extension().is_some_and(|e| e == "css"),
-                },
-                _ => Input::Theme,
-            },
-            ["assets"] => Input::Icons,
-            ["assets", rest @ ..]
-                if rest.starts_with(&icons_dir) || icons_dir.starts_with(rest) =>
-            {
-                Input::Icons
-            }
-            ["assets", ..] => Input::Assets {
-                css: path.extension().is_some_and(|e| e == "css"),
-            },
-            _ => Input::Ignored,
-        }
-    }
-
     /// Brings the state up to date with the files at `paths` (created, changed, deleted
     /// or renamed; absolute or relative to the root as given in the options).
     /// `Err` when the site can no longer be loaded at all: the state is then unusable and
     /// the caller loads it again after the next change.
     pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Update, Vec<Diagnostic>> {
-        let inputs: Vec<Input> = paths.iter().map(|p| self.classify(p)).collect();
+        let inputs: Vec<ChangeKind> = paths
+            .iter()
+            .map(|p| classify(&self.config, self.root(), p))
+            .collect();
         if inputs
             .iter()
-            .any(|i| matches!(i, Input::Config | Input::Icons))
+            .any(|i| matches!(i, ChangeKind::Config | ChangeKind::Icons))
         {
             let new = SiteState::load(&self.options)?;
             let old = std::mem::replace(self, new);
@@ -440,19 +332,19 @@ impl SiteState {
         let mut changed_templates: Option<Vec<String>> = Some(Vec::new());
         for input in &inputs {
             match input {
-                Input::Template(name) => {
+                ChangeKind::Template(name) => {
                     templates_changed = true;
                     if let Some(names) = &mut changed_templates {
                         names.push(name.clone());
                     }
                 }
-                Input::Assets { .. } => assets_changed = true,
-                Input::Theme => {
+                ChangeKind::Assets { .. } => assets_changed = true,
+                ChangeKind::Theme => {
                     assets_changed = true;
                     templates_changed = true;
                     changed_templates = None;
                 }
-                Input::Markdown(path) => {
+                ChangeKind::ContentPage(path) => {
                     let abs = self.root().join(&self.config.content_dir).join(path);
                     let on_disk = abs.is_file();
                     if leads_outside(self.root(), &abs) {
@@ -475,7 +367,7 @@ impl SiteState {
                         _ => structural = true,
                     }
                 }
-                Input::ContentFile(path) => {
+                ChangeKind::ContentFile(path) => {
                     let abs = self.root().join(&self.config.content_dir).join(path);
                     let known = self.knows_content_path(path);
                     // A known file changed in place is copied from disk as it is: nothing
@@ -494,10 +386,10 @@ impl SiteState {
                         structural = true;
                     }
                 }
-                Input::ContentDir => structural = true,
+                ChangeKind::ContentDir => structural = true,
                 // Any page that includes snippets may include this one (or include it
                 // through another): those pages are rendered again.
-                Input::Snippet => edited.extend(
+                ChangeKind::Snippet => edited.extend(
                     self.content
                         .pages
                         .iter()
@@ -505,14 +397,14 @@ impl SiteState {
                         .filter(|(_, p)| p.body.contains("--8<--"))
                         .map(|(i, _)| i),
                 ),
-                Input::Config | Input::Icons | Input::Ignored => {}
+                ChangeKind::Config | ChangeKind::Icons | ChangeKind::Ignored => {}
             }
         }
         let css_only = !inputs.is_empty()
             && inputs
                 .iter()
-                .all(|i| matches!(i, Input::Assets { css: true } | Input::Ignored))
-            && inputs.iter().any(|i| *i != Input::Ignored);
+                .all(|i| matches!(i, ChangeKind::Assets { css: true } | ChangeKind::Ignored))
+            && inputs.iter().any(|i| *i != ChangeKind::Ignored);
 
         if assets_changed {
             let (assets, problems) = load_assets(self.root(), &self.config);
