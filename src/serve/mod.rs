@@ -90,19 +90,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
 }
 
 async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
-    let listener = tokio::net::TcpListener::bind((options.bind, options.port))
-        .await
-        .map_err(|source| match source.kind() {
-            std::io::ErrorKind::AddrInUse => ServeError::PortInUse {
-                addr: options.bind,
-                port: options.port,
-            },
-            _ => ServeError::Bind {
-                addr: options.bind,
-                port: options.port,
-                source,
-            },
-        })?;
+    let listener = listen(&options).await?;
     let addr = listener.local_addr()?;
     // Permalinks and the sitemap point at this server rather than the production URL,
     // and the base path is `/`, which is where the site is served.
@@ -111,25 +99,7 @@ async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
         base_url: Some(format!("http://{addr}/")),
         drafts: options.drafts,
     };
-    let (events, _) = broadcast::channel(64);
-    let shared = Arc::new(Shared {
-        site: RwLock::new(Served {
-            output: Output::default(),
-            error: None,
-            generation: 0,
-        }),
-        events,
-        root: root.clone(),
-        addr,
-        instance: format!(
-            "{:x}",
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or_default()
-                ^ u128::from(std::process::id())
-        ),
-    });
+    let shared = Arc::new(Shared::new(root.clone(), addr));
 
     let started = Instant::now();
     let opts = build_options.clone();
@@ -175,6 +145,47 @@ async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
         _ = stop => eprintln!("Stopped."),
     }
     Ok(())
+}
+
+async fn listen(options: &ServeOptions) -> Result<tokio::net::TcpListener, ServeError> {
+    tokio::net::TcpListener::bind((options.bind, options.port))
+        .await
+        .map_err(|source| match source.kind() {
+            std::io::ErrorKind::AddrInUse => ServeError::PortInUse {
+                addr: options.bind,
+                port: options.port,
+            },
+            _ => ServeError::Bind {
+                addr: options.bind,
+                port: options.port,
+                source,
+            },
+        })
+}
+
+impl Shared {
+    /// Nothing served yet: the first build is published like any other.
+    fn new(root: PathBuf, addr: SocketAddr) -> Shared {
+        let (events, _) = broadcast::channel(64);
+        Shared {
+            site: RwLock::new(Served {
+                output: Output::default(),
+                error: None,
+                generation: 0,
+            }),
+            events,
+            root,
+            addr,
+            instance: format!(
+                "{:x}",
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or_default()
+                    ^ u128::from(std::process::id())
+            ),
+        }
+    }
 }
 
 /// Resolves on Ctrl-C (SIGINT) or SIGTERM; the handlers are registered on creation.
