@@ -4,7 +4,8 @@
 //! This file loads the inputs (configuration, icons, assets, templates) and assembles
 //! the Output; the stages in between have a file each: `markdown_pass` (Markdown to
 //! HTML per page), `nav` (navigation), `template_pass` (pages through their templates),
-//! `sitemap`. `state` keeps every stage's result so `serve` can redo only what changed.
+//! `sitemap`. `state` keeps every stage's result so `serve` can redo only what changed:
+//! `change` tells what a changed path is, `plan` how much a batch of changes makes it redo.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -21,8 +22,10 @@ use crate::markdown::Highlighter;
 use crate::output::{Output, OutputFile};
 use crate::templates::Templates;
 
+mod change;
 mod markdown_pass;
 mod nav;
+mod plan;
 mod sitemap;
 mod state;
 mod template_pass;

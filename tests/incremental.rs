@@ -278,6 +278,21 @@ fn plain_asset_change_is_that_asset_only() {
     assert_eq!(update.changed, vec!["extra.txt".to_string()]);
 }
 
+/// A page edited together with an asset copied as it is (its name, so the templates,
+/// unchanged): the page is re-rendered and reported although the Output is reassembled.
+#[test]
+fn body_edit_and_plain_asset_change_in_one_batch() {
+    let update = check_change(None, |root| {
+        let page = root.join("content/sub/page.md");
+        edit(&page, "Raw HTML stays.", "Raw HTML stays, edited.");
+        let asset = root.join("themes/decred/static/favicon.svg");
+        std::fs::write(&asset, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+        vec![page, asset]
+    });
+    assert_eq!(update.markdown_rendered, 1);
+    assert!(update.reassembled);
+}
+
 #[test]
 fn content_file_changes() {
     let update = check_change(None, |root| {

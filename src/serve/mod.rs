@@ -11,7 +11,7 @@ mod watch;
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
@@ -90,19 +90,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
 }
 
 async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
-    let listener = tokio::net::TcpListener::bind((options.bind, options.port))
-        .await
-        .map_err(|source| match source.kind() {
-            std::io::ErrorKind::AddrInUse => ServeError::PortInUse {
-                addr: options.bind,
-                port: options.port,
-            },
-            _ => ServeError::Bind {
-                addr: options.bind,
-                port: options.port,
-                source,
-            },
-        })?;
+    let listener = listen(&options).await?;
     let addr = listener.local_addr()?;
     // Permalinks and the sitemap point at this server rather than the production URL,
     // and the base path is `/`, which is where the site is served.
@@ -111,25 +99,7 @@ async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
         base_url: Some(format!("http://{addr}/")),
         drafts: options.drafts,
     };
-    let (events, _) = broadcast::channel(64);
-    let shared = Arc::new(Shared {
-        site: RwLock::new(Served {
-            output: Output::default(),
-            error: None,
-            generation: 0,
-        }),
-        events,
-        root: root.clone(),
-        addr,
-        instance: format!(
-            "{:x}",
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or_default()
-                ^ u128::from(std::process::id())
-        ),
-    });
+    let shared = Arc::new(Shared::new(root.clone(), addr));
 
     let started = Instant::now();
     let opts = build_options.clone();
@@ -175,6 +145,47 @@ async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
         _ = stop => eprintln!("Stopped."),
     }
     Ok(())
+}
+
+async fn listen(options: &ServeOptions) -> Result<tokio::net::TcpListener, ServeError> {
+    tokio::net::TcpListener::bind((options.bind, options.port))
+        .await
+        .map_err(|source| match source.kind() {
+            std::io::ErrorKind::AddrInUse => ServeError::PortInUse {
+                addr: options.bind,
+                port: options.port,
+            },
+            _ => ServeError::Bind {
+                addr: options.bind,
+                port: options.port,
+                source,
+            },
+        })
+}
+
+impl Shared {
+    /// Nothing served yet: the first build is published like any other.
+    fn new(root: PathBuf, addr: SocketAddr) -> Shared {
+        let (events, _) = broadcast::channel(64);
+        Shared {
+            site: RwLock::new(Served {
+                output: Output::default(),
+                error: None,
+                generation: 0,
+            }),
+            events,
+            root,
+            addr,
+            instance: format!(
+                "{:x}",
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or_default()
+                    ^ u128::from(std::process::id())
+            ),
+        }
+    }
 }
 
 /// Resolves on Ctrl-C (SIGINT) or SIGTERM; the handlers are registered on creation.
@@ -271,103 +282,86 @@ impl Rebuilder {
         result: Result<(SiteState, Option<Update>), Vec<Diagnostic>>,
         started: Instant,
     ) {
-        let root = self.options.root.clone();
         let (state, update) = match result {
-            Ok(r) => r,
+            Ok(built) => built,
             Err(problems) => {
-                self.state = None;
-                self.in_sync = false;
-                self.publish_error(&problems, &root);
+                self.fail(None, &problems);
                 return;
             }
         };
         if state.has_errors() {
             let problems = state.problems().to_vec();
-            self.state = Some(state);
-            self.in_sync = false;
-            self.publish_error(&problems, &root);
+            self.fail(Some(state), &problems);
             return;
         }
-        // A save that changes no output (an editor writing a file twice, a touch) is not a
-        // new build: no new generation, no event, so no browser reloads for nothing.
-        if let Some(u) = &update {
-            let showing_error = match self.shared.site.read() {
-                Ok(site) => site.error.is_some(),
-                Err(_) => true,
-            };
-            if self.in_sync && u.changed.is_empty() && u.removed.is_empty() && !showing_error {
-                self.state = Some(state);
-                return;
-            }
+        if update.as_ref().is_some_and(|u| self.changes_nothing(u)) {
+            self.state = Some(state);
+            return;
         }
-        let had_error;
-        let generation;
-        {
-            let mut site = match self.shared.site.write() {
-                Ok(s) => s,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            match &update {
-                Some(u) if self.in_sync => {
-                    for path in &u.changed {
-                        if let Some(file) = state.output().get(path) {
-                            site.output.files.insert(path.clone(), file.clone());
-                        }
-                    }
-                    for path in &u.removed {
-                        site.output.files.remove(path);
-                    }
-                }
-                _ => site.output = state.output().clone(),
-            }
-            had_error = site.error.take().is_some();
-            site.generation += 1;
-            generation = site.generation;
-        }
-        self.in_sync = true;
-        let warnings = report::render_all(state.problems(), &root, self.color);
-        eprint!("{warnings}");
-        let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+        let live = self.go_live(&state, update.as_ref());
+        let root = &self.options.root;
+        eprint!("{}", report::render_all(state.problems(), root, self.color));
         let event = match &update {
-            None => {
-                eprintln!(
-                    "Built {} pages in {elapsed:.0} ms{}",
-                    state.page_count(),
-                    report::warning_suffix(state.problems())
-                );
-                reload::Event::reload(Vec::new(), Vec::new(), generation, true)
-            }
-            Some(u) => {
-                if u.changed.is_empty() && u.removed.is_empty() && !had_error {
-                    self.state = Some(state);
-                    return;
-                }
-                eprintln!(
-                    "Rebuilt in {elapsed:.1} ms: {} Markdown, {} templates rendered; {} files changed, {} removed{}",
-                    u.markdown_rendered,
-                    u.templates_rendered,
-                    u.changed.len(),
-                    u.removed.len(),
-                    report::warning_suffix(state.problems())
-                );
-                if u.css_only && !u.css_swaps.is_empty() && !had_error {
-                    reload::Event::css(u.css_swaps.clone(), generation)
-                } else {
-                    reload::Event::reload(
-                        u.changed.clone(),
-                        u.removed.clone(),
-                        generation,
-                        had_error,
-                    )
-                }
-            }
+            None => Some(built_event(&state, &live, started)),
+            Some(u) => rebuilt_event(&state, u, &live, started),
         };
         self.state = Some(state);
-        // No receivers (no browser open) is fine.
-        let _ = self.shared.events.send(event);
+        if let Some(event) = event {
+            // No receivers (no browser open) is fine.
+            let _ = self.shared.events.send(event);
+        }
     }
 
-    fn publish_error(&self, problems: &[Diagnostic], root: &Path) {
+    /// Keeps what is left of a failed build and shows its problems over the last good
+    /// files, which stay served.
+    fn fail(&mut self, state: Option<SiteState>, problems: &[Diagnostic]) {
+        self.state = state;
+        self.in_sync = false;
+        self.publish_error(problems);
+    }
+
+    /// A save that changes no output (an editor writing a file twice, a touch) is not a
+    /// new build: no new generation, no event, so no browser reloads for nothing.
+    fn changes_nothing(&self, update: &Update) -> bool {
+        let showing_error = match self.shared.site.read() {
+            Ok(site) => site.error.is_some(),
+            Err(_) => true,
+        };
+        self.in_sync && update.changed.is_empty() && update.removed.is_empty() && !showing_error
+    }
+
+    /// Serves the build's files (only those the update names while the served files
+    /// equal the state's) as a new generation.
+    fn go_live(&mut self, state: &SiteState, update: Option<&Update>) -> Live {
+        let mut site = match self.shared.site.write() {
+            Ok(s) => s,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        match update {
+            Some(u) if self.in_sync => {
+                for path in &u.changed {
+                    if let Some(file) = state.output().get(path) {
+                        site.output.files.insert(path.clone(), file.clone());
+                    }
+                }
+                for path in &u.removed {
+                    site.output.files.remove(path);
+                }
+            }
+            _ => site.output = state.output().clone(),
+        }
+        site.generation += 1;
+        let live = Live {
+            generation: site.generation,
+            cleared_error: site.error.take().is_some(),
+        };
+        drop(site);
+        self.in_sync = true;
+        live
+    }
+
+    fn publish_error(&self, problems: &[Diagnostic]) {
+        let root = &self.options.root;
         eprint!("{}", report::render_all(problems, root, self.color));
         eprintln!("{}", report::failure_line("rebuild", problems));
         eprintln!("(still serving the last good build)");
@@ -381,6 +375,62 @@ impl Rebuilder {
         }
         let _ = self.shared.events.send(reload::Event::error(message));
     }
+}
+
+/// A build just served.
+struct Live {
+    generation: u64,
+    /// The served files had been showing a build error until now.
+    cleared_error: bool,
+}
+
+/// Reports a full load; every browser reloads.
+fn built_event(state: &SiteState, live: &Live, started: Instant) -> reload::Event {
+    eprintln!(
+        "Built {} pages in {:.0} ms{}",
+        state.page_count(),
+        elapsed_ms(started),
+        report::warning_suffix(state.problems())
+    );
+    reload::Event::reload(Vec::new(), Vec::new(), live.generation, true)
+}
+
+/// Reports an incremental rebuild and tells browsers what to reload; `None` when no
+/// file moved and no error went away.
+fn rebuilt_event(
+    state: &SiteState,
+    update: &Update,
+    live: &Live,
+    started: Instant,
+) -> Option<reload::Event> {
+    if update.changed.is_empty() && update.removed.is_empty() && !live.cleared_error {
+        return None;
+    }
+    eprintln!(
+        "Rebuilt in {:.1} ms: {} Markdown, {} templates rendered; {} files changed, {} removed{}",
+        elapsed_ms(started),
+        update.markdown_rendered,
+        update.templates_rendered,
+        update.changed.len(),
+        update.removed.len(),
+        report::warning_suffix(state.problems())
+    );
+    Some(
+        if update.css_only && !update.css_swaps.is_empty() && !live.cleared_error {
+            reload::Event::css(update.css_swaps.clone(), live.generation)
+        } else {
+            reload::Event::reload(
+                update.changed.clone(),
+                update.removed.clone(),
+                live.generation,
+                live.cleared_error,
+            )
+        },
+    )
+}
+
+fn elapsed_ms(started: Instant) -> f64 {
+    started.elapsed().as_secs_f64() * 1000.0
 }
 
 /// Watches the folders the configuration names (a custom `docs_dir`, snippet folders);
