@@ -44,6 +44,8 @@ pub(crate) struct Bursts {
     pending: BTreeSet<PathBuf>,
     /// When each file was last seen written in place.
     rewritten: HashMap<PathBuf, Instant>,
+    /// Since when each file of a batch has been seen empty.
+    empty_since: HashMap<PathBuf, Instant>,
 }
 
 impl Bursts {
@@ -53,6 +55,7 @@ impl Bursts {
             open: BTreeSet::new(),
             pending: BTreeSet::new(),
             rewritten: HashMap::new(),
+            empty_since: HashMap::new(),
         }
     }
 
@@ -87,7 +90,7 @@ impl Bursts {
                     wait = QUIET;
                 }
                 Err(RecvTimeoutError::Timeout) if !self.open.is_empty() => wait = QUIET,
-                Err(RecvTimeoutError::Timeout) => match self.unsettled(&self.pending) {
+                Err(RecvTimeoutError::Timeout) => match self.unsettled(&self.pending_paths()) {
                     Some(left) => wait = left,
                     None => {
                         quiet = true;
@@ -107,21 +110,32 @@ impl Bursts {
     }
 
     /// How long until every file of `paths` has been still for its settle time, if one
-    /// has not yet.
-    fn unsettled<'a>(&self, paths: impl IntoIterator<Item = &'a PathBuf>) -> Option<Duration> {
+    /// has not yet. An empty file must have been seen empty for [`STREAM_SETTLE`]: a
+    /// truncation can show the file empty while the file system still works on it, its
+    /// change time and event yet to come.
+    fn unsettled(&mut self, paths: &[PathBuf]) -> Option<Duration> {
         let (now, clock) = (Instant::now(), SystemTime::now());
-        paths
-            .into_iter()
-            .filter_map(|p| {
-                let streaming = self
-                    .rewritten
-                    .get(p)
-                    .is_some_and(|t| now.duration_since(*t) < STREAM);
-                let needed = if streaming { STREAM_SETTLE } else { SETTLE };
-                needed.checked_sub(settle::change_age(p, clock)?)
-            })
-            .filter(|left| !left.is_zero())
-            .max()
+        let mut longest = None;
+        for p in paths {
+            let Some(look) = settle::look(p, clock) else {
+                self.empty_since.remove(p);
+                continue;
+            };
+            let streaming = self
+                .rewritten
+                .get(p)
+                .is_some_and(|t| now.duration_since(*t) < STREAM);
+            let needed = if streaming { STREAM_SETTLE } else { SETTLE };
+            let mut left = look.age.and_then(|age| needed.checked_sub(age));
+            if look.len == 0 {
+                let since = *self.empty_since.entry(p.clone()).or_insert(now);
+                left = left.max(STREAM_SETTLE.checked_sub(now.duration_since(since)));
+            } else {
+                self.empty_since.remove(p);
+            }
+            longest = longest.max(left.filter(|l| !l.is_zero()));
+        }
+        longest
     }
 
     /// Whether anything changed since `batch` was taken: an event arrived, or (when the
@@ -145,6 +159,10 @@ impl Bursts {
         self.rewritten
             .retain(|_, t| now.duration_since(*t) < STREAM);
         !self.pending.is_empty()
+    }
+
+    fn pending_paths(&self) -> Vec<PathBuf> {
+        self.pending.iter().cloned().collect()
     }
 
     /// Adds paths seen to change some other way (their event may still be on its way).
@@ -241,6 +259,14 @@ mod tests {
         bursts.pending.clear();
         std::thread::sleep(SETTLE * 2);
         assert!(!bursts.changed_since(&batch));
+        // Emptied: it must have been seen empty for longer, whatever its change time.
+        std::fs::write(&file, "").unwrap();
+        std::thread::sleep(SETTLE * 2);
+        assert!(bursts.changed_since(&batch));
+        bursts.pending.clear();
+        std::thread::sleep(STREAM_SETTLE);
+        assert!(!bursts.changed_since(&batch));
+        bursts.pending.clear();
         // Rewritten in place again and again: it must be still for longer.
         bursts.rewritten.insert(file.clone(), Instant::now());
         std::fs::write(&file, "y").unwrap();

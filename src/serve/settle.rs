@@ -11,14 +11,25 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// and inode), or `None` when it was absent.
 type Stamp = Option<(u64, i64, i64, i64, i64, u64)>;
 
-/// How long ago `path` changed (by its change time), or `None` when it is absent or
-/// changed in the future (another machine's clock says nothing about a writer).
-pub(crate) fn change_age(path: &PathBuf, now: SystemTime) -> Option<Duration> {
-    let (.., ctime, ctime_nsec, _) = stamp(path)?;
-    let secs = u64::try_from(ctime).ok()?;
-    let nanos = u32::try_from(ctime_nsec).ok()?;
-    now.duration_since(UNIX_EPOCH + Duration::new(secs, nanos))
+/// What a file's metadata says of a writer: its size, and how long ago it changed (by
+/// its change time; `None` when that is in the future: another machine's clock says
+/// nothing about a writer).
+pub(crate) struct Look {
+    pub(crate) len: u64,
+    pub(crate) age: Option<Duration>,
+}
+
+/// `None` when the file is absent.
+pub(crate) fn look(path: &PathBuf, now: SystemTime) -> Option<Look> {
+    let (len, .., ctime, ctime_nsec, _) = stamp(path)?;
+    let changed = u64::try_from(ctime)
         .ok()
+        .zip(u32::try_from(ctime_nsec).ok())
+        .map(|(secs, nanos)| UNIX_EPOCH + Duration::new(secs, nanos));
+    Some(Look {
+        len,
+        age: changed.and_then(|c| now.duration_since(c).ok()),
+    })
 }
 
 /// The stamps of a batch's files, taken before a rebuild reads them.
@@ -88,11 +99,16 @@ mod tests {
     fn the_age_of_a_change_is_from_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let (file, missing) = (dir.path().join("file"), dir.path().join("missing"));
-        std::fs::write(&file, "x").unwrap();
+        std::fs::write(&file, "xy").unwrap();
         let now = SystemTime::now();
-        let age = change_age(&file, now + Duration::from_secs(10)).unwrap();
+        let later = look(&file, now + Duration::from_secs(10)).unwrap();
+        assert_eq!(later.len, 2);
+        let age = later.age.unwrap();
         assert!(age >= Duration::from_secs(10) && age < Duration::from_secs(3600));
-        assert_eq!(change_age(&file, now - Duration::from_secs(3600)), None);
-        assert_eq!(change_age(&missing, now), None);
+        assert_eq!(
+            look(&file, now - Duration::from_secs(3600)).unwrap().age,
+            None
+        );
+        assert!(look(&missing, now).is_none());
     }
 }
