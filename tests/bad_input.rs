@@ -45,6 +45,19 @@ fn case(
     }
 }
 
+/// An MkDocs project (`mkdocs.yml`, no `site.yaml`).
+fn mkdocs_case(
+    name: &'static str,
+    files: &[(&'static str, &str)],
+    code: i32,
+    expect: &[&'static str],
+) -> Case {
+    Case {
+        setup: |root| std::fs::remove_file(root.join("site.yaml")).unwrap(),
+        ..case(name, files, code, expect)
+    }
+}
+
 /// How long one case may run: the inputs that used to hang fail instead of hanging.
 const LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
 
@@ -340,7 +353,77 @@ fn cases() -> Vec<Case> {
         }
     }
     all.extend(file_system_cases());
+    all.extend(yaml_depth_cases());
     all
+}
+
+/// A file's text made at run time, for the tables of static strings.
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+/// YAML nested without end, in every file dcrsite reads YAML from: refused at its line
+/// before the parser (whose time grows with the square of the nesting) sees it.
+fn yaml_depth_cases() -> Vec<Case> {
+    let brackets = "[".repeat(100_000);
+    let braces = "{a: ".repeat(100_000);
+    let dashes = "- ".repeat(100_000);
+    vec![
+        case(
+            "front matter nested 100,000 levels",
+            &[(
+                "content/a.md",
+                leak(format!("---\ntitle: {brackets}\n---\nx\n")),
+            )],
+            1,
+            &[
+                "content/a.md:2:71: error: YAML nests more than 64 levels deep",
+                "help:",
+            ],
+        ),
+        case(
+            "site.yaml nested 100,000 levels",
+            &[(
+                "site.yaml",
+                leak(format!("title: T\nextra:\n  x: {braces}\n")),
+            )],
+            1,
+            &["site.yaml:3:", "YAML nests more than 64 levels deep"],
+        ),
+        case(
+            "site.yaml nested 100,000 block levels",
+            &[(
+                "site.yaml",
+                leak(format!("title: T\nextra:\n  {dashes}x\n")),
+            )],
+            1,
+            &["site.yaml:3:", "YAML nests more than 64 levels deep"],
+        ),
+        mkdocs_case(
+            "mkdocs.yml nested 100,000 levels",
+            &[
+                (
+                    "mkdocs.yml",
+                    leak(format!("site_name: M\nextra: {brackets}\n")),
+                ),
+                ("docs/index.md", "x"),
+            ],
+            1,
+            &["mkdocs.yml:2:", "YAML nests more than 64 levels deep"],
+        ),
+        mkdocs_case(
+            "MkDocs front matter nested 100,000 levels",
+            &[
+                ("mkdocs.yml", "site_name: M\n"),
+                (
+                    "docs/index.md",
+                    leak(format!("---\ntitle: x\nhide: {brackets}\n---\nx\n")),
+                ),
+            ],
+            1,
+            &["docs/index.md:3:", "YAML nests more than 64 levels deep"],
+        ),
+    ]
 }
 
 /// Cases that need links, permissions or output folders rather than file contents.

@@ -84,8 +84,7 @@ fn string(v: Option<&Value>) -> Option<String> {
 /// Parses `mkdocs.yml`. Warnings (unsupported extensions, unusable values) are returned
 /// beside the configuration; only YAML that cannot be read at all is an error.
 pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
-    let root: Value = serde_yaml::from_str(text)
-        .map_err(|e| crate::yaml::to_diagnostic(&e, text, MKDOCS_FILE, 0))?;
+    let root: Value = crate::yaml::parse(text, MKDOCS_FILE, 0)?;
     let mut warnings = Vec::new();
     let warn = |warnings: &mut Vec<Diagnostic>, needle: &str, msg: String| {
         warnings.push(Diagnostic::warning(MKDOCS_FILE, msg).at_position(position_of(text, needle)));
