@@ -58,6 +58,10 @@ fn mkdocs_case(
     }
 }
 
+/// Snippets read from `parts/`, for the MkDocs cases.
+const MKDOCS_SNIPPETS: &str =
+    "site_name: M\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: parts\n";
+
 /// How long one case may run: the inputs that used to hang fail instead of hanging.
 const LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
 
@@ -354,6 +358,7 @@ fn cases() -> Vec<Case> {
     }
     all.extend(file_system_cases());
     all.extend(yaml_depth_cases());
+    all.extend(snippet_cases());
     all
 }
 
@@ -424,6 +429,75 @@ fn yaml_depth_cases() -> Vec<Case> {
             &["docs/index.md:3:", "YAML nests more than 64 levels deep"],
         ),
     ]
+}
+
+/// Snippets that include themselves, each other, or multiply: a cycle is warned about at
+/// its line and skipped, as pymdownx skips it; multiplying stops at a budget. None hangs.
+fn snippet_cases() -> Vec<Case> {
+    let eight = |name: &str| leak(format!("--8<-- \"{name}\"\n").repeat(8));
+    let mut cases = vec![
+        mkdocs_case(
+            "snippet that includes itself eight times",
+            &[
+                ("mkdocs.yml", MKDOCS_SNIPPETS),
+                ("docs/index.md", "# Home\n\n--8<-- \"a.md\"\n"),
+                (
+                    "parts/a.md",
+                    leak(format!("Snippet text.\n{}", eight("a.md"))),
+                ),
+            ],
+            0,
+            &["index.html", "Snippet text."],
+        ),
+        mkdocs_case(
+            "snippets that include each other",
+            &[
+                ("mkdocs.yml", MKDOCS_SNIPPETS),
+                ("docs/index.md", "# Home\n\n--8<-- \"a.md\"\n"),
+                ("parts/a.md", leak(format!("Text of a.\n{}", eight("b.md")))),
+                ("parts/b.md", leak(format!("Text of b.\n{}", eight("a.md")))),
+            ],
+            0,
+            &["index.html", "Text of a.", "Text of b."],
+        ),
+        mkdocs_case(
+            "snippets that multiply without a cycle",
+            &[
+                ("mkdocs.yml", MKDOCS_SNIPPETS),
+                ("docs/index.md", "# Home\n\n--8<-- \"f0.md\"\n"),
+                ("parts/f0.md", eight("f1.md")),
+                ("parts/f1.md", eight("f2.md")),
+                ("parts/f2.md", eight("f3.md")),
+                ("parts/f3.md", eight("f4.md")),
+                ("parts/f4.md", eight("f5.md")),
+                ("parts/f5.md", eight("f6.md")),
+                ("parts/f6.md", "Leaf.\n"),
+            ],
+            1,
+            &[
+                "parts/f",
+                "error: more than 10000 snippet includes in docs/index.md",
+                "docs/index.md:3 → parts/f0.md:1 → ",
+            ],
+        ),
+    ];
+    for c in &mut cases {
+        match c.name {
+            "snippet that includes itself eight times" => {
+                c.warn = vec![
+                    "parts/a.md:2:1: warning: snippet include cycle: docs/index.md:3 → parts/a.md:2 → parts/a.md",
+                    "parts/a.md:9:1: warning: snippet include cycle",
+                ]
+            }
+            "snippets that include each other" => {
+                c.warn = vec![
+                    "parts/b.md:2:1: warning: snippet include cycle: docs/index.md:3 → parts/a.md:2 → parts/b.md:2 → parts/a.md",
+                ]
+            }
+            _ => {}
+        }
+    }
+    cases
 }
 
 /// Cases that need links, permissions or output folders rather than file contents.
