@@ -359,6 +359,7 @@ fn cases() -> Vec<Case> {
     all.extend(file_system_cases());
     all.extend(yaml_depth_cases());
     all.extend(snippet_cases());
+    all.extend(docs_dir_cases());
     all
 }
 
@@ -493,6 +494,84 @@ fn snippet_cases() -> Vec<Case> {
                 c.warn = vec![
                     "parts/b.md:2:1: warning: snippet include cycle: docs/index.md:3 → parts/a.md:2 → parts/b.md:2 → parts/a.md",
                 ]
+            }
+            _ => {}
+        }
+    }
+    cases
+}
+
+/// MkDocs' `docs_dir` must be a folder inside the project, as `mkdocs build` requires.
+fn docs_dir_cases() -> Vec<Case> {
+    let docs_dir = |name: &'static str, value: &'static str, expect: &[&'static str]| {
+        let yaml = leak(format!("site_name: M\ndocs_dir: {value}\n"));
+        mkdocs_case(
+            name,
+            &[("mkdocs.yml", yaml), ("docs/index.md", "x")],
+            1,
+            expect,
+        )
+    };
+    let mut cases = vec![
+        docs_dir(
+            "docs_dir missing",
+            "nope",
+            &[
+                "mkdocs.yml:2:11: error: docs_dir `nope` is not a folder",
+                "help:",
+            ],
+        ),
+        docs_dir(
+            "docs_dir names a file",
+            "docs/index.md",
+            &["mkdocs.yml:2:11: error: docs_dir `docs/index.md` is not a folder"],
+        ),
+        docs_dir(
+            "docs_dir outside the project",
+            "../elsewhere",
+            &["mkdocs.yml:2:11: error: docs_dir `../elsewhere` is outside the project"],
+        ),
+        docs_dir(
+            "docs_dir absolute outside the project",
+            "/",
+            &["mkdocs.yml:2:11: error: docs_dir `/` is outside the project"],
+        ),
+        docs_dir(
+            "docs_dir is the project folder",
+            ".",
+            &["mkdocs.yml:2:11: error: docs_dir `.` is the project folder itself"],
+        ),
+        docs_dir(
+            "docs_dir not a string",
+            "[a, b]",
+            &["mkdocs.yml:2:11: error: docs_dir must be a folder name"],
+        ),
+        mkdocs_case(
+            "default docs_dir missing",
+            &[("mkdocs.yml", "site_name: M\n"), ("pages/index.md", "x")],
+            1,
+            &["mkdocs.yml: error: docs_dir `docs` is not a folder"],
+        ),
+        docs_dir(
+            "docs_dir symlinked outside the project",
+            "linked",
+            &["mkdocs.yml:2:11: error: docs_dir `linked` is outside the project"],
+        ),
+    ];
+    for c in &mut cases {
+        match c.name {
+            #[cfg(unix)]
+            "docs_dir symlinked outside the project" => {
+                c.setup = |root| {
+                    std::fs::remove_file(root.join("site.yaml")).unwrap();
+                    let outside = root.parent().unwrap().join(format!(
+                        "{}-docs",
+                        root.file_name().unwrap().to_string_lossy()
+                    ));
+                    std::fs::create_dir_all(&outside).unwrap();
+                    std::fs::write(outside.join("index.md"), "secret").unwrap();
+                    std::os::unix::fs::symlink(&outside, root.join("linked")).unwrap();
+                }
             }
             _ => {}
         }
