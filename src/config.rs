@@ -221,6 +221,7 @@ impl Config {
             let text = std::fs::read_to_string(&mkdocs_path)
                 .map_err(|e| Diagnostic::error(mkdocs::MKDOCS_FILE, format!("cannot read: {e}")))?;
             let (mut config, warnings) = mkdocs::parse(text.trim_start_matches('\u{feff}'))?;
+            mkdocs::resolve_docs_dir(root, &mut config)?;
             config.load_warnings = warnings;
             return Ok(config);
         }

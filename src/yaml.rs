@@ -7,7 +7,14 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{quoted, suggest, Diagnostic};
 
-/// Parses `text`, which starts at line `line_offset + 1` of `path`.
+mod depth;
+
+pub use depth::MAX_DEPTH;
+
+/// Parses `text`, which starts at line `line_offset + 1` of `path`. Every YAML dcrsite
+/// reads (site.yaml, mkdocs.yml, front matter) comes through here. YAML nesting more than
+/// [`MAX_DEPTH`] levels is refused before the parser sees it: the parser's time grows
+/// with the square of the nesting.
 pub fn parse<T: DeserializeOwned + Default>(
     text: &str,
     path: &str,
@@ -16,6 +23,17 @@ pub fn parse<T: DeserializeOwned + Default>(
     if text.trim().is_empty() {
         // An empty document is YAML null; an empty config/front matter means "all defaults".
         return Ok(T::default());
+    }
+    if let Some(offset) = depth::too_deep(text, MAX_DEPTH) {
+        let (line, column) = crate::diagnostics::LineIndex::new(text).position(offset);
+        return Err(Diagnostic::error(
+            path,
+            format!("YAML nests more than {MAX_DEPTH} levels deep"),
+        )
+        .at(line + line_offset, column)
+        .with_help(format!(
+            "flatten it: lists and mappings may nest {MAX_DEPTH} levels (each open `[` or `{{`, and each indented or `- ` level, counts one)"
+        )));
     }
     serde_yaml::from_str(text).map_err(|err| to_diagnostic(&err, text, path, line_offset))
 }

@@ -21,6 +21,8 @@ struct Case {
     code: i32,
     /// Substrings of stderr (for failures) or of the built page named first (for successes).
     expect: Vec<&'static str>,
+    /// Substrings of stderr for successes (warnings).
+    warn: Vec<&'static str>,
 }
 
 fn case(
@@ -39,8 +41,29 @@ fn case(
         args: Vec::new(),
         code,
         expect: expect.to_vec(),
+        warn: Vec::new(),
     }
 }
+
+/// An MkDocs project (`mkdocs.yml`, no `site.yaml`).
+fn mkdocs_case(
+    name: &'static str,
+    files: &[(&'static str, &str)],
+    code: i32,
+    expect: &[&'static str],
+) -> Case {
+    Case {
+        setup: |root| std::fs::remove_file(root.join("site.yaml")).unwrap(),
+        ..case(name, files, code, expect)
+    }
+}
+
+/// Snippets read from `parts/`, for the MkDocs cases.
+const MKDOCS_SNIPPETS: &str =
+    "site_name: M\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: parts\n";
+
+/// How long one case may run: the inputs that used to hang fail instead of hanging.
+const LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
 
 fn no_setup(_: &Path) {}
 
@@ -335,7 +358,226 @@ fn cases() -> Vec<Case> {
     }
     all.extend(file_system_cases());
     all.extend(outside_cases());
+    all.extend(yaml_depth_cases());
+    all.extend(snippet_cases());
+    all.extend(docs_dir_cases());
     all
+}
+
+/// A file's text made at run time, for the tables of static strings.
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+/// YAML nested without end, in every file dcrsite reads YAML from: refused at its line
+/// before the parser (whose time grows with the square of the nesting) sees it.
+fn yaml_depth_cases() -> Vec<Case> {
+    let brackets = "[".repeat(100_000);
+    let braces = "{a: ".repeat(100_000);
+    let dashes = "- ".repeat(100_000);
+    vec![
+        case(
+            "front matter nested 100,000 levels",
+            &[(
+                "content/a.md",
+                leak(format!("---\ntitle: {brackets}\n---\nx\n")),
+            )],
+            1,
+            &[
+                "content/a.md:2:71: error: YAML nests more than 64 levels deep",
+                "help:",
+            ],
+        ),
+        case(
+            "site.yaml nested 100,000 levels",
+            &[(
+                "site.yaml",
+                leak(format!("title: T\nextra:\n  x: {braces}\n")),
+            )],
+            1,
+            &["site.yaml:3:", "YAML nests more than 64 levels deep"],
+        ),
+        case(
+            "site.yaml nested 100,000 block levels",
+            &[(
+                "site.yaml",
+                leak(format!("title: T\nextra:\n  {dashes}x\n")),
+            )],
+            1,
+            &["site.yaml:3:", "YAML nests more than 64 levels deep"],
+        ),
+        mkdocs_case(
+            "mkdocs.yml nested 100,000 levels",
+            &[
+                (
+                    "mkdocs.yml",
+                    leak(format!("site_name: M\nextra: {brackets}\n")),
+                ),
+                ("docs/index.md", "x"),
+            ],
+            1,
+            &["mkdocs.yml:2:", "YAML nests more than 64 levels deep"],
+        ),
+        mkdocs_case(
+            "MkDocs front matter nested 100,000 levels",
+            &[
+                ("mkdocs.yml", "site_name: M\n"),
+                (
+                    "docs/index.md",
+                    leak(format!("---\ntitle: x\nhide: {brackets}\n---\nx\n")),
+                ),
+            ],
+            1,
+            &["docs/index.md:3:", "YAML nests more than 64 levels deep"],
+        ),
+    ]
+}
+
+/// Snippets that include themselves, each other, or multiply: a cycle is warned about at
+/// its line and skipped, as pymdownx skips it; multiplying stops at a budget. None hangs.
+fn snippet_cases() -> Vec<Case> {
+    let eight = |name: &str| leak(format!("--8<-- \"{name}\"\n").repeat(8));
+    let mut cases = vec![
+        mkdocs_case(
+            "snippet that includes itself eight times",
+            &[
+                ("mkdocs.yml", MKDOCS_SNIPPETS),
+                ("docs/index.md", "# Home\n\n--8<-- \"a.md\"\n"),
+                (
+                    "parts/a.md",
+                    leak(format!("Snippet text.\n{}", eight("a.md"))),
+                ),
+            ],
+            0,
+            &["index.html", "Snippet text."],
+        ),
+        mkdocs_case(
+            "snippets that include each other",
+            &[
+                ("mkdocs.yml", MKDOCS_SNIPPETS),
+                ("docs/index.md", "# Home\n\n--8<-- \"a.md\"\n"),
+                ("parts/a.md", leak(format!("Text of a.\n{}", eight("b.md")))),
+                ("parts/b.md", leak(format!("Text of b.\n{}", eight("a.md")))),
+            ],
+            0,
+            &["index.html", "Text of a.", "Text of b."],
+        ),
+        mkdocs_case(
+            "snippets that multiply without a cycle",
+            &[
+                ("mkdocs.yml", MKDOCS_SNIPPETS),
+                ("docs/index.md", "# Home\n\n--8<-- \"f0.md\"\n"),
+                ("parts/f0.md", eight("f1.md")),
+                ("parts/f1.md", eight("f2.md")),
+                ("parts/f2.md", eight("f3.md")),
+                ("parts/f3.md", eight("f4.md")),
+                ("parts/f4.md", eight("f5.md")),
+                ("parts/f5.md", eight("f6.md")),
+                ("parts/f6.md", "Leaf.\n"),
+            ],
+            1,
+            &[
+                "parts/f",
+                "error: more than 10000 snippet includes in docs/index.md",
+                "docs/index.md:3 → parts/f0.md:1 → ",
+            ],
+        ),
+    ];
+    for c in &mut cases {
+        match c.name {
+            "snippet that includes itself eight times" => {
+                c.warn = vec![
+                    "parts/a.md:2:1: warning: snippet include cycle: docs/index.md:3 → parts/a.md:2 → parts/a.md",
+                    "parts/a.md:9:1: warning: snippet include cycle",
+                ]
+            }
+            "snippets that include each other" => {
+                c.warn = vec![
+                    "parts/b.md:2:1: warning: snippet include cycle: docs/index.md:3 → parts/a.md:2 → parts/b.md:2 → parts/a.md",
+                ]
+            }
+            _ => {}
+        }
+    }
+    cases
+}
+
+/// MkDocs' `docs_dir` must be a folder inside the project, as `mkdocs build` requires.
+fn docs_dir_cases() -> Vec<Case> {
+    let docs_dir = |name: &'static str, value: &'static str, expect: &[&'static str]| {
+        let yaml = leak(format!("site_name: M\ndocs_dir: {value}\n"));
+        mkdocs_case(
+            name,
+            &[("mkdocs.yml", yaml), ("docs/index.md", "x")],
+            1,
+            expect,
+        )
+    };
+    let mut cases = vec![
+        docs_dir(
+            "docs_dir missing",
+            "nope",
+            &[
+                "mkdocs.yml:2:11: error: docs_dir `nope` is not a folder",
+                "help:",
+            ],
+        ),
+        docs_dir(
+            "docs_dir names a file",
+            "docs/index.md",
+            &["mkdocs.yml:2:11: error: docs_dir `docs/index.md` is not a folder"],
+        ),
+        docs_dir(
+            "docs_dir outside the project",
+            "../elsewhere",
+            &["mkdocs.yml:2:11: error: docs_dir `../elsewhere` is outside the project"],
+        ),
+        docs_dir(
+            "docs_dir absolute outside the project",
+            "/",
+            &["mkdocs.yml:2:11: error: docs_dir `/` is outside the project"],
+        ),
+        docs_dir(
+            "docs_dir is the project folder",
+            ".",
+            &["mkdocs.yml:2:11: error: docs_dir `.` is the project folder itself"],
+        ),
+        docs_dir(
+            "docs_dir not a string",
+            "[a, b]",
+            &["mkdocs.yml:2:11: error: docs_dir must be a folder name"],
+        ),
+        mkdocs_case(
+            "default docs_dir missing",
+            &[("mkdocs.yml", "site_name: M\n"), ("pages/index.md", "x")],
+            1,
+            &["mkdocs.yml: error: docs_dir `docs` is not a folder"],
+        ),
+        docs_dir(
+            "docs_dir symlinked outside the project",
+            "linked",
+            &["mkdocs.yml:2:11: error: docs_dir `linked` is outside the project"],
+        ),
+    ];
+    for c in &mut cases {
+        match c.name {
+            #[cfg(unix)]
+            "docs_dir symlinked outside the project" => {
+                c.setup = |root| {
+                    std::fs::remove_file(root.join("site.yaml")).unwrap();
+                    let outside = root.parent().unwrap().join(format!(
+                        "{}-docs",
+                        root.file_name().unwrap().to_string_lossy()
+                    ));
+                    std::fs::create_dir_all(&outside).unwrap();
+                    std::fs::write(outside.join("index.md"), "secret").unwrap();
+                    std::os::unix::fs::symlink(&outside, root.join("linked")).unwrap();
+                }
+            }
+            _ => {}
+        }
+    }
+    cases
 }
 
 /// Cases that need links, permissions or output folders rather than file contents.
@@ -598,7 +840,7 @@ fn outside_cases() -> Vec<Case> {
             ),
             (
                 "outside: the docs_dir itself",
-                "docs: error: symlink points outside the site root",
+                "mkdocs.yml: error: docs_dir `docs` is outside the project",
                 |r| {
                     mkdocs_project(r, "");
                     std::fs::write(r.join("docs/index.md"), "# Home\n").unwrap();
@@ -654,6 +896,20 @@ fn outside_the_site_is_an_error_in_check_too() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// Removes what a case's setup put beside the site, outside it (`SITE-outside.md`).
+fn remove_beside(site: &Path) {
+    let (Some(parent), Some(name)) = (site.parent(), site.file_name()) else {
+        return;
+    };
+    let prefix = format!("{}-", name.to_string_lossy());
+    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let path = entry.path();
+            let _ = std::fs::remove_dir_all(&path).or_else(|_| std::fs::remove_file(&path));
+        }
+    }
+}
+
 #[test]
 fn bad_input_table() {
     let cases = cases();
@@ -692,8 +948,13 @@ fn bad_input_table() {
         }
         args.extend(extra);
         let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let run = dcrsite(&arg_refs);
-        let _ = std::fs::remove_dir_all(outside(site.path()));
+        let run = dcrsite_within(&arg_refs, LIMIT);
+        remove_beside(site.path());
+        let Some(run) = run else {
+            failures.push(format!("{}: did not finish within {LIMIT:?}", c.name));
+            println!("| {} | hang | |", c.name);
+            continue;
+        };
         let mut problems = Vec::new();
         if run.code != c.code {
             problems.push(format!("exit {} (expected {})", run.code, c.code));
@@ -710,6 +971,12 @@ fn bad_input_table() {
                 ),
                 Err(e) => problems.push(format!("no {page}: {e}")),
             }
+            problems.extend(
+                c.warn
+                    .iter()
+                    .filter(|w| !run.stderr.contains(*w))
+                    .map(|w| format!("stderr lacks `{w}`")),
+            );
         } else {
             problems.extend(
                 c.expect

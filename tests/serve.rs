@@ -596,3 +596,22 @@ fn foreign_hosts_and_origins_are_refused() {
     assert_eq!(r.status, 403);
     assert!(r.header("access-control-allow-origin").is_none());
 }
+
+/// RFC 9112 §3.2: a request with more than one `Host` is a 400, whichever comes first
+/// (a proxy and this server could otherwise read different ones).
+#[test]
+fn duplicate_host_headers_are_a_bad_request() {
+    let site = common::fixture("basic");
+    let server = Server::start(site.path(), &[]);
+    let good = format!("127.0.0.1:{}", server.port);
+    for hosts in [
+        [good.as_str(), "evil.example"],
+        ["evil.example", good.as_str()],
+        [good.as_str(), good.as_str()],
+    ] {
+        let r = server.request("/guide/", &[("Host", hosts[0]), ("Host", hosts[1])]);
+        assert_eq!(r.status, 400, "Host {hosts:?}");
+        assert!(r.text().contains("Host"), "{}", r.text());
+    }
+    assert_eq!(server.request("/guide/", &[("Host", &good)]).status, 200);
+}

@@ -445,6 +445,13 @@ fn now() -> u64 {
         .unwrap_or(0)
 }
 
+/// Whether a result checked at `checked` may still be used at `now` (Unix seconds). One
+/// dated in the future is stale: the clock was skewed, or the cache came from another
+/// machine, and trusting it would keep the result forever.
+fn fresh(checked: u64, now: u64, ttl: Duration) -> bool {
+    checked <= now && now - checked < ttl.as_secs()
+}
+
 impl Cache {
     fn load(options: &ExternalOptions) -> Cache {
         let path = options.cache_dir.as_ref().map(|d| d.join(CACHE_FILE));
@@ -464,7 +471,7 @@ impl Cache {
     }
 
     fn fresh(&self, e: &CacheEntry) -> bool {
-        now().saturating_sub(e.checked) < self.ttl.as_secs()
+        fresh(e.checked, now(), self.ttl)
     }
 
     fn get(&self, url: &str, need_anchors: bool) -> Option<Outcome> {
@@ -514,10 +521,8 @@ impl Cache {
     /// interrupted run never leaves a torn cache. Failing to write only costs requests.
     fn save(&mut self) {
         let Some(path) = &self.path else { return };
-        let ttl = self.ttl.as_secs();
-        let t = now();
-        self.entries
-            .retain(|_, e| t.saturating_sub(e.checked) < ttl);
+        let (t, ttl) = (now(), self.ttl);
+        self.entries.retain(|_, e| fresh(e.checked, t, ttl));
         let file = CacheFile {
             version: 1,
             entries: std::mem::take(&mut self.entries),
@@ -612,6 +617,52 @@ mod tests {
             ..CheckConfig::default()
         };
         assert!(ExternalOptions::from_config(&bad).is_err());
+    }
+
+    /// A cache holding `url` as working, dated `checked` (Unix seconds), written to disk.
+    fn cache_with_entry(dir: &std::path::Path, url: &str, checked: u64) -> Cache {
+        let options = ExternalOptions {
+            cache_dir: Some(dir.to_path_buf()),
+            cache_ttl: Duration::from_secs(3600),
+            ..ExternalOptions::from_config(&CheckConfig::default()).unwrap()
+        };
+        let mut entries = BTreeMap::new();
+        entries.insert(
+            url.to_string(),
+            CacheEntry {
+                checked,
+                ok: true,
+                reason: None,
+                anchors: None,
+            },
+        );
+        let file = CacheFile {
+            version: 1,
+            entries,
+        };
+        std::fs::write(dir.join(CACHE_FILE), serde_json::to_vec(&file).unwrap()).unwrap();
+        Cache::load(&options)
+    }
+
+    #[test]
+    fn cache_entries_dated_in_the_future_are_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = "https://example.org/";
+        // Within the time to live: used.
+        let t = now();
+        let cache = cache_with_entry(dir.path(), url, t - 60);
+        assert!(matches!(cache.get(url, false), Some(Outcome::Ok { .. })));
+        // Dated ahead (clock skew, a cache restored from another runner): checked
+        // again, and not written back.
+        for ahead in [60, 86_400, u64::MAX - t] {
+            let mut cache = cache_with_entry(dir.path(), url, t + ahead);
+            assert!(cache.get(url, false).is_none(), "{ahead} s ahead");
+            cache.save();
+            let saved: CacheFile =
+                serde_json::from_slice(&std::fs::read(dir.path().join(CACHE_FILE)).unwrap())
+                    .unwrap();
+            assert!(saved.entries.is_empty(), "{ahead} s ahead was kept");
+        }
     }
 
     #[test]

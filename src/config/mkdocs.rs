@@ -6,6 +6,8 @@
 //! YAML tags MkDocs uses (`!ENV [VAR, default]`, `!!python/name:…`) are read as plain
 //! values: serde_yaml gives them as `Value::Tagged`.
 
+use std::path::{Component, Path, PathBuf};
+
 use serde_yaml::Value;
 
 use super::{Config, NavEntry};
@@ -13,6 +15,9 @@ use crate::diagnostics::{position_of, Diagnostic};
 use crate::markdown::slugs::Slugify;
 
 pub const MKDOCS_FILE: &str = "mkdocs.yml";
+
+/// MkDocs' `docs_dir` when none is given.
+const DEFAULT_DOCS_DIR: &str = "docs";
 
 /// What an MkDocs project asks for beyond the common configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -84,8 +89,7 @@ fn string(v: Option<&Value>) -> Option<String> {
 /// Parses `mkdocs.yml`. Warnings (unsupported extensions, unusable values) are returned
 /// beside the configuration; only YAML that cannot be read at all is an error.
 pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
-    let root: Value = serde_yaml::from_str(text)
-        .map_err(|e| crate::yaml::to_diagnostic(&e, text, MKDOCS_FILE, 0))?;
+    let root: Value = crate::yaml::parse(text, MKDOCS_FILE, 0)?;
     let mut warnings = Vec::new();
     let warn = |warnings: &mut Vec<Diagnostic>, needle: &str, msg: String| {
         warnings.push(Diagnostic::warning(MKDOCS_FILE, msg).at_position(position_of(text, needle)));
@@ -116,10 +120,15 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
             Err(msg) => warn(&mut warnings, "site_url", format!("{msg}; using `/`")),
         }
     }
-    config.content_dir = string(get("docs_dir"))
-        .map(|d| d.trim_matches('/').to_string())
-        .filter(|d| !d.is_empty() && !d.split('/').any(|s| s == ".."))
-        .unwrap_or_else(|| "docs".to_string());
+    // As written; `resolve_docs_dir` checks it against the project folder.
+    config.content_dir = match get("docs_dir") {
+        None | Some(Value::Null) => DEFAULT_DOCS_DIR.to_string(),
+        Some(v) => string(Some(v)).ok_or_else(|| {
+            Diagnostic::error(MKDOCS_FILE, "docs_dir must be a folder name")
+                .at_position(crate::yaml::key_position(text, "docs_dir"))
+                .with_help("write the folder that holds the pages, as in `docs_dir: docs`")
+        })?,
+    };
     config.extra = serde_json::to_value(strip_tags(get("extra").unwrap_or(&Value::Null)))
         .unwrap_or(serde_json::Value::Null);
     if !config.extra.is_object() {
@@ -238,6 +247,71 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     config.source_text = text.to_string();
     config.mkdocs = Some(project);
     Ok((config, warnings))
+}
+
+/// Checks `docs_dir` (in `config.content_dir` as written) against the project folder
+/// `root` and replaces it by its path from there: like `mkdocs build`, a folder that is
+/// missing, is a file or is the project folder itself is an error, and so (unlike MkDocs,
+/// as dcrsite reads nothing outside the site) is one outside the project, by `..`, an
+/// absolute path or a symlink. The error points at the `docs_dir:` line.
+pub fn resolve_docs_dir(root: &Path, config: &mut Config) -> Result<(), Diagnostic> {
+    let written = config.content_dir.clone();
+    let error = |message: String, help: &str| {
+        Diagnostic::error(MKDOCS_FILE, message)
+            .at_position(crate::yaml::key_position(&config.source_text, "docs_dir"))
+            .with_help(help)
+    };
+    let outside = || {
+        error(
+            format!("docs_dir `{written}` is outside the project"),
+            "dcrsite reads only files inside the project (the folder holding mkdocs.yml): move the pages into a folder there",
+        )
+    };
+    let itself = || {
+        error(
+            format!("docs_dir `{written}` is the project folder itself"),
+            "MkDocs refuses this too: put the pages in a folder beside mkdocs.yml, such as `docs`",
+        )
+    };
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // `..` resolved by name first, so a folder outside is refused whether or not it exists.
+    let mut dir = root.clone();
+    for part in Path::new(&written).components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                dir.pop();
+            }
+            Component::Normal(p) => dir.push(p),
+            Component::RootDir | Component::Prefix(_) => dir = PathBuf::from(part.as_os_str()),
+        }
+    }
+    if !dir.starts_with(&root) {
+        return Err(outside());
+    }
+    if dir == root {
+        return Err(itself());
+    }
+    if !dir.is_dir() {
+        let help = if dir.exists() {
+            "it names a file: docs_dir is the folder that holds the pages (MkDocs' default is `docs`)"
+        } else {
+            "create the folder, or set docs_dir to the folder beside mkdocs.yml that holds the pages (MkDocs' default is `docs`)"
+        };
+        return Err(error(format!("docs_dir `{written}` is not a folder"), help));
+    }
+    match dir.canonicalize() {
+        Ok(real) if real == root => return Err(itself()),
+        Ok(real) if !real.starts_with(&root) => return Err(outside()),
+        _ => {}
+    }
+    let relative = dir.strip_prefix(&root).unwrap_or(&dir);
+    config.content_dir = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    Ok(())
 }
 
 /// The `slugify` of the `toc` extension. serde_yaml drops `!!python/…` tags (they are

@@ -1,8 +1,9 @@
 //! HTTP: answers from the in-memory Output. Only paths of the built site are served:
 //! the request path is checked and decoded once, then looked up as a key of the Output,
 //! so no request can name a file on disk; files copied from disk must also resolve inside
-//! the site root. The `Host` header must name this server (DNS rebinding) and the events
-//! endpoint checks `Origin`. No CORS header is ever sent.
+//! the site root. The `Host` header must name this server (DNS rebinding) and appear
+//! once (two are a 400); the events endpoint checks `Origin`. No CORS header is ever
+//! sent.
 
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
@@ -119,6 +120,14 @@ fn origin_allowed(headers: &HeaderMap, addr: SocketAddr) -> bool {
 
 async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let headers = request.headers();
+    // Two `Host` headers are a 400 (RFC 9112 §3.2): a proxy in front may have checked
+    // the other one.
+    if headers.get_all(header::HOST).iter().nth(1).is_some() {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "Bad request: more than one Host header\n",
+        );
+    }
     let host_ok = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())

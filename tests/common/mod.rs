@@ -112,6 +112,51 @@ pub fn dcrsite(args: &[&str]) -> Run {
     run
 }
 
+/// Like `dcrsite`, but gives up after `limit`: the process is killed and `None` returned,
+/// so an input that hangs fails its test instead of hanging the suite.
+pub fn dcrsite_within(args: &[&str], limit: std::time::Duration) -> Option<Run> {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dcrsite"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run dcrsite");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let deadline = std::time::Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for dcrsite") {
+            break Some(status);
+        }
+        if std::time::Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let run = Run {
+        code: status?.code().unwrap_or(-1),
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    };
+    assert!(
+        !run.stderr.contains("panicked"),
+        "dcrsite panicked:\n{}",
+        run.stderr
+    );
+    Some(run)
+}
+
 /// `dcrsite build --root SITE` plus `extra` arguments.
 pub fn build(site: &Path, extra: &[&str]) -> Run {
     let root = site.to_str().unwrap();

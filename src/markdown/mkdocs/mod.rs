@@ -118,7 +118,7 @@ pub(crate) fn preprocess(
         })
         .collect();
     let mut lines = if d.snippets {
-        expand_snippets(lines, d, at, 0, diagnostics)
+        expand_snippets(lines, d, at, diagnostics)
     } else {
         lines
     };
@@ -297,6 +297,117 @@ mod tests {
         assert_eq!(
             diags[0].to_string().lines().next().unwrap(),
             "docs/a.md:8:1: error: snippet `missing.md` not found"
+        );
+    }
+
+    /// `preprocess` of `body` (as docs/a.md) in a thread that must finish within a
+    /// minute: a hang fails the test instead of stalling the suite.
+    fn preprocess_within_a_minute(body: &str, d: Dialect) -> (Pre, Vec<Diagnostic>) {
+        let body = body.to_string();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut diags = Vec::new();
+            let w = Where {
+                source_path: "docs/a.md",
+                line_offset: 0,
+            };
+            let p = preprocess(&body, &d, &w, &mut diags);
+            let _ = tx.send((p, diags));
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(60))
+            .expect("snippets expanded within a minute")
+    }
+
+    fn first_lines(diags: &[Diagnostic]) -> Vec<String> {
+        diags
+            .iter()
+            .map(|d| d.to_string().lines().next().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn include_cycles_are_skipped_and_warned_at_their_line() {
+        let eight = |name: &str| format!("--8<-- \"{name}\"\n").repeat(8);
+        // A snippet that includes itself eight times, twice from the page.
+        let (_dir, d) = snippets_in(&[("self.md", &format!("Self text.\n{}", eight("self.md")))]);
+        let (p, diags) = preprocess_within_a_minute("--8<-- \"self.md\"\n--8<-- \"self.md\"\n", d);
+        assert_eq!(p.text.matches("Self text.").count(), 2, "{}", p.text);
+        let lines = first_lines(&diags);
+        assert_eq!(lines.len(), 8, "one warning a line: {lines:#?}");
+        assert_eq!(
+            lines[0],
+            "s/self.md:2:1: warning: snippet include cycle: docs/a.md:1 → s/self.md:2 → s/self.md; the include is skipped, as pymdownx does"
+        );
+        assert!(
+            lines[7].starts_with("s/self.md:9:1: warning:"),
+            "{}",
+            lines[7]
+        );
+        assert!(diags.iter().all(|d| !d.is_error()));
+        // Two snippets that include each other, eight times each; a block-form include.
+        let (_dir, d) = snippets_in(&[
+            ("a.md", &format!("A text.\n{}", eight("b.md"))),
+            (
+                "b.md",
+                &format!("B text.\n--8<--\n{}--8<--\n", "  a.md\n".repeat(8)),
+            ),
+        ]);
+        let (p, diags) = preprocess_within_a_minute("x\n  --8<-- \"a.md\"\n", d);
+        assert_eq!(p.text.matches("A text.").count(), 1, "{}", p.text);
+        assert_eq!(p.text.matches("  B text.").count(), 8, "{}", p.text);
+        let lines = first_lines(&diags);
+        assert_eq!(lines.len(), 8, "{lines:#?}");
+        assert!(
+            lines[0].starts_with("s/b.md:3:3: warning: snippet include cycle: docs/a.md:2 → s/a.md:2 → s/b.md:3 → s/a.md;"),
+            "{}",
+            lines[0]
+        );
+    }
+
+    #[test]
+    fn snippets_that_multiply_stop_at_the_budget() {
+        // f0 includes f1 eight times, f1 includes f2 eight times … 8^6 copies of the leaf.
+        let files: Vec<(String, String)> = (0..6)
+            .map(|i| {
+                (
+                    format!("f{i}.md"),
+                    format!("--8<-- \"f{}.md\"\n", i + 1).repeat(8),
+                )
+            })
+            .chain([("f6.md".to_string(), "Leaf.\n".to_string())])
+            .collect();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let (_dir, d) = snippets_in(&refs);
+        let (p, diags) = preprocess_within_a_minute("--8<-- \"f0.md\"\n", d);
+        let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1, "{diags:#?}");
+        let first = errors[0].to_string();
+        assert!(
+            first.contains("error: more than 10000 snippet includes in docs/a.md (docs/a.md:1 → s/f0.md:1 → s/f1.md:"),
+            "{first}"
+        );
+        assert!(p.text.matches("Leaf.").count() < 10_000);
+        // Text: a 1 MiB snippet included 40 times passes 32 MiB.
+        let big = "x".repeat(1023) + "\n";
+        let (_dir, d) = snippets_in(&[("big.md", &big.repeat(1024))]);
+        let (_, diags) = preprocess_within_a_minute(&"--8<-- \"big.md\"\n".repeat(40), d);
+        let lines = first_lines(&diags);
+        assert_eq!(
+            lines,
+            ["docs/a.md:33:1: error: snippets add more than 32 MiB to docs/a.md (docs/a.md:33 → s/big.md)"]
+        );
+    }
+
+    #[test]
+    fn problems_inside_a_snippet_are_placed_in_the_snippet() {
+        let (_dir, d) = snippets_in(&[("outer.md", "text\n  --8<-- \"gone.md\"\n")]);
+        let (_, diags) = preprocess_within_a_minute("    --8<-- \"outer.md\"\n", d);
+        assert_eq!(
+            first_lines(&diags),
+            ["s/outer.md:2:3: error: snippet `gone.md` not found"]
         );
     }
 

@@ -1,14 +1,24 @@
 //! Snippets (`pymdownx.snippets`): `--8<-- "file.md"` lines and `--8<--` blocks replaced
 //! by the files they name, read from the configured base paths.
+//!
+//! As in pymdownx, a file already being included (an include cycle, a file including
+//! itself) is skipped; dcrsite also warns at the line. The work per page is bounded:
+//! snippets that include others several times multiply, so a page may have at most
+//! [`MAX_SNIPPET_INCLUDES`] includes and [`MAX_SNIPPET_BYTES`] of snippet text.
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 use super::{indent_of, Dialect, Line, Where};
 use crate::content::inside::Inside;
 use crate::diagnostics::Diagnostic;
 
-/// Snippets including snippets stop here (a snippet that includes itself).
+/// Snippets including snippets (all different files) stop here.
 const MAX_SNIPPET_DEPTH: usize = 8;
+/// Includes in one page, nested ones counted.
+pub const MAX_SNIPPET_INCLUDES: usize = 10_000;
+/// Text snippets may add to one page (pymdownx's limit for a downloaded snippet).
+pub const MAX_SNIPPET_BYTES: usize = 32 * 1024 * 1024;
 
 /// `--8<-- "file.md"` lines replaced by the file's lines (at the same indentation), and
 /// the block form: file names, one per line, between two `--8<--` lines.
@@ -16,59 +26,284 @@ pub(super) fn expand_snippets(
     lines: Vec<Line>,
     d: &Dialect,
     at: &Where<'_>,
-    depth: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Line> {
-    let mut out = Vec::with_capacity(lines.len());
-    let mut lines = lines.into_iter().peekable();
-    while let Some(line) = lines.next() {
-        let indent = indent_of(&line.text);
-        let t = line.text[indent..].trim_end();
-        if let Some(rest) = t.strip_prefix(";--8<--") {
-            // pymdownx's escape: the line as written, without the `;`.
-            let text = format!("{}--8<--{rest}", &line.text[..indent]);
-            out.push(line.derived(text));
-            continue;
-        }
-        let Some(rest) = t.strip_prefix("--8<--") else {
-            out.push(line);
-            continue;
-        };
-        let name = snippet_name(rest);
-        if !name.is_empty() {
-            let place = (&line, indent, &line.text[..indent]);
-            out.extend(include_snippet(name, place, d, at, depth, diagnostics));
-            continue;
-        }
-        // The block form. Without a closing `--8<--` the line is left as text.
-        let mut block: Vec<Line> = Vec::new();
-        let mut closed = false;
-        while let Some(next) = lines.peek() {
-            if next.text.trim() == "--8<--" {
-                closed = true;
-                break;
-            }
-            block.push(lines.next().expect("peeked"));
-        }
-        if !closed {
-            out.push(line);
-            out.extend(block);
-            continue;
-        }
-        lines.next(); // the closing `--8<--`
-        for entry in block {
-            let entry_indent = indent_of(&entry.text);
-            let name = snippet_name(&entry.text);
-            // Blank lines are skipped and `;file.md` is pymdownx's way to comment one out.
-            if name.is_empty() || name.starts_with(';') {
+    let mut expander = Expander {
+        d,
+        at,
+        diagnostics,
+        stack: Vec::new(),
+        includes: 0,
+        bytes: 0,
+        exhausted: false,
+        reported: HashSet::new(),
+    };
+    expander.expand(lines)
+}
+
+/// A snippet file being included.
+struct Frame {
+    /// The file's real path, to know it when it comes again.
+    real: PathBuf,
+    /// Its path from the project root, for messages.
+    shown: String,
+    /// `path:line` of the include that opened it.
+    from: String,
+    /// Columns its lines were indented by (the include's indentation, outer ones
+    /// included).
+    prefix: usize,
+}
+
+struct Expander<'a, 'w> {
+    d: &'a Dialect,
+    at: &'a Where<'w>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    /// Files being included, outermost first (the page itself is not one, as in pymdownx).
+    stack: Vec<Frame>,
+    includes: usize,
+    bytes: usize,
+    /// A budget ran out: nothing more is included.
+    exhausted: bool,
+    /// Places already reported, so a snippet included many times is reported once.
+    reported: HashSet<(String, usize, usize)>,
+}
+
+/// Where a line that names a snippet is: the page or the snippet file, line, column.
+struct Place {
+    path: String,
+    line: usize,
+    column: usize,
+}
+
+impl Place {
+    fn short(&self) -> String {
+        format!("{}:{}", self.path, self.line)
+    }
+}
+
+impl Expander<'_, '_> {
+    /// The lines of the page (no snippet open) or of the innermost snippet, expanded.
+    fn expand(&mut self, lines: Vec<Line>) -> Vec<Line> {
+        let mut out = Vec::with_capacity(lines.len());
+        let mut lines = lines.into_iter().enumerate().peekable();
+        while let Some((i, line)) = lines.next() {
+            let indent = indent_of(&line.text);
+            let t = line.text[indent..].trim_end();
+            if let Some(rest) = t.strip_prefix(";--8<--") {
+                // pymdownx's escape: the line as written, without the `;`.
+                let text = format!("{}--8<--{rest}", &line.text[..indent]);
+                out.push(line.derived(text));
                 continue;
             }
-            // Included at the block's indentation, not the file name's.
-            let place = (&entry, entry_indent, &line.text[..indent]);
-            out.extend(include_snippet(name, place, d, at, depth, diagnostics));
+            let Some(rest) = t.strip_prefix("--8<--") else {
+                out.push(line);
+                continue;
+            };
+            let name = snippet_name(rest);
+            if !name.is_empty() {
+                let place = self.place(i, &line, indent);
+                out.extend(self.include(name, &place, &line, &line.text[..indent]));
+                continue;
+            }
+            // The block form. Without a closing `--8<--` the line is left as text.
+            let mut block: Vec<(usize, Line)> = Vec::new();
+            let mut closed = false;
+            while let Some((_, next)) = lines.peek() {
+                if next.text.trim() == "--8<--" {
+                    closed = true;
+                    break;
+                }
+                block.push(lines.next().expect("peeked"));
+            }
+            if !closed {
+                out.push(line);
+                out.extend(block.into_iter().map(|(_, l)| l));
+                continue;
+            }
+            lines.next(); // the closing `--8<--`
+            for (j, entry) in block {
+                let entry_indent = indent_of(&entry.text);
+                let name = snippet_name(&entry.text);
+                // Blank lines are skipped and `;file.md` is pymdownx's way to comment one out.
+                if name.is_empty() || name.starts_with(';') {
+                    continue;
+                }
+                // Included at the block's indentation, not the file name's.
+                let place = self.place(j, &entry, entry_indent);
+                out.extend(self.include(name, &place, &entry, &line.text[..indent]));
+            }
+        }
+        out
+    }
+
+    /// Where line `i` of the page or of the innermost snippet is, its name at `indent`.
+    fn place(&self, i: usize, line: &Line, indent: usize) -> Place {
+        match self.stack.last() {
+            None => {
+                let (line, column) = self.at.at(line, indent + 1);
+                Place {
+                    path: self.at.source_path.to_string(),
+                    line,
+                    column,
+                }
+            }
+            Some(frame) => Place {
+                path: frame.shown.clone(),
+                line: i + 1,
+                column: indent.saturating_sub(frame.prefix) + 1,
+            },
         }
     }
-    out
+
+    /// `page:3 → parts/a.md:2 → ` … up to `place`.
+    fn chain(&self, place: &Place) -> String {
+        let mut chain: Vec<String> = self.stack.iter().map(|f| f.from.clone()).collect();
+        chain.push(place.short());
+        chain.join(" → ")
+    }
+
+    /// Records `d` at `place` unless that place was reported already.
+    fn report(&mut self, place: &Place, d: Diagnostic) {
+        let key = (place.path.clone(), place.line, place.column);
+        if self.reported.insert(key) {
+            self.diagnostics.push(d.at(place.line, place.column));
+        }
+    }
+
+    /// The lines of snippet `name`, each indented by `prefix`; nothing (and an error when
+    /// paths are checked) when it cannot be read, and nothing (with a warning) when it is
+    /// already being included.
+    fn include(&mut self, name: &str, place: &Place, line: &Line, prefix: &str) -> Vec<Line> {
+        if self.exhausted {
+            return Vec::new();
+        }
+        let found = if name.split(['/', '\\']).any(|s| s == "..") || Path::new(name).is_absolute() {
+            None
+        } else {
+            self.d
+                .snippet_base
+                .iter()
+                .map(|b| self.d.root.join(b).join(name))
+                .find(|p| p.is_file())
+        };
+        let Some(path) = found else {
+            if self.d.snippet_check_paths {
+                let d = Diagnostic::error(&place.path, format!("snippet `{name}` not found"))
+                    .with_help(format!(
+                        "snippets are read from {} (pymdownx.snippets base_path in mkdocs.yml)",
+                        self.d.snippet_base.join(", ")
+                    ));
+                self.report(place, d);
+            }
+            return Vec::new();
+        };
+        // A snippet folder may be the project root itself, but what is included may not
+        // lead outside it.
+        if let Err(outside) = Inside::new(&self.d.root).check(&path) {
+            let d = Diagnostic::error(
+                &place.path,
+                format!(
+                    "snippet `{name}` cannot be included: {}: {}",
+                    outside.shown,
+                    outside.message()
+                ),
+            )
+            .with_help(outside.help());
+            self.report(place, d);
+            return Vec::new();
+        }
+        let real = path.canonicalize().unwrap_or_else(|_| path.clone());
+        let shown = self.shown(&path);
+        if self.stack.iter().any(|f| f.real == real) {
+            let d = Diagnostic::warning(
+                &place.path,
+                format!(
+                    "snippet include cycle: {} → {shown}; the include is skipped, as pymdownx does",
+                    self.chain(place)
+                ),
+            )
+            .with_help("a snippet cannot include a file that is already being included: remove this `--8<--` line");
+            self.report(place, d);
+            return Vec::new();
+        }
+        if self.stack.len() >= MAX_SNIPPET_DEPTH {
+            let d = Diagnostic::error(
+                &place.path,
+                format!(
+                    "snippets nest more than {MAX_SNIPPET_DEPTH} files deep: {} → {shown}",
+                    self.chain(place)
+                ),
+            )
+            .with_help("include the innermost snippets from a shallower file");
+            self.report(place, d);
+            return Vec::new();
+        }
+        self.includes += 1;
+        if self.includes > MAX_SNIPPET_INCLUDES {
+            let message = format!(
+                "more than {MAX_SNIPPET_INCLUDES} snippet includes in {}",
+                self.at.source_path
+            );
+            return self.exhausted(place, message, &shown);
+        }
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                let d =
+                    Diagnostic::error(&place.path, format!("cannot read snippet `{name}`: {e}"));
+                self.report(place, d);
+                return Vec::new();
+            }
+        };
+        let lines = text.lines().count();
+        self.bytes = self
+            .bytes
+            .saturating_add(text.len())
+            .saturating_add(lines.saturating_mul(prefix.len()));
+        if self.bytes > MAX_SNIPPET_BYTES {
+            let message = format!(
+                "snippets add more than {} MiB to {}",
+                MAX_SNIPPET_BYTES >> 20,
+                self.at.source_path
+            );
+            return self.exhausted(place, message, &shown);
+        }
+        let inner: Vec<Line> = text
+            .lines()
+            .map(|s| line.derived(format!("{prefix}{s}")))
+            .collect();
+        self.stack.push(Frame {
+            real,
+            shown,
+            from: place.short(),
+            prefix: prefix.len(),
+        });
+        let expanded = self.expand(inner);
+        self.stack.pop();
+        expanded
+    }
+
+    /// A budget ran out at `place`: an error naming the chain, and no more includes.
+    fn exhausted(&mut self, place: &Place, message: String, shown: &str) -> Vec<Line> {
+        let d = Diagnostic::error(
+            &place.path,
+            format!("{message} ({} → {shown})", self.chain(place)),
+        )
+        .with_help("snippets that include others several times multiply (8 includes of a file that includes another 8 times make 64): include each file where it is needed");
+        self.report(place, d);
+        self.exhausted = true;
+        Vec::new()
+    }
+
+    /// `path` from the project root, `/`-separated.
+    fn shown(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(&self.d.root).unwrap_or(path);
+        rel.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
 }
 
 /// A snippet's file name as written after `--8<--` or on a line of the block form.
@@ -77,83 +312,4 @@ fn snippet_name(written: &str) -> &str {
         .trim()
         .trim_matches(|c| c == '"' || c == '\'')
         .trim()
-}
-
-/// The lines of snippet `name`, each indented by `prefix`; nothing (and an error when
-/// paths are checked) when it cannot be read. `line` and `indent` say where the name is
-/// written, for errors.
-fn include_snippet(
-    name: &str,
-    (line, indent, prefix): (&Line, usize, &str),
-    d: &Dialect,
-    at: &Where<'_>,
-    depth: usize,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Line> {
-    let (l, c) = at.at(line, indent + 1);
-    let found = if name.split(['/', '\\']).any(|s| s == "..") || Path::new(name).is_absolute() {
-        None
-    } else {
-        d.snippet_base
-            .iter()
-            .map(|b| d.root.join(b).join(name))
-            .find(|p| p.is_file())
-    };
-    let Some(path) = found else {
-        if d.snippet_check_paths {
-            diagnostics.push(
-                Diagnostic::error(at.source_path, format!("snippet `{name}` not found"))
-                    .at(l, c)
-                    .with_help(format!(
-                        "snippets are read from {} (pymdownx.snippets base_path in mkdocs.yml)",
-                        d.snippet_base.join(", ")
-                    )),
-            );
-        }
-        return Vec::new();
-    };
-    if depth >= MAX_SNIPPET_DEPTH {
-        diagnostics.push(
-            Diagnostic::error(
-                at.source_path,
-                format!("snippet `{name}` nests more than {MAX_SNIPPET_DEPTH} levels deep"),
-            )
-            .at(l, c)
-            .with_help("a snippet probably includes itself"),
-        );
-        return Vec::new();
-    }
-    // A snippet folder may be the project root itself, but what is included may not lead
-    // outside it.
-    if let Err(outside) = Inside::new(&d.root).check(&path) {
-        diagnostics.push(
-            Diagnostic::error(
-                at.source_path,
-                format!(
-                    "snippet `{name}` cannot be included: {}: {}",
-                    outside.shown,
-                    outside.message()
-                ),
-            )
-            .at(l, c)
-            .with_help(outside.help()),
-        );
-        return Vec::new();
-    }
-    match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            let inner: Vec<Line> = text
-                .lines()
-                .map(|s| line.derived(format!("{prefix}{s}")))
-                .collect();
-            expand_snippets(inner, d, at, depth + 1, diagnostics)
-        }
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(at.source_path, format!("cannot read snippet `{name}`: {e}"))
-                    .at(l, c),
-            );
-            Vec::new()
-        }
-    }
 }
