@@ -23,6 +23,10 @@ const SETTLE: Duration = Duration::from_millis(30);
 /// stream of writes (a generator, a checkout): it must be still for this long.
 const STREAM_SETTLE: Duration = Duration::from_millis(250);
 const STREAM: Duration = Duration::from_secs(2);
+/// A file of such a stream seen empty must stay empty this long: a truncation the file
+/// system is slow to finish shows it empty with no event, no new change time and no
+/// open file to tell (ext4 writing back the old contents can take seconds).
+const EMPTY_STREAM_SETTLE: Duration = Duration::from_secs(1);
 /// A burst never delays a rebuild longer than this (a tool writing files non-stop).
 const MAX_WAIT: Duration = Duration::from_millis(400);
 
@@ -129,9 +133,19 @@ impl Bursts {
             let mut left = look.age.and_then(|age| needed.checked_sub(age));
             if look.len == 0 {
                 let since = *self.empty_since.entry(p.clone()).or_insert(now);
-                left = left.max(STREAM_SETTLE.checked_sub(now.duration_since(since)));
+                let needed = if streaming {
+                    EMPTY_STREAM_SETTLE
+                } else {
+                    STREAM_SETTLE
+                };
+                left = left.max(needed.checked_sub(now.duration_since(since)));
             } else {
                 self.empty_since.remove(p);
+            }
+            // Written in place lately: a writer may be at it again with nothing to show
+            // yet (its truncation still under way). Its close will be an event.
+            if (streaming || look.len == 0) && settle::open_for_writing(p) {
+                left = left.max(Some(QUIET));
             }
             longest = longest.max(left.filter(|l| !l.is_zero()));
         }

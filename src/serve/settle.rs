@@ -32,6 +32,57 @@ pub(crate) fn look(path: &PathBuf, now: SystemTime) -> Option<Look> {
     })
 }
 
+/// Whether another process holds `path` open for writing right now (Linux: from
+/// `/proc/*/fdinfo`; elsewhere never known, so `false`). A truncation that the file
+/// system takes seconds to finish shows the file empty with its change time and event
+/// yet to come: only the open file tells that a writer is at it.
+#[cfg(target_os = "linux")]
+pub(crate) fn open_for_writing(path: &PathBuf) -> bool {
+    let Ok(target) = path.canonicalize() else {
+        return false;
+    };
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    let own = std::process::id().to_string();
+    procs
+        .flatten()
+        .filter(|p| {
+            p.file_name()
+                .to_str()
+                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()) && n != own)
+        })
+        .any(|p| holds_for_writing(&p.path(), &target))
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(crate) fn open_for_writing(_path: &PathBuf) -> bool {
+    false
+}
+
+/// Whether process folder `proc_dir` (`/proc/PID`) has `target` open for writing.
+#[cfg(target_os = "linux")]
+fn holds_for_writing(proc_dir: &std::path::Path, target: &std::path::Path) -> bool {
+    // O_ACCMODE's bits: 0 is read-only, 1 write-only, 2 read-write.
+    const ACCESS_MODE: u32 = 0o3;
+    let Ok(fds) = std::fs::read_dir(proc_dir.join("fd")) else {
+        return false; // another user's process, or gone
+    };
+    fds.flatten().any(|fd| {
+        if std::fs::read_link(fd.path()).ok().as_deref() != Some(target) {
+            return false;
+        }
+        let info = std::fs::read_to_string(proc_dir.join("fdinfo").join(fd.file_name()));
+        info.ok()
+            .and_then(|i| {
+                i.lines()
+                    .find_map(|l| l.strip_prefix("flags:").map(str::trim).map(String::from))
+            })
+            .and_then(|f| u32::from_str_radix(&f, 8).ok())
+            .is_some_and(|flags| flags & ACCESS_MODE != 0)
+    })
+}
+
 /// The stamps of a batch's files, taken before a rebuild reads them.
 pub(crate) struct Stamps {
     files: Vec<(PathBuf, Stamp)>,
@@ -93,6 +144,38 @@ mod tests {
         std::fs::write(&created, "new").unwrap();
         std::fs::remove_file(&removed).unwrap();
         assert_eq!(stamps.changed(), vec![rewritten, created, removed]);
+    }
+
+    /// A child process holding the file open for writing is seen; once it has closed
+    /// it, or when it only reads it, it is not.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_process_writing_the_file_is_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("page.md");
+        std::fs::write(&file, "x").unwrap();
+        assert!(!open_for_writing(&file));
+        for (redirect, writing) in [(">>", true), ("<", false)] {
+            let mut child = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!("exec 3{redirect}\"$1\"; echo ready; read line",))
+                .arg("sh")
+                .arg(&file)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut ready = String::new();
+            std::io::BufRead::read_line(
+                &mut std::io::BufReader::new(child.stdout.as_mut().unwrap()),
+                &mut ready,
+            )
+            .unwrap();
+            assert_eq!(open_for_writing(&file), writing, "{redirect}");
+            drop(child.stdin.take());
+            child.wait().unwrap();
+        }
+        assert!(!open_for_writing(&file));
     }
 
     #[test]
