@@ -37,7 +37,7 @@ pub(crate) fn look(path: &PathBuf, now: SystemTime) -> Option<Look> {
 /// system takes seconds to finish shows the file empty with its change time and event
 /// yet to come: only the open file tells that a writer is at it.
 #[cfg(target_os = "linux")]
-pub(crate) fn open_for_writing(path: &PathBuf) -> bool {
+pub(crate) fn open_for_writing(path: &std::path::Path) -> bool {
     let Ok(target) = path.canonicalize() else {
         return false;
     };
@@ -56,7 +56,7 @@ pub(crate) fn open_for_writing(path: &PathBuf) -> bool {
 }
 
 #[cfg(not(target_os = "linux"))]
-pub(crate) fn open_for_writing(_path: &PathBuf) -> bool {
+pub(crate) fn open_for_writing(_path: &std::path::Path) -> bool {
     false
 }
 
