@@ -296,7 +296,7 @@ mod check {
                 let others: Vec<Diagnostic> = rendered
                     .warnings
                     .iter()
-                    .filter(|d| !d.message.starts_with("broken link `"))
+                    .filter(|d| !d.is_broken_link())
                     .cloned()
                     .collect();
                 eprint!("{}", report::render_all(&others, &root, color));

@@ -87,7 +87,7 @@ fn resolve<'a>(
         LinkResolution::Unchanged => (dest.to_string(), dest.clone()),
         LinkResolution::Broken { reason } => {
             diagnostics.push(
-                Diagnostic::warning(opts.source_path, format!("broken link `{dest}`: {reason}"))
+                Diagnostic::broken_link(opts.source_path, &dest, reason)
                     .at(line, column)
                     .with_help(BROKEN_HELP),
             );
@@ -145,6 +145,7 @@ mod tests {
         assert_eq!(d.path, "content/page.md");
         assert_eq!((d.line, d.column), (Some(10), Some(3)));
         assert_eq!(d.message, "broken link `missing.png`: no such file");
+        assert!(d.is_broken_link());
         assert!(d.help.as_deref().unwrap().contains("relative to this file"));
     }
 
