@@ -2,10 +2,11 @@
 //!
 //! Works on the in-memory [`Output`](crate::output::Output) of the pipeline (so links
 //! written in Markdown are reported where they were written) or on any folder of built
-//! HTML (`--html DIR`). Jobs: `passes` checks the links of a set of pages, [`extract`]
-//! reads links and anchors from HTML, [`resolve`] decides internal links, [`provenance`]
-//! finds where a link was written, [`external`] checks other sites over HTTP, [`report`]
-//! prints the result and `warnings` turns broken links into `build`'s warnings.
+//! HTML (`--html DIR`). Jobs: [`run`] is the entry of `dcrsite check` (what to check,
+//! with which settings), `passes` checks the links of a set of pages, [`extract`] reads
+//! links and anchors from HTML, [`resolve`] decides internal links, [`provenance`] finds
+//! where a link was written, [`external`] checks other sites over HTTP, [`report`] prints
+//! the result and `warnings` turns broken links into `build`'s warnings.
 
 pub mod external;
 pub mod extract;
@@ -13,6 +14,7 @@ mod passes;
 pub mod provenance;
 pub mod report;
 pub mod resolve;
+pub mod run;
 mod warnings;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +31,7 @@ use external::ExternalOptions;
 use passes::Input;
 use provenance::Blame;
 
+pub use run::{run_check, CheckFailure, CheckOutcome, CheckRun};
 pub use warnings::build_warnings;
 
 /// What a broken link points at.
