@@ -17,6 +17,7 @@ pub mod resolve;
 pub mod run;
 mod warnings;
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -24,7 +25,7 @@ use url::Url;
 
 use crate::content::inside::Inside;
 use crate::content::walk;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LinkCause};
 use crate::site::Rendered;
 
 use external::ExternalOptions;
@@ -67,10 +68,34 @@ pub struct Finding {
     /// The link exactly as written in the HTML.
     pub target: String,
     pub kind: LinkKind,
-    pub reason: String,
+    pub reason: Reason,
     /// Written in a template (so possibly broken on every page); for grouping.
     #[serde(skip)]
     pub from_template: bool,
+}
+
+/// Why a link is broken or undecided; in JSON, its words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// A link within the site.
+    Link(LinkCause),
+    /// A link to another site, as its HTTP check described it.
+    External(String),
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::Link(cause) => cause.fmt(f),
+            Reason::External(words) => f.write_str(words),
+        }
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]

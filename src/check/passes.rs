@@ -13,7 +13,8 @@ use super::external::{self, ExternalOptions, FragmentProblem, Outcome};
 use super::extract::{self, Document, HtmlLink};
 use super::provenance::{self, Blame, Place};
 use super::resolve::{self, FragmentTarget, Resolved, Site};
-use super::{CheckError, CheckOptions, Finding, LinkKind, Report};
+use super::{CheckError, CheckOptions, Finding, LinkKind, Reason, Report};
+use crate::diagnostics::LinkCause;
 use crate::output::{Output, OutputFile};
 
 /// What is being checked.
@@ -70,7 +71,7 @@ struct Pending {
 }
 
 enum PendingVerdict {
-    Broken(LinkKind, String),
+    Broken(LinkKind, LinkCause),
     External(Url),
 }
 
@@ -179,9 +180,9 @@ impl Pages<'_> {
                     count += 1;
                     deferred.push((i, target));
                 }
-                Resolved::Broken { kind, reason } => {
+                Resolved::Broken { kind, cause } => {
                     count += 1;
-                    found.push((i, PendingVerdict::Broken(kind, reason)));
+                    found.push((i, PendingVerdict::Broken(kind, cause)));
                 }
                 Resolved::External(url) => {
                     count += 1;
@@ -211,8 +212,8 @@ impl Pages<'_> {
             .iter()
             .filter_map(|(i, target)| {
                 match target.verdict(anchors.get(target.file.as_str()).copied()) {
-                    Resolved::Broken { kind, reason } => {
-                        Some((*i, PendingVerdict::Broken(kind, reason)))
+                    Resolved::Broken { kind, cause } => {
+                        Some((*i, PendingVerdict::Broken(kind, cause)))
                     }
                     _ => None,
                 }
@@ -295,8 +296,9 @@ fn record_broken(
         report.checked.links += count;
         for p in pending {
             match &p.verdict {
-                PendingVerdict::Broken(kind, reason) => {
-                    report.broken.push(finding(&p, *kind, reason.clone()))
+                PendingVerdict::Broken(kind, cause) => {
+                    let reason = Reason::Link(cause.clone());
+                    report.broken.push(finding(&p, *kind, reason))
                 }
                 PendingVerdict::External(url) => {
                     let url = url.clone();
@@ -354,7 +356,7 @@ fn record_external(report: &mut Report, p: &Pending, url: &Url, outcome: Option<
     } else {
         &mut report.unknown
     };
-    list.push(finding(p, LinkKind::External, reason));
+    list.push(finding(p, LinkKind::External, Reason::External(reason)));
 }
 
 /// Findings in the order an author fixes them: by file, then place.
@@ -372,7 +374,7 @@ fn sort_findings(report: &mut Report) {
     report.unknown.sort_by(order);
 }
 
-fn finding(p: &Pending, kind: LinkKind, reason: String) -> Finding {
+fn finding(p: &Pending, kind: LinkKind, reason: Reason) -> Finding {
     Finding {
         source: p.source.clone(),
         source_file: p.place.file.clone(),

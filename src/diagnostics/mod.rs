@@ -7,7 +7,10 @@ use std::fmt;
 
 use serde::Serialize;
 
+mod link;
 pub mod report;
+
+pub use link::LinkCause;
 
 /// How bad a problem is: errors fail the build, warnings are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
