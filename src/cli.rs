@@ -92,6 +92,8 @@ pub enum Format {
     Github,
 }
 
+// With --html, the folder checked is not the site: --root is then only where the
+// settings come from, so check says so in its help.
 #[derive(Args)]
 #[command(mut_arg("root", |root| root.help(
     "The site folder (holding site.yaml); with --html, only read for its `check:` settings"

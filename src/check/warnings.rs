@@ -59,3 +59,41 @@ fn warning(group: &[&Finding]) -> Diagnostic {
     d.column = f.column;
     d
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::{render_site, BuildOptions};
+
+    fn place(d: &Diagnostic) -> (&str, Option<usize>, Option<usize>) {
+        (&d.path, d.line, d.column)
+    }
+
+    /// The renderer's broken links are the checker's too; build shows each once.
+    #[test]
+    fn each_broken_link_is_one_warning() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/links");
+        let options = BuildOptions {
+            root: root.clone(),
+            ..BuildOptions::default()
+        };
+        let rendered = render_site(&options).unwrap();
+        let from_renderer: Vec<&Diagnostic> = rendered
+            .warnings
+            .iter()
+            .filter(|d| d.is_broken_link())
+            .collect();
+        assert!(!from_renderer.is_empty());
+        let report = check_rendered(&rendered, &root, &CheckOptions::default()).unwrap();
+        let from_checker = build_warnings(&rendered, &root);
+        assert!(from_checker.iter().all(Diagnostic::is_broken_link));
+        for d in from_renderer {
+            let checked = |f: &Finding| (f.source_file.as_str(), f.line, f.column) == place(d);
+            assert!(report.broken.iter().any(checked), "not checked: {d}");
+            assert!(
+                !from_checker.iter().any(|w| place(w) == place(d)),
+                "twice: {d}"
+            );
+        }
+    }
+}
