@@ -54,6 +54,7 @@ pub fn build(
     validate_output_dir(&options.root, &output_dir, &config.source_dirs()).map_err(|d| vec![d])?;
     let mut rendered = render_site(options)?;
     // The same checker as `dcrsite check`, internal links only: warnings, not errors.
+    // (`serve` leaves this out to keep rebuilds fast: see `check::build_warnings`.)
     let mut link_warnings = crate::check::build_warnings(&rendered, &options.root);
     rendered.warnings.append(&mut link_warnings);
     crate::diagnostics::sort(&mut rendered.warnings);

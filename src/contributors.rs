@@ -113,9 +113,9 @@ pub fn person(
         Some(p) => match links.resolve(&page.content_path, p) {
             LinkResolution::Rewritten(url) => (url, None),
             LinkResolution::Unchanged => (p.clone(), None),
-            LinkResolution::Broken { reason } => {
+            LinkResolution::Broken { cause } => {
                 problems.push(
-                    page.key_error("portrait", format!("portrait `{p}` not found: {reason}"))
+                    page.key_error("portrait", format!("portrait `{p}` not found: {cause}"))
                         .with_help("put the image next to the page (or under assets/ and use a /path), or remove `portrait` to get an initials avatar"),
                 );
                 (p.clone(), None)

@@ -261,8 +261,8 @@ pub mod check_links {
         for link in &doc.links {
             assert!(link.line >= 1 && link.column >= 1, "{link:?}");
             match site.resolve(&base, &link.url) {
-                Resolved::Broken { kind, reason } => {
-                    let _ = (kind.as_str(), reason.len());
+                Resolved::Broken { kind, cause } => {
+                    let _ = (kind.as_str(), cause.to_string());
                 }
                 Resolved::External(url) => {
                     let _ = url.as_str();

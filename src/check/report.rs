@@ -189,8 +189,9 @@ pub fn human(report: &Report, color: bool) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Checked, LinkKind};
+    use super::super::{Checked, LinkKind, Reason};
     use super::*;
+    use crate::diagnostics::LinkCause;
 
     fn f(source: &str, file: &str, line: Option<usize>, target: &str) -> Finding {
         Finding {
@@ -200,7 +201,7 @@ mod tests {
             column: line.map(|_| 3),
             target: target.into(),
             kind: LinkKind::Page,
-            reason: "no page or file at /x/".into(),
+            reason: Reason::Link(LinkCause::NoSuchFile { path: "/x/".into() }),
             from_template: file.contains("templates"),
         }
     }

@@ -12,6 +12,7 @@ use url::Url;
 
 use super::extract::Document;
 use super::LinkKind;
+use crate::diagnostics::LinkCause;
 
 /// The origin pages are placed under while resolving; `.invalid` can never be a real host.
 const INTERNAL_ORIGIN: &str = "http://dcrsite.invalid";
@@ -41,7 +42,7 @@ pub enum Resolved {
     External(Url),
     Broken {
         kind: LinkKind,
-        reason: String,
+        cause: LinkCause,
     },
     /// An internal link to a page that exists, with a fragment to look for among that
     /// page's anchors. The caller has them for the page it is checking; for other pages
@@ -78,11 +79,10 @@ impl FragmentTarget {
         } else {
             Resolved::Broken {
                 kind: LinkKind::Fragment,
-                reason: format!(
-                    "no element with id `{}` on {}",
-                    decode(&self.fragment),
-                    self.page()
-                ),
+                cause: LinkCause::NoSuchAnchor {
+                    id: decode(&self.fragment).into_owned(),
+                    page: self.page().to_string(),
+                },
             }
         }
     }
@@ -155,7 +155,7 @@ impl Site<'_> {
             Err(e) => {
                 return Resolved::Broken {
                     kind: LinkKind::Page,
-                    reason: format!("not a valid URL: {e}"),
+                    cause: LinkCause::NotAUrl(e),
                 }
             }
         };
@@ -164,8 +164,7 @@ impl Site<'_> {
             "file" => {
                 return Resolved::Broken {
                     kind: kind_of_path(joined.path()),
-                    reason: "a file: URL points into the author's own disk, not the site"
-                        .to_string(),
+                    cause: LinkCause::FileUrl,
                 }
             }
             _ => return Resolved::Skip,
@@ -186,10 +185,10 @@ impl Site<'_> {
             None => {
                 return Resolved::Broken {
                     kind: kind_of_path(path),
-                    reason: format!(
-                        "{shown} is outside the site, which is served under {}",
-                        self.base_path
-                    ),
+                    cause: LinkCause::OutsideSite {
+                        path: shown.into_owned(),
+                        base_path: self.base_path.clone(),
+                    },
                 }
             }
         };
@@ -197,7 +196,9 @@ impl Site<'_> {
         let Some(file) = self.find(&rel) else {
             return Resolved::Broken {
                 kind: kind_of_path(&rel),
-                reason: format!("no page or file at {shown}"),
+                cause: LinkCause::NoSuchFile {
+                    path: shown.into_owned(),
+                },
             };
         };
         let Some(fragment) = url.fragment() else {
@@ -343,7 +344,7 @@ mod tests {
             Resolved::External(_)
         ));
         let broken = |u: &str| match resolve_with(&site, &base, u, &anchors) {
-            Resolved::Broken { kind, reason } => (kind, reason),
+            Resolved::Broken { kind, cause } => (kind, cause.to_string()),
             other => panic!("{u}: {other:?}"),
         };
         assert_eq!(broken("a/#sec").0, LinkKind::Fragment);

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
+use crate::diagnostics::LinkCause;
 use crate::markdown::{LinkResolution, LinkResolver};
 
 /// Characters escaped in URL path segments.
@@ -146,6 +147,15 @@ impl ContentIndex {
         self.files.get(content_path).map(String::as_str)
     }
 
+    /// The content folder as messages name it.
+    fn shown_dir(&self) -> &str {
+        if self.dir.is_empty() {
+            super::CONTENT_DIR
+        } else {
+            &self.dir
+        }
+    }
+
     /// Finds the file a link path (already joined and normalised) means.
     fn find(&self, path: &str, ends_with_slash: bool) -> Option<&str> {
         if !ends_with_slash {
@@ -184,27 +194,17 @@ impl LinkResolver for ContentIndex {
         let joined = join(parent_dir(from), &decoded);
         let Some(normal) = normalize(&joined) else {
             return LinkResolution::Broken {
-                reason: format!(
-                    "the path climbs above {}/",
-                    if self.dir.is_empty() {
-                        "content"
-                    } else {
-                        &self.dir
-                    }
-                ),
+                cause: LinkCause::ClimbsAbove {
+                    dir: self.shown_dir().to_string(),
+                },
             };
         };
         match self.find(&normal, decoded.ends_with('/')) {
             Some(url) => LinkResolution::Rewritten(format!("{url}{fragment}")),
             None => LinkResolution::Broken {
-                reason: format!(
-                    "no page or file at {}/{normal}",
-                    if self.dir.is_empty() {
-                        "content"
-                    } else {
-                        &self.dir
-                    }
-                ),
+                cause: LinkCause::NoSuchFile {
+                    path: format!("{}/{normal}", self.shown_dir()),
+                },
             },
         }
     }

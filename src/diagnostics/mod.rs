@@ -7,7 +7,10 @@ use std::fmt;
 
 use serde::Serialize;
 
+mod link;
 pub mod report;
+
+pub use link::LinkCause;
 
 /// How bad a problem is: errors fail the build, warnings are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -17,10 +20,25 @@ pub enum Severity {
     Warning,
 }
 
+/// What a problem is, for code that treats some problems apart from the others; people
+/// read the message. A kind is added when code needs to tell it apart, so nothing ever
+/// recognises a problem by its wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A link or image to a page, file or anchor of the site that is not there. The
+    /// Markdown renderer finds some as it renders; the checker finds them all.
+    BrokenLink,
+    /// Every other problem: shown to the author, never handled apart by code.
+    Other,
+}
+
 /// One problem at one place: `path:line:column: error: message` plus a hint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// Not in `check --format json` (whose problems are all [`Kind::Other`] today).
+    #[serde(skip)]
+    pub kind: Kind,
     /// Path relative to the site root, with `/` separators (`content/a.md`).
     pub path: String,
     /// 1-based line, when the problem has one.
@@ -36,6 +54,7 @@ impl Diagnostic {
     pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            kind: Kind::Other,
             path: path.into(),
             line: None,
             column: None,
@@ -49,6 +68,19 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, message)
         }
+    }
+
+    /// A link to `target` that leads nowhere in the site, written at `path`: a warning,
+    /// since the site still builds. `reason` says what is missing.
+    pub fn broken_link(path: impl Into<String>, target: &str, reason: impl fmt::Display) -> Self {
+        Diagnostic {
+            kind: Kind::BrokenLink,
+            ..Diagnostic::warning(path, format!("broken link `{target}`: {reason}"))
+        }
+    }
+
+    pub fn is_broken_link(&self) -> bool {
+        self.kind == Kind::BrokenLink
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -231,6 +263,19 @@ mod tests {
             d.to_string(),
             "content/a.md:3:7: error: unknown icon `Cod`\n  help: did you mean `Code`?"
         );
+    }
+
+    #[test]
+    fn a_broken_link_is_a_warning_known_by_its_kind() {
+        let d = Diagnostic::broken_link("content/a.md", "b.md", "no page or file at content/b.md");
+        assert_eq!(d.severity, Severity::Warning);
+        assert!(d.is_broken_link());
+        assert_eq!(
+            d.message,
+            "broken link `b.md`: no page or file at content/b.md"
+        );
+        // The same words written by hand are not a broken link: code never reads wording.
+        assert!(!Diagnostic::warning("content/a.md", d.message.clone()).is_broken_link());
     }
 
     #[test]

@@ -85,9 +85,9 @@ fn resolve<'a>(
     let (target, out) = match opts.links.resolve(opts.content_path, &dest) {
         LinkResolution::Rewritten(url) => (url.clone(), CowStr::from(url)),
         LinkResolution::Unchanged => (dest.to_string(), dest.clone()),
-        LinkResolution::Broken { reason } => {
+        LinkResolution::Broken { cause } => {
             diagnostics.push(
-                Diagnostic::warning(opts.source_path, format!("broken link `{dest}`: {reason}"))
+                Diagnostic::broken_link(opts.source_path, &dest, cause)
                     .at(line, column)
                     .with_help(BROKEN_HELP),
             );
@@ -144,7 +144,11 @@ mod tests {
         assert_eq!(d.severity, Severity::Warning);
         assert_eq!(d.path, "content/page.md");
         assert_eq!((d.line, d.column), (Some(10), Some(3)));
-        assert_eq!(d.message, "broken link `missing.png`: no such file");
+        assert_eq!(
+            d.message,
+            "broken link `missing.png`: no page or file at content/missing.png"
+        );
+        assert!(d.is_broken_link());
         assert!(d.help.as_deref().unwrap().contains("relative to this file"));
     }
 

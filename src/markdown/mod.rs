@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::diagnostics::{Diagnostic, LineIndex, LinkCause};
 use crate::icons::IconSet;
 
 mod alerts;
@@ -30,7 +30,7 @@ pub enum LinkResolution {
     /// Not ours to touch (external, `mailto:`, a pure `#fragment`, an absolute path, …).
     Unchanged,
     /// Looks like a link to site content but nothing is there.
-    Broken { reason: String },
+    Broken { cause: LinkCause },
 }
 
 /// Resolves links written in Markdown against the site's content.
@@ -398,7 +398,9 @@ pub(crate) mod tests {
                     None => "/guide/".to_string(),
                 }),
                 _ => LinkResolution::Broken {
-                    reason: "no such file".to_string(),
+                    cause: LinkCause::NoSuchFile {
+                        path: format!("content/{href}"),
+                    },
                 },
             }
         }

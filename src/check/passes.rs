@@ -1,0 +1,388 @@
+//! The link check over a set of pages, in two passes: every page is read once for its
+//! links and anchors, then links to fragments of other pages are decided once every
+//! page's anchors are known. Links to other sites go to [`external`] when asked for.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use url::Url;
+
+use super::external::{self, ExternalOptions, FragmentProblem, Outcome};
+use super::extract::{self, Document, HtmlLink};
+use super::provenance::{self, Blame, Place};
+use super::resolve::{self, FragmentTarget, Resolved, Site};
+use super::{CheckError, CheckOptions, Finding, LinkKind, Reason, Report};
+use crate::diagnostics::LinkCause;
+use crate::output::{Output, OutputFile};
+
+/// What is being checked.
+pub(super) enum Input<'a> {
+    Output {
+        output: &'a Output,
+        blame: &'a Blame<'a>,
+    },
+    Dir {
+        dir: &'a Path,
+        files: Vec<String>,
+    },
+}
+
+impl Input<'_> {
+    fn paths(&self) -> Vec<&str> {
+        match self {
+            Input::Output { output, .. } => output.files.keys().map(String::as_str).collect(),
+            Input::Dir { files, .. } => files.iter().map(String::as_str).collect(),
+        }
+    }
+
+    fn read(&self, path: &str) -> std::io::Result<Cow<'_, [u8]>> {
+        match self {
+            Input::Output { output, .. } => match output.get(path) {
+                Some(f) => f.body.read(),
+                None => Err(std::io::ErrorKind::NotFound.into()),
+            },
+            Input::Dir { dir, .. } => std::fs::read(dir.join(path)).map(Cow::Owned),
+        }
+    }
+
+    fn output_file(&self, path: &str) -> Option<&OutputFile> {
+        match self {
+            Input::Output { output, .. } => output.get(path),
+            Input::Dir { .. } => None,
+        }
+    }
+
+    fn error_path(&self, path: &str) -> PathBuf {
+        match self {
+            Input::Output { .. } => PathBuf::from(path),
+            Input::Dir { dir, .. } => dir.join(path),
+        }
+    }
+}
+
+/// A link of a page that needs reporting or an HTTP check.
+struct Pending {
+    source: String,
+    place: Place,
+    link: HtmlLink,
+    verdict: PendingVerdict,
+}
+
+enum PendingVerdict {
+    Broken(LinkKind, LinkCause),
+    External(Url),
+}
+
+/// What the first pass keeps of a page once its links are resolved: its anchors, and
+/// the links that are broken, external, or wait for another page's anchors. The page's
+/// links themselves are dropped, so memory grows with the anchors of the site, not with
+/// every link of every page.
+struct PagePass<'p> {
+    path: &'p str,
+    anchors: HashSet<String>,
+    /// Links counted as checked.
+    count: usize,
+    pending: Vec<Pending>,
+    /// Links (by index in the page) to a fragment of another page.
+    deferred: Vec<(usize, FragmentTarget)>,
+}
+
+/// Checks every HTML file of `input`; `base_path` and `base_url` say where the site is
+/// served.
+pub(super) fn run(
+    input: &Input<'_>,
+    base_path: String,
+    base_url: Option<Url>,
+    options: &CheckOptions,
+) -> Result<Report, CheckError> {
+    let paths = input.paths();
+    let files: HashSet<String> = paths.iter().map(|p| p.to_string()).collect();
+    let html: Vec<&str> = paths
+        .iter()
+        .copied()
+        .filter(|p| resolve::is_html(p))
+        .collect();
+    let pages = Pages {
+        input,
+        site: Site {
+            files: &files,
+            base_path,
+            base_url,
+        },
+        external: options.external.is_some(),
+    };
+    let passes: Vec<PagePass<'_>> = html
+        .par_iter()
+        .map(|&path| pages.first_pass(path))
+        .collect::<Result<_, CheckError>>()?;
+    let anchors: HashMap<&str, &HashSet<String>> =
+        passes.iter().map(|p| (p.path, &p.anchors)).collect();
+    let late: Vec<Vec<Pending>> = passes
+        .par_iter()
+        .filter(|p| !p.deferred.is_empty())
+        .map(|p| pages.second_pass(p, &anchors))
+        .collect::<Result<_, CheckError>>()?;
+
+    let mut report = Report::default();
+    report.checked.pages = html.len();
+    let per_page = passes
+        .into_iter()
+        .map(|p| (p.count, p.pending))
+        .chain(late.into_iter().map(|pending| (0, pending)));
+    let externals = record_broken(&mut report, per_page);
+    if let (Some(ext), false) = (&options.external, externals.is_empty()) {
+        check_externals(&mut report, externals, ext)?;
+    }
+    sort_findings(&mut report);
+    Ok(report)
+}
+
+/// The pages being checked and the site their links resolve in.
+struct Pages<'a> {
+    input: &'a Input<'a>,
+    site: Site<'a>,
+    /// Links to other sites are checked, so counted and kept for HTTP.
+    external: bool,
+}
+
+impl Pages<'_> {
+    fn parse(&self, path: &str) -> Result<Document, CheckError> {
+        let bytes = self.input.read(path).map_err(|source| CheckError::Read {
+            path: self.input.error_path(path),
+            source,
+        })?;
+        // lol_html only fails on resource limits; such a page has nothing checkable.
+        Ok(extract::parse(&bytes, true).unwrap_or_default())
+    }
+
+    /// Pass 1: the page read once; links to other sites, missing files and fragments of
+    /// the page itself are decided here, fragments of other pages deferred.
+    fn first_pass<'p>(&self, path: &'p str) -> Result<PagePass<'p>, CheckError> {
+        let doc = self.parse(path)?;
+        let base = self.site.document_base(path, &doc);
+        let mut count = 0;
+        let mut found: Vec<(usize, PendingVerdict)> = Vec::new();
+        let mut deferred = Vec::new();
+        for (i, link) in doc.links.iter().enumerate() {
+            let resolved = match self.site.resolve(&base, &link.url) {
+                Resolved::Fragment(target) if target.file == path => {
+                    target.verdict(Some(&doc.anchors))
+                }
+                other => other,
+            };
+            match resolved {
+                Resolved::Skip => {}
+                Resolved::External(_) if !self.external => {}
+                Resolved::Ok => count += 1,
+                Resolved::Fragment(target) => {
+                    count += 1;
+                    deferred.push((i, target));
+                }
+                Resolved::Broken { kind, cause } => {
+                    count += 1;
+                    found.push((i, PendingVerdict::Broken(kind, cause)));
+                }
+                Resolved::External(url) => {
+                    count += 1;
+                    found.push((i, PendingVerdict::External(url)));
+                }
+            }
+        }
+        let pending = self.pending_of(path, &doc, found);
+        Ok(PagePass {
+            path,
+            anchors: doc.anchors,
+            count,
+            pending,
+            deferred,
+        })
+    }
+
+    /// Pass 2: the page's links to fragments of other pages, now that every page's
+    /// anchors are known. Only a page with such a broken link is read again, to place it.
+    fn second_pass(
+        &self,
+        page: &PagePass<'_>,
+        anchors: &HashMap<&str, &HashSet<String>>,
+    ) -> Result<Vec<Pending>, CheckError> {
+        let found: Vec<(usize, PendingVerdict)> = page
+            .deferred
+            .iter()
+            .filter_map(|(i, target)| {
+                match target.verdict(anchors.get(target.file.as_str()).copied()) {
+                    Resolved::Broken { kind, cause } => {
+                        Some((*i, PendingVerdict::Broken(kind, cause)))
+                    }
+                    _ => None,
+                }
+            })
+            .collect();
+        if found.is_empty() {
+            return Ok(Vec::new());
+        }
+        let doc = self.parse(page.path)?;
+        Ok(self.pending_of(page.path, &doc, found))
+    }
+
+    /// The links at `found` (indexes into `doc.links`) of page `path`, each placed where
+    /// it was written.
+    fn pending_of(
+        &self,
+        path: &str,
+        doc: &Document,
+        found: Vec<(usize, PendingVerdict)>,
+    ) -> Vec<Pending> {
+        if found.is_empty() {
+            return Vec::new();
+        }
+        let places = self.places_of(path, doc, &found);
+        found
+            .into_iter()
+            .zip(places)
+            .map(|((i, verdict), place)| Pending {
+                source: path.to_string(),
+                place,
+                link: doc.links[i].clone(),
+                verdict,
+            })
+            .collect()
+    }
+
+    /// Source places of the links at `found` of page `path`: the Markdown or template
+    /// they came from for a rendered site, the HTML itself for a folder.
+    fn places_of(
+        &self,
+        path: &str,
+        doc: &Document,
+        found: &[(usize, PendingVerdict)],
+    ) -> Vec<Place> {
+        match (self.input, self.input.output_file(path)) {
+            (Input::Output { blame, .. }, Some(file)) => {
+                let aligned = provenance::align(&doc.links, &file.links, &self.site.base_path);
+                found
+                    .iter()
+                    .map(|(i, _)| {
+                        let record = aligned[*i].and_then(|r| file.links.get(r));
+                        blame.place(file, &doc.links[*i], record)
+                    })
+                    .collect()
+            }
+            _ => found
+                .iter()
+                .map(|(i, _)| {
+                    let link = &doc.links[*i];
+                    Place {
+                        file: path.to_string(),
+                        line: Some(link.line),
+                        column: Some(link.column),
+                        from_template: false,
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Counts the checked links and records the broken ones; returns the links to other
+/// sites, still to check.
+fn record_broken(
+    report: &mut Report,
+    per_page: impl Iterator<Item = (usize, Vec<Pending>)>,
+) -> Vec<(Pending, Url)> {
+    let mut externals = Vec::new();
+    for (count, pending) in per_page {
+        report.checked.links += count;
+        for p in pending {
+            match &p.verdict {
+                PendingVerdict::Broken(kind, cause) => {
+                    let reason = Reason::Link(cause.clone());
+                    report.broken.push(finding(&p, *kind, reason))
+                }
+                PendingVerdict::External(url) => {
+                    let url = url.clone();
+                    externals.push((p, url));
+                }
+            }
+        }
+    }
+    externals
+}
+
+/// Checks the links to other sites over HTTP (each URL once) and records what is broken
+/// or undecided. Excluded URLs are not counted as checked.
+fn check_externals(
+    report: &mut Report,
+    externals: Vec<(Pending, Url)>,
+    options: &ExternalOptions,
+) -> Result<(), CheckError> {
+    let mut wanted: BTreeMap<String, bool> = BTreeMap::new();
+    let mut kept = Vec::new();
+    for (p, url) in externals {
+        if options.is_excluded(&url) {
+            report.checked.links -= 1;
+            continue;
+        }
+        let key = external::without_fragment(&url);
+        *wanted.entry(key).or_default() |= url.fragment().is_some_and(|f| !f.is_empty());
+        kept.push((p, url));
+    }
+    report.checked.external = wanted.len();
+    let outcomes = external::check_urls(&wanted, options)?;
+    for (p, url) in kept {
+        let outcome = outcomes.get(&external::without_fragment(&url));
+        record_external(report, &p, &url, outcome);
+    }
+    Ok(())
+}
+
+/// Files one external link under broken or unknown by what checking its URL found.
+fn record_external(report: &mut Report, p: &Pending, url: &Url, outcome: Option<&Outcome>) {
+    let (broken, reason) = match outcome {
+        Some(Outcome::Ok { anchors }) => {
+            match external::fragment_problem(url, anchors.as_deref()) {
+                None => return,
+                Some(FragmentProblem::Missing(reason)) => (true, reason),
+                Some(FragmentProblem::Unsure(reason)) => (false, reason),
+            }
+        }
+        Some(Outcome::Broken(reason)) => (true, reason.clone()),
+        Some(Outcome::Unknown(reason)) => (false, reason.clone()),
+        None => (false, "not checked".to_string()),
+    };
+    let list = if broken {
+        &mut report.broken
+    } else {
+        &mut report.unknown
+    };
+    list.push(finding(p, LinkKind::External, Reason::External(reason)));
+}
+
+/// Findings in the order an author fixes them: by file, then place.
+fn sort_findings(report: &mut Report) {
+    let order = |a: &Finding, b: &Finding| {
+        (&a.source_file, a.line, a.column, &a.source, &a.target).cmp(&(
+            &b.source_file,
+            b.line,
+            b.column,
+            &b.source,
+            &b.target,
+        ))
+    };
+    report.broken.sort_by(order);
+    report.unknown.sort_by(order);
+}
+
+fn finding(p: &Pending, kind: LinkKind, reason: Reason) -> Finding {
+    Finding {
+        source: p.source.clone(),
+        source_file: p.place.file.clone(),
+        line: p.place.line,
+        column: p.place.column,
+        target: p.link.raw.clone(),
+        kind,
+        reason,
+        from_template: p.place.from_template,
+    }
+}

@@ -1,0 +1,99 @@
+//! Broken internal links as `build`'s warnings: the same checker as `dcrsite check`, its
+//! findings turned into diagnostics at the place to fix.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use super::{check_rendered, CheckOptions, Finding};
+use crate::diagnostics::Diagnostic;
+use crate::site::Rendered;
+
+/// Broken internal links of a rendered site as build warnings: one per place (a template
+/// link broken on many pages is one warning that says how many), leaving out links the
+/// Markdown renderer already warned about at the same place.
+///
+/// `serve` does not run this: it reads every page of the site again, which would cost
+/// each rebuild far more than re-rendering the page that changed. So `serve` shows the
+/// broken links the renderer finds (relative links in Markdown) and `build` and `check`
+/// show them all.
+pub fn build_warnings(rendered: &Rendered, root: &Path) -> Vec<Diagnostic> {
+    let report = match check_rendered(rendered, root, &CheckOptions::default()) {
+        Ok(r) => r,
+        Err(e) => {
+            return vec![Diagnostic::warning(
+                "",
+                format!("could not check links: {e}"),
+            )]
+        }
+    };
+    let already: HashSet<(&str, Option<usize>, Option<usize>)> = rendered
+        .warnings
+        .iter()
+        .filter(|d| d.is_broken_link())
+        .map(|d| (d.path.as_str(), d.line, d.column))
+        .collect();
+    type Place<'f> = (&'f str, Option<usize>, Option<usize>, &'f str);
+    let mut grouped: BTreeMap<Place<'_>, Vec<&Finding>> = BTreeMap::new();
+    for f in &report.broken {
+        if already.contains(&(f.source_file.as_str(), f.line, f.column)) {
+            continue;
+        }
+        grouped
+            .entry((&f.source_file, f.line, f.column, &f.target))
+            .or_default()
+            .push(f);
+    }
+    grouped.into_values().map(|group| warning(&group)).collect()
+}
+
+/// One warning for the findings of one link at one place, on one page or several.
+fn warning(group: &[&Finding]) -> Diagnostic {
+    let f = group[0];
+    let on = if group.len() > 1 {
+        format!(" (on {} pages)", group.len())
+    } else {
+        format!(" (in {})", f.source)
+    };
+    let mut d = Diagnostic::broken_link(&f.source_file, &f.target, format!("{}{on}", f.reason));
+    d.line = f.line;
+    d.column = f.column;
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::{render_site, BuildOptions};
+
+    fn place(d: &Diagnostic) -> (&str, Option<usize>, Option<usize>) {
+        (&d.path, d.line, d.column)
+    }
+
+    /// The renderer's broken links are the checker's too; build shows each once.
+    #[test]
+    fn each_broken_link_is_one_warning() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/links");
+        let options = BuildOptions {
+            root: root.clone(),
+            ..BuildOptions::default()
+        };
+        let rendered = render_site(&options).unwrap();
+        let from_renderer: Vec<&Diagnostic> = rendered
+            .warnings
+            .iter()
+            .filter(|d| d.is_broken_link())
+            .collect();
+        assert!(!from_renderer.is_empty());
+        let report = check_rendered(&rendered, &root, &CheckOptions::default()).unwrap();
+        let from_checker = build_warnings(&rendered, &root);
+        assert!(from_checker.iter().all(Diagnostic::is_broken_link));
+        for d in from_renderer {
+            let checked = |f: &Finding| (f.source_file.as_str(), f.line, f.column) == place(d);
+            assert!(report.broken.iter().any(checked), "not checked: {d}");
+            assert!(
+                !from_checker.iter().any(|w| place(w) == place(d)),
+                "twice: {d}"
+            );
+        }
+    }
+}

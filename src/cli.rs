@@ -1,0 +1,205 @@
+//! The command line's shape: commands, flags, their help and their defaults. What each
+//! command does is in `cmd/`.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use dcrsite::site::BuildOptions;
+
+/// What a folder argument means when it is left out.
+pub const CURRENT_FOLDER: &str = ".";
+
+#[derive(Parser)]
+#[command(
+    name = "dcrsite",
+    version,
+    about = "A fast, strict static documentation site generator"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Build the site into a folder ready for any static host.
+    Build(BuildArgs),
+    /// Check every link of the site (built in memory) or of a folder of built HTML.
+    Check(CheckArgs),
+    /// Create a new site to start from (site.yaml, a home page and a guide section).
+    Init(InitArgs),
+    /// Preview the site with live reload; rebuilds only what changed.
+    Serve(ServeArgs),
+}
+
+/// Which site, for every command that reads one.
+#[derive(Args)]
+pub struct SiteArgs {
+    /// The site folder (holding site.yaml) [default: .]
+    #[arg(long)]
+    root: Option<PathBuf>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+impl SiteArgs {
+    /// The site folder: `--root`, or the current folder.
+    pub fn root(&self) -> PathBuf {
+        self.root
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(CURRENT_FOLDER))
+    }
+
+    /// Whether `--root` was given (`check --html` reads a site only then).
+    pub fn root_given(&self) -> bool {
+        self.root.is_some()
+    }
+
+    /// The site rendered at `base_url` (or site.yaml's).
+    pub fn build_options(&self, base_url: Option<String>) -> BuildOptions {
+        BuildOptions {
+            root: self.root(),
+            base_url,
+            drafts: self.drafts,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the site [default: ROOT/public].
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// The URL the site will be served at, e.g. https://example.org/docs/ (overrides site.yaml).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Replace the output folder even if it holds files dcrsite did not write
+    /// (it never replaces source folders, the site root or a `.git`).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// How `check` prints its report.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+// With --html, the folder checked is not the site: --root is then only where the
+// settings come from, so check says so in its help.
+#[derive(Args)]
+#[command(mut_arg("root", |root| root.help(
+    "The site folder (holding site.yaml); with --html, only read for its `check:` settings"
+)))]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Also check links to other sites over HTTP.
+    #[arg(long)]
+    pub external: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Check this folder of already-built HTML (from any generator) instead of building.
+    #[arg(long, value_name = "DIR")]
+    pub html: Option<PathBuf>,
+    /// The URL the site is served at (overrides site.yaml); with --html, the URL DIR is served at.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Folder for the external-link results cache [default: ROOT/.dcrsite-cache].
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Do not read or write the external-link cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Seconds per external request (overrides site.yaml `check.timeout`).
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// Seconds the whole external check may take; what is left is reported as unknown [default: 300].
+    #[arg(long, value_name = "SECONDS")]
+    pub deadline: Option<f64>,
+    /// URL or host patterns not to check (added to site.yaml `check.exclude`).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// The folder for the site; created when missing [default: the current folder].
+    #[arg(default_value = CURRENT_FOLDER)]
+    pub dir: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The address to listen on. Anything but a loopback address exposes the preview
+    /// to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// The port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// Poll for changes instead of using file-system notifications (network and
+    /// container file systems).
+    #[arg(long)]
+    pub poll: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use clap::CommandFactory;
+
+    use dcrsite::check::external::ExternalOptions;
+    use dcrsite::check::run::CACHE_DIR;
+    use dcrsite::config::CheckConfig;
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    fn help(command: &str) -> String {
+        let mut cli = Cli::command();
+        let sub = cli.find_subcommand_mut(command).unwrap();
+        sub.render_long_help().to_string()
+    }
+
+    /// The library owns these defaults; the help only states them.
+    #[test]
+    fn help_states_the_library_defaults() {
+        let library = ExternalOptions::from_config(&CheckConfig::default()).unwrap();
+        assert_eq!(library.deadline, Duration::from_secs(300));
+        let check = help("check");
+        assert!(check.contains("[default: 300]"), "{check}");
+        assert!(
+            check.contains(&format!("[default: ROOT/{CACHE_DIR}]")),
+            "{check}"
+        );
+    }
+
+    #[test]
+    fn every_site_command_names_the_same_root() {
+        for command in ["build", "serve"] {
+            assert!(help(command).contains("The site folder (holding site.yaml) [default: .]"));
+        }
+        assert!(help("check").contains("with --html, only read for its `check:` settings"));
+        let cli = Cli::try_parse_from(["dcrsite", "build"]).unwrap();
+        let Command::Build(build) = cli.command else {
+            panic!("not build")
+        };
+        assert_eq!(build.site.root(), PathBuf::from(CURRENT_FOLDER));
+        assert!(!build.site.root_given());
+    }
+}

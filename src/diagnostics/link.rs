@@ -1,0 +1,91 @@
+//! Why a link of the site leads nowhere: found by the Markdown renderer as it rewrites
+//! links and by the checker in the HTML, worded by one `Display` for every report.
+
+use std::fmt;
+
+/// Why a link of the site is broken. Paths are as the author sees them: a source path
+/// (`content/a.md`) from the renderer, a URL path (`/docs/a/`) from the checker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkCause {
+    /// Nothing is served (or written) at this path.
+    NoSuchFile { path: String },
+    /// The page exists, but no element on it has this id.
+    NoSuchAnchor { id: String, page: String },
+    /// A relative path with more `..` than folders above it, escaping `dir`.
+    ClimbsAbove { dir: String },
+    /// A root-relative path that is not under the path the site is served at.
+    OutsideSite { path: String, base_path: String },
+    /// The URL cannot be parsed.
+    NotAUrl(url::ParseError),
+    /// A `file:` URL: it names a file of the author's disk, not of the site.
+    FileUrl,
+}
+
+impl fmt::Display for LinkCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkCause::NoSuchFile { path } => write!(f, "no page or file at {path}"),
+            LinkCause::NoSuchAnchor { id, page } => {
+                write!(f, "no element with id `{id}` on {page}")
+            }
+            LinkCause::ClimbsAbove { dir } => write!(f, "the path climbs above {dir}/"),
+            LinkCause::OutsideSite { path, base_path } => write!(
+                f,
+                "{path} is outside the site, which is served under {base_path}"
+            ),
+            LinkCause::NotAUrl(e) => write!(f, "not a valid URL: {e}"),
+            LinkCause::FileUrl => {
+                f.write_str("a file: URL points into the author's own disk, not the site")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_cause_in_words() {
+        let path = |p: &str| p.to_string();
+        let cases = [
+            (
+                LinkCause::NoSuchFile {
+                    path: path("content/nope.md"),
+                },
+                "no page or file at content/nope.md",
+            ),
+            (
+                LinkCause::NoSuchAnchor {
+                    id: path("sec"),
+                    page: path("/docs/a/"),
+                },
+                "no element with id `sec` on /docs/a/",
+            ),
+            (
+                LinkCause::ClimbsAbove {
+                    dir: path("content"),
+                },
+                "the path climbs above content/",
+            ),
+            (
+                LinkCause::OutsideSite {
+                    path: path("/a/"),
+                    base_path: path("/docs/"),
+                },
+                "/a/ is outside the site, which is served under /docs/",
+            ),
+            (
+                LinkCause::NotAUrl(url::ParseError::InvalidPort),
+                "not a valid URL: invalid port number",
+            ),
+            (
+                LinkCause::FileUrl,
+                "a file: URL points into the author's own disk, not the site",
+            ),
+        ];
+        for (cause, words) in cases {
+            assert_eq!(cause.to_string(), words);
+        }
+    }
+}
