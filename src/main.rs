@@ -74,6 +74,11 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Pages render on rayon's threads: give them the stack a template render may use, so
+    // that no render has to switch to a stack of its own (see `templates::budget`).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(dcrsite::templates::budget::STACK_SIZE)
+        .build_global();
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match cli.command {
