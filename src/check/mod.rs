@@ -4,12 +4,14 @@
 //! written in Markdown are reported where they were written) or on any folder of built
 //! HTML (`--html DIR`). Jobs: [`run`] is the entry of `dcrsite check` (what to check,
 //! with which settings), `passes` checks the links of a set of pages, [`extract`] reads
-//! links and anchors from HTML, [`resolve`] decides internal links, [`provenance`] finds
+//! links and anchors from HTML, [`resolve`] decides internal links, [`fragment`] whether
+//! a fragment names a place on a page (of the site or another), [`provenance`] finds
 //! where a link was written, [`external`] checks other sites over HTTP, [`report`] prints
 //! the result and `warnings` turns broken links into `build`'s warnings.
 
 pub mod external;
 pub mod extract;
+pub mod fragment;
 mod passes;
 pub mod provenance;
 pub mod report;

@@ -3,11 +3,14 @@
 //! results cached on disk, and the whole phase bounded by a deadline so CI never hangs.
 //!
 //! Jobs, along lychee's seams: `options` (the settings), `fetch` (the HTTP requests and
-//! the deadline), `retry` (when to ask again), `cache` (results of earlier runs); this
-//! file decides which URLs to fetch and what a fragment of a fetched page finds.
+//! the deadline), `retry` (when to ask again), `cache` (results of earlier runs),
+//! `fragments` (a link's fragment on the fetched page, with `github`'s rules); this file
+//! decides which URLs to fetch.
 
 mod cache;
 mod fetch;
+mod fragments;
+mod github;
 mod options;
 mod retry;
 
@@ -16,10 +19,10 @@ use std::sync::Arc;
 
 use url::Url;
 
-use super::resolve::decode;
 use super::CheckError;
 use cache::Cache;
 
+pub use fragments::{fragment_problem, FragmentProblem};
 pub use options::ExternalOptions;
 
 /// What checking one URL found.
@@ -39,62 +42,6 @@ pub fn without_fragment(url: &Url) -> String {
     let mut u = url.clone();
     u.set_fragment(None);
     u.into()
-}
-
-/// Why a fragment of a fetched external page is a problem.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FragmentProblem {
-    Missing(String),
-    Unsure(String),
-}
-
-/// Checks `url`'s fragment against the anchors of the fetched page. GitHub adds
-/// `user-content-` to ids in rendered Markdown (and scrolls to `#x` when
-/// `#user-content-x` exists), and `#L10`/`#L10-L20` select lines of a file view.
-pub fn fragment_problem(url: &Url, anchors: Option<&HashSet<String>>) -> Option<FragmentProblem> {
-    let raw = url.fragment()?;
-    let frag = decode(raw);
-    if frag.is_empty() || frag.eq_ignore_ascii_case("top") || frag.contains(":~:") {
-        return None;
-    }
-    let github = matches!(url.host_str(), Some("github.com" | "www.github.com"));
-    if github && is_github_line_anchor(&frag) {
-        return None;
-    }
-    let anchors = anchors?;
-    if anchors.contains(frag.as_ref()) || anchors.contains(raw) {
-        return None;
-    }
-    if github {
-        let bare = frag.strip_prefix("user-content-").unwrap_or(&frag);
-        if anchors.contains(&format!("user-content-{bare}")) || anchors.contains(bare) {
-            return None;
-        }
-        // Much of GitHub is drawn by JavaScript; without server-rendered Markdown on the
-        // page there is nothing to decide the fragment against.
-        if !anchors.iter().any(|a| a.starts_with("user-content-")) {
-            return Some(FragmentProblem::Unsure(format!(
-                "cannot tell whether `#{frag}` exists: GitHub draws this page with JavaScript"
-            )));
-        }
-    }
-    Some(FragmentProblem::Missing(format!(
-        "the page exists but has no element with id `{frag}`"
-    )))
-}
-
-fn is_github_line_anchor(frag: &str) -> bool {
-    // L10, L10-L20, L10C5-L12C3
-    frag.split('-').all(|part| {
-        let Some(rest) = part.strip_prefix('L') else {
-            return false;
-        };
-        let (line, col) = rest.split_once('C').unwrap_or((rest, "1"));
-        !line.is_empty()
-            && line.bytes().all(|b| b.is_ascii_digit())
-            && !col.is_empty()
-            && col.bytes().all(|b| b.is_ascii_digit())
-    })
 }
 
 /// Checks every URL of `wanted` (URL without fragment → whether its anchors are needed).
@@ -130,66 +77,4 @@ pub fn check_urls(
         cache.save();
     }
     Ok(outcomes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn set(ids: &[&str]) -> HashSet<String> {
-        ids.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn github_fragments() {
-        let u = |s: &str| Url::parse(s).unwrap();
-        let readme = set(&["user-content-install", "repo-content"]);
-        assert_eq!(
-            fragment_problem(&u("https://github.com/a/b#install"), Some(&readme)),
-            None
-        );
-        assert_eq!(
-            fragment_problem(
-                &u("https://github.com/a/b#user-content-install"),
-                Some(&readme)
-            ),
-            None
-        );
-        assert!(matches!(
-            fragment_problem(&u("https://github.com/a/b#nope"), Some(&readme)),
-            Some(FragmentProblem::Missing(_))
-        ));
-        assert_eq!(
-            fragment_problem(
-                &u("https://github.com/a/b/blob/main/x.rs#L10-L20"),
-                Some(&set(&[]))
-            ),
-            None
-        );
-        assert!(matches!(
-            fragment_problem(
-                &u("https://github.com/a/b/issues/1#issuecomment-5"),
-                Some(&set(&["x"]))
-            ),
-            Some(FragmentProblem::Unsure(_))
-        ));
-        assert!(matches!(
-            fragment_problem(&u("https://example.org/#Sec"), Some(&set(&["sec"]))),
-            Some(FragmentProblem::Missing(_))
-        ));
-        assert_eq!(
-            fragment_problem(&u("https://example.org/x.pdf#page=2"), None),
-            None
-        );
-    }
-
-    #[test]
-    fn line_anchors() {
-        assert!(is_github_line_anchor("L1"));
-        assert!(is_github_line_anchor("L10-L20"));
-        assert!(is_github_line_anchor("L3C2-L4C9"));
-        assert!(!is_github_line_anchor("L"));
-        assert!(!is_github_line_anchor("Lx"));
-        assert!(!is_github_line_anchor("install"));
-    }
 }
