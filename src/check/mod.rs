@@ -30,7 +30,7 @@ use crate::content::walk;
 use crate::diagnostics::{Diagnostic, LinkCause};
 use crate::site::Rendered;
 
-use external::ExternalOptions;
+use external::{ExternalCause, ExternalOptions};
 use passes::Input;
 use provenance::Blame;
 
@@ -81,15 +81,15 @@ pub struct Finding {
 pub enum Reason {
     /// A link within the site.
     Link(LinkCause),
-    /// A link to another site, as its HTTP check described it.
-    External(String),
+    /// A link to another site: what its HTTP check found.
+    External(ExternalCause),
 }
 
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Reason::Link(cause) => cause.fmt(f),
-            Reason::External(words) => f.write_str(words),
+            Reason::External(cause) => cause.fmt(f),
         }
     }
 }
@@ -121,6 +121,10 @@ pub struct Report {
     /// name that is not UTF-8, a link leading outside the folder, an unreadable entry.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<Diagnostic>,
+    /// About the check itself, not the site (an external-link cache it could not use):
+    /// shown before the report, not part of it.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Report {

@@ -61,8 +61,8 @@ pub enum Cache {
 /// A check that ran (exit code 0 or 1, by [`Report::failed`]).
 #[derive(Debug)]
 pub struct CheckOutcome {
-    /// The render's warnings other than broken links, which `report` holds; none with
-    /// `--html`.
+    /// The render's warnings other than broken links, which `report` holds (none with
+    /// `--html`), then the checker's own (an external-link cache it could not use).
     pub warnings: Vec<Diagnostic>,
     pub report: Report,
 }
@@ -115,7 +115,7 @@ pub fn run_check(run: &CheckRun) -> Result<CheckOutcome, CheckFailure> {
 fn check_site(run: &CheckRun) -> Result<CheckOutcome, CheckFailure> {
     let rendered = render_site(&run.site).map_err(CheckFailure::site)?;
     // Broken links are the report's to show; the render's other warnings are shown apart.
-    let warnings: Vec<Diagnostic> = rendered
+    let mut warnings: Vec<Diagnostic> = rendered
         .warnings
         .iter()
         .filter(|d| !d.is_broken_link())
@@ -124,8 +124,9 @@ fn check_site(run: &CheckRun) -> Result<CheckOutcome, CheckFailure> {
     let options = run
         .options(&rendered.config.check)
         .map_err(|cause| CheckFailure::after(&warnings, cause))?;
-    let report = check_rendered(&rendered, &run.site.root, &options)
+    let mut report = check_rendered(&rendered, &run.site.root, &options)
         .map_err(|e| CheckFailure::after(&warnings, e))?;
+    warnings.append(&mut report.warnings);
     Ok(CheckOutcome { warnings, report })
 }
 
@@ -139,10 +140,10 @@ fn check_folder(run: &CheckRun, folder: &HtmlFolder) -> Result<CheckOutcome, Che
     let options = run
         .options(&config)
         .map_err(|cause| CheckFailure::after(&[], cause))?;
-    let report = check_html_dir(&folder.dir, run.site.base_url.as_deref(), &options)
+    let mut report = check_html_dir(&folder.dir, run.site.base_url.as_deref(), &options)
         .map_err(|e| CheckFailure::after(&[], e))?;
     Ok(CheckOutcome {
-        warnings: Vec::new(),
+        warnings: std::mem::take(&mut report.warnings),
         report,
     })
 }

@@ -10,7 +10,7 @@ use tokio::sync::Semaphore;
 use url::Url;
 
 use super::retry::{is_retryable, retry_delay};
-use super::{ExternalOptions, Outcome};
+use super::{ExternalCause, ExternalOptions, Outcome};
 use crate::check::CheckError;
 
 /// The most body read from a page whose anchors are needed.
@@ -21,7 +21,7 @@ const MAX_BODY: usize = 16 * 1024 * 1024;
 pub(super) fn fetch_all(
     urls: Vec<(Url, bool)>,
     options: &ExternalOptions,
-) -> Result<Vec<(String, Outcome)>, CheckError> {
+) -> Result<Vec<(Url, Outcome)>, CheckError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -30,8 +30,8 @@ pub(super) fn fetch_all(
     let client = client(options)?;
     let global = Arc::new(Semaphore::new(options.concurrency.max(1)));
     let mut hosts: HashMap<String, Arc<Semaphore>> = HashMap::new();
-    let done: Arc<Mutex<Vec<(String, Outcome)>>> = Arc::new(Mutex::new(Vec::new()));
-    let keys: Vec<String> = urls.iter().map(|(u, _)| u.to_string()).collect();
+    let done: Arc<Mutex<Vec<(Url, Outcome)>>> = Arc::new(Mutex::new(Vec::new()));
+    let keys: Vec<Url> = urls.iter().map(|(u, _)| u.clone()).collect();
     let options = Arc::new(options.clone());
     runtime.block_on(async {
         let mut tasks = Vec::new();
@@ -57,7 +57,7 @@ pub(super) fn fetch_all(
                 let outcome = check_one(&client, &url, need_anchors, &options).await;
                 done.lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .push((url.to_string(), outcome));
+                    .push((url, outcome));
             }));
         }
         let all = futures_util::future::join_all(tasks);
@@ -66,16 +66,11 @@ pub(super) fn fetch_all(
     // Tasks still running at the deadline are dropped, not waited for.
     runtime.shutdown_background();
     let mut results = std::mem::take(&mut *done.lock().unwrap_or_else(|e| e.into_inner()));
-    let finished: HashSet<String> = results.iter().map(|(k, _)| k.clone()).collect();
+    let finished: HashSet<Url> = results.iter().map(|(k, _)| k.clone()).collect();
     for key in keys {
         if !finished.contains(&key) {
-            results.push((
-                key,
-                Outcome::Unknown(format!(
-                    "not checked within the {}s deadline for external links",
-                    options.deadline.as_secs()
-                )),
-            ));
+            let cause = ExternalCause::Deadline(options.deadline);
+            results.push((key, Outcome::Failed(cause)));
         }
     }
     Ok(results)
@@ -134,48 +129,31 @@ async fn check_one(
                     continue;
                 }
                 None => {
-                    return Outcome::Unknown(format!(
-                        "{} and asked to wait longer than {}s",
-                        status_text(status),
-                        options.max_retry_after.as_secs()
-                    ))
+                    return Outcome::Failed(ExternalCause::WaitTooLong {
+                        status: status.as_u16(),
+                        longest: options.max_retry_after,
+                    })
                 }
             }
         }
-        return match status.as_u16() {
-            429 => Outcome::Unknown(format!(
-                "rate limited ({}) after {} retries",
-                status_text(status),
-                attempt
-            )),
-            401 | 403 => Outcome::Unknown(format!(
-                "{}: the server refuses automated checks or needs a login",
-                status_text(status)
-            )),
-            _ => Outcome::Broken(status_text(status)),
-        };
-    }
-}
-
-fn status_text(status: StatusCode) -> String {
-    match status.canonical_reason() {
-        Some(reason) => format!("HTTP {} {reason}", status.as_u16()),
-        None => format!("HTTP {}", status.as_u16()),
+        return Outcome::Failed(match status.as_u16() {
+            429 => ExternalCause::RateLimited { retries: attempt },
+            code @ (401 | 403) => ExternalCause::Refused(code),
+            code => ExternalCause::Status(code),
+        });
     }
 }
 
 fn request_error(e: &reqwest::Error, options: &ExternalOptions) -> Outcome {
+    Outcome::Failed(request_cause(e, options))
+}
+
+fn request_cause(e: &reqwest::Error, options: &ExternalOptions) -> ExternalCause {
     if e.is_timeout() {
-        return Outcome::Unknown(format!(
-            "timed out after {:.1}s",
-            options.timeout.as_secs_f64()
-        ));
+        return ExternalCause::Timeout(options.timeout);
     }
     if e.is_redirect() {
-        return Outcome::Broken(format!(
-            "more than {} redirects (a redirect loop?)",
-            options.max_redirects
-        ));
+        return ExternalCause::TooManyRedirects(options.max_redirects);
     }
     // reqwest's top-level message is generic; the cause says what happened.
     let mut message = e.to_string();
@@ -185,9 +163,9 @@ fn request_error(e: &reqwest::Error, options: &ExternalOptions) -> Outcome {
         source = s.source();
     }
     if e.is_connect() {
-        Outcome::Broken(format!("cannot connect: {message}"))
+        ExternalCause::CannotConnect(message)
     } else {
-        Outcome::Broken(format!("request failed: {message}"))
+        ExternalCause::RequestFailed(message)
     }
 }
 

@@ -6,35 +6,27 @@ use std::collections::HashSet;
 use url::Url;
 
 use super::github::GITHUB;
+use super::ExternalCause;
 use crate::check::fragment::{self, Found, HostRules, BROWSER};
 use crate::check::resolve::decode;
 
 /// Hosts whose pages name places in ways of their own.
 const HOSTS: &[&HostRules] = &[&GITHUB];
 
-/// Why a fragment of a fetched external page is a problem.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FragmentProblem {
-    Missing(String),
-    Unsure(String),
-}
-
-/// Checks `url`'s fragment against the anchors of the fetched page (`None`: it was not
-/// read as HTML, so there is nothing to decide against).
-pub fn fragment_problem(url: &Url, anchors: Option<&HashSet<String>>) -> Option<FragmentProblem> {
+/// What is wrong with `url`'s fragment on the fetched page whose ids are `anchors`
+/// (`None`: it was not read as HTML, so there is nothing to decide against).
+pub fn fragment_cause(url: &Url, anchors: Option<&HashSet<String>>) -> Option<ExternalCause> {
     let raw = url.fragment()?;
     let anchors = anchors?;
     let host = host_rules(url);
-    let frag = decode(raw);
+    let id = decode(raw).into_owned();
     match fragment::find(raw, Some(anchors), host) {
         Found::Yes => None,
-        Found::No => Some(FragmentProblem::Missing(format!(
-            "the page exists but has no element with id `{frag}`"
-        ))),
-        Found::CannotTell => Some(FragmentProblem::Unsure(format!(
-            "cannot tell whether `#{frag}` exists: {} draws this page with JavaScript",
-            host.name
-        ))),
+        Found::No => Some(ExternalCause::NoSuchAnchor { id }),
+        Found::CannotTell => Some(ExternalCause::DrawnByScript {
+            id,
+            host: host.name.to_string(),
+        }),
     }
 }
 
@@ -60,40 +52,40 @@ mod tests {
         let u = |s: &str| Url::parse(s).unwrap();
         let readme = set(&["user-content-install", "repo-content"]);
         assert_eq!(
-            fragment_problem(&u("https://github.com/a/b#install"), Some(&readme)),
+            fragment_cause(&u("https://github.com/a/b#install"), Some(&readme)),
             None
         );
         assert_eq!(
-            fragment_problem(
+            fragment_cause(
                 &u("https://github.com/a/b#user-content-install"),
                 Some(&readme)
             ),
             None
         );
         assert!(matches!(
-            fragment_problem(&u("https://github.com/a/b#nope"), Some(&readme)),
-            Some(FragmentProblem::Missing(_))
+            fragment_cause(&u("https://github.com/a/b#nope"), Some(&readme)),
+            Some(ExternalCause::NoSuchAnchor { .. })
         ));
         assert_eq!(
-            fragment_problem(
+            fragment_cause(
                 &u("https://github.com/a/b/blob/main/x.rs#L10-L20"),
                 Some(&set(&[]))
             ),
             None
         );
         assert!(matches!(
-            fragment_problem(
+            fragment_cause(
                 &u("https://github.com/a/b/issues/1#issuecomment-5"),
                 Some(&set(&["x"]))
             ),
-            Some(FragmentProblem::Unsure(_))
+            Some(ExternalCause::DrawnByScript { .. })
         ));
         assert!(matches!(
-            fragment_problem(&u("https://example.org/#Sec"), Some(&set(&["sec"]))),
-            Some(FragmentProblem::Missing(_))
+            fragment_cause(&u("https://example.org/#Sec"), Some(&set(&["sec"]))),
+            Some(ExternalCause::NoSuchAnchor { .. })
         ));
         assert_eq!(
-            fragment_problem(&u("https://example.org/x.pdf#page=2"), None),
+            fragment_cause(&u("https://example.org/x.pdf#page=2"), None),
             None
         );
     }

@@ -8,6 +8,7 @@
 //! decides which URLs to fetch.
 
 mod cache;
+mod cause;
 mod fetch;
 mod fragments;
 mod github;
@@ -20,9 +21,11 @@ use std::sync::Arc;
 use url::Url;
 
 use super::CheckError;
+use crate::diagnostics::Diagnostic;
 use cache::Cache;
 
-pub use fragments::{fragment_problem, FragmentProblem};
+pub use cause::ExternalCause;
+pub use fragments::fragment_cause;
 pub use options::ExternalOptions;
 
 /// What checking one URL found.
@@ -32,49 +35,50 @@ pub enum Outcome {
     Ok {
         anchors: Option<Arc<HashSet<String>>>,
     },
-    Broken(String),
-    /// Could not be decided (timeout, rate limit, refused to robots).
-    Unknown(String),
+    /// Broken or undecided, as the cause says.
+    Failed(ExternalCause),
 }
 
 /// The URL without its fragment: what is fetched and cached.
-pub fn without_fragment(url: &Url) -> String {
+pub fn without_fragment(url: &Url) -> Url {
     let mut u = url.clone();
     u.set_fragment(None);
-    u.into()
+    u
+}
+
+/// What the external phase found.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// By URL without fragment.
+    pub outcomes: HashMap<Url, Outcome>,
+    /// About the check itself: a cache it could not use.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Checks every URL of `wanted` (URL without fragment → whether its anchors are needed).
 /// Never takes much longer than `options.deadline`: URLs not done by then are "unknown".
 pub fn check_urls(
-    wanted: &BTreeMap<String, bool>,
+    wanted: &BTreeMap<Url, bool>,
     options: &ExternalOptions,
-) -> Result<HashMap<String, Outcome>, CheckError> {
-    let mut cache = Cache::load(options);
-    let mut outcomes: HashMap<String, Outcome> = HashMap::new();
+) -> Result<Checked, CheckError> {
+    let (mut cache, warnings) = Cache::load(options);
+    let mut outcomes: HashMap<Url, Outcome> = HashMap::new();
     let mut to_fetch: Vec<(Url, bool)> = Vec::new();
-    for (key, &need_anchors) in wanted {
-        if let Some(hit) = cache.get(key, need_anchors) {
-            outcomes.insert(key.clone(), hit);
-            continue;
-        }
-        match Url::parse(key) {
-            Ok(url) => to_fetch.push((url, need_anchors)),
-            Err(e) => {
-                outcomes.insert(
-                    key.clone(),
-                    Outcome::Broken(format!("not a valid URL: {e}")),
-                );
+    for (url, &need_anchors) in wanted {
+        match cache.get(url.as_str(), need_anchors) {
+            Some(hit) => {
+                outcomes.insert(url.clone(), hit);
             }
+            None => to_fetch.push((url.clone(), need_anchors)),
         }
     }
     if !to_fetch.is_empty() {
         let fetched = fetch::fetch_all(to_fetch, options)?;
-        for (key, outcome) in fetched {
-            cache.put(&key, &outcome);
-            outcomes.insert(key, outcome);
+        for (url, outcome) in fetched {
+            cache.put(url.as_str(), &outcome);
+            outcomes.insert(url, outcome);
         }
         cache.save();
     }
-    Ok(outcomes)
+    Ok(Checked { outcomes, warnings })
 }

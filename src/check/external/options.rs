@@ -72,7 +72,7 @@ impl ExternalOptions {
     pub fn is_excluded(&self, url: &Url) -> bool {
         !self.exclude.is_empty()
             && (self.exclude.is_match(url.as_str())
-                || self.exclude.is_match(without_fragment(url))
+                || self.exclude.is_match(without_fragment(url).as_str())
                 || url.host_str().is_some_and(|h| self.exclude.is_match(h)))
     }
 }
