@@ -171,7 +171,7 @@ pub fn check_rendered(
     let base_url = Url::parse(&rendered.config.base_url)
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https"));
-    let template_files = provenance::template_files(root, &rendered.config.theme);
+    let template_files = provenance::template_files(root, rendered.config.layout());
     let blame = Blame::new(
         root,
         &base_path,

@@ -10,10 +10,8 @@ use super::external::ExternalOptions;
 use super::{check_html_dir, check_rendered, CheckError, CheckOptions, Report};
 use crate::config::{CheckConfig, Config};
 use crate::diagnostics::Diagnostic;
+use crate::layout;
 use crate::site::{render_site, BuildOptions};
-
-/// The external-link cache's folder inside the site folder, unless one is named.
-pub const CACHE_DIR: &str = ".dcrsite-cache";
 
 /// What one `dcrsite check` checks.
 #[derive(Debug, Clone, Default)]
@@ -51,7 +49,7 @@ pub struct ExternalOverrides {
 /// Where external results are cached between runs.
 #[derive(Debug, Clone, Default)]
 pub enum Cache {
-    /// [`CACHE_DIR`] in the site folder.
+    /// [`layout::CACHE`] in the site folder.
     #[default]
     InSite,
     At(PathBuf),
@@ -164,7 +162,7 @@ impl CheckRun {
             options.deadline = seconds(d, "--deadline")?;
         }
         options.cache_dir = match &overrides.cache {
-            Cache::InSite => Some(self.site.root.join(CACHE_DIR)),
+            Cache::InSite => Some(self.site.root.join(layout::CACHE)),
             Cache::At(dir) => Some(dir.clone()),
             Cache::Off => None,
         };
@@ -222,7 +220,7 @@ mod tests {
         let in_site = external_run(ExternalOverrides::default());
         assert_eq!(
             external_options(&in_site).cache_dir,
-            Some(Path::new("site").join(CACHE_DIR))
+            Some(Path::new("site").join(layout::CACHE))
         );
         let named = external_run(ExternalOverrides {
             cache: Cache::At(PathBuf::from("elsewhere")),

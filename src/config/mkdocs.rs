@@ -12,17 +12,18 @@ use serde_yaml::Value;
 
 use super::{Config, NavEntry};
 use crate::diagnostics::{position_of, Diagnostic};
+use crate::layout;
 use crate::markdown::mkdocs::Dialect;
 use crate::markdown::slugs::Slugify;
 
 pub const MKDOCS_FILE: &str = "mkdocs.yml";
 
-/// MkDocs' `docs_dir` when none is given.
-const DEFAULT_DOCS_DIR: &str = "docs";
-
 /// What an MkDocs project asks for beyond the common configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MkDocsProject {
+    /// The folder holding the pages, from the project folder (`docs` when not given).
+    /// As written until `resolve_docs_dir` checks it.
+    pub docs_dir: String,
     pub use_directory_urls: bool,
     /// Root-relative URLs of `extra_css` / `extra_javascript` (files in docs_dir or
     /// absolute URLs).
@@ -100,7 +101,7 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     }
     let mut warnings = Vec::new();
     let mut config = site_settings(root, text, &mut warnings)?;
-    let mut project = project_settings(root);
+    let mut project = project_settings(root, text)?;
     let dialect = &mut project.dialect;
     dialect.enabled = true;
     dialect.variables = config.extra.clone();
@@ -134,7 +135,6 @@ fn site_settings(
             Err(msg) => warnings.push(warning(text, "site_url", format!("{msg}; using `/`"))),
         }
     }
-    config.content_dir = docs_dir(get("docs_dir"), text)?;
     config.extra = serde_json::to_value(strip_tags(get("extra").unwrap_or(&Value::Null)))
         .unwrap_or(serde_json::Value::Null);
     if !config.extra.is_object() {
@@ -160,7 +160,7 @@ fn with_slash(url: String) -> String {
 /// `docs_dir` as written; `resolve_docs_dir` checks it against the project folder.
 fn docs_dir(value: Option<&Value>, text: &str) -> Result<String, Diagnostic> {
     match value {
-        None | Some(Value::Null) => Ok(DEFAULT_DOCS_DIR.to_string()),
+        None | Some(Value::Null) => Ok(layout::MKDOCS_DOCS.to_string()),
         Some(v) => string(Some(v)).ok_or_else(|| {
             Diagnostic::error(MKDOCS_FILE, "docs_dir must be a folder name")
                 .at_position(crate::yaml::key_position(text, "docs_dir"))
@@ -181,11 +181,13 @@ fn has_search(plugins: &[Value]) -> bool {
         .any(|n| n == "search")
 }
 
-/// What only an MkDocs project has: URLs style, extra CSS and scripts, footer, repository,
-/// watched folders. The Markdown dialect is set by `markdown_extensions`.
-fn project_settings(root: &Value) -> MkDocsProject {
+/// What only an MkDocs project has: pages folder, URLs style, extra CSS and scripts,
+/// footer, repository, watched folders. The Markdown dialect is set by
+/// `markdown_extensions`.
+fn project_settings(root: &Value, text: &str) -> Result<MkDocsProject, Diagnostic> {
     let get = |k: &str| root.get(k).map(untag);
     let mut project = MkDocsProject {
+        docs_dir: docs_dir(get("docs_dir"), text)?,
         use_directory_urls: !matches!(get("use_directory_urls"), Some(Value::Bool(false))),
         copyright: string(get("copyright")),
         repo_url: string(get("repo_url")),
@@ -209,7 +211,7 @@ fn project_settings(root: &Value) -> MkDocsProject {
             }
         }
     }
-    project
+    Ok(project)
 }
 
 /// `markdown_extensions`: each one dcrsite implements switches on its part of the
@@ -306,13 +308,15 @@ fn toc(dialect: &mut Dialect, options: &Value, text: &str, warnings: &mut Vec<Di
     }
 }
 
-/// Checks `docs_dir` (in `config.content_dir` as written) against the project folder
-/// `root` and replaces it by its path from there: like `mkdocs build`, a folder that is
+/// Checks `docs_dir` (as written) against the project folder `root` and replaces it by
+/// its path from there: like `mkdocs build`, a folder that is
 /// missing, is a file or is the project folder itself is an error, and so (unlike MkDocs,
 /// as dcrsite reads nothing outside the site) is one outside the project, by `..`, an
 /// absolute path or a symlink. The error points at the `docs_dir:` line.
 pub fn resolve_docs_dir(root: &Path, config: &mut Config) -> Result<(), Diagnostic> {
-    let written = config.content_dir.clone();
+    let Some(written) = config.mkdocs.as_ref().map(|p| p.docs_dir.clone()) else {
+        return Ok(());
+    };
     let error = |message: String, help: &str| {
         Diagnostic::error(MKDOCS_FILE, message)
             .at_position(crate::yaml::key_position(&config.source_text, "docs_dir"))
@@ -363,11 +367,16 @@ pub fn resolve_docs_dir(root: &Path, config: &mut Config) -> Result<(), Diagnost
         _ => {}
     }
     let relative = dir.strip_prefix(&root).unwrap_or(&dir);
-    config.content_dir = relative
+    let resolved = relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
+    if let Some(project) = &mut config.mkdocs {
+        project.docs_dir = resolved;
+    }
+    // The layout names the pages folder: one computed before this is out of date.
+    config.layout.take();
     Ok(())
 }
 
@@ -500,7 +509,7 @@ mod tests {
         .unwrap();
         assert_eq!(c.title, "Docs");
         assert_eq!(c.base_path(), "/d/");
-        assert_eq!(c.content_dir, "src");
+        assert_eq!(c.layout().content(), "src");
         assert!(c.search.enabled);
         assert_eq!(c.extra["v"], serde_json::json!(1.2));
         let p = c.mkdocs.as_ref().unwrap();
