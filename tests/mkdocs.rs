@@ -676,3 +676,41 @@ fn extra_variables_are_substituted_in_code_blocks_of_a_real_page() {
         "the wget line inside the fenced block: {download}"
     );
 }
+
+/// The FastAPI family's layout: `mkdocs.yml` inherits `mkdocs.env.yml`, and both write
+/// `markdown_extensions` as a mapping, which MkDocs merges key by key.
+#[test]
+fn inherit_and_markdown_extensions_written_as_a_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("docs")).unwrap();
+    std::fs::write(
+        root.join("mkdocs.env.yml"),
+        "markdown_extensions:\n  admonition:\n  toc:\n    permalink: true\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("mkdocs.yml"),
+        "INHERIT: ./mkdocs.env.yml\nsite_name: Inherited\nmarkdown_extensions:\n  pymdownx.details:\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("docs/index.md"),
+        "# Home\n\n!!! note \"Heads up\"\n    Inside.\n\n??? tip \"More\"\n    Folded.\n",
+    )
+    .unwrap();
+    let run = build(root, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("INHERIT"), "{}", run.stderr);
+    let html = read(&root.join("public/index.html"));
+    assert!(html.contains("<title>Inherited"), "site_name read");
+    assert!(
+        html.contains(r#"<div class="admonition note">"#),
+        "admonition from the parent"
+    );
+    assert!(
+        html.contains(r#"<details class="tip">"#),
+        "details from the child"
+    );
+    assert!(!html.contains("!!! note"), "no raw admonition");
+}
