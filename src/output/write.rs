@@ -48,7 +48,7 @@ impl WriteError {
 
 /// Refuses output folders whose replacement would destroy sources or the system: one
 /// that is, contains or lies inside `.git`, a hidden folder of the project, or a source
-/// folder (`source_dirs`, relative to `root` or absolute: see `Config::source_dirs`); one
+/// folder (`source_dirs`, relative to `root` or absolute: see `SiteLayout::source_dirs`); one
 /// that is or contains the site root or the home folder; `/`; a file. A symlinked output
 /// is judged by where it points. `--force` lifts none of these.
 pub fn validate_output_dir(
@@ -651,7 +651,7 @@ mod tests {
     fn refuses_dangerous_output_folders() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let dirs = crate::config::Config::default().source_dirs();
+        let dirs = crate::layout::SiteLayout::default().source_dirs();
         let validate = |out: &Path| validate_output_dir(root, out, &dirs);
         std::fs::create_dir_all(root.join("content")).unwrap();
         assert!(validate(root).is_err());
