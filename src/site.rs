@@ -54,6 +54,9 @@ pub struct Rendered {
     pub output: Output,
     /// The configuration the site was rendered with (`--base-url` applied).
     pub config: Config,
+    /// The templates the pages were rendered with (the checker finds template links in
+    /// their text).
+    pub templates: Templates,
     pub warnings: Vec<Diagnostic>,
     pub page_count: usize,
 }

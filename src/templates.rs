@@ -25,6 +25,13 @@ pub struct Templates {
     sources: HashMap<String, (String, String)>,
 }
 
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let files: Vec<&str> = self.files().into_iter().map(|(shown, _)| shown).collect();
+        f.debug_struct("Templates").field("files", &files).finish()
+    }
+}
+
 impl Templates {
     /// Loads `themes/<theme>/templates/` then `templates/` (site overrides).
     pub fn load(
@@ -180,6 +187,42 @@ impl Templates {
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.sources.keys().map(String::as_str)
+    }
+
+    /// Every template as loaded: its file (relative to the site root) and its text, the
+    /// site's own templates before the theme's, each group by file name. The checker
+    /// looks for links in these rather than on disk: a built-in theme has no files there,
+    /// and a file changed since the build would not be what was rendered.
+    pub fn files(&self) -> Vec<(&str, &str)> {
+        let mut files: Vec<(&str, &str)> = self
+            .sources
+            .values()
+            .map(|(shown, text)| (shown.as_str(), text.as_str()))
+            .collect();
+        files.sort_by_key(|(shown, _)| (shown.starts_with("themes/"), *shown));
+        files
+    }
+
+    /// The files of the templates that render with the template in `file`: its own, then
+    /// those it extends, includes or imports, nearest first, followed transitively.
+    pub fn files_used_by(&self, file: &str) -> Vec<&str> {
+        let Some(start) = self.sources.iter().find(|(_, (shown, _))| shown == file) else {
+            return Vec::new();
+        };
+        let mut queue = std::collections::VecDeque::from([start]);
+        let mut seen = std::collections::HashSet::from([start.0.as_str()]);
+        let mut files = Vec::new();
+        while let Some((_, (shown, text))) = queue.pop_front() {
+            files.push(shown.as_str());
+            for name in referenced_templates(text) {
+                if let Some((name, source)) = self.sources.get_key_value(&name) {
+                    if seen.insert(name.as_str()) {
+                        queue.push_back((name, source));
+                    }
+                }
+            }
+        }
+        files
     }
 
     /// Renders `name`; a failure names the template file and, where it can be found,
