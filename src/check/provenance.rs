@@ -213,7 +213,7 @@ impl<'a> Blame<'a> {
                 .ends_with(".md")
                 .then(|| self.text(&file.source))
                 .flatten()
-                .and_then(|text| value_in(&text, &written, true));
+                .and_then(|text| value_in_front_matter(&text, &written));
             if let Some((line, column)) = from_front_matter {
                 return Place {
                     file: file.source.clone(),
@@ -223,7 +223,7 @@ impl<'a> Blame<'a> {
                 };
             }
             // A configuration value is shown on many pages, like a template's own link.
-            if let Some((line, column)) = value_in(&self.config.source_text, &written, false) {
+            if let Some((line, column)) = self.config.url_position(&written) {
                 return Place {
                     file: self.config.source_file.clone(),
                     line: Some(line),
@@ -259,15 +259,11 @@ impl<'a> Blame<'a> {
     }
 }
 
-/// Line and column of `value` written as a YAML value in `text` (only in its front
-/// matter when `front_matter_only`).
-fn value_in(text: &str, value: &str, front_matter_only: bool) -> Option<(usize, usize)> {
-    let region = if front_matter_only {
-        front_matter_region(text)
-    } else {
-        text
-    };
-    find_value(region, value).map(|offset| LineIndex::new(text).position(offset))
+/// Line and column of `value` written as a YAML value in the front matter of a Markdown
+/// file's `text`.
+fn value_in_front_matter(text: &str, value: &str) -> Option<(usize, usize)> {
+    crate::yaml::find_value(front_matter_region(text), value)
+        .map(|offset| LineIndex::new(text).position(offset))
 }
 
 /// Line and column of `value` written as a quoted attribute value (`="value"`/`='value'`).
@@ -358,30 +354,6 @@ fn front_matter_region(text: &str) -> &str {
         Ok(split) if split.yaml.is_some() => &text[..text.len() - split.body.len()],
         _ => "",
     }
-}
-
-/// Byte offset of `value` written as a whole YAML value in `text` (after `: `, `- ` or
-/// inside quotes), for a link a template shows from data.
-fn find_value(text: &str, value: &str) -> Option<usize> {
-    if value.len() < 2 {
-        return None;
-    }
-    let mut from = 0;
-    while let Some(i) = text[from..].find(value) {
-        let at = from + i;
-        let before = text[..at].chars().next_back();
-        let after = text[at + value.len()..].chars().next();
-        let starts = matches!(before, Some(' ' | '"' | '\'' | '\t'));
-        let ends = matches!(
-            after,
-            None | Some('\n' | '\r' | '"' | '\'' | ' ' | ',' | '}' | ']')
-        );
-        if starts && ends {
-            return Some(at);
-        }
-        from = at + value.len();
-    }
-    None
 }
 
 #[cfg(test)]
@@ -497,13 +469,8 @@ mod tests {
         let md = "---\ntitle: A\nextra:\n  home: /gone/\n---\nBody mentions /gone/ too.\n";
         let fm = front_matter_region(md);
         assert_eq!(
-            find_value(fm, "/gone/").map(|o| LineIndex::new(md).position(o)),
+            crate::yaml::find_value(fm, "/gone/").map(|o| LineIndex::new(md).position(o)),
             Some((4, 9))
-        );
-        assert_eq!(
-            find_value("url: /gone/x\n", "/gone/"),
-            None,
-            "a prefix is not the value"
         );
         assert_eq!(front_matter_region("no front matter /gone/"), "");
     }
