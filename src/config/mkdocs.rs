@@ -109,7 +109,11 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     let mut project = project_settings(root, text)?;
     let dialect = &mut project.dialect;
     dialect.enabled = true;
-    dialect.variables = config.extra.clone();
+    // MkDocs itself leaves `{{ name }}` as written; the plugins that render pages as
+    // templates with `extra` (markdownextradata, macros) substitute it.
+    if plugins_named(root).any(|n| n == "markdownextradata" || n == "macros") {
+        dialect.variables = config.extra.clone();
+    }
     markdown_extensions(root, text, &mut config, dialect, &mut warnings);
     config.source_file = MKDOCS_FILE.to_string();
     config.source_text = text.to_string();
@@ -148,8 +152,8 @@ fn site_settings(
     if let Some(nav) = get("nav") {
         config.nav = Some(nav_entries(nav, text, warnings));
     }
-    if let Some(Value::Sequence(plugins)) = get("plugins") {
-        config.search.enabled = has_search(plugins);
+    if get("plugins").is_some() {
+        config.search.enabled = plugins_named(root).any(|n| n == "search");
     }
     Ok(config)
 }
@@ -174,16 +178,19 @@ fn docs_dir(value: Option<&Value>, text: &str) -> Result<String, Diagnostic> {
     }
 }
 
-/// MkDocs' default plugins are just `search`; a `plugins` list without it turns search off.
-fn has_search(plugins: &[Value]) -> bool {
-    plugins
-        .iter()
-        .filter_map(|p| match untag(p) {
-            Value::String(s) => Some(s.clone()),
-            Value::Mapping(m) => m.keys().next().and_then(|k| string(Some(k))),
-            _ => None,
-        })
-        .any(|n| n == "search")
+/// The names in `plugins:`, a list (`- search`, `- social: {…}`) or a mapping. MkDocs'
+/// default plugins are just `search`: a `plugins` entry without it turns search off.
+fn plugins_named(root: &Value) -> impl Iterator<Item = String> + '_ {
+    let entries: Vec<&Value> = match root.get("plugins").map(untag) {
+        Some(Value::Sequence(list)) => list.iter().collect(),
+        Some(Value::Mapping(map)) => map.keys().collect(),
+        _ => Vec::new(),
+    };
+    entries.into_iter().filter_map(|p| match untag(p) {
+        Value::String(s) => Some(s.clone()),
+        Value::Mapping(m) => m.keys().next().and_then(|k| string(Some(k))),
+        _ => None,
+    })
 }
 
 /// What only an MkDocs project has: pages folder, URLs style, extra CSS and scripts,
@@ -594,6 +601,23 @@ mod tests {
         assert_eq!(w.len(), 1);
         assert!(w[0].message.contains("`hooks.my_slug`"), "{}", w[0].message);
         assert_eq!(w[0].line, Some(5));
+    }
+
+    #[test]
+    fn extra_variables_only_with_a_plugin_that_renders_them() {
+        let vars = |yml: &str| parse(yml).unwrap().0.mkdocs.unwrap().dialect.variables;
+        let extra = "site_name: x\nextra:\n  v: 1\n";
+        assert!(
+            vars(extra).is_null(),
+            "MkDocs alone leaves {{ v }} as written"
+        );
+        assert_eq!(
+            vars(&format!("{extra}plugins:\n  - markdownextradata\n"))["v"],
+            1
+        );
+        assert_eq!(vars(&format!("{extra}plugins:\n  macros: {{}}\n"))["v"], 1);
+        let (c, _) = parse(&format!("{extra}plugins:\n  search: {{}}\n")).unwrap();
+        assert!(c.search.enabled, "a mapping of plugins names search too");
     }
 
     #[test]
