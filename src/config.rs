@@ -237,6 +237,17 @@ impl Config {
         crate::diagnostics::position_of(&self.source_text, needle)
     }
 
+    /// Line and column where the configuration writes `url`, a URL a template shows: an
+    /// MkDocs `extra_css` / `extra_javascript` entry it was made from, else the first
+    /// value written as `url`.
+    pub fn url_position(&self, url: &str) -> Option<(usize, usize)> {
+        let extra = self.mkdocs.as_ref().and_then(|m| m.extra_places.get(url));
+        extra.copied().or_else(|| {
+            crate::yaml::find_value(&self.source_text, url)
+                .map(|at| crate::diagnostics::LineIndex::new(&self.source_text).position(at))
+        })
+    }
+
     /// Line and column of top-level key `key`'s value in the configuration file.
     pub fn value_position(&self, key: &str) -> Option<(usize, usize)> {
         crate::yaml::key_position(&self.source_text, key)

@@ -6,12 +6,13 @@
 //! YAML tags MkDocs uses (`!ENV [VAR, default]`, `!!python/name:…`) are read as plain
 //! values: serde_yaml gives them as `Value::Tagged`.
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use serde_yaml::Value;
 
 use super::{Config, NavEntry};
-use crate::diagnostics::{position_of, Diagnostic};
+use crate::diagnostics::{position_of, Diagnostic, LineIndex};
 use crate::layout;
 use crate::markdown::mkdocs::Dialect;
 use crate::markdown::slugs::Slugify;
@@ -29,6 +30,10 @@ pub struct MkDocsProject {
     /// absolute URLs).
     pub extra_css: Vec<String>,
     pub extra_javascript: Vec<String>,
+    /// Where each URL of `extra_css` / `extra_javascript` is written in mkdocs.yml (line,
+    /// column of its entry): the URL differs from the entry (`css/a.css` is shown as
+    /// `/css/a.css`), and a broken one is fixed there.
+    pub extra_places: BTreeMap<String, (usize, usize)>,
     /// HTML, as MkDocs writes it into the footer.
     pub copyright: Option<String>,
     pub repo_url: Option<String>,
@@ -225,12 +230,28 @@ fn project_settings(root: &Value, text: &str) -> Result<MkDocsProject, Diagnosti
                 // MkDocs 1.5 allows `- path: x.js` mappings as well as plain strings.
                 let path = string(Some(item)).or_else(|| string(untag(item).get("path")));
                 if let Some(p) = path {
-                    list.push(asset_url(&p));
+                    let url = asset_url(&p);
+                    if let Some(place) = entry_position(text, key, &p) {
+                        project.extra_places.entry(url.clone()).or_insert(place);
+                    }
+                    list.push(url);
                 }
             }
         }
     }
     Ok(project)
+}
+
+/// Line and column of `value` written as an entry of top-level key `key`.
+fn entry_position(text: &str, key: &str, value: &str) -> Option<(usize, usize)> {
+    let (key_line, _) = crate::yaml::key_position(text, key)?;
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(key_line - 1)
+        .map(str::len)
+        .sum();
+    let at = start + crate::yaml::find_value(&text[start..], value)?;
+    Some(LineIndex::new(text).position(at))
 }
 
 /// `markdown_extensions`: each one dcrsite implements switches on its part of the
@@ -551,6 +572,19 @@ mod tests {
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].message.contains("nosuch.ext"));
         assert_eq!(warnings[0].line, Some(17));
+    }
+
+    #[test]
+    fn extra_css_and_javascript_entries_are_placed_where_written() {
+        let text = "site_name: D\n# js/a.js is mentioned before its entry\nextra_javascript:\n  - path: js/a.js\n    defer: true\n  - https://cdn.example/x.js\nextra_css: [css/a.css, ./css/b.css]\n";
+        let (c, _) = parse(text).unwrap();
+        let places = &c.mkdocs.as_ref().unwrap().extra_places;
+        assert_eq!(places.get("/js/a.js"), Some(&(4, 11)));
+        assert_eq!(places.get("https://cdn.example/x.js"), Some(&(6, 5)));
+        assert_eq!(places.get("/css/a.css"), Some(&(7, 13)));
+        assert_eq!(places.get("/css/b.css"), Some(&(7, 24)));
+        assert_eq!(c.url_position("/css/b.css"), Some((7, 24)));
+        assert_eq!(c.url_position("https://cdn.example/x.js"), Some((6, 5)));
     }
 
     #[test]
