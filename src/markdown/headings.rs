@@ -224,48 +224,16 @@ impl<'a> Headings<'a> {
         opts: &RenderOptions<'_>,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
-        let Some(h) = self.open.take() else {
+        let Some(mut h) = self.open.take() else {
             return;
         };
-        let text = h.text.finish();
+        let text = std::mem::take(&mut h.text).finish();
         if h.is_title {
-            // MkDocs gives the leading `#` heading its id like any other (links to
-            // `page.md#title` work); other sites' titles have none, as before.
-            let id = self.python_ids.map(|toc| {
-                let id = h.explicit_id.clone().unwrap_or_else(|| toc.slug(&text));
-                self.unique(id)
-            });
-            let mut html = String::with_capacity(text.len() * 2);
-            pulldown_cmark::html::push_html(&mut html, h.events.into_iter());
-            self.title = Some(Title {
-                text,
-                html: html.trim().to_string(),
-                icon_html: h.icon_html,
-                id,
-            });
+            self.title = Some(self.title_of(h, text));
             return;
         }
 
-        let id = match h.explicit_id {
-            Some(id) => {
-                if !self.used.insert(id.clone()) {
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            opts.source_path,
-                            format!("duplicate heading id `{id}`"),
-                        )
-                        .at(h.position.0, h.position.1)
-                        .with_help("give each heading on the page a different `{#id}`"),
-                    );
-                }
-                id
-            }
-            None => match self.python_ids {
-                Some(toc) => self.unique(toc.slug(&text)),
-                None => self.unique(slugify(&text)),
-            },
-        };
-
+        let id = self.id_of(h.explicit_id, h.position, &text, opts, diagnostics);
         plain.space();
         plain.push(&text);
         plain.space();
@@ -298,6 +266,54 @@ impl<'a> Headings<'a> {
             icon_html: h.icon_html.or(h.legacy_icon),
             children: Vec::new(),
         });
+    }
+
+    /// The leading `#` heading, kept as the page title. MkDocs gives it its id like any
+    /// other (links to `page.md#title` work); other sites' titles have none, as before.
+    fn title_of(&mut self, h: OpenHeading<'a>, text: String) -> Title {
+        let id = self.python_ids.map(|toc| {
+            let id = h.explicit_id.clone().unwrap_or_else(|| toc.slug(&text));
+            self.unique(id)
+        });
+        let mut html = String::with_capacity(text.len() * 2);
+        pulldown_cmark::html::push_html(&mut html, h.events.into_iter());
+        Title {
+            text,
+            html: html.trim().to_string(),
+            icon_html: h.icon_html,
+            id,
+        }
+    }
+
+    /// A heading's id: the one written (`{#id}`, a duplicate warned), or one made from its
+    /// words and kept unique on the page.
+    fn id_of(
+        &mut self,
+        explicit_id: Option<String>,
+        (line, column): (usize, usize),
+        text: &str,
+        opts: &RenderOptions<'_>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> String {
+        match explicit_id {
+            Some(id) => {
+                if !self.used.insert(id.clone()) {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            opts.source_path,
+                            format!("duplicate heading id `{id}`"),
+                        )
+                        .at(line, column)
+                        .with_help("give each heading on the page a different `{#id}`"),
+                    );
+                }
+                id
+            }
+            None => match self.python_ids {
+                Some(toc) => self.unique(toc.slug(text)),
+                None => self.unique(slugify(text)),
+            },
+        }
     }
 
     /// `base`, or `base-1`, `base-2`, … whichever is first unused (explicit ids included).
