@@ -1,11 +1,9 @@
 //! Every page dcrsite writes is valid HTML, as judged by the real Nu HTML checker
 //! (npm `vnu-jar`, run with the machine's Java).
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 /// Runs the Nu checker over every page of `public`, which must hold at least
 /// `min_pages` HTML files (so an empty build cannot pass).

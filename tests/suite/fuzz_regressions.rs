@@ -2,9 +2,9 @@
 //! harness code the fuzzers run, plus the seed inputs. Crashing inputs live in
 //! `tests/fuzz_regressions/<target>/`, one file each, named after what they exercise.
 
-mod common;
+use crate::common;
 
-#[path = "../fuzz/src/lib.rs"]
+#[path = "../../fuzz/src/lib.rs"]
 mod harness;
 
 use std::path::Path;

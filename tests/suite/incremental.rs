@@ -1,7 +1,7 @@
 //! Incremental rebuilds (`SiteState::apply`, what `serve` runs on each save) must give
 //! exactly the Output and diagnostics of a full build of the same files.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,11 +1,9 @@
 //! `dcrsite check` over fixture sites: every deliberately broken link is reported at the
 //! place it is written, with its kind, and no valid link is reported.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// `dcrsite check ARGS --format json`: the exit code and the parsed report.

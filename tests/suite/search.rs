@@ -1,9 +1,7 @@
 //! Search for every dcrsite site: the index written at build time, the box and script
 //! in the theme, and the switch that turns both off.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn the_index_lists_pages_with_headings_and_the_box_is_on_every_page() {

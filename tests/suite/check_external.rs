@@ -1,20 +1,18 @@
 //! `dcrsite check --external` against an HTTP server started by the test on 127.0.0.1
 //! (never the internet), counting the requests it receives.
 
-mod common;
-
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::*;
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use common::*;
 use serde_json::Value;
 
 #[derive(Clone, Default)]

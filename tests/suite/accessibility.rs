@@ -1,11 +1,9 @@
 //! Accessibility: axe-core in Debian's chromium over every page of the bundled site and
 //! the feature fixture, light and dark: no violation of serious or critical impact.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn assert_accessible(public: &std::path::Path) {
     let (Some(_), Some(_)) = (

@@ -2,9 +2,9 @@
 //! opens a served page; the test edits the Markdown (and then the CSS) and the browser
 //! shows the change without the test reloading anything.
 
-mod common;
+use crate::common;
 
-use common::browser::{chromium, Browser};
+use crate::common::browser::{chromium, Browser};
 use serde_json::json;
 
 #[test]

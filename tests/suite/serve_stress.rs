@@ -4,7 +4,7 @@
 //! half-written or mixed page, never go back to an older version, and end serving the
 //! final state.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::Server;
+use crate::common::Server;
 
 /// Saves in all (each a write of a whole file).
 const SAVES: usize = 200;

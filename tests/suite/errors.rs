@@ -1,8 +1,6 @@
 //! Error messages: each names file:line, says what is wrong and how to fix it, exits 1.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const CONFIG: &str = "title: T\nicons:\n  dir: img/icons\n  class: dcr-icon\n";
 const ICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"></svg>\n";

@@ -4,13 +4,11 @@
 
 #![cfg(unix)]
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use common::*;
+use crate::common::*;
 
 /// A site big enough that a build takes a noticeable moment.
 fn write_site(root: &Path, marker: &str) {

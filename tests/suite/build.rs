@@ -1,8 +1,6 @@
 //! Integration tests: build fixture sites with the real binary and assert on the HTML.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn built_fixture(extra: &[&str]) -> (tempfile::TempDir, Run) {
     let site = fixture("basic");

@@ -1,10 +1,10 @@
 //! `dcrsite serve`, run as the real binary on a free port of 127.0.0.1.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
-use common::{Event, Server};
+use crate::common::{Event, Server};
 
 /// The paths listed under `key` (`changed`, `removed`) in a reload event.
 fn paths(e: &Event, key: &str) -> Vec<String> {

@@ -2,11 +2,9 @@
 //! internal link resolved, and two builds are byte-identical. (Speed is measured by
 //! `benches/build_vs_hugo.py`, never asserted here.)
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn thousand_page_corpus_builds_cleanly_and_deterministically() {

@@ -1,9 +1,7 @@
 //! `dcrsite init`: a new site that builds, checks and previews as it is, and never
 //! overwrites anything.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn a_new_site_builds_and_checks_clean() {

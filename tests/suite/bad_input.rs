@@ -2,11 +2,9 @@
 //! documented exit code; inputs that look odd but are fine (BOM, CRLF, YAML 1.1 words,
 //! huge pages) build. Nothing may panic (checked by `common::dcrsite`).
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 const CONFIG: &str = "title: T\nicons:\n  dir: img/icons\n  class: dcr-icon\n";
 const ICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"></svg>\n";

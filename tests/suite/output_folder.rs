@@ -6,13 +6,11 @@
 
 #![cfg(unix)]
 
-mod common;
-
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 /// What must hold in the work folder (which holds the site in `site/`) after the build.
 enum Expect {

@@ -2,12 +2,10 @@
 //! from `../shared/corpora`, read at test time and never copied into the repo. What a
 //! page must show is derived from its source here, so the tests follow the corpus.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 fn corpus(name: &str) -> Option<PathBuf> {
     let dir = shared_dir()?.join("corpora").join(name);

@@ -2,9 +2,7 @@
 //! the seed page as MkDocs users wrote it, and the contributors page with real portraits.
 //! Each test skips, with a message, where `../shared` is absent.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn seed_page_builds_with_raw_icons_and_its_dead_link_warned() {

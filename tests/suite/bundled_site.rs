@@ -1,8 +1,6 @@
 //! The repository's own site builds cleanly: every page, no warnings, icons everywhere.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn bundled_site_builds_without_warnings() {
