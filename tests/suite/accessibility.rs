@@ -33,21 +33,17 @@ fn assert_accessible(public: &std::path::Path) {
 
 #[test]
 fn bundled_site_has_no_serious_accessibility_violations() {
-    let (_guard, public) = build_to_temp(&repo_root(), &[]);
-    assert_accessible(&public);
+    assert_accessible(SiteTest::repo().build_to_temp(&[]).path());
 }
 
 #[test]
 fn feature_fixture_has_no_serious_accessibility_violations() {
-    let site = fixture("basic");
-    let (_guard, public) = build_to_temp(site.path(), &["--drafts"]);
-    assert_accessible(&public);
+    let public = SiteTest::fixture("basic").build_to_temp(&["--drafts"]);
+    assert_accessible(public.path());
 }
 
 #[test]
 fn mkdocs_fixture_has_no_serious_accessibility_violations() {
     // Admonitions, collapsible blocks, content tabs and footnotes, in the built-in theme.
-    let site = mkdocs_fixture();
-    let (_guard, public) = build_to_temp(site.path(), &[]);
-    assert_accessible(&public);
+    assert_accessible(SiteTest::fixture("mkdocs").build_to_temp(&[]).path());
 }

@@ -2,19 +2,20 @@
 
 use crate::common::*;
 
-fn built_fixture(extra: &[&str]) -> (tempfile::TempDir, Run) {
-    let site = fixture("basic");
-    let run = build(site.path(), extra);
-    assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
-    (site, run)
+/// The `basic` fixture, built with `extra` arguments.
+fn built_fixture(extra: &[&str]) -> SiteTest {
+    SiteTest::fixture("basic").build_with(extra)
 }
 
-fn page(site: &tempfile::TempDir, path: &str) -> String {
-    read(&site.path().join("public").join(path))
+/// The page's `<main>` element serialised again, so assertions don't match navigation.
+fn main_of(doc: &Doc) -> String {
+    doc.one("main").html()
 }
 
-/// The text between `<main` and `</main>`, so assertions don't match navigation.
-fn main_of(html: &str) -> &str {
+/// The source text from `<main` up to `</main>`, byte for byte as dcrsite wrote it, for
+/// the snapshot: a parsed and re-serialised element would hide changes of escaping or
+/// attribute spelling that the snapshot must catch.
+fn main_source(html: &str) -> &str {
     let start = html.find("<main").expect("a <main> element");
     let end = html.find("</main>").expect("</main>");
     &html[start..end]
@@ -22,9 +23,10 @@ fn main_of(html: &str) -> &str {
 
 #[test]
 fn front_matter_and_heading_icons() {
-    let (site, _) = built_fixture(&[]);
-    let html = page(&site, "guide/index.html");
-    let main = main_of(&html);
+    let site = built_fixture(&[]);
+    let html = site.read("public/guide/index.html");
+    let doc = Doc::parse(&html);
+    let main = main_of(&doc);
     assert!(
         main.contains(r#"<h1 class="dcr-title"><img class="dcr-icon" src="/img/icons/Code.svg" alt=""> The guide</h1>"#),
         "{main}"
@@ -38,16 +40,15 @@ fn front_matter_and_heading_icons() {
         "{html}"
     );
     // The page's icon also shows beside its navigation entry.
-    let nav_start = html.find("<nav class=\"dcr-nav\"").unwrap();
-    let nav = &html[nav_start..html[nav_start..].find("</nav>").unwrap() + nav_start];
+    let nav = doc.one("nav.dcr-nav").html();
     assert!(nav.contains(r#"<img class="dcr-icon" src="/img/icons/Code.svg" alt=""> <span class="dcr-nav__text">The guide</span>"#), "{nav}");
     assert!(nav.contains(r#"aria-current="page""#));
 }
 
 #[test]
 fn heading_ids_are_slugged_deduplicated_and_explicit() {
-    let (site, _) = built_fixture(&[]);
-    let html = page(&site, "guide/index.html");
+    let site = built_fixture(&[]);
+    let html = site.read("public/guide/index.html");
     assert!(html.contains(r#"<h2 id="setup">"#));
     assert!(html.contains(r##"<h2 id="setup-1">Setup<a class="headerlink" href="#setup-1""##));
     assert!(html.contains(r#"<h3 id="custom-id">Fine print"#));
@@ -55,10 +56,10 @@ fn heading_ids_are_slugged_deduplicated_and_explicit() {
 
 #[test]
 fn table_of_contents_has_icons_and_words_only() {
-    let (site, _) = built_fixture(&[]);
-    let html = page(&site, "guide/index.html");
-    let toc_start = html.find("class=\"dcr-toc").expect("a TOC");
-    let toc = &html[toc_start..toc_start + html[toc_start..].find("</nav>").unwrap()];
+    let site = built_fixture(&[]);
+    let doc = site.doc("public/guide/index.html");
+    let toc_nav = doc.one("nav.dcr-toc");
+    let toc = toc_nav.html();
     assert!(
         toc.contains(r##"href="#setup""##)
             && toc.contains(r##"href="#setup-1""##)
@@ -70,22 +71,31 @@ fn table_of_contents_has_icons_and_words_only() {
         "heading icon beside its TOC entry: {toc}"
     );
     assert!(!toc.contains("headerlink"), "{toc}");
-    // Nesting: the h3 is inside the second h2's list.
-    let setup1 = toc.find("#setup-1").unwrap();
-    let custom = toc.find("#custom-id").unwrap();
-    assert!(
-        custom > setup1 && toc[setup1..custom].contains("<ol"),
+    // Nesting: the h3 is inside the second h2's list, after its link.
+    let setup1 = toc_nav
+        .all("li")
+        .into_iter()
+        .find(|li| li.one(":scope > a").attr("href") == Some("#setup-1"))
+        .unwrap_or_else(|| panic!("no entry for #setup-1: {toc}"));
+    assert_eq!(
+        setup1
+            .all(":scope > ol a")
+            .iter()
+            .map(|a| a.attr("href").unwrap())
+            .collect::<Vec<_>>(),
+        ["#custom-id"],
         "{toc}"
     );
 }
 
 #[test]
 fn links_are_rewritten_against_the_linking_file() {
-    let (site, run) = built_fixture(&[]);
-    let guide = page(&site, "guide/index.html");
+    let site = built_fixture(&[]);
+    let run = site.last();
+    let guide = site.read("public/guide/index.html");
     assert!(guide.contains(r##"<a href="/sub/page/#details">the deep page</a>"##));
     assert!(guide.contains(r#"<a href="/">home</a>"#));
-    let deep = page(&site, "sub/page/index.html");
+    let deep = site.read("public/sub/page/index.html");
     assert!(
         deep.contains(r##"<a href="/guide/#setup">the guide's setup</a>"##)
             || deep.contains(r##"<a href="/guide/#setup">the guide’s setup</a>"##),
@@ -108,8 +118,8 @@ fn links_are_rewritten_against_the_linking_file() {
 
 #[test]
 fn footnotes_alerts_tasks_tables_and_highlighting() {
-    let (site, _) = built_fixture(&[]);
-    let html = page(&site, "guide/index.html");
+    let site = built_fixture(&[]);
+    let html = site.read("public/guide/index.html");
     assert!(html.contains(
         r##"<sup class="footnote-reference" id="fnref:note"><a href="#fn:note">1</a></sup>"##
     ));
@@ -124,29 +134,24 @@ fn footnotes_alerts_tasks_tables_and_highlighting() {
     ));
     assert!(html.contains(r#"<code class="language-nosuchlang">plain &lt;text&gt;"#));
     // The generated stylesheet has light and dark themes and is linked, fingerprinted.
-    let css_href = html
-        .split("href=\"/css/syntax.")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap();
-    let css = page(&site, &format!("css/syntax.{css_href}"));
+    let css_href = Doc::parse(&html).attr(r#"link[href^="/css/syntax."]"#, "href");
+    let css = site.read(&format!("public{css_href}"));
     assert!(css.contains(".hl-") && css.contains("@media (prefers-color-scheme: dark)"));
 }
 
 #[test]
 fn drafts_only_with_flag() {
-    let (site, _) = built_fixture(&[]);
-    assert!(!site.path().join("public/draft").exists());
-    let (site, _) = built_fixture(&["--drafts"]);
-    assert!(page(&site, "draft/index.html").contains("Secret draft"));
+    let site = built_fixture(&[]);
+    assert!(!site.exists("public/draft"));
+    built_fixture(&["--drafts"]).check_file("public/draft/index.html", |html| {
+        assert!(html.contains("Secret draft"))
+    });
 }
 
 #[test]
 fn aliases_write_redirect_pages() {
-    let (site, _) = built_fixture(&[]);
-    let html = page(&site, "old-guide/index.html");
+    let site = built_fixture(&[]);
+    let html = site.read("public/old-guide/index.html");
     assert!(
         html.contains(r#"<meta http-equiv="refresh" content="0; url=/guide/">"#),
         "{html}"
@@ -156,8 +161,8 @@ fn aliases_write_redirect_pages() {
 
 #[test]
 fn base_url_with_a_path_prefix() {
-    let (site, _) = built_fixture(&["--base-url", "https://example.org/docs/"]);
-    let html = page(&site, "guide/index.html");
+    let site = built_fixture(&["--base-url", "https://example.org/docs/"]);
+    let html = site.read("public/guide/index.html");
     assert!(
         html.contains(r##"<a href="/docs/sub/page/#details">"##),
         "content links prefixed"
@@ -174,51 +179,56 @@ fn base_url_with_a_path_prefix() {
         !html.contains(r#"href="/guide/""#),
         "no unprefixed internal link left"
     );
-    let raw = page(&site, "sub/page/index.html");
+    let raw = site.read("public/sub/page/index.html");
     assert!(
         raw.contains(
             r#"<img class="dcr-icon" src="/docs/img/icons/Code.svg" alt=""> Raw HTML stays."#
         ),
         "raw HTML prefixed too"
     );
-    let redirect = page(&site, "old-guide/index.html");
+    let redirect = site.read("public/old-guide/index.html");
     assert!(redirect.contains("url=/docs/guide/"), "{redirect}");
-    let sitemap = page(&site, "sitemap.xml");
+    let sitemap = site.read("public/sitemap.xml");
     assert!(
         sitemap.contains("<loc>https://example.org/docs/guide/</loc>"),
         "{sitemap}"
     );
-    // Every root-relative href/src in every page points inside the prefix.
-    for (path, bytes) in snapshot(&site.path().join("public")) {
+    // Every root-relative href/src (`data-href`, `xlink:href`… too) in every page points
+    // inside the prefix.
+    let mut seen = 0;
+    for (path, bytes) in site.snapshot("public") {
         if !path.ends_with(".html") {
             continue;
         }
-        let text = String::from_utf8(bytes).unwrap();
-        for attr in ["href=\"/", "src=\"/"] {
-            for (i, _) in text.match_indices(attr) {
-                let rest = &text[i + attr.len()..];
+        let doc = Doc::parse(&String::from_utf8(bytes).unwrap());
+        for element in doc.elements() {
+            for (attr, url) in element.value().attrs() {
+                if !(attr.ends_with("href") || attr.ends_with("src")) || !url.starts_with('/') {
+                    continue;
+                }
+                seen += 1;
                 assert!(
-                    rest.starts_with("docs/") || rest.starts_with('/'),
-                    "{path}: unprefixed {}",
-                    &text[i..i + 40.min(text.len() - i)]
+                    url.starts_with("/docs/") || url.starts_with("//"),
+                    "{path}: unprefixed {attr}=\"{url}\" in {}",
+                    element.html()
                 );
             }
         }
     }
+    assert!(seen > 50, "only {seen} root-relative URLs looked at");
 }
 
 #[test]
 fn site_templates_override_by_name() {
-    let (site, _) = built_fixture(&[]);
-    assert!(page(&site, "special/index.html")
-        .contains(r#"<div class="site-override"><p>Special body.</p>"#));
+    built_fixture(&[]).check_file("public/special/index.html", |html| {
+        assert!(html.contains(r#"<div class="site-override"><p>Special body.</p>"#))
+    });
 }
 
 #[test]
 fn contributors_grid_sorted_with_badges_and_avatars() {
-    let (site, _) = built_fixture(&[]);
-    let html = page(&site, "people/index.html");
-    let main = main_of(&html);
+    let site = built_fixture(&[]);
+    let main = main_of(&site.doc("public/people/index.html"));
     let (a, m, z) = (
         main.find("Anna Alpha").unwrap(),
         main.find("Mo Middle").unwrap(),
@@ -247,23 +257,22 @@ fn contributors_grid_sorted_with_badges_and_avatars() {
         "groups nobody is in get no button"
     );
     assert!(main.contains(r#"data-group="design""#));
-    let avatar = page(&site, "people/zed-zulu/avatar.svg");
+    let avatar = site.read("public/people/zed-zulu/avatar.svg");
     assert!(avatar.contains(">ZZ</text>") && avatar.contains(r#"aria-label="Zed Zulu""#));
-    assert!(!site
-        .path()
-        .join("public/people/anna-alpha/avatar.svg")
-        .exists());
+    assert!(!site.exists("public/people/anna-alpha/avatar.svg"));
 }
 
 #[test]
 fn sitemap_robots_404_and_fingerprinted_assets() {
-    let (site, _) = built_fixture(&[]);
-    let sitemap = page(&site, "sitemap.xml");
+    let site = built_fixture(&[]);
+    let sitemap = site.read("public/sitemap.xml");
     assert!(sitemap.contains("<loc>https://fixture.example/sub/page/</loc>"));
     assert!(!sitemap.contains("old-guide"));
-    assert!(page(&site, "robots.txt").contains("Sitemap: https://fixture.example/sitemap.xml"));
-    assert!(page(&site, "404.html").contains("Page not found"));
-    let css: Vec<_> = std::fs::read_dir(site.path().join("public/css"))
+    assert!(site
+        .read("public/robots.txt")
+        .contains("Sitemap: https://fixture.example/sitemap.xml"));
+    assert!(site.read("public/404.html").contains("Page not found"));
+    let css: Vec<_> = std::fs::read_dir(site.join("public/css"))
         .unwrap()
         .flatten()
         .map(|e| e.file_name().into_string().unwrap())
@@ -278,28 +287,23 @@ fn sitemap_robots_404_and_fingerprinted_assets() {
 
 #[test]
 fn two_builds_are_byte_identical() {
-    let (site, _) = built_fixture(&[]);
-    let first = snapshot(&site.path().join("public"));
-    let run = build(site.path(), &[]);
-    assert_eq!(run.code, 0);
-    assert_eq!(first, snapshot(&site.path().join("public")));
+    let site = built_fixture(&[]);
+    let first = site.snapshot("public");
+    let site = site.build();
+    assert_eq!(first, site.snapshot("public"));
 }
 
 #[test]
 fn failed_build_leaves_previous_output_untouched() {
-    let (site, _) = built_fixture(&[]);
-    let before = snapshot(&site.path().join("public"));
-    std::fs::write(
-        site.path().join("content/guide.md"),
-        "---\ntitle: [unclosed\n---\nbody\n",
-    )
-    .unwrap();
-    let run = build(site.path(), &[]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("content/guide.md:2:"), "{}", run.stderr);
+    let site = built_fixture(&[]);
+    let before = site.snapshot("public");
+    let site = site.file("content/guide.md", "---\ntitle: [unclosed\n---\nbody\n");
+    site.run(["build"])
+        .expect_code(1)
+        .expect_stderr_contains("content/guide.md:2:");
     assert_eq!(
         before,
-        snapshot(&site.path().join("public")),
+        site.snapshot("public"),
         "public/ changed after a failed build"
     );
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
@@ -313,7 +317,8 @@ fn failed_build_leaves_previous_output_untouched() {
 
 #[test]
 fn summary_line_counts_pages() {
-    let (_, run) = built_fixture(&[]);
+    let site = built_fixture(&[]);
+    let run = site.last();
     assert!(run.stdout.starts_with("Built 10 pages ("), "{}", run.stdout);
     assert!(
         run.stdout.contains(" files) in ") && run.stdout.contains(" with 1 warning"),
@@ -324,18 +329,22 @@ fn summary_line_counts_pages() {
 
 #[test]
 fn slug_weight_order_and_smart_punctuation() {
-    let (site, _) = built_fixture(&[]);
-    let html = page(&site, "new-name/index.html");
+    let site = built_fixture(&[]);
+    let html = site.read("public/new-name/index.html");
     assert!(
         html.contains("Smart “quotes” – and dashes…"),
         "{}",
-        main_of(&html)
+        main_of(&Doc::parse(&html))
     );
-    assert!(!site.path().join("public/renamed").exists());
+    assert!(!site.exists("public/renamed"));
     // Navigation: weight 1, 2, 2 (ties by title), 3, then unweighted.
-    let home = page(&site, "index.html");
-    let nav_start = home.find("<nav class=\"dcr-nav\"").unwrap();
-    let nav = &home[nav_start..];
+    let home = site.doc("public/index.html");
+    let entries: Vec<String> = home
+        .one("nav.dcr-nav")
+        .all(".dcr-nav__text")
+        .into_iter()
+        .map(html::text)
+        .collect();
     let order: Vec<usize> = [
         "The guide",
         "Renamed page",
@@ -345,8 +354,10 @@ fn slug_weight_order_and_smart_punctuation() {
     ]
     .iter()
     .map(|t| {
-        nav.find(&format!(">{t}<"))
-            .unwrap_or_else(|| panic!("{t} in nav"))
+        entries
+            .iter()
+            .position(|e| e == t)
+            .unwrap_or_else(|| panic!("{t} in nav {entries:?}"))
     })
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "nav order {order:?}");
@@ -354,14 +365,13 @@ fn slug_weight_order_and_smart_punctuation() {
 
 #[test]
 fn icons_can_be_inlined_as_svg() {
-    let site = site_from(&[
+    let site = SiteTest::from_files(&[
         ("site.yaml", "title: T\nicons:\n  dir: img/icons\n  class: dcr-icon\n  inline: true\n"),
         ("assets/img/icons/Code.svg", "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 24 24\"><path d=\"M0 0h24\"/></svg>\n"),
         ("content/a.md", "---\ntitle: A\nicon: Code\n---\n## Part {icon=Code}\n"),
-    ]);
-    let run = build(site.path(), &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let html = read(&site.path().join("public/a/index.html"));
+    ])
+    .build();
+    let html = site.read("public/a/index.html");
     let inline = r#"<svg class="dcr-icon" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M0 0h24"/></svg>"#;
     assert!(
         html.contains(&format!(r#"<h1 class="dcr-title">{inline} A</h1>"#)),
@@ -378,9 +388,9 @@ fn icons_can_be_inlined_as_svg() {
 /// performance change (regex engine, allocator, parallelism) must not change it.
 #[test]
 fn rendered_content_snapshot() {
-    let (site, _) = built_fixture(&[]);
-    let html = page(&site, "guide/index.html");
-    insta::assert_snapshot!("guide_main", main_of(&html));
-    let html = page(&site, "sub/page/index.html");
-    insta::assert_snapshot!("deep_page_main", main_of(&html));
+    let site = built_fixture(&[]);
+    let html = site.read("public/guide/index.html");
+    insta::assert_snapshot!("guide_main", main_source(&html));
+    let html = site.read("public/sub/page/index.html");
+    insta::assert_snapshot!("deep_page_main", main_source(&html));
 }

@@ -4,10 +4,8 @@ use crate::common::*;
 
 #[test]
 fn bundled_site_builds_without_warnings() {
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let run = build(&repo_root(), &["--output", public.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let public = SiteTest::repo().build_to_temp(&[]);
+    let run = &public.run;
     assert!(
         run.stderr.is_empty(),
         "the bundled site has no warnings:\n{}",
@@ -30,14 +28,8 @@ fn bundled_site_builds_without_warnings() {
         ("contributor-compensation/index.html", "Compensation"),
         ("contributors/index.html", "Contributors"),
     ] {
-        let html = read(&public.join(page));
-        let title = html
-            .split("<h1")
-            .nth(1)
-            .unwrap()
-            .split("</h1>")
-            .next()
-            .unwrap();
+        let html = public.read(page);
+        let title = Doc::parse(&html).one("h1").html();
         assert!(
             title.contains(&format!(r#"src="/img/dcr-icons/{icon}.svg" alt="""#)),
             "{page}: {title}"
@@ -47,16 +39,16 @@ fn bundled_site_builds_without_warnings() {
         }
         assert!(html.contains(r#"class="dcr-icon""#));
     }
-    let contributing = read(&public.join("contributing/index.html"));
+    let contributing = public.read("contributing/index.html");
     assert!(contributing.contains(r#"href="/contributor-compensation/"#));
     assert!(contributing.contains(r#"href="/contributors/""#));
-    let compensation = read(&public.join("contributor-compensation/index.html"));
+    let compensation = public.read("contributor-compensation/index.html");
     assert!(
         compensation.contains("markdown-alert")
             && compensation.contains("footnote-definition")
             && compensation.contains("<table>")
     );
-    let contributors = read(&public.join("contributors/index.html"));
+    let contributors = public.read("contributors/index.html");
     assert!(
         contributors.contains("dcr-badge"),
         "corporate-contractor badges"

@@ -11,8 +11,14 @@ fn check_json(args: &[&str]) -> (Run, Value) {
     let mut all = vec!["check", "--format", "json"];
     all.extend_from_slice(args);
     let run = dcrsite(&all);
-    let json: Value = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", run.stdout, run.stderr));
+    let json = run.json();
+    (run, json)
+}
+
+/// `dcrsite check --root SITE --format json`: the exit code and the parsed report.
+fn check_site_json(site: &SiteTest) -> (Run, Value) {
+    let run = site.run(["check", "--format", "json"]);
+    let json = run.json();
     (run, json)
 }
 
@@ -68,12 +74,11 @@ fn expected_from_links_md(text: &str) -> (BTreeSet<Key>, usize) {
 
 #[test]
 fn fixture_site_every_broken_link_at_its_place_and_no_valid_one() {
-    let site = fixture("links");
-    let root = site.path().to_str().unwrap();
-    let (run, report) = check_json(&["--root", root]);
+    let site = SiteTest::fixture("links");
+    let (run, report) = check_site_json(&site);
     assert_eq!(run.code, 1, "{}", run.stderr);
 
-    let links_md = read(&site.path().join("content/links.md"));
+    let links_md = site.read("content/links.md");
     let (mut expected, ok_count) = expected_from_links_md(&links_md);
     assert!(
         expected.len() >= 20 && ok_count >= 30,
@@ -149,10 +154,7 @@ fn fixture_site_every_broken_link_at_its_place_and_no_valid_one() {
     assert_eq!(report["unknown"], serde_json::json!([]));
     assert!(report["checked"]["links"].as_u64().unwrap() > 60);
     assert_eq!(report["checked"]["external"], 0);
-    assert!(
-        !site.path().join("public").exists(),
-        "check builds in memory only"
-    );
+    assert!(!site.exists("public"), "check builds in memory only");
 }
 
 #[test]
@@ -240,9 +242,8 @@ fn html_folder_from_another_generator() {
 
 #[test]
 fn human_and_github_formats() {
-    let site = fixture("links");
-    let root = site.path().to_str().unwrap();
-    let run = dcrsite(&["check", "--root", root]);
+    let site = SiteTest::fixture("links");
+    let run = site.run(["check"]);
     assert_eq!(run.code, 1);
     // Grouped by the file to fix; the template link once, with its page count.
     assert!(run.stdout.contains("content/links.md\n"), "{}", run.stdout);
@@ -259,9 +260,9 @@ fn human_and_github_formats() {
         "no colour when not a terminal"
     );
 
-    let run = dcrsite(&["check", "--root", root, "--format", "github"]);
+    let run = site.run(["check", "--format", "github"]);
     assert_eq!(run.code, 1);
-    let links_md = read(&site.path().join("content/links.md"));
+    let links_md = site.read("content/links.md");
     let line = links_md
         .lines()
         .position(|l| l.contains("(nope.md)"))
@@ -281,10 +282,9 @@ fn human_and_github_formats() {
 
 #[test]
 fn build_warns_once_per_broken_link_and_still_builds() {
-    let site = fixture("links");
-    let run = build(site.path(), &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let links_md = read(&site.path().join("content/links.md"));
+    let site = SiteTest::fixture("links").build();
+    let run = site.last();
+    let links_md = site.read("content/links.md");
     let at = |needle: &str| links_md.lines().position(|l| l.contains(needle)).unwrap() + 1;
     // Found by the Markdown renderer and by the checker: reported once.
     let nope = format!(
@@ -303,13 +303,12 @@ fn build_warns_once_per_broken_link_and_still_builds() {
         "{}",
         run.stderr
     );
-    assert!(site.path().join("public/links/index.html").is_file());
+    assert!(site.join("public/links/index.html").is_file());
 }
 
 #[test]
 fn bundled_site_has_no_broken_links() {
-    let root = repo_root();
-    let (run, report) = check_json(&["--root", root.to_str().unwrap()]);
+    let (run, report) = check_site_json(&SiteTest::repo());
     assert_eq!(run.code, 0, "{report:#}\n{}", run.stderr);
     assert!(report["checked"]["pages"].as_u64().unwrap() > 10);
     assert!(report["checked"]["links"].as_u64().unwrap() > 100);
@@ -319,9 +318,8 @@ fn bundled_site_has_no_broken_links() {
 fn seed_page_dead_link_at_its_markdown_line() {
     let Some(shared) = shared_dir() else { return };
     let seed = read(&shared.join("seed/contributing.md"));
-    let site = repo_site_without_content();
-    std::fs::write(site.path().join("content/contributing.md"), &seed).unwrap();
-    let (run, report) = check_json(&["--root", site.path().to_str().unwrap()]);
+    let site = SiteTest::repo_without_content().file("content/contributing.md", &seed);
+    let (run, report) = check_site_json(&site);
     assert_eq!(run.code, 1, "{report:#}\n{}", run.stderr);
     let (line, column) = seed
         .lines()
@@ -345,29 +343,20 @@ fn cannot_run_is_exit_2() {
     let run = dcrsite(&["check", "--html", "/nonexistent/dcrsite-check-dir"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("not a folder"), "{}", run.stderr);
-    let site = site_from(&[
+    SiteTest::from_files(&[
         ("site.yaml", "title: T\nbase_urll: x\n"),
         ("content/_index.md", "# H\n"),
-    ]);
-    let run = dcrsite(&["check", "--root", site.path().to_str().unwrap()]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("site.yaml:2"), "{}", run.stderr);
-    let site = site_from(&[
+    ])
+    .run(["check"])
+    .expect_code(2)
+    .expect_stderr_contains("site.yaml:2");
+    SiteTest::from_files(&[
         ("site.yaml", "title: T\ncheck:\n  exclude: ['a[']\n"),
         ("content/_index.md", "# H\n"),
-    ]);
-    let run = dcrsite(&[
-        "check",
-        "--root",
-        site.path().to_str().unwrap(),
-        "--external",
-    ]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("bad exclude pattern `a[`"),
-        "{}",
-        run.stderr
-    );
+    ])
+    .run(["check", "--external"])
+    .expect_code(2)
+    .expect_stderr_contains("bad exclude pattern `a[`");
 }
 
 /// A folder of HTML for `--html`: `index.html` links to `ok.html` and to a missing page.

@@ -5,17 +5,16 @@ use crate::common::*;
 const CONFIG: &str = "title: T\nicons:\n  dir: img/icons\n  class: dcr-icon\n";
 const ICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"></svg>\n";
 
+/// A site with `CONFIG`, an icon and `files`, whose build must fail (exit 1) and write
+/// nothing.
 fn failing(files: &[(&str, &str)]) -> Run {
-    let mut all: Vec<(&str, &str)> =
-        vec![("site.yaml", CONFIG), ("assets/img/icons/Code.svg", ICON)];
-    all.extend_from_slice(files);
-    let site = site_from(&all);
-    let run = build(site.path(), &[]);
-    assert_eq!(run.code, 1, "expected exit 1:\n{}", run.stderr);
-    assert!(
-        !site.path().join("public").exists(),
-        "a failed first build writes nothing"
-    );
+    let site = SiteTest::new()
+        .files(&[("site.yaml", CONFIG), ("assets/img/icons/Code.svg", ICON)])
+        .files(files)
+        .theme();
+    let run = site.run(["build"]);
+    run.expect_code(1);
+    assert!(!site.exists("public"), "a failed first build writes nothing");
     run
 }
 
@@ -112,8 +111,8 @@ fn missing_template_names_the_front_matter_line() {
 
 #[test]
 fn unknown_site_yaml_key_suggests() {
-    let site = site_from(&[("site.yaml", "title: T\nbase_ulr: https://x.org/\n")]);
-    let run = build(site.path(), &[]);
+    let site = SiteTest::from_files(&[("site.yaml", "title: T\nbase_ulr: https://x.org/\n")]);
+    let run = site.run(["build"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
@@ -130,12 +129,12 @@ fn unknown_site_yaml_key_suggests() {
 
 #[test]
 fn template_errors_name_the_template() {
-    let site = site_from(&[
+    let site = SiteTest::from_files(&[
         ("site.yaml", CONFIG),
         ("content/a.md", "x"),
         ("templates/page.html", "<p>\n{{ page.nope }}\n</p>\n"),
     ]);
-    let run = build(site.path(), &[]);
+    let run = site.run(["build"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains(
@@ -145,12 +144,12 @@ fn template_errors_name_the_template() {
         run.stderr
     );
     assert!(run.stderr.contains("page.nope"), "{}", run.stderr);
-    let site = site_from(&[
+    let site = SiteTest::from_files(&[
         ("site.yaml", CONFIG),
         ("content/a.md", "x"),
         ("templates/page.html", "<p>\n{% if %}\n"),
     ]);
-    let run = build(site.path(), &[]);
+    let run = site.run(["build"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains("templates/page.html:2:"),
@@ -184,8 +183,8 @@ fn every_problem_is_reported_and_numbered() {
 
 #[test]
 fn missing_site_yaml_and_root() {
-    let site = site_from(&[("content/a.md", "x")]);
-    let run = build(site.path(), &[]);
+    let site = SiteTest::from_files(&[("content/a.md", "x")]);
+    let run = site.run(["build"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr

@@ -38,32 +38,25 @@ fn assert_valid_html(public: &std::path::Path, min_pages: usize) {
 
 #[test]
 fn bundled_site_is_valid_html() {
-    let (_guard, public) = build_to_temp(&repo_root(), &[]);
-    assert_valid_html(&public, 6);
+    assert_valid_html(SiteTest::repo().build_to_temp(&[]).path(), 6);
 }
 
 #[test]
 fn fixture_site_with_every_feature_is_valid_html() {
-    let site = fixture("basic");
-    let (_guard, public) = build_to_temp(
-        site.path(),
-        &["--drafts", "--base-url", "https://example.org/docs/"],
-    );
-    assert_valid_html(&public, 6);
+    let public = SiteTest::fixture("basic")
+        .build_to_temp(&["--drafts", "--base-url", "https://example.org/docs/"]);
+    assert_valid_html(public.path(), 6);
 }
 
 #[test]
 fn mkdocs_fixture_is_valid_html() {
-    let site = mkdocs_fixture();
-    let (_guard, public) = build_to_temp(site.path(), &["--base-url", "https://example.org/docs/"]);
-    assert_valid_html(&public, 6);
+    let public =
+        SiteTest::fixture("mkdocs").build_to_temp(&["--base-url", "https://example.org/docs/"]);
+    assert_valid_html(public.path(), 6);
 }
 
 #[test]
 fn new_site_from_init_is_valid_html() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("docs");
-    assert_eq!(dcrsite(&["init", site.to_str().unwrap()]).code, 0);
-    let (_guard, public) = build_to_temp(&site, &[]);
-    assert_valid_html(&public, 4);
+    let public = SiteTest::init("docs").build_to_temp(&[]);
+    assert_valid_html(public.path(), 4);
 }

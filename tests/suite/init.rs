@@ -23,17 +23,17 @@ fn a_new_site_builds_and_checks_clean() {
     assert!(yaml.contains("title: \"Team docs\""), "{yaml}");
 
     // No themes/ folder: the built-in theme renders it, without a single warning.
-    let built = build(&site, &[]);
-    assert_eq!(built.code, 0, "{}", built.stderr);
+    let site = SiteTest::at(&site).build();
+    let built = site.last();
     assert!(!built.stderr.contains("warning"), "{}", built.stderr);
-    let page = std::fs::read_to_string(site.join("public/guide/writing-pages/index.html")).unwrap();
+    let page = site.read("public/guide/writing-pages/index.html");
     assert!(page.contains(r#"<h2 id="links">"#), "{page}");
     // Its icons are styled by the theme (`dcr-icon`), in the title's heading and the TOC.
     assert!(
         page.contains(r#"<img class="dcr-icon" src="/img/icons/Code.svg" alt="">"#),
         "{page}"
     );
-    let check = dcrsite(&["check", "--root", root]);
+    let check = site.run(["check"]);
     assert_eq!(check.code, 0, "{}", check.stdout);
     assert!(check.stdout.contains("no broken links"), "{}", check.stdout);
 }
@@ -65,7 +65,7 @@ fn init_refuses_a_folder_that_holds_a_site_and_keeps_a_gitignore() {
         "nothing is overwritten"
     );
     // An MkDocs project is a site too.
-    let mkdocs = mkdocs_fixture();
+    let mkdocs = SiteTest::fixture("mkdocs");
     let run = dcrsite(&["init", mkdocs.path().to_str().unwrap()]);
     assert_eq!(run.code, 1);
     assert!(

@@ -45,34 +45,28 @@ fn output_of(md: &str) -> String {
     }
 }
 
+/// A corpus built into a temporary folder.
 struct Built {
-    _guard: tempfile::TempDir,
-    out: PathBuf,
+    out: crate::common::Built,
     docs: PathBuf,
-    stdout: String,
 }
 
 impl Built {
     fn page(&self, md: &str) -> String {
-        read(&self.out.join(output_of(md)))
+        self.out.read(&output_of(md))
     }
 }
 
 fn build_corpus(root: &Path) -> Built {
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let run = build(root, &["--output", public.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = SiteTest::at(root).build_to_temp(&[]);
     assert!(
-        !run.stderr.contains(": error:"),
+        !out.run.stderr.contains(": error:"),
         "a clean build reports no errors:\n{}",
-        run.stderr
+        out.run.stderr
     );
     Built {
-        _guard: out,
-        out: public,
+        out,
         docs: root.join("docs"),
-        stdout: run.stdout,
     }
 }
 
@@ -81,12 +75,12 @@ fn every_page_is_built(b: &Built) {
     assert!(files.len() > 50, "the corpus has its pages");
     for md in &files {
         assert!(
-            b.out.join(output_of(md)).is_file(),
+            b.out.join(&output_of(md)).is_file(),
             "{md} has no page {}",
             output_of(md)
         );
     }
-    let summary = b.stdout.lines().last().unwrap_or("");
+    let summary = b.out.run.stdout.lines().last().unwrap_or("");
     assert!(
         summary.starts_with(&format!("Built {} pages", files.len())),
         "{summary}"
@@ -217,8 +211,7 @@ fn current_corpus_builds_with_its_markdown_dialect() {
     }
 
     // The search index lists every page.
-    let index: serde_json::Value =
-        serde_json::from_str(&read(&b.out.join("search-index.json"))).unwrap();
+    let index: serde_json::Value = serde_json::from_str(&b.out.read("search-index.json")).unwrap();
     assert_eq!(
         index["pages"].as_array().unwrap().len(),
         markdown_files(&b.docs).len()
@@ -280,15 +273,9 @@ fn every_md_anchor_link_finds_its_heading_id() {
 
 /// `dcrsite check --format json` on a corpus: the broken links, by source file.
 fn check_corpus(root: &Path) -> (i32, Vec<serde_json::Value>) {
-    let run = dcrsite(&[
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let run = SiteTest::at(root).run(["check", "--format", "json"]);
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
-    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let report = run.json();
     (run.code, report["broken"].as_array().unwrap().clone())
 }
 
@@ -367,11 +354,9 @@ fn search_finds_a_page_by_its_title_in_a_browser_under_a_base_path() {
     let server = static_server::Server::start();
     let base = format!("http://127.0.0.1:{}/docs/", server.port);
     let out = server.dir.path().join("docs");
-    let run = build(
-        &root,
-        &["--output", out.to_str().unwrap(), "--base-url", &base],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    SiteTest::at(&root)
+        .run(["build", "--output", out.to_str().unwrap(), "--base-url", &base])
+        .expect_success();
 
     // The query: the title of a page, as its author wrote it.
     let target = "governance/politeia/politeia-censorship.md";
@@ -503,12 +488,10 @@ mod static_server {
 /// renders every construct of the dialect; runs without ../shared.
 #[test]
 fn mkdocs_fixture_renders_the_dialect_with_the_built_in_theme() {
-    let site = mkdocs_fixture();
-    assert!(!site.path().join("themes").exists());
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let run = build(site.path(), &["--output", public.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let site = SiteTest::fixture("mkdocs");
+    assert!(!site.exists("themes"));
+    let public = site.build_to_temp(&[]);
+    let run = &public.run;
     // The page missing from nav is built, with a warning naming it.
     assert!(
         run.stderr
@@ -517,7 +500,7 @@ fn mkdocs_fixture_renders_the_dialect_with_the_built_in_theme() {
         run.stderr
     );
     assert!(public.join("about/index.html").is_file());
-    let home = read(&public.join("index.html"));
+    let home = public.read("index.html");
     assert!(home.contains(r#"<h1 class="dcr-title"><img src="/img/mark.svg" alt="" class="dcr-icon" /> Fixture Docs</h1>"#), "{home}");
     assert!(home.contains("Version 2.4.1 of the fixture"));
     assert!(home.contains(
@@ -538,14 +521,13 @@ fn mkdocs_fixture_renders_the_dialect_with_the_built_in_theme() {
         home.contains(r#"href="https://example.org/""#),
         "external nav entry"
     );
-    let css = home
-        .split("href=\"/css/decred.")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .expect("the built-in stylesheet is linked");
-    assert!(public.join(format!("css/decred.{css}")).is_file());
+    let css = Doc::parse(&home).attr(r#"link[href^="/css/decred."]"#, "href");
+    assert!(
+        public.join(css.trim_start_matches('/')).is_file(),
+        "the built-in stylesheet {css}"
+    );
 
-    let guide = read(&public.join("guide/index.html"));
+    let guide = public.read("guide/index.html");
     assert!(
         guide.contains("H<sub>2</sub>O, x<sup>2</sup>, <ins>inserted</ins> and <del>removed</del>"),
         "{guide}"
@@ -553,7 +535,7 @@ fn mkdocs_fixture_renders_the_dialect_with_the_built_in_theme() {
     assert!(guide.contains(r#"<span class="arithmatex">\(a^2 + b^2\)</span>"#));
     assert!(guide.contains(r#"<span class="arithmatex arithmatex--display">\["#));
 
-    let install = read(&public.join("guide/install/index.html"));
+    let install = public.read("guide/install/index.html");
     assert!(
         install.contains(
             r#"<div class="admonition warning"><p class="admonition-title">Back up first</p>"#
@@ -569,17 +551,19 @@ fn mkdocs_fixture_renders_the_dialect_with_the_built_in_theme() {
     ));
     assert!(!install.contains(":material-"));
 
-    let upgrade = read(&public.join("guide/upgrade/index.html"));
+    let upgrade = public.read("guide/upgrade/index.html");
     assert!(
         upgrade.contains(r#"<div class="admonition tip"><p class="admonition-title">Tip</p>"#),
         "{upgrade}"
     );
 
     // A missing snippet is an error at the line that names it.
-    let page = site.path().join("docs/guide/install.md");
-    let text = read(&page);
-    std::fs::write(&page, text.replace("warning.md", "nowhere.md")).unwrap();
-    let run = build(site.path(), &["--output", public.to_str().unwrap()]);
+    let text = site.read("docs/guide/install.md");
+    let site = site.file(
+        "docs/guide/install.md",
+        text.replace("warning.md", "nowhere.md"),
+    );
+    let run = site.run(["build", "--output", public.path().to_str().unwrap()]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
@@ -593,14 +577,14 @@ fn mkdocs_fixture_renders_the_dialect_with_the_built_in_theme() {
 /// configured toc `slugify` gives the heading ids MkDocs would, links included.
 #[test]
 fn mkdocs_file_urls_and_custom_slugify_are_honoured() {
-    let site = mkdocs_fixture();
-    let config = site.path().join("mkdocs.yml");
-    let yaml = read(&config).replace(
-        "  - toc:\n      permalink: true\n",
-        "  - toc:\n      permalink: true\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: none\n",
-    );
-    std::fs::write(&config, format!("{yaml}use_directory_urls: false\n")).unwrap();
-    let (_guard, public) = build_to_temp(site.path(), &[]);
+    let site = SiteTest::fixture("mkdocs")
+        .edit(
+            "mkdocs.yml",
+            "  - toc:\n      permalink: true\n",
+            "  - toc:\n      permalink: true\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: none\n",
+        )
+        .append("mkdocs.yml", "use_directory_urls: false\n");
+    let public = site.build_to_temp(&[]);
 
     assert!(public.join("guide/install.html").is_file());
     assert!(
@@ -609,7 +593,7 @@ fn mkdocs_file_urls_and_custom_slugify_are_honoured() {
     );
     assert!(public.join("about.html").is_file());
     assert!(!public.join("guide/install/index.html").exists());
-    let home = read(&public.join("index.html"));
+    let home = public.read("index.html");
     // Case kept by `case: none`; the link written as `install.md#on-linux` in the source
     // is rewritten to the file URL, with the fragment as written.
     assert!(
@@ -617,22 +601,16 @@ fn mkdocs_file_urls_and_custom_slugify_are_honoured() {
         "{home}"
     );
     assert!(home.contains(r#"href="/guide/index.html""#), "{home}");
-    let install = read(&public.join("guide/install.html"));
+    let install = public.read("guide/install.html");
     assert!(install.contains(r#"id="On-Linux""#), "{install}");
     assert!(install.contains(r#"id="On-Linux_1""#), "{install}");
-    let sitemap = read(&public.join("sitemap.xml"));
+    let sitemap = public.read("sitemap.xml");
     assert!(sitemap.contains("<loc>https://docs.fixture.example/guide/install.html</loc>"));
 
     // `check` sees the mismatch the slug change causes: the link says `#on-linux`.
-    let run = dcrsite(&[
-        "check",
-        "--root",
-        site.path().to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let run = site.run(["check", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let report = run.json();
     let broken = report["broken"].as_array().unwrap();
     assert_eq!(broken.len(), 1, "{report:#}");
     assert_eq!(broken[0]["source_file"], "docs/index.md");

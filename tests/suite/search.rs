@@ -5,16 +5,14 @@ use crate::common::*;
 
 #[test]
 fn the_index_lists_pages_with_headings_and_the_box_is_on_every_page() {
-    let site = fixture("basic");
-    let (_guard, out) = build_to_temp(site.path(), &["--base-url", "https://x.example/docs/"]);
-    let index: serde_json::Value =
-        serde_json::from_str(&read(&out.join("search-index.json"))).unwrap();
+    let out = SiteTest::fixture("basic").build_to_temp(&["--base-url", "https://x.example/docs/"]);
+    let index: serde_json::Value = serde_json::from_str(&out.read("search-index.json")).unwrap();
     let pages = index["pages"].as_array().unwrap();
     let guide = pages
         .iter()
         .find(|p| p["u"] == "/guide/")
         .expect("the guide is indexed, by its URL without the base path");
-    let html = read(&out.join("guide/index.html"));
+    let html = out.read("guide/index.html");
     let title = guide["t"].as_str().unwrap();
     assert!(html.contains(&format!("<title>{title} ·")), "{title}");
     let headings = guide["h"].as_array().unwrap();
@@ -41,13 +39,11 @@ fn the_index_lists_pages_with_headings_and_the_box_is_on_every_page() {
 
 #[test]
 fn search_can_be_turned_off() {
-    let site = fixture("basic");
-    let config = site.path().join("site.yaml");
-    let text = read(&config);
-    std::fs::write(&config, format!("{text}\nsearch:\n  enabled: false\n")).unwrap();
-    let (_guard, out) = build_to_temp(site.path(), &[]);
+    let out = SiteTest::fixture("basic")
+        .append("site.yaml", "\nsearch:\n  enabled: false\n")
+        .build_to_temp(&[]);
     assert!(!out.join("search-index.json").exists());
-    let html = read(&out.join("guide/index.html"));
+    let html = out.read("guide/index.html");
     assert!(!html.contains("data-dcr-search"));
     assert!(!html.contains("data-index"));
 }

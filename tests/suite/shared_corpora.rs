@@ -8,11 +8,11 @@ use crate::common::*;
 fn seed_page_builds_with_raw_icons_and_its_dead_link_warned() {
     let Some(shared) = shared_dir() else { return };
     let seed = read(&shared.join("seed/contributing.md"));
-    let site = repo_site_without_content();
-    std::fs::write(site.path().join("content/contributing.md"), &seed).unwrap();
-    let run = build(site.path(), &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let html = read(&site.path().join("public/contributing/index.html"));
+    let site = SiteTest::repo_without_content()
+        .file("content/contributing.md", &seed)
+        .build();
+    let run = site.last();
+    let html = site.read("public/contributing/index.html");
     assert!(
         html.contains("<title>Contributing to Decred ·"),
         "title from the first heading, words only"
@@ -24,8 +24,7 @@ fn seed_page_builds_with_raw_icons_and_its_dead_link_warned() {
     assert!(html.contains(r#"<img class="dcr-icon" src="/img/dcr-icons/Introductions.svg" /> Becoming a paid Contractor"#));
     for icon in ["Code", "Introductions"] {
         assert!(
-            site.path()
-                .join(format!("public/img/dcr-icons/{icon}.svg"))
+            site.join(&format!("public/img/dcr-icons/{icon}.svg"))
                 .is_file(),
             "our icon set has {icon}"
         );
@@ -53,15 +52,13 @@ fn contributors_page_with_real_portraits() {
     let corpus = shared.join("corpora/decred-contributors");
     let people: Vec<serde_yaml::Value> =
         serde_yaml::from_str(&read(&corpus.join("people.yml"))).unwrap();
-    let site = repo_site_without_content();
-    let dir = site.path().join("content/contributors");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("_index.md"),
-        "---\ntitle: Contributors\nicon: Contributors\ntemplate: contributors.html\n---\n",
-    )
-    .unwrap();
-    std::fs::write(site.path().join("content/_index.md"), "# Home\n").unwrap();
+    let site = SiteTest::repo_without_content()
+        .file(
+            "content/contributors/_index.md",
+            "---\ntitle: Contributors\nicon: Contributors\ntemplate: contributors.html\n---\n",
+        )
+        .file("content/_index.md", "# Home\n");
+    let dir = site.join("content/contributors");
     let mut names = Vec::new();
     for (i, person) in people.iter().enumerate() {
         let name = person["name"].as_str().unwrap();
@@ -77,9 +74,8 @@ fn contributors_page_with_real_portraits() {
         std::fs::write(dir.join(format!("person-{i}.md")), page).unwrap();
         names.push((name.to_string(), portrait.to_string()));
     }
-    let run = build(site.path(), &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let html = read(&site.path().join("public/contributors/index.html"));
+    let site = site.build();
+    let html = site.read("public/contributors/index.html");
     assert_eq!(
         html.matches(r#"<li class="dcr-person""#).count(),
         people.len()
@@ -91,11 +87,7 @@ fn contributors_page_with_real_portraits() {
             .replace('"', "&quot;");
         let img = format!(r#"src="/contributors/{portrait}" alt="{escaped}""#);
         assert!(html.contains(&img), "missing portrait {img}");
-        assert!(site
-            .path()
-            .join("public/contributors")
-            .join(portrait)
-            .is_file());
+        assert!(site.join("public/contributors").join(portrait).is_file());
     }
     assert!(
         !html.contains("avatar.svg"),
@@ -110,8 +102,9 @@ fn bundled_site_lists_every_contributor_of_people_yml() {
         &shared.join("corpora/decred-contributors/people.yml"),
     ))
     .unwrap();
-    let (_out, public) = build_to_temp(&repo_root(), &[]);
-    let html = read(&public.join("contributors/index.html"));
+    let html = SiteTest::repo()
+        .build_to_temp(&[])
+        .read("contributors/index.html");
     assert_eq!(
         html.matches(r#"<li class="dcr-person""#).count(),
         people.len()

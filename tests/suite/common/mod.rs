@@ -2,6 +2,11 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod html;
+pub mod site;
+
+pub use html::{Doc, Within};
+pub use site::{Built, SiteTest};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -90,6 +95,46 @@ pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+}
+
+impl Run {
+    /// The exit code is `code` (the output is shown when it is not).
+    pub fn expect_code(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code, code,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    pub fn expect_success(&self) -> &Run {
+        self.expect_code(0)
+    }
+
+    pub fn expect_stderr_contains(&self, text: &str) -> &Run {
+        assert!(
+            self.stderr.contains(text),
+            "stderr lacks `{text}`:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    pub fn expect_stdout_contains(&self, text: &str) -> &Run {
+        assert!(
+            self.stdout.contains(text),
+            "stdout lacks `{text}`:\n{}",
+            self.stdout
+        );
+        self
+    }
+
+    /// stdout parsed as JSON (`--format json`).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", self.stdout, self.stderr))
+    }
 }
 
 /// Runs the real `dcrsite` binary and checks it did not panic.
