@@ -229,16 +229,19 @@ impl<'a> Headings<'a> {
         };
         let text = h.text.finish();
         if h.is_title {
-            if let Some(toc) = self.python_ids {
+            // MkDocs gives the leading `#` heading its id like any other (links to
+            // `page.md#title` work); other sites' titles have none, as before.
+            let id = self.python_ids.map(|toc| {
                 let id = h.explicit_id.clone().unwrap_or_else(|| toc.slug(&text));
-                self.unique(id);
-            }
+                self.unique(id)
+            });
             let mut html = String::with_capacity(text.len() * 2);
             pulldown_cmark::html::push_html(&mut html, h.events.into_iter());
             self.title = Some(Title {
                 text,
                 html: html.trim().to_string(),
                 icon_html: h.icon_html,
+                id,
             });
             return;
         }
@@ -452,6 +455,29 @@ mod tests {
             Some(r#"<img class="dcr-icon" src="/img/dcr-icons/Introductions.svg" alt="">"#)
         );
         assert_eq!(out.html, "");
+    }
+
+    #[test]
+    fn mkdocs_title_gets_its_id_first_and_other_sites_none() {
+        let dialect = crate::markdown::mkdocs::Dialect {
+            enabled: true,
+            ..Default::default()
+        };
+        let opts = RenderOptions {
+            mkdocs: Some(&dialect),
+            ..opts_with(&TestResolver, 0)
+        };
+        let out = render_with("# Setup\n\n## Setup\n\n# Other\n", &opts);
+        assert_eq!(out.title.unwrap().id.as_deref(), Some("setup"));
+        let ids: Vec<_> = out.toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["setup_1", "other"],
+            "as Python-Markdown's toc numbers them"
+        );
+        let out = render_with("# Setup {#start}\n", &opts);
+        assert_eq!(out.title.unwrap().id.as_deref(), Some("start"));
+        assert_eq!(render_plain("# Setup\n").title.unwrap().id, None);
     }
 
     #[test]

@@ -76,6 +76,8 @@ pub struct Title {
     /// `{icon=…}` icon, which is in `icon_html`.
     pub html: String,
     pub icon_html: Option<String>,
+    /// The heading's id on MkDocs pages, made as `toc` makes every heading's.
+    pub id: Option<String>,
 }
 
 /// One heading in the table of contents.

@@ -623,3 +623,32 @@ fn mkdocs_file_urls_and_custom_slugify_are_honoured() {
         "{report:#}"
     );
 }
+
+/// markdownextradata renders the whole page, code blocks included: dcrdocs' download
+/// commands in fenced code show the CLI version from `extra:`, never the raw `{{ … }}`.
+#[test]
+fn extra_variables_are_substituted_in_code_blocks_of_a_real_page() {
+    let Some(root) = corpus("dcrdocs") else {
+        return;
+    };
+    let config: serde_yaml::Value = serde_yaml::from_str(&read(&root.join("mkdocs.yml"))).unwrap();
+    let version = config["extra"]["cliversion"].as_str().unwrap().to_string();
+    let b = build_corpus(&root);
+    let md = "advanced/secure-cold-wallet-setup.md";
+    let source = read(&b.docs.join(md));
+    let uses = source.matches("{{ cliversion }}").count();
+    assert!(
+        uses > 5,
+        "the page uses the variable in its commands ({uses})"
+    );
+    let html = b.page(md);
+    assert!(
+        !html.contains("cliversion"),
+        "a raw variable left on the page"
+    );
+    let download = format!("releases/download/v{version}/decred-v{version}-manifest.txt");
+    assert!(
+        html.contains(&download),
+        "the wget line inside the fenced block: {download}"
+    );
+}
