@@ -930,25 +930,29 @@ fn outside_cases() -> Vec<Case> {
     Vec::new()
 }
 
+/// A site of the table's base files (`site.yaml`, one icon) with `files` written over
+/// them, the theme, and `setup` run on it.
+fn case_site(files: &[(&str, Vec<u8>)], setup: fn(&Path)) -> SiteTest {
+    let base = [
+        ("site.yaml", CONFIG.as_bytes().to_vec()),
+        ("assets/img/icons/Code.svg", ICON.as_bytes().to_vec()),
+    ];
+    base.iter()
+        .filter(|(p, _)| !files.iter().any(|(q, _)| q == p))
+        .chain(files)
+        .fold(SiteTest::new(), |site, (p, bytes)| site.file(p, bytes))
+        .theme()
+        .setup(setup)
+}
+
 /// `check` loads the site as `build` does: the same rows are errors at the same paths
 /// (exit 2: a site with errors cannot be checked).
 #[test]
 fn outside_the_site_is_an_error_in_check_too() {
     let mut failures = Vec::new();
     for c in outside_cases() {
-        let site = tempfile::tempdir().unwrap();
-        for (p, bytes) in [
-            ("site.yaml", CONFIG.as_bytes()),
-            ("assets/img/icons/Code.svg", ICON.as_bytes()),
-            ("content/a.md", b"x".as_slice()),
-        ] {
-            let path = site.path().join(p);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, bytes).unwrap();
-        }
-        with_theme(site.path());
-        (c.setup)(site.path());
-        let run = dcrsite(&["check", "--root", site.path().to_str().unwrap()]);
+        let site = case_site(&[("content/a.md", b"x".to_vec())], c.setup);
+        let run = site.run(["check"]);
         let _ = std::fs::remove_dir_all(outside(site.path()));
         let missing: Vec<_> = c
             .expect
@@ -979,6 +983,62 @@ fn remove_beside(site: &Path) {
     }
 }
 
+/// Builds the case's site (`{root}` and `{home}` in its arguments replaced; its own
+/// `--root` first replaces the site's), within `LIMIT`.
+fn run_case(c: &Case, site: &SiteTest, home: &str) -> Option<Run> {
+    let root = site.path().to_str().unwrap().to_string();
+    let mut args = vec!["build".to_string(), "--root".to_string(), root.clone()];
+    let extra: Vec<String> = c
+        .args
+        .iter()
+        .map(|a| a.replace("{root}", &root).replace("{home}", home))
+        .collect();
+    if extra.first().map(String::as_str) == Some("--root") {
+        args.truncate(1);
+    }
+    args.extend(extra);
+    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    dcrsite_within(&arg_refs, LIMIT)
+}
+
+/// What the run did that the case does not expect.
+fn problems(c: &Case, run: &Run, site: &SiteTest) -> Vec<String> {
+    let mut problems = Vec::new();
+    if run.code != c.code {
+        problems.push(format!("exit {} (expected {})", run.code, c.code));
+    }
+    if c.code == 0 {
+        let (page, words) = c.expect.split_first().unwrap();
+        let html = std::fs::read_to_string(site.join("public").join(page));
+        match html {
+            Ok(html) => problems.extend(
+                words
+                    .iter()
+                    .filter(|w| !html.contains(*w))
+                    .map(|w| format!("page lacks `{w}`")),
+            ),
+            Err(e) => problems.push(format!("no {page}: {e}")),
+        }
+        problems.extend(
+            c.warn
+                .iter()
+                .filter(|w| !run.stderr.contains(*w))
+                .map(|w| format!("stderr lacks `{w}`")),
+        );
+    } else {
+        problems.extend(
+            c.expect
+                .iter()
+                .filter(|w| !run.stderr.contains(*w))
+                .map(|w| format!("stderr lacks `{w}`")),
+        );
+        if !run.stderr.lines().any(|l| l.contains(": error: ")) {
+            problems.push("no `path: error:` line".into());
+        }
+    }
+    problems
+}
+
 #[test]
 fn bad_input_table() {
     let cases = cases();
@@ -989,74 +1049,15 @@ fn bad_input_table() {
     let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
     let mut failures = Vec::new();
     for c in &cases {
-        let mut files: Vec<(&str, Vec<u8>)> = vec![
-            ("site.yaml", CONFIG.as_bytes().to_vec()),
-            ("assets/img/icons/Code.svg", ICON.as_bytes().to_vec()),
-        ];
-        for (p, bytes) in &c.files {
-            files.retain(|(q, _)| q != p);
-            files.push((p, bytes.clone()));
-        }
-        let site = tempfile::tempdir().unwrap();
-        for (p, bytes) in &files {
-            let path = site.path().join(p);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, bytes).unwrap();
-        }
-        with_theme(site.path());
-        (c.setup)(site.path());
-        let root = site.path().to_str().unwrap().to_string();
-        let mut args = vec!["build".to_string(), "--root".to_string(), root.clone()];
-        let extra: Vec<String> = c
-            .args
-            .iter()
-            .map(|a| a.replace("{root}", &root).replace("{home}", &home))
-            .collect();
-        if extra.first().map(String::as_str) == Some("--root") {
-            args.truncate(1);
-        }
-        args.extend(extra);
-        let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let run = dcrsite_within(&arg_refs, LIMIT);
+        let site = case_site(&c.files, c.setup);
+        let run = run_case(c, &site, &home);
         remove_beside(site.path());
         let Some(run) = run else {
             failures.push(format!("{}: did not finish within {LIMIT:?}", c.name));
             println!("| {} | hang | |", c.name);
             continue;
         };
-        let mut problems = Vec::new();
-        if run.code != c.code {
-            problems.push(format!("exit {} (expected {})", run.code, c.code));
-        }
-        if c.code == 0 {
-            let (page, words) = c.expect.split_first().unwrap();
-            let html = std::fs::read_to_string(site.path().join("public").join(page));
-            match html {
-                Ok(html) => problems.extend(
-                    words
-                        .iter()
-                        .filter(|w| !html.contains(*w))
-                        .map(|w| format!("page lacks `{w}`")),
-                ),
-                Err(e) => problems.push(format!("no {page}: {e}")),
-            }
-            problems.extend(
-                c.warn
-                    .iter()
-                    .filter(|w| !run.stderr.contains(*w))
-                    .map(|w| format!("stderr lacks `{w}`")),
-            );
-        } else {
-            problems.extend(
-                c.expect
-                    .iter()
-                    .filter(|w| !run.stderr.contains(*w))
-                    .map(|w| format!("stderr lacks `{w}`")),
-            );
-            if !run.stderr.lines().any(|l| l.contains(": error: ")) {
-                problems.push("no `path: error:` line".into());
-            }
-        }
+        let problems = problems(c, &run, &site);
         if !problems.is_empty() {
             failures.push(format!(
                 "{}: {}\n{}",

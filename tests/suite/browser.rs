@@ -2,9 +2,8 @@
 //! opens a served page; the test edits the Markdown (and then the CSS) and the browser
 //! shows the change without the test reloading anything.
 
-use crate::common;
-
 use crate::common::browser::{chromium, Browser};
+use crate::common::SiteTest;
 use serde_json::json;
 
 #[test]
@@ -13,8 +12,8 @@ fn edits_show_in_the_browser_without_reloading_by_hand() {
         eprintln!("skipping: chromium is not installed (CI installs it: apt-get install chromium)");
         return;
     };
-    let site = common::fixture("basic");
-    let server = common::Server::start(site.path(), &[]);
+    let site = SiteTest::fixture("basic");
+    let server = site.serve(&[]);
     let mut browser = Browser::launch(&exe);
     browser.call("Page.enable", json!({}));
     let url = format!("http://127.0.0.1:{}/guide/", server.port);

@@ -128,9 +128,10 @@ fn dead_port() -> u16 {
     l.local_addr().unwrap().port()
 }
 
-fn site_linking(links: &[String]) -> tempfile::TempDir {
+/// A site whose page `links.md` links to each of `links`, with short timeouts.
+fn site_linking(links: &[String]) -> SiteTest {
     let body: String = links.iter().map(|l| format!("- [x]({l})\n")).collect();
-    site_from(&[
+    SiteTest::from_files(&[
         (
             "site.yaml",
             "title: Ext\nbase_url: https://ext.example/\ncheck:\n  timeout: 1\n  retries: 1\n",
@@ -140,16 +141,14 @@ fn site_linking(links: &[String]) -> tempfile::TempDir {
     ])
 }
 
-fn check(site: &tempfile::TempDir, cache: &std::path::Path) -> (Run, Value) {
+fn check(site: &SiteTest, cache: &std::path::Path) -> (Run, Value) {
     check_with(site, cache, &["--deadline", "60"])
 }
 
 /// `check --external --format json` with the cache at `cache`, plus `extra` flags.
-fn check_with(site: &tempfile::TempDir, cache: &std::path::Path, extra: &[&str]) -> (Run, Value) {
+fn check_with(site: &SiteTest, cache: &std::path::Path, extra: &[&str]) -> (Run, Value) {
     let mut args = vec![
         "check",
-        "--root",
-        site.path().to_str().unwrap(),
         "--external",
         "--format",
         "json",
@@ -157,9 +156,8 @@ fn check_with(site: &tempfile::TempDir, cache: &std::path::Path, extra: &[&str])
         cache.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    let run = dcrsite(&args);
-    let json = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
+    let run = site.run(args);
+    let json = run.json();
     (run, json)
 }
 
@@ -284,7 +282,7 @@ fn second_run_makes_no_requests() {
     );
 
     // Without --external nothing is fetched at all.
-    let run = dcrsite(&["check", "--root", site.path().to_str().unwrap()]);
+    let run = site.run(["check"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(seen.count(), after_first);
 }
@@ -293,15 +291,8 @@ fn second_run_makes_no_requests() {
 fn excluded_urls_are_not_fetched() {
     let (addr, seen) = server();
     let site = site_linking(&[format!("http://{addr}/missing")]);
-    let run = dcrsite(&[
-        "check",
-        "--root",
-        site.path().to_str().unwrap(),
-        "--external",
-        "--no-cache",
-        "--exclude",
-        &format!("http://{addr}/*"),
-    ]);
+    let exclude = format!("http://{addr}/*");
+    let run = site.run(["check", "--external", "--no-cache", "--exclude", &exclude]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(seen.count(), 0);
 }

@@ -14,7 +14,10 @@ fn failing(files: &[(&str, &str)]) -> Run {
         .theme();
     let run = site.run(["build"]);
     run.expect_code(1);
-    assert!(!site.exists("public"), "a failed first build writes nothing");
+    assert!(
+        !site.exists("public"),
+        "a failed first build writes nothing"
+    );
     run
 }
 

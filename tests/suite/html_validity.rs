@@ -43,8 +43,11 @@ fn bundled_site_is_valid_html() {
 
 #[test]
 fn fixture_site_with_every_feature_is_valid_html() {
-    let public = SiteTest::fixture("basic")
-        .build_to_temp(&["--drafts", "--base-url", "https://example.org/docs/"]);
+    let public = SiteTest::fixture("basic").build_to_temp(&[
+        "--drafts",
+        "--base-url",
+        "https://example.org/docs/",
+    ]);
     assert_valid_html(public.path(), 6);
 }
 

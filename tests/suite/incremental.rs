@@ -1,10 +1,12 @@
 //! Incremental rebuilds (`SiteState::apply`, what `serve` runs on each save) must give
 //! exactly the Output and diagnostics of a full build of the same files.
 
-use crate::common;
+use crate::common::{edit_file as edit, SiteTest};
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use dcrsite::output::OutputFile;
 use dcrsite::site::{render_site, BuildOptions, SiteState, Update};
 
 fn options(root: &Path, base_url: Option<&str>) -> BuildOptions {
@@ -18,15 +20,24 @@ fn options(root: &Path, base_url: Option<&str>) -> BuildOptions {
 /// Loads the fixture, runs `change` on its files, applies the changed paths and checks
 /// the result against a full build. Returns the update for further assertions.
 fn check_change(base_url: Option<&str>, change: impl FnOnce(&Path) -> Vec<PathBuf>) -> Update {
-    check_change_in(&common::fixture("basic"), base_url, change)
+    check_change_in(&SiteTest::fixture("basic"), base_url, change)
 }
 
 /// `check_change` on a given site.
 fn check_change_in(
-    site: &tempfile::TempDir,
+    site: &SiteTest,
     base_url: Option<&str>,
     change: impl FnOnce(&Path) -> Vec<PathBuf>,
 ) -> Update {
+    check_change_with_output(site, base_url, change).0
+}
+
+/// `check_change_in`, also giving the incremental build's files.
+fn check_change_with_output(
+    site: &SiteTest,
+    base_url: Option<&str>,
+    change: impl FnOnce(&Path) -> Vec<PathBuf>,
+) -> (Update, BTreeMap<String, OutputFile>) {
     let root = site.path();
     let mut state = SiteState::load(&options(root, base_url)).expect("initial load");
     assert!(!state.has_errors(), "{:?}", state.problems());
@@ -64,13 +75,7 @@ fn check_change_in(
         }
         Err(problems) => assert_eq!(state.problems(), problems.as_slice()),
     }
-    update
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    (update, state.output().files.clone())
 }
 
 #[test]
@@ -211,7 +216,7 @@ fn included_template_change_rerenders_only_its_users() {
     assert!(update.changed.contains(&"special/index.html".to_string()));
     // A template added changes what is available, so that first update renders everything;
     // editing the partial afterwards touches only its user.
-    let site = common::fixture("basic");
+    let site = SiteTest::fixture("basic");
     let root = site.path();
     std::fs::write(
         root.join("templates/special.html"),
@@ -236,11 +241,23 @@ fn included_template_change_rerenders_only_its_users() {
 
 #[test]
 fn site_template_override_is_picked_up() {
-    check_change(None, |root| {
+    let override_html = "<html><body>override {{ page.title }}</body></html>";
+    let (update, files) = check_change_with_output(&SiteTest::fixture("basic"), None, |root| {
         let p = root.join("templates/special.html");
-        std::fs::write(&p, "<html><body>override {{ page.title }}</body></html>").unwrap();
+        std::fs::write(&p, override_html).unwrap();
         vec![p]
     });
+    // The page that names the template is rendered with the new text, and reported.
+    let page = &files["special/index.html"];
+    assert_eq!(
+        String::from_utf8_lossy(&page.body.read().unwrap()),
+        "<html><body>override Special</body></html>"
+    );
+    assert!(
+        update.changed.contains(&"special/index.html".to_string()),
+        "{:?}",
+        update.changed
+    );
 }
 
 #[test]
@@ -334,7 +351,7 @@ fn icon_change_rebuilds_everything() {
 
 #[test]
 fn errors_then_fixes_match_full_builds() {
-    let site = common::fixture("basic");
+    let site = SiteTest::fixture("basic");
     let root = site.path();
     let opts = options(root, None);
     let mut state = SiteState::load(&opts).unwrap();
@@ -386,7 +403,7 @@ fn editor_temp_files_that_vanished_render_nothing() {
 /// An MkDocs snippet is not a page, but the pages that include it change with it.
 #[test]
 fn snippet_edit_rerenders_the_pages_that_include_snippets() {
-    let site = common::mkdocs_fixture();
+    let site = SiteTest::fixture("mkdocs");
     let update = check_change_in(&site, None, |root| {
         let p = root.join("parts/warning.md");
         edit(&p, "Back up first", "Back up twice");
@@ -410,7 +427,9 @@ fn snippet_edit_rerenders_the_pages_that_include_snippets() {
 /// options that change URLs (`use_directory_urls: false`) hold on incremental builds too.
 #[test]
 fn nested_docs_dir_and_file_urls_rebuild_incrementally() {
-    let site = common::mkdocs_fixture_in_src_docs("use_directory_urls: false\n");
+    let site = SiteTest::fixture("mkdocs")
+        .docs_dir("src/docs")
+        .append("mkdocs.yml", "use_directory_urls: false\n");
     let update = check_change_in(&site, None, |root| {
         let p = root.join("src/docs/guide/upgrade.md");
         std::fs::write(
@@ -433,7 +452,7 @@ fn nested_docs_dir_and_file_urls_rebuild_incrementally() {
 /// it, or a bad file beside the content) must still clear its error, as a restart would.
 #[test]
 fn deleting_a_file_that_failed_to_load_clears_its_error() {
-    let site = common::fixture("basic");
+    let site = SiteTest::fixture("basic");
     let root = site.path();
     let opts = options(root, None);
     let mut state = SiteState::load(&opts).unwrap();

@@ -33,40 +33,26 @@ fn digest(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn killed_builds_never_leave_a_partial_site() {
-    let site = tempfile::tempdir().unwrap();
-    with_theme(site.path());
+    let site = SiteTest::new().theme();
     let public = site.path().join("public");
     let reference = tempfile::tempdir().unwrap();
 
     // The two complete states public/ may ever hold.
     write_site(site.path(), "Version A.");
-    assert_eq!(
-        build(
-            site.path(),
-            &["--output", reference.path().join("a").to_str().unwrap()]
-        )
-        .code,
-        0
-    );
+    let reference_a = reference.path().join("a");
+    site.run(["build", "--output", reference_a.to_str().unwrap()])
+        .expect_success();
     write_site(site.path(), "Version B.");
     let started = Instant::now();
-    assert_eq!(
-        build(
-            site.path(),
-            &["--output", reference.path().join("b").to_str().unwrap()]
-        )
-        .code,
-        0
-    );
+    let reference_b = reference.path().join("b");
+    site.run(["build", "--output", reference_b.to_str().unwrap()])
+        .expect_success();
     let build_time = started.elapsed();
-    let (a, b) = (
-        digest(&reference.path().join("a")),
-        digest(&reference.path().join("b")),
-    );
+    let (a, b) = (digest(&reference_a), digest(&reference_b));
     assert_ne!(a, b);
 
     write_site(site.path(), "Version A.");
-    assert_eq!(build(site.path(), &[]).code, 0);
+    site.run(["build"]).expect_success();
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let mut kills = 0;
     for round in 0..16 {
@@ -111,7 +97,7 @@ fn killed_builds_never_leave_a_partial_site() {
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().starts_with(".public."))
         .count();
-    assert_eq!(build(site.path(), &[]).code, 0);
+    site.run(["build"]).expect_success();
     let after: Vec<String> = std::fs::read_dir(site.path())
         .unwrap()
         .flatten()

@@ -165,7 +165,9 @@ fn cases() -> Vec<Case> {
         Case {
             name: "previous build with a file added by hand",
             setup: |w| {
-                assert_eq!(build(&w.join("site"), &[]).code, 0);
+                SiteTest::at(&w.join("site"))
+                    .run(["build"])
+                    .expect_success();
                 write(&w.join("site/public/guide/notes.txt"), "mine");
             },
             code: 1,
@@ -402,11 +404,12 @@ fn output_folder_table() {
 #[test]
 fn a_build_writes_a_manifest_of_its_files() {
     let (_guard, w) = work_with_site();
-    let public = w.join("site/public");
-    assert_eq!(build(&w.join("site"), &[]).code, 0);
-    let manifest = read(&public.join(".dcrsite-manifest"));
+    let site = SiteTest::at(&w.join("site"));
+    site.run(["build"]).expect_success();
+    let manifest = site.read("public/.dcrsite-manifest");
     let listed: Vec<&str> = manifest.lines().filter(|l| !l.starts_with('#')).collect();
-    let mut on_disk: Vec<String> = snapshot(&public)
+    let mut on_disk: Vec<String> = site
+        .snapshot("public")
         .into_iter()
         .map(|(p, _)| p)
         .filter(|p| p != ".dcrsite-manifest")
@@ -428,40 +431,35 @@ fn hold_lock(dir: &Path) -> HeldLock {
 #[test]
 fn a_build_never_removes_the_staging_folder_of_a_build_still_writing() {
     let (_guard, w) = work_with_site();
-    let site = w.join("site");
-    assert_eq!(build(&site, &[]).code, 0);
-    let before = snapshot(&site.join("public"));
+    let site = SiteTest::at(&w.join("site"));
+    site.run(["build"]).expect_success();
+    let before = site.snapshot("public");
     // Another build is writing: it holds the lock and its staging folder is half full.
-    let lock = hold_lock(&site);
-    write(&site.join(".public.tmp-1/index.html"), "half");
-    let run = build(&site, &[]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("another dcrsite build is writing"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("untouched"), "{}", run.stderr);
-    assert_eq!(read(&site.join(".public.tmp-1/index.html")), "half");
-    assert_eq!(before, snapshot(&site.join("public")));
+    let lock = hold_lock(site.path());
+    let site = site.file(".public.tmp-1/index.html", "half");
+    site.run(["build"])
+        .expect_code(1)
+        .expect_stderr_contains("another dcrsite build is writing")
+        .expect_stderr_contains("untouched");
+    assert_eq!(site.read(".public.tmp-1/index.html"), "half");
+    assert_eq!(before, site.snapshot("public"));
     // That build died: its staging folder is now stale and the next build removes it.
     drop(lock);
-    let run = build(&site, &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(!site.join(".public.tmp-1").exists());
+    site.run(["build"]).expect_success();
+    assert!(!site.exists(".public.tmp-1"));
 }
 
 #[test]
 fn builds_into_one_output_at_once_never_break_each_other() {
     let (_guard, w) = work_with_site();
-    let site = w.join("site");
-    assert_eq!(build(&site, &[]).code, 0);
-    let reference = snapshot(&site.join("public"));
+    let site = SiteTest::at(&w.join("site"));
+    site.run(["build"]).expect_success();
+    let reference = site.snapshot("public");
     for round in 0..6 {
         let children: Vec<_> = (0..3)
             .map(|_| {
                 Command::new(env!("CARGO_BIN_EXE_dcrsite"))
-                    .args(["build", "--root", site.to_str().unwrap()])
+                    .args(["build", "--root", site.path().to_str().unwrap()])
                     .env("NO_COLOR", "1")
                     .stdout(std::process::Stdio::null())
                     .stderr(std::process::Stdio::piped())
@@ -477,7 +475,7 @@ fn builds_into_one_output_at_once_never_break_each_other() {
                 "round {round}: {stderr}"
             );
         }
-        assert_eq!(reference, snapshot(&site.join("public")), "round {round}");
-        assert!(staging_in(&site).is_empty(), "round {round}");
+        assert_eq!(reference, site.snapshot("public"), "round {round}");
+        assert!(staging_in(site.path()).is_empty(), "round {round}");
     }
 }

@@ -2,9 +2,7 @@
 
 use crate::common;
 
-use std::path::Path;
-
-use crate::common::{Event, Server};
+use crate::common::{edit_file as edit, Doc, Event, Server, SiteTest};
 
 /// The paths listed under `key` (`changed`, `removed`) in a reload event.
 fn paths(e: &Event, key: &str) -> Vec<String> {
@@ -26,16 +24,10 @@ fn removed(e: &Event) -> Vec<String> {
     paths(e, "removed")
 }
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from));
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
 #[test]
 fn serves_pages_with_types_headers_and_the_site_404() {
-    let site = common::fixture("basic");
-    let server = Server::start(site.path(), &[]);
+    let site = SiteTest::fixture("basic");
+    let server = site.serve(&[]);
     let page = server.get("/guide/");
     assert_eq!(page.status, 200);
     assert_eq!(
@@ -61,13 +53,7 @@ fn serves_pages_with_types_headers_and_the_site_404() {
     assert_eq!(folder.header("location"), Some("/guide/"));
     let home = server.get("/");
     assert_eq!(home.status, 200);
-    let css_path = home
-        .text()
-        .split("href=\"/css/decred.")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .map(|r| format!("/css/decred.{r}"))
-        .expect("stylesheet link");
+    let css_path = Doc::parse(&home.text()).attr(r#"link[href^="/css/decred."]"#, "href");
     assert_eq!(
         server.get(&css_path).header("content-type"),
         Some("text/css; charset=utf-8")
@@ -81,19 +67,11 @@ fn serves_pages_with_types_headers_and_the_site_404() {
     assert!(
         missing.text().contains("<!doctype html>") && missing.text().contains("/__dcrsite/events")
     );
-    let built = common::build(site.path(), &[]);
-    assert_eq!(built.code, 0);
-    let not_found = std::fs::read_to_string(site.path().join("public/404.html")).unwrap();
-    let title = not_found
-        .split("<title>")
-        .nth(1)
-        .unwrap()
-        .split("</title>")
-        .next()
-        .unwrap();
-    assert!(missing.text().contains(title), "the site's own 404 page");
+    site.run(["build"]).expect_success();
+    let title = site.doc("public/404.html").one("title").inner_html();
+    assert!(missing.text().contains(&title), "the site's own 404 page");
     // The script is for serve only: nothing of it is in a build.
-    for (path, bytes) in common::snapshot(&site.path().join("public")) {
+    for (path, bytes) in site.snapshot("public") {
         assert!(
             !String::from_utf8_lossy(&bytes).contains("__dcrsite"),
             "{path} carries the reload script"
@@ -107,8 +85,8 @@ fn serves_pages_with_types_headers_and_the_site_404() {
 
 #[test]
 fn edits_creates_deletes_and_renames_follow() {
-    let site = common::fixture("basic");
-    let server = Server::start(site.path(), &[]);
+    let site = SiteTest::fixture("basic");
+    let server = site.serve(&[]);
     let events = server.events();
 
     // Edit: the event names the page, and the page is already new when it arrives.
@@ -178,8 +156,8 @@ fn server_wait_removed(events: &common::Events, path: &str) -> Event {
 
 #[test]
 fn broken_front_matter_keeps_the_last_good_page_and_shows_the_error() {
-    let site = common::fixture("basic");
-    let server = Server::start(site.path(), &[]);
+    let site = SiteTest::fixture("basic");
+    let server = site.serve(&[]);
     let events = server.events();
     let page = site.path().join("content/sub/page.md");
     let good = std::fs::read_to_string(&page).unwrap();
@@ -227,8 +205,8 @@ fn broken_front_matter_keeps_the_last_good_page_and_shows_the_error() {
 /// shown, instead of dying of a stack overflow.
 #[test]
 fn runaway_templates_keep_the_last_good_build() {
-    let site = common::fixture("basic");
-    let server = Server::start(site.path(), &[]);
+    let site = SiteTest::fixture("basic");
+    let server = site.serve(&[]);
     let events = server.events();
     let template = site.path().join("templates/page.html");
     for (text, words) in [
@@ -298,8 +276,8 @@ impl Hello for Server {
 
 #[test]
 fn css_change_is_a_stylesheet_swap() {
-    let site = common::fixture("basic");
-    let server = Server::start(site.path(), &[]);
+    let site = SiteTest::fixture("basic");
+    let server = site.serve(&[]);
     let events = server.events();
     let css = site.path().join("themes/decred/static/css/decred.css");
     let mut text = std::fs::read_to_string(&css).unwrap();
@@ -320,8 +298,8 @@ fn css_change_is_a_stylesheet_swap() {
 
 #[test]
 fn folders_created_after_start_and_templates_are_watched() {
-    let site = common::fixture("basic");
-    let server = Server::start(site.path(), &[]);
+    let site = SiteTest::fixture("basic");
+    let server = site.serve(&[]);
     let events = server.events();
     // The fixture's templates/ exists; an assets/ subfolder appears later.
     std::fs::create_dir_all(site.path().join("assets/docs")).unwrap();
@@ -354,7 +332,7 @@ fn folders_created_after_start_and_templates_are_watched() {
 /// after mkdocs.yml names a new snippet folder, that folder is watched too.
 #[test]
 fn mkdocs_docs_dir_and_snippet_folders_are_watched() {
-    let site = common::mkdocs_fixture_in_src_docs("");
+    let site = SiteTest::fixture("mkdocs").docs_dir("src/docs");
     let root = site.path();
     let config = root.join("mkdocs.yml");
     let server = Server::start(root, &[]);
@@ -391,8 +369,8 @@ fn mkdocs_docs_dir_and_snippet_folders_are_watched() {
 
 #[test]
 fn poll_mode_follows_edits() {
-    let site = common::fixture("basic");
-    let server = Server::start(site.path(), &["--poll"]);
+    let site = SiteTest::fixture("basic");
+    let server = site.serve(&["--poll"]);
     edit(
         &site.path().join("content/guide.md"),
         "Set things up.",
@@ -407,7 +385,7 @@ fn poll_mode_follows_edits() {
 fn port_in_use_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let site = common::fixture("basic");
+    let site = SiteTest::fixture("basic");
     let run = common::dcrsite(&[
         "serve",
         "--root",
@@ -440,8 +418,8 @@ fn missing_root_cannot_start() {
 
 #[test]
 fn ctrl_c_exits_zero() {
-    let site = common::fixture("basic");
-    let mut server = Server::start(site.path(), &[]);
+    let site = SiteTest::fixture("basic");
+    let mut server = site.serve(&[]);
     let status = std::process::Command::new("kill")
         .args(["-INT", &server.child.id().to_string()])
         .status()
@@ -466,8 +444,8 @@ fn ctrl_c_exits_zero() {
 // outside the site), so a 404 means it was refused, not merely absent.
 
 fn refused(raw: &str) {
-    let site = common::fixture("basic");
-    let server = Server::start(site.path(), &[]);
+    let site = SiteTest::fixture("basic");
+    let server = site.serve(&[]);
     assert_eq!(server.get("/guide/").status, 200);
     let r = server.get(raw);
     assert_eq!(r.status, 404, "{raw} → {} {}", r.status, r.text());
@@ -520,8 +498,8 @@ fn nul_bytes_are_refused() {
     refused("/guide%00/");
     refused("/site.yaml%00.html");
     // A raw NUL byte never reaches a file: the HTTP parser rejects the request line.
-    let site = common::fixture("basic");
-    let server = Server::start(site.path(), &[]);
+    let site = SiteTest::fixture("basic");
+    let server = site.serve(&[]);
     let r = server.get("/site.yaml\0.html");
     assert!(r.status == 400 || r.status == 404, "raw NUL → {}", r.status);
     assert!(!r.text().contains("base_url"));
@@ -529,9 +507,9 @@ fn nul_bytes_are_refused() {
 
 #[test]
 fn binding_beyond_loopback_warns() {
-    let site = common::fixture("basic");
+    let site = SiteTest::fixture("basic");
     // Listening on every interface (only fetched over 127.0.0.1 here) must warn.
-    let server = Server::start(site.path(), &["--bind", "0.0.0.0"]);
+    let server = site.serve(&["--bind", "0.0.0.0"]);
     assert_eq!(server.get("/guide/").status, 200);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
@@ -549,11 +527,11 @@ fn binding_beyond_loopback_warns() {
 fn symlinks_leading_outside_are_refused() {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.txt"), "top secret").unwrap();
-    let site = common::fixture("basic");
+    let site = SiteTest::fixture("basic");
     let inside = site.path().join("assets/inside.txt");
     std::fs::write(site.path().join("content/people/real.txt"), "inside").unwrap();
     std::os::unix::fs::symlink(site.path().join("content/people/real.txt"), &inside).unwrap();
-    let server = Server::start(site.path(), &[]);
+    let server = site.serve(&[]);
     assert_eq!(
         server.get("/inside.txt").text(),
         "inside",
@@ -602,8 +580,8 @@ fn symlinks_leading_outside_are_refused() {
 
 #[test]
 fn no_directory_listings() {
-    let site = common::fixture("basic");
-    let server = Server::start(site.path(), &[]);
+    let site = SiteTest::fixture("basic");
+    let server = site.serve(&[]);
     assert_eq!(server.get("/img/").status, 404);
     assert_eq!(server.get("/img/icons/").status, 404);
     assert_eq!(server.get("/people/anna.svg").status, 200);
@@ -611,8 +589,8 @@ fn no_directory_listings() {
 
 #[test]
 fn foreign_hosts_and_origins_are_refused() {
-    let site = common::fixture("basic");
-    let server = Server::start(site.path(), &[]);
+    let site = SiteTest::fixture("basic");
+    let server = site.serve(&[]);
     let port = server.port;
     for host in [
         "evil.example",
@@ -640,8 +618,8 @@ fn foreign_hosts_and_origins_are_refused() {
 /// (a proxy and this server could otherwise read different ones).
 #[test]
 fn duplicate_host_headers_are_a_bad_request() {
-    let site = common::fixture("basic");
-    let server = Server::start(site.path(), &[]);
+    let site = SiteTest::fixture("basic");
+    let server = site.serve(&[]);
     let good = format!("127.0.0.1:{}", server.port);
     for hosts in [
         [good.as_str(), "evil.example"],

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::common::Server;
+use crate::common::SiteTest;
 
 /// Saves in all (each a write of a whole file).
 const SAVES: usize = 200;
@@ -201,7 +201,7 @@ fn check_response(
 
 #[test]
 fn saves_in_bursts_while_fetching() {
-    let site = common::fixture("basic");
+    let site = SiteTest::fixture("basic");
     let content = site.path().join("content");
     let stress = content.join("stress.md");
     let flicker = content.join("flicker.md");
@@ -216,7 +216,7 @@ fn saves_in_bursts_while_fetching() {
     std::fs::write(&flicker, flicker_page(0)).unwrap();
     std::fs::write(&scratch, "---\ntitle: Scratch\n---\nScratch 0.\n").unwrap();
 
-    let server = Server::start(site.path(), &[]);
+    let server = site.serve(&[]);
     let port = server.port;
     let stop = Arc::new(AtomicBool::new(false));
     let fetches = Arc::new(AtomicUsize::new(0));
@@ -408,16 +408,14 @@ fn in_place_saves_never_publish_a_half_written_page() {
     // (README, serve). What is tested here is everything a watcher can see.
     let shm = Path::new("/dev/shm");
     let site = if shm.is_dir() {
-        tempfile::tempdir_in(shm).unwrap()
+        SiteTest::fixture_in("basic", shm)
     } else {
-        tempfile::tempdir().unwrap()
+        SiteTest::fixture("basic")
     };
-    common::copy_dir(&common::repo_root().join("tests/sites/basic"), site.path());
-    common::with_theme(site.path());
     let page = site.path().join("content/inplace.md");
     let (head, tail) = in_place_page(0);
     std::fs::write(&page, format!("{head}{tail}")).unwrap();
-    let server = Server::start(site.path(), &[]);
+    let server = site.serve(&[]);
     let port = server.port;
     let stop = Arc::new(AtomicBool::new(false));
     let fetcher = {

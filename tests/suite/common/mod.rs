@@ -39,58 +39,6 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A copy of `tests/sites/NAME` in a temporary folder, with the repository's decred theme
-/// unless the fixture brings its own `themes/`.
-pub fn fixture(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo_root().join("tests/sites").join(name), dir.path());
-    with_theme(dir.path());
-    dir
-}
-
-/// A copy of the MkDocs fixture (`tests/sites/mkdocs`), without a `themes/` folder, so
-/// the theme built into the binary renders it.
-pub fn mkdocs_fixture() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo_root().join("tests/sites/mkdocs"), dir.path());
-    dir
-}
-
-/// The MkDocs fixture with its pages moved to `src/docs` (`docs_dir: src/docs`) and
-/// `more_yaml` appended to its mkdocs.yml.
-pub fn mkdocs_fixture_in_src_docs(more_yaml: &str) -> tempfile::TempDir {
-    let site = mkdocs_fixture();
-    let root = site.path();
-    std::fs::create_dir(root.join("src")).unwrap();
-    std::fs::rename(root.join("docs"), root.join("src/docs")).unwrap();
-    let config = root.join("mkdocs.yml");
-    let yaml = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, format!("{yaml}docs_dir: src/docs\n{more_yaml}")).unwrap();
-    site
-}
-
-/// Adds the repository's theme to a site folder that has none.
-pub fn with_theme(site: &Path) {
-    if !site.join("themes").exists() {
-        copy_dir(
-            &repo_root().join("themes/decred"),
-            &site.join("themes/decred"),
-        );
-    }
-}
-
-/// Writes `files` (path → text) into a new temporary site with the decred theme.
-pub fn site_from(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    with_theme(dir.path());
-    dir
-}
-
 pub struct Run {
     pub code: i32,
     pub stdout: String,
@@ -202,12 +150,11 @@ pub fn dcrsite_within(args: &[&str], limit: std::time::Duration) -> Option<Run> 
     Some(run)
 }
 
-/// `dcrsite build --root SITE` plus `extra` arguments.
-pub fn build(site: &Path, extra: &[&str]) -> Run {
-    let root = site.to_str().unwrap();
-    let mut args = vec!["build", "--root", root];
-    args.extend_from_slice(extra);
-    dcrsite(&args)
+/// Replaces the first `from` in the file at `path` with `to`; `from` must be there.
+pub fn edit_file(path: &Path, from: &str, to: &str) {
+    let text = read(path);
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 pub fn read(path: &Path) -> String {
@@ -253,42 +200,6 @@ pub fn tool(relative: &str) -> Option<PathBuf> {
         path.display()
     );
     None
-}
-
-/// Builds a site into a temporary folder and returns (guard, output folder).
-pub fn build_to_temp(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let mut args = vec![
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        public.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let run = dcrsite(&args);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    (out, public)
-}
-
-/// A temporary site with the repository's theme, icons and site.yaml, but no content.
-pub fn repo_site_without_content() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = repo_root();
-    // Sites made from this one carry other pages; an explicit nav would name missing ones.
-    let mut config: serde_yaml::Mapping =
-        serde_yaml::from_str(&read(&root.join("site.yaml"))).unwrap();
-    config.remove("nav");
-    std::fs::write(
-        dir.path().join("site.yaml"),
-        serde_yaml::to_string(&config).unwrap(),
-    )
-    .unwrap();
-    copy_dir(&root.join("assets"), &dir.path().join("assets"));
-    copy_dir(&root.join("themes"), &dir.path().join("themes"));
-    std::fs::create_dir_all(dir.path().join("content")).unwrap();
-    dir
 }
 
 /// A running `dcrsite serve` on a free port of 127.0.0.1, killed when dropped.

@@ -18,7 +18,7 @@
 use std::path::{Path, PathBuf};
 
 use super::html::Doc;
-use super::{copy_dir, dcrsite, read, repo_root, snapshot, Run, Server};
+use super::{copy_dir, dcrsite, edit_file, read, repo_root, snapshot, Run, Server};
 
 pub struct SiteTest {
     root: PathBuf,
@@ -162,9 +162,8 @@ impl SiteTest {
 
     /// Replaces the first `from` in `rel` with `to`; `from` must be there.
     pub fn edit(self, rel: &str, from: &str, to: &str) -> SiteTest {
-        let text = read(&self.join(rel));
-        assert!(text.contains(from), "{rel} lacks {from:?}");
-        self.file(rel, text.replacen(from, to, 1))
+        edit_file(&self.join(rel), from, to);
+        self
     }
 
     /// Removes the file or folder `rel`.
