@@ -18,6 +18,7 @@ mod html_validity;
 mod incremental;
 mod init;
 mod kill_mid_build;
+mod markdown;
 mod mkdocs;
 mod output_folder;
 mod search;
