@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::layout::SiteLayout;
 
+mod inherit;
 pub mod mkdocs;
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -184,7 +185,8 @@ impl Config {
         if !path.exists() && mkdocs_path.is_file() {
             let text = std::fs::read_to_string(&mkdocs_path)
                 .map_err(|e| Diagnostic::error(mkdocs::MKDOCS_FILE, format!("cannot read: {e}")))?;
-            let (mut config, warnings) = mkdocs::parse(text.trim_start_matches('\u{feff}'))?;
+            let (mut config, warnings) =
+                mkdocs::parse_project(root, text.trim_start_matches('\u{feff}'))?;
             mkdocs::resolve_docs_dir(root, &mut config)?;
             config.load_warnings = warnings;
             return Ok(config);
@@ -233,6 +235,17 @@ impl Config {
     /// Where `needle` first appears in the configuration file, for errors about a value.
     pub fn position_of(&self, needle: &str) -> Option<(usize, usize)> {
         crate::diagnostics::position_of(&self.source_text, needle)
+    }
+
+    /// Line and column where the configuration writes `url`, a URL a template shows: an
+    /// MkDocs `extra_css` / `extra_javascript` entry it was made from, else the first
+    /// value written as `url`.
+    pub fn url_position(&self, url: &str) -> Option<(usize, usize)> {
+        let extra = self.mkdocs.as_ref().and_then(|m| m.extra_places.get(url));
+        extra.copied().or_else(|| {
+            crate::yaml::find_value(&self.source_text, url)
+                .map(|at| crate::diagnostics::LineIndex::new(&self.source_text).position(at))
+        })
     }
 
     /// Line and column of top-level key `key`'s value in the configuration file.

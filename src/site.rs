@@ -3,9 +3,10 @@
 //!
 //! This file loads the inputs (configuration, icons, assets, templates) and assembles
 //! the Output; the stages in between have a file each: `markdown_pass` (Markdown to
-//! HTML per page), `nav` (navigation), `template_pass` (pages through their templates),
-//! `sitemap`. `state` keeps every stage's result so `serve` can redo only what changed:
-//! `change` tells what a changed path is, `plan` how much a batch of changes makes it redo.
+//! HTML per page), `nav` (navigation), `template_pass` (pages through their templates,
+//! with the variables `template_context` defines), `sitemap`. `state` keeps every
+//! stage's result so `serve` can redo only what changed: `change` tells what a changed
+//! path is, `plan` how much a batch of changes makes it redo.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -29,6 +30,7 @@ mod nav;
 mod plan;
 mod sitemap;
 mod state;
+mod template_context;
 mod template_pass;
 
 use markdown_pass::{PageRenderer, RenderedPage};
@@ -52,6 +54,9 @@ pub struct Rendered {
     pub output: Output,
     /// The configuration the site was rendered with (`--base-url` applied).
     pub config: Config,
+    /// The templates the pages were rendered with (the checker finds template links in
+    /// their text).
+    pub templates: Templates,
     pub warnings: Vec<Diagnostic>,
     pub page_count: usize,
 }

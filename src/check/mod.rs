@@ -160,8 +160,9 @@ pub struct CheckOptions {
     pub external: Option<ExternalOptions>,
 }
 
-/// Checks the links of a rendered site. `root` is the site folder (to find templates and
-/// Markdown sources for positions).
+/// Checks the links of a rendered site. `root` is the site folder (to read Markdown
+/// sources for positions); templates and the configuration are searched as the site was
+/// rendered with them.
 pub fn check_rendered(
     rendered: &Rendered,
     root: &Path,
@@ -171,13 +172,7 @@ pub fn check_rendered(
     let base_url = Url::parse(&rendered.config.base_url)
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https"));
-    let template_files = provenance::template_files(root, rendered.config.layout());
-    let blame = Blame::new(
-        root,
-        &base_path,
-        &template_files,
-        &rendered.config.source_file,
-    );
+    let blame = Blame::new(root, &base_path, &rendered.templates, &rendered.config);
     let input = Input::Output {
         output: &rendered.output,
         blame: &blame,

@@ -6,12 +6,13 @@
 //! YAML tags MkDocs uses (`!ENV [VAR, default]`, `!!python/name:…`) are read as plain
 //! values: serde_yaml gives them as `Value::Tagged`.
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use serde_yaml::Value;
 
 use super::{Config, NavEntry};
-use crate::diagnostics::{position_of, Diagnostic};
+use crate::diagnostics::{position_of, Diagnostic, LineIndex};
 use crate::layout;
 use crate::markdown::mkdocs::Dialect;
 use crate::markdown::slugs::Slugify;
@@ -29,6 +30,10 @@ pub struct MkDocsProject {
     /// absolute URLs).
     pub extra_css: Vec<String>,
     pub extra_javascript: Vec<String>,
+    /// Where each URL of `extra_css` / `extra_javascript` is written in mkdocs.yml (line,
+    /// column of its entry): the URL differs from the entry (`css/a.css` is shown as
+    /// `/css/a.css`), and a broken one is fixed there.
+    pub extra_places: BTreeMap<String, (usize, usize)>,
     /// HTML, as MkDocs writes it into the footer.
     pub copyright: Option<String>,
     pub repo_url: Option<String>,
@@ -92,7 +97,19 @@ fn string(v: Option<&Value>) -> Option<String> {
 /// beside the configuration; only YAML that cannot be read at all is an error.
 pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     let root: Value = crate::yaml::parse(text, MKDOCS_FILE, 0)?;
-    let root = untag(&root);
+    from_yaml(&root, text)
+}
+
+/// Parses the project's `mkdocs.yml` with the files it `INHERIT`s (read from `dir`).
+pub fn parse_project(dir: &Path, text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
+    let root: Value = crate::yaml::parse(text, MKDOCS_FILE, 0)?;
+    let root = super::inherit::resolve(dir, MKDOCS_FILE, root)?;
+    from_yaml(&root, text)
+}
+
+/// The configuration from `mkdocs.yml`'s YAML (`text` is the file, for positions).
+fn from_yaml(root: &Value, text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
+    let root = untag(root);
     if !root.is_mapping() && !root.is_null() {
         return Err(
             Diagnostic::error(MKDOCS_FILE, "mkdocs.yml is not a mapping of keys")
@@ -213,12 +230,28 @@ fn project_settings(root: &Value, text: &str) -> Result<MkDocsProject, Diagnosti
                 // MkDocs 1.5 allows `- path: x.js` mappings as well as plain strings.
                 let path = string(Some(item)).or_else(|| string(untag(item).get("path")));
                 if let Some(p) = path {
-                    list.push(asset_url(&p));
+                    let url = asset_url(&p);
+                    if let Some(place) = entry_position(text, key, &p) {
+                        project.extra_places.entry(url.clone()).or_insert(place);
+                    }
+                    list.push(url);
                 }
             }
         }
     }
     Ok(project)
+}
+
+/// Line and column of `value` written as an entry of top-level key `key`.
+fn entry_position(text: &str, key: &str, value: &str) -> Option<(usize, usize)> {
+    let (key_line, _) = crate::yaml::key_position(text, key)?;
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(key_line - 1)
+        .map(str::len)
+        .sum();
+    let at = start + crate::yaml::find_value(&text[start..], value)?;
+    Some(LineIndex::new(text).position(at))
 }
 
 /// `markdown_extensions`: each one dcrsite implements switches on its part of the
@@ -233,39 +266,47 @@ fn markdown_extensions(
     let warn = |warnings: &mut Vec<Diagnostic>, needle: &str, msg: String| {
         warnings.push(warning(text, needle, msg));
     };
-    if let Some(Value::Sequence(exts)) = root.get("markdown_extensions").map(untag) {
-        for ext in exts {
-            let Some((name, options)) = name_and_options(ext) else {
-                continue;
-            };
-            let short = name
-                .strip_prefix("markdown.extensions.")
-                .unwrap_or(&name)
-                .to_string();
-            match short.as_str() {
-                "smarty" => config.markdown.smart_punctuation = true,
-                "admonition" => dialect.admonition = true,
-                "pymdownx.details" => dialect.details = true,
-                "pymdownx.tabbed" => dialect.tabbed = true,
-                "attr_list" => dialect.attr_list = true,
-                "pymdownx.tilde" => dialect.tilde = true,
-                "pymdownx.caret" => dialect.caret = true,
-                "pymdownx.arithmatex" => dialect.math = true,
-                "pymdownx.emoji" => dialect.emoji = true,
-                "pymdownx.snippets" => {
-                    snippets(dialect, &options);
-                }
-                "toc" => {
-                    toc(dialect, &options, text, warnings);
-                }
-                _ if SUPPORTED.contains(&short.as_str()) => {}
-                _ => warn(
-                    warnings,
-                    &name,
-                    format!("Markdown extension `{name}` is not supported; its syntax is rendered as plain Markdown"),
-                ),
+    for (name, options) in extension_entries(root) {
+        let short = name
+            .strip_prefix("markdown.extensions.")
+            .unwrap_or(&name)
+            .to_string();
+        match short.as_str() {
+            "smarty" => config.markdown.smart_punctuation = true,
+            "admonition" => dialect.admonition = true,
+            "pymdownx.details" => dialect.details = true,
+            "pymdownx.tabbed" => dialect.tabbed = true,
+            "attr_list" => dialect.attr_list = true,
+            "pymdownx.tilde" => dialect.tilde = true,
+            "pymdownx.caret" => dialect.caret = true,
+            "pymdownx.arithmatex" => dialect.math = true,
+            "pymdownx.emoji" => dialect.emoji = true,
+            "pymdownx.snippets" => {
+                snippets(dialect, &options);
             }
+            "toc" => {
+                toc(dialect, &options, text, warnings);
+            }
+            _ if SUPPORTED.contains(&short.as_str()) => {}
+            _ => warn(
+                warnings,
+                &name,
+                format!("Markdown extension `{name}` is not supported; its syntax is rendered as plain Markdown"),
+            ),
         }
+    }
+}
+
+/// `markdown_extensions` as a list (`- name`, `- name: {options}`) or as a mapping
+/// (`name:` or `name: {options}`, the FastAPI family's style), in the order written.
+fn extension_entries(root: &Value) -> Vec<(String, Value)> {
+    match root.get("markdown_extensions").map(untag) {
+        Some(Value::Sequence(exts)) => exts.iter().filter_map(name_and_options).collect(),
+        Some(Value::Mapping(map)) => map
+            .iter()
+            .filter_map(|(k, v)| Some((string(Some(k))?, untag(v).clone())))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -531,6 +572,19 @@ mod tests {
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].message.contains("nosuch.ext"));
         assert_eq!(warnings[0].line, Some(17));
+    }
+
+    #[test]
+    fn extra_css_and_javascript_entries_are_placed_where_written() {
+        let text = "site_name: D\n# js/a.js is mentioned before its entry\nextra_javascript:\n  - path: js/a.js\n    defer: true\n  - https://cdn.example/x.js\nextra_css: [css/a.css, ./css/b.css]\n";
+        let (c, _) = parse(text).unwrap();
+        let places = &c.mkdocs.as_ref().unwrap().extra_places;
+        assert_eq!(places.get("/js/a.js"), Some(&(4, 11)));
+        assert_eq!(places.get("https://cdn.example/x.js"), Some(&(6, 5)));
+        assert_eq!(places.get("/css/a.css"), Some(&(7, 13)));
+        assert_eq!(places.get("/css/b.css"), Some(&(7, 24)));
+        assert_eq!(c.url_position("/css/b.css"), Some((7, 24)));
+        assert_eq!(c.url_position("https://cdn.example/x.js"), Some((6, 5)));
     }
 
     #[test]

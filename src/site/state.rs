@@ -133,12 +133,14 @@ impl SiteState {
 
     /// The result a one-off build reports.
     pub fn into_rendered(self) -> Result<Rendered, Vec<Diagnostic>> {
-        if self.has_errors() {
+        // Templates that failed to load are an error among the problems.
+        let (false, Some(templates)) = (self.has_errors(), self.templates) else {
             return Err(self.problems);
-        }
+        };
         Ok(Rendered {
             output: self.output,
             config: self.config,
+            templates,
             warnings: self.problems,
             page_count: self.page_count,
         })

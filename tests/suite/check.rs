@@ -462,3 +462,50 @@ fn html_file_name_not_utf8_is_reported_and_the_rest_checked() {
     );
     assert!(!run.stderr.contains("No such file"), "{}", run.stderr);
 }
+
+#[test]
+fn mkdocs_extra_css_and_javascript_that_are_missing_are_blamed_on_mkdocs_yml() {
+    let more = "extra_css:\n  - css/missing.css\n  - ./css/also-missing.css\nextra_javascript: [js/ok.js, js/gone.js]\n";
+    let site = SiteTest::fixture("mkdocs")
+        .append("mkdocs.yml", more)
+        .file("docs/js/ok.js", "");
+    let text = site.read("mkdocs.yml");
+    let at = |needle: &str| {
+        let (line, column) = text
+            .lines()
+            .enumerate()
+            .find_map(|(i, l)| l.find(needle).map(|c| (i as u64 + 1, c as u64 + 1)))
+            .unwrap();
+        (Some(line), Some(column))
+    };
+    let (run, report) = check_site_json(&site);
+    assert_eq!(run.code, 1, "{report:#}\n{}", run.stderr);
+    let places: BTreeSet<(String, Option<u64>, Option<u64>, String)> = report["broken"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["source_file"].as_str().unwrap().to_string(),
+                f["line"].as_u64(),
+                f["column"].as_u64(),
+                f["target"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: BTreeSet<_> = [
+        ("css/missing.css", "/css/missing.css"),
+        ("./css/also-missing.css", "/css/also-missing.css"),
+        ("js/gone.js", "/js/gone.js"),
+    ]
+    .into_iter()
+    .map(|(written, target)| {
+        let (line, column) = at(written);
+        ("mkdocs.yml".to_string(), line, column, target.to_string())
+    })
+    .collect();
+    assert_eq!(places, expected, "{report:#}");
+    // Every page shows them, the 404 page too; each page is one finding.
+    let pages = report["checked"]["pages"].as_u64().unwrap() as usize;
+    assert_eq!(report["broken"].as_array().unwrap().len(), 3 * pages);
+}

@@ -507,7 +507,7 @@ fn mkdocs_fixture_renders_the_dialect_with_the_built_in_theme() {
     );
     assert!(public.join("about/index.html").is_file());
     let home = public.read("index.html");
-    assert!(home.contains(r#"<h1 class="dcr-title"><img src="/img/mark.svg" alt="" class="dcr-icon" /> Fixture Docs</h1>"#), "{home}");
+    assert!(home.contains(r#"<h1 class="dcr-title" id="fixture-docs"><img src="/img/mark.svg" alt="" class="dcr-icon" /> Fixture Docs</h1>"#), "the title keeps the id MkDocs gives it: {home}");
     assert!(home.contains("Version 2.4.1 of the fixture"));
     assert!(home.contains(
         r#"<div class="admonition note"><p class="admonition-title">Before you start</p>"#
@@ -657,4 +657,37 @@ fn extra_variables_are_substituted_in_code_blocks_of_a_real_page() {
         html.contains(&download),
         "the wget line inside the fenced block: {download}"
     );
+}
+
+/// The FastAPI family's layout: `mkdocs.yml` inherits `mkdocs.env.yml`, and both write
+/// `markdown_extensions` as a mapping, which MkDocs merges key by key.
+#[test]
+fn inherit_and_markdown_extensions_written_as_a_mapping() {
+    let site = SiteTest::new()
+        .file(
+            "mkdocs.env.yml",
+            "markdown_extensions:\n  admonition:\n  toc:\n    permalink: true\n",
+        )
+        .file(
+            "mkdocs.yml",
+            "INHERIT: ./mkdocs.env.yml\nsite_name: Inherited\nmarkdown_extensions:\n  pymdownx.details:\n",
+        )
+        .file(
+            "docs/index.md",
+            "# Home\n\n!!! note \"Heads up\"\n    Inside.\n\n??? tip \"More\"\n    Folded.\n",
+        )
+        .build();
+    let run = site.last();
+    assert!(!run.stderr.contains("INHERIT"), "{}", run.stderr);
+    let html = site.read("public/index.html");
+    assert!(html.contains("<title>Inherited"), "site_name read");
+    assert!(
+        html.contains(r#"<div class="admonition note">"#),
+        "admonition from the parent"
+    );
+    assert!(
+        html.contains(r#"<details class="tip">"#),
+        "details from the child"
+    );
+    assert!(!html.contains("!!! note"), "no raw admonition");
 }
