@@ -11,6 +11,7 @@ use crate::layout::SiteLayout;
 
 mod inherit;
 pub mod mkdocs;
+pub mod mkdocs_plugins;
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -40,6 +41,9 @@ pub struct Config {
     /// Set when the site is an MkDocs project (read from `mkdocs.yml`).
     #[serde(skip)]
     pub mkdocs: Option<mkdocs::MkDocsProject>,
+    /// What an MkDocs project's plugins ask of the build (empty for site.yaml).
+    #[serde(skip)]
+    pub plugins: mkdocs_plugins::Plugins,
     /// Warnings found reading the configuration (reported with the build's problems).
     #[serde(skip)]
     pub load_warnings: Vec<Diagnostic>,
@@ -79,6 +83,7 @@ impl Default for Config {
             source_text: String::new(),
             source_file: CONFIG_FILE.to_string(),
             mkdocs: None,
+            plugins: mkdocs_plugins::Plugins::default(),
             load_warnings: Vec::new(),
             layout: OnceLock::new(),
         }

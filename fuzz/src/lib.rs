@@ -96,6 +96,10 @@ pub mod markdown {
             toc_ids: TocIds::default(),
             variables: serde_json::json!({"v": "1.2", "n": {"m": 3}}),
             root,
+            generated: dcrsite::markdown::mkdocs::generated::Generators {
+                mkdocstrings: true,
+                click: true,
+            },
         }
     }
 
@@ -269,7 +273,7 @@ pub mod check_links {
                     let _ = url.as_str();
                 }
                 Resolved::Fragment(target) => {
-                    let _ = target.verdict(anchors.get(&target.file));
+                    let _ = target.verdict(anchors.get(&target.file), doc.generated.as_deref());
                 }
                 Resolved::Skip | Resolved::Ok => {}
             }

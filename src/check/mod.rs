@@ -115,7 +115,8 @@ pub struct Checked {
 pub struct Report {
     pub checked: Checked,
     pub broken: Vec<Finding>,
-    /// External links that could not be decided (timeouts, 429, 403).
+    /// Links that could not be decided: external ones (timeouts, 429, 403), and ids on
+    /// pages part of which a plugin dcrsite cannot run generates.
     pub unknown: Vec<Finding>,
     /// Files of an `--html` folder that were not checked, each an error at its path: a
     /// name that is not UTF-8, a link leading outside the folder, an unreadable entry.

@@ -74,17 +74,25 @@ impl FragmentTarget {
     }
 
     /// The verdict once the target page's anchors are known (`None`: none at all).
-    pub fn verdict(&self, anchors: Option<&HashSet<String>>) -> Resolved {
+    /// `generated` names the plugin that generates part of the page dcrsite could not
+    /// build: an id missing there is undecided ([`LinkCause::Generated`]), not broken.
+    pub fn verdict(&self, anchors: Option<&HashSet<String>>, generated: Option<&str>) -> Resolved {
         if fragment::find(&self.fragment, anchors, &fragment::BROWSER) == Found::Yes {
-            Resolved::Ok
-        } else {
-            Resolved::Broken {
-                kind: LinkKind::Fragment,
-                cause: LinkCause::NoSuchAnchor {
-                    id: decode(&self.fragment).into_owned(),
-                    page: self.page().to_string(),
-                },
-            }
+            return Resolved::Ok;
+        }
+        let id = decode(&self.fragment).into_owned();
+        let page = self.page().to_string();
+        let cause = match generated {
+            Some(by) => LinkCause::Generated {
+                id,
+                page,
+                by: by.to_string(),
+            },
+            None => LinkCause::NoSuchAnchor { id, page },
+        };
+        Resolved::Broken {
+            kind: LinkKind::Fragment,
+            cause,
         }
     }
 }
@@ -281,7 +289,7 @@ mod tests {
         anchors: &HashMap<&str, HashSet<String>>,
     ) -> Resolved {
         match site.resolve(base, u) {
-            Resolved::Fragment(target) => target.verdict(anchors.get(target.file.as_str())),
+            Resolved::Fragment(target) => target.verdict(anchors.get(target.file.as_str()), None),
             other => other,
         }
     }

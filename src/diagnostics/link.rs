@@ -19,6 +19,20 @@ pub enum LinkCause {
     NotAUrl(url::ParseError),
     /// A `file:` URL: it names a file of the author's disk, not of the site.
     FileUrl,
+    /// Undecided, not broken: the id is not on the page as dcrsite built it, but a
+    /// plugin dcrsite cannot run (`by`) generates part of that page.
+    Generated {
+        id: String,
+        page: String,
+        by: String,
+    },
+}
+
+impl LinkCause {
+    /// Whether the link may work after all: reported as unknown, not broken.
+    pub fn is_undecided(&self) -> bool {
+        matches!(self, LinkCause::Generated { .. })
+    }
 }
 
 impl fmt::Display for LinkCause {
@@ -37,6 +51,11 @@ impl fmt::Display for LinkCause {
             LinkCause::FileUrl => {
                 f.write_str("a file: URL points into the author's own disk, not the site")
             }
+            LinkCause::Generated { id, page, by } => write!(
+                f,
+                "no element with id `{id}` on {page} as dcrsite built it; {by} generates part \
+                 of that page, which dcrsite cannot run, so the id may be there"
+            ),
         }
     }
 }
@@ -78,6 +97,15 @@ mod tests {
             (
                 LinkCause::NotAUrl(url::ParseError::InvalidPort),
                 "not a valid URL: invalid port number",
+            ),
+            (
+                LinkCause::Generated {
+                    id: path("cmd-run"),
+                    page: path("/cli/"),
+                    by: path("mkdocs-click"),
+                },
+                "no element with id `cmd-run` on /cli/ as dcrsite built it; mkdocs-click \
+                 generates part of that page, which dcrsite cannot run, so the id may be there",
             ),
             (
                 LinkCause::FileUrl,

@@ -62,6 +62,7 @@ fn mkdocs_dialect() -> Dialect {
         toc_ids: Default::default(),
         variables: serde_json::json!({ "version": "2.4.1" }),
         root: cases_dir(),
+        generated: Default::default(),
     }
 }
 

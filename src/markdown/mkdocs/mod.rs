@@ -21,6 +21,7 @@ use crate::diagnostics::Diagnostic;
 
 mod attrs;
 mod blocks;
+pub mod generated;
 mod inline;
 mod snippets;
 mod variables;
@@ -54,6 +55,8 @@ pub struct Dialect {
     pub variables: serde_json::Value,
     /// The project root, to find snippets (set when the site is loaded).
     pub root: PathBuf,
+    /// Directives of plugins dcrsite cannot run, shown as placeholders.
+    pub generated: generated::Generators,
 }
 
 /// One line of the transformed text and where it came from.
@@ -123,6 +126,7 @@ pub(crate) fn preprocess(
         lines
     };
     substitute_variables(&mut lines, d, at, diagnostics);
+    let mut lines = generated::placeholders(lines, &d.generated);
     if d.attr_list {
         for line in &mut lines {
             heading_attr_colon(&mut line.text);

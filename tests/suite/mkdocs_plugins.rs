@@ -1,0 +1,94 @@
+//! The MkDocs plugins real projects rely on: content generators dcrsite cannot run
+//! (mkdocstrings, mkdocs-click) shown as placeholders with links into them undecided,
+//! `redirects`, and theme files kept inside `docs_dir`.
+
+use crate::common::html::text;
+use crate::common::*;
+use serde_json::Value;
+
+/// `dcrsite check --format json` on `site`: the parsed report.
+fn check(site: &SiteTest) -> Value {
+    site.run(["check", "--format", "json"]).json()
+}
+
+fn targets(list: &Value) -> Vec<String> {
+    list.as_array()
+        .expect("an array")
+        .iter()
+        .map(|f| f["target"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const GENERATORS_YML: &str = "site_name: Gen\nplugins:\n  - search\n  - mkdocstrings:\n      default_handler: python\nmarkdown_extensions:\n  - mkdocs-click\n";
+
+#[test]
+fn generated_content_is_a_placeholder_and_links_into_it_are_unknown() {
+    let site = SiteTest::new()
+        .file("mkdocs.yml", GENERATORS_YML)
+        .file(
+            "docs/cli.md",
+            "# CLI\n\n::: mkdocs-click\n    :module: app.cli\n    :command: app\n\n## Written\n",
+        )
+        .file(
+            "docs/api.md",
+            "# API\n\nSee [run](#app.Runner.run).\n\n::: app.Runner\n    options:\n      show_root_heading: true\n",
+        )
+        .file(
+            "docs/index.md",
+            "# Home\n\n[test](cli.md#app-test) [written](cli.md#written) [typo](cli.md#writen-by-hand) [nope](index.md#nope)\n",
+        )
+        .build();
+    site.check_doc("public/cli/index.html", |doc| {
+        let p = doc.one(r#"div.dcrsite-generated[data-dcrsite-generated="mkdocs-click"]"#);
+        assert!(
+            text(p).contains("command-line reference of app (from app.cli)"),
+            "{}",
+            text(p)
+        );
+        assert!(!doc.source().contains(":::"), "no raw directive");
+    });
+    site.check_doc("public/api/index.html", |doc| {
+        let p = doc.one(r#"div[data-dcrsite-generated="mkdocstrings"]"#);
+        assert!(text(p).contains("API documentation of app.Runner"));
+        assert!(
+            !doc.source().contains("show_root_heading"),
+            "options are not text"
+        );
+    });
+    let stderr = &site.last().stderr;
+    assert!(
+        !stderr.contains("mkdocs-click` is not supported"),
+        "{stderr}"
+    );
+
+    let report = check(&site);
+    // Any id is undecided on a page with generated content, even one that looks like a
+    // typo: dcrsite cannot know what the plugin writes. Elsewhere a missing id is broken.
+    assert_eq!(
+        targets(&report["unknown"]),
+        ["#app.Runner.run", "/cli/#app-test", "/cli/#writen-by-hand"]
+    );
+    assert_eq!(targets(&report["broken"]), ["/#nope"]);
+    let reason = report["unknown"][1]["reason"].as_str().unwrap();
+    assert_eq!(
+        reason,
+        "no element with id `app-test` on /cli/ as dcrsite built it; mkdocs-click generates \
+         part of that page, which dcrsite cannot run, so the id may be there"
+    );
+}
+
+#[test]
+fn without_the_plugins_directives_stay_text_and_missing_ids_are_broken() {
+    let site = SiteTest::new()
+        .file("mkdocs.yml", "site_name: Plain\n")
+        .file("docs/api.md", "# API\n\n::: app.Runner\n")
+        .file("docs/index.md", "# Home\n\n[run](api.md#app.Runner)\n")
+        .build();
+    site.check_doc("public/api/index.html", |doc| {
+        assert_eq!(doc.count("[data-dcrsite-generated]"), 0);
+        assert!(doc.source().contains("::: app.Runner"), "left as written");
+    });
+    let report = check(&site);
+    assert_eq!(targets(&report["broken"]), ["/api/#app.Runner"]);
+    assert_eq!(targets(&report["unknown"]), Vec::<String>::new());
+}
