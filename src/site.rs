@@ -28,6 +28,7 @@ mod change;
 mod markdown_pass;
 mod nav;
 mod plan;
+pub(crate) mod redirects;
 mod sitemap;
 mod state;
 mod template_context;

@@ -261,6 +261,7 @@ pub mod check_links {
             files: &files,
             base_path: base_path.to_string(),
             base_url,
+            versioned: true,
         };
         let base = site.document_base(page, &doc);
         for link in &doc.links {

@@ -178,7 +178,8 @@ pub fn check_rendered(
         output: &rendered.output,
         blame: &blame,
     };
-    passes::run(&input, base_path.clone(), base_url, options)
+    let versioned = rendered.config.plugins.versioned;
+    passes::run(&input, base_path.clone(), base_url, options, versioned)
 }
 
 /// Checks a folder of built HTML made by any generator. `base_url`, when given, is the URL
@@ -221,7 +222,7 @@ pub fn check_html_dir(
         }
     }
     let input = Input::Dir { dir, files };
-    let mut report = passes::run(&input, base_path, base_url, options)?;
+    let mut report = passes::run(&input, base_path, base_url, options, false)?;
     report.problems = problems;
     Ok(report)
 }

@@ -98,6 +98,7 @@ pub(super) fn run(
     base_path: String,
     base_url: Option<Url>,
     options: &CheckOptions,
+    versioned: bool,
 ) -> Result<Report, CheckError> {
     let paths = input.paths();
     let files: HashSet<String> = paths.iter().map(|p| p.to_string()).collect();
@@ -112,6 +113,7 @@ pub(super) fn run(
             files: &files,
             base_path,
             base_url,
+            versioned,
         },
         external: options.external.is_some(),
     };

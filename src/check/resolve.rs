@@ -106,6 +106,9 @@ pub struct Site<'a> {
     /// The site's own absolute URL (`https://example.org/docs/`): absolute links to it are
     /// checked as internal links, not fetched.
     pub base_url: Option<Url>,
+    /// The site is one version of several that `mike` deploys side by side (`/1.2/`,
+    /// `/latest/`, `/dev/`): a link into another version cannot be decided.
+    pub versioned: bool,
 }
 
 impl Site<'_> {
@@ -203,11 +206,18 @@ impl Site<'_> {
         };
         let rel = decode(rel);
         let Some(file) = self.find(&rel) else {
-            return Resolved::Broken {
-                kind: kind_of_path(&rel),
-                cause: LinkCause::NoSuchFile {
+            let cause = match self.other_version(&rel) {
+                Some(version) => LinkCause::OtherVersion {
+                    path: shown.into_owned(),
+                    version: format!("{}{version}/", self.base_path),
+                },
+                None => LinkCause::NoSuchFile {
                     path: shown.into_owned(),
                 },
+            };
+            return Resolved::Broken {
+                kind: kind_of_path(&rel),
+                cause,
             };
         };
         let Some(fragment) = url.fragment() else {
@@ -223,6 +233,13 @@ impl Site<'_> {
             fragment: fragment.to_string(),
             shown: shown.into_owned(),
         })
+    }
+
+    /// The first folder of `rel` when it may be another version of a versioned site:
+    /// what follows it is a file of this version (`dev/a/` when `a/` exists).
+    fn other_version<'r>(&self, rel: &'r str) -> Option<&'r str> {
+        let (version, rest) = rel.split_once('/').filter(|_| self.versioned)?;
+        (!version.is_empty() && self.find(rest).is_some()).then_some(version)
     }
 
     /// The file a decoded site path names: `a/` and `a` both find `a/index.html`, as a
@@ -317,6 +334,7 @@ mod tests {
             files: &files,
             base_path: "/docs/".into(),
             base_url: Url::parse("https://ex.org/docs/").ok(),
+            versioned: false,
         };
         let base = site.page_url("x.html");
         let ok = |u: &str| assert_eq!(resolve_with(&site, &base, u, &anchors), Resolved::Ok, "{u}");

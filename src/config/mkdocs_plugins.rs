@@ -17,6 +17,8 @@ pub struct Plugins {
     pub redirects: Vec<Redirect>,
     /// The theme's `custom_dir`, relative to the project root as written.
     pub custom_dir: Option<String>,
+    /// `mike` deploys the site as one version beside others (`/dev/`, `/latest/`).
+    pub versioned: bool,
 }
 
 /// One entry of `redirect_maps`: an old page (a Markdown path in `docs_dir`) and where
@@ -77,6 +79,7 @@ pub fn read(
             .map(|(_, options)| options)
     };
     dialect.generated.mkdocstrings = option("mkdocstrings").is_some();
+    config.plugins.versioned = option("mike").is_some();
     dialect.generated.click = entries(root.get("markdown_extensions"))
         .iter()
         .any(|(n, _)| n == "mkdocs-click" || n == "mkdocs_click");
@@ -160,6 +163,7 @@ mod tests {
             "theme:\n  custom_dir: docs/.overrides\nplugins:\n  mkdocstrings:\n    default_handler: python\n  redirects:\n    redirect_maps:\n      old.md: new/page.md\n      gone.md: https://example.org/x\nmarkdown_extensions:\n  - mkdocs-click:\n",
         );
         assert!(d.generated.mkdocstrings && d.generated.click);
+        assert!(!c.plugins.versioned, "no mike");
         assert!(w.is_empty(), "mkdocs-click is handled: {w:?}");
         let redirect = |from: &str, to: &str| Redirect {
             from: from.into(),
@@ -190,9 +194,10 @@ mod tests {
     #[test]
     fn plugins_as_a_list_and_nothing_without_them() {
         let (c, d, w) = read_text(
-            "plugins:\n  - search\n  - redirects:\n      redirect_maps:\n        a.md: b.md#part\n",
+            "plugins:\n  - search\n  - mike\n  - redirects:\n      redirect_maps:\n        a.md: b.md#part\n",
         );
         assert!(!d.generated.mkdocstrings && !d.generated.click);
+        assert!(c.plugins.versioned);
         assert_eq!(
             w.len(),
             1,

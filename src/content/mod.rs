@@ -97,6 +97,8 @@ pub struct LoadOptions {
     /// Pages get folder URLs (`a/b.md` → `/a/b/`); MkDocs' `use_directory_urls: false`
     /// turns this off (`a/b.md` → `/a/b.html`, folder pages `/a/index.html`).
     pub directory_urls: bool,
+    /// An MkDocs project's plugins: `redirects` gives pages aliases.
+    pub plugins: crate::config::mkdocs_plugins::Plugins,
 }
 
 impl Default for LoadOptions {
@@ -106,6 +108,7 @@ impl Default for LoadOptions {
             drafts: false,
             mkdocs: false,
             directory_urls: true,
+            plugins: Default::default(),
         }
     }
 }
@@ -271,6 +274,9 @@ pub(crate) fn read_page(file: &SourceFile, opts: &LoadOptions) -> Result<Page, D
     };
     (page.output, page.url) =
         urls::page_location(&page.dir, page.is_section(), opts.directory_urls);
+    let redirected =
+        crate::site::redirects::aliases_of(&opts.plugins, &page.content_path, opts.directory_urls);
+    page.front.aliases.extend(redirected);
     Ok(page)
 }
 

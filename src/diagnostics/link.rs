@@ -26,12 +26,18 @@ pub enum LinkCause {
         page: String,
         by: String,
     },
+    /// Undecided, not broken: the path is in another version of a site `mike` deploys
+    /// (`version` is its folder, `/dev/`); only this version is built.
+    OtherVersion { path: String, version: String },
 }
 
 impl LinkCause {
     /// Whether the link may work after all: reported as unknown, not broken.
     pub fn is_undecided(&self) -> bool {
-        matches!(self, LinkCause::Generated { .. })
+        matches!(
+            self,
+            LinkCause::Generated { .. } | LinkCause::OtherVersion { .. }
+        )
     }
 }
 
@@ -55,6 +61,11 @@ impl fmt::Display for LinkCause {
                 f,
                 "no element with id `{id}` on {page} as dcrsite built it; {by} generates part \
                  of that page, which dcrsite cannot run, so the id may be there"
+            ),
+            LinkCause::OtherVersion { path, version } => write!(
+                f,
+                "no page or file at {path} in this version; {version} may be another version \
+                 of the site, which mike deploys beside this one"
             ),
         }
     }
@@ -106,6 +117,14 @@ mod tests {
                 },
                 "no element with id `cmd-run` on /cli/ as dcrsite built it; mkdocs-click \
                  generates part of that page, which dcrsite cannot run, so the id may be there",
+            ),
+            (
+                LinkCause::OtherVersion {
+                    path: path("/dev/a/"),
+                    version: path("/dev/"),
+                },
+                "no page or file at /dev/a/ in this version; /dev/ may be another version of \
+                 the site, which mike deploys beside this one",
             ),
             (
                 LinkCause::FileUrl,

@@ -261,6 +261,11 @@ impl SiteState {
         for (path, file) in &self.assets.files {
             insert(&mut output, path.clone(), file.clone(), &mut problems);
         }
+        let (redirects, redirect_problems) = redirects::other_sites(&self.config, &self.content);
+        problems.extend(redirect_problems);
+        for (path, file) in redirects {
+            insert(&mut output, path, file, &mut problems);
+        }
         add_sitemap_and_robots(&mut output, &self.config, &self.content, &mut problems);
         if let Some(index) = self.search_index() {
             insert(
@@ -327,6 +332,7 @@ fn load_options(config: &Config, options: &BuildOptions) -> content::LoadOptions
         dir: config.layout().content().to_string(),
         drafts: options.drafts,
         mkdocs: config.mkdocs.is_some(),
+        plugins: config.plugins.clone(),
         directory_urls: config
             .mkdocs
             .as_ref()

@@ -92,3 +92,76 @@ fn without_the_plugins_directives_stay_text_and_missing_ids_are_broken() {
     assert_eq!(targets(&report["broken"]), ["/api/#app.Runner"]);
     assert_eq!(targets(&report["unknown"]), Vec::<String>::new());
 }
+
+/// `redirects`' `redirect_maps`: each old page is a redirect page at the URL MkDocs gave
+/// it, to a page of the site or to another site; a redirect to a missing page is a
+/// warning at its line of mkdocs.yml.
+#[test]
+fn redirect_maps_become_redirect_pages() {
+    let yml = "site_name: R\nplugins:\n  redirects:\n    redirect_maps:\n      old.md: guide/new.md\n      old/deep/index.md: guide/new.md#part\n      away.md: https://example.org/elsewhere/\n      lost.md: nope.md\n";
+    let site = SiteTest::new()
+        .file("mkdocs.yml", yml)
+        .file(
+            "docs/index.md",
+            "# Home\n\n[old](/old/) [deep](/old/deep/) [away](/away/)\n",
+        )
+        .file("docs/guide/new.md", "# New\n\n## Part\n")
+        .build();
+    for old in ["public/old/index.html", "public/old/deep/index.html"] {
+        site.check_doc(old, |doc| {
+            assert_eq!(doc.attr("a", "href"), "/guide/new/", "{old}");
+            assert!(doc
+                .attr(r#"meta[http-equiv="refresh"]"#, "content")
+                .ends_with("url=/guide/new/"));
+        });
+    }
+    site.check_doc("public/away/index.html", |doc| {
+        assert_eq!(doc.attr("a", "href"), "https://example.org/elsewhere/");
+    });
+    site.last().expect_stderr_contains(
+        "mkdocs.yml:8:7: warning: redirect from `lost.md` to `nope.md`: there is no page docs/nope.md",
+    );
+    let report = check(&site);
+    assert_eq!(targets(&report["broken"]), Vec::<String>::new());
+
+    let flat = SiteTest::new()
+        .file("mkdocs.yml", &format!("{yml}use_directory_urls: false\n"))
+        .file("docs/index.md", "# Home\n")
+        .file("docs/guide/new.md", "# New\n")
+        .build();
+    flat.check_doc("public/old.html", |doc| {
+        assert_eq!(doc.attr("a", "href"), "/guide/new.html");
+    });
+    assert!(flat.exists("public/old/deep/index.html"));
+}
+
+/// With `mike`, the site is one version beside others: a link into `/dev/…` or
+/// `/latest/…` whose rest is a page of this version cannot be decided.
+#[test]
+fn links_into_other_mike_versions_are_unknown() {
+    let page = "# Home\n\n[dev](/dev/guide/) [latest](https://ex.org/latest/guide/#top) [gone](/dev/nope/)\n";
+    let files = [("docs/index.md", page), ("docs/guide.md", "# Guide\n")];
+    let with = SiteTest::from_files(&files)
+        .file(
+            "mkdocs.yml",
+            "site_name: V\nsite_url: https://ex.org/\nplugins:\n  - mike\n",
+        )
+        .build();
+    let report = check(&with);
+    assert_eq!(
+        targets(&report["unknown"]),
+        ["/dev/guide/", "https://ex.org/latest/guide/#top"]
+    );
+    assert_eq!(targets(&report["broken"]), ["/dev/nope/"]);
+    assert!(report["unknown"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("/dev/ may be another version of the site, which mike deploys"));
+
+    let without = SiteTest::from_files(&files)
+        .file("mkdocs.yml", "site_name: V\nsite_url: https://ex.org/\n")
+        .build();
+    let report = check(&without);
+    assert_eq!(targets(&report["unknown"]), Vec::<String>::new());
+    assert_eq!(report["broken"].as_array().unwrap().len(), 3);
+}
