@@ -128,7 +128,13 @@ pub fn load(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
 pub fn load_with(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) {
     let include_drafts = opts.drafts;
     let content_dir = root.join(&opts.dir);
-    let (files, mut problems) = walk::walk(&content_dir, root);
+    let (mut files, mut problems) = walk::walk(&content_dir, root);
+    // The theme's `custom_dir` inside `docs_dir` holds templates: not pages, not files of
+    // the site (their links are Jinja, so checking them could only give false alarms).
+    if let Some(theme) = opts.plugins.theme_dir_in(&opts.dir) {
+        let prefix = format!("{theme}/");
+        files.retain(|f| !f.content_path.starts_with(&prefix));
+    }
     let mut content = Content::default();
     content.index.dir = opts.dir.clone();
 

@@ -165,3 +165,27 @@ fn links_into_other_mike_versions_are_unknown() {
     assert_eq!(targets(&report["unknown"]), Vec::<String>::new());
     assert_eq!(report["broken"].as_array().unwrap().len(), 3);
 }
+
+/// The theme's `custom_dir` inside `docs_dir` holds templates, whose links are Jinja: its
+/// files are neither pages nor files of the site, so they are not checked either.
+#[test]
+fn theme_files_inside_docs_dir_are_not_pages_nor_checked() {
+    let partial = "{% extends \"base.html\" %}\n<a href=\"{{ config.repo_url }}\">repo</a>\n";
+    let site = SiteTest::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: T\ntheme:\n  name: material\n  custom_dir: docs/overrides\n",
+        )
+        .file("docs/index.md", "# Home\n")
+        .file("docs/overrides/main.html", partial)
+        .file("docs/overrides/partials/notes.md", "# Not a page\n")
+        .build();
+    assert!(!site.exists("public/overrides/main.html"));
+    assert!(!site.exists("public/overrides/partials/notes/index.html"));
+    let report = check(&site);
+    assert_eq!(targets(&report["broken"]), Vec::<String>::new());
+    assert_eq!(
+        report["checked"]["pages"], 2,
+        "the home and 404 pages: {report}"
+    );
+}
