@@ -24,6 +24,7 @@ use crate::markdown::Highlighter;
 use crate::output::{Output, OutputFile};
 use crate::templates::Templates;
 
+pub(crate) mod blog;
 mod change;
 mod markdown_pass;
 mod nav;

@@ -127,7 +127,7 @@ fn from_yaml(root: &Value, text: &str) -> Result<(Config, Vec<Diagnostic>), Diag
         dialect.variables = config.extra.clone();
     }
     markdown_extensions(root, text, &mut config, dialect, &mut warnings);
-    super::mkdocs_plugins::read(root, &mut config, &mut project.dialect, &mut warnings);
+    super::mkdocs_plugins::read(root, text, &mut config, &mut project.dialect, &mut warnings);
     config.source_file = MKDOCS_FILE.to_string();
     config.source_text = text.to_string();
     config.mkdocs = Some(project);

@@ -9,6 +9,7 @@ use serde_yaml::Value;
 use super::Config;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::mkdocs::Dialect;
+use crate::markdown::slugs::{Slugify, TocIds};
 
 /// What the plugins of an MkDocs project ask of the build.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -19,6 +20,50 @@ pub struct Plugins {
     pub custom_dir: Option<String>,
     /// `mike` deploys the site as one version beside others (`/dev/`, `/latest/`).
     pub versioned: bool,
+    /// Material's `blog` plugin.
+    pub blog: Option<Blog>,
+}
+
+/// Material's `blog` plugin: posts under `post_dir` get dated URLs, and the blog's index
+/// page lists them with their excerpts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Blog {
+    /// `blog_dir`: the blog's folder in `docs_dir` (its `index.md` lists the posts).
+    pub dir: String,
+    /// `post_dir` with `{blog}` replaced: where the posts are, in `docs_dir`.
+    pub post_dir: String,
+    /// `post_url_format`: `{date}/{slug}` by default (`{file}` and `{categories}` too).
+    pub url_format: String,
+    /// `post_url_date_format`, in Babel's notation: `yyyy/MM/dd` by default.
+    pub date_format: String,
+    /// `post_slugify` and `post_slugify_separator`: how a title becomes a slug.
+    pub slug: TocIds,
+    /// `post_excerpt_separator`: the end of a post's excerpt.
+    pub excerpt_separator: String,
+}
+
+impl Blog {
+    /// Whether the page at `content_path` (in `docs_dir`) is a post.
+    pub fn is_post(&self, content_path: &str) -> bool {
+        content_path
+            .strip_prefix(self.post_dir.as_str())
+            .is_some_and(|rest| rest.starts_with('/'))
+    }
+
+    /// The blog's index page, in `docs_dir`.
+    pub fn index(&self) -> String {
+        if self.dir.is_empty() {
+            "index.md".to_string()
+        } else {
+            format!("{}/index.md", self.dir)
+        }
+    }
+
+    /// Whether the page at `content_path` is the index or a post (whose change redoes the
+    /// index's list).
+    pub fn owns(&self, content_path: &str) -> bool {
+        self.is_post(content_path) || content_path == self.index()
+    }
 }
 
 /// One entry of `redirect_maps`: an old page (a Markdown path in `docs_dir`) and where
@@ -62,11 +107,12 @@ fn normal(path: &str) -> String {
         .join("/")
 }
 
-/// Reads the plugins' settings into `config` and `dialect`. Called once the Markdown
+/// Reads the plugins' settings (`source` is mkdocs.yml's text) into `config` and `dialect`. Called once the Markdown
 /// extensions are read: mkdocs-click's "not supported" warning is replaced by what
 /// dcrsite does with its directives.
 pub fn read(
     root: &Value,
+    source: &str,
     config: &mut Config,
     dialect: &mut Dialect,
     warnings: &mut Vec<Diagnostic>,
@@ -80,6 +126,9 @@ pub fn read(
     };
     dialect.generated.mkdocstrings = option("mkdocstrings").is_some();
     config.plugins.versioned = option("mike").is_some();
+    config.plugins.blog = option("blog")
+        .or_else(|| option("material/blog"))
+        .map(|o| blog(o, source, &dialect.toc_ids));
     dialect.generated.click = entries(root.get("markdown_extensions"))
         .iter()
         .any(|(n, _)| n == "mkdocs-click" || n == "mkdocs_click");
@@ -105,6 +154,57 @@ pub fn read(
         .map(untag)
         .and_then(|t| t.get("custom_dir"))
         .and_then(text);
+}
+
+/// The blog plugin's settings, its defaults where not given (`toc_ids`: the toc
+/// extension's, which `post_slugify` defaults to).
+fn blog(options: &Value, source: &str, toc_ids: &TocIds) -> Blog {
+    let get = |k: &str, default: &str| {
+        options
+            .get(k)
+            .and_then(text)
+            .unwrap_or_else(|| default.to_string())
+    };
+    let dir = normal(&get("blog_dir", "blog"));
+    let post_dir = normal(&get("post_dir", "{blog}/posts").replace("{blog}", &dir));
+    let slugify = options
+        .get("post_slugify")
+        .and_then(|v| python_slugify(source, v))
+        .unwrap_or_else(|| toc_ids.slugify.clone());
+    Blog {
+        dir,
+        post_dir,
+        url_format: get("post_url_format", "{date}/{slug}"),
+        date_format: get("post_url_date_format", "yyyy/MM/dd"),
+        slug: TocIds {
+            slugify,
+            separator: get("post_slugify_separator", "-"),
+        },
+        excerpt_separator: get("post_excerpt_separator", "<!-- more -->"),
+    }
+}
+
+/// `post_slugify: !!python/name:module.function` or `!!python/object/apply:module.function
+/// {kwds: {…}}`, as a slugify function dcrsite knows. The YAML reader drops `!!` tags, so
+/// the function is read from the line in `source` (mkdocs.yml); `value` gives its `kwds`.
+fn python_slugify(source: &str, value: &Value) -> Option<Slugify> {
+    let written = source
+        .lines()
+        .map(str::trim_start)
+        .find_map(|l| l.strip_prefix("post_slugify:"))?
+        .trim();
+    let path = ["!!python/object/apply:", "!!python/name:"]
+        .iter()
+        .find_map(|tag| written.strip_prefix(tag))?
+        .split(|c: char| c.is_whitespace() || c == '{')
+        .next()?;
+    let kwds = untag(value).get("kwds").map(untag);
+    let kwarg = |k: &str| match kwds.and_then(|m| m.get(k)).map(untag) {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Bool(b)) => Some(b.to_string()),
+        _ => None,
+    };
+    Slugify::from_python(path, &kwarg)
 }
 
 /// A list (`- name`, `- name: {options}`) or a mapping of names to options.
@@ -153,7 +253,7 @@ mod tests {
             "mkdocs.yml",
             "Markdown extension `mkdocs-click` is not supported; …",
         )];
-        read(&root, &mut config, &mut dialect, &mut warnings);
+        read(&root, yaml, &mut config, &mut dialect, &mut warnings);
         (config, dialect, warnings)
     }
 
@@ -189,6 +289,28 @@ mod tests {
             Some(".overrides")
         );
         assert_eq!(c.plugins.theme_dir_in("src"), None);
+    }
+
+    #[test]
+    fn blog_settings_with_their_defaults_and_a_python_slugify() {
+        let (c, _, _) = read_text("plugins:\n  - material/blog\n");
+        let blog = c.plugins.blog.unwrap();
+        assert_eq!(
+            (blog.dir.as_str(), blog.post_dir.as_str()),
+            ("blog", "blog/posts")
+        );
+        assert_eq!(blog.url_format, "{date}/{slug}");
+        assert_eq!(blog.date_format, "yyyy/MM/dd");
+        assert_eq!(blog.slug, TocIds::default());
+        assert!(blog.is_post("blog/posts/a.md") && !blog.is_post("blog/postsx/a.md"));
+        assert!(blog.owns("blog/index.md") && !blog.owns("index.md"));
+        let (c, _, _) = read_text(
+            "plugins:\n  blog:\n    blog_dir: news/\n    post_slugify: !!python/object/apply:pymdownx.slugs.slugify\n      kwds:\n        case: lower\n    post_slugify_separator: _\n",
+        );
+        let blog = c.plugins.blog.unwrap();
+        assert_eq!(blog.post_dir, "news/posts");
+        assert_eq!(blog.index(), "news/index.md");
+        assert_eq!(blog.slug.slug("Hatch v1.10 Ωmega"), "hatch_v110_ωmega");
     }
 
     #[test]

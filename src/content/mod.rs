@@ -280,6 +280,11 @@ pub(crate) fn read_page(file: &SourceFile, opts: &LoadOptions) -> Result<Page, D
     };
     (page.output, page.url) =
         urls::page_location(&page.dir, page.is_section(), opts.directory_urls);
+    let blog = opts.plugins.blog.as_ref();
+    if let Some(dir) = blog.and_then(|b| crate::site::blog::post_dir(b, &page)) {
+        page.dir = dir;
+        (page.output, page.url) = urls::page_location(&page.dir, false, opts.directory_urls);
+    }
     let redirected =
         crate::site::redirects::aliases_of(&opts.plugins, &page.content_path, opts.directory_urls);
     page.front.aliases.extend(redirected);

@@ -240,6 +240,14 @@ fn pages_missing_from_nav(
         .filter(|(p, seen)| {
             !(*seen || p.kind == PageKind::Home && p.body.is_empty() && p.yaml.is_empty())
         })
+        // Blog posts are listed by the blog's index, not in `nav`.
+        .filter(|(p, _)| {
+            !config
+                .plugins
+                .blog
+                .as_ref()
+                .is_some_and(|b| b.is_post(&p.content_path))
+        })
         .map(|(p, _)| {
             Diagnostic::warning(
                 &p.source_path,

@@ -191,6 +191,28 @@ impl SiteState {
             .map(|page| renderer.render_markdown(page))
             .collect();
         self.pages = pages;
+        self.list_blog_posts();
+    }
+
+    /// The blog index's list of posts, which needs every post rendered.
+    fn list_blog_posts(&mut self) {
+        let Some(blog) = &self.config.plugins.blog else {
+            return;
+        };
+        let pages = &self.pages;
+        let (list, problems) =
+            blog::index_list(blog, &self.content, &self.config.base_path(), |i| {
+                (
+                    pages[i].markdown.html.as_str(),
+                    pages[i].title_html.as_str(),
+                )
+            });
+        if let Some((at, html)) = list {
+            self.pages[at].markdown.html.push_str(&html);
+        }
+        for (i, d) in problems {
+            self.pages[i].markdown.diagnostics.push(d);
+        }
     }
 
     fn rebuild_nav(&mut self) {

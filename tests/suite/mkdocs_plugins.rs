@@ -125,7 +125,7 @@ fn redirect_maps_become_redirect_pages() {
     assert_eq!(targets(&report["broken"]), Vec::<String>::new());
 
     let flat = SiteTest::new()
-        .file("mkdocs.yml", &format!("{yml}use_directory_urls: false\n"))
+        .file("mkdocs.yml", format!("{yml}use_directory_urls: false\n"))
         .file("docs/index.md", "# Home\n")
         .file("docs/guide/new.md", "# New\n")
         .build();
@@ -188,4 +188,62 @@ fn theme_files_inside_docs_dir_are_not_pages_nor_checked() {
         report["checked"]["pages"], 2,
         "the home and 404 pages: {report}"
     );
+}
+
+/// Material's blog: posts get dated URLs from their `date` and title, as MkDocs gives
+/// them; links into posts and from them keep working; the index lists the posts newest
+/// first with their excerpts; posts are not "missing from nav".
+#[test]
+fn blog_posts_get_dated_urls_and_the_index_lists_their_excerpts() {
+    let site = SiteTest::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: B\nnav:\n  - index.md\n  - Blog:\n    - blog/index.md\nplugins:\n  - blog\n",
+        )
+        .file("docs/index.md", "# Home\n\n[release](blog/posts/one.md#usage)\n")
+        .file("docs/blog/index.md", "# Blog\n")
+        .file(
+            "docs/blog/posts/one.md",
+            "---\ndate: 2024-05-02\ncategories:\n  - Release\n---\n\n# Hatch v1.10.0\n\nFirst **words**.\n\n<!-- more -->\n\n## Usage\n\n![shot](one/shot.png) [home](../../index.md)\n",
+        )
+        .file("docs/blog/posts/one/shot.png", "png")
+        .file(
+            "docs/blog/posts/two.md",
+            "---\ndate:\n  created: 2025-01-09\nslug: custom\n---\n\n# Second\n\nAll of it.\n",
+        )
+        .file("docs/blog/posts/undated.md", "# Undated\n")
+        .build();
+    let stderr = site.last().stderr.clone();
+    assert!(!stderr.contains("not in the `nav`"), "{stderr}");
+    assert!(
+        stderr
+            .contains("docs/blog/posts/undated.md:1:1: warning: blog post without a usable `date`"),
+        "{stderr}"
+    );
+    site.check_doc("public/blog/2024/05/02/hatch-v1100/index.html", |doc| {
+        assert_eq!(doc.attr("img[alt=shot]", "src"), "/blog/posts/one/shot.png");
+    });
+    assert!(site.exists("public/blog/2025/01/09/custom/index.html"));
+    assert!(
+        site.exists("public/blog/posts/undated/index.html"),
+        "kept where it is"
+    );
+    site.check_doc("public/blog/index.html", |doc| {
+        let titles: Vec<String> = doc
+            .all(".dcrsite-blog-post h2 a")
+            .into_iter()
+            .map(text)
+            .collect();
+        assert_eq!(titles, ["Second", "Hatch v1.10.0"], "newest first");
+        let first = doc.all(".dcrsite-blog-post")[1];
+        assert!(text(first).contains("First words."));
+        assert!(!text(first).contains("Usage"), "only the excerpt");
+        assert_eq!(
+            doc.attr(".dcrsite-blog-post:nth-of-type(2) h2 a", "href"),
+            "/blog/2024/05/02/hatch-v1100/"
+        );
+        assert!(text(doc.all(".dcrsite-blog-post")[0]).contains("All of it."));
+    });
+    let report = check(&site);
+    assert_eq!(targets(&report["broken"]), Vec::<String>::new(), "{report}");
 }

@@ -1,0 +1,180 @@
+//! Material's `blog` plugin: a post (a page under `post_dir`) is served at a URL made
+//! from its `date` and title (`blog/2024/05/02/hatch-v1100/` by default), and the blog's
+//! index page lists the posts, newest first, each with its excerpt (what comes before
+//! `<!-- more -->`) and a link to read on.
+
+use crate::config::mkdocs_plugins::Blog;
+use crate::content::{Content, Page};
+use crate::diagnostics::Diagnostic;
+use crate::icons::html_escape;
+
+/// A post's date, from its front matter: `date: 2024-05-02` (a time may follow) or
+/// `date: {created: 2024-05-02}`.
+fn post_date(page: &Page) -> Option<(u32, u32, u32)> {
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&page.yaml).ok()?;
+    let date = yaml.get("date")?;
+    let date = date.get("created").unwrap_or(date);
+    let text = match date {
+        serde_yaml::Value::String(s) => s.clone(),
+        _ => return None,
+    };
+    let mut parts = text.get(..10)?.split('-').map(|p| p.parse::<u32>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
+}
+
+/// A front-matter string value of the page.
+fn front_text(page: &Page, key: &str) -> Option<String> {
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&page.yaml).ok()?;
+    yaml.get(key)?.as_str().map(str::to_string)
+}
+
+/// The post's title: its front matter's, or its first `# ` heading.
+fn post_title(page: &Page) -> Option<String> {
+    page.front.title.clone().or_else(|| {
+        page.body
+            .lines()
+            .find_map(|l| l.strip_prefix("# "))
+            .map(|t| t.trim().to_string())
+    })
+}
+
+/// The date in Babel's notation (`yyyy/MM/dd`): runs of `y`, `M` and `d` are the year,
+/// month and day, padded to the run's length; other characters stay.
+fn format_date(format: &str, (y, m, d): (u32, u32, u32)) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = format.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let run = chars[i..].iter().take_while(|&&x| x == c).count();
+        let value = match c {
+            'y' if run == 2 => Some(y % 100),
+            'y' => Some(y),
+            'M' => Some(m),
+            'd' => Some(d),
+            _ => None,
+        };
+        match value {
+            Some(v) => out.push_str(&format!("{v:0run$}")),
+            None => out.extend(&chars[i..i + run]),
+        }
+        i += run;
+    }
+    out
+}
+
+/// The output folder of a post (`blog/2024/05/02/hatch-v1100`), or `None` when the page
+/// is not a post or has no usable date (`list_posts` warns about it).
+pub(crate) fn post_dir(blog: &Blog, page: &Page) -> Option<String> {
+    if !blog.is_post(&page.content_path) {
+        return None;
+    }
+    let date = post_date(page)?;
+    let slug = front_text(page, "slug").unwrap_or_else(|| {
+        let title = post_title(page).unwrap_or_default();
+        blog.slug.slug(&title)
+    });
+    let file = page.content_path.rsplit('/').next().unwrap_or("");
+    let path = blog
+        .url_format
+        .replace("{date}", &format_date(&blog.date_format, date))
+        .replace("{slug}", &slug)
+        .replace("{file}", file.strip_suffix(".md").unwrap_or(file));
+    let parts: Vec<&str> = blog
+        .dir
+        .split('/')
+        .chain(path.split('/'))
+        .filter(|p| !p.is_empty())
+        .collect();
+    Some(parts.join("/"))
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Warnings about posts, each with the post's index in the content.
+type PostWarnings = Vec<(usize, Diagnostic)>;
+
+/// One post on the index: its place in the content and its date.
+struct Listed {
+    page: usize,
+    date: (u32, u32, u32),
+}
+
+/// The posts, newest first, and a warning for each post without a usable `date` (with
+/// the post's index in the content).
+fn posts(blog: &Blog, content: &Content) -> (Vec<Listed>, PostWarnings) {
+    let mut listed = Vec::new();
+    let mut problems = Vec::new();
+    for (i, page) in content.pages.iter().enumerate() {
+        if !blog.is_post(&page.content_path) {
+            continue;
+        }
+        match post_date(page) {
+            Some(date) => listed.push(Listed { page: i, date }),
+            None => problems.push((
+                i,
+                Diagnostic::warning(&page.source_path, "blog post without a usable `date`")
+                    .at_position(page.key_position("date").or(Some((1, 1))))
+                    .with_help("write its date in the front matter, as `date: 2024-05-02`"),
+            )),
+        }
+    }
+    listed.sort_by(|a, b| b.date.cmp(&a.date).then(a.page.cmp(&b.page)));
+    (listed, problems)
+}
+
+/// What the blog adds to the rendered site: the index page and the list of posts to
+/// append to its HTML (`html_of(i)` gives page `i`'s rendered HTML and title HTML), and
+/// warnings about posts, each with the post's index.
+pub(super) fn index_list<'h>(
+    blog: &Blog,
+    content: &Content,
+    base_path: &str,
+    html_of: impl Fn(usize) -> (&'h str, &'h str),
+) -> (Option<(usize, String)>, PostWarnings) {
+    let (listed, problems) = posts(blog, content);
+    let index = blog.index();
+    let Some(at) = content.pages.iter().position(|p| p.content_path == index) else {
+        return (None, problems);
+    };
+    let mut out = String::from("\n<div class=\"dcrsite-blog-posts\">\n");
+    for post in &listed {
+        let page = &content.pages[post.page];
+        let (html, title) = html_of(post.page);
+        let href = html_escape(&format!("{base_path}{}", page.url.trim_start_matches('/')));
+        let (y, m, d) = post.date;
+        let excerpt = html.split(&blog.excerpt_separator).next().unwrap_or(html);
+        out.push_str(&format!(
+            "<article class=\"dcrsite-blog-post\">\n<p class=\"dcrsite-blog-date\"><time datetime=\"{y:04}-{m:02}-{d:02}\">{} {d}, {y}</time></p>\n<h2><a href=\"{href}\">{title}</a></h2>\n{excerpt}\n<p><a href=\"{href}\">Continue reading</a></p>\n</article>\n",
+            MONTHS[m as usize - 1]
+        ));
+    }
+    out.push_str("</div>\n");
+    (Some((at, out)), problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_babel_notation() {
+        assert_eq!(format_date("yyyy/MM/dd", (2024, 5, 2)), "2024/05/02");
+        assert_eq!(format_date("yy-M-d", (2024, 5, 2)), "24-5-2");
+        assert_eq!(format_date("yyyy", (2024, 5, 2)), "2024");
+    }
+}
