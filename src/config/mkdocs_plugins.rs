@@ -40,6 +40,8 @@ pub struct Blog {
     pub slug: TocIds,
     /// `post_excerpt_separator`: the end of a post's excerpt.
     pub excerpt_separator: String,
+    /// `categories_slugify` and its separator: how a category becomes a URL part.
+    pub category_slug: TocIds,
 }
 
 impl Blog {
@@ -167,31 +169,37 @@ fn blog(options: &Value, source: &str, toc_ids: &TocIds) -> Blog {
     };
     let dir = normal(&get("blog_dir", "blog"));
     let post_dir = normal(&get("post_dir", "{blog}/posts").replace("{blog}", &dir));
-    let slugify = options
-        .get("post_slugify")
-        .and_then(|v| python_slugify(source, v))
-        .unwrap_or_else(|| toc_ids.slugify.clone());
+    let slugify = |key: &str| {
+        options
+            .get(key)
+            .and_then(|v| python_slugify(source, key, v))
+            .unwrap_or_else(|| toc_ids.slugify.clone())
+    };
     Blog {
         dir,
         post_dir,
         url_format: get("post_url_format", "{date}/{slug}"),
         date_format: get("post_url_date_format", "yyyy/MM/dd"),
         slug: TocIds {
-            slugify,
+            slugify: slugify("post_slugify"),
             separator: get("post_slugify_separator", "-"),
         },
         excerpt_separator: get("post_excerpt_separator", "<!-- more -->"),
+        category_slug: TocIds {
+            slugify: slugify("categories_slugify"),
+            separator: get("categories_slugify_separator", "-"),
+        },
     }
 }
 
-/// `post_slugify: !!python/name:module.function` or `!!python/object/apply:module.function
+/// `KEY: !!python/name:module.function` or `!!python/object/apply:module.function
 /// {kwds: {…}}`, as a slugify function dcrsite knows. The YAML reader drops `!!` tags, so
 /// the function is read from the line in `source` (mkdocs.yml); `value` gives its `kwds`.
-fn python_slugify(source: &str, value: &Value) -> Option<Slugify> {
+fn python_slugify(source: &str, key: &str, value: &Value) -> Option<Slugify> {
     let written = source
         .lines()
         .map(str::trim_start)
-        .find_map(|l| l.strip_prefix("post_slugify:"))?
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))?
         .trim();
     let path = ["!!python/object/apply:", "!!python/name:"]
         .iter()

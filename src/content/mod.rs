@@ -158,6 +158,13 @@ pub fn load_with(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) 
         .filter(|f| f.kind == walk::FileKind::Static)
         .collect();
 
+    if let Some(blog) = &opts.plugins.blog {
+        let made = crate::site::blog::archive_and_category_pages(blog, &content.pages, &opts.dir);
+        for mut page in made {
+            (page.output, page.url) = urls::page_location(&page.dir, false, opts.directory_urls);
+            content.pages.push(page);
+        }
+    }
     if !content.pages.iter().any(|p| p.kind == PageKind::Home) {
         let mut home = virtual_home();
         home.source_path = format!("{}/_index.md", opts.dir);
@@ -187,6 +194,17 @@ pub fn load_with(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) 
         );
     }
     (content, problems)
+}
+
+/// A page without a file (a plugin's generated page), at `content_path` in the content
+/// folder `dir`, written to output folder `out_dir`.
+pub(crate) fn generated_page(content_path: &str, dir: &str, out_dir: &str) -> Page {
+    let mut page = virtual_home();
+    page.source_path = format!("{dir}/{content_path}");
+    page.content_path = content_path.to_string();
+    page.kind = PageKind::Page;
+    page.dir = out_dir.to_string();
+    page
 }
 
 fn virtual_home() -> Page {

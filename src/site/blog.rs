@@ -29,6 +29,20 @@ fn front_text(page: &Page, key: &str) -> Option<String> {
     yaml.get(key)?.as_str().map(str::to_string)
 }
 
+/// The post's `categories` (a list of names).
+fn post_categories(page: &Page) -> Vec<String> {
+    let Ok(yaml) = serde_yaml::from_str::<serde_yaml::Value>(&page.yaml) else {
+        return Vec::new();
+    };
+    match yaml.get("categories") {
+        Some(serde_yaml::Value::Sequence(list)) => list
+            .iter()
+            .filter_map(|c| c.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The post's title: its front matter's, or its first `# ` heading.
 fn post_title(page: &Page) -> Option<String> {
     page.front.title.clone().or_else(|| {
@@ -90,6 +104,84 @@ pub(crate) fn post_dir(blog: &Blog, page: &Page) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Which posts a listing page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Listing {
+    All,
+    Year(u32),
+    /// A category, by its slug.
+    Category(String),
+}
+
+/// What a page of the blog lists, by its place in `docs_dir`: the index all posts, the
+/// archive page of a year (`blog/archive/2024.md`, made by [`archive_and_category_pages`])
+/// its posts, a category page (`blog/category/release.md`) the posts in it.
+fn listing_of(blog: &Blog, content_path: &str) -> Option<Listing> {
+    if content_path == blog.index() {
+        return Some(Listing::All);
+    }
+    let rest = content_path
+        .strip_prefix(blog.dir.as_str())
+        .map(|r| r.trim_start_matches('/'))?
+        .strip_suffix(".md")?;
+    if let Some(year) = rest.strip_prefix("archive/") {
+        return year.parse().ok().map(Listing::Year);
+    }
+    rest.strip_prefix("category/")
+        .map(|slug| Listing::Category(slug.to_string()))
+}
+
+/// Pages the blog lists itself, which are not expected in `nav`: posts, archive and
+/// category pages.
+pub(crate) fn outside_nav(blog: &Blog, content_path: &str) -> bool {
+    blog.is_post(content_path)
+        || matches!(
+            listing_of(blog, content_path),
+            Some(Listing::Year(_) | Listing::Category(_))
+        )
+}
+
+/// The archive page of each year and the page of each category that posts have, as
+/// Material's blog makes them (`blog/archive/2024/`, `blog/category/release/`): pages
+/// without a file, placed in `docs_dir` at `blog/archive/2024.md` and
+/// `blog/category/release.md` so the blog's other pages are their parents.
+pub(crate) fn archive_and_category_pages(blog: &Blog, pages: &[Page], docs_dir: &str) -> Vec<Page> {
+    let mut made: std::collections::BTreeMap<String, String> = Default::default();
+    for page in pages.iter().filter(|p| blog.is_post(&p.content_path)) {
+        let Some((year, _, _)) = post_date(page) else {
+            continue;
+        };
+        made.entry(format!("archive/{year}"))
+            .or_insert(year.to_string());
+        for name in post_categories(page) {
+            let slug = blog.category_slug.slug(&name);
+            made.entry(format!("category/{slug}")).or_insert(name);
+        }
+    }
+    made.into_iter()
+        .filter(|(rest, _)| {
+            !pages
+                .iter()
+                .any(|p| p.content_path == blog_path(blog, rest) + ".md")
+        })
+        .map(|(rest, title)| {
+            let path = blog_path(blog, &rest);
+            let mut page = crate::content::generated_page(&format!("{path}.md"), docs_dir, &path);
+            page.front.title = Some(title);
+            page
+        })
+        .collect()
+}
+
+/// `rest` inside the blog's folder.
+fn blog_path(blog: &Blog, rest: &str) -> String {
+    if blog.dir.is_empty() {
+        rest.to_string()
+    } else {
+        format!("{}/{rest}", blog.dir)
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -112,6 +204,18 @@ type PostWarnings = Vec<(usize, Diagnostic)>;
 struct Listed {
     page: usize,
     date: (u32, u32, u32),
+    /// Category slugs.
+    categories: Vec<String>,
+}
+
+impl Listed {
+    fn on(&self, listing: &Listing) -> bool {
+        match listing {
+            Listing::All => true,
+            Listing::Year(y) => self.date.0 == *y,
+            Listing::Category(slug) => self.categories.contains(slug),
+        }
+    }
 }
 
 /// The posts, newest first, and a warning for each post without a usable `date` (with
@@ -124,7 +228,14 @@ fn posts(blog: &Blog, content: &Content) -> (Vec<Listed>, PostWarnings) {
             continue;
         }
         match post_date(page) {
-            Some(date) => listed.push(Listed { page: i, date }),
+            Some(date) => listed.push(Listed {
+                page: i,
+                date,
+                categories: post_categories(page)
+                    .iter()
+                    .map(|c| blog.category_slug.slug(c))
+                    .collect(),
+            }),
             None => problems.push((
                 i,
                 Diagnostic::warning(&page.source_path, "blog post without a usable `date`")
@@ -137,39 +248,85 @@ fn posts(blog: &Blog, content: &Content) -> (Vec<Listed>, PostWarnings) {
     (listed, problems)
 }
 
-/// What the blog adds to the rendered site: the index page and the list of posts to
-/// append to its HTML (`html_of(i)` gives page `i`'s rendered HTML and title HTML), and
-/// warnings about posts, each with the post's index.
-pub(super) fn index_list<'h>(
+/// What the blog adds to the rendered site: for each page that lists posts (the index,
+/// archive and category pages), the list to append to its HTML (`html_of(i)` gives page
+/// `i`'s rendered HTML and title HTML); and warnings about posts, each with the post's
+/// index.
+pub(super) fn lists<'h>(
     blog: &Blog,
     content: &Content,
     base_path: &str,
     html_of: impl Fn(usize) -> (&'h str, &'h str),
-) -> (Option<(usize, String)>, PostWarnings) {
+) -> (Vec<(usize, String)>, PostWarnings) {
     let (listed, problems) = posts(blog, content);
-    let index = blog.index();
-    let Some(at) = content.pages.iter().position(|p| p.content_path == index) else {
-        return (None, problems);
-    };
-    let mut out = String::from("\n<div class=\"dcrsite-blog-posts\">\n");
-    for post in &listed {
-        let page = &content.pages[post.page];
-        let (html, title) = html_of(post.page);
-        let href = html_escape(&format!("{base_path}{}", page.url.trim_start_matches('/')));
-        let (y, m, d) = post.date;
-        let excerpt = html.split(&blog.excerpt_separator).next().unwrap_or(html);
-        out.push_str(&format!(
-            "<article class=\"dcrsite-blog-post\">\n<p class=\"dcrsite-blog-date\"><time datetime=\"{y:04}-{m:02}-{d:02}\">{} {d}, {y}</time></p>\n<h2><a href=\"{href}\">{title}</a></h2>\n{excerpt}\n<p><a href=\"{href}\">Continue reading</a></p>\n</article>\n",
-            MONTHS[m as usize - 1]
-        ));
-    }
-    out.push_str("</div>\n");
-    (Some((at, out)), problems)
+    let lists = content
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(at, page)| Some((at, listing_of(blog, &page.content_path)?)))
+        .map(|(at, listing)| {
+            let shown = listed.iter().filter(|p| p.on(&listing));
+            let items: String = shown
+                .map(|post| list_item(blog, content, base_path, post, html_of(post.page)))
+                .collect();
+            (
+                at,
+                format!("\n<div class=\"dcrsite-blog-posts\">\n{items}</div>\n"),
+            )
+        })
+        .collect();
+    (lists, problems)
+}
+
+/// One post in a list: date, linked title, excerpt, and a link to read on.
+fn list_item(
+    blog: &Blog,
+    content: &Content,
+    base_path: &str,
+    post: &Listed,
+    (html, title): (&str, &str),
+) -> String {
+    let page = &content.pages[post.page];
+    let href = html_escape(&format!("{base_path}{}", page.url.trim_start_matches('/')));
+    let (y, m, d) = post.date;
+    let excerpt = html.split(&blog.excerpt_separator).next().unwrap_or(html);
+    format!(
+        "<article class=\"dcrsite-blog-post\">\n<p class=\"dcrsite-blog-date\"><time datetime=\"{y:04}-{m:02}-{d:02}\">{} {d}, {y}</time></p>\n<h2><a href=\"{href}\">{title}</a></h2>\n{excerpt}\n<p><a href=\"{href}\">Continue reading</a></p>\n</article>\n",
+        MONTHS[m as usize - 1]
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn which_pages_list_posts() {
+        let blog = Blog {
+            dir: "blog".into(),
+            post_dir: "blog/posts".into(),
+            url_format: "{date}/{slug}".into(),
+            date_format: "yyyy/MM/dd".into(),
+            slug: Default::default(),
+            excerpt_separator: "<!-- more -->".into(),
+            category_slug: Default::default(),
+        };
+        assert_eq!(listing_of(&blog, "blog/index.md"), Some(Listing::All));
+        assert_eq!(
+            listing_of(&blog, "blog/archive/2024.md"),
+            Some(Listing::Year(2024))
+        );
+        assert_eq!(
+            listing_of(&blog, "blog/category/release.md"),
+            Some(Listing::Category("release".into()))
+        );
+        assert_eq!(listing_of(&blog, "blog/archive/x.md"), None);
+        assert_eq!(listing_of(&blog, "guide.md"), None);
+        assert!(
+            outside_nav(&blog, "blog/posts/a.md") && outside_nav(&blog, "blog/archive/2024.md")
+        );
+        assert!(!outside_nav(&blog, "blog/index.md"));
+    }
 
     #[test]
     fn dates_in_babel_notation() {

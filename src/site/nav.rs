@@ -240,13 +240,13 @@ fn pages_missing_from_nav(
         .filter(|(p, seen)| {
             !(*seen || p.kind == PageKind::Home && p.body.is_empty() && p.yaml.is_empty())
         })
-        // Blog posts are listed by the blog's index, not in `nav`.
+        // Blog posts, archive and category pages are listed by the blog, not in `nav`.
         .filter(|(p, _)| {
             !config
                 .plugins
                 .blog
                 .as_ref()
-                .is_some_and(|b| b.is_post(&p.content_path))
+                .is_some_and(|b| super::blog::outside_nav(b, &p.content_path))
         })
         .map(|(p, _)| {
             Diagnostic::warning(

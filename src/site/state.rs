@@ -194,20 +194,20 @@ impl SiteState {
         self.list_blog_posts();
     }
 
-    /// The blog index's list of posts, which needs every post rendered.
+    /// The lists of posts of the blog's index, archive and category pages, which need
+    /// every post rendered.
     fn list_blog_posts(&mut self) {
         let Some(blog) = &self.config.plugins.blog else {
             return;
         };
         let pages = &self.pages;
-        let (list, problems) =
-            blog::index_list(blog, &self.content, &self.config.base_path(), |i| {
-                (
-                    pages[i].markdown.html.as_str(),
-                    pages[i].title_html.as_str(),
-                )
-            });
-        if let Some((at, html)) = list {
+        let (lists, problems) = blog::lists(blog, &self.content, &self.config.base_path(), |i| {
+            (
+                pages[i].markdown.html.as_str(),
+                pages[i].title_html.as_str(),
+            )
+        });
+        for (at, html) in lists {
             self.pages[at].markdown.html.push_str(&html);
         }
         for (i, d) in problems {

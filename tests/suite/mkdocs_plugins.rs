@@ -244,6 +244,26 @@ fn blog_posts_get_dated_urls_and_the_index_lists_their_excerpts() {
         );
         assert!(text(doc.all(".dcrsite-blog-post")[0]).contains("All of it."));
     });
+    // The archive page of each year and the page of each category list their posts.
+    let listed = |page: &str| -> Vec<String> {
+        site.doc(page)
+            .all(".dcrsite-blog-post h2 a")
+            .into_iter()
+            .map(text)
+            .collect()
+    };
+    assert_eq!(
+        listed("public/blog/archive/2024/index.html"),
+        ["Hatch v1.10.0"]
+    );
+    assert_eq!(listed("public/blog/archive/2025/index.html"), ["Second"]);
+    assert_eq!(
+        listed("public/blog/category/release/index.html"),
+        ["Hatch v1.10.0"]
+    );
+    site.check_doc("public/blog/category/release/index.html", |doc| {
+        assert_eq!(doc.text("h1"), "Release");
+    });
     let report = check(&site);
     assert_eq!(targets(&report["broken"]), Vec::<String>::new(), "{report}");
 }
