@@ -7,6 +7,7 @@ use crate::config::mkdocs_plugins::Blog;
 use crate::content::{Content, Page};
 use crate::diagnostics::Diagnostic;
 use crate::icons::html_escape;
+use crate::markdown::slugs::TocIds;
 
 /// A post's date, from its front matter: `date: 2024-05-02` (a time may follow) or
 /// `date: {created: 2024-05-02}`.
@@ -255,8 +256,8 @@ fn posts(blog: &Blog, content: &Content) -> (Vec<Listed>, PostWarnings) {
 pub(super) fn lists<'h>(
     blog: &Blog,
     content: &Content,
-    base_path: &str,
-    html_of: impl Fn(usize) -> (&'h str, &'h str),
+    site: &ListSite<'_>,
+    html_of: impl Fn(usize) -> Rendered<'h>,
 ) -> (Vec<(usize, String)>, PostWarnings) {
     let (listed, problems) = posts(blog, content);
     let lists = content
@@ -267,7 +268,7 @@ pub(super) fn lists<'h>(
         .map(|(at, listing)| {
             let shown = listed.iter().filter(|p| p.on(&listing));
             let items: String = shown
-                .map(|post| list_item(blog, content, base_path, post, html_of(post.page)))
+                .map(|post| list_item(blog, content, site, post, html_of(post.page)))
                 .collect();
             (
                 at,
@@ -278,20 +279,37 @@ pub(super) fn lists<'h>(
     (lists, problems)
 }
 
-/// One post in a list: date, linked title, excerpt, and a link to read on.
+/// What a list needs of the site: where it is served, and how headings get ids.
+pub(super) struct ListSite<'a> {
+    pub base_path: &'a str,
+    pub toc_ids: &'a TocIds,
+}
+
+/// A rendered post: its HTML (without the title), its title's HTML and words.
+pub(super) struct Rendered<'h> {
+    pub html: &'h str,
+    pub title_html: &'h str,
+    pub title: &'h str,
+}
+
+/// One post in a list: date, linked title (its id made as the toc extension makes a
+/// heading's, as MkDocs' list has it), excerpt, and a link to read on.
 fn list_item(
     blog: &Blog,
     content: &Content,
-    base_path: &str,
+    site: &ListSite<'_>,
     post: &Listed,
-    (html, title): (&str, &str),
+    rendered: Rendered<'_>,
 ) -> String {
     let page = &content.pages[post.page];
-    let href = html_escape(&format!("{base_path}{}", page.url.trim_start_matches('/')));
+    let href = format!("{}{}", site.base_path, page.url.trim_start_matches('/'));
+    let href = html_escape(&href);
+    let id = html_escape(&site.toc_ids.slug(rendered.title));
+    let (html, title) = (rendered.html, rendered.title_html);
     let (y, m, d) = post.date;
     let excerpt = html.split(&blog.excerpt_separator).next().unwrap_or(html);
     format!(
-        "<article class=\"dcrsite-blog-post\">\n<p class=\"dcrsite-blog-date\"><time datetime=\"{y:04}-{m:02}-{d:02}\">{} {d}, {y}</time></p>\n<h2><a href=\"{href}\">{title}</a></h2>\n{excerpt}\n<p><a href=\"{href}\">Continue reading</a></p>\n</article>\n",
+        "<article class=\"dcrsite-blog-post\">\n<p class=\"dcrsite-blog-date\"><time datetime=\"{y:04}-{m:02}-{d:02}\">{} {d}, {y}</time></p>\n<h2 id=\"{id}\"><a href=\"{href}\">{title}</a></h2>\n{excerpt}\n<p><a href=\"{href}\">Continue reading</a></p>\n</article>\n",
         MONTHS[m as usize - 1]
     )
 }

@@ -201,11 +201,19 @@ impl SiteState {
             return;
         };
         let pages = &self.pages;
-        let (lists, problems) = blog::lists(blog, &self.content, &self.config.base_path(), |i| {
-            (
-                pages[i].markdown.html.as_str(),
-                pages[i].title_html.as_str(),
-            )
+        let toc_ids = self
+            .config
+            .mkdocs
+            .as_ref()
+            .map(|m| m.dialect.toc_ids.clone());
+        let site = blog::ListSite {
+            base_path: &self.config.base_path(),
+            toc_ids: &toc_ids.unwrap_or_default(),
+        };
+        let (lists, problems) = blog::lists(blog, &self.content, &site, |i| blog::Rendered {
+            html: &pages[i].markdown.html,
+            title_html: &pages[i].title_html,
+            title: &pages[i].title,
         });
         for (at, html) in lists {
             self.pages[at].markdown.html.push_str(&html);

@@ -243,6 +243,11 @@ fn blog_posts_get_dated_urls_and_the_index_lists_their_excerpts() {
             "/blog/2024/05/02/hatch-v1100/"
         );
         assert!(text(doc.all(".dcrsite-blog-post")[0]).contains("All of it."));
+        assert_eq!(
+            doc.attr(".dcrsite-blog-post h2", "id"),
+            "second",
+            "ids as toc makes them"
+        );
     });
     // The archive page of each year and the page of each category list their posts.
     let listed = |page: &str| -> Vec<String> {
