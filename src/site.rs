@@ -32,6 +32,7 @@ mod plan;
 pub(crate) mod redirects;
 mod sitemap;
 mod state;
+mod tags;
 mod template_context;
 mod template_pass;
 

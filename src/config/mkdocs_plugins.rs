@@ -1,6 +1,6 @@
 //! The MkDocs plugins real projects rely on, read from `mkdocs.yml`: `redirects`
 //! (`redirect_maps`), content generators dcrsite cannot run (`mkdocstrings`, the
-//! `mkdocs-click` extension), and the theme's `custom_dir`, whose files are the theme's
+//! `mkdocs-click` extension), Material's `blog` and `tags`, `mike`, and the theme's `custom_dir`, whose files are the theme's
 //! even when they sit inside `docs_dir`. `search` and the `extra` variables of `macros`
 //! are read in `mkdocs.rs` with the rest of the site settings.
 
@@ -22,6 +22,8 @@ pub struct Plugins {
     pub versioned: bool,
     /// Material's `blog` plugin.
     pub blog: Option<Blog>,
+    /// Material's `tags` plugin: front-matter `tags` are shown and indexed.
+    pub tags: bool,
 }
 
 /// Material's `blog` plugin: posts under `post_dir` get dated URLs, and the blog's index
@@ -128,6 +130,7 @@ pub fn read(
     };
     dialect.generated.mkdocstrings = option("mkdocstrings").is_some();
     config.plugins.versioned = option("mike").is_some();
+    config.plugins.tags = option("tags").or_else(|| option("material/tags")).is_some();
     config.plugins.blog = option("blog")
         .or_else(|| option("material/blog"))
         .map(|o| blog(o, source, &dialect.toc_ids));
@@ -328,6 +331,7 @@ mod tests {
         );
         assert!(!d.generated.mkdocstrings && !d.generated.click);
         assert!(c.plugins.versioned);
+        assert!(!c.plugins.tags);
         assert_eq!(
             w.len(),
             1,
@@ -336,5 +340,7 @@ mod tests {
         assert_eq!(c.plugins.redirects_to("b.md").collect::<Vec<_>>(), ["a.md"]);
         let (c, _, _) = read_text("site_name: x\n");
         assert_eq!(c.plugins, Plugins::default());
+        let (c, _, _) = read_text("plugins:\n  - material/tags\n");
+        assert!(c.plugins.tags);
     }
 }

@@ -192,6 +192,28 @@ impl SiteState {
             .collect();
         self.pages = pages;
         self.list_blog_posts();
+        self.show_tags();
+    }
+
+    /// Material's tags: above each tagged page's content, and the index of tags.
+    fn show_tags(&mut self) {
+        if !self.config.plugins.tags {
+            return;
+        }
+        let ids = self
+            .config
+            .mkdocs
+            .as_ref()
+            .map(|m| m.dialect.toc_ids.clone())
+            .unwrap_or_default();
+        let pages = &self.pages;
+        let additions = tags::decorate(&self.content, &self.config.base_path(), &ids, |i| {
+            (pages[i].markdown.html.as_str(), pages[i].title.as_str())
+        });
+        for (i, before, list) in additions {
+            let html = &mut self.pages[i].markdown.html;
+            *html = tags::apply(html, &before, list.as_deref());
+        }
     }
 
     /// The lists of posts of the blog's index, archive and category pages, which need

@@ -272,3 +272,61 @@ fn blog_posts_get_dated_urls_and_the_index_lists_their_excerpts() {
     let report = check(&site);
     assert_eq!(targets(&report["broken"]), Vec::<String>::new(), "{report}");
 }
+
+/// Material's tags: a page's front-matter `tags` show above its content, linked to their
+/// entry on the page with the `<!-- material/tags -->` marker, which lists every tag
+/// with its pages, as Material writes them.
+#[test]
+fn tags_show_on_their_pages_and_the_marker_lists_them() {
+    let site = SiteTest::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: T\nplugins:\n  - search\n  - tags\n",
+        )
+        .file(
+            "docs/index.md",
+            "# Home\n\n[guides](tags.md#tag:setup-guide)\n",
+        )
+        .file(
+            "docs/a.md",
+            "---\ntags:\n  - Setup Guide\n  - Zeta\n---\n# A page\n\nText.\n",
+        )
+        .file("docs/b.md", "---\ntags: [Zeta]\n---\n# B page\n")
+        .file("docs/tags.md", "# Tags\n\n<!-- material/tags -->\n")
+        .build();
+    site.check_doc("public/a/index.html", |doc| {
+        let hrefs: Vec<String> = doc
+            .all("nav.md-tags a.md-tag")
+            .into_iter()
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect();
+        assert_eq!(hrefs, ["/tags/#tag:setup-guide", "/tags/#tag:zeta"]);
+    });
+    site.check_doc("public/tags/index.html", |doc| {
+        assert!(
+            !doc.source().contains("material/tags"),
+            "the marker is replaced"
+        );
+        assert_eq!(doc.text("h2[id='tag:setup-guide']"), "Setup Guide");
+        let zeta: Vec<String> = doc
+            .all("h2[id='tag:zeta'] + ul a")
+            .into_iter()
+            .map(text)
+            .collect();
+        assert_eq!(zeta, ["A page", "B page"]);
+    });
+    let report = check(&site);
+    assert_eq!(targets(&report["broken"]), Vec::<String>::new(), "{report}");
+
+    let untagged = SiteTest::new()
+        .file("mkdocs.yml", "site_name: T\nplugins:\n  - tags\n")
+        .file("docs/index.md", "---\ntags: [Solo]\n---\n# Home\n")
+        .build();
+    untagged.check_doc("public/index.html", |doc| {
+        assert_eq!(
+            doc.text("nav.md-tags span.md-tag"),
+            "Solo",
+            "no index: not a link"
+        );
+    });
+}

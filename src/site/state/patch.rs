@@ -35,6 +35,12 @@ impl SiteState {
         };
         let mut page =
             content::read_page(&file, &load_options(&self.config, &self.options)).ok()?;
+        // Tags show on other pages too (the index): a change to them redoes the rest.
+        if self.config.plugins.tags
+            && (crate::site::tags::involves(old) || crate::site::tags::involves(&page))
+        {
+            return None;
+        }
         if (page.front.draft && !self.options.drafts)
             || page.url != old.url
             || page.kind != old.kind
