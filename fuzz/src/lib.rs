@@ -99,6 +99,7 @@ pub mod markdown {
             generated: dcrsite::markdown::mkdocs::generated::Generators {
                 mkdocstrings: true,
                 click: true,
+                pages: None,
             },
         }
     }
@@ -261,7 +262,10 @@ pub mod check_links {
             files: &files,
             base_path: base_path.to_string(),
             base_url,
-            versioned: true,
+            unbuilt: resolve::Unbuilt {
+                versioned: true,
+                pages_by: None,
+            },
         };
         let base = site.document_base(page, &doc);
         for link in &doc.links {

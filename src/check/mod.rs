@@ -178,8 +178,12 @@ pub fn check_rendered(
         output: &rendered.output,
         blame: &blame,
     };
-    let versioned = rendered.config.plugins.versioned;
-    passes::run(&input, base_path.clone(), base_url, options, versioned)
+    let plugins = &rendered.config.plugins;
+    let unbuilt = resolve::Unbuilt {
+        versioned: plugins.versioned,
+        pages_by: plugins.pages_by.clone(),
+    };
+    passes::run(&input, base_path.clone(), base_url, options, unbuilt)
 }
 
 /// Checks a folder of built HTML made by any generator. `base_url`, when given, is the URL
@@ -222,7 +226,7 @@ pub fn check_html_dir(
         }
     }
     let input = Input::Dir { dir, files };
-    let mut report = passes::run(&input, base_path, base_url, options, false)?;
+    let mut report = passes::run(&input, base_path, base_url, options, Default::default())?;
     report.problems = problems;
     Ok(report)
 }

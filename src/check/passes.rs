@@ -12,7 +12,7 @@ use url::Url;
 use super::external::{self, ExternalCause, ExternalOptions, Outcome};
 use super::extract::{self, Document, HtmlLink};
 use super::provenance::{self, Blame, Place};
-use super::resolve::{self, FragmentTarget, Resolved, Site};
+use super::resolve::{self, FragmentTarget, Resolved, Site, Unbuilt};
 use super::{CheckError, CheckOptions, Finding, LinkKind, Reason, Report};
 use crate::diagnostics::LinkCause;
 use crate::output::{Output, OutputFile};
@@ -98,7 +98,7 @@ pub(super) fn run(
     base_path: String,
     base_url: Option<Url>,
     options: &CheckOptions,
-    versioned: bool,
+    unbuilt: Unbuilt,
 ) -> Result<Report, CheckError> {
     let paths = input.paths();
     let files: HashSet<String> = paths.iter().map(|p| p.to_string()).collect();
@@ -113,7 +113,7 @@ pub(super) fn run(
             files: &files,
             base_path,
             base_url,
-            versioned,
+            unbuilt,
         },
         external: options.external.is_some(),
     };

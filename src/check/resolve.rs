@@ -106,9 +106,19 @@ pub struct Site<'a> {
     /// The site's own absolute URL (`https://example.org/docs/`): absolute links to it are
     /// checked as internal links, not fetched.
     pub base_url: Option<Url>,
+    /// What the build left out, so links into it cannot be decided.
+    pub unbuilt: Unbuilt,
+}
+
+/// Parts of a site that exist when it is published but were not built here.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unbuilt {
     /// The site is one version of several that `mike` deploys side by side (`/1.2/`,
     /// `/latest/`, `/dev/`): a link into another version cannot be decided.
     pub versioned: bool,
+    /// A plugin that writes pages at build time (`gen-files`): a link to a page that is
+    /// not there may be to one of them.
+    pub pages_by: Option<String>,
 }
 
 impl Site<'_> {
@@ -206,14 +216,19 @@ impl Site<'_> {
         };
         let rel = decode(rel);
         let Some(file) = self.find(&rel) else {
-            let cause = match self.other_version(&rel) {
-                Some(version) => LinkCause::OtherVersion {
-                    path: shown.into_owned(),
+            let path = shown.into_owned();
+            let cause = match (self.other_version(&rel), &self.unbuilt.pages_by) {
+                (Some(version), _) => LinkCause::OtherVersion {
+                    path,
                     version: format!("{}{version}/", self.base_path),
                 },
-                None => LinkCause::NoSuchFile {
-                    path: shown.into_owned(),
-                },
+                (None, Some(by)) if kind_of_path(&rel) == LinkKind::Page => {
+                    LinkCause::GeneratedPage {
+                        path,
+                        by: by.clone(),
+                    }
+                }
+                (None, _) => LinkCause::NoSuchFile { path },
             };
             return Resolved::Broken {
                 kind: kind_of_path(&rel),
@@ -238,7 +253,7 @@ impl Site<'_> {
     /// The first folder of `rel` when it may be another version of a versioned site:
     /// what follows it is a file of this version (`dev/a/` when `a/` exists).
     fn other_version<'r>(&self, rel: &'r str) -> Option<&'r str> {
-        let (version, rest) = rel.split_once('/').filter(|_| self.versioned)?;
+        let (version, rest) = rel.split_once('/').filter(|_| self.unbuilt.versioned)?;
         (!version.is_empty() && self.find(rest).is_some()).then_some(version)
     }
 
@@ -334,7 +349,7 @@ mod tests {
             files: &files,
             base_path: "/docs/".into(),
             base_url: Url::parse("https://ex.org/docs/").ok(),
-            versioned: false,
+            unbuilt: Unbuilt::default(),
         };
         let base = site.page_url("x.html");
         let ok = |u: &str| assert_eq!(resolve_with(&site, &base, u, &anchors), Resolved::Ok, "{u}");

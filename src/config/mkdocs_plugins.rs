@@ -20,6 +20,8 @@ pub struct Plugins {
     pub custom_dir: Option<String>,
     /// `mike` deploys the site as one version beside others (`/dev/`, `/latest/`).
     pub versioned: bool,
+    /// The plugin that writes pages at build time, which dcrsite cannot run (`gen-files`).
+    pub pages_by: Option<String>,
     /// Material's `blog` plugin.
     pub blog: Option<Blog>,
     /// Material's `tags` plugin: front-matter `tags` are shown and indexed.
@@ -130,6 +132,11 @@ pub fn read(
     };
     dialect.generated.mkdocstrings = option("mkdocstrings").is_some();
     config.plugins.versioned = option("mike").is_some();
+    config.plugins.pages_by = ["gen-files"]
+        .into_iter()
+        .find(|name| option(name).is_some())
+        .map(String::from);
+    dialect.generated.pages = config.plugins.pages_by.clone();
     config.plugins.tags = option("tags").or_else(|| option("material/tags")).is_some();
     config.plugins.blog = option("blog")
         .or_else(|| option("material/blog"))
@@ -331,6 +338,7 @@ mod tests {
         );
         assert!(!d.generated.mkdocstrings && !d.generated.click);
         assert!(c.plugins.versioned);
+        assert_eq!(c.plugins.pages_by, None);
         assert!(!c.plugins.tags);
         assert_eq!(
             w.len(),
@@ -340,7 +348,9 @@ mod tests {
         assert_eq!(c.plugins.redirects_to("b.md").collect::<Vec<_>>(), ["a.md"]);
         let (c, _, _) = read_text("site_name: x\n");
         assert_eq!(c.plugins, Plugins::default());
-        let (c, _, _) = read_text("plugins:\n  - material/tags\n");
+        let (c, _, _) =
+            read_text("plugins:\n  - material/tags\n  - gen-files:\n      scripts: [gen.py]\n");
         assert!(c.plugins.tags);
+        assert_eq!(c.plugins.pages_by.as_deref(), Some("gen-files"));
     }
 }

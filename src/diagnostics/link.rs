@@ -29,6 +29,9 @@ pub enum LinkCause {
     /// Undecided, not broken: the path is in another version of a site `mike` deploys
     /// (`version` is its folder, `/dev/`); only this version is built.
     OtherVersion { path: String, version: String },
+    /// Undecided, not broken: no page at the path, but a plugin dcrsite cannot run
+    /// (`by`) writes pages when MkDocs builds the site.
+    GeneratedPage { path: String, by: String },
 }
 
 impl LinkCause {
@@ -36,7 +39,9 @@ impl LinkCause {
     pub fn is_undecided(&self) -> bool {
         matches!(
             self,
-            LinkCause::Generated { .. } | LinkCause::OtherVersion { .. }
+            LinkCause::Generated { .. }
+                | LinkCause::OtherVersion { .. }
+                | LinkCause::GeneratedPage { .. }
         )
     }
 }
@@ -61,6 +66,11 @@ impl fmt::Display for LinkCause {
                 f,
                 "no element with id `{id}` on {page} as dcrsite built it; {by} generates part \
                  of that page, which dcrsite cannot run, so the id may be there"
+            ),
+            LinkCause::GeneratedPage { path, by } => write!(
+                f,
+                "no page at {path} as dcrsite built the site; {by} writes pages when MkDocs \
+                 builds it, which dcrsite cannot run, so it may be one of them"
             ),
             LinkCause::OtherVersion { path, version } => write!(
                 f,
@@ -125,6 +135,14 @@ mod tests {
                 },
                 "no page or file at /dev/a/ in this version; /dev/ may be another version of \
                  the site, which mike deploys beside this one",
+            ),
+            (
+                LinkCause::GeneratedPage {
+                    path: path("/reference/api/"),
+                    by: path("gen-files"),
+                },
+                "no page at /reference/api/ as dcrsite built the site; gen-files writes pages \
+                 when MkDocs builds it, which dcrsite cannot run, so it may be one of them",
             ),
             (
                 LinkCause::FileUrl,

@@ -330,3 +330,30 @@ fn tags_show_on_their_pages_and_the_marker_lists_them() {
         );
     });
 }
+
+/// With `gen-files`, pages are written when MkDocs builds the site: a link to a page
+/// dcrsite does not have may be to one of them. Missing images stay broken.
+#[test]
+fn links_to_pages_gen_files_may_write_are_unknown() {
+    let page = "# Home\n\n[api](reference/api.md) [ref](/reference/cli/) ![img](missing.png)\n";
+    let site = SiteTest::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: G\nplugins:\n  - gen-files:\n      scripts: [gen.py]\n",
+        )
+        .file("docs/index.md", page)
+        .build();
+    let stderr = &site.last().stderr;
+    assert!(!stderr.contains("`reference/api.md`"), "{stderr}");
+    assert!(stderr.contains("broken link `missing.png`"), "{stderr}");
+    let report = check(&site);
+    assert_eq!(
+        targets(&report["unknown"]),
+        ["reference/api.md", "/reference/cli/"]
+    );
+    assert!(report["unknown"][1]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("gen-files writes pages when MkDocs builds it"));
+    assert_eq!(targets(&report["broken"]), ["missing.png"]);
+}

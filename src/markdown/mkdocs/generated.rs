@@ -18,6 +18,9 @@ pub struct Generators {
     pub mkdocstrings: bool,
     /// The `mkdocs-click` Markdown extension: `::: mkdocs-click` documents a command.
     pub click: bool,
+    /// A plugin that writes pages at build time (`gen-files`): links to pages that are
+    /// not there are not warned about (the checker reports them as undecided).
+    pub pages: Option<String>,
 }
 
 impl Generators {
@@ -142,6 +145,7 @@ mod tests {
     const BOTH: Generators = Generators {
         mkdocstrings: true,
         click: true,
+        pages: None,
     };
 
     #[test]
@@ -182,6 +186,7 @@ mod tests {
         let click_only = Generators {
             mkdocstrings: false,
             click: true,
+            pages: None,
         };
         assert_eq!(run(text, click_only)[0].0, "::: pkg.x");
         let out = run(text, BOTH);
