@@ -82,12 +82,12 @@ pub struct Redirect {
 
 impl Plugins {
     /// The old pages that redirect to the page at `content_path` (relative to
-    /// `docs_dir`).
+    /// `docs_dir`) itself, not to a place on it (`new.md#part`).
     pub fn redirects_to<'a>(&'a self, content_path: &'a str) -> impl Iterator<Item = &'a str> {
-        self.redirects.iter().filter_map(move |r| {
-            let page = r.to.split('#').next().unwrap_or("");
-            (page == content_path).then_some(r.from.as_str())
-        })
+        self.redirects
+            .iter()
+            .filter(move |r| r.to == content_path)
+            .map(|r| r.from.as_str())
     }
 
     /// `custom_dir` relative to `docs_dir` when it lies inside it (`docs/overrides` with
@@ -366,7 +366,7 @@ mod tests {
     #[test]
     fn plugins_as_a_list_and_nothing_without_them() {
         let (c, d, w) = read_text(
-            "plugins:\n  - search\n  - mike\n  - redirects:\n      redirect_maps:\n        a.md: b.md#part\n",
+            "plugins:\n  - search\n  - mike\n  - redirects:\n      redirect_maps:\n        a.md: b.md\n        c.md: b.md#part\n",
         );
         assert!(!d.generated.mkdocstrings && !d.generated.click);
         assert!(c.plugins.versioned);

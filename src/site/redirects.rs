@@ -1,7 +1,8 @@
 //! The `redirects` plugin of an MkDocs project: each `redirect_maps` entry `old.md:
 //! new.md` is a redirect page at the old page's URL. A redirect to a page of the site is
 //! one of that page's aliases (so it is written, and kept up to date in `serve`, exactly
-//! like a site.yaml page's `aliases`); a redirect to another site is written here.
+//! like a site.yaml page's `aliases`); a redirect to a place on a page (`new.md#part`)
+//! or to another site is written here.
 
 use crate::config::mkdocs_plugins::{Plugins, Redirect};
 use crate::config::Config;
@@ -39,8 +40,8 @@ fn is_elsewhere(to: &str) -> bool {
     urls::has_scheme(to) || to.starts_with("//")
 }
 
-/// Redirect pages to other sites, and a warning for each redirect to a page that does
-/// not exist (it would leave the old URL leading nowhere).
+/// Redirect pages to places on pages and to other sites, and a warning for each redirect
+/// to a page that does not exist (it would leave the old URL leading nowhere).
 pub(super) fn other_sites(
     config: &Config,
     content: &Content,
@@ -49,23 +50,32 @@ pub(super) fn other_sites(
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for r in &config.plugins.redirects {
-        let url = page_url(&r.from, directory_urls);
-        if is_elsewhere(&r.to) {
-            let Some(path) = super::template_pass::alias_output_path(&url) else {
-                continue;
-            };
-            let page = super::template_pass::redirect_page(&r.to, &r.to);
-            files.push((
-                path,
-                OutputFile::generated(page.into_bytes(), config.source_file.clone()),
-            ));
-        } else if !content
-            .pages
-            .iter()
-            .any(|p| r.to.split('#').next() == Some(&p.content_path))
-        {
+        let Some(path) =
+            super::template_pass::alias_output_path(&page_url(&r.from, directory_urls))
+        else {
+            continue;
+        };
+        let (page, fragment) = r.to.split_once('#').unwrap_or((&r.to, ""));
+        let target = if is_elsewhere(&r.to) {
+            r.to.clone()
+        } else if let Some(p) = content.pages.iter().find(|p| p.content_path == page) {
+            if fragment.is_empty() {
+                continue; // one of the page's aliases
+            }
+            format!(
+                "{}{}#{fragment}",
+                config.base_path(),
+                p.url.trim_start_matches('/')
+            )
+        } else {
             problems.push(missing_target(config, r));
-        }
+            continue;
+        };
+        let html = super::template_pass::redirect_page(&target, &target);
+        files.push((
+            path,
+            OutputFile::generated(html.into_bytes(), config.source_file.clone()),
+        ));
     }
     (files, problems)
 }
@@ -100,6 +110,17 @@ mod tests {
             redirects: vec![Redirect {
                 from: "old/x.md".into(),
                 to: "new.md#part".into(),
+            }],
+            ..Plugins::default()
+        };
+        assert!(
+            aliases_of(&plugins, "new.md", true).is_empty(),
+            "to a place on it"
+        );
+        let plugins = Plugins {
+            redirects: vec![Redirect {
+                from: "old/x.md".into(),
+                to: "new.md".into(),
             }],
             ..Plugins::default()
         };

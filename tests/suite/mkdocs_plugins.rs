@@ -107,12 +107,15 @@ fn redirect_maps_become_redirect_pages() {
         )
         .file("docs/guide/new.md", "# New\n\n## Part\n")
         .build();
-    for old in ["public/old/index.html", "public/old/deep/index.html"] {
+    for (old, new) in [
+        ("public/old/index.html", "/guide/new/"),
+        ("public/old/deep/index.html", "/guide/new/#part"),
+    ] {
         site.check_doc(old, |doc| {
-            assert_eq!(doc.attr("a", "href"), "/guide/new/", "{old}");
+            assert_eq!(doc.attr("a", "href"), new, "{old}");
             assert!(doc
                 .attr(r#"meta[http-equiv="refresh"]"#, "content")
-                .ends_with("url=/guide/new/"));
+                .ends_with(&format!("url={new}")));
         });
     }
     site.check_doc("public/away/index.html", |doc| {
