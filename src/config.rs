@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::layout::SiteLayout;
 
+mod inherit;
 pub mod mkdocs;
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -184,7 +185,8 @@ impl Config {
         if !path.exists() && mkdocs_path.is_file() {
             let text = std::fs::read_to_string(&mkdocs_path)
                 .map_err(|e| Diagnostic::error(mkdocs::MKDOCS_FILE, format!("cannot read: {e}")))?;
-            let (mut config, warnings) = mkdocs::parse(text.trim_start_matches('\u{feff}'))?;
+            let (mut config, warnings) =
+                mkdocs::parse_project(root, text.trim_start_matches('\u{feff}'))?;
             mkdocs::resolve_docs_dir(root, &mut config)?;
             config.load_warnings = warnings;
             return Ok(config);

@@ -1,7 +1,7 @@
 //! The fuzz harnesses: one `run` per target, fed arbitrary bytes. The fuzz targets
-//! (`fuzz_targets/*.rs`) call them, and `tests/fuzz_regressions.rs` in the repository
-//! root includes this file to replay every crashing input ever found on each `cargo test`.
-//! Nothing here panics on any input except a failed invariant check.
+//! (`fuzz_targets/*.rs`) call them, and `tests/suite/fuzz_regressions.rs` in the
+//! repository root includes this file to replay every crashing input ever found on each
+//! `cargo test`. Nothing here panics on any input except a failed invariant check.
 
 pub mod front_matter {
     //! Front matter: splitting a Markdown file and parsing its YAML, as `content::load` does

@@ -97,7 +97,19 @@ fn string(v: Option<&Value>) -> Option<String> {
 /// beside the configuration; only YAML that cannot be read at all is an error.
 pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     let root: Value = crate::yaml::parse(text, MKDOCS_FILE, 0)?;
-    let root = untag(&root);
+    from_yaml(&root, text)
+}
+
+/// Parses the project's `mkdocs.yml` with the files it `INHERIT`s (read from `dir`).
+pub fn parse_project(dir: &Path, text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
+    let root: Value = crate::yaml::parse(text, MKDOCS_FILE, 0)?;
+    let root = super::inherit::resolve(dir, MKDOCS_FILE, root)?;
+    from_yaml(&root, text)
+}
+
+/// The configuration from `mkdocs.yml`'s YAML (`text` is the file, for positions).
+fn from_yaml(root: &Value, text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
+    let root = untag(root);
     if !root.is_mapping() && !root.is_null() {
         return Err(
             Diagnostic::error(MKDOCS_FILE, "mkdocs.yml is not a mapping of keys")
@@ -254,39 +266,47 @@ fn markdown_extensions(
     let warn = |warnings: &mut Vec<Diagnostic>, needle: &str, msg: String| {
         warnings.push(warning(text, needle, msg));
     };
-    if let Some(Value::Sequence(exts)) = root.get("markdown_extensions").map(untag) {
-        for ext in exts {
-            let Some((name, options)) = name_and_options(ext) else {
-                continue;
-            };
-            let short = name
-                .strip_prefix("markdown.extensions.")
-                .unwrap_or(&name)
-                .to_string();
-            match short.as_str() {
-                "smarty" => config.markdown.smart_punctuation = true,
-                "admonition" => dialect.admonition = true,
-                "pymdownx.details" => dialect.details = true,
-                "pymdownx.tabbed" => dialect.tabbed = true,
-                "attr_list" => dialect.attr_list = true,
-                "pymdownx.tilde" => dialect.tilde = true,
-                "pymdownx.caret" => dialect.caret = true,
-                "pymdownx.arithmatex" => dialect.math = true,
-                "pymdownx.emoji" => dialect.emoji = true,
-                "pymdownx.snippets" => {
-                    snippets(dialect, &options);
-                }
-                "toc" => {
-                    toc(dialect, &options, text, warnings);
-                }
-                _ if SUPPORTED.contains(&short.as_str()) => {}
-                _ => warn(
-                    warnings,
-                    &name,
-                    format!("Markdown extension `{name}` is not supported; its syntax is rendered as plain Markdown"),
-                ),
+    for (name, options) in extension_entries(root) {
+        let short = name
+            .strip_prefix("markdown.extensions.")
+            .unwrap_or(&name)
+            .to_string();
+        match short.as_str() {
+            "smarty" => config.markdown.smart_punctuation = true,
+            "admonition" => dialect.admonition = true,
+            "pymdownx.details" => dialect.details = true,
+            "pymdownx.tabbed" => dialect.tabbed = true,
+            "attr_list" => dialect.attr_list = true,
+            "pymdownx.tilde" => dialect.tilde = true,
+            "pymdownx.caret" => dialect.caret = true,
+            "pymdownx.arithmatex" => dialect.math = true,
+            "pymdownx.emoji" => dialect.emoji = true,
+            "pymdownx.snippets" => {
+                snippets(dialect, &options);
             }
+            "toc" => {
+                toc(dialect, &options, text, warnings);
+            }
+            _ if SUPPORTED.contains(&short.as_str()) => {}
+            _ => warn(
+                warnings,
+                &name,
+                format!("Markdown extension `{name}` is not supported; its syntax is rendered as plain Markdown"),
+            ),
         }
+    }
+}
+
+/// `markdown_extensions` as a list (`- name`, `- name: {options}`) or as a mapping
+/// (`name:` or `name: {options}`, the FastAPI family's style), in the order written.
+fn extension_entries(root: &Value) -> Vec<(String, Value)> {
+    match root.get("markdown_extensions").map(untag) {
+        Some(Value::Sequence(exts)) => exts.iter().filter_map(name_and_options).collect(),
+        Some(Value::Mapping(map)) => map
+            .iter()
+            .filter_map(|(k, v)| Some((string(Some(k))?, untag(v).clone())))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

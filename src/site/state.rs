@@ -1,7 +1,7 @@
 //! The site as staged, cached state. `render_site` builds it once and hands over the
 //! Output; `serve` keeps it and, when files change, redoes only the stages and pages
 //! those files affect. Both go through the same stage functions, so an incremental
-//! rebuild produces the same Output as a full one (tests/incremental.rs checks it).
+//! rebuild produces the same Output as a full one (tests/suite/incremental.rs checks it).
 //!
 //! This file loads the state and assembles the Output; `rebuild` carries out the plan a
 //! batch of changes calls for, `patch` redoes single pages, `lookup` answers the

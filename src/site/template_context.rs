@@ -107,6 +107,8 @@ pub(super) struct SerializingPage<'a> {
     kind: Kind,
     title: &'a str,
     title_html: &'a str,
+    /// The title heading's id (MkDocs pages, as `toc` gives it); none elsewhere.
+    title_id: Option<&'a str>,
     icon_html: &'a str,
     description: &'a str,
     summary: &'a str,
@@ -171,6 +173,11 @@ impl<'a> SerializingPage<'a> {
             },
             title: &rendered.title,
             title_html: &rendered.title_html,
+            title_id: rendered
+                .markdown
+                .title
+                .as_ref()
+                .and_then(|t| t.id.as_deref()),
             icon_html: &rendered.icon_html,
             description: &rendered.description,
             summary: &rendered.summary,
@@ -198,6 +205,7 @@ impl<'a> SerializingPage<'a> {
             kind: Kind::NotFound,
             title: TITLE,
             title_html: TITLE,
+            title_id: None,
             icon_html: "",
             description: "",
             summary: "",
