@@ -543,3 +543,26 @@ fn site_yaml_company_links_that_are_broken_are_blamed_on_site_yaml() {
         .collect();
     assert_eq!(keys(&report["broken"]), expected, "{report:#}");
 }
+
+#[test]
+fn an_inherited_extra_css_entry_that_is_missing_is_blamed_on_the_file_that_has_it() {
+    // mkdocs.yml inherits base.yml, whose extra_css it does not replace.
+    let site = SiteTest::fixture("mkdocs")
+        .append("mkdocs.yml", "INHERIT: config/base.yml\n")
+        .file(
+            "config/base.yml",
+            "site_name: Base\nextra_css:\n  - css/from-base.css\n",
+        );
+    let (run, report) = check_site_json(&site);
+    assert_eq!(run.code, 1, "{report:#}\n{}", run.stderr);
+    let pages = report["checked"]["pages"].as_u64().unwrap() as usize;
+    let expected: BTreeSet<Key> = [(
+        "config/base.yml".to_string(),
+        Some(3),
+        Some(5),
+        "asset".to_string(),
+    )]
+    .into();
+    assert_eq!(keys(&report["broken"]), expected, "{report:#}");
+    assert_eq!(report["broken"].as_array().unwrap().len(), pages);
+}
