@@ -222,8 +222,8 @@ impl<'a> Blame<'a> {
     /// Where the configuration writes `url`, a value a template shows. It is shown on many
     /// pages, like a template's own link.
     fn place_in_config(&self, url: &str) -> Option<Place> {
-        let at = self.config.url_position(url)?;
-        Some(Place::shared(&self.config.source_file, Some(at)))
+        let (file, at) = self.config.url_place(url)?;
+        Some(Place::shared(file, Some(at)))
     }
 
     /// The URL as the template or Markdown wrote it, before the base path was added.
