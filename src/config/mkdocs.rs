@@ -6,6 +6,8 @@
 //! YAML tags MkDocs uses (`!ENV [VAR, default]`, `!!python/name:…`) are read as plain
 //! values: serde_yaml gives them as `Value::Tagged`.
 
+mod blocks;
+
 use std::path::{Component, Path, PathBuf};
 
 use serde_yaml::Value;
@@ -65,6 +67,12 @@ const SUPPORTED: &[&str] = &[
     "pymdownx.tasklist",
     "pymdownx.betterem",
     "pymdownx.magiclink",
+    "pymdownx.saneheaders",
+    "pymdownx.blocks.admonition",
+    "pymdownx.blocks.details",
+    "pymdownx.blocks.tab",
+    "pymdownx.blocks.html",
+    "pymdownx.blocks.definition",
     // `:fa-name:` icons degrade to hidden elements, like pymdownx.emoji's.
     "fontawesome_markdown",
 ];
@@ -192,11 +200,13 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
                 .strip_prefix("markdown.extensions.")
                 .unwrap_or(&name)
                 .to_string();
+            if blocks::enable(dialect, &short, &options) {
+                continue;
+            }
             match short.as_str() {
                 "smarty" => config.markdown.smart_punctuation = true,
                 "admonition" => dialect.admonition = true,
                 "pymdownx.details" => dialect.details = true,
-                "pymdownx.tabbed" => dialect.tabbed = true,
                 "attr_list" => dialect.attr_list = true,
                 "pymdownx.tilde" => dialect.tilde = true,
                 "pymdownx.caret" => dialect.caret = true,
