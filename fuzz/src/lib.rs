@@ -1,7 +1,7 @@
 //! The fuzz harnesses: one `run` per target, fed arbitrary bytes. The fuzz targets
-//! (`fuzz_targets/*.rs`) call them, and `tests/fuzz_regressions.rs` in the repository
-//! root includes this file to replay every crashing input ever found on each `cargo test`.
-//! Nothing here panics on any input except a failed invariant check.
+//! (`fuzz_targets/*.rs`) call them, and `tests/suite/fuzz_regressions.rs` in the
+//! repository root includes this file to replay every crashing input ever found on each
+//! `cargo test`. Nothing here panics on any input except a failed invariant check.
 
 pub mod front_matter {
     //! Front matter: splitting a Markdown file and parsing its YAML, as `content::load` does
@@ -243,6 +243,7 @@ pub mod check_links {
     use std::collections::{HashMap, HashSet};
 
     use dcrsite::check::extract::{self, decode_entities, refresh_target, srcset_urls};
+    use dcrsite::check::fragment;
     use dcrsite::check::provenance::align;
     use dcrsite::check::resolve::{self, Resolved, Site};
     use dcrsite::markdown::LinkRecord;
@@ -310,7 +311,8 @@ pub mod check_links {
             let _ = resolve::decode(&link.raw);
         }
         for anchor in &doc.anchors {
-            assert!(resolve::fragment_exists(anchor, Some(&doc.anchors)));
+            let found = fragment::find(anchor, Some(&doc.anchors), &fragment::BROWSER);
+            assert_eq!(found, fragment::Found::Yes);
         }
 
         // Markdown records for every other link, as if written in content.

@@ -1,7 +1,7 @@
 //! The site as staged, cached state. `render_site` builds it once and hands over the
 //! Output; `serve` keeps it and, when files change, redoes only the stages and pages
 //! those files affect. Both go through the same stage functions, so an incremental
-//! rebuild produces the same Output as a full one (tests/incremental.rs checks it).
+//! rebuild produces the same Output as a full one (tests/suite/incremental.rs checks it).
 //!
 //! This file loads the state and assembles the Output; `rebuild` carries out the plan a
 //! batch of changes calls for, `patch` redoes single pages, `lookup` answers the
@@ -133,12 +133,14 @@ impl SiteState {
 
     /// The result a one-off build reports.
     pub fn into_rendered(self) -> Result<Rendered, Vec<Diagnostic>> {
-        if self.has_errors() {
+        // Templates that failed to load are an error among the problems.
+        let (false, Some(templates)) = (self.has_errors(), self.templates) else {
             return Err(self.problems);
-        }
+        };
         Ok(Rendered {
             output: self.output,
             config: self.config,
+            templates,
             warnings: self.problems,
             page_count: self.page_count,
         })
@@ -253,7 +255,7 @@ impl SiteState {
             }
         }
         for file in &self.content.static_files {
-            let out = static_file_output(file, &self.config.content_dir);
+            let out = static_file_output(file, self.config.layout().content());
             insert(&mut output, file.content_path.clone(), out, &mut problems);
         }
         for (path, file) in &self.assets.files {
@@ -322,7 +324,7 @@ impl SiteState {
 /// How to read the content folder of a site with this configuration.
 fn load_options(config: &Config, options: &BuildOptions) -> content::LoadOptions {
     content::LoadOptions {
-        dir: config.content_dir.clone(),
+        dir: config.layout().content().to_string(),
         drafts: options.drafts,
         mkdocs: config.mkdocs.is_some(),
         directory_urls: config

@@ -251,10 +251,10 @@ mod tests {
     }
 
     #[test]
-    fn variables_outside_fenced_code_and_unknown_ones_warned() {
-        let (p, d) = pre("v{{ ver }} `{{ n.m }}` {{ nope }}\n```\n{{ ver }}\n```\n");
+    fn variables_everywhere_and_unknown_ones_warned_outside_code() {
+        let (p, d) = pre("v{{ ver }} `{{ n.m }}` {{ nope }}\n```\n{{ ver }} {{ x }}\n```\n");
         assert!(p.text.starts_with("v1.2.3 `5` {{ nope }}"), "{}", p.text);
-        assert!(p.text.contains("```\n{{ ver }}\n```"));
+        assert!(p.text.contains("```\n1.2.3 {{ x }}\n```"), "{}", p.text);
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].line, d[0].column), (Some(1), Some(24)));
     }
