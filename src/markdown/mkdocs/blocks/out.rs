@@ -7,7 +7,7 @@
 //! line; Markdown between runs is read as Markdown. A title or term is a paragraph of its
 //! own after a run ending in the `TIGHT` marker, which the event pass unwraps.
 
-use super::super::markers::TIGHT;
+use super::super::markers::{INLINE, TIGHT};
 use super::super::Line;
 
 /// A definition list written last: where its `</dl>` line is, and whether its last
@@ -306,6 +306,16 @@ impl Html<'_> {
     /// `tight`: its first paragraph is unwrapped (a tight definition).
     pub fn body(&mut self, body: Vec<Line>, tight: bool) -> &mut Self {
         self.flush(if tight { TIGHT } else { "" });
+        self.blank();
+        let pad = self.pad.len();
+        self.out.lines.extend(super::indent_by(body, pad));
+        self.blank();
+        self
+    }
+
+    /// A Markdown body whose paragraphs are inline content (no `<p>`).
+    pub fn body_inline(&mut self, body: Vec<Line>) -> &mut Self {
+        self.flush(INLINE);
         self.blank();
         let pad = self.pad.len();
         self.out.lines.extend(super::indent_by(body, pad));
