@@ -6,6 +6,8 @@
 //! YAML tags MkDocs uses (`!ENV [VAR, default]`, `!!python/name:…`) are read as plain
 //! values: serde_yaml gives them as `Value::Tagged`.
 
+mod blocks;
+
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -72,6 +74,7 @@ const SUPPORTED: &[&str] = &[
     "pymdownx.tasklist",
     "pymdownx.betterem",
     "pymdownx.magiclink",
+    "pymdownx.saneheaders",
     // `:fa-name:` icons degrade to hidden elements, like pymdownx.emoji's.
     "fontawesome_markdown",
 ];
@@ -287,11 +290,13 @@ fn markdown_extensions(
             .strip_prefix("markdown.extensions.")
             .unwrap_or(&name)
             .to_string();
+        if blocks::enable(dialect, &short, &options) {
+            continue;
+        }
         match short.as_str() {
             "smarty" => config.markdown.smart_punctuation = true,
             "admonition" => dialect.admonition = true,
             "pymdownx.details" => dialect.details = true,
-            "pymdownx.tabbed" => dialect.tabbed = true,
             "attr_list" => dialect.attr_list = true,
             "pymdownx.tilde" => dialect.tilde = true,
             "pymdownx.caret" => dialect.caret = true,

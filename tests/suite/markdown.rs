@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use dcrsite::content::urls::ContentIndex;
 use dcrsite::icons::IconSet;
-use dcrsite::markdown::mkdocs::Dialect;
+use dcrsite::markdown::mkdocs::{Dialect, Extensions};
 use dcrsite::markdown::{render, Highlighter, RenderOptions, RenderedMarkdown};
 
 use crate::common::repo_root;
@@ -62,6 +62,13 @@ fn mkdocs_dialect() -> Dialect {
         toc_ids: Default::default(),
         variables: serde_json::json!({ "version": "2.4.1" }),
         root: cases_dir(),
+        blocks: Extensions {
+            def_list: true,
+            abbr: true,
+            md_in_html: true,
+            tabbed_alternate: true,
+            ..Extensions::default()
+        },
     }
 }
 
