@@ -96,6 +96,7 @@ pub mod markdown {
             toc_ids: TocIds::default(),
             variables: serde_json::json!({"v": "1.2", "n": {"m": 3}}),
             root,
+            ..Dialect::default()
         }
     }
 

@@ -177,6 +177,8 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
 
     let dialect = &mut project.dialect;
     dialect.enabled = true;
+    // Python-Markdown's punctuation stays straight unless `smarty` is listed.
+    config.markdown.smart_punctuation = false;
     dialect.variables = config.extra.clone();
     if let Some(Value::Sequence(exts)) = get("markdown_extensions") {
         for ext in exts {
@@ -193,13 +195,12 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
                 .unwrap_or(&name)
                 .to_string();
             match short.as_str() {
+                n if crate::markdown::mkdocs::configure_inline(dialect, n, &options) => {}
                 "smarty" => config.markdown.smart_punctuation = true,
                 "admonition" => dialect.admonition = true,
                 "pymdownx.details" => dialect.details = true,
                 "pymdownx.tabbed" => dialect.tabbed = true,
                 "attr_list" => dialect.attr_list = true,
-                "pymdownx.tilde" => dialect.tilde = true,
-                "pymdownx.caret" => dialect.caret = true,
                 "pymdownx.arithmatex" => dialect.math = true,
                 "pymdownx.emoji" => dialect.emoji = true,
                 "pymdownx.snippets" => {

@@ -294,12 +294,8 @@ fn parser_options(opts: &RenderOptions<'_>) -> Options {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
     if let Some(d) = opts.mkdocs.filter(|d| d.enabled) {
-        if d.caret {
-            options |= Options::ENABLE_SUPERSCRIPT;
-        }
-        if d.tilde {
-            options |= Options::ENABLE_SUBSCRIPT;
-        }
+        // `~~`, `~` and `^` are the inline pass's (pymdownx.tilde, pymdownx.caret).
+        options.remove(Options::ENABLE_STRIKETHROUGH);
         if d.math {
             options |= Options::ENABLE_MATH;
         }

@@ -27,7 +27,7 @@ mod variables;
 
 use attrs::heading_attr_colon;
 use blocks::blocks;
-pub(crate) use inline::events;
+pub(crate) use inline::{configure as configure_inline, events};
 use snippets::expand_snippets;
 use variables::substitute_variables;
 
@@ -54,6 +54,8 @@ pub struct Dialect {
     pub variables: serde_json::Value,
     /// The project root, to find snippets (set when the site is loaded).
     pub root: PathBuf,
+    /// Options of the inline extensions (caret, tilde, mark …).
+    pub inline: inline::Options,
 }
 
 /// One line of the transformed text and where it came from.
