@@ -34,6 +34,43 @@ pub struct Options {
     pub tilde: Pair,
     /// pymdownx.mark (`==mark==`): on, and its `smart_mark`.
     pub mark: Option<bool>,
+    /// pymdownx.betterem: `*` and `_` paired like the other delimiters.
+    pub betterem: Option<BetterEm>,
+}
+
+/// pymdownx.betterem's options: `smart_enable` (for `*`, for `_`) and `punctuation`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BetterEm {
+    pub smart_star: bool,
+    pub smart_under: bool,
+    pub punctuation: bool,
+}
+
+impl BetterEm {
+    fn read(options: &Value) -> BetterEm {
+        let smart = options
+            .get("smart_enable")
+            .and_then(Value::as_str)
+            .unwrap_or("underscore");
+        BetterEm {
+            smart_star: matches!(smart, "all" | "asterisk"),
+            smart_under: matches!(smart, "all" | "underscore"),
+            punctuation: flag(options, "punctuation", true),
+        }
+    }
+
+    fn specs(&self) -> [Spec; 2] {
+        let spec = |token, smart| Spec {
+            token,
+            tags: ("strong", "em"),
+            two_tags: true,
+            double: false,
+            smart,
+            punct: self.punctuation,
+            no_space: false,
+        };
+        [spec('*', self.smart_star), spec('_', self.smart_under)]
+    }
 }
 
 /// The options pymdownx.caret and pymdownx.tilde share.
@@ -128,6 +165,7 @@ pub(crate) fn configure(d: &mut Dialect, name: &str, options: &Value) -> bool {
             d.inline.tilde = Pair::read(options, "smart_delete", "delete", "subscript");
         }
         "pymdownx.mark" => d.inline.mark = Some(flag(options, "smart_mark", false)),
+        "pymdownx.betterem" => d.inline.betterem = Some(BetterEm::read(options)),
         _ => return false,
     }
     true
@@ -136,6 +174,9 @@ pub(crate) fn configure(d: &mut Dialect, name: &str, options: &Value) -> bool {
 /// The delimiters `d` pairs, in pymdownx's order.
 fn specs(d: &Dialect) -> Vec<Spec> {
     let mut specs = Vec::new();
+    if let Some(b) = &d.inline.betterem {
+        specs.extend(b.specs());
+    }
     if d.caret {
         specs.extend(d.inline.caret.spec('^', ("ins", "sup")));
     }
@@ -162,7 +203,11 @@ pub(crate) fn events<'a>(events: Events<'a>, d: &Dialect, src: &str) -> Events<'
     let specs = specs(d);
     let escape_space =
         (d.caret && d.inline.caret.escapes_space()) || (d.tilde && d.inline.tilde.escapes_space());
-    let events = walk::runs(events, src, escape_space, &mut |run| process(run, &specs));
+    let how = walk::How {
+        escape_space,
+        emphasis_as_text: d.inline.betterem.is_some(),
+    };
+    let events = walk::runs(events, src, how, &mut |run| process(run, &specs));
     attributes::attributes(events, d.attr_list, d.math)
 }
 
@@ -232,6 +277,26 @@ mod tests {
         assert_eq!(
             render("*em ^^ins^^* [^^link^^](x)", &both, "{}"),
             "<p><em>em <ins>ins</ins></em> <a href=\"x\"><ins>link</ins></a></p>\n"
+        );
+    }
+
+    #[test]
+    fn betterem_pairs_stars_and_underscores_itself() {
+        assert_eq!(
+            render(
+                "***bold italic** italic* and snake_case_name",
+                &["pymdownx.betterem"],
+                "{}"
+            ),
+            "<p><em><strong>bold italic</strong> italic</em> and snake_case_name</p>\n"
+        );
+        assert_eq!(
+            render(
+                "**bold*and bold***",
+                &["pymdownx.betterem"],
+                "pymdownx.betterem: {smart_enable: all}"
+            ),
+            "<p><strong>bold*and bold</strong>*</p>\n"
         );
     }
 

@@ -37,6 +37,13 @@ impl<'a> Run<'a> {
         self.atoms.push(events);
     }
 
+    /// Delimiter characters the parser had read as emphasis.
+    pub fn push_delimiters(&mut self, c: char, n: usize, offset: usize) {
+        for _ in 0..n {
+            self.push_char(c, offset);
+        }
+    }
+
     pub fn push_newline(&mut self, offset: usize) {
         self.push_char('\n', offset);
     }

@@ -12,15 +12,26 @@ struct Frame<'a> {
     run: Run<'a>,
 }
 
+/// How runs are read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct How {
+    /// `\ ` is an escaped space.
+    pub escape_space: bool,
+    /// Emphasis and strong go back to their `*`/`_` (betterem pairs them itself).
+    pub emphasis_as_text: bool,
+}
+
 /// Calls `process` on every run of `events` and puts what it returns in its place.
 pub(crate) fn runs<'a>(
     events: Events<'a>,
     src: &str,
-    escape_space: bool,
+    how: How,
     process: &mut dyn FnMut(Run<'a>) -> Events<'a>,
 ) -> Events<'a> {
     let mut out: Events<'a> = Vec::with_capacity(events.len());
     let mut frames: Vec<Frame<'a>> = Vec::new();
+    // The delimiter character of each open emphasis turned back into text.
+    let mut emphasis: Vec<char> = Vec::new();
     let mut verbatim: Option<(Events<'a>, usize)> = None;
     for (event, offset) in events {
         // Inside a code block or an image: kept as it is.
@@ -52,6 +63,28 @@ pub(crate) fn runs<'a>(
                 top(&mut frames, offset);
                 verbatim = Some((vec![(event, offset)], 1));
             }
+            Event::Start(Tag::Emphasis | Tag::Strong) if how.emphasis_as_text => {
+                let c = match src.as_bytes().get(offset) {
+                    Some(b'_') => '_',
+                    _ => '*',
+                };
+                let n = if matches!(event, Event::Start(Tag::Strong)) {
+                    2
+                } else {
+                    1
+                };
+                emphasis.push(c);
+                top(&mut frames, offset).push_delimiters(c, n, offset);
+            }
+            Event::End(TagEnd::Emphasis | TagEnd::Strong) if how.emphasis_as_text => {
+                let c = emphasis.pop().unwrap_or('*');
+                let n = if event == Event::End(TagEnd::Strong) {
+                    2
+                } else {
+                    1
+                };
+                top(&mut frames, offset).push_delimiters(c, n, offset);
+            }
             Event::Start(ref tag) if is_inline_tag(tag) => {
                 top(&mut frames, offset);
                 frames.push(Frame {
@@ -67,7 +100,7 @@ pub(crate) fn runs<'a>(
                 let parent = frames.last_mut().expect("a parent");
                 parent.run.push_atom(held, offset);
             }
-            Event::Text(t) => top(&mut frames, offset).push_text(t, offset, src, escape_space),
+            Event::Text(t) => top(&mut frames, offset).push_text(t, offset, src, how.escape_space),
             Event::SoftBreak => top(&mut frames, offset).push_newline(offset),
             ref e if is_inline_leaf(e) => {
                 top(&mut frames, offset).push_atom(vec![(event, offset)], offset)
