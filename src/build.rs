@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::layout;
 use crate::output::write::{validate_output_dir, write_atomically};
 use crate::site::{render_site, BuildOptions};
 
@@ -47,11 +48,12 @@ pub fn build(
     force: bool,
 ) -> Result<BuildSummary, BuildFailure> {
     let started = Instant::now();
-    let output_dir = output_dir.unwrap_or_else(|| options.root.join("public"));
+    let output_dir = output_dir.unwrap_or_else(|| options.root.join(layout::OUTPUT));
     // The configured source folders, to refuse an output among them before rendering.
     // A configuration that does not load is reported by the render, which then stops.
     let config = Config::load(&options.root).unwrap_or_default();
-    validate_output_dir(&options.root, &output_dir, &config.source_dirs()).map_err(|d| vec![d])?;
+    validate_output_dir(&options.root, &output_dir, &config.layout().source_dirs())
+        .map_err(|d| vec![d])?;
     let mut rendered = render_site(options)?;
     // The same checker as `dcrsite check`, internal links only: warnings, not errors.
     // (`serve` leaves this out to keep rebuilds fast: see `check::build_warnings`.)

@@ -160,8 +160,8 @@ mod tests {
     use clap::CommandFactory;
 
     use dcrsite::check::external::ExternalOptions;
-    use dcrsite::check::run::CACHE_DIR;
     use dcrsite::config::CheckConfig;
+    use dcrsite::layout::{CACHE, OUTPUT};
 
     use super::*;
 
@@ -184,8 +184,13 @@ mod tests {
         let check = help("check");
         assert!(check.contains("[default: 300]"), "{check}");
         assert!(
-            check.contains(&format!("[default: ROOT/{CACHE_DIR}]")),
+            check.contains(&format!("[default: ROOT/{CACHE}]")),
             "{check}"
+        );
+        let build = help("build");
+        assert!(
+            build.contains(&format!("[default: ROOT/{OUTPUT}]")),
+            "{build}"
         );
     }
 

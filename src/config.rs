@@ -2,10 +2,12 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
+use crate::layout::SiteLayout;
 
 pub mod mkdocs;
 
@@ -34,15 +36,15 @@ pub struct Config {
     /// The configuration file, relative to the root (`site.yaml` or `mkdocs.yml`).
     #[serde(skip)]
     pub source_file: String,
-    /// The folder holding the pages (`content`, or an MkDocs project's `docs_dir`).
-    #[serde(skip)]
-    pub content_dir: String,
     /// Set when the site is an MkDocs project (read from `mkdocs.yml`).
     #[serde(skip)]
     pub mkdocs: Option<mkdocs::MkDocsProject>,
     /// Warnings found reading the configuration (reported with the build's problems).
     #[serde(skip)]
     pub load_warnings: Vec<Diagnostic>,
+    /// The site's folders, computed on first use: by then the configuration is complete.
+    #[serde(skip)]
+    layout: OnceLock<SiteLayout>,
 }
 
 /// Client-side search: an index written at build time and a search box in the theme.
@@ -75,9 +77,9 @@ impl Default for Config {
             search: SearchConfig::default(),
             source_text: String::new(),
             source_file: CONFIG_FILE.to_string(),
-            content_dir: crate::content::CONTENT_DIR.to_string(),
             mkdocs: None,
             load_warnings: Vec::new(),
+            layout: OnceLock::new(),
         }
     }
 }
@@ -168,48 +170,10 @@ impl Default for CheckConfig {
     }
 }
 
-/// The source folders every site may have besides its content folder.
-pub const STANDARD_SOURCE_DIRS: [&str; 3] = ["themes", "assets", "templates"];
-
 impl Config {
-    /// Every folder whose files feed the build, as configured (relative to the root or
-    /// absolute, not normalized): the standard `themes`, `assets` and `templates`, the
-    /// content folder (`content` or an MkDocs project's `docs_dir`), and an MkDocs
-    /// project's snippet folders and `watch:` list. `serve` watches them; `build` never
-    /// writes its output into, over or around one.
-    pub fn source_dirs(&self) -> Vec<String> {
-        let mut dirs: Vec<String> = STANDARD_SOURCE_DIRS.iter().map(|d| d.to_string()).collect();
-        dirs.extend(self.configured_source_dirs());
-        dirs
-    }
-
-    /// The source folders the configuration names: the content folder and an MkDocs
-    /// project's snippet folders and `watch:` list.
-    fn configured_source_dirs(&self) -> Vec<String> {
-        let mut dirs = vec![self.content_dir.clone()];
-        if let Some(project) = &self.mkdocs {
-            dirs.extend(project.dialect.snippet_base.iter().cloned());
-            dirs.extend(project.watch.iter().cloned());
-        }
-        dirs
-    }
-
-    /// Folders (relative to the root, `/`-separated) whose files feed the build besides
-    /// the standard `content`, `themes`, `assets` and `templates`: an MkDocs project's
-    /// `docs_dir`, snippet folders and `watch:` list. `serve` watches them. The root
-    /// itself (a snippet `base_path` of `.`) is left out: its top level is watched anyway,
-    /// and watching it recursively would take in `target/` and the like.
-    pub fn extra_source_dirs(&self) -> Vec<String> {
-        let mut clean: Vec<String> = self
-            .configured_source_dirs()
-            .iter()
-            .filter(|d| !Path::new(d).is_absolute())
-            .filter_map(|d| crate::content::urls::normalize(d))
-            .filter(|d| !d.is_empty())
-            .collect();
-        clean.sort();
-        clean.dedup();
-        clean
+    /// Where the site keeps its files.
+    pub fn layout(&self) -> &SiteLayout {
+        self.layout.get_or_init(|| SiteLayout::new(self))
     }
 
     /// Reads `site.yaml` from the site root, or, when there is none but an

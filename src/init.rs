@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::config::mkdocs::MKDOCS_FILE;
 use crate::config::CONFIG_FILE;
-use crate::content::CONTENT_DIR;
 use crate::diagnostics::Diagnostic;
+use crate::layout;
 
 /// The files of a new site: path relative to the site folder, and text (`TITLE` is
 /// replaced by the site's title).
@@ -42,7 +42,7 @@ const FILES: &[(&str, &str)] = &[
 /// Refuses, writing nothing, when `dir` already holds a site or a content folder.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let shown = dir.display().to_string();
-    for existing in [CONFIG_FILE, MKDOCS_FILE, CONTENT_DIR] {
+    for existing in [CONFIG_FILE, MKDOCS_FILE, layout::CONTENT] {
         if dir.join(existing).exists() {
             return Err(Diagnostic::error(
                 &shown,

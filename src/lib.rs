@@ -13,6 +13,7 @@ pub mod contributors;
 pub mod diagnostics;
 pub mod icons;
 pub mod init;
+pub mod layout;
 pub mod markdown;
 pub mod output;
 pub mod search;

@@ -15,6 +15,11 @@ use cli::{Cli, Command};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // Pages render on rayon's threads: give them the stack a template render may use, so
+    // that no render has to switch to a stack of its own (see `templates::budget`).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(dcrsite::templates::budget::STACK_SIZE)
+        .build_global();
     match Cli::parse().command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),

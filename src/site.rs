@@ -18,6 +18,7 @@ use crate::content::nav::{Nav, NavPage};
 use crate::content::{self, Content};
 use crate::diagnostics::{self, Diagnostic};
 use crate::icons::IconSet;
+use crate::layout;
 use crate::markdown::Highlighter;
 use crate::output::{Output, OutputFile};
 use crate::templates::Templates;
@@ -101,7 +102,7 @@ fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
 
 /// Stage: the icon set named by `icons.dir`. Fatal when it fails.
 fn load_icons(root: &Path, config: &Config) -> Result<IconSet, Vec<Diagnostic>> {
-    let icons_dir = root.join("assets").join(&config.icons.dir);
+    let icons_dir = root.join(config.layout().icons());
     // Icons are read into pages: their folder may not lead outside the site either.
     content::inside::Inside::new(root)
         .check(&icons_dir)
@@ -114,7 +115,7 @@ fn load_icons(root: &Path, config: &Config) -> Result<IconSet, Vec<Diagnostic>> 
     )
     .map_err(|e| {
         vec![Diagnostic::error(
-            format!("assets/{}", config.icons.dir),
+            content::walk::display_path(&icons_dir, root),
             format!("cannot read the icon folder: {e}"),
         )]
     })
@@ -123,21 +124,18 @@ fn load_icons(root: &Path, config: &Config) -> Result<IconSet, Vec<Diagnostic>> 
 /// Stage: the theme's static files, the site's assets and the generated syntax stylesheet.
 fn load_assets(root: &Path, config: &Config) -> (Assets, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let theme_static = root.join("themes").join(&config.theme).join("static");
-    let site_assets = root.join("assets");
+    let theme_static = root.join(config.layout().theme_static());
+    let site_assets = root.join(layout::ASSETS);
     let mut assets = Assets::collect(root, &[&theme_static, &site_assets]).unwrap_or_else(|p| {
         problems.extend(p);
         Assets::default()
     });
     if crate::theme::use_built_in(root, &config.theme) {
         // The site's own assets override the theme's, as they would a theme folder's.
-        for (name, bytes) in crate::theme::files("static") {
+        let shown = content::walk::display_path(&theme_static, root);
+        for (name, bytes) in crate::theme::files(layout::STATIC) {
             if assets.manifest.output_path(name).is_none() {
-                assets.add_bytes(
-                    name,
-                    bytes.to_vec(),
-                    format!("themes/{}/static/{name} (built in)", config.theme),
-                );
+                assets.add_bytes(name, bytes.to_vec(), format!("{shown}/{name} (built in)"));
             }
         }
     }

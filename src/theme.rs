@@ -8,8 +8,8 @@ mod embedded {
 /// The name of the built-in theme.
 pub const BUILT_IN: &str = "decred";
 
-/// The built-in theme's files under `sub` (`templates` or `static`): (path below
-/// `sub`, bytes).
+/// The built-in theme's files under `sub` ([`TEMPLATES`](crate::layout::TEMPLATES) or
+/// [`STATIC`](crate::layout::STATIC)): (path below `sub`, bytes).
 pub fn files(sub: &str) -> impl Iterator<Item = (&'static str, &'static [u8])> + '_ {
     embedded::FILES.iter().filter_map(move |(path, bytes)| {
         path.strip_prefix(sub)
@@ -20,7 +20,7 @@ pub fn files(sub: &str) -> impl Iterator<Item = (&'static str, &'static [u8])> +
 
 /// Whether `theme` is to be taken from the binary for the site at `root`.
 pub fn use_built_in(root: &std::path::Path, theme: &str) -> bool {
-    theme == BUILT_IN && !root.join("themes").join(theme).is_dir()
+    theme == BUILT_IN && !root.join(crate::layout::THEMES).join(theme).is_dir()
 }
 
 #[cfg(test)]

@@ -258,6 +258,77 @@ fn cases() -> Vec<Case> {
             ],
         ),
         case(
+            "template including itself",
+            &[
+                ("content/a.md", "x"),
+                ("templates/page.html", "{% include \"page.html\" %}\n"),
+            ],
+            1,
+            &[
+                "templates/page.html:1:1: error: template `page.html` includes itself: page.html → page.html",
+                "replaces the theme's `page.html`",
+            ],
+        ),
+        case(
+            "templates including each other",
+            &[
+                ("content/a.md", "x"),
+                ("templates/page.html", "{% include \"a.html\" %}"),
+                ("templates/a.html", "a\n{% include \"b.html\" %}"),
+                ("templates/b.html", "{% include \"a.html\" %}"),
+            ],
+            1,
+            &["templates/a.html:2:1: error: template `a.html` includes itself: a.html → b.html → a.html"],
+        ),
+        case(
+            "macro files importing each other",
+            &[
+                ("content/a.md", "x"),
+                ("templates/page.html", "{% import \"m1.html\" as m %}{{ m::x() }}"),
+                ("templates/m1.html", "{% import \"m2.html\" as m2 %}{% macro x() %}1{% endmacro x %}"),
+                ("templates/m2.html", "{% import \"m1.html\" as m1 %}"),
+            ],
+            1,
+            &["templates/m1.html:1:1: error: template `m1.html` imports itself: m1.html → m2.html → m1.html"],
+        ),
+        case(
+            "macro recursing without end",
+            &[
+                ("content/a.md", "x"),
+                ("templates/page.html", "{% import \"m.html\" as m %}{{ m::f() }}"),
+                ("templates/m.html", "\n{% macro f() %}{{ self::f() }}{% endmacro f %}"),
+            ],
+            1,
+            &["templates/m.html:2:1: error: macro `f` calls nest more than 64 deep: page.html → f → f"],
+        ),
+        case(
+            "template range of a billion numbers",
+            &[
+                ("content/a.md", "x"),
+                ("templates/page.html", "<p>\n{% for i in range(end=1000000000) %}{{ i }}{% endfor %}"),
+            ],
+            1,
+            &["templates/page.html:2:13: error: `range`", "100000"],
+        ),
+        case(
+            "template string doubled in a loop",
+            &[
+                ("content/a.md", "x"),
+                ("templates/page.html", "{% set s = \"x\" %}\n{% for i in range(end=200) %}{% set_global s = s ~ s %}{% endfor %}{{ s }}"),
+            ],
+            1,
+            &["templates/page.html:2:", "64 MiB"],
+        ),
+        case(
+            "template reading an environment variable",
+            &[
+                ("content/a.md", "x"),
+                ("templates/page.html", "<p>\n{{ get_env(name=\"HOME\") }}"),
+            ],
+            1,
+            &["templates/page.html:2:4: error: `get_env` cannot read `HOME`", "DCRSITE_"],
+        ),
+        case(
             "same URL: a.md and a/_index.md",
             &[("content/a.md", "x"), ("content/a/_index.md", "y")],
             1,

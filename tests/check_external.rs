@@ -343,3 +343,33 @@ fn the_external_phase_ends_at_its_deadline() {
     );
     assert!(by_target(&json["broken"]).is_empty());
 }
+
+#[test]
+fn a_cache_from_another_version_is_ignored_with_one_warning() {
+    let (addr, seen) = server();
+    let missing = format!("http://{addr}/missing");
+    let site = site_linking(std::slice::from_ref(&missing));
+    let cache = tempfile::tempdir().unwrap();
+    // A cache of another format that calls the broken link fine: not to be believed.
+    let foreign =
+        format!(r#"{{"version":1,"entries":{{"{missing}":{{"checked":4102444800,"ok":true}}}}}}"#);
+    std::fs::write(cache.path().join("external-links.json"), foreign).unwrap();
+    let (run, json) = check(&site, cache.path());
+    assert_eq!(run.code, 1, "{json:#}");
+    assert_eq!(by_target(&json["broken"])[&missing], "HTTP 404 Not Found");
+    assert!(seen.count() >= 1, "the link was fetched");
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("external-link cache"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(warnings[0].contains("warning"), "{}", run.stderr);
+    // Rewritten in this version's format: the next run reads it without a word.
+    let (run, _) = check(&site, cache.path());
+    assert!(
+        !run.stderr.contains("external-link cache"),
+        "{}",
+        run.stderr
+    );
+}

@@ -222,6 +222,45 @@ fn broken_front_matter_keeps_the_last_good_page_and_shows_the_error() {
     assert!(!served.text().contains("id=\"dcrsite-error\""));
 }
 
+/// A template that includes itself, and one whose macro recurses without end, are build
+/// errors like any other: the server keeps serving the last good build with the error
+/// shown, instead of dying of a stack overflow.
+#[test]
+fn runaway_templates_keep_the_last_good_build() {
+    let site = common::fixture("basic");
+    let server = Server::start(site.path(), &[]);
+    let events = server.events();
+    let template = site.path().join("templates/page.html");
+    for (text, words) in [
+        (
+            "{% include \"page.html\" %}\n",
+            "templates/page.html:1:1: error: template `page.html` includes itself",
+        ),
+        (
+            "{% macro f() %}{{ self::f() }}{% endmacro f %}{{ self::f() }}",
+            "templates/page.html:1:1: error: macro `f` calls nest more than 64 deep",
+        ),
+    ] {
+        std::fs::write(&template, text).unwrap();
+        let e = events.next_named("build-error");
+        let message = e.data["message"].as_str().unwrap().to_string();
+        assert!(message.contains(words), "{message}");
+        let served = server.get("/guide/");
+        assert_eq!(served.status, 200, "the server is still up");
+        assert!(
+            served.text().contains("Intro with a footnote"),
+            "last good build"
+        );
+        assert!(served.text().contains(words), "the overlay shows the error");
+    }
+    std::fs::remove_file(&template).unwrap();
+    events.next_named("reload");
+    assert!(!server
+        .get("/guide/")
+        .text()
+        .contains("id=\"dcrsite-error\""));
+}
+
 trait Hello {
     fn events_hello(&self) -> Event;
 }

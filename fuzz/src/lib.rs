@@ -210,6 +210,7 @@ pub mod check_links {
     use std::collections::{HashMap, HashSet};
 
     use dcrsite::check::extract::{self, decode_entities, refresh_target, srcset_urls};
+    use dcrsite::check::fragment;
     use dcrsite::check::provenance::align;
     use dcrsite::check::resolve::{self, Resolved, Site};
     use dcrsite::markdown::LinkRecord;
@@ -277,7 +278,8 @@ pub mod check_links {
             let _ = resolve::decode(&link.raw);
         }
         for anchor in &doc.anchors {
-            assert!(resolve::fragment_exists(anchor, Some(&doc.anchors)));
+            let found = fragment::find(anchor, Some(&doc.anchors), &fragment::BROWSER);
+            assert_eq!(found, fragment::Found::Yes);
         }
 
         // Markdown records for every other link, as if written in content.

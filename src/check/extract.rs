@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use lol_html::html_content::Element;
 use lol_html::{element, HtmlRewriter, Settings};
 
 use crate::diagnostics::LineIndex;
@@ -43,85 +44,14 @@ pub struct Document {
 
 /// Parses `html`. `want_links: false` collects anchors only (external pages).
 pub fn parse(html: &[u8], want_links: bool) -> Result<Document, String> {
-    let mut doc = Document::default();
-    // Positions are byte offsets; turning them into lines needs the text.
-    let text = String::from_utf8_lossy(html);
-    let mut raw_links: Vec<(usize, HtmlLink)> = Vec::new();
+    let mut collector = Collector {
+        want_links,
+        doc: Document::default(),
+        found: Vec::new(),
+    };
     {
-        let doc = &mut doc;
-        let raw_links = &mut raw_links;
-        let handler = element!("*", move |el| {
-            if let Some(id) = el.get_attribute("id") {
-                doc.anchors.insert(decode_entities(&id));
-            }
-            let tag = el.tag_name();
-            if tag == "a" {
-                if let Some(name) = el.get_attribute("name") {
-                    doc.anchors.insert(decode_entities(&name));
-                }
-            }
-            if tag == "base" {
-                if doc.base.is_none() {
-                    doc.base = el.get_attribute("href").map(|h| decode_entities(&h));
-                }
-                return Ok(());
-            }
-            if !want_links {
-                return Ok(());
-            }
-            let offset = el.source_location().bytes().start;
-            let attrs: &[(&str, Attr)] = match tag.as_str() {
-                "a" | "area" | "link" => &[("href", Attr::Href)],
-                "img" | "source" => &[("src", Attr::Src), ("srcset", Attr::Srcset)],
-                "script" | "iframe" | "audio" | "embed" | "track" => &[("src", Attr::Src)],
-                "video" => &[("src", Attr::Src), ("poster", Attr::Poster)],
-                "object" => &[("data", Attr::Data)],
-                "meta" => {
-                    let refresh = el
-                        .get_attribute("http-equiv")
-                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("refresh"));
-                    if refresh {
-                        if let Some(content) = el.get_attribute("content") {
-                            if let Some(url) = refresh_target(&content) {
-                                raw_links.push((
-                                    offset,
-                                    HtmlLink {
-                                        url: decode_entities(&url),
-                                        raw: url,
-                                        attr: Attr::Refresh,
-                                        line: 0,
-                                        column: 0,
-                                    },
-                                ));
-                            }
-                        }
-                    }
-                    return Ok(());
-                }
-                _ => return Ok(()),
-            };
-            for &(name, attr) in attrs {
-                let Some(value) = el.get_attribute(name) else {
-                    continue;
-                };
-                let candidates = if attr == Attr::Srcset {
-                    srcset_urls(&value)
-                } else {
-                    vec![value]
-                };
-                for raw in candidates {
-                    raw_links.push((
-                        offset,
-                        HtmlLink {
-                            url: decode_entities(&raw),
-                            raw,
-                            attr,
-                            line: 0,
-                            column: 0,
-                        },
-                    ));
-                }
-            }
+        let handler = element!("*", |el| {
+            collector.element(el);
             Ok(())
         });
         let mut rewriter = HtmlRewriter::new(
@@ -134,19 +64,116 @@ pub fn parse(html: &[u8], want_links: bool) -> Result<Document, String> {
         rewriter.write(html).map_err(|e| e.to_string())?;
         rewriter.end().map_err(|e| e.to_string())?;
     }
-    if !raw_links.is_empty() {
+    Ok(collector.finish(html))
+}
+
+/// What the tokenizer's elements give, as they come.
+struct Collector {
+    want_links: bool,
+    doc: Document,
+    /// Links with the byte offset of their element, placed at the end.
+    found: Vec<(usize, HtmlLink)>,
+}
+
+impl Collector {
+    fn element(&mut self, el: &Element<'_, '_>) {
+        let tag = el.tag_name();
+        self.anchors(el, &tag);
+        if tag == "base" {
+            if self.doc.base.is_none() {
+                self.doc.base = el.get_attribute("href").map(|h| decode_entities(&h));
+            }
+            return;
+        }
+        if !self.want_links {
+            return;
+        }
+        let offset = el.source_location().bytes().start;
+        if tag == "meta" {
+            if let Some(url) = refresh_of(el) {
+                self.push(offset, url, Attr::Refresh);
+            }
+            return;
+        }
+        for &(name, attr) in link_attributes(&tag) {
+            let Some(value) = el.get_attribute(name) else {
+                continue;
+            };
+            if attr == Attr::Srcset {
+                for url in srcset_urls(&value) {
+                    self.push(offset, url, attr);
+                }
+            } else {
+                self.push(offset, value, attr);
+            }
+        }
+    }
+
+    /// Every element `id`, and the old `<a name>`.
+    fn anchors(&mut self, el: &Element<'_, '_>, tag: &str) {
+        if let Some(id) = el.get_attribute("id") {
+            self.doc.anchors.insert(decode_entities(&id));
+        }
+        if tag == "a" {
+            if let Some(name) = el.get_attribute("name") {
+                self.doc.anchors.insert(decode_entities(&name));
+            }
+        }
+    }
+
+    fn push(&mut self, offset: usize, raw: String, attr: Attr) {
+        let link = HtmlLink {
+            url: decode_entities(&raw),
+            raw,
+            attr,
+            line: 0,
+            column: 0,
+        };
+        self.found.push((offset, link));
+    }
+
+    /// The document, its links placed at the line and column of their element.
+    fn finish(self, html: &[u8]) -> Document {
+        let mut doc = self.doc;
+        if self.found.is_empty() {
+            return doc;
+        }
+        // Positions are byte offsets; turning them into lines needs the text.
+        let text = String::from_utf8_lossy(html);
         let index = LineIndex::new(&text);
-        doc.links = raw_links
+        doc.links = self
+            .found
             .into_iter()
             .map(|(offset, mut link)| {
-                let (line, column) = index.position(offset);
-                link.line = line;
-                link.column = column;
+                (link.line, link.column) = index.position(offset);
                 link
             })
             .collect();
+        doc
     }
-    Ok(doc)
+}
+
+/// The attributes of `tag` that hold a URL to check.
+fn link_attributes(tag: &str) -> &'static [(&'static str, Attr)] {
+    match tag {
+        "a" | "area" | "link" => &[("href", Attr::Href)],
+        "img" | "source" => &[("src", Attr::Src), ("srcset", Attr::Srcset)],
+        "script" | "iframe" | "audio" | "embed" | "track" => &[("src", Attr::Src)],
+        "video" => &[("src", Attr::Src), ("poster", Attr::Poster)],
+        "object" => &[("data", Attr::Data)],
+        _ => &[],
+    }
+}
+
+/// The URL a `<meta http-equiv="refresh">` sends to, if this is one.
+fn refresh_of(el: &Element<'_, '_>) -> Option<String> {
+    let refresh = el
+        .get_attribute("http-equiv")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("refresh"));
+    if !refresh {
+        return None;
+    }
+    refresh_target(&el.get_attribute("content")?)
 }
 
 /// The URL of a `<meta http-equiv="refresh" content="5; url='/x/'">`, if any.

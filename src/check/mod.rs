@@ -4,12 +4,14 @@
 //! written in Markdown are reported where they were written) or on any folder of built
 //! HTML (`--html DIR`). Jobs: [`run`] is the entry of `dcrsite check` (what to check,
 //! with which settings), `passes` checks the links of a set of pages, [`extract`] reads
-//! links and anchors from HTML, [`resolve`] decides internal links, [`provenance`] finds
+//! links and anchors from HTML, [`resolve`] decides internal links, [`fragment`] whether
+//! a fragment names a place on a page (of the site or another), [`provenance`] finds
 //! where a link was written, [`external`] checks other sites over HTTP, [`report`] prints
 //! the result and `warnings` turns broken links into `build`'s warnings.
 
 pub mod external;
 pub mod extract;
+pub mod fragment;
 mod passes;
 pub mod provenance;
 pub mod report;
@@ -28,7 +30,7 @@ use crate::content::walk;
 use crate::diagnostics::{Diagnostic, LinkCause};
 use crate::site::Rendered;
 
-use external::ExternalOptions;
+use external::{ExternalCause, ExternalOptions};
 use passes::Input;
 use provenance::Blame;
 
@@ -79,15 +81,15 @@ pub struct Finding {
 pub enum Reason {
     /// A link within the site.
     Link(LinkCause),
-    /// A link to another site, as its HTTP check described it.
-    External(String),
+    /// A link to another site: what its HTTP check found.
+    External(ExternalCause),
 }
 
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Reason::Link(cause) => cause.fmt(f),
-            Reason::External(words) => f.write_str(words),
+            Reason::External(cause) => cause.fmt(f),
         }
     }
 }
@@ -119,6 +121,10 @@ pub struct Report {
     /// name that is not UTF-8, a link leading outside the folder, an unreadable entry.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<Diagnostic>,
+    /// About the check itself, not the site (an external-link cache it could not use):
+    /// shown before the report, not part of it.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Report {
@@ -165,7 +171,7 @@ pub fn check_rendered(
     let base_url = Url::parse(&rendered.config.base_url)
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https"));
-    let template_files = provenance::template_files(root, &rendered.config.theme);
+    let template_files = provenance::template_files(root, rendered.config.layout());
     let blame = Blame::new(
         root,
         &base_path,

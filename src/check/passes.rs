@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use url::Url;
 
-use super::external::{self, ExternalOptions, FragmentProblem, Outcome};
+use super::external::{self, ExternalCause, ExternalOptions, Outcome};
 use super::extract::{self, Document, HtmlLink};
 use super::provenance::{self, Blame, Place};
 use super::resolve::{self, FragmentTarget, Resolved, Site};
@@ -317,7 +317,7 @@ fn check_externals(
     externals: Vec<(Pending, Url)>,
     options: &ExternalOptions,
 ) -> Result<(), CheckError> {
-    let mut wanted: BTreeMap<String, bool> = BTreeMap::new();
+    let mut wanted: BTreeMap<Url, bool> = BTreeMap::new();
     let mut kept = Vec::new();
     for (p, url) in externals {
         if options.is_excluded(&url) {
@@ -329,9 +329,10 @@ fn check_externals(
         kept.push((p, url));
     }
     report.checked.external = wanted.len();
-    let outcomes = external::check_urls(&wanted, options)?;
+    let checked = external::check_urls(&wanted, options)?;
+    report.warnings.extend(checked.warnings);
     for (p, url) in kept {
-        let outcome = outcomes.get(&external::without_fragment(&url));
+        let outcome = checked.outcomes.get(&external::without_fragment(&url));
         record_external(report, &p, &url, outcome);
     }
     Ok(())
@@ -339,24 +340,20 @@ fn check_externals(
 
 /// Files one external link under broken or unknown by what checking its URL found.
 fn record_external(report: &mut Report, p: &Pending, url: &Url, outcome: Option<&Outcome>) {
-    let (broken, reason) = match outcome {
-        Some(Outcome::Ok { anchors }) => {
-            match external::fragment_problem(url, anchors.as_deref()) {
-                None => return,
-                Some(FragmentProblem::Missing(reason)) => (true, reason),
-                Some(FragmentProblem::Unsure(reason)) => (false, reason),
-            }
-        }
-        Some(Outcome::Broken(reason)) => (true, reason.clone()),
-        Some(Outcome::Unknown(reason)) => (false, reason.clone()),
-        None => (false, "not checked".to_string()),
+    let cause = match outcome {
+        Some(Outcome::Ok { anchors }) => match external::fragment_cause(url, anchors.as_deref()) {
+            None => return,
+            Some(cause) => cause,
+        },
+        Some(Outcome::Failed(cause)) => cause.clone(),
+        None => ExternalCause::NotChecked,
     };
-    let list = if broken {
+    let list = if cause.is_broken() {
         &mut report.broken
     } else {
         &mut report.unknown
     };
-    list.push(finding(p, LinkKind::External, Reason::External(reason)));
+    list.push(finding(p, LinkKind::External, Reason::External(cause)));
 }
 
 /// Findings in the order an author fixes them: by file, then place.

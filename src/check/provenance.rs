@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::LineIndex;
+use crate::layout::SiteLayout;
 use crate::markdown::LinkRecord;
 use crate::output::{Body, OutputFile};
 
@@ -361,13 +362,10 @@ fn find_value(text: &str, value: &str) -> Option<usize> {
 
 /// Every template file of a site (site overrides first, then the theme), relative to the
 /// root, for blaming template links on the file that holds them.
-pub fn template_files(root: &Path, theme: &str) -> Vec<String> {
+pub fn template_files(root: &Path, layout: &SiteLayout) -> Vec<String> {
     let mut files = Vec::new();
-    for dir in [
-        root.join("templates"),
-        root.join("themes").join(theme).join("templates"),
-    ] {
-        let mut found: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+    for dir in layout.template_dirs() {
+        let mut found: Vec<PathBuf> = walkdir::WalkDir::new(root.join(dir))
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())

@@ -221,6 +221,7 @@ mod tests {
             ],
             unknown: vec![],
             problems: vec![],
+            warnings: vec![],
         }
     }
 

@@ -11,6 +11,7 @@ use unicode_normalization::UnicodeNormalization;
 use url::Url;
 
 use super::extract::Document;
+use super::fragment::{self, Found};
 use super::LinkKind;
 use crate::diagnostics::LinkCause;
 
@@ -74,7 +75,7 @@ impl FragmentTarget {
 
     /// The verdict once the target page's anchors are known (`None`: none at all).
     pub fn verdict(&self, anchors: Option<&HashSet<String>>) -> Resolved {
-        if fragment_exists(&self.fragment, anchors) {
+        if fragment::find(&self.fragment, anchors, &fragment::BROWSER) == Found::Yes {
             Resolved::Ok
         } else {
             Resolved::Broken {
@@ -206,7 +207,7 @@ impl Site<'_> {
         };
         // `x.pdf#page=2` and media fragments are for the viewer, not ids; the top of the
         // page and text directives need no id.
-        if !is_html(&file) || fragment_exists(fragment, None) {
+        if !is_html(&file) || fragment::needs_no_element(fragment) {
             return Resolved::Ok;
         }
         Resolved::Fragment(FragmentTarget {
@@ -265,19 +266,6 @@ pub fn kind_of_path(path: &str) -> LinkKind {
         Some((_, ext)) if is_html(last) || ext.eq_ignore_ascii_case("md") => LinkKind::Page,
         Some(_) => LinkKind::Asset,
     }
-}
-
-/// Does `fragment` (as it appears in the URL) name a place on a page with `anchors`?
-/// As in a browser: the empty fragment and `top` (any case) mean the top of the page;
-/// ids are compared exactly, after percent-decoding; `:~:text=` directives always work.
-pub fn fragment_exists(fragment: &str, anchors: Option<&HashSet<String>>) -> bool {
-    let decoded = decode(fragment);
-    // A text directive (`#:~:text=x`, `#id:~:text=x`) scrolls to text when it is found
-    // and is ignored when not: the link works either way.
-    if decoded.is_empty() || decoded.eq_ignore_ascii_case("top") || decoded.contains(":~:") {
-        return true;
-    }
-    anchors.is_some_and(|a| a.contains(decoded.as_ref()) || a.contains(fragment))
 }
 
 #[cfg(test)]

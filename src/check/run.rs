@@ -10,10 +10,8 @@ use super::external::ExternalOptions;
 use super::{check_html_dir, check_rendered, CheckError, CheckOptions, Report};
 use crate::config::{CheckConfig, Config};
 use crate::diagnostics::Diagnostic;
+use crate::layout;
 use crate::site::{render_site, BuildOptions};
-
-/// The external-link cache's folder inside the site folder, unless one is named.
-pub const CACHE_DIR: &str = ".dcrsite-cache";
 
 /// What one `dcrsite check` checks.
 #[derive(Debug, Clone, Default)]
@@ -51,7 +49,7 @@ pub struct ExternalOverrides {
 /// Where external results are cached between runs.
 #[derive(Debug, Clone, Default)]
 pub enum Cache {
-    /// [`CACHE_DIR`] in the site folder.
+    /// [`layout::CACHE`] in the site folder.
     #[default]
     InSite,
     At(PathBuf),
@@ -61,8 +59,8 @@ pub enum Cache {
 /// A check that ran (exit code 0 or 1, by [`Report::failed`]).
 #[derive(Debug)]
 pub struct CheckOutcome {
-    /// The render's warnings other than broken links, which `report` holds; none with
-    /// `--html`.
+    /// The render's warnings other than broken links, which `report` holds (none with
+    /// `--html`), then the checker's own (an external-link cache it could not use).
     pub warnings: Vec<Diagnostic>,
     pub report: Report,
 }
@@ -115,7 +113,7 @@ pub fn run_check(run: &CheckRun) -> Result<CheckOutcome, CheckFailure> {
 fn check_site(run: &CheckRun) -> Result<CheckOutcome, CheckFailure> {
     let rendered = render_site(&run.site).map_err(CheckFailure::site)?;
     // Broken links are the report's to show; the render's other warnings are shown apart.
-    let warnings: Vec<Diagnostic> = rendered
+    let mut warnings: Vec<Diagnostic> = rendered
         .warnings
         .iter()
         .filter(|d| !d.is_broken_link())
@@ -124,8 +122,9 @@ fn check_site(run: &CheckRun) -> Result<CheckOutcome, CheckFailure> {
     let options = run
         .options(&rendered.config.check)
         .map_err(|cause| CheckFailure::after(&warnings, cause))?;
-    let report = check_rendered(&rendered, &run.site.root, &options)
+    let mut report = check_rendered(&rendered, &run.site.root, &options)
         .map_err(|e| CheckFailure::after(&warnings, e))?;
+    warnings.append(&mut report.warnings);
     Ok(CheckOutcome { warnings, report })
 }
 
@@ -139,10 +138,10 @@ fn check_folder(run: &CheckRun, folder: &HtmlFolder) -> Result<CheckOutcome, Che
     let options = run
         .options(&config)
         .map_err(|cause| CheckFailure::after(&[], cause))?;
-    let report = check_html_dir(&folder.dir, run.site.base_url.as_deref(), &options)
+    let mut report = check_html_dir(&folder.dir, run.site.base_url.as_deref(), &options)
         .map_err(|e| CheckFailure::after(&[], e))?;
     Ok(CheckOutcome {
-        warnings: Vec::new(),
+        warnings: std::mem::take(&mut report.warnings),
         report,
     })
 }
@@ -163,7 +162,7 @@ impl CheckRun {
             options.deadline = seconds(d, "--deadline")?;
         }
         options.cache_dir = match &overrides.cache {
-            Cache::InSite => Some(self.site.root.join(CACHE_DIR)),
+            Cache::InSite => Some(self.site.root.join(layout::CACHE)),
             Cache::At(dir) => Some(dir.clone()),
             Cache::Off => None,
         };
@@ -221,7 +220,7 @@ mod tests {
         let in_site = external_run(ExternalOverrides::default());
         assert_eq!(
             external_options(&in_site).cache_dir,
-            Some(Path::new("site").join(CACHE_DIR))
+            Some(Path::new("site").join(layout::CACHE))
         );
         let named = external_run(ExternalOverrides {
             cache: Cache::At(PathBuf::from("elsewhere")),

@@ -12,16 +12,18 @@ use serde_yaml::Value;
 
 use super::{Config, NavEntry};
 use crate::diagnostics::{position_of, Diagnostic};
+use crate::layout;
+use crate::markdown::mkdocs::Dialect;
 use crate::markdown::slugs::Slugify;
 
 pub const MKDOCS_FILE: &str = "mkdocs.yml";
 
-/// MkDocs' `docs_dir` when none is given.
-const DEFAULT_DOCS_DIR: &str = "docs";
-
 /// What an MkDocs project asks for beyond the common configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MkDocsProject {
+    /// The folder holding the pages, from the project folder (`docs` when not given).
+    /// As written until `resolve_docs_dir` checks it.
+    pub docs_dir: String,
     pub use_directory_urls: bool,
     /// Root-relative URLs of `extra_css` / `extra_javascript` (files in docs_dir or
     /// absolute URLs).
@@ -33,7 +35,7 @@ pub struct MkDocsProject {
     pub repo_name: Option<String>,
     /// Folders `mkdocs serve` watches besides `docs_dir` (its `watch:` list).
     pub watch: Vec<String>,
-    pub dialect: crate::markdown::mkdocs::Dialect,
+    pub dialect: Dialect,
 }
 
 /// Markdown extensions dcrsite implements (by their short and `markdown.extensions.` names).
@@ -90,19 +92,40 @@ fn string(v: Option<&Value>) -> Option<String> {
 /// beside the configuration; only YAML that cannot be read at all is an error.
 pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     let root: Value = crate::yaml::parse(text, MKDOCS_FILE, 0)?;
-    let mut warnings = Vec::new();
-    let warn = |warnings: &mut Vec<Diagnostic>, needle: &str, msg: String| {
-        warnings.push(Diagnostic::warning(MKDOCS_FILE, msg).at_position(position_of(text, needle)));
-    };
     let root = untag(&root);
-    let get = |k: &str| root.get(k).map(untag);
     if !root.is_mapping() && !root.is_null() {
         return Err(
             Diagnostic::error(MKDOCS_FILE, "mkdocs.yml is not a mapping of keys")
                 .with_help("start with `site_name: My Docs`"),
         );
     }
+    let mut warnings = Vec::new();
+    let mut config = site_settings(root, text, &mut warnings)?;
+    let mut project = project_settings(root, text)?;
+    let dialect = &mut project.dialect;
+    dialect.enabled = true;
+    // Python-Markdown's punctuation stays straight unless `smarty` is listed.
+    config.markdown.smart_punctuation = false;
+    dialect.variables = config.extra.clone();
+    markdown_extensions(root, text, &mut config, dialect, &mut warnings);
+    config.source_file = MKDOCS_FILE.to_string();
+    config.source_text = text.to_string();
+    config.mkdocs = Some(project);
+    Ok((config, warnings))
+}
 
+/// A warning about `mkdocs.yml`, at the first place `needle` is written.
+fn warning(text: &str, needle: &str, message: String) -> Diagnostic {
+    Diagnostic::warning(MKDOCS_FILE, message).at_position(position_of(text, needle))
+}
+
+/// The settings every site has: title, URL, pages folder, `extra`, navigation, search.
+fn site_settings(
+    root: &Value,
+    text: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Config, Diagnostic> {
+    let get = |k: &str| root.get(k).map(untag);
     let mut config = Config {
         title: string(get("site_name")).unwrap_or_default(),
         description: string(get("site_description")).unwrap_or_default(),
@@ -110,47 +133,63 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     };
     if let Some(url) = string(get("site_url")).filter(|u| !u.is_empty()) {
         match super::parse_base_url(&url) {
-            Ok(_) => {
-                config.base_url = if url.ends_with('/') {
-                    url
-                } else {
-                    format!("{url}/")
-                }
-            }
-            Err(msg) => warn(&mut warnings, "site_url", format!("{msg}; using `/`")),
+            Ok(_) => config.base_url = with_slash(url),
+            Err(msg) => warnings.push(warning(text, "site_url", format!("{msg}; using `/`"))),
         }
     }
-    // As written; `resolve_docs_dir` checks it against the project folder.
-    config.content_dir = match get("docs_dir") {
-        None | Some(Value::Null) => DEFAULT_DOCS_DIR.to_string(),
-        Some(v) => string(Some(v)).ok_or_else(|| {
-            Diagnostic::error(MKDOCS_FILE, "docs_dir must be a folder name")
-                .at_position(crate::yaml::key_position(text, "docs_dir"))
-                .with_help("write the folder that holds the pages, as in `docs_dir: docs`")
-        })?,
-    };
     config.extra = serde_json::to_value(strip_tags(get("extra").unwrap_or(&Value::Null)))
         .unwrap_or(serde_json::Value::Null);
     if !config.extra.is_object() {
         config.extra = serde_json::Value::Object(Default::default());
     }
     if let Some(nav) = get("nav") {
-        config.nav = Some(nav_entries(nav, text, &mut warnings));
+        config.nav = Some(nav_entries(nav, text, warnings));
     }
-    // MkDocs' default plugins are just `search`; a `plugins` list without it turns search off.
     if let Some(Value::Sequence(plugins)) = get("plugins") {
-        let names: Vec<String> = plugins
-            .iter()
-            .filter_map(|p| match untag(p) {
-                Value::String(s) => Some(s.clone()),
-                Value::Mapping(m) => m.keys().next().and_then(|k| string(Some(k))),
-                _ => None,
-            })
-            .collect();
-        config.search.enabled = names.iter().any(|n| n == "search");
+        config.search.enabled = has_search(plugins);
     }
+    Ok(config)
+}
 
+fn with_slash(url: String) -> String {
+    if url.ends_with('/') {
+        url
+    } else {
+        format!("{url}/")
+    }
+}
+
+/// `docs_dir` as written; `resolve_docs_dir` checks it against the project folder.
+fn docs_dir(value: Option<&Value>, text: &str) -> Result<String, Diagnostic> {
+    match value {
+        None | Some(Value::Null) => Ok(layout::MKDOCS_DOCS.to_string()),
+        Some(v) => string(Some(v)).ok_or_else(|| {
+            Diagnostic::error(MKDOCS_FILE, "docs_dir must be a folder name")
+                .at_position(crate::yaml::key_position(text, "docs_dir"))
+                .with_help("write the folder that holds the pages, as in `docs_dir: docs`")
+        }),
+    }
+}
+
+/// MkDocs' default plugins are just `search`; a `plugins` list without it turns search off.
+fn has_search(plugins: &[Value]) -> bool {
+    plugins
+        .iter()
+        .filter_map(|p| match untag(p) {
+            Value::String(s) => Some(s.clone()),
+            Value::Mapping(m) => m.keys().next().and_then(|k| string(Some(k))),
+            _ => None,
+        })
+        .any(|n| n == "search")
+}
+
+/// What only an MkDocs project has: pages folder, URLs style, extra CSS and scripts,
+/// footer, repository, watched folders. The Markdown dialect is set by
+/// `markdown_extensions`.
+fn project_settings(root: &Value, text: &str) -> Result<MkDocsProject, Diagnostic> {
+    let get = |k: &str| root.get(k).map(untag);
     let mut project = MkDocsProject {
+        docs_dir: docs_dir(get("docs_dir"), text)?,
         use_directory_urls: !matches!(get("use_directory_urls"), Some(Value::Bool(false))),
         copyright: string(get("copyright")),
         repo_url: string(get("repo_url")),
@@ -174,21 +213,25 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
             }
         }
     }
+    Ok(project)
+}
 
-    let dialect = &mut project.dialect;
-    dialect.enabled = true;
-    // Python-Markdown's punctuation stays straight unless `smarty` is listed.
-    config.markdown.smart_punctuation = false;
-    dialect.variables = config.extra.clone();
-    if let Some(Value::Sequence(exts)) = get("markdown_extensions") {
+/// `markdown_extensions`: each one dcrsite implements switches on its part of the
+/// dialect; any other is warned about, its syntax left as plain Markdown.
+fn markdown_extensions(
+    root: &Value,
+    text: &str,
+    config: &mut Config,
+    dialect: &mut Dialect,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let warn = |warnings: &mut Vec<Diagnostic>, needle: &str, msg: String| {
+        warnings.push(warning(text, needle, msg));
+    };
+    if let Some(Value::Sequence(exts)) = root.get("markdown_extensions").map(untag) {
         for ext in exts {
-            let (name, options) = match untag(ext) {
-                Value::String(s) => (s.clone(), Value::Null),
-                Value::Mapping(m) if m.len() == 1 => {
-                    let (k, v) = m.iter().next().expect("one entry");
-                    (string(Some(k)).unwrap_or_default(), untag(v).clone())
-                }
-                _ => continue,
+            let Some((name, options)) = name_and_options(ext) else {
+                continue;
             };
             let short = name
                 .strip_prefix("markdown.extensions.")
@@ -204,59 +247,77 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
                 "pymdownx.arithmatex" => dialect.math = true,
                 "pymdownx.emoji" => dialect.emoji = true,
                 "pymdownx.snippets" => {
-                    dialect.snippets = true;
-                    dialect.snippet_check_paths =
-                        matches!(options.get("check_paths").map(untag), Some(Value::Bool(true)));
-                    dialect.snippet_base = match options.get("base_path").map(untag) {
-                        Some(Value::Sequence(paths)) => {
-                            paths.iter().filter_map(|p| string(Some(p))).collect()
-                        }
-                        Some(v) => string(Some(v)).into_iter().collect(),
-                        None => vec![".".to_string()],
-                    };
+                    snippets(dialect, &options);
                 }
                 "toc" => {
-                    if let Some(p) = options.get("permalink").map(untag) {
-                        dialect.toc_permalink = !matches!(p, Value::Bool(false));
-                    }
-                    if let Some(sep) = string(options.get("separator")) {
-                        dialect.toc_ids.separator = sep;
-                    }
-                    if options.get("slugify").is_some() {
-                        match toc_slugify(text, options.get("slugify").map(untag)) {
-                            Ok(slugify) => dialect.toc_ids.slugify = slugify,
-                            Err(name) => warn(
-                                &mut warnings,
-                                "slugify",
-                                format!("toc: slugify `{name}` is not one dcrsite knows; heading ids use Python-Markdown's default (links to this project's anchors may not match)"),
-                            ),
-                        }
-                    }
+                    toc(dialect, &options, text, warnings);
                 }
                 _ if SUPPORTED.contains(&short.as_str()) => {}
                 _ => warn(
-                    &mut warnings,
+                    warnings,
                     &name,
                     format!("Markdown extension `{name}` is not supported; its syntax is rendered as plain Markdown"),
                 ),
             }
         }
     }
-    // Python-Markdown always understands `{: …}` on headings only with attr_list; the
-    // decred corpora rely on it, and it is harmless elsewhere.
-    config.source_file = MKDOCS_FILE.to_string();
-    config.source_text = text.to_string();
-    config.mkdocs = Some(project);
-    Ok((config, warnings))
 }
 
-/// Checks `docs_dir` (in `config.content_dir` as written) against the project folder
-/// `root` and replaces it by its path from there: like `mkdocs build`, a folder that is
+/// An entry of `markdown_extensions`: `- name`, or `- name: {options}`.
+fn name_and_options(ext: &Value) -> Option<(String, Value)> {
+    match untag(ext) {
+        Value::String(s) => Some((s.clone(), Value::Null)),
+        Value::Mapping(m) if m.len() == 1 => {
+            let (k, v) = m.iter().next().expect("one entry");
+            Some((string(Some(k)).unwrap_or_default(), untag(v).clone()))
+        }
+        _ => None,
+    }
+}
+
+/// `pymdownx.snippets`: its folders (the project folder by default) and `check_paths`.
+fn snippets(dialect: &mut Dialect, options: &Value) {
+    dialect.snippets = true;
+    dialect.snippet_check_paths = matches!(
+        options.get("check_paths").map(untag),
+        Some(Value::Bool(true))
+    );
+    dialect.snippet_base = match options.get("base_path").map(untag) {
+        Some(Value::Sequence(paths)) => paths.iter().filter_map(|p| string(Some(p))).collect(),
+        Some(v) => string(Some(v)).into_iter().collect(),
+        None => vec![".".to_string()],
+    };
+}
+
+/// `toc`: permalinks, and how heading ids are made (`separator`, `slugify`).
+fn toc(dialect: &mut Dialect, options: &Value, text: &str, warnings: &mut Vec<Diagnostic>) {
+    if let Some(p) = options.get("permalink").map(untag) {
+        dialect.toc_permalink = !matches!(p, Value::Bool(false));
+    }
+    if let Some(sep) = string(options.get("separator")) {
+        dialect.toc_ids.separator = sep;
+    }
+    if options.get("slugify").is_some() {
+        match toc_slugify(text, options.get("slugify").map(untag)) {
+            Ok(slugify) => dialect.toc_ids.slugify = slugify,
+            Err(name) => warnings.push(warning(
+                text,
+                "slugify",
+                format!("toc: slugify `{name}` is not one dcrsite knows; heading ids use Python-Markdown's default (links to this project's anchors may not match)"),
+            )),
+        }
+    }
+}
+
+/// Checks `docs_dir` (as written) against the project folder `root` and replaces it by
+/// its path from there: like `mkdocs build`, a folder that is
 /// missing, is a file or is the project folder itself is an error, and so (unlike MkDocs,
 /// as dcrsite reads nothing outside the site) is one outside the project, by `..`, an
 /// absolute path or a symlink. The error points at the `docs_dir:` line.
 pub fn resolve_docs_dir(root: &Path, config: &mut Config) -> Result<(), Diagnostic> {
-    let written = config.content_dir.clone();
+    let Some(written) = config.mkdocs.as_ref().map(|p| p.docs_dir.clone()) else {
+        return Ok(());
+    };
     let error = |message: String, help: &str| {
         Diagnostic::error(MKDOCS_FILE, message)
             .at_position(crate::yaml::key_position(&config.source_text, "docs_dir"))
@@ -307,11 +368,16 @@ pub fn resolve_docs_dir(root: &Path, config: &mut Config) -> Result<(), Diagnost
         _ => {}
     }
     let relative = dir.strip_prefix(&root).unwrap_or(&dir);
-    config.content_dir = relative
+    let resolved = relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
+    if let Some(project) = &mut config.mkdocs {
+        project.docs_dir = resolved;
+    }
+    // The layout names the pages folder: one computed before this is out of date.
+    config.layout.take();
     Ok(())
 }
 
@@ -444,7 +510,7 @@ mod tests {
         .unwrap();
         assert_eq!(c.title, "Docs");
         assert_eq!(c.base_path(), "/d/");
-        assert_eq!(c.content_dir, "src");
+        assert_eq!(c.layout().content(), "src");
         assert!(c.search.enabled);
         assert_eq!(c.extra["v"], serde_json::json!(1.2));
         let p = c.mkdocs.as_ref().unwrap();

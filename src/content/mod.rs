@@ -12,11 +12,10 @@ use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::layout;
 pub use front_matter::FrontMatter;
 use urls::ContentIndex;
 pub use walk::SourceFile;
-
-pub const CONTENT_DIR: &str = "content";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
@@ -103,7 +102,7 @@ pub struct LoadOptions {
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
-            dir: CONTENT_DIR.to_string(),
+            dir: layout::CONTENT.to_string(),
             drafts: false,
             mkdocs: false,
             directory_urls: true,
@@ -183,7 +182,7 @@ pub fn load_with(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) 
 
 fn virtual_home() -> Page {
     Page {
-        source_path: format!("{CONTENT_DIR}/_index.md"),
+        source_path: format!("{}/_index.md", layout::CONTENT),
         content_path: "_index.md".to_string(),
         kind: PageKind::Home,
         front: FrontMatter::default(),

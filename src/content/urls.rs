@@ -150,7 +150,7 @@ impl ContentIndex {
     /// The content folder as messages name it.
     fn shown_dir(&self) -> &str {
         if self.dir.is_empty() {
-            super::CONTENT_DIR
+            crate::layout::CONTENT
         } else {
             &self.dir
         }

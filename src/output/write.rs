@@ -48,7 +48,7 @@ impl WriteError {
 
 /// Refuses output folders whose replacement would destroy sources or the system: one
 /// that is, contains or lies inside `.git`, a hidden folder of the project, or a source
-/// folder (`source_dirs`, relative to `root` or absolute: see `Config::source_dirs`); one
+/// folder (`source_dirs`, relative to `root` or absolute: see `SiteLayout::source_dirs`); one
 /// that is or contains the site root or the home folder; `/`; a file. A symlinked output
 /// is judged by where it points. `--force` lifts none of these.
 pub fn validate_output_dir(
@@ -197,101 +197,146 @@ fn absolute(path: &Path) -> PathBuf {
 /// Writes `output` to `out_dir` (through it, when it is a symlink), replacing what was
 /// there only once all is written, and only if dcrsite wrote all of it or `force` is set.
 pub fn write_atomically(output: &Output, out_dir: &Path, force: bool) -> Result<(), WriteError> {
-    let shown = out_dir.display().to_string();
-    if let Some(file) = output.files.get(MANIFEST) {
-        return Err(WriteError::untouched(
-            Diagnostic::error(
-                &file.source,
-                format!("the output file `{MANIFEST}` is dcrsite's own list of the files it wrote"),
-            )
-            .with_help("rename this file"),
-        ));
-    }
-    let target = real_path(out_dir);
-    let (Some(name), Some(parent)) = (target.file_name().and_then(|n| n.to_str()), target.parent())
-    else {
-        return Err(WriteError::untouched(Diagnostic::error(
-            &shown,
-            "output path has no folder name",
-        )));
-    };
-    // The new site is staged beside the real output folder, then swapped in there.
-    let io_err = |what: &str, e: std::io::Error| {
-        WriteError::untouched(
-            Diagnostic::error(&shown, format!("{what}: {e}")).with_help(format!(
-                "dcrsite writes the new site beside the output folder, then swaps it in: \
-                 check that `{}` exists and is writable",
-                parent.display()
-            )),
-        )
-    };
-    std::fs::create_dir_all(parent)
-        .map_err(|e| io_err("cannot create the output's parent folder", e))?;
-    let lock = match OutputLock::acquire(parent) {
-        Ok(Some(lock)) => lock,
-        Ok(None) => {
-            return Err(WriteError::untouched(
-                Diagnostic::error(
-                    &shown,
-                    format!(
-                        "another dcrsite build is writing into `{}` right now",
-                        parent.display()
-                    ),
-                )
-                .with_help("wait for it to finish, then build again"),
-            ))
-        }
-        Err(e) => return Err(io_err("cannot open the output's parent folder", e)),
-    };
-    if let Some((why, help)) = refusal_to_replace(&target, force)
-        .map_err(|e| io_err("cannot read the existing output folder", e))?
+    refuse_manifest_as_output(output)?;
+    let dest = Destination::of(out_dir)?;
+    std::fs::create_dir_all(&dest.parent)
+        .map_err(|e| dest.io_err("cannot create the output's parent folder", e))?;
+    let lock = dest.lock()?;
+    if let Some((why, help)) = refusal_to_replace(&dest.target, force)
+        .map_err(|e| dest.io_err("cannot read the existing output folder", e))?
     {
         return Err(WriteError::untouched(
             Diagnostic::error(
-                &shown,
+                &dest.shown,
                 format!(
                     "refusing to replace this folder{}: {why}",
-                    through(out_dir, &target)
+                    through(out_dir, &dest.target)
                 ),
             )
             .with_help(help),
         ));
     }
     if lock.is_held() {
-        remove_stale_temporaries(parent, name);
+        remove_stale_temporaries(&dest.parent, &dest.name);
     }
-
-    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    // A folder of this name is a dead build's that had the same process id.
-    let _ = std::fs::remove_dir_all(&staging);
-    if let Err(e) = write_tree(output, &staging) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(io_err("cannot write the site", e));
-    }
-    let swapped = swap_into_place(&staging, &target).map_err(|e| {
-        let _ = std::fs::remove_dir_all(&staging);
-        match e.moved_to {
-            None => io_err("cannot move the new site into place", e.error),
-            Some(old) => WriteError {
-                diagnostic: Diagnostic::error(
-                    &shown,
-                    format!(
-                        "cannot move the new site into place: {}; the previous site is now in `{}`",
-                        e.error,
-                        old.display()
-                    ),
-                )
-                .with_help(format!(
-                    "move `{}` back to `{}`, or build again (the next build removes it)",
-                    old.display(),
-                    target.display()
-                )),
-                output_untouched: false,
-            },
-        }
-    });
+    let swapped = dest.stage_and_swap(output);
     drop(lock);
     swapped
+}
+
+/// A page or asset may not take the name of dcrsite's own list of written files.
+fn refuse_manifest_as_output(output: &Output) -> Result<(), WriteError> {
+    match output.files.get(MANIFEST) {
+        Some(file) => Err(WriteError::untouched(
+            Diagnostic::error(
+                &file.source,
+                format!("the output file `{MANIFEST}` is dcrsite's own list of the files it wrote"),
+            )
+            .with_help("rename this file"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Where the site goes: the real output folder (a symlinked output is written through)
+/// and the folder beside it where the new site is staged, then swapped in.
+struct Destination {
+    /// The output as the user gave it, for messages.
+    shown: String,
+    target: PathBuf,
+    name: String,
+    parent: PathBuf,
+}
+
+impl Destination {
+    fn of(out_dir: &Path) -> Result<Destination, WriteError> {
+        let shown = out_dir.display().to_string();
+        let target = real_path(out_dir);
+        let name = target
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map(String::from);
+        let parent = target.parent().map(Path::to_path_buf);
+        let (Some(name), Some(parent)) = (name, parent) else {
+            return Err(WriteError::untouched(Diagnostic::error(
+                &shown,
+                "output path has no folder name",
+            )));
+        };
+        Ok(Destination {
+            shown,
+            target,
+            name,
+            parent,
+        })
+    }
+
+    fn io_err(&self, what: &str, e: std::io::Error) -> WriteError {
+        WriteError::untouched(
+            Diagnostic::error(&self.shown, format!("{what}: {e}")).with_help(format!(
+                "dcrsite writes the new site beside the output folder, then swaps it in: \
+                 check that `{}` exists and is writable",
+                self.parent.display()
+            )),
+        )
+    }
+
+    /// Takes the lock on the parent folder, or says another build holds it.
+    fn lock(&self) -> Result<OutputLock, WriteError> {
+        match OutputLock::acquire(&self.parent) {
+            Ok(Some(lock)) => Ok(lock),
+            Ok(None) => Err(WriteError::untouched(
+                Diagnostic::error(
+                    &self.shown,
+                    format!(
+                        "another dcrsite build is writing into `{}` right now",
+                        self.parent.display()
+                    ),
+                )
+                .with_help("wait for it to finish, then build again"),
+            )),
+            Err(e) => Err(self.io_err("cannot open the output's parent folder", e)),
+        }
+    }
+
+    /// Writes the site into a staging folder beside the target and swaps it in.
+    fn stage_and_swap(&self, output: &Output) -> Result<(), WriteError> {
+        let staging = self
+            .parent
+            .join(format!(".{}.tmp-{}", self.name, std::process::id()));
+        // A folder of this name is a dead build's that had the same process id.
+        let _ = std::fs::remove_dir_all(&staging);
+        if let Err(e) = write_tree(output, &staging) {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(self.io_err("cannot write the site", e));
+        }
+        swap_into_place(&staging, &self.target).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&staging);
+            match e.moved_to {
+                None => self.io_err("cannot move the new site into place", e.error),
+                Some(old) => self.moved_aside(e.error, &old),
+            }
+        })
+    }
+
+    /// The swap failed after the previous site was moved out of the way.
+    fn moved_aside(&self, error: std::io::Error, old: &Path) -> WriteError {
+        WriteError {
+            diagnostic: Diagnostic::error(
+                &self.shown,
+                format!(
+                    "cannot move the new site into place: {error}; the previous site is now in `{}`",
+                    old.display()
+                ),
+            )
+            .with_help(format!(
+                "move `{}` back to `{}`, or build again (the next build removes it)",
+                old.display(),
+                self.target.display()
+            )),
+            output_untouched: false,
+        }
+    }
 }
 
 /// An advisory lock on the folder the site is swapped in, held while writing.
@@ -606,7 +651,7 @@ mod tests {
     fn refuses_dangerous_output_folders() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let dirs = crate::config::Config::default().source_dirs();
+        let dirs = crate::layout::SiteLayout::default().source_dirs();
         let validate = |out: &Path| validate_output_dir(root, out, &dirs);
         std::fs::create_dir_all(root.join("content")).unwrap();
         assert!(validate(root).is_err());

@@ -436,5 +436,5 @@ fn elapsed_ms(started: Instant) -> f64 {
 /// Watches the folders the configuration names (a custom `docs_dir`, snippet folders);
 /// they change when `mkdocs.yml` does. Kept as they were while the site cannot be loaded.
 fn watch_configured_dirs(watcher: &mut watch::SiteWatcher, state: &SiteState) {
-    watcher.set_extra_dirs(&state.config().extra_source_dirs());
+    watcher.set_extra_dirs(&state.config().layout().extra_source_dirs());
 }

@@ -14,18 +14,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
 use notify::{EventKind, RecursiveMode, Watcher};
 
-/// The source folders watched before the configuration is read, relative to the root:
-/// the standard ones and both kinds of content folder. `docs` is an MkDocs project's
-/// default content folder (for a dcrsite site, changes there are classified as nothing
-/// to rebuild).
-fn standard_dirs() -> Vec<PathBuf> {
-    let content = [crate::content::CONTENT_DIR, "docs"];
-    crate::config::STANDARD_SOURCE_DIRS
-        .iter()
-        .chain(&content)
-        .map(PathBuf::from)
-        .collect()
-}
+use crate::layout::SiteLayout;
 
 pub struct SiteWatcher {
     root: PathBuf,
@@ -43,7 +32,7 @@ impl SiteWatcher {
         poll: bool,
         tx: Sender<Change>,
     ) -> Result<SiteWatcher, notify::Error> {
-        let dirs = Arc::new(RwLock::new(standard_dirs()));
+        let dirs = Arc::new(RwLock::new(SiteLayout::watched_before_config()));
         let filter = Filter::new(root, dirs.clone());
         let handler = move |event: notify::Result<notify::Event>| {
             let Ok(event) = event else { return };
@@ -84,7 +73,10 @@ impl SiteWatcher {
             watched: BTreeSet::new(),
             dirs,
         };
-        let all: Vec<PathBuf> = standard_dirs().iter().map(|d| root.join(d)).collect();
+        let all: Vec<PathBuf> = SiteLayout::watched_before_config()
+            .iter()
+            .map(|d| root.join(d))
+            .collect();
         w.refresh(&all);
         Ok(w)
     }
@@ -92,7 +84,7 @@ impl SiteWatcher {
     /// Sets the folders the configuration adds to the standard ones (relative to the
     /// root), watching those that are new and dropping those no longer named.
     pub fn set_extra_dirs(&mut self, extra: &[String]) {
-        let mut wanted = standard_dirs();
+        let mut wanted = SiteLayout::watched_before_config();
         wanted.extend(extra.iter().map(PathBuf::from));
         wanted.sort();
         wanted.dedup();
@@ -254,7 +246,10 @@ mod tests {
     fn filters_temp_hidden_public_and_gitignored() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".gitignore"), "content/scratch/\n*.log\n").unwrap();
-        let f = Filter::new(dir.path(), Arc::new(RwLock::new(standard_dirs())));
+        let f = Filter::new(
+            dir.path(),
+            Arc::new(RwLock::new(SiteLayout::watched_before_config())),
+        );
         let p = |s: &str| dir.path().join(s);
         assert!(f.wanted(&p("content/a.md")));
         assert!(f.wanted(&p("site.yaml")));

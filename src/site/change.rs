@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::content::urls::normalize;
+use crate::layout::{ASSETS, STATIC, TEMPLATES, THEMES};
 
 /// The part of the site a changed path belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +63,7 @@ pub(crate) fn classify(config: &Config, root: &Path, path: &Path) -> ChangeKind 
 /// What a path is when it is the content folder or inside it. The folder may be nested
 /// (`docs_dir: src/docs`).
 fn in_content_dir(config: &Config, parts: &[&str]) -> Option<ChangeKind> {
-    let content_dir = segments(&config.content_dir);
+    let content_dir = segments(config.layout().content());
     if parts == content_dir.as_slice() {
         return Some(ChangeKind::ContentDir);
     }
@@ -85,18 +86,18 @@ fn outside_content_dir(config: &Config, parts: &[&str], path: &Path) -> ChangeKi
     };
     match parts {
         [f] if *f == crate::config::CONFIG_FILE || *f == config.source_file => ChangeKind::Config,
-        ["templates", rest @ ..] => ChangeKind::Template(rest.join("/")),
-        ["themes"] => ChangeKind::Theme,
-        ["themes", theme, rest @ ..] if *theme == config.theme => match rest {
-            ["templates", rest @ ..] => ChangeKind::Template(rest.join("/")),
-            ["static", ..] => assets(),
+        [TEMPLATES, rest @ ..] => ChangeKind::Template(rest.join("/")),
+        [THEMES] => ChangeKind::Theme,
+        [THEMES, theme, rest @ ..] if *theme == config.theme => match rest {
+            [TEMPLATES, rest @ ..] => ChangeKind::Template(rest.join("/")),
+            [STATIC, ..] => assets(),
             _ => ChangeKind::Theme,
         },
-        ["assets"] => ChangeKind::Icons,
-        ["assets", rest @ ..] if rest.starts_with(&icons_dir) || icons_dir.starts_with(rest) => {
+        [ASSETS] => ChangeKind::Icons,
+        [ASSETS, rest @ ..] if rest.starts_with(&icons_dir) || icons_dir.starts_with(rest) => {
             ChangeKind::Icons
         }
-        ["assets", ..] => assets(),
+        [ASSETS, ..] => assets(),
         _ => ChangeKind::Ignored,
     }
 }

@@ -171,11 +171,14 @@ fn nav_spec(
                     problems.push(err(
                         format!(
                             "nav entry names page `{path}`, which is not in {}/",
-                            config.content_dir
+                            config.layout().content()
                         ),
                         near.map(|n| format!("did you mean `{n}`?"))
                             .unwrap_or_else(|| {
-                                format!("name a Markdown file relative to {}/", config.content_dir)
+                                format!(
+                                    "name a Markdown file relative to {}/",
+                                    config.layout().content()
+                                )
                             }),
                     ));
                     None

@@ -253,7 +253,7 @@ impl SiteState {
             }
         }
         for file in &self.content.static_files {
-            let out = static_file_output(file, &self.config.content_dir);
+            let out = static_file_output(file, self.config.layout().content());
             insert(&mut output, file.content_path.clone(), out, &mut problems);
         }
         for (path, file) in &self.assets.files {
@@ -322,7 +322,7 @@ impl SiteState {
 /// How to read the content folder of a site with this configuration.
 fn load_options(config: &Config, options: &BuildOptions) -> content::LoadOptions {
     content::LoadOptions {
-        dir: config.content_dir.clone(),
+        dir: config.layout().content().to_string(),
         drafts: options.drafts,
         mkdocs: config.mkdocs.is_some(),
         directory_urls: config

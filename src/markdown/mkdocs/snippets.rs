@@ -177,97 +177,18 @@ impl Expander<'_, '_> {
         if self.exhausted {
             return Vec::new();
         }
-        let found = if name.split(['/', '\\']).any(|s| s == "..") || Path::new(name).is_absolute() {
-            None
-        } else {
-            self.d
-                .snippet_base
-                .iter()
-                .map(|b| self.d.root.join(b).join(name))
-                .find(|p| p.is_file())
-        };
-        let Some(path) = found else {
-            if self.d.snippet_check_paths {
-                let d = Diagnostic::error(&place.path, format!("snippet `{name}` not found"))
-                    .with_help(format!(
-                        "snippets are read from {} (pymdownx.snippets base_path in mkdocs.yml)",
-                        self.d.snippet_base.join(", ")
-                    ));
-                self.report(place, d);
-            }
+        let Some(path) = self.find(name, place) else {
             return Vec::new();
         };
-        // A snippet folder may be the project root itself, but what is included may not
-        // lead outside it.
-        if let Err(outside) = Inside::new(&self.d.root).check(&path) {
-            let d = Diagnostic::error(
-                &place.path,
-                format!(
-                    "snippet `{name}` cannot be included: {}: {}",
-                    outside.shown,
-                    outside.message()
-                ),
-            )
-            .with_help(outside.help());
-            self.report(place, d);
-            return Vec::new();
-        }
         let real = path.canonicalize().unwrap_or_else(|_| path.clone());
         let shown = self.shown(&path);
-        if self.stack.iter().any(|f| f.real == real) {
-            let d = Diagnostic::warning(
-                &place.path,
-                format!(
-                    "snippet include cycle: {} → {shown}; the include is skipped, as pymdownx does",
-                    self.chain(place)
-                ),
-            )
-            .with_help("a snippet cannot include a file that is already being included: remove this `--8<--` line");
+        if let Some(d) = self.refusal(name, &path, &real, &shown, place) {
             self.report(place, d);
             return Vec::new();
         }
-        if self.stack.len() >= MAX_SNIPPET_DEPTH {
-            let d = Diagnostic::error(
-                &place.path,
-                format!(
-                    "snippets nest more than {MAX_SNIPPET_DEPTH} files deep: {} → {shown}",
-                    self.chain(place)
-                ),
-            )
-            .with_help("include the innermost snippets from a shallower file");
-            self.report(place, d);
+        let Some(text) = self.read_within_budgets(name, &path, place, prefix, &shown) else {
             return Vec::new();
-        }
-        self.includes += 1;
-        if self.includes > MAX_SNIPPET_INCLUDES {
-            let message = format!(
-                "more than {MAX_SNIPPET_INCLUDES} snippet includes in {}",
-                self.at.source_path
-            );
-            return self.exhausted(place, message, &shown);
-        }
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) => {
-                let d =
-                    Diagnostic::error(&place.path, format!("cannot read snippet `{name}`: {e}"));
-                self.report(place, d);
-                return Vec::new();
-            }
         };
-        let lines = text.lines().count();
-        self.bytes = self
-            .bytes
-            .saturating_add(text.len())
-            .saturating_add(lines.saturating_mul(prefix.len()));
-        if self.bytes > MAX_SNIPPET_BYTES {
-            let message = format!(
-                "snippets add more than {} MiB to {}",
-                MAX_SNIPPET_BYTES >> 20,
-                self.at.source_path
-            );
-            return self.exhausted(place, message, &shown);
-        }
         let inner: Vec<Line> = text
             .lines()
             .map(|s| line.derived(format!("{prefix}{s}")))
@@ -281,6 +202,117 @@ impl Expander<'_, '_> {
         let expanded = self.expand(inner);
         self.stack.pop();
         expanded
+    }
+
+    /// The snippet's file in the first base path that has it; reported (with
+    /// `check_paths`) when none does. Names climbing out with `..` or absolute are never
+    /// looked up.
+    fn find(&mut self, name: &str, place: &Place) -> Option<PathBuf> {
+        let found = if name.split(['/', '\\']).any(|s| s == "..") || Path::new(name).is_absolute() {
+            None
+        } else {
+            self.d
+                .snippet_base
+                .iter()
+                .map(|b| self.d.root.join(b).join(name))
+                .find(|p| p.is_file())
+        };
+        if found.is_none() && self.d.snippet_check_paths {
+            let d = Diagnostic::error(&place.path, format!("snippet `{name}` not found"))
+                .with_help(format!(
+                    "snippets are read from {} (pymdownx.snippets base_path in mkdocs.yml)",
+                    self.d.snippet_base.join(", ")
+                ));
+            self.report(place, d);
+        }
+        found
+    }
+
+    /// Why the file may not be included here: it leads outside the project, it is
+    /// already being included (a cycle: skipped with a warning, as pymdownx skips it),
+    /// or snippets nest too deep.
+    fn refusal(
+        &self,
+        name: &str,
+        path: &Path,
+        real: &Path,
+        shown: &str,
+        place: &Place,
+    ) -> Option<Diagnostic> {
+        // A snippet folder may be the project root itself, but what is included may not
+        // lead outside it.
+        if let Err(outside) = Inside::new(&self.d.root).check(path) {
+            let message = format!(
+                "snippet `{name}` cannot be included: {}: {}",
+                outside.shown,
+                outside.message()
+            );
+            return Some(Diagnostic::error(&place.path, message).with_help(outside.help()));
+        }
+        if self.stack.iter().any(|f| f.real == real) {
+            let message = format!(
+                "snippet include cycle: {} → {shown}; the include is skipped, as pymdownx does",
+                self.chain(place)
+            );
+            return Some(Diagnostic::warning(&place.path, message).with_help(
+                "a snippet cannot include a file that is already being included: remove this `--8<--` line",
+            ));
+        }
+        if self.stack.len() >= MAX_SNIPPET_DEPTH {
+            let message = format!(
+                "snippets nest more than {MAX_SNIPPET_DEPTH} files deep: {} → {shown}",
+                self.chain(place)
+            );
+            return Some(
+                Diagnostic::error(&place.path, message)
+                    .with_help("include the innermost snippets from a shallower file"),
+            );
+        }
+        None
+    }
+
+    /// The snippet's text, counted against the page's budgets (includes, bytes).
+    fn read_within_budgets(
+        &mut self,
+        name: &str,
+        path: &Path,
+        place: &Place,
+        prefix: &str,
+        shown: &str,
+    ) -> Option<String> {
+        self.includes += 1;
+        if self.includes > MAX_SNIPPET_INCLUDES {
+            let message = format!(
+                "more than {MAX_SNIPPET_INCLUDES} snippet includes in {}",
+                self.at.source_path
+            );
+            self.exhausted(place, message, shown);
+            return None;
+        }
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                let d =
+                    Diagnostic::error(&place.path, format!("cannot read snippet `{name}`: {e}"));
+                self.report(place, d);
+                return None;
+            }
+        };
+        let lines = text.lines().count();
+        self.bytes = self
+            .bytes
+            .saturating_add(text.len())
+            .saturating_add(lines.saturating_mul(prefix.len()));
+        if self.bytes > MAX_SNIPPET_BYTES {
+            let message = format!(
+                "snippets add more than {} MiB to {}",
+                MAX_SNIPPET_BYTES >> 20,
+                self.at.source_path
+            );
+            self.exhausted(place, message, shown);
+            return None;
+        }
+        Some(text)
     }
 
     /// A budget ran out at `place`: an error naming the chain, and no more includes.

@@ -56,14 +56,17 @@ impl SiteState {
     /// Where a path relative to the content folder is on disk.
     fn content_file(&self, content_path: &str) -> PathBuf {
         self.root()
-            .join(&self.config.content_dir)
+            .join(self.config.layout().content())
             .join(content_path)
     }
 
     /// Whether a problem of loading the content is at `path` (relative to content/) or
     /// inside it: such a file was never loaded, yet its going away changes the site.
     fn content_problem_at(&self, path: &str) -> bool {
-        let shown = format!("{}/{path}", self.config.content_dir.trim_end_matches('/'));
+        let shown = format!(
+            "{}/{path}",
+            self.config.layout().content().trim_end_matches('/')
+        );
         let folder = format!("{shown}/");
         self.content_problems
             .iter()

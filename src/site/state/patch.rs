@@ -23,7 +23,7 @@ impl SiteState {
             content_path: old.content_path.clone(),
             abs_path: self
                 .root()
-                .join(&self.config.content_dir)
+                .join(self.config.layout().content())
                 .join(&old.content_path),
             kind: FileKind::Markdown,
         };
