@@ -107,7 +107,7 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     // Python-Markdown's punctuation stays straight unless `smarty` is listed.
     config.markdown.smart_punctuation = false;
     dialect.variables = config.extra.clone();
-    markdown_extensions(root, text, &mut config, dialect, &mut warnings);
+    markdown_extensions(root, text, dialect, &mut warnings);
     config.source_file = MKDOCS_FILE.to_string();
     config.source_text = text.to_string();
     config.mkdocs = Some(project);
@@ -221,7 +221,6 @@ fn project_settings(root: &Value, text: &str) -> Result<MkDocsProject, Diagnosti
 fn markdown_extensions(
     root: &Value,
     text: &str,
-    config: &mut Config,
     dialect: &mut Dialect,
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -239,7 +238,6 @@ fn markdown_extensions(
                 .to_string();
             match short.as_str() {
                 n if crate::markdown::mkdocs::configure_inline(dialect, n, &options) => {}
-                "smarty" => config.markdown.smart_punctuation = true,
                 "admonition" => dialect.admonition = true,
                 "pymdownx.details" => dialect.details = true,
                 "pymdownx.tabbed" => dialect.tabbed = true,

@@ -296,6 +296,8 @@ fn parser_options(opts: &RenderOptions<'_>) -> Options {
     if let Some(d) = opts.mkdocs.filter(|d| d.enabled) {
         // `~~`, `~` and `^` are the inline pass's (pymdownx.tilde, pymdownx.caret).
         options.remove(Options::ENABLE_STRIKETHROUGH);
+        // Python-Markdown's smarty has its own rules; the inline pass applies them.
+        options.remove(Options::ENABLE_SMART_PUNCTUATION);
         if d.math {
             options |= Options::ENABLE_MATH;
         }

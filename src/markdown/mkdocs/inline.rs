@@ -19,11 +19,18 @@ mod delimiters;
 mod pair;
 mod run;
 mod shortcodes;
+mod smarty;
+mod substitute;
+mod symbols;
 mod tree;
 mod walk;
 
 use delimiters::Spec;
+use pulldown_cmark::Event;
 use run::{flatten, Events, Run};
+pub use smarty::Smarty;
+use substitute::{Node, Piece};
+pub use symbols::Symbols;
 
 /// Options of the inline extensions (the `markdown_extensions` entries' settings).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -36,6 +43,10 @@ pub struct Options {
     pub mark: Option<bool>,
     /// pymdownx.betterem: `*` and `_` paired like the other delimiters.
     pub betterem: Option<BetterEm>,
+    /// pymdownx.smartsymbols: the symbols on.
+    pub symbols: Option<Symbols>,
+    /// smarty (Python-Markdown's, not pulldown-cmark's smart punctuation).
+    pub smarty: Option<Smarty>,
 }
 
 /// pymdownx.betterem's options: `smart_enable` (for `*`, for `_`) and `punctuation`.
@@ -166,6 +177,8 @@ pub(crate) fn configure(d: &mut Dialect, name: &str, options: &Value) -> bool {
         }
         "pymdownx.mark" => d.inline.mark = Some(flag(options, "smart_mark", false)),
         "pymdownx.betterem" => d.inline.betterem = Some(BetterEm::read(options)),
+        "pymdownx.smartsymbols" => d.inline.symbols = Some(Symbols::read(options)),
+        "smarty" => d.inline.smarty = Some(Smarty::read(options)),
         _ => return false,
     }
     true
@@ -207,12 +220,12 @@ pub(crate) fn events<'a>(events: Events<'a>, d: &Dialect, src: &str) -> Events<'
         escape_space,
         emphasis_as_text: d.inline.betterem.is_some(),
     };
-    let events = walk::runs(events, src, how, &mut |run| process(run, &specs));
+    let events = walk::runs(events, src, how, &mut |run| process(run, &specs, &d.inline));
     attributes::attributes(events, d.attr_list, d.math)
 }
 
 /// One run through the inline processors, back as events.
-fn process<'a>(run: Run<'a>, specs: &[Spec]) -> Events<'a> {
+fn process<'a>(run: Run<'a>, specs: &[Spec], o: &Options) -> Events<'a> {
     let Run {
         chars,
         atoms,
@@ -226,11 +239,36 @@ fn process<'a>(run: Run<'a>, specs: &[Spec]) -> Events<'a> {
     };
     let mut atoms: Vec<Option<Events<'a>>> = atoms.into_iter().map(Some).collect();
     let mut out = Vec::new();
-    let mut text = |t: String, out: &mut Events<'a>, at: usize| {
-        shortcodes::push_with_shortcodes(out, CowStr::from(t), at)
-    };
+    let mut text = |t: String, out: &mut Events<'a>, at: usize| text_node(o, t, out, at);
     flatten(&chars, &mut atoms, &arena, offset, &mut text, &mut out);
     out
+}
+
+/// One text node through the tree processors (smartsymbols, then smarty), back as
+/// events: escaped characters as themselves, line ends as soft breaks.
+fn text_node<'a>(o: &Options, t: String, out: &mut Events<'a>, at: usize) {
+    let mut node = Node::new(&t);
+    if let Some(symbols) = &o.symbols {
+        symbols.apply(&mut node);
+    }
+    if let Some(smarty) = &o.smarty {
+        smarty.apply(&mut node);
+    }
+    for piece in node.pieces() {
+        match piece {
+            Piece::Html(h) => out.push((Event::InlineHtml(CowStr::from(h)), at)),
+            Piece::Text(t) => {
+                for (i, line) in tree::unescape(&t).split('\n').enumerate() {
+                    if i > 0 {
+                        out.push((Event::SoftBreak, at));
+                    }
+                    if !line.is_empty() {
+                        shortcodes::push_with_shortcodes(out, CowStr::from(line.to_string()), at);
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

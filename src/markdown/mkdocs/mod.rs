@@ -21,6 +21,7 @@ use crate::diagnostics::Diagnostic;
 
 mod attrs;
 mod blocks;
+mod fences;
 mod inline;
 mod snippets;
 mod variables;
@@ -131,7 +132,8 @@ pub(crate) fn preprocess(
         }
     }
     let mut tab_sets = 0;
-    let lines = blocks(lines, d, &mut tab_sets, 0);
+    let mut lines = blocks(lines, d, &mut tab_sets, 0);
+    fences::escape_unclosed_fences(&mut lines);
     let mut text = String::with_capacity(body.len() + body.len() / 8);
     let mut map = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {

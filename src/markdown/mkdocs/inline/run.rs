@@ -138,8 +138,9 @@ pub(crate) fn is_inline_leaf(e: &Event<'_>) -> bool {
 }
 
 /// Writes text with placeholders back as events: atoms as they were, elements of
-/// `arena` as HTML around their content, `\n` as soft breaks; `text` gets each stretch
-/// of plain text (for processors that work on text nodes, like smartsymbols).
+/// `arena` as HTML around their content; `text` gets each stretch of plain text, a text
+/// node as Python-Markdown's tree processors (smartsymbols, smarty) see it: escaped
+/// characters still placeholders, line ends `\n`.
 pub(crate) fn flatten<'a>(
     chars: &[char],
     atoms: &mut [Option<Events<'a>>],
@@ -153,7 +154,9 @@ pub(crate) fn flatten<'a>(
     while i < chars.len() {
         if let Some((what, next)) = read_placeholder(chars, i) {
             match what {
-                Placeholder::Escaped(c) => plain.push(c),
+                // Kept for the text processors (smarty must not read `\"` as a
+                // quote); `text` writes them as the characters.
+                Placeholder::Escaped(c) => plain.extend(escaped(c)),
                 Placeholder::Stash(n) => {
                     flush(&mut plain, text, out, offset);
                     match arena.stash.get(n) {
@@ -166,12 +169,7 @@ pub(crate) fn flatten<'a>(
             i = next;
             continue;
         }
-        if chars[i] == '\n' {
-            flush(&mut plain, text, out, offset);
-            out.push((Event::SoftBreak, offset));
-        } else {
-            plain.push(chars[i]);
-        }
+        plain.push(chars[i]);
         i += 1;
     }
     flush(&mut plain, text, out, offset);

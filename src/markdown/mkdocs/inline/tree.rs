@@ -84,3 +84,26 @@ pub(crate) enum Placeholder {
 pub(crate) fn escaped(c: char) -> Vec<char> {
     format!("{STX}{}{ETX}", c as u32).chars().collect()
 }
+
+/// `text` with escaped-character placeholders back as the characters.
+pub(crate) fn unescape(text: &str) -> String {
+    if !text.contains(STX) {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        match read_placeholder(&chars, i) {
+            Some((Placeholder::Escaped(c), next)) => {
+                out.push(c);
+                i = next;
+            }
+            _ => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
