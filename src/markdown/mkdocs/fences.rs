@@ -2,7 +2,8 @@
 //! loads) and pymdownx.superfences need a closing fence; CommonMark closes an unclosed
 //! fence at the end of its container, so `~~~a~~b~~c` on its own would be an empty code
 //! block where MkDocs has text (and pymdownx.tilde's `~~`). Such an opening fence gets a
-//! backslash before it, which makes it text for pulldown-cmark too.
+//! backslash before it, which makes it text for pulldown-cmark too; the inline pass
+//! knows that backslash (`is_fence_escape`) and reads the fence characters as text.
 
 use super::{fence_closes, fence_open, indent_of, Line};
 
@@ -29,6 +30,21 @@ pub(crate) fn escape_unclosed_fences(lines: &mut [Line]) {
             }
         }
     }
+}
+
+/// Whether the text at `at` in `src` follows a backslash `escape_unclosed_fences` put
+/// there: one at the start of a line (up to three spaces in) before three or more
+/// backticks or tildes.
+pub(crate) fn is_fence_escape(src: &str, at: usize) -> bool {
+    let Some(head) = src.get(..at).and_then(|h| h.strip_suffix('\\')) else {
+        return false;
+    };
+    let line_start = head.rfind('\n').map_or(0, |i| i + 1);
+    let indent = &head[line_start..];
+    let rest = &src[at..];
+    indent.len() < 4
+        && indent.bytes().all(|b| b == b' ')
+        && (rest.starts_with("~~~") || rest.starts_with("```"))
 }
 
 #[cfg(test)]
@@ -60,5 +76,13 @@ mod tests {
             "a fence inside a closed one is code; an indented one is escaped after its indent"
         );
         assert_eq!(escaped("    ```\n    code"), "    ```\n    code");
+    }
+
+    #[test]
+    fn the_inline_pass_knows_the_backslash() {
+        let src = "x\n  \\~~~a~~\n\\~~x";
+        assert!(is_fence_escape(src, 5));
+        assert!(!is_fence_escape(src, 13), "two tildes are no fence");
+        assert!(!is_fence_escape(src, 0));
     }
 }

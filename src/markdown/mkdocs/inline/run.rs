@@ -5,6 +5,8 @@
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+use crate::markdown::mkdocs::fences::is_fence_escape;
+
 use super::tree::{escaped, placeholder, read_placeholder, Arena, Placeholder};
 
 pub(crate) type Events<'a> = Vec<(Event<'a>, usize)>;
@@ -65,7 +67,8 @@ impl<'a> Run<'a> {
     pub fn push_text(&mut self, t: CowStr<'a>, at: usize, src: &str, escape_space: bool) {
         let mut rest: &str = &t;
         let mut at = at;
-        if escaped_at(src, at) && rest.starts_with(|c: char| c.is_ascii_punctuation()) {
+        let escaped = escaped_at(src, at) && !is_fence_escape(src, at);
+        if escaped && rest.starts_with(|c: char| c.is_ascii_punctuation()) {
             let c = rest.chars().next().expect("not empty");
             self.push_escaped(c, at);
             rest = &rest[1..];
