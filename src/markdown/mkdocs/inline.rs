@@ -16,6 +16,7 @@ mod attributes;
 mod boundary;
 mod build;
 mod delimiters;
+mod magiclink;
 mod pair;
 mod run;
 mod shortcodes;
@@ -26,6 +27,7 @@ mod tree;
 mod walk;
 
 use delimiters::Spec;
+pub use magiclink::MagicLink;
 use pulldown_cmark::Event;
 use run::{flatten, Events, Run};
 pub use smarty::Smarty;
@@ -47,6 +49,8 @@ pub struct Options {
     pub symbols: Option<Symbols>,
     /// smarty (Python-Markdown's, not pulldown-cmark's smart punctuation).
     pub smarty: Option<Smarty>,
+    /// pymdownx.magiclink (bare URLs and e-mail addresses).
+    pub magiclink: Option<MagicLink>,
 }
 
 /// pymdownx.betterem's options: `smart_enable` (for `*`, for `_`) and `punctuation`.
@@ -179,6 +183,7 @@ pub(crate) fn configure(d: &mut Dialect, name: &str, options: &Value) -> bool {
         "pymdownx.betterem" => d.inline.betterem = Some(BetterEm::read(options)),
         "pymdownx.smartsymbols" => d.inline.symbols = Some(Symbols::read(options)),
         "smarty" => d.inline.smarty = Some(Smarty::read(options)),
+        "pymdownx.magiclink" => d.inline.magiclink = Some(MagicLink::read(options)),
         _ => return false,
     }
     true
@@ -228,10 +233,12 @@ pub(crate) fn events<'a>(events: Events<'a>, d: &Dialect, src: &str) -> Events<'
 fn process<'a>(run: Run<'a>, specs: &[Spec], o: &Options) -> Events<'a> {
     let Run {
         chars,
-        atoms,
+        mut atoms,
         offset,
+        in_link,
         ..
     } = run;
+    let chars = patterns(o, chars, &mut atoms, offset, in_link);
     let (chars, arena) = if specs.is_empty() {
         (chars, tree::Arena::default())
     } else {
@@ -242,6 +249,41 @@ fn process<'a>(run: Run<'a>, specs: &[Spec], o: &Options) -> Events<'a> {
     let mut text = |t: String, out: &mut Events<'a>, at: usize| text_node(o, t, out, at);
     flatten(&chars, &mut atoms, &arena, offset, &mut text, &mut out);
     out
+}
+
+/// Python-Markdown's inline patterns that run before the delimiters (keys, magiclink,
+/// emoji by priority): each match becomes an atom's placeholder.
+fn patterns<'a>(
+    o: &Options,
+    mut chars: Vec<char>,
+    atoms: &mut Vec<Events<'a>>,
+    at: usize,
+    in_link: bool,
+) -> Vec<char> {
+    if let Some(m) = o.magiclink.as_ref().filter(|_| !in_link) {
+        stash_all(&mut chars, atoms, |c, from| {
+            magiclink::next_url(m, c, from, at)
+        });
+        stash_all(&mut chars, atoms, |c, from| {
+            magiclink::next_mail(c, from, at)
+        });
+    }
+    chars
+}
+
+/// Replaces every match `next` finds, left to right, with a placeholder for its events.
+fn stash_all<'a>(
+    chars: &mut Vec<char>,
+    atoms: &mut Vec<Events<'a>>,
+    next: impl Fn(&[char], usize) -> Option<magiclink::Found<'a>>,
+) {
+    let mut from = 0;
+    while let Some(found) = next(chars, from) {
+        let p = tree::placeholder(atoms.len());
+        atoms.push(found.events);
+        from = found.start + p.len();
+        chars.splice(found.start..found.end, p);
+    }
 }
 
 /// One text node through the tree processors (smartsymbols, then smarty), back as

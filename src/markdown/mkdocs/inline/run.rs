@@ -21,6 +21,8 @@ pub(crate) struct Run<'a> {
     pub atoms: Vec<Events<'a>>,
     /// Where the container starts (for events made from its text).
     pub offset: usize,
+    /// The container is a link or inside one (no links are made in it).
+    pub in_link: bool,
 }
 
 impl<'a> Run<'a> {

@@ -86,10 +86,13 @@ pub(crate) fn runs<'a>(
                 top(&mut frames, offset).push_delimiters(c, n, offset);
             }
             Event::Start(ref tag) if is_inline_tag(tag) => {
-                top(&mut frames, offset);
+                let in_link = top(&mut frames, offset).in_link || matches!(tag, Tag::Link { .. });
                 frames.push(Frame {
                     start: Some((event, offset)),
-                    run: Run::new(offset),
+                    run: Run {
+                        in_link,
+                        ..Run::new(offset)
+                    },
                 });
             }
             Event::End(ref end) if is_inline_end(end) && frames.len() > 1 => {
