@@ -152,7 +152,16 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
         events.push((event, range.start));
     }
     if let Some(d) = dialect {
-        events = mkdocs::events(events, d, markdown);
+        let mut notes = Vec::new();
+        events = mkdocs::events(events, d, markdown, &mut notes);
+        for note in notes {
+            let (line, column) = positions.position(note.offset);
+            diagnostics.push(
+                Diagnostic::warning(opts.source_path, note.message)
+                    .at(line, column)
+                    .with_help(note.help),
+            );
+        }
     }
     footnotes::rewrite_all(&mut events);
 

@@ -16,6 +16,7 @@ mod attributes;
 mod boundary;
 mod build;
 mod delimiters;
+mod emoji;
 mod magiclink;
 mod pair;
 mod run;
@@ -27,6 +28,7 @@ mod tree;
 mod walk;
 
 use delimiters::Spec;
+pub(crate) use emoji::Note;
 pub use magiclink::MagicLink;
 use pulldown_cmark::Event;
 use run::{flatten, Events, Run};
@@ -217,7 +219,13 @@ fn specs(d: &Dialect) -> Vec<Spec> {
 
 /// The event pass (see the module comment). `events` come from the parser with their
 /// byte offsets into `src`, the text they were parsed from; links are resolved.
-pub(crate) fn events<'a>(events: Events<'a>, d: &Dialect, src: &str) -> Events<'a> {
+/// Problems found on the way (unknown emoji) go to `notes`.
+pub(crate) fn events<'a>(
+    events: Events<'a>,
+    d: &Dialect,
+    src: &str,
+    notes: &mut Vec<Note>,
+) -> Events<'a> {
     let specs = specs(d);
     let escape_space =
         (d.caret && d.inline.caret.escapes_space()) || (d.tilde && d.inline.tilde.escapes_space());
@@ -225,20 +233,25 @@ pub(crate) fn events<'a>(events: Events<'a>, d: &Dialect, src: &str) -> Events<'
         escape_space,
         emphasis_as_text: d.inline.betterem.is_some(),
     };
-    let events = walk::runs(events, src, how, &mut |run| process(run, &specs, &d.inline));
+    let mut process = |run| process(run, &specs, d, notes);
+    let events = walk::runs(events, src, how, &mut process);
     attributes::attributes(events, d.attr_list, d.math)
 }
 
 /// One run through the inline processors, back as events.
-fn process<'a>(run: Run<'a>, specs: &[Spec], o: &Options) -> Events<'a> {
+fn process<'a>(run: Run<'a>, specs: &[Spec], d: &Dialect, notes: &mut Vec<Note>) -> Events<'a> {
+    let o = &d.inline;
     let Run {
         chars,
         mut atoms,
         offset,
         in_link,
-        ..
+        offsets,
     } = run;
-    let chars = patterns(o, chars, &mut atoms, offset, in_link);
+    if d.emoji {
+        emoji::unknown(&chars, &offsets, notes);
+    }
+    let chars = patterns(d, chars, &mut atoms, offset, in_link);
     let (chars, arena) = if specs.is_empty() {
         (chars, tree::Arena::default())
     } else {
@@ -254,19 +267,22 @@ fn process<'a>(run: Run<'a>, specs: &[Spec], o: &Options) -> Events<'a> {
 /// Python-Markdown's inline patterns that run before the delimiters (keys, magiclink,
 /// emoji by priority): each match becomes an atom's placeholder.
 fn patterns<'a>(
-    o: &Options,
+    d: &Dialect,
     mut chars: Vec<char>,
     atoms: &mut Vec<Events<'a>>,
     at: usize,
     in_link: bool,
 ) -> Vec<char> {
-    if let Some(m) = o.magiclink.as_ref().filter(|_| !in_link) {
+    if let Some(m) = d.inline.magiclink.as_ref().filter(|_| !in_link) {
         stash_all(&mut chars, atoms, |c, from| {
             magiclink::next_url(m, c, from, at)
         });
         stash_all(&mut chars, atoms, |c, from| {
             magiclink::next_mail(c, from, at)
         });
+    }
+    if d.emoji {
+        stash_all(&mut chars, atoms, |c, from| emoji::next_emoji(c, from, at));
     }
     chars
 }
@@ -377,6 +393,55 @@ mod tests {
                 "pymdownx.betterem: {smart_enable: all}"
             ),
             "<p><strong>bold*and bold</strong>*</p>\n"
+        );
+    }
+
+    #[test]
+    fn emoji_are_characters_and_unknown_names_are_warned_at_their_line() {
+        let d = Dialect {
+            enabled: true,
+            emoji: true,
+            ..Dialect::default()
+        };
+        let resolver = crate::markdown::tests::TestResolver;
+        let mut opts = crate::markdown::tests::opts_with(&resolver, 2);
+        opts.mkdocs = Some(&d);
+        let out = crate::markdown::render("Hi :smile:\nand `:nope:` x :nope: y\n", &opts);
+        assert_eq!(
+            out.html,
+            "<p>Hi 😄\nand <code>:nope:</code> x :nope: y</p>\n"
+        );
+        let lines: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(
+            lines[0].starts_with("content/page.md:4:16: warning: unknown emoji shortcode `:nope:`"),
+            "{}",
+            lines[0]
+        );
+    }
+
+    #[test]
+    fn smarty_symbols_and_bare_links() {
+        let exts = ["smarty", "pymdownx.smartsymbols", "pymdownx.magiclink"];
+        assert_eq!(
+            render("\"Go\" -- it's (c) 1st <-- see www.a.com/x_(y)).", &exts, "{}"),
+            "<p>“Go” – it’s © 1<sup>st</sup> ← see <a href=\"http://www.a.com/x_(y)\">www.a.com/x_(y)</a>).</p>\n"
+        );
+        assert_eq!(
+            render("\\\"not\\\" [www.a.com](x) a@b.org", &exts, "{}"),
+            "<p>\"not\" <a href=\"x\">www.a.com</a> <a href=\"mailto:a@b.org\">a@b.org</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_fence_is_text_for_tilde() {
+        assert_eq!(
+            render(
+                "~~~a~~b~~c ~ d~~",
+                &["pymdownx.tilde"],
+                "pymdownx.tilde: {smart_delete: true}"
+            ),
+            "<p><del><sub>a</sub><sub>b</sub>~c ~ d</del></p>\n"
         );
     }
 

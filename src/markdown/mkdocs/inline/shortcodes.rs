@@ -10,6 +10,13 @@ use crate::icons::html_escape;
 /// `fontawesome_markdown` (`:fa-cloud:`).
 const ICON_PREFIXES: &[&str] = &["fa-", "material-", "fontawesome-", "octicons-", "simple-"];
 
+/// Whether `name` is an icon set's (`material-check`), not an emoji's.
+pub(crate) fn is_icon_name(name: &str) -> bool {
+    ICON_PREFIXES
+        .iter()
+        .any(|p| name.starts_with(p) && name.len() > p.len())
+}
+
 /// The icon shortcode (`:material-check:`) starting at the start of `s`: its name.
 fn shortcode(s: &str) -> Option<&str> {
     let rest = s.strip_prefix(':')?;
