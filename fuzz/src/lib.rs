@@ -97,6 +97,7 @@ pub mod markdown {
             variables: serde_json::json!({"v": "1.2", "n": {"m": 3}}),
             root,
             blocks: all_blocks(),
+            ..Dialect::default()
         }
     }
 

@@ -129,12 +129,14 @@ fn from_yaml(
     let mut project = project_settings(root, text, parents)?;
     let dialect = &mut project.dialect;
     dialect.enabled = true;
+    // Python-Markdown's punctuation stays straight unless `smarty` is listed.
+    config.markdown.smart_punctuation = false;
     // MkDocs itself leaves `{{ name }}` as written; the plugins that render pages as
     // templates with `extra` (markdownextradata, macros) substitute it.
     if plugins_named(root).any(|n| n == "markdownextradata" || n == "macros") {
         dialect.variables = config.extra.clone();
     }
-    markdown_extensions(root, text, &mut config, dialect, &mut warnings);
+    markdown_extensions(root, text, dialect, &mut warnings);
     config.source_file = MKDOCS_FILE.to_string();
     config.source_text = text.to_string();
     config.mkdocs = Some(project);
@@ -278,7 +280,6 @@ fn entry_position(text: &str, key: &str, value: &str) -> Option<(usize, usize)> 
 fn markdown_extensions(
     root: &Value,
     text: &str,
-    config: &mut Config,
     dialect: &mut Dialect,
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -294,12 +295,10 @@ fn markdown_extensions(
             continue;
         }
         match short.as_str() {
-            "smarty" => config.markdown.smart_punctuation = true,
+            n if crate::markdown::mkdocs::configure_inline(dialect, n, &options) => {}
             "admonition" => dialect.admonition = true,
             "pymdownx.details" => dialect.details = true,
             "attr_list" => dialect.attr_list = true,
-            "pymdownx.tilde" => dialect.tilde = true,
-            "pymdownx.caret" => dialect.caret = true,
             "pymdownx.arithmatex" => dialect.math = true,
             "pymdownx.emoji" => dialect.emoji = true,
             "pymdownx.snippets" => {

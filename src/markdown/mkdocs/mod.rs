@@ -22,6 +22,7 @@ use crate::diagnostics::Diagnostic;
 mod abbr;
 mod attrs;
 mod blocks;
+mod fences;
 mod inline;
 mod markers;
 mod snippets;
@@ -29,6 +30,7 @@ mod variables;
 
 use attrs::heading_attr_colon;
 pub use blocks::{BlockKind, BlockType, Extensions, GenericBlocks};
+pub(crate) use inline::configure as configure_inline;
 use snippets::expand_snippets;
 use variables::substitute_variables;
 
@@ -58,15 +60,19 @@ pub struct Dialect {
     /// Block extensions besides the three above (`def_list`, `abbr`, `md_in_html`,
     /// `pymdownx.blocks.*`, …) and their options.
     pub blocks: Extensions,
+    /// Options of the inline extensions (caret, tilde, mark …).
+    pub inline: inline::Options,
 }
 
-/// The event pass: `inline`'s, then the markers the block pre-pass left (see `markers`).
+/// The event pass: `inline`'s (noting what a reader should hear about, such as an
+/// unknown emoji), then the markers the block pre-pass left (see `markers`).
 pub(crate) fn events<'a>(
     events: Vec<(pulldown_cmark::Event<'a>, usize)>,
     d: &Dialect,
     src: &str,
+    notes: &mut Vec<inline::Note>,
 ) -> Vec<(pulldown_cmark::Event<'a>, usize)> {
-    markers::events(inline::events(events, d, src), d)
+    markers::events(inline::events(events, d, src, notes), d)
 }
 
 /// One line of the transformed text and where it came from.
@@ -142,7 +148,8 @@ pub(crate) fn preprocess(
             heading_attr_colon(&mut line.text);
         }
     }
-    let lines = blocks::run(lines, d);
+    let mut lines = blocks::run(lines, d);
+    fences::escape_unclosed_fences(&mut lines);
     let mut text = String::with_capacity(body.len() + body.len() / 8);
     let mut map = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
@@ -214,7 +221,7 @@ mod tests {
             .map(|(e, r)| (e, r.start))
             .collect();
         let mut html = String::new();
-        let evs = events(parsed, &dialect(), &p.text);
+        let evs = events(parsed, &dialect(), &p.text, &mut Vec::new());
         pulldown_cmark::html::push_html(&mut html, evs.into_iter().map(|(e, _)| e));
         html.replace('\n', "")
     }

@@ -544,8 +544,11 @@ fn write_raw(out: &mut Out, origin: &Line, open: &str, close: &str, body: Vec<Li
     out.other();
 }
 
+/// A parsed selector: the tag, its classes and other attributes.
+type Selector = (String, Vec<String>, Vec<(String, String)>);
+
 /// `tag.class#id[name=value name2]`: the tag, its classes and other attributes.
-fn selector(s: &str) -> Option<(String, Vec<String>, Vec<(String, String)>)> {
+fn selector(s: &str) -> Option<Selector> {
     let tag_len = s.len()
         - s.trim_start_matches(|c: char| c.is_alphanumeric() || c == '-' || c == '_')
             .len();
