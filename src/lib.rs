@@ -15,7 +15,7 @@ pub mod config;
 pub mod content;
 pub(crate) mod contributors;
 pub mod diagnostics;
-pub(crate) mod icon_sets;
+pub mod icon_sets;
 pub mod icons;
 pub mod init;
 pub mod layout;
