@@ -220,9 +220,3 @@ fn insert(output: &mut Output, path: String, file: OutputFile, problems: &mut Ve
 
 /// The files one page renders to, or why it could not.
 type PageFiles = Result<Vec<(String, OutputFile)>, Vec<Diagnostic>>;
-
-/// The site root given on the command line, made usable in messages.
-pub fn root_or_default(root: Option<&Path>) -> PathBuf {
-    root.map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}

@@ -1,10 +1,10 @@
 //! Content: the pages and files under `content/`, their front matter, URLs and tree.
 
 pub mod front_matter;
-pub mod inside;
-pub mod nav;
+pub(crate) mod inside;
+pub(crate) mod nav;
 pub mod urls;
-pub mod walk;
+pub(crate) mod walk;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -189,10 +189,6 @@ impl SiteState {
         self.page_count
     }
 
-    pub fn options(&self) -> &BuildOptions {
-        &self.options
-    }
-
     fn root(&self) -> &Path {
         &self.options.root
     }
