@@ -63,7 +63,7 @@ fn set(index: usize) -> &'static Set {
 /// The inline SVG of an icon named as theme settings name it (`material/check`,
 /// `fontawesome/brands/github`), wrapped as Material's `to_svg` wraps it; `None` for a
 /// name no set has.
-pub(crate) fn svg(name: &str) -> Option<String> {
+pub fn svg(name: &str) -> Option<String> {
     let (prefix, rest) = name.split_once('/')?;
     let index = PACKED.iter().position(|(p, _)| *p == prefix)?;
     let (view_box, inner) = set(index).get(rest)?;
@@ -74,7 +74,7 @@ pub(crate) fn svg(name: &str) -> Option<String> {
 
 /// The icon name a shortcode means (`material-check` → `material/check`,
 /// `fontawesome-brands-github` → `fontawesome/brands/github`), if it is an icon shortcode.
-pub(crate) fn shortcode_name(code: &str) -> Option<String> {
+pub fn shortcode_name(code: &str) -> Option<String> {
     let (prefix, rest) = code.split_once('-')?;
     PACKED.iter().find(|(p, _)| *p == prefix)?;
     if prefix == "fontawesome" {

@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::icons::html_escape;
 
 /// The server-sent-events endpoint. Kept under a name no site path is likely to use.
-pub const EVENTS_PATH: &str = "/__dcrsite/events";
+pub(super) const EVENTS_PATH: &str = "/__dcrsite/events";
 
 /// One message to every open page.
 #[derive(Debug, Clone)]
