@@ -1,0 +1,105 @@
+//! Plugins and hooks of an MkDocs project that dcrsite does not run: each is warned about
+//! once, at its line in mkdocs.yml, so the author knows what the built site lacks.
+
+use serde_yaml::Value;
+
+use super::mkdocs::{entry_position, MKDOCS_FILE};
+use crate::diagnostics::Diagnostic;
+
+/// Plugins whose effect dcrsite renders itself: `search` (its own index and box), and
+/// the two that render pages as templates with `extra` (`markdownextradata`, `macros`).
+/// Extend it as dcrsite learns to render more.
+pub const RENDERED_PLUGINS: &[&str] = &["search", "markdownextradata", "macros"];
+
+/// One warning for each plugin not in [`RENDERED_PLUGINS`] and each `hooks:` file.
+pub(crate) fn unrendered(
+    plugins: impl Iterator<Item = String>,
+    root: &Value,
+    text: &str,
+) -> Vec<Diagnostic> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut warnings = Vec::new();
+    for name in plugins {
+        // Material's own plugins may be written `material/search`.
+        let short = name.strip_prefix("material/").unwrap_or(&name);
+        if RENDERED_PLUGINS.contains(&short) || seen.contains(&name) {
+            continue;
+        }
+        warnings.push(
+            Diagnostic::warning(
+                MKDOCS_FILE,
+                format!("plugin `{name}` is not run by dcrsite; the site is built without it"),
+            )
+            .at_position(
+                entry_position(text, "plugins", &name)
+                    .or_else(|| key_after(text, "plugins", &name)),
+            )
+            .with_help(
+                "what it adds to the pages is missing; remove it from `plugins` to silence this",
+            ),
+        );
+        seen.push(name);
+    }
+    let hooks = match root.get("hooks") {
+        Some(Value::Sequence(items)) => items.iter().filter_map(Value::as_str).collect(),
+        Some(Value::String(one)) => vec![one.as_str()],
+        _ => Vec::new(),
+    };
+    for hook in hooks {
+        warnings.push(
+            Diagnostic::warning(
+                MKDOCS_FILE,
+                format!("hook `{hook}` is not run: dcrsite runs no Python; the site is built without it"),
+            )
+            .at_position(entry_position(text, "hooks", hook))
+            .with_help("what the hook changes in the pages is missing; remove it from `hooks` to silence this"),
+        );
+    }
+    warnings
+}
+
+/// Line and column of `name:` written as a key under top-level key `section` (a plugin
+/// with options: `- social:` or `social:`).
+fn key_after(text: &str, section: &str, name: &str) -> Option<(usize, usize)> {
+    let (start, _) = crate::yaml::key_position(text, section)?;
+    text.lines().enumerate().skip(start).find_map(|(i, line)| {
+        let body = line.trim_start().trim_start_matches("- ");
+        let rest = body.strip_prefix(name)?;
+        rest.starts_with(':')
+            .then(|| (i + 1, line.len() - body.len() + 1))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn warnings(text: &str) -> Vec<Diagnostic> {
+        let (_, w) = super::super::mkdocs::parse(text).unwrap();
+        w
+    }
+
+    #[test]
+    fn each_plugin_not_rendered_and_each_hook_once_at_its_line() {
+        let w = warnings("site_name: x\nplugins:\n  - search\n  - macros\n  - material/search\n  - tags\n  - social:\n      cards: false\n  - tags\nhooks:\n  - hooks/a.py\n");
+        let found: Vec<(String, Option<usize>, Option<usize>)> = w
+            .iter()
+            .map(|d| (d.message.clone(), d.line, d.column))
+            .collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(found[0].0.contains("plugin `tags`"));
+        assert_eq!((found[0].1, found[0].2), (Some(6), Some(5)));
+        assert!(found[1].0.contains("plugin `social`"));
+        assert_eq!((found[1].1, found[1].2), (Some(7), Some(5)));
+        assert!(found[2].0.contains("hook `hooks/a.py`"));
+        assert_eq!((found[2].1, found[2].2), (Some(11), Some(5)));
+    }
+
+    #[test]
+    fn plugins_as_a_mapping_are_placed_too() {
+        let w =
+            warnings("site_name: x\nplugins:\n  search: {}\n  redirects:\n    redirect_maps: {}\n");
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!((w[0].line, w[0].column), (Some(4), Some(3)));
+    }
+}
