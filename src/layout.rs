@@ -37,9 +37,19 @@ pub struct SiteLayout {
     theme: PathBuf,
     /// `assets/<icons.dir>`.
     icons: PathBuf,
-    /// An MkDocs project's snippet folders and `watch:` list, as written (relative to the
-    /// root or absolute, not normalized).
+    /// An MkDocs project's snippet folders, `watch:` list and the folders of the files
+    /// mkdocs.yml `INHERIT`s, as written (relative to the root or absolute, not
+    /// normalized).
     included: Vec<String>,
+}
+
+/// The folders (below the root) holding files mkdocs.yml `INHERIT`s: `serve` watches
+/// them, to reload the configuration when one changes.
+fn inherited_dirs(files: &[String]) -> impl Iterator<Item = String> + '_ {
+    files.iter().filter_map(|f| {
+        let dir = Path::new(f).parent()?.to_str()?;
+        (!dir.is_empty()).then(|| dir.to_string())
+    })
 }
 
 impl SiteLayout {
@@ -52,6 +62,7 @@ impl SiteLayout {
                     .iter()
                     .chain(&p.watch)
                     .cloned()
+                    .chain(inherited_dirs(&p.inherited))
                     .collect()
             })
             .unwrap_or_default();

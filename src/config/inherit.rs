@@ -15,7 +15,19 @@ use crate::diagnostics::Diagnostic;
 const MAX_CHAIN: usize = 8;
 
 /// `child` (read from `file`, a path relative to `root`) merged over its `INHERIT` chain.
-pub(crate) fn resolve(root: &Path, file: &str, child: Value) -> Result<Value, Diagnostic> {
+#[cfg(test)]
+fn resolve(root: &Path, file: &str, child: Value) -> Result<Value, Diagnostic> {
+    resolve_chain(root, file, child).map(|(merged, _)| merged)
+}
+
+/// `child` merged over its `INHERIT` chain, and the files of the chain it read (paths
+/// relative to `root`, nearest parent first): `serve` reloads the configuration when one
+/// changes.
+pub(crate) fn resolve_chain(
+    root: &Path,
+    file: &str,
+    child: Value,
+) -> Result<(Value, Vec<String>), Diagnostic> {
     let mut chain = vec![file.to_string()];
     let mut merged = child;
     while let Some(parent) = take_inherit(&mut merged, chain.last().unwrap())? {
@@ -33,7 +45,8 @@ pub(crate) fn resolve(root: &Path, file: &str, child: Value) -> Result<Value, Di
         merged = merge(parent_value, merged);
         chain.push(rel);
     }
-    Ok(merged)
+    chain.remove(0);
+    Ok((merged, chain))
 }
 
 /// Removes and returns the `INHERIT` value of a configuration.
@@ -144,7 +157,8 @@ mod tests {
         )
         .unwrap();
         let child = yaml("INHERIT: cfg/mid.yml\nz: child\n");
-        let m = resolve(dir.path(), "mkdocs.yml", child).unwrap();
+        let (m, parents) = resolve_chain(dir.path(), "mkdocs.yml", child).unwrap();
+        assert_eq!(parents, ["cfg/mid.yml", "cfg/base.yml"]);
         assert_eq!(
             (m["x"].as_str(), m["y"].as_str(), m["z"].as_str()),
             (Some("base"), Some("mid"), Some("child"))

@@ -51,6 +51,8 @@ pub struct MkDocsProject {
     pub docs_patterns: DocsPatterns,
     /// `validation:`: which warnings count.
     pub validation: Validation,
+    /// The files mkdocs.yml `INHERIT`s, nearest first, relative to the project folder.
+    pub inherited: Vec<String>,
 }
 
 /// Where `mkdocs build` writes the site unless `site_dir` says otherwise.
@@ -119,11 +121,15 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
 /// Parses the project's `mkdocs.yml` with the files it `INHERIT`s (read from `dir`).
 pub fn parse_project(dir: &Path, text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     let root: Value = crate::yaml::parse(text, MKDOCS_FILE, 0)?;
-    let root = super::inherit::resolve(dir, MKDOCS_FILE, root)?;
-    from_yaml(
+    let (root, parents) = super::inherit::resolve_chain(dir, MKDOCS_FILE, root)?;
+    let (mut config, warnings) = from_yaml(
         &super::env_tag::resolve(root, &super::env_tag::from_process),
         text,
-    )
+    )?;
+    if let Some(project) = &mut config.mkdocs {
+        project.inherited = parents;
+    }
+    Ok((config, warnings))
 }
 
 /// The configuration from `mkdocs.yml`'s YAML (`text` is the file, for positions).

@@ -632,3 +632,20 @@ fn duplicate_host_headers_are_a_bad_request() {
     }
     assert_eq!(server.request("/guide/", &[("Host", &good)]).status, 200);
 }
+
+/// A file mkdocs.yml `INHERIT`s (here in a subfolder) is configuration too: editing it
+/// reloads the site.
+#[test]
+fn an_inherited_mkdocs_configuration_is_watched() {
+    let site = SiteTest::new()
+        .file("cfg/base.yml", "site_name: Before\n")
+        .file("mkdocs.yml", "INHERIT: cfg/base.yml\n")
+        .file("docs/index.md", "# Home\n");
+    let root = site.path();
+    let server = Server::start(root, &[]);
+    assert!(server.get("/").text().contains("<title>Before"));
+    edit(&root.join("cfg/base.yml"), "Before", "After");
+    server.wait_for("/", "reload the inherited configuration", |r| {
+        r.text().contains("<title>After")
+    });
+}
