@@ -44,7 +44,7 @@ fn env_value(spec: &Value, lookup: &dyn Fn(&str) -> Option<String>) -> Value {
     names
         .iter()
         .filter_map(Value::as_str)
-        .find_map(|name| lookup(name))
+        .find_map(lookup)
         .map(|text| scalar(&text))
         .unwrap_or(default)
 }

@@ -47,7 +47,7 @@ pub enum Kind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Not in `check --format json` (whose problems are all [`Kind::Other`] today).
+    /// Not in `check --format json`: its findings say what is wrong in their own fields.
     #[serde(skip)]
     pub kind: Kind,
     /// Path relative to the site root, with `/` separators (`content/a.md`).
@@ -293,7 +293,7 @@ mod tests {
     #[test]
     fn a_broken_link_is_a_warning_known_by_its_kind() {
         let missing = |p: &str| LinkCause::NoSuchFile { path: p.into() };
-        let d = Diagnostic::broken_link("content/a.md", "b.md", &missing("content/b.md"));
+        let d = Diagnostic::broken_link("content/a.md", "b.md", missing("content/b.md"));
         assert_eq!(d.severity, Severity::Warning);
         assert!(d.is_broken_link());
         assert_eq!(

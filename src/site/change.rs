@@ -109,7 +109,7 @@ fn is_inherited(config: &Config, parts: &[&str]) -> bool {
     config
         .mkdocs
         .as_ref()
-        .is_some_and(|p| p.inherited.iter().any(|f| *f == path))
+        .is_some_and(|p| p.inherited.contains(&path))
 }
 
 /// Whether a path outside the content folder may be included into pages: it is in a
