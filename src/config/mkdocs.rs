@@ -145,11 +145,7 @@ fn from_yaml(root: &Value, text: &str) -> Result<(Config, Vec<Diagnostic>), Diag
     let mut config = site_settings(root, text, &mut warnings)?;
     let mut project = project_settings(root, text)?;
     build_settings(root, text, &mut project, &mut warnings);
-    warnings.extend(super::plugin_warnings::unrendered(
-        plugins_named(root),
-        root,
-        text,
-    ));
+    warnings.extend(super::plugin_warnings::unrendered(root, text));
     let dialect = &mut project.dialect;
     dialect.enabled = true;
     // MkDocs itself leaves `{{ name }}` as written; the plugins that render pages as
@@ -315,7 +311,7 @@ fn build_settings(
 }
 
 /// Line and column of `value` written as an entry of top-level key `key`.
-pub(super) fn entry_position(text: &str, key: &str, value: &str) -> Option<(usize, usize)> {
+fn entry_position(text: &str, key: &str, value: &str) -> Option<(usize, usize)> {
     let (key_line, _) = crate::yaml::key_position(text, key)?;
     let start: usize = text
         .split_inclusive('\n')
@@ -641,11 +637,10 @@ mod tests {
         assert_eq!(nav[1].children[0].page.as_deref(), Some("a.md"));
         assert_eq!(nav[1].children[1].url.as_deref(), Some("https://x.org"));
         assert_eq!(nav[2].title.as_deref(), Some("Empty"));
-        assert_eq!(warnings.len(), 2, "{warnings:?}");
-        assert!(warnings[0].message.contains("plugin `social`"));
-        assert_eq!(warnings[0].line, Some(8));
-        assert!(warnings[1].message.contains("nosuch.ext"));
-        assert_eq!(warnings[1].line, Some(17));
+        // `social` is switched off (`enabled: !ENV [CARDS, false]`): not warned about.
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.contains("nosuch.ext"));
+        assert_eq!(warnings[0].line, Some(17));
     }
 
     #[test]

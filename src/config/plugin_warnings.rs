@@ -3,7 +3,7 @@
 
 use serde_yaml::Value;
 
-use super::mkdocs::{entry_position, MKDOCS_FILE};
+use super::mkdocs::MKDOCS_FILE;
 use crate::diagnostics::Diagnostic;
 
 /// Plugins whose effect dcrsite renders itself: `search` (its own index and box), and
@@ -11,15 +11,16 @@ use crate::diagnostics::Diagnostic;
 /// Extend it as dcrsite learns to render more.
 pub const RENDERED_PLUGINS: &[&str] = &["search", "markdownextradata", "macros"];
 
-/// One warning for each plugin not in [`RENDERED_PLUGINS`] and each `hooks:` file.
-pub(crate) fn unrendered(
-    plugins: impl Iterator<Item = String>,
-    root: &Value,
-    text: &str,
-) -> Vec<Diagnostic> {
+/// One warning for each plugin not in [`RENDERED_PLUGINS`] and each `hooks:` file. A
+/// plugin switched off (`enabled: false`, often `!ENV [VAR, false]`) is not run by MkDocs
+/// either: no warning.
+pub(crate) fn unrendered(root: &Value, text: &str) -> Vec<Diagnostic> {
     let mut seen: Vec<String> = Vec::new();
     let mut warnings = Vec::new();
-    for name in plugins {
+    for (name, options) in plugin_entries(root) {
+        if matches!(options.get("enabled"), Some(Value::Bool(false))) {
+            continue;
+        }
         // Material's own plugins may be written `material/search`.
         let short = name.strip_prefix("material/").unwrap_or(&name);
         if RENDERED_PLUGINS.contains(&short) || seen.contains(&name) {
@@ -30,10 +31,7 @@ pub(crate) fn unrendered(
                 MKDOCS_FILE,
                 format!("plugin `{name}` is not run by dcrsite; the site is built without it"),
             )
-            .at_position(
-                entry_position(text, "plugins", &name)
-                    .or_else(|| key_after(text, "plugins", &name)),
-            )
+            .at_position(entry_in(text, "plugins", &name))
             .with_help(
                 "what it adds to the pages is missing; remove it from `plugins` to silence this",
             ),
@@ -51,22 +49,43 @@ pub(crate) fn unrendered(
                 MKDOCS_FILE,
                 format!("hook `{hook}` is not run: dcrsite runs no Python; the site is built without it"),
             )
-            .at_position(entry_position(text, "hooks", hook))
+            .at_position(entry_in(text, "hooks", hook))
             .with_help("what the hook changes in the pages is missing; remove it from `hooks` to silence this"),
         );
     }
     warnings
 }
 
-/// Line and column of `name:` written as a key under top-level key `section` (a plugin
-/// with options: `- social:` or `social:`).
-fn key_after(text: &str, section: &str, name: &str) -> Option<(usize, usize)> {
+/// Line and column of entry `name` of top-level key `section`: `- name`, `- name:`
+/// or `name:`, looked for only in that section (a value elsewhere may be the same word).
+/// `plugins:` as a list (`- name`, `- name: {options}`) or a mapping, with options.
+fn plugin_entries(root: &Value) -> Vec<(String, Value)> {
+    let entry = |k: &Value, v: &Value| Some((k.as_str()?.to_string(), v.clone()));
+    match root.get("plugins") {
+        Some(Value::Sequence(list)) => list
+            .iter()
+            .filter_map(|p| match p {
+                Value::String(s) => Some((s.clone(), Value::Null)),
+                Value::Mapping(m) => m.iter().next().and_then(|(k, v)| entry(k, v)),
+                _ => None,
+            })
+            .collect(),
+        Some(Value::Mapping(map)) => map.iter().filter_map(|(k, v)| entry(k, v)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn entry_in(text: &str, section: &str, name: &str) -> Option<(usize, usize)> {
     let (start, _) = crate::yaml::key_position(text, section)?;
-    text.lines().enumerate().skip(start).find_map(|(i, line)| {
+    let lines = text.lines().enumerate().skip(start);
+    // The section ends at the next top-level key.
+    let mut section_lines = lines.take_while(|(_, line)| {
+        !line.starts_with(|c: char| !c.is_whitespace() && c != '-' && c != '#')
+    });
+    section_lines.find_map(|(i, line)| {
         let body = line.trim_start().trim_start_matches("- ");
         let rest = body.strip_prefix(name)?;
-        rest.starts_with(':')
-            .then(|| (i + 1, line.len() - body.len() + 1))
+        (rest.is_empty() || rest.starts_with(':')).then(|| (i + 1, line.len() - body.len() + 1))
     })
 }
 
