@@ -37,20 +37,33 @@ impl From<Vec<Diagnostic>> for BuildFailure {
     }
 }
 
-/// `strict: true` in mkdocs.yml and warnings: the error that fails the build, placed at
-/// the `strict:` line. The output is left as it was, as for any failed build.
+/// `strict: true` in mkdocs.yml and warnings that count (see
+/// `Validation::fails_strict`): the error that fails the build, placed at the `strict:`
+/// line. The output is left as it was, as for any failed build.
 fn strict_failure(config: &Config, warnings: &[Diagnostic]) -> Option<Diagnostic> {
-    let strict = config.mkdocs.as_ref().is_some_and(|p| p.strict);
-    let count = warnings.iter().filter(|d| !d.is_error()).count();
-    (strict && count > 0).then(|| {
-        let s = if count == 1 { "" } else { "s" };
+    let project = config.mkdocs.as_ref().filter(|p| p.strict)?;
+    let shown = warnings.iter().filter(|d| !d.is_error()).count();
+    let count = warnings
+        .iter()
+        .filter(|d| !d.is_error() && project.validation.fails_strict(d.kind))
+        .count();
+    if count == 0 {
+        return None;
+    }
+    let s = if count == 1 { "" } else { "s" };
+    let which = if count == shown {
+        format!("{count} warning{s} above")
+    } else {
+        format!("{count} of the {shown} warnings above (MkDocs reports the others at info level, which `strict` lets pass)")
+    };
+    Some(
         Diagnostic::error(
             &config.source_file,
-            format!("`strict: true` makes warnings fail the build: {count} warning{s} above"),
+            format!("`strict: true` makes warnings fail the build: {which}"),
         )
         .at_position(config.value_position("strict"))
-        .with_help("fix the warnings, or set `strict: false` to build with them")
-    })
+        .with_help("fix the warnings, or set `strict: false` to build with them"),
+    )
 }
 
 /// Builds `options.root` into `output_dir` (default `ROOT/public`, or an MkDocs project's

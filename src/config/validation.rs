@@ -74,6 +74,21 @@ impl Validation {
         self.levels.get(&kind).copied()
     }
 
+    /// Whether a warning of `kind` fails a build under `strict: true`: MkDocs' strict
+    /// mode counts what it logs at warning level, so a kind `validation:` leaves unset
+    /// counts only if MkDocs warns about it by default (pages missing from the nav,
+    /// anchors, absolute and unrecognized links are info). dcrsite's other warnings count.
+    pub fn fails_strict(&self, kind: Kind) -> bool {
+        let mkdocs_default = match kind {
+            Kind::NotInNav
+            | Kind::BrokenAnchor
+            | Kind::BrokenAbsoluteLink
+            | Kind::UnrecognizedLink => Level::Info,
+            Kind::NavNotFound | Kind::BrokenLink | Kind::Other => Level::Warn,
+        };
+        self.level(kind).unwrap_or(mkdocs_default) == Level::Warn
+    }
+
     /// Drops the warnings whose kind `validation:` sets to `info` or `ignore`.
     pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics
@@ -130,6 +145,18 @@ mod tests {
         v.apply(&mut ds);
         let left: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(left, ["file", "other"]);
+    }
+
+    #[test]
+    fn strict_counts_what_mkdocs_logs_at_warning_level() {
+        let (v, _) = read("site_name: x\n");
+        assert!(v.fails_strict(Kind::BrokenLink) && v.fails_strict(Kind::Other));
+        assert!(v.fails_strict(Kind::NavNotFound));
+        assert!(!v.fails_strict(Kind::BrokenAnchor) && !v.fails_strict(Kind::NotInNav));
+        assert!(!v.fails_strict(Kind::UnrecognizedLink));
+        let (v, _) = read("validation:\n  anchors: warn\n  links:\n    not_found: info\n");
+        assert!(v.fails_strict(Kind::BrokenAnchor));
+        assert!(!v.fails_strict(Kind::BrokenLink));
     }
 
     #[test]

@@ -790,3 +790,29 @@ fn validation_levels_and_strict() {
         site.last().stderr
     );
 }
+
+/// As `mkdocs build` with `strict: true` (checked against MkDocs 1.6.1): what MkDocs
+/// reports at info level by default (a page missing from the nav, a missing anchor, an
+/// absolute or unrecognized link) is shown but lets the build pass, until `validation:`
+/// raises it to `warn`.
+#[test]
+fn strict_lets_pass_what_mkdocs_reports_at_info_level() {
+    let site = SiteTest::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: S\nstrict: true\nnav:\n  - index.md\n",
+        )
+        .file(
+            "docs/index.md",
+            "# Home\n\n[a](other.md#nowhere) [b](/abs/) [c](folder/)\n",
+        )
+        .file("docs/other.md", "# Other\n")
+        .build();
+    let run = site.last();
+    assert!(run.stdout.contains("with 4 warnings"), "{}", run.stderr);
+    assert!(run.stderr.contains("id `nowhere`"), "{}", run.stderr);
+    let site = site.append("mkdocs.yml", "validation:\n  anchors: warn\n");
+    site.run(["build"]).expect_code(1).expect_stderr_contains(
+        "mkdocs.yml:2:9: error: `strict: true` makes warnings fail the build: 1 of the 4 warnings above",
+    );
+}
