@@ -264,15 +264,18 @@ impl Config {
         crate::diagnostics::position_of(&self.source_text, needle)
     }
 
-    /// Line and column where the configuration writes `url`, a URL a template shows: an
-    /// MkDocs `extra_css` / `extra_javascript` entry it was made from, else the first
-    /// value written as `url`.
-    pub fn url_position(&self, url: &str) -> Option<(usize, usize)> {
+    /// The file (relative to the root) and line and column where the configuration writes
+    /// `url`, a URL a template shows: an MkDocs `extra_css` / `extra_javascript` entry it
+    /// was made from (in mkdocs.yml or a file it inherits), else the first value written
+    /// as `url` in the configuration file.
+    pub fn url_place(&self, url: &str) -> Option<(&str, (usize, usize))> {
         let extra = self.mkdocs.as_ref().and_then(|m| m.extra_places.get(url));
-        extra.copied().or_else(|| {
-            crate::yaml::find_value(&self.source_text, url)
-                .map(|at| crate::diagnostics::LineIndex::new(&self.source_text).position(at))
-        })
+        if let Some((file, line, column)) = extra {
+            return Some((file, (*line, *column)));
+        }
+        let at = crate::yaml::find_value(&self.source_text, url)?;
+        let position = crate::diagnostics::LineIndex::new(&self.source_text).position(at);
+        Some((&self.source_file, position))
     }
 
     /// Line and column of top-level key `key`'s value in the configuration file.

@@ -66,66 +66,9 @@ pub fn person(
     let f = &page.front;
     let mut problems = Vec::new();
     let group = f.group.clone().unwrap_or_default().to_lowercase();
-    let group_label = match GROUPS.iter().find(|(id, _)| *id == group) {
-        Some((_, label)) => label.to_string(),
-        None => {
-            let ids = GROUPS.iter().map(|(id, _)| *id);
-            let help = match suggest(&group, ids.clone()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("use one of: {}", ids.collect::<Vec<_>>().join(", ")),
-            };
-            problems.push(
-                page.key_error(
-                    "group",
-                    format!(
-                        "unknown contributor group `{}`",
-                        f.group.as_deref().unwrap_or("")
-                    ),
-                )
-                .with_help(help),
-            );
-            String::new()
-        }
-    };
-    let company = match &f.company {
-        None => None,
-        Some(id) => match config.companies.get(id) {
-            Some(c) => Some(CompanyBadge {
-                id: id.clone(),
-                name: c.name.clone(),
-                url: c.url.clone(),
-                logo_url: c.logo.clone(),
-            }),
-            None => {
-                let help = match suggest(id, config.companies.keys().map(String::as_str)) {
-                    Some(near) => format!("did you mean `{near}`? Companies are declared under `companies` in site.yaml"),
-                    None => "declare the company under `companies` in site.yaml".to_string(),
-                };
-                problems.push(
-                    page.key_error("company", format!("unknown company `{id}`"))
-                        .with_help(help),
-                );
-                None
-            }
-        },
-    };
-    let (portrait_url, avatar) = match &f.portrait {
-        Some(p) => match links.resolve(&page.content_path, p) {
-            LinkResolution::Rewritten(url) => (url, None),
-            LinkResolution::Unchanged => (p.clone(), None),
-            LinkResolution::Broken { cause } => {
-                problems.push(
-                    page.key_error("portrait", format!("portrait `{p}` not found: {cause}"))
-                        .with_help("put the image next to the page (or under assets/ and use a /path), or remove `portrait` to get an initials avatar"),
-                );
-                (p.clone(), None)
-            }
-        },
-        None => (
-            crate::content::urls::file_url(&page.avatar_output()),
-            Some(initials_avatar(name)),
-        ),
-    };
+    let group_label = group_label(page, &group, &mut problems);
+    let company = company(page, config, &mut problems);
+    let (portrait_url, avatar) = portrait(page, name, links, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -141,6 +84,76 @@ pub fn person(
         links: f.links.clone(),
     };
     Ok((person, avatar))
+}
+
+/// The label of the page's `group` (lowercased in `group`); an unknown group is a
+/// problem, and its label empty.
+fn group_label(page: &Page, group: &str, problems: &mut Vec<Diagnostic>) -> String {
+    if let Some((_, label)) = GROUPS.iter().find(|(id, _)| *id == group) {
+        return label.to_string();
+    }
+    let ids = GROUPS.iter().map(|(id, _)| *id);
+    let help = match suggest(group, ids.clone()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("use one of: {}", ids.collect::<Vec<_>>().join(", ")),
+    };
+    let written = page.front.group.as_deref().unwrap_or("");
+    problems.push(
+        page.key_error("group", format!("unknown contributor group `{written}`"))
+            .with_help(help),
+    );
+    String::new()
+}
+
+/// The badge of the page's `company`, which site.yaml must declare.
+fn company(page: &Page, config: &Config, problems: &mut Vec<Diagnostic>) -> Option<CompanyBadge> {
+    let id = page.front.company.as_ref()?;
+    if let Some(c) = config.companies.get(id) {
+        return Some(CompanyBadge {
+            id: id.clone(),
+            name: c.name.clone(),
+            url: c.url.clone(),
+            logo_url: c.logo.clone(),
+        });
+    }
+    let help = match suggest(id, config.companies.keys().map(String::as_str)) {
+        Some(near) => {
+            format!("did you mean `{near}`? Companies are declared under `companies` in site.yaml")
+        }
+        None => "declare the company under `companies` in site.yaml".to_string(),
+    };
+    problems.push(
+        page.key_error("company", format!("unknown company `{id}`"))
+            .with_help(help),
+    );
+    None
+}
+
+/// The portrait's URL; when the page has none, the URL of an initials avatar and the
+/// avatar's SVG to write there.
+fn portrait(
+    page: &Page,
+    name: &str,
+    links: &dyn LinkResolver,
+    problems: &mut Vec<Diagnostic>,
+) -> (String, Option<String>) {
+    let Some(p) = &page.front.portrait else {
+        return (
+            crate::content::urls::file_url(&page.avatar_output()),
+            Some(initials_avatar(name)),
+        );
+    };
+    match links.resolve(&page.content_path, p) {
+        LinkResolution::Rewritten(url) => (url, None),
+        LinkResolution::Unchanged => (p.clone(), None),
+        LinkResolution::Broken { cause } => {
+            problems.push(
+                page.key_error("portrait", format!("portrait `{p}` not found: {cause}"))
+                    .with_help("put the image next to the page (or under assets/ and use a /path), or remove `portrait` to get an initials avatar"),
+            );
+            (p.clone(), None)
+        }
+    }
 }
 
 /// Counts per group, in the fixed group order.

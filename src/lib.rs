@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod contributors;
 pub mod diagnostics;
+pub mod icon_sets;
 pub mod icons;
 pub mod init;
 pub mod layout;

@@ -11,13 +11,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use rayon::prelude::*;
-
 use crate::assets::Assets;
 use crate::config::Config;
-use crate::content::nav::{Nav, NavPage};
-use crate::content::{self, Content};
-use crate::diagnostics::{self, Diagnostic};
+use crate::content::{self};
+use crate::diagnostics::Diagnostic;
 use crate::icons::IconSet;
 use crate::layout;
 use crate::markdown::Highlighter;
@@ -33,11 +30,7 @@ mod state;
 mod template_context;
 mod template_pass;
 
-use markdown_pass::{PageRenderer, RenderedPage};
-use nav::build_nav;
-use sitemap::add_sitemap_and_robots;
 pub use state::{SiteState, Update};
-use template_pass::TemplateInput;
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]

@@ -32,10 +32,10 @@ pub struct MkDocsProject {
     /// absolute URLs).
     pub extra_css: Vec<String>,
     pub extra_javascript: Vec<String>,
-    /// Where each URL of `extra_css` / `extra_javascript` is written in mkdocs.yml (line,
-    /// column of its entry): the URL differs from the entry (`css/a.css` is shown as
-    /// `/css/a.css`), and a broken one is fixed there.
-    pub extra_places: BTreeMap<String, (usize, usize)>,
+    /// Where each URL of `extra_css` / `extra_javascript` is written (file, line, column
+    /// of its entry: mkdocs.yml or a file it inherits): the URL differs from the entry
+    /// (`css/a.css` is shown as `/css/a.css`), and a broken one is fixed there.
+    pub extra_places: BTreeMap<String, (String, usize, usize)>,
     /// HTML, as MkDocs writes it into the footer.
     pub copyright: Option<String>,
     pub repo_url: Option<String>,
@@ -115,25 +115,25 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     from_yaml(
         &super::env_tag::resolve(root, &super::env_tag::from_process),
         text,
+        &[],
     )
 }
 
 /// Parses the project's `mkdocs.yml` with the files it `INHERIT`s (read from `dir`).
 pub fn parse_project(dir: &Path, text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     let root: Value = crate::yaml::parse(text, MKDOCS_FILE, 0)?;
-    let (root, parents) = super::inherit::resolve_chain(dir, MKDOCS_FILE, root)?;
-    let (mut config, warnings) = from_yaml(
-        &super::env_tag::resolve(root, &super::env_tag::from_process),
-        text,
-    )?;
-    if let Some(project) = &mut config.mkdocs {
-        project.inherited = parents;
-    }
-    Ok((config, warnings))
+    let (root, parents) = super::inherit::resolve(dir, MKDOCS_FILE, root)?;
+    let root = super::env_tag::resolve(root, &super::env_tag::from_process);
+    from_yaml(&root, text, &parents)
 }
 
-/// The configuration from `mkdocs.yml`'s YAML (`text` is the file, for positions).
-fn from_yaml(root: &Value, text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
+/// The configuration from `mkdocs.yml`'s YAML (`text` is the file, for positions; `parents`
+/// the files it inherits, nearest first).
+fn from_yaml(
+    root: &Value,
+    text: &str,
+    parents: &[(String, String)],
+) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     let root = untag(root);
     if !root.is_mapping() && !root.is_null() {
         return Err(
@@ -143,7 +143,8 @@ fn from_yaml(root: &Value, text: &str) -> Result<(Config, Vec<Diagnostic>), Diag
     }
     let mut warnings = Vec::new();
     let mut config = site_settings(root, text, &mut warnings)?;
-    let mut project = project_settings(root, text)?;
+    let mut project = project_settings(root, text, parents)?;
+    project.inherited = parents.iter().map(|(file, _)| file.clone()).collect();
     build_settings(root, text, &mut project, &mut warnings);
     warnings.extend(super::plugin_warnings::unrendered(root, text));
     let dialect = &mut project.dialect;
@@ -235,7 +236,11 @@ fn plugins_named(root: &Value) -> impl Iterator<Item = String> + '_ {
 /// What only an MkDocs project has: pages folder, URLs style, extra CSS and scripts,
 /// footer, repository, watched folders. The Markdown dialect is set by
 /// `markdown_extensions`.
-fn project_settings(root: &Value, text: &str) -> Result<MkDocsProject, Diagnostic> {
+fn project_settings(
+    root: &Value,
+    text: &str,
+    parents: &[(String, String)],
+) -> Result<MkDocsProject, Diagnostic> {
     let get = |k: &str| root.get(k).map(untag);
     let mut project = MkDocsProject {
         docs_dir: docs_dir(get("docs_dir"), text)?,
@@ -253,12 +258,19 @@ fn project_settings(root: &Value, text: &str) -> Result<MkDocsProject, Diagnosti
         ("extra_javascript", &mut project.extra_javascript),
     ] {
         if let Some(Value::Sequence(items)) = get(key) {
+            // The list is the nearest file's that has the key: a child's replaces its
+            // parent's.
+            let (file, file_text) = std::iter::once((MKDOCS_FILE, text))
+                .chain(parents.iter().map(|(f, t)| (f.as_str(), t.as_str())))
+                .find(|(_, t)| crate::yaml::key_position(t, key).is_some())
+                .unwrap_or((MKDOCS_FILE, text));
             for item in items {
                 // MkDocs 1.5 allows `- path: x.js` mappings as well as plain strings.
                 let path = string(Some(item)).or_else(|| string(untag(item).get("path")));
                 if let Some(p) = path {
                     let url = asset_url(&p);
-                    if let Some(place) = entry_position(text, key, &p) {
+                    if let Some((line, column)) = entry_position(file_text, key, &p) {
+                        let place = (file.to_string(), line, column);
                         project.extra_places.entry(url.clone()).or_insert(place);
                     }
                     list.push(url);
@@ -683,12 +695,14 @@ mod tests {
         let text = "site_name: D\n# js/a.js is mentioned before its entry\nextra_javascript:\n  - path: js/a.js\n    defer: true\n  - https://cdn.example/x.js\nextra_css: [css/a.css, ./css/b.css]\n";
         let (c, _) = parse(text).unwrap();
         let places = &c.mkdocs.as_ref().unwrap().extra_places;
-        assert_eq!(places.get("/js/a.js"), Some(&(4, 11)));
-        assert_eq!(places.get("https://cdn.example/x.js"), Some(&(6, 5)));
-        assert_eq!(places.get("/css/a.css"), Some(&(7, 13)));
-        assert_eq!(places.get("/css/b.css"), Some(&(7, 24)));
-        assert_eq!(c.url_position("/css/b.css"), Some((7, 24)));
-        assert_eq!(c.url_position("https://cdn.example/x.js"), Some((6, 5)));
+        let at = |line, column| Some(("mkdocs.yml", (line, column)));
+        let place = |url: &str| places.get(url).map(|(f, l, c)| (f.as_str(), (*l, *c)));
+        assert_eq!(place("/js/a.js"), at(4, 11));
+        assert_eq!(place("https://cdn.example/x.js"), at(6, 5));
+        assert_eq!(place("/css/a.css"), at(7, 13));
+        assert_eq!(place("/css/b.css"), at(7, 24));
+        assert_eq!(c.url_place("/css/b.css"), at(7, 24));
+        assert_eq!(c.url_place("https://cdn.example/x.js"), at(6, 5));
     }
 
     #[test]

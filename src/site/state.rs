@@ -7,7 +7,27 @@
 //! batch of changes calls for, `patch` redoes single pages, `lookup` answers the
 //! planner's questions about a changed path.
 
-use super::*;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::assets::Assets;
+use crate::config::Config;
+use crate::content::nav::{Nav, NavPage};
+use crate::content::{self, Content};
+use crate::diagnostics::{self, Diagnostic};
+use crate::icons::IconSet;
+use crate::output::{Output, OutputFile};
+use crate::templates::Templates;
+
+use super::markdown_pass::{PageRenderer, RenderedPage};
+use super::nav::build_nav;
+use super::sitemap::add_sitemap_and_robots;
+use super::template_pass::TemplateInput;
+use super::{
+    add_base_path, highlighter, insert, load_assets, load_config, load_icons, load_templates,
+    static_file_output, BuildOptions, PageFiles, Rendered,
+};
 
 mod lookup;
 mod patch;
