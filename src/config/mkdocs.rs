@@ -146,7 +146,10 @@ fn from_yaml(
     let mut project = project_settings(root, text, parents)?;
     project.inherited = parents.iter().map(|(file, _)| file.clone()).collect();
     build_settings(root, text, &mut project, &mut warnings);
-    warnings.extend(super::plugin_warnings::unrendered(root, text));
+    let files: Vec<(&str, &str)> = std::iter::once((MKDOCS_FILE, text))
+        .chain(parents.iter().map(|(f, t)| (f.as_str(), t.as_str())))
+        .collect();
+    warnings.extend(super::plugin_warnings::unrendered(root, &files));
     let dialect = &mut project.dialect;
     dialect.enabled = true;
     // MkDocs itself leaves `{{ name }}` as written; the plugins that render pages as

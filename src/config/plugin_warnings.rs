@@ -1,5 +1,6 @@
 //! Plugins and hooks of an MkDocs project that dcrsite does not run: each is warned about
-//! once, at its line in mkdocs.yml, so the author knows what the built site lacks.
+//! once, at its line in mkdocs.yml (or the file it `INHERIT`s that names it), so the
+//! author knows what the built site lacks.
 
 use serde_yaml::Value;
 
@@ -14,7 +15,8 @@ pub const RENDERED_PLUGINS: &[&str] = &["search", "markdownextradata", "macros"]
 /// One warning for each plugin not in [`RENDERED_PLUGINS`] and each `hooks:` file. A
 /// plugin switched off (`enabled: false`, often `!ENV [VAR, false]`) is not run by MkDocs
 /// either: no warning.
-pub(crate) fn unrendered(root: &Value, text: &str) -> Vec<Diagnostic> {
+/// `files` are mkdocs.yml and the files it inherits, nearest first: `(path, text)`.
+pub(crate) fn unrendered(root: &Value, files: &[(&str, &str)]) -> Vec<Diagnostic> {
     let mut seen: Vec<String> = Vec::new();
     let mut warnings = Vec::new();
     for (name, options) in plugin_entries(root) {
@@ -27,11 +29,12 @@ pub(crate) fn unrendered(root: &Value, text: &str) -> Vec<Diagnostic> {
             continue;
         }
         warnings.push(
-            Diagnostic::warning(
-                MKDOCS_FILE,
+            placed(
+                files,
+                "plugins",
+                &name,
                 format!("plugin `{name}` is not run by dcrsite; the site is built without it"),
             )
-            .at_position(entry_in(text, "plugins", &name))
             .with_help(
                 "what it adds to the pages is missing; remove it from `plugins` to silence this",
             ),
@@ -45,11 +48,12 @@ pub(crate) fn unrendered(root: &Value, text: &str) -> Vec<Diagnostic> {
     };
     for hook in hooks {
         warnings.push(
-            Diagnostic::warning(
-                MKDOCS_FILE,
+            placed(
+                files,
+                "hooks",
+                hook,
                 format!("hook `{hook}` is not run: dcrsite runs no Python; the site is built without it"),
             )
-            .at_position(entry_in(text, "hooks", hook))
             .with_help("what the hook changes in the pages is missing; remove it from `hooks` to silence this"),
         );
     }
@@ -58,6 +62,17 @@ pub(crate) fn unrendered(root: &Value, text: &str) -> Vec<Diagnostic> {
 
 /// Line and column of entry `name` of top-level key `section`: `- name`, `- name:`
 /// or `name:`, looked for only in that section (a value elsewhere may be the same word).
+/// A warning at entry `name` of `section` in the nearest file that writes it.
+fn placed(files: &[(&str, &str)], section: &str, name: &str, message: String) -> Diagnostic {
+    let found = files
+        .iter()
+        .find_map(|(file, text)| Some((*file, entry_in(text, section, name)?)));
+    match found {
+        Some((file, position)) => Diagnostic::warning(file, message).at_position(Some(position)),
+        None => Diagnostic::warning(MKDOCS_FILE, message),
+    }
+}
+
 /// `plugins:` as a list (`- name`, `- name: {options}`) or a mapping, with options.
 fn plugin_entries(root: &Value) -> Vec<(String, Value)> {
     let entry = |k: &Value, v: &Value| Some((k.as_str()?.to_string(), v.clone()));
@@ -96,6 +111,25 @@ mod tests {
     fn warnings(text: &str) -> Vec<Diagnostic> {
         let (_, w) = super::super::mkdocs::parse(text).unwrap();
         w
+    }
+
+    #[test]
+    fn a_plugin_from_an_inherited_file_is_placed_there() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("base.yml"),
+            "site_name: B\nplugins:\n  search: {}\n  tags: {}\n",
+        )
+        .unwrap();
+        let text = "INHERIT: base.yml\nplugins:\n  social: {}\n";
+        let (_, w) = super::super::mkdocs::parse_project(dir.path(), text).unwrap();
+        let found: Vec<(&str, Option<usize>)> =
+            w.iter().map(|d| (d.path.as_str(), d.line)).collect();
+        assert_eq!(
+            found,
+            [("base.yml", Some(4)), ("mkdocs.yml", Some(3))],
+            "{w:?}"
+        );
     }
 
     #[test]
