@@ -244,12 +244,14 @@ mod tests {
         assert_eq!(kind("cfg/base.yml"), ChangeKind::Config);
         assert_eq!(kind("cfg/other.yml"), ChangeKind::Ignored);
         assert_eq!(kind("other.yml"), ChangeKind::Ignored);
+        let watched = config.layout().extra_source_dirs();
         assert!(
-            config
-                .layout()
-                .extra_source_dirs()
-                .contains(&"cfg".to_string()),
-            "serve watches the folder of a parent below the root"
+            watched.contains(&"cfg".to_string()),
+            "serve watches the folder of a parent below the root: {watched:?}"
+        );
+        assert!(
+            watched.contains(&"env.yml".to_string()),
+            "and a parent beside mkdocs.yml: {watched:?}"
         );
     }
 
