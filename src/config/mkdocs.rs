@@ -6,6 +6,8 @@
 //! `!ENV [VAR, default]` reads the environment (`env_tag`); other YAML tags MkDocs uses
 //! (`!!python/name:…`) are read as plain values: serde_yaml gives them as `Value::Tagged`.
 
+mod blocks;
+
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -87,6 +89,7 @@ const SUPPORTED: &[&str] = &[
     "pymdownx.tasklist",
     "pymdownx.betterem",
     "pymdownx.magiclink",
+    "pymdownx.saneheaders",
     // `:fa-name:` icons degrade to hidden elements, like pymdownx.emoji's.
     "fontawesome_markdown",
 ];
@@ -152,12 +155,14 @@ fn from_yaml(
     warnings.extend(super::plugin_warnings::unrendered(root, &files));
     let dialect = &mut project.dialect;
     dialect.enabled = true;
+    // Python-Markdown's punctuation stays straight unless `smarty` is listed.
+    config.markdown.smart_punctuation = false;
     // MkDocs itself leaves `{{ name }}` as written; the plugins that render pages as
     // templates with `extra` (markdownextradata, macros) substitute it.
     if plugins_named(root).any(|n| n == "markdownextradata" || n == "macros") {
         dialect.variables = config.extra.clone();
     }
-    markdown_extensions(root, text, &mut config, dialect, &mut warnings);
+    markdown_extensions(root, text, dialect, &mut warnings);
     config.source_file = MKDOCS_FILE.to_string();
     config.source_text = text.to_string();
     config.mkdocs = Some(project);
@@ -342,7 +347,6 @@ fn entry_position(text: &str, key: &str, value: &str) -> Option<(usize, usize)> 
 fn markdown_extensions(
     root: &Value,
     text: &str,
-    config: &mut Config,
     dialect: &mut Dialect,
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -354,14 +358,14 @@ fn markdown_extensions(
             .strip_prefix("markdown.extensions.")
             .unwrap_or(&name)
             .to_string();
+        if blocks::enable(dialect, &short, &options) {
+            continue;
+        }
         match short.as_str() {
-            "smarty" => config.markdown.smart_punctuation = true,
+            n if crate::markdown::mkdocs::configure_inline(dialect, n, &options) => {}
             "admonition" => dialect.admonition = true,
             "pymdownx.details" => dialect.details = true,
-            "pymdownx.tabbed" => dialect.tabbed = true,
             "attr_list" => dialect.attr_list = true,
-            "pymdownx.tilde" => dialect.tilde = true,
-            "pymdownx.caret" => dialect.caret = true,
             "pymdownx.arithmatex" => dialect.math = true,
             "pymdownx.emoji" => dialect.emoji = true,
             "pymdownx.snippets" => {
