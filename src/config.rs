@@ -9,8 +9,13 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::layout::SiteLayout;
 
+mod env_tag;
 mod inherit;
 pub mod mkdocs;
+mod plugin_warnings;
+pub mod validation;
+
+pub use plugin_warnings::RENDERED_PLUGINS;
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -175,6 +180,28 @@ impl Config {
     /// Where the site keeps its files.
     pub fn layout(&self) -> &SiteLayout {
         self.layout.get_or_init(|| SiteLayout::new(self))
+    }
+
+    /// An MkDocs project's `exclude_docs`, `not_in_nav` and `draft_docs`, ready to match.
+    pub fn docs_rules(&self) -> Option<crate::content::docs_rules::DocsRules> {
+        let project = self.mkdocs.as_ref()?;
+        Some(crate::content::docs_rules::DocsRules::new(&project.docs_patterns).0)
+    }
+
+    /// Drops the warnings an MkDocs project's `validation:` sets to `info` or `ignore`.
+    pub fn drop_quieted(&self, diagnostics: &mut Vec<Diagnostic>) {
+        if let Some(project) = &self.mkdocs {
+            project.validation.apply(diagnostics);
+        }
+    }
+
+    /// Where `build` writes the site when `--output` is not given: `ROOT/public`, or an
+    /// MkDocs project's `site_dir` (`site` by default), from the project folder.
+    pub fn output_dir(&self, root: &Path) -> std::path::PathBuf {
+        match &self.mkdocs {
+            Some(project) => root.join(&project.site_dir),
+            None => root.join(crate::layout::OUTPUT),
+        }
     }
 
     /// Reads `site.yaml` from the site root, or, when there is none but an

@@ -1,5 +1,6 @@
 //! Content: the pages and files under `content/`, their front matter, URLs and tree.
 
+pub mod docs_rules;
 pub mod front_matter;
 pub(crate) mod inside;
 pub(crate) mod nav;
@@ -97,6 +98,8 @@ pub struct LoadOptions {
     /// Pages get folder URLs (`a/b.md` → `/a/b/`); MkDocs' `use_directory_urls: false`
     /// turns this off (`a/b.md` → `/a/b.html`, folder pages `/a/index.html`).
     pub directory_urls: bool,
+    /// An MkDocs project's `exclude_docs`, `not_in_nav` and `draft_docs`.
+    pub rules: Option<docs_rules::DocsRules>,
 }
 
 impl Default for LoadOptions {
@@ -106,6 +109,7 @@ impl Default for LoadOptions {
             drafts: false,
             mkdocs: false,
             directory_urls: true,
+            rules: None,
         }
     }
 }
@@ -125,7 +129,13 @@ pub fn load(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
 pub fn load_with(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) {
     let include_drafts = opts.drafts;
     let content_dir = root.join(&opts.dir);
-    let (files, mut problems) = walk::walk(&content_dir, root);
+    let (mut files, mut problems) = walk::walk(&content_dir, root);
+    if let Some(rules) = &opts.rules {
+        files.retain(|f| {
+            let path = f.content_path.as_str();
+            !(rules.excluded(path) || rules.draft(path) && !include_drafts)
+        });
+    }
     let mut content = Content::default();
     content.index.dir = opts.dir.clone();
 

@@ -87,7 +87,8 @@ fn resolve<'a>(
         LinkResolution::Unchanged => (dest.to_string(), dest.clone()),
         LinkResolution::Broken { cause } => {
             diagnostics.push(
-                Diagnostic::broken_link(opts.source_path, &dest, cause)
+                Diagnostic::broken_link(opts.source_path, &dest, &cause)
+                    .of_kind(cause.kind_for(&dest))
                     .at(line, column)
                     .with_help(BROKEN_HELP),
             );

@@ -309,6 +309,7 @@ impl SiteState {
             all.extend(out.prefix_problems.iter().cloned());
         }
         all.extend(self.assembly_problems.iter().cloned());
+        self.config.drop_quieted(&mut all);
         diagnostics::sort(&mut all);
         all.dedup();
         self.problems = all;
@@ -347,5 +348,6 @@ fn load_options(config: &Config, options: &BuildOptions) -> content::LoadOptions
             .mkdocs
             .as_ref()
             .is_none_or(|project| project.use_directory_urls),
+        rules: config.docs_rules(),
     }
 }
