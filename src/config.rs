@@ -9,9 +9,14 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::layout::SiteLayout;
 
+mod env_tag;
 mod inherit;
 pub mod mkdocs;
 pub mod mkdocs_plugins;
+mod plugin_warnings;
+pub mod validation;
+
+pub use plugin_warnings::RENDERED_PLUGINS;
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -182,6 +187,28 @@ impl Config {
         self.layout.get_or_init(|| SiteLayout::new(self))
     }
 
+    /// An MkDocs project's `exclude_docs`, `not_in_nav` and `draft_docs`, ready to match.
+    pub fn docs_rules(&self) -> Option<crate::content::docs_rules::DocsRules> {
+        let project = self.mkdocs.as_ref()?;
+        Some(crate::content::docs_rules::DocsRules::new(&project.docs_patterns).0)
+    }
+
+    /// Drops the warnings an MkDocs project's `validation:` sets to `info` or `ignore`.
+    pub fn drop_quieted(&self, diagnostics: &mut Vec<Diagnostic>) {
+        if let Some(project) = &self.mkdocs {
+            project.validation.apply(diagnostics);
+        }
+    }
+
+    /// Where `build` writes the site when `--output` is not given: `ROOT/public`, or an
+    /// MkDocs project's `site_dir` (`site` by default), from the project folder.
+    pub fn output_dir(&self, root: &Path) -> std::path::PathBuf {
+        match &self.mkdocs {
+            Some(project) => root.join(&project.site_dir),
+            None => root.join(crate::layout::OUTPUT),
+        }
+    }
+
     /// Reads `site.yaml` from the site root, or, when there is none but an
     /// `mkdocs.yml`, the MkDocs project.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
@@ -242,15 +269,18 @@ impl Config {
         crate::diagnostics::position_of(&self.source_text, needle)
     }
 
-    /// Line and column where the configuration writes `url`, a URL a template shows: an
-    /// MkDocs `extra_css` / `extra_javascript` entry it was made from, else the first
-    /// value written as `url`.
-    pub fn url_position(&self, url: &str) -> Option<(usize, usize)> {
+    /// The file (relative to the root) and line and column where the configuration writes
+    /// `url`, a URL a template shows: an MkDocs `extra_css` / `extra_javascript` entry it
+    /// was made from (in mkdocs.yml or a file it inherits), else the first value written
+    /// as `url` in the configuration file.
+    pub fn url_place(&self, url: &str) -> Option<(&str, (usize, usize))> {
         let extra = self.mkdocs.as_ref().and_then(|m| m.extra_places.get(url));
-        extra.copied().or_else(|| {
-            crate::yaml::find_value(&self.source_text, url)
-                .map(|at| crate::diagnostics::LineIndex::new(&self.source_text).position(at))
-        })
+        if let Some((file, line, column)) = extra {
+            return Some((file, (*line, *column)));
+        }
+        let at = crate::yaml::find_value(&self.source_text, url)?;
+        let position = crate::diagnostics::LineIndex::new(&self.source_text).position(at);
+        Some((&self.source_file, position))
     }
 
     /// Line and column of top-level key `key`'s value in the configuration file.

@@ -11,13 +11,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use rayon::prelude::*;
-
 use crate::assets::Assets;
 use crate::config::Config;
-use crate::content::nav::{Nav, NavPage};
-use crate::content::{self, Content};
-use crate::diagnostics::{self, Diagnostic};
+use crate::content::{self};
+use crate::diagnostics::Diagnostic;
 use crate::icons::IconSet;
 use crate::layout;
 use crate::markdown::Highlighter;
@@ -36,11 +33,7 @@ mod tags;
 mod template_context;
 mod template_pass;
 
-use markdown_pass::{PageRenderer, RenderedPage};
-use nav::build_nav;
-use sitemap::add_sitemap_and_robots;
 pub use state::{SiteState, Update};
-use template_pass::TemplateInput;
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -230,9 +223,3 @@ fn insert(output: &mut Output, path: String, file: OutputFile, problems: &mut Ve
 
 /// The files one page renders to, or why it could not.
 type PageFiles = Result<Vec<(String, OutputFile)>, Vec<Diagnostic>>;
-
-/// The site root given on the command line, made usable in messages.
-pub fn root_or_default(root: Option<&Path>) -> PathBuf {
-    root.map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}

@@ -359,9 +359,9 @@ mod tests {
         t.render("page.html", &tera::Context::new())
     }
 
-    #[test]
-    fn include_import_and_extends_cycles_are_errors_naming_the_chain() {
-        let cases: &[LoadCase] = &[
+    /// Templates that include, import or extend themselves: (what, files, where the
+    /// error is, words of its message).
+    const CYCLES: &[LoadCase] = &[
             (
                 "a site template includes the theme template it replaces",
                 &[
@@ -443,9 +443,12 @@ mod tests {
                 "themes/t/templates/p.html:1:1",
                 &["template `p.html` refers to itself: p.html → page.html → p.html"],
             ),
-        ];
+    ];
+
+    #[test]
+    fn include_import_and_extends_cycles_are_errors_naming_the_chain() {
         let mut failures = Vec::new();
-        for (what, files, at, words) in cases {
+        for (what, files, at, words) in CYCLES {
             let errs = match load(files) {
                 Ok(_) => {
                     failures.push(format!("{what}: loaded without error"));
@@ -476,109 +479,121 @@ mod tests {
         assert!(help.contains("replaces the theme's `page.html`"), "{help}");
     }
 
+    /// Templates that run past the call, nesting and loop budgets: (what, page.html,
+    /// other templates, `file:line` where known, words of the message).
+    fn call_and_loop_cases() -> Vec<RenderCase<'static>> {
+        let fan_out = "{% macro f(n) %}{% if n > 0 %}{{ self::f(n=n - 1) }}{{ self::f(n=n - 1) }}{% endif %}{% endmacro f %}";
+        vec![
+        (
+            "a macro calling itself without end",
+            "{% macro f() %}x{{ self::f() }}{% endmacro f %}\n{{ self::f() }}".into(),
+            vec![],
+            "themes/t/templates/page.html:1:1",
+            vec!["macro `f` calls nest more than 64 deep", "f → f → f"],
+        ),
+        (
+            "macros in two files calling each other",
+            "{% import \"m.html\" as m %}{{ m::a() }}".into(),
+            vec![(
+                "themes/t/templates/m.html",
+                "{% macro a() %}{{ self::b() }}{% endmacro a %}\n{% macro b() %}{{ self::a() }}{% endmacro b %}",
+            )],
+            "themes/t/templates/m.html:",
+            vec!["nest more than 64 deep", "a → b → a"],
+        ),
+        (
+            "a macro that fans out exponentially",
+            format!("{fan_out}\n{{{{ self::f(n=40) }}}}"),
+            vec![],
+            "themes/t/templates/page.html:1:1",
+            vec!["macro `f` runs past the budget of 100000 macro calls and includes"],
+        ),
+        (
+            "range(end=1e9)",
+            "{% for i in range(end=1000000000) %}{{ i }}{% endfor %}".into(),
+            vec![],
+            "themes/t/templates/page.html:1:13",
+            vec!["`range`", "1000000000", "100000"],
+        ),
+        (
+            "range with step_by=0",
+            "{% for i in range(end=10, step_by=0) %}{{ i }}{% endfor %}".into(),
+            vec![],
+            "themes/t/templates/page.html:1:13",
+            vec!["`range`", "step_by"],
+        ),
+        (
+            "nested loops of 10^10 iterations",
+            "{% for i in range(end=100000) %}\n{% for j in range(end=100000) %}{% endfor %}{% endfor %}".into(),
+            vec![],
+            "themes/t/templates/page.html:2:1",
+            vec!["this loop runs past the budget of 1000000 loop iterations"],
+        ),
+        ]
+    }
+
+    /// Templates that make values past the size budget, read the environment outside
+    /// `DCRSITE_*` or overflow math, as [`call_and_loop_cases`].
+    fn size_env_and_math_cases() -> Vec<RenderCase<'static>> {
+        vec![
+        (
+            "a string doubled in a loop",
+            "{% set s = \"x\" %}{% for i in range(end=100) %}\n{% set_global s = s ~ s %}{% endfor %}{{ s | length }}".into(),
+            vec![],
+            "themes/t/templates/page.html:2:",
+            vec!["MiB"],
+        ),
+        (
+            "a list nested in itself in a loop",
+            "{% set a = [1] %}{% for i in range(end=100000) %}{% set_global a = [a] %}{% endfor %}".into(),
+            vec![],
+            "themes/t/templates/page.html:1:",
+            vec!["nested"],
+        ),
+        (
+            "replace growing a string by its own length twice",
+            format!(
+                "{{% set s = \"{}\" %}}\n{{{{ s | replace(from=\"a\", to=s) | replace(from=\"a\", to=s) | length }}}}",
+                "a".repeat(2000)
+            ),
+            vec![],
+            "themes/t/templates/page.html:2:",
+            vec!["`replace`", "MiB"],
+        ),
+        (
+            "a macro writing the same large value many times",
+            "{% macro big(s) %}{% for i in range(end=100000) %}{{ s }}{% endfor %}{% endmacro big %}\n{% set s = \"0123456789\" %}{% for i in range(end=20) %}{% set_global s = s ~ s %}{% endfor %}{% set out = self::big(s=s) %}{{ out | length }}".into(),
+            vec![],
+            "themes/t/templates/page.html:",
+            vec!["MiB"],
+        ),
+        (
+            "get_env of a variable outside DCRSITE_*",
+            "x {{ get_env(name=\"HOME\") }}".into(),
+            vec![],
+            "themes/t/templates/page.html:1:6",
+            vec!["`HOME`", "DCRSITE_"],
+        ),
+        (
+            "get_env with a default of a variable outside DCRSITE_*",
+            "{{ get_env(name=\"PATH\", default=\"\") }}".into(),
+            vec![],
+            "themes/t/templates/page.html:1:4",
+            vec!["`PATH`", "DCRSITE_"],
+        ),
+        (
+            "a remainder that overflows",
+            "{{ (0 - 9223372036854775807 - 1) % (0 - 1) }}".into(),
+            vec![],
+            "themes/t/templates/page.html:",
+            vec!["%"],
+        ),
+        ]
+    }
+
     #[test]
     fn runaway_templates_are_errors_within_the_budgets() {
-        let fan_out = "{% macro f(n) %}{% if n > 0 %}{{ self::f(n=n - 1) }}{{ self::f(n=n - 1) }}{% endif %}{% endmacro f %}";
-        let page = |body: &str| format!("{fan_out}\n{body}");
-        let cases: Vec<RenderCase> = vec![
-            (
-                "a macro calling itself without end",
-                "{% macro f() %}x{{ self::f() }}{% endmacro f %}\n{{ self::f() }}".into(),
-                vec![],
-                "themes/t/templates/page.html:1:1",
-                vec!["macro `f` calls nest more than 64 deep", "f → f → f"],
-            ),
-            (
-                "macros in two files calling each other",
-                "{% import \"m.html\" as m %}{{ m::a() }}".into(),
-                vec![(
-                    "themes/t/templates/m.html",
-                    "{% macro a() %}{{ self::b() }}{% endmacro a %}\n{% macro b() %}{{ self::a() }}{% endmacro b %}",
-                )],
-                "themes/t/templates/m.html:",
-                vec!["nest more than 64 deep", "a → b → a"],
-            ),
-            (
-                "a macro that fans out exponentially",
-                page("{{ self::f(n=40) }}"),
-                vec![],
-                "themes/t/templates/page.html:1:1",
-                vec!["macro `f` runs past the budget of 100000 macro calls and includes"],
-            ),
-            (
-                "range(end=1e9)",
-                "{% for i in range(end=1000000000) %}{{ i }}{% endfor %}".into(),
-                vec![],
-                "themes/t/templates/page.html:1:13",
-                vec!["`range`", "1000000000", "100000"],
-            ),
-            (
-                "range with step_by=0",
-                "{% for i in range(end=10, step_by=0) %}{{ i }}{% endfor %}".into(),
-                vec![],
-                "themes/t/templates/page.html:1:13",
-                vec!["`range`", "step_by"],
-            ),
-            (
-                "nested loops of 10^10 iterations",
-                "{% for i in range(end=100000) %}\n{% for j in range(end=100000) %}{% endfor %}{% endfor %}".into(),
-                vec![],
-                "themes/t/templates/page.html:2:1",
-                vec!["this loop runs past the budget of 1000000 loop iterations"],
-            ),
-            (
-                "a string doubled in a loop",
-                "{% set s = \"x\" %}{% for i in range(end=100) %}\n{% set_global s = s ~ s %}{% endfor %}{{ s | length }}".into(),
-                vec![],
-                "themes/t/templates/page.html:2:",
-                vec!["MiB"],
-            ),
-            (
-                "a list nested in itself in a loop",
-                "{% set a = [1] %}{% for i in range(end=100000) %}{% set_global a = [a] %}{% endfor %}".into(),
-                vec![],
-                "themes/t/templates/page.html:1:",
-                vec!["nested"],
-            ),
-            (
-                "replace growing a string by its own length twice",
-                format!(
-                    "{{% set s = \"{}\" %}}\n{{{{ s | replace(from=\"a\", to=s) | replace(from=\"a\", to=s) | length }}}}",
-                    "a".repeat(2000)
-                ),
-                vec![],
-                "themes/t/templates/page.html:2:",
-                vec!["`replace`", "MiB"],
-            ),
-            (
-                "a macro writing the same large value many times",
-                "{% macro big(s) %}{% for i in range(end=100000) %}{{ s }}{% endfor %}{% endmacro big %}\n{% set s = \"0123456789\" %}{% for i in range(end=20) %}{% set_global s = s ~ s %}{% endfor %}{% set out = self::big(s=s) %}{{ out | length }}".into(),
-                vec![],
-                "themes/t/templates/page.html:",
-                vec!["MiB"],
-            ),
-            (
-                "get_env of a variable outside DCRSITE_*",
-                "x {{ get_env(name=\"HOME\") }}".into(),
-                vec![],
-                "themes/t/templates/page.html:1:6",
-                vec!["`HOME`", "DCRSITE_"],
-            ),
-            (
-                "get_env with a default of a variable outside DCRSITE_*",
-                "{{ get_env(name=\"PATH\", default=\"\") }}".into(),
-                vec![],
-                "themes/t/templates/page.html:1:4",
-                vec!["`PATH`", "DCRSITE_"],
-            ),
-            (
-                "a remainder that overflows",
-                "{{ (0 - 9223372036854775807 - 1) % (0 - 1) }}".into(),
-                vec![],
-                "themes/t/templates/page.html:",
-                vec!["%"],
-            ),
-        ];
+        let cases = [call_and_loop_cases(), size_env_and_math_cases()].concat();
         let mut failures = Vec::new();
         for (what, text, others, at, words) in &cases {
             let mut files = vec![("themes/t/templates/page.html", text.as_str())];

@@ -55,7 +55,7 @@ pub mod markdown {
 
     use dcrsite::content::urls::ContentIndex;
     use dcrsite::icons::IconSet;
-    use dcrsite::markdown::mkdocs::Dialect;
+    use dcrsite::markdown::mkdocs::{BlockKind, BlockType, Dialect, Extensions, GenericBlocks};
     use dcrsite::markdown::slugs::{Case, Normalize, Slugify, TocIds};
     use dcrsite::markdown::{render, Highlighter, RenderOptions, TocEntry};
 
@@ -100,6 +100,41 @@ pub mod markdown {
                 mkdocstrings: true,
                 click: true,
                 pages: None,
+            },
+            blocks: all_blocks(),
+            ..Dialect::default()
+        }
+    }
+
+    /// Every block extension, `pymdownx.blocks.*` included.
+    fn all_blocks() -> Extensions {
+        let kinds = [
+            ("admonition", BlockKind::Admonition),
+            ("note", BlockKind::Admonition),
+            ("details", BlockKind::Details),
+            ("tab", BlockKind::Tab),
+            ("html", BlockKind::Html),
+            ("define", BlockKind::Definition),
+        ];
+        let types = kinds
+            .into_iter()
+            .map(|(name, kind)| BlockType {
+                name: name.to_string(),
+                kind,
+                class: None,
+                title: None,
+            })
+            .collect();
+        Extensions {
+            def_list: true,
+            abbr: true,
+            md_in_html: true,
+            saneheaders: false,
+            tabbed_alternate: true,
+            snippet_auto_append: vec!["a.md".to_string()],
+            generic: GenericBlocks {
+                types,
+                tab_alternate: true,
             },
         }
     }

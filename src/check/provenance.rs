@@ -24,6 +24,26 @@ pub struct Place {
     pub from_template: bool,
 }
 
+impl Place {
+    /// A place in the page's own source.
+    fn own(file: &str, at: Option<(usize, usize)>) -> Place {
+        Place {
+            file: file.to_string(),
+            line: at.map(|(line, _)| line),
+            column: at.map(|(_, column)| column),
+            from_template: false,
+        }
+    }
+
+    /// A place shared by many pages: a template, or the configuration.
+    fn shared(file: &str, at: Option<(usize, usize)>) -> Place {
+        Place {
+            from_template: true,
+            ..Place::own(file, at)
+        }
+    }
+}
+
 /// Pairs each HTML link of a page with the Markdown link record it was rendered from.
 ///
 /// Records are in document order and every one of them is somewhere in the HTML, in the
@@ -154,96 +174,56 @@ impl<'a> Blame<'a> {
     /// The place of `link` on a page rendered from `file`; `record` is its Markdown record.
     pub fn place(&self, file: &OutputFile, link: &HtmlLink, record: Option<&LinkRecord>) -> Place {
         if let Some(r) = record {
-            return Place {
-                file: file.source.clone(),
-                line: Some(r.line),
-                column: Some(r.column),
-                from_template: false,
-            };
+            return Place::own(&file.source, Some((r.line, r.column)));
         }
         // An HTML file copied from content/ as it is: its own lines are the source lines.
         if matches!(file.body, Body::Copy(_)) {
-            return Place {
-                file: file.source.clone(),
-                line: Some(link.line),
-                column: Some(link.column),
-                from_template: false,
-            };
+            return Place::own(&file.source, Some((link.line, link.column)));
         }
         let written = self.unprefixed(&link.raw);
-        if file.source.ends_with(".md") {
-            if let Some((line, column)) = self
-                .text(&file.source)
-                .and_then(|t| find_attr_value(&t, &written))
-            {
-                return Place {
-                    file: file.source.clone(),
-                    line: Some(line),
-                    column: Some(column),
-                    from_template: false,
-                };
-            }
+        let markdown = (file.source.ends_with(".md"))
+            .then(|| self.text(&file.source))
+            .flatten();
+        // Raw HTML in the Markdown file.
+        if let Some(at) = markdown
+            .as_deref()
+            .and_then(|t| find_attr_value(t, &written))
+        {
+            return Place::own(&file.source, Some(at));
         }
-        if let Some(template) = &file.template {
-            let order = self
-                .orders
-                .get(template.as_str())
-                .unwrap_or(&self.templates);
-            let in_template = |find: &dyn Fn(&str) -> Option<(usize, usize)>| {
-                order.iter().find_map(|(t, text)| {
-                    let (line, column) = find(text)?;
-                    Some(Place {
-                        file: t.to_string(),
-                        line: Some(line),
-                        column: Some(column),
-                        from_template: true,
-                    })
-                })
-            };
-            // Written out in a template; else an attribute whose text around its `{{ … }}`
-            // matches; else a value the template shows from the page's front matter or
-            // the configuration; else the template, without a line.
-            if let Some(place) = in_template(&|text| find_attr_value(text, &written))
-                .or_else(|| in_template(&|text| find_attr_expression(text, &written)))
-            {
-                return place;
-            }
-            let from_front_matter = file
-                .source
-                .ends_with(".md")
-                .then(|| self.text(&file.source))
-                .flatten()
-                .and_then(|text| value_in_front_matter(&text, &written));
-            if let Some((line, column)) = from_front_matter {
-                return Place {
-                    file: file.source.clone(),
-                    line: Some(line),
-                    column: Some(column),
-                    from_template: false,
+        match &file.template {
+            Some(template) => {
+                let front_matter = || {
+                    let at = value_in_front_matter(markdown.as_deref()?, &written)?;
+                    Some(Place::own(&file.source, Some(at)))
                 };
+                self.place_in_template(template, &written)
+                    .or_else(front_matter)
+                    .or_else(|| self.place_in_config(&written))
+                    .unwrap_or_else(|| Place::shared(template, None))
             }
-            // A configuration value is shown on many pages, like a template's own link.
-            if let Some((line, column)) = self.config.url_position(&written) {
-                return Place {
-                    file: self.config.source_file.clone(),
-                    line: Some(line),
-                    column: Some(column),
-                    from_template: true,
-                };
-            }
-            return Place {
-                file: template.clone(),
-                line: None,
-                column: None,
-                from_template: true,
-            };
+            None => Place::own(&file.source, None),
         }
-        Place {
-            file: file.source.clone(),
-            line: None,
-            column: None,
-            from_template: false,
-        }
+    }
+
+    /// Where the templates that render with `template` write `url`: written out; else in
+    /// an attribute whose text around its `{{ … }}` matches.
+    fn place_in_template(&self, template: &str, url: &str) -> Option<Place> {
+        let order = self.orders.get(template).unwrap_or(&self.templates);
+        let in_template = |find: &dyn Fn(&str) -> Option<(usize, usize)>| {
+            order
+                .iter()
+                .find_map(|(t, text)| Some(Place::shared(t, Some(find(text)?))))
+        };
+        in_template(&|text| find_attr_value(text, url))
+            .or_else(|| in_template(&|text| find_attr_expression(text, url)))
+    }
+
+    /// Where the configuration writes `url`, a value a template shows. It is shown on many
+    /// pages, like a template's own link.
+    fn place_in_config(&self, url: &str) -> Option<Place> {
+        let (file, at) = self.config.url_place(url)?;
+        Some(Place::shared(file, Some(at)))
     }
 
     /// The URL as the template or Markdown wrote it, before the base path was added.

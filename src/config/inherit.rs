@@ -14,9 +14,19 @@ use crate::diagnostics::Diagnostic;
 /// How many parents a chain may have: real projects use one; a cycle stops here too.
 const MAX_CHAIN: usize = 8;
 
-/// `child` (read from `file`, a path relative to `root`) merged over its `INHERIT` chain.
-pub(crate) fn resolve(root: &Path, file: &str, child: Value) -> Result<Value, Diagnostic> {
+/// Each file an `INHERIT` chain read: its path relative to the root and its text,
+/// nearest parent first (for placing values that come from one of them).
+pub(crate) type Parents = Vec<(String, String)>;
+
+/// `child` (read from `file`, a path relative to `root`) merged over its `INHERIT` chain,
+/// and the parent files read.
+pub(crate) fn resolve(
+    root: &Path,
+    file: &str,
+    child: Value,
+) -> Result<(Value, Parents), Diagnostic> {
     let mut chain = vec![file.to_string()];
+    let mut parents = Parents::new();
     let mut merged = child;
     while let Some(parent) = take_inherit(&mut merged, chain.last().unwrap())? {
         let from = chain.last().unwrap().clone();
@@ -29,11 +39,12 @@ pub(crate) fn resolve(root: &Path, file: &str, child: Value) -> Result<Value, Di
             .at_position(key_in(root, &from))
             .with_help("remove `INHERIT` from one of these files"));
         }
-        let parent_value = read(root, &from, &rel)?;
+        let (parent_value, text) = read(root, &from, &rel)?;
         merged = merge(parent_value, merged);
+        parents.push((rel.clone(), text));
         chain.push(rel);
     }
-    Ok(merged)
+    Ok((merged, parents))
 }
 
 /// Removes and returns the `INHERIT` value of a configuration.
@@ -67,8 +78,9 @@ fn relative_to(from: &str, parent: &str) -> String {
     parts.join("/")
 }
 
-/// Reads and parses the parent file, which must lie inside the project.
-fn read(root: &Path, from: &str, rel: &str) -> Result<Value, Diagnostic> {
+/// Reads and parses the parent file, which must lie inside the project; also returns its
+/// text.
+fn read(root: &Path, from: &str, rel: &str) -> Result<(Value, String), Diagnostic> {
     let path = root.join(rel);
     Inside::new(root)
         .check(&path)
@@ -81,7 +93,8 @@ fn read(root: &Path, from: &str, rel: &str) -> Result<Value, Diagnostic> {
         .at_position(key_in(root, from))
         .with_help("give the parent configuration's path relative to this file")
     })?;
-    crate::yaml::parse(text.trim_start_matches('\u{feff}'), rel, 0)
+    let text = text.trim_start_matches('\u{feff}').to_string();
+    Ok((crate::yaml::parse(&text, rel, 0)?, text))
 }
 
 /// Where `INHERIT` is written in `file` (for messages).
@@ -144,7 +157,9 @@ mod tests {
         )
         .unwrap();
         let child = yaml("INHERIT: cfg/mid.yml\nz: child\n");
-        let m = resolve(dir.path(), "mkdocs.yml", child).unwrap();
+        let (m, parents) = resolve(dir.path(), "mkdocs.yml", child).unwrap();
+        let files: Vec<&str> = parents.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(files, ["cfg/mid.yml", "cfg/base.yml"], "nearest first");
         assert_eq!(
             (m["x"].as_str(), m["y"].as_str(), m["z"].as_str()),
             (Some("base"), Some("mid"), Some("child"))

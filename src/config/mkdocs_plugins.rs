@@ -161,9 +161,6 @@ pub fn read(
             })
             .collect();
     }
-    if let Some(hooks) = hooks_warning(root, source) {
-        warnings.push(hooks);
-    }
     config.plugins.custom_dir = root
         .get("theme")
         .map(untag)
@@ -226,35 +223,6 @@ fn python_slugify(source: &str, key: &str, value: &Value) -> Option<Slugify> {
         _ => None,
     };
     Slugify::from_python(path, &kwarg)
-}
-
-/// `hooks:` are the project's own Python, which dcrsite cannot run: what they change in
-/// pages (text they replace, extensions they register) is missing, which a warning at the
-/// key says once.
-fn hooks_warning(root: &Value, source: &str) -> Option<Diagnostic> {
-    let Some(Value::Sequence(hooks)) = root.get("hooks").map(untag) else {
-        return None;
-    };
-    let names: Vec<String> = hooks
-        .iter()
-        .filter_map(text)
-        .map(|h| format!("`{h}`"))
-        .collect();
-    if names.is_empty() {
-        return None;
-    }
-    Some(
-        Diagnostic::warning(
-            super::mkdocs::MKDOCS_FILE,
-            format!(
-                "hooks are the project's Python, which dcrsite does not run ({}); what they \
-                 change in pages is missing",
-                names.join(", ")
-            ),
-        )
-        .at_position(crate::yaml::key_position(source, "hooks"))
-        .with_help("write what they generate into the pages, or leave it out on purpose"),
-    )
 }
 
 /// A list (`- name`, `- name: {options}`) or a mapping of names to options.
@@ -378,18 +346,8 @@ mod tests {
             "the warning about mkdocs-click stays without it"
         );
         assert_eq!(c.plugins.redirects_to("b.md").collect::<Vec<_>>(), ["a.md"]);
-        let (c, _, w) = read_text("site_name: x\n");
+        let (c, _, _) = read_text("site_name: x\n");
         assert_eq!(c.plugins, Plugins::default());
-        assert_eq!(w.len(), 1, "only the one made up for the test");
-        let (_, _, w) = read_text("site_name: x\nhooks:\n  - hooks/a.py\n");
-        assert_eq!(
-            (w[1].line, w[1].message.as_str()),
-            (
-                Some(2),
-                "hooks are the project's Python, which dcrsite does not run (`hooks/a.py`); \
-                 what they change in pages is missing"
-            )
-        );
         let (c, _, _) =
             read_text("plugins:\n  - material/tags\n  - gen-files:\n      scripts: [gen.py]\n");
         assert!(c.plugins.tags);

@@ -1,10 +1,11 @@
 //! Content: the pages and files under `content/`, their front matter, URLs and tree.
 
+pub mod docs_rules;
 pub mod front_matter;
-pub mod inside;
-pub mod nav;
+pub(crate) mod inside;
+pub(crate) mod nav;
 pub mod urls;
-pub mod walk;
+pub(crate) mod walk;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -99,6 +100,8 @@ pub struct LoadOptions {
     pub directory_urls: bool,
     /// An MkDocs project's plugins: `redirects` gives pages aliases.
     pub plugins: crate::config::mkdocs_plugins::Plugins,
+    /// An MkDocs project's `exclude_docs`, `not_in_nav` and `draft_docs`.
+    pub rules: Option<docs_rules::DocsRules>,
 }
 
 impl Default for LoadOptions {
@@ -109,6 +112,7 @@ impl Default for LoadOptions {
             mkdocs: false,
             directory_urls: true,
             plugins: Default::default(),
+            rules: None,
         }
     }
 }
@@ -134,6 +138,12 @@ pub fn load_with(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) 
     if let Some(theme) = opts.plugins.theme_dir_in(&opts.dir) {
         let prefix = format!("{theme}/");
         files.retain(|f| !f.content_path.starts_with(&prefix));
+    }
+    if let Some(rules) = &opts.rules {
+        files.retain(|f| {
+            let path = f.content_path.as_str();
+            !(rules.excluded(path) || rules.draft(path) && !include_drafts)
+        });
     }
     let mut content = Content::default();
     content.index.dir = opts.dir.clone();

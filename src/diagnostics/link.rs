@@ -46,6 +46,25 @@ impl LinkCause {
     }
 }
 
+impl LinkCause {
+    /// The kind of a broken link written as `written` broken for this cause, as MkDocs'
+    /// `validation.links` tells them apart: a missing anchor, an absolute path, a relative
+    /// path that cannot name a file (no extension in its last part), else a missing file.
+    pub fn kind_for(&self, written: &str) -> super::Kind {
+        use super::Kind;
+        let path = written.split(['#', '?']).next().unwrap_or("");
+        let last = path.rsplit('/').next().unwrap_or("");
+        match self {
+            LinkCause::NoSuchAnchor { .. } => Kind::BrokenAnchor,
+            _ if path.starts_with('/') => Kind::BrokenAbsoluteLink,
+            LinkCause::NoSuchFile { .. } if !path.contains(':') && !last.contains('.') => {
+                Kind::UnrecognizedLink
+            }
+            _ => Kind::BrokenLink,
+        }
+    }
+}
+
 impl fmt::Display for LinkCause {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

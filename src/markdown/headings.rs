@@ -45,7 +45,7 @@ pub fn slugify(text: &str) -> String {
 
 /// The `<img …>` tag of a legacy raw-HTML icon (`<img class="dcr-icon" src=…>`), as
 /// written, when `html` is an `img` tag whose classes include `icon_class`.
-pub fn legacy_icon<'h>(html: &'h str, icon_class: &str) -> Option<&'h str> {
+pub(super) fn legacy_icon<'h>(html: &'h str, icon_class: &str) -> Option<&'h str> {
     let tag = html.trim();
     let is_img = tag.get(..4).is_some_and(|t| t.eq_ignore_ascii_case("<img"));
     if icon_class.is_empty() || !is_img {
@@ -229,91 +229,66 @@ impl<'a> Headings<'a> {
         };
         let text = std::mem::take(&mut h.text).finish();
         if h.is_title {
-            self.title = Some(self.title_of(h, text));
-            return;
+            return self.keep_title(h, text);
         }
-
-        let id = self.id_of(h.explicit_id, h.position, &text, opts, diagnostics);
+        let id = self.heading_id(&h, &text, opts, diagnostics);
         plain.space();
         plain.push(&text);
         plain.space();
-
         let level = h.level;
-        out.reserve(h.events.len() + 4);
-        out.push(Event::Start(Tag::Heading {
-            level,
-            id: Some(CowStr::from(id.clone())),
-            classes: h.classes,
-            attrs: Vec::new(),
-        }));
-        if let Some(icon) = &h.icon_html {
-            let mut icon_space = String::with_capacity(icon.len() + 1);
-            icon_space.push_str(icon);
-            icon_space.push(' ');
-            out.push(Event::Html(CowStr::from(icon_space)));
-        }
-        out.extend(h.events);
-        let escaped = html_escape(&id);
-        out.push(Event::Html(CowStr::from(format!(
-            r##"<a class="headerlink" href="#{escaped}" aria-label="Link to this section">#</a>"##
-        ))));
-        out.push(Event::End(TagEnd::Heading(level)));
-
+        // The TOC shows the heading's icon, or else the legacy `<img>` it holds.
+        let toc_icon = h.icon_html.clone().or_else(|| h.legacy_icon.take());
+        write_heading(out, h, &id);
         self.toc.push(TocEntry {
             level: level as u8,
             id,
             text,
-            icon_html: h.icon_html.or(h.legacy_icon),
+            icon_html: toc_icon,
             children: Vec::new(),
         });
     }
 
-    /// The leading `#` heading, kept as the page title. MkDocs gives it its id like any
-    /// other (links to `page.md#title` work); other sites' titles have none, as before.
-    fn title_of(&mut self, h: OpenHeading<'a>, text: String) -> Title {
+    /// The document's leading `#` heading, kept as its title.
+    fn keep_title(&mut self, h: OpenHeading<'a>, text: String) {
+        // MkDocs gives the leading `#` heading its id like any other (links to
+        // `page.md#title` work); other sites' titles have none, as before.
         let id = self.python_ids.map(|toc| {
             let id = h.explicit_id.clone().unwrap_or_else(|| toc.slug(&text));
             self.unique(id)
         });
         let mut html = String::with_capacity(text.len() * 2);
         pulldown_cmark::html::push_html(&mut html, h.events.into_iter());
-        Title {
+        self.title = Some(Title {
             text,
             html: html.trim().to_string(),
             icon_html: h.icon_html,
             id,
-        }
+        });
     }
 
-    /// A heading's id: the one written (`{#id}`, a duplicate warned), or one made from its
-    /// words and kept unique on the page.
-    fn id_of(
+    /// The heading's id: the one written (warned about when another heading has it),
+    /// else one made from its words that no other heading has.
+    fn heading_id(
         &mut self,
-        explicit_id: Option<String>,
-        (line, column): (usize, usize),
+        h: &OpenHeading<'a>,
         text: &str,
         opts: &RenderOptions<'_>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> String {
-        match explicit_id {
-            Some(id) => {
-                if !self.used.insert(id.clone()) {
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            opts.source_path,
-                            format!("duplicate heading id `{id}`"),
-                        )
-                        .at(line, column)
-                        .with_help("give each heading on the page a different `{#id}`"),
-                    );
-                }
-                id
-            }
-            None => match self.python_ids {
+        let Some(id) = &h.explicit_id else {
+            return match self.python_ids {
                 Some(toc) => self.unique(toc.slug(text)),
                 None => self.unique(slugify(text)),
-            },
+            };
+        };
+        if !self.used.insert(id.clone()) {
+            diagnostics.push(
+                Diagnostic::warning(opts.source_path, format!("duplicate heading id `{id}`"))
+                    .at(h.position.0, h.position.1)
+                    .with_help("give each heading on the page a different `{#id}`"),
+            );
         }
+        id.clone()
     }
 
     /// `base`, or `base-1`, `base-2`, … whichever is first unused (explicit ids included).
@@ -338,6 +313,29 @@ impl<'a> Headings<'a> {
     pub(super) fn finish(self) -> (Option<Title>, Vec<TocEntry>) {
         (self.title, nest(self.toc))
     }
+}
+
+/// Writes heading `h` with its `id`, its icon before its words and a link to itself after.
+fn write_heading<'a>(out: &mut Vec<Event<'a>>, h: OpenHeading<'a>, id: &str) {
+    out.reserve(h.events.len() + 4);
+    out.push(Event::Start(Tag::Heading {
+        level: h.level,
+        id: Some(CowStr::from(id.to_string())),
+        classes: h.classes,
+        attrs: Vec::new(),
+    }));
+    if let Some(icon) = &h.icon_html {
+        let mut icon_space = String::with_capacity(icon.len() + 1);
+        icon_space.push_str(icon);
+        icon_space.push(' ');
+        out.push(Event::Html(CowStr::from(icon_space)));
+    }
+    out.extend(h.events);
+    let escaped = html_escape(id);
+    out.push(Event::Html(CowStr::from(format!(
+        r##"<a class="headerlink" href="#{escaped}" aria-label="Link to this section">#</a>"##
+    ))));
+    out.push(Event::End(TagEnd::Heading(h.level)));
 }
 
 /// Nests a flat list of headings: each goes under the nearest preceding shallower one.

@@ -91,7 +91,8 @@ fn resolve<'a>(
             let pages_by = opts.mkdocs.and_then(|d| d.generated.pages.as_ref());
             if pages_by.is_none() || is_image {
                 diagnostics.push(
-                    Diagnostic::broken_link(opts.source_path, &dest, cause)
+                    Diagnostic::broken_link(opts.source_path, &dest, &cause)
+                        .of_kind(cause.kind_for(&dest))
                         .at(line, column)
                         .with_help(BROKEN_HELP),
                 );

@@ -13,7 +13,7 @@ mod alerts;
 mod contrast;
 mod footnotes;
 mod headings;
-pub mod highlight;
+pub(crate) mod highlight;
 mod links;
 pub mod mkdocs;
 mod second_pass;
@@ -188,7 +188,16 @@ fn parse<'m>(
         events.push((event, range.start));
     }
     if let Some(d) = opts.mkdocs.filter(|d| d.enabled) {
-        events = mkdocs::events(events, d, markdown);
+        let mut notes = Vec::new();
+        events = mkdocs::events(events, d, markdown, &mut notes);
+        for note in notes {
+            let (line, column) = positions.position(note.offset);
+            diagnostics.push(
+                Diagnostic::warning(opts.source_path, note.message)
+                    .at(line, column)
+                    .with_help(note.help),
+            );
+        }
     }
     footnotes::rewrite_all(&mut events);
     (events, explicit_ids)
@@ -205,12 +214,10 @@ fn parser_options(opts: &RenderOptions<'_>) -> Options {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
     if let Some(d) = opts.mkdocs.filter(|d| d.enabled) {
-        if d.caret {
-            options |= Options::ENABLE_SUPERSCRIPT;
-        }
-        if d.tilde {
-            options |= Options::ENABLE_SUBSCRIPT;
-        }
+        // `~~`, `~` and `^` are the inline pass's (pymdownx.tilde, pymdownx.caret).
+        options.remove(Options::ENABLE_STRIKETHROUGH);
+        // Python-Markdown's smarty has its own rules; the inline pass applies them.
+        options.remove(Options::ENABLE_SMART_PUNCTUATION);
         if d.math {
             options |= Options::ENABLE_MATH;
         }

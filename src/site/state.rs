@@ -7,7 +7,28 @@
 //! batch of changes calls for, `patch` redoes single pages, `lookup` answers the
 //! planner's questions about a changed path.
 
-use super::*;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::assets::Assets;
+use crate::config::Config;
+use crate::content::nav::{Nav, NavPage};
+use crate::content::{self, Content};
+use crate::diagnostics::{self, Diagnostic};
+use crate::icons::IconSet;
+use crate::output::{Output, OutputFile};
+use crate::templates::Templates;
+
+use super::markdown_pass::{PageRenderer, RenderedPage};
+use super::nav::build_nav;
+use super::sitemap::add_sitemap_and_robots;
+use super::template_pass::TemplateInput;
+use super::{
+    add_base_path, highlighter, insert, load_assets, load_config, load_icons, load_templates,
+    static_file_output, BuildOptions, PageFiles, Rendered,
+};
+use super::{blog, redirects, tags};
 
 mod lookup;
 mod patch;
@@ -167,10 +188,6 @@ impl SiteState {
 
     pub fn page_count(&self) -> usize {
         self.page_count
-    }
-
-    pub fn options(&self) -> &BuildOptions {
-        &self.options
     }
 
     fn root(&self) -> &Path {
@@ -350,6 +367,7 @@ impl SiteState {
             all.extend(out.prefix_problems.iter().cloned());
         }
         all.extend(self.assembly_problems.iter().cloned());
+        self.config.drop_quieted(&mut all);
         diagnostics::sort(&mut all);
         all.dedup();
         self.problems = all;
@@ -389,5 +407,6 @@ fn load_options(config: &Config, options: &BuildOptions) -> content::LoadOptions
             .mkdocs
             .as_ref()
             .is_none_or(|project| project.use_directory_urls),
+        rules: config.docs_rules(),
     }
 }

@@ -400,6 +400,23 @@ fn cases() -> Vec<Case> {
             &["content/p/x.md:4:10: error: unknown company `acme`"],
         ),
         case(
+            "nav entries naming a missing page, with neither page nor title, with an unknown icon",
+            &[
+                (
+                    "site.yaml",
+                    "title: T\nnav:\n  - page: guid.md\n  - url: /x/\n  - page: guide.md\n    icon: Cdoe\n",
+                ),
+                ("content/guide.md", "---\ntitle: G\n---\nx\n"),
+            ],
+            1,
+            &[
+                "site.yaml:3:11: error: nav entry names page `guid.md`, which is not in content/",
+                "did you mean `guide.md`?",
+                "site.yaml:4:10: error: a nav entry needs either `page`, or `title` with `url` or `children`",
+                "site.yaml:6:11: error: unknown icon `Cdoe`",
+            ],
+        ),
+        case(
             "missing theme",
             &[("site.yaml", "title: T\ntheme: decrd\n")],
             1,
@@ -1009,7 +1026,10 @@ fn problems(c: &Case, run: &Run, site: &SiteTest) -> Vec<String> {
     }
     if c.code == 0 {
         let (page, words) = c.expect.split_first().unwrap();
-        let html = std::fs::read_to_string(site.join("public").join(page));
+        // An MkDocs project builds into `site/`, as `mkdocs build` does.
+        let mkdocs = site.join("mkdocs.yml").is_file() && !site.join("site.yaml").is_file();
+        let output = if mkdocs { "site" } else { "public" };
+        let html = std::fs::read_to_string(site.join(output).join(page));
         match html {
             Ok(html) => problems.extend(
                 words

@@ -509,3 +509,60 @@ fn mkdocs_extra_css_and_javascript_that_are_missing_are_blamed_on_mkdocs_yml() {
     let pages = report["checked"]["pages"].as_u64().unwrap() as usize;
     assert_eq!(report["broken"].as_array().unwrap().len(), 3 * pages);
 }
+
+#[test]
+fn site_yaml_company_links_that_are_broken_are_blamed_on_site_yaml() {
+    // site.yaml has no extra_css; the URLs it gives templates (a company's `url` and
+    // `logo`) are written as shown, and a broken one is reported at its value.
+    let site = SiteTest::from_files(&[
+        (
+            "site.yaml",
+            "title: T\nbase_url: https://x.example/\ncompanies:\n  acme:\n    name: Acme\n    url: /no-acme/\n    logo: /img/acme-missing.svg\n",
+        ),
+        (
+            "content/people/_index.md",
+            "---\ntitle: People\ntemplate: contributors.html\n---\n",
+        ),
+        (
+            "content/people/ann.md",
+            "---\ntitle: Ann\ngroup: design\ncompany: acme\n---\n",
+        ),
+    ]);
+    let (run, report) = check_site_json(&site);
+    assert_eq!(run.code, 1, "{report:#}\n{}", run.stderr);
+    let expected: BTreeSet<Key> = [(6, 10, "page"), (7, 11, "asset")]
+        .into_iter()
+        .map(|(line, column, kind)| {
+            (
+                "site.yaml".to_string(),
+                Some(line),
+                Some(column),
+                kind.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(keys(&report["broken"]), expected, "{report:#}");
+}
+
+#[test]
+fn an_inherited_extra_css_entry_that_is_missing_is_blamed_on_the_file_that_has_it() {
+    // mkdocs.yml inherits base.yml, whose extra_css it does not replace.
+    let site = SiteTest::fixture("mkdocs")
+        .append("mkdocs.yml", "INHERIT: config/base.yml\n")
+        .file(
+            "config/base.yml",
+            "site_name: Base\nextra_css:\n  - css/from-base.css\n",
+        );
+    let (run, report) = check_site_json(&site);
+    assert_eq!(run.code, 1, "{report:#}\n{}", run.stderr);
+    let pages = report["checked"]["pages"].as_u64().unwrap() as usize;
+    let expected: BTreeSet<Key> = [(
+        "config/base.yml".to_string(),
+        Some(3),
+        Some(5),
+        "asset".to_string(),
+    )]
+    .into();
+    assert_eq!(keys(&report["broken"]), expected, "{report:#}");
+    assert_eq!(report["broken"].as_array().unwrap().len(), pages);
+}

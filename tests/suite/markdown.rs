@@ -42,28 +42,38 @@ fn icons() -> IconSet {
     IconSet::from_parts(BTreeMap::from(names), "/img/icons", "dcr-icon", false)
 }
 
-/// An mkdocs.yml listing every extension dcrsite understands, with `extra: {version:
-/// 2.4.1}` and snippets read from `markdown/snippets/`.
+/// The dialect of an mkdocs.yml listing every extension dcrsite understands, read as
+/// dcrsite reads a project's, with `extra: {version: 2.4.1}` and snippets read from
+/// `markdown/snippets/`.
 fn mkdocs_dialect() -> Dialect {
-    Dialect {
-        enabled: true,
-        admonition: true,
-        details: true,
-        tabbed: true,
-        attr_list: true,
-        tilde: true,
-        caret: true,
-        math: true,
-        emoji: true,
-        snippets: true,
-        snippet_check_paths: true,
-        snippet_base: vec!["snippets".to_string()],
-        toc_permalink: true,
-        toc_ids: Default::default(),
-        variables: serde_json::json!({ "version": "2.4.1" }),
-        root: cases_dir(),
-        generated: Default::default(),
-    }
+    const MKDOCS_YML: &str = "site_name: Snapshots
+extra:
+  version: 2.4.1
+plugins:
+  - markdownextradata
+markdown_extensions:
+  - admonition
+  - pymdownx.details
+  - pymdownx.tabbed:
+      alternate_style: true
+  - attr_list
+  - def_list
+  - abbr
+  - md_in_html
+  - pymdownx.tilde
+  - pymdownx.caret
+  - pymdownx.arithmatex
+  - pymdownx.emoji
+  - pymdownx.snippets:
+      base_path: snippets
+      check_paths: true
+  - toc:
+      permalink: true
+";
+    let (config, _) = dcrsite::config::mkdocs::parse(MKDOCS_YML).unwrap();
+    let mut dialect = config.mkdocs.unwrap().dialect;
+    dialect.root = cases_dir();
+    dialect
 }
 
 /// Renders `markdown` as the page `a/page.md` of a site (`mkdocs`: of an MkDocs project).

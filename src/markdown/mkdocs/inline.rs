@@ -1,344 +1,468 @@
-//! The event pass: attribute lists after inline elements and at the end of blocks,
-//! `^^ins^^`, `~sub~`/`^sup^`, emoji and icon shortcodes, math for client-side rendering.
+//! The event pass: what Python-Markdown's inline patterns and pymdownx's inline
+//! extensions do, on pulldown-cmark's events. One file a job:
+//!
+//! - `walk` finds the runs of inline content, `run` turns them into text with
+//!   placeholders (as Python-Markdown's inline processors see it) and back;
+//! - `boundary`, `delimiters`, `pair`, `build`, `tree`: paired delimiters (caret,
+//!   tilde, mark) as pymdownx's delimiter processor pairs them;
+//! - `shortcodes`: icon shortcodes; `attributes`: attr_list and math.
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::CowStr;
+use serde_yaml::Value;
 
-use super::attrs::{parse_attrs, trailing_attrs, Attrs};
 use super::Dialect;
-use crate::icons::html_escape;
+
+mod attributes;
+mod boundary;
+mod build;
+mod delimiters;
+mod emoji;
+mod magiclink;
+mod pair;
+mod run;
+mod shortcodes;
+mod smarty;
+mod substitute;
+mod symbols;
+mod tree;
+mod walk;
+
+use delimiters::Spec;
+pub(crate) use emoji::Note;
+pub(super) use magiclink::MagicLink;
+use pulldown_cmark::Event;
+use run::{flatten, Events, Run};
+pub(super) use smarty::Smarty;
+use substitute::{Node, Piece};
+pub(super) use symbols::Symbols;
+
+/// Options of the inline extensions (the `markdown_extensions` entries' settings).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    /// pymdownx.caret's `^^ins^^` and `^sup^`.
+    pub caret: Pair,
+    /// pymdownx.tilde's `~~del~~` and `~sub~`.
+    pub tilde: Pair,
+    /// pymdownx.mark (`==mark==`): on, and its `smart_mark`.
+    pub mark: Option<bool>,
+    /// pymdownx.betterem: `*` and `_` paired like the other delimiters.
+    pub betterem: Option<BetterEm>,
+    /// pymdownx.smartsymbols: the symbols on.
+    pub symbols: Option<Symbols>,
+    /// smarty (Python-Markdown's, not pulldown-cmark's smart punctuation).
+    pub smarty: Option<Smarty>,
+    /// pymdownx.magiclink (bare URLs and e-mail addresses).
+    pub magiclink: Option<MagicLink>,
+}
+
+/// pymdownx.betterem's options: `smart_enable` (for `*`, for `_`) and `punctuation`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BetterEm {
+    pub smart_star: bool,
+    pub smart_under: bool,
+    pub punctuation: bool,
+}
+
+impl BetterEm {
+    fn read(options: &Value) -> BetterEm {
+        let smart = options
+            .get("smart_enable")
+            .and_then(Value::as_str)
+            .unwrap_or("underscore");
+        BetterEm {
+            smart_star: matches!(smart, "all" | "asterisk"),
+            smart_under: matches!(smart, "all" | "underscore"),
+            punctuation: flag(options, "punctuation", true),
+        }
+    }
+
+    fn specs(&self) -> [Spec; 2] {
+        let spec = |token, smart| Spec {
+            token,
+            tags: ("strong", "em"),
+            two_tags: true,
+            double: false,
+            smart,
+            punct: self.punctuation,
+            no_space: false,
+        };
+        [spec('*', self.smart_star), spec('_', self.smart_under)]
+    }
+}
+
+/// The options pymdownx.caret and pymdownx.tilde share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    /// `smart_insert` / `smart_delete`.
+    pub smart: bool,
+    /// `insert` / `delete`: the doubled form.
+    pub double: bool,
+    /// `superscript` / `subscript`: the single form.
+    pub single: bool,
+    pub no_space: bool,
+    pub punctuation: bool,
+}
+
+impl Default for Pair {
+    fn default() -> Self {
+        Pair {
+            smart: false,
+            double: true,
+            single: true,
+            no_space: true,
+            punctuation: false,
+        }
+    }
+}
+
+impl Pair {
+    fn read(options: &Value, smart: &str, double: &str, single: &str) -> Pair {
+        let d = Pair::default();
+        Pair {
+            smart: flag(options, smart, d.smart),
+            double: flag(options, double, d.double),
+            single: flag(options, single, d.single),
+            no_space: flag(options, "no_space", d.no_space),
+            punctuation: flag(options, "punctuation", d.punctuation),
+        }
+    }
+
+    /// The delimiter for `token` with tags (doubled, single), if either form is on.
+    fn spec(&self, token: char, tags: (&'static str, &'static str)) -> Option<Spec> {
+        let base = Spec {
+            token,
+            tags,
+            two_tags: true,
+            double: false,
+            smart: self.smart,
+            punct: self.punctuation,
+            no_space: self.no_space,
+        };
+        match (self.double, self.single) {
+            (true, true) => Some(base),
+            (true, false) => Some(Spec {
+                tags: (tags.0, tags.0),
+                two_tags: false,
+                double: true,
+                punct: true,
+                ..base
+            }),
+            (false, true) => Some(Spec {
+                tags: (tags.1, tags.1),
+                two_tags: false,
+                ..base
+            }),
+            (false, false) => None,
+        }
+    }
+
+    /// `\ ` is an escaped space (the single form with `no_space`).
+    fn escapes_space(&self) -> bool {
+        self.single && self.no_space
+    }
+}
+
+fn flag(options: &Value, key: &str, default: bool) -> bool {
+    match options.get(key) {
+        Some(Value::Bool(b)) => *b,
+        _ => default,
+    }
+}
+
+/// Reads the options of inline extension `name` into `d`; false when `name` is not
+/// one of this module's.
+pub(crate) fn configure(d: &mut Dialect, name: &str, options: &Value) -> bool {
+    match name {
+        "pymdownx.caret" => {
+            d.caret = true;
+            d.inline.caret = Pair::read(options, "smart_insert", "insert", "superscript");
+        }
+        "pymdownx.tilde" => {
+            d.tilde = true;
+            d.inline.tilde = Pair::read(options, "smart_delete", "delete", "subscript");
+        }
+        "pymdownx.mark" => d.inline.mark = Some(flag(options, "smart_mark", false)),
+        "pymdownx.betterem" => d.inline.betterem = Some(BetterEm::read(options)),
+        "pymdownx.smartsymbols" => d.inline.symbols = Some(Symbols::read(options)),
+        "smarty" => d.inline.smarty = Some(Smarty::read(options)),
+        "pymdownx.magiclink" => d.inline.magiclink = Some(MagicLink::read(options)),
+        _ => return false,
+    }
+    true
+}
+
+/// The delimiters `d` pairs, in pymdownx's order.
+fn specs(d: &Dialect) -> Vec<Spec> {
+    let mut specs = Vec::new();
+    if let Some(b) = &d.inline.betterem {
+        specs.extend(b.specs());
+    }
+    if d.caret {
+        specs.extend(d.inline.caret.spec('^', ("ins", "sup")));
+    }
+    if d.tilde {
+        specs.extend(d.inline.tilde.spec('~', ("del", "sub")));
+    }
+    if let Some(smart) = d.inline.mark {
+        specs.push(Spec {
+            token: '=',
+            tags: ("mark", "mark"),
+            two_tags: false,
+            double: true,
+            smart,
+            punct: true,
+            no_space: false,
+        });
+    }
+    specs
+}
 
 /// The event pass (see the module comment). `events` come from the parser with their
-/// byte offsets; links are already resolved.
-/// `src` is the text the events were parsed from (their offsets point into it).
+/// byte offsets into `src`, the text they were parsed from; links are resolved.
+/// Problems found on the way (unknown emoji) go to `notes`.
 pub(crate) fn events<'a>(
-    events: Vec<(Event<'a>, usize)>,
+    events: Events<'a>,
     d: &Dialect,
     src: &str,
-) -> Vec<(Event<'a>, usize)> {
-    let mut out: Vec<(Event<'a>, usize)> = Vec::with_capacity(events.len());
-    // Start indices (in `out`) of open inline elements and blocks attributes may target.
-    let mut open: Vec<usize> = Vec::new();
-    let mut last_closed: Option<(usize, usize)> = None;
-    // Table state, to rewrite a cell's start tag as pulldown-cmark would have written it.
-    let mut alignments: Vec<pulldown_cmark::Alignment> = Vec::new();
-    let (mut in_head, mut cell) = (false, 0usize);
-    // Adjacent text events (the parser splits text at `{`, `^`, `:` …) are one text for
-    // attribute lists, scripts and shortcodes.
-    let mut merged: Vec<(Event<'a>, usize)> = Vec::with_capacity(events.len());
-    for (event, offset) in events {
-        if let (Event::Text(t), Some((Event::Text(prev), _))) = (&event, merged.last_mut()) {
-            let mut joined = prev.to_string();
-            joined.push_str(t);
-            *prev = CowStr::from(joined);
-            continue;
-        }
-        merged.push((event, offset));
+    notes: &mut Vec<Note>,
+) -> Events<'a> {
+    let specs = specs(d);
+    let escape_space =
+        (d.caret && d.inline.caret.escapes_space()) || (d.tilde && d.inline.tilde.escapes_space());
+    let how = walk::How {
+        escape_space,
+        emphasis_as_text: d.inline.betterem.is_some(),
+    };
+    let mut process = |run| process(run, &specs, d, notes);
+    let events = walk::runs(events, src, how, &mut process);
+    attributes::attributes(events, d.attr_list, d.math)
+}
+
+/// One run through the inline processors, back as events.
+fn process<'a>(run: Run<'a>, specs: &[Spec], d: &Dialect, notes: &mut Vec<Note>) -> Events<'a> {
+    let o = &d.inline;
+    let Run {
+        chars,
+        mut atoms,
+        offset,
+        in_link,
+        offsets,
+    } = run;
+    if d.emoji {
+        emoji::unknown(&chars, &offsets, notes);
     }
-    for (event, offset) in merged {
-        match &event {
-            Event::Start(Tag::Table(a)) => {
-                alignments = a.clone();
-            }
-            Event::Start(Tag::TableHead) => {
-                in_head = true;
-                cell = 0;
-            }
-            Event::End(TagEnd::TableHead) => in_head = false,
-            Event::Start(Tag::TableRow) => cell = 0,
-            _ => {}
-        }
-        match event {
-            Event::InlineMath(m) if d.math => out.push((
-                Event::InlineHtml(CowStr::from(format!(
-                    r#"<span class="arithmatex">\({}\)</span>"#,
-                    html_escape(&m)
-                ))),
-                offset,
-            )),
-            Event::DisplayMath(m) if d.math => out.push((
-                Event::InlineHtml(CowStr::from(format!(
-                    r#"<span class="arithmatex arithmatex--display">\[{}\]</span>"#,
-                    html_escape(&m)
-                ))),
-                offset,
-            )),
-            Event::Start(tag) => {
-                open.push(out.len());
-                out.push((Event::Start(tag), offset));
-            }
-            Event::End(end) => {
-                let start = open.pop();
-                if d.attr_list
-                    && matches!(end, TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)
-                {
-                    if let (Some(s), Some((Event::Text(t), _))) = (start, out.last()) {
-                        if let Some((at, attrs)) = trailing_attrs(t) {
-                            let kept = t[..at].trim_end().to_string();
-                            out.pop();
-                            if kept.is_empty() {
-                                if matches!(out.last(), Some((Event::SoftBreak, _))) {
-                                    out.pop();
-                                }
-                            } else {
-                                out.push((Event::Text(CowStr::from(kept)), offset));
-                            }
-                            let html = match end {
-                                TagEnd::Paragraph => format!("<p{}>", attrs.html(None)),
-                                TagEnd::Item => format!("<li{}>", attrs.html(None)),
-                                _ => {
-                                    let style = match alignments.get(cell) {
-                                        Some(pulldown_cmark::Alignment::Left) => {
-                                            Some("text-align: left")
-                                        }
-                                        Some(pulldown_cmark::Alignment::Center) => {
-                                            Some("text-align: center")
-                                        }
-                                        Some(pulldown_cmark::Alignment::Right) => {
-                                            Some("text-align: right")
-                                        }
-                                        _ => None,
-                                    };
-                                    let tag = if in_head { "th" } else { "td" };
-                                    format!("<{tag}{}>", attrs.html(style))
-                                }
-                            };
-                            out[s].0 = Event::Html(CowStr::from(html));
-                        }
-                    }
-                }
-                if end == TagEnd::TableCell {
-                    cell += 1;
-                }
-                last_closed = start.map(|s| (s, out.len()));
-                out.push((Event::End(end), offset));
-                // pulldown-cmark reads `^^ins^^` as a superscript; pymdownx.caret as <ins>.
-                if d.caret && end == TagEnd::Superscript {
-                    if let Some(s) = start {
-                        let at = out[s].1;
-                        if src.get(at..).is_some_and(|t| t.starts_with("^^")) {
-                            out[s].0 = Event::InlineHtml(CowStr::Borrowed("<ins>"));
-                            let last = out.len() - 1;
-                            out[last].0 = Event::InlineHtml(CowStr::Borrowed("</ins>"));
-                        }
-                    }
-                }
-            }
-            Event::Text(t) if d.attr_list && t.starts_with('{') => {
-                let target = match (last_closed, out.last()) {
-                    (Some((s, e)), _) if e + 1 == out.len() => Some((s, e)),
-                    (_, Some((Event::Code(_), _))) => Some((out.len() - 1, out.len() - 1)),
-                    _ => None,
-                };
-                match (target, parse_attrs(&t)) {
-                    (Some((s, e)), Some((attrs, len))) if apply_inline(&mut out, s, e, &attrs) => {
-                        let rest = &t[len..];
-                        if !rest.is_empty() {
-                            out.push((Event::Text(CowStr::from(rest.to_string())), offset));
-                        }
-                    }
-                    _ => out.push((Event::Text(t), offset)),
-                }
-            }
-            Event::Text(t) if (d.caret && t.contains('^')) || (d.tilde && t.contains('~')) => {
-                for piece in scripts(t, d) {
-                    match piece {
-                        Event::Text(t) => push_with_shortcodes(&mut out, t, offset),
-                        other => out.push((other, offset)),
-                    }
-                }
-            }
-            Event::Text(t) if t.contains(':') => push_with_shortcodes(&mut out, t, offset),
-            other => out.push((other, offset)),
-        }
-    }
+    let chars = patterns(d, chars, &mut atoms, offset, in_link);
+    let (chars, arena) = if specs.is_empty() {
+        (chars, tree::Arena::default())
+    } else {
+        delimiters::apply(specs, chars, atoms.len())
+    };
+    let mut atoms: Vec<Option<Events<'a>>> = atoms.into_iter().map(Some).collect();
+    let mut out = Vec::new();
+    let mut text = |t: String, out: &mut Events<'a>, at: usize| text_node(o, t, out, at);
+    flatten(&chars, &mut atoms, &arena, offset, &mut text, &mut out);
     out
 }
 
-/// Superscripts and subscripts inside words (`x^2^`, `H~2~O`, `GF(2^m^)`), which
-/// pymdownx.caret/tilde allow and pulldown-cmark does not (it needs word boundaries):
-/// a run without spaces between two `^` (or `~`) becomes `<sup>` (or `<sub>`).
-fn scripts<'a>(t: CowStr<'a>, d: &Dialect) -> Vec<Event<'a>> {
-    let mut pieces = Vec::new();
-    let mut text = String::new();
-    let mut rest: &str = &t;
-    while let Some(i) = rest.find(|c| (c == '^' && d.caret) || (c == '~' && d.tilde)) {
-        let mark = &rest[i..i + 1];
-        let after = &rest[i + 1..];
-        let inner_end = after.find(mark);
-        match inner_end {
-            Some(e)
-                if e > 0
-                    && !after[..e].contains(char::is_whitespace)
-                    && !after[..e].contains(['^', '~']) =>
-            {
-                text.push_str(&rest[..i]);
-                if !text.is_empty() {
-                    pieces.push(Event::Text(CowStr::from(std::mem::take(&mut text))));
-                }
-                let tag = if mark == "^" { "sup" } else { "sub" };
-                pieces.push(Event::InlineHtml(CowStr::from(format!(
-                    "<{tag}>{}</{tag}>",
-                    html_escape(&after[..e])
-                ))));
-                rest = &after[e + 1..];
-            }
-            _ => {
-                text.push_str(&rest[..=i]);
-                rest = after;
-            }
-        }
+/// Python-Markdown's inline patterns that run before the delimiters (keys, magiclink,
+/// emoji by priority): each match becomes an atom's placeholder.
+fn patterns<'a>(
+    d: &Dialect,
+    mut chars: Vec<char>,
+    atoms: &mut Vec<Events<'a>>,
+    at: usize,
+    in_link: bool,
+) -> Vec<char> {
+    if let Some(m) = d.inline.magiclink.as_ref().filter(|_| !in_link) {
+        stash_all(&mut chars, atoms, |c, from| {
+            magiclink::next_url(m, c, from, at)
+        });
+        stash_all(&mut chars, atoms, |c, from| {
+            magiclink::next_mail(c, from, at)
+        });
     }
-    if pieces.is_empty() {
-        return vec![Event::Text(t)];
+    if d.emoji {
+        stash_all(&mut chars, atoms, |c, from| emoji::next_emoji(c, from, at));
     }
-    text.push_str(rest);
-    if !text.is_empty() {
-        pieces.push(Event::Text(CowStr::from(text)));
-    }
-    pieces
+    chars
 }
 
-/// Icon shortcode prefixes: pymdownx.emoji with Material's icon sets, and the older
-/// `fontawesome_markdown` (`:fa-cloud:`).
-const ICON_PREFIXES: &[&str] = &["fa-", "material-", "fontawesome-", "octicons-", "simple-"];
-
-/// The icon shortcode (`:material-check:`) starting at the start of `s`: its name.
-fn shortcode(s: &str) -> Option<&str> {
-    let rest = s.strip_prefix(':')?;
-    let end = rest.find(':')?;
-    let name = &rest[..end];
-    (ICON_PREFIXES
-        .iter()
-        .any(|p| name.starts_with(p) && name.len() > p.len())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
-    .then_some(name)
+/// Replaces every match `next` finds, left to right, with a placeholder for its events.
+fn stash_all<'a>(
+    chars: &mut Vec<char>,
+    atoms: &mut Vec<Events<'a>>,
+    next: impl Fn(&[char], usize) -> Option<magiclink::Found<'a>>,
+) {
+    let mut from = 0;
+    while let Some(found) = next(chars, from) {
+        let p = tree::placeholder(atoms.len());
+        atoms.push(found.events);
+        from = found.start + p.len();
+        chars.splice(found.start..found.end, p);
+    }
 }
 
-/// Text with icon shortcodes turned into empty, hidden icon elements: dcrsite ships
-/// none of those icon fonts, so they degrade to nothing visible rather than to
-/// `:fa-cloud:` in the text (and in heading ids, which MkDocs computes without them).
-fn push_with_shortcodes<'a>(out: &mut Vec<(Event<'a>, usize)>, t: CowStr<'a>, offset: usize) {
-    let mut rest: &str = &t;
-    let mut pieces: Vec<Event<'a>> = Vec::new();
-    let mut text = String::new();
-    while let Some(i) = rest.find(':') {
-        match shortcode(&rest[i..]) {
-            Some(name) => {
-                text.push_str(&rest[..i]);
-                if !text.is_empty() {
-                    pieces.push(Event::Text(CowStr::from(std::mem::take(&mut text))));
-                }
-                pieces.push(Event::InlineHtml(CowStr::from(format!(
-                    r#"<span class="dcr-shortcode-icon {}" aria-hidden="true"></span>"#,
-                    html_escape(name)
-                ))));
-                rest = &rest[i + name.len() + 2..];
-            }
-            None => {
-                text.push_str(&rest[..=i]);
-                rest = &rest[i + 1..];
-            }
-        }
+/// One text node through the tree processors (smartsymbols, then smarty), back as
+/// events: escaped characters as themselves, line ends as soft breaks.
+fn text_node<'a>(o: &Options, t: String, out: &mut Events<'a>, at: usize) {
+    let mut node = Node::new(&t);
+    if let Some(symbols) = &o.symbols {
+        symbols.apply(&mut node);
     }
-    if pieces.is_empty() {
-        out.push((Event::Text(t), offset));
-        return;
+    if let Some(smarty) = &o.smarty {
+        smarty.apply(&mut node);
     }
-    text.push_str(rest);
-    if !text.is_empty() {
-        pieces.push(Event::Text(CowStr::from(text)));
-    }
-    out.extend(pieces.into_iter().map(|e| (e, offset)));
-}
-
-/// Puts `attrs` on the inline element spanning `out[s..=e]`. False when it cannot take
-/// attributes (the text then stays as written).
-fn apply_inline(out: &mut Vec<(Event<'_>, usize)>, s: usize, e: usize, attrs: &Attrs) -> bool {
-    let a = attrs.html(None);
-    let (open, close) = match &out[s].0 {
-        Event::Code(code) => {
-            let html = format!("<code{a}>{}</code>", html_escape(code));
-            out[s].0 = Event::InlineHtml(CowStr::from(html));
-            return true;
-        }
-        Event::Start(Tag::Image {
-            dest_url, title, ..
-        }) => {
-            let mut alt = String::new();
-            for (ev, _) in &out[s + 1..e] {
-                if let Event::Text(t) | Event::Code(t) = ev {
-                    alt.push_str(t);
+    for piece in node.pieces() {
+        match piece {
+            Piece::Html(h) => out.push((Event::InlineHtml(CowStr::from(h)), at)),
+            Piece::Text(t) => {
+                for (i, line) in tree::unescape(&t).split('\n').enumerate() {
+                    if i > 0 {
+                        out.push((Event::SoftBreak, at));
+                    }
+                    if !line.is_empty() {
+                        shortcodes::push_with_shortcodes(out, CowStr::from(line.to_string()), at);
+                    }
                 }
             }
-            let title = if title.is_empty() {
-                String::new()
-            } else {
-                format!(r#" title="{}""#, html_escape(title))
-            };
-            let html = format!(
-                r#"<img src="{}" alt="{}"{title}{a} />"#,
-                html_escape(dest_url),
-                html_escape(&alt)
-            );
-            out.truncate(s + 1);
-            out[s].0 = Event::InlineHtml(CowStr::from(html));
-            return true;
         }
-        Event::Start(Tag::Link {
-            dest_url, title, ..
-        }) => {
-            let title = if title.is_empty() {
-                String::new()
-            } else {
-                format!(r#" title="{}""#, html_escape(title))
-            };
-            (
-                format!(r#"<a href="{}"{title}{a}>"#, html_escape(dest_url)),
-                "</a>".to_string(),
-            )
-        }
-        Event::Start(Tag::Emphasis) => (format!("<em{a}>"), "</em>".into()),
-        Event::Start(Tag::Strong) => (format!("<strong{a}>"), "</strong>".into()),
-        Event::Start(Tag::Strikethrough) => (format!("<del{a}>"), "</del>".into()),
-        Event::Start(Tag::Superscript) => (format!("<sup{a}>"), "</sup>".into()),
-        Event::Start(Tag::Subscript) => (format!("<sub{a}>"), "</sub>".into()),
-        _ => return false,
-    };
-    out[s].0 = Event::InlineHtml(CowStr::from(open));
-    out[e].0 = Event::InlineHtml(CowStr::from(close));
-    true
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The HTML of `md` in an MkDocs project listing `exts` (with `options` as YAML).
+    pub(crate) fn render(md: &str, exts: &[&str], options: &str) -> String {
+        let mut d = Dialect {
+            enabled: true,
+            ..Dialect::default()
+        };
+        let options: Value = serde_yaml::from_str(options).expect("YAML options");
+        for ext in exts {
+            let o = options.get(*ext).cloned().unwrap_or(Value::Null);
+            assert!(configure(&mut d, ext, &o), "{ext} is an inline extension");
+        }
+        let resolver = crate::markdown::tests::TestResolver;
+        let mut opts = crate::markdown::tests::opts_with(&resolver, 0);
+        opts.mkdocs = Some(&d);
+        crate::markdown::render(md, &opts).html
+    }
+
     #[test]
-    fn icon_shortcodes_degrade_to_hidden_icons() {
-        let mut out = Vec::new();
-        push_with_shortcodes(
-            &mut out,
-            CowStr::from("a :fa-cloud: b :not-icon: :material-x:"),
-            0,
-        );
-        let kinds: Vec<String> = out
-            .iter()
-            .map(|(e, _)| match e {
-                Event::Text(t) => format!("T{t}"),
-                Event::InlineHtml(h) => format!("H{h}"),
-                _ => String::new(),
-            })
-            .collect();
+    fn caret_and_tilde_in_all_forms() {
+        let both = ["pymdownx.caret", "pymdownx.tilde"];
         assert_eq!(
-            kinds,
-            vec![
-                "Ta ".to_string(),
-                r#"H<span class="dcr-shortcode-icon fa-cloud" aria-hidden="true"></span>"#.into(),
-                "T b :not-icon: ".into(),
-                r#"H<span class="dcr-shortcode-icon material-x" aria-hidden="true"></span>"#.into(),
-            ]
+            render("Water is H~2~O, e=mc^2^, ^^new^^ and ~~old~~.", &both, "{}"),
+            "<p>Water is H<sub>2</sub>O, e=mc<sup>2</sup>, <ins>new</ins> and <del>old</del>.</p>\n"
+        );
+        assert_eq!(
+            render("a^b\\ c^ and ~x y~ stay", &both, "{}"),
+            "<p>a<sup>b c</sup> and ~x y~ stay</p>\n",
+            "an escaped space is allowed, a plain one is not"
+        );
+        assert_eq!(
+            render("^^^both^^^ ~~~both~~~", &both, "{}"),
+            "<p><sup><ins>both</ins></sup> <sub><del>both</del></sub></p>\n"
+        );
+        assert_eq!(
+            render("\\^\\^not\\^\\^ `^^code^^`", &both, "{}"),
+            "<p>^^not^^ <code>^^code^^</code></p>\n"
+        );
+        assert_eq!(
+            render("*em ^^ins^^* [^^link^^](x)", &both, "{}"),
+            "<p><em>em <ins>ins</ins></em> <a href=\"x\"><ins>link</ins></a></p>\n"
+        );
+    }
+
+    #[test]
+    fn betterem_pairs_stars_and_underscores_itself() {
+        assert_eq!(
+            render(
+                "***bold italic** italic* and snake_case_name",
+                &["pymdownx.betterem"],
+                "{}"
+            ),
+            "<p><em><strong>bold italic</strong> italic</em> and snake_case_name</p>\n"
+        );
+        assert_eq!(
+            render(
+                "**bold*and bold***",
+                &["pymdownx.betterem"],
+                "pymdownx.betterem: {smart_enable: all}"
+            ),
+            "<p><strong>bold*and bold</strong>*</p>\n"
+        );
+    }
+
+    #[test]
+    fn emoji_are_characters_and_unknown_names_are_warned_at_their_line() {
+        let d = Dialect {
+            enabled: true,
+            emoji: true,
+            ..Dialect::default()
+        };
+        let resolver = crate::markdown::tests::TestResolver;
+        let mut opts = crate::markdown::tests::opts_with(&resolver, 2);
+        opts.mkdocs = Some(&d);
+        let out = crate::markdown::render("Hi :smile:\nand `:nope:` x :nope: y\n", &opts);
+        assert_eq!(
+            out.html,
+            "<p>Hi 😄\nand <code>:nope:</code> x :nope: y</p>\n"
+        );
+        let lines: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(
+            lines[0].starts_with("content/page.md:4:16: warning: unknown emoji shortcode `:nope:`"),
+            "{}",
+            lines[0]
+        );
+    }
+
+    #[test]
+    fn smarty_symbols_and_bare_links() {
+        let exts = ["smarty", "pymdownx.smartsymbols", "pymdownx.magiclink"];
+        assert_eq!(
+            render("\"Go\" -- it's (c) 1st <-- see www.a.com/x_(y)).", &exts, "{}"),
+            "<p>“Go” – it’s © 1<sup>st</sup> ← see <a href=\"http://www.a.com/x_(y)\">www.a.com/x_(y)</a>).</p>\n"
+        );
+        assert_eq!(
+            render("\\\"not\\\" [www.a.com](x) a@b.org", &exts, "{}"),
+            "<p>\"not\" <a href=\"x\">www.a.com</a> <a href=\"mailto:a@b.org\">a@b.org</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_fence_is_text_for_tilde() {
+        assert_eq!(
+            render(
+                "~~~a~~b~~c ~ d~~",
+                &["pymdownx.tilde"],
+                "pymdownx.tilde: {smart_delete: true}"
+            ),
+            "<p><del><sub>a</sub><sub>b</sub>~c ~ d</del></p>\n"
+        );
+    }
+
+    #[test]
+    fn without_the_extensions_tildes_and_carets_stay() {
+        assert_eq!(render("~~no~~ ^no^", &[], "{}"), "<p>~~no~~ ^no^</p>\n");
+    }
+
+    #[test]
+    fn mark_plain_and_smart() {
+        assert_eq!(
+            render("Say ==this== and ==not == that", &["pymdownx.mark"], "{}"),
+            "<p>Say <mark>this</mark> and ==not == that</p>\n"
+        );
+        assert_eq!(
+            render(
+                "in==side==word and ==smart==",
+                &["pymdownx.mark"],
+                "pymdownx.mark: {smart_mark: true}"
+            ),
+            "<p>in==side==word and <mark>smart</mark></p>\n"
         );
     }
 }

@@ -1,0 +1,145 @@
+//! pymdownx.emoji's `:smile:` shortcodes, written as the emoji character (dcrsite
+//! links no image CDN). Names come from the `emojis` crate (GitHub's gemoji names,
+//! which Material for MkDocs' and pymdownx's indexes mostly share). A shortcode
+//! that names no emoji stays text, as in pymdownx, but is warned about: it is almost
+//! always a typo that would otherwise show as `:nope:` on the page.
+
+use pulldown_cmark::{CowStr, Event};
+
+use super::magiclink::Found;
+
+/// A note about the page: where in the source, what.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Note {
+    pub offset: usize,
+    pub message: String,
+    pub help: String,
+}
+
+/// The `:name:` at `chars[i]`, pymdownx's `:[+\-\w]+:`: the name and the end.
+fn shortcode(chars: &[char], i: usize) -> Option<(String, usize)> {
+    if chars[i] != ':' {
+        return None;
+    }
+    let n = chars[i + 1..]
+        .iter()
+        .take_while(|c| c.is_alphanumeric() || "_+-".contains(**c))
+        .count();
+    let end = i + 1 + n;
+    (n > 0 && chars.get(end) == Some(&':')).then(|| (chars[i + 1..end].iter().collect(), end + 1))
+}
+
+/// Icon sets' shortcodes (`:material-check:`), which `shortcodes` handles.
+fn is_icon(name: &str) -> bool {
+    super::shortcodes::is_icon_name(name)
+}
+
+/// The next known emoji shortcode at or after `from`.
+pub(crate) fn next_emoji<'a>(chars: &[char], from: usize, at: usize) -> Option<Found<'a>> {
+    let mut i = from;
+    while i < chars.len() {
+        let Some((name, end)) = shortcode(chars, i) else {
+            i += 1;
+            continue;
+        };
+        if let Some(emoji) = emojis::get_by_shortcode(&name) {
+            let events = vec![(Event::Text(CowStr::Borrowed(emoji.as_str())), at)];
+            return Some(Found {
+                start: i,
+                end,
+                events,
+            });
+        }
+        // The closing colon may open the next shortcode (`:nope:smile:`).
+        i = end - 1;
+    }
+    None
+}
+
+/// Notes for the shortcodes in `chars` that name no emoji; `offsets` has each char's
+/// byte offset in the page.
+pub(crate) fn unknown(chars: &[char], offsets: &[usize], notes: &mut Vec<Note>) {
+    let mut i = 0;
+    while i < chars.len() {
+        let Some((name, end)) = shortcode(chars, i) else {
+            i += 1;
+            continue;
+        };
+        if emojis::get_by_shortcode(&name).is_none()
+            && looks_meant(chars, i, end, &name)
+            && !is_icon(&name)
+        {
+            notes.push(note(&name, offsets.get(i).copied().unwrap_or(0)));
+        }
+        i = end - 1;
+    }
+}
+
+/// Whether `:name:` reads as a shortcode rather than a time (`10:30:45`) or a path
+/// (`std:vec:x`): a letter in it and no word character right outside it.
+fn looks_meant(chars: &[char], i: usize, end: usize, name: &str) -> bool {
+    let outside = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() || *c == ':');
+    name.chars().any(char::is_alphabetic)
+        && !outside(i.checked_sub(1).and_then(|k| chars.get(k)))
+        && !outside(chars.get(end))
+}
+
+fn note(name: &str, offset: usize) -> Note {
+    let close: Vec<&str> = suggestions(name);
+    let help = if close.is_empty() {
+        "check the name against the emoji list (GitHub's shortcodes), or write `\\:` to keep the colon".to_string()
+    } else {
+        format!("did you mean `:{}:`?", close.join(":`, `:"))
+    };
+    Note {
+        offset,
+        message: format!("unknown emoji shortcode `:{name}:`; it is left as text"),
+        help,
+    }
+}
+
+/// Known shortcodes close to `name` (by edit distance), best first.
+fn suggestions(name: &str) -> Vec<&'static str> {
+    let mut close: Vec<(usize, &'static str)> = emojis::iter()
+        .flat_map(|e| e.shortcodes())
+        .map(|s| (strsim::levenshtein(name, s), s))
+        .filter(|(d, _)| *d <= 2)
+        .collect();
+    close.sort();
+    close.into_iter().take(3).map(|(_, s)| s).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(t: &str) -> (Vec<String>, Vec<Note>) {
+        let chars: Vec<char> = t.chars().collect();
+        let offsets: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
+        let mut notes = Vec::new();
+        unknown(&chars, &offsets, &mut notes);
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(f) = next_emoji(&chars, from, 0) {
+            if let Event::Text(s) = &f.events[0].0 {
+                found.push(s.to_string());
+            }
+            from = f.end;
+        }
+        (found, notes)
+    }
+
+    #[test]
+    fn known_names_are_characters_unknown_ones_are_noted() {
+        let (found, notes) = run("a :smile: b :nope: at 10:30:45 :+1:");
+        assert_eq!(found, ["😄", "👍"]);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].offset, 12);
+        assert_eq!(
+            notes[0].message,
+            "unknown emoji shortcode `:nope:`; it is left as text"
+        );
+        let (_, notes) = run(":smiel:");
+        assert!(notes[0].help.contains("`:smile:`"), "{:?}", notes[0].help);
+    }
+}

@@ -1,0 +1,109 @@
+//! The elements the delimiter processor builds, Python-Markdown's way: each element
+//! has text, children and a tail (text after it inside its parent); placeholders in
+//! the text (`STX klzzwxh:NNNN ETX`) stand for stashed elements and atoms.
+
+use super::boundary::{ETX, STX};
+
+/// Text of an element or tail; `evaluated` marks tails the processor already paired
+/// (pymdownx skips those while it still holds elements for the same text).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Text {
+    pub chars: Vec<char>,
+    pub evaluated: bool,
+}
+
+impl Text {
+    pub(super) fn plain(chars: Vec<char>) -> Text {
+        Text {
+            chars,
+            evaluated: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct El {
+    pub tag: &'static str,
+    pub text: Option<Text>,
+    pub children: Vec<usize>,
+    pub tail: Option<Text>,
+}
+
+/// Elements by index, and the stash placeholders point into.
+#[derive(Debug, Default)]
+pub(crate) struct Arena {
+    pub els: Vec<El>,
+    /// Per placeholder number: an element (`Ok`) or an atom of the run (`Err`).
+    pub stash: Vec<Result<usize, usize>>,
+}
+
+impl Arena {
+    pub(super) fn new_el(&mut self, tag: &'static str) -> usize {
+        self.els.push(El {
+            tag,
+            ..El::default()
+        });
+        self.els.len() - 1
+    }
+
+    /// The placeholder for a stashed element or atom.
+    pub(super) fn stash(&mut self, what: Result<usize, usize>) -> Vec<char> {
+        self.stash.push(what);
+        placeholder(self.stash.len() - 1)
+    }
+}
+
+/// `STX klzzwxh:NNNN ETX`, as long as Python-Markdown's (offsets depend on it).
+pub(crate) fn placeholder(n: usize) -> Vec<char> {
+    format!("{STX}klzzwxh:{n:04}{ETX}").chars().collect()
+}
+
+/// What starts at `chars[i]` when it is a placeholder: its stash number or escaped
+/// character, and where it ends.
+pub(crate) fn read_placeholder(chars: &[char], i: usize) -> Option<(Placeholder, usize)> {
+    if chars.get(i) != Some(&STX) {
+        return None;
+    }
+    let close = i + 1 + chars[i + 1..].iter().position(|&c| c == ETX)?;
+    let inner: String = chars[i + 1..close].iter().collect();
+    let what = match inner.strip_prefix("klzzwxh:") {
+        Some(n) => Placeholder::Stash(n.parse().ok()?),
+        None => Placeholder::Escaped(char::from_u32(inner.parse().ok()?)?),
+    };
+    Some((what, close + 1))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Placeholder {
+    Stash(usize),
+    Escaped(char),
+}
+
+/// The placeholder for an escaped character, as Python-Markdown's escape pattern
+/// writes it (`STX 94 ETX` for `\^`).
+pub(crate) fn escaped(c: char) -> Vec<char> {
+    format!("{STX}{}{ETX}", c as u32).chars().collect()
+}
+
+/// `text` with escaped-character placeholders back as the characters.
+pub(crate) fn unescape(text: &str) -> String {
+    if !text.contains(STX) {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        match read_placeholder(&chars, i) {
+            Some((Placeholder::Escaped(c), next)) => {
+                out.push(c);
+                i = next;
+            }
+            _ => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
