@@ -38,7 +38,7 @@ fn generated_content_is_a_placeholder_and_links_into_it_are_unknown() {
             "# Home\n\n[test](cli.md#app-test) [written](cli.md#written) [typo](cli.md#writen-by-hand) [nope](index.md#nope)\n",
         )
         .build();
-    site.check_doc("public/cli/index.html", |doc| {
+    site.check_doc("site/cli/index.html", |doc| {
         let p = doc.one(r#"div.dcrsite-generated[data-dcrsite-generated="mkdocs-click"]"#);
         assert!(
             text(p).contains("command-line reference of app (from app.cli)"),
@@ -47,7 +47,7 @@ fn generated_content_is_a_placeholder_and_links_into_it_are_unknown() {
         );
         assert!(!doc.source().contains(":::"), "no raw directive");
     });
-    site.check_doc("public/api/index.html", |doc| {
+    site.check_doc("site/api/index.html", |doc| {
         let p = doc.one(r#"div[data-dcrsite-generated="mkdocstrings"]"#);
         assert!(text(p).contains("API documentation of app.Runner"));
         assert!(
@@ -84,7 +84,7 @@ fn without_the_plugins_directives_stay_text_and_missing_ids_are_broken() {
         .file("docs/api.md", "# API\n\n::: app.Runner\n")
         .file("docs/index.md", "# Home\n\n[run](api.md#app.Runner)\n")
         .build();
-    site.check_doc("public/api/index.html", |doc| {
+    site.check_doc("site/api/index.html", |doc| {
         assert_eq!(doc.count("[data-dcrsite-generated]"), 0);
         assert!(doc.source().contains("::: app.Runner"), "left as written");
     });
@@ -108,8 +108,8 @@ fn redirect_maps_become_redirect_pages() {
         .file("docs/guide/new.md", "# New\n\n## Part\n")
         .build();
     for (old, new) in [
-        ("public/old/index.html", "/guide/new/"),
-        ("public/old/deep/index.html", "/guide/new/#part"),
+        ("site/old/index.html", "/guide/new/"),
+        ("site/old/deep/index.html", "/guide/new/#part"),
     ] {
         site.check_doc(old, |doc| {
             assert_eq!(doc.attr("a", "href"), new, "{old}");
@@ -118,7 +118,7 @@ fn redirect_maps_become_redirect_pages() {
                 .ends_with(&format!("url={new}")));
         });
     }
-    site.check_doc("public/away/index.html", |doc| {
+    site.check_doc("site/away/index.html", |doc| {
         assert_eq!(doc.attr("a", "href"), "https://example.org/elsewhere/");
     });
     site.last().expect_stderr_contains(
@@ -132,10 +132,10 @@ fn redirect_maps_become_redirect_pages() {
         .file("docs/index.md", "# Home\n")
         .file("docs/guide/new.md", "# New\n")
         .build();
-    flat.check_doc("public/old.html", |doc| {
+    flat.check_doc("site/old.html", |doc| {
         assert_eq!(doc.attr("a", "href"), "/guide/new.html");
     });
-    assert!(flat.exists("public/old/deep/index.html"));
+    assert!(flat.exists("site/old/deep/index.html"));
 }
 
 /// With `mike`, the site is one version beside others: a link into `/dev/…` or
@@ -183,8 +183,8 @@ fn theme_files_inside_docs_dir_are_not_pages_nor_checked() {
         .file("docs/overrides/main.html", partial)
         .file("docs/overrides/partials/notes.md", "# Not a page\n")
         .build();
-    assert!(!site.exists("public/overrides/main.html"));
-    assert!(!site.exists("public/overrides/partials/notes/index.html"));
+    assert!(!site.exists("site/overrides/main.html"));
+    assert!(!site.exists("site/overrides/partials/notes/index.html"));
     let report = check(&site);
     assert_eq!(targets(&report["broken"]), Vec::<String>::new());
     assert_eq!(
@@ -223,15 +223,15 @@ fn blog_posts_get_dated_urls_and_the_index_lists_their_excerpts() {
             .contains("docs/blog/posts/undated.md:1:1: warning: blog post without a usable `date`"),
         "{stderr}"
     );
-    site.check_doc("public/blog/2024/05/02/hatch-v1100/index.html", |doc| {
+    site.check_doc("site/blog/2024/05/02/hatch-v1100/index.html", |doc| {
         assert_eq!(doc.attr("img[alt=shot]", "src"), "/blog/posts/one/shot.png");
     });
-    assert!(site.exists("public/blog/2025/01/09/custom/index.html"));
+    assert!(site.exists("site/blog/2025/01/09/custom/index.html"));
     assert!(
-        site.exists("public/blog/posts/undated/index.html"),
+        site.exists("site/blog/posts/undated/index.html"),
         "kept where it is"
     );
-    site.check_doc("public/blog/index.html", |doc| {
+    site.check_doc("site/blog/index.html", |doc| {
         let titles: Vec<String> = doc
             .all(".dcrsite-blog-post h2 a")
             .into_iter()
@@ -261,15 +261,15 @@ fn blog_posts_get_dated_urls_and_the_index_lists_their_excerpts() {
             .collect()
     };
     assert_eq!(
-        listed("public/blog/archive/2024/index.html"),
+        listed("site/blog/archive/2024/index.html"),
         ["Hatch v1.10.0"]
     );
-    assert_eq!(listed("public/blog/archive/2025/index.html"), ["Second"]);
+    assert_eq!(listed("site/blog/archive/2025/index.html"), ["Second"]);
     assert_eq!(
-        listed("public/blog/category/release/index.html"),
+        listed("site/blog/category/release/index.html"),
         ["Hatch v1.10.0"]
     );
-    site.check_doc("public/blog/category/release/index.html", |doc| {
+    site.check_doc("site/blog/category/release/index.html", |doc| {
         assert_eq!(doc.text("h1"), "Release");
     });
     let report = check(&site);
@@ -297,7 +297,7 @@ fn tags_show_on_their_pages_and_the_marker_lists_them() {
         .file("docs/b.md", "---\ntags: [Zeta]\n---\n# B page\n")
         .file("docs/tags.md", "# Tags\n\n<!-- material/tags -->\n")
         .build();
-    site.check_doc("public/a/index.html", |doc| {
+    site.check_doc("site/a/index.html", |doc| {
         let hrefs: Vec<String> = doc
             .all("nav.md-tags a.md-tag")
             .into_iter()
@@ -305,7 +305,7 @@ fn tags_show_on_their_pages_and_the_marker_lists_them() {
             .collect();
         assert_eq!(hrefs, ["/tags/#tag:setup-guide", "/tags/#tag:zeta"]);
     });
-    site.check_doc("public/tags/index.html", |doc| {
+    site.check_doc("site/tags/index.html", |doc| {
         assert!(
             !doc.source().contains("material/tags"),
             "the marker is replaced"
@@ -325,7 +325,7 @@ fn tags_show_on_their_pages_and_the_marker_lists_them() {
         .file("mkdocs.yml", "site_name: T\nplugins:\n  - tags\n")
         .file("docs/index.md", "---\ntags: [Solo]\n---\n# Home\n")
         .build();
-    untagged.check_doc("public/index.html", |doc| {
+    untagged.check_doc("site/index.html", |doc| {
         assert_eq!(
             doc.text("nav.md-tags span.md-tag"),
             "Solo",
