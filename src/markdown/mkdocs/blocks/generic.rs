@@ -571,8 +571,11 @@ fn write_raw(out: &mut Out, origin: &Line, open: &str, close: &str, body: Vec<Li
     out.other();
 }
 
+/// HTML attributes (name, value) other than `class`, in order.
+type Attrs = Vec<(String, String)>;
+
 /// `tag.class#id[name=value name2]`: the tag, its classes and other attributes.
-fn selector(s: &str) -> Option<(String, Vec<String>, Vec<(String, String)>)> {
+fn selector(s: &str) -> Option<(String, Vec<String>, Attrs)> {
     let tag_len = s.len()
         - s.trim_start_matches(|c: char| c.is_alphanumeric() || c == '-' || c == '_')
             .len();
