@@ -135,6 +135,7 @@ pub mod markdown {
             generic: GenericBlocks {
                 types,
                 tab_alternate: true,
+                html_custom: vec![("custom".to_string(), "block".to_string())],
             },
         }
     }

@@ -318,6 +318,16 @@ impl Html<'_> {
         self.flush(INLINE);
         self.blank();
         let pad = self.pad.len();
+        // Its lines are text: none starts a block.
+        let body = body
+            .into_iter()
+            .map(|mut l| {
+                if !l.text.trim().is_empty() {
+                    l.text = escape_block_start(&l.text);
+                }
+                l
+            })
+            .collect();
         self.out.lines.extend(super::indent_by(body, pad));
         self.blank();
         self
