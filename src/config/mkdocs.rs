@@ -428,6 +428,7 @@ fn snippets(dialect: &mut Dialect, options: &Value) {
 fn toc(dialect: &mut Dialect, options: &Value, text: &str, warnings: &mut Vec<Diagnostic>) {
     if let Some(p) = options.get("permalink").map(untag) {
         dialect.toc_permalink = !matches!(p, Value::Bool(false));
+        dialect.toc_permalink_text = string(Some(p)).filter(|t| t != "true");
     }
     if let Some(sep) = string(options.get("separator")) {
         dialect.toc_ids.separator = sep;

@@ -123,15 +123,58 @@ pub(super) struct Headings<'a> {
     /// MkDocs pages: ids as Python-Markdown's `toc` makes them (`slug`, `slug_1`, …,
     /// the title counted), so existing `page.md#anchor` links keep working.
     python_ids: Option<&'a super::slugs::TocIds>,
+    /// The anchor link written at the end of each heading.
+    permalink: Permalink,
+}
+
+/// The link to a heading written inside it.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Permalink {
+    /// The theme's `#` link (sites of dcrsite's own).
+    Theme,
+    /// Python-Markdown's `toc` with `permalink` set: its markup, with this text.
+    Toc(String),
+    /// MkDocs pages without `permalink`: none, as MkDocs writes none.
+    None,
+}
+
+impl Permalink {
+    /// The permalink an MkDocs dialect asks for, or the theme's on other sites.
+    pub(super) fn of(dialect: Option<&super::mkdocs::Dialect>) -> Permalink {
+        match dialect {
+            None => Permalink::Theme,
+            Some(d) if d.toc_permalink => Permalink::Toc(
+                d.toc_permalink_text
+                    .clone()
+                    .unwrap_or_else(|| "&para;".into()),
+            ),
+            Some(_) => Permalink::None,
+        }
+    }
+
+    fn html(&self, id: &str) -> Option<String> {
+        let escaped = html_escape(id);
+        match self {
+            Permalink::Theme => Some(format!(
+                r##"<a class="headerlink" href="#{escaped}" aria-label="Link to this section">#</a>"##
+            )),
+            Permalink::Toc(text) => Some(format!(
+                r##"<a class="headerlink" href="#{escaped}" title="Permanent link">{text}</a>"##
+            )),
+            Permalink::None => None,
+        }
+    }
 }
 
 impl<'a> Headings<'a> {
     pub(super) fn new(
         explicit_ids: HashSet<String>,
         python_ids: Option<&'a super::slugs::TocIds>,
+        permalink: Permalink,
     ) -> Self {
         Headings {
             python_ids,
+            permalink,
             explicit_ids,
             used: HashSet::new(),
             suffixes: HashMap::new(),
@@ -238,7 +281,7 @@ impl<'a> Headings<'a> {
         let level = h.level;
         // The TOC shows the heading's icon, or else the legacy `<img>` it holds.
         let toc_icon = h.icon_html.clone().or_else(|| h.legacy_icon.take());
-        write_heading(out, h, &id);
+        write_heading(out, h, &id, &self.permalink);
         self.toc.push(TocEntry {
             level: level as u8,
             id,
@@ -316,7 +359,12 @@ impl<'a> Headings<'a> {
 }
 
 /// Writes heading `h` with its `id`, its icon before its words and a link to itself after.
-fn write_heading<'a>(out: &mut Vec<Event<'a>>, h: OpenHeading<'a>, id: &str) {
+fn write_heading<'a>(
+    out: &mut Vec<Event<'a>>,
+    h: OpenHeading<'a>,
+    id: &str,
+    permalink: &Permalink,
+) {
     out.reserve(h.events.len() + 4);
     out.push(Event::Start(Tag::Heading {
         level: h.level,
@@ -331,10 +379,9 @@ fn write_heading<'a>(out: &mut Vec<Event<'a>>, h: OpenHeading<'a>, id: &str) {
         out.push(Event::Html(CowStr::from(icon_space)));
     }
     out.extend(h.events);
-    let escaped = html_escape(id);
-    out.push(Event::Html(CowStr::from(format!(
-        r##"<a class="headerlink" href="#{escaped}" aria-label="Link to this section">#</a>"##
-    ))));
+    if let Some(link) = permalink.html(id) {
+        out.push(Event::Html(CowStr::from(link)));
+    }
     out.push(Event::End(TagEnd::Heading(h.level)));
 }
 
@@ -492,6 +539,36 @@ mod tests {
         let out = render_with("# Setup {#start}\n", &opts);
         assert_eq!(out.title.unwrap().id.as_deref(), Some("start"));
         assert_eq!(render_plain("# Setup\n").title.unwrap().id, None);
+    }
+
+    #[test]
+    fn permalinks_as_toc_writes_them_on_mkdocs_pages_and_the_themes_elsewhere() {
+        let render_mkdocs = |permalink: bool, text: Option<&str>| {
+            let dialect = crate::markdown::mkdocs::Dialect {
+                enabled: true,
+                toc_permalink: permalink,
+                toc_permalink_text: text.map(str::to_string),
+                ..Default::default()
+            };
+            let opts = RenderOptions {
+                mkdocs: Some(&dialect),
+                ..opts_with(&TestResolver, 0)
+            };
+            render_with("## C\n", &opts).html
+        };
+        assert_eq!(
+            render_mkdocs(false, None),
+            "<h2 id=\"c\">C</h2>\n",
+            "no permalink option, none"
+        );
+        assert_eq!(
+            render_mkdocs(true, None),
+            "<h2 id=\"c\">C<a class=\"headerlink\" href=\"#c\" title=\"Permanent link\">&para;</a></h2>\n"
+        );
+        assert!(render_mkdocs(true, Some("#")).contains(r##"title="Permanent link">#</a>"##));
+        assert!(render_plain("## C\n")
+            .html
+            .contains(r##"aria-label="Link to this section">#</a>"##));
     }
 
     #[test]

@@ -122,7 +122,11 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
     };
     let mut links = Vec::new();
     let (events, explicit_ids) = parse(markdown, opts, &positions, &mut links, &mut diagnostics);
-    let headings = headings::Headings::new(explicit_ids, dialect.map(|d| &d.toc_ids));
+    let headings = headings::Headings::new(
+        explicit_ids,
+        dialect.map(|d| &d.toc_ids),
+        headings::Permalink::of(dialect),
+    );
     let shaped = second_pass::run(
         events,
         headings,

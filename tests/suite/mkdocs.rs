@@ -137,15 +137,15 @@ fn current_corpus_builds_with_its_markdown_dialect() {
             let kind = rest.split_whitespace().next().unwrap();
             if let Some(title) = rest.split('"').nth(1).filter(|t| !t.is_empty()) {
                 let title = title.replace('&', "&amp;").replace('\'', "&#x27;");
-                // Titles are inline Markdown, as Python-Markdown reads them: code spans.
-                let title = title
+                // Titles are inline Markdown, as Python-Markdown reads them: `code` spans.
+                let title: String = title
                     .split('`')
                     .enumerate()
-                    .map(|(k, part)| match k % 2 {
+                    .map(|(i, part)| match i % 2 {
                         1 => format!("<code>{part}</code>"),
                         _ => part.to_string(),
                     })
-                    .collect::<String>();
+                    .collect();
                 assert!(
                     html.contains(&format!(
                         r#"<div class="admonition {kind}"><p class="admonition-title">{title}</p>"#
@@ -688,7 +688,7 @@ fn inherit_and_markdown_extensions_written_as_a_mapping() {
         .build();
     let run = site.last();
     assert!(!run.stderr.contains("INHERIT"), "{}", run.stderr);
-    let html = site.read("public/index.html");
+    let html = site.read("site/index.html");
     assert!(html.contains("<title>Inherited"), "site_name read");
     assert!(
         html.contains(r#"<div class="admonition note">"#),
@@ -699,4 +699,129 @@ fn inherit_and_markdown_extensions_written_as_a_mapping() {
         "details from the child"
     );
     assert!(!html.contains("!!! note"), "no raw admonition");
+}
+
+/// What MkDocs 1.6.1 builds of a project with `exclude_docs`, `not_in_nav`, `draft_docs`,
+/// a `templates/` folder in the docs, a nav entry naming a folder, a plugin and a hook it
+/// does not run: dcrsite writes the same pages into `site/`, with a warning at each line.
+#[test]
+fn exclude_docs_not_in_nav_draft_docs_and_what_is_not_run() {
+    let site = SiteTest::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: Files\nnav:\n  - index.md\n  - Section: guide/\nexclude_docs: |\n  *.py\n  /private/\nnot_in_nav: |\n  orphan*.md\ndraft_docs: |\n  drafts/\nplugins:\n  - search\n  - glightbox\nhooks:\n  - docs/hooks.py\n",
+        )
+        .file("docs/index.md", "# Home\n")
+        .file("docs/guide/a.md", "# A\n")
+        .file("docs/hooks.py", "x = 1\n")
+        .file("docs/private/p.md", "# P\n")
+        .file("docs/orphan1.md", "# O\n")
+        .file("docs/other.md", "# Other\n")
+        .file("docs/drafts/d.md", "# D\n")
+        .file("docs/templates/t.html", "<p>t</p>\n")
+        .build();
+    let err = &site.last().stderr;
+    assert!(site.exists("site/index.html"), "{err}");
+    assert!(
+        !site.exists("public"),
+        "an MkDocs project builds into site/"
+    );
+    for gone in [
+        "site/hooks.py",
+        "site/private",
+        "site/drafts",
+        "site/templates",
+    ] {
+        assert!(!site.exists(gone), "{gone} is built");
+    }
+    assert!(site.exists("site/orphan1/index.html"));
+    assert!(site.exists("site/guide/a/index.html"));
+    for warned in [
+        "docs/other.md: warning: page is not in the `nav`",
+        "docs/guide/a.md: warning: page is not in the `nav`",
+        "mkdocs.yml:4:14: warning: nav entry names `guide/`, a folder of docs/, not a page",
+        "mkdocs.yml:14:5: warning: plugin `glightbox` is not run by dcrsite",
+        "mkdocs.yml:16:5: warning: hook `docs/hooks.py` is not run",
+    ] {
+        assert!(err.contains(warned), "no `{warned}` in\n{err}");
+    }
+    assert!(!err.contains("orphan1.md: warning"), "{err}");
+    assert!(site.last().stdout.contains("with 5 warnings"), "{err}");
+    let with_drafts = site.build_to_temp(&["--drafts"]);
+    assert!(with_drafts.join("drafts/d/index.html").is_file());
+    assert!(!with_drafts.join("private").exists());
+}
+
+/// `validation:` quiets the warnings it sets to `info` or `ignore`; `strict: true` makes
+/// those left fail the build, which leaves the previous site as it was.
+#[test]
+fn validation_levels_and_strict() {
+    let site = SiteTest::new()
+        .file("mkdocs.yml", "site_name: V\nnav:\n  - index.md\n")
+        .file(
+            "docs/index.md",
+            "# Home\n\n[a](other.md#nowhere) [b](missing.md)\n",
+        )
+        .file("docs/other.md", "# Other\n")
+        .build();
+    let err = &site.last().stderr;
+    assert!(
+        err.contains("docs/other.md: warning: page is not in the `nav`"),
+        "{err}"
+    );
+    assert!(err.contains("no element with id `nowhere`"), "{err}");
+    assert!(err.contains("broken link `missing.md`"), "{err}");
+    let site = site
+        .append(
+            "mkdocs.yml",
+            "validation:\n  omitted_files: ignore\n  links:\n    anchors: info\n",
+        )
+        .build();
+    let err = &site.last().stderr;
+    assert!(!err.contains("not in the `nav`"), "{err}");
+    assert!(!err.contains("id `nowhere`"), "{err}");
+    assert!(err.contains("broken link `missing.md`"), "{err}");
+    let before = site.snapshot("site");
+    let site = site.append("mkdocs.yml", "strict: true\n");
+    let run = site.run(["build"]);
+    run.expect_code(1).expect_stderr_contains(
+        "mkdocs.yml:8:9: error: `strict: true` makes warnings fail the build: 1 warning above",
+    );
+    assert_eq!(
+        site.snapshot("site"),
+        before,
+        "the previous site is untouched"
+    );
+    let site = site.edit("docs/index.md", " [b](missing.md)", "").build();
+    assert!(
+        !site.last().stderr.contains("warning"),
+        "{}",
+        site.last().stderr
+    );
+}
+
+/// As `mkdocs build` with `strict: true` (checked against MkDocs 1.6.1): what MkDocs
+/// reports at info level by default (a page missing from the nav, a missing anchor, an
+/// absolute or unrecognized link) is shown but lets the build pass, until `validation:`
+/// raises it to `warn`.
+#[test]
+fn strict_lets_pass_what_mkdocs_reports_at_info_level() {
+    let site = SiteTest::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: S\nstrict: true\nnav:\n  - index.md\n",
+        )
+        .file(
+            "docs/index.md",
+            "# Home\n\n[a](other.md#nowhere) [b](/abs/) [c](folder/)\n",
+        )
+        .file("docs/other.md", "# Other\n")
+        .build();
+    let run = site.last();
+    assert!(run.stdout.contains("with 4 warnings"), "{}", run.stderr);
+    assert!(run.stderr.contains("id `nowhere`"), "{}", run.stderr);
+    let site = site.append("mkdocs.yml", "validation:\n  anchors: warn\n");
+    site.run(["build"]).expect_code(1).expect_stderr_contains(
+        "mkdocs.yml:2:9: error: `strict: true` makes warnings fail the build: 1 of the 4 warnings above",
+    );
 }

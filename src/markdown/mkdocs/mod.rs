@@ -52,6 +52,8 @@ pub struct Dialect {
     /// Snippet folders relative to the project root.
     pub snippet_base: Vec<String>,
     pub toc_permalink: bool,
+    /// The permalink's text when `permalink` is a string (`&para;` when it is `true`).
+    pub toc_permalink_text: Option<String>,
     /// How `toc` makes heading ids (its `slugify` and `separator` options).
     pub toc_ids: super::slugs::TocIds,
     /// `extra` from mkdocs.yml: `{{ name }}` in pages is replaced by its value.
