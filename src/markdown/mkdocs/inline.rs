@@ -17,6 +17,8 @@ mod boundary;
 mod build;
 mod delimiters;
 mod emoji;
+mod keymap;
+mod keys;
 mod magiclink;
 mod pair;
 mod run;
@@ -29,6 +31,7 @@ mod walk;
 
 use delimiters::Spec;
 pub(crate) use emoji::Note;
+pub use keys::Keys;
 pub use magiclink::MagicLink;
 use pulldown_cmark::Event;
 use run::{flatten, Events, Run};
@@ -53,6 +56,8 @@ pub struct Options {
     pub smarty: Option<Smarty>,
     /// pymdownx.magiclink (bare URLs and e-mail addresses).
     pub magiclink: Option<MagicLink>,
+    /// pymdownx.keys (`++ctrl+alt+del++`).
+    pub keys: Option<Keys>,
 }
 
 /// pymdownx.betterem's options: `smart_enable` (for `*`, for `_`) and `punctuation`.
@@ -186,6 +191,7 @@ pub(crate) fn configure(d: &mut Dialect, name: &str, options: &Value) -> bool {
         "pymdownx.smartsymbols" => d.inline.symbols = Some(Symbols::read(options)),
         "smarty" => d.inline.smarty = Some(Smarty::read(options)),
         "pymdownx.magiclink" => d.inline.magiclink = Some(MagicLink::read(options)),
+        "pymdownx.keys" => d.inline.keys = Some(Keys::read(options)),
         _ => return false,
     }
     true
@@ -273,6 +279,9 @@ fn patterns<'a>(
     at: usize,
     in_link: bool,
 ) -> Vec<char> {
+    if let Some(k) = &d.inline.keys {
+        stash_all(&mut chars, atoms, |c, from| keys::next_keys(k, c, from, at));
+    }
     if let Some(m) = d.inline.magiclink.as_ref().filter(|_| !in_link) {
         stash_all(&mut chars, atoms, |c, from| {
             magiclink::next_url(m, c, from, at)
