@@ -17,6 +17,7 @@ mod boundary;
 mod build;
 mod delimiters;
 mod emoji;
+mod hilite;
 mod keymap;
 mod keys;
 mod magiclink;
@@ -31,6 +32,7 @@ mod walk;
 
 use delimiters::Spec;
 pub(crate) use emoji::Note;
+pub use hilite::{Highlight, InlineHilite};
 pub use keys::Keys;
 pub use magiclink::MagicLink;
 use pulldown_cmark::Event;
@@ -58,6 +60,9 @@ pub struct Options {
     pub magiclink: Option<MagicLink>,
     /// pymdownx.keys (`++ctrl+alt+del++`).
     pub keys: Option<Keys>,
+    /// pymdownx.inlinehilite, and pymdownx.highlight's options it uses.
+    pub inlinehilite: Option<InlineHilite>,
+    pub highlight: Highlight,
 }
 
 /// pymdownx.betterem's options: `smart_enable` (for `*`, for `_`) and `punctuation`.
@@ -192,6 +197,8 @@ pub(crate) fn configure(d: &mut Dialect, name: &str, options: &Value) -> bool {
         "smarty" => d.inline.smarty = Some(Smarty::read(options)),
         "pymdownx.magiclink" => d.inline.magiclink = Some(MagicLink::read(options)),
         "pymdownx.keys" => d.inline.keys = Some(Keys::read(options)),
+        "pymdownx.inlinehilite" => d.inline.inlinehilite = Some(InlineHilite::read(options)),
+        "pymdownx.highlight" => d.inline.highlight = Highlight::read(options),
         _ => return false,
     }
     true
@@ -279,6 +286,15 @@ fn patterns<'a>(
     at: usize,
     in_link: bool,
 ) -> Vec<char> {
+    if let Some(hilite) = &d.inline.inlinehilite {
+        for atom in atoms.iter_mut() {
+            if let [(Event::Code(code), _)] = atom.as_mut_slice() {
+                if let Some(html) = hilite.code(&d.inline.highlight, code) {
+                    atom[0].0 = html;
+                }
+            }
+        }
+    }
     if let Some(k) = &d.inline.keys {
         stash_all(&mut chars, atoms, |c, from| keys::next_keys(k, c, from, at));
     }
