@@ -94,14 +94,7 @@ fn read(chars: &[char], i: usize) -> Option<(usize, usize)> {
 
 /// Whether `chars[i..]` starts with `s`.
 pub(crate) fn starts(chars: &[char], i: usize, s: &str) -> bool {
-    let mut k = i;
-    for c in s.chars() {
-        if chars.get(k) != Some(&c) {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    (i..).zip(s.chars()).all(|(k, c)| chars.get(k) == Some(&c))
 }
 
 /// Python's `\w` (Unicode letters, digits and `_`).
