@@ -9,7 +9,14 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::layout::SiteLayout;
 
+mod env_tag;
+mod inherit;
 pub mod mkdocs;
+pub mod mkdocs_plugins;
+mod plugin_warnings;
+pub mod validation;
+
+pub use plugin_warnings::RENDERED_PLUGINS;
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -39,6 +46,9 @@ pub struct Config {
     /// Set when the site is an MkDocs project (read from `mkdocs.yml`).
     #[serde(skip)]
     pub mkdocs: Option<mkdocs::MkDocsProject>,
+    /// What an MkDocs project's plugins ask of the build (empty for site.yaml).
+    #[serde(skip)]
+    pub plugins: mkdocs_plugins::Plugins,
     /// Warnings found reading the configuration (reported with the build's problems).
     #[serde(skip)]
     pub load_warnings: Vec<Diagnostic>,
@@ -78,6 +88,7 @@ impl Default for Config {
             source_text: String::new(),
             source_file: CONFIG_FILE.to_string(),
             mkdocs: None,
+            plugins: mkdocs_plugins::Plugins::default(),
             load_warnings: Vec::new(),
             layout: OnceLock::new(),
         }
@@ -176,6 +187,28 @@ impl Config {
         self.layout.get_or_init(|| SiteLayout::new(self))
     }
 
+    /// An MkDocs project's `exclude_docs`, `not_in_nav` and `draft_docs`, ready to match.
+    pub fn docs_rules(&self) -> Option<crate::content::docs_rules::DocsRules> {
+        let project = self.mkdocs.as_ref()?;
+        Some(crate::content::docs_rules::DocsRules::new(&project.docs_patterns).0)
+    }
+
+    /// Drops the warnings an MkDocs project's `validation:` sets to `info` or `ignore`.
+    pub fn drop_quieted(&self, diagnostics: &mut Vec<Diagnostic>) {
+        if let Some(project) = &self.mkdocs {
+            project.validation.apply(diagnostics);
+        }
+    }
+
+    /// Where `build` writes the site when `--output` is not given: `ROOT/public`, or an
+    /// MkDocs project's `site_dir` (`site` by default), from the project folder.
+    pub fn output_dir(&self, root: &Path) -> std::path::PathBuf {
+        match &self.mkdocs {
+            Some(project) => root.join(&project.site_dir),
+            None => root.join(crate::layout::OUTPUT),
+        }
+    }
+
     /// Reads `site.yaml` from the site root, or, when there is none but an
     /// `mkdocs.yml`, the MkDocs project.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
@@ -184,7 +217,8 @@ impl Config {
         if !path.exists() && mkdocs_path.is_file() {
             let text = std::fs::read_to_string(&mkdocs_path)
                 .map_err(|e| Diagnostic::error(mkdocs::MKDOCS_FILE, format!("cannot read: {e}")))?;
-            let (mut config, warnings) = mkdocs::parse(text.trim_start_matches('\u{feff}'))?;
+            let (mut config, warnings) =
+                mkdocs::parse_project(root, text.trim_start_matches('\u{feff}'))?;
             mkdocs::resolve_docs_dir(root, &mut config)?;
             config.load_warnings = warnings;
             return Ok(config);
@@ -233,6 +267,20 @@ impl Config {
     /// Where `needle` first appears in the configuration file, for errors about a value.
     pub fn position_of(&self, needle: &str) -> Option<(usize, usize)> {
         crate::diagnostics::position_of(&self.source_text, needle)
+    }
+
+    /// The file (relative to the root) and line and column where the configuration writes
+    /// `url`, a URL a template shows: an MkDocs `extra_css` / `extra_javascript` entry it
+    /// was made from (in mkdocs.yml or a file it inherits), else the first value written
+    /// as `url` in the configuration file.
+    pub fn url_place(&self, url: &str) -> Option<(&str, (usize, usize))> {
+        let extra = self.mkdocs.as_ref().and_then(|m| m.extra_places.get(url));
+        if let Some((file, line, column)) = extra {
+            return Some((file, (*line, *column)));
+        }
+        let at = crate::yaml::find_value(&self.source_text, url)?;
+        let position = crate::diagnostics::LineIndex::new(&self.source_text).position(at);
+        Some((&self.source_file, position))
     }
 
     /// Line and column of top-level key `key`'s value in the configuration file.

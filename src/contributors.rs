@@ -11,7 +11,7 @@ use crate::icons::html_escape;
 use crate::markdown::{LinkResolution, LinkResolver};
 
 /// The groups, in the order the filter buttons show them.
-pub const GROUPS: &[(&str, &str)] = &[
+pub(crate) const GROUPS: &[(&str, &str)] = &[
     ("development", "Development"),
     ("design", "Design"),
     ("community", "Community"),
@@ -20,7 +20,7 @@ pub const GROUPS: &[(&str, &str)] = &[
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct CompanyBadge {
+pub(crate) struct CompanyBadge {
     pub id: String,
     pub name: String,
     pub url: Option<String>,
@@ -29,7 +29,7 @@ pub struct CompanyBadge {
 
 /// A person as templates see them.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Person {
+pub(crate) struct Person {
     pub name: String,
     pub url: String,
     pub role: String,
@@ -43,21 +43,21 @@ pub struct Person {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct GroupCount {
+pub(crate) struct GroupCount {
     pub id: &'static str,
     pub label: &'static str,
     pub count: usize,
 }
 
 /// Is this page a person (any person field set)?
-pub fn is_person(page: &Page) -> bool {
+pub(crate) fn is_person(page: &Page) -> bool {
     let f = &page.front;
     f.role.is_some() || f.group.is_some() || f.portrait.is_some() || f.company.is_some()
 }
 
 /// Builds the person of a page, checking group, company and portrait.
 /// Returns the person and, when it has no portrait, the avatar SVG to write beside it.
-pub fn person(
+pub(crate) fn person(
     page: &Page,
     name: &str,
     config: &Config,
@@ -66,66 +66,9 @@ pub fn person(
     let f = &page.front;
     let mut problems = Vec::new();
     let group = f.group.clone().unwrap_or_default().to_lowercase();
-    let group_label = match GROUPS.iter().find(|(id, _)| *id == group) {
-        Some((_, label)) => label.to_string(),
-        None => {
-            let ids = GROUPS.iter().map(|(id, _)| *id);
-            let help = match suggest(&group, ids.clone()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("use one of: {}", ids.collect::<Vec<_>>().join(", ")),
-            };
-            problems.push(
-                page.key_error(
-                    "group",
-                    format!(
-                        "unknown contributor group `{}`",
-                        f.group.as_deref().unwrap_or("")
-                    ),
-                )
-                .with_help(help),
-            );
-            String::new()
-        }
-    };
-    let company = match &f.company {
-        None => None,
-        Some(id) => match config.companies.get(id) {
-            Some(c) => Some(CompanyBadge {
-                id: id.clone(),
-                name: c.name.clone(),
-                url: c.url.clone(),
-                logo_url: c.logo.clone(),
-            }),
-            None => {
-                let help = match suggest(id, config.companies.keys().map(String::as_str)) {
-                    Some(near) => format!("did you mean `{near}`? Companies are declared under `companies` in site.yaml"),
-                    None => "declare the company under `companies` in site.yaml".to_string(),
-                };
-                problems.push(
-                    page.key_error("company", format!("unknown company `{id}`"))
-                        .with_help(help),
-                );
-                None
-            }
-        },
-    };
-    let (portrait_url, avatar) = match &f.portrait {
-        Some(p) => match links.resolve(&page.content_path, p) {
-            LinkResolution::Rewritten(url) => (url, None),
-            LinkResolution::Unchanged => (p.clone(), None),
-            LinkResolution::Broken { cause } => {
-                problems.push(
-                    page.key_error("portrait", format!("portrait `{p}` not found: {cause}"))
-                        .with_help("put the image next to the page (or under assets/ and use a /path), or remove `portrait` to get an initials avatar"),
-                );
-                (p.clone(), None)
-            }
-        },
-        None => (
-            crate::content::urls::file_url(&page.avatar_output()),
-            Some(initials_avatar(name)),
-        ),
-    };
+    let group_label = group_label(page, &group, &mut problems);
+    let company = company(page, config, &mut problems);
+    let (portrait_url, avatar) = portrait(page, name, links, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -143,8 +86,78 @@ pub fn person(
     Ok((person, avatar))
 }
 
+/// The label of the page's `group` (lowercased in `group`); an unknown group is a
+/// problem, and its label empty.
+fn group_label(page: &Page, group: &str, problems: &mut Vec<Diagnostic>) -> String {
+    if let Some((_, label)) = GROUPS.iter().find(|(id, _)| *id == group) {
+        return label.to_string();
+    }
+    let ids = GROUPS.iter().map(|(id, _)| *id);
+    let help = match suggest(group, ids.clone()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("use one of: {}", ids.collect::<Vec<_>>().join(", ")),
+    };
+    let written = page.front.group.as_deref().unwrap_or("");
+    problems.push(
+        page.key_error("group", format!("unknown contributor group `{written}`"))
+            .with_help(help),
+    );
+    String::new()
+}
+
+/// The badge of the page's `company`, which site.yaml must declare.
+fn company(page: &Page, config: &Config, problems: &mut Vec<Diagnostic>) -> Option<CompanyBadge> {
+    let id = page.front.company.as_ref()?;
+    if let Some(c) = config.companies.get(id) {
+        return Some(CompanyBadge {
+            id: id.clone(),
+            name: c.name.clone(),
+            url: c.url.clone(),
+            logo_url: c.logo.clone(),
+        });
+    }
+    let help = match suggest(id, config.companies.keys().map(String::as_str)) {
+        Some(near) => {
+            format!("did you mean `{near}`? Companies are declared under `companies` in site.yaml")
+        }
+        None => "declare the company under `companies` in site.yaml".to_string(),
+    };
+    problems.push(
+        page.key_error("company", format!("unknown company `{id}`"))
+            .with_help(help),
+    );
+    None
+}
+
+/// The portrait's URL; when the page has none, the URL of an initials avatar and the
+/// avatar's SVG to write there.
+fn portrait(
+    page: &Page,
+    name: &str,
+    links: &dyn LinkResolver,
+    problems: &mut Vec<Diagnostic>,
+) -> (String, Option<String>) {
+    let Some(p) = &page.front.portrait else {
+        return (
+            crate::content::urls::file_url(&page.avatar_output()),
+            Some(initials_avatar(name)),
+        );
+    };
+    match links.resolve(&page.content_path, p) {
+        LinkResolution::Rewritten(url) => (url, None),
+        LinkResolution::Unchanged => (p.clone(), None),
+        LinkResolution::Broken { cause } => {
+            problems.push(
+                page.key_error("portrait", format!("portrait `{p}` not found: {cause}"))
+                    .with_help("put the image next to the page (or under assets/ and use a /path), or remove `portrait` to get an initials avatar"),
+            );
+            (p.clone(), None)
+        }
+    }
+}
+
 /// Counts per group, in the fixed group order.
-pub fn group_counts(people: &[Person]) -> Vec<GroupCount> {
+pub(crate) fn group_counts(people: &[Person]) -> Vec<GroupCount> {
     GROUPS
         .iter()
         .map(|(id, label)| GroupCount {
@@ -156,7 +169,7 @@ pub fn group_counts(people: &[Person]) -> Vec<GroupCount> {
 }
 
 /// Up to two initials: first letters of the first and last words.
-pub fn initials(name: &str) -> String {
+pub(crate) fn initials(name: &str) -> String {
     let words: Vec<&str> = name
         .split_whitespace()
         .filter(|w| w.chars().next().is_some_and(char::is_alphanumeric))
@@ -181,7 +194,7 @@ const AVATAR_COLOURS: &[&str] = &[
 ];
 
 /// A deterministic SVG avatar with the person's initials.
-pub fn initials_avatar(name: &str) -> String {
+pub(crate) fn initials_avatar(name: &str) -> String {
     let hash = name
         .bytes()
         .fold(2166136261u32, |h, b| (h ^ b as u32).wrapping_mul(16777619));

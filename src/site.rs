@@ -3,39 +3,37 @@
 //!
 //! This file loads the inputs (configuration, icons, assets, templates) and assembles
 //! the Output; the stages in between have a file each: `markdown_pass` (Markdown to
-//! HTML per page), `nav` (navigation), `template_pass` (pages through their templates),
-//! `sitemap`. `state` keeps every stage's result so `serve` can redo only what changed:
-//! `change` tells what a changed path is, `plan` how much a batch of changes makes it redo.
+//! HTML per page), `nav` (navigation), `template_pass` (pages through their templates,
+//! with the variables `template_context` defines), `sitemap`. `state` keeps every
+//! stage's result so `serve` can redo only what changed: `change` tells what a changed
+//! path is, `plan` how much a batch of changes makes it redo.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use rayon::prelude::*;
-
 use crate::assets::Assets;
 use crate::config::Config;
-use crate::content::nav::{Nav, NavPage};
-use crate::content::{self, Content};
-use crate::diagnostics::{self, Diagnostic};
+use crate::content::{self};
+use crate::diagnostics::Diagnostic;
 use crate::icons::IconSet;
 use crate::layout;
 use crate::markdown::Highlighter;
 use crate::output::{Output, OutputFile};
 use crate::templates::Templates;
 
+pub(crate) mod blog;
 mod change;
 mod markdown_pass;
 mod nav;
 mod plan;
+pub(crate) mod redirects;
 mod sitemap;
 mod state;
+mod tags;
+mod template_context;
 mod template_pass;
 
-use markdown_pass::{PageRenderer, RenderedPage};
-use nav::build_nav;
-use sitemap::add_sitemap_and_robots;
 pub use state::{SiteState, Update};
-use template_pass::TemplateInput;
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -52,6 +50,9 @@ pub struct Rendered {
     pub output: Output,
     /// The configuration the site was rendered with (`--base-url` applied).
     pub config: Config,
+    /// The templates the pages were rendered with (the checker finds template links in
+    /// their text).
+    pub templates: Templates,
     pub warnings: Vec<Diagnostic>,
     pub page_count: usize,
 }
@@ -222,9 +223,3 @@ fn insert(output: &mut Output, path: String, file: OutputFile, problems: &mut Ve
 
 /// The files one page renders to, or why it could not.
 type PageFiles = Result<Vec<(String, OutputFile)>, Vec<Diagnostic>>;
-
-/// The site root given on the command line, made usable in messages.
-pub fn root_or_default(root: Option<&Path>) -> PathBuf {
-    root.map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}

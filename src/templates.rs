@@ -1,28 +1,34 @@
 //! Tera templates: the theme's `templates/`, overridden by name by the site's
-//! `templates/`. Loaded and parsed once per build; errors name the template file and line.
+//! `templates/`. Loaded and parsed once per build (by [`load`]); errors name the template
+//! file and line.
 //! A template may not include, import or extend itself, and a render stays within the
 //! budgets of [`budget`]; templates read no files and only `DCRSITE_*` environment
 //! variables.
 
 pub mod budget;
 mod graph;
+mod load;
 mod source;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use tera::Tera;
 
 use crate::assets::Manifest;
-use crate::content::inside::Inside;
-use crate::content::walk::display_path;
-use crate::diagnostics::{quoted, suggest, Diagnostic, LineIndex};
+use crate::diagnostics::{quoted, Diagnostic};
 
 pub struct Templates {
     tera: Tera,
     /// Template name → (file shown in messages, source text).
     sources: HashMap<String, (String, String)>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let files: Vec<&str> = self.files().into_iter().map(|(shown, _)| shown).collect();
+        f.debug_struct("Templates").field("files", &files).finish()
+    }
 }
 
 impl Templates {
@@ -32,114 +38,7 @@ impl Templates {
         theme: &str,
         manifest: &Manifest,
     ) -> Result<Templates, Vec<Diagnostic>> {
-        let theme_dir = root.join("themes").join(theme);
-        let built_in = crate::theme::use_built_in(root, theme);
-        if !theme_dir.is_dir() && !built_in {
-            let known = list_themes(root);
-            let help = match suggest(theme, known.iter().map(String::as_str)) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None if known.is_empty() => "add the theme folder under themes/".to_string(),
-                None => format!("themes found: {}", known.join(", ")),
-            };
-            return Err(vec![Diagnostic::error(
-                crate::config::CONFIG_FILE,
-                format!("theme `{theme}` not found (no folder themes/{theme})"),
-            )
-            .at_line(None)
-            .with_help(help)]);
-        }
-        let mut files: BTreeMap<String, (String, String)> = BTreeMap::new();
-        let mut problems = Vec::new();
-        let mut theme_names = std::collections::BTreeSet::new();
-        if built_in {
-            for (name, bytes) in crate::theme::files("templates") {
-                let text = String::from_utf8_lossy(bytes).into_owned();
-                files.insert(
-                    name.to_string(),
-                    (format!("themes/{theme}/templates/{name}"), text),
-                );
-            }
-        }
-        read_templates(
-            root,
-            &theme_dir.join("templates"),
-            &mut files,
-            &mut problems,
-        );
-        theme_names.extend(files.keys().cloned());
-        read_templates(root, &root.join("templates"), &mut files, &mut problems);
-        let mut scanned = Vec::new();
-        for (name, (shown, text)) in &files {
-            // Parse each template alone first, so every syntax error is reported with its
-            // line; but first make sure it does not nest deep enough to overflow the parser.
-            let tags = match source::scan(text) {
-                Ok(tags) => tags,
-                Err((offset, message)) => {
-                    problems.push(
-                        Diagnostic::error(shown, message)
-                            .at_position(Some(LineIndex::new(text).position(offset)))
-                            .with_help(format!(
-                                "use fewer levels (a macro or an include can take some); {}",
-                                "see \"Template limits\" in the README"
-                            )),
-                    );
-                    continue;
-                }
-            };
-            match tera::Template::new(name, None, text) {
-                Ok(template) => scanned.push((name, shown, text, tags, template)),
-                Err(e) => problems.push(template_error(shown, &e)),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        let entries = scanned
-            .iter()
-            .map(|(name, shown, text, tags, template)| {
-                let entry = graph::Entry {
-                    shown,
-                    text,
-                    tags,
-                    ast: &template.ast,
-                    overrides_theme: theme_names.contains(*name) && !shown.starts_with("themes/"),
-                };
-                (name.to_string(), entry)
-            })
-            .collect();
-        let cycles = graph::cycles(&entries);
-        if !cycles.is_empty() {
-            return Err(cycles);
-        }
-        let mut instrument = budget::Instrument::default();
-        let mut tera = Tera::default();
-        for (name, shown, text, tags, mut template) in scanned {
-            if let Err(problem) = instrument.template(&mut template, shown, text, &tags) {
-                problems.push(problem);
-            }
-            tera.templates.insert(name.clone(), template);
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        tera.autoescape_on(vec![".html", ".xml"]);
-        // Tera's default escaper also escapes `/`, which makes every URL unreadable
-        // (`&#x2F;css&#x2F;…`) and hides root-relative URLs from the base-path rewrite.
-        tera.set_escape_fn(crate::icons::html_escape);
-        register_functions(&mut tera, manifest);
-        instrument.register(&mut tera);
-        let linked = tera
-            .build_inheritance_chains()
-            .and_then(|()| tera.check_macro_files());
-        if let Err(e) = linked {
-            return Err(vec![Diagnostic::error(
-                display_path(&theme_dir.join("templates"), root),
-                error_chain(&e),
-            )
-            .with_help(
-                "check `{% extends %}`, `{% include %}` and `{% import %}` names",
-            )]);
-        }
+        let (tera, files) = load::load(root, theme, manifest)?;
         Ok(Templates {
             tera,
             sources: files.into_iter().collect(),
@@ -180,6 +79,42 @@ impl Templates {
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.sources.keys().map(String::as_str)
+    }
+
+    /// Every template as loaded: its file (relative to the site root) and its text, the
+    /// site's own templates before the theme's, each group by file name. The checker
+    /// looks for links in these rather than on disk: a built-in theme has no files there,
+    /// and a file changed since the build would not be what was rendered.
+    pub fn files(&self) -> Vec<(&str, &str)> {
+        let mut files: Vec<(&str, &str)> = self
+            .sources
+            .values()
+            .map(|(shown, text)| (shown.as_str(), text.as_str()))
+            .collect();
+        files.sort_by_key(|(shown, _)| (shown.starts_with("themes/"), *shown));
+        files
+    }
+
+    /// The files of the templates that render with the template in `file`: its own, then
+    /// those it extends, includes or imports, nearest first, followed transitively.
+    pub fn files_used_by(&self, file: &str) -> Vec<&str> {
+        let Some(start) = self.sources.iter().find(|(_, (shown, _))| shown == file) else {
+            return Vec::new();
+        };
+        let mut queue = std::collections::VecDeque::from([start]);
+        let mut seen = std::collections::HashSet::from([start.0.as_str()]);
+        let mut files = Vec::new();
+        while let Some((_, (shown, text))) = queue.pop_front() {
+            files.push(shown.as_str());
+            for name in referenced_templates(text) {
+                if let Some((name, source)) = self.sources.get_key_value(&name) {
+                    if seen.insert(name.as_str()) {
+                        queue.push_back((name, source));
+                    }
+                }
+            }
+        }
+        files
     }
 
     /// Renders `name`; a failure names the template file and, where it can be found,
@@ -300,104 +235,6 @@ fn referenced_templates(text: &str) -> Vec<String> {
         }
     }
     names
-}
-
-fn list_themes(root: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
-        .map(|rd| {
-            rd.flatten()
-                .filter(|e| e.path().is_dir())
-                .filter_map(|e| e.file_name().to_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
-}
-
-fn read_templates(
-    root: &Path,
-    dir: &Path,
-    files: &mut BTreeMap<String, (String, String)>,
-    problems: &mut Vec<Diagnostic>,
-) {
-    if !dir.is_dir() {
-        return;
-    }
-    for entry in Inside::new(root).walk(dir, false) {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(d) => {
-                problems.push(d);
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let name = display_path(
-            entry.path().strip_prefix(dir).unwrap_or(entry.path()),
-            Path::new(""),
-        );
-        let shown = display_path(entry.path(), root);
-        match std::fs::read_to_string(entry.path()) {
-            Ok(text) => {
-                files.insert(name, (shown, text));
-            }
-            Err(e) => problems.push(Diagnostic::error(
-                shown,
-                format!("cannot read template: {e}"),
-            )),
-        }
-    }
-}
-
-fn register_functions(tera: &mut Tera, manifest: &Manifest) {
-    let manifest = Arc::new(manifest.clone());
-    tera.register_function(
-        "asset_url",
-        move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
-            let path = args.get("path").and_then(|v| v.as_str()).ok_or_else(|| {
-                tera::Error::msg("asset_url needs `path`, e.g. asset_url(path=\"css/site.css\")")
-            })?;
-            match manifest.output_path(path) {
-                Some(out) => Ok(tera::Value::String(format!("/{out}"))),
-                None => {
-                    let hint = suggest(path, manifest.names())
-                        .map(|n| format!("; did you mean `{n}`?"))
-                        .unwrap_or_default();
-                    Err(tera::Error::msg(format!(
-                        "asset_url: no asset `{path}` in assets/ or the theme's static/{hint}"
-                    )))
-                }
-            }
-        },
-    );
-}
-
-/// A syntax error: the template file, the line and column pest reports, and its words.
-fn template_error(shown: &str, e: &tera::Error) -> Diagnostic {
-    let text = error_chain(e);
-    let position = text.split("--> ").nth(1).and_then(|rest| {
-        let coords: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == ':')
-            .collect();
-        let (l, c) = coords.split_once(':')?;
-        Some((l.parse().ok()?, c.parse().ok()?))
-    });
-    let summary = text
-        .lines()
-        .rev()
-        .find(|l| l.trim_start().starts_with('='))
-        .map(|l| l.trim_start().trim_start_matches('=').trim().to_string())
-        .unwrap_or_else(|| text.lines().next().unwrap_or("").to_string());
-    let mut d = Diagnostic::error(shown, format!("template syntax error: {summary}"))
-        .with_help("check the `{{ }}`/`{% %}` tags near this line");
-    if let Some((l, c)) = position {
-        d = d.at(l, c);
-    }
-    d
 }
 
 /// The whole cause chain of a Tera error in one line.
@@ -522,9 +359,9 @@ mod tests {
         t.render("page.html", &tera::Context::new())
     }
 
-    #[test]
-    fn include_import_and_extends_cycles_are_errors_naming_the_chain() {
-        let cases: &[LoadCase] = &[
+    /// Templates that include, import or extend themselves: (what, files, where the
+    /// error is, words of its message).
+    const CYCLES: &[LoadCase] = &[
             (
                 "a site template includes the theme template it replaces",
                 &[
@@ -606,9 +443,12 @@ mod tests {
                 "themes/t/templates/p.html:1:1",
                 &["template `p.html` refers to itself: p.html → page.html → p.html"],
             ),
-        ];
+    ];
+
+    #[test]
+    fn include_import_and_extends_cycles_are_errors_naming_the_chain() {
         let mut failures = Vec::new();
-        for (what, files, at, words) in cases {
+        for (what, files, at, words) in CYCLES {
             let errs = match load(files) {
                 Ok(_) => {
                     failures.push(format!("{what}: loaded without error"));
@@ -639,109 +479,121 @@ mod tests {
         assert!(help.contains("replaces the theme's `page.html`"), "{help}");
     }
 
+    /// Templates that run past the call, nesting and loop budgets: (what, page.html,
+    /// other templates, `file:line` where known, words of the message).
+    fn call_and_loop_cases() -> Vec<RenderCase<'static>> {
+        let fan_out = "{% macro f(n) %}{% if n > 0 %}{{ self::f(n=n - 1) }}{{ self::f(n=n - 1) }}{% endif %}{% endmacro f %}";
+        vec![
+        (
+            "a macro calling itself without end",
+            "{% macro f() %}x{{ self::f() }}{% endmacro f %}\n{{ self::f() }}".into(),
+            vec![],
+            "themes/t/templates/page.html:1:1",
+            vec!["macro `f` calls nest more than 64 deep", "f → f → f"],
+        ),
+        (
+            "macros in two files calling each other",
+            "{% import \"m.html\" as m %}{{ m::a() }}".into(),
+            vec![(
+                "themes/t/templates/m.html",
+                "{% macro a() %}{{ self::b() }}{% endmacro a %}\n{% macro b() %}{{ self::a() }}{% endmacro b %}",
+            )],
+            "themes/t/templates/m.html:",
+            vec!["nest more than 64 deep", "a → b → a"],
+        ),
+        (
+            "a macro that fans out exponentially",
+            format!("{fan_out}\n{{{{ self::f(n=40) }}}}"),
+            vec![],
+            "themes/t/templates/page.html:1:1",
+            vec!["macro `f` runs past the budget of 100000 macro calls and includes"],
+        ),
+        (
+            "range(end=1e9)",
+            "{% for i in range(end=1000000000) %}{{ i }}{% endfor %}".into(),
+            vec![],
+            "themes/t/templates/page.html:1:13",
+            vec!["`range`", "1000000000", "100000"],
+        ),
+        (
+            "range with step_by=0",
+            "{% for i in range(end=10, step_by=0) %}{{ i }}{% endfor %}".into(),
+            vec![],
+            "themes/t/templates/page.html:1:13",
+            vec!["`range`", "step_by"],
+        ),
+        (
+            "nested loops of 10^10 iterations",
+            "{% for i in range(end=100000) %}\n{% for j in range(end=100000) %}{% endfor %}{% endfor %}".into(),
+            vec![],
+            "themes/t/templates/page.html:2:1",
+            vec!["this loop runs past the budget of 1000000 loop iterations"],
+        ),
+        ]
+    }
+
+    /// Templates that make values past the size budget, read the environment outside
+    /// `DCRSITE_*` or overflow math, as [`call_and_loop_cases`].
+    fn size_env_and_math_cases() -> Vec<RenderCase<'static>> {
+        vec![
+        (
+            "a string doubled in a loop",
+            "{% set s = \"x\" %}{% for i in range(end=100) %}\n{% set_global s = s ~ s %}{% endfor %}{{ s | length }}".into(),
+            vec![],
+            "themes/t/templates/page.html:2:",
+            vec!["MiB"],
+        ),
+        (
+            "a list nested in itself in a loop",
+            "{% set a = [1] %}{% for i in range(end=100000) %}{% set_global a = [a] %}{% endfor %}".into(),
+            vec![],
+            "themes/t/templates/page.html:1:",
+            vec!["nested"],
+        ),
+        (
+            "replace growing a string by its own length twice",
+            format!(
+                "{{% set s = \"{}\" %}}\n{{{{ s | replace(from=\"a\", to=s) | replace(from=\"a\", to=s) | length }}}}",
+                "a".repeat(2000)
+            ),
+            vec![],
+            "themes/t/templates/page.html:2:",
+            vec!["`replace`", "MiB"],
+        ),
+        (
+            "a macro writing the same large value many times",
+            "{% macro big(s) %}{% for i in range(end=100000) %}{{ s }}{% endfor %}{% endmacro big %}\n{% set s = \"0123456789\" %}{% for i in range(end=20) %}{% set_global s = s ~ s %}{% endfor %}{% set out = self::big(s=s) %}{{ out | length }}".into(),
+            vec![],
+            "themes/t/templates/page.html:",
+            vec!["MiB"],
+        ),
+        (
+            "get_env of a variable outside DCRSITE_*",
+            "x {{ get_env(name=\"HOME\") }}".into(),
+            vec![],
+            "themes/t/templates/page.html:1:6",
+            vec!["`HOME`", "DCRSITE_"],
+        ),
+        (
+            "get_env with a default of a variable outside DCRSITE_*",
+            "{{ get_env(name=\"PATH\", default=\"\") }}".into(),
+            vec![],
+            "themes/t/templates/page.html:1:4",
+            vec!["`PATH`", "DCRSITE_"],
+        ),
+        (
+            "a remainder that overflows",
+            "{{ (0 - 9223372036854775807 - 1) % (0 - 1) }}".into(),
+            vec![],
+            "themes/t/templates/page.html:",
+            vec!["%"],
+        ),
+        ]
+    }
+
     #[test]
     fn runaway_templates_are_errors_within_the_budgets() {
-        let fan_out = "{% macro f(n) %}{% if n > 0 %}{{ self::f(n=n - 1) }}{{ self::f(n=n - 1) }}{% endif %}{% endmacro f %}";
-        let page = |body: &str| format!("{fan_out}\n{body}");
-        let cases: Vec<RenderCase> = vec![
-            (
-                "a macro calling itself without end",
-                "{% macro f() %}x{{ self::f() }}{% endmacro f %}\n{{ self::f() }}".into(),
-                vec![],
-                "themes/t/templates/page.html:1:1",
-                vec!["macro `f` calls nest more than 64 deep", "f → f → f"],
-            ),
-            (
-                "macros in two files calling each other",
-                "{% import \"m.html\" as m %}{{ m::a() }}".into(),
-                vec![(
-                    "themes/t/templates/m.html",
-                    "{% macro a() %}{{ self::b() }}{% endmacro a %}\n{% macro b() %}{{ self::a() }}{% endmacro b %}",
-                )],
-                "themes/t/templates/m.html:",
-                vec!["nest more than 64 deep", "a → b → a"],
-            ),
-            (
-                "a macro that fans out exponentially",
-                page("{{ self::f(n=40) }}"),
-                vec![],
-                "themes/t/templates/page.html:1:1",
-                vec!["macro `f` runs past the budget of 100000 macro calls and includes"],
-            ),
-            (
-                "range(end=1e9)",
-                "{% for i in range(end=1000000000) %}{{ i }}{% endfor %}".into(),
-                vec![],
-                "themes/t/templates/page.html:1:13",
-                vec!["`range`", "1000000000", "100000"],
-            ),
-            (
-                "range with step_by=0",
-                "{% for i in range(end=10, step_by=0) %}{{ i }}{% endfor %}".into(),
-                vec![],
-                "themes/t/templates/page.html:1:13",
-                vec!["`range`", "step_by"],
-            ),
-            (
-                "nested loops of 10^10 iterations",
-                "{% for i in range(end=100000) %}\n{% for j in range(end=100000) %}{% endfor %}{% endfor %}".into(),
-                vec![],
-                "themes/t/templates/page.html:2:1",
-                vec!["this loop runs past the budget of 1000000 loop iterations"],
-            ),
-            (
-                "a string doubled in a loop",
-                "{% set s = \"x\" %}{% for i in range(end=100) %}\n{% set_global s = s ~ s %}{% endfor %}{{ s | length }}".into(),
-                vec![],
-                "themes/t/templates/page.html:2:",
-                vec!["MiB"],
-            ),
-            (
-                "a list nested in itself in a loop",
-                "{% set a = [1] %}{% for i in range(end=100000) %}{% set_global a = [a] %}{% endfor %}".into(),
-                vec![],
-                "themes/t/templates/page.html:1:",
-                vec!["nested"],
-            ),
-            (
-                "replace growing a string by its own length twice",
-                format!(
-                    "{{% set s = \"{}\" %}}\n{{{{ s | replace(from=\"a\", to=s) | replace(from=\"a\", to=s) | length }}}}",
-                    "a".repeat(2000)
-                ),
-                vec![],
-                "themes/t/templates/page.html:2:",
-                vec!["`replace`", "MiB"],
-            ),
-            (
-                "a macro writing the same large value many times",
-                "{% macro big(s) %}{% for i in range(end=100000) %}{{ s }}{% endfor %}{% endmacro big %}\n{% set s = \"0123456789\" %}{% for i in range(end=20) %}{% set_global s = s ~ s %}{% endfor %}{% set out = self::big(s=s) %}{{ out | length }}".into(),
-                vec![],
-                "themes/t/templates/page.html:",
-                vec!["MiB"],
-            ),
-            (
-                "get_env of a variable outside DCRSITE_*",
-                "x {{ get_env(name=\"HOME\") }}".into(),
-                vec![],
-                "themes/t/templates/page.html:1:6",
-                vec!["`HOME`", "DCRSITE_"],
-            ),
-            (
-                "get_env with a default of a variable outside DCRSITE_*",
-                "{{ get_env(name=\"PATH\", default=\"\") }}".into(),
-                vec![],
-                "themes/t/templates/page.html:1:4",
-                vec!["`PATH`", "DCRSITE_"],
-            ),
-            (
-                "a remainder that overflows",
-                "{{ (0 - 9223372036854775807 - 1) % (0 - 1) }}".into(),
-                vec![],
-                "themes/t/templates/page.html:",
-                vec!["%"],
-            ),
-        ];
+        let cases = [call_and_loop_cases(), size_env_and_math_cases()].concat();
         let mut failures = Vec::new();
         for (what, text, others, at, words) in &cases {
             let mut files = vec![("themes/t/templates/page.html", text.as_str())];

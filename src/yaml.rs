@@ -173,6 +173,30 @@ pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
     })
 }
 
+/// Byte offset of `value` written as a whole YAML value in `text` (after `: `, `- `, `[`,
+/// `,` or inside quotes), for a link a template shows from data.
+pub fn find_value(text: &str, value: &str) -> Option<usize> {
+    if value.len() < 2 {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(i) = text[from..].find(value) {
+        let at = from + i;
+        let before = text[..at].chars().next_back();
+        let after = text[at + value.len()..].chars().next();
+        let starts = matches!(before, Some(' ' | '"' | '\'' | '\t' | '[' | ','));
+        let ends = matches!(
+            after,
+            None | Some('\n' | '\r' | '"' | '\'' | ' ' | ',' | '}' | ']')
+        );
+        if starts && ends {
+            return Some(at);
+        }
+        from = at + value.len();
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +217,19 @@ mod tests {
         assert_eq!(key_position(text, "title"), Some((1, 8)));
         assert_eq!(key_position(text, "missing"), None);
         assert_eq!(key_position(text, "note").map(|(line, _)| line), Some(5));
+    }
+
+    #[test]
+    fn finds_whole_values() {
+        assert_eq!(
+            find_value("url: /gone/x\n", "/gone/"),
+            None,
+            "a prefix is not the value"
+        );
+        assert_eq!(find_value("url: /gone/\n", "/gone/"), Some(5));
+        assert_eq!(find_value("a: [x.js, y.js]\n", "x.js"), Some(4));
+        assert_eq!(find_value("a: [x.js,y.js]\n", "y.js"), Some(9));
+        assert_eq!(find_value("- 'q.css'\n", "q.css"), Some(3));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The fuzz harnesses: one `run` per target, fed arbitrary bytes. The fuzz targets
-//! (`fuzz_targets/*.rs`) call them, and `tests/fuzz_regressions.rs` in the repository
-//! root includes this file to replay every crashing input ever found on each `cargo test`.
-//! Nothing here panics on any input except a failed invariant check.
+//! (`fuzz_targets/*.rs`) call them, and `tests/suite/fuzz_regressions.rs` in the
+//! repository root includes this file to replay every crashing input ever found on each
+//! `cargo test`. Nothing here panics on any input except a failed invariant check.
 
 pub mod front_matter {
     //! Front matter: splitting a Markdown file and parsing its YAML, as `content::load` does
@@ -55,7 +55,7 @@ pub mod markdown {
 
     use dcrsite::content::urls::ContentIndex;
     use dcrsite::icons::IconSet;
-    use dcrsite::markdown::mkdocs::Dialect;
+    use dcrsite::markdown::mkdocs::{BlockKind, BlockType, Dialect, Extensions, GenericBlocks};
     use dcrsite::markdown::slugs::{Case, Normalize, Slugify, TocIds};
     use dcrsite::markdown::{render, Highlighter, RenderOptions, TocEntry};
 
@@ -96,7 +96,46 @@ pub mod markdown {
             toc_ids: TocIds::default(),
             variables: serde_json::json!({"v": "1.2", "n": {"m": 3}}),
             root,
+            generated: dcrsite::markdown::mkdocs::generated::Generators {
+                mkdocstrings: true,
+                click: true,
+                pages: None,
+            },
+            blocks: all_blocks(),
             ..Dialect::default()
+        }
+    }
+
+    /// Every block extension, `pymdownx.blocks.*` included.
+    fn all_blocks() -> Extensions {
+        let kinds = [
+            ("admonition", BlockKind::Admonition),
+            ("note", BlockKind::Admonition),
+            ("details", BlockKind::Details),
+            ("tab", BlockKind::Tab),
+            ("html", BlockKind::Html),
+            ("define", BlockKind::Definition),
+        ];
+        let types = kinds
+            .into_iter()
+            .map(|(name, kind)| BlockType {
+                name: name.to_string(),
+                kind,
+                class: None,
+                title: None,
+            })
+            .collect();
+        Extensions {
+            def_list: true,
+            abbr: true,
+            md_in_html: true,
+            saneheaders: false,
+            tabbed_alternate: true,
+            snippet_auto_append: vec!["a.md".to_string()],
+            generic: GenericBlocks {
+                types,
+                tab_alternate: true,
+            },
         }
     }
 
@@ -258,6 +297,10 @@ pub mod check_links {
             files: &files,
             base_path: base_path.to_string(),
             base_url,
+            unbuilt: resolve::Unbuilt {
+                versioned: true,
+                pages_by: None,
+            },
         };
         let base = site.document_base(page, &doc);
         for link in &doc.links {
@@ -270,7 +313,7 @@ pub mod check_links {
                     let _ = url.as_str();
                 }
                 Resolved::Fragment(target) => {
-                    let _ = target.verdict(anchors.get(&target.file));
+                    let _ = target.verdict(anchors.get(&target.file), doc.generated.as_deref());
                 }
                 Resolved::Skip | Resolved::Ok => {}
             }

@@ -115,7 +115,8 @@ pub struct Checked {
 pub struct Report {
     pub checked: Checked,
     pub broken: Vec<Finding>,
-    /// External links that could not be decided (timeouts, 429, 403).
+    /// Links that could not be decided: external ones (timeouts, 429, 403), and ids on
+    /// pages part of which a plugin dcrsite cannot run generates.
     pub unknown: Vec<Finding>,
     /// Files of an `--html` folder that were not checked, each an error at its path: a
     /// name that is not UTF-8, a link leading outside the folder, an unreadable entry.
@@ -160,8 +161,9 @@ pub struct CheckOptions {
     pub external: Option<ExternalOptions>,
 }
 
-/// Checks the links of a rendered site. `root` is the site folder (to find templates and
-/// Markdown sources for positions).
+/// Checks the links of a rendered site. `root` is the site folder (to read Markdown
+/// sources for positions); templates and the configuration are searched as the site was
+/// rendered with them.
 pub fn check_rendered(
     rendered: &Rendered,
     root: &Path,
@@ -171,18 +173,17 @@ pub fn check_rendered(
     let base_url = Url::parse(&rendered.config.base_url)
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https"));
-    let template_files = provenance::template_files(root, rendered.config.layout());
-    let blame = Blame::new(
-        root,
-        &base_path,
-        &template_files,
-        &rendered.config.source_file,
-    );
+    let blame = Blame::new(root, &base_path, &rendered.templates, &rendered.config);
     let input = Input::Output {
         output: &rendered.output,
         blame: &blame,
     };
-    passes::run(&input, base_path.clone(), base_url, options)
+    let plugins = &rendered.config.plugins;
+    let unbuilt = resolve::Unbuilt {
+        versioned: plugins.versioned,
+        pages_by: plugins.pages_by.clone(),
+    };
+    passes::run(&input, base_path.clone(), base_url, options, unbuilt)
 }
 
 /// Checks a folder of built HTML made by any generator. `base_url`, when given, is the URL
@@ -225,7 +226,7 @@ pub fn check_html_dir(
         }
     }
     let input = Input::Dir { dir, files };
-    let mut report = passes::run(&input, base_path, base_url, options)?;
+    let mut report = passes::run(&input, base_path, base_url, options, Default::default())?;
     report.problems = problems;
     Ok(report)
 }

@@ -2,13 +2,14 @@
 //! author wrote it in content, else the template that rendered the page.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use crate::config::Config;
 use crate::diagnostics::LineIndex;
-use crate::layout::SiteLayout;
 use crate::markdown::LinkRecord;
 use crate::output::{Body, OutputFile};
+use crate::templates::Templates;
 
 use super::extract::HtmlLink;
 use super::resolve::decode;
@@ -21,6 +22,26 @@ pub struct Place {
     pub column: Option<usize>,
     /// True when the link comes from a template (shared by many pages).
     pub from_template: bool,
+}
+
+impl Place {
+    /// A place in the page's own source.
+    fn own(file: &str, at: Option<(usize, usize)>) -> Place {
+        Place {
+            file: file.to_string(),
+            line: at.map(|(line, _)| line),
+            column: at.map(|(_, column)| column),
+            from_template: false,
+        }
+    }
+
+    /// A place shared by many pages: a template, or the configuration.
+    fn shared(file: &str, at: Option<(usize, usize)>) -> Place {
+        Place {
+            from_template: true,
+            ..Place::own(file, at)
+        }
+    }
 }
 
 /// Pairs each HTML link of a page with the Markdown link record it was rendered from.
@@ -93,10 +114,16 @@ pub fn align(html: &[HtmlLink], records: &[LinkRecord], base_path: &str) -> Vec<
 pub struct Blame<'a> {
     pub root: &'a Path,
     pub base_path: &'a str,
-    /// Template files (relative to the root) in search order after the page's own.
-    pub template_files: &'a [String],
-    /// The configuration file (`site.yaml` or `mkdocs.yml`), whose values templates show.
-    pub config_file: &'a str,
+    /// Every template's file (relative to the root) and text as the pages were rendered
+    /// with them, the site's own first.
+    templates: Vec<(&'a str, &'a str)>,
+    /// For each template file, the order to look for a link in: the templates it is made
+    /// of first (so a link in `base.html` is found there, not in another template holding
+    /// the same URL), then the rest.
+    orders: HashMap<&'a str, Vec<(&'a str, &'a str)>>,
+    /// The configuration (`site.yaml` or `mkdocs.yml`), whose values templates show.
+    config: &'a Config,
+    /// Markdown files read so far (raw HTML and front matter are searched in them).
     texts: Mutex<HashMap<String, Option<Arc<String>>>>,
 }
 
@@ -104,18 +131,34 @@ impl<'a> Blame<'a> {
     pub fn new(
         root: &'a Path,
         base_path: &'a str,
-        template_files: &'a [String],
-        config_file: &'a str,
+        templates: &'a Templates,
+        config: &'a Config,
     ) -> Self {
+        let files = templates.files();
+        let orders = files
+            .iter()
+            .map(|&(file, _)| {
+                let used = templates.files_used_by(file);
+                let order = used
+                    .iter()
+                    .filter_map(|u| files.iter().find(|(f, _)| f == u))
+                    .chain(files.iter().filter(|(f, _)| !used.contains(f)))
+                    .copied()
+                    .collect();
+                (file, order)
+            })
+            .collect();
         Blame {
             root,
             base_path,
-            template_files,
-            config_file,
+            templates: files,
+            orders,
+            config,
             texts: Mutex::new(HashMap::new()),
         }
     }
 
+    /// The text of a Markdown file of the site.
     fn text(&self, rel: &str) -> Option<Arc<String>> {
         let mut cache = self.texts.lock().unwrap_or_else(|e| e.into_inner());
         cache
@@ -131,106 +174,56 @@ impl<'a> Blame<'a> {
     /// The place of `link` on a page rendered from `file`; `record` is its Markdown record.
     pub fn place(&self, file: &OutputFile, link: &HtmlLink, record: Option<&LinkRecord>) -> Place {
         if let Some(r) = record {
-            return Place {
-                file: file.source.clone(),
-                line: Some(r.line),
-                column: Some(r.column),
-                from_template: false,
-            };
+            return Place::own(&file.source, Some((r.line, r.column)));
         }
         // An HTML file copied from content/ as it is: its own lines are the source lines.
         if matches!(file.body, Body::Copy(_)) {
-            return Place {
-                file: file.source.clone(),
-                line: Some(link.line),
-                column: Some(link.column),
-                from_template: false,
-            };
+            return Place::own(&file.source, Some((link.line, link.column)));
         }
         let written = self.unprefixed(&link.raw);
-        if file.source.ends_with(".md") {
-            if let Some((line, column)) = self
-                .text(&file.source)
-                .and_then(|t| find_attr_value(&t, &written))
-            {
-                return Place {
-                    file: file.source.clone(),
-                    line: Some(line),
-                    column: Some(column),
-                    from_template: false,
-                };
-            }
+        let markdown = (file.source.ends_with(".md"))
+            .then(|| self.text(&file.source))
+            .flatten();
+        // Raw HTML in the Markdown file.
+        if let Some(at) = markdown
+            .as_deref()
+            .and_then(|t| find_attr_value(t, &written))
+        {
+            return Place::own(&file.source, Some(at));
         }
-        if let Some(template) = &file.template {
-            let order: Vec<&String> = std::iter::once(template)
-                .chain(self.template_files.iter().filter(|t| *t != template))
-                .collect();
-            let in_template = |find: &dyn Fn(&str) -> Option<(usize, usize)>| {
-                order.iter().find_map(|t| {
-                    let (line, column) = self.text(t).and_then(|text| find(&text))?;
-                    Some(Place {
-                        file: t.to_string(),
-                        line: Some(line),
-                        column: Some(column),
-                        from_template: true,
-                    })
-                })
-            };
-            // Written out in a template; else an attribute whose text around its `{{ … }}`
-            // matches; else a value the template shows from the page's front matter or
-            // the configuration; else the template, without a line.
-            if let Some(place) = in_template(&|text| find_attr_value(text, &written))
-                .or_else(|| in_template(&|text| find_attr_expression(text, &written)))
-            {
-                return place;
-            }
-            let from_front_matter = file
-                .source
-                .ends_with(".md")
-                .then(|| self.value_in(&file.source, &written, true))
-                .flatten();
-            if let Some((line, column)) = from_front_matter {
-                return Place {
-                    file: file.source.clone(),
-                    line: Some(line),
-                    column: Some(column),
-                    from_template: false,
+        match &file.template {
+            Some(template) => {
+                let front_matter = || {
+                    let at = value_in_front_matter(markdown.as_deref()?, &written)?;
+                    Some(Place::own(&file.source, Some(at)))
                 };
+                self.place_in_template(template, &written)
+                    .or_else(front_matter)
+                    .or_else(|| self.place_in_config(&written))
+                    .unwrap_or_else(|| Place::shared(template, None))
             }
-            // A configuration value is shown on many pages, like a template's own link.
-            if let Some((line, column)) = self.value_in(self.config_file, &written, false) {
-                return Place {
-                    file: self.config_file.to_string(),
-                    line: Some(line),
-                    column: Some(column),
-                    from_template: true,
-                };
-            }
-            return Place {
-                file: template.clone(),
-                line: None,
-                column: None,
-                from_template: true,
-            };
-        }
-        Place {
-            file: file.source.clone(),
-            line: None,
-            column: None,
-            from_template: false,
+            None => Place::own(&file.source, None),
         }
     }
 
-    /// Line and column of `value` written as a YAML value in `file` (only in its front
-    /// matter when `front_matter_only`).
-    fn value_in(&self, file: &str, value: &str, front_matter_only: bool) -> Option<(usize, usize)> {
-        let text = self.text(file)?;
-        let region = if front_matter_only {
-            front_matter_region(&text)
-        } else {
-            &text
+    /// Where the templates that render with `template` write `url`: written out; else in
+    /// an attribute whose text around its `{{ … }}` matches.
+    fn place_in_template(&self, template: &str, url: &str) -> Option<Place> {
+        let order = self.orders.get(template).unwrap_or(&self.templates);
+        let in_template = |find: &dyn Fn(&str) -> Option<(usize, usize)>| {
+            order
+                .iter()
+                .find_map(|(t, text)| Some(Place::shared(t, Some(find(text)?))))
         };
-        find_value(region, value).map(|offset| LineIndex::new(&text).position(offset))
+        in_template(&|text| find_attr_value(text, url))
+            .or_else(|| in_template(&|text| find_attr_expression(text, url)))
+    }
+
+    /// Where the configuration writes `url`, a value a template shows. It is shown on many
+    /// pages, like a template's own link.
+    fn place_in_config(&self, url: &str) -> Option<Place> {
+        let (file, at) = self.config.url_place(url)?;
+        Some(Place::shared(file, Some(at)))
     }
 
     /// The URL as the template or Markdown wrote it, before the base path was added.
@@ -244,6 +237,13 @@ impl<'a> Blame<'a> {
         }
         raw.to_string()
     }
+}
+
+/// Line and column of `value` written as a YAML value in the front matter of a Markdown
+/// file's `text`.
+fn value_in_front_matter(text: &str, value: &str) -> Option<(usize, usize)> {
+    crate::yaml::find_value(front_matter_region(text), value)
+        .map(|offset| LineIndex::new(text).position(offset))
 }
 
 /// Line and column of `value` written as a quoted attribute value (`="value"`/`='value'`).
@@ -336,51 +336,6 @@ fn front_matter_region(text: &str) -> &str {
     }
 }
 
-/// Byte offset of `value` written as a whole YAML value in `text` (after `: `, `- ` or
-/// inside quotes), for a link a template shows from data.
-fn find_value(text: &str, value: &str) -> Option<usize> {
-    if value.len() < 2 {
-        return None;
-    }
-    let mut from = 0;
-    while let Some(i) = text[from..].find(value) {
-        let at = from + i;
-        let before = text[..at].chars().next_back();
-        let after = text[at + value.len()..].chars().next();
-        let starts = matches!(before, Some(' ' | '"' | '\'' | '\t'));
-        let ends = matches!(
-            after,
-            None | Some('\n' | '\r' | '"' | '\'' | ' ' | ',' | '}' | ']')
-        );
-        if starts && ends {
-            return Some(at);
-        }
-        from = at + value.len();
-    }
-    None
-}
-
-/// Every template file of a site (site overrides first, then the theme), relative to the
-/// root, for blaming template links on the file that holds them.
-pub fn template_files(root: &Path, layout: &SiteLayout) -> Vec<String> {
-    let mut files = Vec::new();
-    for dir in layout.template_dirs() {
-        let mut found: Vec<PathBuf> = walkdir::WalkDir::new(root.join(dir))
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.into_path())
-            .collect();
-        found.sort();
-        files.extend(
-            found
-                .iter()
-                .map(|p| crate::content::walk::display_path(p, root)),
-        );
-    }
-    files
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::extract::Attr;
@@ -457,17 +412,45 @@ mod tests {
     }
 
     #[test]
+    fn template_links_are_found_in_the_templates_as_loaded_nearest_first() {
+        // No themes/ folder: the built-in theme renders, and its files are not on disk.
+        let site = tempfile::tempdir().unwrap();
+        let templates =
+            Templates::load(site.path(), "decred", &crate::assets::Manifest::default()).unwrap();
+        let config = Config::default();
+        let blame = Blame::new(site.path(), "/", &templates, &config);
+        let theme = "themes/decred/templates";
+        let base = crate::theme::files("templates")
+            .find(|(name, _)| *name == "base.html")
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .unwrap();
+        let place_of = |template: &str, url: &str| {
+            let mut page = OutputFile::generated(Vec::new(), "content/a.md");
+            page.template = Some(format!("{theme}/{template}"));
+            let p = blame.place(&page, &link(url), None);
+            (p.file, p.line, p.column)
+        };
+        // `/` is written in 404.html too: a page rendered by page.html is made of
+        // base.html, so the link is there.
+        for url in ["#dcr-main", "/"] {
+            let (line, column) = crate::diagnostics::position_of(&base, &format!("\"{url}\""))
+                .map(|(l, c)| (l, c + 1))
+                .unwrap();
+            assert_eq!(
+                place_of("page.html", url),
+                (format!("{theme}/base.html"), Some(line), Some(column)),
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
     fn finds_values_in_front_matter_only_there() {
         let md = "---\ntitle: A\nextra:\n  home: /gone/\n---\nBody mentions /gone/ too.\n";
         let fm = front_matter_region(md);
         assert_eq!(
-            find_value(fm, "/gone/").map(|o| LineIndex::new(md).position(o)),
+            crate::yaml::find_value(fm, "/gone/").map(|o| LineIndex::new(md).position(o)),
             Some((4, 9))
-        );
-        assert_eq!(
-            find_value("url: /gone/x\n", "/gone/"),
-            None,
-            "a prefix is not the value"
         );
         assert_eq!(front_matter_region("no front matter /gone/"), "");
     }

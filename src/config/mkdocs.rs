@@ -3,15 +3,20 @@
 //!
 //! MkDocs accepts many keys for its own themes and plugins; the ones dcrsite has no use
 //! for are ignored (not errors), because the point is to build the project as it stands.
-//! YAML tags MkDocs uses (`!ENV [VAR, default]`, `!!python/name:…`) are read as plain
-//! values: serde_yaml gives them as `Value::Tagged`.
+//! `!ENV [VAR, default]` reads the environment (`env_tag`); other YAML tags MkDocs uses
+//! (`!!python/name:…`) are read as plain values: serde_yaml gives them as `Value::Tagged`.
 
+mod blocks;
+
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use serde_yaml::Value;
 
+use super::validation::Validation;
 use super::{Config, NavEntry};
-use crate::diagnostics::{position_of, Diagnostic};
+use crate::content::docs_rules::{DocsPatterns, DocsRules};
+use crate::diagnostics::{position_of, Diagnostic, LineIndex};
 use crate::layout;
 use crate::markdown::mkdocs::Dialect;
 use crate::markdown::slugs::Slugify;
@@ -29,6 +34,10 @@ pub struct MkDocsProject {
     /// absolute URLs).
     pub extra_css: Vec<String>,
     pub extra_javascript: Vec<String>,
+    /// Where each URL of `extra_css` / `extra_javascript` is written (file, line, column
+    /// of its entry: mkdocs.yml or a file it inherits): the URL differs from the entry
+    /// (`css/a.css` is shown as `/css/a.css`), and a broken one is fixed there.
+    pub extra_places: BTreeMap<String, (String, usize, usize)>,
     /// HTML, as MkDocs writes it into the footer.
     pub copyright: Option<String>,
     pub repo_url: Option<String>,
@@ -36,7 +45,20 @@ pub struct MkDocsProject {
     /// Folders `mkdocs serve` watches besides `docs_dir` (its `watch:` list).
     pub watch: Vec<String>,
     pub dialect: Dialect,
+    /// Where `build` writes the site, from the project folder (`site` when not given).
+    pub site_dir: String,
+    /// `strict: true`: warnings fail `build`.
+    pub strict: bool,
+    /// `exclude_docs`, `not_in_nav`, `draft_docs`.
+    pub docs_patterns: DocsPatterns,
+    /// `validation:`: which warnings count.
+    pub validation: Validation,
+    /// The files mkdocs.yml `INHERIT`s, nearest first, relative to the project folder.
+    pub inherited: Vec<String>,
 }
+
+/// Where `mkdocs build` writes the site unless `site_dir` says otherwise.
+pub const MKDOCS_SITE_DIR: &str = "site";
 
 /// Markdown extensions dcrsite implements (by their short and `markdown.extensions.` names).
 const SUPPORTED: &[&str] = &[
@@ -67,6 +89,7 @@ const SUPPORTED: &[&str] = &[
     "pymdownx.tasklist",
     "pymdownx.betterem",
     "pymdownx.magiclink",
+    "pymdownx.saneheaders",
     // `:fa-name:` icons degrade to hidden elements, like pymdownx.emoji's.
     "fontawesome_markdown",
 ];
@@ -92,7 +115,29 @@ fn string(v: Option<&Value>) -> Option<String> {
 /// beside the configuration; only YAML that cannot be read at all is an error.
 pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     let root: Value = crate::yaml::parse(text, MKDOCS_FILE, 0)?;
-    let root = untag(&root);
+    from_yaml(
+        &super::env_tag::resolve(root, &super::env_tag::from_process),
+        text,
+        &[],
+    )
+}
+
+/// Parses the project's `mkdocs.yml` with the files it `INHERIT`s (read from `dir`).
+pub fn parse_project(dir: &Path, text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
+    let root: Value = crate::yaml::parse(text, MKDOCS_FILE, 0)?;
+    let (root, parents) = super::inherit::resolve(dir, MKDOCS_FILE, root)?;
+    let root = super::env_tag::resolve(root, &super::env_tag::from_process);
+    from_yaml(&root, text, &parents)
+}
+
+/// The configuration from `mkdocs.yml`'s YAML (`text` is the file, for positions; `parents`
+/// the files it inherits, nearest first).
+fn from_yaml(
+    root: &Value,
+    text: &str,
+    parents: &[(String, String)],
+) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
+    let root = untag(root);
     if !root.is_mapping() && !root.is_null() {
         return Err(
             Diagnostic::error(MKDOCS_FILE, "mkdocs.yml is not a mapping of keys")
@@ -101,13 +146,24 @@ pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     }
     let mut warnings = Vec::new();
     let mut config = site_settings(root, text, &mut warnings)?;
-    let mut project = project_settings(root, text)?;
+    let mut project = project_settings(root, text, parents)?;
+    project.inherited = parents.iter().map(|(file, _)| file.clone()).collect();
+    build_settings(root, text, &mut project, &mut warnings);
+    let files: Vec<(&str, &str)> = std::iter::once((MKDOCS_FILE, text))
+        .chain(parents.iter().map(|(f, t)| (f.as_str(), t.as_str())))
+        .collect();
+    warnings.extend(super::plugin_warnings::unrendered(root, &files));
     let dialect = &mut project.dialect;
     dialect.enabled = true;
     // Python-Markdown's punctuation stays straight unless `smarty` is listed.
     config.markdown.smart_punctuation = false;
-    dialect.variables = config.extra.clone();
+    // MkDocs itself leaves `{{ name }}` as written; the plugins that render pages as
+    // templates with `extra` (markdownextradata, macros) substitute it.
+    if plugins_named(root).any(|n| n == "markdownextradata" || n == "macros") {
+        dialect.variables = config.extra.clone();
+    }
     markdown_extensions(root, text, dialect, &mut warnings);
+    super::mkdocs_plugins::read(root, text, &mut config, &mut project.dialect, &mut warnings);
     config.source_file = MKDOCS_FILE.to_string();
     config.source_text = text.to_string();
     config.mkdocs = Some(project);
@@ -145,8 +201,8 @@ fn site_settings(
     if let Some(nav) = get("nav") {
         config.nav = Some(nav_entries(nav, text, warnings));
     }
-    if let Some(Value::Sequence(plugins)) = get("plugins") {
-        config.search.enabled = has_search(plugins);
+    if get("plugins").is_some() {
+        config.search.enabled = plugins_named(root).any(|n| n == "search");
     }
     Ok(config)
 }
@@ -171,22 +227,29 @@ fn docs_dir(value: Option<&Value>, text: &str) -> Result<String, Diagnostic> {
     }
 }
 
-/// MkDocs' default plugins are just `search`; a `plugins` list without it turns search off.
-fn has_search(plugins: &[Value]) -> bool {
-    plugins
-        .iter()
-        .filter_map(|p| match untag(p) {
-            Value::String(s) => Some(s.clone()),
-            Value::Mapping(m) => m.keys().next().and_then(|k| string(Some(k))),
-            _ => None,
-        })
-        .any(|n| n == "search")
+/// The names in `plugins:`, a list (`- search`, `- social: {…}`) or a mapping. MkDocs'
+/// default plugins are just `search`: a `plugins` entry without it turns search off.
+fn plugins_named(root: &Value) -> impl Iterator<Item = String> + '_ {
+    let entries: Vec<&Value> = match root.get("plugins").map(untag) {
+        Some(Value::Sequence(list)) => list.iter().collect(),
+        Some(Value::Mapping(map)) => map.keys().collect(),
+        _ => Vec::new(),
+    };
+    entries.into_iter().filter_map(|p| match untag(p) {
+        Value::String(s) => Some(s.clone()),
+        Value::Mapping(m) => m.keys().next().and_then(|k| string(Some(k))),
+        _ => None,
+    })
 }
 
 /// What only an MkDocs project has: pages folder, URLs style, extra CSS and scripts,
 /// footer, repository, watched folders. The Markdown dialect is set by
 /// `markdown_extensions`.
-fn project_settings(root: &Value, text: &str) -> Result<MkDocsProject, Diagnostic> {
+fn project_settings(
+    root: &Value,
+    text: &str,
+    parents: &[(String, String)],
+) -> Result<MkDocsProject, Diagnostic> {
     let get = |k: &str| root.get(k).map(untag);
     let mut project = MkDocsProject {
         docs_dir: docs_dir(get("docs_dir"), text)?,
@@ -204,16 +267,80 @@ fn project_settings(root: &Value, text: &str) -> Result<MkDocsProject, Diagnosti
         ("extra_javascript", &mut project.extra_javascript),
     ] {
         if let Some(Value::Sequence(items)) = get(key) {
+            // The list is the nearest file's that has the key: a child's replaces its
+            // parent's.
+            let (file, file_text) = std::iter::once((MKDOCS_FILE, text))
+                .chain(parents.iter().map(|(f, t)| (f.as_str(), t.as_str())))
+                .find(|(_, t)| crate::yaml::key_position(t, key).is_some())
+                .unwrap_or((MKDOCS_FILE, text));
             for item in items {
                 // MkDocs 1.5 allows `- path: x.js` mappings as well as plain strings.
                 let path = string(Some(item)).or_else(|| string(untag(item).get("path")));
                 if let Some(p) = path {
-                    list.push(asset_url(&p));
+                    let url = asset_url(&p);
+                    if let Some((line, column)) = entry_position(file_text, key, &p) {
+                        let place = (file.to_string(), line, column);
+                        project.extra_places.entry(url.clone()).or_insert(place);
+                    }
+                    list.push(url);
                 }
             }
         }
     }
     Ok(project)
+}
+
+/// `site_dir`, `strict`, `exclude_docs` / `not_in_nav` / `draft_docs` and `validation`:
+/// what is built, where, and which warnings count.
+fn build_settings(
+    root: &Value,
+    text: &str,
+    project: &mut MkDocsProject,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let get = |k: &str| root.get(k).map(untag);
+    project.site_dir = string(get("site_dir"))
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| MKDOCS_SITE_DIR.to_string());
+    project.strict = matches!(get("strict"), Some(Value::Bool(true)));
+    let patterns = &mut project.docs_patterns;
+    for (key, field) in [
+        ("exclude_docs", &mut patterns.exclude_docs),
+        ("not_in_nav", &mut patterns.not_in_nav),
+        ("draft_docs", &mut patterns.draft_docs),
+    ] {
+        match get(key) {
+            None | Some(Value::Null) => {}
+            Some(Value::String(lines)) => *field = lines.clone(),
+            Some(_) => warnings.push(
+                warning(
+                    text,
+                    &format!("{key}:"),
+                    format!("`{key}` must be a block of gitignore-style lines; ignored"),
+                )
+                .with_help(format!(
+                    "write it as `{key}: |` followed by one pattern a line"
+                )),
+            ),
+        }
+    }
+    for bad in DocsRules::new(&project.docs_patterns).1 {
+        let key = bad.split(':').next().unwrap_or("").to_string();
+        warnings.push(warning(text, &format!("{key}:"), bad));
+    }
+    project.validation = Validation::read(root, text, warnings);
+}
+
+/// Line and column of `value` written as an entry of top-level key `key`.
+fn entry_position(text: &str, key: &str, value: &str) -> Option<(usize, usize)> {
+    let (key_line, _) = crate::yaml::key_position(text, key)?;
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(key_line - 1)
+        .map(str::len)
+        .sum();
+    let at = start + crate::yaml::find_value(&text[start..], value)?;
+    Some(LineIndex::new(text).position(at))
 }
 
 /// `markdown_extensions`: each one dcrsite implements switches on its part of the
@@ -227,37 +354,47 @@ fn markdown_extensions(
     let warn = |warnings: &mut Vec<Diagnostic>, needle: &str, msg: String| {
         warnings.push(warning(text, needle, msg));
     };
-    if let Some(Value::Sequence(exts)) = root.get("markdown_extensions").map(untag) {
-        for ext in exts {
-            let Some((name, options)) = name_and_options(ext) else {
-                continue;
-            };
-            let short = name
-                .strip_prefix("markdown.extensions.")
-                .unwrap_or(&name)
-                .to_string();
-            match short.as_str() {
-                n if crate::markdown::mkdocs::configure_inline(dialect, n, &options) => {}
-                "admonition" => dialect.admonition = true,
-                "pymdownx.details" => dialect.details = true,
-                "pymdownx.tabbed" => dialect.tabbed = true,
-                "attr_list" => dialect.attr_list = true,
-                "pymdownx.arithmatex" => dialect.math = true,
-                "pymdownx.emoji" => dialect.emoji = true,
-                "pymdownx.snippets" => {
-                    snippets(dialect, &options);
-                }
-                "toc" => {
-                    toc(dialect, &options, text, warnings);
-                }
-                _ if SUPPORTED.contains(&short.as_str()) => {}
-                _ => warn(
-                    warnings,
-                    &name,
-                    format!("Markdown extension `{name}` is not supported; its syntax is rendered as plain Markdown"),
-                ),
-            }
+    for (name, options) in extension_entries(root) {
+        let short = name
+            .strip_prefix("markdown.extensions.")
+            .unwrap_or(&name)
+            .to_string();
+        if blocks::enable(dialect, &short, &options) {
+            continue;
         }
+        match short.as_str() {
+            n if crate::markdown::mkdocs::configure_inline(dialect, n, &options) => {}
+            "admonition" => dialect.admonition = true,
+            "pymdownx.details" => dialect.details = true,
+            "attr_list" => dialect.attr_list = true,
+            "pymdownx.arithmatex" => dialect.math = true,
+            "pymdownx.emoji" => dialect.emoji = true,
+            "pymdownx.snippets" => {
+                snippets(dialect, &options);
+            }
+            "toc" => {
+                toc(dialect, &options, text, warnings);
+            }
+            _ if SUPPORTED.contains(&short.as_str()) => {}
+            _ => warn(
+                warnings,
+                &name,
+                format!("Markdown extension `{name}` is not supported; its syntax is rendered as plain Markdown"),
+            ),
+        }
+    }
+}
+
+/// `markdown_extensions` as a list (`- name`, `- name: {options}`) or as a mapping
+/// (`name:` or `name: {options}`, the FastAPI family's style), in the order written.
+fn extension_entries(root: &Value) -> Vec<(String, Value)> {
+    match root.get("markdown_extensions").map(untag) {
+        Some(Value::Sequence(exts)) => exts.iter().filter_map(name_and_options).collect(),
+        Some(Value::Mapping(map)) => map
+            .iter()
+            .filter_map(|(k, v)| Some((string(Some(k))?, untag(v).clone())))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -520,9 +657,60 @@ mod tests {
         assert_eq!(nav[1].children[0].page.as_deref(), Some("a.md"));
         assert_eq!(nav[1].children[1].url.as_deref(), Some("https://x.org"));
         assert_eq!(nav[2].title.as_deref(), Some("Empty"));
+        // `social` is switched off (`enabled: !ENV [CARDS, false]`): not warned about.
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].message.contains("nosuch.ext"));
         assert_eq!(warnings[0].line, Some(17));
+    }
+
+    #[test]
+    fn site_dir_strict_file_patterns_and_validation() {
+        let (c, w) = parse("site_name: x\n").unwrap();
+        assert!(w.is_empty(), "{w:?}");
+        let p = c.mkdocs.as_ref().unwrap();
+        assert_eq!((p.site_dir.as_str(), p.strict), ("site", false));
+        assert_eq!(c.output_dir(Path::new("r")), Path::new("r/site"));
+        let (c, w) = parse("site_name: x\nsite_dir: out/html\nstrict: true\nexclude_docs: |\n  *.py\nnot_in_nav: [a.md]\nvalidation:\n  omitted_files: ignore\n").unwrap();
+        let p = c.mkdocs.as_ref().unwrap();
+        assert_eq!(c.output_dir(Path::new("r")), Path::new("r/out/html"));
+        assert!(p.strict);
+        assert_eq!(p.docs_patterns.exclude_docs, "*.py\n");
+        assert!(c.docs_rules().unwrap().excluded("hooks.py"));
+        assert_eq!(
+            p.validation.level(crate::diagnostics::Kind::NotInNav),
+            Some(super::super::validation::Level::Ignore)
+        );
+        // MkDocs wants a block of lines; a list is warned about at its key.
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].line, Some(6));
+        assert!(w[0].message.contains("not_in_nav"), "{}", w[0].message);
+    }
+
+    #[test]
+    fn env_tags_read_the_environment_or_their_default() {
+        // A name no environment sets: the default is used.
+        let (c, _) = parse("site_name: !ENV [DCRSITE_TEST_UNSET_NAME_1, Fallback]\nstrict: !ENV [DCRSITE_TEST_UNSET_NAME_2, true]\nsite_url: !ENV DCRSITE_TEST_UNSET_NAME_3\n").unwrap();
+        assert_eq!(c.title, "Fallback");
+        assert!(c.mkdocs.as_ref().unwrap().strict);
+        assert_eq!(c.base_url, "/");
+        let path = std::env::var("PATH").unwrap();
+        let (c, _) = parse("site_name: !ENV [DCRSITE_TEST_UNSET_NAME_1, PATH, x]\n").unwrap();
+        assert_eq!(c.title, path, "the first variable that is set");
+    }
+
+    #[test]
+    fn extra_css_and_javascript_entries_are_placed_where_written() {
+        let text = "site_name: D\n# js/a.js is mentioned before its entry\nextra_javascript:\n  - path: js/a.js\n    defer: true\n  - https://cdn.example/x.js\nextra_css: [css/a.css, ./css/b.css]\n";
+        let (c, _) = parse(text).unwrap();
+        let places = &c.mkdocs.as_ref().unwrap().extra_places;
+        let at = |line, column| Some(("mkdocs.yml", (line, column)));
+        let place = |url: &str| places.get(url).map(|(f, l, c)| (f.as_str(), (*l, *c)));
+        assert_eq!(place("/js/a.js"), at(4, 11));
+        assert_eq!(place("https://cdn.example/x.js"), at(6, 5));
+        assert_eq!(place("/css/a.css"), at(7, 13));
+        assert_eq!(place("/css/b.css"), at(7, 24));
+        assert_eq!(c.url_place("/css/b.css"), at(7, 24));
+        assert_eq!(c.url_place("https://cdn.example/x.js"), at(6, 5));
     }
 
     #[test]
@@ -559,6 +747,23 @@ mod tests {
         assert_eq!(w.len(), 1);
         assert!(w[0].message.contains("`hooks.my_slug`"), "{}", w[0].message);
         assert_eq!(w[0].line, Some(5));
+    }
+
+    #[test]
+    fn extra_variables_only_with_a_plugin_that_renders_them() {
+        let vars = |yml: &str| parse(yml).unwrap().0.mkdocs.unwrap().dialect.variables;
+        let extra = "site_name: x\nextra:\n  v: 1\n";
+        assert!(
+            vars(extra).is_null(),
+            "MkDocs alone leaves {{ v }} as written"
+        );
+        assert_eq!(
+            vars(&format!("{extra}plugins:\n  - markdownextradata\n"))["v"],
+            1
+        );
+        assert_eq!(vars(&format!("{extra}plugins:\n  macros: {{}}\n"))["v"], 1);
+        let (c, _) = parse(&format!("{extra}plugins:\n  search: {{}}\n")).unwrap();
+        assert!(c.search.enabled, "a mapping of plugins names search too");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 /// What navigation needs to know of a page.
 #[derive(Debug, Clone)]
-pub struct NavPage {
+pub(crate) struct NavPage {
     pub title: String,
     pub url: String,
     pub icon_html: String,
@@ -27,7 +27,7 @@ struct NavNode {
 
 /// The whole navigation tree.
 #[derive(Debug, Clone, Default)]
-pub struct Nav {
+pub(crate) struct Nav {
     nodes: Vec<NavNode>,
     roots: Vec<usize>,
     /// Page index → its node (the first, if listed twice).
@@ -37,11 +37,11 @@ pub struct Nav {
 /// The most entries of one section a page's navigation lists. A section with more shows
 /// a window around the current page and links to the section for the rest, so each
 /// page's navigation has a bounded size and the site's output grows linearly.
-pub const MAX_SIBLINGS: usize = 25;
+pub(crate) const MAX_SIBLINGS: usize = 25;
 
 /// One entry as templates see it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct NavItem {
+pub(crate) struct NavItem {
     pub title: String,
     pub url: String,
     pub icon_html: String,
@@ -55,7 +55,7 @@ pub struct NavItem {
 
 /// An entry to build a tree from: a page, or a titled link/group.
 #[derive(Debug, Clone)]
-pub enum NavSpec {
+pub(crate) enum NavSpec {
     Page {
         page: usize,
         title: Option<String>,
@@ -72,7 +72,7 @@ pub enum NavSpec {
 
 impl Nav {
     /// Builds the tree from specs (explicit `nav` in site.yaml, or sections and weights).
-    pub fn build(specs: &[NavSpec], pages: &[NavPage]) -> Nav {
+    pub(crate) fn build(specs: &[NavSpec], pages: &[NavPage]) -> Nav {
         let mut nav = Nav::default();
         nav.roots = specs.iter().map(|s| nav.add(s, None, pages)).collect();
         nav
@@ -128,7 +128,7 @@ impl Nav {
     }
 
     /// The pruned navigation for page `page`.
-    pub fn view(&self, page: usize, pages: &[NavPage]) -> Vec<NavItem> {
+    pub(crate) fn view(&self, page: usize, pages: &[NavPage]) -> Vec<NavItem> {
         // A page not listed marks its nearest listed ancestor section as active.
         let mut current_page = Some(page);
         let mut node = None;

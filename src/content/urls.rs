@@ -158,7 +158,9 @@ impl ContentIndex {
 
     /// Finds the file a link path (already joined and normalised) means.
     fn find(&self, path: &str, ends_with_slash: bool) -> Option<&str> {
-        if !ends_with_slash {
+        // `page.md/#x` is `page.md#x` to MkDocs (it normalises the path, dropping the
+        // slash), and real projects write it.
+        if !ends_with_slash || path.ends_with(".md") {
             if let Some(url) = self.url_of(path) {
                 return Some(url);
             }
@@ -265,6 +267,11 @@ mod tests {
             LinkResolution::Rewritten("/a/b/".into())
         );
         assert_eq!(r("guide.md", "a/"), LinkResolution::Rewritten("/a/".into()));
+        assert_eq!(
+            r("a/b.md", "../guide.md/#setup"),
+            LinkResolution::Rewritten("/guide/#setup".into()),
+            "MkDocs reads `page.md/` as `page.md`"
+        );
         assert_eq!(
             r("a/b.md", "img/x%20y.png"),
             LinkResolution::Rewritten("/a/img/x%20y.png".into())

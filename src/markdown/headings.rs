@@ -45,7 +45,7 @@ pub fn slugify(text: &str) -> String {
 
 /// The `<img …>` tag of a legacy raw-HTML icon (`<img class="dcr-icon" src=…>`), as
 /// written, when `html` is an `img` tag whose classes include `icon_class`.
-pub fn legacy_icon<'h>(html: &'h str, icon_class: &str) -> Option<&'h str> {
+pub(super) fn legacy_icon<'h>(html: &'h str, icon_class: &str) -> Option<&'h str> {
     let tag = html.trim();
     let is_img = tag.get(..4).is_some_and(|t| t.eq_ignore_ascii_case("<img"));
     if icon_class.is_empty() || !is_img {
@@ -224,77 +224,71 @@ impl<'a> Headings<'a> {
         opts: &RenderOptions<'_>,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
-        let Some(h) = self.open.take() else {
+        let Some(mut h) = self.open.take() else {
             return;
         };
-        let text = h.text.finish();
+        let text = std::mem::take(&mut h.text).finish();
         if h.is_title {
-            if let Some(toc) = self.python_ids {
-                let id = h.explicit_id.clone().unwrap_or_else(|| toc.slug(&text));
-                self.unique(id);
-            }
-            let mut html = String::with_capacity(text.len() * 2);
-            pulldown_cmark::html::push_html(&mut html, h.events.into_iter());
-            self.title = Some(Title {
-                text,
-                html: html.trim().to_string(),
-                icon_html: h.icon_html,
-            });
-            return;
+            return self.keep_title(h, text);
         }
-
-        let id = match h.explicit_id {
-            Some(id) => {
-                if !self.used.insert(id.clone()) {
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            opts.source_path,
-                            format!("duplicate heading id `{id}`"),
-                        )
-                        .at(h.position.0, h.position.1)
-                        .with_help("give each heading on the page a different `{#id}`"),
-                    );
-                }
-                id
-            }
-            None => match self.python_ids {
-                Some(toc) => self.unique(toc.slug(&text)),
-                None => self.unique(slugify(&text)),
-            },
-        };
-
+        let id = self.heading_id(&h, &text, opts, diagnostics);
         plain.space();
         plain.push(&text);
         plain.space();
-
         let level = h.level;
-        out.reserve(h.events.len() + 4);
-        out.push(Event::Start(Tag::Heading {
-            level,
-            id: Some(CowStr::from(id.clone())),
-            classes: h.classes,
-            attrs: Vec::new(),
-        }));
-        if let Some(icon) = &h.icon_html {
-            let mut icon_space = String::with_capacity(icon.len() + 1);
-            icon_space.push_str(icon);
-            icon_space.push(' ');
-            out.push(Event::Html(CowStr::from(icon_space)));
-        }
-        out.extend(h.events);
-        let escaped = html_escape(&id);
-        out.push(Event::Html(CowStr::from(format!(
-            r##"<a class="headerlink" href="#{escaped}" aria-label="Link to this section">#</a>"##
-        ))));
-        out.push(Event::End(TagEnd::Heading(level)));
-
+        // The TOC shows the heading's icon, or else the legacy `<img>` it holds.
+        let toc_icon = h.icon_html.clone().or_else(|| h.legacy_icon.take());
+        write_heading(out, h, &id);
         self.toc.push(TocEntry {
             level: level as u8,
             id,
             text,
-            icon_html: h.icon_html.or(h.legacy_icon),
+            icon_html: toc_icon,
             children: Vec::new(),
         });
+    }
+
+    /// The document's leading `#` heading, kept as its title.
+    fn keep_title(&mut self, h: OpenHeading<'a>, text: String) {
+        // MkDocs gives the leading `#` heading its id like any other (links to
+        // `page.md#title` work); other sites' titles have none, as before.
+        let id = self.python_ids.map(|toc| {
+            let id = h.explicit_id.clone().unwrap_or_else(|| toc.slug(&text));
+            self.unique(id)
+        });
+        let mut html = String::with_capacity(text.len() * 2);
+        pulldown_cmark::html::push_html(&mut html, h.events.into_iter());
+        self.title = Some(Title {
+            text,
+            html: html.trim().to_string(),
+            icon_html: h.icon_html,
+            id,
+        });
+    }
+
+    /// The heading's id: the one written (warned about when another heading has it),
+    /// else one made from its words that no other heading has.
+    fn heading_id(
+        &mut self,
+        h: &OpenHeading<'a>,
+        text: &str,
+        opts: &RenderOptions<'_>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> String {
+        let Some(id) = &h.explicit_id else {
+            return match self.python_ids {
+                Some(toc) => self.unique(toc.slug(text)),
+                None => self.unique(slugify(text)),
+            };
+        };
+        if !self.used.insert(id.clone()) {
+            diagnostics.push(
+                Diagnostic::warning(opts.source_path, format!("duplicate heading id `{id}`"))
+                    .at(h.position.0, h.position.1)
+                    .with_help("give each heading on the page a different `{#id}`"),
+            );
+        }
+        id.clone()
     }
 
     /// `base`, or `base-1`, `base-2`, … whichever is first unused (explicit ids included).
@@ -319,6 +313,29 @@ impl<'a> Headings<'a> {
     pub(super) fn finish(self) -> (Option<Title>, Vec<TocEntry>) {
         (self.title, nest(self.toc))
     }
+}
+
+/// Writes heading `h` with its `id`, its icon before its words and a link to itself after.
+fn write_heading<'a>(out: &mut Vec<Event<'a>>, h: OpenHeading<'a>, id: &str) {
+    out.reserve(h.events.len() + 4);
+    out.push(Event::Start(Tag::Heading {
+        level: h.level,
+        id: Some(CowStr::from(id.to_string())),
+        classes: h.classes,
+        attrs: Vec::new(),
+    }));
+    if let Some(icon) = &h.icon_html {
+        let mut icon_space = String::with_capacity(icon.len() + 1);
+        icon_space.push_str(icon);
+        icon_space.push(' ');
+        out.push(Event::Html(CowStr::from(icon_space)));
+    }
+    out.extend(h.events);
+    let escaped = html_escape(id);
+    out.push(Event::Html(CowStr::from(format!(
+        r##"<a class="headerlink" href="#{escaped}" aria-label="Link to this section">#</a>"##
+    ))));
+    out.push(Event::End(TagEnd::Heading(h.level)));
 }
 
 /// Nests a flat list of headings: each goes under the nearest preceding shallower one.
@@ -452,6 +469,29 @@ mod tests {
             Some(r#"<img class="dcr-icon" src="/img/dcr-icons/Introductions.svg" alt="">"#)
         );
         assert_eq!(out.html, "");
+    }
+
+    #[test]
+    fn mkdocs_title_gets_its_id_first_and_other_sites_none() {
+        let dialect = crate::markdown::mkdocs::Dialect {
+            enabled: true,
+            ..Default::default()
+        };
+        let opts = RenderOptions {
+            mkdocs: Some(&dialect),
+            ..opts_with(&TestResolver, 0)
+        };
+        let out = render_with("# Setup\n\n## Setup\n\n# Other\n", &opts);
+        assert_eq!(out.title.unwrap().id.as_deref(), Some("setup"));
+        let ids: Vec<_> = out.toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["setup_1", "other"],
+            "as Python-Markdown's toc numbers them"
+        );
+        let out = render_with("# Setup {#start}\n", &opts);
+        assert_eq!(out.title.unwrap().id.as_deref(), Some("start"));
+        assert_eq!(render_plain("# Setup\n").title.unwrap().id, None);
     }
 
     #[test]

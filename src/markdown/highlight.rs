@@ -181,12 +181,44 @@ mod tests {
         );
     }
 
+    /// The text of highlighted HTML: tags dropped, the escapes `html_escape` and syntect
+    /// write decoded.
+    fn text_of(html: &str) -> String {
+        let mut text = String::new();
+        let mut rest = html;
+        while let Some(open) = rest.find('<') {
+            text.push_str(&rest[..open]);
+            let close = rest[open..].find('>').expect("a closed tag");
+            rest = &rest[open + close + 1..];
+        }
+        text.push_str(rest);
+        [
+            ("&lt;", "<"),
+            ("&gt;", ">"),
+            ("&quot;", "\""),
+            ("&#39;", "'"),
+            ("&#x27;", "'"),
+        ]
+        .iter()
+        .fold(text, |t, (from, to)| t.replace(from, to))
+        .replace("&amp;", "&")
+    }
+
+    /// Unterminated strings, comments and heredocs, a NUL and a lone CR: each language
+    /// gives a whole block holding exactly the code, highlighted or plain.
     #[test]
     fn weird_code_does_not_panic() {
         let h = Highlighter::new();
         for lang in ["rust", "html", "python", "js", "c", "sh"] {
-            let _ = h.code_block(Some(lang), "\"unterminated /* <<<EOF \u{0}\r\n\t'''");
-            let _ = h.code_block(Some(lang), "");
+            for code in ["\"unterminated /* <<<EOF \u{0}\r\n\t'''", ""] {
+                let html = h.code_block(Some(lang), code);
+                let open = format!(r#"<pre class="highlight"><code class="language-{lang}">"#);
+                let inner = html
+                    .strip_prefix(&open)
+                    .and_then(|rest| rest.strip_suffix("</code></pre>\n"))
+                    .unwrap_or_else(|| panic!("{lang}: not one code block: {html:?}"));
+                assert_eq!(text_of(inner), code, "{lang}: the code changed: {html:?}");
+            }
         }
     }
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, LineIndex, LinkCause};
@@ -13,9 +13,10 @@ mod alerts;
 mod contrast;
 mod footnotes;
 mod headings;
-pub mod highlight;
+pub(crate) mod highlight;
 mod links;
 pub mod mkdocs;
+mod second_pass;
 pub mod slugs;
 mod text;
 
@@ -76,6 +77,8 @@ pub struct Title {
     /// `{icon=…}` icon, which is in `icon_html`.
     pub html: String,
     pub icon_html: Option<String>,
+    /// The heading's id on MkDocs pages, made as `toc` makes every heading's.
+    pub id: Option<String>,
 }
 
 /// One heading in the table of contents.
@@ -104,20 +107,13 @@ pub struct RenderedMarkdown {
 
 /// Renders one Markdown body.
 ///
-/// Two passes: the parse, during which links are resolved and explicit heading ids
-/// collected; then headings, code blocks, alerts and plain text, before the HTML writer.
+/// Phases: the MkDocs dialect's rewrite of the text (MkDocs pages only); the parse, during
+/// which links are resolved and explicit heading ids collected; then headings, code
+/// blocks, alerts and plain text ([`second_pass`]); then the HTML writer.
 pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
     let mut diagnostics = Vec::new();
     let dialect = opts.mkdocs.filter(|d| d.enabled);
-    // MkDocs pages are rewritten into CommonMark + HTML first; the line map sends
-    // positions in the rewritten text back to the author's file.
-    let pre = dialect.map(|d| {
-        let at = mkdocs::Where {
-            source_path: opts.source_path,
-            line_offset: opts.line_offset,
-        };
-        mkdocs::preprocess(markdown, d, &at, &mut diagnostics)
-    });
+    let pre = dialect.map(|d| preprocess(markdown, d, opts, &mut diagnostics));
     let markdown = pre.as_ref().map(|p| p.text.as_str()).unwrap_or(markdown);
     let positions = Positions {
         index: LineIndex::new(markdown),
@@ -125,8 +121,55 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
         map: pre.as_ref().map(|p| p.map.as_slice()),
     };
     let mut links = Vec::new();
+    let (events, explicit_ids) = parse(markdown, opts, &positions, &mut links, &mut diagnostics);
+    let headings = headings::Headings::new(explicit_ids, dialect.map(|d| &d.toc_ids));
+    let shaped = second_pass::run(
+        events,
+        headings,
+        markdown.len(),
+        &second_pass::Context {
+            opts,
+            positions: &positions,
+        },
+        &mut diagnostics,
+    );
+    let mut html = String::with_capacity(markdown.len() + markdown.len() / 2 + 64);
+    pulldown_cmark::html::push_html(&mut html, shaped.events.into_iter());
+    RenderedMarkdown {
+        html,
+        title: shaped.title,
+        toc: shaped.toc,
+        links,
+        diagnostics,
+        plain_text: shaped.plain_text,
+    }
+}
 
-    // Pass 1: parse, resolve links, reserve explicit heading ids.
+/// MkDocs pages are rewritten into CommonMark + HTML first; the line map of the result
+/// sends positions in the rewritten text back to the author's file.
+fn preprocess(
+    markdown: &str,
+    dialect: &mkdocs::Dialect,
+    opts: &RenderOptions<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> mkdocs::Pre {
+    let at = mkdocs::Where {
+        source_path: opts.source_path,
+        line_offset: opts.line_offset,
+    };
+    mkdocs::preprocess(markdown, dialect, &at, diagnostics)
+}
+
+/// Pass 1: parses `markdown`, rewriting links as they come and reserving explicit heading
+/// ids (returned), then applies the MkDocs dialect's and the footnotes' rewrites to the
+/// events (each with its byte offset in `markdown`).
+fn parse<'m>(
+    markdown: &'m str,
+    opts: &RenderOptions<'_>,
+    positions: &Positions<'_>,
+    links: &mut Vec<LinkRecord>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<(Event<'m>, usize)>, HashSet<String>) {
     let mut events: Vec<(Event<'_>, usize)> = Vec::with_capacity(markdown.len() / 16 + 16);
     let mut explicit_ids = HashSet::new();
     for (event, range) in Parser::new_ext(markdown, parser_options(opts)).into_offset_iter() {
@@ -141,17 +184,10 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
                 explicit_ids.insert(id.to_string());
             }
         }
-        let event = links::rewrite(
-            event,
-            range.start,
-            opts,
-            &positions,
-            &mut links,
-            &mut diagnostics,
-        );
+        let event = links::rewrite(event, range.start, opts, positions, links, diagnostics);
         events.push((event, range.start));
     }
-    if let Some(d) = dialect {
+    if let Some(d) = opts.mkdocs.filter(|d| d.enabled) {
         let mut notes = Vec::new();
         events = mkdocs::events(events, d, markdown, &mut notes);
         for note in notes {
@@ -164,132 +200,7 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
         }
     }
     footnotes::rewrite_all(&mut events);
-
-    // Pass 2: headings, code blocks, alerts, plain text.
-    let icon_class = opts.icons.class();
-    let mut headings = headings::Headings::new(explicit_ids, dialect.map(|d| &d.toc_ids));
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len() + 16);
-    let mut plain = text::Words::with_capacity(markdown.len());
-    // The open code block: its language and text so far.
-    let mut code: Option<(Option<CowStr<'_>>, String)> = None;
-    let mut image_depth = 0usize;
-
-    for (index, (event, offset)) in events.into_iter().enumerate() {
-        if headings.is_open() {
-            if let Event::End(TagEnd::Heading(_)) = event {
-                headings.end(&mut out, &mut plain, opts, &mut diagnostics);
-            } else {
-                headings.push(event, icon_class);
-            }
-            continue;
-        }
-        if let Some((lang, text)) = &mut code {
-            match event {
-                Event::Text(t) => text.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let html = opts.highlighter.code_block(lang.as_deref(), text);
-                    plain.space();
-                    plain.push(text);
-                    plain.space();
-                    out.push(Event::Html(CowStr::from(html)));
-                    code = None;
-                }
-                _ => {}
-            }
-            continue;
-        }
-        match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => headings.start(
-                level,
-                id,
-                classes,
-                attrs,
-                index == 0 && level == HeadingLevel::H1,
-                offset,
-                opts,
-                &positions,
-                &mut diagnostics,
-            ),
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => fence_language(info),
-                    CodeBlockKind::Indented => None,
-                };
-                code = Some((lang, String::new()));
-            }
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                plain.space();
-                out.push(Event::Html(CowStr::from(alerts::open(kind))));
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => {
-                plain.space();
-                out.push(Event::Html(CowStr::Borrowed(alerts::CLOSE)));
-            }
-            Event::Text(ref t) | Event::Code(ref t) => {
-                if image_depth == 0 {
-                    plain.push(t);
-                }
-                out.push(event);
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                plain.space();
-                out.push(event);
-            }
-            Event::TaskListMarker(done) => {
-                // pulldown's bare checkbox has no accessible name; say what it shows.
-                out.push(Event::Html(CowStr::Borrowed(if done {
-                    r#"<input type="checkbox" disabled checked aria-label="Done"> "#
-                } else {
-                    r#"<input type="checkbox" disabled aria-label="Not done"> "#
-                })));
-            }
-            Event::Start(ref tag) => {
-                if matches!(tag, Tag::Image { .. }) {
-                    image_depth += 1;
-                }
-                if !is_inline(tag.to_end()) {
-                    plain.space();
-                }
-                out.push(event);
-            }
-            Event::End(end) => {
-                if end == TagEnd::Image {
-                    image_depth = image_depth.saturating_sub(1);
-                }
-                if !is_inline(end) {
-                    plain.space();
-                }
-                out.push(event);
-            }
-            _ => out.push(event),
-        }
-    }
-    // Unterminated constructs cannot come out of the parser, but never lose text.
-    if headings.is_open() {
-        headings.end(&mut out, &mut plain, opts, &mut diagnostics);
-    }
-    if let Some((lang, text)) = code {
-        out.push(Event::Html(CowStr::from(
-            opts.highlighter.code_block(lang.as_deref(), &text),
-        )));
-    }
-
-    let (title, toc) = headings.finish();
-    let mut html = String::with_capacity(markdown.len() + markdown.len() / 2 + 64);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    RenderedMarkdown {
-        html,
-        title,
-        toc,
-        links,
-        diagnostics,
-        plain_text: plain.finish(),
-    }
+    (events, explicit_ids)
 }
 
 fn parser_options(opts: &RenderOptions<'_>) -> Options {
@@ -312,36 +223,6 @@ fn parser_options(opts: &RenderOptions<'_>) -> Options {
         }
     }
     options
-}
-
-/// The language of a fenced code block: the info string's first word
-/// (`rust,ignore` and `rust {.class}` give `rust`).
-fn fence_language(info: CowStr<'_>) -> Option<CowStr<'_>> {
-    let lang = info
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-        .next()
-        .unwrap_or("");
-    if lang.is_empty() {
-        None
-    } else if lang.len() == info.len() {
-        Some(info)
-    } else {
-        Some(CowStr::from(lang.to_string()))
-    }
-}
-
-/// Tags inside a line of text, which do not separate words.
-fn is_inline(end: TagEnd) -> bool {
-    matches!(
-        end,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-            | TagEnd::Link
-            | TagEnd::Image
-    )
 }
 
 /// Byte offsets of the body to 1-based file lines and columns.

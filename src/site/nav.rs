@@ -5,7 +5,7 @@ use super::markdown_pass::RenderedPage;
 use crate::config::{Config, NavEntry};
 use crate::content::nav::{Nav, NavPage, NavSpec};
 use crate::content::{Content, PageKind};
-use crate::diagnostics::{suggest, Diagnostic};
+use crate::diagnostics::{suggest, Diagnostic, Kind};
 use crate::icons::IconSet;
 
 /// Stage: each section's sorted children, what navigation knows of each page, and the
@@ -129,61 +129,20 @@ fn nav_spec(
         .or(entry.url.as_deref())
         .or(entry.title.as_deref())
         .and_then(|needle| config.position_of(needle));
-    let icon_html = match &entry.icon {
-        Some(name) => match icons.render(name) {
-            Ok(h) => Some(h),
-            Err(mut d) => {
-                d.path = config.source_file.clone();
-                (d.line, d.column) = entry
-                    .icon
-                    .as_deref()
-                    .and_then(|i| config.position_of(&format!("icon: {i}")))
-                    .map(|(l, c)| (l, c + "icon: ".len()))
-                    .unzip();
-                problems.push(d);
-                None
-            }
-        },
-        None => None,
-    };
-    let err = |msg: String, help: String| {
-        // MkDocs only warns about nav entries naming missing files; so does dcrsite
-        // for MkDocs projects, which must build as they stand.
-        let d = if config.mkdocs.is_some() {
-            Diagnostic::warning(&config.source_file, msg)
-        } else {
-            Diagnostic::error(&config.source_file, msg)
-        };
-        d.at_position(position).with_help(help)
-    };
+    let icon_html = entry_icon(entry, config, icons, problems);
     match (&entry.page, &entry.url, &entry.title) {
         (Some(path), None, title) => {
             let path = path.trim_start_matches("./").trim_start_matches('/');
-            match content.pages.iter().position(|p| p.content_path == path) {
-                Some(page) => Some(NavSpec::Page {
-                    page,
-                    title: title.clone(),
-                    icon_html,
-                    children,
-                }),
-                None => {
-                    let near = suggest(path, content.pages.iter().map(|p| p.content_path.as_str()));
-                    problems.push(err(
-                        format!(
-                            "nav entry names page `{path}`, which is not in {}/",
-                            config.layout().content()
-                        ),
-                        near.map(|n| format!("did you mean `{n}`?"))
-                            .unwrap_or_else(|| {
-                                format!(
-                                    "name a Markdown file relative to {}/",
-                                    config.layout().content()
-                                )
-                            }),
-                    ));
-                    None
-                }
-            }
+            let Some(page) = content.pages.iter().position(|p| p.content_path == path) else {
+                problems.push(missing_page(path, config, content, position));
+                return None;
+            };
+            Some(NavSpec::Page {
+                page,
+                title: title.clone(),
+                icon_html,
+                children,
+            })
         }
         (None, url, Some(title)) => Some(NavSpec::Link {
             title: title.clone(),
@@ -196,13 +155,86 @@ fn nav_spec(
             children,
         }),
         _ => {
-            problems.push(err(
+            problems.push(entry_problem(
+                config,
+                position,
                 "a nav entry needs either `page`, or `title` with `url` or `children`".into(),
                 "write `- page: guide.md` or `- title: Links` with `url:`/`children:`".into(),
             ));
             None
         }
     }
+}
+
+/// The HTML of a nav entry's `icon`; an icon not in the set is a problem at its name.
+fn entry_icon(
+    entry: &NavEntry,
+    config: &Config,
+    icons: &IconSet,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let name = entry.icon.as_deref()?;
+    match icons.render(name) {
+        Ok(h) => Some(h),
+        Err(mut d) => {
+            d.path = config.source_file.clone();
+            (d.line, d.column) = config
+                .position_of(&format!("icon: {name}"))
+                .map(|(l, c)| (l, c + "icon: ".len()))
+                .unzip();
+            problems.push(d);
+            None
+        }
+    }
+}
+
+/// A nav entry naming a page that is not in the content folder. One naming a folder
+/// (`- Section: guide/`) is told apart: MkDocs 1.6.1 warns about it the same way and
+/// shows it as a link to a missing page; dcrsite leaves it out.
+fn missing_page(
+    path: &str,
+    config: &Config,
+    content: &Content,
+    position: Option<(usize, usize)>,
+) -> Diagnostic {
+    let dir = config.layout().content();
+    let folder = path.trim_end_matches('/');
+    let is_folder = !folder.is_empty()
+        && content
+            .pages
+            .iter()
+            .any(|p| p.content_path.starts_with(&format!("{folder}/")));
+    let (message, help) = if is_folder {
+        (
+            format!("nav entry names `{path}`, a folder of {dir}/, not a page; it is left out of the navigation (MkDocs shows it as a link to a missing page)"),
+            format!("MkDocs does not list a folder's pages: name them, as in `- {folder}/index.md`"),
+        )
+    } else {
+        let near = suggest(path, content.pages.iter().map(|p| p.content_path.as_str()));
+        (
+            format!("nav entry names page `{path}`, which is not in {dir}/"),
+            near.map(|n| format!("did you mean `{n}`?"))
+                .unwrap_or_else(|| format!("name a Markdown file relative to {dir}/")),
+        )
+    };
+    entry_problem(config, position, message, help).of_kind(Kind::NavNotFound)
+}
+
+/// A problem with a nav entry, at `position` in the configuration file.
+fn entry_problem(
+    config: &Config,
+    position: Option<(usize, usize)>,
+    message: String,
+    help: String,
+) -> Diagnostic {
+    // MkDocs only warns about nav entries naming missing files; so does dcrsite
+    // for MkDocs projects, which must build as they stand.
+    let d = if config.mkdocs.is_some() {
+        Diagnostic::warning(&config.source_file, message)
+    } else {
+        Diagnostic::error(&config.source_file, message)
+    };
+    d.at_position(position).with_help(help)
 }
 
 /// The URL of the first page in `specs`, depth first.
@@ -233,12 +265,24 @@ fn pages_missing_from_nav(
     }
     let mut seen = vec![false; content.pages.len()];
     listed(specs, &mut seen);
+    let rules = config.docs_rules();
+    let left_out_on_purpose = |p: &str| rules.as_ref().is_some_and(|r| r.not_in_nav(p));
     content
         .pages
         .iter()
         .zip(seen)
         .filter(|(p, seen)| {
-            !(*seen || p.kind == PageKind::Home && p.body.is_empty() && p.yaml.is_empty())
+            !(*seen
+                || p.kind == PageKind::Home && p.body.is_empty() && p.yaml.is_empty()
+                || left_out_on_purpose(&p.content_path))
+        })
+        // Blog posts, archive and category pages are listed by the blog, not in `nav`.
+        .filter(|(p, _)| {
+            !config
+                .plugins
+                .blog
+                .as_ref()
+                .is_some_and(|b| super::blog::outside_nav(b, &p.content_path))
         })
         .map(|(p, _)| {
             Diagnostic::warning(
@@ -248,7 +292,8 @@ fn pages_missing_from_nav(
                     config.source_file
                 ),
             )
-            .with_help("add it to `nav`, or leave it out on purpose")
+            .with_help("add it to `nav`, or list it under `not_in_nav` in mkdocs.yml")
+            .of_kind(Kind::NotInNav)
         })
         .collect()
 }

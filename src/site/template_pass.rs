@@ -1,13 +1,14 @@
 //! Stage: pages rendered with their templates, alias redirects and the 404 page.
 
-use serde_json::{json, Value};
-
 use super::markdown_pass::RenderedPage;
+use super::template_context::{
+    Children, PageSummary, SerializingPage, SerializingSite, TemplateContext,
+};
 use super::PageFiles;
 use crate::config::Config;
-use crate::content::nav::{Nav, NavPage};
+use crate::content::nav::{Nav, NavItem, NavPage};
 use crate::content::{self, Content, Page, PageKind};
-use crate::contributors::{self, Person};
+use crate::contributors::Person;
 use crate::diagnostics::{suggest, Diagnostic};
 use crate::icons::html_escape;
 use crate::output::OutputFile;
@@ -21,8 +22,7 @@ pub(super) struct TemplateInput<'a> {
     pub(super) children: &'a [Vec<usize>],
     pub(super) nav: &'a Nav,
     pub(super) nav_pages: &'a [NavPage],
-    /// `site` serialised once, not once per page.
-    pub(super) site: Value,
+    pub(super) site: SerializingSite<'a>,
 }
 
 impl<'a> TemplateInput<'a> {
@@ -34,19 +34,6 @@ impl<'a> TemplateInput<'a> {
         nav: &'a Nav,
         nav_pages: &'a [NavPage],
     ) -> Self {
-        let site = json!({
-            "title": config.title,
-            "description": config.description,
-            "base_url": config.base_url,
-            "language": config.language,
-            "extra": config.extra,
-            "search": config.search.enabled,
-            "extra_css": config.mkdocs.as_ref().map(|m| m.extra_css.clone()).unwrap_or_default(),
-            "extra_javascript": config.mkdocs.as_ref().map(|m| m.extra_javascript.clone()).unwrap_or_default(),
-            "copyright": config.mkdocs.as_ref().and_then(|m| m.copyright.clone()),
-            "repo_url": config.mkdocs.as_ref().and_then(|m| m.repo_url.clone()),
-            "repo_name": config.mkdocs.as_ref().and_then(|m| m.repo_name.clone()),
-        });
         TemplateInput {
             config,
             content,
@@ -54,52 +41,12 @@ impl<'a> TemplateInput<'a> {
             children,
             nav,
             nav_pages,
-            site,
+            site: SerializingSite::new(config),
         }
     }
 
     pub(super) fn permalink(&self, url: &str) -> String {
         format!("{}{}", self.config.base_url, url.trim_start_matches('/'))
-    }
-
-    pub(super) fn page_value(&self, i: usize) -> Value {
-        let page = &self.content.pages[i];
-        let r = &self.pages[i];
-        let kind = match page.kind {
-            PageKind::Home => "home",
-            PageKind::Section => "section",
-            PageKind::Page => "page",
-        };
-        json!({
-            "kind": kind,
-            "title": r.title,
-            "title_html": r.title_html,
-            "icon_html": r.icon_html,
-            "description": r.description,
-            "summary": r.summary,
-            "url": page.url,
-            "permalink": self.permalink(&page.url),
-            "content": r.markdown.html,
-            "toc": r.markdown.toc,
-            "show_toc": page.front.toc.unwrap_or(true) && !r.markdown.toc.is_empty(),
-            "extra": page.front.extra.clone().unwrap_or_else(|| json!({})),
-            "person": r.person,
-            "source": page.source_path,
-            "weight": page.front.weight,
-        })
-    }
-
-    pub(super) fn summary_value(&self, i: usize) -> Value {
-        let page = &self.content.pages[i];
-        let r = &self.pages[i];
-        json!({
-            "title": r.title,
-            "url": page.url,
-            "icon_html": r.icon_html,
-            "description": r.description,
-            "summary": r.summary,
-            "weight": page.front.weight,
-        })
     }
 
     pub(super) fn template_for(
@@ -137,80 +84,80 @@ impl<'a> TemplateInput<'a> {
         }
     }
 
-    /// The context every template gets.
-    pub(super) fn base_context(
+    /// Page `i` as templates see it, with its children when it is a section.
+    fn serializing_page(&self, i: usize) -> SerializingPage<'_> {
+        let page = &self.content.pages[i];
+        let children = page.is_section().then(|| {
+            let summary = |&k: &usize| PageSummary::new(&self.content.pages[k], &self.pages[k]);
+            let (subsections, leaves): (Vec<usize>, Vec<usize>) = self.children[i]
+                .iter()
+                .partition(|&&k| self.content.pages[k].is_section());
+            Children {
+                pages: leaves.iter().map(summary).collect(),
+                subsections: subsections.iter().map(summary).collect(),
+            }
+        });
+        SerializingPage::new(page, &self.pages[i], self.permalink(&page.url), children)
+    }
+
+    /// The people among a section's children, by name; nobody on other pages.
+    fn contributors_of(&self, i: usize) -> Vec<Person> {
+        if !self.content.pages[i].is_section() {
+            return Vec::new();
+        }
+        let mut people: Vec<Person> = self.children[i]
+            .iter()
+            .filter_map(|&k| self.pages[k].person.clone())
+            .collect();
+        people.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then_with(|| a.url.cmp(&b.url))
+        });
+        people
+    }
+
+    /// The navigation as the home page sees it, with nothing current or expanded: for a
+    /// page that is not part of the site's tree.
+    fn nav_outside_the_tree(&self) -> Vec<NavItem> {
+        self.nav
+            .view(self.content.home, self.nav_pages)
+            .into_iter()
+            .map(|mut item| {
+                item.is_current = false;
+                item.is_active = false;
+                item.children.clear();
+                item
+            })
+            .collect()
+    }
+
+    fn render(
         &self,
-        page: Value,
-        section: Value,
-        nav_for: Option<usize>,
-    ) -> tera::Context {
-        let mut ctx = tera::Context::new();
-        let toc = page.get("toc").cloned().unwrap_or_else(|| json!([]));
-        ctx.insert("site", &self.site);
-        ctx.insert("page", &page);
-        ctx.insert("section", &section);
-        ctx.insert("toc", &toc);
-        let nav = match nav_for {
-            Some(i) => self.nav.view(i, self.nav_pages),
-            None => self
-                .nav
-                .view(self.content.home, self.nav_pages)
-                .into_iter()
-                .map(|mut item| {
-                    item.is_current = false;
-                    item.is_active = false;
-                    item.children.clear();
-                    item
-                })
-                .collect(),
-        };
-        ctx.insert("nav", &nav);
-        ctx.insert("contributors", &json!([]));
-        ctx.insert("groups", &contributors::group_counts(&[]));
-        ctx.insert("generator", concat!("dcrsite ", env!("CARGO_PKG_VERSION")));
-        ctx
+        templates: &Templates,
+        name: &str,
+        context: &TemplateContext,
+    ) -> Result<String, Diagnostic> {
+        let context = context.to_tera().map_err(|e| {
+            Diagnostic::error(
+                templates.file_of(name).unwrap_or(name),
+                format!("cannot pass the page to the template: {e}"),
+            )
+        })?;
+        templates.render(name, &context)
     }
 
     /// Renders page `i` and the files that come with it (avatar, alias redirects).
     pub(super) fn render_page(&self, templates: &Templates, i: usize) -> PageFiles {
         let page = &self.content.pages[i];
         let template = self.template_for(page, templates).map_err(|d| vec![d])?;
-        let mut page_value = self.page_value(i);
-        let section = if page.is_section() {
-            let kids = &self.children[i];
-            let (subsections, leaf): (Vec<usize>, Vec<usize>) = kids
-                .iter()
-                .partition(|&&k| self.content.pages[k].is_section());
-            if let Value::Object(map) = &mut page_value {
-                map.insert(
-                    "pages".into(),
-                    leaf.iter().map(|&k| self.summary_value(k)).collect(),
-                );
-                map.insert(
-                    "subsections".into(),
-                    subsections.iter().map(|&k| self.summary_value(k)).collect(),
-                );
-            }
-            page_value.clone()
-        } else {
-            Value::Null
-        };
-        let mut ctx = self.base_context(page_value, section, Some(i));
-        if page.is_section() {
-            let mut people: Vec<Person> = self.children[i]
-                .iter()
-                .filter_map(|&k| self.pages[k].person.clone())
-                .collect();
-            people.sort_by(|a, b| {
-                a.name
-                    .to_lowercase()
-                    .cmp(&b.name.to_lowercase())
-                    .then_with(|| a.url.cmp(&b.url))
-            });
-            ctx.insert("groups", &contributors::group_counts(&people));
-            ctx.insert("contributors", &people);
-        }
-        let html = templates.render(&template, &ctx).map_err(|d| vec![d])?;
+        let serializing = self.serializing_page(i);
+        let nav = self.nav.view(i, self.nav_pages);
+        let context = TemplateContext::new(&self.site, &serializing, nav, self.contributors_of(i));
+        let html = self
+            .render(templates, &template, &context)
+            .map_err(|d| vec![d])?;
         let r = &self.pages[i];
         let mut files = vec![(
             page.output.clone(),
@@ -227,6 +174,13 @@ impl<'a> TemplateInput<'a> {
                 OutputFile::generated(svg.clone().into_bytes(), page.source_path.clone()),
             ));
         }
+        files.extend(self.alias_files(page)?);
+        Ok(files)
+    }
+
+    /// A redirect page at each of the page's aliases.
+    fn alias_files(&self, page: &Page) -> PageFiles {
+        let mut files = Vec::new();
         for alias in &page.front.aliases {
             let Some(path) = alias_output_path(alias) else {
                 return Err(vec![page
@@ -251,38 +205,22 @@ impl<'a> TemplateInput<'a> {
         &self,
         templates: &Templates,
     ) -> Result<Option<OutputFile>, Diagnostic> {
-        if !templates.has("404.html") {
+        const NAME: &str = "404.html";
+        if !templates.has(NAME) {
             return Ok(None);
         }
-        let page = json!({
-            "kind": "404",
-            "title": "Page not found",
-            "title_html": "Page not found",
-            "icon_html": "",
-            "description": "",
-            "summary": "",
-            "url": "/404.html",
-            "permalink": self.permalink("/404.html"),
-            "content": "",
-            "toc": [],
-            "show_toc": false,
-            "extra": {},
-            "person": null,
-            "source": "",
-            "weight": null,
-            "pages": [],
-            "subsections": [],
-        });
-        let ctx = self.base_context(page.clone(), page, None);
-        let html = templates.render("404.html", &ctx)?;
+        let url = "/404.html";
+        let page = SerializingPage::not_found(url, self.permalink(url));
+        let context = TemplateContext::new(&self.site, &page, self.nav_outside_the_tree(), vec![]);
+        let html = self.render(templates, NAME, &context)?;
         let mut file = OutputFile::generated(html.into_bytes(), "generated: 404 page");
-        file.template = templates.file_of("404.html").map(String::from);
+        file.template = templates.file_of(NAME).map(String::from);
         Ok(Some(file))
     }
 }
 
 /// `/old/page/` → `old/page/index.html`; `/old.html` → `old.html`.
-fn alias_output_path(alias: &str) -> Option<String> {
+pub(super) fn alias_output_path(alias: &str) -> Option<String> {
     let path = alias.split(['#', '?']).next().unwrap_or("");
     let normal = content::urls::normalize(path.trim_start_matches('/'))?;
     if normal.is_empty() || crate::content::urls::has_scheme(alias) {
@@ -296,7 +234,7 @@ fn alias_output_path(alias: &str) -> Option<String> {
 }
 
 /// A small page that sends browsers and crawlers to the page's current URL.
-fn redirect_page(url: &str, permalink: &str) -> String {
+pub(super) fn redirect_page(url: &str, permalink: &str) -> String {
     let url = html_escape(url);
     let permalink = html_escape(permalink);
     format!(

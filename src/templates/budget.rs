@@ -18,6 +18,8 @@ use tera::ast::{
 };
 use tera::{Tera, Value};
 
+mod math;
+
 use super::source::Tag;
 use crate::diagnostics::{Diagnostic, LineIndex};
 
@@ -111,7 +113,7 @@ pub(super) struct Instrument {
 
 impl Instrument {
     /// Adds the counting calls to `template` (read from `file`, `text`, scanned as `tags`).
-    pub fn template(
+    pub(super) fn template(
         &mut self,
         template: &mut tera::Template,
         file: &str,
@@ -185,7 +187,7 @@ impl Instrument {
     }
 
     /// Registers the counting calls, the checked `range`, `get_env`, math and filters.
-    pub fn register(self, tera: &mut Tera) {
+    pub(super) fn register(self, tera: &mut Tera) {
         register(tera, Sites(self.sites.into()));
     }
 }
@@ -760,102 +762,6 @@ fn get_env(args: &HashMap<String, Value>) -> tera::Result<Value> {
     }
 }
 
-/// Tera's math (`+ - * / %`), with every overflow an error: Tera panics on some
-/// (`i64::MIN % -1`, floats adding up past f64's range). Division and remainder by 0 are
-/// errors too, where Tera writes `NaN`.
-fn math(args: &HashMap<String, Value>) -> tera::Result<Value> {
-    let text = |k: &str| args.get(k).and_then(Value::as_str).unwrap_or("");
-    let op = text("op");
-    let number = |k: &str, source: &str| match args.get(k) {
-        Some(Value::Number(n)) => Ok(n.clone()),
-        other => {
-            let shown = if source.is_empty() {
-                other.map_or("nothing".to_string(), Value::to_string)
-            } else {
-                source.to_string()
-            };
-            Err(near(
-                source,
-                format!("`{shown}` is used in a math operation (`{op}`) but is not a number"),
-                "convert it with `| int` or `| float`, or check its name",
-            ))
-        }
-    };
-    let (l, r) = (number("l", text("ls"))?, number("r", text("rs"))?);
-    let problem = |what: &str| {
-        let needle = if text("ls").is_empty() {
-            text("rs")
-        } else {
-            text("ls")
-        };
-        near(
-            needle,
-            format!("`{l} {op} {r}` {what}"),
-            "check the numbers used in this calculation",
-        )
-    };
-    let float = |x: f64| {
-        serde_json::Number::from_f64(x)
-            .map(Value::Number)
-            .ok_or_else(|| problem("is not a finite number"))
-    };
-    let (li, ri) = (l.as_i64(), r.as_i64());
-    let (lu, ru) = (l.as_u64(), r.as_u64());
-    let (lf, rf) = (
-        l.as_f64().unwrap_or(f64::NAN),
-        r.as_f64().unwrap_or(f64::NAN),
-    );
-    let integer = |i: Option<i64>, u: Option<u64>| match (i, u) {
-        (Some(i), _) => Ok(Value::from(i)),
-        (None, Some(u)) => Ok(Value::from(u)),
-        _ => Err(problem("is out of range")),
-    };
-    match op {
-        "+" | "-" | "*" => match (li, ri, lu, ru) {
-            (Some(a), Some(b), _, _) => integer(
-                match op {
-                    "+" => a.checked_add(b),
-                    "-" => a.checked_sub(b),
-                    _ => a.checked_mul(b),
-                },
-                None,
-            ),
-            (_, _, Some(a), Some(b)) => integer(
-                None,
-                match op {
-                    "+" => a.checked_add(b),
-                    "-" => a.checked_sub(b),
-                    _ => a.checked_mul(b),
-                },
-            ),
-            _ => float(match op {
-                "+" => lf + rf,
-                "-" => lf - rf,
-                _ => lf * rf,
-            }),
-        },
-        "/" => {
-            if rf == 0.0 {
-                return Err(problem("divides by zero"));
-            }
-            let q = lf / rf;
-            if q.is_finite() && q.fract() == 0.0 && q.abs() < 9.0e18 {
-                Ok(Value::from(q as i64))
-            } else {
-                float(q)
-            }
-        }
-        "%" => match (li, ri, lu, ru) {
-            (_, Some(0), _, _) | (_, _, _, Some(0)) => Err(problem("divides by zero")),
-            (Some(a), Some(b), _, _) => integer(a.checked_rem(b), None),
-            (_, _, Some(a), Some(b)) => integer(None, a.checked_rem(b)),
-            _ if rf == 0.0 => Err(problem("divides by zero")),
-            _ => float(lf % rf),
-        },
-        _ => Err(problem("uses an unknown operator")),
-    }
-}
-
 /// Tera's own filters, which dcrsite's versions call.
 fn tera_builtins() -> &'static Tera {
     static BUILTINS: OnceLock<Tera> = OnceLock::new();
@@ -1000,7 +906,7 @@ fn register(tera: &mut Tera, sites: Sites) {
             ),
         }
     }
-    tera.register_function(MATH, math);
+    tera.register_function(MATH, math::math);
     tera.register_function("range", range);
     tera.register_function("get_env", get_env);
     for &name in FILTERS {

@@ -56,7 +56,9 @@ def init(self, *args, **kwargs):
     _init(self, *args, **kwargs)
 
 
-# MkDocs always adds these to a project's `markdown_extensions`.
+# MkDocs always adds these to a project's `markdown_extensions`, before the project's own
+# (mkdocs/config/defaults.py: builtins + extensions), so a later superfences replaces
+# fenced_code's block processor as it does in a real MkDocs build.
 MKDOCS_DEFAULTS = ["toc", "tables", "fenced_code"]
 
 
@@ -64,7 +66,7 @@ def as_mkdocs(rec, source):
     """The HTML MkDocs would make of `source`: the same extensions plus MkDocs' own."""
     names = list(rec["extensions"])
     short = {n.replace("markdown.extensions.", "") for n in names if isinstance(n, str)}
-    names += [n for n in MKDOCS_DEFAULTS if n not in short]
+    names = [n for n in MKDOCS_DEFAULTS if n not in short] + names
     md = markdown.Markdown.__new__(markdown.Markdown)
     _init(md, extensions=names, extension_configs=rec["extension_configs"],
           tab_length=rec["tab_length"])

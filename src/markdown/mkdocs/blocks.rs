@@ -1,80 +1,212 @@
-//! Indented blocks: admonitions (`!!!`), collapsible blocks (`???`, `???+`) and content
-//! tabs (`===`) become HTML around their dedented Markdown bodies.
+//! Block-level extensions of the pre-pass. The driver here walks the lines of one level
+//! (the page, or the dedented body of a block); a line that starts a construct one of the
+//! submodules knows is handed to it, which consumes the construct's lines and writes HTML
+//! around its Markdown body (itself walked again, one level deeper). Other lines are
+//! copied.
+//!
+//! - `admonition`: `!!!` admonitions and `???` collapsible blocks;
+//! - `tabbed`: `===` content tabs (and the tab-set HTML `///  tab` shares);
+//! - `deflist`: `def_list` definition lists; `abbr` definitions are read here too;
+//! - `generic`: `pymdownx.blocks` (`/// name | argument`);
+//! - `out`: the output lines, what the last block was, and the HTML writer they share.
+
+mod admonition;
+mod deflist;
+mod generic;
+mod out;
+mod tabbed;
 
 use super::{fence_closes, fence_open, indent_of, is_blank, Dialect, Line};
-use crate::icons::html_escape;
+pub use generic::{BlockKind, BlockType, GenericBlocks};
+use out::Out;
 
-enum Marker {
-    /// `!!!` (open = None) or `???` / `???+` (open = Some).
-    Box {
-        classes: Vec<String>,
-        title: Option<String>,
-        details: Option<bool>,
-    },
-    Tab {
-        title: String,
-        /// `===!`: starts a new tab set.
-        new_set: bool,
-    },
+/// Block extensions a project enabled, beyond `admonition`, `pymdownx.details` and
+/// `pymdownx.tabbed` (which `Dialect` has of old), with their options.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extensions {
+    pub def_list: bool,
+    pub abbr: bool,
+    pub md_in_html: bool,
+    /// `pymdownx.saneheaders`: `#Title` (no space) is not a heading in titles.
+    pub saneheaders: bool,
+    /// `pymdownx.tabbed`'s `alternate_style`.
+    pub tabbed_alternate: bool,
+    /// `pymdownx.snippets`' `auto_append`: files appended to every page (glossaries).
+    pub snippet_auto_append: Vec<String>,
+    /// `pymdownx.blocks.*`.
+    pub generic: GenericBlocks,
 }
 
-fn parse_marker(t: &str, d: &Dialect) -> Option<Marker> {
-    let (kind, rest) = if let Some(r) = t.strip_prefix("!!!").filter(|_| d.admonition) {
-        ("!", r)
-    } else if let Some(r) = t.strip_prefix("???+").filter(|_| d.details) {
-        ("+", r)
-    } else if let Some(r) = t.strip_prefix("???").filter(|_| d.details) {
-        ("?", r)
-    } else if let Some(r) = t.strip_prefix("===").filter(|_| d.tabbed) {
-        ("=", r)
+/// Deeper nesting than this is left as written (hostile input must not exhaust the stack).
+const MAX_BLOCK_DEPTH: usize = 32;
+
+/// What the walk keeps for the whole page: the dialect and the tab-set counters.
+pub(super) struct Ctx<'d> {
+    pub d: &'d Dialect,
+    /// `pymdownx.tabbed`'s sets so far (their ids are `__tabbed_N_M`).
+    pub tab_sets: usize,
+    /// `pymdownx.blocks.tab`'s, counted apart as pymdownx does.
+    pub block_tab_sets: usize,
+    pub depth: usize,
+}
+
+/// The page's lines with every block construct rewritten.
+pub(super) fn run(lines: Vec<Line>, d: &Dialect) -> Vec<Line> {
+    let mut cx = Ctx {
+        d,
+        tab_sets: 0,
+        block_tab_sets: 0,
+        depth: 0,
+    };
+    walk(lines, &mut cx)
+}
+
+/// One level: the constructs in `lines` rewritten, nested ones included.
+pub(super) fn walk(lines: Vec<Line>, cx: &mut Ctx<'_>) -> Vec<Line> {
+    if cx.depth > MAX_BLOCK_DEPTH {
+        return lines;
+    }
+    cx.depth += 1;
+    let mut out = Out::with_capacity(lines.len() + 8);
+    let mut i = 0;
+    while i < lines.len() {
+        i = step(&lines, i, cx, &mut out);
+    }
+    cx.depth -= 1;
+    out.finish()
+}
+
+/// Handles the construct starting at line `i` (or copies the line); returns the next line.
+fn step(lines: &[Line], i: usize, cx: &mut Ctx<'_>, out: &mut Out) -> usize {
+    let line = &lines[i];
+    if is_blank(&line.text) {
+        out.blank(line);
+        return i + 1;
+    }
+    let indent = indent_of(&line.text);
+    let t = &line.text[indent..];
+    if let Some(f) = fence_open(t) {
+        return copy_fence(lines, i, f, out);
+    }
+    if t == super::markers::RAW_OPEN {
+        return copy_until_blank(lines, i, out);
+    }
+    if !may_start_block(lines, i, indent) {
+        out.copy(line);
+        return i + 1;
+    }
+    let handlers: [Handler; 5] = [
+        admonition::try_block,
+        tabbed::try_block,
+        generic::try_block,
+        deflist::try_abbr,
+        deflist::try_block,
+    ];
+    for handler in handlers {
+        if let Some(next) = handler(lines, i, cx, out) {
+            return next;
+        }
+    }
+    out.copy(line);
+    i + 1
+}
+
+/// A construct's handler: given the line it may start at, the index after it, or None
+/// (nothing written) when the line does not start one.
+type Handler = fn(&[Line], usize, &mut Ctx<'_>, &mut Out) -> Option<usize>;
+
+/// A fenced code block, copied as it is.
+fn copy_fence(lines: &[Line], mut i: usize, f: (char, usize), out: &mut Out) -> usize {
+    out.copy(&lines[i]);
+    i += 1;
+    while i < lines.len() {
+        out.copy(&lines[i]);
+        i += 1;
+        if fence_closes(&lines[i - 1].text, f) {
+            break;
+        }
+    }
+    i
+}
+
+/// A raw HTML block the HTML pass marked (it has no blank line inside).
+fn copy_until_blank(lines: &[Line], mut i: usize, out: &mut Out) -> usize {
+    out.other();
+    while i < lines.len() && !is_blank(&lines[i].text) {
+        out.copy(&lines[i]);
+        i += 1;
+    }
+    out.other();
+    i
+}
+
+/// Whether a block may start at line `i`, indented by `indent`: up to three spaces, or
+/// more inside a list item (the nearest less indented line above is one whose content
+/// starts at or before `indent`). Elsewhere four spaces make code.
+fn may_start_block(lines: &[Line], i: usize, indent: usize) -> bool {
+    if indent < 4 {
+        return true;
+    }
+    for line in lines[..i].iter().rev() {
+        if is_blank(&line.text) {
+            continue;
+        }
+        let above = indent_of(&line.text);
+        if above < indent {
+            return list_content_column(&line.text).is_some_and(|c| c <= indent);
+        }
+    }
+    false
+}
+
+/// The column a list item's content starts at (`- a`: 2, `10. b`: 4), or None when the
+/// line is no list item.
+pub(super) fn list_content_column(text: &str) -> Option<usize> {
+    let indent = indent_of(text);
+    let t = &text[indent..];
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let marker = if digits > 0 {
+        let rest = &t[digits..];
+        (rest.starts_with(['.', ')'])).then_some(digits + 1)?
+    } else if t.starts_with(['-', '*', '+']) {
+        1
     } else {
         return None;
     };
-    let (flag, rest) = match rest.chars().next() {
-        Some(c @ ('!' | '+')) if kind == "=" => (Some(c), &rest[1..]),
-        _ => (None, rest),
-    };
-    if !rest.starts_with(' ') {
-        return None;
+    let rest = &t[marker..];
+    if rest.is_empty() {
+        return Some(indent + marker + 1);
     }
-    let rest = rest.trim();
-    let (head, title) = match rest.find('"') {
-        Some(q) => {
-            let end = rest.rfind('"').filter(|&e| e > q)?;
-            (&rest[..q], Some(rest[q + 1..end].to_string()))
-        }
-        None => (rest, None),
-    };
-    let classes: Vec<String> = head.split_whitespace().map(str::to_lowercase).collect();
-    if kind == "=" {
-        return classes.is_empty().then(|| Marker::Tab {
-            title: title.unwrap_or_default(),
-            new_set: flag == Some('!'),
-        });
-    }
-    if classes.is_empty()
-        || !classes.iter().all(|c| {
-            c.chars()
-                .all(|x| x.is_alphanumeric() || x == '-' || x == '_')
-        })
-    {
-        return None;
-    }
-    Some(Marker::Box {
-        title,
-        details: match kind {
-            "+" => Some(true),
-            "?" => Some(false),
-            _ => None,
-        },
-        classes,
-    })
+    let spaces = rest.len() - rest.trim_start_matches(' ').len();
+    (spaces > 0).then_some(indent + marker + spaces.min(4))
 }
 
-/// The indented body of a block whose marker is at `indent`: lines from `from` that are
-/// blank or indented by four more. Returns the body (trailing blanks left out) and the
-/// index after it.
-fn collect_body(lines: &[Line], from: usize, indent: usize) -> (Vec<Line>, usize) {
+/// `lines` (a body read without its indentation) put back at `pad` columns.
+pub(super) fn indent_by(lines: Vec<Line>, pad: usize) -> Vec<Line> {
+    if pad == 0 {
+        return lines;
+    }
+    let spaces = " ".repeat(pad);
+    lines
+        .into_iter()
+        .map(|l| {
+            if l.text.is_empty() {
+                l
+            } else {
+                Line {
+                    text: format!("{spaces}{}", l.text),
+                    src: l.src,
+                    shift: l.shift - pad as isize,
+                }
+            }
+        })
+        .collect()
+}
+
+/// The body of a block whose marker line is indented by `indent`: from line `from`, the
+/// lines that are blank or indented by four more, without the trailing blank ones, read
+/// without their indentation. Returns them and the index after them.
+pub(super) fn indented_body(lines: &[Line], from: usize, indent: usize) -> (Vec<Line>, usize) {
     let mut end = from;
     let mut last_content = from;
     while end < lines.len() {
@@ -90,175 +222,96 @@ fn collect_body(lines: &[Line], from: usize, indent: usize) -> (Vec<Line>, usize
     }
     let body = lines[from..last_content]
         .iter()
-        .map(|l| {
-            if is_blank(&l.text) {
-                Line {
-                    text: String::new(),
-                    src: l.src,
-                    shift: 0,
-                }
-            } else {
-                Line {
-                    text: format!("{}{}", &l.text[..indent], &l.text[indent + 4..]),
-                    src: l.src,
-                    shift: l.shift + 4,
-                }
-            }
-        })
+        .map(|l| dedent(l, indent + 4))
         .collect();
     (body, last_content)
 }
 
-fn title_case(s: &str) -> String {
+/// `line` without its first `n` columns (a blank line becomes empty).
+pub(super) fn dedent(line: &Line, n: usize) -> Line {
+    if is_blank(&line.text) {
+        return Line {
+            text: String::new(),
+            src: line.src,
+            shift: 0,
+        };
+    }
+    let n = n.min(indent_of(&line.text));
+    Line {
+        text: line.text[n..].to_string(),
+        src: line.src,
+        shift: line.shift + n as isize,
+    }
+}
+
+/// Python's `str.title()`: each run of letters starts upper case, the rest lower.
+pub(super) fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut after_letter = false;
+    for c in s.chars() {
+        if after_letter {
+            out.extend(c.to_lowercase());
+        } else {
+            out.extend(c.to_uppercase());
+        }
+        after_letter = c.is_alphabetic();
+    }
+    out
+}
+
+/// Python's `str.capitalize()`: the first character upper case, the rest lower.
+pub(super) fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
+        Some(f) => f
+            .to_uppercase()
+            .chain(c.flat_map(char::to_lowercase))
+            .collect(),
         None => String::new(),
     }
 }
 
-/// Deeper nesting than this is left as written (hostile input must not exhaust the stack).
-const MAX_BLOCK_DEPTH: usize = 32;
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Admonitions, collapsible blocks and tabs (nested ones too) as HTML around Markdown.
-pub(super) fn blocks(
-    lines: Vec<Line>,
-    d: &Dialect,
-    tab_sets: &mut usize,
-    depth: usize,
-) -> Vec<Line> {
-    if depth > MAX_BLOCK_DEPTH {
-        return lines;
+    fn lines(text: &str) -> Vec<Line> {
+        text.split('\n')
+            .enumerate()
+            .map(|(i, t)| Line {
+                text: t.to_string(),
+                src: i + 1,
+                shift: 0,
+            })
+            .collect()
     }
-    let mut out: Vec<Line> = Vec::with_capacity(lines.len() + 8);
-    let mut i = 0;
-    while i < lines.len() {
-        let line = &lines[i];
-        let indent = indent_of(&line.text);
-        let t = &line.text[indent..];
-        if let Some(f) = fence_open(t) {
-            out.push(line.clone());
-            i += 1;
-            while i < lines.len() {
-                out.push(lines[i].clone());
-                i += 1;
-                if fence_closes(&lines[i - 1].text, f) {
-                    break;
-                }
-            }
-            continue;
-        }
-        let Some(marker) = parse_marker(t, d) else {
-            out.push(line.clone());
-            i += 1;
-            continue;
-        };
-        let pad = " ".repeat(indent);
-        let emit = |out: &mut Vec<Line>, text: String| out.push(line.derived(text));
-        match marker {
-            Marker::Box {
-                classes,
-                title,
-                details,
-            } => {
-                let (body, next) = collect_body(&lines, i + 1, indent);
-                let title = title.unwrap_or_else(|| title_case(&classes[0]));
-                let classes = classes.join(" ");
-                let (open, close) = match details {
-                    None => {
-                        let head = if title.is_empty() {
-                            String::new()
-                        } else {
-                            format!(r#"<p class="admonition-title">{}</p>"#, html_escape(&title))
-                        };
-                        (
-                            format!(r#"{pad}<div class="admonition {classes}">{head}"#),
-                            format!("{pad}</div>"),
-                        )
-                    }
-                    Some(open) => {
-                        let summary = if title.is_empty() {
-                            title_case(classes.split(' ').next().unwrap_or("Details"))
-                        } else {
-                            title
-                        };
-                        (
-                            format!(
-                                r#"{pad}<details class="{classes}"{}><summary>{}</summary>"#,
-                                if open { " open" } else { "" },
-                                html_escape(&summary)
-                            ),
-                            format!("{pad}</details>"),
-                        )
-                    }
-                };
-                emit(&mut out, open);
-                emit(&mut out, String::new());
-                out.extend(blocks(body, d, tab_sets, depth + 1));
-                emit(&mut out, String::new());
-                emit(&mut out, close);
-                emit(&mut out, String::new());
-                i = next;
-            }
-            Marker::Tab { title, .. } => {
-                // The whole set: this tab and the `===` tabs that follow at this indent.
-                let mut tabs = Vec::new();
-                let (body, mut next) = collect_body(&lines, i + 1, indent);
-                tabs.push((title, body));
-                loop {
-                    let mut j = next;
-                    while j < lines.len() && is_blank(&lines[j].text) {
-                        j += 1;
-                    }
-                    let Some(l) = lines.get(j).filter(|l| indent_of(&l.text) == indent) else {
-                        break;
-                    };
-                    match parse_marker(&l.text[indent..], d) {
-                        Some(Marker::Tab {
-                            title,
-                            new_set: false,
-                        }) => {
-                            let (body, after) = collect_body(&lines, j + 1, indent);
-                            tabs.push((title, body));
-                            next = after;
-                        }
-                        _ => break,
-                    }
-                }
-                *tab_sets += 1;
-                let n = *tab_sets;
-                let mut head = format!(
-                    r#"{pad}<div class="tabbed-set tabbed-alternate" data-tabs="{n}:{}">"#,
-                    tabs.len()
-                );
-                for k in 1..=tabs.len() {
-                    head.push_str(&format!(
-                        r#"<input type="radio" name="__tabbed_{n}" id="__tabbed_{n}_{k}"{}>"#,
-                        if k == 1 { " checked" } else { "" }
-                    ));
-                }
-                head.push_str(r#"<div class="tabbed-labels">"#);
-                for (k, (title, _)) in tabs.iter().enumerate() {
-                    head.push_str(&format!(
-                        r#"<label for="__tabbed_{n}_{}">{}</label>"#,
-                        k + 1,
-                        html_escape(title)
-                    ));
-                }
-                head.push_str(r#"</div><div class="tabbed-content">"#);
-                emit(&mut out, head);
-                for (_, body) in tabs {
-                    emit(&mut out, format!(r#"{pad}<div class="tabbed-block">"#));
-                    emit(&mut out, String::new());
-                    out.extend(blocks(body, d, tab_sets, depth + 1));
-                    emit(&mut out, String::new());
-                    emit(&mut out, format!("{pad}</div>"));
-                }
-                emit(&mut out, format!("{pad}</div></div>"));
-                emit(&mut out, String::new());
-                i = next;
-            }
-        }
+
+    #[test]
+    fn blocks_start_at_three_spaces_or_inside_list_items() {
+        let l = lines("para\n\n    code\n- item\n\n    inside\n10. x\n\n     deep");
+        assert!(may_start_block(&l, 0, 0));
+        assert!(!may_start_block(&l, 2, 4));
+        assert!(may_start_block(&l, 5, 4));
+        assert!(may_start_block(&l, 8, 5));
+        assert_eq!(list_content_column("  - a"), Some(4));
+        assert_eq!(list_content_column("1) a"), Some(3));
+        assert_eq!(list_content_column("-a"), None);
     }
-    out
+
+    #[test]
+    fn python_title_and_capitalize() {
+        assert_eq!(title_case("custom2x my-type"), "Custom2X My-Type");
+        assert_eq!(capitalize("nOTE"), "Note");
+    }
+
+    #[test]
+    fn bodies_are_read_without_their_indentation() {
+        let l = lines("!!! note\n    a\n\n        b\n\nafter");
+        let (body, next) = indented_body(&l, 1, 0);
+        let texts: Vec<&str> = body.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["a", "", "    b"]);
+        assert_eq!((body[0].shift, next), (4, 4));
+        let back = indent_by(body, 2);
+        assert_eq!((back[0].text.as_str(), back[0].shift), ("  a", 2));
+    }
 }

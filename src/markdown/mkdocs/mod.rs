@@ -19,16 +19,19 @@ use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostic;
 
+mod abbr;
 mod attrs;
 mod blocks;
 mod fences;
+pub mod generated;
 mod inline;
+mod markers;
 mod snippets;
 mod variables;
 
 use attrs::heading_attr_colon;
-use blocks::blocks;
-pub(crate) use inline::{configure as configure_inline, events};
+pub use blocks::{BlockKind, BlockType, Extensions, GenericBlocks};
+pub(crate) use inline::configure as configure_inline;
 use snippets::expand_snippets;
 use variables::substitute_variables;
 
@@ -55,8 +58,24 @@ pub struct Dialect {
     pub variables: serde_json::Value,
     /// The project root, to find snippets (set when the site is loaded).
     pub root: PathBuf,
+    /// Directives of plugins dcrsite cannot run, shown as placeholders.
+    pub generated: generated::Generators,
+    /// Block extensions besides the three above (`def_list`, `abbr`, `md_in_html`,
+    /// `pymdownx.blocks.*`, …) and their options.
+    pub blocks: Extensions,
     /// Options of the inline extensions (caret, tilde, mark …).
     pub inline: inline::Options,
+}
+
+/// The event pass: `inline`'s (noting what a reader should hear about, such as an
+/// unknown emoji), then the markers the block pre-pass left (see `markers`).
+pub(crate) fn events<'a>(
+    events: Vec<(pulldown_cmark::Event<'a>, usize)>,
+    d: &Dialect,
+    src: &str,
+    notes: &mut Vec<inline::Note>,
+) -> Vec<(pulldown_cmark::Event<'a>, usize)> {
+    markers::events(inline::events(events, d, src, notes), d)
 }
 
 /// One line of the transformed text and where it came from.
@@ -121,18 +140,19 @@ pub(crate) fn preprocess(
         })
         .collect();
     let mut lines = if d.snippets {
+        let lines = abbr::append_glossaries(lines, d);
         expand_snippets(lines, d, at, diagnostics)
     } else {
         lines
     };
     substitute_variables(&mut lines, d, at, diagnostics);
+    let mut lines = generated::placeholders(lines, &d.generated);
     if d.attr_list {
         for line in &mut lines {
             heading_attr_colon(&mut line.text);
         }
     }
-    let mut tab_sets = 0;
-    let mut lines = blocks(lines, d, &mut tab_sets, 0);
+    let mut lines = blocks::run(lines, d);
     fences::escape_unclosed_fences(&mut lines);
     let mut text = String::with_capacity(body.len() + body.len() / 8);
     let mut map = Vec::with_capacity(lines.len());
@@ -180,6 +200,10 @@ mod tests {
             caret: true,
             tilde: true,
             variables: serde_json::json!({"ver": "1.2.3", "n": {"m": 5}}),
+            blocks: Extensions {
+                tabbed_alternate: true,
+                ..Extensions::default()
+            },
             ..Dialect::default()
         }
     }
@@ -193,42 +217,55 @@ mod tests {
         (preprocess(body, &dialect(), &w, &mut diags), diags)
     }
 
+    /// `body` through the pre-pass, pulldown-cmark and the event pass, new lines taken out.
+    fn html(body: &str) -> String {
+        let (p, _) = pre(body);
+        let parsed = pulldown_cmark::Parser::new(&p.text)
+            .into_offset_iter()
+            .map(|(e, r)| (e, r.start))
+            .collect();
+        let mut html = String::new();
+        let evs = events(parsed, &dialect(), &p.text, &mut Vec::new());
+        pulldown_cmark::html::push_html(&mut html, evs.into_iter().map(|(e, _)| e));
+        html.replace('\n', "")
+    }
+
     #[test]
     fn admonition_becomes_html_around_dedented_markdown_with_line_map() {
-        let (p, _) =
-            pre("x\n\n!!! warning \"Be careful\"\n\n    Body *text*.\n    More.\n\nafter\n");
+        let body = "x\n\n!!! warning \"Be careful\"\n\n    Body *text*.\n    More.\n\nafter\n";
+        let (p, _) = pre(body);
         let lines: Vec<&str> = p.text.lines().collect();
-        assert_eq!(
-            lines[2],
-            r#"<div class="admonition warning"><p class="admonition-title">Be careful</p>"#
-        );
-        let body = lines.iter().position(|l| *l == "Body *text*.").unwrap();
-        assert_eq!(p.map[body], (5, 4), "line 5, four columns removed");
-        assert!(lines.contains(&"</div>"));
+        let body_at = lines.iter().position(|l| *l == "Body *text*.").unwrap();
+        assert_eq!(p.map[body_at], (5, 4), "line 5, four columns removed");
+        let title = lines.iter().position(|l| *l == "Be careful").unwrap();
+        assert_eq!(p.map[title], (3, 13), "the title is at line 3, column 14");
         let after = lines.iter().position(|l| *l == "after").unwrap();
         assert_eq!(p.map[after].0, 8);
+        assert_eq!(
+            html(body),
+            r#"<p>x</p><div class="admonition warning"><p class="admonition-title">Be careful</p><p>Body <em>text</em>.More.</p></div><p>after</p>"#
+        );
     }
 
     #[test]
     fn details_tabs_and_nesting() {
-        let (p, _) = pre("???+ note\n    inner\n\n    !!! tip \"\"\n        deep\n");
-        assert!(p
-            .text
-            .starts_with(r#"<details class="note" open><summary>Note</summary>"#));
-        assert!(p.text.contains(r#"<div class="admonition tip">"#));
-        assert!(p.text.contains("\ndeep\n"));
-        let (p, _) = pre("=== \"A\"\n    one\n\n=== \"B\"\n    two\n\nout\n");
-        assert!(p.text.contains(r#"data-tabs="1:2""#), "{}", p.text);
-        assert!(p.text.contains(r#"<label for="__tabbed_1_2">B</label>"#));
-        assert_eq!(p.text.matches(r#"<div class="tabbed-block">"#).count(), 2);
-        assert!(p.text.trim_end().ends_with("out"));
+        let h = html("???+ note\n    inner\n\n    !!! tip \"\"\n        deep\n");
+        assert_eq!(
+            h,
+            r#"<details class="note" open="open"><summary>Note</summary><p>inner</p><div class="admonition tip"><p>deep</p></div></details>"#
+        );
+        let h = html("=== \"A\"\n    one\n\n=== \"B\"\n    two\n\nout\n");
+        assert!(h.contains(r#"data-tabs="1:2""#), "{h}");
+        assert!(h.contains(r#"<label for="__tabbed_1_2">B</label>"#));
+        assert_eq!(h.matches(r#"<div class="tabbed-block">"#).count(), 2);
+        assert!(h.ends_with("</div></div></div><p>out</p>"), "{h}");
     }
 
     #[test]
-    fn variables_outside_fenced_code_and_unknown_ones_warned() {
-        let (p, d) = pre("v{{ ver }} `{{ n.m }}` {{ nope }}\n```\n{{ ver }}\n```\n");
+    fn variables_everywhere_and_unknown_ones_warned_outside_code() {
+        let (p, d) = pre("v{{ ver }} `{{ n.m }}` {{ nope }}\n```\n{{ ver }} {{ x }}\n```\n");
         assert!(p.text.starts_with("v1.2.3 `5` {{ nope }}"), "{}", p.text);
-        assert!(p.text.contains("```\n{{ ver }}\n```"));
+        assert!(p.text.contains("```\n1.2.3 {{ x }}\n```"), "{}", p.text);
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].line, d[0].column), (Some(1), Some(24)));
     }

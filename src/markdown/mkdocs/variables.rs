@@ -1,10 +1,13 @@
-//! `{{ name }}` replaced by values from mkdocs.yml's `extra` (as markdownextradata does),
-//! outside fenced code.
+//! `{{ name }}` replaced by values from mkdocs.yml's `extra`, everywhere in the page as
+//! markdownextradata does (it renders the whole Markdown as a Jinja template), code blocks
+//! included: docs.decred.org's download commands in fenced code need `{{ cliversion }}`.
+//! An unknown name is left as written; outside code it is also a warning, while inside code
+//! `{{ x }}` is as likely an example of some other template language as a mistake.
 
 use super::{fence_closes, fence_open, Dialect, Line, Where};
 use crate::diagnostics::Diagnostic;
 
-/// `{{ name }}` → the value of `name` in `extra`, outside fenced code.
+/// `{{ name }}` → the value of `name` in `extra`, in code blocks too.
 pub(super) fn substitute_variables(
     lines: &mut [Line],
     d: &Dialect,
@@ -14,16 +17,20 @@ pub(super) fn substitute_variables(
     let mut fence: Option<(char, usize)> = None;
     for line in lines.iter_mut() {
         let t = line.text.trim_start();
-        if let Some(f) = fence {
-            if fence_closes(t, f) {
+        let in_code = match fence {
+            Some(f) if fence_closes(t, f) => {
                 fence = None;
+                continue;
             }
-            continue;
-        }
-        if let Some(f) = fence_open(t) {
-            fence = Some(f);
-            continue;
-        }
+            Some(_) => true,
+            None => {
+                fence = fence_open(t);
+                if fence.is_some() {
+                    continue;
+                }
+                false
+            }
+        };
         if !line.text.contains("{{") {
             continue;
         }
@@ -43,7 +50,7 @@ pub(super) fn substitute_variables(
             match is_name.then(|| lookup(&d.variables, inner)).flatten() {
                 Some(value) => out.push_str(&value),
                 None => {
-                    if is_name {
+                    if is_name && !in_code {
                         let (l, c) = at.at(line, line.text[..consumed + start].chars().count() + 1);
                         diagnostics.push(
                             Diagnostic::warning(

@@ -1,0 +1,217 @@
+//! Abbreviations (`abbr`): `*[HTML]: Hyper Text Markup Language` lines define them (the
+//! block pass turns each into a marker line), and every whole-word occurrence in the
+//! page's text becomes `<abbr title="…">HTML</abbr>`, wherever the definition is. A title
+//! of `""` or `''` takes a definition back. Glossary files that `pymdownx.snippets`
+//! appends to every page (`auto_append`) define abbreviations the same way.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::{Dialect, Line};
+use crate::icons::html_escape;
+
+const MARKER: &str = "<!--dcr:abbr:";
+
+/// The page's lines with a snippet line for each `auto_append` file after them.
+pub(super) fn append_glossaries(mut lines: Vec<Line>, d: &Dialect) -> Vec<Line> {
+    let files = &d.blocks.snippet_auto_append;
+    if files.is_empty() {
+        return lines;
+    }
+    let src = lines.last().map_or(1, |l| l.src);
+    let line = |text: String| Line {
+        text,
+        src,
+        shift: 0,
+    };
+    lines.push(line(String::new()));
+    for file in files {
+        lines.push(line(format!("--8<-- \"{file}\"")));
+    }
+    lines
+}
+
+/// A definition line: the abbreviation and its title (None when the title is on the next
+/// line). `*[` must start the line; the abbreviation holds no backslash.
+pub(super) fn definition(text: &str) -> Option<(&str, Option<&str>)> {
+    let rest = text.strip_prefix("*[")?;
+    for (at, _) in rest.match_indices(']') {
+        let after = &rest[at + 1..];
+        let Some(title) = after.strip_prefix(':').or_else(|| after.strip_prefix(" :")) else {
+            continue;
+        };
+        let abbr = &rest[..at];
+        if abbr.contains('\\') {
+            return None;
+        }
+        let title = title.trim();
+        return Some((abbr.trim(), (!title.is_empty()).then_some(title)));
+    }
+    None
+}
+
+/// The marker line standing for a definition (no `-` or `:` inside, so it is one comment).
+pub(super) fn marker(abbr: &str, title: &str) -> String {
+    let enc = |s: &str| html_escape(s).replace('-', "&#45;").replace(':', "&#58;");
+    format!("{MARKER}{}:{}-->", enc(abbr), enc(title))
+}
+
+fn decode(s: &str) -> String {
+    s.replace("&#45;", "-")
+        .replace("&#58;", ":")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The definitions the markers in `events` make, in page order, markers taken out.
+fn collect(events: &mut Vec<(Event<'_>, usize)>) -> HashMap<String, String> {
+    let mut defs = HashMap::new();
+    events.retain(|(e, _)| {
+        let Event::Html(h) = e else { return true };
+        let Some(body) = h
+            .trim()
+            .strip_prefix(MARKER)
+            .and_then(|b| b.strip_suffix("-->"))
+        else {
+            return true;
+        };
+        if let Some((abbr, title)) = body.split_once(':') {
+            let (abbr, title) = (decode(abbr), decode(title));
+            if title == "\"\"" || title == "''" {
+                defs.remove(&abbr);
+            } else {
+                defs.insert(abbr, title);
+            }
+        }
+        false
+    });
+    defs
+}
+
+/// Occurrences of the defined abbreviations in text wrapped in `<abbr>` (not in code,
+/// HTML or image descriptions).
+pub(super) fn apply<'a>(
+    mut events: Vec<(Event<'a>, usize)>,
+    d: &Dialect,
+) -> Vec<(Event<'a>, usize)> {
+    if !d.blocks.abbr {
+        return events;
+    }
+    let defs = collect(&mut events);
+    if defs.is_empty() {
+        return events;
+    }
+    let mut names: Vec<&str> = defs.keys().map(String::as_str).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let mut out = Vec::with_capacity(events.len());
+    let mut skip = 0usize;
+    for (event, offset) in events {
+        match &event {
+            Event::Start(Tag::CodeBlock(_) | Tag::Image { .. }) => skip += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Image) => skip = skip.saturating_sub(1),
+            Event::Text(t) if skip == 0 => {
+                if let Some(parts) = wrap(t, &names, &defs) {
+                    out.extend(parts.into_iter().map(|e| (e, offset)));
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push((event, offset));
+    }
+    out
+}
+
+fn is_word(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Python's `\b` at byte `at` of `t`.
+fn boundary(t: &str, at: usize) -> bool {
+    is_word(t[..at].chars().next_back()) != is_word(t[at..].chars().next())
+}
+
+/// `t` split around the abbreviations in it, or None when there is none.
+fn wrap<'a>(t: &str, names: &[&str], defs: &HashMap<String, String>) -> Option<Vec<Event<'a>>> {
+    let mut parts = Vec::new();
+    let (mut done, mut at) = (0, 0);
+    while at < t.len() {
+        let found = boundary(t, at)
+            .then(|| {
+                names
+                    .iter()
+                    .find(|n| t[at..].starts_with(**n) && boundary(t, at + n.len()))
+            })
+            .flatten();
+        let Some(name) = found else {
+            at += t[at..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        if done < at {
+            parts.push(Event::Text(CowStr::from(t[done..at].to_string())));
+        }
+        let title = html_escape(&defs[*name]);
+        parts.push(Event::InlineHtml(CowStr::from(format!(
+            r#"<abbr title="{title}">"#
+        ))));
+        parts.push(Event::Text(CowStr::from(name.to_string())));
+        parts.push(Event::InlineHtml(CowStr::Borrowed("</abbr>")));
+        at += name.len();
+        done = at;
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    if done < t.len() {
+        parts.push(Event::Text(CowStr::from(t[done..].to_string())));
+    }
+    Some(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn definition_lines() {
+        assert_eq!(
+            definition("*[HTML]: Hyper Text"),
+            Some(("HTML", Some("Hyper Text")))
+        );
+        assert_eq!(definition("*[A]b]:x"), Some(("A]b", Some("x"))));
+        assert_eq!(definition("*[ABBR] :   t"), Some(("ABBR", Some("t"))));
+        assert_eq!(definition("*[ABBR]:"), Some(("ABBR", None)));
+        assert_eq!(definition("*[A\\B]: t"), None);
+        assert_eq!(definition("[A]: t"), None);
+    }
+
+    #[test]
+    fn markers_round_trip() {
+        let m = marker("a-b:c", "x --> \"y\"");
+        assert!(!m[4..m.len() - 3].contains("--"), "{m}");
+        let mut events = vec![(Event::Html(CowStr::from(m)), 0)];
+        let defs = collect(&mut events);
+        assert_eq!(defs["a-b:c"], "x --> \"y\"");
+        assert!(events.is_empty());
+    }
+
+    #[test]
+    fn whole_words_only_longest_first() {
+        let defs: HashMap<String, String> = [("abbr", "A"), ("abbr-SS", "B"), ("SS", "C")]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .into();
+        let mut names: Vec<&str> = defs.keys().map(String::as_str).collect();
+        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        let parts = wrap("abbr, SS, abbr-SS, abbrs", &names, &defs).unwrap();
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, parts.into_iter());
+        assert_eq!(
+            html,
+            r#"<abbr title="A">abbr</abbr>, <abbr title="C">SS</abbr>, <abbr title="B">abbr-SS</abbr>, abbrs"#
+        );
+    }
+}

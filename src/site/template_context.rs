@@ -1,0 +1,341 @@
+//! What every template gets, as one serialisable type (after Zola's `SerializingPage`).
+//! Pages, sections, the home page and the 404 page are all made by the constructors
+//! here, so none of them can lack a variable the others have. `themes/decred/README.md`
+//! ("Template context") documents every field; keep the two together.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::markdown_pass::RenderedPage;
+use crate::config::Config;
+use crate::content::nav::NavItem;
+use crate::content::{Page, PageKind};
+use crate::contributors::{self, GroupCount, Person};
+use crate::markdown::TocEntry;
+
+const GENERATOR: &str = concat!("dcrsite ", env!("CARGO_PKG_VERSION"));
+
+/// The variables of one template render.
+#[derive(Serialize)]
+pub(super) struct TemplateContext<'a> {
+    site: &'a SerializingSite<'a>,
+    page: &'a SerializingPage<'a>,
+    /// The page itself when it has children (section, home, 404); null for a page.
+    section: Option<&'a SerializingPage<'a>>,
+    toc: &'a [TocEntry],
+    nav: Vec<NavItem>,
+    contributors: Vec<Person>,
+    groups: Vec<GroupCount>,
+    generator: &'static str,
+}
+
+impl<'a> TemplateContext<'a> {
+    /// `contributors` are the people shown on the page (empty but on a section of them).
+    pub(super) fn new(
+        site: &'a SerializingSite<'a>,
+        page: &'a SerializingPage<'a>,
+        nav: Vec<NavItem>,
+        contributors: Vec<Person>,
+    ) -> Self {
+        TemplateContext {
+            site,
+            page,
+            section: page.children.is_some().then_some(page),
+            toc: page.toc,
+            nav,
+            groups: contributors::group_counts(&contributors),
+            contributors,
+            generator: GENERATOR,
+        }
+    }
+
+    pub(super) fn to_tera(&self) -> Result<tera::Context, tera::Error> {
+        tera::Context::from_serialize(self)
+    }
+}
+
+/// `site`: the configuration as templates see it, the same on every page.
+#[derive(Serialize)]
+pub(super) struct SerializingSite<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    extra: &'a Value,
+    search: bool,
+    extra_css: &'a [String],
+    extra_javascript: &'a [String],
+    copyright: Option<&'a str>,
+    repo_url: Option<&'a str>,
+    repo_name: Option<&'a str>,
+}
+
+impl<'a> SerializingSite<'a> {
+    pub(super) fn new(config: &'a Config) -> Self {
+        let mkdocs = config.mkdocs.as_ref();
+        SerializingSite {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            language: &config.language,
+            extra: &config.extra,
+            search: config.search.enabled,
+            extra_css: mkdocs.map_or(&[], |m| &m.extra_css),
+            extra_javascript: mkdocs.map_or(&[], |m| &m.extra_javascript),
+            copyright: mkdocs.and_then(|m| m.copyright.as_deref()),
+            repo_url: mkdocs.and_then(|m| m.repo_url.as_deref()),
+            repo_name: mkdocs.and_then(|m| m.repo_name.as_deref()),
+        }
+    }
+}
+
+#[derive(Serialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum Kind {
+    Page,
+    Section,
+    Home,
+    #[serde(rename = "404")]
+    NotFound,
+}
+
+/// `page` (and `section`, which adds the children).
+#[derive(Serialize)]
+pub(super) struct SerializingPage<'a> {
+    kind: Kind,
+    title: &'a str,
+    title_html: &'a str,
+    /// The title heading's id (MkDocs pages, as `toc` gives it); none elsewhere.
+    title_id: Option<&'a str>,
+    icon_html: &'a str,
+    description: &'a str,
+    summary: &'a str,
+    url: &'a str,
+    permalink: String,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    show_toc: bool,
+    extra: Cow<'a, Value>,
+    person: Option<&'a Person>,
+    source: &'a str,
+    weight: Option<i64>,
+    #[serde(flatten)]
+    children: Option<Children<'a>>,
+}
+
+/// A section's pages and subsections, each already sorted.
+#[derive(Serialize, Default)]
+pub(super) struct Children<'a> {
+    pub(super) pages: Vec<PageSummary<'a>>,
+    pub(super) subsections: Vec<PageSummary<'a>>,
+}
+
+/// A child page as its section's cards show it.
+#[derive(Serialize)]
+pub(super) struct PageSummary<'a> {
+    title: &'a str,
+    url: &'a str,
+    icon_html: &'a str,
+    description: &'a str,
+    summary: &'a str,
+    weight: Option<i64>,
+}
+
+impl<'a> PageSummary<'a> {
+    pub(super) fn new(page: &'a Page, rendered: &'a RenderedPage) -> Self {
+        PageSummary {
+            title: &rendered.title,
+            url: &page.url,
+            icon_html: &rendered.icon_html,
+            description: &rendered.description,
+            summary: &rendered.summary,
+            weight: page.front.weight,
+        }
+    }
+}
+
+impl<'a> SerializingPage<'a> {
+    /// A content page; a section or the home page gets its `children` as well.
+    pub(super) fn new(
+        page: &'a Page,
+        rendered: &'a RenderedPage,
+        permalink: String,
+        children: Option<Children<'a>>,
+    ) -> Self {
+        let toc = &rendered.markdown.toc;
+        SerializingPage {
+            kind: match page.kind {
+                PageKind::Home => Kind::Home,
+                PageKind::Section => Kind::Section,
+                PageKind::Page => Kind::Page,
+            },
+            title: &rendered.title,
+            title_html: &rendered.title_html,
+            title_id: rendered
+                .markdown
+                .title
+                .as_ref()
+                .and_then(|t| t.id.as_deref()),
+            icon_html: &rendered.icon_html,
+            description: &rendered.description,
+            summary: &rendered.summary,
+            url: &page.url,
+            permalink,
+            content: &rendered.markdown.html,
+            toc,
+            show_toc: page.front.toc.unwrap_or(true) && !toc.is_empty(),
+            extra: match &page.front.extra {
+                Some(extra) => Cow::Borrowed(extra),
+                None => Cow::Owned(empty_map()),
+            },
+            person: rendered.person.as_ref(),
+            source: &page.source_path,
+            weight: page.front.weight,
+            children,
+        }
+    }
+
+    /// The 404 page: no content of its own, and no children, but shaped like a section
+    /// so a theme can share its layout with sections.
+    pub(super) fn not_found(url: &'a str, permalink: String) -> Self {
+        const TITLE: &str = "Page not found";
+        SerializingPage {
+            kind: Kind::NotFound,
+            title: TITLE,
+            title_html: TITLE,
+            title_id: None,
+            icon_html: "",
+            description: "",
+            summary: "",
+            url,
+            permalink,
+            content: "",
+            toc: &[],
+            show_toc: false,
+            extra: Cow::Owned(empty_map()),
+            person: None,
+            source: "",
+            weight: None,
+            children: Some(Children::default()),
+        }
+    }
+}
+
+fn empty_map() -> Value {
+    Value::Object(serde_json::Map::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::content::front_matter::FrontMatter;
+    use crate::markdown::RenderedMarkdown;
+
+    fn page(kind: PageKind) -> Page {
+        Page {
+            source_path: "content/a.md".into(),
+            content_path: "a.md".into(),
+            kind,
+            front: FrontMatter::default(),
+            yaml: String::new(),
+            yaml_line_offset: 0,
+            body: String::new(),
+            body_line_offset: 0,
+            dir: "a".into(),
+            url: "/a/".into(),
+            output: "a/index.html".into(),
+            parent: None,
+            children: Vec::new(),
+        }
+    }
+
+    fn rendered() -> RenderedPage {
+        RenderedPage {
+            markdown: RenderedMarkdown::default(),
+            title: "A".into(),
+            title_html: "A".into(),
+            icon_html: String::new(),
+            description: String::new(),
+            summary: String::new(),
+            person: None,
+            avatar: None,
+        }
+    }
+
+    fn keys(value: &Value) -> BTreeSet<String> {
+        value.as_object().unwrap().keys().cloned().collect()
+    }
+
+    /// The context of `page` on a site with the default configuration, as JSON.
+    fn context_of(page: &SerializingPage) -> Value {
+        let config = Config::default();
+        let site = SerializingSite::new(&config);
+        let context = TemplateContext::new(&site, page, vec![], vec![]);
+        context.to_tera().unwrap().into_json()
+    }
+
+    #[test]
+    fn the_404_page_has_every_variable_a_section_has() {
+        let (section, content) = (page(PageKind::Section), rendered());
+        let section =
+            SerializingPage::new(&section, &content, "p".into(), Some(Children::default()));
+        let not_found = SerializingPage::not_found("/404.html", "p".into());
+        let (section, not_found) = (context_of(&section), context_of(&not_found));
+        assert_eq!(keys(&section), keys(&not_found));
+        assert_eq!(keys(&section["page"]), keys(&not_found["page"]));
+        assert_eq!(keys(&section["site"]), keys(&not_found["site"]));
+        for context in [&section, &not_found] {
+            assert_eq!(context["section"], context["page"]);
+        }
+        assert_eq!(not_found["page"]["kind"], "404");
+    }
+
+    #[test]
+    fn a_page_is_a_section_without_children_and_has_no_section() {
+        let (plain, section, content) = (page(PageKind::Page), page(PageKind::Section), rendered());
+        let plain = context_of(&SerializingPage::new(&plain, &content, "p".into(), None));
+        let section = context_of(&SerializingPage::new(
+            &section,
+            &content,
+            "p".into(),
+            Some(Children::default()),
+        ));
+        let mut expected = keys(&plain["page"]);
+        expected.extend(["pages".to_string(), "subsections".to_string()]);
+        assert_eq!(keys(&section["page"]), expected);
+        assert_eq!(plain["section"], Value::Null);
+        assert_eq!(plain["page"]["kind"], "page");
+    }
+
+    /// themes/decred/README.md documents the context: every variable, every `site`
+    /// field and every `page` field is named there.
+    #[test]
+    fn the_theme_readme_names_every_variable() {
+        let readme = include_str!("../../themes/decred/README.md");
+        let documented = |name: &str| readme.contains(&format!("| `{name}` |"));
+        let (section, content) = (page(PageKind::Section), rendered());
+        let section =
+            SerializingPage::new(&section, &content, "p".into(), Some(Children::default()));
+        let context = context_of(&section);
+        let page_fields = keys(&context["page"]);
+        let missing: Vec<String> = keys(&context)
+            .into_iter()
+            .chain(
+                page_fields
+                    .into_iter()
+                    .filter(|k| k != "pages" && k != "subsections"),
+            )
+            .filter(|k| !documented(k))
+            .chain(
+                keys(&context["site"])
+                    .into_iter()
+                    .filter(|k| !readme.contains(&format!("`{k}`"))),
+            )
+            .collect();
+        assert!(missing.is_empty(), "not in the theme's README: {missing:?}");
+    }
+}

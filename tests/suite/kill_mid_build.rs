@@ -1,0 +1,111 @@
+//! Nothing is lost: a build killed with SIGKILL at any moment leaves `public/` as either
+//! the complete old site or the complete new one, and the next build cleans up the
+//! staging folders killed builds leave behind.
+
+#![cfg(unix)]
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use crate::common::*;
+
+/// A site big enough that a build takes a noticeable moment.
+fn write_site(root: &Path, marker: &str) {
+    std::fs::create_dir_all(root.join("content/docs")).unwrap();
+    std::fs::write(root.join("site.yaml"), "title: Kill test\n").unwrap();
+    for i in 0..120 {
+        let body = format!(
+            "---\ntitle: Page {i}\n---\n{marker}\n\n## Section\n\n```rust\nfn f{i}() -> u32 {{ {i} }}\n```\n\nSee [next](p{}.md).\n",
+            (i + 1) % 120
+        );
+        std::fs::write(root.join(format!("content/docs/p{i}.md")), body).unwrap();
+    }
+}
+
+fn digest(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    if dir.exists() {
+        snapshot(dir)
+    } else {
+        Vec::new()
+    }
+}
+
+#[test]
+fn killed_builds_never_leave_a_partial_site() {
+    let site = SiteTest::new().theme();
+    let public = site.path().join("public");
+    let reference = tempfile::tempdir().unwrap();
+
+    // The two complete states public/ may ever hold.
+    write_site(site.path(), "Version A.");
+    let reference_a = reference.path().join("a");
+    site.run(["build", "--output", reference_a.to_str().unwrap()])
+        .expect_success();
+    write_site(site.path(), "Version B.");
+    let started = Instant::now();
+    let reference_b = reference.path().join("b");
+    site.run(["build", "--output", reference_b.to_str().unwrap()])
+        .expect_success();
+    let build_time = started.elapsed();
+    let (a, b) = (digest(&reference_a), digest(&reference_b));
+    assert_ne!(a, b);
+
+    write_site(site.path(), "Version A.");
+    site.run(["build"]).expect_success();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut kills = 0;
+    for round in 0..16 {
+        write_site(
+            site.path(),
+            if round % 2 == 0 {
+                "Version B."
+            } else {
+                "Version A."
+            },
+        );
+        // xorshift: a spread of kill moments across the whole build, reproducible.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = build_time.mul_f64((seed % 1000) as f64 / 1000.0 * 1.2);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dcrsite"))
+            .args(["build", "--root", site.path().to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            kills += 1;
+        }
+        child.wait().unwrap();
+        let now = digest(&public);
+        assert!(
+            now == a || now == b,
+            "round {round}: public/ is neither the old nor the new site (killed after {delay:?})"
+        );
+    }
+    assert!(
+        kills >= 6,
+        "only {kills} builds were killed mid-way; the test did not exercise much"
+    );
+
+    let staging_left = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public."))
+        .count();
+    site.run(["build"]).expect_success();
+    let after: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public."))
+        .collect();
+    assert!(
+        after.is_empty(),
+        "stale staging folders remain: {after:?} (before the clean build: {staging_left})"
+    );
+}

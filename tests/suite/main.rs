@@ -1,0 +1,28 @@
+//! The integration tests: one test binary, one module per feature (see `README.md`
+//! beside this file). Each test drives the real `dcrsite` binary or the library on a
+//! site in a temporary folder; `common` holds the helpers they share.
+
+mod common;
+
+mod accessibility;
+mod bad_input;
+mod browser;
+mod build;
+mod bundled_site;
+mod check;
+mod check_external;
+mod corpus_1000;
+mod errors;
+mod fuzz_regressions;
+mod html_validity;
+mod incremental;
+mod init;
+mod kill_mid_build;
+mod markdown;
+mod mkdocs;
+mod mkdocs_plugins;
+mod output_folder;
+mod search;
+mod serve;
+mod serve_stress;
+mod shared_corpora;
