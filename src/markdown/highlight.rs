@@ -126,7 +126,7 @@ fn hex([r, g, b]: [u8; 3]) -> String {
 
 /// Highlighted inner HTML of `code` in language `lang`, or `None` when the language is
 /// unknown or highlighting fails.
-fn highlight(lang: &str, code: &str) -> Option<String> {
+pub(crate) fn highlight(lang: &str, code: &str) -> Option<String> {
     let syntaxes = syntax_set();
     let syntax = syntaxes.find_syntax_by_token(lang)?;
     // syntect reports regex failures as errors; a panic inside it must not take the

@@ -17,6 +17,9 @@ mod boundary;
 mod build;
 mod delimiters;
 mod emoji;
+mod hilite;
+mod keymap;
+mod keys;
 mod magiclink;
 mod pair;
 mod run;
@@ -29,6 +32,8 @@ mod walk;
 
 use delimiters::Spec;
 pub(crate) use emoji::Note;
+pub(super) use hilite::{Highlight, InlineHilite};
+pub(super) use keys::Keys;
 pub(super) use magiclink::MagicLink;
 use pulldown_cmark::Event;
 use run::{flatten, Events, Run};
@@ -53,6 +58,11 @@ pub struct Options {
     pub smarty: Option<Smarty>,
     /// pymdownx.magiclink (bare URLs and e-mail addresses).
     pub magiclink: Option<MagicLink>,
+    /// pymdownx.keys (`++ctrl+alt+del++`).
+    pub keys: Option<Keys>,
+    /// pymdownx.inlinehilite, and pymdownx.highlight's options it uses.
+    pub inlinehilite: Option<InlineHilite>,
+    pub highlight: Highlight,
 }
 
 /// pymdownx.betterem's options: `smart_enable` (for `*`, for `_`) and `punctuation`.
@@ -186,6 +196,9 @@ pub(crate) fn configure(d: &mut Dialect, name: &str, options: &Value) -> bool {
         "pymdownx.smartsymbols" => d.inline.symbols = Some(Symbols::read(options)),
         "smarty" => d.inline.smarty = Some(Smarty::read(options)),
         "pymdownx.magiclink" => d.inline.magiclink = Some(MagicLink::read(options)),
+        "pymdownx.keys" => d.inline.keys = Some(Keys::read(options)),
+        "pymdownx.inlinehilite" => d.inline.inlinehilite = Some(InlineHilite::read(options)),
+        "pymdownx.highlight" => d.inline.highlight = Highlight::read(options),
         _ => return false,
     }
     true
@@ -273,6 +286,18 @@ fn patterns<'a>(
     at: usize,
     in_link: bool,
 ) -> Vec<char> {
+    if let Some(hilite) = &d.inline.inlinehilite {
+        for atom in atoms.iter_mut() {
+            if let [(Event::Code(code), _)] = atom.as_mut_slice() {
+                if let Some(html) = hilite.code(&d.inline.highlight, code) {
+                    atom[0].0 = html;
+                }
+            }
+        }
+    }
+    if let Some(k) = &d.inline.keys {
+        stash_all(&mut chars, atoms, |c, from| keys::next_keys(k, c, from, at));
+    }
     if let Some(m) = d.inline.magiclink.as_ref().filter(|_| !in_link) {
         stash_all(&mut chars, atoms, |c, from| {
             magiclink::next_url(m, c, from, at)

@@ -94,9 +94,7 @@ fn read(chars: &[char], i: usize) -> Option<(usize, usize)> {
 
 /// Whether `chars[i..]` starts with `s`.
 pub(crate) fn starts(chars: &[char], i: usize, s: &str) -> bool {
-    s.chars()
-        .enumerate()
-        .all(|(k, c)| chars.get(i + k) == Some(&c))
+    (i..).zip(s.chars()).all(|(k, c)| chars.get(k) == Some(&c))
 }
 
 /// Python's `\w` (Unicode letters, digits and `_`).
