@@ -14,7 +14,7 @@ use serde_yaml::Value;
 use super::{Config, NavEntry};
 use crate::diagnostics::{position_of, Diagnostic, LineIndex};
 use crate::layout;
-use crate::markdown::mkdocs::Dialect;
+use crate::markdown::mkdocs::{code, Dialect};
 use crate::markdown::slugs::Slugify;
 
 pub const MKDOCS_FILE: &str = "mkdocs.yml";
@@ -281,6 +281,8 @@ fn markdown_extensions(
             "pymdownx.caret" => dialect.caret = true,
             "pymdownx.arithmatex" => dialect.math = true,
             "pymdownx.emoji" => dialect.emoji = true,
+            "pymdownx.highlight" => code::highlight_options(dialect, &options),
+            "pymdownx.superfences" => code::superfences_options(dialect, &options),
             "pymdownx.snippets" => {
                 snippets(dialect, &options);
             }

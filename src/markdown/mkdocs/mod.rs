@@ -21,6 +21,8 @@ use crate::diagnostics::Diagnostic;
 
 mod attrs;
 mod blocks;
+pub(crate) mod code;
+mod fence_info;
 mod inline;
 mod snippets;
 mod variables;
@@ -54,6 +56,8 @@ pub struct Dialect {
     pub variables: serde_json::Value,
     /// The project root, to find snippets (set when the site is loaded).
     pub root: PathBuf,
+    /// pymdownx.highlight's and superfences' options, for code blocks (see `code`).
+    pub code: code::CodeOptions,
 }
 
 /// One line of the transformed text and where it came from.

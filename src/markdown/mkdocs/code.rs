@@ -1,0 +1,383 @@
+//! Code blocks on MkDocs pages, written as pymdownx.highlight writes them (so Material's
+//! and MkDocs' stylesheets and scripts find their structure) with syntect's tokens inside:
+//! `<div class="highlight">`, an optional `<span class="filename">`, the line-number
+//! table or inline numbers, `hll` spans for `hl_lines`, line spans; superfences' fence
+//! options and custom fences (a `mermaid` fence kept as a diagram for the browser).
+//! Without pymdownx.highlight / superfences, fenced_code's `<pre><code class="language-…">`.
+
+use serde_yaml::Value;
+
+use super::fence_info::{self, FenceInfo};
+use super::Dialect;
+use crate::icons::html_escape;
+use crate::markdown::Highlighter;
+
+/// How line numbers are written (`linenums_style`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub enum LinenumsStyle {
+    #[default]
+    Table,
+    /// Pygments' inline numbers: `<span class="linenos">1</span>`.
+    Inline,
+    /// Numbers in `data-linenos`, drawn by CSS so copying code leaves them out.
+    PymdownxInline,
+}
+
+/// A custom fence of superfences: its name, the class it gets, and whether it is written
+/// as `<pre class><code>` (`fence_code_format`) or `<div class>` (`fence_div_format`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomFence {
+    pub name: String,
+    pub class: String,
+    pub div: bool,
+}
+
+/// The options of pymdownx.highlight and superfences a project set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeOptions {
+    /// pymdownx.highlight or superfences is on: blocks get pymdownx's structure.
+    pub highlight: bool,
+    /// superfences is on: its fence options are read.
+    pub superfences: bool,
+    pub css_class: String,
+    /// Every block numbered (`linenums: true`).
+    pub linenums: bool,
+    pub linenums_style: LinenumsStyle,
+    pub linenums_special: usize,
+    /// `line_spans`: each line in `<span id="PREFIX-BLOCK-LINE">`; empty is off.
+    pub line_spans: String,
+    pub anchor_linenums: bool,
+    /// `line_anchors`: an `<a id="PREFIX-BLOCK-LINE">` before each line; empty is off.
+    pub line_anchors: String,
+    /// `pygments_lang_class`: the wrapper gets `language-LANG`.
+    pub lang_class: bool,
+    pub custom_fences: Vec<CustomFence>,
+}
+
+impl Default for CodeOptions {
+    fn default() -> Self {
+        CodeOptions {
+            highlight: false,
+            superfences: false,
+            css_class: "highlight".into(),
+            linenums: false,
+            linenums_style: LinenumsStyle::Table,
+            linenums_special: 0,
+            line_spans: String::new(),
+            anchor_linenums: false,
+            line_anchors: String::new(),
+            lang_class: false,
+            custom_fences: Vec::new(),
+        }
+    }
+}
+
+fn untag(v: &Value) -> &Value {
+    match v {
+        Value::Tagged(t) => untag(&t.value),
+        other => other,
+    }
+}
+
+fn text(v: &Value) -> Option<String> {
+    match untag(v) {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// `pymdownx.highlight` in `markdown_extensions`, with its options.
+pub(crate) fn highlight_options(d: &mut Dialect, options: &Value) {
+    let o = &mut d.code;
+    o.highlight = true;
+    let get = |key: &str| options.get(key).map(untag);
+    if let Some(v) = get("css_class").and_then(text) {
+        o.css_class = v;
+    }
+    if let Some(Value::Bool(b)) = get("linenums") {
+        o.linenums = *b;
+    }
+    o.linenums_style = match get("linenums_style").and_then(text).as_deref() {
+        Some("inline") => LinenumsStyle::Inline,
+        Some("pymdownx-inline") => LinenumsStyle::PymdownxInline,
+        _ => LinenumsStyle::Table,
+    };
+    if let Some(Value::Number(n)) = get("linenums_special") {
+        o.linenums_special = n.as_u64().unwrap_or(0) as usize;
+    }
+    o.line_spans = get("line_spans").and_then(text).unwrap_or_default();
+    o.line_anchors = get("line_anchors").and_then(text).unwrap_or_default();
+    o.anchor_linenums = matches!(get("anchor_linenums"), Some(Value::Bool(true)));
+    o.lang_class = matches!(get("pygments_lang_class"), Some(Value::Bool(true)));
+}
+
+/// `pymdownx.superfences`, with its `custom_fences`.
+pub(crate) fn superfences_options(d: &mut Dialect, options: &Value) {
+    d.code.highlight = true;
+    d.code.superfences = true;
+    let Some(Value::Sequence(fences)) = options.get("custom_fences").map(untag) else {
+        return;
+    };
+    for fence in fences {
+        let field = |k: &str| fence.get(k).and_then(text);
+        if let (Some(name), Some(class)) = (field("name"), field("class")) {
+            let div = field("format").is_some_and(|f| f.ends_with("fence_div_format"));
+            d.code.custom_fences.push(CustomFence { name, class, div });
+        }
+    }
+}
+
+/// A code block of an MkDocs page; `info` is a fenced block's info string (`None` for an
+/// indented block), `index` counts the page's highlighted blocks (for line ids).
+pub(crate) fn block(
+    d: &Dialect,
+    info: Option<&str>,
+    code: &str,
+    highlighter: &Highlighter,
+    index: &mut usize,
+) -> String {
+    let o = &d.code;
+    let fence = match info {
+        None => FenceInfo::default(),
+        Some(info) => match fence_info::parse(info) {
+            Some(f) => f,
+            // superfences leaves a fence it refuses to Python-Markdown: inline code.
+            None if o.superfences => return refused(info, code),
+            None => FenceInfo {
+                lang: info.split_whitespace().next().unwrap_or("").into(),
+                ..FenceInfo::default()
+            },
+        },
+    };
+    if let Some(custom) = o.custom_fences.iter().find(|c| c.name == fence.lang) {
+        return custom_fence(custom, code);
+    }
+    if !o.highlight {
+        return fenced_code(&fence, code, highlighter);
+    }
+    let html = Block::new(o, &fence, code, highlighter, *index, d.attr_list).html();
+    *index += 1;
+    html
+}
+
+/// A fence superfences refuses: its text as inline code in a paragraph.
+fn refused(info: &str, code: &str) -> String {
+    let body = code.strip_suffix('\n').unwrap_or(code);
+    format!("<p><code>{}\n{}</code></p>\n", html_escape(info.trim()), html_escape(body))
+}
+
+fn custom_fence(fence: &CustomFence, code: &str) -> String {
+    let body = html_escape(code.strip_suffix('\n').unwrap_or(code));
+    let class = html_escape(&fence.class);
+    if fence.div {
+        format!("<div class=\"{class}\">{body}</div>\n")
+    } else {
+        format!("<pre class=\"{class}\"><code>{body}</code></pre>\n")
+    }
+}
+
+/// fenced_code's `<pre id class><code class="language-LANG" attrs>`, highlighted.
+fn fenced_code(fence: &FenceInfo, code: &str, highlighter: &Highlighter) -> String {
+    let mut out = String::from("<pre");
+    if !fence.id.is_empty() {
+        out.push_str(&format!(" id=\"{}\"", html_escape(&fence.id)));
+    }
+    let mut classes = fence.classes.clone();
+    classes.push("highlight".into());
+    out.push_str(&format!(" class=\"{}\"><code", html_escape(&classes.join(" "))));
+    if !fence.lang.is_empty() {
+        out.push_str(&format!(" class=\"language-{}\"", html_escape(&fence.lang)));
+    }
+    for (k, v) in &fence.attrs {
+        out.push_str(&format!(" {}=\"{}\"", html_escape(k), html_escape(v)));
+    }
+    out.push('>');
+    let lang = Some(fence.lang.as_str()).filter(|l| !l.is_empty());
+    for line in highlighter.lines(lang, code) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str("</code></pre>\n");
+    out
+}
+
+/// One block in pymdownx.highlight's structure.
+struct Block<'a> {
+    o: &'a CodeOptions,
+    fence: &'a FenceInfo,
+    lines: Vec<String>,
+    /// The block's part of line ids: its id, or its number on the page.
+    key: String,
+    /// `(start, step, special)` when numbered.
+    linenums: Option<(usize, usize, usize)>,
+    attrs: bool,
+}
+
+impl<'a> Block<'a> {
+    fn new(
+        o: &'a CodeOptions,
+        fence: &'a FenceInfo,
+        code: &str,
+        highlighter: &Highlighter,
+        index: usize,
+        attrs: bool,
+    ) -> Block<'a> {
+        // Pygments' `stripnl`: blank lines at either end are not code.
+        let code = code.trim_matches('\n');
+        let lang = Some(fence.lang.as_str()).filter(|l| !l.is_empty());
+        let linenums = fence
+            .linenums
+            .or(o.linenums.then_some((1, 1, 0)))
+            .map(|(a, b, c)| (a, b, if c == 0 { o.linenums_special } else { c }));
+        Block {
+            o,
+            fence,
+            lines: highlighter.lines(lang, code),
+            key: if fence.id.is_empty() { index.to_string() } else { fence.id.clone() },
+            linenums,
+            attrs,
+        }
+    }
+
+    fn html(&self) -> String {
+        let mut out = self.wrapper_open();
+        let title = self.fence.title.as_deref().map(html_escape);
+        match self.linenums.filter(|_| self.o.linenums_style == LinenumsStyle::Table) {
+            Some(nums) => {
+                out.push_str(&format!("<table class=\"{}table\"><tr>", self.o.css_class));
+                if let Some(t) = title {
+                    out.push_str(&format!(
+                        "<th colspan=\"2\" class=\"filename\"><span class=\"filename\">{t}</span></th></tr><tr>"
+                    ));
+                }
+                out.push_str("<td class=\"linenos\"><div class=\"linenodiv\"><pre><span></span>");
+                out.push_str(&self.number_column(nums));
+                out.push_str("</pre></div></td><td class=\"code\"><div>");
+                out.push_str(&self.pre());
+                out.push_str("</div></td></tr></table>");
+            }
+            None => {
+                if let Some(t) = title {
+                    out.push_str(&format!("<span class=\"filename\">{t}</span>"));
+                }
+                out.push_str(&self.pre());
+            }
+        }
+        out.push_str("</div>\n");
+        out
+    }
+
+    /// `<div id class attrs>`: the fence's id, its classes, the language's and the
+    /// highlighter's class, and its attributes when `attr_list` keeps them.
+    fn wrapper_open(&self) -> String {
+        let mut out = String::from("<div");
+        if !self.fence.id.is_empty() {
+            out.push_str(&format!(" id=\"{}\"", html_escape(&self.fence.id)));
+        }
+        let mut classes = self.fence.classes.clone();
+        if self.o.lang_class && !self.fence.lang.is_empty() {
+            classes.push(format!("language-{}", self.fence.lang));
+        }
+        if !self.o.css_class.is_empty() {
+            classes.push(self.o.css_class.clone());
+        }
+        if !classes.is_empty() {
+            out.push_str(&format!(" class=\"{}\"", html_escape(&classes.join(" "))));
+        }
+        if self.attrs {
+            for (k, v) in &self.fence.attrs {
+                out.push_str(&format!(" {}=\"{}\"", html_escape(k), html_escape(v)));
+            }
+        }
+        out.push('>');
+        out
+    }
+
+    /// The numbers of the table's first column, padded to one width as Pygments does.
+    fn number_column(&self, (start, step, special): (usize, usize, usize)) -> String {
+        let last = start + self.lines.len().max(1) - 1;
+        let width = last.to_string().len();
+        let mut out = Vec::new();
+        for n in start..=last {
+            let shown = if (n - start) % step == 0 || n == start {
+                format!("{n:>width$}")
+            } else {
+                " ".repeat(width)
+            };
+            let shown = if self.o.anchor_linenums {
+                format!("<a href=\"#__codelineno-{}-{n}\">{shown}</a>", self.key)
+            } else {
+                shown
+            };
+            let class = if special > 0 && n % special == 0 { "special" } else { "normal" };
+            out.push(format!("<span class=\"{class}\">{shown}</span>"));
+        }
+        out.join("\n")
+    }
+
+    /// `<pre><span></span><code>` and the lines, each with its number, anchor, line span
+    /// and highlight as the options ask.
+    fn pre(&self) -> String {
+        let mut out = String::from("<pre><span></span><code>");
+        for (i, line) in self.lines.iter().enumerate() {
+            out.push_str(&self.line(i, line));
+        }
+        out.push_str("</code></pre>");
+        out
+    }
+
+    fn line(&self, i: usize, line: &str) -> String {
+        let n = self.linenums.map_or(i + 1, |(start, ..)| start + i);
+        let mut body = format!("{line}\n");
+        if self.fence.hl_lines.contains(&(i + 1)) {
+            body = format!("<span class=\"hll\">{body}</span>");
+        }
+        let mut prefix = String::new();
+        let anchor = if self.o.anchor_linenums { "__codelineno" } else { &self.o.line_anchors };
+        if !anchor.is_empty() {
+            let id = format!("{anchor}-{}-{n}", self.key);
+            prefix.push_str(&format!("<a id=\"{id}\" name=\"{id}\""));
+            let inline_number = self.linenums.is_some() && self.o.linenums_style != LinenumsStyle::Table;
+            if self.o.anchor_linenums && !inline_number && self.linenums.is_none() {
+                prefix.push_str(&format!(" href=\"#{id}\""));
+            }
+            prefix.push_str("></a>");
+        }
+        prefix.push_str(&self.inline_number(n));
+        let mut html = format!("{prefix}{body}");
+        if !self.o.line_spans.is_empty() {
+            html = format!("<span id=\"{}-{}-{n}\">{html}</span>", self.o.line_spans, self.key);
+        }
+        html
+    }
+
+    /// The number before a line in the inline styles.
+    fn inline_number(&self, n: usize) -> String {
+        let Some((start, step, special)) = self.linenums else {
+            return String::new();
+        };
+        let last = start + self.lines.len().max(1) - 1;
+        let width = last.to_string().len();
+        let shown = (n - start) % step == 0;
+        let special = special > 0 && n % special == 0;
+        let class = if special { "linenos special" } else { "linenos" };
+        match self.o.linenums_style {
+            LinenumsStyle::Table => String::new(),
+            LinenumsStyle::PymdownxInline => {
+                let num = if shown { format!("{n:>width$} ") } else { " ".repeat(width + 1) };
+                format!("<span class=\"{class}\" data-linenos=\"{num}\"></span>")
+            }
+            LinenumsStyle::Inline => {
+                let num = if shown { format!("{n:>width$}") } else { " ".repeat(width) };
+                let span = format!("<span class=\"{class}\">{num}</span>");
+                if self.o.anchor_linenums {
+                    format!("<a href=\"#__codelineno-{}-{n}\">{span}</a>", self.key)
+                } else {
+                    span
+                }
+            }
+        }
+    }
+}
