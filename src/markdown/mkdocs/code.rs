@@ -41,7 +41,7 @@ pub struct CodeOptions {
     pub superfences: bool,
     pub css_class: String,
     /// Every block numbered (`linenums: true`).
-    pub linenums: bool,
+    pub linenums: Option<bool>,
     pub linenums_style: LinenumsStyle,
     pub linenums_special: usize,
     /// `line_spans`: each line in `<span id="PREFIX-BLOCK-LINE">`; empty is off.
@@ -51,6 +51,11 @@ pub struct CodeOptions {
     pub line_anchors: String,
     /// `pygments_lang_class`: the wrapper gets `language-LANG`.
     pub lang_class: bool,
+    /// `use_pygments: false`: plain `<pre><code class="language-LANG">` for a
+    /// JavaScript highlighter.
+    pub plain: bool,
+    pub language_prefix: String,
+    pub code_attr_on_pre: bool,
     pub custom_fences: Vec<CustomFence>,
 }
 
@@ -60,13 +65,16 @@ impl Default for CodeOptions {
             highlight: false,
             superfences: false,
             css_class: "highlight".into(),
-            linenums: false,
+            linenums: None,
             linenums_style: LinenumsStyle::Table,
             linenums_special: 0,
             line_spans: String::new(),
             anchor_linenums: false,
             line_anchors: String::new(),
             lang_class: false,
+            plain: false,
+            language_prefix: "language-".into(),
+            code_attr_on_pre: false,
             custom_fences: Vec::new(),
         }
     }
@@ -97,8 +105,13 @@ pub(crate) fn highlight_options(d: &mut Dialect, options: &Value) {
         o.css_class = v;
     }
     if let Some(Value::Bool(b)) = get("linenums") {
-        o.linenums = *b;
+        o.linenums = Some(*b);
     }
+    o.plain = matches!(get("use_pygments"), Some(Value::Bool(false)));
+    if let Some(v) = get("language_prefix").and_then(text) {
+        o.language_prefix = v;
+    }
+    o.code_attr_on_pre = matches!(get("code_attr_on_pre"), Some(Value::Bool(true)));
     o.linenums_style = match get("linenums_style").and_then(text).as_deref() {
         Some("inline") => LinenumsStyle::Inline,
         Some("pymdownx-inline") => LinenumsStyle::PymdownxInline,
@@ -157,6 +170,12 @@ pub(crate) fn block(
     if !o.highlight {
         return fenced_code(&fence, code, highlighter);
     }
+    if o.plain {
+        return match info {
+            Some(info) if fence.loose => refused(info, code),
+            _ => for_javascript(o, &fence, code, d.attr_list),
+        };
+    }
     let html = Block::new(o, &fence, code, highlighter, *index, d.attr_list).html();
     *index += 1;
     html
@@ -203,6 +222,39 @@ fn fenced_code(fence: &FenceInfo, code: &str, highlighter: &Highlighter) -> Stri
     out
 }
 
+/// `use_pygments: false`: `<pre class><code id class attrs>` with the code plain, as a
+/// JavaScript highlighter expects it (or everything on `<pre>` with `code_attr_on_pre`).
+fn for_javascript(o: &CodeOptions, fence: &FenceInfo, code: &str, attr_list: bool) -> String {
+    let mut classes = fence.classes.clone();
+    if !fence.lang.is_empty() {
+        classes.insert(0, format!("{}{}", o.language_prefix, fence.lang));
+    }
+    if o.code_attr_on_pre && !o.css_class.is_empty() {
+        classes.push(o.css_class.clone());
+    }
+    let mut attrs = String::new();
+    if !fence.id.is_empty() {
+        attrs.push_str(&format!(" id=\"{}\"", html_escape(&fence.id)));
+    }
+    if !classes.is_empty() {
+        attrs.push_str(&format!(" class=\"{}\"", html_escape(&classes.join(" "))));
+    }
+    let extra = fence.options.iter().chain(&fence.attrs);
+    for (k, v) in extra.filter(|_| attr_list) {
+        attrs.push_str(&format!(" {}=\"{}\"", html_escape(k), html_escape(v)));
+    }
+    let body = html_escape(code.trim_end_matches('\n'));
+    if o.code_attr_on_pre {
+        return format!("<pre{attrs}><code>{body}</code></pre>\n");
+    }
+    let pre_class = if o.css_class.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"{}\"", html_escape(&o.css_class))
+    };
+    format!("<pre{pre_class}><code{attrs}>{body}</code></pre>\n")
+}
+
 /// One block in pymdownx.highlight's structure.
 struct Block<'a> {
     o: &'a CodeOptions,
@@ -227,9 +279,13 @@ impl<'a> Block<'a> {
         // Pygments' `stripnl`: blank lines at either end are not code.
         let code = code.trim_matches('\n');
         let lang = Some(fence.lang.as_str()).filter(|l| !l.is_empty());
-        let linenums = fence
-            .linenums
-            .or(o.linenums.then_some((1, 1, 0)))
+        // `linenums: false` turns numbers off everywhere; `true` numbers every block.
+        let linenums = match o.linenums {
+            Some(false) => None,
+            Some(true) => fence.linenums.or(Some((1, 1, 0))),
+            None => fence.linenums,
+        }
+        .filter(|_| !fence.options.iter().any(|(k, v)| k == "linenums" && v.trim() == "0"))
             .map(|(a, b, c)| (a, b, if c == 0 { o.linenums_special } else { c }));
         Block {
             o,
@@ -243,7 +299,10 @@ impl<'a> Block<'a> {
 
     fn html(&self) -> String {
         let mut out = self.wrapper_open();
-        let title = self.fence.title.as_deref().map(html_escape);
+        let title = self.fence.title.as_deref().map(|t| match self.fence.title_html {
+            true => t.to_string(),
+            false => html_escape(t),
+        });
         match self.linenums.filter(|_| self.o.linenums_style == LinenumsStyle::Table) {
             Some(nums) => {
                 out.push_str(&format!("<table class=\"{}table\"><tr>", self.o.css_class));
@@ -287,7 +346,8 @@ impl<'a> Block<'a> {
             out.push_str(&format!(" class=\"{}\"", html_escape(&classes.join(" "))));
         }
         if self.attrs {
-            for (k, v) in &self.fence.attrs {
+            // With Pygments only `data-` attributes reach the wrapper, as in superfences.
+            for (k, v) in self.fence.attrs.iter().filter(|(k, _)| k.starts_with("data-")) {
                 out.push_str(&format!(" {}=\"{}\"", html_escape(k), html_escape(v)));
             }
         }
@@ -306,11 +366,7 @@ impl<'a> Block<'a> {
             } else {
                 " ".repeat(width)
             };
-            let shown = if self.o.anchor_linenums {
-                format!("<a href=\"#__codelineno-{}-{n}\">{shown}</a>", self.key)
-            } else {
-                shown
-            };
+            let shown = self.linked(n, shown);
             let class = if special > 0 && n % special == 0 { "special" } else { "normal" };
             out.push(format!("<span class=\"{class}\">{shown}</span>"));
         }
@@ -335,12 +391,9 @@ impl<'a> Block<'a> {
             body = format!("<span class=\"hll\">{body}</span>");
         }
         let mut prefix = String::new();
-        let anchor = if self.o.anchor_linenums { "__codelineno" } else { &self.o.line_anchors };
-        if !anchor.is_empty() {
-            let id = format!("{anchor}-{}-{n}", self.key);
+        if let Some(id) = self.anchor(n) {
             prefix.push_str(&format!("<a id=\"{id}\" name=\"{id}\""));
-            let inline_number = self.linenums.is_some() && self.o.linenums_style != LinenumsStyle::Table;
-            if self.o.anchor_linenums && !inline_number && self.linenums.is_none() {
+            if self.o.anchor_linenums && self.linenums.is_none() {
                 prefix.push_str(&format!(" href=\"#{id}\""));
             }
             prefix.push_str("></a>");
@@ -351,6 +404,24 @@ impl<'a> Block<'a> {
             html = format!("<span id=\"{}-{}-{n}\">{html}</span>", self.o.line_spans, self.key);
         }
         html
+    }
+
+    /// The id of line `n`'s anchor, when lines get anchors.
+    fn anchor(&self, n: usize) -> Option<String> {
+        let prefix = match (self.o.line_anchors.as_str(), self.o.anchor_linenums) {
+            ("", true) => "__codelineno",
+            ("", false) => return None,
+            (p, _) => p,
+        };
+        Some(format!("{prefix}-{}-{n}", self.key))
+    }
+
+    /// A line number linked to its line's anchor with `anchor_linenums`.
+    fn linked(&self, n: usize, number: String) -> String {
+        match self.anchor(n).filter(|_| self.o.anchor_linenums) {
+            Some(id) => format!("<a href=\"#{id}\">{number}</a>"),
+            None => number,
+        }
     }
 
     /// The number before a line in the inline styles.
@@ -367,16 +438,12 @@ impl<'a> Block<'a> {
             LinenumsStyle::Table => String::new(),
             LinenumsStyle::PymdownxInline => {
                 let num = if shown { format!("{n:>width$} ") } else { " ".repeat(width + 1) };
-                format!("<span class=\"{class}\" data-linenos=\"{num}\"></span>")
+                let span = format!("<span class=\"{class}\" data-linenos=\"{num}\"></span>");
+                self.linked(n, span)
             }
             LinenumsStyle::Inline => {
                 let num = if shown { format!("{n:>width$}") } else { " ".repeat(width) };
-                let span = format!("<span class=\"{class}\">{num}</span>");
-                if self.o.anchor_linenums {
-                    format!("<a href=\"#__codelineno-{}-{n}\">{span}</a>", self.key)
-                } else {
-                    span
-                }
+                self.linked(n, format!("<span class=\"{class}\">{num}</span>"))
             }
         }
     }

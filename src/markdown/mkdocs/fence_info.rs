@@ -10,6 +10,12 @@ pub(crate) struct FenceInfo {
     /// `key="value"` pairs that are not options (attributes, kept with `attr_list`).
     pub attrs: Vec<(String, String)>,
     pub title: Option<String>,
+    /// `title_mode="html"`: the title is HTML, not text.
+    pub title_html: bool,
+    /// The options as written (a JavaScript highlighter gets them as attributes).
+    pub options: Vec<(String, String)>,
+    /// Options were written outside braces (refused without Pygments).
+    pub loose: bool,
     /// `linenums="start [step [special]]"`.
     pub linenums: Option<(usize, usize, usize)>,
     /// 1-based lines of the block to highlight.
@@ -37,7 +43,10 @@ pub(crate) fn parse(info: &str) -> Option<FenceInfo> {
     }
     for token in words {
         match token {
-            Token::Pair(k, v) => option(&mut fence, &k, &v).then_some(())?,
+            Token::Pair(k, v) => {
+                option(&mut fence, &k, &v).then_some(())?;
+                fence.loose = true;
+            }
             Token::Word(_) => return None,
         }
     }
@@ -56,7 +65,7 @@ pub(crate) fn parse(info: &str) -> Option<FenceInfo> {
                 Token::Word(_) => return None,
                 Token::Pair(k, v) => {
                     if !option(&mut fence, &k, &v) {
-                        if matches!(k.as_str(), "hl_lines" | "linenums" | "title") {
+                        if matches!(k.as_str(), "hl_lines" | "linenums" | "title" | "title_mode") {
                             return None;
                         }
                         fence.attrs.push((k, v));
@@ -72,6 +81,7 @@ pub(crate) fn parse(info: &str) -> Option<FenceInfo> {
 fn option(fence: &mut FenceInfo, key: &str, value: &str) -> bool {
     match key {
         "title" => fence.title = Some(value.to_string()),
+        "title_mode" => fence.title_html = value == "html",
         "linenums" => {
             let nums: Option<Vec<usize>> = value.split_whitespace().map(|n| n.parse().ok()).collect();
             match nums.as_deref() {
@@ -94,6 +104,7 @@ fn option(fence: &mut FenceInfo, key: &str, value: &str) -> bool {
         }
         _ => return false,
     }
+    fence.options.push((key.to_string(), value.to_string()));
     true
 }
 
