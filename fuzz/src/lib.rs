@@ -96,6 +96,12 @@ pub mod markdown {
             toc_ids: TocIds::default(),
             variables: serde_json::json!({"v": "1.2", "n": {"m": 3}}),
             root,
+            // pymdownx.highlight's structure, with superfences' options read.
+            code: dcrsite::markdown::mkdocs::code::CodeOptions {
+                highlight: true,
+                superfences: true,
+                ..Default::default()
+            },
         }
     }
 

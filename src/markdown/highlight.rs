@@ -8,8 +8,7 @@ use std::sync::OnceLock;
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{
-    css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle,
-    ClassedHTMLGenerator,
+    css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle, ClassedHTMLGenerator,
 };
 use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -232,7 +231,10 @@ mod tests {
             assert!(!line.contains('\n'));
         }
         assert_eq!(text_of(&lines[1]), "b''' < 1");
-        assert_eq!(Highlighter::new().lines(None, "a<\n\nb"), ["a&lt;", "", "b"]);
+        assert_eq!(
+            Highlighter::new().lines(None, "a<\n\nb"),
+            ["a&lt;", "", "b"]
+        );
     }
 
     #[test]

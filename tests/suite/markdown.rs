@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use dcrsite::content::urls::ContentIndex;
 use dcrsite::icons::IconSet;
+use dcrsite::markdown::mkdocs::code::{CodeOptions, CustomFence};
 use dcrsite::markdown::mkdocs::Dialect;
 use dcrsite::markdown::{render, Highlighter, RenderOptions, RenderedMarkdown};
 
@@ -43,7 +44,8 @@ fn icons() -> IconSet {
 }
 
 /// An mkdocs.yml listing every extension dcrsite understands, with `extra: {version:
-/// 2.4.1}` and snippets read from `markdown/snippets/`.
+/// 2.4.1}`, snippets read from `markdown/snippets/` and superfences' `mermaid` fence
+/// as Material's documentation configures it.
 fn mkdocs_dialect() -> Dialect {
     Dialect {
         enabled: true,
@@ -62,6 +64,16 @@ fn mkdocs_dialect() -> Dialect {
         toc_ids: Default::default(),
         variables: serde_json::json!({ "version": "2.4.1" }),
         root: cases_dir(),
+        code: CodeOptions {
+            highlight: true,
+            superfences: true,
+            custom_fences: vec![CustomFence {
+                name: "mermaid".into(),
+                class: "mermaid".into(),
+                div: false,
+            }],
+            ..CodeOptions::default()
+        },
     }
 }
 

@@ -159,7 +159,9 @@ pub(crate) fn block(
             // superfences leaves a fence it refuses to Python-Markdown: inline code.
             None if o.superfences => return refused(info, code),
             None => FenceInfo {
-                lang: info.split_whitespace().next().unwrap_or("").into(),
+                lang: (info.split_whitespace().next().unwrap_or(""))
+                    .trim_start_matches('{')
+                    .into(),
                 ..FenceInfo::default()
             },
         },
@@ -168,7 +170,7 @@ pub(crate) fn block(
         return custom_fence(custom, code);
     }
     if !o.highlight {
-        return fenced_code(&fence, code, highlighter);
+        return fenced_code(&fence, code, highlighter, d.attr_list);
     }
     if o.plain {
         return match info {
@@ -184,7 +186,11 @@ pub(crate) fn block(
 /// A fence superfences refuses: its text as inline code in a paragraph.
 fn refused(info: &str, code: &str) -> String {
     let body = code.strip_suffix('\n').unwrap_or(code);
-    format!("<p><code>{}\n{}</code></p>\n", html_escape(info.trim()), html_escape(body))
+    format!(
+        "<p><code>{}\n{}</code></p>\n",
+        html_escape(info.trim()),
+        html_escape(body)
+    )
 }
 
 fn custom_fence(fence: &CustomFence, code: &str) -> String {
@@ -198,23 +204,34 @@ fn custom_fence(fence: &CustomFence, code: &str) -> String {
 }
 
 /// fenced_code's `<pre id class><code class="language-LANG" attrs>`, highlighted.
-fn fenced_code(fence: &FenceInfo, code: &str, highlighter: &Highlighter) -> String {
+fn fenced_code(
+    fence: &FenceInfo,
+    code: &str,
+    highlighter: &Highlighter,
+    attr_list: bool,
+) -> String {
     let mut out = String::from("<pre");
     if !fence.id.is_empty() {
         out.push_str(&format!(" id=\"{}\"", html_escape(&fence.id)));
     }
     let mut classes = fence.classes.clone();
     classes.push("highlight".into());
-    out.push_str(&format!(" class=\"{}\"><code", html_escape(&classes.join(" "))));
-    if !fence.lang.is_empty() {
-        out.push_str(&format!(" class=\"language-{}\"", html_escape(&fence.lang)));
+    out.push_str(&format!(
+        " class=\"{}\"><code",
+        html_escape(&classes.join(" "))
+    ));
+    // fenced_code reads ```` ``` .python ```` as ```` ``` python ````.
+    let lang = fence.lang.strip_prefix('.').unwrap_or(&fence.lang);
+    if !lang.is_empty() {
+        out.push_str(&format!(" class=\"language-{}\"", html_escape(lang)));
     }
-    for (k, v) in &fence.attrs {
+    // Attributes only with attr_list; codehilite's options are no attributes.
+    let attrs = fence.attrs.iter().filter(|_| attr_list);
+    for (k, v) in attrs.filter(|(k, _)| k != "use_pygments") {
         out.push_str(&format!(" {}=\"{}\"", html_escape(k), html_escape(v)));
     }
     out.push('>');
-    let lang = Some(fence.lang.as_str()).filter(|l| !l.is_empty());
-    for line in highlighter.lines(lang, code) {
+    for line in highlighter.lines(Some(lang).filter(|l| !l.is_empty()), code) {
         out.push_str(&line);
         out.push('\n');
     }
@@ -285,13 +302,22 @@ impl<'a> Block<'a> {
             Some(true) => fence.linenums.or(Some((1, 1, 0))),
             None => fence.linenums,
         }
-        .filter(|_| !fence.options.iter().any(|(k, v)| k == "linenums" && v.trim() == "0"))
-            .map(|(a, b, c)| (a, b, if c == 0 { o.linenums_special } else { c }));
+        .filter(|_| {
+            !fence
+                .options
+                .iter()
+                .any(|(k, v)| k == "linenums" && v.trim() == "0")
+        })
+        .map(|(a, b, c)| (a, b, if c == 0 { o.linenums_special } else { c }));
         Block {
             o,
             fence,
             lines: highlighter.lines(lang, code),
-            key: if fence.id.is_empty() { index.to_string() } else { fence.id.clone() },
+            key: if fence.id.is_empty() {
+                index.to_string()
+            } else {
+                fence.id.clone()
+            },
             linenums,
             attrs,
         }
@@ -299,11 +325,18 @@ impl<'a> Block<'a> {
 
     fn html(&self) -> String {
         let mut out = self.wrapper_open();
-        let title = self.fence.title.as_deref().map(|t| match self.fence.title_html {
-            true => t.to_string(),
-            false => html_escape(t),
-        });
-        match self.linenums.filter(|_| self.o.linenums_style == LinenumsStyle::Table) {
+        let title = self
+            .fence
+            .title
+            .as_deref()
+            .map(|t| match self.fence.title_html {
+                true => t.to_string(),
+                false => html_escape(t),
+            });
+        match self
+            .linenums
+            .filter(|_| self.o.linenums_style == LinenumsStyle::Table)
+        {
             Some(nums) => {
                 out.push_str(&format!("<table class=\"{}table\"><tr>", self.o.css_class));
                 if let Some(t) = title {
@@ -347,7 +380,12 @@ impl<'a> Block<'a> {
         }
         if self.attrs {
             // With Pygments only `data-` attributes reach the wrapper, as in superfences.
-            for (k, v) in self.fence.attrs.iter().filter(|(k, _)| k.starts_with("data-")) {
+            for (k, v) in self
+                .fence
+                .attrs
+                .iter()
+                .filter(|(k, _)| k.starts_with("data-"))
+            {
                 out.push_str(&format!(" {}=\"{}\"", html_escape(k), html_escape(v)));
             }
         }
@@ -361,13 +399,17 @@ impl<'a> Block<'a> {
         let width = last.to_string().len();
         let mut out = Vec::new();
         for n in start..=last {
-            let shown = if (n - start) % step == 0 || n == start {
+            let shown = if (n - start).is_multiple_of(step) || n == start {
                 format!("{n:>width$}")
             } else {
                 " ".repeat(width)
             };
             let shown = self.linked(n, shown);
-            let class = if special > 0 && n % special == 0 { "special" } else { "normal" };
+            let class = if special > 0 && n.is_multiple_of(special) {
+                "special"
+            } else {
+                "normal"
+            };
             out.push(format!("<span class=\"{class}\">{shown}</span>"));
         }
         out.join("\n")
@@ -401,7 +443,10 @@ impl<'a> Block<'a> {
         prefix.push_str(&self.inline_number(n));
         let mut html = format!("{prefix}{body}");
         if !self.o.line_spans.is_empty() {
-            html = format!("<span id=\"{}-{}-{n}\">{html}</span>", self.o.line_spans, self.key);
+            html = format!(
+                "<span id=\"{}-{}-{n}\">{html}</span>",
+                self.o.line_spans, self.key
+            );
         }
         html
     }
@@ -431,20 +476,82 @@ impl<'a> Block<'a> {
         };
         let last = start + self.lines.len().max(1) - 1;
         let width = last.to_string().len();
-        let shown = (n - start) % step == 0;
-        let special = special > 0 && n % special == 0;
-        let class = if special { "linenos special" } else { "linenos" };
+        let shown = (n - start).is_multiple_of(step);
+        let special = special > 0 && n.is_multiple_of(special);
+        let class = if special {
+            "linenos special"
+        } else {
+            "linenos"
+        };
         match self.o.linenums_style {
             LinenumsStyle::Table => String::new(),
             LinenumsStyle::PymdownxInline => {
-                let num = if shown { format!("{n:>width$} ") } else { " ".repeat(width + 1) };
+                let num = if shown {
+                    format!("{n:>width$} ")
+                } else {
+                    " ".repeat(width + 1)
+                };
                 let span = format!("<span class=\"{class}\" data-linenos=\"{num}\"></span>");
                 self.linked(n, span)
             }
             LinenumsStyle::Inline => {
-                let num = if shown { format!("{n:>width$}") } else { " ".repeat(width) };
+                let num = if shown {
+                    format!("{n:>width$}")
+                } else {
+                    " ".repeat(width)
+                };
                 self.linked(n, format!("<span class=\"{class}\">{num}</span>"))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dialect(yml: &str) -> Dialect {
+        let (config, _) = crate::config::mkdocs::parse(yml).unwrap();
+        config.mkdocs.unwrap().dialect
+    }
+
+    #[test]
+    fn options_and_custom_fences_from_mkdocs_yml() {
+        let d = dialect(
+            "site_name: x\nmarkdown_extensions:\n  - pymdownx.highlight:\n      anchor_linenums: true\n      line_spans: __span\n      pygments_lang_class: true\n  - pymdownx.superfences:\n      custom_fences:\n        - name: mermaid\n          class: mermaid\n          format: !!python/name:pymdownx.superfences.fence_code_format\n",
+        );
+        assert!(d.code.highlight && d.code.superfences && d.code.anchor_linenums);
+        assert_eq!(d.code.line_spans, "__span");
+        let mermaid = CustomFence {
+            name: "mermaid".into(),
+            class: "mermaid".into(),
+            div: false,
+        };
+        assert_eq!(d.code.custom_fences, vec![mermaid]);
+        let mut n = 0;
+        let h = Highlighter::new();
+        let html = block(&d, Some("mermaid"), "graph TD\n", &h, &mut n);
+        assert_eq!(html, "<pre class=\"mermaid\"><code>graph TD</code></pre>\n");
+        let html = block(&d, Some("python"), "x\n", &h, &mut n);
+        let start = r##"<div class="language-python highlight"><pre><span></span><code><span id="__span-0-1"><a id="__codelineno-0-1" name="__codelineno-0-1" href="#__codelineno-0-1"></a>"##;
+        assert!(html.starts_with(start), "{html}");
+        assert_eq!(n, 1, "the next block's ids count on");
+    }
+
+    #[test]
+    fn without_highlight_fenced_code_markup() {
+        let d = dialect("site_name: x\nmarkdown_extensions:\n  - attr_list\n");
+        let mut n = 0;
+        let html = block(
+            &d,
+            Some("{ .py #a k=v }"),
+            "x\n",
+            &Highlighter::new(),
+            &mut n,
+        );
+        assert!(
+            html.starts_with(r#"<pre id="a" class="highlight"><code class="language-py" k="v">"#),
+            "{html}"
+        );
     }
 }

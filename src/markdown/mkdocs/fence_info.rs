@@ -54,14 +54,17 @@ pub(crate) fn parse(info: &str) -> Option<FenceInfo> {
         for token in tokens(inner)? {
             match token {
                 Token::Word(w) if w.starts_with('.') && w.len() > 1 => {
-                    if fence.lang.is_empty() && fence.classes.is_empty() && head.trim().is_empty()
-                    {
+                    if fence.lang.is_empty() && fence.classes.is_empty() && head.trim().is_empty() {
                         fence.lang = w[1..].to_string();
                     } else {
                         fence.classes.push(w[1..].to_string());
                     }
                 }
                 Token::Word(w) if w.starts_with('#') && w.len() > 1 => fence.id = w[1..].into(),
+                // attr_list's valueless attribute: `linenos` is `linenos="linenos"`.
+                Token::Word(w) if w.chars().all(|c| c.is_alphanumeric() || "_-".contains(c)) => {
+                    fence.attrs.push((w.clone(), w))
+                }
                 Token::Word(_) => return None,
                 Token::Pair(k, v) => {
                     if !option(&mut fence, &k, &v) {
@@ -83,7 +86,8 @@ fn option(fence: &mut FenceInfo, key: &str, value: &str) -> bool {
         "title" => fence.title = Some(value.to_string()),
         "title_mode" => fence.title_html = value == "html",
         "linenums" => {
-            let nums: Option<Vec<usize>> = value.split_whitespace().map(|n| n.parse().ok()).collect();
+            let nums: Option<Vec<usize>> =
+                value.split_whitespace().map(|n| n.parse().ok()).collect();
             match nums.as_deref() {
                 Some([start, rest @ ..]) if rest.len() <= 2 => {
                     let step = rest.first().copied().unwrap_or(1).max(1);
@@ -134,7 +138,11 @@ fn tokens(s: &str) -> Option<Vec<Token>> {
                         (&after[..e], e)
                     }
                 };
-                if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || "_-:".contains(c)) {
+                if key.is_empty()
+                    || !key
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || "_-:".contains(c))
+                {
                     return None;
                 }
                 out.push(Token::Pair(key.to_string(), value.to_string()));

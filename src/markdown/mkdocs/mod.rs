@@ -21,7 +21,7 @@ use crate::diagnostics::Diagnostic;
 
 mod attrs;
 mod blocks;
-pub(crate) mod code;
+pub mod code;
 mod fence_info;
 mod inline;
 mod snippets;
