@@ -101,6 +101,12 @@ pub mod markdown {
                 click: true,
                 pages: None,
             },
+            // pymdownx.highlight's structure, with superfences' options read.
+            code: dcrsite::markdown::mkdocs::code::CodeOptions {
+                highlight: true,
+                superfences: true,
+                ..Default::default()
+            },
             blocks: all_blocks(),
             ..Dialect::default()
         }

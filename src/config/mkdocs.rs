@@ -18,7 +18,7 @@ use super::{Config, NavEntry};
 use crate::content::docs_rules::{DocsPatterns, DocsRules};
 use crate::diagnostics::{position_of, Diagnostic, LineIndex};
 use crate::layout;
-use crate::markdown::mkdocs::Dialect;
+use crate::markdown::mkdocs::{code, Dialect};
 use crate::markdown::slugs::Slugify;
 
 pub const MKDOCS_FILE: &str = "mkdocs.yml";
@@ -369,6 +369,8 @@ fn markdown_extensions(
             "attr_list" => dialect.attr_list = true,
             "pymdownx.arithmatex" => dialect.math = true,
             "pymdownx.emoji" => dialect.emoji = true,
+            "pymdownx.highlight" => code::highlight_options(dialect, &options),
+            "pymdownx.superfences" => code::superfences_options(dialect, &options),
             "pymdownx.snippets" => {
                 snippets(dialect, &options);
             }

@@ -7,8 +7,10 @@
 use std::sync::OnceLock;
 
 use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{
+    css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle, ClassedHTMLGenerator,
+};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use super::contrast;
@@ -79,6 +81,62 @@ impl Highlighter {
         out.push_str("</code></pre>\n");
         out
     }
+
+    /// The HTML of each line of `code` (without its newline), highlighted when `lang` is a
+    /// known syntax and escaped plain otherwise. Every line closes the spans it opens and
+    /// reopens those still open from the line before, so lines can be wrapped one by one
+    /// (highlighted lines, line numbers, line anchors).
+    pub fn lines(&self, lang: Option<&str>, code: &str) -> Vec<String> {
+        let plain = || code.lines().map(html_escape).collect();
+        let Some(syntax) = lang
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .and_then(|l| syntax_set().find_syntax_by_token(l))
+        else {
+            return plain();
+        };
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut state = ParseState::new(syntax);
+            let mut stack = ScopeStack::new();
+            let mut open: Vec<String> = Vec::new();
+            let mut out = Vec::new();
+            for line in LinesWithEndings::from(code) {
+                let ops = state.parse_line(line, syntax_set()).ok()?;
+                let (html, _) =
+                    line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut stack).ok()?;
+                out.push(balanced_line(&mut open, &html));
+            }
+            Some(out)
+        }))
+        .ok()
+        .flatten()
+        .unwrap_or_else(plain)
+    }
+}
+
+/// One line's spans, with the spans `open` before it reopened first and every span still
+/// open after it closed; `open` becomes the spans open after the line. The line's newline
+/// is dropped.
+fn balanced_line(open: &mut Vec<String>, html: &str) -> String {
+    let mut line = open.concat();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        let gt = rest[lt..].find('>').map_or(rest.len(), |g| lt + g + 1);
+        let tag = &rest[lt..gt];
+        if tag.starts_with("</") {
+            open.pop();
+        } else {
+            open.push(tag.to_string());
+        }
+        line.push_str(&rest[..gt]);
+        rest = &rest[gt..];
+    }
+    line.push_str(rest);
+    if let Some(nl) = line.rfind('\n') {
+        line.remove(nl);
+    }
+    line.push_str(&"</span>".repeat(open.len()));
+    line
 }
 
 impl Default for Highlighter {
@@ -109,7 +167,7 @@ fn theme_css(name: &str) -> Result<String, String> {
         .map(|c| [c.r, c.g, c.b])
         .unwrap_or([0, 0, 0]);
     let mut out = format!(
-        "pre.highlight {{\n background-color: {};\n color: {};\n}}\n",
+        "pre.highlight, .highlight pre {{\n background-color: {};\n color: {};\n}}\n",
         hex(background),
         hex(contrast::readable(foreground, background))
     );
@@ -161,6 +219,22 @@ mod tests {
         assert!(html.starts_with(r#"<pre class="highlight"><code class="language-rust">"#));
         assert!(html.contains(r#"<span class="hl-"#), "{html}");
         assert!(html.ends_with("</code></pre>\n"));
+    }
+
+    #[test]
+    fn lines_are_balanced_one_by_one() {
+        let lines = Highlighter::new().lines(Some("python"), "s = '''a\nb''' < 1\n");
+        assert_eq!(lines.len(), 2);
+        for line in &lines {
+            let opened = line.matches("<span").count();
+            assert_eq!(opened, line.matches("</span>").count(), "{line}");
+            assert!(!line.contains('\n'));
+        }
+        assert_eq!(text_of(&lines[1]), "b''' < 1");
+        assert_eq!(
+            Highlighter::new().lines(None, "a<\n\nb"),
+            ["a&lt;", "", "b"]
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use super::headings::Headings;
 use super::text::Words;
-use super::{alerts, Positions, RenderOptions, Title, TocEntry};
+use super::{alerts, mkdocs, Positions, RenderOptions, Title, TocEntry};
 use crate::diagnostics::Diagnostic;
 
 /// What the pass reads besides the events.
@@ -40,6 +40,7 @@ pub(super) fn run<'e>(
         out: Vec::with_capacity(events.len() + 16),
         plain: Words::with_capacity(text_len),
         code: None,
+        code_blocks: 0,
         image_depth: 0,
     };
     for (index, (event, offset)) in events.into_iter().enumerate() {
@@ -54,8 +55,10 @@ struct SecondPass<'e, 'c> {
     headings: Headings<'e>,
     out: Vec<Event<'e>>,
     plain: Words,
-    /// The open code block: its language and text so far.
+    /// The open code block: a fenced block's info string, and its text so far.
     code: Option<(Option<CowStr<'e>>, String)>,
+    /// Highlighted blocks so far on an MkDocs page (their line ids count them).
+    code_blocks: usize,
     /// Images open around the current event: their alt text is not the page's words.
     image_depth: usize,
 }
@@ -87,11 +90,11 @@ impl<'e> SecondPass<'e, '_> {
                 self.diagnostics,
             ),
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => fence_language(info),
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => Some(info),
                     CodeBlockKind::Indented => None,
                 };
-                self.code = Some((lang, String::new()));
+                self.code = Some((info, String::new()));
             }
             event => self.other(event),
         }
@@ -126,18 +129,29 @@ impl<'e> SecondPass<'e, '_> {
 
     /// The open code block ends: highlighted, and its text is among the page's words.
     fn end_code(&mut self) {
-        let Some((lang, text)) = self.code.take() else {
+        let Some((info, text)) = self.code.take() else {
             return;
         };
-        let html = self
-            .context
-            .opts
-            .highlighter
-            .code_block(lang.as_deref(), &text);
+        let html = self.code_html(info, &text);
         self.plain.space();
         self.plain.push(&text);
         self.plain.space();
         self.out.push(Event::Html(CowStr::from(html)));
+    }
+
+    /// A code block's HTML: on MkDocs pages as pymdownx writes it, elsewhere dcrsite's.
+    fn code_html(&mut self, info: Option<CowStr<'e>>, text: &str) -> String {
+        let opts = self.context.opts;
+        match opts.mkdocs.filter(|d| d.enabled) {
+            Some(d) => {
+                let blocks = &mut self.code_blocks;
+                mkdocs::code::block(d, info.as_deref(), text, opts.highlighter, blocks)
+            }
+            None => {
+                let lang = info.and_then(fence_language);
+                opts.highlighter.code_block(lang.as_deref(), text)
+            }
+        }
     }
 
     /// Any other event: alerts and task-list boxes get their markup, text goes to the
@@ -197,12 +211,8 @@ impl<'e> SecondPass<'e, '_> {
         if self.headings.is_open() {
             self.end_heading();
         }
-        if let Some((lang, text)) = self.code.take() {
-            let html = self
-                .context
-                .opts
-                .highlighter
-                .code_block(lang.as_deref(), &text);
+        if let Some((info, text)) = self.code.take() {
+            let html = self.code_html(info, &text);
             self.out.push(Event::Html(CowStr::from(html)));
         }
         let (title, toc) = self.headings.finish();

@@ -44,7 +44,8 @@ fn icons() -> IconSet {
 
 /// The dialect of an mkdocs.yml listing every extension dcrsite understands, read as
 /// dcrsite reads a project's, with `extra: {version: 2.4.1}` and snippets read from
-/// `markdown/snippets/`.
+/// `markdown/snippets/`, and superfences' `mermaid` fence as Material's documentation
+/// configures it.
 fn mkdocs_dialect() -> Dialect {
     const MKDOCS_YML: &str = "site_name: Snapshots
 extra:
@@ -69,6 +70,12 @@ markdown_extensions:
       check_paths: true
   - toc:
       permalink: true
+  - pymdownx.highlight
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_code_format
 ";
     let (config, _) = dcrsite::config::mkdocs::parse(MKDOCS_YML).unwrap();
     let mut dialect = config.mkdocs.unwrap().dialect;

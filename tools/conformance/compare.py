@@ -6,9 +6,13 @@ dcrsite gets better).
     python compare.py CASES.jsonl RESULTS.jsonl [--floors floors.json] [--show EXT]
 
 HTML is compared normalised: tags with their attributes sorted, text with white space
-collapsed, white space between tags dropped, and code blocks by their text alone
-(dcrsite highlights with syntect, the reference with Pygments: the markup of colours
-differs by design, the code must not).
+collapsed, white space between tags dropped. Inside `<pre>` text is kept exactly and so
+is every tag that carries meaning (line numbers, `hll` highlighted lines, line spans and
+anchors with ids, annotations); only the highlighter's token `<span>`s are dropped: dcrsite
+highlights with syntect (`hl-…` classes), the reference with Pygments (`kn`, `nn`, `w`,
+`gp`, … and an empty `<span></span>` first), so token markup can never match and says
+nothing about whether the block is right. The `<pre>` tag's own attributes are not
+compared (fenced_code's `<pre>` and the highlighter's wrapper differ there by design).
 """
 
 import argparse
@@ -21,6 +25,28 @@ import sys
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area"}
 
 
+# Pygments' token classes: one to three characters (`k`, `kn`, `s2`, `c1`); `hll` and the
+# line-number classes carry meaning and are kept.
+PYGMENTS_TOKEN = re.compile(r"^[A-Za-z][a-z0-9]{0,2}$")
+MEANINGFUL_CLASSES = {"hll", "linenos", "normal", "special", "filename"}
+
+
+def is_token_span(tag, attrs):
+    """A highlighter's token `<span>`: no attributes, or a class made of token classes only."""
+    if tag != "span":
+        return False
+    attrs = dict(attrs)
+    if not attrs:
+        return True
+    if set(attrs) != {"class"}:
+        return False
+    classes = (attrs["class"] or "").split()
+    return all(
+        c.startswith("hl-") or (PYGMENTS_TOKEN.match(c) and c not in MEANINGFUL_CLASSES)
+        for c in classes
+    )
+
+
 class Normaliser(html.parser.HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -30,19 +56,31 @@ class Normaliser(html.parser.HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if self.in_pre:
-            if tag == "pre":
-                self.in_pre += 1
+            self.pre_tag(tag, attrs)
             return
         if tag == "pre":
             self.in_pre = 1
             self.pre_text = []
+            self.pre_spans = []
             self.tokens.append(("pre",))
             return
         self.tokens.append(("<", tag, tuple(sorted((k, v or "") for k, v in attrs))))
 
+    def pre_tag(self, tag, attrs):
+        """A tag inside `<pre>`: kept, unless it is a token span (its end tag dropped too)."""
+        if tag == "pre":
+            self.in_pre += 1
+            self.pre_text.append(("pre",))
+            return
+        if tag == "span":
+            self.pre_spans.append(is_token_span(tag, attrs))
+            if self.pre_spans[-1]:
+                return
+        self.pre_text.append(("<", tag, tuple(sorted((k, v or "") for k, v in attrs))))
+
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
-        if tag not in VOID and not self.in_pre:
+        if tag not in VOID:
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
@@ -50,11 +88,36 @@ class Normaliser(html.parser.HTMLParser):
             if tag == "pre":
                 self.in_pre -= 1
                 if self.in_pre == 0:
-                    self.tokens.append(("code", "".join(self.pre_text).strip("\n")))
+                    self.tokens.append(("code", tuple(self.pre_pieces())))
+                    return
+            if tag == "span" and self.pre_spans and self.pre_spans.pop():
+                return
+            if tag not in VOID:
+                self.pre_text.append((">", tag))
             return
         if tag in VOID:
             return
         self.tokens.append((">", tag))
+
+    def pre_pieces(self):
+        """The block's text and kept tags, adjacent text joined; newlines at the code's ends
+        trimmed (whether the last line ends in one is not compared, as before)."""
+        out = []
+        for piece in self.pre_text:
+            if isinstance(piece, str) and out and isinstance(out[-1], str):
+                out[-1] += piece
+            else:
+                out.append(piece)
+        code_ends = {("pre",), ("<", "code"), (">", "code")}
+        for i, piece in enumerate(out):
+            if not isinstance(piece, str):
+                continue
+            if i == 0 or out[i - 1][:2] in code_ends:
+                piece = piece.lstrip("\n")
+            if i == len(out) - 1 or out[i + 1][:2] in code_ends:
+                piece = piece.rstrip("\n")
+            out[i] = piece
+        return [p for p in out if p != ""]
 
     def handle_data(self, data):
         if self.in_pre:

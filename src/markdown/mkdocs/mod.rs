@@ -22,6 +22,8 @@ use crate::diagnostics::Diagnostic;
 mod abbr;
 mod attrs;
 mod blocks;
+pub mod code;
+mod fence_info;
 mod fences;
 pub mod generated;
 mod inline;
@@ -67,6 +69,8 @@ pub struct Dialect {
     pub blocks: Extensions,
     /// Options of the inline extensions (caret, tilde, mark …).
     pub inline: inline::Options,
+    /// pymdownx.highlight's and superfences' options, for code blocks (see `code`).
+    pub code: code::CodeOptions,
 }
 
 /// The event pass: `inline`'s (noting what a reader should hear about, such as an
