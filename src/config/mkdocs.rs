@@ -363,13 +363,17 @@ fn markdown_extensions(
             continue;
         }
         match short.as_str() {
+            // Both code blocks and inline code (inlinehilite) read highlight's options.
+            "pymdownx.highlight" => {
+                code::highlight_options(dialect, &options);
+                crate::markdown::mkdocs::configure_inline(dialect, &short, &options);
+            }
             n if crate::markdown::mkdocs::configure_inline(dialect, n, &options) => {}
             "admonition" => dialect.admonition = true,
             "pymdownx.details" => dialect.details = true,
             "attr_list" => dialect.attr_list = true,
             "pymdownx.arithmatex" => dialect.math = true,
             "pymdownx.emoji" => dialect.emoji = true,
-            "pymdownx.highlight" => code::highlight_options(dialect, &options),
             "pymdownx.superfences" => code::superfences_options(dialect, &options),
             "pymdownx.snippets" => {
                 snippets(dialect, &options);
@@ -767,6 +771,15 @@ mod tests {
         assert_eq!(vars(&format!("{extra}plugins:\n  macros: {{}}\n"))["v"], 1);
         let (c, _) = parse(&format!("{extra}plugins:\n  search: {{}}\n")).unwrap();
         assert!(c.search.enabled, "a mapping of plugins names search too");
+    }
+
+    #[test]
+    fn highlight_options_reach_code_blocks_and_inline_code() {
+        let yml = "site_name: x\nmarkdown_extensions:\n  - pymdownx.highlight:\n      css_class: hl\n      linenums: true\n  - pymdownx.inlinehilite\n";
+        let d = parse(yml).unwrap().0.mkdocs.unwrap().dialect;
+        assert!(d.code.highlight, "code blocks take pymdownx.highlight's structure");
+        assert_eq!((d.code.css_class.as_str(), d.code.linenums), ("hl", Some(true)));
+        assert_eq!(d.inline.highlight.css_class, "hl", "and inline code its class");
     }
 
     #[test]

@@ -29,9 +29,15 @@ fn shortcode(chars: &[char], i: usize) -> Option<(String, usize)> {
     (n > 0 && chars.get(end) == Some(&':')).then(|| (chars[i + 1..end].iter().collect(), end + 1))
 }
 
-/// Icon sets' shortcodes (`:material-check:`), which `shortcodes` handles.
+/// Icon sets' shortcodes (`:material-check:`, `:fontawesome-brands-github:`), as
+/// Material's emoji index names them.
 fn is_icon(name: &str) -> bool {
     super::shortcodes::is_icon_name(name)
+}
+
+/// The inline SVG of an icon shortcode, from the icon sets inside the binary.
+fn icon_svg(name: &str) -> Option<String> {
+    crate::icon_sets::svg(&crate::icon_sets::shortcode_name(name)?)
 }
 
 /// The next known emoji shortcode at or after `from`.
@@ -42,6 +48,14 @@ pub(crate) fn next_emoji<'a>(chars: &[char], from: usize, at: usize) -> Option<F
             i += 1;
             continue;
         };
+        if let Some(svg) = icon_svg(&name) {
+            let events = vec![(Event::InlineHtml(CowStr::from(svg)), at)];
+            return Some(Found {
+                start: i,
+                end,
+                events,
+            });
+        }
         if let Some(emoji) = emojis::get_by_shortcode(&name) {
             let events = vec![(Event::Text(CowStr::Borrowed(emoji.as_str())), at)];
             return Some(Found {
@@ -65,11 +79,14 @@ pub(crate) fn unknown(chars: &[char], offsets: &[usize], notes: &mut Vec<Note>) 
             i += 1;
             continue;
         };
-        if emojis::get_by_shortcode(&name).is_none()
-            && looks_meant(chars, i, end, &name)
-            && !is_icon(&name)
-        {
-            notes.push(note(&name, offsets.get(i).copied().unwrap_or(0)));
+        let offset = offsets.get(i).copied().unwrap_or(0);
+        if is_icon(&name) {
+            // `:fa-…:` is fontawesome_markdown's, which `shortcodes` handles.
+            if crate::icon_sets::shortcode_name(&name).is_some() && icon_svg(&name).is_none() {
+                notes.push(icon_note(&name, offset));
+            }
+        } else if emojis::get_by_shortcode(&name).is_none() && looks_meant(chars, i, end, &name) {
+            notes.push(note(&name, offset));
         }
         i = end - 1;
     }
@@ -95,6 +112,14 @@ fn note(name: &str, offset: usize) -> Note {
         offset,
         message: format!("unknown emoji shortcode `:{name}:`; it is left as text"),
         help,
+    }
+}
+
+fn icon_note(name: &str, offset: usize) -> Note {
+    Note {
+        offset,
+        message: format!("unknown icon shortcode `:{name}:`; it is left as text"),
+        help: "check the name in the icon set (Material Design Icons, Octicons, Font Awesome Free, Simple Icons), written as `:material-check:`, `:fontawesome-brands-github:`".to_string(),
     }
 }
 
@@ -127,6 +152,24 @@ mod tests {
             from = f.end;
         }
         (found, notes)
+    }
+
+    #[test]
+    fn icon_shortcodes_are_inline_svg_and_unknown_icons_noted() {
+        let t = "a :material-check: b :octicons-nope-16: c";
+        let chars: Vec<char> = t.chars().collect();
+        let offsets: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
+        let found = next_emoji(&chars, 0, 0).unwrap();
+        match &found.events[0].0 {
+            Event::InlineHtml(h) => assert!(h.starts_with(r#"<span class="twemoji"><svg"#), "{h}"),
+            e => panic!("{e:?}"),
+        }
+        assert!(next_emoji(&chars, found.end, 0).is_none(), "an unknown icon stays text");
+        let mut notes = Vec::new();
+        unknown(&chars, &offsets, &mut notes);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].offset, 21);
+        assert!(notes[0].message.contains("unknown icon shortcode `:octicons-nope-16:`"));
     }
 
     #[test]

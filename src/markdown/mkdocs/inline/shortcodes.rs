@@ -17,23 +17,38 @@ pub(crate) fn is_icon_name(name: &str) -> bool {
         .any(|p| name.starts_with(p) && name.len() > p.len())
 }
 
-/// The icon shortcode (`:material-check:`) starting at the start of `s`: its name.
+/// The `fontawesome_markdown` shortcode (`:fa-cloud:`) starting at the start of `s`: its
+/// name. (The icon sets' own shortcodes are pymdownx.emoji's, in `emoji`.)
 fn shortcode(s: &str) -> Option<&str> {
     let rest = s.strip_prefix(':')?;
     let end = rest.find(':')?;
     let name = &rest[..end];
-    (ICON_PREFIXES
-        .iter()
-        .any(|p| name.starts_with(p) && name.len() > p.len())
+    (name.len() > 3
+        && name.starts_with("fa-")
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
     .then_some(name)
 }
 
-/// Text with icon shortcodes turned into empty, hidden icon elements: dcrsite ships
-/// none of those icon fonts, so they degrade to nothing visible rather than to
-/// `:fa-cloud:` in the text (and in heading ids, which MkDocs computes without them).
+/// `:fa-cloud:` as Font Awesome's icon (solid, regular or brands, the first that has
+/// the name); a name none has (Font Awesome 4's, renamed since) degrades to an empty,
+/// hidden element rather than to `:fa-cloud:` in the text (and in heading ids, which
+/// MkDocs computes without it).
+fn fa_icon(name: &str) -> String {
+    let icon = &name[3..];
+    ["solid", "regular", "brands"]
+        .iter()
+        .find_map(|style| crate::icon_sets::svg(&format!("fontawesome/{style}/{icon}")))
+        .unwrap_or_else(|| {
+            format!(
+                r#"<span class="dcr-shortcode-icon {}" aria-hidden="true"></span>"#,
+                html_escape(name)
+            )
+        })
+}
+
+/// Text with `fontawesome_markdown`'s shortcodes turned into icons.
 pub(crate) fn push_with_shortcodes<'a>(out: &mut Events<'a>, t: CowStr<'a>, offset: usize) {
     let mut rest: &str = &t;
     let mut pieces: Vec<Event<'a>> = Vec::new();
@@ -45,10 +60,7 @@ pub(crate) fn push_with_shortcodes<'a>(out: &mut Events<'a>, t: CowStr<'a>, offs
                 if !text.is_empty() {
                     pieces.push(Event::Text(CowStr::from(std::mem::take(&mut text))));
                 }
-                pieces.push(Event::InlineHtml(CowStr::from(format!(
-                    r#"<span class="dcr-shortcode-icon {}" aria-hidden="true"></span>"#,
-                    html_escape(name)
-                ))));
+                pieces.push(Event::InlineHtml(CowStr::from(fa_icon(name))));
                 rest = &rest[i + name.len() + 2..];
             }
             None => {
@@ -73,17 +85,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn icon_shortcodes_degrade_to_hidden_icons() {
+    fn fontawesome_markdown_shortcodes_are_icons_or_hidden() {
         let mut out = Vec::new();
         push_with_shortcodes(
             &mut out,
-            CowStr::from("a :fa-cloud: b :not-icon: :material-x:"),
+            CowStr::from("a :fa-cloud: b :not-icon: :fa-gittip: :material-x:"),
             0,
         );
         let kinds: Vec<String> = out
             .iter()
             .map(|(e, _)| match e {
                 Event::Text(t) => format!("T{t}"),
+                Event::InlineHtml(h) if h.starts_with(r#"<span class="twemoji"><svg"#) => {
+                    "SVG".into()
+                }
                 Event::InlineHtml(h) => format!("H{h}"),
                 _ => String::new(),
             })
@@ -92,10 +107,12 @@ mod tests {
             kinds,
             vec![
                 "Ta ".to_string(),
-                r#"H<span class="dcr-shortcode-icon fa-cloud" aria-hidden="true"></span>"#.into(),
+                "SVG".into(),
                 "T b :not-icon: ".into(),
-                r#"H<span class="dcr-shortcode-icon material-x" aria-hidden="true"></span>"#.into(),
-            ]
+                r#"H<span class="dcr-shortcode-icon fa-gittip" aria-hidden="true"></span>"#.into(),
+                "T :material-x:".into(),
+            ],
+            "Font Awesome 4's renamed icons hide; pymdownx.emoji's names are not this pass's"
         );
     }
 }
