@@ -11,6 +11,7 @@ use crate::layout::SiteLayout;
 
 mod inherit;
 pub mod mkdocs;
+pub mod theme_settings;
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -31,6 +32,13 @@ pub struct Config {
     pub check: CheckConfig,
     pub extra: serde_json::Value,
     pub search: SearchConfig,
+    /// Where "edit this page" links go: the page's source path (from the content folder)
+    /// is appended, as in `https://github.com/ORG/REPO/edit/main/content/`.
+    pub edit_url: Option<String>,
+    /// Switch labels, logo and edit links the theme shows (from `mkdocs.yml`, or
+    /// `edit_url` here).
+    #[serde(skip)]
+    pub theme_settings: theme_settings::ThemeSettings,
     /// The file's text, to place errors found after parsing (nav entries, companies).
     #[serde(skip)]
     pub source_text: String,
@@ -76,6 +84,8 @@ impl Default for Config {
             check: CheckConfig::default(),
             extra: serde_json::Value::Object(Default::default()),
             search: SearchConfig::default(),
+            edit_url: None,
+            theme_settings: theme_settings::ThemeSettings::default(),
             source_text: String::new(),
             source_file: CONFIG_FILE.to_string(),
             mkdocs: None,
@@ -228,6 +238,17 @@ impl Config {
         }
         if !self.base_url.ends_with('/') {
             self.base_url.push('/');
+        }
+        if let Some(url) = self.edit_url.as_deref().filter(|u| !u.is_empty()) {
+            if !url.contains("://") {
+                return Err(Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("edit_url `{url}` is not a full URL"),
+                )
+                .at_position(crate::yaml::key_position(text, "edit_url"))
+                .with_help("write the URL a page's path is appended to, as in `https://github.com/ORG/REPO/edit/main/content/`"));
+            }
+            self.theme_settings.edit_base = theme_settings::edit_base(None, Some(url));
         }
         Ok(())
     }

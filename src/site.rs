@@ -22,6 +22,7 @@ use crate::output::{Output, OutputFile};
 use crate::templates::Templates;
 
 mod change;
+mod git_dates;
 mod markdown_pass;
 mod nav;
 mod plan;

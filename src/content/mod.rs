@@ -291,6 +291,7 @@ fn mkdocs_front_matter(
     Ok(FrontMatter {
         title: text("title"),
         description: text("description"),
+        image: text("image"),
         ..FrontMatter::default()
     })
 }
