@@ -21,6 +21,7 @@ mod kill_mid_build;
 mod markdown;
 mod mkdocs;
 mod output_folder;
+mod reader_browser;
 mod search;
 mod serve;
 mod serve_stress;
