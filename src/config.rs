@@ -326,6 +326,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn edit_url_is_a_full_url_pages_are_appended_to() {
+        let c = Config::parse("edit_url: https://github.com/o/r/edit/main/content\n").unwrap();
+        assert_eq!(
+            c.theme_settings.edit_base.as_deref(),
+            Some("https://github.com/o/r/edit/main/content/")
+        );
+        let e = Config::parse("title: T\nedit_url: content/\n").unwrap_err();
+        assert!(
+            e.message.contains("edit_url `content/` is not a full URL"),
+            "{e:?}"
+        );
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
     fn parses_full_config() {
         let c = Config::parse(
             "title: T\nbase_url: https://example.org/docs\nicons:\n  dir: img/i\n  class: dcr-icon\n  inline: true\ncompanies:\n  c0:\n    name: C Zero\n    url: https://c0.example\n",

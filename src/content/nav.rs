@@ -383,7 +383,10 @@ mod tests {
         ];
         let nav = Nav::build(&[spec(1, vec![spec(2, vec![])])], &pages);
         let titles = |page| -> Vec<String> {
-            nav.trail(page, &pages).into_iter().map(|c| c.title).collect()
+            nav.trail(page, &pages)
+                .into_iter()
+                .map(|c| c.title)
+                .collect()
         };
         assert_eq!(titles(1), Vec::<String>::new());
         assert_eq!(titles(2), ["a"]);

@@ -103,9 +103,24 @@ mod tests {
     fn each_file_gets_its_newest_commit_date_from_one_pass() {
         let repo = tempfile::tempdir().unwrap();
         git(repo.path(), &["init", "-q"], "2020-01-01T00:00:00Z");
-        commit(repo.path(), "site/content/a.md", "a", "2021-03-04T10:00:00Z");
-        commit(repo.path(), "site/content/b ü.md", "b", "2022-05-06T23:59:59Z");
-        commit(repo.path(), "site/content/a.md", "a2", "2023-07-08T00:00:01Z");
+        commit(
+            repo.path(),
+            "site/content/a.md",
+            "a",
+            "2021-03-04T10:00:00Z",
+        );
+        commit(
+            repo.path(),
+            "site/content/b ü.md",
+            "b",
+            "2022-05-06T23:59:59Z",
+        );
+        commit(
+            repo.path(),
+            "site/content/a.md",
+            "a2",
+            "2023-07-08T00:00:01Z",
+        );
         commit(repo.path(), "other/c.md", "c", "2024-01-01T00:00:00Z");
         let dates = GitDates::read(&repo.path().join("site"));
         assert_eq!(dates.date_of("content/a.md").as_deref(), Some("2023-07-08"));

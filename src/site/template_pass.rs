@@ -1,7 +1,7 @@
 //! Stage: pages rendered with their templates, alias redirects and the 404 page.
 
-use super::markdown_pass::RenderedPage;
 use super::git_dates::GitDates;
+use super::markdown_pass::RenderedPage;
 use super::template_context::{
     absolute_url, Children, PageSummary, SerializingPage, SerializingSite, TemplateContext,
 };
@@ -103,7 +103,11 @@ impl<'a> TemplateInput<'a> {
         });
         let settings = &self.config.theme_settings;
         let base_url = &self.config.base_url;
-        let image = page.front.image.as_deref().map(|p| absolute_url(base_url, p));
+        let image = page
+            .front
+            .image
+            .as_deref()
+            .map(|p| absolute_url(base_url, p));
         SerializingPage::new(page, &self.pages[i], self.permalink(&page.url), children)
             .with_sources(
                 self.git_dates.date_of(&page.source_path),

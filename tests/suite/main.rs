@@ -22,6 +22,7 @@ mod markdown;
 mod mkdocs;
 mod output_folder;
 mod reader_browser;
+mod reader_features;
 mod search;
 mod serve;
 mod serve_stress;

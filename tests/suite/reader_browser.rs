@@ -51,7 +51,11 @@ fn page_with_code(docs: &Path) -> String {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .filter(|e| read(e.path()).lines().any(|l| l.trim_start().starts_with("```")))
+        .filter(|e| {
+            read(e.path())
+                .lines()
+                .any(|l| l.trim_start().starts_with("```"))
+        })
         .map(|e| {
             let rel = e.path().strip_prefix(docs).unwrap();
             rel.to_string_lossy().replace('\\', "/")
@@ -199,9 +203,8 @@ fn previous_next_and_breadcrumbs_follow_the_navigation() {
     // A page deep in the navigation lists its sections, in order, outermost first.
     let depth = browser.eval("document.querySelectorAll('nav[aria-label=Breadcrumb] li').length");
     assert!(depth.as_u64().unwrap() >= 3, "{here}: {depth}");
-    let active = browser.eval(
-        "[...document.querySelectorAll('.dcr-nav__item.is-active > a')].map(a => a.href)",
-    );
+    let active = browser
+        .eval("[...document.querySelectorAll('.dcr-nav__item.is-active > a')].map(a => a.href)");
     let crumbs = browser.eval(
         "[...document.querySelectorAll('nav[aria-label=Breadcrumb] a')].slice(1).map(a => a.href)",
     );
