@@ -34,11 +34,26 @@ fn path_of(md: &str) -> String {
     format!("/{path}")
 }
 
+/// A browser that does not fetch images: the corpus' screenshots, served by a debug
+/// build, would hold up the scripts these tests are about.
+fn launch(exe: &PathBuf) -> Browser {
+    let mut browser = Browser::launch(exe);
+    browser.call("Page.enable", json!({}));
+    browser.call("Network.enable", json!({}));
+    browser.call(
+        "Network.setBlockedURLs",
+        json!({"urls": ["*.png", "*.jpg", "*.jpeg", "*.gif", "*.webp"]}),
+    );
+    browser
+}
+
+/// Opens `url` and waits until theme.js has run (it shows the switch). Not until the
+/// load event: pages embed images from other sites, which do not load here.
 fn open(browser: &mut Browser, url: &str) {
     browser.call("Page.navigate", json!({ "url": url }));
     browser.wait_true(
         &format!(
-            "location.href === {} && document.readyState === 'complete'",
+            "location.href === {} && document.readyState !== 'loading' && {SWITCH} !== null && !{SWITCH}.hidden",
             serde_json::to_string(url).unwrap()
         ),
         &format!("{url} loads"),
@@ -73,8 +88,7 @@ fn the_scheme_switch_is_remembered_across_pages_without_a_flash() {
     let Some((root, exe)) = setup() else { return };
     let mkdocs = read(&root.join("mkdocs.yml"));
     let server = SiteTest::at(&root).serve(&[]);
-    let mut browser = Browser::launch(&exe);
-    browser.call("Page.enable", json!({}));
+    let mut browser = launch(&exe);
     browser.call(
         "Emulation.setEmulatedMedia",
         json!({"features": [{"name": "prefers-color-scheme", "value": "light"}]}),
@@ -87,7 +101,6 @@ fn the_scheme_switch_is_remembered_across_pages_without_a_flash() {
     );
     let home = format!("http://127.0.0.1:{}/", server.port);
     open(&mut browser, &home);
-    browser.wait_true(&format!("!{SWITCH}.hidden"), "the switch shows");
     // Until used, the system's scheme shows, and the switch offers the other one, in
     // the words of the palette's toggle.
     assert_eq!(browser.eval(SCHEME), Value::Null);
@@ -141,8 +154,7 @@ fn code_blocks_get_a_copy_button_that_copies_the_code() {
     let html = server.get(&path).text();
     assert!(html.contains("<pre") && !html.contains("dcr-copy"), "{md}");
 
-    let mut browser = Browser::launch(&exe);
-    browser.call("Page.enable", json!({}));
+    let mut browser = launch(&exe);
     open(&mut browser, &url);
     browser.wait_true(
         "document.querySelectorAll('.dcr-content pre').length > 0 && document.querySelectorAll('.dcr-content pre').length === document.querySelectorAll('.dcr-copy').length",
@@ -169,8 +181,7 @@ fn code_blocks_get_a_copy_button_that_copies_the_code() {
 fn previous_next_and_breadcrumbs_follow_the_navigation() {
     let Some((root, exe)) = setup() else { return };
     let server = SiteTest::at(&root).serve(&[]);
-    let mut browser = Browser::launch(&exe);
-    browser.call("Page.enable", json!({}));
+    let mut browser = launch(&exe);
     let home = format!("http://127.0.0.1:{}/", server.port);
     open(&mut browser, &home);
     assert_eq!(
