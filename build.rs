@@ -33,7 +33,7 @@ fn main() {
     println!("cargo:rerun-if-changed=themes/decred");
     let mut files = Vec::new();
     walk(&theme, &theme, &mut files);
-    let mut code = String::from("pub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from("pub(crate) static FILES: &[(&str, &[u8])] = &[\n");
     for f in &files {
         println!("cargo:rerun-if-changed=themes/decred/{f}");
         code.push_str(&format!(

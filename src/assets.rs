@@ -32,7 +32,7 @@ impl Manifest {
 
 /// Assets ready for the Output, and how to find them.
 #[derive(Debug, Default)]
-pub struct Assets {
+pub(crate) struct Assets {
     pub manifest: Manifest,
     /// Output path → file.
     pub files: BTreeMap<String, OutputFile>,
@@ -40,7 +40,7 @@ pub struct Assets {
 
 impl Assets {
     /// Collects the asset folders in order; a later folder overrides an earlier one.
-    pub fn collect(site_root: &Path, dirs: &[&Path]) -> Result<Assets, Vec<Diagnostic>> {
+    pub(crate) fn collect(site_root: &Path, dirs: &[&Path]) -> Result<Assets, Vec<Diagnostic>> {
         let mut logical: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
         let mut problems = Vec::new();
         let inside = Inside::new(site_root);
@@ -91,7 +91,7 @@ impl Assets {
     }
 
     /// Adds a generated asset (such as the syntax stylesheet), fingerprinted if CSS/JS.
-    pub fn add_bytes(&mut self, logical: &str, bytes: Vec<u8>, source: String) {
+    pub(crate) fn add_bytes(&mut self, logical: &str, bytes: Vec<u8>, source: String) {
         let output = if is_fingerprinted(logical) {
             fingerprinted_name(logical, &bytes)
         } else {
@@ -110,7 +110,7 @@ fn is_fingerprinted(name: &str) -> bool {
 }
 
 /// `css/a.css` + bytes → `css/a.<8 hex of sha256>.css`.
-pub fn fingerprinted_name(logical: &str, bytes: &[u8]) -> String {
+pub(crate) fn fingerprinted_name(logical: &str, bytes: &[u8]) -> String {
     let hash = Sha256::digest(bytes);
     let hex: String = hash.iter().take(4).map(|b| format!("{b:02x}")).collect();
     match logical.rsplit_once('.') {

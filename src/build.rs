@@ -5,7 +5,6 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::layout;
 use crate::output::write::{validate_output_dir, write_atomically};
 use crate::site::{render_site, BuildOptions};
 
@@ -38,7 +37,37 @@ impl From<Vec<Diagnostic>> for BuildFailure {
     }
 }
 
-/// Builds `options.root` into `output_dir` (default `ROOT/public`; through it when it is
+/// `strict: true` in mkdocs.yml and warnings that count (see
+/// `Validation::fails_strict`): the error that fails the build, placed at the `strict:`
+/// line. The output is left as it was, as for any failed build.
+fn strict_failure(config: &Config, warnings: &[Diagnostic]) -> Option<Diagnostic> {
+    let project = config.mkdocs.as_ref().filter(|p| p.strict)?;
+    let shown = warnings.iter().filter(|d| !d.is_error()).count();
+    let count = warnings
+        .iter()
+        .filter(|d| !d.is_error() && project.validation.fails_strict(d.kind))
+        .count();
+    if count == 0 {
+        return None;
+    }
+    let s = if count == 1 { "" } else { "s" };
+    let which = if count == shown {
+        format!("{count} warning{s} above")
+    } else {
+        format!("{count} of the {shown} warnings above (MkDocs reports the others at info level, which `strict` lets pass)")
+    };
+    Some(
+        Diagnostic::error(
+            &config.source_file,
+            format!("`strict: true` makes warnings fail the build: {which}"),
+        )
+        .at_position(config.value_position("strict"))
+        .with_help("fix the warnings, or set `strict: false` to build with them"),
+    )
+}
+
+/// Builds `options.root` into `output_dir` (default `ROOT/public`, or an MkDocs project's
+/// `site_dir`, `ROOT/site` unless set; through it when it is
 /// a symlink). An existing output folder holding files dcrsite did not write is replaced
 /// only with `force`. On failure the previous output is left as it was (see
 /// [`BuildFailure::output_untouched`]).
@@ -48,18 +77,24 @@ pub fn build(
     force: bool,
 ) -> Result<BuildSummary, BuildFailure> {
     let started = Instant::now();
-    let output_dir = output_dir.unwrap_or_else(|| options.root.join(layout::OUTPUT));
     // The configured source folders, to refuse an output among them before rendering.
     // A configuration that does not load is reported by the render, which then stops.
     let config = Config::load(&options.root).unwrap_or_default();
+    let output_dir = output_dir.unwrap_or_else(|| config.output_dir(&options.root));
     validate_output_dir(&options.root, &output_dir, &config.layout().source_dirs())
         .map_err(|d| vec![d])?;
     let mut rendered = render_site(options)?;
     // The same checker as `dcrsite check`, internal links only: warnings, not errors.
     // (`serve` leaves this out to keep rebuilds fast: see `check::build_warnings`.)
     let mut link_warnings = crate::check::build_warnings(&rendered, &options.root);
+    rendered.config.drop_quieted(&mut link_warnings);
     rendered.warnings.append(&mut link_warnings);
     crate::diagnostics::sort(&mut rendered.warnings);
+    if let Some(strict) = strict_failure(&rendered.config, &rendered.warnings) {
+        let mut diagnostics = rendered.warnings;
+        diagnostics.push(strict);
+        return Err(diagnostics.into());
+    }
     write_atomically(&rendered.output, &output_dir, force).map_err(|e| {
         let mut diagnostics = rendered.warnings.clone();
         diagnostics.push(e.diagnostic);

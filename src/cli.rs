@@ -72,7 +72,7 @@ impl SiteArgs {
 pub struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Where to write the site [default: ROOT/public].
+    /// Where to write the site [default: ROOT/public; an MkDocs project's site_dir, ROOT/site unless set].
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// The URL the site will be served at, e.g. https://example.org/docs/ (overrides site.yaml).
@@ -160,6 +160,7 @@ mod tests {
     use clap::CommandFactory;
 
     use dcrsite::check::external::ExternalOptions;
+    use dcrsite::config::mkdocs::MKDOCS_SITE_DIR;
     use dcrsite::config::CheckConfig;
     use dcrsite::layout::{CACHE, OUTPUT};
 
@@ -189,7 +190,9 @@ mod tests {
         );
         let build = help("build");
         assert!(
-            build.contains(&format!("[default: ROOT/{OUTPUT}]")),
+            build.contains(&format!(
+                "[default: ROOT/{OUTPUT}; an MkDocs project's site_dir, ROOT/{MKDOCS_SITE_DIR} unless set]"
+            )),
             "{build}"
         );
     }

@@ -9,9 +9,15 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::layout::SiteLayout;
 
+mod env_tag;
 mod inherit;
 pub mod mkdocs;
+pub mod mkdocs_plugins;
+mod plugin_warnings;
 pub mod theme_settings;
+pub mod validation;
+
+pub use plugin_warnings::RENDERED_PLUGINS;
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -48,6 +54,9 @@ pub struct Config {
     /// Set when the site is an MkDocs project (read from `mkdocs.yml`).
     #[serde(skip)]
     pub mkdocs: Option<mkdocs::MkDocsProject>,
+    /// What an MkDocs project's plugins ask of the build (empty for site.yaml).
+    #[serde(skip)]
+    pub plugins: mkdocs_plugins::Plugins,
     /// Warnings found reading the configuration (reported with the build's problems).
     #[serde(skip)]
     pub load_warnings: Vec<Diagnostic>,
@@ -89,6 +98,7 @@ impl Default for Config {
             source_text: String::new(),
             source_file: CONFIG_FILE.to_string(),
             mkdocs: None,
+            plugins: mkdocs_plugins::Plugins::default(),
             load_warnings: Vec::new(),
             layout: OnceLock::new(),
         }
@@ -185,6 +195,28 @@ impl Config {
     /// Where the site keeps its files.
     pub fn layout(&self) -> &SiteLayout {
         self.layout.get_or_init(|| SiteLayout::new(self))
+    }
+
+    /// An MkDocs project's `exclude_docs`, `not_in_nav` and `draft_docs`, ready to match.
+    pub fn docs_rules(&self) -> Option<crate::content::docs_rules::DocsRules> {
+        let project = self.mkdocs.as_ref()?;
+        Some(crate::content::docs_rules::DocsRules::new(&project.docs_patterns).0)
+    }
+
+    /// Drops the warnings an MkDocs project's `validation:` sets to `info` or `ignore`.
+    pub fn drop_quieted(&self, diagnostics: &mut Vec<Diagnostic>) {
+        if let Some(project) = &self.mkdocs {
+            project.validation.apply(diagnostics);
+        }
+    }
+
+    /// Where `build` writes the site when `--output` is not given: `ROOT/public`, or an
+    /// MkDocs project's `site_dir` (`site` by default), from the project folder.
+    pub fn output_dir(&self, root: &Path) -> std::path::PathBuf {
+        match &self.mkdocs {
+            Some(project) => root.join(&project.site_dir),
+            None => root.join(crate::layout::OUTPUT),
+        }
     }
 
     /// Reads `site.yaml` from the site root, or, when there is none but an

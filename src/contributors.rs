@@ -11,7 +11,7 @@ use crate::icons::html_escape;
 use crate::markdown::{LinkResolution, LinkResolver};
 
 /// The groups, in the order the filter buttons show them.
-pub const GROUPS: &[(&str, &str)] = &[
+pub(crate) const GROUPS: &[(&str, &str)] = &[
     ("development", "Development"),
     ("design", "Design"),
     ("community", "Community"),
@@ -20,7 +20,7 @@ pub const GROUPS: &[(&str, &str)] = &[
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct CompanyBadge {
+pub(crate) struct CompanyBadge {
     pub id: String,
     pub name: String,
     pub url: Option<String>,
@@ -29,7 +29,7 @@ pub struct CompanyBadge {
 
 /// A person as templates see them.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Person {
+pub(crate) struct Person {
     pub name: String,
     pub url: String,
     pub role: String,
@@ -43,21 +43,21 @@ pub struct Person {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct GroupCount {
+pub(crate) struct GroupCount {
     pub id: &'static str,
     pub label: &'static str,
     pub count: usize,
 }
 
 /// Is this page a person (any person field set)?
-pub fn is_person(page: &Page) -> bool {
+pub(crate) fn is_person(page: &Page) -> bool {
     let f = &page.front;
     f.role.is_some() || f.group.is_some() || f.portrait.is_some() || f.company.is_some()
 }
 
 /// Builds the person of a page, checking group, company and portrait.
 /// Returns the person and, when it has no portrait, the avatar SVG to write beside it.
-pub fn person(
+pub(crate) fn person(
     page: &Page,
     name: &str,
     config: &Config,
@@ -157,7 +157,7 @@ fn portrait(
 }
 
 /// Counts per group, in the fixed group order.
-pub fn group_counts(people: &[Person]) -> Vec<GroupCount> {
+pub(crate) fn group_counts(people: &[Person]) -> Vec<GroupCount> {
     GROUPS
         .iter()
         .map(|(id, label)| GroupCount {
@@ -169,7 +169,7 @@ pub fn group_counts(people: &[Person]) -> Vec<GroupCount> {
 }
 
 /// Up to two initials: first letters of the first and last words.
-pub fn initials(name: &str) -> String {
+pub(crate) fn initials(name: &str) -> String {
     let words: Vec<&str> = name
         .split_whitespace()
         .filter(|w| w.chars().next().is_some_and(char::is_alphanumeric))
@@ -194,7 +194,7 @@ const AVATAR_COLOURS: &[&str] = &[
 ];
 
 /// A deterministic SVG avatar with the person's initials.
-pub fn initials_avatar(name: &str) -> String {
+pub(crate) fn initials_avatar(name: &str) -> String {
     let hash = name
         .bytes()
         .fold(2166136261u32, |h, b| (h ^ b as u32).wrapping_mul(16777619));

@@ -37,9 +37,22 @@ pub struct SiteLayout {
     theme: PathBuf,
     /// `assets/<icons.dir>`.
     icons: PathBuf,
-    /// An MkDocs project's snippet folders and `watch:` list, as written (relative to the
-    /// root or absolute, not normalized).
+    /// An MkDocs project's snippet folders, `watch:` list and the files mkdocs.yml
+    /// `INHERIT`s (or their folders), as written (relative to the root or absolute, not
+    /// normalized).
     included: Vec<String>,
+}
+
+/// Where the files mkdocs.yml `INHERIT`s are, for `serve` to watch them and reload the
+/// configuration when one changes: the folder of one below the root (watched as a
+/// folder), one beside mkdocs.yml itself (the root's top level is watched already).
+fn inherited_sources(files: &[String]) -> impl Iterator<Item = String> + '_ {
+    files
+        .iter()
+        .map(|f| match Path::new(f).parent().and_then(Path::to_str) {
+            Some(dir) if !dir.is_empty() => dir.to_string(),
+            _ => f.clone(),
+        })
 }
 
 impl SiteLayout {
@@ -52,6 +65,7 @@ impl SiteLayout {
                     .iter()
                     .chain(&p.watch)
                     .cloned()
+                    .chain(inherited_sources(&p.inherited))
                     .collect()
             })
             .unwrap_or_default();

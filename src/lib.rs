@@ -4,12 +4,16 @@
 //! in-memory [`output::Output`]; `build` writes it to disk, `serve` answers HTTP from it
 //! and `check` resolves its links.
 
-pub mod assets;
+// The library's surface is what the binary, tests, examples and benches use; the rest is
+// crate-private, and a `pub` that reaches no further than the crate says so.
+#![warn(unreachable_pub)]
+
+pub(crate) mod assets;
 pub mod build;
 pub mod check;
 pub mod config;
 pub mod content;
-pub mod contributors;
+pub(crate) mod contributors;
 pub mod diagnostics;
 pub mod icon_sets;
 pub mod icons;
@@ -17,9 +21,9 @@ pub mod init;
 pub mod layout;
 pub mod markdown;
 pub mod output;
-pub mod search;
+pub(crate) mod search;
 pub mod serve;
 pub mod site;
 pub mod templates;
-pub mod theme;
+pub(crate) mod theme;
 pub mod yaml;

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::markdown::TocEntry;
 
 /// Where the index is written in the output.
-pub const INDEX_PATH: &str = "search-index.json";
+pub(crate) const INDEX_PATH: &str = "search-index.json";
 
 /// Text kept verbatim per page, for result excerpts. Beyond it only words not seen yet
 /// are kept (once each, lowercase), which is what matching needs: the index of the
@@ -35,7 +35,7 @@ struct Index<'a> {
 }
 
 /// One page as the index sees it.
-pub struct Entry<'a> {
+pub(crate) struct Entry<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub toc: &'a [TocEntry],
@@ -87,7 +87,7 @@ fn other_words(head: &str, rest: &str) -> String {
 }
 
 /// The index as JSON bytes, pages in the order given.
-pub fn build<'a>(entries: impl Iterator<Item = Entry<'a>>) -> Vec<u8> {
+pub(crate) fn build<'a>(entries: impl Iterator<Item = Entry<'a>>) -> Vec<u8> {
     let pages = entries
         .map(|e| {
             let mut h = Vec::new();

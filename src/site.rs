@@ -21,13 +21,16 @@ use crate::markdown::Highlighter;
 use crate::output::{Output, OutputFile};
 use crate::templates::Templates;
 
+pub(crate) mod blog;
 mod change;
 mod git_dates;
 mod markdown_pass;
 mod nav;
 mod plan;
+pub(crate) mod redirects;
 mod sitemap;
 mod state;
+mod tags;
 mod template_context;
 mod template_pass;
 
@@ -221,9 +224,3 @@ fn insert(output: &mut Output, path: String, file: OutputFile, problems: &mut Ve
 
 /// The files one page renders to, or why it could not.
 type PageFiles = Result<Vec<(String, OutputFile)>, Vec<Diagnostic>>;
-
-/// The site root given on the command line, made usable in messages.
-pub fn root_or_default(root: Option<&Path>) -> PathBuf {
-    root.map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}

@@ -6,11 +6,11 @@ mod embedded {
 }
 
 /// The name of the built-in theme.
-pub const BUILT_IN: &str = "decred";
+pub(crate) const BUILT_IN: &str = "decred";
 
 /// The built-in theme's files under `sub` ([`TEMPLATES`](crate::layout::TEMPLATES) or
 /// [`STATIC`](crate::layout::STATIC)): (path below `sub`, bytes).
-pub fn files(sub: &str) -> impl Iterator<Item = (&'static str, &'static [u8])> + '_ {
+pub(crate) fn files(sub: &str) -> impl Iterator<Item = (&'static str, &'static [u8])> + '_ {
     embedded::FILES.iter().filter_map(move |(path, bytes)| {
         path.strip_prefix(sub)
             .and_then(|p| p.strip_prefix('/'))
@@ -19,7 +19,7 @@ pub fn files(sub: &str) -> impl Iterator<Item = (&'static str, &'static [u8])> +
 }
 
 /// Whether `theme` is to be taken from the binary for the site at `root`.
-pub fn use_built_in(root: &std::path::Path, theme: &str) -> bool {
+pub(crate) fn use_built_in(root: &std::path::Path, theme: &str) -> bool {
     theme == BUILT_IN && !root.join(crate::layout::THEMES).join(theme).is_dir()
 }
 

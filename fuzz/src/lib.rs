@@ -96,6 +96,11 @@ pub mod markdown {
             toc_ids: TocIds::default(),
             variables: serde_json::json!({"v": "1.2", "n": {"m": 3}}),
             root,
+            generated: dcrsite::markdown::mkdocs::generated::Generators {
+                mkdocstrings: true,
+                click: true,
+                pages: None,
+            },
             blocks: all_blocks(),
             ..Dialect::default()
         }
@@ -130,6 +135,7 @@ pub mod markdown {
             generic: GenericBlocks {
                 types,
                 tab_alternate: true,
+                html_custom: vec![("custom".to_string(), "block".to_string())],
             },
         }
     }
@@ -292,6 +298,10 @@ pub mod check_links {
             files: &files,
             base_path: base_path.to_string(),
             base_url,
+            unbuilt: resolve::Unbuilt {
+                versioned: true,
+                pages_by: None,
+            },
         };
         let base = site.document_base(page, &doc);
         for link in &doc.links {
@@ -304,7 +314,7 @@ pub mod check_links {
                     let _ = url.as_str();
                 }
                 Resolved::Fragment(target) => {
-                    let _ = target.verdict(anchors.get(&target.file));
+                    let _ = target.verdict(anchors.get(&target.file), doc.generated.as_deref());
                 }
                 Resolved::Skip | Resolved::Ok => {}
             }

@@ -40,6 +40,9 @@ pub struct Document {
     pub anchors: HashSet<String>,
     /// The first `<base href>`, decoded.
     pub base: Option<String>,
+    /// The plugin named by the first placeholder for content dcrsite could not generate
+    /// (see `markdown::mkdocs::generated`): ids on this page may be missing only here.
+    pub generated: Option<String>,
 }
 
 /// Parses `html`. `want_links: false` collects anchors only (external pages).
@@ -111,6 +114,9 @@ impl Collector {
 
     /// Every element `id`, and the old `<a name>`.
     fn anchors(&mut self, el: &Element<'_, '_>, tag: &str) {
+        if self.doc.generated.is_none() {
+            self.doc.generated = el.get_attribute(crate::markdown::mkdocs::generated::MARKER);
+        }
         if let Some(id) = el.get_attribute("id") {
             self.doc.anchors.insert(decode_entities(&id));
         }

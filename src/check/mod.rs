@@ -115,7 +115,8 @@ pub struct Checked {
 pub struct Report {
     pub checked: Checked,
     pub broken: Vec<Finding>,
-    /// External links that could not be decided (timeouts, 429, 403).
+    /// Links that could not be decided: external ones (timeouts, 429, 403), and ids on
+    /// pages part of which a plugin dcrsite cannot run generates.
     pub unknown: Vec<Finding>,
     /// Files of an `--html` folder that were not checked, each an error at its path: a
     /// name that is not UTF-8, a link leading outside the folder, an unreadable entry.
@@ -177,7 +178,12 @@ pub fn check_rendered(
         output: &rendered.output,
         blame: &blame,
     };
-    passes::run(&input, base_path.clone(), base_url, options)
+    let plugins = &rendered.config.plugins;
+    let unbuilt = resolve::Unbuilt {
+        versioned: plugins.versioned,
+        pages_by: plugins.pages_by.clone(),
+    };
+    passes::run(&input, base_path.clone(), base_url, options, unbuilt)
 }
 
 /// Checks a folder of built HTML made by any generator. `base_url`, when given, is the URL
@@ -220,7 +226,7 @@ pub fn check_html_dir(
         }
     }
     let input = Input::Dir { dir, files };
-    let mut report = passes::run(&input, base_path, base_url, options)?;
+    let mut report = passes::run(&input, base_path, base_url, options, Default::default())?;
     report.problems = problems;
     Ok(report)
 }

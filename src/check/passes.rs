@@ -12,7 +12,7 @@ use url::Url;
 use super::external::{self, ExternalCause, ExternalOptions, Outcome};
 use super::extract::{self, Document, HtmlLink};
 use super::provenance::{self, Blame, Place};
-use super::resolve::{self, FragmentTarget, Resolved, Site};
+use super::resolve::{self, FragmentTarget, Resolved, Site, Unbuilt};
 use super::{CheckError, CheckOptions, Finding, LinkKind, Reason, Report};
 use crate::diagnostics::LinkCause;
 use crate::output::{Output, OutputFile};
@@ -82,6 +82,8 @@ enum PendingVerdict {
 struct PagePass<'p> {
     path: &'p str,
     anchors: HashSet<String>,
+    /// The plugin whose generated content the page lacks (see `Document::generated`).
+    generated: Option<String>,
     /// Links counted as checked.
     count: usize,
     pending: Vec<Pending>,
@@ -96,6 +98,7 @@ pub(super) fn run(
     base_path: String,
     base_url: Option<Url>,
     options: &CheckOptions,
+    unbuilt: Unbuilt,
 ) -> Result<Report, CheckError> {
     let paths = input.paths();
     let files: HashSet<String> = paths.iter().map(|p| p.to_string()).collect();
@@ -110,6 +113,7 @@ pub(super) fn run(
             files: &files,
             base_path,
             base_url,
+            unbuilt,
         },
         external: options.external.is_some(),
     };
@@ -117,8 +121,10 @@ pub(super) fn run(
         .par_iter()
         .map(|&path| pages.first_pass(path))
         .collect::<Result<_, CheckError>>()?;
-    let anchors: HashMap<&str, &HashSet<String>> =
-        passes.iter().map(|p| (p.path, &p.anchors)).collect();
+    let anchors: HashMap<&str, Anchors<'_>> = passes
+        .iter()
+        .map(|p| (p.path, (&p.anchors, p.generated.as_deref())))
+        .collect();
     let late: Vec<Vec<Pending>> = passes
         .par_iter()
         .filter(|p| !p.deferred.is_empty())
@@ -138,6 +144,9 @@ pub(super) fn run(
     sort_findings(&mut report);
     Ok(report)
 }
+
+/// A page's anchors, and the plugin whose generated content it lacks.
+type Anchors<'p> = (&'p HashSet<String>, Option<&'p str>);
 
 /// The pages being checked and the site their links resolve in.
 struct Pages<'a> {
@@ -168,7 +177,7 @@ impl Pages<'_> {
         for (i, link) in doc.links.iter().enumerate() {
             let resolved = match self.site.resolve(&base, &link.url) {
                 Resolved::Fragment(target) if target.file == path => {
-                    target.verdict(Some(&doc.anchors))
+                    target.verdict(Some(&doc.anchors), doc.generated.as_deref())
                 }
                 other => other,
             };
@@ -194,6 +203,7 @@ impl Pages<'_> {
         Ok(PagePass {
             path,
             anchors: doc.anchors,
+            generated: doc.generated,
             count,
             pending,
             deferred,
@@ -205,13 +215,17 @@ impl Pages<'_> {
     fn second_pass(
         &self,
         page: &PagePass<'_>,
-        anchors: &HashMap<&str, &HashSet<String>>,
+        anchors: &HashMap<&str, Anchors<'_>>,
     ) -> Result<Vec<Pending>, CheckError> {
         let found: Vec<(usize, PendingVerdict)> = page
             .deferred
             .iter()
             .filter_map(|(i, target)| {
-                match target.verdict(anchors.get(target.file.as_str()).copied()) {
+                let (ids, generated) = match anchors.get(target.file.as_str()) {
+                    Some(&(ids, generated)) => (Some(ids), generated),
+                    None => (None, None),
+                };
+                match target.verdict(ids, generated) {
                     Resolved::Broken { kind, cause } => {
                         Some((*i, PendingVerdict::Broken(kind, cause)))
                     }
@@ -297,8 +311,12 @@ fn record_broken(
         for p in pending {
             match &p.verdict {
                 PendingVerdict::Broken(kind, cause) => {
-                    let reason = Reason::Link(cause.clone());
-                    report.broken.push(finding(&p, *kind, reason))
+                    let list = if cause.is_undecided() {
+                        &mut report.unknown
+                    } else {
+                        &mut report.broken
+                    };
+                    list.push(finding(&p, *kind, Reason::Link(cause.clone())))
                 }
                 PendingVerdict::External(url) => {
                     let url = url.clone();

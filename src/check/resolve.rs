@@ -74,17 +74,25 @@ impl FragmentTarget {
     }
 
     /// The verdict once the target page's anchors are known (`None`: none at all).
-    pub fn verdict(&self, anchors: Option<&HashSet<String>>) -> Resolved {
+    /// `generated` names the plugin that generates part of the page dcrsite could not
+    /// build: an id missing there is undecided ([`LinkCause::Generated`]), not broken.
+    pub fn verdict(&self, anchors: Option<&HashSet<String>>, generated: Option<&str>) -> Resolved {
         if fragment::find(&self.fragment, anchors, &fragment::BROWSER) == Found::Yes {
-            Resolved::Ok
-        } else {
-            Resolved::Broken {
-                kind: LinkKind::Fragment,
-                cause: LinkCause::NoSuchAnchor {
-                    id: decode(&self.fragment).into_owned(),
-                    page: self.page().to_string(),
-                },
-            }
+            return Resolved::Ok;
+        }
+        let id = decode(&self.fragment).into_owned();
+        let page = self.page().to_string();
+        let cause = match generated {
+            Some(by) => LinkCause::Generated {
+                id,
+                page,
+                by: by.to_string(),
+            },
+            None => LinkCause::NoSuchAnchor { id, page },
+        };
+        Resolved::Broken {
+            kind: LinkKind::Fragment,
+            cause,
         }
     }
 }
@@ -98,6 +106,19 @@ pub struct Site<'a> {
     /// The site's own absolute URL (`https://example.org/docs/`): absolute links to it are
     /// checked as internal links, not fetched.
     pub base_url: Option<Url>,
+    /// What the build left out, so links into it cannot be decided.
+    pub unbuilt: Unbuilt,
+}
+
+/// Parts of a site that exist when it is published but were not built here.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unbuilt {
+    /// The site is one version of several that `mike` deploys side by side (`/1.2/`,
+    /// `/latest/`, `/dev/`): a link into another version cannot be decided.
+    pub versioned: bool,
+    /// A plugin that writes pages at build time (`gen-files`): a link to a page that is
+    /// not there may be to one of them.
+    pub pages_by: Option<String>,
 }
 
 impl Site<'_> {
@@ -195,11 +216,23 @@ impl Site<'_> {
         };
         let rel = decode(rel);
         let Some(file) = self.find(&rel) else {
+            let path = shown.into_owned();
+            let cause = match (self.other_version(&rel), &self.unbuilt.pages_by) {
+                (Some(version), _) => LinkCause::OtherVersion {
+                    path,
+                    version: format!("{}{version}/", self.base_path),
+                },
+                (None, Some(by)) if kind_of_path(&rel) == LinkKind::Page => {
+                    LinkCause::GeneratedPage {
+                        path,
+                        by: by.clone(),
+                    }
+                }
+                (None, _) => LinkCause::NoSuchFile { path },
+            };
             return Resolved::Broken {
                 kind: kind_of_path(&rel),
-                cause: LinkCause::NoSuchFile {
-                    path: shown.into_owned(),
-                },
+                cause,
             };
         };
         let Some(fragment) = url.fragment() else {
@@ -215,6 +248,13 @@ impl Site<'_> {
             fragment: fragment.to_string(),
             shown: shown.into_owned(),
         })
+    }
+
+    /// The first folder of `rel` when it may be another version of a versioned site:
+    /// what follows it is a file of this version (`dev/a/` when `a/` exists).
+    fn other_version<'r>(&self, rel: &'r str) -> Option<&'r str> {
+        let (version, rest) = rel.split_once('/').filter(|_| self.unbuilt.versioned)?;
+        (!version.is_empty() && self.find(rest).is_some()).then_some(version)
     }
 
     /// The file a decoded site path names: `a/` and `a` both find `a/index.html`, as a
@@ -281,7 +321,7 @@ mod tests {
         anchors: &HashMap<&str, HashSet<String>>,
     ) -> Resolved {
         match site.resolve(base, u) {
-            Resolved::Fragment(target) => target.verdict(anchors.get(target.file.as_str())),
+            Resolved::Fragment(target) => target.verdict(anchors.get(target.file.as_str()), None),
             other => other,
         }
     }
@@ -309,6 +349,7 @@ mod tests {
             files: &files,
             base_path: "/docs/".into(),
             base_url: Url::parse("https://ex.org/docs/").ok(),
+            unbuilt: Unbuilt::default(),
         };
         let base = site.page_url("x.html");
         let ok = |u: &str| assert_eq!(resolve_with(&site, &base, u, &anchors), Resolved::Ok, "{u}");

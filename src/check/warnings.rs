@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use super::{check_rendered, CheckOptions, Finding};
+use super::{check_rendered, CheckOptions, Finding, Reason};
 use crate::diagnostics::Diagnostic;
 use crate::site::Rendered;
 
@@ -55,6 +55,9 @@ fn warning(group: &[&Finding]) -> Diagnostic {
         format!(" (in {})", f.source)
     };
     let mut d = Diagnostic::broken_link(&f.source_file, &f.target, format!("{}{on}", f.reason));
+    if let Reason::Link(cause) = &f.reason {
+        d = d.of_kind(cause.kind_for(&f.target));
+    }
     d.line = f.line;
     d.column = f.column;
     d

@@ -3,8 +3,8 @@
 //!
 //! MkDocs accepts many keys for its own themes and plugins; the ones dcrsite has no use
 //! for are ignored (not errors), because the point is to build the project as it stands.
-//! YAML tags MkDocs uses (`!ENV [VAR, default]`, `!!python/name:…`) are read as plain
-//! values: serde_yaml gives them as `Value::Tagged`.
+//! `!ENV [VAR, default]` reads the environment (`env_tag`); other YAML tags MkDocs uses
+//! (`!!python/name:…`) are read as plain values: serde_yaml gives them as `Value::Tagged`.
 
 mod blocks;
 
@@ -13,7 +13,9 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_yaml::Value;
 
+use super::validation::Validation;
 use super::{Config, NavEntry};
+use crate::content::docs_rules::{DocsPatterns, DocsRules};
 use crate::diagnostics::{position_of, Diagnostic, LineIndex};
 use crate::layout;
 use crate::markdown::mkdocs::Dialect;
@@ -43,7 +45,20 @@ pub struct MkDocsProject {
     /// Folders `mkdocs serve` watches besides `docs_dir` (its `watch:` list).
     pub watch: Vec<String>,
     pub dialect: Dialect,
+    /// Where `build` writes the site, from the project folder (`site` when not given).
+    pub site_dir: String,
+    /// `strict: true`: warnings fail `build`.
+    pub strict: bool,
+    /// `exclude_docs`, `not_in_nav`, `draft_docs`.
+    pub docs_patterns: DocsPatterns,
+    /// `validation:`: which warnings count.
+    pub validation: Validation,
+    /// The files mkdocs.yml `INHERIT`s, nearest first, relative to the project folder.
+    pub inherited: Vec<String>,
 }
+
+/// Where `mkdocs build` writes the site unless `site_dir` says otherwise.
+pub const MKDOCS_SITE_DIR: &str = "site";
 
 /// Markdown extensions dcrsite implements (by their short and `markdown.extensions.` names).
 const SUPPORTED: &[&str] = &[
@@ -100,13 +115,18 @@ fn string(v: Option<&Value>) -> Option<String> {
 /// beside the configuration; only YAML that cannot be read at all is an error.
 pub fn parse(text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     let root: Value = crate::yaml::parse(text, MKDOCS_FILE, 0)?;
-    from_yaml(&root, text, &[])
+    from_yaml(
+        &super::env_tag::resolve(root, &super::env_tag::from_process),
+        text,
+        &[],
+    )
 }
 
 /// Parses the project's `mkdocs.yml` with the files it `INHERIT`s (read from `dir`).
 pub fn parse_project(dir: &Path, text: &str) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     let root: Value = crate::yaml::parse(text, MKDOCS_FILE, 0)?;
     let (root, parents) = super::inherit::resolve(dir, MKDOCS_FILE, root)?;
+    let root = super::env_tag::resolve(root, &super::env_tag::from_process);
     from_yaml(&root, text, &parents)
 }
 
@@ -127,6 +147,12 @@ fn from_yaml(
     let mut warnings = Vec::new();
     let mut config = site_settings(root, text, &mut warnings)?;
     let mut project = project_settings(root, text, parents)?;
+    project.inherited = parents.iter().map(|(file, _)| file.clone()).collect();
+    build_settings(root, text, &mut project, &mut warnings);
+    let files: Vec<(&str, &str)> = std::iter::once((MKDOCS_FILE, text))
+        .chain(parents.iter().map(|(f, t)| (f.as_str(), t.as_str())))
+        .collect();
+    warnings.extend(super::plugin_warnings::unrendered(root, &files));
     let dialect = &mut project.dialect;
     dialect.enabled = true;
     // Python-Markdown's punctuation stays straight unless `smarty` is listed.
@@ -137,6 +163,7 @@ fn from_yaml(
         dialect.variables = config.extra.clone();
     }
     markdown_extensions(root, text, dialect, &mut warnings);
+    super::mkdocs_plugins::read(root, text, &mut config, &mut project.dialect, &mut warnings);
     config.source_file = MKDOCS_FILE.to_string();
     config.source_text = text.to_string();
     config.mkdocs = Some(project);
@@ -262,6 +289,47 @@ fn project_settings(
         }
     }
     Ok(project)
+}
+
+/// `site_dir`, `strict`, `exclude_docs` / `not_in_nav` / `draft_docs` and `validation`:
+/// what is built, where, and which warnings count.
+fn build_settings(
+    root: &Value,
+    text: &str,
+    project: &mut MkDocsProject,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let get = |k: &str| root.get(k).map(untag);
+    project.site_dir = string(get("site_dir"))
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| MKDOCS_SITE_DIR.to_string());
+    project.strict = matches!(get("strict"), Some(Value::Bool(true)));
+    let patterns = &mut project.docs_patterns;
+    for (key, field) in [
+        ("exclude_docs", &mut patterns.exclude_docs),
+        ("not_in_nav", &mut patterns.not_in_nav),
+        ("draft_docs", &mut patterns.draft_docs),
+    ] {
+        match get(key) {
+            None | Some(Value::Null) => {}
+            Some(Value::String(lines)) => *field = lines.clone(),
+            Some(_) => warnings.push(
+                warning(
+                    text,
+                    &format!("{key}:"),
+                    format!("`{key}` must be a block of gitignore-style lines; ignored"),
+                )
+                .with_help(format!(
+                    "write it as `{key}: |` followed by one pattern a line"
+                )),
+            ),
+        }
+    }
+    for bad in DocsRules::new(&project.docs_patterns).1 {
+        let key = bad.split(':').next().unwrap_or("").to_string();
+        warnings.push(warning(text, &format!("{key}:"), bad));
+    }
+    project.validation = Validation::read(root, text, warnings);
 }
 
 /// Line and column of `value` written as an entry of top-level key `key`.
@@ -590,9 +658,45 @@ mod tests {
         assert_eq!(nav[1].children[0].page.as_deref(), Some("a.md"));
         assert_eq!(nav[1].children[1].url.as_deref(), Some("https://x.org"));
         assert_eq!(nav[2].title.as_deref(), Some("Empty"));
+        // `social` is switched off (`enabled: !ENV [CARDS, false]`): not warned about.
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].message.contains("nosuch.ext"));
         assert_eq!(warnings[0].line, Some(17));
+    }
+
+    #[test]
+    fn site_dir_strict_file_patterns_and_validation() {
+        let (c, w) = parse("site_name: x\n").unwrap();
+        assert!(w.is_empty(), "{w:?}");
+        let p = c.mkdocs.as_ref().unwrap();
+        assert_eq!((p.site_dir.as_str(), p.strict), ("site", false));
+        assert_eq!(c.output_dir(Path::new("r")), Path::new("r/site"));
+        let (c, w) = parse("site_name: x\nsite_dir: out/html\nstrict: true\nexclude_docs: |\n  *.py\nnot_in_nav: [a.md]\nvalidation:\n  omitted_files: ignore\n").unwrap();
+        let p = c.mkdocs.as_ref().unwrap();
+        assert_eq!(c.output_dir(Path::new("r")), Path::new("r/out/html"));
+        assert!(p.strict);
+        assert_eq!(p.docs_patterns.exclude_docs, "*.py\n");
+        assert!(c.docs_rules().unwrap().excluded("hooks.py"));
+        assert_eq!(
+            p.validation.level(crate::diagnostics::Kind::NotInNav),
+            Some(super::super::validation::Level::Ignore)
+        );
+        // MkDocs wants a block of lines; a list is warned about at its key.
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].line, Some(6));
+        assert!(w[0].message.contains("not_in_nav"), "{}", w[0].message);
+    }
+
+    #[test]
+    fn env_tags_read_the_environment_or_their_default() {
+        // A name no environment sets: the default is used.
+        let (c, _) = parse("site_name: !ENV [DCRSITE_TEST_UNSET_NAME_1, Fallback]\nstrict: !ENV [DCRSITE_TEST_UNSET_NAME_2, true]\nsite_url: !ENV DCRSITE_TEST_UNSET_NAME_3\n").unwrap();
+        assert_eq!(c.title, "Fallback");
+        assert!(c.mkdocs.as_ref().unwrap().strict);
+        assert_eq!(c.base_url, "/");
+        let path = std::env::var("PATH").unwrap();
+        let (c, _) = parse("site_name: !ENV [DCRSITE_TEST_UNSET_NAME_1, PATH, x]\n").unwrap();
+        assert_eq!(c.title, path, "the first variable that is set");
     }
 
     #[test]

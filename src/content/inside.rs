@@ -15,7 +15,7 @@ use crate::diagnostics::Diagnostic;
 
 /// The folder everything read for a site must really lie in.
 #[derive(Debug, Clone)]
-pub struct Inside {
+pub(crate) struct Inside {
     /// The root as given: paths in messages are relative to it.
     root: PathBuf,
     /// Its real path (the root as given when that cannot be resolved).
@@ -24,7 +24,7 @@ pub struct Inside {
 
 /// A path that leads outside the root, and the link that takes it there.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outside {
+pub(crate) struct Outside {
     /// The link (or the path itself when no link is to blame), relative to the root.
     pub shown: String,
     /// Where it really is.
@@ -36,12 +36,12 @@ pub struct Outside {
 
 impl Outside {
     /// What the link is and how to fix it, as an error at the link.
-    pub fn diagnostic(&self) -> Diagnostic {
+    pub(crate) fn diagnostic(&self) -> Diagnostic {
         Diagnostic::error(&self.shown, self.message()).with_help(self.help())
     }
 
     /// The problem in words, without the path.
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         if self.symlink {
             format!(
                 "symlink points outside the site root, to {}",
@@ -52,7 +52,7 @@ impl Outside {
         }
     }
 
-    pub fn help(&self) -> &'static str {
+    pub(crate) fn help(&self) -> &'static str {
         match (self.symlink, self.is_dir) {
             (true, true) => "copy the folder into the site, or remove the link",
             (true, false) => "copy the file into the site, or remove the link",
@@ -62,7 +62,7 @@ impl Outside {
 }
 
 impl Inside {
-    pub fn new(root: &Path) -> Inside {
+    pub(crate) fn new(root: &Path) -> Inside {
         Inside {
             root: root.to_path_buf(),
             real: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
@@ -72,7 +72,7 @@ impl Inside {
     /// `Err` when `path` really lies outside the root, naming the link that leads there.
     /// A path that cannot be resolved (missing, a dangling link) is left for its reader to
     /// report.
-    pub fn check(&self, path: &Path) -> Result<(), Outside> {
+    pub(crate) fn check(&self, path: &Path) -> Result<(), Outside> {
         let Ok(real) = path.canonicalize() else {
             return Ok(());
         };
@@ -115,7 +115,7 @@ impl Inside {
     /// An entry leading outside the root is an error and is not entered; so is a symlink
     /// loop or an unreadable entry. Hidden files and folders are skipped unless
     /// `with_hidden`.
-    pub fn walk(&self, dir: &Path, with_hidden: bool) -> Walk<'_> {
+    pub(crate) fn walk(&self, dir: &Path, with_hidden: bool) -> Walk<'_> {
         Walk {
             inside: self,
             dir: dir.to_path_buf(),
@@ -127,7 +127,7 @@ impl Inside {
 }
 
 /// See [`Inside::walk`].
-pub struct Walk<'a> {
+pub(crate) struct Walk<'a> {
     inside: &'a Inside,
     dir: PathBuf,
     started: bool,

@@ -1,10 +1,11 @@
 //! Content: the pages and files under `content/`, their front matter, URLs and tree.
 
+pub mod docs_rules;
 pub mod front_matter;
-pub mod inside;
-pub mod nav;
+pub(crate) mod inside;
+pub(crate) mod nav;
 pub mod urls;
-pub mod walk;
+pub(crate) mod walk;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -97,6 +98,10 @@ pub struct LoadOptions {
     /// Pages get folder URLs (`a/b.md` → `/a/b/`); MkDocs' `use_directory_urls: false`
     /// turns this off (`a/b.md` → `/a/b.html`, folder pages `/a/index.html`).
     pub directory_urls: bool,
+    /// An MkDocs project's plugins: `redirects` gives pages aliases.
+    pub plugins: crate::config::mkdocs_plugins::Plugins,
+    /// An MkDocs project's `exclude_docs`, `not_in_nav` and `draft_docs`.
+    pub rules: Option<docs_rules::DocsRules>,
 }
 
 impl Default for LoadOptions {
@@ -106,6 +111,8 @@ impl Default for LoadOptions {
             drafts: false,
             mkdocs: false,
             directory_urls: true,
+            plugins: Default::default(),
+            rules: None,
         }
     }
 }
@@ -125,7 +132,19 @@ pub fn load(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
 pub fn load_with(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) {
     let include_drafts = opts.drafts;
     let content_dir = root.join(&opts.dir);
-    let (files, mut problems) = walk::walk(&content_dir, root);
+    let (mut files, mut problems) = walk::walk(&content_dir, root);
+    // The theme's `custom_dir` inside `docs_dir` holds templates: not pages, not files of
+    // the site (their links are Jinja, so checking them could only give false alarms).
+    if let Some(theme) = opts.plugins.theme_dir_in(&opts.dir) {
+        let prefix = format!("{theme}/");
+        files.retain(|f| !f.content_path.starts_with(&prefix));
+    }
+    if let Some(rules) = &opts.rules {
+        files.retain(|f| {
+            let path = f.content_path.as_str();
+            !(rules.excluded(path) || rules.draft(path) && !include_drafts)
+        });
+    }
     let mut content = Content::default();
     content.index.dir = opts.dir.clone();
 
@@ -149,6 +168,13 @@ pub fn load_with(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) 
         .filter(|f| f.kind == walk::FileKind::Static)
         .collect();
 
+    if let Some(blog) = &opts.plugins.blog {
+        let made = crate::site::blog::archive_and_category_pages(blog, &content.pages, &opts.dir);
+        for mut page in made {
+            (page.output, page.url) = urls::page_location(&page.dir, false, opts.directory_urls);
+            content.pages.push(page);
+        }
+    }
     if !content.pages.iter().any(|p| p.kind == PageKind::Home) {
         let mut home = virtual_home();
         home.source_path = format!("{}/_index.md", opts.dir);
@@ -178,6 +204,17 @@ pub fn load_with(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) 
         );
     }
     (content, problems)
+}
+
+/// A page without a file (a plugin's generated page), at `content_path` in the content
+/// folder `dir`, written to output folder `out_dir`.
+pub(crate) fn generated_page(content_path: &str, dir: &str, out_dir: &str) -> Page {
+    let mut page = virtual_home();
+    page.source_path = format!("{dir}/{content_path}");
+    page.content_path = content_path.to_string();
+    page.kind = PageKind::Page;
+    page.dir = out_dir.to_string();
+    page
 }
 
 fn virtual_home() -> Page {
@@ -271,6 +308,14 @@ pub(crate) fn read_page(file: &SourceFile, opts: &LoadOptions) -> Result<Page, D
     };
     (page.output, page.url) =
         urls::page_location(&page.dir, page.is_section(), opts.directory_urls);
+    let blog = opts.plugins.blog.as_ref();
+    if let Some(dir) = blog.and_then(|b| crate::site::blog::post_dir(b, &page)) {
+        page.dir = dir;
+        (page.output, page.url) = urls::page_location(&page.dir, false, opts.directory_urls);
+    }
+    let redirected =
+        crate::site::redirects::aliases_of(&opts.plugins, &page.content_path, opts.directory_urls);
+    page.front.aliases.extend(redirected);
     Ok(page)
 }
 

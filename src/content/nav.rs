@@ -8,7 +8,7 @@ use serde::Serialize;
 
 /// What navigation needs to know of a page.
 #[derive(Debug, Clone)]
-pub struct NavPage {
+pub(crate) struct NavPage {
     pub title: String,
     pub url: String,
     pub icon_html: String,
@@ -29,7 +29,7 @@ struct NavNode {
 
 /// The whole navigation tree.
 #[derive(Debug, Clone, Default)]
-pub struct Nav {
+pub(crate) struct Nav {
     nodes: Vec<NavNode>,
     roots: Vec<usize>,
     /// Page index → its node (the first, if listed twice).
@@ -42,7 +42,7 @@ pub struct Nav {
 
 /// An entry above a page, as its breadcrumbs show it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Crumb {
+pub(crate) struct Crumb {
     pub title: String,
     pub url: String,
 }
@@ -50,11 +50,11 @@ pub struct Crumb {
 /// The most entries of one section a page's navigation lists. A section with more shows
 /// a window around the current page and links to the section for the rest, so each
 /// page's navigation has a bounded size and the site's output grows linearly.
-pub const MAX_SIBLINGS: usize = 25;
+pub(crate) const MAX_SIBLINGS: usize = 25;
 
 /// One entry as templates see it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct NavItem {
+pub(crate) struct NavItem {
     pub title: String,
     pub url: String,
     pub icon_html: String,
@@ -68,7 +68,7 @@ pub struct NavItem {
 
 /// An entry to build a tree from: a page, or a titled link/group.
 #[derive(Debug, Clone)]
-pub enum NavSpec {
+pub(crate) enum NavSpec {
     Page {
         page: usize,
         title: Option<String>,
@@ -85,7 +85,7 @@ pub enum NavSpec {
 
 impl Nav {
     /// Builds the tree from specs (explicit `nav` in site.yaml, or sections and weights).
-    pub fn build(specs: &[NavSpec], pages: &[NavPage]) -> Nav {
+    pub(crate) fn build(specs: &[NavSpec], pages: &[NavPage]) -> Nav {
         let mut nav = Nav::default();
         nav.roots = specs.iter().map(|s| nav.add(s, None, pages)).collect();
         // Nodes are added depth first, so their order is the reading order.
@@ -99,7 +99,7 @@ impl Nav {
     }
 
     /// The pages before and after `page` in reading order (none for an unlisted page).
-    pub fn neighbours(&self, page: usize) -> (Option<usize>, Option<usize>) {
+    pub(crate) fn neighbours(&self, page: usize) -> (Option<usize>, Option<usize>) {
         let Some(&at) = self.reading_place.get(&page) else {
             return (None, None);
         };
@@ -109,7 +109,7 @@ impl Nav {
 
     /// The entries above `page`, outermost first: its ancestors in the tree, or, for a
     /// page not listed, its nearest listed section and that section's ancestors.
-    pub fn trail(&self, page: usize, pages: &[NavPage]) -> Vec<Crumb> {
+    pub(crate) fn trail(&self, page: usize, pages: &[NavPage]) -> Vec<Crumb> {
         let mut listed = Some(page);
         let mut node = None;
         while let Some(p) = listed {
@@ -188,7 +188,7 @@ impl Nav {
     }
 
     /// The pruned navigation for page `page`.
-    pub fn view(&self, page: usize, pages: &[NavPage]) -> Vec<NavItem> {
+    pub(crate) fn view(&self, page: usize, pages: &[NavPage]) -> Vec<NavItem> {
         // A page not listed marks its nearest listed ancestor section as active.
         let mut current_page = Some(page);
         let mut node = None;

@@ -22,7 +22,7 @@ pub struct SourceFile {
 
 /// Lists the files under `content_dir`. Hidden files and folders are skipped; symlinks
 /// are followed but may not leave the site root (see [`Inside`]), and loops are errors.
-pub fn walk(content_dir: &Path, site_root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+pub(crate) fn walk(content_dir: &Path, site_root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     if !content_dir.is_dir() {
@@ -59,19 +59,19 @@ pub fn walk(content_dir: &Path, site_root: &Path) -> (Vec<SourceFile>, Vec<Diagn
 }
 
 /// A file whose name is not UTF-8 (`shown` lossily): it cannot have a URL.
-pub fn not_utf8(shown: &str) -> Diagnostic {
+pub(crate) fn not_utf8(shown: &str) -> Diagnostic {
     Diagnostic::error(shown, "file name is not valid UTF-8")
         .with_help("rename the file using UTF-8 characters")
 }
 
 /// `path` relative to the site root for messages, `/`-separated.
-pub fn display_path(path: &Path, site_root: &Path) -> String {
+pub(crate) fn display_path(path: &Path, site_root: &Path) -> String {
     let rel = path.strip_prefix(site_root).unwrap_or(path);
     to_slash_path(rel).unwrap_or_else(|| rel.to_string_lossy().into_owned())
 }
 
 /// `rel` with `/` separators; `None` when a part is not UTF-8.
-pub fn to_slash_path(rel: &Path) -> Option<String> {
+pub(crate) fn to_slash_path(rel: &Path) -> Option<String> {
     let mut parts = Vec::new();
     for c in rel.components() {
         parts.push(c.as_os_str().to_str()?);

@@ -28,6 +28,17 @@ pub enum Kind {
     /// A link or image to a page, file or anchor of the site that is not there. The
     /// Markdown renderer finds some as it renders; the checker finds them all.
     BrokenLink,
+    /// A broken link whose page exists but has no element with the link's id.
+    BrokenAnchor,
+    /// A broken link written as an absolute path (`/guide/`).
+    BrokenAbsoluteLink,
+    /// A broken relative link whose last part has no extension (`guide/`, `setup`):
+    /// MkDocs calls it unrecognized, as it cannot name a file.
+    UnrecognizedLink,
+    /// A page an explicit `nav` of an MkDocs project leaves out.
+    NotInNav,
+    /// A `nav` entry of an MkDocs project naming a page that is not there.
+    NavNotFound,
     /// Every other problem: shown to the author, never handled apart by code.
     Other,
 }
@@ -36,7 +47,7 @@ pub enum Kind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Not in `check --format json` (whose problems are all [`Kind::Other`] today).
+    /// Not in `check --format json`: its findings say what is wrong in their own fields.
     #[serde(skip)]
     pub kind: Kind,
     /// Path relative to the site root, with `/` separators (`content/a.md`).
@@ -72,6 +83,7 @@ impl Diagnostic {
 
     /// A link to `target` that leads nowhere in the site, written at `path`: a warning,
     /// since the site still builds. `reason` says what is missing.
+    /// Its kind is [`Kind::BrokenLink`] until set from the cause ([`LinkCause::kind_for`]).
     pub fn broken_link(path: impl Into<String>, target: &str, reason: impl fmt::Display) -> Self {
         Diagnostic {
             kind: Kind::BrokenLink,
@@ -79,8 +91,21 @@ impl Diagnostic {
         }
     }
 
+    /// Any broken link of the site, whatever its kind.
     pub fn is_broken_link(&self) -> bool {
-        self.kind == Kind::BrokenLink
+        matches!(
+            self.kind,
+            Kind::BrokenLink
+                | Kind::BrokenAnchor
+                | Kind::BrokenAbsoluteLink
+                | Kind::UnrecognizedLink
+        )
+    }
+
+    /// The diagnostic with its kind set.
+    pub fn of_kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -267,7 +292,8 @@ mod tests {
 
     #[test]
     fn a_broken_link_is_a_warning_known_by_its_kind() {
-        let d = Diagnostic::broken_link("content/a.md", "b.md", "no page or file at content/b.md");
+        let missing = |p: &str| LinkCause::NoSuchFile { path: p.into() };
+        let d = Diagnostic::broken_link("content/a.md", "b.md", missing("content/b.md"));
         assert_eq!(d.severity, Severity::Warning);
         assert!(d.is_broken_link());
         assert_eq!(
@@ -276,6 +302,32 @@ mod tests {
         );
         // The same words written by hand are not a broken link: code never reads wording.
         assert!(!Diagnostic::warning("content/a.md", d.message.clone()).is_broken_link());
+        // Kinds as MkDocs' `validation.links` tells broken links apart.
+        let kind = |target: &str, cause: &LinkCause| {
+            let d = Diagnostic::broken_link("content/a.md", target, cause)
+                .of_kind(cause.kind_for(target));
+            assert!(d.is_broken_link());
+            d.kind
+        };
+        let anchor = LinkCause::NoSuchAnchor {
+            id: "x".into(),
+            page: "/b/".into(),
+        };
+        assert_eq!(kind("b.md", &missing("content/b.md")), Kind::BrokenLink);
+        assert_eq!(kind("b.md#x", &anchor), Kind::BrokenAnchor);
+        assert_eq!(kind("/b/", &missing("/b/")), Kind::BrokenAbsoluteLink);
+        assert_eq!(
+            kind("guide/", &missing("content/guide")),
+            Kind::UnrecognizedLink
+        );
+        assert_eq!(
+            kind("setup#x", &missing("content/setup")),
+            Kind::UnrecognizedLink
+        );
+        assert_eq!(
+            kind("../a.png", &missing("content/a.png")),
+            Kind::BrokenLink
+        );
     }
 
     #[test]

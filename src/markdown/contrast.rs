@@ -2,7 +2,7 @@
 //! faintly to read; highlighted code must stay readable for everyone.
 
 /// The contrast the stylesheet guarantees for normal-size text (WCAG AA).
-pub const MIN_CONTRAST: f64 = 4.5;
+pub(super) const MIN_CONTRAST: f64 = 4.5;
 
 fn channel(c: u8) -> f64 {
     let c = c as f64 / 255.0;
@@ -18,14 +18,14 @@ fn luminance([r, g, b]: [u8; 3]) -> f64 {
 }
 
 /// The contrast ratio of two colours (1 to 21).
-pub fn ratio(a: [u8; 3], b: [u8; 3]) -> f64 {
+pub(super) fn ratio(a: [u8; 3], b: [u8; 3]) -> f64 {
     let (la, lb) = (luminance(a), luminance(b));
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// `colour`, moved towards black (on light backgrounds) or white (on dark ones) just far
 /// enough to reach [`MIN_CONTRAST`] against `background`; unchanged if it already does.
-pub fn readable(colour: [u8; 3], background: [u8; 3]) -> [u8; 3] {
+pub(super) fn readable(colour: [u8; 3], background: [u8; 3]) -> [u8; 3] {
     let target: f64 = if luminance(background) > 0.18 {
         0.0
     } else {
@@ -44,7 +44,7 @@ pub fn readable(colour: [u8; 3], background: [u8; 3]) -> [u8; 3] {
 
 /// Rewrites every `color: #rrggbb` declaration (not `background-color`) in `css` to be
 /// readable against `background`.
-pub fn fix_colours(css: &str, background: [u8; 3]) -> String {
+pub(super) fn fix_colours(css: &str, background: [u8; 3]) -> String {
     let mut out = String::with_capacity(css.len());
     let mut rest = css;
     while let Some(i) = rest.find("color: #") {

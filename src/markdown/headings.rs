@@ -45,7 +45,7 @@ pub fn slugify(text: &str) -> String {
 
 /// The `<img …>` tag of a legacy raw-HTML icon (`<img class="dcr-icon" src=…>`), as
 /// written, when `html` is an `img` tag whose classes include `icon_class`.
-pub fn legacy_icon<'h>(html: &'h str, icon_class: &str) -> Option<&'h str> {
+pub(super) fn legacy_icon<'h>(html: &'h str, icon_class: &str) -> Option<&'h str> {
     let tag = html.trim();
     let is_img = tag.get(..4).is_some_and(|t| t.eq_ignore_ascii_case("<img"));
     if icon_class.is_empty() || !is_img {

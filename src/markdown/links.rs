@@ -86,11 +86,17 @@ fn resolve<'a>(
         LinkResolution::Rewritten(url) => (url.clone(), CowStr::from(url)),
         LinkResolution::Unchanged => (dest.to_string(), dest.clone()),
         LinkResolution::Broken { cause } => {
-            diagnostics.push(
-                Diagnostic::broken_link(opts.source_path, &dest, cause)
-                    .at(line, column)
-                    .with_help(BROKEN_HELP),
-            );
+            // A plugin that writes pages at build time may write this one: the checker
+            // reports it as undecided, so it is no warning here.
+            let pages_by = opts.mkdocs.and_then(|d| d.generated.pages.as_ref());
+            if pages_by.is_none() || is_image {
+                diagnostics.push(
+                    Diagnostic::broken_link(opts.source_path, &dest, &cause)
+                        .of_kind(cause.kind_for(&dest))
+                        .at(line, column)
+                        .with_help(BROKEN_HELP),
+                );
+            }
             (dest.to_string(), dest.clone())
         }
     };

@@ -13,7 +13,7 @@ mod alerts;
 mod contrast;
 mod footnotes;
 mod headings;
-pub mod highlight;
+pub(crate) mod highlight;
 mod links;
 pub mod mkdocs;
 mod second_pass;

@@ -1,8 +1,8 @@
 //! The Output: the whole built site in memory (output path → bytes + provenance).
 //! `build` writes it to disk, `serve` answers from it, `check` resolves its links.
 
-pub mod prefix;
-pub mod write;
+pub(crate) mod prefix;
+pub(crate) mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

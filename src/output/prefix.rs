@@ -26,7 +26,7 @@ const URL_ATTRIBUTES: &[(&str, &str)] = &[
 ];
 
 /// `/x` → `/docs/x`; anything else (relative, `//host`, absolute URLs) untouched.
-pub fn prefix_url(url: &str, base_path: &str) -> Option<String> {
+pub(crate) fn prefix_url(url: &str, base_path: &str) -> Option<String> {
     if url.starts_with('/') && !url.starts_with("//") {
         Some(format!("{}{}", base_path.trim_end_matches('/'), url))
     } else {
@@ -56,7 +56,7 @@ fn prefix_srcset(srcset: &str, base_path: &str) -> String {
 }
 
 /// Rewrites root-relative URLs of an HTML document to live under `base_path`.
-pub fn add_prefix(html: &[u8], base_path: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn add_prefix(html: &[u8], base_path: &str) -> Result<Vec<u8>, String> {
     if base_path == "/" {
         return Ok(html.to_vec());
     }

@@ -25,13 +25,13 @@ use crate::diagnostics::Diagnostic;
 
 /// The file, inside the output, listing the files the build wrote (one `/`-separated
 /// path a line, after `#` comment lines).
-pub const MANIFEST: &str = ".dcrsite-manifest";
+pub(crate) const MANIFEST: &str = ".dcrsite-manifest";
 
 const MANIFEST_HEADER: &str = "# dcrsite wrote this folder: the files below, one a line. The next build\n# replaces the folder only if it holds nothing else (or with --force).\n";
 
 /// Why the site could not be written.
 #[derive(Debug)]
-pub struct WriteError {
+pub(crate) struct WriteError {
     pub diagnostic: Diagnostic,
     /// The output folder is exactly as it was before the build.
     pub output_untouched: bool,
@@ -51,7 +51,7 @@ impl WriteError {
 /// folder (`source_dirs`, relative to `root` or absolute: see `SiteLayout::source_dirs`); one
 /// that is or contains the site root or the home folder; `/`; a file. A symlinked output
 /// is judged by where it points. `--force` lifts none of these.
-pub fn validate_output_dir(
+pub(crate) fn validate_output_dir(
     root: &Path,
     out: &Path,
     source_dirs: &[String],
@@ -139,7 +139,7 @@ fn through(out: &Path, real: &Path) -> String {
 
 /// Where the site really goes: `path` made absolute, with symlinks followed, including
 /// one at the end whose target does not exist yet (`public -> ../deploy`).
-pub fn real_path(path: &Path) -> PathBuf {
+pub(crate) fn real_path(path: &Path) -> PathBuf {
     let mut real = absolute(path);
     // A live symlink is resolved by `absolute`; a dangling one is followed here.
     for _ in 0..40 {
@@ -196,7 +196,11 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Writes `output` to `out_dir` (through it, when it is a symlink), replacing what was
 /// there only once all is written, and only if dcrsite wrote all of it or `force` is set.
-pub fn write_atomically(output: &Output, out_dir: &Path, force: bool) -> Result<(), WriteError> {
+pub(crate) fn write_atomically(
+    output: &Output,
+    out_dir: &Path,
+    force: bool,
+) -> Result<(), WriteError> {
     refuse_manifest_as_output(output)?;
     let dest = Destination::of(out_dir)?;
     std::fs::create_dir_all(&dest.parent)

@@ -29,7 +29,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 
 /// What a request path names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolved {
+pub(super) enum Resolved {
     /// An Output key (`a/b/index.html`).
     File(String),
     /// A folder asked for without its slash: the key of its index, if the site has one.
@@ -39,7 +39,7 @@ pub enum Resolved {
 /// Checks and decodes a raw request path. `None` for anything that is not a plain site
 /// path: `..` or `.` segments, encoded slashes or backslashes, double encoding, NUL,
 /// empty segments (`//etc/passwd`), invalid UTF-8.
-pub fn resolve_path(raw: &str) -> Option<Resolved> {
+pub(super) fn resolve_path(raw: &str) -> Option<Resolved> {
     let rest = raw.strip_prefix('/')?;
     let lower = rest.to_ascii_lowercase();
     // Encoded `/`, `\`, NUL, and `%25` (a `%` that would decode again somewhere else).
@@ -75,7 +75,7 @@ pub fn resolve_path(raw: &str) -> Option<Resolved> {
 /// Whether a `Host` (or `Origin` authority) names this server: `localhost`, or the bound
 /// IP (any loopback IP when bound to loopback, any IP literal when bound to all
 /// addresses), with the bound port. Other names may point at us through DNS rebinding.
-pub fn host_allowed(host: &str, addr: SocketAddr) -> bool {
+pub(super) fn host_allowed(host: &str, addr: SocketAddr) -> bool {
     let (name, port) = if let Some(rest) = host.strip_prefix('[') {
         let Some((ip, after)) = rest.split_once(']') else {
             return false;

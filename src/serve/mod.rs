@@ -21,9 +21,6 @@ use crate::diagnostics::{report, Diagnostic};
 use crate::output::Output;
 use crate::site::{BuildOptions, SiteState, Update};
 
-pub use http::{host_allowed, resolve_path, Resolved};
-pub use reload::EVENTS_PATH;
-
 /// What `dcrsite serve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {

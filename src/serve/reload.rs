@@ -7,11 +7,11 @@ use serde_json::json;
 use crate::icons::html_escape;
 
 /// The server-sent-events endpoint. Kept under a name no site path is likely to use.
-pub const EVENTS_PATH: &str = "/__dcrsite/events";
+pub(super) const EVENTS_PATH: &str = "/__dcrsite/events";
 
 /// One message to every open page.
 #[derive(Debug, Clone)]
-pub struct Event {
+pub(crate) struct Event {
     name: &'static str,
     data: serde_json::Value,
 }
@@ -19,7 +19,12 @@ pub struct Event {
 impl Event {
     /// New files are live: pages showing a changed file reload. `all` makes every page
     /// reload (a first build, or a good build after an error).
-    pub fn reload(changed: Vec<String>, removed: Vec<String>, generation: u64, all: bool) -> Self {
+    pub(crate) fn reload(
+        changed: Vec<String>,
+        removed: Vec<String>,
+        generation: u64,
+        all: bool,
+    ) -> Self {
         Event {
             name: "reload",
             data: json!({"changed": changed, "removed": removed, "generation": generation, "all": all}),
@@ -27,7 +32,7 @@ impl Event {
     }
 
     /// Only stylesheets changed: pages swap `old` for `new` without reloading.
-    pub fn css(swaps: Vec<(String, String)>, generation: u64) -> Self {
+    pub(crate) fn css(swaps: Vec<(String, String)>, generation: u64) -> Self {
         Event {
             name: "css",
             data: json!({"swaps": swaps, "generation": generation}),
@@ -35,7 +40,7 @@ impl Event {
     }
 
     /// A rebuild failed: pages show `message` over the last good build.
-    pub fn error(message: String) -> Self {
+    pub(crate) fn error(message: String) -> Self {
         Event {
             name: "build-error",
             data: json!({ "message": message }),
@@ -43,14 +48,14 @@ impl Event {
     }
 
     /// Sent first on each connection: which server and build this is, and any error.
-    pub fn hello(instance: &str, generation: u64, error: Option<&str>) -> Self {
+    pub(crate) fn hello(instance: &str, generation: u64, error: Option<&str>) -> Self {
         Event {
             name: "hello",
             data: json!({"instance": instance, "generation": generation, "error": error}),
         }
     }
 
-    pub fn to_sse(&self) -> sse::Event {
+    pub(crate) fn to_sse(&self) -> sse::Event {
         sse::Event::default()
             .event(self.name)
             .data(self.data.to_string())
@@ -136,7 +141,7 @@ const SCRIPT: &str = r#"(() => {
 
 /// What is added before `</body>`: the error overlay (so a page loaded while the build is
 /// broken shows it at once) and the script.
-pub fn snippet(error: Option<&str>, build_id: &str) -> String {
+pub(super) fn snippet(error: Option<&str>, build_id: &str) -> String {
     let mut out = String::new();
     if let Some(message) = error {
         out.push_str(&format!(
@@ -155,7 +160,7 @@ pub fn snippet(error: Option<&str>, build_id: &str) -> String {
 }
 
 /// `html` with the snippet before the last `</body>` (or at the end).
-pub fn inject(html: &[u8], error: Option<&str>, build_id: &str) -> Vec<u8> {
+pub(super) fn inject(html: &[u8], error: Option<&str>, build_id: &str) -> Vec<u8> {
     let snippet = snippet(error, build_id);
     let at = html
         .windows(7)

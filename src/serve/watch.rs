@@ -16,7 +16,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::layout::SiteLayout;
 
-pub struct SiteWatcher {
+pub(super) struct SiteWatcher {
     root: PathBuf,
     watcher: Box<dyn Watcher + Send>,
     watched: BTreeSet<PathBuf>,
@@ -27,7 +27,7 @@ pub struct SiteWatcher {
 
 impl SiteWatcher {
     /// Starts watching; relevant changed paths are sent to `tx`.
-    pub fn start(
+    pub(super) fn start(
         root: &Path,
         poll: bool,
         tx: Sender<Change>,
@@ -83,7 +83,7 @@ impl SiteWatcher {
 
     /// Sets the folders the configuration adds to the standard ones (relative to the
     /// root), watching those that are new and dropping those no longer named.
-    pub fn set_extra_dirs(&mut self, extra: &[String]) {
+    pub(super) fn set_extra_dirs(&mut self, extra: &[String]) {
         let mut wanted = SiteLayout::watched_before_config();
         wanted.extend(extra.iter().map(PathBuf::from));
         wanted.sort();
@@ -111,7 +111,7 @@ impl SiteWatcher {
 
     /// Watches the source folders named in `changed` again: one may have been created,
     /// or deleted and recreated (inotify then needs a new watch).
-    pub fn refresh(&mut self, changed: &[PathBuf]) {
+    pub(super) fn refresh(&mut self, changed: &[PathBuf]) {
         let dirs = match self.dirs.read() {
             Ok(dirs) => dirs.clone(),
             Err(_) => return,
@@ -134,7 +134,7 @@ impl SiteWatcher {
 
 /// A changed path, and what it says of a writer holding the file open.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
+pub(super) struct Change {
     pub path: PathBuf,
     pub writing: Writing,
 }
@@ -142,7 +142,7 @@ pub struct Change {
 /// Whether a change leaves the file open for writing: a file truncated or written in
 /// place, or created, is being written until its writer closes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Writing {
+pub(super) enum Writing {
     Opened,
     Closed,
     Other,

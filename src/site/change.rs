@@ -86,6 +86,7 @@ fn outside_content_dir(config: &Config, parts: &[&str], path: &Path) -> ChangeKi
     };
     match parts {
         [f] if *f == crate::config::CONFIG_FILE || *f == config.source_file => ChangeKind::Config,
+        _ if is_inherited(config, parts) => ChangeKind::Config,
         [TEMPLATES, rest @ ..] => ChangeKind::Template(rest.join("/")),
         [THEMES] => ChangeKind::Theme,
         [THEMES, theme, rest @ ..] if *theme == config.theme => match rest {
@@ -100,6 +101,15 @@ fn outside_content_dir(config: &Config, parts: &[&str], path: &Path) -> ChangeKi
         [ASSETS, ..] => assets(),
         _ => ChangeKind::Ignored,
     }
+}
+
+/// Whether a path is a file mkdocs.yml `INHERIT`s (its configuration is read from it).
+fn is_inherited(config: &Config, parts: &[&str]) -> bool {
+    let path = parts.join("/");
+    config
+        .mkdocs
+        .as_ref()
+        .is_some_and(|p| p.inherited.contains(&path))
 }
 
 /// Whether a path outside the content folder may be included into pages: it is in a
@@ -217,6 +227,32 @@ mod tests {
         for (path, kind) in cases {
             assert_eq!(kind_of(&config, at(path)), *kind, "{path}");
         }
+    }
+
+    /// serve reloads the configuration when a file of mkdocs.yml's INHERIT chain changes.
+    #[test]
+    fn inherited_configuration_files_are_configuration() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("cfg")).unwrap();
+        std::fs::write(dir.path().join("cfg/base.yml"), "site_name: Base\n").unwrap();
+        std::fs::write(dir.path().join("env.yml"), "INHERIT: cfg/base.yml\n").unwrap();
+        let (config, _) =
+            crate::config::mkdocs::parse_project(dir.path(), "INHERIT: env.yml\n").unwrap();
+        assert_eq!(config.title, "Base");
+        let kind = |rel: &str| classify(&config, dir.path(), &dir.path().join(rel));
+        assert_eq!(kind("env.yml"), ChangeKind::Config);
+        assert_eq!(kind("cfg/base.yml"), ChangeKind::Config);
+        assert_eq!(kind("cfg/other.yml"), ChangeKind::Ignored);
+        assert_eq!(kind("other.yml"), ChangeKind::Ignored);
+        let watched = config.layout().extra_source_dirs();
+        assert!(
+            watched.contains(&"cfg".to_string()),
+            "serve watches the folder of a parent below the root: {watched:?}"
+        );
+        assert!(
+            watched.contains(&"env.yml".to_string()),
+            "and a parent beside mkdocs.yml: {watched:?}"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::markdown_pass::RenderedPage;
 use crate::config::{Config, NavEntry};
 use crate::content::nav::{Nav, NavPage, NavSpec};
 use crate::content::{Content, PageKind};
-use crate::diagnostics::{suggest, Diagnostic};
+use crate::diagnostics::{suggest, Diagnostic, Kind};
 use crate::icons::IconSet;
 
 /// Stage: each section's sorted children, what navigation knows of each page, and the
@@ -188,22 +188,36 @@ fn entry_icon(
     }
 }
 
-/// A nav entry naming a page that is not in the content folder.
+/// A nav entry naming a page that is not in the content folder. One naming a folder
+/// (`- Section: guide/`) is told apart: MkDocs 1.6.1 warns about it the same way and
+/// shows it as a link to a missing page; dcrsite leaves it out.
 fn missing_page(
     path: &str,
     config: &Config,
     content: &Content,
     position: Option<(usize, usize)>,
 ) -> Diagnostic {
-    let folder = config.layout().content();
-    let near = suggest(path, content.pages.iter().map(|p| p.content_path.as_str()));
-    entry_problem(
-        config,
-        position,
-        format!("nav entry names page `{path}`, which is not in {folder}/"),
-        near.map(|n| format!("did you mean `{n}`?"))
-            .unwrap_or_else(|| format!("name a Markdown file relative to {folder}/")),
-    )
+    let dir = config.layout().content();
+    let folder = path.trim_end_matches('/');
+    let is_folder = !folder.is_empty()
+        && content
+            .pages
+            .iter()
+            .any(|p| p.content_path.starts_with(&format!("{folder}/")));
+    let (message, help) = if is_folder {
+        (
+            format!("nav entry names `{path}`, a folder of {dir}/, not a page; it is left out of the navigation (MkDocs shows it as a link to a missing page)"),
+            format!("MkDocs does not list a folder's pages: name them, as in `- {folder}/index.md`"),
+        )
+    } else {
+        let near = suggest(path, content.pages.iter().map(|p| p.content_path.as_str()));
+        (
+            format!("nav entry names page `{path}`, which is not in {dir}/"),
+            near.map(|n| format!("did you mean `{n}`?"))
+                .unwrap_or_else(|| format!("name a Markdown file relative to {dir}/")),
+        )
+    };
+    entry_problem(config, position, message, help).of_kind(Kind::NavNotFound)
 }
 
 /// A problem with a nav entry, at `position` in the configuration file.
@@ -251,12 +265,24 @@ fn pages_missing_from_nav(
     }
     let mut seen = vec![false; content.pages.len()];
     listed(specs, &mut seen);
+    let rules = config.docs_rules();
+    let left_out_on_purpose = |p: &str| rules.as_ref().is_some_and(|r| r.not_in_nav(p));
     content
         .pages
         .iter()
         .zip(seen)
         .filter(|(p, seen)| {
-            !(*seen || p.kind == PageKind::Home && p.body.is_empty() && p.yaml.is_empty())
+            !(*seen
+                || p.kind == PageKind::Home && p.body.is_empty() && p.yaml.is_empty()
+                || left_out_on_purpose(&p.content_path))
+        })
+        // Blog posts, archive and category pages are listed by the blog, not in `nav`.
+        .filter(|(p, _)| {
+            !config
+                .plugins
+                .blog
+                .as_ref()
+                .is_some_and(|b| super::blog::outside_nav(b, &p.content_path))
         })
         .map(|(p, _)| {
             Diagnostic::warning(
@@ -266,7 +292,8 @@ fn pages_missing_from_nav(
                     config.source_file
                 ),
             )
-            .with_help("add it to `nav`, or leave it out on purpose")
+            .with_help("add it to `nav`, or list it under `not_in_nav` in mkdocs.yml")
+            .of_kind(Kind::NotInNav)
         })
         .collect()
 }

@@ -29,6 +29,7 @@ use super::{
     add_base_path, highlighter, insert, load_assets, load_config, load_icons, load_templates,
     static_file_output, BuildOptions, PageFiles, Rendered,
 };
+use super::{blog, redirects, tags};
 
 mod lookup;
 mod patch;
@@ -197,10 +198,6 @@ impl SiteState {
         self.page_count
     }
 
-    pub fn options(&self) -> &BuildOptions {
-        &self.options
-    }
-
     fn root(&self) -> &Path {
         &self.options.root
     }
@@ -219,6 +216,58 @@ impl SiteState {
             .map(|page| renderer.render_markdown(page))
             .collect();
         self.pages = pages;
+        self.list_blog_posts();
+        self.show_tags();
+    }
+
+    /// Material's tags: above each tagged page's content, and the index of tags.
+    fn show_tags(&mut self) {
+        if !self.config.plugins.tags {
+            return;
+        }
+        let ids = self
+            .config
+            .mkdocs
+            .as_ref()
+            .map(|m| m.dialect.toc_ids.clone())
+            .unwrap_or_default();
+        let pages = &self.pages;
+        let additions = tags::decorate(&self.content, &self.config.base_path(), &ids, |i| {
+            (pages[i].markdown.html.as_str(), pages[i].title.as_str())
+        });
+        for (i, before, list) in additions {
+            let html = &mut self.pages[i].markdown.html;
+            *html = tags::apply(html, &before, list.as_deref());
+        }
+    }
+
+    /// The lists of posts of the blog's index, archive and category pages, which need
+    /// every post rendered.
+    fn list_blog_posts(&mut self) {
+        let Some(blog) = &self.config.plugins.blog else {
+            return;
+        };
+        let pages = &self.pages;
+        let toc_ids = self
+            .config
+            .mkdocs
+            .as_ref()
+            .map(|m| m.dialect.toc_ids.clone());
+        let site = blog::ListSite {
+            base_path: &self.config.base_path(),
+            toc_ids: &toc_ids.unwrap_or_default(),
+        };
+        let (lists, problems) = blog::lists(blog, &self.content, &site, |i| blog::Rendered {
+            html: &pages[i].markdown.html,
+            title_html: &pages[i].title_html,
+            title: &pages[i].title,
+        });
+        for (at, html) in lists {
+            self.pages[at].markdown.html.push_str(&html);
+        }
+        for (i, d) in problems {
+            self.pages[i].markdown.diagnostics.push(d);
+        }
     }
 
     fn rebuild_nav(&mut self) {
@@ -290,6 +339,11 @@ impl SiteState {
         for (path, file) in &self.assets.files {
             insert(&mut output, path.clone(), file.clone(), &mut problems);
         }
+        let (redirects, redirect_problems) = redirects::other_sites(&self.config, &self.content);
+        problems.extend(redirect_problems);
+        for (path, file) in redirects {
+            insert(&mut output, path, file, &mut problems);
+        }
         add_sitemap_and_robots(&mut output, &self.config, &self.content, &mut problems);
         if let Some(index) = self.search_index() {
             insert(
@@ -322,6 +376,7 @@ impl SiteState {
             all.extend(out.prefix_problems.iter().cloned());
         }
         all.extend(self.assembly_problems.iter().cloned());
+        self.config.drop_quieted(&mut all);
         diagnostics::sort(&mut all);
         all.dedup();
         self.problems = all;
@@ -356,9 +411,11 @@ fn load_options(config: &Config, options: &BuildOptions) -> content::LoadOptions
         dir: config.layout().content().to_string(),
         drafts: options.drafts,
         mkdocs: config.mkdocs.is_some(),
+        plugins: config.plugins.clone(),
         directory_urls: config
             .mkdocs
             .as_ref()
             .is_none_or(|project| project.use_directory_urls),
+        rules: config.docs_rules(),
     }
 }

@@ -261,7 +261,7 @@ impl<'a> TemplateInput<'a> {
 }
 
 /// `/old/page/` → `old/page/index.html`; `/old.html` → `old.html`.
-fn alias_output_path(alias: &str) -> Option<String> {
+pub(super) fn alias_output_path(alias: &str) -> Option<String> {
     let path = alias.split(['#', '?']).next().unwrap_or("");
     let normal = content::urls::normalize(path.trim_start_matches('/'))?;
     if normal.is_empty() || crate::content::urls::has_scheme(alias) {
@@ -275,7 +275,7 @@ fn alias_output_path(alias: &str) -> Option<String> {
 }
 
 /// A small page that sends browsers and crawlers to the page's current URL.
-fn redirect_page(url: &str, permalink: &str) -> String {
+pub(super) fn redirect_page(url: &str, permalink: &str) -> String {
     let url = html_escape(url);
     let permalink = html_escape(permalink);
     format!(

@@ -113,7 +113,7 @@ pub(super) struct Instrument {
 
 impl Instrument {
     /// Adds the counting calls to `template` (read from `file`, `text`, scanned as `tags`).
-    pub fn template(
+    pub(super) fn template(
         &mut self,
         template: &mut tera::Template,
         file: &str,
@@ -187,7 +187,7 @@ impl Instrument {
     }
 
     /// Registers the counting calls, the checked `range`, `get_env`, math and filters.
-    pub fn register(self, tera: &mut Tera) {
+    pub(super) fn register(self, tera: &mut Tera) {
         register(tera, Sites(self.sites.into()));
     }
 }

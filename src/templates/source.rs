@@ -18,7 +18,7 @@ pub(super) struct Tag<'a> {
 
 impl<'a> Tag<'a> {
     /// The first word of a statement (`for`, `include`, `endif`…), or "" for `{{ }}`.
-    pub fn keyword(&self) -> &'a str {
+    pub(super) fn keyword(&self) -> &'a str {
         if !self.statement {
             return "";
         }
@@ -30,12 +30,12 @@ impl<'a> Tag<'a> {
     }
 
     /// The text after the keyword.
-    pub fn rest(&self) -> &'a str {
+    pub(super) fn rest(&self) -> &'a str {
         self.inner[self.keyword().len()..].trim_start()
     }
 
     /// Whether a quoted string in the tag is exactly `name`.
-    pub fn quotes(&self, name: &str) -> bool {
+    pub(super) fn quotes(&self, name: &str) -> bool {
         ['"', '\'', '`'].iter().any(|&q| {
             self.inner
                 .split(q)

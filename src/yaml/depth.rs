@@ -18,7 +18,7 @@
 pub const MAX_DEPTH: usize = 64;
 
 /// The byte offset of the first token that nests deeper than `limit`, if any.
-pub fn too_deep(text: &str, limit: usize) -> Option<usize> {
+pub(super) fn too_deep(text: &str, limit: usize) -> Option<usize> {
     let mut s = Scanner {
         s: text.as_bytes(),
         i: 0,

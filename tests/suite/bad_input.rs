@@ -1026,7 +1026,10 @@ fn problems(c: &Case, run: &Run, site: &SiteTest) -> Vec<String> {
     }
     if c.code == 0 {
         let (page, words) = c.expect.split_first().unwrap();
-        let html = std::fs::read_to_string(site.join("public").join(page));
+        // An MkDocs project builds into `site/`, as `mkdocs build` does.
+        let mkdocs = site.join("mkdocs.yml").is_file() && !site.join("site.yaml").is_file();
+        let output = if mkdocs { "site" } else { "public" };
+        let html = std::fs::read_to_string(site.join(output).join(page));
         match html {
             Ok(html) => problems.extend(
                 words

@@ -448,6 +448,47 @@ fn nested_docs_dir_and_file_urls_rebuild_incrementally() {
     );
 }
 
+/// The blog's lists and the tags index show other pages' words: editing a post's
+/// excerpt or date, or a page's tags, must give what a full build gives.
+#[test]
+fn blog_and_tags_edits_redo_the_pages_that_list_them() {
+    let site = SiteTest::new()
+        .file("mkdocs.yml", "site_name: B\nplugins:\n  - blog\n  - tags\n")
+        .file("docs/index.md", "# Home\n")
+        .file("docs/tags.md", "# Tags\n\n<!-- material/tags -->\n")
+        .file("docs/blog/index.md", "# Blog\n")
+        .file(
+            "docs/blog/posts/a.md",
+            "---\ndate: 2024-05-02\ntags: [One]\n---\n# Post A\n\nOld excerpt.\n\n<!-- more -->\n\nRest.\n",
+        );
+    let update = check_change_in(&site, None, |root| {
+        let p = root.join("docs/blog/posts/a.md");
+        edit(&p, "Old excerpt.", "New excerpt.");
+        vec![p]
+    });
+    assert!(
+        update.changed.contains(&"blog/index.html".to_string()),
+        "{:?}",
+        update.changed
+    );
+    let update = check_change_in(&site, None, |root| {
+        let p = root.join("docs/blog/posts/a.md");
+        edit(
+            &p,
+            "date: 2024-05-02\ntags: [One]",
+            "date: 2025-01-01\ntags: [Two]",
+        );
+        vec![p]
+    });
+    for moved in ["blog/2025/01/01/post-a/index.html", "tags/index.html"] {
+        assert!(
+            update.changed.contains(&moved.to_string()),
+            "{moved}: {:?}",
+            update.changed
+        );
+    }
+}
+
 /// A file that failed to load was never part of the state: deleting it (or a folder of
 /// it, or a bad file beside the content) must still clear its error, as a restart would.
 #[test]

@@ -20,6 +20,7 @@ mod init;
 mod kill_mid_build;
 mod markdown;
 mod mkdocs;
+mod mkdocs_plugins;
 mod output_folder;
 mod reader_browser;
 mod reader_features;

@@ -137,15 +137,15 @@ fn current_corpus_builds_with_its_markdown_dialect() {
             let kind = rest.split_whitespace().next().unwrap();
             if let Some(title) = rest.split('"').nth(1).filter(|t| !t.is_empty()) {
                 let title = title.replace('&', "&amp;").replace('\'', "&#x27;");
-                // Titles are inline Markdown, as Python-Markdown reads them: `code` spans.
-                let title: String = title
+                // Titles are inline Markdown, as Python-Markdown reads them: code spans.
+                let title = title
                     .split('`')
                     .enumerate()
-                    .map(|(i, part)| match i % 2 {
+                    .map(|(k, part)| match k % 2 {
                         1 => format!("<code>{part}</code>"),
                         _ => part.to_string(),
                     })
-                    .collect();
+                    .collect::<String>();
                 assert!(
                     html.contains(&format!(
                         r#"<div class="admonition {kind}"><p class="admonition-title">{title}</p>"#

@@ -59,6 +59,11 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+fn append(path: &Path, text: &str) {
+    let before = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, before + text).unwrap();
+}
+
 /// `deploy/keep` (a file dcrsite did not write) and `site/public -> ../deploy`.
 fn symlink_to_deploy_with_keep(w: &Path) {
     write(&w.join("deploy/keep"), "x");
@@ -282,9 +287,51 @@ fn cases() -> Vec<Case> {
             ..CASE
         },
         Case {
-            name: "MkDocs project into its default folder",
+            name: "MkDocs project into its default folder, site/ as mkdocs build writes it",
             setup: mkdocs_project,
-            after: &[Built("site/public"), NoStaging],
+            after: &[Built("site/site"), Gone("site/public"), NoStaging],
+            ..CASE
+        },
+        Case {
+            name: "MkDocs project into its site_dir",
+            setup: |w| {
+                mkdocs_project(w);
+                append(&w.join("site/mkdocs.yml"), "site_dir: build/html\n");
+            },
+            after: &[Built("site/build/html"), Gone("site/site"), NoStaging],
+            ..CASE
+        },
+        Case {
+            name: "MkDocs project: --output wins over site_dir",
+            setup: |w| {
+                mkdocs_project(w);
+                append(&w.join("site/mkdocs.yml"), "site_dir: build/html\n");
+            },
+            args: &["--output", "{root}/out"],
+            after: &[Built("site/out"), Gone("site/build"), NoStaging],
+            ..CASE
+        },
+        Case {
+            name: "MkDocs site_dir is the docs_dir, even with --force",
+            setup: |w| {
+                mkdocs_project(w);
+                append(&w.join("site/mkdocs.yml"), "site_dir: src/docs\n");
+            },
+            args: &["--force"],
+            code: 1,
+            stderr: &["source folder `src/docs/`"],
+            after: &[Kept("site/src/docs/index.md")],
+            ..CASE
+        },
+        Case {
+            name: "MkDocs site/ written by mkdocs build is replaced only with --force",
+            setup: |w| {
+                mkdocs_project(w);
+                write(&w.join("site/site/index.html"), "by mkdocs");
+            },
+            code: 1,
+            stderr: &["`index.html`", "--force"],
+            after: &[Kept("site/site/index.html")],
             ..CASE
         },
     ]

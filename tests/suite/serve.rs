@@ -632,3 +632,33 @@ fn duplicate_host_headers_are_a_bad_request() {
     }
     assert_eq!(server.request("/guide/", &[("Host", &good)]).status, 200);
 }
+
+/// The files mkdocs.yml `INHERIT`s (one beside it, as the FastAPI family's
+/// mkdocs.env.yml, and one in a subfolder) are configuration too: editing one reloads
+/// the site.
+#[test]
+fn an_inherited_mkdocs_configuration_is_watched() {
+    let site = SiteTest::new()
+        .file("cfg/base.yml", "site_name: Before\n")
+        .file(
+            "mkdocs.env.yml",
+            "INHERIT: cfg/base.yml\ncopyright: Old words\n",
+        )
+        .file("mkdocs.yml", "INHERIT: mkdocs.env.yml\n")
+        .file("docs/index.md", "# Home\n");
+    let root = site.path();
+    let server = Server::start(root, &[]);
+    let home = server.get("/").text();
+    assert!(
+        home.contains("<title>Before") && home.contains("Old words"),
+        "{home}"
+    );
+    edit(&root.join("cfg/base.yml"), "Before", "After");
+    server.wait_for("/", "reload the inherited configuration", |r| {
+        r.text().contains("<title>After")
+    });
+    edit(&root.join("mkdocs.env.yml"), "Old words", "New words");
+    server.wait_for("/", "reload the configuration beside mkdocs.yml", |r| {
+        r.text().contains("New words")
+    });
+}

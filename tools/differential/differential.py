@@ -253,6 +253,7 @@ def compare(project, ref, out, report, docs):
                         "by_page": missing_ids},
         "raw_syntax": raw,
         "broken_links": {"false_alarms": alarms, "real": real},
+        "unknown_links": len(report.get("unknown", [])),
     }
 
 
@@ -266,7 +267,8 @@ def summary(res):
     lines.append(f"   heading ids: {h['mkdocs'] - h['missing']}/{h['mkdocs']} of MkDocs' present")
     lines.append(f"   pages with raw dialect syntax: {len(res['raw_syntax'])}")
     lines.append(f"   broken links reported: {len(b['real'])} real (missing in MkDocs' output "
-                 f"too), {len(b['false_alarms'])} false alarms")
+                 f"too), {len(b['false_alarms'])} false alarms; "
+                 f"{res['unknown_links']} undecided (reported as unknown)")
     return "\n".join(lines)
 
 
@@ -292,7 +294,8 @@ def dcrsite_only(args, project, src, work):
     raw = [u for u, f in pages(out).items()
            if any(rx.search("".join(parse(f).text)) for _, rx in RAW)]
     lines.append(f"   pages: {len(pages(out))}; with raw dialect syntax: {len(raw)}")
-    lines.append(f"   broken links reported: {len(report.get('broken', []))} (unclassified)")
+    lines.append(f"   broken links reported: {len(report.get('broken', []))} (unclassified); "
+                 f"{len(report.get('unknown', []))} undecided")
     return "\n".join(lines)
 
 

@@ -45,7 +45,18 @@ pub(super) fn enable(d: &mut Dialect, name: &str, options: &Value) -> bool {
             b.generic.tab_alternate = flag("alternate_style");
             add(b, "tab", BlockKind::Tab, None, None);
         }
-        "pymdownx.blocks.html" => add(b, "html", BlockKind::Html, None, None),
+        "pymdownx.blocks.html" => {
+            if let Some(Value::Sequence(tags)) = options.get("custom").map(untag) {
+                b.generic.html_custom = tags
+                    .iter()
+                    .filter_map(|t| {
+                        let mode = string(t.get("mode")).unwrap_or_else(|| "auto".into());
+                        Some((string(t.get("tag"))?.to_lowercase(), mode.to_lowercase()))
+                    })
+                    .collect();
+            }
+            add(b, "html", BlockKind::Html, None, None);
+        }
         "pymdownx.blocks.definition" => add(b, "define", BlockKind::Definition, None, None),
         _ => return false,
     }

@@ -8,11 +8,13 @@
 //! - `tabbed`: `===` content tabs (and the tab-set HTML `///  tab` shares);
 //! - `deflist`: `def_list` definition lists; `abbr` definitions are read here too;
 //! - `generic`: `pymdownx.blocks` (`/// name | argument`);
+//! - `mdhtml`: `md_in_html` (`<div markdown>`);
 //! - `out`: the output lines, what the last block was, and the HTML writer they share.
 
 mod admonition;
 mod deflist;
 mod generic;
+mod mdhtml;
 mod out;
 mod tabbed;
 
@@ -95,7 +97,8 @@ fn step(lines: &[Line], i: usize, cx: &mut Ctx<'_>, out: &mut Out) -> usize {
         out.copy(line);
         return i + 1;
     }
-    let handlers: [Handler; 5] = [
+    let handlers: [Handler; 6] = [
+        mdhtml::try_block,
         admonition::try_block,
         tabbed::try_block,
         generic::try_block,

@@ -29,12 +29,12 @@ mod walk;
 
 use delimiters::Spec;
 pub(crate) use emoji::Note;
-pub use magiclink::MagicLink;
+pub(super) use magiclink::MagicLink;
 use pulldown_cmark::Event;
 use run::{flatten, Events, Run};
-pub use smarty::Smarty;
+pub(super) use smarty::Smarty;
 use substitute::{Node, Piece};
-pub use symbols::Symbols;
+pub(super) use symbols::Symbols;
 
 /// Options of the inline extensions (the `markdown_extensions` entries' settings).
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -23,6 +23,7 @@ mod abbr;
 mod attrs;
 mod blocks;
 mod fences;
+pub mod generated;
 mod inline;
 mod markers;
 mod snippets;
@@ -57,6 +58,8 @@ pub struct Dialect {
     pub variables: serde_json::Value,
     /// The project root, to find snippets (set when the site is loaded).
     pub root: PathBuf,
+    /// Directives of plugins dcrsite cannot run, shown as placeholders.
+    pub generated: generated::Generators,
     /// Block extensions besides the three above (`def_list`, `abbr`, `md_in_html`,
     /// `pymdownx.blocks.*`, …) and their options.
     pub blocks: Extensions,
@@ -143,6 +146,7 @@ pub(crate) fn preprocess(
         lines
     };
     substitute_variables(&mut lines, d, at, diagnostics);
+    let mut lines = generated::placeholders(lines, &d.generated);
     if d.attr_list {
         for line in &mut lines {
             heading_attr_colon(&mut line.text);

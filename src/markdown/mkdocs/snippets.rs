@@ -16,9 +16,9 @@ use crate::diagnostics::Diagnostic;
 /// Snippets including snippets (all different files) stop here.
 const MAX_SNIPPET_DEPTH: usize = 8;
 /// Includes in one page, nested ones counted.
-pub const MAX_SNIPPET_INCLUDES: usize = 10_000;
+pub(super) const MAX_SNIPPET_INCLUDES: usize = 10_000;
 /// Text snippets may add to one page (pymdownx's limit for a downloaded snippet).
-pub const MAX_SNIPPET_BYTES: usize = 32 * 1024 * 1024;
+pub(super) const MAX_SNIPPET_BYTES: usize = 32 * 1024 * 1024;
 
 /// `--8<-- "file.md"` lines replaced by the file's lines (at the same indentation), and
 /// the block form: file names, one per line, between two `--8<--` lines.

@@ -19,6 +19,12 @@ impl SiteState {
     /// shows something different (title, icon, weight).
     pub(super) fn reread_page(&mut self, i: usize) -> Option<bool> {
         let old = &self.content.pages[i];
+        // The blog's index lists its posts: a change to either is redone with the rest.
+        if let Some(blog) = &self.config.plugins.blog {
+            if blog.owns(&old.content_path) {
+                return None;
+            }
+        }
         let file = SourceFile {
             content_path: old.content_path.clone(),
             abs_path: self
@@ -29,6 +35,12 @@ impl SiteState {
         };
         let mut page =
             content::read_page(&file, &load_options(&self.config, &self.options)).ok()?;
+        // Tags show on other pages too (the index): a change to them redoes the rest.
+        if self.config.plugins.tags
+            && (crate::site::tags::involves(old) || crate::site::tags::involves(&page))
+        {
+            return None;
+        }
         if (page.front.draft && !self.options.drafts)
             || page.url != old.url
             || page.kind != old.kind

@@ -32,6 +32,8 @@ pub struct GenericBlocks {
     pub types: Vec<BlockType>,
     /// `pymdownx.blocks.tab`'s `alternate_style`.
     pub tab_alternate: bool,
+    /// `pymdownx.blocks.html`'s `custom`: tags and their Markdown mode.
+    pub html_custom: Vec<(String, String)>,
 }
 
 /// A start line read: the fence length, the name and the argument (after `|`).
@@ -229,6 +231,13 @@ fn read_block<'l>(lines: &'l [Line], i: usize, cx: &Ctx<'_>) -> Option<(Block<'l
         .collect();
     let options = read_options(&header.join("\n"), bt.kind)?;
     let arg = start.arg.map(|(a, at)| (a.to_string(), at + 1));
+    // Tabs and HTML blocks need an argument; a definition list takes none.
+    let needs_arg = matches!(bt.kind, BlockKind::Tab | BlockKind::Html);
+    if needs_arg && arg.as_ref().is_none_or(|(a, _)| a.is_empty())
+        || bt.kind == BlockKind::Definition && arg.is_some()
+    {
+        return None;
+    }
     let end = find_end(lines, body_from, start.fence, cx);
     let body = lines[body_from..end.unwrap_or(lines.len())]
         .iter()
@@ -410,11 +419,18 @@ impl Block<'_> {
         attrs.extend(self.options.attrs.iter().cloned());
         let open = format!("<{tag}{}>", attrs_html(&classes, &attrs));
         let close = format!("</{tag}>");
-        let mode = match self.options.markdown.as_deref().unwrap_or("auto") {
+        let custom =
+            cx.d.blocks
+                .generic
+                .html_custom
+                .iter()
+                .find(|(t, _)| *t == tag);
+        let auto = custom.map_or("auto", |(_, m)| m.as_str());
+        let mode = match self.options.markdown.as_deref().unwrap_or(auto) {
             "auto" if matches!(tag.as_str(), "script" | "style") => "html",
-            "auto" if matches!(tag.as_str(), "pre" | "textarea") => "raw",
-            "auto" if INLINE_TAGS.contains(&tag.as_str()) => "inline",
-            "auto" => "block",
+            "auto" if RAW_TAGS.contains(&tag.as_str()) => "raw",
+            "auto" if BLOCK_TAGS.contains(&tag.as_str()) => "block",
+            "auto" => "inline",
             m => m,
         };
         match mode {
@@ -456,52 +472,50 @@ impl Block<'_> {
     }
 }
 
-/// Tags whose content is inline (Python-Markdown's `md_in_html` span-level tags).
-const INLINE_TAGS: &[&str] = &[
-    "a",
-    "abbr",
-    "b",
-    "bdi",
-    "bdo",
-    "button",
-    "cite",
-    "code",
-    "data",
-    "dfn",
-    "em",
-    "i",
-    "kbd",
-    "label",
-    "mark",
-    "q",
-    "s",
-    "samp",
-    "small",
-    "span",
-    "strong",
-    "sub",
-    "sup",
-    "time",
-    "u",
-    "var",
-    "summary",
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "dt",
-    "td",
-    "th",
-    "legend",
-    "caption",
+/// Tags whose content is read as blocks (pymdownx.blocks' `block_tags`); other tags'
+/// content is inline, but for the raw ones.
+const BLOCK_TAGS: &[&str] = &[
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "center",
+    "colgroup",
+    "details",
+    "div",
+    "dl",
+    "fieldset",
     "figcaption",
-    "option",
+    "figure",
+    "footer",
+    "form",
+    "group",
+    "header",
+    "hgroup",
+    "html",
+    "iframe",
+    "main",
+    "map",
+    "menu",
+    "nav",
+    "noscript",
+    "object",
+    "ol",
     "output",
     "progress",
-    "meter",
+    "section",
+    "table",
+    "tbody",
+    "tfoot",
+    "thead",
+    "tr",
+    "ul",
+    "video",
+];
+
+/// Tags whose content is kept as written (HTML-escaped but for `script` and `style`).
+const RAW_TAGS: &[&str] = &[
+    "canvas", "code", "math", "option", "pre", "script", "style", "textarea",
 ];
 
 /// A raw block: its body kept as written (HTML-escaped for `raw`).
@@ -509,13 +523,26 @@ fn write_raw(out: &mut Out, origin: &Line, open: &str, close: &str, body: Vec<Li
     use super::super::markers::{BLANK, RAW_OPEN};
     out.other();
     out.lines.push(origin.derived(RAW_OPEN.to_string()));
+    // Blank lines before the body go, and the indentation its lines share.
+    let first = body
+        .iter()
+        .position(|l| !is_blank(&l.text))
+        .unwrap_or(body.len());
+    let body = &body[first..];
+    let common = body
+        .iter()
+        .filter(|l| !is_blank(&l.text))
+        .map(|l| indent_of(&l.text))
+        .min()
+        .unwrap_or(0);
     let mut text: Vec<String> = body
         .iter()
         .map(|l| {
+            let t = l.text.get(common..).unwrap_or("");
             if escape {
-                html_escape(&l.text)
+                html_escape(t)
             } else {
-                l.text.clone()
+                t.to_string()
             }
         })
         .collect();
@@ -544,11 +571,11 @@ fn write_raw(out: &mut Out, origin: &Line, open: &str, close: &str, body: Vec<Li
     out.other();
 }
 
-/// A parsed selector: the tag, its classes and other attributes.
-type Selector = (String, Vec<String>, Vec<(String, String)>);
+/// HTML attributes (name, value) other than `class`, in order.
+type Attrs = Vec<(String, String)>;
 
 /// `tag.class#id[name=value name2]`: the tag, its classes and other attributes.
-fn selector(s: &str) -> Option<Selector> {
+fn selector(s: &str) -> Option<(String, Vec<String>, Attrs)> {
     let tag_len = s.len()
         - s.trim_start_matches(|c: char| c.is_alphanumeric() || c == '-' || c == '_')
             .len();

@@ -48,7 +48,7 @@ pub(in super::super) struct Out {
 }
 
 impl Out {
-    pub fn with_capacity(n: usize) -> Out {
+    pub(super) fn with_capacity(n: usize) -> Out {
         Out {
             lines: Vec::with_capacity(n),
             chunk: None,
@@ -56,13 +56,13 @@ impl Out {
         }
     }
 
-    pub fn finish(mut self) -> Vec<Line> {
+    pub(super) fn finish(mut self) -> Vec<Line> {
         self.end_chunk();
         self.lines
     }
 
     /// A line copied as it is.
-    pub fn copy(&mut self, line: &Line) {
+    pub(super) fn copy(&mut self, line: &Line) {
         if self.chunk.is_none() {
             self.chunk = Some(Chunk {
                 start: self.lines.len(),
@@ -73,13 +73,13 @@ impl Out {
         self.lines.push(line.clone());
     }
 
-    pub fn blank(&mut self, line: &Line) {
+    pub(super) fn blank(&mut self, line: &Line) {
         self.end_chunk();
         self.lines.push(line.derived(String::new()));
     }
 
     /// A block that is not a paragraph starts: the lines before it are done.
-    pub fn other(&mut self) {
+    pub(super) fn other(&mut self) {
         self.end_chunk();
         self.last = Last::Other;
     }
@@ -103,7 +103,7 @@ impl Out {
 
     /// The lines of the paragraph being copied (terms of a definition that follows), taken
     /// out, and the definition list before them, if any.
-    pub fn take_open_paragraph(&mut self) -> Option<(Vec<Line>, Option<OpenList>)> {
+    pub(super) fn take_open_paragraph(&mut self) -> Option<(Vec<Line>, Option<OpenList>)> {
         let c = self.chunk.filter(|c| c.paragraph)?;
         self.chunk = None;
         let list = match c.before {
@@ -115,7 +115,7 @@ impl Out {
 
     /// The paragraph written last, before blank lines, taken out (the terms of a loose
     /// definition), and the definition list before it.
-    pub fn take_last_paragraph(&mut self) -> Option<(Vec<Line>, Option<OpenList>)> {
+    pub(super) fn take_last_paragraph(&mut self) -> Option<(Vec<Line>, Option<OpenList>)> {
         if self.chunk.is_some() {
             return None;
         }
@@ -134,13 +134,13 @@ impl Out {
     }
 
     /// Reopens the definition list `list` (written last): its `</dl>` and what follows go.
-    pub fn reopen(&mut self, list: OpenList) {
+    pub(super) fn reopen(&mut self, list: OpenList) {
         self.chunk = None;
         self.lines.truncate(list.close);
     }
 
     /// The definition list written last, when nothing but blank lines came after it.
-    pub fn open_list(&self) -> Option<OpenList> {
+    pub(super) fn open_list(&self) -> Option<OpenList> {
         match (self.chunk, self.last) {
             (None, Last::DefList(l)) => Some(l),
             _ => None,
@@ -148,7 +148,7 @@ impl Out {
     }
 
     /// HTML for a block that starts at `origin`'s line, indented by `pad` columns.
-    pub fn html<'o>(&'o mut self, origin: &'o Line, pad: usize) -> Html<'o> {
+    pub(super) fn html<'o>(&'o mut self, origin: &'o Line, pad: usize) -> Html<'o> {
         self.other();
         Html {
             out: self,
@@ -240,7 +240,7 @@ pub(in super::super) struct Html<'o> {
 
 impl Html<'_> {
     /// Tags added to the current run.
-    pub fn tag(&mut self, html: &str) -> &mut Self {
+    pub(super) fn tag(&mut self, html: &str) -> &mut Self {
         self.run.push_str(html);
         self
     }
@@ -274,13 +274,13 @@ impl Html<'_> {
 
     /// `text` (from column `column` of the origin line, 1-based) as inline Markdown:
     /// a paragraph of its own that the event pass unwraps.
-    pub fn inline(&mut self, text: &str, column: usize) -> &mut Self {
+    pub(super) fn inline(&mut self, text: &str, column: usize) -> &mut Self {
         let origin = self.origin.clone();
         self.inline_at(&origin, text, column)
     }
 
     /// `inline` for text on another line than the block's first (a later tab's title).
-    pub fn inline_at(&mut self, origin: &Line, text: &str, column: usize) -> &mut Self {
+    pub(super) fn inline_at(&mut self, origin: &Line, text: &str, column: usize) -> &mut Self {
         if text.trim().is_empty() {
             return self;
         }
@@ -294,7 +294,7 @@ impl Html<'_> {
     }
 
     /// A line of Markdown of its own (a heading in a title).
-    pub fn markdown_line(&mut self, text: &str) -> &mut Self {
+    pub(super) fn markdown_line(&mut self, text: &str) -> &mut Self {
         self.flush("");
         self.blank();
         self.push(text.to_string());
@@ -304,7 +304,7 @@ impl Html<'_> {
 
     /// A Markdown body (already rewritten, at column 0), placed at the block's indentation.
     /// `tight`: its first paragraph is unwrapped (a tight definition).
-    pub fn body(&mut self, body: Vec<Line>, tight: bool) -> &mut Self {
+    pub(super) fn body(&mut self, body: Vec<Line>, tight: bool) -> &mut Self {
         self.flush(if tight { TIGHT } else { "" });
         self.blank();
         let pad = self.pad.len();
@@ -314,17 +314,27 @@ impl Html<'_> {
     }
 
     /// A Markdown body whose paragraphs are inline content (no `<p>`).
-    pub fn body_inline(&mut self, body: Vec<Line>) -> &mut Self {
+    pub(super) fn body_inline(&mut self, body: Vec<Line>) -> &mut Self {
         self.flush(INLINE);
         self.blank();
         let pad = self.pad.len();
+        // Its lines are text: none starts a block.
+        let body = body
+            .into_iter()
+            .map(|mut l| {
+                if !l.text.trim().is_empty() {
+                    l.text = escape_block_start(&l.text);
+                }
+                l
+            })
+            .collect();
         self.out.lines.extend(super::indent_by(body, pad));
         self.blank();
         self
     }
 
     /// Ends the block's HTML (a blank line after it).
-    pub fn end(&mut self) {
+    pub(super) fn end(&mut self) {
         self.flush("");
         self.blank();
         self.out.last = Last::Other;
@@ -332,7 +342,7 @@ impl Html<'_> {
 
     /// Ends the block's HTML with `tag` on a line of its own (a list's `</dl>`, which a
     /// definition after it takes out again); returns that line's index.
-    pub fn close_with(&mut self, tag: &str) -> usize {
+    pub(super) fn close_with(&mut self, tag: &str) -> usize {
         self.flush("");
         let at = self.out.lines.len();
         self.run.push_str(tag);

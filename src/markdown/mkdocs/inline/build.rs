@@ -9,7 +9,7 @@ impl Processor {
     /// Python-Markdown's inline loop for this one processor: a call at each token; an
     /// element replaces its span with a placeholder, after its children's tails have
     /// been through the processor in turn.
-    pub fn handle_inline(&mut self, text: Text) -> Vec<char> {
+    pub(super) fn handle_inline(&mut self, text: Text) -> Vec<char> {
         let Text {
             chars: mut data,
             mut evaluated,
@@ -42,7 +42,7 @@ impl Processor {
     }
 
     /// The next built element, moved by how far the text has shifted since.
-    pub fn cached(&mut self, pos: Option<usize>) -> Outcome {
+    pub(super) fn cached(&mut self, pos: Option<usize>) -> Outcome {
         let (el, start, end, anchor) = self.cache[self.cache_index];
         let offset = pos.map_or(0, |p| p as isize - self.cache_pos as isize);
         self.cache_index += 1;
@@ -57,7 +57,7 @@ impl Processor {
     }
 
     /// Builds the elements of all regions found, and where each next call will land.
-    pub fn build_cache(&mut self, data: &[char]) {
+    pub(super) fn build_cache(&mut self, data: &[char]) {
         let mut index = 0;
         let mut position = 0;
         while index < self.regions.len() {

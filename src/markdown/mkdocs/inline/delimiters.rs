@@ -73,13 +73,13 @@ impl Delim {
         }
     }
 
-    pub fn reset(&mut self) {
+    pub(super) fn reset(&mut self) {
         self.stack.clear();
         self.space_track = 0;
         self.singles = 0;
     }
 
-    pub fn track(&mut self, length: usize, by: i64) {
+    pub(super) fn track(&mut self, length: usize, by: i64) {
         if self.no_space && !self.single {
             if length == 1 {
                 self.singles += by;
@@ -110,7 +110,7 @@ pub(crate) struct Processor {
 }
 
 impl Processor {
-    pub fn new(specs: &[Spec]) -> Processor {
+    pub(super) fn new(specs: &[Spec]) -> Processor {
         Processor {
             delims: specs.iter().map(Delim::new).collect(),
             regions: Vec::new(),
@@ -127,18 +127,18 @@ impl Processor {
         }
     }
 
-    pub fn is_token(&self, c: char) -> bool {
+    pub(super) fn is_token(&self, c: char) -> bool {
         self.delims.iter().any(|d| d.rules.token == c)
     }
 
-    pub fn index_of(&self, c: char) -> usize {
+    pub(super) fn index_of(&self, c: char) -> usize {
         self.delims
             .iter()
             .position(|d| d.rules.token == c)
             .unwrap_or(0)
     }
 
-    pub fn reset(&mut self) {
+    pub(super) fn reset(&mut self) {
         for d in &mut self.delims {
             d.reset();
         }
@@ -154,18 +154,18 @@ impl Processor {
         self.remainder = None;
     }
 
-    pub fn any_stack(&self) -> bool {
+    pub(super) fn any_stack(&self) -> bool {
         self.delims.iter().any(|d| !d.stack.is_empty())
     }
 
-    pub fn others_stacked(&self, di: usize) -> bool {
+    pub(super) fn others_stacked(&self, di: usize) -> bool {
         self.delims
             .iter()
             .enumerate()
             .any(|(i, d)| i != di && !d.stack.is_empty())
     }
 
-    pub fn boundary(&self, data: &[char], i: usize) -> Option<Run> {
+    pub(super) fn boundary(&self, data: &[char], i: usize) -> Option<Run> {
         let c = *data.get(i)?;
         self.delims
             .iter()
@@ -174,7 +174,7 @@ impl Processor {
     }
 
     /// The run of tokens at `i`, as a span (to step over one that pairs with nothing).
-    pub fn bad(data: &[char], i: usize) -> (usize, usize) {
+    pub(super) fn bad(data: &[char], i: usize) -> (usize, usize) {
         let c = data[i];
         let mut j = i;
         while j < data.len() && data[j] == c {
@@ -185,7 +185,7 @@ impl Processor {
 
     /// The next run after `start` that can take part in pairing; every token passed
     /// is remembered (Python-Markdown will call back at each).
-    pub fn search(&mut self, data: &[char], start: usize) -> Option<Run> {
+    pub(super) fn search(&mut self, data: &[char], start: usize) -> Option<Run> {
         for i in start..data.len() {
             if self.is_token(data[i]) {
                 self.positions.push(i);
@@ -201,7 +201,15 @@ impl Processor {
         None
     }
 
-    pub fn add_region(&mut self, di: usize, a: usize, b: usize, c: usize, d: usize, size: usize) {
+    pub(super) fn add_region(
+        &mut self,
+        di: usize,
+        a: usize,
+        b: usize,
+        c: usize,
+        d: usize,
+        size: usize,
+    ) {
         let tags = self.delims[di].tags;
         self.regions.push((a, b, c, d, tags, size));
         // Unpaired runs inside the new region can no longer pair.
@@ -220,7 +228,7 @@ impl Processor {
 
     /// Whether `data[s..e]` holds white space, with pymdownx's memory of spans already
     /// found with and without it (a span overlapping one is taken to be alike).
-    pub fn check_space(&mut self, data: &[char], s: usize, e: usize) -> bool {
+    pub(super) fn check_space(&mut self, data: &[char], s: usize, e: usize) -> bool {
         let s = s as isize;
         let last = e as isize - 1;
         let [p1, p2] = self.contains_space;

@@ -32,7 +32,7 @@ enum Step {
 
 impl Processor {
     /// A call at the token at `pos` (Python-Markdown's `handleMatch`).
-    pub fn handle_match(&mut self, pos: usize, data: &[char], evaluated: bool) -> Outcome {
+    pub(super) fn handle_match(&mut self, pos: usize, data: &[char], evaluated: bool) -> Outcome {
         let remainder = self.remainder.take();
         let out = self.match_at(pos, data, evaluated, remainder);
         if let (Some(_), _, end) = out {

@@ -26,7 +26,7 @@ pub(crate) struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    pub fn new(offset: usize) -> Self {
+    pub(super) fn new(offset: usize) -> Self {
         Run {
             offset,
             ..Run::default()
@@ -34,7 +34,7 @@ impl<'a> Run<'a> {
     }
 
     /// Appends `events` as one placeholder.
-    pub fn push_atom(&mut self, events: Events<'a>, offset: usize) {
+    pub(super) fn push_atom(&mut self, events: Events<'a>, offset: usize) {
         let p = placeholder(self.atoms.len());
         self.offsets.extend(std::iter::repeat_n(offset, p.len()));
         self.chars.extend(p);
@@ -42,13 +42,13 @@ impl<'a> Run<'a> {
     }
 
     /// Delimiter characters the parser had read as emphasis.
-    pub fn push_delimiters(&mut self, c: char, n: usize, offset: usize) {
+    pub(super) fn push_delimiters(&mut self, c: char, n: usize, offset: usize) {
         for _ in 0..n {
             self.push_char(c, offset);
         }
     }
 
-    pub fn push_newline(&mut self, offset: usize) {
+    pub(super) fn push_newline(&mut self, offset: usize) {
         self.push_char('\n', offset);
     }
 
@@ -66,7 +66,7 @@ impl<'a> Run<'a> {
     /// Appends a text event: its characters, with backslash-escaped ones (and `\ ` when
     /// `escape_space`) as placeholders; text that is not the source's (an entity, smart
     /// punctuation) is an atom, as Python-Markdown stashes entities.
-    pub fn push_text(&mut self, t: CowStr<'a>, at: usize, src: &str, escape_space: bool) {
+    pub(super) fn push_text(&mut self, t: CowStr<'a>, at: usize, src: &str, escape_space: bool) {
         let mut rest: &str = &t;
         let mut at = at;
         let escaped = escaped_at(src, at) && !is_fence_escape(src, at);

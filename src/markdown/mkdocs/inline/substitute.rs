@@ -26,7 +26,7 @@ pub(crate) struct Node {
 const MARK: char = 's';
 
 impl Node {
-    pub fn new(text: &str) -> Node {
+    pub(crate) fn new(text: &str) -> Node {
         Node {
             chars: text.chars().collect(),
             subs: Vec::new(),
@@ -34,7 +34,7 @@ impl Node {
     }
 
     /// Applies `pattern` to every match, left to right.
-    pub fn apply(&mut self, pattern: impl Fn(&[char], usize) -> Match) {
+    pub(crate) fn apply(&mut self, pattern: impl Fn(&[char], usize) -> Match) {
         let mut i = 0;
         while i < self.chars.len() {
             let Some((len, pieces)) = pattern(&self.chars, i) else {
@@ -52,7 +52,7 @@ impl Node {
     }
 
     /// The node as text and HTML pieces, placeholders expanded.
-    pub fn pieces(self) -> Vec<Piece> {
+    pub(crate) fn pieces(self) -> Vec<Piece> {
         let mut out = Vec::new();
         let mut text = String::new();
         let mut i = 0;

@@ -13,7 +13,7 @@ pub(crate) struct Text {
 }
 
 impl Text {
-    pub fn plain(chars: Vec<char>) -> Text {
+    pub(super) fn plain(chars: Vec<char>) -> Text {
         Text {
             chars,
             evaluated: false,
@@ -38,7 +38,7 @@ pub(crate) struct Arena {
 }
 
 impl Arena {
-    pub fn new_el(&mut self, tag: &'static str) -> usize {
+    pub(super) fn new_el(&mut self, tag: &'static str) -> usize {
         self.els.push(El {
             tag,
             ..El::default()
@@ -47,7 +47,7 @@ impl Arena {
     }
 
     /// The placeholder for a stashed element or atom.
-    pub fn stash(&mut self, what: Result<usize, usize>) -> Vec<char> {
+    pub(super) fn stash(&mut self, what: Result<usize, usize>) -> Vec<char> {
         self.stash.push(what);
         placeholder(self.stash.len() - 1)
     }
