@@ -14,6 +14,7 @@ mod inherit;
 pub mod mkdocs;
 pub mod mkdocs_plugins;
 mod plugin_warnings;
+pub mod theme_settings;
 pub mod validation;
 
 pub use plugin_warnings::RENDERED_PLUGINS;
@@ -37,6 +38,13 @@ pub struct Config {
     pub check: CheckConfig,
     pub extra: serde_json::Value,
     pub search: SearchConfig,
+    /// Where "edit this page" links go: the page's source path (from the content folder)
+    /// is appended, as in `https://github.com/ORG/REPO/edit/main/content/`.
+    pub edit_url: Option<String>,
+    /// Switch labels, logo and edit links the theme shows (from `mkdocs.yml`, or
+    /// `edit_url` here).
+    #[serde(skip)]
+    pub theme_settings: theme_settings::ThemeSettings,
     /// The file's text, to place errors found after parsing (nav entries, companies).
     #[serde(skip)]
     pub source_text: String,
@@ -85,6 +93,8 @@ impl Default for Config {
             check: CheckConfig::default(),
             extra: serde_json::Value::Object(Default::default()),
             search: SearchConfig::default(),
+            edit_url: None,
+            theme_settings: theme_settings::ThemeSettings::default(),
             source_text: String::new(),
             source_file: CONFIG_FILE.to_string(),
             mkdocs: None,
@@ -261,6 +271,17 @@ impl Config {
         if !self.base_url.ends_with('/') {
             self.base_url.push('/');
         }
+        if let Some(url) = self.edit_url.as_deref().filter(|u| !u.is_empty()) {
+            if !url.contains("://") {
+                return Err(Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("edit_url `{url}` is not a full URL"),
+                )
+                .at_position(crate::yaml::key_position(text, "edit_url"))
+                .with_help("write the URL a page's path is appended to, as in `https://github.com/ORG/REPO/edit/main/content/`"));
+            }
+            self.theme_settings.edit_base = theme_settings::edit_base(None, Some(url));
+        }
         Ok(())
     }
 
@@ -335,6 +356,21 @@ fn parse_base_url(url: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edit_url_is_a_full_url_pages_are_appended_to() {
+        let c = Config::parse("edit_url: https://github.com/o/r/edit/main/content\n").unwrap();
+        assert_eq!(
+            c.theme_settings.edit_base.as_deref(),
+            Some("https://github.com/o/r/edit/main/content/")
+        );
+        let e = Config::parse("title: T\nedit_url: content/\n").unwrap_err();
+        assert!(
+            e.message.contains("edit_url `content/` is not a full URL"),
+            "{e:?}"
+        );
+        assert_eq!(e.line, Some(2));
+    }
 
     #[test]
     fn parses_full_config() {

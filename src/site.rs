@@ -23,6 +23,7 @@ use crate::templates::Templates;
 
 pub(crate) mod blog;
 mod change;
+mod git_dates;
 mod markdown_pass;
 mod nav;
 mod plan;

@@ -30,4 +30,27 @@ mod tests {
         assert!(super::files("templates").any(|(p, _)| p == "base.html"));
         assert!(super::files("static").any(|(p, _)| p == "css/decred.css"));
     }
+
+    /// The body of the first rule whose selector line is `selector`.
+    fn rule<'a>(css: &'a str, selector: &str) -> Vec<&'a str> {
+        let start = css.find(&format!("{selector} {{\n")).expect(selector) + selector.len() + 3;
+        let end = start + css[start..].find('}').unwrap();
+        let mut lines: Vec<&str> = css[start..end].lines().map(str::trim).collect();
+        lines.retain(|l| !l.is_empty() && !l.starts_with("color-scheme"));
+        lines
+    }
+
+    /// decred.css writes the dark palette twice (for the system's scheme and for the
+    /// reader's choice); the two must not drift apart.
+    #[test]
+    fn both_dark_palettes_are_the_same() {
+        let (_, css) = super::files("static")
+            .find(|(p, _)| *p == "css/decred.css")
+            .unwrap();
+        let css = std::str::from_utf8(css).unwrap();
+        let system = rule(css, r#"  :root:not([data-scheme="light"])"#);
+        let chosen = rule(css, r#":root[data-scheme="dark"]"#);
+        assert!(system.len() > 20, "{system:?}");
+        assert_eq!(system, chosen);
+    }
 }

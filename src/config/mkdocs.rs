@@ -167,6 +167,7 @@ fn from_yaml(
     config.source_file = MKDOCS_FILE.to_string();
     config.source_text = text.to_string();
     config.mkdocs = Some(project);
+    config.theme_settings = super::theme_settings::from_mkdocs(root);
     Ok((config, warnings))
 }
 

@@ -19,6 +19,8 @@ pub struct FrontMatter {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub toc: Option<bool>,
+    /// The page's preview image when shared (`og:image`): a full URL or a site path.
+    pub image: Option<String>,
     #[serde(default)]
     pub extra: Option<serde_json::Value>,
     // A contributor page describes a person (content/contributors/*.md).

@@ -336,6 +336,7 @@ fn mkdocs_front_matter(
     Ok(FrontMatter {
         title: text("title"),
         description: text("description"),
+        image: text("image"),
         ..FrontMatter::default()
     })
 }

@@ -23,6 +23,8 @@ struct NavNode {
     external: bool,
     children: Vec<usize>,
     parent: Option<usize>,
+    /// The page the entry stands for (none for a link or a group).
+    page: Option<usize>,
 }
 
 /// The whole navigation tree.
@@ -32,6 +34,17 @@ pub(crate) struct Nav {
     roots: Vec<usize>,
     /// Page index → its node (the first, if listed twice).
     page_node: HashMap<usize, usize>,
+    /// Page index → its place in reading order (see [`Nav::neighbours`]).
+    reading_place: HashMap<usize, usize>,
+    /// The listed pages in reading order: the tree depth first, each page once.
+    reading_order: Vec<usize>,
+}
+
+/// An entry above a page, as its breadcrumbs show it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub(crate) struct Crumb {
+    pub title: String,
+    pub url: String,
 }
 
 /// The most entries of one section a page's navigation lists. A section with more shows
@@ -75,7 +88,52 @@ impl Nav {
     pub(crate) fn build(specs: &[NavSpec], pages: &[NavPage]) -> Nav {
         let mut nav = Nav::default();
         nav.roots = specs.iter().map(|s| nav.add(s, None, pages)).collect();
+        // Nodes are added depth first, so their order is the reading order.
+        for page in nav.nodes.iter().filter_map(|n| n.page) {
+            if let std::collections::hash_map::Entry::Vacant(e) = nav.reading_place.entry(page) {
+                e.insert(nav.reading_order.len());
+                nav.reading_order.push(page);
+            }
+        }
         nav
+    }
+
+    /// The pages before and after `page` in reading order (none for an unlisted page).
+    pub(crate) fn neighbours(&self, page: usize) -> (Option<usize>, Option<usize>) {
+        let Some(&at) = self.reading_place.get(&page) else {
+            return (None, None);
+        };
+        let previous = at.checked_sub(1).map(|p| self.reading_order[p]);
+        (previous, self.reading_order.get(at + 1).copied())
+    }
+
+    /// The entries above `page`, outermost first: its ancestors in the tree, or, for a
+    /// page not listed, its nearest listed section and that section's ancestors.
+    pub(crate) fn trail(&self, page: usize, pages: &[NavPage]) -> Vec<Crumb> {
+        let mut listed = Some(page);
+        let mut node = None;
+        while let Some(p) = listed {
+            if let Some(&n) = self.page_node.get(&p) {
+                node = Some(n);
+                break;
+            }
+            listed = pages[p].parent;
+        }
+        // A listed page is not its own crumb; an unlisted page's section is.
+        if listed == Some(page) {
+            node = node.and_then(|n| self.nodes[n].parent);
+        }
+        let mut crumbs = Vec::new();
+        while let Some(id) = node {
+            let n = &self.nodes[id];
+            crumbs.push(Crumb {
+                title: n.title.clone(),
+                url: n.url.clone(),
+            });
+            node = n.parent;
+        }
+        crumbs.reverse();
+        crumbs
     }
 
     fn add(&mut self, spec: &NavSpec, parent: Option<usize>, pages: &[NavPage]) -> usize {
@@ -97,6 +155,7 @@ impl Nav {
                         external: false,
                         children: Vec::new(),
                         parent,
+                        page: Some(*page),
                     },
                     children,
                 )
@@ -114,6 +173,7 @@ impl Nav {
                     external: crate::content::urls::has_scheme(url) || url.starts_with("//"),
                     children: Vec::new(),
                     parent,
+                    page: None,
                 },
                 children,
             ),
@@ -288,6 +348,51 @@ mod tests {
             "no leading 'more' at the start"
         );
         assert_eq!(first[0].children.len(), MAX_SIBLINGS + 1);
+    }
+
+    #[test]
+    fn reading_order_is_the_tree_depth_first_each_page_once() {
+        let pages = vec![
+            page("home", None),
+            page("a", Some(0)),
+            page("a1", Some(1)),
+            page("b", Some(0)),
+        ];
+        let nav = Nav::build(
+            &[
+                spec(0, vec![]),
+                spec(1, vec![spec(2, vec![])]),
+                spec(3, vec![spec(2, vec![])]),
+            ],
+            &pages,
+        );
+        assert_eq!(nav.neighbours(0), (None, Some(1)));
+        assert_eq!(nav.neighbours(2), (Some(1), Some(3)));
+        assert_eq!(nav.neighbours(3), (Some(2), None));
+        let unlisted = Nav::build(&[spec(1, vec![])], &pages);
+        assert_eq!(unlisted.neighbours(2), (None, None));
+    }
+
+    #[test]
+    fn trails_lead_from_the_top_to_the_page() {
+        let pages = vec![
+            page("home", None),
+            page("a", Some(0)),
+            page("a1", Some(1)),
+            page("a1x", Some(2)),
+        ];
+        let nav = Nav::build(&[spec(1, vec![spec(2, vec![])])], &pages);
+        let titles = |page| -> Vec<String> {
+            nav.trail(page, &pages)
+                .into_iter()
+                .map(|c| c.title)
+                .collect()
+        };
+        assert_eq!(titles(1), Vec::<String>::new());
+        assert_eq!(titles(2), ["a"]);
+        // Unlisted: its nearest listed section closes the trail.
+        assert_eq!(titles(3), ["a", "a1"]);
+        assert_eq!(nav.trail(2, &pages)[0].url, "/a/");
     }
 
     #[test]

@@ -42,8 +42,9 @@ impl Highlighter {
         Highlighter { _private: () }
     }
 
-    /// The stylesheet for the light and dark themes: the light theme's rules, then the
-    /// dark theme's inside `@media (prefers-color-scheme: dark)`.
+    /// The stylesheet for the light and dark themes: each theme's rules for its system
+    /// scheme (inside `@media`) unless the reader chose the other with the theme's switch
+    /// (`data-scheme` on the root element), and again for that choice.
     ///
     /// Each theme is scoped to its own scheme so no light rule leaks into dark mode, code
     /// blocks take the theme's background, and every colour is adjusted until it reads at
@@ -51,12 +52,14 @@ impl Highlighter {
     pub fn css(&self, light_theme: &str, dark_theme: &str) -> Result<String, String> {
         let light = theme_css(light_theme)?;
         let dark = theme_css(dark_theme)?;
-        let mut css = String::with_capacity(light.len() + dark.len() + 128);
+        let mut css = String::with_capacity(2 * (light.len() + dark.len()) + 256);
         css.push_str("@media not all and (prefers-color-scheme: dark) {\n");
-        css.push_str(&light);
+        css.push_str(&scoped(&light, r#":root:not([data-scheme="dark"])"#));
         css.push_str("}\n@media (prefers-color-scheme: dark) {\n");
-        css.push_str(&dark);
+        css.push_str(&scoped(&dark, r#":root:not([data-scheme="light"])"#));
         css.push_str("}\n");
+        css.push_str(&scoped(&light, r#":root[data-scheme="light"]"#));
+        css.push_str(&scoped(&dark, r#":root[data-scheme="dark"]"#));
         Ok(css)
     }
 
@@ -176,6 +179,37 @@ fn theme_css(name: &str) -> Result<String, String> {
         out.push('\n');
     }
     Ok(out)
+}
+
+/// `css` (plain rules and comments, as syntect writes them) with every selector put
+/// under `scope`, so a theme applies only in its scheme.
+fn scoped(css: &str, scope: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 2);
+    let mut rest = css;
+    loop {
+        let rest_trimmed = rest.trim_start();
+        if let Some(comment) = rest_trimmed.strip_prefix("/*") {
+            let end = comment.find("*/").map_or(comment.len(), |e| e + 2);
+            rest = &comment[end..];
+            continue;
+        }
+        let (Some(open), Some(close)) = (rest.find('{'), rest.find('}')) else {
+            break;
+        };
+        if close < open {
+            break;
+        }
+        let selectors: Vec<String> = rest[..open]
+            .split(',')
+            .map(|s| format!("{scope} {}", s.trim()))
+            .collect();
+        out.push_str(&selectors.join(",\n"));
+        out.push_str(" {");
+        out.push_str(&rest[open + 1..=close]);
+        out.push('\n');
+        rest = &rest[close + 1..];
+    }
+    out
 }
 
 fn hex([r, g, b]: [u8; 3]) -> String {
@@ -306,6 +340,29 @@ mod tests {
         assert!(css[..media].contains(".hl-"));
         assert!(css[media..].contains(".hl-"));
         assert!(css.trim_end().ends_with('}'));
+        // The reader's choice of scheme overrides the system's, for both themes.
+        for scope in [
+            r#":root:not([data-scheme="dark"]) .hl-"#,
+            r#":root:not([data-scheme="light"]) .hl-"#,
+            r#":root[data-scheme="light"] .hl-"#,
+            r#":root[data-scheme="dark"] .hl-"#,
+        ] {
+            assert!(css.contains(scope), "{scope} missing");
+        }
+        let unscoped = css
+            .lines()
+            .filter(|l| l.starts_with('.') || l.starts_with("pre."))
+            .count();
+        assert_eq!(unscoped, 0, "every selector is scoped: {css}");
+    }
+
+    #[test]
+    fn scoping_keeps_rules_and_drops_comments() {
+        let css = "/* theme */\n.a, .b {\n color: red;\n}\npre.highlight {\n x: y;\n}\n";
+        assert_eq!(
+            scoped(css, ":root[s]"),
+            ":root[s] .a,\n:root[s] .b {\n color: red;\n}\n:root[s] pre.highlight {\n x: y;\n}\n"
+        );
     }
 
     #[test]

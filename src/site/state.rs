@@ -20,6 +20,7 @@ use crate::icons::IconSet;
 use crate::output::{Output, OutputFile};
 use crate::templates::Templates;
 
+use super::git_dates::GitDates;
 use super::markdown_pass::{PageRenderer, RenderedPage};
 use super::nav::build_nav;
 use super::sitemap::add_sitemap_and_robots;
@@ -81,6 +82,8 @@ pub struct SiteState {
     nav_pages: Vec<NavPage>,
     nav: Nav,
     nav_problems: Vec<Diagnostic>,
+    /// Each file's last commit date, read once when the state is loaded.
+    git_dates: GitDates,
     /// Templates rendered per page; empty when the templates failed to load.
     page_out: Vec<PageOut>,
     not_found: Option<PageOut>,
@@ -119,6 +122,9 @@ impl SiteState {
     pub fn load(options: &BuildOptions) -> Result<SiteState, Vec<Diagnostic>> {
         let config = load_config(options)?;
         let root = options.root.as_path();
+        // git reads the history while the content loads and renders.
+        let history_root = root.to_path_buf();
+        let git_dates = std::thread::spawn(move || GitDates::read(&history_root));
         let icons = load_icons(root, &config)?;
         let (content, content_problems) = content::load_with(root, &load_options(&config, options));
         let (assets, asset_problems) = load_assets(root, &config);
@@ -138,6 +144,7 @@ impl SiteState {
             nav_pages: Vec::new(),
             nav: Nav::default(),
             nav_problems: Vec::new(),
+            git_dates: GitDates::default(),
             page_out: Vec::new(),
             not_found: None,
             output: Output::default(),
@@ -147,6 +154,7 @@ impl SiteState {
         };
         state.render_all_markdown();
         state.rebuild_nav();
+        state.git_dates = git_dates.join().unwrap_or_default();
         state.render_all_templates();
         state.assemble();
         Ok(state)
@@ -279,6 +287,7 @@ impl SiteState {
             &self.children,
             &self.nav,
             &self.nav_pages,
+            &self.git_dates,
         )
     }
 

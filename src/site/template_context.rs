@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::markdown_pass::RenderedPage;
 use crate::config::Config;
-use crate::content::nav::NavItem;
+use crate::content::nav::{Crumb, NavItem};
 use crate::content::{Page, PageKind};
 use crate::contributors::{self, GroupCount, Person};
 use crate::markdown::TocEntry;
@@ -26,6 +26,11 @@ pub(super) struct TemplateContext<'a> {
     section: Option<&'a SerializingPage<'a>>,
     toc: &'a [TocEntry],
     nav: Vec<NavItem>,
+    /// The entries above the page, outermost first (empty on the home page).
+    breadcrumbs: Vec<Crumb>,
+    /// The pages before and after this one in navigation order.
+    previous: Option<Crumb>,
+    next: Option<Crumb>,
     contributors: Vec<Person>,
     groups: Vec<GroupCount>,
     generator: &'static str,
@@ -45,10 +50,26 @@ impl<'a> TemplateContext<'a> {
             section: page.children.is_some().then_some(page),
             toc: page.toc,
             nav,
+            breadcrumbs: Vec::new(),
+            previous: None,
+            next: None,
             groups: contributors::group_counts(&contributors),
             contributors,
             generator: GENERATOR,
         }
+    }
+
+    /// Adds where the page sits in the navigation: its trail and its neighbours.
+    pub(super) fn with_place(
+        mut self,
+        breadcrumbs: Vec<Crumb>,
+        previous: Option<Crumb>,
+        next: Option<Crumb>,
+    ) -> Self {
+        self.breadcrumbs = breadcrumbs;
+        self.previous = previous;
+        self.next = next;
+        self
     }
 
     pub(super) fn to_tera(&self) -> Result<tera::Context, tera::Error> {
@@ -70,6 +91,16 @@ pub(super) struct SerializingSite<'a> {
     copyright: Option<&'a str>,
     repo_url: Option<&'a str>,
     repo_name: Option<&'a str>,
+    /// The light/dark switch's labels: `to_dark` while light shows, `to_light` while dark.
+    scheme_toggle: SchemeToggle<'a>,
+    /// Full URL of the site's logo (the preview image of pages that name none).
+    logo_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SchemeToggle<'a> {
+    to_dark: &'a str,
+    to_light: &'a str,
 }
 
 impl<'a> SerializingSite<'a> {
@@ -87,6 +118,15 @@ impl<'a> SerializingSite<'a> {
             copyright: mkdocs.and_then(|m| m.copyright.as_deref()),
             repo_url: mkdocs.and_then(|m| m.repo_url.as_deref()),
             repo_name: mkdocs.and_then(|m| m.repo_name.as_deref()),
+            scheme_toggle: SchemeToggle {
+                to_dark: &config.theme_settings.toggle_to_dark,
+                to_light: &config.theme_settings.toggle_to_light,
+            },
+            logo_url: config
+                .theme_settings
+                .logo
+                .as_deref()
+                .map(|logo| absolute_url(&config.base_url, logo)),
         }
     }
 }
@@ -121,6 +161,12 @@ pub(super) struct SerializingPage<'a> {
     person: Option<&'a Person>,
     source: &'a str,
     weight: Option<i64>,
+    /// The day the page's file was last committed (`YYYY-MM-DD`), when in git.
+    last_updated: Option<String>,
+    /// Where to edit the page's source, when the site says where it is kept.
+    edit_url: Option<String>,
+    /// Full URL of the page's preview image: its `image`, or the site's logo.
+    image_url: Option<String>,
     #[serde(flatten)]
     children: Option<Children<'a>>,
 }
@@ -193,8 +239,25 @@ impl<'a> SerializingPage<'a> {
             person: rendered.person.as_ref(),
             source: &page.source_path,
             weight: page.front.weight,
+            last_updated: None,
+            edit_url: None,
+            image_url: None,
             children,
         }
+    }
+
+    /// Adds what comes from outside the page's text: its git date, its edit link and its
+    /// preview image (already full URLs).
+    pub(super) fn with_sources(
+        mut self,
+        last_updated: Option<String>,
+        edit_url: Option<String>,
+        image_url: Option<String>,
+    ) -> Self {
+        self.last_updated = last_updated;
+        self.edit_url = edit_url;
+        self.image_url = image_url;
+        self
     }
 
     /// The 404 page: no content of its own, and no children, but shaped like a section
@@ -218,9 +281,20 @@ impl<'a> SerializingPage<'a> {
             person: None,
             source: "",
             weight: None,
+            last_updated: None,
+            edit_url: None,
+            image_url: None,
             children: Some(Children::default()),
         }
     }
+}
+
+/// `path` as a full URL: kept when it is one, otherwise taken from the site's root.
+pub(super) fn absolute_url(base_url: &str, path: &str) -> String {
+    if path.contains("://") || path.starts_with("//") {
+        return path.to_string();
+    }
+    format!("{base_url}{}", path.trim_start_matches('/'))
 }
 
 fn empty_map() -> Value {

@@ -1,12 +1,13 @@
 //! Stage: pages rendered with their templates, alias redirects and the 404 page.
 
+use super::git_dates::GitDates;
 use super::markdown_pass::RenderedPage;
 use super::template_context::{
-    Children, PageSummary, SerializingPage, SerializingSite, TemplateContext,
+    absolute_url, Children, PageSummary, SerializingPage, SerializingSite, TemplateContext,
 };
 use super::PageFiles;
 use crate::config::Config;
-use crate::content::nav::{Nav, NavItem, NavPage};
+use crate::content::nav::{Crumb, Nav, NavItem, NavPage};
 use crate::content::{self, Content, Page, PageKind};
 use crate::contributors::Person;
 use crate::diagnostics::{suggest, Diagnostic};
@@ -22,6 +23,7 @@ pub(super) struct TemplateInput<'a> {
     pub(super) children: &'a [Vec<usize>],
     pub(super) nav: &'a Nav,
     pub(super) nav_pages: &'a [NavPage],
+    pub(super) git_dates: &'a GitDates,
     pub(super) site: SerializingSite<'a>,
 }
 
@@ -33,6 +35,7 @@ impl<'a> TemplateInput<'a> {
         children: &'a [Vec<usize>],
         nav: &'a Nav,
         nav_pages: &'a [NavPage],
+        git_dates: &'a GitDates,
     ) -> Self {
         TemplateInput {
             config,
@@ -41,6 +44,7 @@ impl<'a> TemplateInput<'a> {
             children,
             nav,
             nav_pages,
+            git_dates,
             site: SerializingSite::new(config),
         }
     }
@@ -97,7 +101,42 @@ impl<'a> TemplateInput<'a> {
                 subsections: subsections.iter().map(summary).collect(),
             }
         });
+        let settings = &self.config.theme_settings;
+        let base_url = &self.config.base_url;
+        let image = page
+            .front
+            .image
+            .as_deref()
+            .map(|p| absolute_url(base_url, p));
         SerializingPage::new(page, &self.pages[i], self.permalink(&page.url), children)
+            .with_sources(
+                self.git_dates.date_of(&page.source_path),
+                settings
+                    .edit_base
+                    .as_ref()
+                    .map(|base| format!("{base}{}", page.content_path)),
+                image.or_else(|| self.site_logo_url()),
+            )
+    }
+
+    fn site_logo_url(&self) -> Option<String> {
+        let logo = self.config.theme_settings.logo.as_deref()?;
+        Some(absolute_url(&self.config.base_url, logo))
+    }
+
+    /// Page `i`'s place in the navigation: the entries above it, and its neighbours.
+    fn place(&self, i: usize) -> (Vec<Crumb>, Option<Crumb>, Option<Crumb>) {
+        let crumb = |k: usize| Crumb {
+            title: self.pages[k].title.clone(),
+            url: self.content.pages[k].url.clone(),
+        };
+        let (previous, next) = self.nav.neighbours(i);
+        let trail = if i == self.content.home {
+            Vec::new()
+        } else {
+            self.nav.trail(i, self.nav_pages)
+        };
+        (trail, previous.map(crumb), next.map(crumb))
     }
 
     /// The people among a section's children, by name; nobody on other pages.
@@ -154,7 +193,9 @@ impl<'a> TemplateInput<'a> {
         let template = self.template_for(page, templates).map_err(|d| vec![d])?;
         let serializing = self.serializing_page(i);
         let nav = self.nav.view(i, self.nav_pages);
-        let context = TemplateContext::new(&self.site, &serializing, nav, self.contributors_of(i));
+        let (trail, previous, next) = self.place(i);
+        let context = TemplateContext::new(&self.site, &serializing, nav, self.contributors_of(i))
+            .with_place(trail, previous, next);
         let html = self
             .render(templates, &template, &context)
             .map_err(|d| vec![d])?;

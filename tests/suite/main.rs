@@ -22,6 +22,8 @@ mod markdown;
 mod mkdocs;
 mod mkdocs_plugins;
 mod output_folder;
+mod reader_browser;
+mod reader_features;
 mod search;
 mod serve;
 mod serve_stress;
