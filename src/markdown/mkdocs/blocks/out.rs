@@ -358,7 +358,9 @@ pub(super) fn escape_block_start(text: &str) -> String {
     let first = t.chars().next().unwrap_or(' ');
     let spaced = t[first.len_utf8()..].starts_with([' ', '\t']) || t.len() == first.len_utf8();
     let escape = match first {
-        '#' | '>' | '|' | '=' | ':' => true,
+        '#' | '>' | '|' | '=' => true,
+        // `: ` starts a definition (def_list); `:name:` is a shortcode and stays one.
+        ':' => spaced,
         '-' | '+' | '*' => spaced || is_rule(t),
         '_' => is_rule(t),
         '`' | '~' => t.starts_with("```") || t.starts_with("~~~"),
@@ -423,6 +425,12 @@ mod tests {
         assert_eq!(escape_block_start("*z* y"), "*z* y");
         assert_eq!(escape_block_start("1. first"), "1\\. first");
         assert_eq!(escape_block_start("### x"), "\\### x");
+        assert_eq!(escape_block_start(": a definition"), "\\: a definition");
+        assert_eq!(
+            escape_block_start(":octicons-file-code-16: pyproject.toml"),
+            ":octicons-file-code-16: pyproject.toml",
+            "a shortcode at the start of a tab label stays a shortcode"
+        );
     }
 
     #[test]
