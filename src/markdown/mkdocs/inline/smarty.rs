@@ -47,17 +47,20 @@ impl Smarty {
 
     /// Applies smarty's patterns to `node`, highest priority first.
     pub(crate) fn apply(&self, node: &mut Node) {
+        // Most text has none of the characters a rule starts from: skip those rules
+        // (each is a pass over the node).
+        let has = |set: &[char]| node.chars.iter().any(|c| set.contains(c));
         let mut patterns: Vec<Rule> = Vec::new();
-        if self.dashes {
+        if self.dashes && has(&['-']) {
             patterns.extend([em_dash as Rule, en_dash]);
         }
-        if self.angled_quotes {
+        if self.angled_quotes && has(&['<', '>']) {
             patterns.extend([left_angle as Rule, right_angle]);
         }
-        if self.quotes {
+        if self.quotes && has(&['\'', '"']) {
             patterns.extend(QUOTES);
         }
-        if self.ellipses {
+        if self.ellipses && has(&['.']) {
             patterns.push(ellipsis);
         }
         for rule in patterns {
