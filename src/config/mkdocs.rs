@@ -778,9 +778,18 @@ mod tests {
     fn highlight_options_reach_code_blocks_and_inline_code() {
         let yml = "site_name: x\nmarkdown_extensions:\n  - pymdownx.highlight:\n      css_class: hl\n      linenums: true\n  - pymdownx.inlinehilite\n";
         let d = parse(yml).unwrap().0.mkdocs.unwrap().dialect;
-        assert!(d.code.highlight, "code blocks take pymdownx.highlight's structure");
-        assert_eq!((d.code.css_class.as_str(), d.code.linenums), ("hl", Some(true)));
-        assert_eq!(d.inline.highlight.css_class, "hl", "and inline code its class");
+        assert!(
+            d.code.highlight,
+            "code blocks take pymdownx.highlight's structure"
+        );
+        assert_eq!(
+            (d.code.css_class.as_str(), d.code.linenums),
+            ("hl", Some(true))
+        );
+        assert_eq!(
+            d.inline.highlight.css_class, "hl",
+            "and inline code its class"
+        );
     }
 
     #[test]

@@ -164,12 +164,17 @@ mod tests {
             Event::InlineHtml(h) => assert!(h.starts_with(r#"<span class="twemoji"><svg"#), "{h}"),
             e => panic!("{e:?}"),
         }
-        assert!(next_emoji(&chars, found.end, 0).is_none(), "an unknown icon stays text");
+        assert!(
+            next_emoji(&chars, found.end, 0).is_none(),
+            "an unknown icon stays text"
+        );
         let mut notes = Vec::new();
         unknown(&chars, &offsets, &mut notes);
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert_eq!(notes[0].offset, 21);
-        assert!(notes[0].message.contains("unknown icon shortcode `:octicons-nope-16:`"));
+        assert!(notes[0]
+            .message
+            .contains("unknown icon shortcode `:octicons-nope-16:`"));
     }
 
     #[test]
