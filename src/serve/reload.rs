@@ -98,8 +98,9 @@ const SCRIPT: &str = r#"(() => {
     o.textContent = msg;
   };
   let seen = BUILD;
+  let current = null;
   const connect = () => {
-    const es = new EventSource(EVENTS);
+    const es = (current = new EventSource(EVENTS));
     es.addEventListener("hello", (e) => {
       const d = JSON.parse(e.data);
       const id = d.instance + ":" + d.generation;
@@ -136,6 +137,10 @@ const SCRIPT: &str = r#"(() => {
       if (es.readyState === EventSource.CLOSED) { es.close(); setTimeout(connect, 1000); }
     };
   };
+  // A page kept in the back/forward cache must not keep its stream: Chromium allows six
+  // connections to one host, and the seventh page visited would wait for one.
+  addEventListener("pagehide", () => { if (current) { current.close(); current = null; } });
+  addEventListener("pageshow", (e) => { if (e.persisted && !current) connect(); });
   connect();
 })();"#;
 

@@ -44,6 +44,10 @@ impl Browser {
                 "--disable-component-update",
                 "--disable-sync",
                 "--disable-dev-shm-usage",
+                // Tests never reach the internet: any host but this machine fails at
+                // once (a page's `@import` of a web font would otherwise hold up its
+                // scripts until the lookup times out).
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
                 "--remote-debugging-address=127.0.0.1",
                 "--remote-debugging-port=0",
             ])
