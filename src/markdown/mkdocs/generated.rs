@@ -125,14 +125,7 @@ mod tests {
     use super::*;
 
     fn lines(text: &str) -> Vec<Line> {
-        text.split('\n')
-            .enumerate()
-            .map(|(i, t)| Line {
-                text: t.to_string(),
-                src: i + 1,
-                shift: 0,
-            })
-            .collect()
+        Line::numbered(text)
     }
 
     fn run(text: &str, g: Generators) -> Vec<(String, usize)> {

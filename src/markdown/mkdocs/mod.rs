@@ -95,6 +95,19 @@ struct Line {
 }
 
 impl Line {
+    /// `text`'s lines, numbered from 1, unshifted (for the passes' unit tests).
+    #[cfg(test)]
+    fn numbered(text: &str) -> Vec<Line> {
+        text.split('\n')
+            .enumerate()
+            .map(|(i, t)| Line {
+                text: t.to_string(),
+                src: i + 1,
+                shift: 0,
+            })
+            .collect()
+    }
+
     fn derived(&self, text: String) -> Line {
         Line {
             text,
