@@ -242,7 +242,7 @@ fn fence_language(info: CowStr<'_>) -> Option<CowStr<'_>> {
 }
 
 /// Tags inside a line of text, which do not separate words.
-fn is_inline(end: TagEnd) -> bool {
+pub(crate) fn is_inline(end: TagEnd) -> bool {
     matches!(
         end,
         TagEnd::Emphasis

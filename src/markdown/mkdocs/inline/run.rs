@@ -104,29 +104,12 @@ fn escaped_at(src: &str, at: usize) -> bool {
 
 /// Tags that hold inline content and come back out of a run as they went in.
 pub(crate) fn is_inline_tag(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-    )
+    is_inline_end(&tag.to_end())
 }
 
+/// The markdown renderer's own rule for tags inside a line of text.
 pub(crate) fn is_inline_end(end: &TagEnd) -> bool {
-    matches!(
-        end,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-            | TagEnd::Link
-            | TagEnd::Image
-    )
+    crate::markdown::second_pass::is_inline(*end)
 }
 
 /// Events leaves of inline content that stay whole (placeholders in a run).
