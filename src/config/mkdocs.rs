@@ -127,7 +127,10 @@ pub fn parse_project(dir: &Path, text: &str) -> Result<(Config, Vec<Diagnostic>)
     let root: Value = crate::yaml::parse(text, MKDOCS_FILE, 0)?;
     let (root, parents) = super::inherit::resolve(dir, MKDOCS_FILE, root)?;
     let root = super::env_tag::resolve(root, &super::env_tag::from_process);
-    from_yaml(&root, text, &parents)
+    let (mut config, mut warnings) = from_yaml(&root, text, &parents)?;
+    config.theme_settings.announce =
+        super::theme_settings::mkdocs::announce(dir, &root, &mut warnings);
+    Ok((config, warnings))
 }
 
 /// The configuration from `mkdocs.yml`'s YAML (`text` is the file, for positions; `parents`
@@ -167,7 +170,10 @@ fn from_yaml(
     config.source_file = MKDOCS_FILE.to_string();
     config.source_text = text.to_string();
     config.mkdocs = Some(project);
-    config.theme_settings = super::theme_settings::from_mkdocs(root);
+    config.theme_settings = super::theme_settings::from_mkdocs(root, text, &mut warnings);
+    if let Some(language) = super::theme_settings::mkdocs::language(root) {
+        config.language = language;
+    }
     Ok((config, warnings))
 }
 
