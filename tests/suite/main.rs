@@ -28,3 +28,4 @@ mod search;
 mod serve;
 mod serve_stress;
 mod shared_corpora;
+mod theme_settings;
