@@ -63,6 +63,9 @@ nav:
     - API: reference/api.md
 extra_css:
   - css/brand.css
+markdown_extensions:
+  - toc:
+      permalink: true
 "#;
 
 pub(crate) const BRAND_CSS: &str = "[data-md-color-scheme=\"brand-light\"] { --md-default-bg-color: #fffbe6; --md-typeset-a-color: #0b57a4; }\n[data-md-color-scheme=\"brand-dark\"] { --md-default-bg-color: #1b1030; --md-typeset-color: #f0e8ff; --md-typeset-a-color: #c6b0ff; }\n";
