@@ -11,6 +11,7 @@ use crate::theme_settings::mkdocs_site;
 const ROOT: &str = "document.documentElement";
 const SWITCH: &str = "document.querySelector('[data-dcr-scheme-toggle]')";
 const BG: &str = "getComputedStyle(document.body).backgroundColor";
+const HEADER_BG: &str = "getComputedStyle(document.querySelector('.dcr-header')).backgroundColor";
 
 fn open(browser: &mut Browser, url: &str) {
     browser.call("Page.navigate", json!({ "url": url }));
@@ -64,7 +65,7 @@ fn the_switch_steps_through_the_palette_and_remembers_the_scheme() {
     assert_eq!(attr(&mut browser, "data-scheme"), "dark");
     assert_eq!(browser.eval(&label), "Back to the brand");
     assert_eq!(
-        browser.eval("getComputedStyle(document.querySelector('.dcr-header')).backgroundColor"),
+        browser.eval(HEADER_BG),
         "rgb(63, 81, 181)"
     );
     // Click again: round to the first, the site's light scheme, with its colours.
@@ -74,6 +75,8 @@ fn the_switch_steps_through_the_palette_and_remembers_the_scheme() {
     assert_eq!(attr(&mut browser, "data-scheme"), "light");
     assert_eq!(browser.eval(BG), "rgb(255, 251, 230)");
     assert_eq!(browser.eval(&label), "To the dark side");
+    // The scheme's own header colour outranks its `primary` name, as under Material.
+    assert_eq!(browser.eval(HEADER_BG), "rgb(18, 52, 86)");
 
     // Remembered on the next page, though the system is still dark.
     let next = format!("http://127.0.0.1:{}/guide/next/", server.port);

@@ -68,7 +68,7 @@ markdown_extensions:
       permalink: true
 "#;
 
-pub(crate) const BRAND_CSS: &str = "[data-md-color-scheme=\"brand-light\"] { --md-default-bg-color: #fffbe6; --md-typeset-a-color: #0b57a4; }\n[data-md-color-scheme=\"brand-dark\"] { --md-default-bg-color: #1b1030; --md-typeset-color: #f0e8ff; --md-typeset-a-color: #c6b0ff; }\n";
+pub(crate) const BRAND_CSS: &str = "[data-md-color-scheme=\"brand-light\"] { --md-default-bg-color: #fffbe6; --md-typeset-a-color: #0b57a4; --md-primary-fg-color: #123456; }\n[data-md-color-scheme=\"brand-dark\"] { --md-default-bg-color: #1b1030; --md-typeset-color: #f0e8ff; --md-typeset-a-color: #c6b0ff; }\n";
 
 pub(crate) fn mkdocs_site() -> SiteTest {
     let long = (1..=40)
