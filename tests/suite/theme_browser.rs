@@ -64,10 +64,7 @@ fn the_switch_steps_through_the_palette_and_remembers_the_scheme() {
     assert_eq!(attr(&mut browser, "data-md-color-primary"), "indigo");
     assert_eq!(attr(&mut browser, "data-scheme"), "dark");
     assert_eq!(browser.eval(&label), "Back to the brand");
-    assert_eq!(
-        browser.eval(HEADER_BG),
-        "rgb(63, 81, 181)"
-    );
+    assert_eq!(browser.eval(HEADER_BG), "rgb(63, 81, 181)");
     // Click again: round to the first, the site's light scheme, with its colours.
     browser.eval(&format!("{SWITCH}.click()"));
     assert_eq!(attr(&mut browser, "data-md-color-scheme"), "brand-light");

@@ -168,7 +168,7 @@ pub fn from_mkdocs(root: &Value, text: &str, warnings: &mut Vec<Diagnostic>) -> 
     }
     if let Some(Value::Sequence(features)) = theme.get("features").map(untag) {
         for name in features.iter().filter_map(|f| string(Some(f))) {
-            if settings.features.enable(&name).is_err() {
+            if !settings.features.enable(&name) {
                 let message =
                     format!("theme feature `{name}` is unknown to the decred theme; ignored");
                 let warning = places.warn(&format!("- {name}"), message);

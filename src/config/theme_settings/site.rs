@@ -166,7 +166,7 @@ impl SiteTheme {
         out.favicon = s.favicon.clone();
         out.logo_icon = s.logo_icon.as_deref().map(icon_of).transpose()?;
         for feature in &s.features {
-            if out.features.enable(feature).is_err() {
+            if !out.features.enable(feature) {
                 let near = crate::diagnostics::suggest(feature, super::Features::known());
                 let help = near.map_or_else(
                     || "see the theme's features in README".to_string(),
