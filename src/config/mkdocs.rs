@@ -169,8 +169,18 @@ fn from_yaml(
     super::mkdocs_plugins::read(root, text, &mut config, &mut project.dialect, &mut warnings);
     config.source_file = MKDOCS_FILE.to_string();
     config.source_text = text.to_string();
-    config.mkdocs = Some(project);
     config.theme_settings = super::theme_settings::from_mkdocs(root, text, &mut warnings);
+    // The pages show the logo and favicon as site URLs; a broken one is fixed where written.
+    let settings = &config.theme_settings;
+    for path in [&settings.logo, &settings.favicon].into_iter().flatten() {
+        if let Some(at) = crate::yaml::find_value(text, path) {
+            let (line, column) = LineIndex::new(text).position(at);
+            let place = (MKDOCS_FILE.to_string(), line, column);
+            let url = super::theme_settings::site_url(path);
+            project.extra_places.entry(url).or_insert(place);
+        }
+    }
+    config.mkdocs = Some(project);
     if let Some(language) = super::theme_settings::mkdocs::language(root) {
         config.language = language;
     }

@@ -165,6 +165,15 @@ impl ThemeSettings {
     }
 }
 
+/// A path as the theme settings write it (`img/logo.svg`, from the pages' folder) as a
+/// root-relative URL; full URLs are kept.
+pub fn site_url(path: &str) -> String {
+    if path.contains("://") || path.starts_with("//") || path.starts_with("data:") {
+        return path.to_string();
+    }
+    format!("/{}", path.trim_start_matches("./").trim_start_matches('/'))
+}
+
 /// A font family name as a CSS string: quoted, with nothing that could end the string,
 /// the declaration or the `<style>` element.
 fn css_family(name: &str) -> String {

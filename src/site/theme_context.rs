@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::config::theme_settings::{Features, Scheme, Social, ThemeSettings};
+use crate::config::theme_settings::{site_url, Features, Scheme, Social, ThemeSettings};
 
 #[derive(Serialize)]
 pub(super) struct SerializingTheme<'a> {
@@ -47,15 +47,6 @@ impl<'a> SerializingTheme<'a> {
             content_class: mkdocs.then_some("md-typeset"),
         }
     }
-}
-
-/// A path as written in the settings (`img/logo.svg`, from the pages' folder) as a
-/// root-relative URL; full URLs are kept.
-fn site_url(path: &str) -> String {
-    if path.contains("://") || path.starts_with("//") || path.starts_with("data:") {
-        return path.to_string();
-    }
-    format!("/{}", path.trim_start_matches("./").trim_start_matches('/'))
 }
 
 /// The MIME type browsers are told for a favicon, by its extension.

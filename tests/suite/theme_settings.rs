@@ -282,3 +282,24 @@ fn unknown_site_yaml_theme_settings_are_errors_at_their_line() {
         .expect_stderr_contains("unknown theme feature `navigation.tabz`")
         .expect_stderr_contains("did you mean `navigation.tabs`?");
 }
+
+#[test]
+fn a_missing_logo_or_favicon_is_reported_where_mkdocs_yml_names_it() {
+    let site = SiteTest::new().files(&[
+        (
+            "mkdocs.yml",
+            "site_name: Broken\ntheme:\n  name: material\n  logo: img/nope.svg\n  favicon: img/nope.ico?v=2\n",
+        ),
+        ("docs/index.md", "# Home\n"),
+    ]);
+    let built = site.build_to_temp(&[]);
+    let stderr = &built.run.stderr;
+    assert!(
+        stderr.contains("mkdocs.yml:4:9: warning: broken link `/img/nope.svg`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("mkdocs.yml:5:12: warning: broken link `/img/nope.ico"),
+        "{stderr}"
+    );
+}
