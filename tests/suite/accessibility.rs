@@ -83,3 +83,14 @@ fn dcrdocs_build_has_no_serious_accessibility_violations() {
     );
     assert_accessible_with(built.path(), &[&sample[..], &site_css[..]].concat());
 }
+
+#[test]
+fn every_theme_setting_and_feature_is_accessible() {
+    // Tabs, the table of contents in the navigation, back to top, social links, an
+    // announcement, a palette of three schemes with the site's own colours.
+    assert_accessible(
+        crate::theme_settings::mkdocs_site()
+            .build_to_temp(&[])
+            .path(),
+    );
+}

@@ -128,3 +128,9 @@ fn new_site_from_init_is_valid_html() {
     let public = SiteTest::init("docs").build_to_temp(&[]);
     assert_valid_html(public.path(), 4);
 }
+
+#[test]
+fn every_theme_setting_and_feature_is_valid_html() {
+    let public = crate::theme_settings::mkdocs_site().build_to_temp(&[]);
+    assert_valid_html(public.path(), 4);
+}
