@@ -89,7 +89,12 @@ pub struct BuildArgs {
 pub enum Format {
     Human,
     Json,
+    /// GitHub Actions annotations (workflow commands).
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML, for GitLab, Jenkins and Azure Pipelines.
+    Junit,
 }
 
 // With --html, the folder checked is not the site: --root is then only where the

@@ -11,6 +11,7 @@
 
 pub mod external;
 pub mod extract;
+pub mod formats;
 pub mod fragment;
 mod passes;
 pub mod provenance;

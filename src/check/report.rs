@@ -15,11 +15,13 @@ pub fn json(report: &Report) -> String {
 
 /// `--format github`: one workflow command per link, `error` for broken, `warning` for
 /// unknown, so the annotations appear on the pull request's diff.
-pub fn github(report: &Report) -> String {
+/// `prefix` goes before every path (see [`path_prefix`](super::formats::path_prefix)).
+pub fn github(report: &Report, prefix: &str) -> String {
     let mut out = String::new();
     for (level, findings) in [("error", &report.broken), ("warning", &report.unknown)] {
         for f in findings {
-            let mut props = format!("file={}", escape_property(&f.source_file));
+            let file = format!("{prefix}{}", f.source_file);
+            let mut props = format!("file={}", escape_property(&file));
             if let Some(line) = f.line {
                 let _ = write!(props, ",line={line}");
             }
@@ -27,7 +29,12 @@ pub fn github(report: &Report) -> String {
                 let _ = write!(props, ",col={col}");
             }
             let _ = write!(props, ",title={}", escape_property(&title(f)));
-            let _ = writeln!(out, "::{level} {props}::{}", escape_data(&message(f)));
+            let word = if level == "error" {
+                "broken"
+            } else {
+                "undecided"
+            };
+            let _ = writeln!(out, "::{level} {props}::{}", escape_data(&message(f, word)));
         }
     }
     for d in &report.problems {
@@ -35,7 +42,7 @@ pub fn github(report: &Report) -> String {
         let _ = writeln!(
             out,
             "::{level} file={},title=file not checked::{}",
-            escape_property(&d.path),
+            escape_property(&format!("{prefix}{}", d.path)),
             escape_data(&d.message)
         );
     }
@@ -48,8 +55,9 @@ fn title(f: &Finding) -> String {
     format!("broken {} link", f.kind.as_str())
 }
 
-fn message(f: &Finding) -> String {
-    let mut m = format!("broken link `{}`: {}", f.target, f.reason);
+/// `broken link `x/`: why (in the page)`: `word` says broken or undecided.
+pub(crate) fn message(f: &Finding, word: &str) -> String {
+    let mut m = format!("{word} link `{}`: {}", f.target, f.reason);
     if f.source_file != f.source {
         let _ = write!(m, " (in {})", f.source);
     }
@@ -239,7 +247,7 @@ mod tests {
         let mut r = report();
         r.broken.truncate(1);
         r.broken[0].target = "a,b%".into();
-        let text = github(&r);
+        let text = github(&r, "");
         assert_eq!(
             text.lines().next().unwrap(),
             "::error file=content/a.md,line=4,col=3,title=broken page link::broken link `a,b%25`: no page or file at /x/ (in a/index.html)"

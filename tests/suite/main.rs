@@ -11,6 +11,7 @@ mod build;
 mod bundled_site;
 mod check;
 mod check_external;
+mod ci_formats;
 mod corpus_1000;
 mod errors;
 mod fuzz_regressions;
