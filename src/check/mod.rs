@@ -9,6 +9,7 @@
 //! where a link was written, [`external`] checks other sites over HTTP, [`report`] prints
 //! the result and `warnings` turns broken links into `build`'s warnings.
 
+pub mod content;
 pub mod external;
 pub mod extract;
 pub mod formats;
@@ -28,7 +29,7 @@ use url::Url;
 
 use crate::content::inside::Inside;
 use crate::content::walk;
-use crate::diagnostics::{Diagnostic, LinkCause};
+use crate::diagnostics::{Diagnostic, LinkCause, Severity};
 use crate::site::Rendered;
 
 use external::{ExternalCause, ExternalOptions};
@@ -123,6 +124,9 @@ pub struct Report {
     /// name that is not UTF-8, a link leading outside the folder, an unreadable entry.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<Diagnostic>,
+    /// Content checks' findings (not with `--html`, which has no Markdown).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub content: Vec<content::ContentFinding>,
     /// About the check itself, not the site (an external-link cache it could not use):
     /// shown before the report, not part of it.
     #[serde(skip)]
@@ -132,7 +136,9 @@ pub struct Report {
 impl Report {
     /// Whether the check found something to fix (exit code 1).
     pub fn failed(&self) -> bool {
-        !self.broken.is_empty() || self.problems.iter().any(Diagnostic::is_error)
+        !self.broken.is_empty()
+            || self.problems.iter().any(Diagnostic::is_error)
+            || self.content.iter().any(|f| f.severity == Severity::Error)
     }
 }
 
@@ -184,7 +190,9 @@ pub fn check_rendered(
         versioned: plugins.versioned,
         pages_by: plugins.pages_by.clone(),
     };
-    passes::run(&input, base_path.clone(), base_url, options, unbuilt)
+    let mut report = passes::run(&input, base_path.clone(), base_url, options, unbuilt)?;
+    report.content = content::check_content(&rendered.pages, rendered.config.content_checks());
+    Ok(report)
 }
 
 /// Checks a folder of built HTML made by any generator. `base_url`, when given, is the URL

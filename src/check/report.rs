@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::content::ContentFinding;
 use super::{Finding, Report};
+use crate::diagnostics::Severity;
 
 /// `--format json`: one object, `checked`, `broken` and `unknown`.
 pub fn json(report: &Report) -> String {
@@ -44,6 +46,30 @@ pub fn github(report: &Report, prefix: &str) -> String {
             "::{level} file={},title=file not checked::{}",
             escape_property(&format!("{prefix}{}", d.path)),
             escape_data(&d.message)
+        );
+    }
+    for f in &report.content {
+        let level = if f.severity == Severity::Error {
+            "error"
+        } else {
+            "warning"
+        };
+        let mut props = format!(
+            "file={}",
+            escape_property(&format!("{prefix}{}", f.source_file))
+        );
+        if let Some(line) = f.line {
+            let _ = write!(props, ",line={line}");
+        }
+        if let Some(col) = f.column {
+            let _ = write!(props, ",col={col}");
+        }
+        let message = format!("{} ({})", f.message, f.help);
+        let _ = writeln!(
+            out,
+            "::{level} {props},title={}::{}",
+            f.check.id(),
+            escape_data(&message)
         );
     }
     out.push_str(&summary(report));
@@ -110,15 +136,65 @@ pub fn summary(report: &Report) -> String {
         1 => ", 1 file not checked".to_string(),
         n => format!(", {n} files not checked"),
     };
+    let content = content_counts(report);
     let external = if c.external > 0 {
         format!(", {} external URLs", c.external)
     } else {
         String::new()
     };
     format!(
-        "{broken}{by_kind}{unknown}{not_checked}; checked {} links in {} pages{external}",
+        "{broken}{by_kind}{unknown}{not_checked}{content}; checked {} links in {} pages{external}",
         c.links, c.pages
     )
+}
+
+/// `, 1 content error, 98 content warnings` (or nothing).
+fn content_counts(report: &Report) -> String {
+    let errors = report
+        .content
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = report.content.len() - errors;
+    let mut out = String::new();
+    for (n, word) in [(errors, "error"), (warnings, "warning")] {
+        match n {
+            0 => {}
+            1 => out.push_str(&format!(", 1 content {word}")),
+            n => out.push_str(&format!(", {n} content {word}s")),
+        }
+    }
+    out
+}
+
+/// The content checks' findings for people, grouped by file.
+fn human_content(report: &Report, paint: &dyn Fn(&str, &str) -> String, out: &mut String) {
+    let mut files: BTreeMap<&str, Vec<&ContentFinding>> = BTreeMap::new();
+    for f in &report.content {
+        files.entry(f.source_file.as_str()).or_default().push(f);
+    }
+    for (file, findings) in files {
+        let _ = writeln!(out, "{}", paint("1", file));
+        for f in findings {
+            let at = match (f.line, f.column) {
+                (Some(l), Some(c)) => format!("{l}:{c}"),
+                (Some(l), None) => format!("{l}"),
+                _ => "-".to_string(),
+            };
+            let (label, code) = match f.severity {
+                Severity::Error => ("error", "1;31"),
+                Severity::Warning => ("warning", "1;33"),
+            };
+            let _ = writeln!(
+                out,
+                "  {at:<8} {} {}: {}\n           help: {}",
+                paint(code, label),
+                f.check.id(),
+                f.message,
+                f.help
+            );
+        }
+    }
 }
 
 /// The human report: findings grouped by the file to fix, each place once; a place
@@ -182,6 +258,7 @@ pub fn human(report: &Report, color: bool) -> String {
             }
         }
     }
+    human_content(report, &paint, &mut out);
     let summary = summary(report);
     let _ = writeln!(
         out,
@@ -229,6 +306,7 @@ mod tests {
             ],
             unknown: vec![],
             problems: vec![],
+            content: vec![],
             warnings: vec![],
         }
     }

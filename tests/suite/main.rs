@@ -12,6 +12,7 @@ mod bundled_site;
 mod check;
 mod check_external;
 mod ci_formats;
+mod content_checks;
 mod corpus_1000;
 mod errors;
 mod fuzz_regressions;

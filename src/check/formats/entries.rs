@@ -1,5 +1,6 @@
 //! Every finding of a [`Report`] as one entry: which rule, how bad, where, what.
 
+use crate::check::content::ContentCheck;
 use crate::check::{Finding, LinkKind, Report};
 use crate::diagnostics::Severity;
 
@@ -36,15 +37,26 @@ const NOT_CHECKED: Rule = Rule {
     description: "A file of the folder that could not be checked.",
 };
 
-/// Every rule, in the order SARIF lists them.
-pub const RULES: &[Rule] = &[
-    BROKEN_PAGE,
-    BROKEN_FRAGMENT,
-    BROKEN_ASSET,
-    BROKEN_EXTERNAL,
-    UNDECIDED,
-    NOT_CHECKED,
-];
+/// Every rule, in the order SARIF lists them: links, then content checks.
+pub fn rules() -> Vec<Rule> {
+    let links = [
+        BROKEN_PAGE,
+        BROKEN_FRAGMENT,
+        BROKEN_ASSET,
+        BROKEN_EXTERNAL,
+        UNDECIDED,
+        NOT_CHECKED,
+    ];
+    let content = ContentCheck::ALL.map(content_rule);
+    links.into_iter().chain(content).collect()
+}
+
+fn content_rule(check: ContentCheck) -> Rule {
+    Rule {
+        id: check.id(),
+        description: check.description(),
+    }
+}
 
 /// One finding at one place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +82,7 @@ impl Entry<'_> {
 }
 
 /// The report's findings: broken links (errors), undecided ones (warnings), files not
-/// checked, in that order.
+/// checked, content checks' findings, in that order.
 pub fn entries(report: &Report) -> Vec<Entry<'_>> {
     let mut out = Vec::new();
     for f in &report.broken {
@@ -92,6 +104,16 @@ pub fn entries(report: &Report) -> Vec<Entry<'_>> {
             line: d.line,
             column: d.column,
             message: d.message.clone(),
+        });
+    }
+    for f in &report.content {
+        out.push(Entry {
+            rule: content_rule(f.check),
+            severity: f.severity,
+            file: &f.source_file,
+            line: f.line,
+            column: f.column,
+            message: format!("{} ({})", f.message, f.help),
         });
     }
     out

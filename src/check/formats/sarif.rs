@@ -5,7 +5,7 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::{json, Map, Value};
 
-use super::{entries, Entry, Rule, RULES};
+use super::{entries, rules, Entry, Rule};
 use crate::check::Report;
 use crate::diagnostics::Severity;
 
@@ -37,7 +37,7 @@ const URI_PATH: &AsciiSet = &CONTROLS
 /// [`path_prefix`](super::path_prefix)).
 pub fn sarif(report: &Report, prefix: &str) -> String {
     let entries = entries(report);
-    let rules: Vec<Rule> = RULES.to_vec();
+    let rules = rules();
     let results: Vec<Value> = entries.iter().map(|e| result(e, &rules, prefix)).collect();
     let log = json!({
         "$schema": SCHEMA,
