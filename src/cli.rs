@@ -132,6 +132,14 @@ pub struct CheckArgs {
     /// URL or host patterns not to check (added to site.yaml `check.exclude`).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Compare with the site as published: a previous build's folder (any generator's) or
+    /// the URL of its sitemap.xml; lists the URLs and anchors it had that this build lacks.
+    #[arg(long, value_name = "OLD")]
+    pub against: Option<String>,
+    /// With --against: exit 1 when a URL or anchor of OLD is gone (an alias or redirect
+    /// covering it is fine).
+    #[arg(long, requires = "against")]
+    pub strict_urls: bool,
 }
 
 #[derive(Args)]

@@ -9,6 +9,7 @@
 //! where a link was written, [`external`] checks other sites over HTTP, [`report`] prints
 //! the result and `warnings` turns broken links into `build`'s warnings.
 
+pub mod against;
 pub mod content;
 pub mod external;
 pub mod extract;
@@ -127,6 +128,9 @@ pub struct Report {
     /// Content checks' findings (not with `--html`, which has no Markdown).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub content: Vec<content::ContentFinding>,
+    /// `--against OLD`: what the old site published that this one no longer has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub against: Option<against::Against>,
     /// About the check itself, not the site (an external-link cache it could not use):
     /// shown before the report, not part of it.
     #[serde(skip)]
@@ -139,6 +143,7 @@ impl Report {
         !self.broken.is_empty()
             || self.problems.iter().any(Diagnostic::is_error)
             || self.content.iter().any(|f| f.severity == Severity::Error)
+            || self.against.as_ref().is_some_and(against::Against::failed)
     }
 }
 
@@ -159,6 +164,9 @@ pub enum CheckError {
     BadBaseUrl(String),
     #[error("cannot start the HTTP client: {0}")]
     Http(String),
+    /// `--against`'s site could not be read.
+    #[error("--against: {0}")]
+    BadAgainst(String),
 }
 
 /// Options for one check.

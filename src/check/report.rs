@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::against::Against;
 use super::content::ContentFinding;
 use super::{Finding, Report};
 use crate::diagnostics::Severity;
@@ -72,6 +73,24 @@ pub fn github(report: &Report, prefix: &str) -> String {
             escape_data(&message)
         );
     }
+    if report.against.is_some() {
+        let entries = super::formats::entries(report);
+        let gone = entries.iter().filter(|e| e.rule.id.starts_with("removed-"));
+        for e in gone {
+            let level = if e.severity == Severity::Error {
+                "error"
+            } else {
+                "warning"
+            };
+            let file = escape_property(&format!("{prefix}{}", e.file));
+            let _ = writeln!(
+                out,
+                "::{level} file={file},title={}::{}",
+                e.rule.id,
+                escape_data(&e.message)
+            );
+        }
+    }
     out.push_str(&summary(report));
     out.push('\n');
     out
@@ -137,13 +156,18 @@ pub fn summary(report: &Report) -> String {
         n => format!(", {n} files not checked"),
     };
     let content = content_counts(report);
+    let against = report
+        .against
+        .as_ref()
+        .map(against_counts)
+        .unwrap_or_default();
     let external = if c.external > 0 {
         format!(", {} external URLs", c.external)
     } else {
         String::new()
     };
     format!(
-        "{broken}{by_kind}{unknown}{not_checked}{content}; checked {} links in {} pages{external}",
+        "{broken}{by_kind}{unknown}{not_checked}{content}{against}; checked {} links in {} pages{external}",
         c.links, c.pages
     )
 }
@@ -165,6 +189,75 @@ fn content_counts(report: &Report) -> String {
         }
     }
     out
+}
+
+/// `, against old/: 2 of 40 URLs gone, 1 URL covered by a redirect, 1 anchor gone`.
+fn against_counts(a: &Against) -> String {
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let covered = match a.covered.len() {
+        0 => String::new(),
+        n => format!(", {} covered by a redirect", plural(n, "URL", "URLs")),
+    };
+    format!(
+        ", against {}: {} of {} URLs gone{covered}, {} gone",
+        a.old,
+        a.removed.len(),
+        a.urls,
+        plural(a.removed_anchors.len(), "anchor", "anchors"),
+    )
+}
+
+/// What `--against` found, for people: each gone URL with the alias line to add.
+fn human_against(a: &Against, paint: &dyn Fn(&str, &str) -> String, out: &mut String) {
+    let (label, code) = if a.strict {
+        ("error", "1;31")
+    } else {
+        ("warning", "1;33")
+    };
+    if !(a.removed.is_empty() && a.removed_anchors.is_empty() && a.covered.is_empty()) {
+        let _ = writeln!(out, "{}", paint("1", &format!("against {}", a.old)));
+    }
+    for r in &a.removed {
+        let _ = writeln!(out, "  {} removed {}", paint(code, label), r.url);
+        match &r.proposal {
+            Some(p) => {
+                let _ = writeln!(
+                    out,
+                    "           add to {}: {}   ({}% like /{})",
+                    p.file, p.line, p.similarity, p.page
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "           no page is alike: add an alias to the page that replaces it"
+                );
+            }
+        }
+    }
+    for c in &a.covered {
+        let _ = writeln!(out, "  covered {} → {}", c.url, c.to);
+    }
+    for anchor in &a.removed_anchors {
+        let renamed = anchor
+            .renamed_to
+            .as_ref()
+            .map(|id| format!(" (renamed to #{id}?)"))
+            .unwrap_or_default();
+        let file = anchor.source_file.as_deref().unwrap_or("");
+        let _ = writeln!(
+            out,
+            "  {} removed anchor {}{renamed} {file}",
+            paint(code, label),
+            anchor.url
+        );
+    }
 }
 
 /// The content checks' findings for people, grouped by file.
@@ -259,6 +352,9 @@ pub fn human(report: &Report, color: bool) -> String {
         }
     }
     human_content(report, &paint, &mut out);
+    if let Some(against) = &report.against {
+        human_against(against, &paint, &mut out);
+    }
     let summary = summary(report);
     let _ = writeln!(
         out,
@@ -307,6 +403,7 @@ mod tests {
             unknown: vec![],
             problems: vec![],
             content: vec![],
+            against: None,
             warnings: vec![],
         }
     }

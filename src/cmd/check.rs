@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use dcrsite::check::formats::{junit, path_prefix, sarif};
 use dcrsite::check::report as check_report;
-use dcrsite::check::run::{Cache, ExternalOverrides, HtmlFolder};
+use dcrsite::check::run::{AgainstRun, Cache, ExternalOverrides, HtmlFolder};
 use dcrsite::check::{run_check, CheckRun, Report};
 use dcrsite::diagnostics::report;
 
@@ -56,6 +56,10 @@ fn check_run(args: CheckArgs) -> CheckRun {
         }),
         site: args.site.build_options(args.base_url),
         external,
+        against: args.against.map(|old| AgainstRun {
+            old,
+            strict: args.strict_urls,
+        }),
     }
 }
 

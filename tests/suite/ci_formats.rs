@@ -19,7 +19,7 @@ fn sarif_schema() -> jsonschema::Validator {
 }
 
 /// Every way `log` breaks the schema, one line each.
-fn schema_errors(log: &Value) -> Vec<String> {
+pub(crate) fn schema_errors(log: &Value) -> Vec<String> {
     sarif_schema()
         .iter_errors(log)
         .map(|e| format!("{}: {e}", e.instance_path()))

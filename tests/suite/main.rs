@@ -5,6 +5,7 @@
 mod common;
 
 mod accessibility;
+mod against;
 mod bad_input;
 mod browser;
 mod build;

@@ -1,5 +1,6 @@
 //! Every finding of a [`Report`] as one entry: which rule, how bad, where, what.
 
+use crate::check::against::Against;
 use crate::check::content::ContentCheck;
 use crate::check::{Finding, LinkKind, Report};
 use crate::diagnostics::Severity;
@@ -36,6 +37,14 @@ const NOT_CHECKED: Rule = Rule {
     id: "file-not-checked",
     description: "A file of the folder that could not be checked.",
 };
+const REMOVED_URL: Rule = Rule {
+    id: "removed-url",
+    description: "A URL the published site had that this build no longer has, with no redirect.",
+};
+const REMOVED_ANCHOR: Rule = Rule {
+    id: "removed-anchor",
+    description: "An anchor of a page the published site had that the page no longer has.",
+};
 
 /// Every rule, in the order SARIF lists them: links, then content checks.
 pub fn rules() -> Vec<Rule> {
@@ -46,6 +55,8 @@ pub fn rules() -> Vec<Rule> {
         BROKEN_EXTERNAL,
         UNDECIDED,
         NOT_CHECKED,
+        REMOVED_URL,
+        REMOVED_ANCHOR,
     ];
     let content = ContentCheck::ALL.map(content_rule);
     links.into_iter().chain(content).collect()
@@ -82,7 +93,7 @@ impl Entry<'_> {
 }
 
 /// The report's findings: broken links (errors), undecided ones (warnings), files not
-/// checked, content checks' findings, in that order.
+/// checked, content checks' findings, then what `--against` found gone.
 pub fn entries(report: &Report) -> Vec<Entry<'_>> {
     let mut out = Vec::new();
     for f in &report.broken {
@@ -116,7 +127,44 @@ pub fn entries(report: &Report) -> Vec<Entry<'_>> {
             message: format!("{} ({})", f.message, f.help),
         });
     }
+    if let Some(against) = &report.against {
+        against_entries(against, &mut out);
+    }
     out
+}
+
+/// Removed URLs at the file where the proposed alias goes (else the site's configuration),
+/// removed anchors at their page's Markdown: errors with `--strict-urls`.
+fn against_entries<'r>(against: &'r Against, out: &mut Vec<Entry<'r>>) {
+    let severity = if against.strict {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    for r in &against.removed {
+        let file = r
+            .proposal
+            .as_ref()
+            .map_or(&against.config_file, |p| &p.file);
+        out.push(Entry {
+            rule: REMOVED_URL,
+            severity,
+            file,
+            line: None,
+            column: None,
+            message: r.message(&against.old),
+        });
+    }
+    for a in &against.removed_anchors {
+        out.push(Entry {
+            rule: REMOVED_ANCHOR,
+            severity,
+            file: a.source_file.as_ref().unwrap_or(&against.config_file),
+            line: None,
+            column: None,
+            message: a.message(&against.old),
+        });
+    }
 }
 
 fn broken_rule(kind: LinkKind) -> Rule {
