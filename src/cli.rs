@@ -136,6 +136,10 @@ pub struct CheckArgs {
     /// the URL of its sitemap.xml; lists the URLs and anchors it had that this build lacks.
     #[arg(long, value_name = "OLD")]
     pub against: Option<String>,
+    /// Check links to other sites only on lines changed since this git revision (a pull
+    /// request's base, e.g. origin/main); every internal link is still checked. Implies --external.
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
     /// With --against: exit 1 when a URL or anchor of OLD is gone (an alias or redirect
     /// covering it is fine).
     #[arg(long, requires = "against")]

@@ -10,6 +10,7 @@
 //! the result and `warnings` turns broken links into `build`'s warnings.
 
 pub mod against;
+pub mod changed;
 pub mod content;
 pub mod external;
 pub mod extract;
@@ -111,6 +112,14 @@ pub struct Checked {
     pub links: usize,
     /// Distinct external URLs checked over HTTP (0 without `--external`).
     pub external: usize,
+    /// Links to other sites not checked as they are on lines `--changed-since` did not
+    /// change (not counted in `links`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unchanged_external: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The result of a check: the JSON of `--format json`.
@@ -164,6 +173,9 @@ pub enum CheckError {
     BadBaseUrl(String),
     #[error("cannot start the HTTP client: {0}")]
     Http(String),
+    /// `--changed-since`'s revision could not be compared with.
+    #[error("--changed-since {0}")]
+    BadChangedSince(String),
     /// `--against`'s site could not be read.
     #[error("--against: {0}")]
     BadAgainst(String),
@@ -174,6 +186,8 @@ pub enum CheckError {
 pub struct CheckOptions {
     /// Check links to other sites over HTTP with these settings.
     pub external: Option<ExternalOptions>,
+    /// Check links to other sites only on these lines (`--changed-since`).
+    pub changed: Option<changed::ChangedLines>,
 }
 
 /// Checks the links of a rendered site. `root` is the site folder (to read Markdown

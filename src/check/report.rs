@@ -161,11 +161,18 @@ pub fn summary(report: &Report) -> String {
         .as_ref()
         .map(against_counts)
         .unwrap_or_default();
-    let external = if c.external > 0 {
+    let mut external = if c.external > 0 {
         format!(", {} external URLs", c.external)
     } else {
         String::new()
     };
+    if c.unchanged_external > 0 {
+        let _ = write!(
+            external,
+            " ({} external links on unchanged lines not checked)",
+            c.unchanged_external
+        );
+    }
     format!(
         "{broken}{by_kind}{unknown}{not_checked}{content}{against}; checked {} links in {} pages{external}",
         c.links, c.pages
@@ -393,6 +400,7 @@ mod tests {
                 pages: 3,
                 links: 40,
                 external: 0,
+                unchanged_external: 0,
             },
             broken: vec![
                 f("a/index.html", "content/a.md", Some(4), "x/"),

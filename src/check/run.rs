@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::against::{against_rendered, Against, Old};
+use super::changed::ChangedLines;
 use super::external::ExternalOptions;
 use super::{check_html_dir, check_rendered, CheckError, CheckOptions, Report};
 use crate::config::{CheckConfig, Config};
@@ -56,6 +57,8 @@ pub struct ExternalOverrides {
     /// Seconds the whole external check may take, instead of [`ExternalOptions`]'s.
     pub deadline: Option<f64>,
     pub cache: Cache,
+    /// Check only the links on lines changed since this git revision.
+    pub changed_since: Option<String>,
 }
 
 /// Where external results are cached between runs.
@@ -195,8 +198,15 @@ impl CheckRun {
             Cache::At(dir) => Some(dir.clone()),
             Cache::Off => None,
         };
+        // Places are relative to the folder checked: the site, or the --html folder.
+        let checked_dir = self.html.as_ref().map_or(&self.site.root, |h| &h.dir);
+        let changed = match &overrides.changed_since {
+            Some(reference) => Some(ChangedLines::since(checked_dir, reference)?),
+            None => None,
+        };
         Ok(CheckOptions {
             external: Some(options),
+            changed,
         })
     }
 }

@@ -43,11 +43,13 @@ fn check_run(args: CheckArgs) -> CheckRun {
         (Some(dir), false) => Cache::At(dir),
         (None, false) => Cache::InSite,
     };
-    let external = args.external.then_some(ExternalOverrides {
+    // --changed-since is about external links: it implies --external.
+    let external = (args.external || args.changed_since.is_some()).then_some(ExternalOverrides {
         exclude: args.exclude,
         timeout: args.timeout,
         deadline: args.deadline,
         cache,
+        changed_since: args.changed_since,
     });
     CheckRun {
         html: args.html.map(|dir| HtmlFolder {
