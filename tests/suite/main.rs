@@ -12,6 +12,7 @@ mod build;
 mod bundled_site;
 mod check;
 mod check_external;
+mod ci_action;
 mod ci_formats;
 mod content_checks;
 mod corpus_1000;
