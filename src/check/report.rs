@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use super::against::Against;
 use super::content::ContentFinding;
+use super::formats::Entry;
 use super::{Finding, Report};
 use crate::diagnostics::Severity;
 
@@ -49,51 +50,32 @@ pub fn github(report: &Report, prefix: &str) -> String {
             escape_data(&d.message)
         );
     }
-    for f in &report.content {
-        let level = if f.severity == Severity::Error {
-            "error"
-        } else {
-            "warning"
-        };
-        let mut props = format!(
-            "file={}",
-            escape_property(&format!("{prefix}{}", f.source_file))
-        );
-        if let Some(line) = f.line {
-            let _ = write!(props, ",line={line}");
-        }
-        if let Some(col) = f.column {
-            let _ = write!(props, ",col={col}");
-        }
-        let message = format!("{} ({})", f.message, f.help);
-        let _ = writeln!(
-            out,
-            "::{level} {props},title={}::{}",
-            f.check.id(),
-            escape_data(&message)
-        );
-    }
-    if report.against.is_some() {
-        let entries = super::formats::entries(report);
-        let gone = entries.iter().filter(|e| e.rule.id.starts_with("removed-"));
-        for e in gone {
-            let level = if e.severity == Severity::Error {
-                "error"
-            } else {
-                "warning"
-            };
-            let file = escape_property(&format!("{prefix}{}", e.file));
-            let _ = writeln!(
-                out,
-                "::{level} file={file},title={}::{}",
-                e.rule.id,
-                escape_data(&e.message)
-            );
-        }
+    for e in super::formats::site_entries(report) {
+        out.push_str(&annotation(&e, prefix));
     }
     out.push_str(&summary(report));
     out.push('\n');
     out
+}
+
+/// One workflow command for a finding about the site, titled by its rule.
+fn annotation(e: &Entry<'_>, prefix: &str) -> String {
+    let level = match e.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = format!("file={}", escape_property(&format!("{prefix}{}", e.file)));
+    if let Some(line) = e.line {
+        let _ = write!(props, ",line={line}");
+    }
+    if let Some(col) = e.column {
+        let _ = write!(props, ",col={col}");
+    }
+    format!(
+        "::{level} {props},title={}::{}\n",
+        e.rule.id,
+        escape_data(&e.message)
+    )
 }
 
 fn title(f: &Finding) -> String {

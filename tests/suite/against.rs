@@ -38,23 +38,28 @@ fn against_json(site: &SiteTest, old: &str, extra: &[&str]) -> (Run, Value) {
     (run, json)
 }
 
+/// The `basic` fixture without its deliberately broken link, so the exit code is
+/// `--against`'s.
+fn basic_without_broken_links() -> SiteTest {
+    SiteTest::fixture("basic").edit("content/guide.md", "A [broken link](missing.md) here.", "")
+}
+
 #[test]
-fn a_moved_page_a_covered_one_and_a_renamed_heading() {
-    // Without the fixture's deliberately broken link, the exit code is --against's.
-    let site = SiteTest::fixture("basic").edit(
-        "content/guide.md",
-        "A [broken link](missing.md) here.",
-        "",
-    );
+fn nothing_gone_when_nothing_changed() {
+    let site = basic_without_broken_links();
     let old = site.build_to_temp(&[]);
-    let old = old.path().to_str().unwrap().to_string();
-    // Nothing changed: nothing gone.
-    let (run, report) = against_json(&site, &old, &["--strict-urls"]);
+    let (run, report) = against_json(&site, old.path().to_str().unwrap(), &["--strict-urls"]);
     run.expect_success();
     assert_eq!(report["against"]["removed"], json!([]), "{report:#}");
     assert_eq!(report["against"]["removed_anchors"], json!([]));
     assert!(report["against"]["urls"].as_u64().unwrap() >= 8);
+}
 
+#[test]
+fn a_moved_page_a_covered_one_and_a_renamed_heading() {
+    let site = basic_without_broken_links();
+    let old = site.build_to_temp(&[]);
+    let old = old.path().to_str().unwrap().to_string();
     let site = restructured(site);
     let (run, report) = against_json(&site, &old, &[]);
     // Without --strict-urls, what is gone is reported, not failed.
@@ -153,11 +158,7 @@ fn serve(body: String, requests: usize) -> u16 {
 
 #[test]
 fn old_urls_from_a_published_sitemap() {
-    let site = SiteTest::fixture("basic").edit(
-        "content/guide.md",
-        "A [broken link](missing.md) here.",
-        "",
-    );
+    let site = basic_without_broken_links();
     let old = site.build_to_temp(&[]);
     let sitemap = read(&old.path().join("sitemap.xml"));
     assert!(sitemap.contains("<loc>https://fixture.example/special/</loc>"));

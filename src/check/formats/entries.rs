@@ -117,6 +117,14 @@ pub fn entries(report: &Report) -> Vec<Entry<'_>> {
             message: d.message.clone(),
         });
     }
+    out.extend(site_entries(report));
+    out
+}
+
+/// The findings about the site rather than its links: content checks' and, with
+/// `--against`, the URLs and anchors gone.
+pub fn site_entries(report: &Report) -> Vec<Entry<'_>> {
+    let mut out = Vec::new();
     for f in &report.content {
         out.push(Entry {
             rule: content_rule(f.check),

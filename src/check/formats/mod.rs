@@ -6,7 +6,7 @@ mod entries;
 pub mod junit;
 pub mod sarif;
 
-pub use entries::{entries, rules, Entry, Rule};
+pub use entries::{entries, rules, site_entries, Entry, Rule};
 
 /// The folder the report's paths are relative to, as seen from where the tool runs
 /// (`docs/` for `--root docs`), so a CI system finds the files in the repository;
