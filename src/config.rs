@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::layout::SiteLayout;
 
+pub mod content_checks;
 mod env_tag;
 mod inherit;
 pub mod mkdocs;
@@ -183,6 +184,8 @@ pub struct CheckConfig {
     pub accept: Vec<u16>,
     /// Seconds a cached external result stays valid.
     pub cache_ttl: u64,
+    /// How loud each content check is (`check: content: {heading_levels: error}`).
+    pub content: content_checks::ContentChecks,
 }
 
 impl Default for CheckConfig {
@@ -193,6 +196,7 @@ impl Default for CheckConfig {
             retries: 2,
             accept: vec![200, 203, 204, 206],
             cache_ttl: 24 * 60 * 60,
+            content: content_checks::ContentChecks::default(),
         }
     }
 }

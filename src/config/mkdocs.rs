@@ -53,6 +53,8 @@ pub struct MkDocsProject {
     pub docs_patterns: DocsPatterns,
     /// `validation:`: which warnings count.
     pub validation: Validation,
+    /// `validation: content:`: how loud `check`'s content checks are.
+    pub content_checks: super::content_checks::ContentChecks,
     /// The files mkdocs.yml `INHERIT`s, nearest first, relative to the project folder.
     pub inherited: Vec<String>,
 }
@@ -346,6 +348,8 @@ fn build_settings(
         warnings.push(warning(text, &format!("{key}:"), bad));
     }
     project.validation = Validation::read(root, text, warnings);
+    project.content_checks =
+        super::content_checks::ContentChecks::read_mkdocs(root, text, warnings);
 }
 
 /// Line and column of `value` written as an entry of top-level key `key`.
