@@ -30,6 +30,10 @@ pub struct FrontMatter {
     pub company: Option<String>,
     #[serde(default)]
     pub links: Vec<PersonLink>,
+    /// An MkDocs page written for Material's `redirect.html` template: its `location`,
+    /// where the page sends readers (never read from a dcrsite site's front matter).
+    #[serde(skip)]
+    pub redirect: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]

@@ -360,3 +360,26 @@ fn links_to_pages_gen_files_may_write_are_unknown() {
         .contains("gen-files writes pages when MkDocs builds it"));
     assert_eq!(targets(&report["broken"]), ["missing.png"]);
 }
+
+/// A page written for Material's `redirect.html` template (front matter `template:
+/// redirect.html` and `location:`) is a redirect to its location, as MkDocs writes it;
+/// the checker follows it like any redirect.
+#[test]
+fn a_page_with_the_redirect_template_redirects_to_its_location() {
+    let site = SiteTest::new()
+        .file("mkdocs.yml", "site_name: R\ntheme:\n  name: material\n")
+        .file(
+            "docs/index.md",
+            "---\ntemplate: redirect.html\nlocation: get-started/\n---\n\n# Docs\n",
+        )
+        .file("docs/get-started.md", "# Get started\n")
+        .build();
+    let home = site.read("site/index.html");
+    assert!(
+        home.contains(r#"<meta http-equiv="refresh" content="0; url=get-started/">"#),
+        "{home}"
+    );
+    assert!(!home.contains("<h1"), "not rendered as a page: {home}");
+    let report = check(&site);
+    assert_eq!(targets(&report["broken"]), Vec::<String>::new());
+}
