@@ -26,6 +26,7 @@ pub mod code;
 mod fence_info;
 mod fences;
 pub mod generated;
+mod hash_headings;
 mod inline;
 mod markers;
 mod snippets;
@@ -172,6 +173,7 @@ pub(crate) fn preprocess(
         }
     }
     let mut lines = blocks::run(lines, d);
+    hash_headings::normalize(&mut lines, d.blocks.saneheaders);
     fences::escape_unclosed_fences(&mut lines);
     let mut text = String::with_capacity(body.len() + body.len() / 8);
     let mut map = Vec::with_capacity(lines.len());
