@@ -360,6 +360,9 @@ fn markdown_extensions(
             .strip_prefix("markdown.extensions.")
             .unwrap_or(&name)
             .to_string();
+        if short == "pymdownx.tabbed" {
+            tab_ids(dialect, &options, text, warnings);
+        }
         if blocks::enable(dialect, &short, &options) {
             continue;
         }
@@ -441,7 +444,11 @@ fn toc(dialect: &mut Dialect, options: &Value, text: &str, warnings: &mut Vec<Di
         dialect.toc_ids.separator = sep;
     }
     if options.get("slugify").is_some() {
-        match toc_slugify(text, options.get("slugify").map(untag)) {
+        let after = text
+            .find("\n  - toc")
+            .or_else(|| text.find("\n  toc"))
+            .unwrap_or(0);
+        match toc_slugify(&text[after..], options.get("slugify").map(untag)) {
             Ok(slugify) => dialect.toc_ids.slugify = slugify,
             Err(name) => warnings.push(warning(
                 text,
@@ -449,6 +456,33 @@ fn toc(dialect: &mut Dialect, options: &Value, text: &str, warnings: &mut Vec<Di
                 format!("toc: slugify `{name}` is not one dcrsite knows; heading ids use Python-Markdown's default (links to this project's anchors may not match)"),
             )),
         }
+    }
+}
+
+/// `pymdownx.tabbed`'s `slugify`, `separator` and `combine_header_slug`: tab ids.
+fn tab_ids(dialect: &mut Dialect, options: &Value, text: &str, warnings: &mut Vec<Diagnostic>) {
+    if options.get("slugify").is_none() {
+        return;
+    }
+    let after = text.find("pymdownx.tabbed").unwrap_or(0);
+    match toc_slugify(&text[after..], options.get("slugify").map(untag)) {
+        Ok(slugify) => {
+            dialect.tab_ids = Some(crate::markdown::mkdocs::tab_ids::TabIds {
+                ids: crate::markdown::slugs::TocIds {
+                    slugify,
+                    separator: string(options.get("separator")).unwrap_or_else(|| "-".into()),
+                },
+                combine_header_slug: matches!(
+                    options.get("combine_header_slug").map(untag),
+                    Some(Value::Bool(true))
+                ),
+            })
+        }
+        Err(name) => warnings.push(warning(
+            text,
+            "slugify",
+            format!("pymdownx.tabbed: slugify `{name}` is not one dcrsite knows; tabs keep numbered ids"),
+        )),
     }
 }
 

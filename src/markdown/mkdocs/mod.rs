@@ -30,6 +30,7 @@ mod hash_headings;
 mod inline;
 mod markers;
 mod snippets;
+pub(crate) mod tab_ids;
 mod variables;
 
 use attrs::heading_attr_colon;
@@ -72,6 +73,8 @@ pub struct Dialect {
     pub inline: inline::Options,
     /// pymdownx.highlight's and superfences' options, for code blocks (see `code`).
     pub code: code::CodeOptions,
+    /// pymdownx.tabbed's `slugify` (and `combine_header_slug`), when set.
+    pub tab_ids: Option<tab_ids::TabIds>,
 }
 
 /// The event pass: `inline`'s (noting what a reader should hear about, such as an
