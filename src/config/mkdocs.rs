@@ -375,6 +375,8 @@ fn markdown_extensions(
             n if crate::markdown::mkdocs::configure_inline(dialect, n, &options) => {}
             "admonition" => dialect.admonition = true,
             "pymdownx.details" => dialect.details = true,
+            "mdx_include" => dialect.mdx_include = true,
+            "markdown_include_variants" => dialect.include_variants = true,
             "attr_list" => dialect.attr_list = true,
             "pymdownx.arithmatex" => dialect.math = true,
             "pymdownx.emoji" => dialect.emoji = true,

@@ -27,6 +27,8 @@ mod fence_info;
 mod fences;
 pub mod generated;
 mod hash_headings;
+mod include_variants;
+mod includes;
 mod inline;
 mod markers;
 mod snippets;
@@ -73,6 +75,10 @@ pub struct Dialect {
     pub inline: inline::Options,
     /// pymdownx.highlight's and superfences' options, for code blocks (see `code`).
     pub code: code::CodeOptions,
+    /// `markdown_include_variants`' `{* … *}` source includes.
+    pub include_variants: bool,
+    /// mdx_include's `{!path!}` includes.
+    pub mdx_include: bool,
     /// pymdownx.tabbed's `slugify` (and `combine_header_slug`), when set.
     pub tab_ids: Option<tab_ids::TabIds>,
 }
@@ -168,6 +174,9 @@ pub(crate) fn preprocess(
     } else {
         lines
     };
+    if d.include_variants || d.mdx_include {
+        lines = includes::expand(lines, d, at, diagnostics);
+    }
     substitute_variables(&mut lines, d, at, diagnostics);
     let mut lines = generated::placeholders(lines, &d.generated);
     if d.attr_list {
