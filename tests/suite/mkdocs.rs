@@ -825,3 +825,38 @@ fn strict_lets_pass_what_mkdocs_reports_at_info_level() {
         "mkdocs.yml:2:9: error: `strict: true` makes warnings fail the build: 1 of the 4 warnings above",
     );
 }
+
+/// The FastAPI family's source includes: `{* file ln[..] hl[..] *}` (markdown_include_variants)
+/// shows the lines asked for in a tab with the highlighted line counted past the omitted
+/// part, the whole file and the other variants in details; `{!file!}` (mdx_include)
+/// includes a file where it is written.
+#[test]
+fn source_includes_of_the_fastapi_family() {
+    let code = "import a\nimport b\n\nx = 1\ny = 2\n";
+    let site = SiteTest::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: S\nmarkdown_extensions:\n  pymdownx.highlight:\n  pymdownx.superfences:\n  pymdownx.blocks.tab:\n    alternate_style: True\n  pymdownx.blocks.details:\n  mdx_include:\n  markdown_include_variants:\n",
+        )
+        .file("docs_src/t/tutorial001_py310.py", code)
+        .file("docs_src/t/tutorial001.py", code)
+        .file("docs_src/note.md", "Included *note*.\n")
+        .file(
+            "docs/index.md",
+            "# Home\n\n{* ./docs_src/t/tutorial001_py310.py ln[4:5] hl[5] *}\n\n{!docs_src/note.md!}\n",
+        )
+        .build();
+    let html = site.read("site/index.html");
+    assert!(!html.contains("{*") && !html.contains("{!"), "raw includes: {html}");
+    assert!(html.contains("<label for=\"__tabbed_1_1\">Python 3.10+</label>"), "{html}");
+    assert!(html.contains("<summary>👀 Full file preview</summary>"), "{html}");
+    assert!(html.contains("Python 3.8+"), "the other variant: {html}");
+    assert!(html.contains("Code above omitted"), "{html}");
+    let hll = html.find("class=\"hll\"").expect("a highlighted line");
+    let line = &html[hll..html[hll..].find('\n').map_or(html.len(), |n| hll + n)];
+    assert!(
+        line.contains(">y<") && !line.contains(">x<"),
+        "line 5 of the file is line 4 shown, highlighted: {line}"
+    );
+    assert!(html.contains("<p>Included <em>note</em>.</p>"), "{html}");
+}
