@@ -847,9 +847,18 @@ fn source_includes_of_the_fastapi_family() {
         )
         .build();
     let html = site.read("site/index.html");
-    assert!(!html.contains("{*") && !html.contains("{!"), "raw includes: {html}");
-    assert!(html.contains("<label for=\"__tabbed_1_1\">Python 3.10+</label>"), "{html}");
-    assert!(html.contains("<summary>👀 Full file preview</summary>"), "{html}");
+    assert!(
+        !html.contains("{*") && !html.contains("{!"),
+        "raw includes: {html}"
+    );
+    assert!(
+        html.contains("<label for=\"__tabbed_1_1\">Python 3.10+</label>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<summary>👀 Full file preview</summary>"),
+        "{html}"
+    );
     assert!(html.contains("Python 3.8+"), "the other variant: {html}");
     assert!(html.contains("Code above omitted"), "{html}");
     let hll = html.find("class=\"hll\"").expect("a highlighted line");
@@ -859,4 +868,28 @@ fn source_includes_of_the_fastapi_family() {
         "line 5 of the file is line 4 shown, highlighted: {line}"
     );
     assert!(html.contains("<p>Included <em>note</em>.</p>"), "{html}");
+}
+
+/// A nav entry naming a folder that has an index page (`- Guide: guide/`) leads to that
+/// page, as MkDocs' link to `guide/` does; a folder without one is left out, with a
+/// warning.
+#[test]
+fn a_nav_entry_naming_a_folder_leads_to_its_index_page() {
+    let site = SiteTest::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: F\nnav:\n  - index.md\n  - Guide: guide/\n  - Loose: loose/\n",
+        )
+        .file("docs/index.md", "# Home\n")
+        .file("docs/guide/index.md", "# Guide start\n")
+        .file("docs/loose/a.md", "# A\n")
+        .build();
+    let home = site.read("site/index.html");
+    assert!(
+        home.contains(r#"href="/guide/""#) && home.contains(">Guide<"),
+        "the folder's entry in the nav: {home}"
+    );
+    assert!(!home.contains(">Loose<"), "no index page, no entry");
+    let err = &site.last().stderr;
+    assert!(err.contains("nav entry names `loose/`"), "{err}");
 }
