@@ -383,3 +383,28 @@ fn a_page_with_the_redirect_template_redirects_to_its_location() {
     let report = check(&site);
     assert_eq!(targets(&report["broken"]), Vec::<String>::new());
 }
+
+/// Links as MkDocs resolves them: `page.md/#part`, `folder/` for the folder's index page,
+/// and URLs written relative to the built page, whose place depends on
+/// `use_directory_urls` (`../other/` from `sub/page.md` is `/sub/other/` with folder URLs,
+/// `/other/` without; both are missing in MkDocs' build too, and only those are broken).
+#[test]
+fn links_resolve_as_mkdocs_resolves_them() {
+    let files = [
+        ("docs/index.md", "# Home\n\n[a](other.md/#part) [g](guide/) [gi](guide/index.md)\n"),
+        ("docs/other.md", "# Other\n\n## Part\n"),
+        ("docs/guide/index.md", "# Guide\n"),
+        (
+            "docs/sub/page.md",
+            "# Sub\n\n[o](../other/) [o2](../../other/#part) [h](../) [f](../guide/) [md](../other.md#part)\n",
+        ),
+    ];
+    let with = SiteTest::from_files(&files).file("mkdocs.yml", "site_name: L\n");
+    assert_eq!(targets(&check(&with)["broken"]), ["../other/"]);
+    let without = SiteTest::from_files(&files)
+        .file("mkdocs.yml", "site_name: L\nuse_directory_urls: false\n");
+    assert_eq!(
+        targets(&check(&without)["broken"]),
+        ["../other/", "../../other/#part"]
+    );
+}
