@@ -34,6 +34,9 @@ pub struct FrontMatter {
     /// where the page sends readers (never read from a dcrsite site's front matter).
     #[serde(skip)]
     pub redirect: Option<String>,
+    /// An MkDocs page left out of the search index (Material's `search: {exclude: true}`).
+    #[serde(skip)]
+    pub search_exclude: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]

@@ -319,8 +319,8 @@ pub(crate) fn read_page(file: &SourceFile, opts: &LoadOptions) -> Result<Page, D
     Ok(page)
 }
 
-/// MkDocs front matter: `title`, `description` and a redirect (`template: redirect.html`
-/// with `location`) are used; the other keys MkDocs and its
+/// MkDocs front matter: `title`, `description`, a redirect (`template: redirect.html`
+/// with `location`) and `search: {exclude: true}` are used; the other keys MkDocs and its
 /// themes read (`hide`, `template`, `search`, `tags`, `icon`, …) mean nothing here and
 /// are ignored rather than refused, so projects build unmodified.
 fn mkdocs_front_matter(
@@ -343,6 +343,11 @@ fn mkdocs_front_matter(
         description: text("description"),
         image: text("image"),
         redirect,
+        search_exclude: value
+            .get("search")
+            .and_then(|s| s.get("exclude"))
+            .and_then(serde_yaml::Value::as_bool)
+            .unwrap_or(false),
         ..FrontMatter::default()
     })
 }

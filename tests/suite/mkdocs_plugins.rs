@@ -408,3 +408,21 @@ fn links_resolve_as_mkdocs_resolves_them() {
         ["../other/", "../../other/#part"]
     );
 }
+
+/// Material's per-page search setting: a page with `search: {exclude: true}` in its front
+/// matter is left out of the search index; the others are in it.
+#[test]
+fn a_page_can_be_left_out_of_search() {
+    let site = SiteTest::new()
+        .file("mkdocs.yml", "site_name: S\nplugins:\n  - search\n")
+        .file("docs/index.md", "# Home\n")
+        .file(
+            "docs/hidden.md",
+            "---\nsearch:\n  exclude: true\n---\n\n# Hidden page\n",
+        )
+        .file("docs/shown.md", "# Shown page\n")
+        .build();
+    let index = site.read("site/search-index.json");
+    assert!(index.contains("Shown page"), "{index}");
+    assert!(!index.contains("Hidden page"), "{index}");
+}
