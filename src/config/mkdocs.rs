@@ -162,7 +162,11 @@ fn from_yaml(
     if plugins_named(root).any(|n| n == "markdownextradata" || n == "macros") {
         dialect.variables = config.extra.clone();
     }
+    dialect.macros = plugins_named(root).any(|n| n == "macros");
     markdown_extensions(root, text, dialect, &mut warnings);
+    if dialect.macros {
+        dialect.variables = config.extra.clone();
+    }
     super::mkdocs_plugins::read(root, text, &mut config, &mut project.dialect, &mut warnings);
     config.source_file = MKDOCS_FILE.to_string();
     config.source_text = text.to_string();
@@ -376,6 +380,7 @@ fn markdown_extensions(
             "admonition" => dialect.admonition = true,
             "pymdownx.details" => dialect.details = true,
             "mdx_include" => dialect.mdx_include = true,
+            "zensical.extensions.macros" => dialect.macros = true,
             "markdown_include_variants" => dialect.include_variants = true,
             "attr_list" => dialect.attr_list = true,
             "pymdownx.arithmatex" => dialect.math = true,

@@ -893,3 +893,33 @@ fn a_nav_entry_naming_a_folder_leads_to_its_index_page() {
     let err = &site.last().stderr;
     assert!(err.contains("nav entry names `loose/`"), "{err}");
 }
+
+/// Zensical's macros extension (as the macros plugin) renders `{% if %}`/`{% for %}` blocks
+/// with `extra`: the FastAPI family's sponsor block lists the sponsors configured, and is
+/// empty (no raw template, no links to `{{ sponsor.url }}`) where there are none.
+#[test]
+fn macros_blocks_render_with_extra() {
+    let page = "# Home\n\n{% if sponsors %}\n{% for sponsor in sponsors.gold -%}\n<a href=\"{{ sponsor.url }}\">{{ sponsor.title }}</a>\n{% endfor -%}\n{% endif %}\n";
+    let yml = "site_name: M\nmarkdown_extensions:\n  zensical.extensions.macros:\n";
+    let none = SiteTest::new()
+        .file("mkdocs.yml", yml)
+        .file("docs/index.md", page)
+        .build();
+    let html = none.read("site/index.html");
+    assert!(!html.contains("{%") && !html.contains("sponsor"), "{html}");
+    assert!(
+        !none.last().stderr.contains("warning"),
+        "{}",
+        none.last().stderr
+    );
+    let some = SiteTest::new()
+        .file(
+            "mkdocs.yml",
+            format!("{yml}extra:\n  sponsors:\n    gold:\n      - url: https://e.org\n        title: E\n"),
+        )
+        .file("docs/index.md", page)
+        .build();
+    assert!(some
+        .read("site/index.html")
+        .contains(r#"<a href="https://e.org">E</a>"#));
+}

@@ -30,6 +30,7 @@ mod hash_headings;
 mod include_variants;
 mod includes;
 mod inline;
+mod macros;
 mod markers;
 mod snippets;
 pub(crate) mod tab_ids;
@@ -79,6 +80,8 @@ pub struct Dialect {
     pub include_variants: bool,
     /// mdx_include's `{!path!}` includes.
     pub mdx_include: bool,
+    /// The macros plugin (or Zensical's macros extension): `{% if %}`/`{% for %}` blocks.
+    pub macros: bool,
     /// pymdownx.tabbed's `slugify` (and `combine_header_slug`), when set.
     pub tab_ids: Option<tab_ids::TabIds>,
 }
@@ -176,6 +179,9 @@ pub(crate) fn preprocess(
     };
     if d.include_variants || d.mdx_include {
         lines = includes::expand(lines, d, at, diagnostics);
+    }
+    if d.macros {
+        lines = macros::render_blocks(lines, d, at, diagnostics);
     }
     substitute_variables(&mut lines, d, at, diagnostics);
     let mut lines = generated::placeholders(lines, &d.generated);
