@@ -33,6 +33,7 @@ mod state;
 mod tags;
 mod template_context;
 mod template_pass;
+mod theme_context;
 
 pub use state::{SiteState, Update};
 

@@ -395,17 +395,18 @@ impl SiteState {
         if !self.config.search.enabled {
             return None;
         }
-        let entries =
-            self.content
-                .pages
-                .iter()
-                .zip(&self.pages)
-                .map(|(page, r)| crate::search::Entry {
-                    title: &r.title,
-                    url: &page.url,
-                    toc: &r.markdown.toc,
-                    text: &r.markdown.plain_text,
-                });
+        let entries = self
+            .content
+            .pages
+            .iter()
+            .zip(&self.pages)
+            .filter(|(page, _)| !page.front.search_exclude)
+            .map(|(page, r)| crate::search::Entry {
+                title: &r.title,
+                url: &page.url,
+                toc: &r.markdown.toc,
+                text: &r.markdown.plain_text,
+            });
         Some(OutputFile::generated(
             crate::search::build(entries),
             "generated: search index",

@@ -32,3 +32,5 @@ mod search;
 mod serve;
 mod serve_stress;
 mod shared_corpora;
+mod theme_browser;
+mod theme_settings;
