@@ -22,6 +22,9 @@ repo="${DCRSITE_REPO:-decred/dcrsite}"
 server="${DCRSITE_GITHUB:-https://github.com}"
 server="${server%/}"
 install_dir="${DCRSITE_INSTALL_DIR:-$HOME/.dcrsite/bin}"
+# Downloads go here and are removed however the script ends.
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
 
 say() { echo "dcrsite install: $*" >&2; }
 fail() { say "error: $*"; exit 1; }
@@ -69,13 +72,11 @@ sha256() {
 
 # 0: installed; 2: no release binary for this machine; anything else: an error.
 install_release() {
-  local target tag archive base tmp expected actual
+  local target tag archive base expected actual
   target="$(target)" || { say "no release binary for $(uname -s) $(uname -m)"; return 2; }
   tag="$(resolve_version)" || { say "no release found at $server/$repo"; return 2; }
   case "$target" in *windows*) archive="dcrsite-$target.zip" ;; *) archive="dcrsite-$target.tar.gz" ;; esac
   base="$server/$repo/releases/download/$tag"
-  tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' RETURN
   if ! curl -fsSL -o "$tmp/$archive" "$base/$archive"; then
     say "release $tag has no $archive"
     return 2

@@ -87,7 +87,9 @@ pub struct BuildArgs {
 /// How `check` prints its report.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// For people: grouped by the file to fix.
     Human,
+    /// One JSON object: checked, broken, unknown (and content, against when there are).
     Json,
     /// GitHub Actions annotations (workflow commands).
     Github,
@@ -109,6 +111,8 @@ pub struct CheckArgs {
     /// Also check links to other sites over HTTP.
     #[arg(long)]
     pub external: bool,
+    /// How the report is printed; every format places findings at their Markdown
+    /// file:line:column.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Check this folder of already-built HTML (from any generator) instead of building.

@@ -225,3 +225,86 @@ fn duplicate_titles(pages: &[PageFacts], found: &mut Vec<ContentFinding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, title: &str, written: bool, facts: Vec<Fact>) -> PageFacts {
+        PageFacts {
+            source_path: path.into(),
+            title: title.into(),
+            title_written: written,
+            title_at: written.then_some((2, 8)),
+            is_home: path.ends_with("_index.md") && !path.contains('/'),
+            facts,
+        }
+    }
+
+    fn heading(level: u8, line: usize) -> Fact {
+        Fact {
+            what: FactKind::Heading(level),
+            line,
+            column: 1,
+        }
+    }
+
+    fn found(
+        pages: &[PageFacts],
+        levels: &ContentChecks,
+    ) -> Vec<(String, Option<usize>, &'static str)> {
+        check_content(pages, levels)
+            .into_iter()
+            .map(|f| (f.source_file, f.line, f.check.id()))
+            .collect()
+    }
+
+    #[test]
+    fn a_level_skipped_going_down_not_going_up() {
+        let facts = vec![
+            heading(1, 1),
+            heading(3, 3),
+            heading(4, 5),
+            heading(2, 7),
+            heading(5, 9),
+        ];
+        let pages = [page("content/a.md", "A", true, facts)];
+        assert_eq!(
+            found(&pages, &ContentChecks::default()),
+            [
+                ("content/a.md".into(), Some(3), "skipped-heading-level"),
+                ("content/a.md".into(), Some(9), "skipped-heading-level")
+            ]
+        );
+    }
+
+    #[test]
+    fn titles_missing_and_shared_but_not_made_up_ones() {
+        let pages = [
+            page("content/b.md", "Setup", true, vec![]),
+            page("content/a.md", "setup", true, vec![]),
+            page("content/x/c.md", "C", false, vec![]),
+            page("content/y/c.md", "C", false, vec![]),
+        ];
+        assert_eq!(
+            found(&pages, &ContentChecks::default()),
+            [
+                ("content/b.md".into(), Some(2), "duplicate-title"),
+                ("content/x/c.md".into(), Some(1), "page-without-title"),
+                ("content/y/c.md".into(), Some(1), "page-without-title")
+            ]
+        );
+        let off = ContentChecks {
+            page_title: CheckLevel::Off,
+            duplicate_titles: CheckLevel::Error,
+            ..ContentChecks::default()
+        };
+        let kept = check_content(&pages, &off);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].severity, Severity::Error);
+        assert_eq!(
+            kept[0].message,
+            "title `Setup` is also the title of content/a.md"
+        );
+    }
+}
