@@ -340,6 +340,14 @@ def compare(project, ref, out, report, docs):
     }
 
 
+def stale(project, res):
+    """The `known` entries of a project that excused nothing this run: what they waited
+    for is done, and they should go from projects.json."""
+    used = set(res["heading_ids"]["expected_missing"]) | set(res["raw_pending"])
+    return [rule["why"] for kind in ("missing_ids", "raw")
+            for rule in project.get("known", {}).get(kind, []) if rule["why"] not in used]
+
+
 def misses(res, targets):
     """How `res` falls short of the project's targets (empty when it meets them)."""
     out = []
@@ -444,6 +452,8 @@ def main():
             print(detail(res))
         for m in missed:
             print(f"   MISSES TARGET: {m}")
+        for why in stale(project, res) if "pages" in res else []:
+            print(f"   no longer needed in projects.json (nothing matched it): {why[:120]}")
         if missed:
             failed.append(project["name"])
     if args.json:
