@@ -53,6 +53,8 @@ pub struct MkDocsProject {
     pub docs_patterns: DocsPatterns,
     /// `validation:`: which warnings count.
     pub validation: Validation,
+    /// `validation: content:`: how loud `check`'s content checks are.
+    pub content_checks: super::content_checks::ContentChecks,
     /// The files mkdocs.yml `INHERIT`s, nearest first, relative to the project folder.
     pub inherited: Vec<String>,
 }
@@ -127,7 +129,10 @@ pub fn parse_project(dir: &Path, text: &str) -> Result<(Config, Vec<Diagnostic>)
     let root: Value = crate::yaml::parse(text, MKDOCS_FILE, 0)?;
     let (root, parents) = super::inherit::resolve(dir, MKDOCS_FILE, root)?;
     let root = super::env_tag::resolve(root, &super::env_tag::from_process);
-    from_yaml(&root, text, &parents)
+    let (mut config, mut warnings) = from_yaml(&root, text, &parents)?;
+    config.theme_settings.announce =
+        super::theme_settings::mkdocs::announce(dir, &root, &mut warnings);
+    Ok((config, warnings))
 }
 
 /// The configuration from `mkdocs.yml`'s YAML (`text` is the file, for positions; `parents`
@@ -170,8 +175,21 @@ fn from_yaml(
     super::mkdocs_plugins::read(root, text, &mut config, &mut project.dialect, &mut warnings);
     config.source_file = MKDOCS_FILE.to_string();
     config.source_text = text.to_string();
+    config.theme_settings = super::theme_settings::from_mkdocs(root, text, &mut warnings);
+    // The pages show the logo and favicon as site URLs; a broken one is fixed where written.
+    let settings = &config.theme_settings;
+    for path in [&settings.logo, &settings.favicon].into_iter().flatten() {
+        if let Some(at) = crate::yaml::find_value(text, path) {
+            let (line, column) = LineIndex::new(text).position(at);
+            let place = (MKDOCS_FILE.to_string(), line, column);
+            let url = super::theme_settings::site_url(path);
+            project.extra_places.entry(url).or_insert(place);
+        }
+    }
     config.mkdocs = Some(project);
-    config.theme_settings = super::theme_settings::from_mkdocs(root);
+    if let Some(language) = super::theme_settings::mkdocs::language(root) {
+        config.language = language;
+    }
     Ok((config, warnings))
 }
 
@@ -334,6 +352,8 @@ fn build_settings(
         warnings.push(warning(text, &format!("{key}:"), bad));
     }
     project.validation = Validation::read(root, text, warnings);
+    project.content_checks =
+        super::content_checks::ContentChecks::read_mkdocs(root, text, warnings);
 }
 
 /// Line and column of `value` written as an entry of top-level key `key`.

@@ -11,6 +11,7 @@ use crate::icons::IconSet;
 
 mod alerts;
 mod contrast;
+pub mod facts;
 mod footnotes;
 mod headings;
 pub(crate) mod highlight;
@@ -103,6 +104,8 @@ pub struct RenderedMarkdown {
     pub diagnostics: Vec<Diagnostic>,
     /// Plain text of the body (for descriptions and search).
     pub plain_text: String,
+    /// What `check`'s content checks look at (headings, images, links, bare URLs).
+    pub facts: Vec<facts::Fact>,
 }
 
 /// Renders one Markdown body.
@@ -122,6 +125,7 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
     };
     let mut links = Vec::new();
     let (events, explicit_ids) = parse(markdown, opts, &positions, &mut links, &mut diagnostics);
+    let facts = facts::scan(&events, markdown, &positions);
     let headings = headings::Headings::new(
         explicit_ids,
         dialect.map(|d| &d.toc_ids),
@@ -150,6 +154,7 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
         links,
         diagnostics,
         plain_text: shaped.plain_text,
+        facts,
     }
 }
 
