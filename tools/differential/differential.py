@@ -8,11 +8,12 @@ reference) and with dcrsite, then report
 - every broken link `dcrsite check` reports, classified by whether its target exists in
   MkDocs' output (a false alarm) or not (a real finding).
 
-    differential.py --mkdocs VENV/bin/mkdocs --dcrsite target/debug/dcrsite \
+    differential.py --python VENV/bin/python --dcrsite target/debug/dcrsite \
         --shared ../shared --work target/differential [--only NAME] [--json FILE]
 
 Where MkDocs cannot load a project's plugins or hooks here, the reference is a copy with
 them removed (tools/differential/projects.json says which, and the report repeats it).
+Each project has targets there; the exit status is 1 when one is missed.
 """
 import argparse
 import json
