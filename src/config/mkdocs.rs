@@ -472,8 +472,8 @@ fn toc(dialect: &mut Dialect, options: &Value, text: &str, warnings: &mut Vec<Di
     }
     if options.get("slugify").is_some() {
         let after = text
-            .find("\n  - toc")
-            .or_else(|| text.find("\n  toc"))
+            .find("\n  - toc:")
+            .or_else(|| text.find("\n  toc:"))
             .unwrap_or(0);
         match toc_slugify(&text[after..], options.get("slugify").map(untag)) {
             Ok(slugify) => dialect.toc_ids.slugify = slugify,
@@ -780,6 +780,20 @@ mod tests {
         assert_eq!(place("/css/b.css"), at(7, 24));
         assert_eq!(c.url_place("/css/b.css"), at(7, 24));
         assert_eq!(c.url_place("https://cdn.example/x.js"), at(6, 5));
+    }
+
+    #[test]
+    fn tabbed_slugify_is_read_apart_from_tocs() {
+        let (c, w) = parse(
+            "site_name: x\nmarkdown_extensions:\n  - pymdownx.tabbed:\n      combine_header_slug: true\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n  - toc:\n      slugify: !!python/name:pymdownx.slugs.uslugify_cased\n",
+        )
+        .unwrap();
+        assert!(w.is_empty(), "{w:?}");
+        let d = c.mkdocs.unwrap().dialect;
+        let tabs = d.tab_ids.expect("tab ids");
+        assert!(tabs.combine_header_slug);
+        assert_eq!(tabs.ids.slug("Open Me"), "open-me");
+        assert_eq!(d.toc_ids.slug("Open Me"), "Open-Me", "toc's own, case kept");
     }
 
     #[test]

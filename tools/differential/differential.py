@@ -8,11 +8,12 @@ reference) and with dcrsite, then report
 - every broken link `dcrsite check` reports, classified by whether its target exists in
   MkDocs' output (a false alarm) or not (a real finding).
 
-    differential.py --mkdocs VENV/bin/mkdocs --dcrsite target/debug/dcrsite \
+    differential.py --python VENV/bin/python --dcrsite target/debug/dcrsite \
         --shared ../shared --work target/differential [--only NAME] [--json FILE]
 
 Where MkDocs cannot load a project's plugins or hooks here, the reference is a copy with
 them removed (tools/differential/projects.json says which, and the report repeats it).
+Each project has targets there; the exit status is 1 when one is missed.
 """
 import argparse
 import json
@@ -340,6 +341,14 @@ def compare(project, ref, out, report, docs):
     }
 
 
+def stale(project, res):
+    """The `known` entries of a project that excused nothing this run: what they waited
+    for is done, and they should go from projects.json."""
+    used = set(res["heading_ids"]["expected_missing"]) | set(res["raw_pending"])
+    return [rule["why"] for kind in ("missing_ids", "raw")
+            for rule in project.get("known", {}).get(kind, []) if rule["why"] not in used]
+
+
 def misses(res, targets):
     """How `res` falls short of the project's targets (empty when it meets them)."""
     out = []
@@ -444,6 +453,8 @@ def main():
             print(detail(res))
         for m in missed:
             print(f"   MISSES TARGET: {m}")
+        for why in stale(project, res) if "pages" in res else []:
+            print(f"   no longer needed in projects.json (nothing matched it): {why[:120]}")
         if missed:
             failed.append(project["name"])
     if args.json:

@@ -3,7 +3,9 @@
 # tools/differential/projects.json with MkDocs (pinned, in a venv it makes) and with
 # dcrsite, and reports per project the pages in both, MkDocs' heading ids dcrsite lacks,
 # raw dialect syntax left on pages, and the broken links dcrsite reports, split into real
-# ones and false alarms (targets MkDocs' build has).
+# ones and false alarms (targets MkDocs' build has). Exits 1 when a project misses its
+# targets (projects.json: all of MkDocs' pages, heading ids, no raw syntax, no false
+# alarms, at most the real broken links listed), so CI fails on a regression.
 #
 #   tools/differential/run.sh [--only NAME] [--verbose]     (from the repository root)
 #

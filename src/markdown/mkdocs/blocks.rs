@@ -148,8 +148,9 @@ fn copy_until_blank(lines: &[Line], mut i: usize, out: &mut Out) -> usize {
 }
 
 /// Whether a block may start at line `i`, indented by `indent`: up to three spaces, or
-/// more inside a list item (the nearest less indented line above is one whose content
-/// starts at or before `indent`). Elsewhere four spaces make code.
+/// more inside a list item (the nearest less indented list item above, past the item's
+/// own indented paragraph lines, is one whose content starts at or before `indent`).
+/// Elsewhere four spaces make code.
 fn may_start_block(lines: &[Line], i: usize, indent: usize) -> bool {
     if indent < 4 {
         return true;
@@ -160,7 +161,12 @@ fn may_start_block(lines: &[Line], i: usize, indent: usize) -> bool {
         }
         let above = indent_of(&line.text);
         if above < indent {
-            return list_content_column(&line.text).is_some_and(|c| c <= indent);
+            match list_content_column(&line.text) {
+                Some(c) => return c <= indent,
+                // A paragraph line of an item (`  more text`): the item is further up.
+                None if above > 0 => continue,
+                None => return false,
+            }
         }
     }
     false
@@ -310,6 +316,18 @@ mod tests {
             .map(|l| l.text)
             .collect();
         assert_eq!(out.join("\n"), text, "all of it is code");
+    }
+
+    #[test]
+    fn a_block_in_a_list_item_after_the_items_paragraph_lines() {
+        let text = "- item\n  more text:\n\n    !!! note\n        body\n";
+        let lines = Line::numbered(text);
+        assert!(may_start_block(&lines, 3, 4), "the item's block");
+        let text = "para\n  more text:\n\n    !!! note\n";
+        assert!(
+            !may_start_block(&Line::numbered(text), 3, 4),
+            "code, not in an item"
+        );
     }
 
     #[test]
