@@ -17,7 +17,10 @@ pub fn run(args: BuildArgs) -> ExitCode {
     match build(&options, args.output, args.force) {
         Ok(summary) => {
             if let Some(warning) = &summary.cache_warning {
-                eprint!("{}", report::render_all(std::slice::from_ref(warning), &root, color));
+                eprint!(
+                    "{}",
+                    report::render_all(std::slice::from_ref(warning), &root, color)
+                );
             }
             eprint!("{}", report::render_all(&summary.warnings, &root, color));
             println!("{}", built_line(&summary));

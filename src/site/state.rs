@@ -282,9 +282,10 @@ impl SiteState {
             .collect();
         self.pages = pages;
         if self.config.plugins.blog.is_some() || self.config.plugins.tags {
-            let raw = self.pages.iter().map(|p| {
-                (p.markdown.html.clone(), p.markdown.diagnostics.len())
-            });
+            let raw = self
+                .pages
+                .iter()
+                .map(|p| (p.markdown.html.clone(), p.markdown.diagnostics.len()));
             self.undecorated = Some(raw.collect());
         }
         self.list_blog_posts();

@@ -8,6 +8,7 @@ mod accessibility;
 mod bad_input;
 mod browser;
 mod build;
+mod build_cache;
 mod bundled_site;
 mod check;
 mod check_external;

@@ -263,7 +263,9 @@ mod tests {
     fn every_kind_comes_back() {
         for (n, kind) in KINDS.iter().enumerate() {
             assert_eq!(kind_number(*kind) as usize, n);
-            let d = Diagnostic::warning("content/a.md", "m").of_kind(*kind).at(3, 4);
+            let d = Diagnostic::warning("content/a.md", "m")
+                .of_kind(*kind)
+                .at(3, 4);
             let back = Diagnostic::from(CachedDiagnostic::from(&d));
             assert_eq!(back, d);
             assert_eq!(back.kind, *kind);

@@ -90,7 +90,10 @@ fn write_to<T: Serialize>(temp: &Path, value: &T) -> std::io::Result<()> {
     bincode::serialize_into(&mut out, value).map_err(std::io::Error::other)?;
     let sum = out.hash.finalize();
     out.inner.write_all(&sum)?;
-    out.inner.into_inner().map_err(|e| e.into_error())?.sync_all()
+    out.inner
+        .into_inner()
+        .map_err(|e| e.into_error())?
+        .sync_all()
 }
 
 fn temp_path(path: &Path) -> PathBuf {
@@ -150,17 +153,22 @@ mod tests {
         let mut flipped = good.clone();
         let middle = flipped.len() - 100;
         flipped[middle] ^= 1;
-        let foreign = String::from_utf8_lossy(&good).replacen(
-            env!("CARGO_PKG_VERSION"),
-            "0.0.0-other",
-            1,
-        );
+        let foreign =
+            String::from_utf8_lossy(&good).replacen(env!("CARGO_PKG_VERSION"), "0.0.0-other", 1);
         let cases: [(&str, Vec<u8>, &str); 5] = [
             ("truncated", good[..good.len() - 7].to_vec(), "truncated"),
             ("cut in the header", good[..22].to_vec(), "truncated"),
             ("corrupted", flipped, "corrupted"),
-            ("foreign", foreign.into_bytes(), "written by dcrsite 0.0.0-other"),
-            ("not ours", b"{\"version\": 2}".to_vec(), "not a dcrsite build cache"),
+            (
+                "foreign",
+                foreign.into_bytes(),
+                "written by dcrsite 0.0.0-other",
+            ),
+            (
+                "not ours",
+                b"{\"version\": 2}".to_vec(),
+                "not a dcrsite build cache",
+            ),
         ];
         for (name, bytes, why) in cases {
             std::fs::write(&path, bytes).unwrap();

@@ -182,7 +182,9 @@ impl SiteState {
                 if redo.contains(&i) {
                     return None;
                 }
-                let entry = previous.pages.get_mut(&self.content.pages[i].content_path)?;
+                let entry = previous
+                    .pages
+                    .get_mut(&self.content.pages[i].content_path)?;
                 entry.out.take().map(CachedOut::into_out)
             })
             .collect()
