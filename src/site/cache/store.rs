@@ -1,14 +1,16 @@
 //! The build cache's file: a header naming the format and the dcrsite version that
-//! wrote it, the payload (bincode), and a SHA-256 of the payload at the end. A file that
+//! wrote it, the payload (bincode), and a CRC-32 of the payload at the end (hundreds of
+//! megabytes for a big site: a CRC is checked several times faster than a SHA-256, and
+//! the cache guards against accidents, not tampering). A file that
 //! is truncated, corrupted or written by another version is refused as a whole, never
 //! read in part: its entries may mean something else.
 
-use std::io::{BufWriter, Write};
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
+use bincode::Options;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 /// The file inside the cache folder (beside `check`'s `external-links.json`).
 pub(crate) const FILE: &str = "build.bin";
@@ -23,45 +25,68 @@ fn version() -> String {
 
 /// The payload of the file at `path`: `Ok(None)` when there is none, `Err(why)` when it
 /// cannot be trusted.
+///
+/// The payload is decoded as it is read (a big site's cache is hundreds of megabytes:
+/// reading it whole first would hold it twice), and the result is used only once the
+/// checksum after it matched; the decoder never takes more than the file holds.
 pub(crate) fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, String> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read it: {e}")),
     };
-    let payload = payload(&bytes)?;
-    bincode::deserialize(payload)
-        .map(Some)
-        .map_err(|e| format!("it does not decode ({e})"))
+    let len = file
+        .metadata()
+        .map_err(|e| format!("cannot read it: {e}"))?
+        .len();
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let header = check_header(&mut reader)?;
+    let payload_len = len.checked_sub(header + 4).ok_or("it is truncated")?;
+    let mut payload = HashingReader {
+        inner: (&mut reader).take(payload_len),
+        hash: crc32fast::Hasher::new(),
+    };
+    let value = options(payload_len)
+        .deserialize_from(&mut payload)
+        .map_err(|_| "it is truncated or corrupted (it does not decode)".to_string())?;
+    let (rest, hash) = (payload.inner.limit(), payload.hash.finalize());
+    let mut sum = [0; 4];
+    let matches = rest == 0 && reader.read_exact(&mut sum).is_ok() && hash.to_le_bytes() == sum;
+    if !matches {
+        return Err("it is truncated or corrupted (its checksum does not match)".into());
+    }
+    Ok(Some(value))
 }
 
-/// The checked payload of a cache file's bytes.
-fn payload(bytes: &[u8]) -> Result<&[u8], String> {
-    let rest = bytes
-        .strip_prefix(MAGIC)
+/// The encoding: bincode's fixed-size integers, with at most `limit` bytes decoded (a
+/// corrupted length cannot make it allocate more than the file holds).
+fn options(limit: u64) -> impl bincode::Options {
+    bincode::options().with_fixint_encoding().with_limit(limit)
+}
+
+/// Reads the header; returns its length. Refuses another file or another version's.
+fn check_header(reader: &mut impl Read) -> Result<u64, String> {
+    let mut magic = vec![0; MAGIC.len()];
+    let mut len = [0; 4];
+    reader
+        .read_exact(&mut magic)
+        .ok()
+        .filter(|()| magic == MAGIC)
         .ok_or("it is not a dcrsite build cache")?;
+    reader.read_exact(&mut len).map_err(|_| "it is truncated")?;
+    let len = u32::from_le_bytes(len) as usize;
     let ours = version();
-    let (written_by, rest) = split_string(rest).ok_or("it is truncated")?;
-    if written_by != ours {
+    let mut written_by = vec![0; len.min(256)];
+    reader
+        .read_exact(&mut written_by)
+        .map_err(|_| "it is truncated")?;
+    let written_by = String::from_utf8_lossy(&written_by);
+    if len != written_by.len() || written_by != ours {
         return Err(format!(
             "it was written by dcrsite {written_by}, this is {ours}"
         ));
     }
-    if rest.len() < 32 {
-        return Err("it is truncated".into());
-    }
-    let (payload, sum) = rest.split_at(rest.len() - 32);
-    if Sha256::digest(payload).as_slice() != sum {
-        return Err("it is truncated or corrupted (its checksum does not match)".into());
-    }
-    Ok(payload)
-}
-
-/// A length-prefixed string at the start of `bytes`, and what follows it.
-fn split_string(bytes: &[u8]) -> Option<(&str, &[u8])> {
-    let len = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
-    let text = bytes.get(4..4 + len)?;
-    Some((std::str::from_utf8(text).ok()?, &bytes[4 + len..]))
+    Ok((MAGIC.len() + 4 + len) as u64)
 }
 
 /// Writes `value` to `path` through a temporary file renamed into place, so a build
@@ -81,15 +106,17 @@ pub(crate) fn write<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()>
 fn write_to<T: Serialize>(temp: &Path, value: &T) -> std::io::Result<()> {
     let mut out = HashingWriter {
         inner: BufWriter::with_capacity(1 << 20, std::fs::File::create(temp)?),
-        hash: Sha256::new(),
+        hash: crc32fast::Hasher::new(),
     };
     let ours = version();
     out.inner.write_all(MAGIC)?;
     out.inner.write_all(&(ours.len() as u32).to_le_bytes())?;
     out.inner.write_all(ours.as_bytes())?;
-    bincode::serialize_into(&mut out, value).map_err(std::io::Error::other)?;
+    options(u64::MAX)
+        .serialize_into(&mut out, value)
+        .map_err(std::io::Error::other)?;
     let sum = out.hash.finalize();
-    out.inner.write_all(&sum)?;
+    out.inner.write_all(&sum.to_le_bytes())?;
     out.inner
         .into_inner()
         .map_err(|e| e.into_error())?
@@ -102,10 +129,24 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// Hashes the payload as it is read.
+struct HashingReader<R: Read> {
+    inner: R,
+    hash: crc32fast::Hasher,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
 /// Hashes the payload as it is written.
 struct HashingWriter<W: Write> {
     inner: W,
-    hash: Sha256,
+    hash: crc32fast::Hasher,
 }
 
 impl<W: Write> Write for HashingWriter<W> {
