@@ -34,6 +34,7 @@ mod state;
 mod tags;
 mod template_context;
 mod template_pass;
+mod theme_context;
 
 pub use state::{CacheUse, SiteState, Update};
 
@@ -64,6 +65,8 @@ pub struct Rendered {
     /// never fails a strict build).
     pub cache_warning: Option<Diagnostic>,
     pub cache_use: CacheUse,
+    /// What `check`'s content checks read of each content page.
+    pub pages: Vec<crate::check::content::PageFacts>,
 }
 
 /// The syntax set and themes are loaded once per process and shared by every build.

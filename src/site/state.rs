@@ -219,6 +219,13 @@ impl SiteState {
         let (false, Some(templates)) = (self.has_errors(), self.templates) else {
             return Err(self.problems);
         };
+        let nav_titles = super::markdown_pass::nav_titles(&self.config);
+        let pages = (self.content.pages.iter().zip(&self.pages))
+            .map(|(page, rendered)| {
+                let nav_title = nav_titles.get(page.content_path.as_str()).copied();
+                super::markdown_pass::page_facts(page, rendered, nav_title)
+            })
+            .collect();
         Ok(Rendered {
             output: self.output,
             config: self.config,
@@ -227,6 +234,7 @@ impl SiteState {
             page_count: self.page_count,
             cache_warning: self.cache_warning,
             cache_use: self.cache_use,
+            pages,
         })
     }
 
@@ -471,17 +479,18 @@ impl SiteState {
         if !self.config.search.enabled {
             return None;
         }
-        let entries =
-            self.content
-                .pages
-                .iter()
-                .zip(&self.pages)
-                .map(|(page, r)| crate::search::Entry {
-                    title: &r.title,
-                    url: &page.url,
-                    toc: &r.markdown.toc,
-                    text: &r.markdown.plain_text,
-                });
+        let entries = self
+            .content
+            .pages
+            .iter()
+            .zip(&self.pages)
+            .filter(|(page, _)| !page.front.search_exclude)
+            .map(|(page, r)| crate::search::Entry {
+                title: &r.title,
+                url: &page.url,
+                toc: &r.markdown.toc,
+                text: &r.markdown.plain_text,
+            });
         Some(OutputFile::generated(
             crate::search::build(entries),
             "generated: search index",

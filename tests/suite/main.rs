@@ -5,6 +5,7 @@
 mod common;
 
 mod accessibility;
+mod against;
 mod bad_input;
 mod browser;
 mod build;
@@ -12,6 +13,9 @@ mod build_cache;
 mod bundled_site;
 mod check;
 mod check_external;
+mod ci_action;
+mod ci_formats;
+mod content_checks;
 mod corpus_1000;
 mod errors;
 mod fuzz_regressions;
@@ -29,3 +33,5 @@ mod search;
 mod serve;
 mod serve_stress;
 mod shared_corpora;
+mod theme_browser;
+mod theme_settings;

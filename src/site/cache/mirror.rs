@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::contributors::Person;
 use crate::diagnostics::{Diagnostic, Kind, Severity};
+use crate::markdown::facts::Fact;
 use crate::markdown::{LinkRecord, RenderedMarkdown, Title, TocEntry};
 use crate::output::{Body, OutputFile};
 use crate::site::markdown_pass::RenderedPage;
@@ -97,6 +98,7 @@ pub(crate) struct CachedRendered<'a> {
     links: Vec<LinkRecord>,
     diagnostics: Vec<CachedDiagnostic>,
     plain_text: Cow<'a, str>,
+    facts: Vec<Fact>,
     title: String,
     title_html: String,
     icon_html: String,
@@ -116,6 +118,7 @@ impl<'a> CachedRendered<'a> {
             links: m.links.clone(),
             diagnostics: diagnostics(&m.diagnostics),
             plain_text: Cow::Borrowed(&m.plain_text),
+            facts: m.facts.clone(),
             title: r.title.clone(),
             title_html: r.title_html.clone(),
             icon_html: r.icon_html.clone(),
@@ -135,6 +138,7 @@ impl<'a> CachedRendered<'a> {
             links: Vec::new(),
             diagnostics: Vec::new(),
             plain_text: Cow::Borrowed(""),
+            facts: Vec::new(),
             title: String::new(),
             title_html: String::new(),
             icon_html: String::new(),
@@ -162,6 +166,7 @@ impl<'a> CachedRendered<'a> {
                 links: self.links,
                 diagnostics: restore(self.diagnostics),
                 plain_text: self.plain_text.into_owned(),
+                facts: self.facts,
             },
             title: self.title,
             title_html: self.title_html,
