@@ -67,14 +67,21 @@ fn check_change_in(
     used
 }
 
-/// The pages that include MkDocs snippets, which the cache does not follow: their
-/// Markdown is rendered on every build.
+/// The pages that include files (MkDocs snippets, mdx_include), which the cache does
+/// not follow: their Markdown is rendered on every build. With snippets' `auto_append`,
+/// every page.
 fn snippet_users(root: &Path) -> usize {
-    walkdir::WalkDir::new(root)
+    let pages = walkdir::WalkDir::new(root.join("docs"))
         .into_iter()
+        .chain(walkdir::WalkDir::new(root.join("src/docs")))
+        .chain(walkdir::WalkDir::new(root.join("content")))
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .filter(|e| crate::common::read(e.path()).contains("--8<--"))
+        .map(|e| crate::common::read(e.path()));
+    let appended =
+        std::fs::read_to_string(root.join("mkdocs.yml")).is_ok_and(|t| t.contains("auto_append"));
+    pages
+        .filter(|text| appended || ["--8<--", "{!", "{*"].iter().any(|m| text.contains(m)))
         .count()
 }
 
@@ -364,6 +371,25 @@ fn snippet_edit_rerenders_the_pages_that_include_snippets() {
         )
     });
     assert!(used.markdown_reused < pages, "{used:?}");
+}
+
+/// Files other pages include or every page gets appended: mdx_include's `{!path!}`,
+/// snippets' `auto_append` glossary.
+#[test]
+fn included_and_appended_files_rerender_their_pages() {
+    let site = SiteTest::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: I\nmarkdown_extensions:\n  - abbr\n  - mdx_include\n  - pymdownx.snippets:\n      auto_append: [glossary.md]\n",
+        )
+        .file("docs/index.md", "# Home\n\nThe API is here.\n")
+        .file("docs/inc.md", "# Inc\n\n{!parts/a.md!}\n")
+        .file("parts/a.md", "Included words.\n")
+        .file("glossary.md", "*[API]: Application Programming Interface\n");
+    check_change_in(&site, None, |root| {
+        std::fs::write(root.join("parts/a.md"), "Other included words.\n").unwrap();
+        std::fs::write(root.join("glossary.md"), "*[API]: An Interface\n").unwrap();
+    });
 }
 
 #[test]

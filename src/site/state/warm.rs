@@ -58,12 +58,21 @@ fn source_key(page: &Page) -> Key {
         .finish()
 }
 
-/// A page that includes snippets shows files the cache does not follow.
-fn includes_files(page: &Page) -> bool {
-    page.body.contains("--8<--")
-}
+/// The marks of the MkDocs includes a page can hold: pymdownx.snippets' `--8<--`,
+/// mdx_include's `{!path!}`, markdown_include_variants' `{* path *}`.
+const INCLUDE_MARKS: [&str; 3] = ["--8<--", "{!", "{*"];
 
 impl SiteState {
+    /// Whether a page shows files the cache does not follow: it includes some, or
+    /// snippets' `auto_append` adds some to every page. Its Markdown is rendered on every
+    /// build.
+    fn includes_files(&self, page: &Page) -> bool {
+        let appended = self.config.mkdocs.as_ref().is_some_and(|m| {
+            m.dialect.snippets && !m.dialect.blocks.snippet_auto_append.is_empty()
+        });
+        appended || INCLUDE_MARKS.iter().any(|mark| page.body.contains(mark))
+    }
+
     /// Everything a page's Markdown depends on besides its own text. The set of pages
     /// and files counts, as links resolve against it.
     pub(super) fn markdown_key(&self) -> Key {
@@ -92,7 +101,7 @@ impl SiteState {
             .iter()
             .map(|page| {
                 let entry = previous.pages.get_mut(&page.content_path)?;
-                if entry.source != source_key(page) || includes_files(page) {
+                if entry.source != source_key(page) || self.includes_files(page) {
                     return None;
                 }
                 let empty = CachedRendered::empty();
