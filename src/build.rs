@@ -16,6 +16,9 @@ pub struct BuildSummary {
     pub output_dir: PathBuf,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
+    /// The build cache was ignored or could not be written: said once, apart from the
+    /// site's warnings (it never fails a strict build).
+    pub cache_warning: Option<Diagnostic>,
 }
 
 /// Why a build failed.
@@ -109,5 +112,6 @@ pub fn build(
         output_dir,
         elapsed: started.elapsed(),
         warnings: rendered.warnings,
+        cache_warning: rendered.cache_warning,
     })
 }

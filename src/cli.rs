@@ -64,6 +64,7 @@ impl SiteArgs {
             root: self.root(),
             base_url,
             drafts: self.drafts,
+            cache: None,
         }
     }
 }
@@ -82,6 +83,9 @@ pub struct BuildArgs {
     /// (it never replaces source folders, the site root or a `.git`).
     #[arg(long)]
     pub force: bool,
+    /// Render every page and leave the build cache (ROOT/.dcrsite-cache/build.bin) alone.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// How `check` prints its report.
@@ -172,6 +176,9 @@ pub struct ServeArgs {
     /// container file systems).
     #[arg(long)]
     pub poll: bool,
+    /// Render every page at start and leave the cache (ROOT/.dcrsite-cache/serve/) alone.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[cfg(test)]

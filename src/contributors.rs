@@ -1,7 +1,7 @@
 //! Contributors: pages whose front matter describes a person, shown as a portrait grid
 //! by their section, with group filters and corporate-contractor badges.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::content::front_matter::PersonLink;
@@ -19,7 +19,7 @@ pub(crate) const GROUPS: &[(&str, &str)] = &[
     ("strategy", "Strategy"),
 ];
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub(crate) struct CompanyBadge {
     pub id: String,
     pub name: String,
@@ -28,7 +28,7 @@ pub(crate) struct CompanyBadge {
 }
 
 /// A person as templates see them.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub(crate) struct Person {
     pub name: String,
     pub url: String,

@@ -22,6 +22,7 @@ use crate::output::{Output, OutputFile};
 use crate::templates::Templates;
 
 pub(crate) mod blog;
+mod cache;
 mod change;
 mod git_dates;
 mod markdown_pass;
@@ -35,7 +36,7 @@ mod template_context;
 mod template_pass;
 mod theme_context;
 
-pub use state::{SiteState, Update};
+pub use state::{CacheUse, SiteState, Update};
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -44,6 +45,9 @@ pub struct BuildOptions {
     /// Overrides `base_url` from site.yaml.
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// The build cache's folder (`ROOT/.dcrsite-cache`); none to render everything and
+    /// keep nothing.
+    pub cache: Option<PathBuf>,
 }
 
 /// A successful render: the Output and the warnings found on the way.
@@ -57,6 +61,10 @@ pub struct Rendered {
     pub templates: Templates,
     pub warnings: Vec<Diagnostic>,
     pub page_count: usize,
+    /// The build cache could not be read or written (not a warning of the site: it
+    /// never fails a strict build).
+    pub cache_warning: Option<Diagnostic>,
+    pub cache_use: CacheUse,
     /// What `check`'s content checks read of each content page.
     pub pages: Vec<crate::check::content::PageFacts>,
 }

@@ -10,12 +10,18 @@ use crate::cli::BuildArgs;
 pub fn run(args: BuildArgs) -> ExitCode {
     let root = args.site.root();
     let color = super::stderr_colors();
-    match build(
-        &args.site.build_options(args.base_url),
-        args.output,
-        args.force,
-    ) {
+    let mut options = args.site.build_options(args.base_url);
+    if !args.no_cache {
+        options.cache = Some(root.join(dcrsite::layout::CACHE));
+    }
+    match build(&options, args.output, args.force) {
         Ok(summary) => {
+            if let Some(warning) = &summary.cache_warning {
+                eprint!(
+                    "{}",
+                    report::render_all(std::slice::from_ref(warning), &root, color)
+                );
+            }
             eprint!("{}", report::render_all(&summary.warnings, &root, color));
             println!("{}", built_line(&summary));
             ExitCode::SUCCESS

@@ -13,6 +13,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         port: args.port,
         drafts: args.site.drafts,
         poll: args.poll,
+        cache: !args.no_cache,
         color: super::stderr_colors(),
     };
     match dcrsite::serve::run(options) {

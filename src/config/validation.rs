@@ -7,7 +7,7 @@
 //! `validation.omitted_files` (or `absolute_links`) written directly under `validation`
 //! applies to both `nav` and `links`, as MkDocs propagates it.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde_yaml::Value;
 
@@ -25,7 +25,7 @@ pub enum Level {
 /// The levels `validation:` sets, by the kind of dcrsite warning each governs.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Validation {
-    levels: HashMap<Kind, Level>,
+    levels: BTreeMap<Kind, Level>,
 }
 
 /// `(section, key)` of `validation:` → the kind of warning it governs.

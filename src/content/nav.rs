@@ -84,6 +84,14 @@ pub(crate) enum NavSpec {
 }
 
 impl Nav {
+    /// Everything pages show of the navigation, for the build cache to tell whether it
+    /// changed (the maps are made from the rest).
+    pub(crate) fn fingerprint(&self) -> String {
+        format!("{:?}{:?}{:?}", self.nodes, self.roots, self.reading_order)
+    }
+}
+
+impl Nav {
     /// Builds the tree from specs (explicit `nav` in site.yaml, or sections and weights).
     pub(crate) fn build(specs: &[NavSpec], pages: &[NavPage]) -> Nav {
         let mut nav = Nav::default();

@@ -23,7 +23,7 @@ pub enum Severity {
 /// What a problem is, for code that treats some problems apart from the others; people
 /// read the message. A kind is added when code needs to tell it apart, so nothing ever
 /// recognises a problem by its wording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     /// A link or image to a page, file or anchor of the site that is not there. The
     /// Markdown renderer finds some as it renders; the checker finds them all.

@@ -4,19 +4,19 @@
 //! without alt text, empty links and URLs left as plain text.
 
 use pulldown_cmark::{Event, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Positions;
 
 /// One thing a content check looks at.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fact {
     pub what: FactKind,
     pub line: usize,
     pub column: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FactKind {
     /// A heading of this level (1 to 6), the page's leading title included.
     Heading(u8),

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, LineIndex, LinkCause};
 use crate::icons::IconSet;
@@ -58,7 +58,7 @@ pub struct RenderOptions<'a> {
 }
 
 /// A link or image reference found in the Markdown, with where it was written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkRecord {
     /// The URL as it appears in the rendered HTML `href`/`src`.
     pub target: String,
@@ -70,7 +70,7 @@ pub struct LinkRecord {
 }
 
 /// The page title taken from a leading `# heading`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Title {
     /// Words only: no markup, no icon (for `<title>`, nav, search).
     pub text: String,
@@ -83,7 +83,7 @@ pub struct Title {
 }
 
 /// One heading in the table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,

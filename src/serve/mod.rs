@@ -30,6 +30,9 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Poll the file system instead of relying on change notifications.
     pub poll: bool,
+    /// Start from the cache of the last start (`ROOT/.dcrsite-cache/serve/`) and keep
+    /// this one's there. Apart from `build`'s: pages point at this server.
+    pub cache: bool,
     /// Colour diagnostics in the terminal.
     pub color: bool,
 }
@@ -95,6 +98,9 @@ async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
         root: root.clone(),
         base_url: Some(format!("http://{addr}/")),
         drafts: options.drafts,
+        cache: options
+            .cache
+            .then(|| root.join(crate::layout::CACHE).join("serve")),
     };
     let shared = Arc::new(Shared::new(root.clone(), addr));
 
@@ -103,6 +109,14 @@ async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
     let state = tokio::task::spawn_blocking(move || SiteState::load(&opts))
         .await
         .map_err(|e| std::io::Error::other(e.to_string()))?;
+    if let Some(warning) = state.as_ref().ok().and_then(SiteState::cache_warning) {
+        let shown = crate::diagnostics::report::render_all(
+            std::slice::from_ref(warning),
+            &root,
+            options.color,
+        );
+        eprint!("{shown}");
+    }
     let mut rebuilder = Rebuilder {
         shared: shared.clone(),
         options: build_options,

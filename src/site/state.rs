@@ -34,12 +34,15 @@ use super::{blog, redirects, tags};
 mod lookup;
 mod patch;
 mod rebuild;
+mod warm;
+
+pub use warm::CacheUse;
 
 /// One page's files after templates and the base-path rewrite, or why it failed.
-struct PageOut {
-    result: PageFiles,
+pub(crate) struct PageOut {
+    pub(crate) result: PageFiles,
     /// Base-path rewrite failures (the files keep their bytes, as in a full build).
-    prefix_problems: Vec<Diagnostic>,
+    pub(crate) prefix_problems: Vec<Diagnostic>,
 }
 
 impl PageOut {
@@ -93,6 +96,11 @@ pub struct SiteState {
     /// All of the above, sorted.
     problems: Vec<Diagnostic>,
     page_count: usize,
+    /// Each page's Markdown HTML and number of diagnostics before the blog and tags
+    /// plugins added to them, kept for the build cache when they are on.
+    undecorated: Option<Vec<(String, usize)>>,
+    cache_warning: Option<Diagnostic>,
+    cache_use: CacheUse,
 }
 
 /// What an update changed in the Output, for the server and the browsers.
@@ -129,6 +137,7 @@ impl SiteState {
         let (content, content_problems) = content::load_with(root, &load_options(&config, options));
         let (assets, asset_problems) = load_assets(root, &config);
         let (templates, template_problems) = load_templates(root, &config, &assets);
+        let (warm, cache_warning) = warm::open(options.cache.as_deref());
         let mut state = SiteState {
             options: options.clone(),
             config,
@@ -151,13 +160,57 @@ impl SiteState {
             assembly_problems: Vec::new(),
             problems: Vec::new(),
             page_count: 0,
+            undecorated: None,
+            cache_warning,
+            cache_use: CacheUse::default(),
         };
-        state.render_all_markdown();
-        state.rebuild_nav();
-        state.git_dates = git_dates.join().unwrap_or_default();
-        state.render_all_templates();
-        state.assemble();
+        let Some(warm) = warm else {
+            state.render_all_markdown();
+            state.rebuild_nav();
+            state.git_dates = git_dates.join().unwrap_or_default();
+            state.render_all_templates();
+            state.assemble();
+            return Ok(state);
+        };
+        state.load_warm(warm, git_dates);
         Ok(state)
+    }
+
+    /// The stages of `load` with the build cache: Markdown and templates are taken from
+    /// it where nothing they depend on changed, and it is written again when anything was
+    /// rendered.
+    fn load_warm(&mut self, warm: warm::Warm, git_dates: std::thread::JoinHandle<GitDates>) {
+        let markdown = self.markdown_key();
+        let mut previous = warm.previous.filter(|p| p.markdown == markdown);
+        let cached = match &mut previous {
+            Some(previous) => self.cached_markdown(previous),
+            None => Vec::new(),
+        };
+        self.render_markdown_reusing(cached);
+        self.rebuild_nav();
+        self.git_dates = git_dates.join().unwrap_or_default();
+        let shown = self.shown_keys();
+        let outputs = match &mut previous {
+            Some(previous) => self.cached_outputs(previous, &shown),
+            None => Vec::new(),
+        };
+        self.render_templates_reusing(outputs);
+        self.assemble();
+        let all_reused = self.cache_use.markdown_reused == self.pages.len()
+            && self.cache_use.templates_reused == self.page_out.len();
+        if previous.is_none() || !all_reused {
+            self.save_cache(&warm.path, markdown, &shown);
+        }
+    }
+
+    /// How much the last load took from the build cache.
+    pub fn cache_use(&self) -> CacheUse {
+        self.cache_use
+    }
+
+    /// Why the build cache was ignored or not written, if it was.
+    pub fn cache_warning(&self) -> Option<&Diagnostic> {
+        self.cache_warning.as_ref()
     }
 
     /// The result a one-off build reports.
@@ -179,6 +232,8 @@ impl SiteState {
             templates,
             warnings: self.problems,
             page_count: self.page_count,
+            cache_warning: self.cache_warning,
+            cache_use: self.cache_use,
             pages,
         })
     }
@@ -211,19 +266,36 @@ impl SiteState {
     }
 
     fn render_all_markdown(&mut self) {
+        self.render_markdown_reusing(Vec::new());
+    }
+
+    /// Renders the Markdown of every page `cached` has none for (by index; it may be
+    /// empty), then adds what the blog and tags plugins put on pages.
+    fn render_markdown_reusing(&mut self, cached: Vec<Option<RenderedPage>>) {
         let renderer = PageRenderer {
             config: &self.config,
             content: &self.content,
             icons: &self.icons,
             highlighter: highlighter(),
         };
+        let mut cached = cached;
+        cached.resize_with(self.content.pages.len(), || None);
+        self.cache_use.markdown_reused = cached.iter().filter(|c| c.is_some()).count();
         let pages = self
             .content
             .pages
             .par_iter()
-            .map(|page| renderer.render_markdown(page))
+            .zip(cached)
+            .map(|(page, cached)| cached.unwrap_or_else(|| renderer.render_markdown(page)))
             .collect();
         self.pages = pages;
+        if self.config.plugins.blog.is_some() || self.config.plugins.tags {
+            let raw = self
+                .pages
+                .iter()
+                .map(|p| (p.markdown.html.clone(), p.markdown.diagnostics.len()));
+            self.undecorated = Some(raw.collect());
+        }
         self.list_blog_posts();
         self.show_tags();
     }
@@ -300,16 +372,28 @@ impl SiteState {
     }
 
     fn render_all_templates(&mut self) {
+        self.render_templates_reusing(Vec::new());
+    }
+
+    /// Renders the templates of every page `cached` has no files for (by index; it may
+    /// be empty), and the 404 page.
+    fn render_templates_reusing(&mut self, cached: Vec<Option<PageOut>>) {
         let Some(templates) = &self.templates else {
             self.page_out.clear();
             self.not_found = None;
             return;
         };
+        let mut cached = cached;
+        cached.resize_with(self.content.pages.len(), || None);
+        self.cache_use.templates_reused = cached.iter().filter(|c| c.is_some()).count();
         let base_path = self.config.base_path();
         let ctx = self.template_input();
-        let page_out: Vec<PageOut> = (0..self.content.pages.len())
+        let page_out: Vec<PageOut> = cached
             .into_par_iter()
-            .map(|i| PageOut::new(ctx.render_page(templates, i), &base_path))
+            .enumerate()
+            .map(|(i, cached)| {
+                cached.unwrap_or_else(|| PageOut::new(ctx.render_page(templates, i), &base_path))
+            })
             .collect();
         let not_found = match ctx.render_not_found(templates) {
             Ok(file) => PageOut::new(

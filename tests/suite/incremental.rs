@@ -14,6 +14,7 @@ fn options(root: &Path, base_url: Option<&str>) -> BuildOptions {
         root: root.to_path_buf(),
         base_url: base_url.map(String::from),
         drafts: false,
+        cache: None,
     }
 }
 

@@ -9,6 +9,7 @@ mod against;
 mod bad_input;
 mod browser;
 mod build;
+mod build_cache;
 mod bundled_site;
 mod check;
 mod check_external;

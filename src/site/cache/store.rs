@@ -1,0 +1,220 @@
+//! The build cache's file: a header naming the format and the dcrsite version that
+//! wrote it, the payload (bincode), and a CRC-32 of the payload at the end (hundreds of
+//! megabytes for a big site: a CRC is checked several times faster than a SHA-256, and
+//! the cache guards against accidents, not tampering). A file that
+//! is truncated, corrupted or written by another version is refused as a whole, never
+//! read in part: its entries may mean something else.
+
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use bincode::Options;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// The file inside the cache folder (beside `check`'s `external-links.json`).
+pub(crate) const FILE: &str = "build.bin";
+const MAGIC: &[u8] = b"dcrsite build cache\n";
+/// Bumped whenever what the payload holds changes meaning.
+const FORMAT: u32 = 1;
+
+/// This build of dcrsite: a cache written by any other is not trusted.
+fn version() -> String {
+    format!("{} format {FORMAT}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The payload of the file at `path`: `Ok(None)` when there is none, `Err(why)` when it
+/// cannot be trusted.
+///
+/// The payload is decoded as it is read (a big site's cache is hundreds of megabytes:
+/// reading it whole first would hold it twice), and the result is used only once the
+/// checksum after it matched; the decoder never takes more than the file holds.
+pub(crate) fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, String> {
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read it: {e}")),
+    };
+    let len = file
+        .metadata()
+        .map_err(|e| format!("cannot read it: {e}"))?
+        .len();
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let header = check_header(&mut reader)?;
+    let payload_len = len.checked_sub(header + 4).ok_or("it is truncated")?;
+    let mut payload = HashingReader {
+        inner: (&mut reader).take(payload_len),
+        hash: crc32fast::Hasher::new(),
+    };
+    let value = options(payload_len)
+        .deserialize_from(&mut payload)
+        .map_err(|_| "it is truncated or corrupted (it does not decode)".to_string())?;
+    let (rest, hash) = (payload.inner.limit(), payload.hash.finalize());
+    let mut sum = [0; 4];
+    let matches = rest == 0 && reader.read_exact(&mut sum).is_ok() && hash.to_le_bytes() == sum;
+    if !matches {
+        return Err("it is truncated or corrupted (its checksum does not match)".into());
+    }
+    Ok(Some(value))
+}
+
+/// The encoding: bincode's fixed-size integers, with at most `limit` bytes decoded (a
+/// corrupted length cannot make it allocate more than the file holds).
+fn options(limit: u64) -> impl bincode::Options {
+    bincode::options().with_fixint_encoding().with_limit(limit)
+}
+
+/// Reads the header; returns its length. Refuses another file or another version's.
+fn check_header(reader: &mut impl Read) -> Result<u64, String> {
+    let mut magic = vec![0; MAGIC.len()];
+    let mut len = [0; 4];
+    reader
+        .read_exact(&mut magic)
+        .ok()
+        .filter(|()| magic == MAGIC)
+        .ok_or("it is not a dcrsite build cache")?;
+    reader.read_exact(&mut len).map_err(|_| "it is truncated")?;
+    let len = u32::from_le_bytes(len) as usize;
+    let ours = version();
+    let mut written_by = vec![0; len.min(256)];
+    reader
+        .read_exact(&mut written_by)
+        .map_err(|_| "it is truncated")?;
+    let written_by = String::from_utf8_lossy(&written_by);
+    if len != written_by.len() || written_by != ours {
+        return Err(format!(
+            "it was written by dcrsite {written_by}, this is {ours}"
+        ));
+    }
+    Ok((MAGIC.len() + 4 + len) as u64)
+}
+
+/// Writes `value` to `path` through a temporary file renamed into place, so a build
+/// killed while writing leaves the previous cache or none, never half of one.
+pub(crate) fn write<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let temp = temp_path(path);
+    let result = write_to(&temp, value).and_then(|()| std::fs::rename(&temp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+fn write_to<T: Serialize>(temp: &Path, value: &T) -> std::io::Result<()> {
+    let mut out = HashingWriter {
+        inner: BufWriter::with_capacity(1 << 20, std::fs::File::create(temp)?),
+        hash: crc32fast::Hasher::new(),
+    };
+    let ours = version();
+    out.inner.write_all(MAGIC)?;
+    out.inner.write_all(&(ours.len() as u32).to_le_bytes())?;
+    out.inner.write_all(ours.as_bytes())?;
+    options(u64::MAX)
+        .serialize_into(&mut out, value)
+        .map_err(std::io::Error::other)?;
+    let sum = out.hash.finalize();
+    out.inner.write_all(&sum.to_le_bytes())?;
+    out.inner
+        .into_inner()
+        .map_err(|e| e.into_error())?
+        .sync_all()
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{}.tmp", std::process::id()));
+    path.with_file_name(name)
+}
+
+/// Hashes the payload as it is read.
+struct HashingReader<R: Read> {
+    inner: R,
+    hash: crc32fast::Hasher,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Hashes the payload as it is written.
+struct HashingWriter<W: Write> {
+    inner: W,
+    hash: crc32fast::Hasher,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{read, write, FILE};
+
+    fn written(value: &Vec<String>) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache").join(FILE);
+        write(&path, value).unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn a_written_cache_reads_back() {
+        let value = vec!["a".to_string(), "b".repeat(1000)];
+        let (_dir, path) = written(&value);
+        assert_eq!(read::<Vec<String>>(&path), Ok(Some(value)));
+        let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file is left");
+    }
+
+    #[test]
+    fn no_file_is_no_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(read::<Vec<String>>(&dir.path().join(FILE)), Ok(None));
+    }
+
+    #[test]
+    fn truncated_corrupted_and_foreign_files_are_refused() {
+        let (_dir, path) = written(&vec!["page".repeat(100)]);
+        let good = std::fs::read(&path).unwrap();
+        let mut flipped = good.clone();
+        let middle = flipped.len() - 100;
+        flipped[middle] ^= 1;
+        let foreign =
+            String::from_utf8_lossy(&good).replacen(env!("CARGO_PKG_VERSION"), "0.0.0-other", 1);
+        let cases: [(&str, Vec<u8>, &str); 5] = [
+            ("truncated", good[..good.len() - 7].to_vec(), "truncated"),
+            ("cut in the header", good[..22].to_vec(), "truncated"),
+            ("corrupted", flipped, "corrupted"),
+            (
+                "foreign",
+                foreign.into_bytes(),
+                "written by dcrsite 0.0.0-other",
+            ),
+            (
+                "not ours",
+                b"{\"version\": 2}".to_vec(),
+                "not a dcrsite build cache",
+            ),
+        ];
+        for (name, bytes, why) in cases {
+            std::fs::write(&path, bytes).unwrap();
+            let err = read::<Vec<String>>(&path).expect_err(name);
+            assert!(err.contains(why), "{name}: {err}");
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! Loading with the persistent build cache (`site/cache.rs`): the keys of what pages were
+//! made from, what can be taken from the cache, and writing it for the next run.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::{PageOut, SiteState};
+use crate::content::Page;
+use crate::diagnostics::Diagnostic;
+use crate::site::cache::{store, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Snapshot};
+use crate::site::markdown_pass::RenderedPage;
+use crate::site::plan::{Changes, Plan, TemplateChange};
+
+/// How much a load took from the cache.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CacheUse {
+    /// Pages whose Markdown came from the cache.
+    pub markdown_reused: usize,
+    /// Pages whose files after templates came from the cache.
+    pub templates_reused: usize,
+}
+
+/// The cache file of a load, and the previous run's contents when they can be used.
+pub(super) struct Warm {
+    pub(super) path: PathBuf,
+    pub(super) previous: Option<Snapshot<'static>>,
+}
+
+/// Opens the cache in `dir`: a cache that cannot be trusted is ignored with one warning
+/// (and replaced by this run's).
+pub(super) fn open(dir: Option<&Path>) -> (Option<Warm>, Option<Diagnostic>) {
+    let Some(dir) = dir else {
+        return (None, None);
+    };
+    let path = dir.join(store::FILE);
+    let (previous, warning) = match store::read::<Snapshot>(&path) {
+        Ok(previous) => (previous, None),
+        Err(why) => {
+            let shown = path.display().to_string();
+            let warning = Diagnostic::warning(
+                shown,
+                format!("ignoring the build cache: {why}; every page is rendered again"),
+            )
+            .with_help("nothing to do: this build writes a new cache (`--no-cache` leaves it out)");
+            (None, Some(warning))
+        }
+    };
+    (Some(Warm { path, previous }), warning)
+}
+
+/// The page's file as loaded.
+fn source_key(page: &Page) -> Key {
+    KeyHasher::new("page")
+        .text(&page.content_path)
+        .text(&page.yaml)
+        .text(&page.body)
+        .debug(&(page.yaml_line_offset, page.body_line_offset))
+        .finish()
+}
+
+/// The marks of the MkDocs includes a page can hold: pymdownx.snippets' `--8<--`,
+/// mdx_include's `{!path!}`, markdown_include_variants' `{* path *}`.
+const INCLUDE_MARKS: [&str; 3] = ["--8<--", "{!", "{*"];
+
+impl SiteState {
+    /// Whether a page shows files the cache does not follow: it includes some, or
+    /// snippets' `auto_append` adds some to every page. Its Markdown is rendered on every
+    /// build.
+    fn includes_files(&self, page: &Page) -> bool {
+        let appended = self.config.mkdocs.as_ref().is_some_and(|m| {
+            m.dialect.snippets && !m.dialect.blocks.snippet_auto_append.is_empty()
+        });
+        appended || INCLUDE_MARKS.iter().any(|mark| page.body.contains(mark))
+    }
+
+    /// Everything a page's Markdown depends on besides its own text. The set of pages
+    /// and files counts, as links resolve against it.
+    pub(super) fn markdown_key(&self) -> Key {
+        let mut h = KeyHasher::new("markdown");
+        h.text(env!("CARGO_PKG_VERSION"))
+            .debug(&(&self.options.base_url, self.options.drafts))
+            .debug(&self.config)
+            .debug(&self.icons);
+        for p in &self.content.pages {
+            h.text(&p.content_path).text(&p.url).text(&p.output);
+            h.debug(&(p.kind, &p.front.aliases, p.parent, &p.children));
+        }
+        for f in &self.content.static_files {
+            h.text(&f.content_path);
+        }
+        h.finish()
+    }
+
+    /// The previous run's Markdown of each page whose text is unchanged.
+    pub(super) fn cached_markdown(
+        &self,
+        previous: &mut Snapshot<'static>,
+    ) -> Vec<Option<RenderedPage>> {
+        self.content
+            .pages
+            .iter()
+            .map(|page| {
+                let entry = previous.pages.get_mut(&page.content_path)?;
+                if entry.source != source_key(page) || self.includes_files(page) {
+                    return None;
+                }
+                let empty = CachedRendered::empty();
+                Some(std::mem::replace(&mut entry.markdown, empty).into_page())
+            })
+            .collect()
+    }
+
+    /// What templates see of page `i`.
+    fn shown_key(&self, i: usize) -> Key {
+        let page = &self.content.pages[i];
+        KeyHasher::new("shown")
+            .bytes(&source_key(page))
+            .serialized(&CachedRendered::new(&self.pages[i]))
+            .debug(&self.git_dates.date_of(&page.source_path))
+            .finish()
+    }
+
+    fn template_keys(&self) -> (std::collections::BTreeMap<String, Key>, Key) {
+        let mut names = std::collections::BTreeMap::new();
+        let mut env = KeyHasher::new("templates");
+        env.debug(&self.assets.manifest);
+        let mut vars: Vec<(String, String)> = std::env::vars()
+            .filter(|(k, _)| k.starts_with("DCRSITE_"))
+            .collect();
+        vars.sort();
+        env.debug(&vars);
+        if let Some(templates) = &self.templates {
+            let texts: std::collections::BTreeMap<&str, &str> =
+                templates.files().into_iter().collect();
+            for name in templates.names() {
+                let file = templates.file_of(name).unwrap_or(name);
+                let text = texts.get(file).copied().unwrap_or("");
+                names.insert(
+                    name.to_string(),
+                    KeyHasher::new("template").text(file).text(text).finish(),
+                );
+            }
+        }
+        (names, env.finish())
+    }
+
+    fn nav_key(&self) -> Key {
+        KeyHasher::new("nav")
+            .text(&self.nav.fingerprint())
+            .debug(&self.children)
+            .debug(&self.nav_pages)
+            .finish()
+    }
+
+    /// The previous run's files of each page whose templates need not render again, as
+    /// `serve`'s planner decides from what changed since.
+    pub(super) fn cached_outputs(
+        &self,
+        previous: &mut Snapshot<'static>,
+        shown: &[Key],
+    ) -> Vec<Option<PageOut>> {
+        let count = self.content.pages.len();
+        let (templates, env) = self.template_keys();
+        let mut changes = Changes {
+            edited: (0..count)
+                .filter(|&i| {
+                    let path = &self.content.pages[i].content_path;
+                    previous.pages.get(path).map(|p| p.shown) != Some(shown[i])
+                })
+                .collect(),
+            navigation: self.nav_key() != previous.nav,
+            ..Changes::default()
+        };
+        changes.templates = template_change(&previous.templates, &templates);
+        if env != previous.template_env {
+            changes.templates = TemplateChange::All;
+        }
+        let plan = changes.plan(
+            |names| self.pages_using_templates(names),
+            |i| self.content.pages[i].parent,
+        );
+        let redo: BTreeSet<usize> = match plan {
+            Plan::TemplateDependents(pages) | Plan::PatchPages(pages) | Plan::Reassemble(pages) => {
+                pages
+            }
+            Plan::CopyOnly => BTreeSet::new(),
+            Plan::FullReload | Plan::Restructure | Plan::RerenderAll { .. } => (0..count).collect(),
+        };
+        (0..count)
+            .map(|i| {
+                if redo.contains(&i) {
+                    return None;
+                }
+                let entry = previous
+                    .pages
+                    .get_mut(&self.content.pages[i].content_path)?;
+                entry.out.take().map(CachedOut::into_out)
+            })
+            .collect()
+    }
+
+    /// What templates see of each page.
+    pub(super) fn shown_keys(&self) -> Vec<Key> {
+        use rayon::prelude::*;
+        (0..self.content.pages.len())
+            .into_par_iter()
+            .map(|i| self.shown_key(i))
+            .collect()
+    }
+
+    /// Writes this run's results for the next one. A cache that cannot be written is a
+    /// warning: the site is built all the same.
+    pub(super) fn save_cache(&mut self, path: &Path, markdown: Key, shown: &[Key]) {
+        let (templates, template_env) = self.template_keys();
+        let undecorated = self.undecorated.take();
+        let pages = self
+            .content
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| {
+                let rendered = &self.pages[i];
+                let markdown = match &undecorated {
+                    Some(raw) => CachedRendered::undecorated(rendered, &raw[i].0, raw[i].1),
+                    None => CachedRendered::new(rendered),
+                };
+                let entry = CachedPage {
+                    source: source_key(page),
+                    markdown,
+                    shown: shown[i],
+                    out: self.page_out.get(i).map(CachedOut::new),
+                };
+                (page.content_path.clone(), entry)
+            })
+            .collect();
+        let snapshot = Snapshot {
+            markdown,
+            templates,
+            template_env,
+            nav: self.nav_key(),
+            pages,
+        };
+        if let Err(e) = store::write(path, &snapshot) {
+            self.cache_warning = Some(
+                Diagnostic::warning(
+                    path.display().to_string(),
+                    format!("cannot write the build cache: {e}"),
+                )
+                .with_help("the site was built; the next build renders every page again"),
+            );
+        }
+    }
+}
+
+/// Which templates changed between two runs, by name.
+fn template_change(
+    before: &std::collections::BTreeMap<String, Key>,
+    now: &std::collections::BTreeMap<String, Key>,
+) -> TemplateChange {
+    if !before.keys().eq(now.keys()) {
+        // One appearing or going can change which template any page uses.
+        return TemplateChange::All;
+    }
+    let changed: Vec<String> = now
+        .iter()
+        .filter(|(name, key)| before.get(*name) != Some(key))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if changed.is_empty() {
+        TemplateChange::Unchanged
+    } else {
+        TemplateChange::Named(changed)
+    }
+}

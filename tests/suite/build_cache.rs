@@ -1,0 +1,535 @@
+//! The persistent build cache (`ROOT/.dcrsite-cache/build.bin`): after each kind of
+//! change a build from the cache gives exactly the Output and diagnostics of a clean
+//! build (as `incremental.rs` proves for `serve`), and a cache that cannot be trusted is
+//! ignored with one warning.
+
+use crate::common::{edit_file as edit, snapshot, SiteTest};
+
+use std::path::Path;
+
+use dcrsite::site::{BuildOptions, CacheUse, SiteState};
+
+fn options(root: &Path, base_url: Option<&str>, cache: bool) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        base_url: base_url.map(String::from),
+        drafts: false,
+        cache: cache.then(|| root.join(".dcrsite-cache")),
+    }
+}
+
+/// The same site, loaded from the cache and clean: the same files, byte for byte, and
+/// the same problems.
+fn assert_same_as_clean(cached: &SiteState, root: &Path, base_url: Option<&str>, what: &str) {
+    let clean = SiteState::load(&options(root, base_url, false)).expect("clean build");
+    assert_eq!(cached.problems(), clean.problems(), "{what}: problems");
+    assert_eq!(cached.page_count(), clean.page_count(), "{what}: pages");
+    let (cached, clean) = (&cached.output().files, &clean.output().files);
+    let paths = |m: &std::collections::BTreeMap<String, _>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(paths(cached), paths(clean), "{what}: same files");
+    for (path, file) in clean {
+        assert_eq!(Some(file), cached.get(path), "{what}: {path} differs");
+    }
+}
+
+/// Builds `site` with the cache, runs `change` on its files, builds again from the cache
+/// and checks that against a clean build; then that a third build, from the cache the
+/// second wrote, reuses everything and gives the same. Returns the second build's use
+/// of the cache and its page count.
+fn check_change_in(
+    site: &SiteTest,
+    base_url: Option<&str>,
+    change: impl FnOnce(&Path),
+) -> (CacheUse, usize) {
+    let root = site.path();
+    let first = SiteState::load(&options(root, base_url, true)).expect("first build");
+    assert!(
+        first.cache_warning().is_none(),
+        "{:?}",
+        first.cache_warning()
+    );
+    drop(first);
+    change(root);
+    let warm = SiteState::load(&options(root, base_url, true)).expect("cached build");
+    assert!(warm.cache_warning().is_none(), "{:?}", warm.cache_warning());
+    assert_same_as_clean(&warm, root, base_url, "after the change");
+    let used = (warm.cache_use(), warm.output().pages().count());
+    drop(warm);
+    let again = SiteState::load(&options(root, base_url, true)).expect("unchanged build");
+    assert_same_as_clean(&again, root, base_url, "unchanged since");
+    let pages = again.page_count();
+    let reused = again.cache_use();
+    assert_eq!(
+        (pages - snippet_users(root), pages),
+        (reused.markdown_reused, reused.templates_reused),
+        "nothing changed: everything comes from the cache"
+    );
+    used
+}
+
+/// The pages that include files (MkDocs snippets, mdx_include), which the cache does
+/// not follow: their Markdown is rendered on every build. With snippets' `auto_append`,
+/// every page.
+fn snippet_users(root: &Path) -> usize {
+    let pages = walkdir::WalkDir::new(root.join("docs"))
+        .into_iter()
+        .chain(walkdir::WalkDir::new(root.join("src/docs")))
+        .chain(walkdir::WalkDir::new(root.join("content")))
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| crate::common::read(e.path()));
+    let appended =
+        std::fs::read_to_string(root.join("mkdocs.yml")).is_ok_and(|t| t.contains("auto_append"));
+    pages
+        .filter(|text| appended || ["--8<--", "{!", "{*"].iter().any(|m| text.contains(m)))
+        .count()
+}
+
+fn check_change(change: impl FnOnce(&Path)) -> CacheUse {
+    check_change_in(&SiteTest::fixture("basic"), None, change).0
+}
+
+/// The basic fixture's page count (loaded once, clean).
+fn basic_pages() -> usize {
+    let site = SiteTest::fixture("basic");
+    SiteState::load(&options(site.path(), None, false))
+        .unwrap()
+        .page_count()
+}
+
+#[test]
+fn body_edit_renders_that_page_and_its_section_only() {
+    let n = basic_pages();
+    let used = check_change(|root| {
+        edit(
+            &root.join("content/sub/page.md"),
+            "Raw HTML stays.",
+            "Raw HTML stays, edited.",
+        )
+    });
+    assert_eq!(used.markdown_reused, n - 1);
+    assert_eq!(used.templates_reused, n - 2, "the page and its section");
+}
+
+#[test]
+fn body_edit_with_a_base_path() {
+    let site = SiteTest::fixture("basic");
+    let (used, _) = check_change_in(&site, Some("https://example.org/docs/"), |root| {
+        edit(
+            &root.join("content/guide.md"),
+            "Set things up.",
+            "Set things up now.",
+        )
+    });
+    assert_eq!(used.markdown_reused, basic_pages() - 1);
+}
+
+#[test]
+fn title_weight_and_icon_changes_rerender_navigation() {
+    let n = basic_pages();
+    for (from, to) in [
+        ("title: The guide", "title: The handbook"),
+        ("weight: 1", "weight: 99"),
+        ("icon: Code", "icon: Introductions"),
+    ] {
+        let used = check_change(|root| edit(&root.join("content/guide.md"), from, to));
+        assert_eq!(used.markdown_reused, n - 1, "{to}");
+        assert_eq!(
+            used.templates_reused, 0,
+            "{to}: navigation is on every page"
+        );
+    }
+}
+
+#[test]
+fn contributor_edit_updates_the_contributors_section() {
+    check_change(|root| {
+        edit(
+            &root.join("content/people/anna-alpha.md"),
+            "role: Lead Developer",
+            "role: Chief Developer",
+        )
+    });
+}
+
+#[test]
+fn created_deleted_and_renamed_pages() {
+    let used = check_change(|root| {
+        std::fs::write(
+            root.join("content/new-page.md"),
+            "---\ntitle: Brand new\n---\nFresh.\n",
+        )
+        .unwrap()
+    });
+    assert_eq!(used.markdown_reused, 0, "links may now resolve elsewhere");
+    check_change(|root| std::fs::remove_file(root.join("content/special.md")).unwrap());
+    check_change(|root| {
+        std::fs::rename(
+            root.join("content/sub/page.md"),
+            root.join("content/sub/moved.md"),
+        )
+        .unwrap()
+    });
+}
+
+#[test]
+fn slug_draft_and_alias_changes_move_pages() {
+    check_change(|root| {
+        let p = root.join("content/special.md");
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, text.replacen("---\n", "---\nslug: elsewhere\n", 1)).unwrap();
+    });
+    check_change(|root| {
+        edit(
+            &root.join("content/draft.md"),
+            "draft: true",
+            "draft: false",
+        )
+    });
+    check_change(|root| {
+        let p = root.join("content/guide.md");
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(
+            &p,
+            text.replacen("---\n", "---\naliases: [/old-guide/]\n", 1),
+        )
+        .unwrap();
+    });
+}
+
+#[test]
+fn template_change_rerenders_its_pages_only() {
+    let n = basic_pages();
+    let used = check_change(|root| {
+        edit(
+            &root.join("themes/decred/templates/page.html"),
+            "</article>",
+            "<p>edited template</p></article>",
+        )
+    });
+    assert_eq!(used.markdown_reused, n);
+    // The six pages rendered with page.html, as serve's planner says.
+    assert_eq!(used.templates_reused, n - 6);
+}
+
+#[test]
+fn included_template_change_rerenders_only_its_users() {
+    let site = SiteTest::fixture("basic")
+        .file(
+            "templates/special.html",
+            "{% include \"partials/extra.html\" %}{{ page.title }}",
+        )
+        .file("templates/partials/extra.html", "<p>v1</p>");
+    let (used, _) = check_change_in(&site, None, |root| {
+        std::fs::write(root.join("templates/partials/extra.html"), "<p>v2</p>").unwrap()
+    });
+    assert_eq!(used.templates_reused, basic_pages() - 1);
+}
+
+#[test]
+fn a_template_appearing_or_going_rerenders_every_page() {
+    let n = basic_pages();
+    let used = check_change(|root| {
+        std::fs::write(
+            root.join("templates/special.html"),
+            "<html><body>override {{ page.title }}</body></html>",
+        )
+        .unwrap()
+    });
+    assert_eq!(used.templates_reused, n - 1, "only the page naming it");
+    // A site template over the theme's of the same name.
+    let used = check_change(|root| {
+        std::fs::write(root.join("templates/page.html"), "site's {{ page.title }}").unwrap()
+    });
+    assert_eq!(used.templates_reused, n - 6, "the pages of page.html");
+    let used = check_change(|root| std::fs::write(root.join("templates/new.html"), "new").unwrap());
+    assert_eq!(used.templates_reused, 0, "any page may use a new template");
+    let site = SiteTest::fixture("basic").file("templates/new.html", "new");
+    let (used, _) = check_change_in(&site, None, |root| {
+        std::fs::remove_file(root.join("templates/new.html")).unwrap()
+    });
+    assert_eq!(used.templates_reused, 0);
+}
+
+#[test]
+fn asset_changes() {
+    let n = basic_pages();
+    // A stylesheet's name carries its hash: every page links the new name.
+    let used = check_change(|root| {
+        let p = root.join("themes/decred/static/css/decred.css");
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, text + "\nbody { outline: 1px solid red; }\n").unwrap();
+    });
+    assert_eq!(used.templates_reused, 0);
+    assert_eq!(used.markdown_reused, n);
+    // A file copied under its own name changes no page.
+    let used = check_change(|root| {
+        std::fs::write(
+            root.join("themes/decred/static/favicon.svg"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .unwrap()
+    });
+    assert_eq!((used.markdown_reused, used.templates_reused), (n, n));
+    check_change(|root| std::fs::write(root.join("assets/extra.txt"), "new asset").unwrap());
+}
+
+#[test]
+fn content_file_changes() {
+    let n = basic_pages();
+    let used = check_change(|root| {
+        std::fs::write(
+            root.join("content/people/anna.svg"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><g/></svg>",
+        )
+        .unwrap()
+    });
+    assert_eq!((used.markdown_reused, used.templates_reused), (n, n));
+    check_change(|root| std::fs::write(root.join("content/notes.txt"), "notes").unwrap());
+}
+
+#[test]
+fn site_yaml_theme_and_icon_changes_render_everything() {
+    let used = check_change(|root| {
+        edit(
+            &root.join("site.yaml"),
+            "title: Fixture Site",
+            "title: Renamed Site",
+        )
+    });
+    assert_eq!(used, CacheUse::default());
+    let new_icon = |root: &Path| {
+        std::fs::write(
+            root.join("assets/img/icons/Code.svg"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><path/></svg>",
+        )
+        .unwrap()
+    };
+    // Icons written inline put the file's text in pages; otherwise pages only link it.
+    let inline = SiteTest::fixture("basic").edit(
+        "site.yaml",
+        "class: dcr-icon",
+        "class: dcr-icon\n  inline: true",
+    );
+    let (used, _) = check_change_in(&inline, None, new_icon);
+    assert_eq!(used, CacheUse::default());
+    let n = basic_pages();
+    let used = check_change(new_icon);
+    assert_eq!((used.markdown_reused, used.templates_reused), (n, n));
+    // Another theme: its templates and files, nothing of the cached pages.
+    let used = check_change(|root| {
+        crate::common::copy_dir(&root.join("themes/decred"), &root.join("themes/other"));
+        edit(
+            &root.join("themes/other/templates/page.html"),
+            "</article>",
+            "<p>other theme</p></article>",
+        );
+        edit(&root.join("site.yaml"), "theme: decred", "theme: other");
+    });
+    assert_eq!(used, CacheUse::default());
+}
+
+#[test]
+fn errors_then_fixes_match_clean_builds() {
+    let site = SiteTest::fixture("basic");
+    let root = site.path();
+    let page = root.join("content/sub/page.md");
+    let good = std::fs::read_to_string(&page).unwrap();
+    let steps = [
+        "---\ntitle: [unclosed\n---\nbroken\n".to_string(),
+        good.replacen("Raw HTML", "Raw {icon=Nope} HTML ![x](missing.md)", 1),
+        "---\nicon: NoSuchIcon\n---\n# Deep page\n".to_string(),
+        good.clone(),
+    ];
+    let template = root.join("themes/decred/templates/page.html");
+    let good_template = std::fs::read_to_string(&template).unwrap();
+    let template_steps = ["{% if %}", "{{ nope.nope }}", good_template.as_str()];
+    let opts = options(root, None, true);
+    SiteState::load(&opts).unwrap();
+    for text in &steps {
+        std::fs::write(&page, text).unwrap();
+        let cached = SiteState::load(&opts).unwrap();
+        assert_same_as_clean(&cached, root, None, text);
+    }
+    for text in template_steps {
+        std::fs::write(&template, text).unwrap();
+        let cached = SiteState::load(&opts).unwrap();
+        assert_same_as_clean(&cached, root, None, text);
+    }
+}
+
+/// An MkDocs snippet is not a page: the pages that include snippets are rendered again
+/// on every build, whatever changed.
+#[test]
+fn snippet_edit_rerenders_the_pages_that_include_snippets() {
+    let site = SiteTest::fixture("mkdocs");
+    let (used, pages) = check_change_in(&site, None, |root| {
+        edit(
+            &root.join("parts/warning.md"),
+            "Back up first",
+            "Back up twice",
+        )
+    });
+    assert!(used.markdown_reused < pages, "{used:?}");
+}
+
+/// Files other pages include or every page gets appended: mdx_include's `{!path!}`,
+/// snippets' `auto_append` glossary.
+#[test]
+fn included_and_appended_files_rerender_their_pages() {
+    let site = SiteTest::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: I\nmarkdown_extensions:\n  - abbr\n  - mdx_include\n  - pymdownx.snippets:\n      auto_append: [glossary.md]\n",
+        )
+        .file("docs/index.md", "# Home\n\nThe API is here.\n")
+        .file("docs/inc.md", "# Inc\n\n{!parts/a.md!}\n")
+        .file("parts/a.md", "Included words.\n")
+        .file("glossary.md", "*[API]: Application Programming Interface\n");
+    check_change_in(&site, None, |root| {
+        std::fs::write(root.join("parts/a.md"), "Other included words.\n").unwrap();
+        std::fs::write(root.join("glossary.md"), "*[API]: An Interface\n").unwrap();
+    });
+}
+
+#[test]
+fn nested_docs_dir_and_file_urls() {
+    let site = SiteTest::fixture("mkdocs")
+        .docs_dir("src/docs")
+        .append("mkdocs.yml", "use_directory_urls: false\n");
+    check_change_in(&site, None, |root| {
+        let p = root.join("src/docs/guide/upgrade.md");
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, format!("{text}\nOne more line.\n")).unwrap();
+    });
+}
+
+/// The blog's lists and the tags index show other pages' words.
+#[test]
+fn blog_and_tags_edits_redo_the_pages_that_list_them() {
+    let site = || {
+        SiteTest::new()
+            .file("mkdocs.yml", "site_name: B\nplugins:\n  - blog\n  - tags\n")
+            .file("docs/index.md", "# Home\n")
+            .file("docs/tags.md", "# Tags\n\n<!-- material/tags -->\n")
+            .file("docs/blog/index.md", "# Blog\n")
+            .file(
+                "docs/blog/posts/a.md",
+                "---\ndate: 2024-05-02\ntags: [One]\n---\n# Post A\n\nOld excerpt.\n\n<!-- more -->\n\nRest.\n",
+            )
+    };
+    check_change_in(&site(), None, |root| {
+        edit(
+            &root.join("docs/blog/posts/a.md"),
+            "Old excerpt.",
+            "New excerpt.",
+        )
+    });
+    check_change_in(&site(), None, |root| {
+        edit(
+            &root.join("docs/blog/posts/a.md"),
+            "date: 2024-05-02\ntags: [One]",
+            "date: 2025-01-01\ntags: [Two]",
+        )
+    });
+}
+
+/// A page's "last updated" date comes from git: a new commit of a file whose text is
+/// unchanged (a revert, a rebase) must still show its new date.
+#[test]
+fn a_new_git_date_rerenders_that_page() {
+    let git = |root: &Path, args: &[&str], date: &str| {
+        let ok = std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
+            .args(args)
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        ok
+    };
+    let site = SiteTest::fixture("basic");
+    let root = site.path();
+    if !git(root, &["init", "-q"], "2024-01-01T00:00:00Z") {
+        eprintln!("skipped: git is not installed");
+        return;
+    }
+    assert!(git(root, &["add", "."], "2024-01-01T00:00:00Z"));
+    assert!(git(root, &["commit", "-qm", "a"], "2024-01-01T00:00:00Z"));
+    let n = basic_pages();
+    let (used, _) = check_change_in(&site, None, |root| {
+        let guide = root.join("content/guide.md");
+        let text = std::fs::read_to_string(&guide).unwrap();
+        std::fs::write(&guide, text.clone() + "\nTemporary.\n").unwrap();
+        assert!(git(root, &["commit", "-qam", "b"], "2025-06-01T00:00:00Z"));
+        std::fs::write(&guide, text).unwrap();
+        assert!(git(root, &["commit", "-qam", "c"], "2025-07-01T00:00:00Z"));
+    });
+    assert_eq!(used.markdown_reused, n, "the text is as it was");
+    assert!(used.templates_reused < n, "{used:?}");
+}
+
+// The command line: `build` reads and writes the cache by default.
+
+#[test]
+fn a_cached_build_writes_what_a_clean_build_writes() {
+    let site = SiteTest::fixture("basic").build();
+    assert!(site.join(".dcrsite-cache/build.bin").is_file());
+    let site = site.edit("content/guide.md", "Set things up.", "Set things up now.");
+    let run = site.run(["build"]);
+    run.expect_success();
+    assert!(!run.stderr.contains("cache"), "{}", run.stderr);
+    let cached = snapshot(&site.join("public"));
+    let site = site.build_with(&["--no-cache"]);
+    assert_eq!(cached, snapshot(&site.join("public")));
+}
+
+#[test]
+fn no_cache_neither_reads_nor_writes_it() {
+    let site = SiteTest::fixture("basic").build_with(&["--no-cache"]);
+    assert!(!site.join(".dcrsite-cache/build.bin").exists());
+    let site = site.file(".dcrsite-cache/build.bin", "garbage");
+    let run = site.run(["build", "--no-cache"]);
+    run.expect_success();
+    assert!(!run.stderr.contains("cache"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read(site.join(".dcrsite-cache/build.bin")).unwrap(),
+        b"garbage"
+    );
+}
+
+#[test]
+fn a_cache_that_cannot_be_trusted_is_ignored_with_one_warning() {
+    let site = SiteTest::fixture("basic").build();
+    let clean = snapshot(&site.join("public"));
+    let cache = site.join(".dcrsite-cache/build.bin");
+    let good = std::fs::read(&cache).unwrap();
+    let mut flipped = good.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x20;
+    let foreign = String::from_utf8_lossy(&good).replacen(env!("CARGO_PKG_VERSION"), "9.9.9", 1);
+    let cases: [(&str, Vec<u8>); 4] = [
+        ("truncated", good[..good.len() / 3].to_vec()),
+        ("corrupted", flipped),
+        ("foreign", foreign.into_bytes()),
+        ("empty", Vec::new()),
+    ];
+    for (name, bytes) in cases {
+        std::fs::write(&cache, bytes).unwrap();
+        let run = site.run(["build"]);
+        run.expect_success();
+        assert_eq!(
+            run.stderr.matches("ignoring the build cache").count(),
+            1,
+            "{name}: one warning\n{}",
+            run.stderr
+        );
+        assert_eq!(snapshot(&site.join("public")), clean, "{name}");
+        // The build wrote a good cache in its place.
+        let run = site.run(["build"]);
+        assert!(!run.stderr.contains("cache"), "{name}: {}", run.stderr);
+        assert_eq!(snapshot(&site.join("public")), clean, "{name}: rebuilt");
+    }
+}
