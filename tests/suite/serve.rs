@@ -514,8 +514,10 @@ fn binding_beyond_loopback_warns() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
         let stderr = server.stderr.lock().unwrap().clone();
-        if stderr.to_lowercase().contains("warning") {
-            assert!(stderr.contains("0.0.0.0"), "{stderr}");
+        // Only whole lines: the reader thread may have caught the warning half written.
+        let whole = &stderr[..stderr.rfind('\n').map_or(0, |end| end + 1)];
+        if let Some(line) = whole.lines().find(|l| l.to_lowercase().contains("warning")) {
+            assert!(line.contains("0.0.0.0"), "{stderr}");
             break;
         }
         assert!(std::time::Instant::now() < deadline, "no warning: {stderr}");
