@@ -206,7 +206,7 @@ def build_reference(args, project, src, work):
 
 def build_dcrsite(args, src, work, name):
     out = work / "dcrsite" / name
-    r = run([args.dcrsite, "build", "--root", str(src), "--output", str(out), "--force"])
+    r = run([args.dcrsite, "build", "--root", str(src), "--output", str(out), "--force", "--no-cache"])
     c = run([args.dcrsite, "check", "--root", str(src), "--format", "json"])
     try:
         report = json.loads(c.stdout)

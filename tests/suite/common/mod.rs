@@ -85,10 +85,25 @@ impl Run {
     }
 }
 
+/// `--no-cache` when a command's arguments name a folder in `../shared`: those corpora
+/// belong to others and are read only, and the build cache (and check's link cache)
+/// would otherwise be written into the site folder.
+fn keep_shared_unwritten(args: &[&str]) -> Option<&'static str> {
+    let shared = std::fs::canonicalize(repo_root().join("../shared")).ok()?;
+    let names_shared = args.iter().any(|arg| {
+        let path = Path::new(arg);
+        path.components().count() > 1
+            && std::fs::canonicalize(path).is_ok_and(|real| real.starts_with(&shared))
+    });
+    let caches = matches!(args.first(), Some(&"build" | &"serve" | &"check"));
+    (names_shared && caches && !args.contains(&"--no-cache")).then_some("--no-cache")
+}
+
 /// Runs the real `dcrsite` binary and checks it did not panic.
 pub fn dcrsite(args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_dcrsite"))
         .args(args)
+        .args(keep_shared_unwritten(args))
         .env("NO_COLOR", "1")
         .output()
         .expect("run dcrsite");
@@ -111,6 +126,7 @@ pub fn dcrsite_within(args: &[&str], limit: std::time::Duration) -> Option<Run> 
     use std::io::Read;
     let mut child = Command::new(env!("CARGO_BIN_EXE_dcrsite"))
         .args(args)
+        .args(keep_shared_unwritten(args))
         .env("NO_COLOR", "1")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -217,6 +233,7 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_dcrsite"))
             .args(["serve", "--root", site.to_str().unwrap(), "--port", "0"])
             .args(extra)
+            .args(keep_shared_unwritten(&["serve", site.to_str().unwrap()]))
             .env("NO_COLOR", "1")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
