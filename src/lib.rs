@@ -17,6 +17,7 @@ pub(crate) mod contributors;
 pub mod diagnostics;
 pub mod icon_sets;
 pub mod icons;
+pub mod import;
 pub mod init;
 pub mod layout;
 pub mod markdown;

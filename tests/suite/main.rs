@@ -15,6 +15,7 @@ mod corpus_1000;
 mod errors;
 mod fuzz_regressions;
 mod html_validity;
+mod import;
 mod incremental;
 mod init;
 mod kill_mid_build;
