@@ -11,6 +11,7 @@ use crate::layout::SiteLayout;
 
 mod env_tag;
 mod inherit;
+pub mod languages;
 pub mod mkdocs;
 pub mod mkdocs_plugins;
 mod plugin_warnings;
@@ -30,6 +31,8 @@ pub struct Config {
     pub base_url: String,
     pub theme: String,
     pub language: String,
+    /// The languages the site is published in (empty: one, `language`).
+    pub languages: Vec<languages::Language>,
     pub icons: IconsConfig,
     pub markdown: MarkdownConfig,
     /// Explicit navigation; when absent it is built from sections and weights.
@@ -86,6 +89,7 @@ impl Default for Config {
             base_url: "/".to_string(),
             theme: "decred".to_string(),
             language: "en".to_string(),
+            languages: Vec::new(),
             icons: IconsConfig::default(),
             markdown: MarkdownConfig::default(),
             nav: None,
@@ -271,6 +275,7 @@ impl Config {
         if !self.base_url.ends_with('/') {
             self.base_url.push('/');
         }
+        languages::validate(&self.languages, &mut self.language, text)?;
         if let Some(url) = self.edit_url.as_deref().filter(|u| !u.is_empty()) {
             if !url.contains("://") {
                 return Err(Diagnostic::error(
@@ -302,6 +307,11 @@ impl Config {
         let at = crate::yaml::find_value(&self.source_text, url)?;
         let position = crate::diagnostics::LineIndex::new(&self.source_text).position(at);
         Some((&self.source_file, position))
+    }
+
+    /// The languages other than the default one, in the order site.yaml lists them.
+    pub fn other_languages(&self) -> impl Iterator<Item = &languages::Language> {
+        self.languages.iter().filter(|l| !l.default)
     }
 
     /// Line and column of top-level key `key`'s value in the configuration file.

@@ -24,6 +24,7 @@ use crate::templates::Templates;
 pub(crate) mod blog;
 mod change;
 mod git_dates;
+mod languages;
 mod markdown_pass;
 mod nav;
 mod plan;

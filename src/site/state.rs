@@ -31,6 +31,7 @@ use super::{
 };
 use super::{blog, redirects, tags};
 
+mod languages;
 mod lookup;
 mod patch;
 mod rebuild;
@@ -93,6 +94,8 @@ pub struct SiteState {
     /// All of the above, sorted.
     problems: Vec<Diagnostic>,
     page_count: usize,
+    /// A multilingual site's other languages (the fields above are the default one's).
+    languages: Vec<languages::LanguageState>,
 }
 
 /// What an update changed in the Output, for the server and the browsers.
@@ -151,11 +154,13 @@ impl SiteState {
             assembly_problems: Vec::new(),
             problems: Vec::new(),
             page_count: 0,
+            languages: Vec::new(),
         };
         state.render_all_markdown();
         state.rebuild_nav();
         state.git_dates = git_dates.join().unwrap_or_default();
         state.render_all_templates();
+        state.load_languages();
         state.assemble();
         Ok(state)
     }
@@ -353,6 +358,7 @@ impl SiteState {
                 &mut problems,
             );
         }
+        page_count += self.assemble_languages(&mut output, &mut problems);
         self.output = output;
         self.assembly_problems = problems;
         self.page_count = page_count;
@@ -376,6 +382,7 @@ impl SiteState {
             all.extend(out.prefix_problems.iter().cloned());
         }
         all.extend(self.assembly_problems.iter().cloned());
+        all.extend(self.language_problems());
         self.config.drop_quieted(&mut all);
         diagnostics::sort(&mut all);
         all.dedup();
@@ -417,5 +424,6 @@ fn load_options(config: &Config, options: &BuildOptions) -> content::LoadOptions
             .as_ref()
             .is_none_or(|project| project.use_directory_urls),
         rules: config.docs_rules(),
+        language: languages::default_view(config),
     }
 }

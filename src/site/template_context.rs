@@ -15,6 +15,8 @@ use crate::content::{Page, PageKind};
 use crate::contributors::{self, GroupCount, Person};
 use crate::markdown::TocEntry;
 
+use super::languages::{self, LanguageLink};
+
 const GENERATOR: &str = concat!("dcrsite ", env!("CARGO_PKG_VERSION"));
 
 /// The variables of one template render.
@@ -33,6 +35,8 @@ pub(super) struct TemplateContext<'a> {
     next: Option<Crumb>,
     contributors: Vec<Person>,
     groups: Vec<GroupCount>,
+    /// The page in each language of a multilingual site (empty otherwise).
+    languages: Vec<LanguageLink>,
     generator: &'static str,
 }
 
@@ -55,8 +59,15 @@ impl<'a> TemplateContext<'a> {
             next: None,
             groups: contributors::group_counts(&contributors),
             contributors,
+            languages: Vec::new(),
             generator: GENERATOR,
         }
+    }
+
+    /// Adds the page's links to its other languages.
+    pub(super) fn with_languages(mut self, languages: Vec<LanguageLink>) -> Self {
+        self.languages = languages;
+        self
     }
 
     /// Adds where the page sits in the navigation: its trail and its neighbours.
@@ -83,7 +94,12 @@ pub(super) struct SerializingSite<'a> {
     title: &'a str,
     description: &'a str,
     base_url: &'a str,
+    /// The language of the pages being rendered (`<html lang>`).
     language: &'a str,
+    /// The home page of that language (`/`, or `/es/`).
+    home_url: String,
+    /// The search index of that language.
+    search_index_url: String,
     extra: &'a Value,
     search: bool,
     extra_css: &'a [String],
@@ -111,6 +127,8 @@ impl<'a> SerializingSite<'a> {
             description: &config.description,
             base_url: &config.base_url,
             language: &config.language,
+            home_url: languages::home_url(config),
+            search_index_url: format!("/{}", languages::search_index_path(config)),
             extra: &config.extra,
             search: config.search.enabled,
             extra_css: mkdocs.map_or(&[], |m| &m.extra_css),
@@ -160,6 +178,8 @@ pub(super) struct SerializingPage<'a> {
     extra: Cow<'a, Value>,
     person: Option<&'a Person>,
     source: &'a str,
+    /// Shown in the default language's words: the page has no translation.
+    fallback: bool,
     weight: Option<i64>,
     /// The day the page's file was last committed (`YYYY-MM-DD`), when in git.
     last_updated: Option<String>,
@@ -238,6 +258,7 @@ impl<'a> SerializingPage<'a> {
             },
             person: rendered.person.as_ref(),
             source: &page.source_path,
+            fallback: page.fallback,
             weight: page.front.weight,
             last_updated: None,
             edit_url: None,
@@ -280,6 +301,7 @@ impl<'a> SerializingPage<'a> {
             extra: Cow::Owned(empty_map()),
             person: None,
             source: "",
+            fallback: false,
             weight: None,
             last_updated: None,
             edit_url: None,
@@ -324,6 +346,7 @@ mod tests {
             output: "a/index.html".into(),
             parent: None,
             children: Vec::new(),
+            fallback: false,
         }
     }
 
