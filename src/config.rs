@@ -63,6 +63,9 @@ pub struct Config {
     /// Warnings found reading the configuration (reported with the build's problems).
     #[serde(skip)]
     pub load_warnings: Vec<Diagnostic>,
+    /// The theme's strings in `language` (from the catalogues, see `i18n`).
+    #[serde(skip)]
+    pub strings: BTreeMap<String, String>,
     /// The site's folders, computed on first use: by then the configuration is complete.
     #[serde(skip)]
     layout: OnceLock<SiteLayout>,
@@ -104,6 +107,7 @@ impl Default for Config {
             mkdocs: None,
             plugins: mkdocs_plugins::Plugins::default(),
             load_warnings: Vec::new(),
+            strings: BTreeMap::new(),
             layout: OnceLock::new(),
         }
     }

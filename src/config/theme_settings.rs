@@ -7,8 +7,8 @@
 use serde_yaml::Value;
 
 /// The switch's accessible labels, as MkDocs Material's default palette toggles read.
-const TO_DARK: &str = "Switch to dark mode";
-const TO_LIGHT: &str = "Switch to light mode";
+pub(crate) const TO_DARK: &str = "Switch to dark mode";
+pub(crate) const TO_LIGHT: &str = "Switch to light mode";
 
 /// What the theme shows beyond the pages, from `mkdocs.yml` (defaults for `site.yaml`).
 #[derive(Debug, Clone, PartialEq)]

@@ -123,8 +123,11 @@ impl SiteState {
     /// Runs every stage. `Err` only when nothing can be built at all (no root, a bad
     /// `site.yaml`, unreadable icons); other problems are kept in the state.
     pub fn load(options: &BuildOptions) -> Result<SiteState, Vec<Diagnostic>> {
-        let config = load_config(options)?;
+        let mut config = load_config(options)?;
         let root = options.root.as_path();
+        let (strings, problems) = crate::i18n::strings_for(root, &config, &config.language);
+        config.strings = strings;
+        config.load_warnings.extend(problems);
         // git reads the history while the content loads and renders.
         let history_root = root.to_path_buf();
         let git_dates = std::thread::spawn(move || GitDates::read(&history_root));

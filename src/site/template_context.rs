@@ -4,12 +4,13 @@
 //! ("Template context") documents every field; keep the two together.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::Value;
 
 use super::markdown_pass::RenderedPage;
-use crate::config::Config;
+use crate::config::{theme_settings, Config};
 use crate::content::nav::{Crumb, NavItem};
 use crate::content::{Page, PageKind};
 use crate::contributors::{self, GroupCount, Person};
@@ -37,6 +38,8 @@ pub(super) struct TemplateContext<'a> {
     groups: Vec<GroupCount>,
     /// The page in each language of a multilingual site (empty otherwise).
     languages: Vec<LanguageLink>,
+    /// The theme's strings in the page's language, by key (`t.on_this_page`).
+    t: &'a BTreeMap<String, String>,
     generator: &'static str,
 }
 
@@ -60,6 +63,7 @@ impl<'a> TemplateContext<'a> {
             groups: contributors::group_counts(&contributors),
             contributors,
             languages: Vec::new(),
+            t: site.strings,
             generator: GENERATOR,
         }
     }
@@ -111,6 +115,10 @@ pub(super) struct SerializingSite<'a> {
     scheme_toggle: SchemeToggle<'a>,
     /// Full URL of the site's logo (the preview image of pages that name none).
     logo_url: Option<String>,
+    /// The strings the theme's scripts show (keys `js_…`), as JSON.
+    js_strings: String,
+    #[serde(skip)]
+    strings: &'a BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -137,14 +145,24 @@ impl<'a> SerializingSite<'a> {
             repo_url: mkdocs.and_then(|m| m.repo_url.as_deref()),
             repo_name: mkdocs.and_then(|m| m.repo_name.as_deref()),
             scheme_toggle: SchemeToggle {
-                to_dark: &config.theme_settings.toggle_to_dark,
-                to_light: &config.theme_settings.toggle_to_light,
+                to_dark: label(
+                    &config.theme_settings.toggle_to_dark,
+                    theme_settings::TO_DARK,
+                    config.strings.get("scheme_to_dark"),
+                ),
+                to_light: label(
+                    &config.theme_settings.toggle_to_light,
+                    theme_settings::TO_LIGHT,
+                    config.strings.get("scheme_to_light"),
+                ),
             },
             logo_url: config
                 .theme_settings
                 .logo
                 .as_deref()
                 .map(|logo| absolute_url(&config.base_url, logo)),
+            js_strings: js_strings(&config.strings),
+            strings: &config.strings,
         }
     }
 }
@@ -317,6 +335,24 @@ pub(super) fn absolute_url(base_url: &str, path: &str) -> String {
         return path.to_string();
     }
     format!("{base_url}{}", path.trim_start_matches('/'))
+}
+
+/// A label the site may set: the theme's string in the page's language unless the site
+/// set its own (MkDocs' palette names).
+fn label<'a>(set: &'a str, default: &str, translated: Option<&'a String>) -> &'a str {
+    match translated {
+        Some(t) if set == default => t,
+        _ => set,
+    }
+}
+
+/// The strings the theme's scripts read, without their `js_` prefix.
+fn js_strings(strings: &BTreeMap<String, String>) -> String {
+    let js: BTreeMap<&str, &str> = strings
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("js_")?, v.as_str())))
+        .collect();
+    serde_json::to_string(&js).unwrap_or_default()
 }
 
 fn empty_map() -> Value {

@@ -572,7 +572,9 @@ fn multilingual_edits_match_full_builds() {
         std::fs::write(&p, "---\ntitle: Unterseite\n---\n\nText.\n").unwrap();
         vec![p]
     });
-    assert!(update.changed.contains(&"de/sub/page/index.html".to_string()));
+    assert!(update
+        .changed
+        .contains(&"de/sub/page/index.html".to_string()));
     assert!(update.changed.contains(&"de/search-index.json".to_string()));
     check_change_in(&multilingual(), None, |root| {
         let p = root.join("content/guide.es.md");

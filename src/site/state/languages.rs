@@ -39,7 +39,10 @@ impl SiteState {
         let mut others = Vec::new();
         for view in views.into_iter().filter(|v| !v.default) {
             let mut config = self.config.clone();
+            let (strings, problems) = crate::i18n::strings_for(self.root(), &config, &view.code);
+            config.strings = strings;
             config.language = view.code.clone();
+            self.config.load_warnings.extend(problems);
             let mut opts = load_options(&config, &self.options);
             opts.language = Some(view);
             let (content, content_problems) = content::load_with(self.root(), &opts);
