@@ -19,6 +19,7 @@ mod import;
 mod incremental;
 mod init;
 mod kill_mid_build;
+mod languages;
 mod markdown;
 mod mkdocs;
 mod mkdocs_plugins;
