@@ -12,6 +12,7 @@
 pub mod external;
 pub mod extract;
 pub mod fragment;
+pub mod languages;
 mod passes;
 pub mod provenance;
 pub mod report;
@@ -126,6 +127,9 @@ pub struct Report {
     /// shown before the report, not part of it.
     #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
+    /// A multilingual site: pages and broken links per language.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<languages::LanguageCount>,
 }
 
 impl Report {
@@ -183,7 +187,11 @@ pub fn check_rendered(
         versioned: plugins.versioned,
         pages_by: plugins.pages_by.clone(),
     };
-    passes::run(&input, base_path.clone(), base_url, options, unbuilt)
+    let mut report = passes::run(&input, base_path.clone(), base_url, options, unbuilt)?;
+    let html = rendered.output.files.keys().map(String::as_str);
+    let html = html.filter(|p| resolve::is_html(p));
+    report.languages = languages::count(&rendered.config, html, &report);
+    Ok(report)
 }
 
 /// Checks a folder of built HTML made by any generator. `base_url`, when given, is the URL

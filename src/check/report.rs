@@ -107,8 +107,13 @@ pub fn summary(report: &Report) -> String {
     } else {
         String::new()
     };
+    let languages = if report.languages.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", super::languages::summary(&report.languages))
+    };
     format!(
-        "{broken}{by_kind}{unknown}{not_checked}; checked {} links in {} pages{external}",
+        "{broken}{by_kind}{unknown}{not_checked}; checked {} links in {} pages{languages}{external}",
         c.links, c.pages
     )
 }
@@ -222,6 +227,7 @@ mod tests {
             unknown: vec![],
             problems: vec![],
             warnings: vec![],
+            languages: vec![],
         }
     }
 

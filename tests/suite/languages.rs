@@ -178,5 +178,8 @@ fn translations_fallbacks_and_their_links() {
     for rel in ["public/index.html", "public/de/guide/index.html"] {
         alternates_resolve(&site, rel);
     }
-    site.run(["check"]).expect_success();
+    // check reports per language (the 404 page is the default language's).
+    site.run(["check"])
+        .expect_success()
+        .expect_stdout_contains("(en 4 pages, es 4 pages, de 3 pages)");
 }
