@@ -19,6 +19,10 @@ pub struct Language {
     pub name: String,
     #[serde(default)]
     pub default: bool,
+    /// The site's `title` in this language (the site's own when absent).
+    pub title: Option<String>,
+    /// The site's `description` in this language (the site's own when absent).
+    pub description: Option<String>,
 }
 
 /// Checks the list: codes well-formed and distinct, exactly one default. The default's
@@ -104,6 +108,16 @@ mod tests {
         .unwrap();
         assert_eq!(c.language, "en");
         assert_eq!(c.languages.len(), 2);
+    }
+
+    #[test]
+    fn a_language_may_name_the_site_in_its_words() {
+        let c = Config::parse(
+            "title: Contributors\nlanguages:\n  - {code: en, name: English, default: true}\n  - {code: es, name: Español, title: Colaboradores}\n",
+        )
+        .unwrap();
+        assert_eq!(c.languages[1].title.as_deref(), Some("Colaboradores"));
+        assert_eq!(c.languages[1].description, None);
     }
 
     #[test]

@@ -42,6 +42,13 @@ impl SiteState {
             let (strings, problems) = crate::i18n::strings_for(self.root(), &config, &view.code);
             config.strings = strings;
             config.language = view.code.clone();
+            let words = config.languages.iter().find(|l| l.code == view.code);
+            if let Some(title) = words.and_then(|l| l.title.clone()) {
+                config.title = title;
+            }
+            if let Some(description) = words.and_then(|l| l.description.clone()) {
+                config.description = description;
+            }
             self.config.load_warnings.extend(problems);
             let mut opts = load_options(&config, &self.options);
             opts.language = Some(view);
