@@ -95,6 +95,39 @@ impl Site<'_> {
     }
 }
 
+/// Sets the theme's strings of `language` on `config`, and puts them in place of the
+/// labels the site left at their defaults (the light/dark switch's): the English ones,
+/// or those of the strings `config` had (another language's).
+pub fn apply(root: &Path, config: &mut Config, language: &str) -> Vec<Diagnostic> {
+    use crate::config::theme_settings::{TO_DARK, TO_LIGHT};
+    let (strings, problems) = strings_for(root, config, language);
+    let before = std::mem::take(&mut config.strings);
+    let is = |name: &str, key: &str, english: &str| {
+        name == english || before.get(key).is_some_and(|b| b == name)
+    };
+    let words = |name: &str| {
+        let key = if is(name, "scheme_to_dark", TO_DARK) {
+            "scheme_to_dark"
+        } else if is(name, "scheme_to_light", TO_LIGHT) {
+            "scheme_to_light"
+        } else {
+            return None;
+        };
+        strings.get(key).cloned()
+    };
+    let settings = &mut config.theme_settings;
+    for name in [&mut settings.toggle_to_dark, &mut settings.toggle_to_light]
+        .into_iter()
+        .chain(settings.palette.iter_mut().map(|s| &mut s.toggle_name))
+    {
+        if let Some(translated) = words(name) {
+            *name = translated;
+        }
+    }
+    config.strings = strings;
+    problems
+}
+
 /// The catalogue of `code`: the theme's with the site's over it; the file to name in
 /// messages about it (the site's when it has one), none when neither has it.
 fn catalogue(

@@ -125,8 +125,8 @@ impl SiteState {
     pub fn load(options: &BuildOptions) -> Result<SiteState, Vec<Diagnostic>> {
         let mut config = load_config(options)?;
         let root = options.root.as_path();
-        let (strings, problems) = crate::i18n::strings_for(root, &config, &config.language);
-        config.strings = strings;
+        let language = config.language.clone();
+        let problems = crate::i18n::apply(root, &mut config, &language);
         config.load_warnings.extend(problems);
         // git reads the history while the content loads and renders.
         let history_root = root.to_path_buf();
@@ -174,12 +174,20 @@ impl SiteState {
         let (false, Some(templates)) = (self.has_errors(), self.templates) else {
             return Err(self.problems);
         };
+        let nav_titles = super::markdown_pass::nav_titles(&self.config);
+        let pages = (self.content.pages.iter().zip(&self.pages))
+            .map(|(page, rendered)| {
+                let nav_title = nav_titles.get(page.content_path.as_str()).copied();
+                super::markdown_pass::page_facts(page, rendered, nav_title)
+            })
+            .collect();
         Ok(Rendered {
             output: self.output,
             config: self.config,
             templates,
             warnings: self.problems,
             page_count: self.page_count,
+            pages,
         })
     }
 
@@ -397,17 +405,18 @@ impl SiteState {
         if !self.config.search.enabled {
             return None;
         }
-        let entries =
-            self.content
-                .pages
-                .iter()
-                .zip(&self.pages)
-                .map(|(page, r)| crate::search::Entry {
-                    title: &r.title,
-                    url: &page.url,
-                    toc: &r.markdown.toc,
-                    text: &r.markdown.plain_text,
-                });
+        let entries = self
+            .content
+            .pages
+            .iter()
+            .zip(&self.pages)
+            .filter(|(page, _)| !page.front.search_exclude)
+            .map(|(page, r)| crate::search::Entry {
+                title: &r.title,
+                url: &page.url,
+                toc: &r.markdown.toc,
+                text: &r.markdown.plain_text,
+            });
         Some(OutputFile::generated(
             crate::search::build(entries),
             "generated: search index",

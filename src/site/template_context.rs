@@ -10,7 +10,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::markdown_pass::RenderedPage;
-use crate::config::{theme_settings, Config};
+use super::theme_context::SerializingTheme;
+use crate::config::Config;
 use crate::content::nav::{Crumb, NavItem};
 use crate::content::{Page, PageKind};
 use crate::contributors::{self, GroupCount, Person};
@@ -115,6 +116,8 @@ pub(super) struct SerializingSite<'a> {
     scheme_toggle: SchemeToggle<'a>,
     /// Full URL of the site's logo (the preview image of pages that name none).
     logo_url: Option<String>,
+    /// Logo, favicon, colour schemes, fonts, features, social links, announcement.
+    theme: SerializingTheme<'a>,
     /// The strings the theme's scripts show (keys `js_…`), as JSON.
     js_strings: String,
     #[serde(skip)]
@@ -145,22 +148,15 @@ impl<'a> SerializingSite<'a> {
             repo_url: mkdocs.and_then(|m| m.repo_url.as_deref()),
             repo_name: mkdocs.and_then(|m| m.repo_name.as_deref()),
             scheme_toggle: SchemeToggle {
-                to_dark: label(
-                    &config.theme_settings.toggle_to_dark,
-                    theme_settings::TO_DARK,
-                    config.strings.get("scheme_to_dark"),
-                ),
-                to_light: label(
-                    &config.theme_settings.toggle_to_light,
-                    theme_settings::TO_LIGHT,
-                    config.strings.get("scheme_to_light"),
-                ),
+                to_dark: &config.theme_settings.toggle_to_dark,
+                to_light: &config.theme_settings.toggle_to_light,
             },
             logo_url: config
                 .theme_settings
                 .logo
                 .as_deref()
                 .map(|logo| absolute_url(&config.base_url, logo)),
+            theme: SerializingTheme::new(&config.theme_settings, mkdocs.is_some()),
             js_strings: js_strings(&config.strings),
             strings: &config.strings,
         }
@@ -203,6 +199,8 @@ pub(super) struct SerializingPage<'a> {
     last_updated: Option<String>,
     /// Where to edit the page's source, when the site says where it is kept.
     edit_url: Option<String>,
+    /// Where to read the page's source: the edit URL with `/edit/` as `/blob/`.
+    view_url: Option<String>,
     /// Full URL of the page's preview image: its `image`, or the site's logo.
     image_url: Option<String>,
     #[serde(flatten)]
@@ -280,6 +278,7 @@ impl<'a> SerializingPage<'a> {
             weight: page.front.weight,
             last_updated: None,
             edit_url: None,
+            view_url: None,
             image_url: None,
             children,
         }
@@ -294,6 +293,7 @@ impl<'a> SerializingPage<'a> {
         image_url: Option<String>,
     ) -> Self {
         self.last_updated = last_updated;
+        self.view_url = edit_url.as_deref().map(view_url);
         self.edit_url = edit_url;
         self.image_url = image_url;
         self
@@ -323,10 +323,17 @@ impl<'a> SerializingPage<'a> {
             weight: None,
             last_updated: None,
             edit_url: None,
+            view_url: None,
             image_url: None,
             children: Some(Children::default()),
         }
     }
+}
+
+/// The page a forge shows a file on, from the page that edits it (GitHub and GitLab
+/// write `/edit/` where they show with `/blob/`).
+fn view_url(edit_url: &str) -> String {
+    edit_url.replacen("/edit/", "/blob/", 1)
 }
 
 /// `path` as a full URL: kept when it is one, otherwise taken from the site's root.
@@ -335,15 +342,6 @@ pub(super) fn absolute_url(base_url: &str, path: &str) -> String {
         return path.to_string();
     }
     format!("{base_url}{}", path.trim_start_matches('/'))
-}
-
-/// A label the site may set: the theme's string in the page's language unless the site
-/// set its own (MkDocs' palette names).
-fn label<'a>(set: &'a str, default: &str, translated: Option<&'a String>) -> &'a str {
-    match translated {
-        Some(t) if set == default => t,
-        _ => set,
-    }
 }
 
 /// The strings the theme's scripts read, without their `js_` prefix.

@@ -26,9 +26,14 @@ pub mod code;
 mod fence_info;
 mod fences;
 pub mod generated;
+mod hash_headings;
+mod include_variants;
+mod includes;
 mod inline;
+mod macros;
 mod markers;
 mod snippets;
+pub(crate) mod tab_ids;
 mod variables;
 
 use attrs::heading_attr_colon;
@@ -71,6 +76,14 @@ pub struct Dialect {
     pub inline: inline::Options,
     /// pymdownx.highlight's and superfences' options, for code blocks (see `code`).
     pub code: code::CodeOptions,
+    /// `markdown_include_variants`' `{* … *}` source includes.
+    pub include_variants: bool,
+    /// mdx_include's `{!path!}` includes.
+    pub mdx_include: bool,
+    /// The macros plugin (or Zensical's macros extension): `{% if %}`/`{% for %}` blocks.
+    pub macros: bool,
+    /// pymdownx.tabbed's `slugify` (and `combine_header_slug`), when set.
+    pub tab_ids: Option<tab_ids::TabIds>,
 }
 
 /// The event pass: `inline`'s (noting what a reader should hear about, such as an
@@ -164,6 +177,12 @@ pub(crate) fn preprocess(
     } else {
         lines
     };
+    if d.include_variants || d.mdx_include {
+        lines = includes::expand(lines, d, at, diagnostics);
+    }
+    if d.macros {
+        lines = macros::render_blocks(lines, d, at, diagnostics);
+    }
     substitute_variables(&mut lines, d, at, diagnostics);
     let mut lines = generated::placeholders(lines, &d.generated);
     if d.attr_list {
@@ -172,6 +191,7 @@ pub(crate) fn preprocess(
         }
     }
     let mut lines = blocks::run(lines, d);
+    hash_headings::normalize(&mut lines, d.blocks.saneheaders);
     fences::escape_unclosed_fences(&mut lines);
     let mut text = String::with_capacity(body.len() + body.len() / 8);
     let mut map = Vec::with_capacity(lines.len());

@@ -39,8 +39,7 @@ impl SiteState {
         let mut others = Vec::new();
         for view in views.into_iter().filter(|v| !v.default) {
             let mut config = self.config.clone();
-            let (strings, problems) = crate::i18n::strings_for(self.root(), &config, &view.code);
-            config.strings = strings;
+            let problems = crate::i18n::apply(self.root(), &mut config, &view.code);
             config.language = view.code.clone();
             let words = config.languages.iter().find(|l| l.code == view.code);
             if let Some(title) = words.and_then(|l| l.title.clone()) {
