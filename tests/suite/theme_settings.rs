@@ -163,6 +163,12 @@ fn mkdocs_theme_settings_shape_the_pages() {
     assert_eq!(text(social[1]), "mastodon.example");
     assert_eq!(start.count(".dcr-social a svg"), 2);
     assert_eq!(start.count(".dcr-footer__repo svg"), 1);
+    assert_eq!(
+        start.attr(".dcr-header__repo", "href"),
+        "https://github.com/o/r"
+    );
+    assert_eq!(start.text(".dcr-header__repo"), "o/r");
+    assert_eq!(start.count(".dcr-header__repo svg"), 1);
     // The override's announce block; extra_css's class for the text.
     assert_eq!(start.text(".dcr-announce strong"), "Version 2");
     assert_eq!(start.count(".dcr-content.md-typeset"), 1);
