@@ -58,6 +58,13 @@ def measure_size(args, hugo, work, size):
     if not os.path.isdir(site):
         subprocess.run([sys.executable, os.path.join(SHARED_BENCH, "dcrsite_layout.py"),
                         os.path.join(corpus, "mkdocs"), REPO, site], check=True)
+        # The project's site.yaml publishes it in two languages: the generated corpus is
+        # compared with Hugo's build of it in one.
+        config = os.path.join(site, "site.yaml")
+        with open(config) as f:
+            text = re.sub(r"(?m)^languages:\n(?:[ \t].*\n)*", "", f.read())
+        with open(config, "w") as f:
+            f.write(text)
     pages = sum(f.endswith(".md") for _, _, fs in os.walk(os.path.join(site, "content")) for f in fs)
     build = [args.dcrsite, "build", "--root", site]
     cache = os.path.join(site, ".dcrsite-cache")

@@ -29,10 +29,12 @@ if [ ! -d "$work/site/content" ]; then
   python3 "$bench/gen_corpus.py" --pages "$pages" --out "$work/corpus" --tools mkdocs >/dev/null
   python3 "$bench/dcrsite_layout.py" "$work/corpus/mkdocs" "$repo" "$work/site" >/dev/null
 fi
-# The project's explicit `nav:` names its own pages; the generated site has others.
+# The project's explicit `nav:` names its own pages; the generated site has others;
 python3 - "$work/site/site.yaml" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
+# …and its `languages:` would render every generated page once per language.
+text = re.sub(r"(?m)^languages:\n(?:[ \t].*\n)*", "", text)
 open(sys.argv[1], "w").write(re.sub(r"(?m)^nav:\n(?:[ \t].*\n|\n)*", "", text))
 PY
 rm -rf "$work/html"

@@ -31,6 +31,8 @@ import re, sys
 p = sys.argv[1]
 text = open(p).read()
 text = re.sub(r"(?ms)^nav:\n(?:[ \t-].*\n)*", "", text)
+# The project's languages would render every generated page once per language.
+text = re.sub(r"(?m)^languages:\n(?:[ \t].*\n)*", "", text)
 open(p, "w").write(text)
 PY
 PAGE="$(cd "$WORK/big" && find content -name '*.md' ! -name '_index.md' | sort | sed -n 500p)"

@@ -30,6 +30,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a new site to start from (site.yaml, a home page and a guide section).
     Init(InitArgs),
+    /// Turn another generator's data into pages (Hugo's people.yml into contributors).
+    Import(ImportArgs),
     /// Preview the site with live reload; rebuilds only what changed.
     Serve(ServeArgs),
 }
@@ -159,6 +161,39 @@ pub struct InitArgs {
     /// The folder for the site; created when missing [default: the current folder].
     #[arg(default_value = CURRENT_FOLDER)]
     pub dir: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub what: ImportCommand,
+}
+
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// One page per person of Hugo's people.yml, with portraits and companies
+    /// (decred.org's contributors page). Importing again changes nothing.
+    Contributors(ContributorsArgs),
+}
+
+#[derive(Args)]
+pub struct ContributorsArgs {
+    /// Hugo's people.yml: a list of people (name, title, group, company_id,
+    /// avatar_image, twitter_alias).
+    pub people: PathBuf,
+    /// Hugo's companies.yml: merged into site.yaml's `companies:` (or printed).
+    #[arg(long, value_name = "FILE")]
+    pub companies: Option<PathBuf>,
+    /// The folder of the `avatar_image` files (and the company logos, or a
+    /// `companies/` folder of them); each portrait is copied beside its page.
+    #[arg(long, value_name = "DIR")]
+    pub portraits: Option<PathBuf>,
+    /// The contributors section's folder, e.g. content/contributors.
+    #[arg(long, value_name = "DIR")]
+    pub into: PathBuf,
+    /// Replace pages and portraits that exist with other contents.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args)]

@@ -12,6 +12,7 @@ use crate::layout::SiteLayout;
 pub mod content_checks;
 mod env_tag;
 mod inherit;
+pub mod languages;
 pub mod mkdocs;
 pub mod mkdocs_plugins;
 mod plugin_warnings;
@@ -36,6 +37,8 @@ pub struct Config {
     #[serde(rename = "theme")]
     pub theme_yaml: theme_settings::site::SiteTheme,
     pub language: String,
+    /// The languages the site is published in (empty: one, `language`).
+    pub languages: Vec<languages::Language>,
     pub icons: IconsConfig,
     pub markdown: MarkdownConfig,
     /// Explicit navigation; when absent it is built from sections and weights.
@@ -66,6 +69,9 @@ pub struct Config {
     /// Warnings found reading the configuration (reported with the build's problems).
     #[serde(skip)]
     pub load_warnings: Vec<Diagnostic>,
+    /// The theme's strings in `language` (from the catalogues, see `i18n`).
+    #[serde(skip)]
+    pub strings: BTreeMap<String, String>,
     /// The site's folders, computed on first use: by then the configuration is complete.
     #[serde(skip)]
     layout: OnceLock<SiteLayout>,
@@ -93,6 +99,7 @@ impl Default for Config {
             theme: "decred".to_string(),
             theme_yaml: theme_settings::site::SiteTheme::default(),
             language: "en".to_string(),
+            languages: Vec::new(),
             icons: IconsConfig::default(),
             markdown: MarkdownConfig::default(),
             nav: None,
@@ -107,6 +114,7 @@ impl Default for Config {
             mkdocs: None,
             plugins: mkdocs_plugins::Plugins::default(),
             load_warnings: Vec::new(),
+            strings: BTreeMap::new(),
             layout: OnceLock::new(),
         }
     }
@@ -283,6 +291,7 @@ impl Config {
         }
         self.theme = self.theme_yaml.name.clone();
         self.theme_settings = self.theme_yaml.settings(text)?;
+        languages::validate(&self.languages, &mut self.language, text)?;
         if let Some(url) = self.edit_url.as_deref().filter(|u| !u.is_empty()) {
             if !url.contains("://") {
                 return Err(Diagnostic::error(
@@ -314,6 +323,11 @@ impl Config {
         let at = crate::yaml::find_value(&self.source_text, url)?;
         let position = crate::diagnostics::LineIndex::new(&self.source_text).position(at);
         Some((&self.source_file, position))
+    }
+
+    /// The languages other than the default one, in the order site.yaml lists them.
+    pub fn other_languages(&self) -> impl Iterator<Item = &languages::Language> {
+        self.languages.iter().filter(|l| !l.default)
     }
 
     /// Line and column of top-level key `key`'s value in the configuration file.

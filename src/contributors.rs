@@ -45,7 +45,8 @@ pub(crate) struct Person {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub(crate) struct GroupCount {
     pub id: &'static str,
-    pub label: &'static str,
+    /// In the language of the page (as its people's `group_label`).
+    pub label: String,
     pub count: usize,
 }
 
@@ -67,6 +68,12 @@ pub(crate) fn person(
     let mut problems = Vec::new();
     let group = f.group.clone().unwrap_or_default().to_lowercase();
     let group_label = group_label(page, &group, &mut problems);
+    // The theme's catalogue names the group in the page's language.
+    let group_label = config
+        .strings
+        .get(&format!("group_{group}"))
+        .cloned()
+        .unwrap_or(group_label);
     let company = company(page, config, &mut problems);
     let (portrait_url, avatar) = portrait(page, name, links, &mut problems);
     if !problems.is_empty() {
@@ -160,10 +167,16 @@ fn portrait(
 pub(crate) fn group_counts(people: &[Person]) -> Vec<GroupCount> {
     GROUPS
         .iter()
-        .map(|(id, label)| GroupCount {
-            id,
-            label,
-            count: people.iter().filter(|p| p.group == *id).count(),
+        .map(|(id, label)| {
+            let of_group = people.iter().filter(|p| p.group == *id);
+            GroupCount {
+                id,
+                label: of_group
+                    .clone()
+                    .next()
+                    .map_or_else(|| label.to_string(), |p| p.group_label.clone()),
+                count: of_group.count(),
+            }
         })
         .collect()
 }

@@ -20,13 +20,16 @@ pub const ASSETS: &str = "assets";
 pub const TEMPLATES: &str = "templates";
 /// A theme's files copied as they are, inside its folder.
 pub const STATIC: &str = "static";
+/// Catalogues of the theme's strings, one `<language>.po` each: in a theme's folder (the
+/// theme's own) and in the site (adding to or overriding the theme's).
+pub const I18N: &str = "i18n";
 /// Where `build` writes the site unless told otherwise.
 pub const OUTPUT: &str = "public";
 /// Where `check --external` keeps its results between runs unless told otherwise.
 pub const CACHE: &str = ".dcrsite-cache";
 
 /// The source folders every site may have besides its content folder.
-const STANDARD_SOURCE_DIRS: [&str; 3] = [THEMES, ASSETS, TEMPLATES];
+const STANDARD_SOURCE_DIRS: [&str; 4] = [THEMES, ASSETS, TEMPLATES, I18N];
 
 /// The folders of one site, relative to its root, `/`-separated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,7 +180,7 @@ mod tests {
         assert_eq!(layout.icons(), Path::new("assets/img/i"));
         assert_eq!(
             layout.source_dirs(),
-            ["themes", "assets", "templates", "content"]
+            ["themes", "assets", "templates", "i18n", "content"]
         );
         assert!(layout.extra_source_dirs() == ["content"]);
     }
@@ -195,6 +198,7 @@ mod tests {
                 "themes",
                 "assets",
                 "templates",
+                "i18n",
                 "src/docs",
                 "parts",
                 ".",

@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Import(args) => cmd::import::run(args),
         Command::Serve(args) => cmd::serve::run(args),
     }
 }

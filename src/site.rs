@@ -25,6 +25,7 @@ pub(crate) mod blog;
 mod cache;
 mod change;
 mod git_dates;
+mod languages;
 mod markdown_pass;
 mod nav;
 mod plan;

@@ -16,6 +16,7 @@ pub mod external;
 pub mod extract;
 pub mod formats;
 pub mod fragment;
+pub mod languages;
 mod passes;
 pub mod provenance;
 pub mod report;
@@ -144,6 +145,9 @@ pub struct Report {
     /// shown before the report, not part of it.
     #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
+    /// A multilingual site: pages and broken links per language.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<languages::LanguageCount>,
 }
 
 impl Report {
@@ -214,6 +218,9 @@ pub fn check_rendered(
     };
     let mut report = passes::run(&input, base_path.clone(), base_url, options, unbuilt)?;
     report.content = content::check_content(&rendered.pages, rendered.config.content_checks());
+    let html = rendered.output.files.keys().map(String::as_str);
+    let html = html.filter(|p| resolve::is_html(p));
+    report.languages = languages::count(&rendered.config, html, &report);
     Ok(report)
 }
 

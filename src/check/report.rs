@@ -155,8 +155,13 @@ pub fn summary(report: &Report) -> String {
             c.unchanged_external
         );
     }
+    let languages = if report.languages.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", super::languages::summary(&report.languages))
+    };
     format!(
-        "{broken}{by_kind}{unknown}{not_checked}{content}{against}; checked {} links in {} pages{external}",
+        "{broken}{by_kind}{unknown}{not_checked}{content}{against}; checked {} links in {} pages{languages}{external}",
         c.links, c.pages
     )
 }
@@ -395,6 +400,7 @@ mod tests {
             content: vec![],
             against: None,
             warnings: vec![],
+            languages: vec![],
         }
     }
 

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod init;
 pub mod serve;
 

@@ -14,8 +14,8 @@ pub use features::Features;
 pub use mkdocs::from_mkdocs;
 
 /// The switch's accessible labels, as MkDocs Material's default palette toggles read.
-const TO_DARK: &str = "Switch to dark mode";
-const TO_LIGHT: &str = "Switch to light mode";
+pub(crate) const TO_DARK: &str = "Switch to dark mode";
+pub(crate) const TO_LIGHT: &str = "Switch to light mode";
 
 /// One colour scheme the switch steps through (an entry of MkDocs' `palette`).
 #[derive(Debug, Clone, PartialEq, Serialize)]

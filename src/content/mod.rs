@@ -3,6 +3,7 @@
 pub mod docs_rules;
 pub mod front_matter;
 pub(crate) mod inside;
+pub mod languages;
 pub(crate) mod nav;
 pub mod urls;
 pub(crate) mod walk;
@@ -49,6 +50,9 @@ pub struct Page {
     pub parent: Option<usize>,
     /// For sections: pages and subsections directly inside (unsorted until titles are known).
     pub children: Vec<usize>,
+    /// In a language other than the default: the page has no translation and shows the
+    /// default language's words.
+    pub fallback: bool,
 }
 
 impl Page {
@@ -84,6 +88,8 @@ pub struct Content {
     pub static_files: Vec<SourceFile>,
     pub index: ContentIndex,
     pub home: usize,
+    /// In a multilingual site: which languages have each page in their own words.
+    pub translations: languages::Translations,
 }
 
 /// Where the pages are and how to read them.
@@ -102,6 +108,8 @@ pub struct LoadOptions {
     pub plugins: crate::config::mkdocs_plugins::Plugins,
     /// An MkDocs project's `exclude_docs`, `not_in_nav` and `draft_docs`.
     pub rules: Option<docs_rules::DocsRules>,
+    /// In a multilingual site: the language whose pages to load.
+    pub language: Option<languages::LanguageView>,
 }
 
 impl Default for LoadOptions {
@@ -113,6 +121,7 @@ impl Default for LoadOptions {
             directory_urls: true,
             plugins: Default::default(),
             rules: None,
+            language: None,
         }
     }
 }
@@ -148,15 +157,7 @@ pub fn load_with(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) 
     let mut content = Content::default();
     content.index.dir = opts.dir.clone();
 
-    let parsed: Vec<Result<Page, Diagnostic>> = {
-        use rayon::prelude::*;
-        files
-            .par_iter()
-            .filter(|f| f.kind == walk::FileKind::Markdown)
-            .map(|f| read_page(f, opts))
-            .collect()
-    };
-    for result in parsed {
+    for result in read_pages(&files, opts, &mut content) {
         match result {
             Ok(page) if page.front.draft && !include_drafts => {}
             Ok(page) => content.pages.push(page),
@@ -178,6 +179,10 @@ pub fn load_with(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) 
     if !content.pages.iter().any(|p| p.kind == PageKind::Home) {
         let mut home = virtual_home();
         home.source_path = format!("{}/_index.md", opts.dir);
+        if let Some(view) = opts.language.as_ref().filter(|v| !v.default) {
+            home.dir = view.code.clone();
+            (home.output, home.url) = urls::page_location(&home.dir, true, opts.directory_urls);
+        }
         content.pages.push(home);
     }
     // Stable order: by content path, so indices are deterministic.
@@ -206,6 +211,41 @@ pub fn load_with(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) 
     (content, problems)
 }
 
+/// Reads the Markdown files (of the language `opts` names, in a multilingual site); a
+/// translation's warnings go to `problems` as `Err`s of their own.
+fn read_pages(
+    files: &[SourceFile],
+    opts: &LoadOptions,
+    content: &mut Content,
+) -> Vec<Result<Page, Diagnostic>> {
+    use rayon::prelude::*;
+    let Some(view) = &opts.language else {
+        return files
+            .par_iter()
+            .filter(|f| f.kind == walk::FileKind::Markdown)
+            .map(|f| read_page(f, opts))
+            .collect();
+    };
+    content.translations = languages::Translations::of_files(files, "", &view.translated);
+    let read: Vec<_> = languages::pages_of(files, view)
+        .par_iter()
+        .map(|(file, translates, original)| {
+            languages::read_in_language(file, translates.as_deref(), original.as_ref(), opts)
+        })
+        .collect();
+    let mut results = Vec::new();
+    for r in read {
+        match r {
+            Ok((page, warnings)) => {
+                results.push(Ok(page));
+                results.extend(warnings.into_iter().map(Err));
+            }
+            Err(d) => results.push(Err(d)),
+        }
+    }
+    results
+}
+
 /// A page without a file (a plugin's generated page), at `content_path` in the content
 /// folder `dir`, written to output folder `out_dir`.
 pub(crate) fn generated_page(content_path: &str, dir: &str, out_dir: &str) -> Page {
@@ -232,6 +272,7 @@ fn virtual_home() -> Page {
         output: "index.html".to_string(),
         parent: None,
         children: Vec::new(),
+        fallback: false,
     }
 }
 
@@ -286,6 +327,7 @@ pub(crate) fn read_page(file: &SourceFile, opts: &LoadOptions) -> Result<Page, D
         output: String::new(),
         parent: None,
         children: Vec::new(),
+        fallback: false,
         front,
     };
     if let Some(slug) = &page.front.slug {

@@ -23,6 +23,9 @@ const URL_ATTRIBUTES: &[(&str, &str)] = &[
     ("base[href]", "href"),
     // The theme's search script finds its index here (scripts cannot see the prefix).
     ("script[data-index]", "data-index"),
+    // …and the site's root, which the index's page URLs are relative to (the index of
+    // another language is in that language's folder, not at the root).
+    ("script[data-root]", "data-root"),
 ];
 
 /// `/x` → `/docs/x`; anything else (relative, `//host`, absolute URLs) untouched.

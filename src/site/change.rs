@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::content::urls::normalize;
-use crate::layout::{ASSETS, STATIC, TEMPLATES, THEMES};
+use crate::layout::{ASSETS, I18N, STATIC, TEMPLATES, THEMES};
 
 /// The part of the site a changed path belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +88,9 @@ fn outside_content_dir(config: &Config, parts: &[&str], path: &Path) -> ChangeKi
         [f] if *f == crate::config::CONFIG_FILE || *f == config.source_file => ChangeKind::Config,
         _ if is_inherited(config, parts) => ChangeKind::Config,
         [TEMPLATES, rest @ ..] => ChangeKind::Template(rest.join("/")),
+        // The theme's strings are read with the configuration.
+        [I18N, ..] => ChangeKind::Config,
+        [THEMES, theme, I18N, ..] if *theme == config.theme => ChangeKind::Config,
         [THEMES] => ChangeKind::Theme,
         [THEMES, theme, rest @ ..] if *theme == config.theme => match rest {
             [TEMPLATES, rest @ ..] => ChangeKind::Template(rest.join("/")),

@@ -31,6 +31,7 @@ use super::{
 };
 use super::{blog, redirects, tags};
 
+mod languages;
 mod lookup;
 mod patch;
 mod rebuild;
@@ -101,6 +102,8 @@ pub struct SiteState {
     undecorated: Option<Vec<(String, usize)>>,
     cache_warning: Option<Diagnostic>,
     cache_use: CacheUse,
+    /// A multilingual site's other languages (the fields above are the default one's).
+    languages: Vec<languages::LanguageState>,
 }
 
 /// What an update changed in the Output, for the server and the browsers.
@@ -128,8 +131,11 @@ impl SiteState {
     /// Runs every stage. `Err` only when nothing can be built at all (no root, a bad
     /// `site.yaml`, unreadable icons); other problems are kept in the state.
     pub fn load(options: &BuildOptions) -> Result<SiteState, Vec<Diagnostic>> {
-        let config = load_config(options)?;
+        let mut config = load_config(options)?;
         let root = options.root.as_path();
+        let language = config.language.clone();
+        let problems = crate::i18n::apply(root, &mut config, &language);
+        config.load_warnings.extend(problems);
         // git reads the history while the content loads and renders.
         let history_root = root.to_path_buf();
         let git_dates = std::thread::spawn(move || GitDates::read(&history_root));
@@ -163,12 +169,17 @@ impl SiteState {
             undecorated: None,
             cache_warning,
             cache_use: CacheUse::default(),
+            languages: Vec::new(),
         };
+        // A multilingual site is rendered whole: the cache keeps one language's pages, and
+        // serve reloads such a site whole for the same reason (its oracle test).
+        let warm = warm.filter(|_| state.config.languages.is_empty());
         let Some(warm) = warm else {
             state.render_all_markdown();
             state.rebuild_nav();
             state.git_dates = git_dates.join().unwrap_or_default();
             state.render_all_templates();
+            state.load_languages();
             state.assemble();
             return Ok(state);
         };
@@ -445,6 +456,7 @@ impl SiteState {
                 &mut problems,
             );
         }
+        page_count += self.assemble_languages(&mut output, &mut problems);
         self.output = output;
         self.assembly_problems = problems;
         self.page_count = page_count;
@@ -468,6 +480,7 @@ impl SiteState {
             all.extend(out.prefix_problems.iter().cloned());
         }
         all.extend(self.assembly_problems.iter().cloned());
+        all.extend(self.language_problems());
         self.config.drop_quieted(&mut all);
         diagnostics::sort(&mut all);
         all.dedup();
@@ -510,5 +523,6 @@ fn load_options(config: &Config, options: &BuildOptions) -> content::LoadOptions
             .as_ref()
             .is_none_or(|project| project.use_directory_urls),
         rules: config.docs_rules(),
+        language: languages::default_view(config),
     }
 }

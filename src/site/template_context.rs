@@ -4,6 +4,7 @@
 //! ("Template context") documents every field; keep the two together.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -15,6 +16,8 @@ use crate::content::nav::{Crumb, NavItem};
 use crate::content::{Page, PageKind};
 use crate::contributors::{self, GroupCount, Person};
 use crate::markdown::TocEntry;
+
+use super::languages::{self, LanguageLink};
 
 const GENERATOR: &str = concat!("dcrsite ", env!("CARGO_PKG_VERSION"));
 
@@ -34,6 +37,10 @@ pub(super) struct TemplateContext<'a> {
     next: Option<Crumb>,
     contributors: Vec<Person>,
     groups: Vec<GroupCount>,
+    /// The page in each language of a multilingual site (empty otherwise).
+    languages: Vec<LanguageLink>,
+    /// The theme's strings in the page's language, by key (`t.on_this_page`).
+    t: &'a BTreeMap<String, String>,
     generator: &'static str,
 }
 
@@ -56,8 +63,16 @@ impl<'a> TemplateContext<'a> {
             next: None,
             groups: contributors::group_counts(&contributors),
             contributors,
+            languages: Vec::new(),
+            t: site.strings,
             generator: GENERATOR,
         }
+    }
+
+    /// Adds the page's links to its other languages.
+    pub(super) fn with_languages(mut self, languages: Vec<LanguageLink>) -> Self {
+        self.languages = languages;
+        self
     }
 
     /// Adds where the page sits in the navigation: its trail and its neighbours.
@@ -84,7 +99,12 @@ pub(super) struct SerializingSite<'a> {
     title: &'a str,
     description: &'a str,
     base_url: &'a str,
+    /// The language of the pages being rendered (`<html lang>`).
     language: &'a str,
+    /// The home page of that language (`/`, or `/es/`).
+    home_url: String,
+    /// The search index of that language.
+    search_index_url: String,
     extra: &'a Value,
     search: bool,
     extra_css: &'a [String],
@@ -98,6 +118,10 @@ pub(super) struct SerializingSite<'a> {
     logo_url: Option<String>,
     /// Logo, favicon, colour schemes, fonts, features, social links, announcement.
     theme: SerializingTheme<'a>,
+    /// The strings the theme's scripts show (keys `js_…`), as JSON.
+    js_strings: String,
+    #[serde(skip)]
+    strings: &'a BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -114,6 +138,8 @@ impl<'a> SerializingSite<'a> {
             description: &config.description,
             base_url: &config.base_url,
             language: &config.language,
+            home_url: languages::home_url(config),
+            search_index_url: format!("/{}", languages::search_index_path(config)),
             extra: &config.extra,
             search: config.search.enabled,
             extra_css: mkdocs.map_or(&[], |m| &m.extra_css),
@@ -131,6 +157,8 @@ impl<'a> SerializingSite<'a> {
                 .as_deref()
                 .map(|logo| absolute_url(&config.base_url, logo)),
             theme: SerializingTheme::new(&config.theme_settings, mkdocs.is_some()),
+            js_strings: js_strings(&config.strings),
+            strings: &config.strings,
         }
     }
 }
@@ -164,6 +192,8 @@ pub(super) struct SerializingPage<'a> {
     extra: Cow<'a, Value>,
     person: Option<&'a Person>,
     source: &'a str,
+    /// Shown in the default language's words: the page has no translation.
+    fallback: bool,
     weight: Option<i64>,
     /// The day the page's file was last committed (`YYYY-MM-DD`), when in git.
     last_updated: Option<String>,
@@ -244,6 +274,7 @@ impl<'a> SerializingPage<'a> {
             },
             person: rendered.person.as_ref(),
             source: &page.source_path,
+            fallback: page.fallback,
             weight: page.front.weight,
             last_updated: None,
             edit_url: None,
@@ -288,6 +319,7 @@ impl<'a> SerializingPage<'a> {
             extra: Cow::Owned(empty_map()),
             person: None,
             source: "",
+            fallback: false,
             weight: None,
             last_updated: None,
             edit_url: None,
@@ -310,6 +342,15 @@ pub(super) fn absolute_url(base_url: &str, path: &str) -> String {
         return path.to_string();
     }
     format!("{base_url}{}", path.trim_start_matches('/'))
+}
+
+/// The strings the theme's scripts read, without their `js_` prefix.
+fn js_strings(strings: &BTreeMap<String, String>) -> String {
+    let js: BTreeMap<&str, &str> = strings
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("js_")?, v.as_str())))
+        .collect();
+    serde_json::to_string(&js).unwrap_or_default()
 }
 
 fn empty_map() -> Value {
@@ -339,6 +380,7 @@ mod tests {
             output: "a/index.html".into(),
             parent: None,
             children: Vec::new(),
+            fallback: false,
         }
     }
 

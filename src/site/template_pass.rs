@@ -199,8 +199,10 @@ impl<'a> TemplateInput<'a> {
         let serializing = self.serializing_page(i);
         let nav = self.nav.view(i, self.nav_pages);
         let (trail, previous, next) = self.place(i);
+        let languages = super::languages::links(self.config, self.content, page);
         let context = TemplateContext::new(&self.site, &serializing, nav, self.contributors_of(i))
-            .with_place(trail, previous, next);
+            .with_place(trail, previous, next)
+            .with_languages(languages);
         let html = self
             .render(templates, &template, &context)
             .map_err(|d| vec![d])?;

@@ -11,17 +11,28 @@ fn bundled_site_builds_without_warnings() {
         "the bundled site has no warnings:\n{}",
         run.stderr
     );
-    let markdown_files = walkdir::WalkDir::new(repo_root().join("content"))
+    // Every page in English and in Spanish (translated, or shown in English words).
+    let pages = walkdir::WalkDir::new(repo_root().join("content"))
         .into_iter()
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| !e.path().to_string_lossy().ends_with(".es.md"))
         .count();
     assert!(
         run.stdout
-            .starts_with(&format!("Built {markdown_files} pages")),
+            .starts_with(&format!("Built {} pages", pages * 2)),
         "{}",
         run.stdout
     );
+    let home = public.read("es/index.html");
+    assert!(home.contains("<html lang=\"es\""));
+    assert!(
+        home.contains("Colaboradores de Decred"),
+        "the translated home page"
+    );
+    assert!(public
+        .read("es/contributing/index.html")
+        .contains("class=\"dcr-fallback\""));
 
     for (page, icon) in [
         ("contributing/index.html", "Code"),

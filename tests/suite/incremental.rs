@@ -543,3 +543,51 @@ fn deleting_a_file_that_failed_to_load_clears_its_error() {
         assert_eq!(state.output().files, full.output.files, "{name}");
     }
 }
+
+/// The basic fixture in three languages, with a translated guide and home page.
+fn multilingual() -> SiteTest {
+    SiteTest::fixture("basic")
+        .append(
+            "site.yaml",
+            "languages:\n  - {code: en, name: English, default: true}\n  - {code: es, name: Español}\n  - {code: de, name: Deutsch}\n",
+        )
+        .file(
+            "content/guide.es.md",
+            "---\ntitle: La guía\n---\n\nPrepara todo. Ver [la sub página](sub/page.md).\n",
+        )
+        .file("content/_index.de.md", "---\ntitle: Startseite\n---\n\nWillkommen.\n")
+}
+
+#[test]
+fn multilingual_edits_match_full_builds() {
+    // A translation edited, created, deleted; the page it translates edited.
+    let update = check_change_in(&multilingual(), None, |root| {
+        let p = root.join("content/guide.es.md");
+        edit(&p, "Prepara todo.", "Prepara todo ya.");
+        vec![p]
+    });
+    assert!(update.changed.contains(&"es/guide/index.html".to_string()));
+    assert!(!update.changed.contains(&"guide/index.html".to_string()));
+    let update = check_change_in(&multilingual(), None, |root| {
+        let p = root.join("content/sub/page.de.md");
+        std::fs::write(&p, "---\ntitle: Unterseite\n---\n\nText.\n").unwrap();
+        vec![p]
+    });
+    assert!(update
+        .changed
+        .contains(&"de/sub/page/index.html".to_string()));
+    assert!(update.changed.contains(&"de/search-index.json".to_string()));
+    check_change_in(&multilingual(), None, |root| {
+        let p = root.join("content/guide.es.md");
+        std::fs::remove_file(&p).unwrap();
+        vec![p]
+    });
+    let update = check_change_in(&multilingual(), None, |root| {
+        let p = root.join("content/guide.md");
+        edit(&p, "Set things up.", "Set things up now.");
+        vec![p]
+    });
+    // The German guide shows the English words, so it changed too; the Spanish one not.
+    assert!(update.changed.contains(&"de/guide/index.html".to_string()));
+    assert!(!update.changed.contains(&"es/guide/index.html".to_string()));
+}

@@ -142,7 +142,12 @@ fn mkdocs_theme_settings_shape_the_pages() {
         start.attr(".dcr-page-meta__view a", "href"),
         "https://github.com/o/r/blob/master/docs/guide/start.md"
     );
-    assert_eq!(start.count("nav[aria-label=Breadcrumb]"), 1);
+    // `theme.language: fr`: the theme's labels are French (its catalogue's).
+    assert_eq!(start.count("nav.dcr-breadcrumbs"), 1);
+    assert_eq!(
+        start.attr("nav.dcr-breadcrumbs", "aria-label"),
+        "Fil d’Ariane"
+    );
     assert_eq!(start.count("a[rel=next]"), 1);
     assert_eq!(start.count(".dcr-page-meta__edit a"), 1);
     assert!(start

@@ -26,6 +26,12 @@ impl SiteState {
             .map(|p| classify(&self.config, self.root(), p))
             .collect();
         let mut changes = Changes::gather(kinds.iter().map(|k| plan::effect(k, &*self)));
+        // Other languages are loaded from the same files under other rules (a translation
+        // in place of its page): a multilingual site is loaded again as a whole, which
+        // keeps it equal to a full build.
+        if self.is_multilingual() && kinds.iter().any(|k| *k != ChangeKind::Ignored) {
+            changes.reload = true;
+        }
         let mut update = Update {
             css_only: plan::only_stylesheets(&kinds),
             ..Update::default()

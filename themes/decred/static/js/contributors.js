@@ -8,6 +8,20 @@
 (function () {
   "use strict";
 
+  // The theme's strings in the page's language (base.html puts them on <html>); the
+  // English words when a string is missing. `{name}` in a string is filled from `values`.
+  var strings = {};
+  try {
+    strings = JSON.parse(document.documentElement.getAttribute("data-dcr-strings") || "{}");
+  } catch (e) {}
+  function say(key, english, values) {
+    var s = strings[key] || english;
+    Object.keys(values || {}).forEach(function (k) {
+      s = s.split("{" + k + "}").join(String(values[k]));
+    });
+    return s;
+  }
+
   var bar = document.querySelector("[data-dcr-filter]");
   var list = document.querySelector("[data-dcr-people]");
   if (!bar || !list) {
@@ -44,9 +58,10 @@
       }
     });
     if (status && announce) {
-      status.textContent = (group === "all" ? "Showing all " : "Showing ") + shown +
-        (shown === 1 ? " contributor" : " contributors") +
-        (group === "all" ? "" : " in " + label) + ".";
+      status.textContent = group === "all"
+        ? say("showing_all", "Showing all {n} contributors.", { n: shown })
+        : shown === 1 ? say("showing_one", "Showing 1 contributor in {group}.", { group: label })
+        : say("showing", "Showing {n} contributors in {group}.", { n: shown, group: label });
     }
     return group;
   }

@@ -4,12 +4,26 @@
 // so search works on any static host and under a sub-path.
 (function () {
   "use strict";
+
+  // The theme's strings in the page's language (base.html puts them on <html>); the
+  // English words when a string is missing. `{name}` in a string is filled from `values`.
+  var strings = {};
+  try {
+    strings = JSON.parse(document.documentElement.getAttribute("data-dcr-strings") || "{}");
+  } catch (e) {}
+  function say(key, english, values) {
+    var s = strings[key] || english;
+    Object.keys(values || {}).forEach(function (k) {
+      s = s.split("{" + k + "}").join(String(values[k]));
+    });
+    return s;
+  }
   var script = document.currentScript;
   var indexUrl = script && script.getAttribute("data-index");
   var box = document.querySelector("[data-dcr-search]");
   if (!box || !indexUrl) return;
   // Page URLs in the index are root-relative without the base path: add it.
-  var base = indexUrl.replace(/search-index\.json$/, "");
+  var base = (script && script.getAttribute("data-root")) || indexUrl.replace(/search-index\.json$/, "");
   var input = box.querySelector("input");
   var list = box.querySelector("#dcr-search-results");
   var status = box.querySelector("#dcr-search-status");
@@ -35,7 +49,7 @@
         })
         .catch(function () {
           loading = null;
-          status.textContent = "Search is unavailable.";
+          status.textContent = say("search_unavailable", "Search is unavailable.");
         });
     }
     return loading;
@@ -142,7 +156,7 @@
     if (!result.hits.length) {
       var none = document.createElement("li");
       none.className = "dcr-search__empty";
-      none.textContent = "No results";
+      none.textContent = say("no_results", "No results");
       list.appendChild(none);
     }
     result.hits.forEach(function (hit) {
@@ -169,9 +183,10 @@
       list.appendChild(li);
     });
     list.hidden = false;
-    status.textContent = result.hits.length
-      ? result.hits.length + (result.hits.length === 1 ? " result" : " results") + ", use the arrow keys to choose"
-      : "No results";
+    var n = result.hits.length;
+    status.textContent = n === 0 ? say("no_results", "No results")
+      : n === 1 ? say("result_one", "1 result, use the arrow keys to choose")
+      : say("results", "{n} results, use the arrow keys to choose", { n: n });
   }
 
   function update() {

@@ -3,6 +3,20 @@
 // the system's scheme and code is copied by selecting it.
 (function () {
   "use strict";
+
+  // The theme's strings in the page's language (base.html puts them on <html>); the
+  // English words when a string is missing. `{name}` in a string is filled from `values`.
+  var strings = {};
+  try {
+    strings = JSON.parse(document.documentElement.getAttribute("data-dcr-strings") || "{}");
+  } catch (e) {}
+  function say(key, english, values) {
+    var s = strings[key] || english;
+    Object.keys(values || {}).forEach(function (k) {
+      s = s.split("{" + k + "}").join(String(values[k]));
+    });
+    return s;
+  }
   var KEY = "dcr-scheme";
   var PALETTE_KEY = "dcr-palette";
   var root = document.documentElement;
@@ -125,24 +139,24 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "dcr-copy";
-    button.textContent = "Copy";
-    button.setAttribute("aria-label", "Copy code");
+    button.textContent = say("copy", "Copy");
+    button.setAttribute("aria-label", say("copy_label", "Copy code"));
     var status = document.createElement("span");
     status.className = "dcr-sr-only";
     status.setAttribute("aria-live", "polite");
     button.addEventListener("click", function () {
       copyText(code.innerText.replace(/\n$/, "")).then(
         function () {
-          button.textContent = "Copied";
-          status.textContent = "Code copied";
+          button.textContent = say("copied", "Copied");
+          status.textContent = say("code_copied", "Code copied");
         },
         function () {
-          button.textContent = "Copy failed";
-          status.textContent = "The code could not be copied";
+          button.textContent = say("copy_failed", "Copy failed");
+          status.textContent = say("copy_failed_status", "The code could not be copied");
         }
       );
       setTimeout(function () {
-        button.textContent = "Copy";
+        button.textContent = say("copy", "Copy");
         status.textContent = "";
       }, 2000);
     });

@@ -1,0 +1,185 @@
+//! Multilingual sites: the real decred contributors imported from Hugo's data and built
+//! in three languages (the issue's "It must show"), and the rules of translations and
+//! fallbacks on a small site of their own.
+
+use crate::common::*;
+use crate::import::import_shared_contributors;
+
+const LANGUAGES: &str = "languages:\n  - {code: en, name: English, default: true}\n  - {code: es, name: Español}\n  - {code: de, name: Deutsch}\n";
+
+/// Every `<link rel=alternate>` and switcher link of the page at `rel` leads to a built
+/// page; returns the hreflang codes of the alternates.
+fn alternates_resolve(site: &SiteTest, rel: &str) -> Vec<String> {
+    let html = site.read(rel);
+    let doc = Doc::parse(&html);
+    let mut codes = Vec::new();
+    for link in doc.all(r#"link[rel="alternate"]"#) {
+        let href = link.value().attr("href").unwrap().to_string();
+        assert!(exists_page(site, &href), "{rel}: alternate {href}");
+        codes.push(link.value().attr("hreflang").unwrap().to_string());
+    }
+    for a in doc.all(".dcr-languages__list a") {
+        let href = a.value().attr("href").unwrap().to_string();
+        assert!(exists_page(site, &href), "{rel}: switcher {href}");
+    }
+    codes
+}
+
+fn exists_page(site: &SiteTest, href: &str) -> bool {
+    let path = href.trim_start_matches('/');
+    site.exists(&format!("public/{path}index.html"))
+}
+
+#[test]
+fn the_decred_contributors_in_three_languages() {
+    let site = SiteTest::init("site");
+    let Some(run) = import_shared_contributors(&site) else {
+        return;
+    };
+    run.expect_success();
+    let site = site
+        .append("site.yaml", LANGUAGES)
+        .file(
+            "content/contributors/_index.es.md",
+            "---\ntitle: Colaboradores\n---\n\nQuienes trabajan hoy en Decred.\n",
+        )
+        .file(
+            "content/contributors/_index.de.md",
+            "---\ntitle: Mitwirkende\n---\n\nWer heute an Decred arbeitet.\n",
+        )
+        .file(
+            "content/contributors/dave-collins.es.md",
+            "---\ntitle: Dave Collins\nrole: Desarrollador principal\n---\n",
+        )
+        .build();
+    assert!(
+        !site.last().stderr.contains("warning"),
+        "{}",
+        site.last().stderr
+    );
+    let labels = [
+        (
+            "",
+            "en",
+            "Development",
+            "All",
+            "Contractor via Company Zero LLC",
+        ),
+        (
+            "es/",
+            "es",
+            "Desarrollo",
+            "Todos",
+            "Contratista a través de Company Zero LLC",
+        ),
+        (
+            "de/",
+            "de",
+            "Entwicklung",
+            "Alle",
+            "Auftragnehmer über Company Zero LLC",
+        ),
+    ];
+    for (prefix, code, development, all, badge) in labels {
+        let grid = site.read(&format!("public/{prefix}contributors/index.html"));
+        let doc = Doc::parse(&grid);
+        assert_eq!(doc.count(r#"li[class="dcr-person"]"#), 51, "{code}");
+        assert!(grid.contains(&format!("<html lang=\"{code}\"")), "{code}");
+        assert!(
+            grid.contains(&format!(">{development} <span")),
+            "{code}: filter"
+        );
+        assert!(grid.contains(&format!(">{all} <span")), "{code}: filter");
+        assert!(grid.contains(badge), "{code}: badge");
+        assert!(!grid.contains("avatar.svg"), "{code}: real portraits");
+        let people = std::fs::read_dir(site.join(&format!("public/{prefix}contributors")))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().join("index.html").is_file())
+            .count();
+        assert_eq!(people, 51, "{code}: a page per person");
+        let index = site.read(&format!("public/{prefix}search-index.json"));
+        assert!(
+            index.contains(&format!("\"/{prefix}contributors/dave-collins/\"")),
+            "{code}"
+        );
+        let person = site.read(&format!(
+            "public/{prefix}contributors/josh-rickmar/index.html"
+        ));
+        assert!(person.contains(&format!("<html lang=\"{code}\"")), "{code}");
+    }
+    // The portraits are the real ones, once, beside the default language's pages.
+    let portraits = std::fs::read_dir(site.join("public/contributors"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "svg"))
+        .count();
+    assert_eq!(portraits, 51);
+    // Alternates: the translated pages name each other; a fallback page only the default.
+    let mut codes = alternates_resolve(&site, "public/es/contributors/index.html");
+    codes.sort();
+    assert_eq!(codes, ["de", "en", "es", "x-default"]);
+    let codes = alternates_resolve(&site, "public/de/contributors/dave-collins/index.html");
+    assert_eq!(codes, ["en", "x-default", "es"]);
+    let dave_es = site.read("public/es/contributors/dave-collins/index.html");
+    assert!(
+        dave_es.contains("Desarrollador principal"),
+        "front matter override"
+    );
+    let josh_de = site.read("public/de/contributors/josh-rickmar/index.html");
+    assert!(
+        josh_de.contains("class=\"dcr-fallback\""),
+        "marked as a fallback"
+    );
+    assert!(josh_de.contains(r#"<link rel="canonical" href="/contributors/josh-rickmar/">"#));
+    // The sitemaps name the translations; check finds every link of every language.
+    let sitemap = site.read("public/es/sitemap.xml");
+    assert!(
+        sitemap.contains(r#"hreflang="de" href="/de/contributors/""#),
+        "{sitemap}"
+    );
+    site.run(["check"]).expect_success();
+}
+
+#[test]
+fn translations_fallbacks_and_their_links() {
+    let site = SiteTest::init("site")
+        .append("site.yaml", LANGUAGES)
+        .file(
+            "content/guide/_index.es.md",
+            "---\ntitle: Guía\nweight: 5\n---\n\nLee [la página](writing-pages.md) y [la otra](../only.md).\n",
+        )
+        .file("content/only.es.md", "---\ntitle: Solo en español\n---\n\nTexto.\n")
+        .build();
+    let stderr = &site.last().stderr;
+    // A translation keeps its page's structure: `weight` is said to be ignored, at its line.
+    assert!(
+        stderr.contains(
+            "content/guide/_index.es.md:3:9: warning: `weight` of a translation is ignored"
+        ),
+        "{stderr}"
+    );
+    let guide = site.doc("public/es/guide/index.html");
+    let links: Vec<String> = guide
+        .all(".dcr-content a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(links, ["/es/guide/writing-pages/", "/es/only/"]);
+    // The untranslated page is there in Spanish, in English words, marked.
+    let page = site.read("public/es/guide/writing-pages/index.html");
+    assert!(page.contains("class=\"dcr-fallback\""));
+    assert!(page.contains("<html lang=\"es\""));
+    // A page only in Spanish: not in the other languages; their switcher link is the home.
+    assert!(site.exists("public/es/only/index.html"));
+    assert!(!site.exists("public/only/index.html"));
+    assert!(!site.exists("public/de/only/index.html"));
+    alternates_resolve(&site, "public/es/only/index.html");
+    for rel in ["public/index.html", "public/de/guide/index.html"] {
+        alternates_resolve(&site, rel);
+    }
+    // check reports per language (the 404 page is the default language's).
+    site.run(["check"])
+        .expect_success()
+        .expect_stdout_contains("(en 4 pages, es 4 pages, de 3 pages)");
+}
