@@ -533,3 +533,27 @@ fn a_cache_that_cannot_be_trusted_is_ignored_with_one_warning() {
         assert_eq!(snapshot(&site.join("public")), clean, "{name}: rebuilt");
     }
 }
+
+#[test]
+fn multilingual_sites_build_whole_and_match_clean_builds() {
+    let site = SiteTest::fixture("basic")
+        .append(
+            "site.yaml",
+            "languages:\n  - {code: en, name: English, default: true}\n  - {code: es, name: Español}\n",
+        )
+        .file("content/guide.es.md", "---\ntitle: La guía\n---\n\nPrepara todo.\n");
+    let root = site.path();
+    let first = SiteState::load(&options(root, None, true)).expect("first build");
+    assert_same_as_clean(&first, root, None, "first build");
+    drop(first);
+    edit(
+        &root.join("content/guide.es.md"),
+        "Prepara todo.",
+        "Prepara todo ya.",
+    );
+    let second = SiteState::load(&options(root, None, true)).expect("second build");
+    assert_same_as_clean(&second, root, None, "after a translation's edit");
+    assert!(second.output().files.contains_key("es/guide/index.html"));
+    // Nothing is taken from a cache that holds one language's pages.
+    assert_eq!(second.cache_use().markdown_reused, 0);
+}
