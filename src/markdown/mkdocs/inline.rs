@@ -272,7 +272,7 @@ fn process<'a>(run: Run<'a>, specs: &[Spec], d: &Dialect, notes: &mut Vec<Note>)
     };
     let mut atoms: Vec<Option<Events<'a>>> = atoms.into_iter().map(Some).collect();
     let mut out = Vec::new();
-    let mut text = |t: String, out: &mut Events<'a>, at: usize| text_node(o, t, out, at);
+    let mut text = |t: String, out: &mut Events<'a>, at: usize| text_node(o, d.attr_list, t, out, at);
     flatten(&chars, &mut atoms, &arena, offset, &mut text, &mut out);
     out
 }
@@ -329,8 +329,14 @@ fn stash_all<'a>(
 
 /// One text node through the tree processors (smartsymbols, then smarty), back as
 /// events: escaped characters as themselves, line ends as soft breaks.
-fn text_node<'a>(o: &Options, t: String, out: &mut Events<'a>, at: usize) {
+fn text_node<'a>(o: &Options, attr_list: bool, t: String, out: &mut Events<'a>, at: usize) {
     let mut node = Node::new(&t);
+    if attr_list && (o.symbols.is_some() || o.smarty.is_some()) {
+        for range in super::attrs::candidates(&t) {
+            let chars = |b: usize| t[..b].chars().count();
+            node.keep(chars(range.start)..chars(range.end));
+        }
+    }
     if let Some(symbols) = &o.symbols {
         symbols.apply(&mut node);
     }

@@ -31,7 +31,6 @@ mod markers;
 mod snippets;
 mod variables;
 
-use attrs::heading_attr_colon;
 pub use blocks::{BlockKind, BlockType, Extensions, GenericBlocks};
 pub(crate) use inline::configure as configure_inline;
 use snippets::expand_snippets;
@@ -165,12 +164,7 @@ pub(crate) fn preprocess(
         lines
     };
     substitute_variables(&mut lines, d, at, diagnostics);
-    let mut lines = generated::placeholders(lines, &d.generated);
-    if d.attr_list {
-        for line in &mut lines {
-            heading_attr_colon(&mut line.text);
-        }
-    }
+    let lines = generated::placeholders(lines, &d.generated);
     let mut lines = blocks::run(lines, d);
     fences::escape_unclosed_fences(&mut lines);
     let mut text = String::with_capacity(body.len() + body.len() / 8);
@@ -515,7 +509,7 @@ mod tests {
             "{html}"
         );
         assert!(
-            html.contains(r#"<p id="p1" class="wide">A para</p>"#),
+            html.contains(r#"<p class="wide" id="p1">A para</p>"#),
             "{html}"
         );
         assert!(
