@@ -65,6 +65,7 @@ markdown_extensions:
   - pymdownx.caret
   - pymdownx.arithmatex
   - pymdownx.emoji
+  - pymdownx.critic
   - pymdownx.snippets:
       base_path: snippets
       check_paths: true

@@ -23,6 +23,7 @@ mod abbr;
 mod attrs;
 mod blocks;
 pub mod code;
+mod critic;
 mod fence_info;
 mod fences;
 pub mod generated;
@@ -32,9 +33,20 @@ mod snippets;
 mod variables;
 
 pub use blocks::{BlockKind, BlockType, Extensions, GenericBlocks};
-pub(crate) use inline::configure as configure_inline;
 use snippets::expand_snippets;
 use variables::substitute_variables;
+
+pub use critic::Critic;
+
+/// Reads the options of extension `name` handled by the page passes (the inline
+/// extensions, critic) into `d`; false when it is none of theirs.
+pub(crate) fn configure_inline(d: &mut Dialect, name: &str, options: &serde_yaml::Value) -> bool {
+    if name == "pymdownx.critic" {
+        d.critic = Some(Critic::read(options));
+        return true;
+    }
+    inline::configure(d, name, options)
+}
 
 /// Which MkDocs extensions a project enabled (see `config::mkdocs`).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -70,6 +82,8 @@ pub struct Dialect {
     pub inline: inline::Options,
     /// pymdownx.highlight's and superfences' options, for code blocks (see `code`).
     pub code: code::CodeOptions,
+    /// pymdownx.critic and its mode.
+    pub critic: Option<Critic>,
 }
 
 /// The event pass: `inline`'s (noting what a reader should hear about, such as an
@@ -164,6 +178,10 @@ pub(crate) fn preprocess(
         lines
     };
     substitute_variables(&mut lines, d, at, diagnostics);
+    let lines = match d.critic {
+        Some(mode) => critic::apply(lines, mode),
+        None => lines,
+    };
     let lines = generated::placeholders(lines, &d.generated);
     let mut lines = blocks::run(lines, d);
     fences::escape_unclosed_fences(&mut lines);
