@@ -66,6 +66,7 @@ markdown_extensions:
   - pymdownx.arithmatex
   - pymdownx.emoji
   - pymdownx.critic
+  - pymdownx.progressbar
   - pymdownx.snippets:
       base_path: snippets
       check_paths: true

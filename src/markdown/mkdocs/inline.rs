@@ -22,6 +22,7 @@ mod keymap;
 mod keys;
 mod magiclink;
 mod pair;
+mod progressbar;
 mod run;
 mod shortcodes;
 mod smarty;
@@ -35,6 +36,7 @@ pub(crate) use emoji::Note;
 pub(super) use hilite::{Highlight, InlineHilite};
 pub(super) use keys::Keys;
 pub(super) use magiclink::MagicLink;
+pub(super) use progressbar::ProgressBar;
 use pulldown_cmark::Event;
 use run::{flatten, Events, Run};
 pub(super) use smarty::Smarty;
@@ -60,6 +62,8 @@ pub struct Options {
     pub magiclink: Option<MagicLink>,
     /// pymdownx.keys (`++ctrl+alt+del++`).
     pub keys: Option<Keys>,
+    /// pymdownx.progressbar (`[=85% "label"]`).
+    pub progressbar: Option<ProgressBar>,
     /// pymdownx.inlinehilite, and pymdownx.highlight's options it uses.
     pub inlinehilite: Option<InlineHilite>,
     pub highlight: Highlight,
@@ -197,6 +201,7 @@ pub(crate) fn configure(d: &mut Dialect, name: &str, options: &Value) -> bool {
         "smarty" => d.inline.smarty = Some(Smarty::read(options)),
         "pymdownx.magiclink" => d.inline.magiclink = Some(MagicLink::read(options)),
         "pymdownx.keys" => d.inline.keys = Some(Keys::read(options)),
+        "pymdownx.progressbar" => d.inline.progressbar = Some(ProgressBar::read(options)),
         "pymdownx.inlinehilite" => d.inline.inlinehilite = Some(InlineHilite::read(options)),
         "pymdownx.highlight" => d.inline.highlight = Highlight::read(options),
         _ => return false,
@@ -297,6 +302,11 @@ fn patterns<'a>(
     }
     if let Some(k) = &d.inline.keys {
         stash_all(&mut chars, atoms, |c, from| keys::next_keys(k, c, from, at));
+    }
+    if let Some(p) = &d.inline.progressbar {
+        stash_all(&mut chars, atoms, |c, from| {
+            progressbar::next_bar(p, c, from, at)
+        });
     }
     if let Some(m) = d.inline.magiclink.as_ref().filter(|_| !in_link) {
         stash_all(&mut chars, atoms, |c, from| {
