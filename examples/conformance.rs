@@ -57,7 +57,10 @@ fn render_case(case: &Value, highlighter: &Highlighter, icons: &IconSet) -> Valu
         .title
         .as_ref()
         .map(|t| {
-            let id = t.id.as_ref().map(|i| format!(r#" id="{i}""#)).unwrap_or_default();
+            let id =
+                t.id.as_ref()
+                    .map(|i| format!(r#" id="{i}""#))
+                    .unwrap_or_default();
             format!("<h1{id}{}>{}</h1>\n", t.attrs, t.html)
         })
         .unwrap_or_default();

@@ -10,6 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::layout::SiteLayout;
 
 mod env_tag;
+mod extension_options;
 mod inherit;
 pub mod mkdocs;
 pub mod mkdocs_plugins;

@@ -360,6 +360,7 @@ fn markdown_extensions(
             .strip_prefix("markdown.extensions.")
             .unwrap_or(&name)
             .to_string();
+        warnings.extend(super::extension_options::unhonoured(&short, &options, text));
         if blocks::enable(dialect, &short, &options) {
             continue;
         }

@@ -230,7 +230,10 @@ impl<'a> Headings<'a> {
             level,
             explicit_id: id.filter(|id| !id.is_empty()).map(|id| id.to_string()),
             classes,
-            attrs: attrs.into_iter().filter(|(k, _)| k.as_ref() != "icon").collect(),
+            attrs: attrs
+                .into_iter()
+                .filter(|(k, _)| k.as_ref() != "icon")
+                .collect(),
             icon_html,
             legacy_icon: None,
             is_title,
@@ -306,7 +309,10 @@ impl<'a> Headings<'a> {
         pulldown_cmark::html::push_html(&mut html, h.events.into_iter());
         let mut attrs = String::new();
         if !h.classes.is_empty() {
-            attrs = format!(r#" class="{}""#, crate::icons::html_escape(&h.classes.join(" ")));
+            attrs = format!(
+                r#" class="{}""#,
+                crate::icons::html_escape(&h.classes.join(" "))
+            );
         }
         for (k, v) in &h.attrs {
             attrs.push(' ');

@@ -271,7 +271,10 @@ mod tests {
         );
         assert_eq!(rest, "");
         assert_eq!(scan("foo=\"bar").0, vec![e("foo", Some("\"bar"))]);
-        assert_eq!(scan(r#"data-test="x" =a"#), (vec![e("data-test", Some("x"))], ""));
+        assert_eq!(
+            scan(r#"data-test="x" =a"#),
+            (vec![e("data-test", Some("x"))], "")
+        );
         assert_eq!(scan(".a} text {b"), (vec![e(".", Some("a"))], "} text {b"));
     }
 

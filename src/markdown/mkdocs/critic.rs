@@ -56,10 +56,7 @@ fn marks(text: &str) -> Vec<Mark<'_>> {
     let mut pos = 0;
     while let Some(i) = text[pos..].find('{') {
         let start = pos + i;
-        let Some(kind) = KINDS
-            .into_iter()
-            .find(|k| text[start + 1..].starts_with(k))
-        else {
+        let Some(kind) = KINDS.into_iter().find(|k| text[start + 1..].starts_with(k)) else {
             pos = start + 1;
             continue;
         };
@@ -187,7 +184,11 @@ pub(super) fn apply(lines: Vec<Line>, mode: Critic) -> Vec<Line> {
         for (i, c) in s.char_indices() {
             out.push(c);
             if c == '\n' {
-                map.push(if own { line_at(from + i + 1) } else { line_at(from) });
+                map.push(if own {
+                    line_at(from + i + 1)
+                } else {
+                    line_at(from)
+                });
             }
         }
     };
@@ -220,7 +221,10 @@ fn blocks(texts: &[&str], i: usize) -> String {
     if !t.contains(OPEN) {
         return t.to_string();
     }
-    let blank = |j: Option<usize>| j.and_then(|j| texts.get(j)).is_none_or(|l| l.trim().is_empty());
+    let blank = |j: Option<usize>| {
+        j.and_then(|j| texts.get(j))
+            .is_none_or(|l| l.trim().is_empty())
+    };
     let alone = t.starts_with(OPEN)
         && t.ends_with(CLOSE)
         && t.split(CLOSE).all(|p| p.is_empty() || p.starts_with(OPEN))

@@ -277,7 +277,8 @@ fn process<'a>(run: Run<'a>, specs: &[Spec], d: &Dialect, notes: &mut Vec<Note>)
     };
     let mut atoms: Vec<Option<Events<'a>>> = atoms.into_iter().map(Some).collect();
     let mut out = Vec::new();
-    let mut text = |t: String, out: &mut Events<'a>, at: usize| text_node(o, d.attr_list, t, out, at);
+    let mut text =
+        |t: String, out: &mut Events<'a>, at: usize| text_node(o, d.attr_list, t, out, at);
     flatten(&chars, &mut atoms, &arena, offset, &mut text, &mut out);
     out
 }

@@ -149,7 +149,10 @@ impl State {
     fn assign_block(&self, out: &mut Events<'_>, s: usize, end: TagEnd, entries: Vec<Entry>) {
         let mut attrs = Attrs::default();
         if let Event::Start(Tag::Heading {
-            id, classes, attrs: others, ..
+            id,
+            classes,
+            attrs: others,
+            ..
         }) = &mut out[s].0
         {
             if let Some(id) = id.take() {
@@ -248,18 +251,18 @@ const ICON: &str = r#"<span class="twemoji">"#;
 fn can_take(e: &Event<'_>) -> bool {
     matches!(e, Event::InlineHtml(h) if h.starts_with(ICON))
         || matches!(
-        e,
-        Event::Code(_)
-            | Event::Start(
-                Tag::Image { .. }
-                    | Tag::Link { .. }
-                    | Tag::Emphasis
-                    | Tag::Strong
-                    | Tag::Strikethrough
-                    | Tag::Superscript
-                    | Tag::Subscript
-            )
-    )
+            e,
+            Event::Code(_)
+                | Event::Start(
+                    Tag::Image { .. }
+                        | Tag::Link { .. }
+                        | Tag::Emphasis
+                        | Tag::Strong
+                        | Tag::Strikethrough
+                        | Tag::Superscript
+                        | Tag::Subscript
+                )
+        )
 }
 
 /// Puts `entries` on the inline element spanning `out[s..=e]` (one `can_take`).
@@ -295,7 +298,10 @@ fn apply_inline(out: &mut Events<'_>, s: usize, e: usize, entries: Vec<Entry>) {
             }
             attrs.assign(entries);
             out.truncate(s + 1);
-            out[s].0 = Event::InlineHtml(CowStr::from(format!("<img{} />", attrs.html_after(&["src", "alt"]))));
+            out[s].0 = Event::InlineHtml(CowStr::from(format!(
+                "<img{} />",
+                attrs.html_after(&["src", "alt"])
+            )));
             return;
         }
         Event::Start(Tag::Link {

@@ -168,7 +168,10 @@ fn html(o: &ProgressBar, value: f64, label: &str, list: Option<&str>) -> String 
         .chain(o.add_classes.split_whitespace().map(str::to_string))
         .collect();
     if o.level_class {
-        classes.push(format!("progress-{}plus", (value - value % o.increment) as i64));
+        classes.push(format!(
+            "progress-{}plus",
+            (value - value % o.increment) as i64
+        ));
     }
     classes.sort();
     classes.dedup();
@@ -221,7 +224,9 @@ mod tests {
     fn bars_as_pymdownx_reads_them() {
         assert_eq!(
             first(r#"a [=45% "Half 'way'"]{: .gloss} b"#).as_deref(),
-            Some(r#"<div class="progress progress-40plus gloss"><div class="progress-bar" style="width:45.00%"><p class="progress-label">Half &#39;way&#39;</p></div></div>"#)
+            Some(
+                r#"<div class="progress progress-40plus gloss"><div class="progress-bar" style="width:45.00%"><p class="progress-label">Half &#39;way&#39;</p></div></div>"#
+            )
         );
         assert!(first("[== 3/0]").unwrap().contains("width:0.00%"));
         assert!(first("[= 300/100]").unwrap().contains("progress-100plus"));
