@@ -89,7 +89,12 @@ pub struct BuildArgs {
 pub enum Format {
     Human,
     Json,
+    /// GitHub Actions annotations (workflow commands).
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML, for GitLab, Jenkins and Azure Pipelines.
+    Junit,
 }
 
 // With --html, the folder checked is not the site: --root is then only where the
@@ -127,6 +132,18 @@ pub struct CheckArgs {
     /// URL or host patterns not to check (added to site.yaml `check.exclude`).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Compare with the site as published: a previous build's folder (any generator's) or
+    /// the URL of its sitemap.xml; lists the URLs and anchors it had that this build lacks.
+    #[arg(long, value_name = "OLD")]
+    pub against: Option<String>,
+    /// Check links to other sites only on lines changed since this git revision (a pull
+    /// request's base, e.g. origin/main); every internal link is still checked. Implies --external.
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+    /// With --against: exit 1 when a URL or anchor of OLD is gone (an alias or redirect
+    /// covering it is fine).
+    #[arg(long, requires = "against")]
+    pub strict_urls: bool,
 }
 
 #[derive(Args)]

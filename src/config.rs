@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::layout::SiteLayout;
 
+pub mod content_checks;
 mod env_tag;
 mod extension_options;
 mod inherit;
@@ -29,7 +30,12 @@ pub struct Config {
     pub description: String,
     /// Full URL the site is served at; its path is the prefix every URL gets.
     pub base_url: String,
+    /// The theme's name (`theme: decred`, or `name:` of a `theme:` mapping).
+    #[serde(skip)]
     pub theme: String,
+    /// `theme:` as written: a name, or a name with the theme's settings.
+    #[serde(rename = "theme")]
+    pub theme_yaml: theme_settings::site::SiteTheme,
     pub language: String,
     pub icons: IconsConfig,
     pub markdown: MarkdownConfig,
@@ -42,8 +48,8 @@ pub struct Config {
     /// Where "edit this page" links go: the page's source path (from the content folder)
     /// is appended, as in `https://github.com/ORG/REPO/edit/main/content/`.
     pub edit_url: Option<String>,
-    /// Switch labels, logo and edit links the theme shows (from `mkdocs.yml`, or
-    /// `edit_url` here).
+    /// Logo, colour schemes, features, edit links… the theme shows (from `mkdocs.yml`,
+    /// or `theme:` and `edit_url` here).
     #[serde(skip)]
     pub theme_settings: theme_settings::ThemeSettings,
     /// The file's text, to place errors found after parsing (nav entries, companies).
@@ -86,6 +92,7 @@ impl Default for Config {
             description: String::new(),
             base_url: "/".to_string(),
             theme: "decred".to_string(),
+            theme_yaml: theme_settings::site::SiteTheme::default(),
             language: "en".to_string(),
             icons: IconsConfig::default(),
             markdown: MarkdownConfig::default(),
@@ -178,6 +185,8 @@ pub struct CheckConfig {
     pub accept: Vec<u16>,
     /// Seconds a cached external result stays valid.
     pub cache_ttl: u64,
+    /// How loud each content check is (`check: content: {heading_levels: error}`).
+    pub content: content_checks::ContentChecks,
 }
 
 impl Default for CheckConfig {
@@ -188,6 +197,7 @@ impl Default for CheckConfig {
             retries: 2,
             accept: vec![200, 203, 204, 206],
             cache_ttl: 24 * 60 * 60,
+            content: content_checks::ContentChecks::default(),
         }
     }
 }
@@ -272,6 +282,8 @@ impl Config {
         if !self.base_url.ends_with('/') {
             self.base_url.push('/');
         }
+        self.theme = self.theme_yaml.name.clone();
+        self.theme_settings = self.theme_yaml.settings(text)?;
         if let Some(url) = self.edit_url.as_deref().filter(|u| !u.is_empty()) {
             if !url.contains("://") {
                 return Err(Diagnostic::error(

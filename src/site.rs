@@ -33,6 +33,7 @@ mod state;
 mod tags;
 mod template_context;
 mod template_pass;
+mod theme_context;
 
 pub use state::{SiteState, Update};
 
@@ -56,6 +57,8 @@ pub struct Rendered {
     pub templates: Templates,
     pub warnings: Vec<Diagnostic>,
     pub page_count: usize,
+    /// What `check`'s content checks read of each content page.
+    pub pages: Vec<crate::check::content::PageFacts>,
 }
 
 /// The syntax set and themes are loaded once per process and shared by every build.

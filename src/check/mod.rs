@@ -9,8 +9,12 @@
 //! where a link was written, [`external`] checks other sites over HTTP, [`report`] prints
 //! the result and `warnings` turns broken links into `build`'s warnings.
 
+pub mod against;
+pub mod changed;
+pub mod content;
 pub mod external;
 pub mod extract;
+pub mod formats;
 pub mod fragment;
 mod passes;
 pub mod provenance;
@@ -27,7 +31,7 @@ use url::Url;
 
 use crate::content::inside::Inside;
 use crate::content::walk;
-use crate::diagnostics::{Diagnostic, LinkCause};
+use crate::diagnostics::{Diagnostic, LinkCause, Severity};
 use crate::site::Rendered;
 
 use external::{ExternalCause, ExternalOptions};
@@ -108,6 +112,14 @@ pub struct Checked {
     pub links: usize,
     /// Distinct external URLs checked over HTTP (0 without `--external`).
     pub external: usize,
+    /// Links to other sites not checked as they are on lines `--changed-since` did not
+    /// change (not counted in `links`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unchanged_external: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The result of a check: the JSON of `--format json`.
@@ -122,6 +134,12 @@ pub struct Report {
     /// name that is not UTF-8, a link leading outside the folder, an unreadable entry.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<Diagnostic>,
+    /// Content checks' findings (not with `--html`, which has no Markdown).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub content: Vec<content::ContentFinding>,
+    /// `--against OLD`: what the old site published that this one no longer has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub against: Option<against::Against>,
     /// About the check itself, not the site (an external-link cache it could not use):
     /// shown before the report, not part of it.
     #[serde(skip)]
@@ -131,7 +149,10 @@ pub struct Report {
 impl Report {
     /// Whether the check found something to fix (exit code 1).
     pub fn failed(&self) -> bool {
-        !self.broken.is_empty() || self.problems.iter().any(Diagnostic::is_error)
+        !self.broken.is_empty()
+            || self.problems.iter().any(Diagnostic::is_error)
+            || self.content.iter().any(|f| f.severity == Severity::Error)
+            || self.against.as_ref().is_some_and(against::Against::failed)
     }
 }
 
@@ -152,6 +173,12 @@ pub enum CheckError {
     BadBaseUrl(String),
     #[error("cannot start the HTTP client: {0}")]
     Http(String),
+    /// `--changed-since`'s revision could not be compared with.
+    #[error("--changed-since {0}")]
+    BadChangedSince(String),
+    /// `--against`'s site could not be read.
+    #[error("--against: {0}")]
+    BadAgainst(String),
 }
 
 /// Options for one check.
@@ -159,6 +186,8 @@ pub enum CheckError {
 pub struct CheckOptions {
     /// Check links to other sites over HTTP with these settings.
     pub external: Option<ExternalOptions>,
+    /// Check links to other sites only on these lines (`--changed-since`).
+    pub changed: Option<changed::ChangedLines>,
 }
 
 /// Checks the links of a rendered site. `root` is the site folder (to read Markdown
@@ -183,7 +212,9 @@ pub fn check_rendered(
         versioned: plugins.versioned,
         pages_by: plugins.pages_by.clone(),
     };
-    passes::run(&input, base_path.clone(), base_url, options, unbuilt)
+    let mut report = passes::run(&input, base_path.clone(), base_url, options, unbuilt)?;
+    report.content = content::check_content(&rendered.pages, rendered.config.content_checks());
+    Ok(report)
 }
 
 /// Checks a folder of built HTML made by any generator. `base_url`, when given, is the URL

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use url::Url;
 
+use super::changed::ChangedLines;
 use super::external::{self, ExternalCause, ExternalOptions, Outcome};
 use super::extract::{self, Document, HtmlLink};
 use super::provenance::{self, Blame, Place};
@@ -139,7 +140,7 @@ pub(super) fn run(
         .chain(late.into_iter().map(|pending| (0, pending)));
     let externals = record_broken(&mut report, per_page);
     if let (Some(ext), false) = (&options.external, externals.is_empty()) {
-        check_externals(&mut report, externals, ext)?;
+        check_externals(&mut report, externals, ext, options.changed.as_ref())?;
     }
     sort_findings(&mut report);
     Ok(report)
@@ -334,12 +335,18 @@ fn check_externals(
     report: &mut Report,
     externals: Vec<(Pending, Url)>,
     options: &ExternalOptions,
+    changed: Option<&ChangedLines>,
 ) -> Result<(), CheckError> {
     let mut wanted: BTreeMap<Url, bool> = BTreeMap::new();
     let mut kept = Vec::new();
     for (p, url) in externals {
         if options.is_excluded(&url) {
             report.checked.links -= 1;
+            continue;
+        }
+        if changed.is_some_and(|c| !c.contains(&p.place.file, p.place.line)) {
+            report.checked.links -= 1;
+            report.checked.unchanged_external += 1;
             continue;
         }
         let key = external::without_fragment(&url);

@@ -6,6 +6,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::against::{against_rendered, Against, Old};
+use super::changed::ChangedLines;
 use super::external::ExternalOptions;
 use super::{check_html_dir, check_rendered, CheckError, CheckOptions, Report};
 use crate::config::{CheckConfig, Config};
@@ -23,6 +25,17 @@ pub struct CheckRun {
     pub html: Option<HtmlFolder>,
     /// Also check links to other sites, with these changes to site.yaml's settings.
     pub external: Option<ExternalOverrides>,
+    /// Compare with the site as it was published (`--against`).
+    pub against: Option<AgainstRun>,
+}
+
+/// `--against OLD [--strict-urls]`.
+#[derive(Debug, Clone)]
+pub struct AgainstRun {
+    /// A folder of a previous build, or a sitemap's URL.
+    pub old: String,
+    /// Removed URLs and anchors fail the check.
+    pub strict: bool,
 }
 
 /// A folder of built HTML, from any generator.
@@ -44,6 +57,8 @@ pub struct ExternalOverrides {
     /// Seconds the whole external check may take, instead of [`ExternalOptions`]'s.
     pub deadline: Option<f64>,
     pub cache: Cache,
+    /// Check only the links on lines changed since this git revision.
+    pub changed_since: Option<String>,
 }
 
 /// Where external results are cached between runs.
@@ -124,11 +139,28 @@ fn check_site(run: &CheckRun) -> Result<CheckOutcome, CheckFailure> {
         .map_err(|cause| CheckFailure::after(&warnings, cause))?;
     let mut report = check_rendered(&rendered, &run.site.root, &options)
         .map_err(|e| CheckFailure::after(&warnings, e))?;
+    if let Some(against) = &run.against {
+        let compared = Old::parse(&against.old)
+            .and_then(|old| against_rendered(&old, &rendered))
+            .map_err(|e| CheckFailure::after(&warnings, e))?;
+        report.against = Some(Against {
+            strict: against.strict,
+            ..compared
+        });
+    }
     warnings.append(&mut report.warnings);
     Ok(CheckOutcome { warnings, report })
 }
 
 fn check_folder(run: &CheckRun, folder: &HtmlFolder) -> Result<CheckOutcome, CheckFailure> {
+    if run.against.is_some() {
+        return Err(CheckFailure::after(
+            &[],
+            CannotRun::BadOption(
+                "--against compares a site's build with OLD; it cannot be used with --html".into(),
+            ),
+        ));
+    }
     let config = if folder.site_settings {
         let config = Config::load(&run.site.root).map_err(|d| CheckFailure::site(vec![d]))?;
         config.check
@@ -166,8 +198,15 @@ impl CheckRun {
             Cache::At(dir) => Some(dir.clone()),
             Cache::Off => None,
         };
+        // Places are relative to the folder checked: the site, or the --html folder.
+        let checked_dir = self.html.as_ref().map_or(&self.site.root, |h| &h.dir);
+        let changed = match &overrides.changed_since {
+            Some(reference) => Some(ChangedLines::since(checked_dir, reference)?),
+            None => None,
+        };
         Ok(CheckOptions {
             external: Some(options),
+            changed,
         })
     }
 }

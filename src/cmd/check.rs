@@ -3,8 +3,9 @@
 
 use std::process::ExitCode;
 
+use dcrsite::check::formats::{junit, path_prefix, sarif};
 use dcrsite::check::report as check_report;
-use dcrsite::check::run::{Cache, ExternalOverrides, HtmlFolder};
+use dcrsite::check::run::{AgainstRun, Cache, ExternalOverrides, HtmlFolder};
 use dcrsite::check::{run_check, CheckRun, Report};
 use dcrsite::diagnostics::report;
 
@@ -15,6 +16,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let color = super::stderr_colors();
     let format = args.format;
     let html_dir = args.html.clone();
+    // Machine formats name files from where the tool runs (the repository, in CI).
+    let prefix = path_prefix(html_dir.as_deref().unwrap_or(&root));
     match run_check(&check_run(args)) {
         Ok(outcome) => {
             eprint!("{}", report::render_all(&outcome.warnings, &root, color));
@@ -24,7 +27,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 "{}",
                 report::render_all(&outcome.report.problems, dir, color)
             );
-            print_report(&outcome.report, format)
+            print_report(&outcome.report, format, &prefix)
         }
         Err(failure) => {
             eprint!("{}", report::render_all(&failure.diagnostics, &root, color));
@@ -40,11 +43,13 @@ fn check_run(args: CheckArgs) -> CheckRun {
         (Some(dir), false) => Cache::At(dir),
         (None, false) => Cache::InSite,
     };
-    let external = args.external.then_some(ExternalOverrides {
+    // --changed-since is about external links: it implies --external.
+    let external = (args.external || args.changed_since.is_some()).then_some(ExternalOverrides {
         exclude: args.exclude,
         timeout: args.timeout,
         deadline: args.deadline,
         cache,
+        changed_since: args.changed_since,
     });
     CheckRun {
         html: args.html.map(|dir| HtmlFolder {
@@ -53,14 +58,20 @@ fn check_run(args: CheckArgs) -> CheckRun {
         }),
         site: args.site.build_options(args.base_url),
         external,
+        against: args.against.map(|old| AgainstRun {
+            old,
+            strict: args.strict_urls,
+        }),
     }
 }
 
 /// The report on stdout, in the format asked for; the exit code says whether it failed.
-fn print_report(report: &Report, format: Format) -> ExitCode {
+fn print_report(report: &Report, format: Format, prefix: &str) -> ExitCode {
     let text = match format {
         Format::Json => check_report::json(report),
-        Format::Github => check_report::github(report),
+        Format::Github => check_report::github(report, prefix),
+        Format::Sarif => sarif::sarif(report, prefix),
+        Format::Junit => junit::junit(report, prefix),
         Format::Human => check_report::human(report, super::colors(&std::io::stdout())),
     };
     print!("{text}");

@@ -53,6 +53,8 @@ pub struct MkDocsProject {
     pub docs_patterns: DocsPatterns,
     /// `validation:`: which warnings count.
     pub validation: Validation,
+    /// `validation: content:`: how loud `check`'s content checks are.
+    pub content_checks: super::content_checks::ContentChecks,
     /// The files mkdocs.yml `INHERIT`s, nearest first, relative to the project folder.
     pub inherited: Vec<String>,
 }
@@ -127,7 +129,10 @@ pub fn parse_project(dir: &Path, text: &str) -> Result<(Config, Vec<Diagnostic>)
     let root: Value = crate::yaml::parse(text, MKDOCS_FILE, 0)?;
     let (root, parents) = super::inherit::resolve(dir, MKDOCS_FILE, root)?;
     let root = super::env_tag::resolve(root, &super::env_tag::from_process);
-    from_yaml(&root, text, &parents)
+    let (mut config, mut warnings) = from_yaml(&root, text, &parents)?;
+    config.theme_settings.announce =
+        super::theme_settings::mkdocs::announce(dir, &root, &mut warnings);
+    Ok((config, warnings))
 }
 
 /// The configuration from `mkdocs.yml`'s YAML (`text` is the file, for positions; `parents`
@@ -162,12 +167,29 @@ fn from_yaml(
     if plugins_named(root).any(|n| n == "markdownextradata" || n == "macros") {
         dialect.variables = config.extra.clone();
     }
+    dialect.macros = plugins_named(root).any(|n| n == "macros");
     markdown_extensions(root, text, dialect, &mut warnings);
+    if dialect.macros {
+        dialect.variables = config.extra.clone();
+    }
     super::mkdocs_plugins::read(root, text, &mut config, &mut project.dialect, &mut warnings);
     config.source_file = MKDOCS_FILE.to_string();
     config.source_text = text.to_string();
+    config.theme_settings = super::theme_settings::from_mkdocs(root, text, &mut warnings);
+    // The pages show the logo and favicon as site URLs; a broken one is fixed where written.
+    let settings = &config.theme_settings;
+    for path in [&settings.logo, &settings.favicon].into_iter().flatten() {
+        if let Some(at) = crate::yaml::find_value(text, path) {
+            let (line, column) = LineIndex::new(text).position(at);
+            let place = (MKDOCS_FILE.to_string(), line, column);
+            let url = super::theme_settings::site_url(path);
+            project.extra_places.entry(url).or_insert(place);
+        }
+    }
     config.mkdocs = Some(project);
-    config.theme_settings = super::theme_settings::from_mkdocs(root);
+    if let Some(language) = super::theme_settings::mkdocs::language(root) {
+        config.language = language;
+    }
     Ok((config, warnings))
 }
 
@@ -330,6 +352,8 @@ fn build_settings(
         warnings.push(warning(text, &format!("{key}:"), bad));
     }
     project.validation = Validation::read(root, text, warnings);
+    project.content_checks =
+        super::content_checks::ContentChecks::read_mkdocs(root, text, warnings);
 }
 
 /// Line and column of `value` written as an entry of top-level key `key`.
@@ -361,6 +385,9 @@ fn markdown_extensions(
             .unwrap_or(&name)
             .to_string();
         warnings.extend(super::extension_options::unhonoured(&short, &options, text));
+        if short == "pymdownx.tabbed" {
+            tab_ids(dialect, &options, text, warnings);
+        }
         if blocks::enable(dialect, &short, &options) {
             continue;
         }
@@ -373,6 +400,9 @@ fn markdown_extensions(
             n if crate::markdown::mkdocs::configure_inline(dialect, n, &options) => {}
             "admonition" => dialect.admonition = true,
             "pymdownx.details" => dialect.details = true,
+            "mdx_include" => dialect.mdx_include = true,
+            "zensical.extensions.macros" => dialect.macros = true,
+            "markdown_include_variants" => dialect.include_variants = true,
             "attr_list" => dialect.attr_list = true,
             "pymdownx.arithmatex" => dialect.math = true,
             "pymdownx.emoji" => dialect.emoji = true,
@@ -442,7 +472,11 @@ fn toc(dialect: &mut Dialect, options: &Value, text: &str, warnings: &mut Vec<Di
         dialect.toc_ids.separator = sep;
     }
     if options.get("slugify").is_some() {
-        match toc_slugify(text, options.get("slugify").map(untag)) {
+        let after = text
+            .find("\n  - toc")
+            .or_else(|| text.find("\n  toc"))
+            .unwrap_or(0);
+        match toc_slugify(&text[after..], options.get("slugify").map(untag)) {
             Ok(slugify) => dialect.toc_ids.slugify = slugify,
             Err(name) => warnings.push(warning(
                 text,
@@ -450,6 +484,33 @@ fn toc(dialect: &mut Dialect, options: &Value, text: &str, warnings: &mut Vec<Di
                 format!("toc: slugify `{name}` is not one dcrsite knows; heading ids use Python-Markdown's default (links to this project's anchors may not match)"),
             )),
         }
+    }
+}
+
+/// `pymdownx.tabbed`'s `slugify`, `separator` and `combine_header_slug`: tab ids.
+fn tab_ids(dialect: &mut Dialect, options: &Value, text: &str, warnings: &mut Vec<Diagnostic>) {
+    if options.get("slugify").is_none() {
+        return;
+    }
+    let after = text.find("pymdownx.tabbed").unwrap_or(0);
+    match toc_slugify(&text[after..], options.get("slugify").map(untag)) {
+        Ok(slugify) => {
+            dialect.tab_ids = Some(crate::markdown::mkdocs::tab_ids::TabIds {
+                ids: crate::markdown::slugs::TocIds {
+                    slugify,
+                    separator: string(options.get("separator")).unwrap_or_else(|| "-".into()),
+                },
+                combine_header_slug: matches!(
+                    options.get("combine_header_slug").map(untag),
+                    Some(Value::Bool(true))
+                ),
+            })
+        }
+        Err(name) => warnings.push(warning(
+            text,
+            "slugify",
+            format!("pymdownx.tabbed: slugify `{name}` is not one dcrsite knows; tabs keep numbered ids"),
+        )),
     }
 }
 

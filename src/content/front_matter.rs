@@ -30,6 +30,13 @@ pub struct FrontMatter {
     pub company: Option<String>,
     #[serde(default)]
     pub links: Vec<PersonLink>,
+    /// An MkDocs page written for Material's `redirect.html` template: its `location`,
+    /// where the page sends readers (never read from a dcrsite site's front matter).
+    #[serde(skip)]
+    pub redirect: Option<String>,
+    /// An MkDocs page left out of the search index (Material's `search: {exclude: true}`).
+    #[serde(skip)]
+    pub search_exclude: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]

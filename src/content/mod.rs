@@ -319,7 +319,8 @@ pub(crate) fn read_page(file: &SourceFile, opts: &LoadOptions) -> Result<Page, D
     Ok(page)
 }
 
-/// MkDocs front matter: `title` and `description` are used; the keys MkDocs and its
+/// MkDocs front matter: `title`, `description`, a redirect (`template: redirect.html`
+/// with `location`) and `search: {exclude: true}` are used; the other keys MkDocs and its
 /// themes read (`hide`, `template`, `search`, `tags`, `icon`, …) mean nothing here and
 /// are ignored rather than refused, so projects build unmodified.
 fn mkdocs_front_matter(
@@ -333,10 +334,20 @@ fn mkdocs_front_matter(
         Some(serde_yaml::Value::Number(n)) => Some(n.to_string()),
         _ => None,
     };
+    // Material's `redirect.html` template makes the page a redirect to `location`.
+    let redirect = (text("template").as_deref() == Some("redirect.html"))
+        .then(|| text("location"))
+        .flatten();
     Ok(FrontMatter {
         title: text("title"),
         description: text("description"),
         image: text("image"),
+        redirect,
+        search_exclude: value
+            .get("search")
+            .and_then(|s| s.get("exclude"))
+            .and_then(serde_yaml::Value::as_bool)
+            .unwrap_or(false),
         ..FrontMatter::default()
     })
 }

@@ -11,6 +11,7 @@ use crate::icons::IconSet;
 
 mod alerts;
 mod contrast;
+pub mod facts;
 mod footnotes;
 mod headings;
 pub(crate) mod highlight;
@@ -106,6 +107,8 @@ pub struct RenderedMarkdown {
     pub diagnostics: Vec<Diagnostic>,
     /// Plain text of the body (for descriptions and search).
     pub plain_text: String,
+    /// What `check`'s content checks look at (headings, images, links, bare URLs).
+    pub facts: Vec<facts::Fact>,
 }
 
 /// Renders one Markdown body.
@@ -125,6 +128,7 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
     };
     let mut links = Vec::new();
     let (events, explicit_ids) = parse(markdown, opts, &positions, &mut links, &mut diagnostics);
+    let facts = facts::scan(&events, markdown, &positions);
     let headings = headings::Headings::new(
         explicit_ids,
         dialect.map(|d| &d.toc_ids),
@@ -142,6 +146,10 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
     );
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2 + 64);
     pulldown_cmark::html::push_html(&mut html, shaped.events.into_iter());
+    if let Some(t) = dialect.and_then(|d| d.tab_ids.as_ref()) {
+        let title_id = shaped.title.as_ref().and_then(|t| t.id.as_deref());
+        html = mkdocs::tab_ids::apply(&html, title_id, t);
+    }
     RenderedMarkdown {
         html,
         title: shaped.title,
@@ -149,6 +157,7 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
         links,
         diagnostics,
         plain_text: shaped.plain_text,
+        facts,
     }
 }
 

@@ -1,10 +1,14 @@
 //! Stage: every page's Markdown rendered, with its title, icon, summary and contributor
 //! card.
 
-use crate::config::Config;
+use crate::check::content::PageFacts;
+use std::collections::HashMap;
+
+use crate::config::{Config, NavEntry};
 use crate::content::{Content, Page, PageKind};
 use crate::contributors::{self, Person};
 use crate::icons::{html_escape, IconSet};
+use crate::markdown::facts::FactKind;
 use crate::markdown::{self, Highlighter, RenderOptions, RenderedMarkdown};
 
 /// A page after Markdown, before templates.
@@ -98,6 +102,52 @@ impl PageRenderer<'_> {
 }
 
 /// A title for a page that has none: the file name, or the site's title for the home page.
+/// What `check`'s content checks need of a rendered page; `nav_title` is the title an
+/// explicit `nav` gives the page, which is the one shown when the page has none.
+pub(super) fn page_facts(
+    page: &Page,
+    rendered: &RenderedPage,
+    nav_title: Option<&str>,
+) -> PageFacts {
+    let facts = rendered.markdown.facts.clone();
+    let leading_heading = || {
+        rendered.markdown.title.as_ref()?;
+        let first = facts.first().filter(|f| f.what == FactKind::Heading(1))?;
+        Some((first.line, first.column))
+    };
+    let title_at = match page.front.title {
+        Some(_) => page.key_position("title").or(Some((1, 1))),
+        None => leading_heading(),
+    };
+    let title = match (title_at, nav_title) {
+        (None, Some(nav)) => nav.to_string(),
+        _ => rendered.title.clone(),
+    };
+    PageFacts {
+        source_path: page.source_path.clone(),
+        title,
+        title_written: title_at.is_some() || nav_title.is_some(),
+        title_at,
+        is_home: page.kind == PageKind::Home,
+        facts,
+    }
+}
+
+/// The titles an explicit `nav` gives pages, by path under `content/` (or `docs_dir`).
+pub(super) fn nav_titles(config: &Config) -> HashMap<&str, &str> {
+    fn walk<'c>(entries: &'c [NavEntry], out: &mut HashMap<&'c str, &'c str>) {
+        for e in entries {
+            if let (Some(page), Some(title)) = (&e.page, &e.title) {
+                out.insert(page.as_str(), title.as_str());
+            }
+            walk(&e.children, out);
+        }
+    }
+    let mut out = HashMap::new();
+    walk(config.nav.as_deref().unwrap_or_default(), &mut out);
+    out
+}
+
 fn fallback_title(page: &Page, site_title: &str) -> String {
     if page.kind == PageKind::Home && !site_title.is_empty() {
         return site_title.to_string();

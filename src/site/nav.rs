@@ -133,7 +133,8 @@ fn nav_spec(
     match (&entry.page, &entry.url, &entry.title) {
         (Some(path), None, title) => {
             let path = path.trim_start_matches("./").trim_start_matches('/');
-            let Some(page) = content.pages.iter().position(|p| p.content_path == path) else {
+            let found = content.pages.iter().position(|p| p.content_path == path);
+            let Some(page) = found.or_else(|| folder_index(path, config, content)) else {
                 problems.push(missing_page(path, config, content, position));
                 return None;
             };
@@ -188,9 +189,22 @@ fn entry_icon(
     }
 }
 
+/// The index page of the folder an MkDocs nav entry names (`- Section: guide/`): MkDocs
+/// makes the entry a link to `guide/`, which is that page's URL.
+fn folder_index(path: &str, config: &Config, content: &Content) -> Option<usize> {
+    let folder = path.strip_suffix('/').filter(|f| !f.is_empty())?;
+    config.mkdocs.as_ref()?;
+    ["index.md", "README.md"].iter().find_map(|name| {
+        let index = format!("{folder}/{name}");
+        content.pages.iter().position(|p| p.content_path == index)
+    })
+}
+
 /// A nav entry naming a page that is not in the content folder. One naming a folder
 /// (`- Section: guide/`) is told apart: MkDocs 1.6.1 warns about it the same way and
-/// shows it as a link to a missing page; dcrsite leaves it out.
+/// shows it as a link to `guide/`, which is the folder's index page when it has one (the
+/// entry is that page, see [`folder_index`]) and a missing page otherwise (dcrsite
+/// leaves that one out).
 fn missing_page(
     path: &str,
     config: &Config,

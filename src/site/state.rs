@@ -166,12 +166,20 @@ impl SiteState {
         let (false, Some(templates)) = (self.has_errors(), self.templates) else {
             return Err(self.problems);
         };
+        let nav_titles = super::markdown_pass::nav_titles(&self.config);
+        let pages = (self.content.pages.iter().zip(&self.pages))
+            .map(|(page, rendered)| {
+                let nav_title = nav_titles.get(page.content_path.as_str()).copied();
+                super::markdown_pass::page_facts(page, rendered, nav_title)
+            })
+            .collect();
         Ok(Rendered {
             output: self.output,
             config: self.config,
             templates,
             warnings: self.problems,
             page_count: self.page_count,
+            pages,
         })
     }
 
@@ -387,17 +395,18 @@ impl SiteState {
         if !self.config.search.enabled {
             return None;
         }
-        let entries =
-            self.content
-                .pages
-                .iter()
-                .zip(&self.pages)
-                .map(|(page, r)| crate::search::Entry {
-                    title: &r.title,
-                    url: &page.url,
-                    toc: &r.markdown.toc,
-                    text: &r.markdown.plain_text,
-                });
+        let entries = self
+            .content
+            .pages
+            .iter()
+            .zip(&self.pages)
+            .filter(|(page, _)| !page.front.search_exclude)
+            .map(|(page, r)| crate::search::Entry {
+                title: &r.title,
+                url: &page.url,
+                toc: &r.markdown.toc,
+                text: &r.markdown.plain_text,
+            });
         Some(OutputFile::generated(
             crate::search::build(entries),
             "generated: search index",

@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::markdown_pass::RenderedPage;
+use super::theme_context::SerializingTheme;
 use crate::config::Config;
 use crate::content::nav::{Crumb, NavItem};
 use crate::content::{Page, PageKind};
@@ -95,6 +96,8 @@ pub(super) struct SerializingSite<'a> {
     scheme_toggle: SchemeToggle<'a>,
     /// Full URL of the site's logo (the preview image of pages that name none).
     logo_url: Option<String>,
+    /// Logo, favicon, colour schemes, fonts, features, social links, announcement.
+    theme: SerializingTheme<'a>,
 }
 
 #[derive(Serialize)]
@@ -127,6 +130,7 @@ impl<'a> SerializingSite<'a> {
                 .logo
                 .as_deref()
                 .map(|logo| absolute_url(&config.base_url, logo)),
+            theme: SerializingTheme::new(&config.theme_settings, mkdocs.is_some()),
         }
     }
 }
@@ -165,6 +169,8 @@ pub(super) struct SerializingPage<'a> {
     last_updated: Option<String>,
     /// Where to edit the page's source, when the site says where it is kept.
     edit_url: Option<String>,
+    /// Where to read the page's source: the edit URL with `/edit/` as `/blob/`.
+    view_url: Option<String>,
     /// Full URL of the page's preview image: its `image`, or the site's logo.
     image_url: Option<String>,
     #[serde(flatten)]
@@ -241,6 +247,7 @@ impl<'a> SerializingPage<'a> {
             weight: page.front.weight,
             last_updated: None,
             edit_url: None,
+            view_url: None,
             image_url: None,
             children,
         }
@@ -255,6 +262,7 @@ impl<'a> SerializingPage<'a> {
         image_url: Option<String>,
     ) -> Self {
         self.last_updated = last_updated;
+        self.view_url = edit_url.as_deref().map(view_url);
         self.edit_url = edit_url;
         self.image_url = image_url;
         self
@@ -283,10 +291,17 @@ impl<'a> SerializingPage<'a> {
             weight: None,
             last_updated: None,
             edit_url: None,
+            view_url: None,
             image_url: None,
             children: Some(Children::default()),
         }
     }
+}
+
+/// The page a forge shows a file on, from the page that edits it (GitHub and GitLab
+/// write `/edit/` where they show with `/blob/`).
+fn view_url(edit_url: &str) -> String {
+    edit_url.replacen("/edit/", "/blob/", 1)
 }
 
 /// `path` as a full URL: kept when it is one, otherwise taken from the site's root.

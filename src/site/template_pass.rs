@@ -190,6 +190,11 @@ impl<'a> TemplateInput<'a> {
     /// Renders page `i` and the files that come with it (avatar, alias redirects).
     pub(super) fn render_page(&self, templates: &Templates, i: usize) -> PageFiles {
         let page = &self.content.pages[i];
+        if let Some(location) = &page.front.redirect {
+            let html = redirect_page(location, location).into_bytes();
+            let file = OutputFile::generated(html, page.source_path.clone());
+            return Ok(vec![(page.output.clone(), file)]);
+        }
         let template = self.template_for(page, templates).map_err(|d| vec![d])?;
         let serializing = self.serializing_page(i);
         let nav = self.nav.view(i, self.nav_pages);

@@ -362,3 +362,77 @@ fn a_cache_from_another_version_is_ignored_with_one_warning() {
         run.stderr
     );
 }
+
+/// Runs git in `dir`; it must succeed.
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `--changed-since REF` on a temporary git repository: external links are fetched only
+/// on lines changed since REF (committed after it, edited, or in files git does not
+/// track yet), and every internal link is still checked.
+#[test]
+fn changed_since_fetches_only_external_links_on_changed_lines() {
+    let (addr, seen) = server();
+    let old_dead = format!("http://{addr}/missing?old");
+    let site = site_linking(&[old_dead.clone(), "nope.md".to_string()]);
+    git(site.path(), &["init", "-q"]);
+    git(site.path(), &["add", "."]);
+    git(site.path(), &["commit", "-q", "-m", "base"]);
+    // Nothing changed since HEAD: nothing is fetched, the internal link is still checked.
+    let (run, report) = check_with(&site, &site.join(".cache"), &["--changed-since", "HEAD"]);
+    run.expect_code(1);
+    assert_eq!(seen.count(), 0, "an unchanged line's URL was fetched");
+    assert_eq!(report["checked"]["unchanged_external"], 1);
+    assert_eq!(report["broken"].as_array().unwrap().len(), 1);
+    assert_eq!(report["broken"][0]["target"], "nope.md");
+    // One line committed after the base, one edited and uncommitted, one in a new file.
+    let committed = format!("http://{addr}/missing?committed");
+    let edited = format!("http://{addr}/missing?edited");
+    let untracked = format!("http://{addr}/missing?untracked");
+    let site = site.append("content/links.md", &format!("- [x]({committed})\n"));
+    git(site.path(), &["commit", "-q", "-am", "pr"]);
+    let site = site
+        .append("content/links.md", &format!("- [x]({edited})\n"))
+        .file("content/new.md", format!("# New\n\n[y]({untracked})\n"));
+
+    let (run, report) = check_with(&site, &site.join(".cache"), &["--changed-since", "HEAD~1"]);
+    run.expect_code(1);
+    let external: Vec<&str> = report["broken"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "external")
+        .map(|f| f["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(external, [&committed, &edited, &untracked], "{report:#}");
+    assert_eq!(report["checked"]["unchanged_external"], 1);
+    // The internal link on an unchanged line is still checked.
+    assert!(report["broken"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["target"] == "nope.md" && f["kind"] == "page"));
+    // Since the last commit, only the working tree's changes count.
+    let (_, report) = check_with(
+        &site,
+        &site.join(".cache"),
+        &["--changed-since", "HEAD", "--no-cache"],
+    );
+    assert_eq!(report["checked"]["unchanged_external"], 2);
+
+    // A revision git does not know cannot run.
+    site.run(["check", "--changed-since", "no-such-rev"])
+        .expect_code(2)
+        .expect_stderr_contains("--changed-since `no-such-rev`");
+}

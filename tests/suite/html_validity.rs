@@ -58,8 +58,79 @@ fn mkdocs_fixture_is_valid_html() {
     assert_valid_html(public.path(), 6);
 }
 
+/// The Nu checker's errors in `public` (GNU format: `"file:PATH":LINE.COL-…: error: …`).
+fn nu_errors(public: &std::path::Path) -> Option<Vec<String>> {
+    let vnu = tool("vnu-jar/build/dist/vnu.jar")?;
+    let out = Command::new("java")
+        .args(["-jar", vnu.to_str().unwrap(), "--errors-only"])
+        .args(["--skip-non-html", "--format", "gnu"])
+        .arg(public)
+        .output()
+        .expect("java runs the Nu HTML checker");
+    let report =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    Some(report.lines().map(str::to_string).collect())
+}
+
+/// Whether a Nu error is in what the page's Markdown wrote (its title and content, from
+/// the `<h1>` to `</article>`), not in the theme's markup around it.
+fn in_content(error: &str) -> bool {
+    let Some(rest) = error.strip_prefix("\"file:") else {
+        return false;
+    };
+    let Some((file, place)) = rest.split_once("\":") else {
+        return false;
+    };
+    let line: usize = place.split('.').next().unwrap().parse().unwrap();
+    let text = read(std::path::Path::new(file));
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+    match (line_of("class=\"dcr-title\""), line_of("</article>")) {
+        (Some(start), Some(end)) => (start..=end).contains(&line),
+        _ => false,
+    }
+}
+
+/// The decred documentation (../shared), every page: no error in the theme's markup. Its
+/// Markdown's own errors (headings that skip a level, an image without `alt` in a
+/// title) are the content's, counted but not failed.
+#[test]
+fn dcrdocs_build_has_no_theme_errors() {
+    let Some(shared) = shared_dir() else { return };
+    let root = shared.join("corpora/dcrdocs");
+    if !root.join("mkdocs.yml").is_file() {
+        return;
+    }
+    let built = SiteTest::at(&root).build_to_temp(&[]);
+    let Some(errors) = nu_errors(built.path()) else {
+        return;
+    };
+    let (content, theme): (Vec<&String>, Vec<&String>) = errors
+        .iter()
+        .filter(|e| !e.trim().is_empty())
+        .partition(|e| in_content(e));
+    assert!(
+        theme.is_empty(),
+        "the theme's markup has errors:\n{theme:#?}"
+    );
+    eprintln!(
+        "dcrdocs: {} Nu errors in the pages' own Markdown",
+        content.len()
+    );
+    let pages = snapshot(built.path())
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .count();
+    assert!(pages >= 140, "checked {pages} pages");
+}
+
 #[test]
 fn new_site_from_init_is_valid_html() {
     let public = SiteTest::init("docs").build_to_temp(&[]);
+    assert_valid_html(public.path(), 4);
+}
+
+#[test]
+fn every_theme_setting_and_feature_is_valid_html() {
+    let public = crate::theme_settings::mkdocs_site().build_to_temp(&[]);
     assert_valid_html(public.path(), 4);
 }

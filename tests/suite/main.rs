@@ -5,12 +5,16 @@
 mod common;
 
 mod accessibility;
+mod against;
 mod bad_input;
 mod browser;
 mod build;
 mod bundled_site;
 mod check;
 mod check_external;
+mod ci_action;
+mod ci_formats;
+mod content_checks;
 mod corpus_1000;
 mod errors;
 mod fuzz_regressions;
@@ -28,3 +32,5 @@ mod search;
 mod serve;
 mod serve_stress;
 mod shared_corpora;
+mod theme_browser;
+mod theme_settings;

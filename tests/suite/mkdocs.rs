@@ -825,3 +825,101 @@ fn strict_lets_pass_what_mkdocs_reports_at_info_level() {
         "mkdocs.yml:2:9: error: `strict: true` makes warnings fail the build: 1 of the 4 warnings above",
     );
 }
+
+/// The FastAPI family's source includes: `{* file ln[..] hl[..] *}` (markdown_include_variants)
+/// shows the lines asked for in a tab with the highlighted line counted past the omitted
+/// part, the whole file and the other variants in details; `{!file!}` (mdx_include)
+/// includes a file where it is written.
+#[test]
+fn source_includes_of_the_fastapi_family() {
+    let code = "import a\nimport b\n\nx = 1\ny = 2\n";
+    let site = SiteTest::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: S\nmarkdown_extensions:\n  pymdownx.highlight:\n  pymdownx.superfences:\n  pymdownx.blocks.tab:\n    alternate_style: True\n  pymdownx.blocks.details:\n  mdx_include:\n  markdown_include_variants:\n",
+        )
+        .file("docs_src/t/tutorial001_py310.py", code)
+        .file("docs_src/t/tutorial001.py", code)
+        .file("docs_src/note.md", "Included *note*.\n")
+        .file(
+            "docs/index.md",
+            "# Home\n\n{* ./docs_src/t/tutorial001_py310.py ln[4:5] hl[5] *}\n\n{!docs_src/note.md!}\n",
+        )
+        .build();
+    let html = site.read("site/index.html");
+    assert!(
+        !html.contains("{*") && !html.contains("{!"),
+        "raw includes: {html}"
+    );
+    assert!(
+        html.contains("<label for=\"__tabbed_1_1\">Python 3.10+</label>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<summary>👀 Full file preview</summary>"),
+        "{html}"
+    );
+    assert!(html.contains("Python 3.8+"), "the other variant: {html}");
+    assert!(html.contains("Code above omitted"), "{html}");
+    let hll = html.find("class=\"hll\"").expect("a highlighted line");
+    let line = &html[hll..html[hll..].find('\n').map_or(html.len(), |n| hll + n)];
+    assert!(
+        line.contains(">y<") && !line.contains(">x<"),
+        "line 5 of the file is line 4 shown, highlighted: {line}"
+    );
+    assert!(html.contains("<p>Included <em>note</em>.</p>"), "{html}");
+}
+
+/// A nav entry naming a folder that has an index page (`- Guide: guide/`) leads to that
+/// page, as MkDocs' link to `guide/` does; a folder without one is left out, with a
+/// warning.
+#[test]
+fn a_nav_entry_naming_a_folder_leads_to_its_index_page() {
+    let site = SiteTest::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: F\nnav:\n  - index.md\n  - Guide: guide/\n  - Loose: loose/\n",
+        )
+        .file("docs/index.md", "# Home\n")
+        .file("docs/guide/index.md", "# Guide start\n")
+        .file("docs/loose/a.md", "# A\n")
+        .build();
+    let home = site.read("site/index.html");
+    assert!(
+        home.contains(r#"href="/guide/""#) && home.contains(">Guide<"),
+        "the folder's entry in the nav: {home}"
+    );
+    assert!(!home.contains(">Loose<"), "no index page, no entry");
+    let err = &site.last().stderr;
+    assert!(err.contains("nav entry names `loose/`"), "{err}");
+}
+
+/// Zensical's macros extension (as the macros plugin) renders `{% if %}`/`{% for %}` blocks
+/// with `extra`: the FastAPI family's sponsor block lists the sponsors configured, and is
+/// empty (no raw template, no links to `{{ sponsor.url }}`) where there are none.
+#[test]
+fn macros_blocks_render_with_extra() {
+    let page = "# Home\n\n{% if sponsors %}\n{% for sponsor in sponsors.gold -%}\n<a href=\"{{ sponsor.url }}\">{{ sponsor.title }}</a>\n{% endfor -%}\n{% endif %}\n";
+    let yml = "site_name: M\nmarkdown_extensions:\n  zensical.extensions.macros:\n";
+    let none = SiteTest::new()
+        .file("mkdocs.yml", yml)
+        .file("docs/index.md", page)
+        .build();
+    let html = none.read("site/index.html");
+    assert!(!html.contains("{%") && !html.contains("sponsor"), "{html}");
+    assert!(
+        !none.last().stderr.contains("warning"),
+        "{}",
+        none.last().stderr
+    );
+    let some = SiteTest::new()
+        .file(
+            "mkdocs.yml",
+            format!("{yml}extra:\n  sponsors:\n    gold:\n      - url: https://e.org\n        title: E\n"),
+        )
+        .file("docs/index.md", page)
+        .build();
+    assert!(some
+        .read("site/index.html")
+        .contains(r#"<a href="https://e.org">E</a>"#));
+}

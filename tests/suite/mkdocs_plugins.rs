@@ -360,3 +360,69 @@ fn links_to_pages_gen_files_may_write_are_unknown() {
         .contains("gen-files writes pages when MkDocs builds it"));
     assert_eq!(targets(&report["broken"]), ["missing.png"]);
 }
+
+/// A page written for Material's `redirect.html` template (front matter `template:
+/// redirect.html` and `location:`) is a redirect to its location, as MkDocs writes it;
+/// the checker follows it like any redirect.
+#[test]
+fn a_page_with_the_redirect_template_redirects_to_its_location() {
+    let site = SiteTest::new()
+        .file("mkdocs.yml", "site_name: R\ntheme:\n  name: material\n")
+        .file(
+            "docs/index.md",
+            "---\ntemplate: redirect.html\nlocation: get-started/\n---\n\n# Docs\n",
+        )
+        .file("docs/get-started.md", "# Get started\n")
+        .build();
+    let home = site.read("site/index.html");
+    assert!(
+        home.contains(r#"<meta http-equiv="refresh" content="0; url=get-started/">"#),
+        "{home}"
+    );
+    assert!(!home.contains("<h1"), "not rendered as a page: {home}");
+    let report = check(&site);
+    assert_eq!(targets(&report["broken"]), Vec::<String>::new());
+}
+
+/// Links as MkDocs resolves them: `page.md/#part`, `folder/` for the folder's index page,
+/// and URLs written relative to the built page, whose place depends on
+/// `use_directory_urls` (`../other/` from `sub/page.md` is `/sub/other/` with folder URLs,
+/// `/other/` without; both are missing in MkDocs' build too, and only those are broken).
+#[test]
+fn links_resolve_as_mkdocs_resolves_them() {
+    let files = [
+        ("docs/index.md", "# Home\n\n[a](other.md/#part) [g](guide/) [gi](guide/index.md)\n"),
+        ("docs/other.md", "# Other\n\n## Part\n"),
+        ("docs/guide/index.md", "# Guide\n"),
+        (
+            "docs/sub/page.md",
+            "# Sub\n\n[o](../other/) [o2](../../other/#part) [h](../) [f](../guide/) [md](../other.md#part)\n",
+        ),
+    ];
+    let with = SiteTest::from_files(&files).file("mkdocs.yml", "site_name: L\n");
+    assert_eq!(targets(&check(&with)["broken"]), ["../other/"]);
+    let without = SiteTest::from_files(&files)
+        .file("mkdocs.yml", "site_name: L\nuse_directory_urls: false\n");
+    assert_eq!(
+        targets(&check(&without)["broken"]),
+        ["../other/", "../../other/#part"]
+    );
+}
+
+/// Material's per-page search setting: a page with `search: {exclude: true}` in its front
+/// matter is left out of the search index; the others are in it.
+#[test]
+fn a_page_can_be_left_out_of_search() {
+    let site = SiteTest::new()
+        .file("mkdocs.yml", "site_name: S\nplugins:\n  - search\n")
+        .file("docs/index.md", "# Home\n")
+        .file(
+            "docs/hidden.md",
+            "---\nsearch:\n  exclude: true\n---\n\n# Hidden page\n",
+        )
+        .file("docs/shown.md", "# Shown page\n")
+        .build();
+    let index = site.read("site/search-index.json");
+    assert!(index.contains("Shown page"), "{index}");
+    assert!(!index.contains("Hidden page"), "{index}");
+}

@@ -40,6 +40,11 @@ RAW = [
     ("variable", re.compile(r"\{\{\s*[\w.]+\s*\}\}")),
     ("critic", re.compile(r"\{(\+\+|--|~~|==|>>).*?(\+\+|--|~~|==|<<)\}")),
     ("toc marker", re.compile(r"\[TOC\]")),
+    ("include", re.compile(r"\{[*!]\s*\S+.*?[*!]\}")),
+    ("template", re.compile(r"\{%-?\s*(if|for|set|raw|include|macro|endif|endfor)\b.*?%\}")),
+    ("footnote", re.compile(r"\[\^[^\]\s]+\]")),
+    ("link", re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))+\)")),
+    ("directive", re.compile(r"(^|\n)\s*::: +[\w.]+")),
 ]
 
 
@@ -91,8 +96,11 @@ def parse(path):
     return p
 
 
-def pages(root):
-    """URL path → file, for every HTML page of an output folder (404 and redirects aside)."""
+def pages(root, rendered_only=False):
+    """URL path → file, for every HTML page of an output folder (404 and redirects aside).
+    `rendered_only` keeps the pages MkDocs rendered (its generator tag), leaving out HTML
+    files it copied from docs/ as they are (a theme override such as overrides/main.html
+    is a static file to MkDocs, not a page)."""
     out = {}
     for f in sorted(root.rglob("*.html")):
         rel = f.relative_to(root).as_posix()
@@ -101,11 +109,13 @@ def pages(root):
         text = f.read_text(encoding="utf-8", errors="replace")
         if 'http-equiv="refresh"' in text[:2000]:
             continue  # a redirect stub
+        if rendered_only and 'name="generator" content="mkdocs-' not in text:
+            continue
         out["/" + rel.removesuffix("index.html")] = f
     return out
 
 
-def reference_copy(project, src, work):
+def reference_copy(project, src, work, python):
     """A copy of the project for MkDocs, without what MkDocs cannot load here."""
     dst = work / "reference-src" / project["name"]
     if dst.exists():
@@ -116,7 +126,41 @@ def reference_copy(project, src, work):
     for section, names in project.get("drop", {}).items():
         lines = drop_entries(lines, section or None, names)
     yml.write_text("\n".join(lines) + "\n")
+    if project.get("icons_from"):
+        add_icons(dst, package_dir(python, project["icons_from"]),
+                  package_dir(python, "material"))
     return dst
+
+
+def package_dir(python, name):
+    """Where the venv's Python finds package `name`."""
+    r = run([python, "-c", f"import os, {name}; print(os.path.dirname({name}.__file__))"])
+    return Path(r.stdout.strip())
+
+
+def add_icons(dst, package, material):
+    """Icon sets only `package` (Zensical) ships, copied into the reference copy's
+    custom_dir where Material's templates look for `.icons/`; an icon a page names that no
+    set has gets an empty SVG (it only decorates the navigation)."""
+    theirs = package / "templates" / ".icons"
+    custom = dst / (read_key(dst / "mkdocs.yml", "custom_dir") or "overrides")
+    ours = custom / ".icons"
+    material = material / "templates" / ".icons"
+    for s in theirs.iterdir():
+        if not (material / s.name).exists():
+            shutil.copytree(s, ours / s.name, dirs_exist_ok=True)
+    named = re.compile(r"^\s*(?:-\s*)?icon:\s*([a-z]+/[\w-]+)\s*$", re.M)
+    for f in list(dst.rglob("*.md")) + [dst / "mkdocs.yml"]:
+        for icon in named.findall(f.read_text(errors="replace")):
+            svg = ours / f"{icon}.svg"
+            if (ours / icon.split("/")[0]).is_dir() and not svg.exists():
+                svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"/>')
+
+
+def read_key(yml, key):
+    """A top-level or nested `key: value` of a YAML file, first one, as written."""
+    m = re.search(rf"^\s*{key}:\s*(\S+)\s*$", yml.read_text(), re.M)
+    return m.group(1).strip("'\"") if m else None
 
 
 def drop_entries(lines, section, names):
@@ -152,8 +196,8 @@ def run(cmd, **kw):
 
 def build_reference(args, project, src, work):
     out = work / "mkdocs" / project["name"]
-    copy = reference_copy(project, src, work)
-    r = run([args.mkdocs, "build", "-q", "-d", str(out)], cwd=copy)
+    copy = reference_copy(project, src, work, args.python)
+    r = run([args.python, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=copy)
     if r.returncode != 0:
         return None, r.stderr.strip().splitlines()[-3:]
     return out, []
@@ -226,35 +270,93 @@ def classify(broken, ref, docs):
     return alarms, real
 
 
+def raw_hits(text, reference=None):
+    """The RAW kinds in `text`; with the reference page's text, only the kinds `text` has
+    more of (what MkDocs shows as text too, such as an example in prose, is no leftover)."""
+    out = []
+    for name, rx in RAW:
+        n = len(rx.findall(text))
+        if n and (reference is None or n > len(rx.findall(reference))):
+            out.append(name)
+    return out
+
+
+def allowed(rules, url, ident):
+    """The reason a missing id or page is expected (projects.json `known`), or None."""
+    for rule in rules:
+        if re.fullmatch(rule.get("page", ".*"), url) and re.fullmatch(rule.get("id", ".*"), ident):
+            return rule["why"]
+    return None
+
+
+def unknown_classes(unknown):
+    """`dcrsite check`'s undecided links, counted by reason with names taken out."""
+    counts = {}
+    for u in unknown:
+        why = re.sub(r"`[^`]*`", "…", u.get("reason", ""))
+        why = re.sub(r"/[\w./-]*/", "/…/", why)
+        counts[why] = counts.get(why, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
 def compare(project, ref, out, report, docs):
-    r_pages, d_pages = pages(ref), pages(out)
+    known = project.get("known", {})
+    r_all, r_pages, d_pages = pages(ref), pages(ref, rendered_only=True), pages(out)
     both = sorted(set(r_pages) & set(d_pages))
-    missing_ids, raw = {}, {}
+    missing_ids, excused, raw, pending = {}, {}, {}, {}
     for url in both:
         r, d = parse(r_pages[url]), parse(d_pages[url])
-        gone = [i for i in r.heading_ids if i not in d.ids]
-        if gone:
-            missing_ids[url] = gone
+        for i in (i for i in r.heading_ids if i not in d.ids):
+            why = allowed(known.get("missing_ids", []), url, i)
+            (excused.setdefault(why, []) if why else missing_ids.setdefault(url, [])).append(i)
     for url, f in d_pages.items():
-        text = "".join(parse(f).text)
-        hits = [name for name, rx in RAW if rx.search(text)]
-        if hits:
-            raw[url] = hits
+        ref_text = "".join(parse(r_pages[url]).text) if url in r_pages else None
+        for kind in raw_hits("".join(parse(f).text), ref_text):
+            why = allowed(known.get("raw", []), url, kind)
+            if why:
+                pending.setdefault(why, []).append(url)
+            else:
+                raw.setdefault(url, []).append(kind)
     alarms, real = classify(report.get("broken", []), ref, docs)
-    ref_ids = sum(len(parse(r_pages[u]).heading_ids) for u in both)
+    only_m = sorted(set(r_pages) - set(d_pages))
     return {
         "project": project["name"],
         "reference_without": [f"{s}.{n}" if s else n
                               for s, names in project.get("drop", {}).items() for n in names],
-        "pages": {"both": len(both), "only_mkdocs": sorted(set(r_pages) - set(d_pages)),
-                  "only_dcrsite": sorted(set(d_pages) - set(r_pages))},
-        "heading_ids": {"mkdocs": ref_ids,
+        "pages": {"mkdocs": len(r_pages), "both": len(both),
+                  "only_mkdocs": [u for u in only_m
+                                  if not allowed(known.get("pages", []), u, "")],
+                  "only_mkdocs_expected": [u for u in only_m
+                                           if allowed(known.get("pages", []), u, "")],
+                  "only_dcrsite": sorted(set(d_pages) - set(r_all)),
+                  "static_html_only_mkdocs": sorted(set(r_all) - set(r_pages) - set(d_pages))},
+        "heading_ids": {"mkdocs": sum(len(parse(r_pages[u]).heading_ids) for u in both),
                         "missing": sum(len(v) for v in missing_ids.values()),
-                        "by_page": missing_ids},
+                        "by_page": missing_ids, "expected_missing": excused},
         "raw_syntax": raw,
+        "raw_pending": pending,
         "broken_links": {"false_alarms": alarms, "real": real},
-        "unknown_links": len(report.get("unknown", [])),
+        "unknown_links": unknown_classes(report.get("unknown", [])),
     }
+
+
+def misses(res, targets):
+    """How `res` falls short of the project's targets (empty when it meets them)."""
+    out = []
+    p, h = res["pages"], res["heading_ids"]
+    if p["only_mkdocs"]:
+        out.append(f"{len(p['only_mkdocs'])} of MkDocs' pages missing")
+    if h["missing"] > targets.get("missing_ids", 0):
+        out.append(f"{h['missing']} heading ids missing (target {targets.get('missing_ids', 0)})")
+    if len(res["raw_syntax"]) > targets.get("raw_pages", 0):
+        out.append(f"{len(res['raw_syntax'])} pages with raw syntax "
+                   f"(target {targets.get('raw_pages', 0)})")
+    if res["broken_links"]["false_alarms"]:
+        out.append(f"{len(res['broken_links']['false_alarms'])} false alarms (target 0)")
+    real, most = len(res["broken_links"]["real"]), targets.get("real_broken")
+    if most is not None and real > most:
+        out.append(f"{real} broken links (target at most {most})")
+    return out
 
 
 def summary(res):
@@ -262,13 +364,23 @@ def summary(res):
     lines = [f"== {res['project']}"]
     if res["reference_without"]:
         lines.append(f"   reference built without: {', '.join(res['reference_without'])}")
-    lines.append(f"   pages: {p['both']} in both, {len(p['only_mkdocs'])} only in MkDocs', "
-                 f"{len(p['only_dcrsite'])} only in dcrsite's")
-    lines.append(f"   heading ids: {h['mkdocs'] - h['missing']}/{h['mkdocs']} of MkDocs' present")
-    lines.append(f"   pages with raw dialect syntax: {len(res['raw_syntax'])}")
+    lines.append(f"   pages: {p['both']}/{p['mkdocs']} of MkDocs' in both, "
+                 f"{len(p['only_mkdocs'])} only in MkDocs' "
+                 f"(+{len(p['only_mkdocs_expected'])} plugin-generated, listed), "
+                 f"{len(p['only_dcrsite'])} only in dcrsite's; "
+                 f"{len(p['static_html_only_mkdocs'])} static HTML files only MkDocs copies")
+    excused = sum(len(v) for v in h["expected_missing"].values())
+    lines.append(f"   heading ids: {h['mkdocs'] - h['missing'] - excused}/{h['mkdocs']} of "
+                 f"MkDocs' present, {excused} reference artefacts (listed)")
+    lines.append(f"   pages with raw dialect syntax: {len(res['raw_syntax'])}; pending "
+                 f"(listed in projects.json): {sum(len(v) for v in res['raw_pending'].values())}")
+    for why, urls in res["raw_pending"].items():
+        lines.append(f"     pending ×{len(urls)}: {why[:150]}")
     lines.append(f"   broken links reported: {len(b['real'])} real (missing in MkDocs' output "
                  f"too), {len(b['false_alarms'])} false alarms; "
-                 f"{res['unknown_links']} undecided (reported as unknown)")
+                 f"{sum(res['unknown_links'].values())} undecided (reported as unknown)")
+    for why, n in res["unknown_links"].items():
+        lines.append(f"     unknown ×{n}: {why[:150]}")
     return "\n".join(lines)
 
 
@@ -276,32 +388,38 @@ def detail(res, limit=8):
     out = []
     for url in res["pages"]["only_mkdocs"][:limit]:
         out.append(f"   only in MkDocs': {url}")
+    for url in res["pages"]["only_dcrsite"][:limit]:
+        out.append(f"   only in dcrsite's: {url}")
     for url, ids in list(res["heading_ids"]["by_page"].items())[:limit]:
         out.append(f"   ids missing on {url}: {', '.join(ids[:6])}")
+    for why, ids in res["heading_ids"]["expected_missing"].items():
+        out.append(f"   {len(ids)} ids expected missing: {why[:100]}")
     for url, hits in list(res["raw_syntax"].items())[:limit]:
         out.append(f"   raw syntax on {url}: {', '.join(hits)}")
+    for where in res["broken_links"]["real"][:limit]:
+        out.append(f"   broken (in MkDocs' build too): {where}")
     for where in res["broken_links"]["false_alarms"][:limit]:
         out.append(f"   false alarm: {where}")
     return "\n".join(out)
 
 
-def dcrsite_only(args, project, src, work):
-    """What can be said without a reference: raw syntax left, links reported broken."""
+def one(args, project, shared, work):
+    """The report of one project and how it misses its targets."""
+    src = shared / "corpora" / project["path"]
+    ref, why = build_reference(args, project, src, work)
+    if ref is None:
+        return {"project": project["name"], "reference_failed": why}, ["no reference build"]
     out, stderr, report = build_dcrsite(args, src, work, project["name"])
-    lines = [f"== {project['name']}", f"   no reference: {project['no_reference']}"]
     if out is None:
-        return "\n".join(lines + [f"   dcrsite failed:\n{stderr[-800:]}"])
-    raw = [u for u, f in pages(out).items()
-           if any(rx.search("".join(parse(f).text)) for _, rx in RAW)]
-    lines.append(f"   pages: {len(pages(out))}; with raw dialect syntax: {len(raw)}")
-    lines.append(f"   broken links reported: {len(report.get('broken', []))} (unclassified); "
-                 f"{len(report.get('unknown', []))} undecided")
-    return "\n".join(lines)
+        return {"project": project["name"], "dcrsite_failed": stderr[-800:]}, ["dcrsite failed"]
+    docs = read_key(src / "mkdocs.yml", "docs_dir") or "docs"
+    res = compare(project, ref, out, report, docs)
+    return res, misses(res, project.get("targets", {}))
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--mkdocs", required=True)
+    ap.add_argument("--python", required=True, help="the venv's Python with MkDocs")
     ap.add_argument("--dcrsite", required=True)
     ap.add_argument("--shared", required=True)
     ap.add_argument("--work", required=True)
@@ -309,39 +427,31 @@ def main():
     ap.add_argument("--json")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
-    args.mkdocs, args.dcrsite = (str(Path(p).resolve()) for p in (args.mkdocs, args.dcrsite))
+    args.python, args.dcrsite = (str(Path(p).absolute()) for p in (args.python, args.dcrsite))
     shared, work = Path(args.shared).resolve(), Path(args.work).resolve()
     if not (shared / "corpora").is_dir():
         print(f"skipped: no corpora at {shared}/corpora (../shared is absent)")
         return 0
     projects = json.loads((HERE / "projects.json").read_text())["projects"]
-    results = []
+    results, failed = [], []
     for project in projects:
         if args.only and project["name"] != args.only:
             continue
-        src = shared / "corpora" / project["path"]
-        if project.get("no_reference"):
-            print(dcrsite_only(args, project, src, work))
-            continue
-        ref, why = build_reference(args, project, src, work)
-        if ref is None:
-            print(f"== {project['name']}\n   no reference: MkDocs failed: {' | '.join(why)}")
-            continue
-        out, stderr, report = build_dcrsite(args, src, work, project["name"])
-        if out is None:
-            print(f"== {project['name']}\n   dcrsite failed:\n{stderr[-800:]}")
-            results.append({"project": project["name"], "dcrsite_failed": stderr[-800:]})
-            continue
-        docs = next((l.split(":", 1)[1].strip().strip("'\"") for l in
-                     (src / "mkdocs.yml").read_text().splitlines()
-                     if l.startswith("docs_dir:")), "docs")
-        res = compare(project, ref, out, report, docs)
+        res, missed = one(args, project, shared, work)
         results.append(res)
-        print(summary(res))
-        if args.verbose:
+        print(summary(res) if "pages" in res else f"== {res}")
+        if args.verbose and "pages" in res:
             print(detail(res))
+        for m in missed:
+            print(f"   MISSES TARGET: {m}")
+        if missed:
+            failed.append(project["name"])
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
+    if failed:
+        print(f"differential: {', '.join(failed)} missed their targets "
+              "(tools/differential/projects.json)")
+        return 1
     return 0
 
 

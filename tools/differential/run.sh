@@ -23,6 +23,6 @@ mkdir -p "$work"
   "mkdocs-markdownextradata-plugin==0.2.6" "mdx-include==1.4.2" \
   "markdown-include-variants==0.0.8" "zensical==0.0.73" "mkdocs-click==0.9.0"
 cargo build --quiet --locked
-python3 tools/differential/differential.py --mkdocs "$work/venv/bin/mkdocs" \
+python3 tools/differential/differential.py --python "$work/venv/bin/python" \
   --dcrsite target/debug/dcrsite --shared ../shared --work "$work" \
   --json "$work/report.json" "$@"

@@ -120,12 +120,16 @@ type Handler = fn(&[Line], usize, &mut Ctx<'_>, &mut Out) -> Option<usize>;
 
 /// A fenced code block, copied as it is.
 fn copy_fence(lines: &[Line], mut i: usize, f: (char, usize), out: &mut Out) -> usize {
+    // A fence four columns deeper than the opening one is code, not the end (an example
+    // of nested fences inside a fence), for superfences and CommonMark alike.
+    let deepest = indent_of(&lines[i].text) + 3;
     out.copy(&lines[i]);
     i += 1;
     while i < lines.len() {
         out.copy(&lines[i]);
         i += 1;
-        if fence_closes(&lines[i - 1].text, f) {
+        let t = &lines[i - 1].text;
+        if indent_of(t) <= deepest && fence_closes(t, f) {
             break;
         }
     }
@@ -292,6 +296,20 @@ mod tests {
         assert_eq!(list_content_column("  - a"), Some(4));
         assert_eq!(list_content_column("1) a"), Some(3));
         assert_eq!(list_content_column("-a"), None);
+    }
+
+    #[test]
+    fn a_fence_indented_four_columns_deeper_does_not_close_the_fence() {
+        let text = "```\n    ``` c\n    x\n    ```\n\n=== \"D\"\n    y\n```\n";
+        let d = Dialect {
+            tabbed: true,
+            ..Dialect::default()
+        };
+        let out: Vec<String> = run(Line::numbered(text), &d)
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
+        assert_eq!(out.join("\n"), text, "all of it is code");
     }
 
     #[test]

@@ -27,9 +27,14 @@ mod critic;
 mod fence_info;
 mod fences;
 pub mod generated;
+mod hash_headings;
+mod include_variants;
+mod includes;
 mod inline;
+mod macros;
 mod markers;
 mod snippets;
+pub(crate) mod tab_ids;
 mod variables;
 
 pub use blocks::{BlockKind, BlockType, Extensions, GenericBlocks};
@@ -84,6 +89,14 @@ pub struct Dialect {
     pub code: code::CodeOptions,
     /// pymdownx.critic and its mode.
     pub critic: Option<Critic>,
+    /// `markdown_include_variants`' `{* … *}` source includes.
+    pub include_variants: bool,
+    /// mdx_include's `{!path!}` includes.
+    pub mdx_include: bool,
+    /// The macros plugin (or Zensical's macros extension): `{% if %}`/`{% for %}` blocks.
+    pub macros: bool,
+    /// pymdownx.tabbed's `slugify` (and `combine_header_slug`), when set.
+    pub tab_ids: Option<tab_ids::TabIds>,
 }
 
 /// The event pass: `inline`'s (noting what a reader should hear about, such as an
@@ -177,6 +190,12 @@ pub(crate) fn preprocess(
     } else {
         lines
     };
+    if d.include_variants || d.mdx_include {
+        lines = includes::expand(lines, d, at, diagnostics);
+    }
+    if d.macros {
+        lines = macros::render_blocks(lines, d, at, diagnostics);
+    }
     substitute_variables(&mut lines, d, at, diagnostics);
     let lines = match d.critic {
         Some(mode) => critic::apply(lines, mode),
@@ -184,6 +203,7 @@ pub(crate) fn preprocess(
     };
     let lines = generated::placeholders(lines, &d.generated);
     let mut lines = blocks::run(lines, d);
+    hash_headings::normalize(&mut lines, d.blocks.saneheaders);
     fences::escape_unclosed_fences(&mut lines);
     let mut text = String::with_capacity(body.len() + body.len() / 8);
     let mut map = Vec::with_capacity(lines.len());
