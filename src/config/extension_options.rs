@@ -86,7 +86,15 @@ const HONOURED: &[(&str, &[&str])] = &[
         &["base_path", "check_paths", "auto_append"],
     ),
     ("pymdownx.superfences", &["custom_fences"]),
-    ("pymdownx.tabbed", &["alternate_style", "slugify", "separator", "combine_header_slug"]),
+    (
+        "pymdownx.tabbed",
+        &[
+            "alternate_style",
+            "slugify",
+            "separator",
+            "combine_header_slug",
+        ],
+    ),
     ("pymdownx.tasklist", &[]),
     ("pymdownx.tilde", &["smart_delete", "delete", "subscript"]),
 ];

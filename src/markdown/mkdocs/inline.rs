@@ -476,6 +476,25 @@ mod tests {
     }
 
     #[test]
+    fn attribute_lists_are_read_before_smarty() {
+        let mut d = Dialect {
+            enabled: true,
+            attr_list: true,
+            ..Dialect::default()
+        };
+        assert!(configure(&mut d, "smarty", &Value::Null));
+        let resolver = crate::markdown::tests::TestResolver;
+        let mut opts = crate::markdown::tests::opts_with(&resolver, 0);
+        opts.mkdocs = Some(&d);
+        let md =
+            "A [link](http://x.org){: title=\"A -- title\"} and \"q\" --\n{: data-x=\"it's\" }\n";
+        assert_eq!(
+            crate::markdown::render(md, &opts).html,
+            "<p data-x=\"it&#39;s\">A <a href=\"http://x.org\" title=\"A -- title\">link</a> and “q” –</p>\n"
+        );
+    }
+
+    #[test]
     fn an_unclosed_fence_is_text_for_tilde() {
         assert_eq!(
             render(
