@@ -68,22 +68,24 @@ pub(super) fn inline_match(tail: &str) -> Option<(&str, usize)> {
     Some((&line[g..close], close + 1))
 }
 
-/// Where `text`, a text node, may hold attribute lists (at its start, after an inline
-/// element; ending its last line): byte ranges, last first. The inline pass leaves them
-/// alone, as attr_list reads them before smarty's quotes and dashes.
-pub(crate) fn candidates(text: &str) -> Vec<std::ops::Range<usize>> {
+/// Where `text`, a text node, may hold attribute lists (at its start when it is a
+/// `tail`, the text after an inline element; ending its last line): byte ranges, last
+/// first. The inline pass leaves them alone, as attr_list reads them before smarty's
+/// quotes and dashes.
+pub(crate) fn candidates(text: &str, tail: bool) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     if !text.contains('{') {
         return out;
     }
-    let line = text.rfind('\n').map_or(0, |i| i + 1);
+    let newline = text.rfind('\n');
+    let line = newline.map_or(0, |i| i + 1);
     let last = &text[line..];
     if let Some((at, _)) = header_match(last) {
         out.push(line + at..text.len());
-    } else if block_match(last).is_some() {
+    } else if newline.is_some() && block_match(last).is_some() {
         out.push(line..text.len());
     }
-    if let Some((_, end)) = inline_match(text) {
+    if let Some((_, end)) = inline_match(text).filter(|_| tail) {
         if out.first().is_none_or(|r| r.start >= end) {
             out.push(0..end);
         }

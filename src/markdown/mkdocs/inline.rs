@@ -277,9 +277,12 @@ fn process<'a>(run: Run<'a>, specs: &[Spec], d: &Dialect, notes: &mut Vec<Note>)
     };
     let mut atoms: Vec<Option<Events<'a>>> = atoms.into_iter().map(Some).collect();
     let mut out = Vec::new();
-    let mut text =
-        |t: String, out: &mut Events<'a>, at: usize| text_node(o, d.attr_list, t, out, at);
-    flatten(&chars, &mut atoms, &arena, offset, &mut text, &mut out);
+    let mut text = |t: String, tail: bool, out: &mut Events<'a>, at: usize| {
+        text_node(o, d.attr_list, t, tail, out, at)
+    };
+    flatten(
+        &chars, &mut atoms, &arena, offset, &mut text, &mut out, false,
+    );
     out
 }
 
@@ -340,10 +343,17 @@ fn stash_all<'a>(
 
 /// One text node through the tree processors (smartsymbols, then smarty), back as
 /// events: escaped characters as themselves, line ends as soft breaks.
-fn text_node<'a>(o: &Options, attr_list: bool, t: String, out: &mut Events<'a>, at: usize) {
+fn text_node<'a>(
+    o: &Options,
+    attr_list: bool,
+    t: String,
+    tail: bool,
+    out: &mut Events<'a>,
+    at: usize,
+) {
     let mut node = Node::new(&t);
     if attr_list && (o.symbols.is_some() || o.smarty.is_some()) {
-        for range in super::attrs::candidates(&t) {
+        for range in super::attrs::candidates(&t, tail) {
             let chars = |b: usize| t[..b].chars().count();
             node.keep(chars(range.start)..chars(range.end));
         }
@@ -491,6 +501,11 @@ mod tests {
         assert_eq!(
             crate::markdown::render(md, &opts).html,
             "<p data-x=\"it&#39;s\">A <a href=\"http://x.org\" title=\"A -- title\">link</a> and “q” –</p>\n"
+        );
+        assert_eq!(
+            crate::markdown::render("range _{0, ..., n}_{: .m }\n", &opts).html,
+            "<p>range <em class=\"m\">{0, …, n}</em></p>\n",
+            "an element's own text is no attribute list: smarty reads it"
         );
     }
 
