@@ -56,7 +56,13 @@ fn render_case(case: &Value, highlighter: &Highlighter, icons: &IconSet) -> Valu
     let title = rendered
         .title
         .as_ref()
-        .map(|t| format!("<h1>{}</h1>\n", t.html))
+        .map(|t| {
+            let id =
+                t.id.as_ref()
+                    .map(|i| format!(r#" id="{i}""#))
+                    .unwrap_or_default();
+            format!("<h1{id}{}>{}</h1>\n", t.attrs, t.html)
+        })
         .unwrap_or_default();
     let notes: Vec<String> = warnings
         .iter()

@@ -11,6 +11,7 @@ use crate::layout::SiteLayout;
 
 pub mod content_checks;
 mod env_tag;
+mod extension_options;
 mod inherit;
 pub mod languages;
 pub mod mkdocs;

@@ -384,6 +384,7 @@ fn markdown_extensions(
             .strip_prefix("markdown.extensions.")
             .unwrap_or(&name)
             .to_string();
+        warnings.extend(super::extension_options::unhonoured(&short, &options, text));
         if short == "pymdownx.tabbed" {
             tab_ids(dialect, &options, text, warnings);
         }

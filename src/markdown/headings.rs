@@ -97,6 +97,8 @@ struct OpenHeading<'a> {
     level: HeadingLevel,
     explicit_id: Option<String>,
     classes: Vec<CowStr<'a>>,
+    /// Other attributes (attr_list's `{ key=value }`), `icon` taken out.
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
     /// The rendered `{icon=…}` icon.
     icon_html: Option<String>,
     /// The first legacy raw `<img class="ICON-CLASS" …>` in the heading.
@@ -228,6 +230,10 @@ impl<'a> Headings<'a> {
             level,
             explicit_id: id.filter(|id| !id.is_empty()).map(|id| id.to_string()),
             classes,
+            attrs: attrs
+                .into_iter()
+                .filter(|(k, _)| k.as_ref() != "icon")
+                .collect(),
             icon_html,
             legacy_icon: None,
             is_title,
@@ -301,7 +307,22 @@ impl<'a> Headings<'a> {
         });
         let mut html = String::with_capacity(text.len() * 2);
         pulldown_cmark::html::push_html(&mut html, h.events.into_iter());
+        let mut attrs = String::new();
+        if !h.classes.is_empty() {
+            attrs = format!(
+                r#" class="{}""#,
+                crate::icons::html_escape(&h.classes.join(" "))
+            );
+        }
+        for (k, v) in &h.attrs {
+            attrs.push(' ');
+            attrs.push_str(k);
+            if let Some(v) = v {
+                attrs.push_str(&format!(r#"="{}""#, crate::icons::html_escape(v)));
+            }
+        }
         self.title = Some(Title {
+            attrs,
             text,
             html: html.trim().to_string(),
             icon_html: h.icon_html,
@@ -370,7 +391,7 @@ fn write_heading<'a>(
         level: h.level,
         id: Some(CowStr::from(id.to_string())),
         classes: h.classes,
-        attrs: Vec::new(),
+        attrs: h.attrs,
     }));
     if let Some(icon) = &h.icon_html {
         let mut icon_space = String::with_capacity(icon.len() + 1);
@@ -522,6 +543,8 @@ mod tests {
     fn mkdocs_title_gets_its_id_first_and_other_sites_none() {
         let dialect = crate::markdown::mkdocs::Dialect {
             enabled: true,
+            // `{#start}` is attr_list's (text without it, as in MkDocs).
+            attr_list: true,
             ..Default::default()
         };
         let opts = RenderOptions {

@@ -80,6 +80,9 @@ pub struct Title {
     pub icon_html: Option<String>,
     /// The heading's id on MkDocs pages, made as `toc` makes every heading's.
     pub id: Option<String>,
+    /// Its other attributes (attr_list's classes and `key=value`s) as HTML
+    /// (` class="a" data-x="y"`), empty when it has none.
+    pub attrs: String,
 }
 
 /// One heading in the table of contents.
@@ -184,19 +187,7 @@ fn parse<'m>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<(Event<'m>, usize)>, HashSet<String>) {
     let mut events: Vec<(Event<'_>, usize)> = Vec::with_capacity(markdown.len() / 16 + 16);
-    let mut explicit_ids = HashSet::new();
     for (event, range) in Parser::new_ext(markdown, parser_options(opts)).into_offset_iter() {
-        if let Event::Start(Tag::Heading {
-            level,
-            id: Some(id),
-            ..
-        }) = &event
-        {
-            let is_title = events.is_empty() && *level == HeadingLevel::H1;
-            if !is_title && !id.is_empty() {
-                explicit_ids.insert(id.to_string());
-            }
-        }
         let event = links::rewrite(event, range.start, opts, positions, links, diagnostics);
         events.push((event, range.start));
     }
@@ -210,6 +201,21 @@ fn parse<'m>(
                     .at(line, column)
                     .with_help(note.help),
             );
+        }
+    }
+    // After the dialect's pass: MkDocs' attribute lists give ids too.
+    let mut explicit_ids = HashSet::new();
+    for (i, (event, _)) in events.iter().enumerate() {
+        if let Event::Start(Tag::Heading {
+            level,
+            id: Some(id),
+            ..
+        }) = event
+        {
+            let is_title = i == 0 && *level == HeadingLevel::H1;
+            if !is_title && !id.is_empty() {
+                explicit_ids.insert(id.to_string());
+            }
         }
     }
     footnotes::rewrite_all(&mut events);
@@ -231,6 +237,8 @@ fn parser_options(opts: &RenderOptions<'_>) -> Options {
         options.remove(Options::ENABLE_STRIKETHROUGH);
         // Python-Markdown's smarty has its own rules; the inline pass applies them.
         options.remove(Options::ENABLE_SMART_PUNCTUATION);
+        // Heading attributes are attr_list's, read as it reads them (or text without it).
+        options.remove(Options::ENABLE_HEADING_ATTRIBUTES);
         if d.math {
             options |= Options::ENABLE_MATH;
         }

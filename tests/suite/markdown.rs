@@ -65,6 +65,8 @@ markdown_extensions:
   - pymdownx.caret
   - pymdownx.arithmatex
   - pymdownx.emoji
+  - pymdownx.critic
+  - pymdownx.progressbar
   - pymdownx.snippets:
       base_path: snippets
       check_paths: true

@@ -1,136 +1,306 @@
-//! Attribute lists (`attr_list`): `{: #id .class key="value" }` parsed into HTML attributes.
+//! Attribute lists (`attr_list`): `{: #id .class key="value" flag }` read the way
+//! Python-Markdown's `attr_list` reads them (its scanner, its three positions and its
+//! quirks: an unparsable rest before `}` rejects a block's list but not an inline one).
 
 use crate::icons::html_escape;
 
-/// `## Title {: #id .c }` → `## Title { #id .c }`, the form pulldown-cmark reads.
-pub(super) fn heading_attr_colon(text: &mut String) {
-    let t = text.trim_start();
-    if !(t.starts_with('#') && t.trim_end().ends_with('}')) {
-        return;
-    }
-    if let Some(i) = text.rfind("{:") {
-        text.replace_range(i..i + 2, "{");
-    }
-}
+/// One entry of a list: `(".", class)`, or a name and its value (`None`: valueless).
+pub(super) type Entry = (String, Option<String>);
 
-/// Parses an attribute list `{: .a #b k="v" }` at the start of `s`; returns the HTML
-/// attributes (` class="a" id="b" k="v"`) and the length consumed.
-pub(super) fn parse_attrs(s: &str) -> Option<(Attrs, usize)> {
-    let inner_start = if s.starts_with("{:") {
-        2
-    } else if s.starts_with('{') {
-        1
-    } else {
+/// Python-Markdown's `BASE_RE` (`\{:?[ ]*([^}\n ][^\n]*)\}`) at the start of `s` (one
+/// line): the group's range, which ends at the line's last `}`.
+fn base(s: &str) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    if b.first() != Some(&b'{') {
         return None;
+    }
+    let close = s.rfind('}')?;
+    let group = |from: usize| {
+        let g = from + b[from..].iter().take_while(|&&c| c == b' ').count();
+        (g < close && b[g] != b'}').then_some(g)
     };
-    let end = s.find('}')?;
-    let inner = &s[inner_start..end];
-    let mut attrs = Attrs::default();
-    let mut rest = inner.trim();
-    if rest.is_empty() {
+    // The `:` is optional: the regex gives it back when nothing else fits after it.
+    let g = if b.get(1) == Some(&b':') {
+        group(2).or_else(|| group(1))
+    } else {
+        group(1)
+    }?;
+    Some((g, close))
+}
+
+/// `HEADER_RE` (headings, table cells, terms): ` {…}` ending `text`. Returns where the
+/// spaces before it start and the list's inside.
+pub(super) fn header_match(text: &str) -> Option<(usize, &str)> {
+    let t = text.trim_end_matches(' ');
+    if !t.ends_with('}') {
         return None;
     }
-    while !rest.is_empty() {
-        let tok_end = if let Some(eq) = rest
-            .find('=')
-            .filter(|&e| !rest[..e].contains(char::is_whitespace) && !rest.starts_with(['.', '#']))
-        {
-            // key="value with spaces" / key=value
-            let after = &rest[eq + 1..];
-            let (value, len) = if let Some(q) = after.strip_prefix('"') {
-                let e = q.find('"')?;
-                (&q[..e], e + 2)
-            } else {
-                let e = after.find(char::is_whitespace).unwrap_or(after.len());
-                (&after[..e], e)
-            };
-            let key = &rest[..eq];
-            if key.is_empty()
-                || !key
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == ':')
-            {
-                return None;
+    let line = t.rfind('\n').map_or(0, |i| i + 1);
+    let mut from = line;
+    while let Some(i) = t[from..].find(" {") {
+        let brace = from + i + 1;
+        if let Some((g, close)) = base(&t[brace..]) {
+            if brace + close + 1 == t.len() {
+                let spaces = t[line..brace].trim_end_matches(' ').len() + line;
+                return Some((spaces, &t[brace + g..brace + close]));
             }
-            attrs.other.push((key.to_string(), value.to_string()));
-            eq + 1 + len
-        } else {
-            let e = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            let tok = &rest[..e];
-            let valid = |n: &str| {
-                !n.is_empty()
-                    && n.chars()
-                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == ':')
-            };
-            if let Some(c) = tok.strip_prefix('.').filter(|c| valid(c)) {
-                attrs.classes.push(c.to_string());
-            } else if let Some(id) = tok.strip_prefix('#').filter(|c| valid(c)) {
-                attrs.id = Some(id.to_string());
-            } else {
-                return None;
-            }
-            e
-        };
-        rest = rest[tok_end..].trim_start();
+        }
+        from = brace;
     }
-    Some((attrs, end + 1))
+    None
 }
 
-#[derive(Debug, Default, Clone, PartialEq)]
-pub(super) struct Attrs {
-    pub classes: Vec<String>,
-    pub id: Option<String>,
-    pub other: Vec<(String, String)>,
+/// `BLOCK_RE` (paragraphs, list items): `line`, the block's last line, is a list alone.
+pub(super) fn block_match(line: &str) -> Option<&str> {
+    let t = line.trim_matches(' ');
+    if !t.ends_with('}') {
+        return None;
+    }
+    let (g, close) = base(t)?;
+    (close + 1 == t.len()).then(|| &t[g..close])
 }
 
-impl Attrs {
-    pub(super) fn html(&self, extra_style: Option<&str>) -> String {
-        let mut s = String::new();
-        if let Some(id) = &self.id {
-            s.push_str(&format!(r#" id="{}""#, html_escape(id)));
+/// `INLINE_RE`: a list starting `tail`, the text after an inline element. Returns the
+/// list's inside and where the match ends.
+pub(super) fn inline_match(tail: &str) -> Option<(&str, usize)> {
+    let line = &tail[..tail.find('\n').unwrap_or(tail.len())];
+    let (g, close) = base(line)?;
+    Some((&line[g..close], close + 1))
+}
+
+/// Where `text`, a text node, may hold attribute lists (at its start when it is a
+/// `tail`, the text after an inline element; ending its last line): byte ranges, last
+/// first. The inline pass leaves them alone, as attr_list reads them before smarty's
+/// quotes and dashes.
+pub(crate) fn candidates(text: &str, tail: bool) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    if !text.contains('{') {
+        return out;
+    }
+    let newline = text.rfind('\n');
+    let line = newline.map_or(0, |i| i + 1);
+    let last = &text[line..];
+    if let Some((at, _)) = header_match(last) {
+        out.push(line + at..text.len());
+    } else if newline.is_some() && block_match(last).is_some() {
+        out.push(line..text.len());
+    }
+    if let Some((_, end)) = inline_match(text).filter(|_| tail) {
+        if out.first().is_none_or(|r| r.start >= end) {
+            out.push(0..end);
         }
-        if !self.classes.is_empty() {
-            s.push_str(&format!(
-                r#" class="{}""#,
-                html_escape(&self.classes.join(" "))
-            ));
+    }
+    out
+}
+
+/// Python-Markdown's scanner over a list's inside: the entries and the rest it could not
+/// read, from its first `}` on (empty when there is none).
+pub(super) fn scan(s: &str) -> (Vec<Entry>, &str) {
+    let b = s.as_bytes();
+    let key = |from: usize| {
+        from + b[from..]
+            .iter()
+            .take_while(|&&c| !matches!(c, b' ' | b'=' | b'}'))
+            .count()
+    };
+    let mut entries = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b' ' {
+            i += 1;
+            continue;
         }
-        for (k, v) in &self.other {
-            if k == "style" && extra_style.is_some() {
+        let k = key(i);
+        if k == i {
+            break;
+        }
+        let name = &s[i..k];
+        if b.get(k) == Some(&b'=') {
+            let quote = b.get(k + 1).copied().filter(|&q| q == b'"' || q == b'\'');
+            if let Some(end) = quote.and_then(|q| s[k + 2..].find(q as char)) {
+                let q = quote.expect("just matched") as char;
+                let value = s[k + 1..k + 3 + end].trim_matches(q);
+                entries.push((name.to_string(), Some(value.to_string())));
+                i = k + 3 + end;
                 continue;
             }
-            s.push_str(&format!(r#" {k}="{}""#, html_escape(v)));
+            let v = key(k + 1);
+            if v > k + 1 {
+                entries.push((name.to_string(), Some(s[k + 1..v].to_string())));
+                i = v;
+                continue;
+            }
         }
-        if let Some(style) = extra_style {
-            s.push_str(&format!(r#" style="{style}""#));
+        entries.push(word(name));
+        i = k;
+    }
+    let rest = &s[i..];
+    (entries, rest.find('}').map_or("", |j| &rest[j..]))
+}
+
+fn word(t: &str) -> Entry {
+    if let Some(class) = t.strip_prefix('.') {
+        return (".".into(), Some(class.into()));
+    }
+    if let Some(id) = t.strip_prefix('#') {
+        return ("id".into(), Some(id.into()));
+    }
+    (t.into(), None)
+}
+
+/// Attributes written `name` alone that MkDocs (XHTML output) writes `name="name"`.
+const BOOLEAN: &[&str] = &[
+    "checked", "compact", "declare", "defer", "disabled", "ismap", "multiple", "noresize",
+    "noshade", "nowrap", "readonly", "selected",
+];
+
+/// Python-Markdown's `sanitize_name`: each run of characters an XML name cannot hold
+/// becomes `_`.
+fn sanitize(name: &str) -> String {
+    let ok = |c: char| {
+        c.is_ascii_alphanumeric()
+            || matches!(c, '_' | ':' | '-' | '.' | '\u{b7}')
+            || matches!(c as u32,
+                0xc0..=0xd6 | 0xd8..=0xf6 | 0xf8..=0x2ff | 0x300..=0x37d | 0x37f..=0x1fff
+                | 0x200c..=0x200d | 0x203f..=0x2040 | 0x2070..=0x218f | 0x2c00..=0x2fef
+                | 0x3001..=0xd7ff | 0xf900..=0xfdcf | 0xfdf0..=0xfffd)
+    };
+    let mut out = String::with_capacity(name.len());
+    let mut in_bad_run = false;
+    for c in name.chars() {
+        if ok(c) {
+            out.push(c);
+        } else if !in_bad_run {
+            out.push('_');
+        }
+        in_bad_run = !ok(c);
+    }
+    out
+}
+
+/// An element's attributes in the order they were set.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(super) struct Attrs(pub Vec<Entry>);
+
+impl Attrs {
+    pub(super) fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.as_deref())
+    }
+
+    pub(super) fn set(&mut self, name: &str, value: Option<String>) {
+        match self.0.iter_mut().find(|(k, _)| k == name) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((name.to_string(), value)),
+        }
+    }
+
+    /// Applies a list's entries as `assign_attrs` does: classes added, the rest set.
+    pub(super) fn assign(&mut self, entries: Vec<Entry>) {
+        for (k, v) in entries {
+            if k == "." {
+                let class = match self.get("class").filter(|c| !c.is_empty()) {
+                    Some(c) => format!("{c} {}", v.unwrap_or_default()),
+                    None => v.unwrap_or_default(),
+                };
+                self.set("class", Some(class));
+            } else {
+                let name = sanitize(&k);
+                let v = v.or_else(|| {
+                    BOOLEAN
+                        .contains(&name.to_lowercase().as_str())
+                        .then(|| name.clone())
+                });
+                self.set(&name, v);
+            }
+        }
+    }
+
+    /// ` k="v"` for each (` k` when valueless), sorted by name as MkDocs writes them.
+    pub(super) fn html(&self) -> String {
+        self.html_after(&[])
+    }
+
+    /// As `html`, with the attributes named in `first` first, in that order (an image's
+    /// `src` and `alt`, where dcrsite always wrote them).
+    pub(super) fn html_after(&self, first: &[&str]) -> String {
+        let rank = |k: &str| first.iter().position(|f| *f == k).unwrap_or(first.len());
+        let mut sorted: Vec<&Entry> = self.0.iter().collect();
+        sorted.sort_by(|a, b| (rank(&a.0), &a.0).cmp(&(rank(&b.0), &b.0)));
+        let mut s = String::new();
+        for (k, v) in sorted {
+            s.push(' ');
+            s.push_str(k);
+            if let Some(v) = v {
+                s.push_str("=\"");
+                s.push_str(&html_escape(v));
+                s.push('"');
+            }
         }
         s
     }
 }
 
-/// The trailing attribute list of `text` (`… {: .c }`): where it starts and its attributes.
-pub(super) fn trailing_attrs(text: &str) -> Option<(usize, Attrs)> {
-    let t = text.trim_end();
-    if !t.ends_with('}') {
-        return None;
-    }
-    let start = t.rfind('{')?;
-    let (attrs, len) = parse_attrs(&t[start..])?;
-    (start + len == t.len()).then_some((start, attrs))
+/// The entries of a block's list, or `None` when its rest rejects it (strict).
+pub(super) fn strict(inside: &str) -> Option<Vec<Entry>> {
+    let (entries, rest) = scan(inside);
+    rest.is_empty().then_some(entries)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn e(k: &str, v: Option<&str>) -> Entry {
+        (k.to_string(), v.map(str::to_string))
+    }
+
     #[test]
-    fn attribute_lists_parse() {
-        let (a, len) = parse_attrs("{: .a #b k=\"v w\" } rest").unwrap();
-        assert_eq!(len, 18);
-        assert_eq!(a.classes, vec!["a"]);
-        assert_eq!(a.id.as_deref(), Some("b"));
-        assert_eq!(a.other, vec![("k".into(), "v w".into())]);
-        assert!(parse_attrs("{0, ..., n}").is_none());
-        assert!(parse_attrs("{}").is_none());
+    fn the_scanner_reads_what_python_markdown_reads() {
+        let (entries, rest) = scan(r#".a #b k="v w" c='x' d=e flag"#);
+        assert_eq!(
+            entries,
+            vec![
+                e(".", Some("a")),
+                e("id", Some("b")),
+                e("k", Some("v w")),
+                e("c", Some("x")),
+                e("d", Some("e")),
+                e("flag", None)
+            ]
+        );
+        assert_eq!(rest, "");
+        assert_eq!(scan("foo=\"bar").0, vec![e("foo", Some("\"bar"))]);
+        assert_eq!(
+            scan(r#"data-test="x" =a"#),
+            (vec![e("data-test", Some("x"))], "")
+        );
+        assert_eq!(scan(".a} text {b"), (vec![e(".", Some("a"))], "} text {b"));
+    }
+
+    #[test]
+    fn the_three_positions() {
+        assert_eq!(header_match("Heading {.a} }"), Some((7, ".a} ")));
+        assert_eq!(header_match("Bad { {: #h }"), Some((3, "{: #h ")));
+        assert_eq!(header_match("D{ .foo }"), None);
+        assert_eq!(header_match("C { }"), None);
+        assert_eq!(block_match("{: #p .c }"), Some("#p .c "));
+        assert_eq!(block_match("{:}"), Some(":"));
+        assert_eq!(inline_match("{.a} x"), Some((".a", 4)));
+        assert_eq!(inline_match("{ foo=bar"), None);
+    }
+
+    #[test]
+    fn assigning_adds_classes_and_sets_the_rest() {
+        let mut a = Attrs::default();
+        a.assign(strict("#x .a id=y class='b c' .d checked download").unwrap());
+        assert_eq!(
+            a.html(),
+            r#" checked="checked" class="b c d" download id="y""#
+        );
+        assert_eq!(sanitize("{:"), "_:");
+        assert_eq!(sanitize("a{}b"), "a_b");
     }
 }

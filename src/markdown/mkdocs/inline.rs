@@ -22,6 +22,7 @@ mod keymap;
 mod keys;
 mod magiclink;
 mod pair;
+mod progressbar;
 mod run;
 mod shortcodes;
 mod smarty;
@@ -35,6 +36,7 @@ pub(crate) use emoji::Note;
 pub(super) use hilite::{Highlight, InlineHilite};
 pub(super) use keys::Keys;
 pub(super) use magiclink::MagicLink;
+pub(super) use progressbar::ProgressBar;
 use pulldown_cmark::Event;
 use run::{flatten, Events, Run};
 pub(super) use smarty::Smarty;
@@ -60,6 +62,8 @@ pub struct Options {
     pub magiclink: Option<MagicLink>,
     /// pymdownx.keys (`++ctrl+alt+del++`).
     pub keys: Option<Keys>,
+    /// pymdownx.progressbar (`[=85% "label"]`).
+    pub progressbar: Option<ProgressBar>,
     /// pymdownx.inlinehilite, and pymdownx.highlight's options it uses.
     pub inlinehilite: Option<InlineHilite>,
     pub highlight: Highlight,
@@ -197,6 +201,7 @@ pub(crate) fn configure(d: &mut Dialect, name: &str, options: &Value) -> bool {
         "smarty" => d.inline.smarty = Some(Smarty::read(options)),
         "pymdownx.magiclink" => d.inline.magiclink = Some(MagicLink::read(options)),
         "pymdownx.keys" => d.inline.keys = Some(Keys::read(options)),
+        "pymdownx.progressbar" => d.inline.progressbar = Some(ProgressBar::read(options)),
         "pymdownx.inlinehilite" => d.inline.inlinehilite = Some(InlineHilite::read(options)),
         "pymdownx.highlight" => d.inline.highlight = Highlight::read(options),
         _ => return false,
@@ -272,8 +277,12 @@ fn process<'a>(run: Run<'a>, specs: &[Spec], d: &Dialect, notes: &mut Vec<Note>)
     };
     let mut atoms: Vec<Option<Events<'a>>> = atoms.into_iter().map(Some).collect();
     let mut out = Vec::new();
-    let mut text = |t: String, out: &mut Events<'a>, at: usize| text_node(o, t, out, at);
-    flatten(&chars, &mut atoms, &arena, offset, &mut text, &mut out);
+    let mut text = |t: String, tail: bool, out: &mut Events<'a>, at: usize| {
+        text_node(o, d.attr_list, t, tail, out, at)
+    };
+    flatten(
+        &chars, &mut atoms, &arena, offset, &mut text, &mut out, false,
+    );
     out
 }
 
@@ -297,6 +306,11 @@ fn patterns<'a>(
     }
     if let Some(k) = &d.inline.keys {
         stash_all(&mut chars, atoms, |c, from| keys::next_keys(k, c, from, at));
+    }
+    if let Some(p) = &d.inline.progressbar {
+        stash_all(&mut chars, atoms, |c, from| {
+            progressbar::next_bar(p, c, from, at)
+        });
     }
     if let Some(m) = d.inline.magiclink.as_ref().filter(|_| !in_link) {
         stash_all(&mut chars, atoms, |c, from| {
@@ -329,8 +343,21 @@ fn stash_all<'a>(
 
 /// One text node through the tree processors (smartsymbols, then smarty), back as
 /// events: escaped characters as themselves, line ends as soft breaks.
-fn text_node<'a>(o: &Options, t: String, out: &mut Events<'a>, at: usize) {
+fn text_node<'a>(
+    o: &Options,
+    attr_list: bool,
+    t: String,
+    tail: bool,
+    out: &mut Events<'a>,
+    at: usize,
+) {
     let mut node = Node::new(&t);
+    if attr_list && (o.symbols.is_some() || o.smarty.is_some()) {
+        for range in super::attrs::candidates(&t, tail) {
+            let chars = |b: usize| t[..b].chars().count();
+            node.keep(chars(range.start)..chars(range.end));
+        }
+    }
     if let Some(symbols) = &o.symbols {
         symbols.apply(&mut node);
     }
@@ -455,6 +482,30 @@ mod tests {
         assert_eq!(
             render("\\\"not\\\" [www.a.com](x) a@b.org", &exts, "{}"),
             "<p>\"not\" <a href=\"x\">www.a.com</a> <a href=\"mailto:a@b.org\">a@b.org</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn attribute_lists_are_read_before_smarty() {
+        let mut d = Dialect {
+            enabled: true,
+            attr_list: true,
+            ..Dialect::default()
+        };
+        assert!(configure(&mut d, "smarty", &Value::Null));
+        let resolver = crate::markdown::tests::TestResolver;
+        let mut opts = crate::markdown::tests::opts_with(&resolver, 0);
+        opts.mkdocs = Some(&d);
+        let md =
+            "A [link](http://x.org){: title=\"A -- title\"} and \"q\" --\n{: data-x=\"it's\" }\n";
+        assert_eq!(
+            crate::markdown::render(md, &opts).html,
+            "<p data-x=\"it&#39;s\">A <a href=\"http://x.org\" title=\"A -- title\">link</a> and “q” –</p>\n"
+        );
+        assert_eq!(
+            crate::markdown::render("range _{0, ..., n}_{: .m }\n", &opts).html,
+            "<p>range <em class=\"m\">{0, …, n}</em></p>\n",
+            "an element's own text is no attribute list: smarty reads it"
         );
     }
 

@@ -8,6 +8,7 @@
 //!   whose content is span-level);
 //! - `DEFINE` … `DEFINE_END`: `/// define`'s content, whose paragraphs become terms and
 //!   whose list items become definitions;
+//! - `TITLE_HEADING` ending a heading: an admonition's title (see `inline::attributes`);
 //! - abbreviation definitions (see `abbr`).
 //!
 //! Markers are HTML comments or a made-up tag, so a page rendered without this pass
@@ -24,6 +25,8 @@ pub(super) const INLINE: &str = "<!--dcr:inline-->";
 pub(super) const INLINE_END: &str = "<!--dcr:/inline-->";
 pub(super) const DEFINE: &str = "<!--dcr:define-->";
 pub(super) const DEFINE_END: &str = "<!--dcr:/define-->";
+/// Ends a heading that is an admonition's title: it gets the `admonition-title` class.
+pub(super) const TITLE_HEADING: &str = "<!--dcr:admonition-title-->";
 
 type Events<'a> = Vec<(Event<'a>, usize)>;
 

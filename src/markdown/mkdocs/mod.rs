@@ -23,6 +23,7 @@ mod abbr;
 mod attrs;
 mod blocks;
 pub mod code;
+mod critic;
 mod fence_info;
 mod fences;
 pub mod generated;
@@ -36,11 +37,21 @@ mod snippets;
 pub(crate) mod tab_ids;
 mod variables;
 
-use attrs::heading_attr_colon;
 pub use blocks::{BlockKind, BlockType, Extensions, GenericBlocks};
-pub(crate) use inline::configure as configure_inline;
 use snippets::expand_snippets;
 use variables::substitute_variables;
+
+pub use critic::Critic;
+
+/// Reads the options of extension `name` handled by the page passes (the inline
+/// extensions, critic) into `d`; false when it is none of theirs.
+pub(crate) fn configure_inline(d: &mut Dialect, name: &str, options: &serde_yaml::Value) -> bool {
+    if name == "pymdownx.critic" {
+        d.critic = Some(Critic::read(options));
+        return true;
+    }
+    inline::configure(d, name, options)
+}
 
 /// Which MkDocs extensions a project enabled (see `config::mkdocs`).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -76,6 +87,8 @@ pub struct Dialect {
     pub inline: inline::Options,
     /// pymdownx.highlight's and superfences' options, for code blocks (see `code`).
     pub code: code::CodeOptions,
+    /// pymdownx.critic and its mode.
+    pub critic: Option<Critic>,
     /// `markdown_include_variants`' `{* … *}` source includes.
     pub include_variants: bool,
     /// mdx_include's `{!path!}` includes.
@@ -184,12 +197,11 @@ pub(crate) fn preprocess(
         lines = macros::render_blocks(lines, d, at, diagnostics);
     }
     substitute_variables(&mut lines, d, at, diagnostics);
-    let mut lines = generated::placeholders(lines, &d.generated);
-    if d.attr_list {
-        for line in &mut lines {
-            heading_attr_colon(&mut line.text);
-        }
-    }
+    let lines = match d.critic {
+        Some(mode) => critic::apply(lines, mode),
+        None => lines,
+    };
+    let lines = generated::placeholders(lines, &d.generated);
     let mut lines = blocks::run(lines, d);
     hash_headings::normalize(&mut lines, d.blocks.saneheaders);
     fences::escape_unclosed_fences(&mut lines);
@@ -535,7 +547,7 @@ mod tests {
             "{html}"
         );
         assert!(
-            html.contains(r#"<p id="p1" class="wide">A para</p>"#),
+            html.contains(r#"<p class="wide" id="p1">A para</p>"#),
             "{html}"
         );
         assert!(

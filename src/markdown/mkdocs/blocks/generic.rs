@@ -396,7 +396,9 @@ impl Block<'_> {
             match (details, heading) {
                 (true, Some(h)) => html.tag("<summary>").markdown_line(&h).tag("</summary>"),
                 (true, None) => html.tag("<summary>").inline(&t, col).tag("</summary>"),
-                (false, Some(h)) => html.markdown_line(&format!("{h} {{ .admonition-title }}")),
+                (false, Some(h)) => {
+                    html.markdown_line(&format!("{h} {}", super::super::markers::TITLE_HEADING))
+                }
                 (false, None) => html
                     .tag(r#"<p class="admonition-title">"#)
                     .inline(&t, col)

@@ -4,7 +4,8 @@
 
 use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
 
-use super::super::attrs::{parse_attrs, trailing_attrs, Attrs};
+use super::super::attrs::{block_match, header_match, inline_match, scan, strict, Attrs, Entry};
+use super::super::markers::TITLE_HEADING;
 use super::run::Events;
 use crate::icons::html_escape;
 
@@ -30,11 +31,20 @@ pub(crate) fn attributes<'a>(events: Events<'a>, attr_list: bool, math: bool) ->
             Event::InlineMath(m) if math => out.push((math_html(&m, false), offset)),
             Event::DisplayMath(m) if math => out.push((math_html(&m, true), offset)),
             Event::Start(tag) => {
+                // An item's own text ends where its nested list starts.
+                if attr_list && matches!(tag, Tag::List(_)) {
+                    if let Some(&s) = st.open.last() {
+                        st.block_attrs(&mut out, s, TagEnd::Item, offset);
+                    }
+                }
                 st.open.push(out.len());
                 out.push((Event::Start(tag), offset));
             }
             Event::End(end) => {
                 let start = st.open.pop();
+                if let (Some(s), TagEnd::Heading(_)) = (start, end) {
+                    title_heading(&mut out, s);
+                }
                 if attr_list {
                     if let Some(s) = start {
                         st.block_attrs(&mut out, s, end, offset);
@@ -95,29 +105,84 @@ impl State {
         }
     }
 
-    /// `{: …}` ending a paragraph, list item or table cell goes on its start tag.
+    /// A list ending a paragraph or list item (on a line of its own) or a heading or
+    /// table cell (after a space) goes on its start tag, when all of it reads.
     fn block_attrs(&self, out: &mut Events<'_>, s: usize, end: TagEnd, offset: usize) {
-        if !matches!(end, TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) {
+        let header = matches!(end, TagEnd::Heading(_) | TagEnd::TableCell);
+        let own_line = matches!(end, TagEnd::Paragraph | TagEnd::Item);
+        if !(header || own_line) || !matches!(out[s].0, Event::Start(_)) {
             return;
         }
         let Some((Event::Text(t), _)) = out.last() else {
             return;
         };
-        let Some((at, attrs)) = trailing_attrs(t) else {
-            return;
+        let (kept, entries) = if header {
+            let Some((at, inside)) = header_match(t) else {
+                return;
+            };
+            let Some(entries) = strict(inside) else {
+                return;
+            };
+            let mut kept = &t[..at];
+            if matches!(end, TagEnd::Heading(_)) {
+                kept = kept.trim_end_matches('#').trim_end();
+            }
+            (kept.to_string(), entries)
+        } else {
+            let after_break = out.len() >= 2 && matches!(out[out.len() - 2].0, Event::SoftBreak);
+            let Some(entries) = block_match(t).filter(|_| after_break).and_then(strict) else {
+                return;
+            };
+            (String::new(), entries)
         };
-        let kept = t[..at].trim_end().to_string();
         out.pop();
         if kept.is_empty() {
-            if matches!(out.last(), Some((Event::SoftBreak, _))) {
+            if own_line {
                 out.pop();
             }
         } else {
             out.push((Event::Text(CowStr::from(kept)), offset));
         }
-        let html = match end {
-            TagEnd::Paragraph => format!("<p{}>", attrs.html(None)),
-            TagEnd::Item => format!("<li{}>", attrs.html(None)),
+        self.assign_block(out, s, end, entries);
+    }
+
+    fn assign_block(&self, out: &mut Events<'_>, s: usize, end: TagEnd, entries: Vec<Entry>) {
+        let mut attrs = Attrs::default();
+        if let Event::Start(Tag::Heading {
+            id,
+            classes,
+            attrs: others,
+            ..
+        }) = &mut out[s].0
+        {
+            if let Some(id) = id.take() {
+                attrs.set("id", Some(id.to_string()));
+            }
+            if !classes.is_empty() {
+                attrs.set("class", Some(classes.join(" ")));
+            }
+            for (k, v) in others.drain(..) {
+                attrs.set(&k, v.map(|v| v.to_string()));
+            }
+            attrs.assign(entries);
+            *id = attrs.get("id").map(|i| CowStr::from(i.to_string()));
+            classes.clear();
+            for (k, v) in attrs.0 {
+                match k.as_str() {
+                    "id" => {}
+                    "class" => classes.extend(
+                        v.unwrap_or_default()
+                            .split_whitespace()
+                            .map(|c| CowStr::from(c.to_string())),
+                    ),
+                    _ => others.push((CowStr::from(k), v.map(CowStr::from))),
+                }
+            }
+            return;
+        }
+        let tag = match end {
+            TagEnd::Paragraph => "p",
+            TagEnd::Item => "li",
             _ => {
                 let style = match self.alignments.get(self.cell) {
                     Some(Alignment::Left) => Some("text-align: left"),
@@ -125,25 +190,39 @@ impl State {
                     Some(Alignment::Right) => Some("text-align: right"),
                     _ => None,
                 };
-                let tag = if self.in_head { "th" } else { "td" };
-                format!("<{tag}{}>", attrs.html(style))
+                if let Some(style) = style {
+                    attrs.set("style", Some(style.to_string()));
+                }
+                if self.in_head {
+                    "th"
+                } else {
+                    "td"
+                }
             }
         };
-        out[s].0 = Event::Html(CowStr::from(html));
+        attrs.assign(entries);
+        out[s].0 = Event::Html(CowStr::from(format!("<{tag}{}>", attrs.html())));
     }
 
-    /// `{: …}` right after an inline element (or code) goes on that element.
+    /// A list right after an inline element (or code) goes on that element; the text
+    /// after it (and whatever the scanner could not read, from its `}`) stays.
     fn inline_attrs<'a>(&self, out: &mut Events<'a>, t: CowStr<'a>, offset: usize) {
         let target = match (self.last_closed, out.last()) {
             (Some((s, e)), _) if e + 1 == out.len() => Some((s, e)),
             (_, Some((Event::Code(_), _))) => Some((out.len() - 1, out.len() - 1)),
+            (_, Some((Event::InlineHtml(h), _))) if h.starts_with(ICON) => {
+                Some((out.len() - 1, out.len() - 1))
+            }
             _ => None,
         };
-        match (target, parse_attrs(&t)) {
-            (Some((s, e)), Some((attrs, len))) if apply_inline(out, s, e, &attrs) => {
-                let rest = &t[len..];
-                if !rest.is_empty() {
-                    out.push((Event::Text(CowStr::from(rest.to_string())), offset));
+        let found = inline_match(&t);
+        match (target, found) {
+            (Some((s, e)), Some((inside, end))) if can_take(&out[s].0) => {
+                let (entries, rest) = scan(inside);
+                apply_inline(out, s, e, entries);
+                let tail = format!("{}{rest}", &t[end..]);
+                if !tail.is_empty() {
+                    out.push((Event::Text(CowStr::from(tail)), offset));
                 }
             }
             _ => out.push((Event::Text(t), offset)),
@@ -151,15 +230,57 @@ impl State {
     }
 }
 
-/// Puts `attrs` on the inline element spanning `out[s..=e]`. False when it cannot take
-/// attributes (the text then stays as written).
-fn apply_inline(out: &mut Events<'_>, s: usize, e: usize, attrs: &Attrs) -> bool {
-    let a = attrs.html(None);
+/// A heading the block pre-pass made an admonition's title (`markers::TITLE_HEADING`).
+fn title_heading(out: &mut Events<'_>, s: usize) {
+    if !matches!(out.last(), Some((Event::InlineHtml(h), _)) if h.as_ref() == TITLE_HEADING) {
+        return;
+    }
+    out.pop();
+    if let Some((Event::Text(t), _)) = out.last_mut() {
+        *t = CowStr::from(t.trim_end().to_string());
+    }
+    if let Event::Start(Tag::Heading { classes, .. }) = &mut out[s].0 {
+        classes.push(CowStr::from("admonition-title"));
+    }
+}
+
+/// How an icon shortcode's element starts (see `icon_sets`): attribute lists after it
+/// go on its `<span>` (Material's grid cards: `:material-x:{ .lg .middle }`).
+const ICON: &str = r#"<span class="twemoji">"#;
+
+fn can_take(e: &Event<'_>) -> bool {
+    matches!(e, Event::InlineHtml(h) if h.starts_with(ICON))
+        || matches!(
+            e,
+            Event::Code(_)
+                | Event::Start(
+                    Tag::Image { .. }
+                        | Tag::Link { .. }
+                        | Tag::Emphasis
+                        | Tag::Strong
+                        | Tag::Strikethrough
+                        | Tag::Superscript
+                        | Tag::Subscript
+                )
+        )
+}
+
+/// Puts `entries` on the inline element spanning `out[s..=e]` (one `can_take`).
+fn apply_inline(out: &mut Events<'_>, s: usize, e: usize, entries: Vec<Entry>) {
+    let mut attrs = Attrs::default();
     let (open, close) = match &out[s].0 {
         Event::Code(code) => {
-            let html = format!("<code{a}>{}</code>", html_escape(code));
+            attrs.assign(entries);
+            let html = format!("<code{}>{}</code>", attrs.html(), html_escape(code));
             out[s].0 = Event::InlineHtml(CowStr::from(html));
-            return true;
+            return;
+        }
+        Event::InlineHtml(icon) => {
+            attrs.set("class", Some("twemoji".into()));
+            attrs.assign(entries);
+            let html = format!("<span{}>{}", attrs.html(), &icon[ICON.len()..]);
+            out[s].0 = Event::InlineHtml(CowStr::from(html));
+            return;
         }
         Event::Start(Tag::Image {
             dest_url, title, ..
@@ -170,41 +291,36 @@ fn apply_inline(out: &mut Events<'_>, s: usize, e: usize, attrs: &Attrs) -> bool
                     alt.push_str(t);
                 }
             }
-            let title = if title.is_empty() {
-                String::new()
-            } else {
-                format!(r#" title="{}""#, html_escape(title))
-            };
-            let html = format!(
-                r#"<img src="{}" alt="{}"{title}{a} />"#,
-                html_escape(dest_url),
-                html_escape(&alt)
-            );
+            attrs.set("src", Some(dest_url.to_string()));
+            attrs.set("alt", Some(alt));
+            if !title.is_empty() {
+                attrs.set("title", Some(title.to_string()));
+            }
+            attrs.assign(entries);
             out.truncate(s + 1);
-            out[s].0 = Event::InlineHtml(CowStr::from(html));
-            return true;
+            out[s].0 = Event::InlineHtml(CowStr::from(format!(
+                "<img{} />",
+                attrs.html_after(&["src", "alt"])
+            )));
+            return;
         }
         Event::Start(Tag::Link {
             dest_url, title, ..
         }) => {
-            let title = if title.is_empty() {
-                String::new()
-            } else {
-                format!(r#" title="{}""#, html_escape(title))
-            };
-            (
-                format!(r#"<a href="{}"{title}{a}>"#, html_escape(dest_url)),
-                "</a>".to_string(),
-            )
+            attrs.set("href", Some(dest_url.to_string()));
+            if !title.is_empty() {
+                attrs.set("title", Some(title.to_string()));
+            }
+            ("a", "</a>")
         }
-        Event::Start(Tag::Emphasis) => (format!("<em{a}>"), "</em>".into()),
-        Event::Start(Tag::Strong) => (format!("<strong{a}>"), "</strong>".into()),
-        Event::Start(Tag::Strikethrough) => (format!("<del{a}>"), "</del>".into()),
-        Event::Start(Tag::Superscript) => (format!("<sup{a}>"), "</sup>".into()),
-        Event::Start(Tag::Subscript) => (format!("<sub{a}>"), "</sub>".into()),
-        _ => return false,
+        Event::Start(Tag::Emphasis) => ("em", "</em>"),
+        Event::Start(Tag::Strong) => ("strong", "</strong>"),
+        Event::Start(Tag::Strikethrough) => ("del", "</del>"),
+        Event::Start(Tag::Superscript) => ("sup", "</sup>"),
+        Event::Start(Tag::Subscript) => ("sub", "</sub>"),
+        _ => return,
     };
-    out[s].0 = Event::InlineHtml(CowStr::from(open));
+    attrs.assign(entries);
+    out[s].0 = Event::InlineHtml(CowStr::from(format!("<{open}{}>", attrs.html())));
     out[e].0 = Event::InlineHtml(CowStr::from(close));
-    true
 }

@@ -125,17 +125,22 @@ pub(crate) fn is_inline_leaf(e: &Event<'_>) -> bool {
     )
 }
 
+/// What gets each text node: its text, whether it follows an element (is a tail, where
+/// attr_list looks), the output and the offset.
+pub(crate) type TextFn<'t, 'a> = dyn FnMut(String, bool, &mut Events<'a>, usize) + 't;
+
 /// Writes text with placeholders back as events: atoms as they were, elements of
 /// `arena` as HTML around their content; `text` gets each stretch of plain text, a text
 /// node as Python-Markdown's tree processors (smartsymbols, smarty) see it: escaped
-/// characters still placeholders, line ends `\n`.
+/// characters still placeholders, line ends `\n`. `after`: `chars` follow an element.
 pub(crate) fn flatten<'a>(
     chars: &[char],
     atoms: &mut [Option<Events<'a>>],
     arena: &Arena,
     offset: usize,
-    text: &mut dyn FnMut(String, &mut Events<'a>, usize),
+    text: &mut TextFn<'_, 'a>,
     out: &mut Events<'a>,
+    mut after: bool,
 ) {
     let mut plain = String::new();
     let mut i = 0;
@@ -146,7 +151,8 @@ pub(crate) fn flatten<'a>(
                 // quote); `text` writes them as the characters.
                 Placeholder::Escaped(c) => plain.extend(escaped(c)),
                 Placeholder::Stash(n) => {
-                    flush(&mut plain, text, out, offset);
+                    flush(&mut plain, after, text, out, offset);
+                    after = true;
                     match arena.stash.get(n) {
                         Some(Ok(el)) => element(*el, atoms, arena, offset, text, out),
                         Some(Err(a)) => take_atom(atoms, *a, out),
@@ -160,7 +166,7 @@ pub(crate) fn flatten<'a>(
         plain.push(chars[i]);
         i += 1;
     }
-    flush(&mut plain, text, out, offset);
+    flush(&mut plain, after, text, out, offset);
 }
 
 fn take_atom<'a>(atoms: &mut [Option<Events<'a>>], n: usize, out: &mut Events<'a>) {
@@ -171,12 +177,13 @@ fn take_atom<'a>(atoms: &mut [Option<Events<'a>>], n: usize, out: &mut Events<'a
 
 fn flush<'a>(
     plain: &mut String,
-    text: &mut dyn FnMut(String, &mut Events<'a>, usize),
+    after: bool,
+    text: &mut TextFn<'_, 'a>,
     out: &mut Events<'a>,
     offset: usize,
 ) {
     if !plain.is_empty() {
-        text(std::mem::take(plain), out, offset);
+        text(std::mem::take(plain), after, out, offset);
     }
 }
 
@@ -185,19 +192,19 @@ fn element<'a>(
     atoms: &mut [Option<Events<'a>>],
     arena: &Arena,
     offset: usize,
-    text: &mut dyn FnMut(String, &mut Events<'a>, usize),
+    text: &mut TextFn<'_, 'a>,
     out: &mut Events<'a>,
 ) {
     let e = &arena.els[el];
     let (open, close) = tag_events(e.tag);
     out.push((open, offset));
     if let Some(t) = &e.text {
-        flatten(&t.chars, atoms, arena, offset, text, out);
+        flatten(&t.chars, atoms, arena, offset, text, out, false);
     }
     for &child in &e.children {
         element(child, atoms, arena, offset, text, out);
         if let Some(t) = &arena.els[child].tail {
-            flatten(&t.chars, atoms, arena, offset, text, out);
+            flatten(&t.chars, atoms, arena, offset, text, out, true);
         }
     }
     out.push((close, offset));

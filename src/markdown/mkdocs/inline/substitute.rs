@@ -51,6 +51,16 @@ impl Node {
         }
     }
 
+    /// Keeps `chars[range]` as it is: no later pattern sees inside it.
+    pub(crate) fn keep(&mut self, range: std::ops::Range<usize>) {
+        let kept: String = self.chars[range.clone()].iter().collect();
+        let p: Vec<char> = format!("{STX}{MARK}{}{ETX}", self.subs.len())
+            .chars()
+            .collect();
+        self.subs.push(vec![Piece::Text(kept)]);
+        self.chars.splice(range, p);
+    }
+
     /// The node as text and HTML pieces, placeholders expanded.
     pub(crate) fn pieces(self) -> Vec<Piece> {
         let mut out = Vec::new();

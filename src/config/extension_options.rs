@@ -1,0 +1,163 @@
+//! The options of each Markdown extension dcrsite renders that it honours. An option of
+//! one of these extensions not in its row (or set to a value dcrsite does not follow)
+//! is a warning at its line in mkdocs.yml, naming the extension and the option: never a
+//! silent difference from what MkDocs would show.
+
+use serde_yaml::Value;
+
+use crate::diagnostics::{Diagnostic, LineIndex};
+
+/// Extension → the options it honours. Extensions not listed are not checked here
+/// (unknown ones get their own warning; `pymdownx.blocks.*` read their options apart).
+const HONOURED: &[(&str, &[&str])] = &[
+    ("abbr", &[]),
+    ("admonition", &[]),
+    ("attr_list", &[]),
+    ("def_list", &[]),
+    ("footnotes", &[]),
+    ("md_in_html", &[]),
+    ("meta", &[]),
+    ("tables", &[]),
+    ("sane_lists", &[]),
+    ("fenced_code", &[]),
+    (
+        "smarty",
+        &[
+            "smart_angled_quotes",
+            "smart_dashes",
+            "smart_ellipses",
+            "smart_quotes",
+            "substitutions",
+        ],
+    ),
+    ("toc", &["permalink", "separator", "slugify"]),
+    ("pymdownx.arithmatex", &[]),
+    ("pymdownx.betterem", &["smart_enable"]),
+    ("pymdownx.caret", &["smart_insert", "insert", "superscript"]),
+    ("pymdownx.critic", &["mode"]),
+    ("pymdownx.details", &[]),
+    // dcrsite draws emoji as characters and icons from its packed sets, as Material's
+    // `twemoji` index and `to_svg` generator do.
+    ("pymdownx.emoji", &["emoji_index", "emoji_generator"]),
+    (
+        "pymdownx.highlight",
+        &[
+            "use_pygments",
+            "css_class",
+            "linenums",
+            "linenums_style",
+            "linenums_special",
+            "anchor_linenums",
+            "line_anchors",
+            "line_spans",
+            "language_prefix",
+            "code_attr_on_pre",
+            "pygments_lang_class",
+        ],
+    ),
+    ("pymdownx.inlinehilite", &["css_class", "style_plain_text"]),
+    (
+        "pymdownx.keys",
+        &["camel_case", "class", "key_map", "separator", "strict"],
+    ),
+    ("pymdownx.magiclink", &["hide_protocol"]),
+    ("pymdownx.mark", &["smart_mark"]),
+    (
+        "pymdownx.progressbar",
+        &["level_class", "progress_increment", "add_classes"],
+    ),
+    ("pymdownx.saneheaders", &[]),
+    (
+        "pymdownx.smartsymbols",
+        &[
+            "trademark",
+            "copyright",
+            "registered",
+            "plusminus",
+            "arrows",
+            "notequal",
+            "fractions",
+            "ordinal_numbers",
+            "care_of",
+        ],
+    ),
+    (
+        "pymdownx.snippets",
+        &["base_path", "check_paths", "auto_append"],
+    ),
+    ("pymdownx.superfences", &["custom_fences"]),
+    (
+        "pymdownx.tabbed",
+        &[
+            "alternate_style",
+            "slugify",
+            "separator",
+            "combine_header_slug",
+        ],
+    ),
+    ("pymdownx.tasklist", &[]),
+    ("pymdownx.tilde", &["smart_delete", "delete", "subscript"]),
+];
+
+/// Options whose value is what dcrsite does anyway (`guess_lang: false`).
+const DEFAULTS_MATCHED: &[(&str, &str, bool)] = &[("pymdownx.highlight", "guess_lang", false)];
+
+/// The warnings for extension `name` (its short name) given `options`, each at the
+/// option's line in `text` (the mkdocs.yml).
+pub(super) fn unhonoured(name: &str, options: &Value, text: &str) -> Vec<Diagnostic> {
+    let Some((_, honoured)) = HONOURED.iter().find(|(n, _)| *n == name) else {
+        return Vec::new();
+    };
+    let Value::Mapping(map) = options else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in map {
+        let Some(key) = key.as_str() else { continue };
+        let matched = DEFAULTS_MATCHED
+            .iter()
+            .any(|(n, k, v)| *n == name && *k == key && value.as_bool() == Some(*v));
+        if honoured.contains(&key) || matched {
+            continue;
+        }
+        let message = format!(
+            "Markdown extension `{name}`: option `{key}` is not supported by dcrsite; the page renders as if it were not set"
+        );
+        out.push(
+            Diagnostic::warning(super::mkdocs::MKDOCS_FILE, message)
+                .at_position(option_position(text, name, key)),
+        );
+    }
+    out
+}
+
+/// Where `key:` is written under the extension's entry (the first after its name).
+fn option_position(text: &str, name: &str, key: &str) -> Option<(usize, usize)> {
+    let ext = text.find(&format!("{name}:"))?;
+    let at = ext + text[ext..].find(&format!("{key}:"))?;
+    Some(LineIndex::new(text).position(at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_option_dcrsite_ignores_is_one_warning_at_its_line() {
+        let yml = "markdown_extensions:\n  - toc:\n      permalink: true\n  - pymdownx.magiclink:\n      hide_protocol: true\n      repo_url_shorthand: true\n  - pymdownx.highlight:\n      guess_lang: false\n";
+        let root: Value = serde_yaml::from_str(yml).unwrap();
+        let exts = root["markdown_extensions"].as_sequence().unwrap();
+        let mut all = Vec::new();
+        for e in exts {
+            let (name, options) = e.as_mapping().unwrap().iter().next().unwrap();
+            all.extend(unhonoured(name.as_str().unwrap(), options, yml));
+        }
+        let lines: Vec<String> = all.iter().map(|d| d.to_string()).collect();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(
+            lines[0].starts_with("mkdocs.yml:6:7: warning: Markdown extension `pymdownx.magiclink`: option `repo_url_shorthand` is not supported"),
+            "{}",
+            lines[0]
+        );
+    }
+}
