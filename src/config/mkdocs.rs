@@ -169,6 +169,7 @@ fn from_yaml(
     }
     dialect.macros = plugins_named(root).any(|n| n == "macros");
     markdown_extensions(root, text, dialect, &mut warnings);
+    dialect.code.annotate = theme_features(root).any(|f| f == "content.code.annotate");
     if dialect.macros {
         dialect.variables = config.extra.clone();
     }
@@ -252,6 +253,16 @@ fn docs_dir(value: Option<&Value>, text: &str) -> Result<String, Diagnostic> {
 
 /// The names in `plugins:`, a list (`- search`, `- social: {…}`) or a mapping. MkDocs'
 /// default plugins are just `search`: a `plugins` entry without it turns search off.
+/// The names listed in `theme.features`.
+fn theme_features(root: &Value) -> impl Iterator<Item = &str> + '_ {
+    let features = root.get("theme").map(untag).and_then(|t| t.get("features"));
+    let list = match features.map(untag) {
+        Some(Value::Sequence(list)) => list.as_slice(),
+        _ => &[],
+    };
+    list.iter().filter_map(|f| untag(f).as_str())
+}
+
 fn plugins_named(root: &Value) -> impl Iterator<Item = String> + '_ {
     let entries: Vec<&Value> = match root.get("plugins").map(untag) {
         Some(Value::Sequence(list)) => list.iter().collect(),
@@ -731,6 +742,15 @@ mod tests {
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].message.contains("nosuch.ext"));
         assert_eq!(warnings[0].line, Some(17));
+    }
+
+    #[test]
+    fn the_code_annotate_feature_annotates_every_code_block() {
+        let annotate = |yml: &str| parse(yml).unwrap().0.mkdocs.unwrap().dialect.code.annotate;
+        assert!(!annotate("site_name: x\ntheme:\n  name: material\n"));
+        assert!(annotate(
+            "site_name: x\ntheme:\n  name: material\n  features:\n    - navigation.tabs\n    - content.code.annotate\n"
+        ));
     }
 
     #[test]

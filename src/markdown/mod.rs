@@ -150,6 +150,10 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
         let title_id = shaped.title.as_ref().and_then(|t| t.id.as_deref());
         html = mkdocs::tab_ids::apply(&html, title_id, t);
     }
+    // Code annotations need a list after a block: nothing runs on pages without one.
+    if let Some(d) = dialect.filter(|_| html.contains("</div>\n<ol>")) {
+        html = mkdocs::annotations::apply(&html, d.code.annotate);
+    }
     RenderedMarkdown {
         html,
         title: shaped.title,

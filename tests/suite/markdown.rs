@@ -45,7 +45,7 @@ fn icons() -> IconSet {
 /// The dialect of an mkdocs.yml listing every extension dcrsite understands, read as
 /// dcrsite reads a project's, with `extra: {version: 2.4.1}` and snippets read from
 /// `markdown/snippets/`, and superfences' `mermaid` fence as Material's documentation
-/// configures it.
+/// configures it; magiclink's shorthands for `decred/dcrd`.
 fn mkdocs_dialect() -> Dialect {
     const MKDOCS_YML: &str = "site_name: Snapshots
 extra:
@@ -67,6 +67,10 @@ markdown_extensions:
   - pymdownx.emoji
   - pymdownx.critic
   - pymdownx.progressbar
+  - pymdownx.magiclink:
+      repo_url_shorthand: true
+      user: decred
+      repo: dcrd
   - pymdownx.snippets:
       base_path: snippets
       check_paths: true

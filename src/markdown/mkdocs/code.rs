@@ -57,6 +57,9 @@ pub struct CodeOptions {
     pub language_prefix: String,
     pub code_attr_on_pre: bool,
     pub custom_fences: Vec<CustomFence>,
+    /// Material's `content.code.annotate` feature: every block's `(1)` comment markers
+    /// link to the list after it (see `annotations`), not only `.annotate` blocks'.
+    pub annotate: bool,
 }
 
 impl Default for CodeOptions {
@@ -76,6 +79,7 @@ impl Default for CodeOptions {
             language_prefix: "language-".into(),
             code_attr_on_pre: false,
             custom_fences: Vec::new(),
+            annotate: false,
         }
     }
 }

@@ -25,6 +25,7 @@ mod pair;
 mod progressbar;
 mod run;
 mod shortcodes;
+mod shorthand;
 mod smarty;
 mod substitute;
 mod symbols;
@@ -319,6 +320,9 @@ fn patterns<'a>(
         stash_all(&mut chars, atoms, |c, from| {
             magiclink::next_mail(c, from, at)
         });
+        if let Some(s) = m.shorthand.as_ref().filter(|_| shorthand::may_hold(&chars)) {
+            stash_all(&mut chars, atoms, |c, from| shorthand::next(s, c, from, at));
+        }
     }
     if d.emoji {
         stash_all(&mut chars, atoms, |c, from| emoji::next_emoji(c, from, at));

@@ -20,6 +20,7 @@ use std::path::PathBuf;
 use crate::diagnostics::Diagnostic;
 
 mod abbr;
+pub(crate) mod annotations;
 mod attrs;
 mod blocks;
 pub mod code;

@@ -1,7 +1,7 @@
 //! pymdownx.magiclink's bare links: `https://…`, `ftp://…`, `www.…` and e-mail
 //! addresses in text become links, with its rules for where a link ends (trailing
 //! punctuation, unbalanced closers, entity-like `&x;`). Repository shorthands and
-//! mentions are not done.
+//! mentions are `shorthand`'s.
 
 use pulldown_cmark::{CowStr, Event};
 use serde_yaml::Value;
@@ -15,6 +15,8 @@ use crate::icons::html_escape;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MagicLink {
     pub hide_protocol: bool,
+    /// `repo_url_shorthand` with `provider`, `user` and `repo`.
+    pub shorthand: Option<super::shorthand::Shorthand>,
 }
 
 impl MagicLink {
@@ -24,6 +26,7 @@ impl MagicLink {
                 .get("hide_protocol")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            shorthand: super::shorthand::Shorthand::read(options),
         }
     }
 }
