@@ -22,7 +22,7 @@ use crate::output::{Output, OutputFile};
 use crate::templates::Templates;
 
 pub(crate) mod blog;
-mod cache;
+pub(crate) mod cache;
 mod change;
 mod git_dates;
 mod languages;
