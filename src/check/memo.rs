@@ -17,7 +17,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::extract::{self, Document};
-use crate::site::cache::{store, Key, KeyHasher};
+use crate::site::{cache_store as store, CacheKey as Key, KeyHasher};
 
 /// The file inside the cache folder.
 pub(crate) const FILE: &str = "links.bin";
