@@ -89,7 +89,8 @@ pub fn build(
     let mut rendered = render_site(options)?;
     // The same checker as `dcrsite check`, internal links only: warnings, not errors.
     // (`serve` leaves this out to keep rebuilds fast: see `check::build_warnings`.)
-    let mut link_warnings = crate::check::build_warnings(&rendered, &options.root);
+    let mut link_warnings =
+        crate::check::build_warnings(&rendered, &options.root, options.cache.as_deref());
     rendered.config.drop_quieted(&mut link_warnings);
     rendered.warnings.append(&mut link_warnings);
     crate::diagnostics::sort(&mut rendered.warnings);

@@ -37,6 +37,8 @@ mod template_context;
 mod template_pass;
 mod theme_context;
 
+/// For the link check's memo beside the build cache (`check/memo.rs`).
+pub(crate) use cache::{store as cache_store, Key as CacheKey, KeyHasher};
 pub use state::{CacheUse, SiteState, Update};
 
 /// What to build and how.

@@ -5,11 +5,12 @@ use std::collections::HashSet;
 
 use lol_html::html_content::Element;
 use lol_html::{element, HtmlRewriter, Settings};
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::LineIndex;
 
 /// Which attribute a link was found in; decides how the target is read and checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Attr {
     Href,
     Src,
@@ -20,7 +21,7 @@ pub enum Attr {
 }
 
 /// One URL found in a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HtmlLink {
     /// The URL as written in the attribute (entities not decoded), for reports.
     pub raw: String,
@@ -33,7 +34,7 @@ pub struct HtmlLink {
 }
 
 /// What checking needs from one document: its links, its anchors and its `<base href>`.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Document {
     pub links: Vec<HtmlLink>,
     /// Every element `id` and every `<a name>` (decoded), exact case.

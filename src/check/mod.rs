@@ -17,6 +17,7 @@ pub mod extract;
 pub mod formats;
 pub mod fragment;
 pub mod languages;
+pub mod memo;
 mod passes;
 pub mod provenance;
 pub mod report;
@@ -202,6 +203,17 @@ pub fn check_rendered(
     root: &Path,
     options: &CheckOptions,
 ) -> Result<Report, CheckError> {
+    check_rendered_with(rendered, root, options, None)
+}
+
+/// [`check_rendered`], taking the pages' links and anchors from `memo` where their HTML
+/// is unchanged since it was made.
+pub fn check_rendered_with(
+    rendered: &Rendered,
+    root: &Path,
+    options: &CheckOptions,
+    memo: Option<&memo::ParseMemo>,
+) -> Result<Report, CheckError> {
     let base_path = rendered.config.base_path();
     let base_url = Url::parse(&rendered.config.base_url)
         .ok()
@@ -210,6 +222,7 @@ pub fn check_rendered(
     let input = Input::Output {
         output: &rendered.output,
         blame: &blame,
+        memo,
     };
     let plugins = &rendered.config.plugins;
     let unbuilt = resolve::Unbuilt {

@@ -12,6 +12,7 @@ use url::Url;
 use super::changed::ChangedLines;
 use super::external::{self, ExternalCause, ExternalOptions, Outcome};
 use super::extract::{self, Document, HtmlLink};
+use super::memo::ParseMemo;
 use super::provenance::{self, Blame, Place};
 use super::resolve::{self, FragmentTarget, Resolved, Site, Unbuilt};
 use super::{CheckError, CheckOptions, Finding, LinkKind, Reason, Report};
@@ -23,6 +24,8 @@ pub(super) enum Input<'a> {
     Output {
         output: &'a Output,
         blame: &'a Blame<'a>,
+        /// The previous build's parses, by the HTML's hash (see `memo`).
+        memo: Option<&'a ParseMemo>,
     },
     Dir {
         dir: &'a Path,
@@ -163,6 +166,12 @@ impl Pages<'_> {
             path: self.input.error_path(path),
             source,
         })?;
+        if let Input::Output {
+            memo: Some(memo), ..
+        } = self.input
+        {
+            return Ok(memo.parse(path, &bytes));
+        }
         // lol_html only fails on resource limits; such a page has nothing checkable.
         Ok(extract::parse(&bytes, true).unwrap_or_default())
     }

@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use super::{check_rendered, CheckOptions, Finding, Reason};
+use super::memo::ParseMemo;
+use super::{check_rendered_with, CheckOptions, Finding, Reason};
 use crate::diagnostics::Diagnostic;
 use crate::site::Rendered;
 
@@ -16,8 +17,16 @@ use crate::site::Rendered;
 /// each rebuild far more than re-rendering the page that changed. So `serve` shows the
 /// broken links the renderer finds (relative links in Markdown) and `build` and `check`
 /// show them all.
-pub fn build_warnings(rendered: &Rendered, root: &Path) -> Vec<Diagnostic> {
-    let report = match check_rendered(rendered, root, &CheckOptions::default()) {
+///
+/// `cache`, the build cache folder, keeps what was read of each page for the next build
+/// (see `memo`): a page whose HTML is unchanged is not parsed again.
+pub fn build_warnings(rendered: &Rendered, root: &Path, cache: Option<&Path>) -> Vec<Diagnostic> {
+    let memo = cache.map(ParseMemo::load);
+    let report = check_rendered_with(rendered, root, &CheckOptions::default(), memo.as_ref());
+    if let (Some(memo), Some(dir)) = (memo, cache) {
+        memo.save(dir);
+    }
+    let report = match report {
         Ok(r) => r,
         Err(e) => {
             return vec![Diagnostic::warning(
@@ -66,6 +75,7 @@ fn warning(group: &[&Finding]) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::check_rendered;
     use crate::site::{render_site, BuildOptions};
 
     fn place(d: &Diagnostic) -> (&str, Option<usize>, Option<usize>) {
@@ -88,7 +98,7 @@ mod tests {
             .collect();
         assert!(!from_renderer.is_empty());
         let report = check_rendered(&rendered, &root, &CheckOptions::default()).unwrap();
-        let from_checker = build_warnings(&rendered, &root);
+        let from_checker = build_warnings(&rendered, &root, None);
         assert!(from_checker.iter().all(Diagnostic::is_broken_link));
         for d in from_renderer {
             let checked = |f: &Finding| (f.source_file.as_str(), f.line, f.column) == place(d);

@@ -486,6 +486,61 @@ fn a_cached_build_writes_what_a_clean_build_writes() {
     assert_eq!(cached, snapshot(&site.join("public")));
 }
 
+/// The warnings of `build` from the cache, checked against a clean build's.
+fn cached_warnings_match_clean(site: &SiteTest) -> String {
+    let cached = site.run(["build"]);
+    cached.expect_success();
+    let clean = site.run(["build", "--no-cache"]);
+    clean.expect_success();
+    assert_eq!(cached.stderr, clean.stderr, "cached vs clean warnings");
+    cached.stderr
+}
+
+#[test]
+fn a_link_check_finding_on_a_cached_page_is_still_reported() {
+    let site = SiteTest::fixture("basic")
+        .file(
+            "content/stale.md",
+            "---\ntitle: Stale\n---\nSee <a href=\"/no/such/page/\">gone</a>.\n",
+        )
+        .build();
+    let first = site.last().stderr.clone();
+    assert!(first.contains("/no/such/page/"), "{first}");
+    assert!(site.join(".dcrsite-cache/links.bin").is_file());
+    // Unchanged: the page's links come from the memo, and are checked again.
+    assert_eq!(cached_warnings_match_clean(&site), first);
+    // Another page edited: the memo is written again, the finding stays.
+    let site = site.edit("content/guide.md", "Set things up.", "Set things up now.");
+    assert_eq!(cached_warnings_match_clean(&site), first);
+}
+
+#[test]
+fn an_anchor_going_breaks_the_links_of_unchanged_pages() {
+    let site = SiteTest::fixture("basic")
+        .file(
+            "content/target.md",
+            "---\ntitle: Target\n---\n## Kept section\n\nText.\n",
+        )
+        .file(
+            "content/linker.md",
+            "---\ntitle: Linker\n---\nSee <a href=\"/target/#kept-section\">it</a>.\n",
+        )
+        .build();
+    assert!(
+        !site.last().stderr.contains("kept-section"),
+        "{}",
+        site.last().stderr
+    );
+    let site = site.edit("content/target.md", "## Kept section", "## Renamed section");
+    let warnings = cached_warnings_match_clean(&site);
+    assert!(warnings.contains("kept-section"), "{warnings}");
+    assert!(warnings.contains("content/linker.md"), "{warnings}");
+    // And back: the link is good again though the linking page never changed.
+    let site = site.edit("content/target.md", "## Renamed section", "## Kept section");
+    let warnings = cached_warnings_match_clean(&site);
+    assert!(!warnings.contains("kept-section"), "{warnings}");
+}
+
 #[test]
 fn no_cache_neither_reads_nor_writes_it() {
     let site = SiteTest::fixture("basic").build_with(&["--no-cache"]);
