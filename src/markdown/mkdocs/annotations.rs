@@ -95,14 +95,16 @@ fn closing(html: &str, at: usize, name: &str) -> Option<usize> {
 /// Offsets of `tag` in a list's HTML that belong to the list itself, not a nested list.
 fn top_level<'a>(list: &'a str, tag: &'a str) -> impl Iterator<Item = usize> + 'a {
     let mut depth = 0i32;
+    // Bytes, not `str` slices: a list's text has characters of several bytes (emoji).
+    let bytes = list.as_bytes();
     (0..list.len()).filter(move |&i| {
-        let s = &list[i..];
-        if s.starts_with("<ol") || s.starts_with("<ul") {
+        let s = &bytes[i..];
+        if s.starts_with(b"<ol") || s.starts_with(b"<ul") {
             depth += 1;
-        } else if s.starts_with("</ol>") || s.starts_with("</ul>") {
+        } else if s.starts_with(b"</ol>") || s.starts_with(b"</ul>") {
             depth -= 1;
         }
-        depth == 1 && s.starts_with(tag)
+        depth == 1 && s.starts_with(tag.as_bytes())
     })
 }
 
@@ -262,6 +264,16 @@ mod tests {
         );
         assert!(
             html.contains("<li id=\"__code_0_annotation_2\">two<ol><li>inner"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn list_items_with_characters_of_several_bytes() {
+        // sqlmodel's annotation lists have emoji (a str slice inside one panicked).
+        let html = apply(&BLOCK.replace("<li>one</li>", "<li>one ✨ 💯</li>"), true);
+        assert!(
+            html.contains("<li id=\"__code_0_annotation_1\">one ✨ 💯</li>"),
             "{html}"
         );
     }
