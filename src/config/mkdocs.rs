@@ -97,7 +97,7 @@ const SUPPORTED: &[&str] = &[
 ];
 
 /// A YAML value with any tag taken off (`!ENV [X, false]` → `[X, false]`).
-fn untag(v: &Value) -> &Value {
+pub(super) fn untag(v: &Value) -> &Value {
     match v {
         Value::Tagged(t) => untag(&t.value),
         other => other,

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde_yaml::Value;
 
 use super::{icon, Scheme, Social, ThemeSettings};
+use crate::config::mkdocs::untag;
 use crate::diagnostics::{Diagnostic, LineIndex};
 
 const FILE: &str = "mkdocs.yml";
@@ -76,13 +77,6 @@ pub(super) const COLOURS: &[&str] = &[
     "white",
     "custom",
 ];
-
-fn untag(v: &Value) -> &Value {
-    match v {
-        Value::Tagged(t) => untag(&t.value),
-        other => other,
-    }
-}
 
 fn string(v: Option<&Value>) -> Option<String> {
     match untag(v?) {
