@@ -134,10 +134,15 @@ fn nav_spec(
         (Some(path), None, title) => {
             let path = path.trim_start_matches("./").trim_start_matches('/');
             let found = content.pages.iter().position(|p| p.content_path == path);
-            let Some(page) = found.or_else(|| folder_index(path, config, content)) else {
+            let index = found.is_none().then(|| folder_index(path, config, content));
+            let Some(page) = found.or(index.flatten()) else {
                 problems.push(missing_page(path, config, content, position));
                 return None;
             };
+            if index.is_some() {
+                let index = &content.pages[page].content_path;
+                problems.push(folder_entry(path, index, config, position));
+            }
             Some(NavSpec::Page {
                 page,
                 title: title.clone(),
@@ -231,6 +236,21 @@ fn missing_page(
                 .unwrap_or_else(|| format!("name a Markdown file relative to {dir}/")),
         )
     };
+    entry_problem(config, position, message, help).of_kind(Kind::NavNotFound)
+}
+
+/// A nav entry naming a folder with an index page: MkDocs 1.6.1 warns that the
+/// reference is not found in the documentation files (so `strict: true` fails), and
+/// links to the folder, which is that page.
+fn folder_entry(
+    path: &str,
+    index: &str,
+    config: &Config,
+    position: Option<(usize, usize)>,
+) -> Diagnostic {
+    let dir = config.layout().content();
+    let message = format!("nav entry names `{path}`, a folder of {dir}/, not a page; it leads to `{index}` as MkDocs' link to the folder does (MkDocs warns that it is not found in the documentation files)");
+    let help = format!("name the page instead: `{index}`");
     entry_problem(config, position, message, help).of_kind(Kind::NavNotFound)
 }
 

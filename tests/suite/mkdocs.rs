@@ -892,6 +892,20 @@ fn a_nav_entry_naming_a_folder_leads_to_its_index_page() {
     assert!(!home.contains(">Loose<"), "no index page, no entry");
     let err = &site.last().stderr;
     assert!(err.contains("nav entry names `loose/`"), "{err}");
+    // MkDocs 1.6.1 warns about both entries ("A reference to 'guide/' is included in the
+    // 'nav' configuration, which is not found in the documentation files"), so
+    // `strict: true` fails on either.
+    assert!(
+        err.contains("mkdocs.yml:4:12: warning: nav entry names `guide/`, a folder of docs/"),
+        "{err}"
+    );
+    let site = site
+        .edit("mkdocs.yml", "  - Loose: loose/\n", "")
+        .append("mkdocs.yml", "strict: true\n");
+    site.run(["build"])
+        .expect_code(1)
+        .expect_stderr_contains("mkdocs.yml:4:12: warning: nav entry names `guide/`")
+        .expect_stderr_contains("mkdocs.yml:5:9: error: `strict: true` makes warnings fail the build: 1 of the 2 warnings above");
 }
 
 /// Zensical's macros extension (as the macros plugin) renders `{% if %}`/`{% for %}` blocks
