@@ -20,6 +20,25 @@ const HONOURED: &[(&str, &[&str])] = &[
     ("tables", &[]),
     ("sane_lists", &[]),
     ("fenced_code", &[]),
+    // The content caches change nothing shown; encodings are read as UTF-8 (`| enc` too).
+    (
+        "mdx_include",
+        &[
+            "base_path",
+            "allow_local",
+            "allow_remote",
+            "truncate_on_failure",
+            "recurs_local",
+            "recurs_remote",
+            "allow_circular_inclusion",
+            "recursive_relative_path",
+            "line_slice_separator",
+            "content_cache_local",
+            "content_cache_remote",
+            "content_cache_clean_local",
+            "content_cache_clean_remote",
+        ],
+    ),
     (
         "smarty",
         &[

@@ -411,7 +411,11 @@ fn markdown_extensions(
             n if crate::markdown::mkdocs::configure_inline(dialect, n, &options) => {}
             "admonition" => dialect.admonition = true,
             "pymdownx.details" => dialect.details = true,
-            "mdx_include" => dialect.mdx_include = true,
+            "mdx_include" => {
+                dialect.mdx_include = true;
+                let get = |k: &str| options.get(k).map(untag);
+                dialect.mdx = crate::markdown::mkdocs::mdx_include::MdxOptions::read(get);
+            }
             "zensical.extensions.macros" => dialect.macros = true,
             "markdown_include_variants" => dialect.include_variants = true,
             "attr_list" => dialect.attr_list = true,

@@ -109,6 +109,14 @@ pub struct RenderedMarkdown {
     pub plain_text: String,
     /// What `check`'s content checks look at (headings, images, links, bare URLs).
     pub facts: Vec<facts::Fact>,
+    /// The files an MkDocs page looked at to include, relative to the project root: when
+    /// one changes, the page is rendered again.
+    pub includes: Vec<String>,
+}
+
+/// A path as [`RenderedMarkdown::includes`] names it: relative to `root`, `/`-separated.
+pub fn included_path(root: &std::path::Path, path: &std::path::Path) -> Option<String> {
+    mkdocs::relative_path(root, path)
 }
 
 /// Renders one Markdown body.
@@ -119,7 +127,8 @@ pub struct RenderedMarkdown {
 pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
     let mut diagnostics = Vec::new();
     let dialect = opts.mkdocs.filter(|d| d.enabled);
-    let pre = dialect.map(|d| preprocess(markdown, d, opts, &mut diagnostics));
+    let mut pre = dialect.map(|d| preprocess(markdown, d, opts, &mut diagnostics));
+    let includes = pre.as_mut().map(|p| std::mem::take(&mut p.includes));
     let markdown = pre.as_ref().map(|p| p.text.as_str()).unwrap_or(markdown);
     let positions = Positions {
         index: LineIndex::new(markdown),
@@ -162,6 +171,7 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
         diagnostics,
         plain_text: shaped.plain_text,
         facts,
+        includes: includes.unwrap_or_default(),
     }
 }
 

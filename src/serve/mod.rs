@@ -446,6 +446,9 @@ fn elapsed_ms(started: Instant) -> f64 {
 
 /// Watches the folders the configuration names (a custom `docs_dir`, snippet folders);
 /// they change when `mkdocs.yml` does. Kept as they were while the site cannot be loaded.
+/// The files pages include from elsewhere (mdx_include's `docs_src/…`) are watched too.
 fn watch_configured_dirs(watcher: &mut watch::SiteWatcher, state: &SiteState) {
-    watcher.set_extra_dirs(&state.config().layout().extra_source_dirs());
+    let mut dirs = state.config().layout().extra_source_dirs();
+    dirs.extend(state.included_paths());
+    watcher.set_extra_dirs(&dirs);
 }

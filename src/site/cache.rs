@@ -47,6 +47,8 @@ pub(crate) struct Snapshot<'a> {
 pub(crate) struct CachedPage<'a> {
     /// The page's file as loaded (front matter and body).
     pub(crate) source: Key,
+    /// The files it included as they were on disk (see `includes_key`).
+    pub(crate) includes: Key,
     /// Its Markdown result before the blog and tags plugins add to it.
     pub(crate) markdown: CachedRendered<'a>,
     /// What its templates see of it: the final Markdown result, the file, its git date.

@@ -59,30 +59,13 @@ fn check_change_in(
     assert_same_as_clean(&again, root, base_url, "unchanged since");
     let pages = again.page_count();
     let reused = again.cache_use();
+    // Pages that include files too: the files they included are keys of their entry.
     assert_eq!(
-        (pages - snippet_users(root), pages),
+        (pages, pages),
         (reused.markdown_reused, reused.templates_reused),
         "nothing changed: everything comes from the cache"
     );
     used
-}
-
-/// The pages that include files (MkDocs snippets, mdx_include), which the cache does
-/// not follow: their Markdown is rendered on every build. With snippets' `auto_append`,
-/// every page.
-fn snippet_users(root: &Path) -> usize {
-    let pages = walkdir::WalkDir::new(root.join("docs"))
-        .into_iter()
-        .chain(walkdir::WalkDir::new(root.join("src/docs")))
-        .chain(walkdir::WalkDir::new(root.join("content")))
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| crate::common::read(e.path()));
-    let appended =
-        std::fs::read_to_string(root.join("mkdocs.yml")).is_ok_and(|t| t.contains("auto_append"));
-    pages
-        .filter(|text| appended || ["--8<--", "{!", "{*"].iter().any(|m| text.contains(m)))
-        .count()
 }
 
 fn check_change(change: impl FnOnce(&Path)) -> CacheUse {
@@ -611,4 +594,22 @@ fn multilingual_sites_build_whole_and_match_clean_builds() {
     assert!(second.output().files.contains_key("es/guide/index.html"));
     // Nothing is taken from a cache that holds one language's pages.
     assert_eq!(second.cache_use().markdown_reused, 0);
+}
+
+/// Every kind of change in the shared table (`common/changes.rs`), built from the cache,
+/// gives a clean build's result, rendering only the Markdown it must.
+#[test]
+fn every_change_kind_matches_a_clean_build() {
+    for case in crate::common::changes::CHANGE_CASES {
+        let site = (case.site)();
+        let (used, _) = check_change_in(&site, None, |root| {
+            (case.change)(root);
+        });
+        if let Some(n) = case.markdown_rendered {
+            let pages = SiteState::load(&options(site.path(), None, false))
+                .unwrap()
+                .page_count();
+            assert_eq!(used.markdown_reused, pages - n, "{}", case.name);
+        }
+    }
 }

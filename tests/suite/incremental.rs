@@ -591,3 +591,16 @@ fn multilingual_edits_match_full_builds() {
     assert!(update.changed.contains(&"de/guide/index.html".to_string()));
     assert!(!update.changed.contains(&"es/guide/index.html".to_string()));
 }
+
+/// Every kind of change in the shared table (`common/changes.rs`), applied as `serve`
+/// applies it, gives a full build's result, rendering only the Markdown it must.
+#[test]
+fn every_change_kind_matches_a_full_build() {
+    for case in crate::common::changes::CHANGE_CASES {
+        let site = (case.site)();
+        let update = check_change_in(&site, None, case.change);
+        if let Some(n) = case.markdown_rendered {
+            assert_eq!(update.markdown_rendered, n, "{}", case.name);
+        }
+    }
+}

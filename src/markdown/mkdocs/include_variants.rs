@@ -224,7 +224,10 @@ fn found(root: &Path, path: impl Fn(&str) -> String) -> Vec<Variant> {
     for (version, (suffix, title)) in VERSIONS.iter().enumerate() {
         let an = path(&format!("{AN}{suffix}"));
         let plain = path(suffix);
-        let exists = |p: &str| root.join(p).is_file();
+        let exists = |p: &str| {
+            super::reads::note(&root.join(p));
+            root.join(p).is_file()
+        };
         let v = |path: String, title: String, annotated| Variant {
             path,
             title,

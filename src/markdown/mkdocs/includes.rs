@@ -1,15 +1,9 @@
 //! Source includes of the FastAPI family: `markdown_include_variants`' `{* … *}` lines
-//! (see `include_variants`) and mdx_include's `{!path!}` / `{!path[ln:3-8]!}`, replaced
-//! by the lines of the file (paths from the project folder, as mdx_include's default
-//! `base_path: .` reads them from where `mkdocs build` runs). A file that cannot be read
-//! is a warning at the include, which goes (mdx_include's `truncate_on_failure`).
+//! (see `include_variants`), then mdx_include's `{!path!}` (see `mdx_include`), which
+//! the variants' blocks use for the code itself.
 
-use super::{include_variants, Dialect, Line, Where};
-use crate::content::inside::Inside;
+use super::{include_variants, mdx_include, Dialect, Line, Where};
 use crate::diagnostics::Diagnostic;
-
-/// Pages include at most this many files (variants and mdx_include lines together).
-const MAX_INCLUDES: usize = 2_000;
 
 pub(super) fn expand(
     lines: Vec<Line>,
@@ -43,87 +37,7 @@ pub(super) fn expand(
     if !d.mdx_include {
         return out;
     }
-    let mut included = Vec::with_capacity(out.len());
-    let mut count = 0;
-    for line in out {
-        match line.text.find("{!") {
-            Some(s) if count < MAX_INCLUDES => {
-                count += 1;
-                included.extend(include(&line, s, d, &mut warn));
-            }
-            _ => included.push(line),
-        }
-    }
-    included
-}
-
-/// `line` with its first `{!…!}` replaced by the file's lines (the text before the
-/// include prefixed to the first, the text after it appended to the last).
-fn include(
-    line: &Line,
-    start: usize,
-    d: &Dialect,
-    warn: &mut impl FnMut(&Line, usize, String),
-) -> Vec<Line> {
-    let t = &line.text;
-    let Some(len) = t[start..].find("!}") else {
-        return vec![line.clone()];
-    };
-    if start > 0 && t.as_bytes()[start - 1] == b'\\' {
-        let mut kept = line.clone();
-        kept.text.remove(start - 1);
-        return vec![kept];
-    }
-    let inner = t[start + 2..start + len]
-        .trim_start_matches(['+', '-'])
-        .trim();
-    let (path, slice) = match inner.split_once("[ln:") {
-        Some((p, s)) => (p.trim(), s.strip_suffix(']')),
-        None => (inner, None),
-    };
-    let file = d.root.join(path);
-    let text = match Inside::new(&d.root).check(&file) {
-        Err(outside) => Err(format!("{}: {}", outside.shown, outside.message())),
-        Ok(()) => std::fs::read_to_string(&file).map_err(|e| format!("cannot read `{path}`: {e}")),
-    };
-    let mut texts: Vec<String> = match text {
-        Ok(text) => sliced(text.lines().collect(), slice),
-        Err(why) => {
-            warn(line, start + 1, format!("include `{path}` left out: {why}"));
-            Vec::new()
-        }
-    };
-    if texts.is_empty() {
-        texts.push(String::new());
-    }
-    texts[0].insert_str(0, &t[..start]);
-    if let Some(last) = texts.last_mut() {
-        last.push_str(&t[start + len + 2..]);
-    }
-    texts.into_iter().map(|text| line.derived(text)).collect()
-}
-
-/// The lines `slice` names (`3-8`, `3`, `8-`; parts joined by empty lines, as
-/// mdx_include's default `line_slice_separator`), all of them without one.
-fn sliced(lines: Vec<&str>, slice: Option<&str>) -> Vec<String> {
-    let Some(slice) = slice else {
-        return lines.into_iter().map(String::from).collect();
-    };
-    let mut out = Vec::new();
-    for (i, part) in slice.split(',').enumerate() {
-        if i > 0 {
-            out.extend([String::new(), String::new()]);
-        }
-        let (a, b) = part.split_once('-').unwrap_or((part, part));
-        let a = a.trim().parse::<usize>().unwrap_or(1).max(1);
-        let b = b
-            .trim()
-            .parse::<usize>()
-            .unwrap_or(lines.len())
-            .min(lines.len());
-        out.extend(lines.iter().take(b).skip(a - 1).map(|s| s.to_string()));
-    }
-    out
+    mdx_include::Expander::new(d, at, diagnostics).page(out)
 }
 
 #[cfg(test)]
@@ -149,9 +63,10 @@ mod tests {
             .into_iter()
             .map(|l| l.text)
             .collect();
+        // A whole file ends with an empty line, as mdx_include reads it.
         assert_eq!(
             out,
-            ["x two", "three y", "one", "two", "three", "four", "{!a.py!}", ""]
+            ["x two", "three y", "one", "two", "three", "four", "", "{!a.py!}", ""]
         );
         assert_eq!(diags.len(), 1, "the missing file is warned");
         assert_eq!(diags[0].line, Some(4));

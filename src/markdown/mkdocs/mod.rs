@@ -34,6 +34,9 @@ mod includes;
 mod inline;
 mod macros;
 mod markers;
+pub(crate) mod mdx_include;
+mod reads;
+mod refdefs;
 mod snippets;
 pub(crate) mod tab_ids;
 mod variables;
@@ -43,6 +46,7 @@ use snippets::expand_snippets;
 use variables::substitute_variables;
 
 pub use critic::Critic;
+pub(crate) use reads::relative as relative_path;
 
 /// Reads the options of extension `name` handled by the page passes (the inline
 /// extensions, critic) into `d`; false when it is none of theirs.
@@ -94,6 +98,8 @@ pub struct Dialect {
     pub include_variants: bool,
     /// mdx_include's `{!path!}` includes.
     pub mdx_include: bool,
+    /// mdx_include's options.
+    pub mdx: mdx_include::MdxOptions,
     /// The macros plugin (or Zensical's macros extension): `{% if %}`/`{% for %}` blocks.
     pub macros: bool,
     /// pymdownx.tabbed's `slugify` (and `combine_header_slug`), when set.
@@ -148,6 +154,8 @@ impl Line {
 pub(crate) struct Pre {
     pub text: String,
     pub map: Vec<(usize, isize)>,
+    /// The files the page looked at to include (see `reads`), relative to the root.
+    pub includes: Vec<String>,
 }
 
 /// Context for messages: the file and the lines before the body.
@@ -171,6 +179,21 @@ pub(crate) fn preprocess(
     at: &Where<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Pre {
+    let ((text, map), includes) = reads::collecting(&d.root, || rewrite(body, d, at, diagnostics));
+    Pre {
+        text,
+        map,
+        includes,
+    }
+}
+
+/// The pre-pass proper: the text and its line map.
+fn rewrite(
+    body: &str,
+    d: &Dialect,
+    at: &Where<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (String, Vec<(usize, isize)>) {
     let lines: Vec<Line> = body
         .split('\n')
         .enumerate()
@@ -206,6 +229,7 @@ pub(crate) fn preprocess(
     let mut lines = blocks::run(lines, d);
     hash_headings::normalize(&mut lines, d.blocks.saneheaders);
     fences::escape_unclosed_fences(&mut lines);
+    let lines = refdefs::hoist(lines);
     let mut text = String::with_capacity(body.len() + body.len() / 8);
     let mut map = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
@@ -215,7 +239,7 @@ pub(crate) fn preprocess(
         text.push_str(&line.text);
         map.push((line.src, line.shift));
     }
-    Pre { text, map }
+    (text, map)
 }
 
 fn indent_of(text: &str) -> usize {
@@ -296,6 +320,29 @@ mod tests {
         assert_eq!(
             html(body),
             r#"<p>x</p><div class="admonition warning"><p class="admonition-title">Be careful</p><p>Body <em>text</em>.More.</p></div><p>after</p>"#
+        );
+    }
+
+    /// Python-Markdown's reference processor takes a definition out of any paragraph
+    /// (checked against markdown 3.11.3 with attr_list): the links using it render, the
+    /// definition never shows.
+    #[test]
+    fn reference_definitions_inside_paragraphs_are_taken_out() {
+        assert_eq!(
+            html("para\n[a]: /x \"T\"\nmore\n\n[l][a]"),
+            r#"<p>para</p><p>more</p><p><a href="/x" title="T">l</a></p>"#
+        );
+        assert_eq!(
+            html("* item one\n  [l][a]{ .b }\n  [a]: /x\n"),
+            r#"<ul><li>item one<a class="b" href="/x">l</a></li></ul>"#
+        );
+        assert_eq!(
+            html("> q\n> [a]: /x\n\n[l][a]"),
+            r#"<blockquote><p>q</p></blockquote><p><a href="/x">l</a></p>"#
+        );
+        assert_eq!(
+            html("* a\n    * b\n      [a]: /x\n      c\n\n[l][a]"),
+            r#"<ul><li>a<ul><li>bc</li></ul></li></ul><p><a href="/x">l</a></p>"#
         );
     }
 

@@ -215,7 +215,10 @@ impl Expander<'_, '_> {
                 .snippet_base
                 .iter()
                 .map(|b| self.d.root.join(b).join(name))
-                .find(|p| p.is_file())
+                .find(|p| {
+                    super::reads::note(p);
+                    p.is_file()
+                })
         };
         if found.is_none() && self.d.snippet_check_paths {
             let d = Diagnostic::error(&place.path, format!("snippet `{name}` not found"))

@@ -99,6 +99,7 @@ pub(crate) struct CachedRendered<'a> {
     diagnostics: Vec<CachedDiagnostic>,
     plain_text: Cow<'a, str>,
     facts: Vec<Fact>,
+    includes: Vec<String>,
     title: String,
     title_html: String,
     icon_html: String,
@@ -119,6 +120,7 @@ impl<'a> CachedRendered<'a> {
             diagnostics: diagnostics(&m.diagnostics),
             plain_text: Cow::Borrowed(&m.plain_text),
             facts: m.facts.clone(),
+            includes: m.includes.clone(),
             title: r.title.clone(),
             title_html: r.title_html.clone(),
             icon_html: r.icon_html.clone(),
@@ -139,6 +141,7 @@ impl<'a> CachedRendered<'a> {
             diagnostics: Vec::new(),
             plain_text: Cow::Borrowed(""),
             facts: Vec::new(),
+            includes: Vec::new(),
             title: String::new(),
             title_html: String::new(),
             icon_html: String::new(),
@@ -157,6 +160,11 @@ impl<'a> CachedRendered<'a> {
         page
     }
 
+    /// The files the page looked at to include, relative to the project root.
+    pub(crate) fn includes(&self) -> &[String] {
+        &self.includes
+    }
+
     pub(crate) fn into_page(self) -> RenderedPage {
         RenderedPage {
             markdown: RenderedMarkdown {
@@ -167,6 +175,7 @@ impl<'a> CachedRendered<'a> {
                 diagnostics: restore(self.diagnostics),
                 plain_text: self.plain_text.into_owned(),
                 facts: self.facts,
+                includes: self.includes,
             },
             title: self.title,
             title_html: self.title_html,

@@ -53,6 +53,31 @@ impl Lookup for SiteState {
 }
 
 impl SiteState {
+    /// The pages that looked at the file at `path` (absolute, or relative to the root as
+    /// given) to include it: snippets, `{!…!}`, `{*…*}`.
+    pub(super) fn includers_of(&self, path: &Path) -> impl Iterator<Item = usize> + '_ {
+        let relative = crate::markdown::included_path(self.root(), path);
+        self.pages.iter().enumerate().filter_map(move |(i, p)| {
+            let found = relative.as_ref()?;
+            p.markdown.includes.contains(found).then_some(i)
+        })
+    }
+
+    /// Every file pages looked at to include, and the folder of each (relative to the
+    /// root): `serve` watches them.
+    pub fn included_paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = Vec::new();
+        for path in self.pages.iter().flat_map(|p| &p.markdown.includes) {
+            paths.push(path.clone());
+            if let Some((folder, _)) = path.rsplit_once('/') {
+                paths.push(folder.to_string());
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
     /// Where a path relative to the content folder is on disk.
     fn content_file(&self, content_path: &str) -> PathBuf {
         self.root()

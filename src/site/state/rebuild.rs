@@ -26,6 +26,9 @@ impl SiteState {
             .map(|p| classify(&self.config, self.root(), p))
             .collect();
         let mut changes = Changes::gather(kinds.iter().map(|k| plan::effect(k, &*self)));
+        // A file included into pages is one of their sources, wherever it is.
+        let includers: Vec<usize> = paths.iter().flat_map(|p| self.includers_of(p)).collect();
+        changes.edited.extend(includers);
         // Other languages are loaded from the same files under other rules (a translation
         // in place of its page): a multilingual site is loaded again as a whole, which
         // keeps it equal to a full build.

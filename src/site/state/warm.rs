@@ -58,21 +58,21 @@ fn source_key(page: &Page) -> Key {
         .finish()
 }
 
-/// The marks of the MkDocs includes a page can hold: pymdownx.snippets' `--8<--`,
-/// mdx_include's `{!path!}`, markdown_include_variants' `{* path *}`.
-const INCLUDE_MARKS: [&str; 3] = ["--8<--", "{!", "{*"];
+/// The files a page included (snippets, `{!…!}`, `{*…*}`, paths relative to `root`) as
+/// they are on disk now: their bytes, or that they are not there.
+fn includes_key(root: &Path, includes: &[String]) -> Key {
+    let mut h = KeyHasher::new("includes");
+    for path in includes {
+        h.text(path);
+        match std::fs::read(root.join(path)) {
+            Ok(bytes) => h.text("file").bytes(&bytes),
+            Err(_) => h.text("none"),
+        };
+    }
+    h.finish()
+}
 
 impl SiteState {
-    /// Whether a page shows files the cache does not follow: it includes some, or
-    /// snippets' `auto_append` adds some to every page. Its Markdown is rendered on every
-    /// build.
-    fn includes_files(&self, page: &Page) -> bool {
-        let appended = self.config.mkdocs.as_ref().is_some_and(|m| {
-            m.dialect.snippets && !m.dialect.blocks.snippet_auto_append.is_empty()
-        });
-        appended || INCLUDE_MARKS.iter().any(|mark| page.body.contains(mark))
-    }
-
     /// Everything a page's Markdown depends on besides its own text. The set of pages
     /// and files counts, as links resolve against it.
     pub(super) fn markdown_key(&self) -> Key {
@@ -101,7 +101,8 @@ impl SiteState {
             .iter()
             .map(|page| {
                 let entry = previous.pages.get_mut(&page.content_path)?;
-                if entry.source != source_key(page) || self.includes_files(page) {
+                let includes = includes_key(self.root(), entry.markdown.includes());
+                if entry.source != source_key(page) || entry.includes != includes {
                     return None;
                 }
                 let empty = CachedRendered::empty();
@@ -226,6 +227,7 @@ impl SiteState {
                 };
                 let entry = CachedPage {
                     source: source_key(page),
+                    includes: includes_key(self.root(), &rendered.markdown.includes),
                     markdown,
                     shown: shown[i],
                     out: self.page_out.get(i).map(CachedOut::new),
