@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use super::{PageOut, SiteState};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
-use crate::site::cache::{store, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Snapshot};
+use crate::site::cache::{
+    store, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Previous, Snapshot,
+};
 use crate::site::markdown_pass::RenderedPage;
 use crate::site::plan::{Changes, Plan, TemplateChange};
 
@@ -23,7 +25,7 @@ pub struct CacheUse {
 /// The cache file of a load, and the previous run's contents when they can be used.
 pub(super) struct Warm {
     pub(super) path: PathBuf,
-    pub(super) previous: Option<Snapshot<'static>>,
+    pub(super) previous: Option<Previous>,
 }
 
 /// Opens the cache in `dir`: a cache that cannot be trusted is ignored with one warning
@@ -33,7 +35,9 @@ pub(super) fn open(dir: Option<&Path>) -> (Option<Warm>, Option<Diagnostic>) {
         return (None, None);
     };
     let path = dir.join(store::FILE);
-    let (previous, warning) = match store::read::<Snapshot>(&path) {
+    let loaded = store::read_payload(&path)
+        .and_then(|payload| payload.map(|p| Previous::decode(&p)).transpose());
+    let (previous, warning) = match loaded {
         Ok(previous) => (previous, None),
         Err(why) => {
             let shown = path.display().to_string();
@@ -92,21 +96,18 @@ impl SiteState {
     }
 
     /// The previous run's Markdown of each page whose text is unchanged.
-    pub(super) fn cached_markdown(
-        &self,
-        previous: &mut Snapshot<'static>,
-    ) -> Vec<Option<RenderedPage>> {
+    pub(super) fn cached_markdown(&self, previous: &mut Previous) -> Vec<Option<RenderedPage>> {
         self.content
             .pages
             .iter()
             .map(|page| {
                 let entry = previous.pages.get_mut(&page.content_path)?;
-                let includes = includes_key(self.root(), entry.markdown.includes());
-                if entry.source != source_key(page) || entry.includes != includes {
+                let included = entry.markdown.as_ref().map(|m| &m.markdown.includes);
+                let includes = included.map(|paths| includes_key(self.root(), paths));
+                if entry.source != source_key(page) || includes != Some(entry.includes) {
                     return None;
                 }
-                let empty = CachedRendered::empty();
-                Some(std::mem::replace(&mut entry.markdown, empty).into_page())
+                entry.markdown.take()
             })
             .collect()
     }
@@ -157,7 +158,7 @@ impl SiteState {
     /// `serve`'s planner decides from what changed since.
     pub(super) fn cached_outputs(
         &self,
-        previous: &mut Snapshot<'static>,
+        previous: &mut Previous,
         shown: &[Key],
     ) -> Vec<Option<PageOut>> {
         let count = self.content.pages.len();
@@ -195,7 +196,7 @@ impl SiteState {
                 let entry = previous
                     .pages
                     .get_mut(&self.content.pages[i].content_path)?;
-                entry.out.take().map(CachedOut::into_out)
+                entry.out.take()
             })
             .collect()
     }
