@@ -42,7 +42,24 @@ fn python_names(yml: &str) -> String {
         .join("\n")
 }
 
-fn render_case(case: &Value, highlighter: &Highlighter, icons: &IconSet) -> Value {
+/// The folder a case's relative paths (snippets' `base_path`) start from: its suite's
+/// unpacked source distribution, beside the cases file (`sdists/SUITE`, as run.sh
+/// unpacks them; extract.py records the paths relative to it).
+fn suite_root(cases: &std::path::Path, case: &Value) -> std::path::PathBuf {
+    let suite = case["suite"].as_str().unwrap_or_default();
+    cases
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("sdists")
+        .join(suite)
+}
+
+fn render_case(
+    case: &Value,
+    root: std::path::PathBuf,
+    highlighter: &Highlighter,
+    icons: &IconSet,
+) -> Value {
     let Some(yml) = mkdocs_yml(case) else {
         return json!({"skip": "configuration is a Python object or callable"});
     };
@@ -53,6 +70,8 @@ fn render_case(case: &Value, highlighter: &Highlighter, icons: &IconSet) -> Valu
     let Some(project) = config.mkdocs.as_ref() else {
         return json!({"skip": "not read as an MkDocs project"});
     };
+    let mut dialect = project.dialect.clone();
+    dialect.root = root;
     let source = case["source"].as_str().unwrap_or_default();
     let index = ContentIndex::default();
     let opts = RenderOptions {
@@ -63,7 +82,7 @@ fn render_case(case: &Value, highlighter: &Highlighter, icons: &IconSet) -> Valu
         links: &index,
         highlighter,
         smart_punctuation: config.markdown.smart_punctuation,
-        mkdocs: Some(&project.dialect),
+        mkdocs: Some(&dialect),
     };
     let rendered = render(source, &opts);
     // dcrsite lifts a leading `# Title` out of the body for the page's header; MkDocs
@@ -106,7 +125,8 @@ fn main() {
     for (i, line) in std::io::BufReader::new(input).lines().enumerate() {
         let line = line.expect("read a case");
         let case: Value = serde_json::from_str(&line).expect("a JSON case");
-        let mut result = render_case(&case, &highlighter, &icons);
+        let root = suite_root(std::path::Path::new(cases), &case);
+        let mut result = render_case(&case, root, &highlighter, &icons);
         result["i"] = json!(i);
         writeln!(out, "{result}").expect("write a result");
     }

@@ -122,7 +122,12 @@ const HONOURED: &[(&str, &[&str])] = &[
     ),
     (
         "pymdownx.snippets",
-        &["base_path", "check_paths", "auto_append"],
+        &[
+            "base_path",
+            "check_paths",
+            "auto_append",
+            "dedent_subsections",
+        ],
     ),
     ("pymdownx.superfences", &["custom_fences"]),
     (

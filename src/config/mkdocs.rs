@@ -473,6 +473,10 @@ fn snippets(dialect: &mut Dialect, options: &Value) {
         options.get("check_paths").map(untag),
         Some(Value::Bool(true))
     );
+    dialect.snippet_dedent = matches!(
+        options.get("dedent_subsections").map(untag),
+        Some(Value::Bool(true))
+    );
     dialect.snippet_base = match options.get("base_path").map(untag) {
         Some(Value::Sequence(paths)) => paths.iter().filter_map(|p| string(Some(p))).collect(),
         Some(v) => string(Some(v)).into_iter().collect(),

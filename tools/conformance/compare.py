@@ -13,6 +13,8 @@ highlights with syntect (`hl-…` classes), the reference with Pygments (`kn`, `
 `gp`, … and an empty `<span></span>` first), so token markup can never match and says
 nothing about whether the block is right. The `<pre>` tag's own attributes are not
 compared (fenced_code's `<pre>` and the highlighter's wrapper differ there by design).
+Inline `<code>` (inlinehilite's highlighted code) drops token `<span>`s the same way; its
+text is compared as other text is, white space collapsed.
 """
 
 import argparse
@@ -53,6 +55,9 @@ class Normaliser(html.parser.HTMLParser):
         self.tokens = []
         self.in_pre = 0
         self.pre_text = []
+        # Inside an inline `<code>`: whether each open `<span>` is a token span.
+        self.in_code = 0
+        self.code_spans = []
 
     def handle_starttag(self, tag, attrs):
         if self.in_pre:
@@ -64,6 +69,12 @@ class Normaliser(html.parser.HTMLParser):
             self.pre_spans = []
             self.tokens.append(("pre",))
             return
+        if tag == "code":
+            self.in_code += 1
+        elif self.in_code and tag == "span":
+            self.code_spans.append(is_token_span(tag, attrs))
+            if self.code_spans[-1]:
+                return
         self.tokens.append(("<", tag, tuple(sorted((k, v or "") for k, v in attrs))))
 
     def pre_tag(self, tag, attrs):
@@ -97,6 +108,11 @@ class Normaliser(html.parser.HTMLParser):
             return
         if tag in VOID:
             return
+        if tag == "code" and self.in_code:
+            self.in_code -= 1
+            self.code_spans = []
+        elif self.in_code and tag == "span" and self.code_spans and self.code_spans.pop():
+            return
         self.tokens.append((">", tag))
 
     def pre_pieces(self):
@@ -124,7 +140,8 @@ class Normaliser(html.parser.HTMLParser):
             self.pre_text.append(data)
             return
         text = re.sub(r"\s+", " ", data)
-        if text.strip():
+        # In inline code a token span may hold only a space between two words.
+        if text.strip() or (self.in_code and text):
             self.tokens.append(("t", text))
 
     def handle_comment(self, data):

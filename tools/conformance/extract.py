@@ -24,7 +24,7 @@ import sys
 import markdown
 import pytest
 
-CURRENT = {"test": None}
+CURRENT = {"test": None, "suite_dir": None}
 CASES = []
 
 _init = markdown.Markdown.__init__
@@ -65,6 +65,20 @@ def plain(value):
             return None
         return items
     return None
+
+
+def suite_relative(value):
+    """`value` with absolute paths inside the suite's folder made relative to it (the
+    snippets tests' `base_path`), so a case names the same files wherever the suite is
+    unpacked: the renderer reads them from the suite's folder as a project root."""
+    base = CURRENT["suite_dir"]
+    if isinstance(value, str) and base and value.startswith(base + os.sep):
+        return os.path.relpath(value, base)
+    if isinstance(value, list):
+        return [suite_relative(v) for v in value]
+    if isinstance(value, dict):
+        return {k: suite_relative(v) for k, v in value.items()}
+    return value
 
 
 def by_name(extensions, configs):
@@ -131,7 +145,7 @@ def convert(self, source):
             {
                 "test": CURRENT["test"],
                 "extensions": [n if isinstance(n, str) else type(n).__name__ for n in names],
-                "configs": plain(configs) if portable else None,
+                "configs": suite_relative(plain(configs)) if portable else None,
                 "skip": None if portable else "configuration is a Python object or callable",
                 "tab_length": rec["tab_length"],
                 "source": source,
@@ -158,6 +172,7 @@ def record_suite(out_path, d):
     markdown.Markdown.__init__ = init
     markdown.Markdown.convert = convert
     os.chdir(d)
+    CURRENT["suite_dir"] = d
     sys.path.insert(0, d)
     # Python-Markdown has a class named TestSuite that pytest notes it cannot collect.
     pytest.main(["-q", "-p", "no:cacheprovider", "-W", "ignore::pytest.PytestCollectionWarning",

@@ -13,22 +13,27 @@ use crate::icons::html_escape;
 
 const MARKER: &str = "<!--dcr:abbr:";
 
-/// The page's lines with a snippet line for each `auto_append` file after them.
+/// The page's lines with the `auto_append` files after them, as pymdownx appends them: a
+/// block of their names, one blank line apart, after two blank lines.
 pub(super) fn append_glossaries(mut lines: Vec<Line>, d: &Dialect) -> Vec<Line> {
     let files = &d.blocks.snippet_auto_append;
     if files.is_empty() {
         return lines;
     }
     let src = lines.last().map_or(1, |l| l.src);
-    let line = |text: String| Line {
-        text,
+    let line = |text: &str| Line {
+        text: text.to_string(),
         src,
         shift: 0,
     };
-    lines.push(line(String::new()));
-    for file in files {
-        lines.push(line(format!("--8<-- \"{file}\"")));
+    lines.extend([line(""), line(""), line("-8<-")]);
+    for (i, file) in files.iter().enumerate() {
+        if i > 0 {
+            lines.push(line(""));
+        }
+        lines.push(line(file));
     }
+    lines.extend([line("-8<-"), line("")]);
     lines
 }
 

@@ -39,6 +39,9 @@ pub struct CodeOptions {
     pub highlight: bool,
     /// superfences is on: its fence options are read.
     pub superfences: bool,
+    /// pymdownx.highlight itself is on: it highlights indented blocks too (superfences
+    /// alone leaves them to Python-Markdown's plain `<pre><code>`).
+    pub indented: bool,
     pub css_class: String,
     /// Every block numbered (`linenums: true`).
     pub linenums: Option<bool>,
@@ -67,6 +70,7 @@ impl Default for CodeOptions {
         CodeOptions {
             highlight: false,
             superfences: false,
+            indented: false,
             css_class: "highlight".into(),
             linenums: None,
             linenums_style: LinenumsStyle::Table,
@@ -104,6 +108,7 @@ fn text(v: &Value) -> Option<String> {
 pub(crate) fn highlight_options(d: &mut Dialect, options: &Value) {
     let o = &mut d.code;
     o.highlight = true;
+    o.indented = true;
     let get = |key: &str| options.get(key).map(untag);
     if let Some(v) = get("css_class").and_then(text) {
         o.css_class = v;
@@ -173,7 +178,7 @@ pub(crate) fn block(
     if let Some(custom) = o.custom_fences.iter().find(|c| c.name == fence.lang) {
         return custom_fence(custom, code);
     }
-    if !o.highlight {
+    if !o.highlight || (info.is_none() && !o.indented) {
         return fenced_code(&fence, code, highlighter, d.attr_list);
     }
     if o.plain {
@@ -557,5 +562,25 @@ mod tests {
             html.starts_with(r#"<pre id="a" class="highlight"><code class="language-py" k="v">"#),
             "{html}"
         );
+    }
+
+    #[test]
+    fn indented_blocks_are_highlighted_only_by_pymdownx_highlight() {
+        let h = Highlighter::new();
+        let mut n = 0;
+        let fences = dialect("site_name: x\nmarkdown_extensions:\n  - pymdownx.superfences\n");
+        let html = block(&fences, None, "x <b>\n", &h, &mut n);
+        assert_eq!(
+            html,
+            "<pre class=\"highlight\"><code>x &lt;b&gt;\n</code></pre>\n"
+        );
+        assert!(
+            block(&fences, Some(""), "x\n", &h, &mut n).starts_with("<div class=\"highlight\">")
+        );
+        let both = dialect(
+            "site_name: x\nmarkdown_extensions:\n  - pymdownx.highlight\n  - pymdownx.superfences\n",
+        );
+        let html = block(&both, None, "x\n", &h, &mut n);
+        assert!(html.starts_with("<div class=\"highlight\">"), "{html}");
     }
 }

@@ -37,6 +37,7 @@ mod markers;
 pub(crate) mod mdx_include;
 mod reads;
 mod refdefs;
+mod snippet_syntax;
 mod snippets;
 pub(crate) mod tab_ids;
 mod variables;
@@ -72,6 +73,8 @@ pub struct Dialect {
     pub emoji: bool,
     pub snippets: bool,
     pub snippet_check_paths: bool,
+    /// `dedent_subsections`: line ranges and sections lose their common indentation.
+    pub snippet_dedent: bool,
     /// Snippet folders relative to the project root.
     pub snippet_base: Vec<String>,
     pub toc_permalink: bool,
@@ -419,10 +422,13 @@ mod tests {
             source_path: "docs/a.md",
             line_offset: 0,
         };
-        let body = "Intro.\n\n--8<--\none.md\n\n;two.md\n  \"two.md\"\nmissing.md\n--8<--\n\nEnd.\n\n--8<--\nnot closed\n";
+        let body = "Intro.\n\n--8<--\none.md\n\n;two.md\n  two.md\nmissing.md\n--8<--\n\nEnd.\n\n--8<--\nnot closed\n";
         let p = preprocess(body, &d, &w, &mut diags);
         let first = p.text.find("First part.").expect("one.md included");
-        let second = p.text.find("Second part.").expect("two.md included");
+        let second = p
+            .text
+            .find("  Second part.")
+            .expect("two.md included at its name's indentation");
         assert!(first < second, "{}", p.text);
         assert_eq!(
             p.text.matches("Second part.").count(),
@@ -431,14 +437,47 @@ mod tests {
         );
         assert!(!p.text.contains("one.md"), "{}", p.text);
         assert!(p.text.contains("End."));
+        // As in pymdownx, an unclosed block reads file names to the end of the page.
+        assert!(!p.text.contains("not closed"), "{}", p.text);
+        assert!(!p.text.contains("--8<--"), "{}", p.text);
+        let firsts: Vec<String> = diags
+            .iter()
+            .map(|d| d.to_string().lines().next().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            firsts,
+            [
+                "docs/a.md:8:1: error: snippet `missing.md` not found",
+                "docs/a.md:14:1: error: snippet `not closed` not found"
+            ]
+        );
+    }
+
+    #[test]
+    fn snippet_lines_and_sections_are_selected_as_pymdownx_selects_them() {
+        let file = "a\n  # --8<-- [start:s]\n  b\n  # ;--8<-- [end:s]\n  # --8<-- [end:s]\nc\n";
+        let (_dir, d) = snippets_in(&[("f.py", file)]);
+        let d = Dialect {
+            snippet_dedent: true,
+            ..d
+        };
+        let w = Where {
+            source_path: "docs/a.md",
+            line_offset: 0,
+        };
+        let mut diags = Vec::new();
+        let body = "-8<- \"f.py:s\"\n---8<--- 'f.py:6:6'\n--8<-- \"f.py:nope\"\n;--8<-- \"f.py\"\n";
+        let p = preprocess(body, &d, &w, &mut diags);
         assert!(
-            p.text.contains("--8<--\nnot closed"),
-            "an unclosed block stays text"
+            p.text
+                .starts_with("b\n# --8<-- [end:s]\nc\n\n--8<-- \"f.py\""),
+            "{}",
+            p.text
         );
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(
             diags[0].to_string().lines().next().unwrap(),
-            "docs/a.md:8:1: error: snippet `missing.md` not found"
+            "docs/a.md:3:1: error: snippet section `nope` not found in `f.py`"
         );
     }
 

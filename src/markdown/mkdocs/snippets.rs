@@ -9,7 +9,10 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::{indent_of, Dialect, Line, Where};
+use super::snippet_syntax::{
+    dedent, notation, section_marker, select_ranges, select_section, target, Notation, Target,
+};
+use super::{Dialect, Line, Where};
 use crate::content::inside::Inside;
 use crate::diagnostics::Diagnostic;
 
@@ -38,7 +41,7 @@ pub(super) fn expand_snippets(
         exhausted: false,
         reported: HashSet::new(),
     };
-    expander.expand(lines)
+    expander.expand(lines, false)
 }
 
 /// A snippet file being included.
@@ -82,56 +85,49 @@ impl Place {
 }
 
 impl Expander<'_, '_> {
-    /// The lines of the page (no snippet open) or of the innermost snippet, expanded.
-    fn expand(&mut self, lines: Vec<Line>) -> Vec<Line> {
+    /// The lines of the page (no snippet open) or of the innermost snippet, expanded as
+    /// pymdownx expands them: include lines, blocks of file names between two markers
+    /// (an include line inside a block is dropped), `;` escapes, and section markers
+    /// left out (except in a section's own lines).
+    fn expand(&mut self, lines: Vec<Line>, in_section: bool) -> Vec<Line> {
         let mut out = Vec::with_capacity(lines.len());
-        let mut lines = lines.into_iter().enumerate().peekable();
-        while let Some((i, line)) = lines.next() {
-            let indent = indent_of(&line.text);
-            let t = line.text[indent..].trim_end();
-            if let Some(rest) = t.strip_prefix(";--8<--") {
-                // pymdownx's escape: the line as written, without the `;`.
-                let text = format!("{}--8<--{rest}", &line.text[..indent]);
-                out.push(line.derived(text));
-                continue;
-            }
-            let Some(rest) = t.strip_prefix("--8<--") else {
-                out.push(line);
-                continue;
-            };
-            let name = snippet_name(rest);
-            if !name.is_empty() {
-                let place = self.place(i, &line, indent);
-                out.extend(self.include(name, &place, &line, &line.text[..indent]));
-                continue;
-            }
-            // The block form. Without a closing `--8<--` the line is left as text.
-            let mut block: Vec<(usize, Line)> = Vec::new();
-            let mut closed = false;
-            while let Some((_, next)) = lines.peek() {
-                if next.text.trim() == "--8<--" {
-                    closed = true;
-                    break;
-                }
-                block.push(lines.next().expect("peeked"));
-            }
-            if !closed {
-                out.push(line);
-                out.extend(block.into_iter().map(|(_, l)| l));
-                continue;
-            }
-            lines.next(); // the closing `--8<--`
-            for (j, entry) in block {
-                let entry_indent = indent_of(&entry.text);
-                let name = snippet_name(&entry.text);
-                // Blank lines are skipped and `;file.md` is pymdownx's way to comment one out.
-                if name.is_empty() || name.starts_with(';') {
+        let mut block = false;
+        for (i, line) in lines.into_iter().enumerate() {
+            let (indent, name) = match notation(&line.text) {
+                Some(Notation::Escaped) => {
+                    out.push(line.derived(line.text.replacen(';', "", 1)));
                     continue;
                 }
-                // Included at the block's indentation, not the file name's.
-                let place = self.place(j, &entry, entry_indent);
-                out.extend(self.include(name, &place, &entry, &line.text[..indent]));
+                Some(Notation::Block) => {
+                    block = !block;
+                    continue;
+                }
+                Some(Notation::Inline { .. }) if block => continue,
+                Some(Notation::Inline { indent, name }) => (indent, name.to_string()),
+                None if block => {
+                    let indent = line.text.len() - line.text.trim_start_matches([' ', '\t']).len();
+                    let name = line.text.trim();
+                    if name.is_empty() {
+                        out.push(line.derived(String::new()));
+                        continue;
+                    }
+                    (indent, name.to_string())
+                }
+                None => {
+                    match section_marker(&line.text).filter(|_| !in_section) {
+                        Some(m) => out.extend(m.unescaped.map(|u| line.derived(u))),
+                        None => out.push(line),
+                    }
+                    continue;
+                }
+            };
+            // `;file.md` is pymdownx's way to comment a name out.
+            if name.starts_with(';') {
+                continue;
             }
+            let place = self.place(i, &line, indent);
+            let prefix = expand_tabs(&line.text[..indent]);
+            out.extend(self.include(&name, &place, &line, &prefix));
         }
         out
     }
@@ -170,14 +166,18 @@ impl Expander<'_, '_> {
         }
     }
 
-    /// The lines of snippet `name`, each indented by `prefix`; nothing (and an error when
-    /// paths are checked) when it cannot be read, and nothing (with a warning) when it is
-    /// already being included.
+    /// The lines of snippet `name` (its selected lines or section), each indented by
+    /// `prefix`; nothing (and an error when paths are checked) when it cannot be read,
+    /// and nothing (with a warning) when it is already being included.
     fn include(&mut self, name: &str, place: &Place, line: &Line, prefix: &str) -> Vec<Line> {
         if self.exhausted {
             return Vec::new();
         }
-        let Some(path) = self.find(name, place) else {
+        let Some(target) = target(name) else {
+            self.missing(name, place);
+            return Vec::new();
+        };
+        let Some(path) = self.find(target.path, place) else {
             return Vec::new();
         };
         let real = path.canonicalize().unwrap_or_else(|_| path.clone());
@@ -189,8 +189,9 @@ impl Expander<'_, '_> {
         let Some(text) = self.read_within_budgets(name, &path, place, prefix, &shown) else {
             return Vec::new();
         };
-        let inner: Vec<Line> = text
-            .lines()
+        let selected = self.select(&text, &target, place);
+        let inner: Vec<Line> = selected
+            .into_iter()
             .map(|s| line.derived(format!("{prefix}{s}")))
             .collect();
         self.stack.push(Frame {
@@ -199,28 +200,80 @@ impl Expander<'_, '_> {
             from: place.short(),
             prefix: prefix.len(),
         });
-        let expanded = self.expand(inner);
+        let expanded = self.expand(inner, target.section.is_some());
         self.stack.pop();
         expanded
     }
 
-    /// The snippet's file in the first base path that has it; reported (with
-    /// `check_paths`) when none does. Names climbing out with `..` or absolute are never
-    /// looked up.
-    fn find(&mut self, name: &str, place: &Place) -> Option<PathBuf> {
-        let found = if name.split(['/', '\\']).any(|s| s == "..") || Path::new(name).is_absolute() {
-            None
+    /// The lines of the file's text the target selects (all of them, line ranges, or a
+    /// section, dedented with `dedent_subsections`); a section that is not there is
+    /// reported with `check_paths`.
+    fn select(&mut self, text: &str, target: &Target<'_>, place: &Place) -> Vec<String> {
+        // Python reads the file in text mode: every line ending is `\n`, and a final one
+        // leaves an empty last line.
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let lines: Vec<String> = if text.is_empty() {
+            Vec::new()
         } else {
-            self.d
-                .snippet_base
-                .iter()
-                .map(|b| self.d.root.join(b).join(name))
-                .find(|p| {
-                    super::reads::note(p);
-                    p.is_file()
-                })
+            text.split('\n').map(str::to_string).collect()
         };
-        if found.is_none() && self.d.snippet_check_paths {
+        let selected = if lines.is_empty() {
+            return lines;
+        } else if !target.ranges.is_empty() {
+            select_ranges(&lines, &target.ranges)
+        } else if let Some(section) = target.section {
+            select_section(&lines, section).unwrap_or_else(|| {
+                if self.d.snippet_check_paths {
+                    let message =
+                        format!("snippet section `{section}` not found in `{}`", target.path);
+                    let d = Diagnostic::error(&place.path, message).with_help(format!(
+                        "mark it in the file with `--8<-- [start:{section}]` and `--8<-- [end:{section}]`"
+                    ));
+                    self.report(place, d);
+                }
+                Vec::new()
+            })
+        } else {
+            return lines;
+        };
+        if self.d.snippet_dedent {
+            dedent(selected)
+        } else {
+            selected
+        }
+    }
+
+    /// The snippet's file in the first base path that has it, as pymdownx looks: a name
+    /// under a folder base path (and still under it once `..` are resolved), or a base
+    /// path that is a file named by its file name. Reported (with `check_paths`) when none
+    /// has it.
+    fn find(&mut self, name: &str, place: &Place) -> Option<PathBuf> {
+        let found = self.d.snippet_base.iter().find_map(|b| {
+            let base = lexical(&self.d.root.join(b));
+            if base.is_dir() {
+                let file = lexical(&base.join(name));
+                // Looked up, found or not: serve and the build cache render the page again
+                // when this path appears, changes or goes.
+                super::reads::note(&file);
+                (file.starts_with(&base) && file != base && file.is_file()).then_some(file)
+            } else if base.is_file() {
+                let file = base.parent()?.join(name);
+                super::reads::note(&file);
+                let same = file.canonicalize().ok()? == base.canonicalize().ok()?;
+                same.then_some(file)
+            } else {
+                None
+            }
+        });
+        if found.is_none() {
+            self.missing(name, place);
+        }
+        found
+    }
+
+    /// A snippet that is not there: an error with `check_paths`, as pymdownx fails then.
+    fn missing(&mut self, name: &str, place: &Place) {
+        if self.d.snippet_check_paths {
             let d = Diagnostic::error(&place.path, format!("snippet `{name}` not found"))
                 .with_help(format!(
                     "snippets are read from {} (pymdownx.snippets base_path in mkdocs.yml)",
@@ -228,7 +281,6 @@ impl Expander<'_, '_> {
                 ));
             self.report(place, d);
         }
-        found
     }
 
     /// Why the file may not be included here: it leads outside the project, it is
@@ -341,10 +393,34 @@ impl Expander<'_, '_> {
     }
 }
 
-/// A snippet's file name as written after `--8<--` or on a line of the block form.
-fn snippet_name(written: &str) -> &str {
-    written
-        .trim()
-        .trim_matches(|c| c == '"' || c == '\'')
-        .trim()
+/// Leading white space with tabs expanded to the next multiple of four columns.
+fn expand_tabs(space: &str) -> String {
+    let mut out = String::with_capacity(space.len());
+    for c in space.chars() {
+        if c == '\t' {
+            out.push_str(&" ".repeat(4 - out.len() % 4));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `path` with `.` dropped and `..` taking off the component before it, without looking
+/// at the file system (Python's `os.path.abspath` on a joined path).
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
