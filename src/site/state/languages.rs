@@ -28,7 +28,7 @@ pub(super) struct LanguageState {
     nav: Nav,
     nav_problems: Vec<Diagnostic>,
     page_out: Vec<PageOut>,
-    /// Rendered with the pages, not published: the site has one 404 page.
+    /// The language's own 404 page, at `/<code>/404.html`.
     not_found: Option<PageOut>,
 }
 
@@ -115,6 +115,11 @@ impl SiteState {
                         for (path, file) in files {
                             insert(output, path.clone(), file.clone(), problems);
                         }
+                    }
+                }
+                if let Some(Ok(files)) = state.not_found.as_ref().map(|n| &n.result) {
+                    for (path, file) in files {
+                        insert(output, path.clone(), file.clone(), problems);
                     }
                 }
                 add_sitemap(output, &state.config, &state.content, problems);
