@@ -262,7 +262,8 @@ impl<'a> TemplateInput<'a> {
         let url = format!("/{path}");
         let title = self.config.strings.get("not_found_title");
         let title = title.map_or("Page not found", String::as_str);
-        let page = SerializingPage::not_found(&url, self.permalink(&url), title);
+        let title_html = html_escape(title);
+        let page = SerializingPage::not_found(&url, self.permalink(&url), title, &title_html);
         let context = TemplateContext::new(&self.site, &page, self.nav_outside_the_tree(), vec![]);
         let html = self.render(templates, NAME, &context)?;
         let mut file = OutputFile::generated(html.into_bytes(), "generated: 404 page");

@@ -43,7 +43,9 @@ fn previous_and_next_follow_the_order_mkdocs_derives_from_the_files() {
         let doc = Doc::parse(&public.read(&format!("{}index.html", &url[1..])));
         let link = |rel: &str| {
             let found = doc.all(&format!(r#"a[rel="{rel}"]"#));
-            found.first().map(|a| a.value().attr("href").unwrap().to_string())
+            found
+                .first()
+                .map(|a| a.value().attr("href").unwrap().to_string())
         };
         let previous = k.checked_sub(1).map(|p| MKDOCS_ORDER[p].1.to_string());
         let next = MKDOCS_ORDER.get(k + 1).map(|n| n.1.to_string());
@@ -59,6 +61,15 @@ fn previous_and_next_follow_the_order_mkdocs_derives_from_the_files() {
         .collect();
     assert_eq!(
         top,
-        ["/", "/Beta/", "/_under/", "/alpha/", "/z/", "/about/", "/b-guide/", "/zeta/one/"]
+        [
+            "/",
+            "/Beta/",
+            "/_under/",
+            "/alpha/",
+            "/z/",
+            "/about/",
+            "/b-guide/",
+            "/zeta/one/"
+        ]
     );
 }

@@ -104,7 +104,10 @@ fn the_scheme_follows_the_system_live_until_the_switch_is_used() {
     // Collected garbage must not drop the listener (a MediaQueryList nobody holds can be).
     browser.call("HeapProfiler.collectGarbage", json!({}));
     system(&mut browser, "dark");
-    browser.wait_true(&format!("{PALETTE} === 'dcrdocs-dark'"), "the page turns dark");
+    browser.wait_true(
+        &format!("{PALETTE} === 'dcrdocs-dark'"),
+        "the page turns dark",
+    );
     assert_ne!(
         browser.eval(&format!("{SWITCH}.getAttribute('aria-label')")),
         to_dark,
