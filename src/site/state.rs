@@ -171,9 +171,8 @@ impl SiteState {
             cache_use: CacheUse::default(),
             languages: Vec::new(),
         };
-        // A multilingual site is rendered whole: the cache keeps one language's pages, and
-        // serve reloads such a site whole for the same reason (its oracle test).
-        let warm = warm.filter(|_| state.config.languages.is_empty());
+        // The cache keeps the default language's pages; a multilingual site's other
+        // languages are rendered whole (and serve reloads such a site whole).
         let Some(warm) = warm else {
             state.render_all_markdown();
             state.rebuild_nav();
@@ -206,6 +205,7 @@ impl SiteState {
             None => Vec::new(),
         };
         self.render_templates_reusing(outputs);
+        self.load_languages();
         self.assemble();
         let all_reused = self.cache_use.markdown_reused == self.pages.len()
             && self.cache_use.templates_reused == self.page_out.len();

@@ -66,6 +66,8 @@ impl SiteState {
             });
         }
         self.languages = others;
+        // What the default language took from the build cache (the others take nothing).
+        let cache_use = self.cache_use;
         for k in 0..self.languages.len() {
             self.in_language(k, |state| {
                 state.render_all_markdown();
@@ -73,6 +75,7 @@ impl SiteState {
                 state.render_all_templates();
             });
         }
+        self.cache_use = cache_use;
     }
 
     /// Runs `f` with language `k`'s fields in place of the default language's.
