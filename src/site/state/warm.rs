@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use super::{PageOut, SiteState};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
-use crate::site::cache::{store, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Previous, Snapshot};
+use crate::site::cache::{
+    store, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Previous, Snapshot,
+};
 use crate::site::markdown_pass::RenderedPage;
 use crate::site::plan::{Changes, Plan, TemplateChange};
 
@@ -96,10 +98,7 @@ impl SiteState {
     }
 
     /// The previous run's Markdown of each page whose text is unchanged.
-    pub(super) fn cached_markdown(
-        &self,
-        previous: &mut Previous,
-    ) -> Vec<Option<RenderedPage>> {
+    pub(super) fn cached_markdown(&self, previous: &mut Previous) -> Vec<Option<RenderedPage>> {
         self.content
             .pages
             .iter()
