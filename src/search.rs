@@ -26,6 +26,10 @@ struct Doc<'a> {
     x: &'a str,
     /// The other words of the page, lowercase, each once.
     w: String,
+    /// The language of the page's words, when not the index's own: a page of the
+    /// default language published in another one as its fallback (the theme marks it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    l: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -40,6 +44,8 @@ pub(crate) struct Entry<'a> {
     pub url: &'a str,
     pub toc: &'a [TocEntry],
     pub text: &'a str,
+    /// The language of the words when the page is a fallback in another language's index.
+    pub language: Option<&'a str>,
 }
 
 fn flatten<'a>(toc: &'a [TocEntry], out: &mut Vec<(&'a str, &'a str)>) {
@@ -99,6 +105,7 @@ pub(crate) fn build<'a>(entries: impl Iterator<Item = Entry<'a>>) -> Vec<u8> {
                 h,
                 x,
                 w: other_words(x, &e.text[x.len()..]),
+                l: e.language,
             }
         })
         .collect();
@@ -131,6 +138,7 @@ mod tests {
                 url: "/guide/",
                 toc: &toc,
                 text: &format!("{} Zebra zebra quagga é", "é".repeat(MAX_TEXT / 2 - 1)),
+                language: None,
             }]
             .into_iter(),
         );
@@ -145,5 +153,24 @@ mod tests {
             format!("{} ", "é".repeat(MAX_TEXT / 2 - 1))
         );
         assert_eq!(page["w"], "zebra quagga");
+        assert!(
+            page.get("l").is_none(),
+            "a page in the index's own language"
+        );
+    }
+
+    #[test]
+    fn a_fallback_page_is_marked_with_the_language_of_its_words() {
+        let entry = |language| Entry {
+            title: "Guide",
+            url: "/es/guide/",
+            toc: &[],
+            text: "words",
+            language,
+        };
+        let json = build([entry(Some("en")), entry(None)].into_iter());
+        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(v["pages"][0]["l"], "en");
+        assert!(v["pages"][1].get("l").is_none());
     }
 }

@@ -27,6 +27,7 @@ mod change;
 mod git_dates;
 mod languages;
 mod markdown_pass;
+mod mkdocs_nav;
 mod nav;
 mod plan;
 pub(crate) mod redirects;

@@ -3,6 +3,7 @@
 pub mod docs_rules;
 pub mod front_matter;
 pub(crate) mod inside;
+mod language_suffix;
 pub mod languages;
 pub(crate) mod nav;
 pub mod urls;
@@ -234,6 +235,11 @@ fn read_pages(
         })
         .collect();
     let mut results = Vec::new();
+    if view.default {
+        // Said once, by the default language, which reads every file.
+        let warnings = language_suffix::undeclared(files, view, &opts.dir);
+        results.extend(warnings.into_iter().map(Err));
+    }
     for r in read {
         match r {
             Ok((page, warnings)) => {

@@ -155,7 +155,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     match resolve_path(path) {
         Some(Resolved::File(key)) => match file(&shared, &key).await {
             Some((bytes, error)) => respond(&key, bytes, error, StatusCode::OK, if_none_match),
-            None => not_found(&shared),
+            None => not_found(&shared, path),
         },
         Some(Resolved::Folder(key)) => {
             if let Some((bytes, error)) = file(&shared, &key).await {
@@ -172,10 +172,10 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
                 no_cache(r.headers_mut());
                 r
             } else {
-                not_found(&shared)
+                not_found(&shared, path)
             }
         }
-        None => not_found(&shared),
+        None => not_found(&shared, path),
     }
 }
 
@@ -270,10 +270,14 @@ fn no_cache(h: &mut HeaderMap) {
     );
 }
 
-fn not_found(shared: &Shared) -> Response {
+/// The site's 404 page; under `/<folder>/` the folder's own one when it has one (each
+/// language of a multilingual site has its 404 page at `/<code>/404.html`).
+fn not_found(shared: &Shared, path: &str) -> Response {
     let (page, error) = {
         let site = read_site(shared);
-        let page = match site.output.get("404.html").map(|f| &f.body) {
+        let folder = path.trim_start_matches('/').split_once('/').map(|(f, _)| f);
+        let own = folder.and_then(|f| site.output.get(&format!("{f}/404.html")));
+        let page = match own.or_else(|| site.output.get("404.html")).map(|f| &f.body) {
             Some(Body::Bytes(b)) => Some(b.clone()),
             _ => None,
         };

@@ -60,6 +60,11 @@ pub(crate) fn sitemap_path(config: &Config) -> String {
     join(prefix(config, &config.language), "sitemap.xml")
 }
 
+/// Where the 404 page of the language being built is written.
+pub(crate) fn not_found_path(config: &Config) -> String {
+    join(prefix(config, &config.language), "404.html")
+}
+
 /// The home page's URL in the language being built.
 pub(crate) fn home_url(config: &Config) -> String {
     urls::dir_url(prefix(config, &config.language))

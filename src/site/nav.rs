@@ -38,6 +38,11 @@ pub(super) fn build_nav(
             }
             Nav::build(&specs, &nav_pages)
         }
+        None if config.mkdocs.is_some() => {
+            let rules = config.docs_rules();
+            let specs = super::mkdocs_nav::specs(content, &children, rules.as_ref());
+            Nav::build(&specs, &nav_pages)
+        }
         None => Nav::build(
             &auto_nav_specs(content.home, content, &children),
             &nav_pages,

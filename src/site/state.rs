@@ -171,9 +171,8 @@ impl SiteState {
             cache_use: CacheUse::default(),
             languages: Vec::new(),
         };
-        // A multilingual site is rendered whole: the cache keeps one language's pages, and
-        // serve reloads such a site whole for the same reason (its oracle test).
-        let warm = warm.filter(|_| state.config.languages.is_empty());
+        // The cache keeps the default language's pages; a multilingual site's other
+        // languages are rendered whole (and serve reloads such a site whole).
         let Some(warm) = warm else {
             state.render_all_markdown();
             state.rebuild_nav();
@@ -206,6 +205,7 @@ impl SiteState {
             None => Vec::new(),
         };
         self.render_templates_reusing(outputs);
+        self.load_languages();
         self.assemble();
         let all_reused = self.cache_use.markdown_reused == self.pages.len()
             && self.cache_use.templates_reused == self.page_out.len();
@@ -406,9 +406,13 @@ impl SiteState {
                 cached.unwrap_or_else(|| PageOut::new(ctx.render_page(templates, i), &base_path))
             })
             .collect();
-        let not_found = match ctx.render_not_found(templates) {
+        let not_found_path = super::languages::not_found_path(&self.config);
+        let not_found = match ctx.render_not_found(templates, &not_found_path) {
             Ok(file) => PageOut::new(
-                Ok(file.into_iter().map(|f| ("404.html".into(), f)).collect()),
+                Ok(file
+                    .into_iter()
+                    .map(|f| (not_found_path.clone(), f))
+                    .collect()),
                 &base_path,
             ),
             Err(d) => PageOut::new(Err(vec![d]), &base_path),
@@ -492,6 +496,10 @@ impl SiteState {
         if !self.config.search.enabled {
             return None;
         }
+        // A fallback page is in the language's index too (a reader searching there
+        // finds it), marked with the language its words are in.
+        let default = self.config.languages.iter().find(|l| l.default);
+        let default = default.map(|l| l.code.as_str());
         let entries = self
             .content
             .pages
@@ -503,6 +511,7 @@ impl SiteState {
                 url: &page.url,
                 toc: &r.markdown.toc,
                 text: &r.markdown.plain_text,
+                language: default.filter(|_| page.fallback),
             });
         Some(OutputFile::generated(
             crate::search::build(entries),

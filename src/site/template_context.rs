@@ -301,12 +301,17 @@ impl<'a> SerializingPage<'a> {
 
     /// The 404 page: no content of its own, and no children, but shaped like a section
     /// so a theme can share its layout with sections.
-    pub(super) fn not_found(url: &'a str, permalink: String) -> Self {
-        const TITLE: &str = "Page not found";
+    /// `title` is the theme's `not_found_title` in the page's language (and escaped).
+    pub(super) fn not_found(
+        url: &'a str,
+        permalink: String,
+        title: &'a str,
+        title_html: &'a str,
+    ) -> Self {
         SerializingPage {
             kind: Kind::NotFound,
-            title: TITLE,
-            title_html: TITLE,
+            title,
+            title_html,
             title_id: None,
             icon_html: "",
             description: "",
@@ -414,7 +419,8 @@ mod tests {
         let (section, content) = (page(PageKind::Section), rendered());
         let section =
             SerializingPage::new(&section, &content, "p".into(), Some(Children::default()));
-        let not_found = SerializingPage::not_found("/404.html", "p".into());
+        let not_found =
+            SerializingPage::not_found("/404.html", "p".into(), "Page not found", "Page not found");
         let (section, not_found) = (context_of(&section), context_of(&not_found));
         assert_eq!(keys(&section), keys(&not_found));
         assert_eq!(keys(&section["page"]), keys(&not_found["page"]));

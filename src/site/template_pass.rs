@@ -252,13 +252,18 @@ impl<'a> TemplateInput<'a> {
     pub(super) fn render_not_found(
         &self,
         templates: &Templates,
+        path: &str,
     ) -> Result<Option<OutputFile>, Diagnostic> {
         const NAME: &str = "404.html";
         if !templates.has(NAME) {
             return Ok(None);
         }
-        let url = "/404.html";
-        let page = SerializingPage::not_found(url, self.permalink(url));
+        // Under the language's folder for a language other than the default one.
+        let url = format!("/{path}");
+        let title = self.config.strings.get("not_found_title");
+        let title = title.map_or("Page not found", String::as_str);
+        let title_html = html_escape(title);
+        let page = SerializingPage::not_found(&url, self.permalink(&url), title, &title_html);
         let context = TemplateContext::new(&self.site, &page, self.nav_outside_the_tree(), vec![]);
         let html = self.render(templates, NAME, &context)?;
         let mut file = OutputFile::generated(html.into_bytes(), "generated: 404 page");

@@ -573,7 +573,7 @@ fn a_cache_that_cannot_be_trusted_is_ignored_with_one_warning() {
 }
 
 #[test]
-fn multilingual_sites_build_whole_and_match_clean_builds() {
+fn multilingual_sites_use_the_cache_and_match_clean_builds() {
     let site = SiteTest::fixture("basic")
         .append(
             "site.yaml",
@@ -592,8 +592,29 @@ fn multilingual_sites_build_whole_and_match_clean_builds() {
     let second = SiteState::load(&options(root, None, true)).expect("second build");
     assert_same_as_clean(&second, root, None, "after a translation's edit");
     assert!(second.output().files.contains_key("es/guide/index.html"));
-    // Nothing is taken from a cache that holds one language's pages.
-    assert_eq!(second.cache_use().markdown_reused, 0);
+    // The cache holds the default language's pages: every one of them is taken from it
+    // (a translation's edit changes nothing they show); the other languages render whole.
+    let pages = second.cache_use().markdown_reused;
+    assert!(
+        pages > 0,
+        "the default language's pages come from the cache"
+    );
+    assert_eq!(second.cache_use().templates_reused, pages);
+    drop(second);
+    // A new translation changes the default language's pages too (their switcher and
+    // `hreflang` alternates): nothing stale is taken from the cache.
+    std::fs::write(
+        root.join("content/_index.es.md"),
+        "---\ntitle: Inicio\n---\n\nHola.\n",
+    )
+    .unwrap();
+    let third = SiteState::load(&options(root, None, true)).expect("third build");
+    assert_same_as_clean(&third, root, None, "after a new translation");
+    let dcrsite::output::Body::Bytes(home) = &third.output().files["index.html"].body else {
+        panic!("the home page is rendered");
+    };
+    let home = String::from_utf8_lossy(home);
+    assert!(home.contains(r#"hreflang="es" href="https://fixture.example/es/""#));
 }
 
 /// Every kind of change in the shared table (`common/changes.rs`), built from the cache,

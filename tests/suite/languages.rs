@@ -178,8 +178,128 @@ fn translations_fallbacks_and_their_links() {
     for rel in ["public/index.html", "public/de/guide/index.html"] {
         alternates_resolve(&site, rel);
     }
-    // check reports per language (the 404 page is the default language's).
+    // check reports per language (each language has its own 404 page, counted).
     site.run(["check"])
         .expect_success()
-        .expect_stdout_contains("(en 4 pages, es 4 pages, de 3 pages)");
+        .expect_stdout_contains("(en 4 pages, es 5 pages, de 4 pages)");
+    // The untranslated page is in the Spanish search index, marked as English words;
+    // the translated ones are not marked.
+    let index: serde_json::Value =
+        serde_json::from_str(&site.read("public/es/search-index.json")).unwrap();
+    let marks: Vec<(String, Option<String>)> = index["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["u"].as_str().unwrap().to_string(),
+                p["l"].as_str().map(String::from),
+            )
+        })
+        .collect();
+    assert!(
+        marks.contains(&("/es/guide/writing-pages/".into(), Some("en".into()))),
+        "{marks:?}"
+    );
+    assert!(marks.contains(&("/es/guide/".into(), None)), "{marks:?}");
+    assert!(marks.contains(&("/es/only/".into(), None)), "{marks:?}");
+    let default = site.read("public/search-index.json");
+    assert!(
+        !default.contains("\"l\":"),
+        "the default language's index has no marks"
+    );
+}
+
+#[test]
+fn the_404_page_in_every_language() {
+    let site = SiteTest::init("site")
+        .append("site.yaml", LANGUAGES)
+        .file(
+            "content/guide/_index.es.md",
+            "---\ntitle: Guía\n---\n\nTexto.\n",
+        )
+        .build();
+    for (prefix, code, title, home) in [
+        ("", "en", "Page not found", "/"),
+        ("es/", "es", "Página no encontrada", "/es/"),
+        ("de/", "de", "Seite nicht gefunden", "/de/"),
+    ] {
+        let doc = site.doc(&format!("public/{prefix}404.html"));
+        assert!(
+            doc.source().contains(&format!("<html lang=\"{code}\"")),
+            "{code}"
+        );
+        assert_eq!(doc.text("h1.dcr-title"), title, "{code}");
+        assert!(doc.one("title").inner_html().starts_with(title), "{code}");
+        assert_eq!(doc.attr("a.dcr-button", "href"), home, "{code}");
+        // The language's own navigation: its section titles, its URLs.
+        let nav: Vec<String> = doc
+            .all(".dcr-nav a")
+            .iter()
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect();
+        assert!(!nav.is_empty(), "{code}: navigation");
+        assert!(nav.iter().all(|h| h.starts_with(home)), "{code}: {nav:?}");
+    }
+    assert!(site.doc("public/es/404.html").source().contains(">Guía<"));
+    // serve answers a missing URL under /es/ with the Spanish page, elsewhere the default.
+    let server = site.serve(&[]);
+    for (url, title) in [
+        ("/es/no/such/page/", "Página no encontrada"),
+        ("/de/nope", "Seite nicht gefunden"),
+        ("/no/such/page/", "Page not found"),
+        ("/esx/nope/", "Page not found"),
+    ] {
+        let missing = server.get(url);
+        assert_eq!(missing.status, 404, "{url}");
+        assert!(missing.text().contains(title), "{url}");
+    }
+}
+
+#[test]
+fn an_undeclared_language_suffix_is_a_warning_at_the_file() {
+    let site = SiteTest::init("site")
+        .append("site.yaml", LANGUAGES)
+        .file(
+            "content/guide/start.pt.md",
+            "---\ntitle: Começar\n---\n\nTexto.\n",
+        )
+        .file(
+            "content/guide/start.pt-BR.md",
+            "---\ntitle: Começar\n---\n\nTexto.\n",
+        )
+        .file("content/v1.2.md", "---\ntitle: Version 1.2\n---\n\nText.\n")
+        .file(
+            "content/setup.old.md",
+            "---\ntitle: Old setup\n---\n\nText.\n",
+        )
+        .build();
+    let stderr = &site.last().stderr;
+    for (file, code) in [("start.pt.md", "pt"), ("start.pt-BR.md", "pt-BR")] {
+        let line = format!("content/guide/{file}: warning: `{file}` has the language suffix `{code}`, which is not one of the site's languages (en, es, de)");
+        assert_eq!(
+            stderr.matches(&line).count(),
+            1,
+            "once, not per language: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("add `{code}` to `languages:`")),
+            "{stderr}"
+        );
+    }
+    assert_eq!(stderr.matches("language suffix").count(), 2, "{stderr}");
+    // Still built (a warning, not an error), as the ordinary pages they are.
+    assert!(site.exists("public/guide/start.pt/index.html"));
+    assert!(site.exists("public/v1.2/index.html"));
+    // Declared, the same file is a translation and nothing is said.
+    let site = site
+        .remove("content/guide/start.pt-BR.md")
+        .append("site.yaml", "  - {code: pt, name: Português}\n")
+        .build();
+    assert!(
+        !site.last().stderr.contains("language suffix"),
+        "{}",
+        site.last().stderr
+    );
+    assert!(site.exists("public/pt/guide/start/index.html"));
 }

@@ -27,6 +27,7 @@ mod kill_mid_build;
 mod languages;
 mod markdown;
 mod mkdocs;
+mod mkdocs_nav;
 mod mkdocs_plugins;
 mod output_folder;
 mod reader_browser;

@@ -83,6 +83,40 @@ fn page_with_code(docs: &Path) -> String {
 const SCHEME: &str = "document.documentElement.getAttribute('data-scheme')";
 const SWITCH: &str = "document.querySelector('[data-dcr-scheme-toggle]')";
 
+/// Until the reader uses the switch, the page follows the system's scheme as it changes,
+/// without a reload (a reader whose system turns dark at dusk).
+#[test]
+fn the_scheme_follows_the_system_live_until_the_switch_is_used() {
+    let Some((root, exe)) = setup() else { return };
+    let server = SiteTest::at(&root).serve(&[]);
+    let mut browser = launch(&exe);
+    let system = |browser: &mut Browser, value: &str| {
+        browser.call(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": value}]}),
+        );
+    };
+    system(&mut browser, "light");
+    open(&mut browser, &format!("http://127.0.0.1:{}/", server.port));
+    const PALETTE: &str = "document.documentElement.getAttribute('data-md-color-scheme')";
+    assert_eq!(browser.eval(PALETTE), "dcrdocs-light");
+    let to_dark = browser.eval(&format!("{SWITCH}.getAttribute('aria-label')"));
+    // Collected garbage must not drop the listener (a MediaQueryList nobody holds can be).
+    browser.call("HeapProfiler.collectGarbage", json!({}));
+    system(&mut browser, "dark");
+    browser.wait_true(
+        &format!("{PALETTE} === 'dcrdocs-dark'"),
+        "the page turns dark",
+    );
+    assert_ne!(
+        browser.eval(&format!("{SWITCH}.getAttribute('aria-label')")),
+        to_dark,
+        "the switch now offers the light scheme"
+    );
+    system(&mut browser, "light");
+    browser.wait_true(&format!("{PALETTE} === 'dcrdocs-light'"), "and light again");
+}
+
 #[test]
 fn the_scheme_switch_is_remembered_across_pages_without_a_flash() {
     let Some((root, exe)) = setup() else { return };

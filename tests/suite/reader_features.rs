@@ -97,3 +97,28 @@ fn outside_git_there_are_no_dates_and_without_edit_url_no_edit_links() {
     assert!(!home.contains("Edit this page"));
     assert!(!home.contains("og:image"));
 }
+
+/// A page without an `image` of its own is shared with the site's logo.
+#[test]
+fn og_image_falls_back_to_the_site_logo() {
+    let site = SiteTest::from_files(&[
+        (
+            "site.yaml",
+            "title: T\nbase_url: https://docs.example.org/\ntheme:\n  logo: /img/logo.svg\n",
+        ),
+        ("content/_index.md", "---\ntitle: Home\n---\nHi.\n"),
+        (
+            "content/img/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+    ]);
+    let built = site.build_to_temp(&[]);
+    built.run.expect_success();
+    let home = built.read("index.html");
+    assert!(
+        home.contains(
+            r#"<meta property="og:image" content="https://docs.example.org/img/logo.svg">"#
+        ),
+        "{home}"
+    );
+}

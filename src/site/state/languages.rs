@@ -28,7 +28,7 @@ pub(super) struct LanguageState {
     nav: Nav,
     nav_problems: Vec<Diagnostic>,
     page_out: Vec<PageOut>,
-    /// Rendered with the pages, not published: the site has one 404 page.
+    /// The language's own 404 page, at `/<code>/404.html`.
     not_found: Option<PageOut>,
 }
 
@@ -66,6 +66,8 @@ impl SiteState {
             });
         }
         self.languages = others;
+        // What the default language took from the build cache (the others take nothing).
+        let cache_use = self.cache_use;
         for k in 0..self.languages.len() {
             self.in_language(k, |state| {
                 state.render_all_markdown();
@@ -73,6 +75,7 @@ impl SiteState {
                 state.render_all_templates();
             });
         }
+        self.cache_use = cache_use;
     }
 
     /// Runs `f` with language `k`'s fields in place of the default language's.
@@ -115,6 +118,11 @@ impl SiteState {
                         for (path, file) in files {
                             insert(output, path.clone(), file.clone(), problems);
                         }
+                    }
+                }
+                if let Some(Ok(files)) = state.not_found.as_ref().map(|n| &n.result) {
+                    for (path, file) in files {
+                        insert(output, path.clone(), file.clone(), problems);
                     }
                 }
                 add_sitemap(output, &state.config, &state.content, problems);

@@ -78,13 +78,15 @@ fn includes_key(root: &Path, includes: &[String]) -> Key {
 
 impl SiteState {
     /// Everything a page's Markdown depends on besides its own text. The set of pages
-    /// and files counts, as links resolve against it.
+    /// and files counts, as links resolve against it; so do the translations a page has,
+    /// which its language switcher and alternates name.
     pub(super) fn markdown_key(&self) -> Key {
         let mut h = KeyHasher::new("markdown");
         h.text(env!("CARGO_PKG_VERSION"))
             .debug(&(&self.options.base_url, self.options.drafts))
             .debug(&self.config)
-            .debug(&self.icons);
+            .debug(&self.icons)
+            .debug(&self.content.translations);
         for p in &self.content.pages {
             h.text(&p.content_path).text(&p.url).text(&p.output);
             h.debug(&(p.kind, &p.front.aliases, p.parent, &p.children));

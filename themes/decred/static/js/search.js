@@ -110,7 +110,9 @@
       if (r) hits.push(r);
     }
     hits.sort(function (a, b) {
-      return b.score - a.score || a.page.t.localeCompare(b.page.t);
+      // At equal scores, pages in the reader's language before untranslated ones.
+      return b.score - a.score || (a.page.l ? 1 : 0) - (b.page.l ? 1 : 0) ||
+        a.page.t.localeCompare(b.page.t);
     });
     return { ts: ts, hits: hits.slice(0, MAX_RESULTS) };
   }
@@ -178,6 +180,16 @@
       x.className = "dcr-search__excerpt";
       highlight(x, excerpt(p, result.ts), result.ts);
       a.appendChild(t);
+      if (p.l) {
+        // A page not translated yet, shown in the default language: its words are
+        // announced in their own language, and the reader sees which one.
+        a.lang = p.l;
+        var l = document.createElement("span");
+        l.className = "dcr-search__lang";
+        l.textContent = p.l;
+        t.appendChild(document.createTextNode(" "));
+        t.appendChild(l);
+      }
       a.appendChild(x);
       li.appendChild(a);
       list.appendChild(li);
