@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use super::{PageOut, SiteState};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
-use crate::site::cache::{store, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Previous, Snapshot};
+use crate::site::cache::{
+    store, Blob, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Previous, Snapshot,
+};
 use crate::site::markdown_pass::RenderedPage;
 use crate::site::plan::{Changes, Plan, TemplateChange};
 
@@ -33,8 +35,8 @@ pub(super) fn open(dir: Option<&Path>) -> (Option<Warm>, Option<Diagnostic>) {
         return (None, None);
     };
     let path = dir.join(store::FILE);
-    let loaded = store::read_payload(&path)
-        .and_then(|payload| payload.map(|p| Previous::decode(&p)).transpose());
+    let loaded = store::read_with_blob::<Snapshot>(&path)
+        .and_then(|read| read.map(|(s, blob)| Previous::new(s, &blob)).transpose());
     let (previous, warning) = match loaded {
         Ok(previous) => (previous, None),
         Err(why) => {
@@ -94,10 +96,7 @@ impl SiteState {
     }
 
     /// The previous run's Markdown of each page whose text is unchanged.
-    pub(super) fn cached_markdown(
-        &self,
-        previous: &mut Previous,
-    ) -> Vec<Option<RenderedPage>> {
+    pub(super) fn cached_markdown(&self, previous: &mut Previous) -> Vec<Option<RenderedPage>> {
         self.content
             .pages
             .iter()
@@ -214,6 +213,7 @@ impl SiteState {
     pub(super) fn save_cache(&mut self, path: &Path, markdown: Key, shown: &[Key]) {
         let (templates, template_env) = self.template_keys();
         let undecorated = self.undecorated.take();
+        let mut blob = Blob::default();
         let pages = self
             .content
             .pages
@@ -229,7 +229,10 @@ impl SiteState {
                     source: source_key(page),
                     markdown,
                     shown: shown[i],
-                    out: self.page_out.get(i).map(CachedOut::new),
+                    out: self
+                        .page_out
+                        .get(i)
+                        .map(|out| CachedOut::new(out, &mut blob)),
                 };
                 (page.content_path.clone(), entry)
             })
@@ -241,7 +244,7 @@ impl SiteState {
             nav: self.nav_key(),
             pages,
         };
-        if let Err(e) = store::write(path, &snapshot) {
+        if let Err(e) = store::write_with_blob(path, &snapshot, &blob.parts) {
             self.cache_warning = Some(
                 Diagnostic::warning(
                     path.display().to_string(),
