@@ -10,8 +10,9 @@
 //! navigation, and the pages whose data templates see changed. Everything else comes from
 //! the cache, and the Output is assembled as in a clean build, so it is the same bytes.
 //!
-//! `store` is the file's format (refused whole when truncated, corrupted or foreign);
-//! `mirror` the serde forms of the pipeline's types; `state/warm.rs` the loading.
+//! `store` is the file's format (refused whole when truncated, corrupted or foreign):
+//! the entries, then the pages' bytes in one blob read back as one buffer the pages
+//! share; `mirror` the serde forms of the pipeline's types; `state/warm.rs` the loading.
 
 mod mirror;
 pub(crate) mod store;
@@ -24,7 +25,7 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-pub(crate) use mirror::{CachedOut, CachedRendered};
+pub(crate) use mirror::{Blob, CachedOut, CachedRendered};
 
 use crate::site::markdown_pass::RenderedPage;
 use crate::site::state::PageOut;
@@ -44,7 +45,6 @@ pub(crate) struct Snapshot<'a> {
     /// The navigation, as every page shows part of it.
     pub(crate) nav: Key,
     /// By path under the content folder.
-    #[serde(borrow)]
     pub(crate) pages: BTreeMap<String, CachedPage<'a>>,
 }
 
@@ -55,13 +55,11 @@ pub(crate) struct CachedPage<'a> {
     /// The files it included as they were on disk (see `includes_key`).
     pub(crate) includes: Key,
     /// Its Markdown result before the blog and tags plugins add to it.
-    #[serde(borrow)]
     pub(crate) markdown: CachedRendered<'a>,
     /// What its templates see of it: the final Markdown result, the file, its git date.
     pub(crate) shown: Key,
     /// Its files after templates; none when the templates did not load.
-    #[serde(borrow)]
-    pub(crate) out: Option<CachedOut<'a>>,
+    pub(crate) out: Option<CachedOut>,
 }
 
 /// The previous run's cache as loaded, each page's results taken out as they are reused.
@@ -83,26 +81,33 @@ pub(crate) struct PreviousPage {
 }
 
 impl Previous {
-    /// Decodes a cache file's payload (`store::read_payload`). The pages' files point
-    /// into `payload` rather than being copied: they are most of it.
-    pub(crate) fn decode(payload: &Bytes) -> Result<Previous, String> {
-        let snapshot: Snapshot = store::decode(payload)?;
-        let pages = snapshot.pages.into_iter().map(|(path, page)| {
+    /// The previous run's cache as read (`store::read_with_blob`): the pages' files are
+    /// slices of `blob`. `Err` when one lies outside it.
+    pub(crate) fn new(snapshot: Snapshot<'static>, blob: &Bytes) -> Result<Previous, String> {
+        let mut pages = BTreeMap::new();
+        for (path, page) in snapshot.pages {
+            let out = match page.out {
+                Some(out) => Some(
+                    out.into_out(blob)
+                        .ok_or("it is corrupted (a page lies outside it)")?,
+                ),
+                None => None,
+            };
             let page = PreviousPage {
                 source: page.source,
                 includes: page.includes,
                 shown: page.shown,
                 markdown: Some(page.markdown.into_page()),
-                out: page.out.map(|out| out.into_out(payload)),
+                out,
             };
-            (path, page)
-        });
+            pages.insert(path, page);
+        }
         Ok(Previous {
             markdown: snapshot.markdown,
             templates: snapshot.templates,
             template_env: snapshot.template_env,
             nav: snapshot.nav,
-            pages: pages.collect(),
+            pages,
         })
     }
 }

@@ -93,13 +93,11 @@ fn restore(list: Vec<CachedDiagnostic>) -> Vec<Diagnostic> {
 /// A page after Markdown, as [`RenderedPage`].
 #[derive(Serialize, Deserialize)]
 pub(crate) struct CachedRendered<'a> {
-    #[serde(borrow)]
     html: Cow<'a, str>,
     md_title: Option<Title>,
     toc: Vec<TocEntry>,
     links: Vec<LinkRecord>,
     diagnostics: Vec<CachedDiagnostic>,
-    #[serde(borrow)]
     plain_text: Cow<'a, str>,
     facts: Vec<Fact>,
     includes: Vec<String>,
@@ -165,30 +163,48 @@ impl<'a> CachedRendered<'a> {
     }
 }
 
+/// A file's bytes: where they lie in the cache file's blob of bodies, or the file on
+/// disk they are copied from.
 #[derive(Serialize, Deserialize)]
-enum CachedBody<'a> {
-    Text(#[serde(borrow)] Cow<'a, str>),
-    Bytes(Cow<'a, [u8]>),
+enum CachedBody {
+    Stored { at: u64, len: u64 },
     Copy(std::path::PathBuf),
 }
 
+/// The bodies of a cache's files, written after its entries in one run of bytes: read
+/// back in one buffer that the loaded files share (a big site's cache is hundreds of
+/// megabytes, mostly pages), instead of each page being allocated and copied.
+#[derive(Default)]
+pub(crate) struct Blob {
+    pub(crate) parts: Vec<Bytes>,
+    len: u64,
+}
+
+impl Blob {
+    fn add(&mut self, bytes: &Bytes) -> CachedBody {
+        let at = self.len;
+        self.len += bytes.len() as u64;
+        self.parts.push(bytes.clone());
+        CachedBody::Stored {
+            at,
+            len: bytes.len() as u64,
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
-struct CachedFile<'a> {
+struct CachedFile {
     path: String,
-    #[serde(borrow)]
-    body: CachedBody<'a>,
+    body: CachedBody,
     source: String,
     links: Vec<LinkRecord>,
     template: Option<String>,
 }
 
-impl<'a> CachedFile<'a> {
-    fn new(path: &str, f: &'a OutputFile) -> Self {
+impl CachedFile {
+    fn new(path: &str, f: &OutputFile, blob: &mut Blob) -> Self {
         let body = match &f.body {
-            Body::Bytes(b) => match std::str::from_utf8(b) {
-                Ok(text) => CachedBody::Text(Cow::Borrowed(text)),
-                Err(_) => CachedBody::Bytes(Cow::Borrowed(b)),
-            },
+            Body::Bytes(b) => blob.add(b),
             Body::Copy(p) => CachedBody::Copy(p.clone()),
         };
         CachedFile {
@@ -200,11 +216,14 @@ impl<'a> CachedFile<'a> {
         }
     }
 
-    /// The file, its bytes pointing into `payload` when they were decoded from it.
-    fn into_file(self, payload: &Bytes) -> (String, OutputFile) {
+    /// The file, its bytes a slice of `blob`; `None` when they lie outside it.
+    fn into_file(self, blob: &Bytes) -> Option<(String, OutputFile)> {
         let body = match self.body {
-            CachedBody::Text(t) => Body::Bytes(shared(payload, t.as_bytes())),
-            CachedBody::Bytes(b) => Body::Bytes(shared(payload, &b)),
+            CachedBody::Stored { at, len } => {
+                let at = usize::try_from(at).ok()?;
+                let end = at.checked_add(usize::try_from(len).ok()?)?;
+                Body::Bytes(blob.get(at..end).map(|_| blob.slice(at..end))?)
+            }
             CachedBody::Copy(p) => Body::Copy(p),
         };
         let file = OutputFile {
@@ -213,33 +232,25 @@ impl<'a> CachedFile<'a> {
             links: self.links,
             template: self.template,
         };
-        (self.path, file)
-    }
-}
-
-/// `bytes` as a slice of `payload` when they lie inside it (no copy), else copied.
-fn shared(payload: &Bytes, bytes: &[u8]) -> Bytes {
-    let inside = payload.as_ptr_range();
-    let range = bytes.as_ptr_range();
-    if !bytes.is_empty() && inside.start <= range.start && range.end <= inside.end {
-        payload.slice_ref(bytes)
-    } else {
-        Bytes::copy_from_slice(bytes)
+        Some((self.path, file))
     }
 }
 
 /// A page's files after templates, as [`PageOut`].
 #[derive(Serialize, Deserialize)]
-pub(crate) struct CachedOut<'a> {
-    #[serde(borrow)]
-    result: Result<Vec<CachedFile<'a>>, Vec<CachedDiagnostic>>,
+pub(crate) struct CachedOut {
+    result: Result<Vec<CachedFile>, Vec<CachedDiagnostic>>,
     prefix_problems: Vec<CachedDiagnostic>,
 }
 
-impl<'a> CachedOut<'a> {
-    pub(crate) fn new(out: &'a PageOut) -> Self {
+impl CachedOut {
+    /// The page's entry; its files' bytes are added to `blob`.
+    pub(crate) fn new(out: &PageOut, blob: &mut Blob) -> Self {
         let result = match &out.result {
-            Ok(files) => Ok(files.iter().map(|(p, f)| CachedFile::new(p, f)).collect()),
+            Ok(files) => Ok(files
+                .iter()
+                .map(|(p, f)| CachedFile::new(p, f, blob))
+                .collect()),
             Err(problems) => Err(diagnostics(problems)),
         };
         CachedOut {
@@ -248,35 +259,47 @@ impl<'a> CachedOut<'a> {
         }
     }
 
-    /// The page's files; their bytes point into `payload` when decoded from it.
-    pub(crate) fn into_out(self, payload: &Bytes) -> PageOut {
-        PageOut {
-            result: match self.result {
-                Ok(files) => Ok(files.into_iter().map(|f| f.into_file(payload)).collect()),
-                Err(problems) => Err(restore(problems)),
-            },
+    /// The page's files, their bytes slices of `blob`; `None` when one lies outside it.
+    pub(crate) fn into_out(self, blob: &Bytes) -> Option<PageOut> {
+        let result = match self.result {
+            Ok(files) => Ok(files
+                .into_iter()
+                .map(|f| f.into_file(blob))
+                .collect::<Option<_>>()?),
+            Err(problems) => Err(restore(problems)),
+        };
+        Some(PageOut {
+            result,
             prefix_problems: restore(self.prefix_problems),
-        }
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{kind_number, shared, CachedDiagnostic, KINDS};
+    use super::{kind_number, Blob, CachedDiagnostic, CachedFile, KINDS};
     use crate::diagnostics::Diagnostic;
+    use crate::output::{Body, OutputFile};
 
-    /// A page decoded from the cache shares the cache's buffer; other bytes are copied.
+    /// A cached page's bytes are a slice of the blob read back, not a copy; a body
+    /// outside the blob is refused.
     #[test]
-    fn bytes_inside_the_payload_are_shared_not_copied() {
-        let payload = bytes::Bytes::from(b"header<p>page</p>trailer".to_vec());
-        let inside = shared(&payload, &payload[6..17]);
-        assert_eq!(&inside[..], b"<p>page</p>");
-        assert_eq!(inside.as_ptr(), payload[6..].as_ptr());
-        let elsewhere = b"<p>page</p>".to_vec();
-        let copied = shared(&payload, &elsewhere);
-        assert_eq!(&copied[..], b"<p>page</p>");
-        assert_ne!(copied.as_ptr(), elsewhere.as_ptr());
-        assert!(shared(&payload, b"").is_empty());
+    fn bodies_are_slices_of_the_blob() {
+        let mut blob = Blob::default();
+        let page = OutputFile::generated(b"<p>page</p>".to_vec(), "content/a.md");
+        let other = OutputFile::generated(b"<p>other</p>".to_vec(), "content/b.md");
+        let first = CachedFile::new("a/index.html", &page, &mut blob);
+        let second = CachedFile::new("b/index.html", &other, &mut blob);
+        let bytes: Vec<u8> = blob.parts.concat();
+        let read = bytes::Bytes::from(bytes);
+        let (path, file) = second.into_file(&read).unwrap();
+        assert_eq!(path, "b/index.html");
+        assert_eq!(file.body, other.body);
+        let Body::Bytes(b) = &file.body else { panic!() };
+        assert_eq!(b.as_ptr(), read[11..].as_ptr(), "shared, not copied");
+        assert_eq!(first.into_file(&read).unwrap().1, page);
+        let outside = CachedFile::new("c.html", &page, &mut blob);
+        assert!(outside.into_file(&read).is_none());
     }
 
     #[test]

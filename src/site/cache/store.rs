@@ -1,17 +1,17 @@
 //! The build cache's file: a header naming the format and the dcrsite version that
-//! wrote it, the payload (bincode), and a CRC-32 of the payload at the end (hundreds of
+//! wrote it, the payload (bincode, then a blob of bytes written as they are), and a CRC-32 of the payload at the end (hundreds of
 //! megabytes for a big site: a CRC is checked several times faster than a SHA-256, and
 //! the cache guards against accidents, not tampering). A file that
 //! is truncated, corrupted or written by another version is refused as a whole, never
 //! read in part: its entries may mean something else.
 
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use bincode::Options;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The file inside the cache folder (beside `check`'s `external-links.json`).
 pub(crate) const FILE: &str = "build.bin";
@@ -24,43 +24,54 @@ fn version() -> String {
     format!("{} format {FORMAT}", env!("CARGO_PKG_VERSION"))
 }
 
-/// The payload of the file at `path`, decoded: `Ok(None)` when there is none, `Err(why)`
-/// when it cannot be trusted.
+/// The payload of the file at `path`: `Ok(None)` when there is none, `Err(why)` when it
+/// cannot be trusted.
+///
+/// The payload is decoded as it is read (a big site's cache is hundreds of megabytes:
+/// reading it whole first would hold it twice), and the result is used only once the
+/// checksum after it matched; the decoder never takes more than the file holds.
 pub(crate) fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, String> {
-    match read_payload(path)? {
-        Some(payload) => decode(&payload).map(Some),
-        None => Ok(None),
-    }
+    Ok(read_with_blob(path)?.map(|(value, _)| value))
 }
 
-/// The payload of the file at `path`, its checksum checked: `Ok(None)` when there is
-/// none, `Err(why)` when it cannot be trusted.
-///
-/// The file is read whole, in one buffer the result shares: a big site's cache is
-/// hundreds of megabytes, mostly pages, and a page decoded from it points into the
-/// buffer (`decode` borrows) instead of being copied into an allocation of its own.
-pub(crate) fn read_payload(path: &Path) -> Result<Option<Bytes>, String> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+/// The payload of the file at `path` and the blob of bytes written after it
+/// ([`write_with_blob`]), in one buffer its slices share: `Ok(None)` when there is none,
+/// `Err(why)` when it cannot be trusted.
+pub(crate) fn read_with_blob<T: DeserializeOwned>(
+    path: &Path,
+) -> Result<Option<(T, Bytes)>, String> {
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read it: {e}")),
     };
-    let header = check_header(&mut bytes.as_slice())? as usize;
-    let end = bytes.len().checked_sub(4).filter(|&end| end >= header);
-    let end = end.ok_or("it is truncated")?;
-    let mut hash = crc32fast::Hasher::new();
-    hash.update(&bytes[header..end]);
-    if hash.finalize().to_le_bytes() != bytes[end..] {
+    let len = file
+        .metadata()
+        .map_err(|e| format!("cannot read it: {e}"))?
+        .len();
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let header = check_header(&mut reader)?;
+    let payload_len = len.checked_sub(header + 4).ok_or("it is truncated")?;
+    let mut payload = HashingReader {
+        inner: (&mut reader).take(payload_len),
+        hash: crc32fast::Hasher::new(),
+    };
+    let value = options(payload_len)
+        .deserialize_from(&mut payload)
+        .map_err(|_| "it is truncated or corrupted (it does not decode)".to_string())?;
+    // What the decoder left is the blob: its length is bounded by the file's.
+    let mut blob = Vec::with_capacity(payload.inner.limit() as usize);
+    let read = payload.read_to_end(&mut blob);
+    let (rest, hash) = (payload.inner.limit(), payload.hash.finalize());
+    let mut sum = [0; 4];
+    let matches = read.is_ok()
+        && rest == 0
+        && reader.read_exact(&mut sum).is_ok()
+        && hash.to_le_bytes() == sum;
+    if !matches {
         return Err("it is truncated or corrupted (its checksum does not match)".into());
     }
-    Ok(Some(Bytes::from(bytes).slice(header..end)))
-}
-
-/// Decodes a payload; what `T` borrows (`#[serde(borrow)]`) points into `payload`.
-pub(crate) fn decode<'a, T: Deserialize<'a>>(payload: &'a [u8]) -> Result<T, String> {
-    options(payload.len() as u64)
-        .deserialize(payload)
-        .map_err(|_| "it is truncated or corrupted (it does not decode)".to_string())
+    Ok(Some((value, Bytes::from(blob))))
 }
 
 /// The encoding: bincode's fixed-size integers, with at most `limit` bytes decoded (a
@@ -97,18 +108,28 @@ fn check_header(reader: &mut impl Read) -> Result<u64, String> {
 /// Writes `value` to `path` through a temporary file renamed into place, so a build
 /// killed while writing leaves the previous cache or none, never half of one.
 pub(crate) fn write<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
+    write_with_blob(path, value, &[])
+}
+
+/// Writes `value`, then the bytes of `blob` one after another (`read_with_blob` reads
+/// them back as one buffer), as [`write`] does.
+pub(crate) fn write_with_blob<T: Serialize>(
+    path: &Path,
+    value: &T,
+    blob: &[Bytes],
+) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
     let temp = temp_path(path);
-    let result = write_to(&temp, value).and_then(|()| std::fs::rename(&temp, path));
+    let result = write_to(&temp, value, blob).and_then(|()| std::fs::rename(&temp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
     result
 }
 
-fn write_to<T: Serialize>(temp: &Path, value: &T) -> std::io::Result<()> {
+fn write_to<T: Serialize>(temp: &Path, value: &T, blob: &[Bytes]) -> std::io::Result<()> {
     let mut out = HashingWriter {
         inner: BufWriter::with_capacity(1 << 20, std::fs::File::create(temp)?),
         hash: crc32fast::Hasher::new(),
@@ -120,6 +141,9 @@ fn write_to<T: Serialize>(temp: &Path, value: &T) -> std::io::Result<()> {
     options(u64::MAX)
         .serialize_into(&mut out, value)
         .map_err(std::io::Error::other)?;
+    for part in blob {
+        out.write_all(part)?;
+    }
     let sum = out.hash.finalize();
     out.inner.write_all(&sum.to_le_bytes())?;
     // Not synced to disk: a killed build still leaves the whole file (the kernel has
@@ -132,6 +156,20 @@ fn temp_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".{}.tmp", std::process::id()));
     path.with_file_name(name)
+}
+
+/// Hashes the payload as it is read.
+struct HashingReader<R: Read> {
+    inner: R,
+    hash: crc32fast::Hasher,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
 }
 
 /// Hashes the payload as it is written.
@@ -154,7 +192,8 @@ impl<W: Write> Write for HashingWriter<W> {
 
 #[cfg(test)]
 mod tests {
-    use super::{read, write, FILE};
+    use super::{read, read_with_blob, write, write_with_blob, FILE};
+    use bytes::Bytes;
 
     fn written(value: &Vec<String>) -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().unwrap();
@@ -170,6 +209,29 @@ mod tests {
         assert_eq!(read::<Vec<String>>(&path), Ok(Some(value)));
         let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left");
+    }
+
+    #[test]
+    fn a_blob_reads_back_after_the_value_and_is_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE);
+        let parts = [
+            Bytes::from_static(b"<p>one</p>"),
+            Bytes::from_static(b"two"),
+        ];
+        write_with_blob(&path, &vec!["a".to_string()], &parts).unwrap();
+        let (value, blob) = read_with_blob::<Vec<String>>(&path).unwrap().unwrap();
+        assert_eq!(value, vec!["a".to_string()]);
+        assert_eq!(&blob[..], b"<p>one</p>two");
+        let good = std::fs::read(&path).unwrap();
+        let mut flipped = good.clone();
+        let in_blob = good.len() - 6;
+        flipped[in_blob] ^= 1;
+        for bytes in [flipped, good[..good.len() - 5].to_vec()] {
+            std::fs::write(&path, bytes).unwrap();
+            let err = read_with_blob::<Vec<String>>(&path).err().unwrap();
+            assert!(err.contains("checksum"), "{err}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::{PageOut, SiteState};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 use crate::site::cache::{
-    store, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Previous, Snapshot,
+    store, Blob, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Previous, Snapshot,
 };
 use crate::site::markdown_pass::RenderedPage;
 use crate::site::plan::{Changes, Plan, TemplateChange};
@@ -35,8 +35,8 @@ pub(super) fn open(dir: Option<&Path>) -> (Option<Warm>, Option<Diagnostic>) {
         return (None, None);
     };
     let path = dir.join(store::FILE);
-    let loaded = store::read_payload(&path)
-        .and_then(|payload| payload.map(|p| Previous::decode(&p)).transpose());
+    let loaded = store::read_with_blob::<Snapshot>(&path)
+        .and_then(|read| read.map(|(s, blob)| Previous::new(s, &blob)).transpose());
     let (previous, warning) = match loaded {
         Ok(previous) => (previous, None),
         Err(why) => {
@@ -217,6 +217,7 @@ impl SiteState {
     pub(super) fn save_cache(&mut self, path: &Path, markdown: Key, shown: &[Key]) {
         let (templates, template_env) = self.template_keys();
         let undecorated = self.undecorated.take();
+        let mut blob = Blob::default();
         let pages = self
             .content
             .pages
@@ -233,7 +234,10 @@ impl SiteState {
                     includes: includes_key(self.root(), &rendered.markdown.includes),
                     markdown,
                     shown: shown[i],
-                    out: self.page_out.get(i).map(CachedOut::new),
+                    out: self
+                        .page_out
+                        .get(i)
+                        .map(|out| CachedOut::new(out, &mut blob)),
                 };
                 (page.content_path.clone(), entry)
             })
@@ -245,7 +249,7 @@ impl SiteState {
             nav: self.nav_key(),
             pages,
         };
-        if let Err(e) = store::write(path, &snapshot) {
+        if let Err(e) = store::write_with_blob(path, &snapshot, &blob.parts) {
             self.cache_warning = Some(
                 Diagnostic::warning(
                     path.display().to_string(),
