@@ -415,6 +415,9 @@ fn markdown_extensions(
             "zensical.extensions.macros" => dialect.macros = true,
             "markdown_include_variants" => dialect.include_variants = true,
             "attr_list" => dialect.attr_list = true,
+            "footnotes" => {
+                dialect.footnotes = Some(crate::markdown::FootnoteOptions::read(&options))
+            }
             "pymdownx.arithmatex" => dialect.math = true,
             "pymdownx.emoji" => dialect.emoji = true,
             "pymdownx.superfences" => code::superfences_options(dialect, &options),

@@ -21,6 +21,7 @@ mod second_pass;
 pub mod slugs;
 mod text;
 
+pub use footnotes::FootnoteOptions;
 pub use headings::slugify;
 pub use highlight::Highlighter;
 
@@ -230,7 +231,15 @@ fn parse<'m>(
             }
         }
     }
-    footnotes::rewrite_all(&mut events);
+    // MkDocs pages write footnotes as Python-Markdown does; other sites as dcrsite does.
+    match opts.mkdocs.filter(|d| d.enabled) {
+        Some(d) => {
+            if let Some(o) = &d.footnotes {
+                footnotes::rewrite_all_python(&mut events, o);
+            }
+        }
+        None => footnotes::rewrite_all(&mut events),
+    }
     (events, explicit_ids)
 }
 
@@ -251,6 +260,10 @@ fn parser_options(opts: &RenderOptions<'_>) -> Options {
         options.remove(Options::ENABLE_SMART_PUNCTUATION);
         // Heading attributes are attr_list's, read as it reads them (or text without it).
         options.remove(Options::ENABLE_HEADING_ATTRIBUTES);
+        // Without the `footnotes` extension `[^1]: x` is a link reference, as in MkDocs.
+        if d.footnotes.is_none() {
+            options.remove(Options::ENABLE_FOOTNOTES);
+        }
         if d.math {
             options |= Options::ENABLE_MATH;
         }

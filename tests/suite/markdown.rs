@@ -60,6 +60,7 @@ markdown_extensions:
   - attr_list
   - def_list
   - abbr
+  - footnotes
   - md_in_html
   - pymdownx.tilde
   - pymdownx.caret

@@ -101,6 +101,8 @@ pub struct Dialect {
     pub macros: bool,
     /// pymdownx.tabbed's `slugify` (and `combine_header_slug`), when set.
     pub tab_ids: Option<tab_ids::TabIds>,
+    /// The `footnotes` extension and its options, when listed.
+    pub footnotes: Option<super::FootnoteOptions>,
 }
 
 /// The event pass: `inline`'s (noting what a reader should hear about, such as an
@@ -572,5 +574,39 @@ mod tests {
         let _ = render(&tabs);
         let _ =
             render("{{\n}}{{ }}{{.}}{{ a.. }}\n--8<--\n!!!\n???+\n===\n=== \"\n{: .}\n![]({: #x})");
+    }
+}
+
+#[cfg(test)]
+mod footnote_tests {
+    use super::*;
+
+    fn render(md: &str, footnotes: bool) -> String {
+        let d = Dialect {
+            enabled: true,
+            footnotes: footnotes.then(Default::default),
+            ..Dialect::default()
+        };
+        let resolver = crate::markdown::tests::TestResolver;
+        let mut opts = crate::markdown::tests::opts_with(&resolver, 0);
+        opts.mkdocs = Some(&d);
+        crate::markdown::render(md, &opts).html
+    }
+
+    #[test]
+    fn footnotes_only_with_the_extension_as_python_markdown_reads_them() {
+        let md = "a[^1]\n\n[^1]: https://x.example/\n";
+        assert_eq!(
+            render(md, false),
+            "<p>a<a href=\"https://x.example/\">^1</a></p>\n"
+        );
+        let html = render(md, true);
+        assert!(
+            html.starts_with(
+                r##"<p>a<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup></p>"##
+            ),
+            "{html}"
+        );
+        assert!(html.contains(r#"<div class="footnote">"#), "{html}");
     }
 }

@@ -11,6 +11,70 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::icons::html_escape;
 
+mod python;
+pub(crate) use python::rewrite_all as rewrite_all_python;
+
+/// The `footnotes` extension's options on an MkDocs page (Python-Markdown's names).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FootnoteOptions {
+    /// `PLACE_MARKER`: a paragraph holding it is replaced by the footnotes.
+    pub place_marker: String,
+    /// `UNIQUE_IDS`: ids carry the document's number (`fn:2-1`).
+    pub unique_ids: bool,
+    /// `BACKLINK_TEXT`, written as HTML.
+    pub backlink_text: String,
+    /// `SUPERSCRIPT_TEXT`, `{}` standing for the number.
+    pub superscript_text: String,
+    /// `BACKLINK_TITLE`, `{}` (or the older `%d`) standing for the number.
+    pub backlink_title: String,
+    /// `SEPARATOR` between `fn`/`fnref` and the label.
+    pub separator: String,
+    /// `USE_DEFINITION_ORDER`: number notes as defined (or as first referenced).
+    pub use_definition_order: bool,
+}
+
+impl Default for FootnoteOptions {
+    fn default() -> Self {
+        FootnoteOptions {
+            place_marker: "///Footnotes Go Here///".to_string(),
+            unique_ids: false,
+            backlink_text: "&#8617;".to_string(),
+            superscript_text: "{}".to_string(),
+            backlink_title: "Jump back to footnote {} in the text".to_string(),
+            separator: ":".to_string(),
+            use_definition_order: true,
+        }
+    }
+}
+
+impl FootnoteOptions {
+    /// The options as written in mkdocs.yml (missing or ill-typed ones keep their default;
+    /// `config::extension_options` warns about names it does not know).
+    pub fn read(options: &serde_yaml::Value) -> Self {
+        let mut o = FootnoteOptions::default();
+        let text = |k: &str| options.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        let flag = |k: &str| options.get(k).and_then(|v| v.as_bool());
+        if let Some(v) = text("PLACE_MARKER") {
+            o.place_marker = v;
+        }
+        if let Some(v) = text("BACKLINK_TEXT") {
+            o.backlink_text = v;
+        }
+        if let Some(v) = text("SUPERSCRIPT_TEXT") {
+            o.superscript_text = v;
+        }
+        if let Some(v) = text("BACKLINK_TITLE") {
+            o.backlink_title = v.replace("%d", "{}");
+        }
+        if let Some(v) = text("SEPARATOR") {
+            o.separator = v;
+        }
+        o.unique_ids = flag("UNIQUE_IDS").unwrap_or(o.unique_ids);
+        o.use_definition_order = flag("USE_DEFINITION_ORDER").unwrap_or(true);
+        o
+    }
+}
+
 /// Characters escaped in the `#fragment` of a footnote link (labels may hold spaces).
 const FRAGMENT: &AsciiSet = &CONTROLS
     .add(b' ')
