@@ -24,7 +24,9 @@ fn mkdocs_yml(case: &Value) -> Option<String> {
         list.push(json!({ name: options }));
     }
     let project = json!({"site_name": "conformance", "markdown_extensions": list});
-    serde_yaml::to_string(&project).ok().map(|yml| python_names(&yml))
+    serde_yaml::to_string(&project)
+        .ok()
+        .map(|yml| python_names(&yml))
 }
 
 /// extract.py gives a function importable by name (a `slugify`) as the string
