@@ -493,6 +493,7 @@ fn toc(dialect: &mut Dialect, options: &Value, text: &str, warnings: &mut Vec<Di
     if let Some(sep) = string(options.get("separator")) {
         dialect.toc_ids.separator = sep;
     }
+    toc_markup(&mut dialect.toc, options);
     if options.get("slugify").is_some() {
         let after = text
             .find("\n  - toc:")
@@ -505,6 +506,42 @@ fn toc(dialect: &mut Dialect, options: &Value, text: &str, warnings: &mut Vec<Di
                 "slugify",
                 format!("toc: slugify `{name}` is not one dcrsite knows; heading ids use Python-Markdown's default (links to this project's anchors may not match)"),
             )),
+        }
+    }
+}
+
+/// `toc`'s options for the headings' and the table of contents' markup.
+fn toc_markup(m: &mut crate::markdown::mkdocs::toc::TocMarkup, options: &Value) {
+    let text = |key: &str| string(options.get(key));
+    let flag = |key: &str| match options.get(key).map(untag) {
+        Some(Value::Bool(b)) => Some(*b),
+        Some(v) => string(Some(v))
+            .map(|s| matches!(s.to_lowercase().as_str(), "true" | "yes" | "y" | "on" | "1")),
+        None => None,
+    };
+    for (key, field) in [
+        ("permalink_class", &mut m.permalink_class),
+        ("permalink_title", &mut m.permalink_title),
+        ("anchorlink_class", &mut m.anchorlink_class),
+        ("marker", &mut m.marker),
+        ("title", &mut m.title),
+        ("title_class", &mut m.title_class),
+        ("toc_class", &mut m.toc_class),
+    ] {
+        if let Some(v) = text(key) {
+            *field = v;
+        }
+    }
+    m.permalink_leading = flag("permalink_leading").unwrap_or(m.permalink_leading);
+    m.anchorlink = flag("anchorlink").unwrap_or(m.anchorlink);
+    if let Some(level) = text("baselevel").and_then(|b| b.trim().parse::<u8>().ok()) {
+        m.baselevel = level.clamp(1, 6);
+    }
+    // `toc_depth`: `3` (levels 1 to 3) or `"2-4"`.
+    if let Some(depth) = text("toc_depth") {
+        let (top, bottom) = depth.split_once('-').unwrap_or(("1", &depth));
+        if let (Ok(top), Ok(bottom)) = (top.trim().parse(), bottom.trim().parse()) {
+            m.depth = (top, bottom);
         }
     }
 }

@@ -13,6 +13,7 @@ use super::text::Words;
 use super::{Positions, RenderOptions, Title, TocEntry};
 use crate::diagnostics::Diagnostic;
 use crate::icons::html_escape;
+use crate::markdown::mkdocs::toc::TocMarkup;
 
 /// The id of a heading whose text has no letters or digits.
 const EMPTY_SLUG: &str = "section";
@@ -127,6 +128,8 @@ pub(super) struct Headings<'a> {
     python_ids: Option<&'a super::slugs::TocIds>,
     /// The anchor link written at the end of each heading.
     permalink: Permalink,
+    /// MkDocs pages: `toc`'s options for the headings' markup.
+    markup: Option<&'a TocMarkup>,
 }
 
 /// The link to a heading written inside it.
@@ -154,17 +157,25 @@ impl Permalink {
         }
     }
 
-    fn html(&self, id: &str) -> Option<String> {
+    fn html(&self, id: &str, markup: Option<&TocMarkup>) -> Option<String> {
         let escaped = html_escape(id);
         match self {
             Permalink::Theme => Some(format!(
                 r##"<a class="headerlink" href="#{escaped}" aria-label="Link to this section">#</a>"##
             )),
-            Permalink::Toc(text) => Some(format!(
-                r##"<a class="headerlink" href="#{escaped}" title="Permanent link">{text}</a>"##
-            )),
+            Permalink::Toc(text) => Some(match markup {
+                Some(m) => m.permalink(id, text),
+                None => format!(
+                    r##"<a class="headerlink" href="#{escaped}" title="Permanent link">{text}</a>"##
+                ),
+            }),
             Permalink::None => None,
         }
+    }
+
+    /// Whether `toc`'s `permalink_leading` puts it before the heading's words.
+    fn leading(&self, markup: Option<&TocMarkup>) -> bool {
+        matches!(self, Permalink::Toc(_)) && markup.is_some_and(|m| m.permalink_leading)
     }
 }
 
@@ -173,10 +184,12 @@ impl<'a> Headings<'a> {
         explicit_ids: HashSet<String>,
         python_ids: Option<&'a super::slugs::TocIds>,
         permalink: Permalink,
+        markup: Option<&'a TocMarkup>,
     ) -> Self {
         Headings {
             python_ids,
             permalink,
+            markup,
             explicit_ids,
             used: HashSet::new(),
             suffixes: HashMap::new(),
@@ -236,7 +249,8 @@ impl<'a> Headings<'a> {
                 .collect(),
             icon_html,
             legacy_icon: None,
-            is_title,
+            // `baselevel` makes the leading `#` another level: MkDocs sees no h1 title.
+            is_title: is_title && self.markup.is_none_or(|m| m.level(1) == 1),
             position,
             events: Vec::new(),
             text: Words::default(),
@@ -284,21 +298,27 @@ impl<'a> Headings<'a> {
         plain.space();
         plain.push(&text);
         plain.space();
-        let level = h.level;
+        let label = self.python_ids.and_then(|_| toc_label(&mut h.attrs));
+        let level = self
+            .markup
+            .map_or(h.level as u8, |m| m.level(h.level as u8));
+        h.level = HeadingLevel::try_from(level as usize).unwrap_or(h.level);
         // The TOC shows the heading's icon, or else the legacy `<img>` it holds.
         let toc_icon = h.icon_html.clone().or_else(|| h.legacy_icon.take());
-        write_heading(out, h, &id, &self.permalink);
-        self.toc.push(TocEntry {
-            level: level as u8,
-            id,
-            text,
-            icon_html: toc_icon,
-            children: Vec::new(),
-        });
+        write_heading(out, h, &id, &self.permalink, self.markup);
+        if self.markup.is_none_or(|m| m.lists(level)) {
+            self.toc.push(TocEntry {
+                level,
+                id,
+                text: label.unwrap_or(text),
+                icon_html: toc_icon,
+                children: Vec::new(),
+            });
+        }
     }
 
     /// The document's leading `#` heading, kept as its title.
-    fn keep_title(&mut self, h: OpenHeading<'a>, text: String) {
+    fn keep_title(&mut self, mut h: OpenHeading<'a>, text: String) {
         // MkDocs gives the leading `#` heading its id like any other (links to
         // `page.md#title` work); other sites' titles have none, as before.
         let id = self.python_ids.map(|toc| {
@@ -306,7 +326,28 @@ impl<'a> Headings<'a> {
             self.unique(id)
         });
         let mut html = String::with_capacity(text.len() * 2);
-        pulldown_cmark::html::push_html(&mut html, h.events.into_iter());
+        if self.python_ids.is_some() {
+            toc_label(&mut h.attrs); // the title is not in the table of contents
+        }
+        let events = std::mem::take(&mut h.events);
+        let link = id
+            .as_ref()
+            .and_then(|id| self.permalink.html(id, self.markup));
+        let leading = self.permalink.leading(self.markup);
+        if let Some(link) = link.as_ref().filter(|_| leading) {
+            html.push_str(link);
+        }
+        let anchor = id.as_ref().zip(self.markup.filter(|m| m.anchorlink));
+        if let Some((id, m)) = anchor {
+            html.push_str(&m.anchor_open(id));
+        }
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        if anchor.is_some() {
+            html.push_str("</a>");
+        }
+        if let Some(link) = link.as_ref().filter(|_| !leading) {
+            html.push_str(link);
+        }
         let mut attrs = String::new();
         if !h.classes.is_empty() {
             attrs = format!(
@@ -379,20 +420,55 @@ impl<'a> Headings<'a> {
     }
 }
 
-/// Writes heading `h` with its `id`, its icon before its words and a link to itself after.
+/// attr_list's `data-toc-label`, taken out of the heading's attributes: the words the
+/// table of contents shows for it (tags dropped, as Python-Markdown's `toc` does).
+fn toc_label(attrs: &mut Vec<(CowStr<'_>, Option<CowStr<'_>>)>) -> Option<String> {
+    let at = attrs
+        .iter()
+        .position(|(k, _)| k.as_ref() == "data-toc-label")?;
+    let value = attrs
+        .remove(at)
+        .1
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let mut words = String::with_capacity(value.len());
+    let mut in_tag = false;
+    for c in value.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => words.push(c),
+            _ => {}
+        }
+    }
+    Some(crate::check::extract::decode_entities(words.trim()))
+}
+
+/// Writes heading `h` with its `id`, its icon before its words and a link to itself after
+/// (before them with `permalink_leading`; the words a link too with `anchorlink`).
 fn write_heading<'a>(
     out: &mut Vec<Event<'a>>,
     h: OpenHeading<'a>,
     id: &str,
     permalink: &Permalink,
+    markup: Option<&TocMarkup>,
 ) {
-    out.reserve(h.events.len() + 4);
+    out.reserve(h.events.len() + 6);
     out.push(Event::Start(Tag::Heading {
         level: h.level,
         id: Some(CowStr::from(id.to_string())),
         classes: h.classes,
         attrs: h.attrs,
     }));
+    let link = permalink.html(id, markup);
+    let leading = permalink.leading(markup);
+    if let Some(link) = link.as_ref().filter(|_| leading) {
+        out.push(Event::Html(CowStr::from(link.clone())));
+    }
+    let anchor = markup.filter(|m| m.anchorlink);
+    if let Some(m) = anchor {
+        out.push(Event::InlineHtml(CowStr::from(m.anchor_open(id))));
+    }
     if let Some(icon) = &h.icon_html {
         let mut icon_space = String::with_capacity(icon.len() + 1);
         icon_space.push_str(icon);
@@ -400,7 +476,10 @@ fn write_heading<'a>(
         out.push(Event::Html(CowStr::from(icon_space)));
     }
     out.extend(h.events);
-    if let Some(link) = permalink.html(id) {
+    if anchor.is_some() {
+        out.push(Event::InlineHtml(CowStr::from("</a>")));
+    }
+    if let Some(link) = link.filter(|_| !leading) {
         out.push(Event::Html(CowStr::from(link)));
     }
     out.push(Event::End(TagEnd::Heading(h.level)));
@@ -592,6 +671,53 @@ mod tests {
         assert!(render_plain("## C\n")
             .html
             .contains(r##"aria-label="Link to this section">#</a>"##));
+    }
+
+    #[test]
+    fn toc_options_shape_the_headings_as_python_markdown_does() {
+        let render_mkdocs = |toc: crate::markdown::mkdocs::toc::TocMarkup, md: &str| {
+            let dialect = crate::markdown::mkdocs::Dialect {
+                enabled: true,
+                toc_permalink: true,
+                toc,
+                ..Default::default()
+            };
+            let opts = RenderOptions {
+                mkdocs: Some(&dialect),
+                ..opts_with(&TestResolver, 0)
+            };
+            let out = render_with(md, &opts);
+            (out.html, out.title, out.toc)
+        };
+        let markup = crate::markdown::mkdocs::toc::TocMarkup {
+            anchorlink: true,
+            permalink_leading: true,
+            permalink_class: "pl".into(),
+            permalink_title: String::new(),
+            ..Default::default()
+        };
+        let (html, title, _) = render_mkdocs(markup, "# T\n\n## C *d*\n");
+        assert_eq!(
+            html,
+            "<h2 id=\"c-d\"><a class=\"pl\" href=\"#c-d\">&para;</a><a class=\"toclink\" href=\"#c-d\">C <em>d</em></a></h2>\n"
+        );
+        assert_eq!(
+            title.unwrap().html,
+            r##"<a class="pl" href="#t">&para;</a><a class="toclink" href="#t">T</a>"##,
+            "the title's words get the same links"
+        );
+        let markup = crate::markdown::mkdocs::toc::TocMarkup {
+            baselevel: 2,
+            depth: (3, 4),
+            ..Default::default()
+        };
+        let (html, title, toc) = render_mkdocs(markup, "# A\n\n## B\n\n### C\n\n#### D\n");
+        assert!(title.is_none(), "with baselevel 2 there is no h1: {html}");
+        assert!(html.starts_with(r#"<h2 id="a">A<a"#), "{html}");
+        assert!(html.contains(r#"<h5 id="d">D<a"#), "{html}");
+        let listed: Vec<_> = toc.iter().map(|e| (e.level, e.id.as_str())).collect();
+        assert_eq!(listed, [(3, "b")], "toc_depth 3-4 lists h3 and h4 only");
+        assert_eq!(toc[0].children[0].id, "c");
     }
 
     #[test]

@@ -143,6 +143,7 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
         explicit_ids,
         dialect.map(|d| &d.toc_ids),
         headings::Permalink::of(dialect),
+        dialect.map(|d| &d.toc),
     );
     let shaped = second_pass::run(
         events,
@@ -159,6 +160,13 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
     if let Some(t) = dialect.and_then(|d| d.tab_ids.as_ref()) {
         let title_id = shaped.title.as_ref().and_then(|t| t.id.as_deref());
         html = mkdocs::tab_ids::apply(&html, title_id, t);
+    }
+    if let Some(d) = dialect {
+        let title = shaped.title.as_ref();
+        let title = title.and_then(|t| Some((1, t.id.as_deref()?, t.text.as_str())));
+        if let Some(with_toc) = d.toc.replace_marker(&html, title, &shaped.toc) {
+            html = with_toc;
+        }
     }
     // Code annotations need a list after a block: nothing runs on pages without one.
     if let Some(d) = dialect.filter(|_| html.contains("</div>\n<ol>")) {

@@ -42,16 +42,37 @@ fn rewrite(text: &str, saneheaders: bool) -> Option<(String, isize)> {
     if saneheaders && !spaced {
         return None;
     }
-    let mut title = rest.trim_end();
-    while title.ends_with('#') && !title.ends_with("\\#") {
-        title = &title[..title.len() - 1];
-    }
-    let title = title.trim();
+    let title = python_header(rest).trim();
     if title.is_empty() || (spaced && !rest.trim_end().ends_with('#')) {
         return None; // CommonMark reads it as Python-Markdown does
     }
     let hashes = &text[..level];
+    // `#`s left at the end (closing hashes followed by a space) are words to
+    // Python-Markdown; CommonMark would drop them unless escaped.
+    let kept = title.len() - title.trim_end_matches('#').len();
+    let words = &title[..title.len() - kept];
+    if kept > 0 && (words.is_empty() || words.ends_with([' ', '\t'])) {
+        let closing = &title[words.len()..];
+        return Some((format!("{hashes} {words}\\{closing}"), isize::from(!spaced)));
+    }
     Some((format!("{hashes} {title}"), isize::from(!spaced)))
+}
+
+/// The title Python-Markdown's `HashHeaderProcessor` takes from what follows the
+/// opening `#`s: all but the `#`s that end the line (an escaped character, `\#` or
+/// `\\`, is read as one: `\\###` is an escaped backslash, then closing hashes).
+fn python_header(rest: &str) -> &str {
+    let b = rest.as_bytes();
+    let mut i = 0;
+    while i < b.len() && !b[i..].iter().all(|&c| c == b'#') {
+        i += if b[i] == b'\\' && i + 1 < b.len() {
+            2
+        } else {
+            1
+        };
+    }
+    // Only ASCII `#`s follow `i`, so it is on a character boundary when it stops early.
+    rest.get(..i.min(b.len())).unwrap_or(rest)
 }
 
 #[cfg(test)]
@@ -75,6 +96,14 @@ mod tests {
         assert_eq!(normalized("para\n#head\nmore", false), "para\n# head\nmore");
         assert_eq!(normalized("# Already fine", false), "# Already fine");
         assert_eq!(normalized("#######foo", false), "###### #foo");
+        // Closing hashes followed by a space are words; `\\\\###` is a backslash, closed.
+        assert_eq!(normalized("# H1 # ", false), "# H1 \\#");
+        assert_eq!(
+            normalized("####### H6 ####### ", false),
+            "###### # H6 \\#######"
+        );
+        assert_eq!(normalized("### H3 \\\\###", false), "### H3 \\\\");
+        assert_eq!(normalized("# C# ", false), "# C#");
     }
 
     #[test]

@@ -40,6 +40,7 @@ mod refdefs;
 mod snippet_syntax;
 mod snippets;
 pub(crate) mod tab_ids;
+pub mod toc;
 mod variables;
 
 pub use blocks::{BlockKind, BlockType, Extensions, GenericBlocks};
@@ -82,6 +83,8 @@ pub struct Dialect {
     pub toc_permalink_text: Option<String>,
     /// How `toc` makes heading ids (its `slugify` and `separator` options).
     pub toc_ids: super::slugs::TocIds,
+    /// `toc`'s other options: permalink markup, `anchorlink`, `baselevel`, `[TOC]`.
+    pub toc: toc::TocMarkup,
     /// `extra` from mkdocs.yml: `{{ name }}` in pages is replaced by its value.
     pub variables: serde_json::Value,
     /// The project root, to find snippets (set when the site is loaded).
