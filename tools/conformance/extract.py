@@ -32,10 +32,13 @@ _convert = markdown.Markdown.convert
 
 
 def dotted_name(fn):
-    """`markdown.extensions.toc.slugify_unicode` for a function importable by that name
-    (what a mkdocs.yml writes as `!!python/name:…`), else None."""
+    """`markdown.extensions.toc.slugify_unicode` for a function of Python-Markdown or
+    pymdown-extensions importable by that name (what a mkdocs.yml writes as
+    `!!python/name:…`, and a renderer can know by name), else None. A function of the
+    test suite itself (`tests.…custom_format`) is a user's own Python code: such a case is
+    skipped, as any case configured with a callable."""
     module, name = getattr(fn, "__module__", None), getattr(fn, "__qualname__", "")
-    if not module or "<" in name:
+    if not module or "<" in name or module.split(".")[0] not in ("markdown", "pymdownx"):
         return None
     try:
         found = importlib.import_module(module)
