@@ -24,7 +24,20 @@ fn mkdocs_yml(case: &Value) -> Option<String> {
         list.push(json!({ name: options }));
     }
     let project = json!({"site_name": "conformance", "markdown_extensions": list});
-    serde_yaml::to_string(&project).ok()
+    serde_yaml::to_string(&project).ok().map(|yml| python_names(&yml))
+}
+
+/// extract.py gives a function importable by name (a `slugify`) as the string
+/// `!!python/name:NAME`; a mkdocs.yml writes it as that tag, unquoted.
+fn python_names(yml: &str) -> String {
+    yml.replace("'!!python/name:", "!!python/name:")
+        .lines()
+        .map(|l| match l.find("!!python/name:") {
+            Some(_) if l.ends_with('\'') => &l[..l.len() - 1],
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn render_case(case: &Value, highlighter: &Highlighter, icons: &IconSet) -> Value {

@@ -6,16 +6,16 @@ pub(crate) mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use crate::markdown::LinkRecord;
 
 /// A file's bytes, or a file on disk copied as it is (assets are not read into memory).
 /// Bytes are shared, not copied, when an Output is assembled from cached pieces (serve's
-/// incremental state keeps each page's rendering and the Output points at the same bytes).
+/// incremental state keeps each page's rendering and the Output points at the same bytes;
+/// a page taken from the build cache points into the cache file's bytes as read).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Body {
-    Bytes(Arc<[u8]>),
+    Bytes(bytes::Bytes),
     Copy(PathBuf),
 }
 

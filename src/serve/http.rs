@@ -210,7 +210,7 @@ async fn file(shared: &Shared, key: &str) -> Option<(Bytes, BuildRef)> {
         (f.body.clone(), served(shared, &site))
     };
     let bytes = match body {
-        Body::Bytes(b) => Bytes::from_owner(b),
+        Body::Bytes(b) => b,
         Body::Copy(src) => {
             // A symlink among the assets may point anywhere: serve only what resolves
             // inside the site.
@@ -274,7 +274,7 @@ fn not_found(shared: &Shared) -> Response {
     let (page, error) = {
         let site = read_site(shared);
         let page = match site.output.get("404.html").map(|f| &f.body) {
-            Some(Body::Bytes(b)) => Some(Bytes::from_owner(b.clone())),
+            Some(Body::Bytes(b)) => Some(b.clone()),
             _ => None,
         };
         (page, served(shared, &site))

@@ -20,10 +20,14 @@ use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::io::Write;
 
+use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub(crate) use mirror::{CachedOut, CachedRendered};
+
+use crate::site::markdown_pass::RenderedPage;
+use crate::site::state::PageOut;
 
 /// A SHA-256 of some inputs.
 pub(crate) type Key = [u8; 32];
@@ -40,6 +44,7 @@ pub(crate) struct Snapshot<'a> {
     /// The navigation, as every page shows part of it.
     pub(crate) nav: Key,
     /// By path under the content folder.
+    #[serde(borrow)]
     pub(crate) pages: BTreeMap<String, CachedPage<'a>>,
 }
 
@@ -48,11 +53,53 @@ pub(crate) struct CachedPage<'a> {
     /// The page's file as loaded (front matter and body).
     pub(crate) source: Key,
     /// Its Markdown result before the blog and tags plugins add to it.
+    #[serde(borrow)]
     pub(crate) markdown: CachedRendered<'a>,
     /// What its templates see of it: the final Markdown result, the file, its git date.
     pub(crate) shown: Key,
     /// Its files after templates; none when the templates did not load.
+    #[serde(borrow)]
     pub(crate) out: Option<CachedOut<'a>>,
+}
+
+/// The previous run's cache as loaded, each page's results taken out as they are reused.
+pub(crate) struct Previous {
+    pub(crate) markdown: Key,
+    pub(crate) templates: BTreeMap<String, Key>,
+    pub(crate) template_env: Key,
+    pub(crate) nav: Key,
+    pub(crate) pages: BTreeMap<String, PreviousPage>,
+}
+
+pub(crate) struct PreviousPage {
+    pub(crate) source: Key,
+    pub(crate) shown: Key,
+    pub(crate) markdown: Option<RenderedPage>,
+    pub(crate) out: Option<PageOut>,
+}
+
+impl Previous {
+    /// Decodes a cache file's payload (`store::read_payload`). The pages' files point
+    /// into `payload` rather than being copied: they are most of it.
+    pub(crate) fn decode(payload: &Bytes) -> Result<Previous, String> {
+        let snapshot: Snapshot = store::decode(payload)?;
+        let pages = snapshot.pages.into_iter().map(|(path, page)| {
+            let page = PreviousPage {
+                source: page.source,
+                shown: page.shown,
+                markdown: Some(page.markdown.into_page()),
+                out: page.out.map(|out| out.into_out(payload)),
+            };
+            (path, page)
+        });
+        Ok(Previous {
+            markdown: snapshot.markdown,
+            templates: snapshot.templates,
+            template_env: snapshot.template_env,
+            nav: snapshot.nav,
+            pages: pages.collect(),
+        })
+    }
 }
 
 /// Builds a [`Key`]: each part is written unambiguously (lengths, separators).

@@ -15,6 +15,7 @@ pytest). Nothing of the suites is stored in this repository; CI downloads the pi
 source distributions and extracts the cases each run.
 """
 
+import importlib
 import json
 import os
 import subprocess
@@ -30,11 +31,31 @@ _init = markdown.Markdown.__init__
 _convert = markdown.Markdown.convert
 
 
+def dotted_name(fn):
+    """`markdown.extensions.toc.slugify_unicode` for a function importable by that name
+    (what a mkdocs.yml writes as `!!python/name:…`), else None."""
+    module, name = getattr(fn, "__module__", None), getattr(fn, "__qualname__", "")
+    if not module or "<" in name:
+        return None
+    try:
+        found = importlib.import_module(module)
+        for part in name.split("."):
+            found = getattr(found, part)
+    except (ImportError, AttributeError):
+        return None
+    return f"{module}.{name}" if found is fn else None
+
+
 def plain(value):
-    """The value as JSON, or None when it holds something only Python has (a callable,
-    an extension object): such a case cannot be given to another implementation."""
+    """The value as JSON, or None when it holds something only Python has (a callable
+    not importable by name, an extension object): such a case cannot be given to another
+    implementation. A function importable by name is given as `!!python/name:NAME`, as a
+    mkdocs.yml writes it."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
+    if callable(value) and not isinstance(value, type):
+        name = dotted_name(value)
+        return f"!!python/name:{name}" if name else None
     if isinstance(value, (list, tuple)):
         items = [plain(v) for v in value]
         return None if any(i is None and v is not None for i, v in zip(items, value)) else items
@@ -46,10 +67,33 @@ def plain(value):
     return None
 
 
+def by_name(extensions, configs):
+    """Extension objects (`TocExtension(permalink=True)`) as the name and options a
+    mkdocs.yml gives (`markdown.extensions.toc: {permalink: true}`): only the options that
+    differ from the extension's defaults."""
+    names, configs = [], dict(configs)
+    for ext in extensions:
+        name = type(ext).__module__
+        if name.startswith(("markdown.extensions.", "pymdownx.")):
+            try:
+                defaults = type(ext)().getConfigs()
+            except Exception:
+                names.append(ext)
+                continue
+            given = {k: v for k, v in ext.getConfigs().items() if defaults.get(k) != v}
+            names.append(name)
+            if given:
+                configs[name] = {**configs.get(name, {}), **given}
+        else:
+            names.append(ext)
+    return names, configs
+
+
 def init(self, *args, **kwargs):
+    names, configs = by_name(kwargs.get("extensions", []), kwargs.get("extension_configs", {}))
     self._recorded = {
-        "extensions": kwargs.get("extensions", []),
-        "extension_configs": kwargs.get("extension_configs", {}),
+        "extensions": names,
+        "extension_configs": configs,
         "output_format": kwargs.get("output_format", "xhtml"),
         "tab_length": kwargs.get("tab_length", 4),
     }

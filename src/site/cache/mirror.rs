@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 use crate::contributors::Person;
@@ -92,11 +93,13 @@ fn restore(list: Vec<CachedDiagnostic>) -> Vec<Diagnostic> {
 /// A page after Markdown, as [`RenderedPage`].
 #[derive(Serialize, Deserialize)]
 pub(crate) struct CachedRendered<'a> {
+    #[serde(borrow)]
     html: Cow<'a, str>,
     md_title: Option<Title>,
     toc: Vec<TocEntry>,
     links: Vec<LinkRecord>,
     diagnostics: Vec<CachedDiagnostic>,
+    #[serde(borrow)]
     plain_text: Cow<'a, str>,
     facts: Vec<Fact>,
     title: String,
@@ -126,26 +129,6 @@ impl<'a> CachedRendered<'a> {
             summary: r.summary.clone(),
             person: r.person.clone(),
             avatar: r.avatar.clone(),
-        }
-    }
-
-    /// A stand-in left where an entry was taken out.
-    pub(crate) fn empty() -> Self {
-        CachedRendered {
-            html: Cow::Borrowed(""),
-            md_title: None,
-            toc: Vec::new(),
-            links: Vec::new(),
-            diagnostics: Vec::new(),
-            plain_text: Cow::Borrowed(""),
-            facts: Vec::new(),
-            title: String::new(),
-            title_html: String::new(),
-            icon_html: String::new(),
-            description: String::new(),
-            summary: String::new(),
-            person: None,
-            avatar: None,
         }
     }
 
@@ -181,7 +164,7 @@ impl<'a> CachedRendered<'a> {
 
 #[derive(Serialize, Deserialize)]
 enum CachedBody<'a> {
-    Text(Cow<'a, str>),
+    Text(#[serde(borrow)] Cow<'a, str>),
     Bytes(Cow<'a, [u8]>),
     Copy(std::path::PathBuf),
 }
@@ -189,6 +172,7 @@ enum CachedBody<'a> {
 #[derive(Serialize, Deserialize)]
 struct CachedFile<'a> {
     path: String,
+    #[serde(borrow)]
     body: CachedBody<'a>,
     source: String,
     links: Vec<LinkRecord>,
@@ -213,10 +197,11 @@ impl<'a> CachedFile<'a> {
         }
     }
 
-    fn into_file(self) -> (String, OutputFile) {
+    /// The file, its bytes pointing into `payload` when they were decoded from it.
+    fn into_file(self, payload: &Bytes) -> (String, OutputFile) {
         let body = match self.body {
-            CachedBody::Text(t) => Body::bytes(t.into_owned().into_bytes()),
-            CachedBody::Bytes(b) => Body::bytes(b.into_owned()),
+            CachedBody::Text(t) => Body::Bytes(shared(payload, t.as_bytes())),
+            CachedBody::Bytes(b) => Body::Bytes(shared(payload, &b)),
             CachedBody::Copy(p) => Body::Copy(p),
         };
         let file = OutputFile {
@@ -229,9 +214,21 @@ impl<'a> CachedFile<'a> {
     }
 }
 
+/// `bytes` as a slice of `payload` when they lie inside it (no copy), else copied.
+fn shared(payload: &Bytes, bytes: &[u8]) -> Bytes {
+    let inside = payload.as_ptr_range();
+    let range = bytes.as_ptr_range();
+    if !bytes.is_empty() && inside.start <= range.start && range.end <= inside.end {
+        payload.slice_ref(bytes)
+    } else {
+        Bytes::copy_from_slice(bytes)
+    }
+}
+
 /// A page's files after templates, as [`PageOut`].
 #[derive(Serialize, Deserialize)]
 pub(crate) struct CachedOut<'a> {
+    #[serde(borrow)]
     result: Result<Vec<CachedFile<'a>>, Vec<CachedDiagnostic>>,
     prefix_problems: Vec<CachedDiagnostic>,
 }
@@ -248,10 +245,11 @@ impl<'a> CachedOut<'a> {
         }
     }
 
-    pub(crate) fn into_out(self) -> PageOut {
+    /// The page's files; their bytes point into `payload` when decoded from it.
+    pub(crate) fn into_out(self, payload: &Bytes) -> PageOut {
         PageOut {
             result: match self.result {
-                Ok(files) => Ok(files.into_iter().map(CachedFile::into_file).collect()),
+                Ok(files) => Ok(files.into_iter().map(|f| f.into_file(payload)).collect()),
                 Err(problems) => Err(restore(problems)),
             },
             prefix_problems: restore(self.prefix_problems),
@@ -261,8 +259,22 @@ impl<'a> CachedOut<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{kind_number, CachedDiagnostic, KINDS};
+    use super::{kind_number, shared, CachedDiagnostic, KINDS};
     use crate::diagnostics::Diagnostic;
+
+    /// A page decoded from the cache shares the cache's buffer; other bytes are copied.
+    #[test]
+    fn bytes_inside_the_payload_are_shared_not_copied() {
+        let payload = bytes::Bytes::from(b"header<p>page</p>trailer".to_vec());
+        let inside = shared(&payload, &payload[6..17]);
+        assert_eq!(&inside[..], b"<p>page</p>");
+        assert_eq!(inside.as_ptr(), payload[6..].as_ptr());
+        let elsewhere = b"<p>page</p>".to_vec();
+        let copied = shared(&payload, &elsewhere);
+        assert_eq!(&copied[..], b"<p>page</p>");
+        assert_ne!(copied.as_ptr(), elsewhere.as_ptr());
+        assert!(shared(&payload, b"").is_empty());
+    }
 
     #[test]
     fn every_kind_comes_back() {

@@ -5,12 +5,13 @@
 //! is truncated, corrupted or written by another version is refused as a whole, never
 //! read in part: its entries may mean something else.
 
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use bincode::Options;
+use bytes::Bytes;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The file inside the cache folder (beside `check`'s `external-links.json`).
 pub(crate) const FILE: &str = "build.bin";
@@ -23,39 +24,43 @@ fn version() -> String {
     format!("{} format {FORMAT}", env!("CARGO_PKG_VERSION"))
 }
 
-/// The payload of the file at `path`: `Ok(None)` when there is none, `Err(why)` when it
-/// cannot be trusted.
-///
-/// The payload is decoded as it is read (a big site's cache is hundreds of megabytes:
-/// reading it whole first would hold it twice), and the result is used only once the
-/// checksum after it matched; the decoder never takes more than the file holds.
+/// The payload of the file at `path`, decoded: `Ok(None)` when there is none, `Err(why)`
+/// when it cannot be trusted.
 pub(crate) fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, String> {
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
+    match read_payload(path)? {
+        Some(payload) => decode(&payload).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The payload of the file at `path`, its checksum checked: `Ok(None)` when there is
+/// none, `Err(why)` when it cannot be trusted.
+///
+/// The file is read whole, in one buffer the result shares: a big site's cache is
+/// hundreds of megabytes, mostly pages, and a page decoded from it points into the
+/// buffer (`decode` borrows) instead of being copied into an allocation of its own.
+pub(crate) fn read_payload(path: &Path) -> Result<Option<Bytes>, String> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read it: {e}")),
     };
-    let len = file
-        .metadata()
-        .map_err(|e| format!("cannot read it: {e}"))?
-        .len();
-    let mut reader = BufReader::with_capacity(1 << 20, file);
-    let header = check_header(&mut reader)?;
-    let payload_len = len.checked_sub(header + 4).ok_or("it is truncated")?;
-    let mut payload = HashingReader {
-        inner: (&mut reader).take(payload_len),
-        hash: crc32fast::Hasher::new(),
-    };
-    let value = options(payload_len)
-        .deserialize_from(&mut payload)
-        .map_err(|_| "it is truncated or corrupted (it does not decode)".to_string())?;
-    let (rest, hash) = (payload.inner.limit(), payload.hash.finalize());
-    let mut sum = [0; 4];
-    let matches = rest == 0 && reader.read_exact(&mut sum).is_ok() && hash.to_le_bytes() == sum;
-    if !matches {
+    let header = check_header(&mut bytes.as_slice())? as usize;
+    let end = bytes.len().checked_sub(4).filter(|&end| end >= header);
+    let end = end.ok_or("it is truncated")?;
+    let mut hash = crc32fast::Hasher::new();
+    hash.update(&bytes[header..end]);
+    if hash.finalize().to_le_bytes() != bytes[end..] {
         return Err("it is truncated or corrupted (its checksum does not match)".into());
     }
-    Ok(Some(value))
+    Ok(Some(Bytes::from(bytes).slice(header..end)))
+}
+
+/// Decodes a payload; what `T` borrows (`#[serde(borrow)]`) points into `payload`.
+pub(crate) fn decode<'a, T: Deserialize<'a>>(payload: &'a [u8]) -> Result<T, String> {
+    options(payload.len() as u64)
+        .deserialize(payload)
+        .map_err(|_| "it is truncated or corrupted (it does not decode)".to_string())
 }
 
 /// The encoding: bincode's fixed-size integers, with at most `limit` bytes decoded (a
@@ -127,20 +132,6 @@ fn temp_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".{}.tmp", std::process::id()));
     path.with_file_name(name)
-}
-
-/// Hashes the payload as it is read.
-struct HashingReader<R: Read> {
-    inner: R,
-    hash: crc32fast::Hasher,
-}
-
-impl<R: Read> Read for HashingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hash.update(&buf[..n]);
-        Ok(n)
-    }
 }
 
 /// Hashes the payload as it is written.

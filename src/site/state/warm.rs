@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{PageOut, SiteState};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
-use crate::site::cache::{store, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Snapshot};
+use crate::site::cache::{store, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Previous, Snapshot};
 use crate::site::markdown_pass::RenderedPage;
 use crate::site::plan::{Changes, Plan, TemplateChange};
 
@@ -23,7 +23,7 @@ pub struct CacheUse {
 /// The cache file of a load, and the previous run's contents when they can be used.
 pub(super) struct Warm {
     pub(super) path: PathBuf,
-    pub(super) previous: Option<Snapshot<'static>>,
+    pub(super) previous: Option<Previous>,
 }
 
 /// Opens the cache in `dir`: a cache that cannot be trusted is ignored with one warning
@@ -33,7 +33,9 @@ pub(super) fn open(dir: Option<&Path>) -> (Option<Warm>, Option<Diagnostic>) {
         return (None, None);
     };
     let path = dir.join(store::FILE);
-    let (previous, warning) = match store::read::<Snapshot>(&path) {
+    let loaded = store::read_payload(&path)
+        .and_then(|payload| payload.map(|p| Previous::decode(&p)).transpose());
+    let (previous, warning) = match loaded {
         Ok(previous) => (previous, None),
         Err(why) => {
             let shown = path.display().to_string();
@@ -94,7 +96,7 @@ impl SiteState {
     /// The previous run's Markdown of each page whose text is unchanged.
     pub(super) fn cached_markdown(
         &self,
-        previous: &mut Snapshot<'static>,
+        previous: &mut Previous,
     ) -> Vec<Option<RenderedPage>> {
         self.content
             .pages
@@ -104,8 +106,7 @@ impl SiteState {
                 if entry.source != source_key(page) || self.includes_files(page) {
                     return None;
                 }
-                let empty = CachedRendered::empty();
-                Some(std::mem::replace(&mut entry.markdown, empty).into_page())
+                entry.markdown.take()
             })
             .collect()
     }
@@ -156,7 +157,7 @@ impl SiteState {
     /// `serve`'s planner decides from what changed since.
     pub(super) fn cached_outputs(
         &self,
-        previous: &mut Snapshot<'static>,
+        previous: &mut Previous,
         shown: &[Key],
     ) -> Vec<Option<PageOut>> {
         let count = self.content.pages.len();
@@ -194,7 +195,7 @@ impl SiteState {
                 let entry = previous
                     .pages
                     .get_mut(&self.content.pages[i].content_path)?;
-                entry.out.take().map(CachedOut::into_out)
+                entry.out.take()
             })
             .collect()
     }
