@@ -40,6 +40,7 @@ mod refdefs;
 mod snippet_syntax;
 mod snippets;
 pub(crate) mod tab_ids;
+mod tables;
 pub mod toc;
 mod variables;
 
@@ -122,7 +123,7 @@ pub(crate) fn events<'a>(
     src: &str,
     notes: &mut Vec<inline::Note>,
 ) -> Vec<(pulldown_cmark::Event<'a>, usize)> {
-    markers::events(inline::events(events, d, src, notes), d)
+    tables::events(markers::events(inline::events(events, d, src, notes), d))
 }
 
 /// One line of the transformed text and where it came from.
@@ -237,7 +238,8 @@ fn rewrite(
     let mut lines = blocks::run(lines, d);
     hash_headings::normalize(&mut lines, d.blocks.saneheaders);
     fences::escape_unclosed_fences(&mut lines);
-    let lines = refdefs::hoist(lines);
+    let mut lines = refdefs::hoist(lines);
+    tables::protect_pipes(&mut lines);
     let mut text = String::with_capacity(body.len() + body.len() / 8);
     let mut map = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
@@ -643,7 +645,7 @@ mod tests {
             "{html}"
         );
         assert!(
-            html.contains(r#"<td class="cell" style="text-align: right">c</td>"#),
+            html.contains(r#"<td class="cell" style="text-align: right;">c</td>"#),
             "{html}"
         );
         assert!(html.contains(r#"id="custom""#), "{html}");

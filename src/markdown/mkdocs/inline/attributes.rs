@@ -184,12 +184,7 @@ impl State {
             TagEnd::Paragraph => "p",
             TagEnd::Item => "li",
             _ => {
-                let style = match self.alignments.get(self.cell) {
-                    Some(Alignment::Left) => Some("text-align: left"),
-                    Some(Alignment::Center) => Some("text-align: center"),
-                    Some(Alignment::Right) => Some("text-align: right"),
-                    _ => None,
-                };
+                let style = super::super::tables::align_style(self.alignments.get(self.cell));
                 if let Some(style) = style {
                     attrs.set("style", Some(style.to_string()));
                 }
