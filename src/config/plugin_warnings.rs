@@ -20,6 +20,89 @@ pub const RENDERED_PLUGINS: &[&str] = &[
     "redirects",
 ];
 
+/// The options dcrsite follows of each plugin it renders (`enabled` for all); any other
+/// option of theirs is one warning, since what it asks for is not done.
+const HONOURED_OPTIONS: &[(&str, &[&str])] = &[
+    ("search", &[]),
+    ("markdownextradata", &[]),
+    ("macros", &[]),
+    (
+        "blog",
+        &[
+            "blog_dir",
+            "post_dir",
+            "post_url_format",
+            "post_url_date_format",
+            "post_slugify",
+            "post_slugify_separator",
+            "post_excerpt_separator",
+            "categories_slugify",
+            "categories_slugify_separator",
+        ],
+    ),
+    ("tags", &[]),
+    ("redirects", &["redirect_maps"]),
+];
+
+/// A warning for each option of rendered plugin `name` (`short` without `material/`)
+/// that dcrsite does not follow, at the option's line.
+fn unhonoured_options(
+    files: &[(&str, &str)],
+    name: &str,
+    short: &str,
+    options: &Value,
+) -> Vec<Diagnostic> {
+    let honoured = HONOURED_OPTIONS
+        .iter()
+        .find(|(plugin, _)| *plugin == short)
+        .map_or(&[][..], |(_, keys)| *keys);
+    let Some(Value::Mapping(map)) = Some(super::mkdocs::untag(options)) else {
+        return Vec::new();
+    };
+    let help = if honoured.is_empty() {
+        format!("dcrsite honours no option of `{name}` but `enabled`; remove the option to silence this")
+    } else {
+        format!(
+            "dcrsite honours these options of `{name}`: {}; remove the option to silence this",
+            honoured.join(", ")
+        )
+    };
+    map.keys()
+        .filter_map(Value::as_str)
+        .filter(|key| *key != "enabled" && !honoured.contains(key))
+        .map(|key| {
+            let message = format!(
+                "plugin `{name}` option `{key}` is not honoured by dcrsite; the site is built as if it were not set"
+            );
+            option_placed(files, name, key, message).with_help(help.clone())
+        })
+        .collect()
+}
+
+/// A warning at option `key` of plugin `name`: the line under the plugin's entry (indented
+/// deeper than it) that writes `key:`, in the nearest file that has it.
+fn option_placed(files: &[(&str, &str)], name: &str, key: &str, message: String) -> Diagnostic {
+    let found = files.iter().find_map(|(file, text)| {
+        let (line, column) = entry_in(text, "plugins", name)?;
+        let under_entry = |l: &&str| {
+            let body = l.trim_start();
+            body.is_empty() || body.starts_with('#') || l.len() - body.len() >= column
+        };
+        let lines = text.lines().skip(line).take_while(under_entry);
+        let position = lines.enumerate().find_map(|(i, l)| {
+            let body = l.trim_start();
+            let rest = body.strip_prefix(key)?;
+            rest.starts_with(':')
+                .then(|| (line + i + 1, l.len() - body.len() + 1))
+        })?;
+        Some((*file, position))
+    });
+    match found {
+        Some((file, position)) => Diagnostic::warning(file, message).at_position(Some(position)),
+        None => placed(files, "plugins", name, message),
+    }
+}
+
 /// One warning for each plugin not in [`RENDERED_PLUGINS`] and each `hooks:` file. A
 /// plugin switched off (`enabled: false`, often `!ENV [VAR, false]`) is not run by MkDocs
 /// either: no warning.
@@ -33,7 +116,12 @@ pub(crate) fn unrendered(root: &Value, files: &[(&str, &str)]) -> Vec<Diagnostic
         }
         // Material's own plugins may be written `material/search`.
         let short = name.strip_prefix("material/").unwrap_or(&name);
-        if RENDERED_PLUGINS.contains(&short) || seen.contains(&name) {
+        if seen.contains(&name) {
+            continue;
+        }
+        if RENDERED_PLUGINS.contains(&short) {
+            warnings.extend(unhonoured_options(files, &name, short, &options));
+            seen.push(name);
             continue;
         }
         warnings.push(
@@ -162,5 +250,30 @@ mod tests {
             warnings("site_name: x\nplugins:\n  search: {}\n  mkdocstrings:\n    handlers: {}\n");
         assert_eq!(w.len(), 1, "{w:?}");
         assert_eq!((w[0].line, w[0].column), (Some(4), Some(3)));
+    }
+
+    #[test]
+    fn options_of_rendered_plugins_not_honoured_are_one_warning_each_at_their_line() {
+        let w = warnings(
+            "site_name: x\nplugins:\n  - search:\n      lang: en\n      separator: '[\\s]+'\n  - material/blog:\n      blog_dir: news\n      post_excerpt: required\n  - redirects:\n      redirect_maps: {}\n",
+        );
+        let found: Vec<(String, Option<usize>, Option<usize>)> = w
+            .iter()
+            .map(|d| (d.message.clone(), d.line, d.column))
+            .collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(found[0].0.contains("`search` option `lang`"), "{found:?}");
+        assert_eq!((found[0].1, found[0].2), (Some(4), Some(7)));
+        assert!(found[1].0.contains("`search` option `separator`"));
+        assert_eq!((found[1].1, found[1].2), (Some(5), Some(7)));
+        assert!(found[2].0.contains("`material/blog` option `post_excerpt`"));
+        assert_eq!((found[2].1, found[2].2), (Some(8), Some(7)));
+        assert!(
+            w.iter().all(|d| d
+                .help
+                .as_deref()
+                .is_some_and(|h| h.contains("blog_dir") || h.contains("honours no option"))),
+            "{w:?}"
+        );
     }
 }
