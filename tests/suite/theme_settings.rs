@@ -314,3 +314,46 @@ fn a_missing_logo_or_favicon_is_reported_where_mkdocs_yml_names_it() {
         "{stderr}"
     );
 }
+
+/// `theme.font` names the families the pages ask for, and nothing is fetched for them:
+/// no page or stylesheet loads anything from another host (Material would load Google
+/// Fonts), so the reader's browser contacts nobody and the build needs no network.
+#[test]
+fn a_named_font_is_used_without_fetching_anything() {
+    let built = mkdocs_site().build_to_temp(&[]);
+    let remote =
+        |url: &str| url.starts_with("http:") || url.starts_with("https:") || url.starts_with("//");
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(built.path()) {
+        let path = entry.unwrap().into_path();
+        let name = path.to_string_lossy().to_string();
+        if name.ends_with(".html") {
+            pages += 1;
+            let doc = Doc::parse(&read(&path));
+            for (css, attr) in [("link[rel~=stylesheet], link[rel~=preload], link[rel~=preconnect], link[rel~=icon]", "href"), ("script[src], img[src]", "src")] {
+                for el in doc.all(css) {
+                    let url = el.value().attr(attr).unwrap_or_default();
+                    assert!(!remote(url), "{name} loads {url}");
+                }
+            }
+            for style in doc.all("style") {
+                let css = text(style);
+                assert!(
+                    !css.contains("@import") && !css.contains("url(http"),
+                    "{name}: {css}"
+                );
+            }
+        } else if name.ends_with(".css") {
+            let css = read(&path);
+            assert!(
+                !css.contains("fonts.googleapis")
+                    && !css.contains("url(http")
+                    && !css.contains("url(//"),
+                "{name} fetches a font"
+            );
+        }
+    }
+    assert!(pages >= 4, "{pages} pages");
+    let home = built.doc("index.html");
+    assert!(home.text("head style").contains("--dcr-font:\"Inter\""));
+}
