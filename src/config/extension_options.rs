@@ -126,17 +126,7 @@ const HONOURED: &[(&str, &[&str])] = &[
     ("pymdownx.saneheaders", &[]),
     (
         "pymdownx.smartsymbols",
-        &[
-            "trademark",
-            "copyright",
-            "registered",
-            "plusminus",
-            "arrows",
-            "notequal",
-            "fractions",
-            "ordinal_numbers",
-            "care_of",
-        ],
+        &crate::markdown::mkdocs::SMARTSYMBOLS,
     ),
     (
         "pymdownx.snippets",

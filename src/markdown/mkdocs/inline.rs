@@ -28,7 +28,7 @@ mod shortcodes;
 mod shorthand;
 mod smarty;
 mod substitute;
-mod symbols;
+pub(super) mod symbols;
 mod tree;
 mod walk;
 

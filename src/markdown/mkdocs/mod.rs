@@ -45,6 +45,8 @@ pub mod toc;
 mod variables;
 
 pub use blocks::{BlockKind, BlockType, Extensions, GenericBlocks};
+/// smartsymbols' options, in pymdownx's order (also the options dcrsite honours).
+pub(crate) use inline::symbols::ALL as SMARTSYMBOLS;
 use snippets::expand_snippets;
 use variables::substitute_variables;
 

@@ -56,13 +56,7 @@ impl SiteState {
                 config,
                 content,
                 content_problems,
-                pages: Vec::new(),
-                children: Vec::new(),
-                nav_pages: Vec::new(),
-                nav: Nav::default(),
-                nav_problems: Vec::new(),
-                page_out: Vec::new(),
-                not_found: None,
+                ..LanguageState::empty()
             });
         }
         self.languages = others;

@@ -9,7 +9,7 @@ use super::substitute::{boundary, digit, starts, text, word, Match, Node, Piece}
 #[derive(Debug, Clone, PartialEq)]
 pub struct Symbols(Vec<&'static str>);
 
-const ALL: [&str; 9] = [
+pub(crate) const ALL: [&str; 9] = [
     "trademark",
     "copyright",
     "registered",
