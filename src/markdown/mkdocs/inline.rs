@@ -23,8 +23,10 @@ mod keys;
 mod magiclink;
 mod pair;
 mod progressbar;
+mod providers;
 mod run;
 mod shortcodes;
+mod shortener;
 mod shorthand;
 mod smarty;
 mod substitute;
@@ -253,7 +255,10 @@ pub(crate) fn events<'a>(
         emphasis_as_text: d.inline.betterem.is_some(),
     };
     let mut process = |run| process(run, &specs, d, notes);
-    let events = walk::runs(events, src, how, &mut process);
+    let mut events = walk::runs(events, src, how, &mut process);
+    if let Some(m) = &d.inline.magiclink {
+        events = magiclink::shorten_links(events, m);
+    }
     attributes::attributes(events, d.attr_list, d.math)
 }
 
