@@ -151,7 +151,10 @@ const HONOURED: &[(&str, &[&str])] = &[
             "combine_header_slug",
         ],
     ),
-    ("pymdownx.tasklist", &[]),
+    (
+        "pymdownx.tasklist",
+        &["custom_checkbox", "clickable_checkbox"],
+    ),
     ("pymdownx.tilde", &["smart_delete", "delete", "subscript"]),
 ];
 

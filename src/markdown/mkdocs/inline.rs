@@ -31,6 +31,7 @@ mod shorthand;
 mod smarty;
 mod substitute;
 pub(super) mod symbols;
+mod tasklist;
 mod tree;
 mod walk;
 
@@ -70,6 +71,8 @@ pub struct Options {
     /// pymdownx.inlinehilite, and pymdownx.highlight's options it uses.
     pub inlinehilite: Option<InlineHilite>,
     pub highlight: Highlight,
+    /// pymdownx.tasklist's markup for task items.
+    pub tasklist: Option<tasklist::Tasklist>,
 }
 
 /// pymdownx.betterem's options: `smart_enable` (for `*`, for `_`) and `punctuation`.
@@ -207,6 +210,7 @@ pub(crate) fn configure(d: &mut Dialect, name: &str, options: &Value) -> bool {
         "pymdownx.progressbar" => d.inline.progressbar = Some(ProgressBar::read(options)),
         "pymdownx.inlinehilite" => d.inline.inlinehilite = Some(InlineHilite::read(options)),
         "pymdownx.highlight" => d.inline.highlight = Highlight::read(options),
+        "pymdownx.tasklist" => d.inline.tasklist = Some(tasklist::Tasklist::read(options)),
         _ => return false,
     }
     true
@@ -259,7 +263,11 @@ pub(crate) fn events<'a>(
     if let Some(m) = &d.inline.magiclink {
         events = magiclink::shorten_links(events, m);
     }
-    attributes::attributes(events, d.attr_list, d.math)
+    let events = attributes::attributes(events, d.attr_list, d.math);
+    match &d.inline.tasklist {
+        Some(t) => tasklist::tasklist(events, t),
+        None => events,
+    }
 }
 
 /// One run through the inline processors, back as events.
