@@ -30,7 +30,7 @@ const HONOURED: &[(&str, &[&str])] = &[
     ("meta", &[]),
     ("tables", &[]),
     ("sane_lists", &[]),
-    ("fenced_code", &[]),
+    ("fenced_code", &["lang_prefix"]),
     // The content caches change nothing shown; encodings are read as UTF-8 (`| enc` too).
     (
         "mdx_include",

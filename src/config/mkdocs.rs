@@ -425,6 +425,7 @@ fn markdown_extensions(
             "pymdownx.arithmatex" => dialect.math = true,
             "pymdownx.emoji" => dialect.emoji = true,
             "pymdownx.superfences" => code::superfences_options(dialect, &options),
+            "fenced_code" => code::fenced_code_options(dialect, &options),
             "pymdownx.snippets" => {
                 snippets(dialect, &options);
             }
