@@ -71,6 +71,8 @@ pub struct Options {
     /// pymdownx.inlinehilite, and pymdownx.highlight's options it uses.
     pub inlinehilite: Option<InlineHilite>,
     pub highlight: Highlight,
+    /// pymdownx.emoji's `to_alt` options.
+    pub emoji: emoji::EmojiAlt,
     /// pymdownx.tasklist's markup for task items.
     pub tasklist: Option<tasklist::Tasklist>,
 }
@@ -210,6 +212,10 @@ pub(crate) fn configure(d: &mut Dialect, name: &str, options: &Value) -> bool {
         "pymdownx.progressbar" => d.inline.progressbar = Some(ProgressBar::read(options)),
         "pymdownx.inlinehilite" => d.inline.inlinehilite = Some(InlineHilite::read(options)),
         "pymdownx.highlight" => d.inline.highlight = Highlight::read(options),
+        "pymdownx.emoji" => {
+            d.emoji = true;
+            d.inline.emoji = emoji::EmojiAlt::read(options);
+        }
         "pymdownx.tasklist" => d.inline.tasklist = Some(tasklist::Tasklist::read(options)),
         _ => return false,
     }
@@ -338,7 +344,10 @@ fn patterns<'a>(
         }
     }
     if d.emoji {
-        stash_all(&mut chars, atoms, |c, from| emoji::next_emoji(c, from, at));
+        let alt = &d.inline.emoji;
+        stash_all(&mut chars, atoms, |c, from| {
+            emoji::next_emoji(alt, c, from, at)
+        });
     }
     chars
 }
