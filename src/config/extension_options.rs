@@ -79,7 +79,17 @@ const HONOURED: &[(&str, &[&str])] = &[
             "toc_class",
         ],
     ),
-    ("pymdownx.arithmatex", &[]),
+    (
+        "pymdownx.arithmatex",
+        &[
+            "generic",
+            "preview",
+            "tex_inline_wrap",
+            "tex_block_wrap",
+            "inline_tag",
+            "block_tag",
+        ],
+    ),
     ("pymdownx.betterem", &["smart_enable"]),
     ("pymdownx.caret", &["smart_insert", "insert", "superscript"]),
     ("pymdownx.critic", &["mode"]),

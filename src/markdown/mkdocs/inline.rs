@@ -21,6 +21,7 @@ mod hilite;
 mod keymap;
 mod keys;
 mod magiclink;
+mod math;
 mod pair;
 mod progressbar;
 mod providers;
@@ -71,6 +72,8 @@ pub struct Options {
     /// pymdownx.inlinehilite, and pymdownx.highlight's options it uses.
     pub inlinehilite: Option<InlineHilite>,
     pub highlight: Highlight,
+    /// pymdownx.arithmatex's output options.
+    pub arithmatex: math::Arithmatex,
     /// pymdownx.emoji's `to_alt` options.
     pub emoji: emoji::EmojiAlt,
     /// pymdownx.tasklist's markup for task items.
@@ -212,6 +215,10 @@ pub(crate) fn configure(d: &mut Dialect, name: &str, options: &Value) -> bool {
         "pymdownx.progressbar" => d.inline.progressbar = Some(ProgressBar::read(options)),
         "pymdownx.inlinehilite" => d.inline.inlinehilite = Some(InlineHilite::read(options)),
         "pymdownx.highlight" => d.inline.highlight = Highlight::read(options),
+        "pymdownx.arithmatex" => {
+            d.math = true;
+            d.inline.arithmatex = math::Arithmatex::read(options);
+        }
         "pymdownx.emoji" => {
             d.emoji = true;
             d.inline.emoji = emoji::EmojiAlt::read(options);
@@ -269,7 +276,10 @@ pub(crate) fn events<'a>(
     if let Some(m) = &d.inline.magiclink {
         events = magiclink::shorten_links(events, m);
     }
-    let events = attributes::attributes(events, d.attr_list, d.math);
+    if d.math {
+        events = math::math(events, &d.inline.arithmatex);
+    }
+    let events = attributes::attributes(events, d.attr_list);
     match &d.inline.tasklist {
         Some(t) => tasklist::tasklist(events, t),
         None => events,

@@ -1,6 +1,5 @@
 //! attr_list on events: `{: …}` after an inline element (image, link, emphasis, code)
-//! and at the end of a paragraph, list item or table cell; and math for client-side
-//! rendering (pymdownx.arithmatex's markup).
+//! and at the end of a paragraph, list item or table cell.
 
 use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
 
@@ -22,14 +21,12 @@ struct State {
 }
 
 /// The pass (see the module comment); `attr_list` and `math` say which parts run.
-pub(crate) fn attributes<'a>(events: Events<'a>, attr_list: bool, math: bool) -> Events<'a> {
+pub(crate) fn attributes<'a>(events: Events<'a>, attr_list: bool) -> Events<'a> {
     let mut out: Events<'a> = Vec::with_capacity(events.len());
     let mut st = State::default();
     for (event, offset) in merge_text(events) {
         st.table(&event);
         match event {
-            Event::InlineMath(m) if math => out.push((math_html(&m, false), offset)),
-            Event::DisplayMath(m) if math => out.push((math_html(&m, true), offset)),
             Event::Start(tag) => {
                 // An item's own text ends where its nested list starts.
                 if attr_list && matches!(tag, Tag::List(_)) {
@@ -78,17 +75,6 @@ fn merge_text(events: Events<'_>) -> Events<'_> {
         merged.push((event, offset));
     }
     merged
-}
-
-fn math_html(m: &str, display: bool) -> Event<'static> {
-    Event::InlineHtml(CowStr::from(if display {
-        format!(
-            r#"<span class="arithmatex arithmatex--display">\[{}\]</span>"#,
-            html_escape(m)
-        )
-    } else {
-        format!(r#"<span class="arithmatex">\({}\)</span>"#, html_escape(m))
-    }))
 }
 
 impl State {
