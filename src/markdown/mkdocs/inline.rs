@@ -334,6 +334,17 @@ fn patterns<'a>(
             }
         }
     }
+    // arithmatex's patterns come first (priority 189.9, before everything but code).
+    if d.math {
+        let a = &d.inline.arithmatex;
+        if let Some(m) = math::whole_block(&chars) {
+            atoms.push(vec![(Event::DisplayMath(CowStr::from(m)), at)]);
+            return tree::placeholder(atoms.len() - 1);
+        }
+        stash_all(&mut chars, atoms, |c, from| {
+            math::next_round(a, c, from, at)
+        });
+    }
     if let Some(k) = &d.inline.keys {
         stash_all(&mut chars, atoms, |c, from| keys::next_keys(k, c, from, at));
     }

@@ -7,7 +7,9 @@
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde_yaml::Value;
 
+use super::magiclink::Found;
 use super::run::Events;
+use super::tree::{read_placeholder, Placeholder};
 use crate::icons::html_escape;
 
 /// arithmatex's output options.
@@ -127,6 +129,93 @@ pub(crate) fn math<'a>(events: Events<'a>, a: &Arithmatex) -> Events<'a> {
     out
 }
 
+/// The source text of `chars`: escaped characters back as `\c` (Python-Markdown's
+/// arithmatex reads math before escapes are applied). None when an atom (code, a link)
+/// is inside.
+fn raw(chars: &[char]) -> Option<String> {
+    let mut out = String::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        match read_placeholder(chars, i) {
+            Some((Placeholder::Escaped(c), next)) => {
+                out.push('\\');
+                out.push(c);
+                i = next;
+            }
+            Some((Placeholder::Stash(_), _)) => return None,
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Whether `chars[i..]` starts with the escaped character `c` (`\(` in the source).
+fn escaped_at(chars: &[char], i: usize, c: char) -> Option<usize> {
+    match read_placeholder(chars, i) {
+        Some((Placeholder::Escaped(e), next)) if e == c => Some(next),
+        _ => None,
+    }
+}
+
+/// The next `\(…\)` (arithmatex's `round` inline syntax) at or after `from`.
+pub(crate) fn next_round<'a>(
+    a: &Arithmatex,
+    chars: &[char],
+    from: usize,
+    at: usize,
+) -> Option<Found<'a>> {
+    let mut i = from;
+    while i < chars.len() {
+        let Some(body) = escaped_at(chars, i, '(') else {
+            i += 1;
+            continue;
+        };
+        let close = (body..chars.len()).find(|&k| escaped_at(chars, k, ')').is_some());
+        if let Some(end) = close.filter(|&e| e > body) {
+            if let Some(m) = raw(&chars[body..end]) {
+                let stop = escaped_at(chars, end, ')').unwrap_or(end);
+                let html = CowStr::from(a.inline(&m));
+                return Some(Found {
+                    start: i,
+                    end: stop,
+                    events: vec![(Event::InlineHtml(html), at)],
+                });
+            }
+        }
+        i = body;
+    }
+    None
+}
+
+/// The math of a block that is all `\[…\]` or `\begin{env}…\end{env}` (arithmatex's
+/// `square` and `begin` block syntax), as the display math the parser gives `$$…$$`.
+pub(crate) fn whole_block(chars: &[char]) -> Option<String> {
+    let n = chars.len() - chars.iter().rev().take_while(|c| **c == ' ').count();
+    let chars = &chars[..n];
+    if let Some(body) = escaped_at(chars, 0, '[') {
+        let end = (body..chars.len())
+            .rev()
+            .find(|&k| escaped_at(chars, k, ']').is_some())?;
+        return (escaped_at(chars, end, ']')? == chars.len() && end > body)
+            .then(|| raw(&chars[body..end]))
+            .flatten();
+    }
+    let text = raw(chars)?;
+    let env = text.strip_prefix("\\begin{")?;
+    let name = &env[..env.find('}')?];
+    let ok = |c: char| c.is_ascii_lowercase();
+    let plain = name.strip_suffix('*').unwrap_or(name);
+    let closing = format!("\\end{{{name}}}");
+    let inner = text.strip_suffix(&closing)?;
+    // The closing `\end` must not be an escaped backslash followed by `end`.
+    let slashes = inner.chars().rev().take_while(|&c| c == '\\').count();
+    let long = inner.len() > 7 + name.len();
+    (!plain.is_empty() && plain.chars().all(ok) && slashes % 2 == 0 && long).then_some(text)
+}
+
 /// Whether math between `before` and `after` is all of a tight list item's text (a
 /// block there, as Python-Markdown parses an item's text as blocks).
 fn alone_in_item(before: Option<&(Event<'_>, usize)>, after: &(Event<'_>, usize)) -> bool {
@@ -190,6 +279,59 @@ mod tests {
         ];
         for (src, options, want) in cases {
             assert_eq!(render(src, options), want, "{src} {options}");
+        }
+    }
+
+    /// Source text as the inline pass holds it: backslash escapes as placeholders.
+    fn held(src: &str) -> Vec<char> {
+        let mut out = Vec::new();
+        let mut it = src.chars().peekable();
+        while let Some(c) = it.next() {
+            match it.peek() {
+                Some(&n) if c == '\\' && n.is_ascii_punctuation() => {
+                    out.extend(crate::markdown::mkdocs::inline::tree::escaped(n));
+                    it.next();
+                }
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// Inputs of our own; the math found is what pymdownx.arithmatex 13.1.2 finds.
+    #[test]
+    fn round_inline_and_square_and_begin_blocks() {
+        let a = Arithmatex {
+            generic: true,
+            ..Arithmatex::default()
+        };
+        let chars = held(r"a \(x \{ y \} \) b \\(no\)");
+        let f = next_round(&a, &chars, 0, 0).unwrap();
+        match &f.events[0].0 {
+            Event::InlineHtml(h) => {
+                assert_eq!(&**h, r#"<span class="arithmatex">\(x \{ y \} \)</span>"#)
+            }
+            e => panic!("{e:?}"),
+        }
+        assert!(
+            next_round(&a, &chars, f.end, 0).is_none(),
+            "an escaped backslash before ( is no math"
+        );
+        let blocks = [
+            (r"\[x\]  ", Some("x")),
+            (
+                r"\begin{align*}x \\ y\end{align*}",
+                Some(r"\begin{align*}x \\ y\end{align*}"),
+            ),
+            (r"\begin{align}3+2\\end{align}", None),
+            (
+                r"\begin{align}3+2\\\end{align}",
+                Some(r"\begin{align}3+2\\\end{align}"),
+            ),
+            (r"\[x\] and more", None),
+        ];
+        for (src, want) in blocks {
+            assert_eq!(whole_block(&held(src)).as_deref(), want, "{src}");
         }
     }
 }
