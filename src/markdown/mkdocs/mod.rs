@@ -32,6 +32,8 @@ mod hash_headings;
 mod include_variants;
 mod includes;
 mod inline;
+mod link_dests;
+pub(crate) mod link_html;
 mod macros;
 mod markers;
 pub(crate) mod mdx_include;
@@ -239,6 +241,7 @@ fn rewrite(
     let lines = generated::placeholders(lines, &d.generated);
     let mut lines = blocks::run(lines, d);
     hash_headings::normalize(&mut lines, d.blocks.saneheaders);
+    link_dests::normalize(&mut lines);
     fences::escape_unclosed_fences(&mut lines);
     let mut lines = refdefs::hoist(lines);
     tables::protect_pipes(&mut lines);
