@@ -4,6 +4,10 @@
 //! (`[a](/x"t")`, `[a](/x'"t")`), where CommonMark reads no link or another URL. Such a
 //! destination is rewritten to the CommonMark form of what Python-Markdown reads,
 //! `(<href> "title")`; destinations CommonMark reads the same way stay as written.
+//! Its reference links also take one space between the brackets (`[text] [id]`) when
+//! `id` is defined: the space goes.
+
+use std::collections::HashSet;
 
 use super::Line;
 
@@ -16,9 +20,12 @@ type Edit = (usize, std::ops::Range<usize>, String);
 /// Rewrites the link destinations of `lines` pulldown-cmark would read otherwise.
 pub(super) fn normalize(lines: &mut [Line]) {
     let mut edits: Vec<Edit> = Vec::new();
+    let mut labels = None;
     for (i, line) in lines.iter().enumerate() {
-        if line.text.contains("](") {
-            edits.extend(line_edits(&line.text).into_iter().map(|(r, s)| (i, r, s)));
+        if line.text.contains("](") || line.text.contains("] [") {
+            let labels = labels.get_or_insert_with(|| defined(lines));
+            let found = line_edits(&line.text, labels);
+            edits.extend(found.into_iter().map(|(r, s)| (i, r, s)));
         }
     }
     if edits.is_empty() {
@@ -38,7 +45,7 @@ pub(super) fn normalize(lines: &mut [Line]) {
 }
 
 /// The rewrites one line needs: the byte range of each `(…)` and its CommonMark form.
-fn line_edits(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+fn line_edits(text: &str, labels: &HashSet<String>) -> Vec<(std::ops::Range<usize>, String)> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let cs: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
     let byte = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
@@ -51,7 +58,9 @@ fn line_edits(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
         }
         if cs[i] == '[' {
             if let Some(close) = text_end(&cs, i + 1) {
-                if cs.get(close) == Some(&'(') {
+                if let Some(space) = spaced_reference(&cs, close, labels) {
+                    edits.push((byte(space)..byte(space + 1), String::new()));
+                } else if cs.get(close) == Some(&'(') {
                     if let Some((href, title, end)) = get_link(&cs, close + 1) {
                         let written: String = cs[close..end].iter().collect();
                         let form = commonmark(&href, title.as_deref());
@@ -65,6 +74,42 @@ fn line_edits(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
         i += 1;
     }
     edits
+}
+
+/// Where the space of `[text] [id]` is, when `close` is past the first `]`, one space
+/// and a `[id]` follow and `id` is defined (`ReferenceInlineProcessor.RE_LINK`).
+fn spaced_reference(cs: &[char], close: usize, labels: &HashSet<String>) -> Option<usize> {
+    if cs.get(close) != Some(&' ') || cs.get(close + 1) != Some(&'[') {
+        return None;
+    }
+    let end = close + 2 + cs[close + 2..].iter().position(|&c| c == ']')?;
+    let id: String = cs[close + 2..end].iter().collect();
+    (!id.is_empty() && labels.contains(&label(&id))).then_some(close)
+}
+
+/// A reference's label as Python-Markdown stores it: lower case, white space collapsed.
+fn label(id: &str) -> String {
+    id.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The labels the page's reference definitions (`[id]: url`) define.
+fn defined(lines: &[Line]) -> HashSet<String> {
+    let mut labels = HashSet::new();
+    for line in lines {
+        let t = line.text.trim_start();
+        let Some(rest) = t.strip_prefix('[') else {
+            continue;
+        };
+        if let Some((id, after)) = rest.split_once(']') {
+            if after.starts_with(':') && !id.trim().is_empty() {
+                labels.insert(label(id));
+            }
+        }
+    }
+    labels
 }
 
 /// Python-Markdown's `getText`: the index just past the `]` closing the text that

@@ -1,8 +1,8 @@
 //! Links and images written as Python-Markdown writes them. pulldown-cmark's writer
 //! percent-encodes a URL (`a b` → `a%20b`, `é` → `%C3%A9`, `"` → `%22`); Python-Markdown
 //! only escapes it for HTML, so a page's `href`s and `src`s are what the author wrote.
-//! Its autolinks differ too: only `http`, `https` and `ftp` URLs become links (another
-//! `<scheme:…>` is raw HTML to it), and `<mailto:a@b.org>` shows the address alone.
+//! Its autolinks differ too: only `<scheme://…>` URLs become links (`<urn:x>` is raw HTML
+//! to it), and `<mailto:a@b.org>` shows the address alone.
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
@@ -71,11 +71,7 @@ pub(crate) fn write<'a>(events: Vec<Event<'a>>) -> Vec<Event<'a>> {
 fn open_link(link_type: LinkType, dest: &str, title: &str) -> (String, Option<&'static str>) {
     let href = match link_type {
         LinkType::Email => format!("mailto:{dest}"),
-        LinkType::Autolink
-            if !["http://", "https://", "ftp://", "mailto:"]
-                .iter()
-                .any(|s| has_scheme(dest, s)) =>
-        {
+        LinkType::Autolink if !is_url(dest) && !has_scheme(dest, "mailto:") => {
             return (format!("<{dest}>"), None);
         }
         _ => dest.to_string(),
@@ -84,6 +80,17 @@ fn open_link(link_type: LinkType, dest: &str, title: &str) -> (String, Option<&'
     push_title(&mut html, title);
     html.push('>');
     (html, Some("</a>"))
+}
+
+/// `AUTOLINK_RE`'s URL: a scheme (`[A-Za-z][A-Za-z0-9+.-]*`) and `://`.
+fn is_url(dest: &str) -> bool {
+    let Some((scheme, _)) = dest.split_once("://") else {
+        return false;
+    };
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
 }
 
 fn has_scheme(url: &str, scheme: &str) -> bool {
@@ -164,7 +171,7 @@ mod tests {
             ("[a](<x y> \"t\")", "<p><a href=\"x y\" title=\"t\">a</a></p>\n"),
             ("[a](/é?x=1&y=2)", "<p><a href=\"/é?x=1&amp;y=2\">a</a></p>\n"),
             ("![i b](<a b.png> 't\nu')", "<p><img src=\"a b.png\" alt=\"i b\" title=\"t u\" /></p>\n"),
-            ("<urn:foo> <http://x.org>", "<p><urn:foo> <a href=\"http://x.org\">http://x.org</a></p>\n"),
+            ("<urn:foo> <s3://b/k>", "<p><urn:foo> <a href=\"s3://b/k\">s3://b/k</a></p>\n"),
             ("<mailto:a@b.org> <a@b.org>", "<p><a href=\"mailto:a@b.org\">a@b.org</a> <a href=\"mailto:a@b.org\">a@b.org</a></p>\n"),
         ];
         for (md, want) in cases {

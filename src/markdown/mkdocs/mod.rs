@@ -25,6 +25,7 @@ mod attrs;
 mod blocks;
 pub mod code;
 mod critic;
+mod em_strong;
 mod fence_info;
 mod fences;
 pub mod generated;
@@ -127,6 +128,10 @@ pub(crate) fn events<'a>(
     src: &str,
     notes: &mut Vec<inline::Note>,
 ) -> Vec<(pulldown_cmark::Event<'a>, usize)> {
+    let events = match d.inline.betterem {
+        Some(_) => events,
+        None => em_strong::nest(events, src),
+    };
     tables::events(markers::events(inline::events(events, d, src, notes), d))
 }
 
