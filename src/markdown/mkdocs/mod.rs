@@ -38,6 +38,7 @@ pub(crate) mod link_html;
 mod macros;
 mod markers;
 pub(crate) mod mdx_include;
+mod paragraph_lines;
 mod reads;
 mod refdefs;
 mod snippet_syntax;
@@ -246,6 +247,7 @@ fn rewrite(
     let lines = generated::placeholders(lines, &d.generated);
     let mut lines = blocks::run(lines, d);
     hash_headings::normalize(&mut lines, d.blocks.saneheaders);
+    paragraph_lines::normalize(&mut lines);
     link_dests::normalize(&mut lines);
     fences::escape_unclosed_fences(&mut lines);
     let mut lines = refdefs::hoist(lines);
