@@ -238,13 +238,13 @@ fn emoji_generator(options: &Value, text: &str) -> Option<Diagnostic> {
         if EMOJI_GENERATORS.contains(&path.as_str()) {
             return None;
         }
-        (format!("generator `{path}`"), at)
+        (format!("`{path}`"), at)
     } else {
         let at = text.find(name).map(|k| LineIndex::new(text).position(k));
-        ("default generator `pymdownx.emoji.to_png`".to_string(), at)
+        ("`pymdownx.emoji.to_png` (its default)".to_string(), at)
     };
     let message = format!(
-        "Markdown extension `{name}`: the {written} writes emoji as images loaded from a CDN or a sprite sheet; dcrsite writes each emoji as its character (as `pymdownx.emoji.to_alt` does) and loads nothing from another host"
+        "Markdown extension `{name}`: option `emoji_generator` is not supported by dcrsite with the value {written}, which writes emoji as images loaded from a CDN or a sprite sheet; dcrsite writes each emoji as its character (as `pymdownx.emoji.to_alt` does) and loads nothing from another host"
     );
     let help = "set `emoji_generator: !!python/name:pymdownx.emoji.to_alt` (or Material's `material.extensions.emoji.to_svg`) so that MkDocs shows what dcrsite shows";
     Some(
@@ -308,10 +308,10 @@ mod tests {
         let png = "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_generator: !!python/name:pymdownx.emoji.to_png_sprite\n";
         let w = warned(png);
         assert_eq!(w.len(), 1, "{w:?}");
-        assert!(w[0].starts_with("mkdocs.yml:3:7: warning: Markdown extension `pymdownx.emoji`: the generator `pymdownx.emoji.to_png_sprite` writes emoji as images"), "{}", w[0]);
+        assert!(w[0].starts_with("mkdocs.yml:3:7: warning: Markdown extension `pymdownx.emoji`: option `emoji_generator` is not supported by dcrsite with the value `pymdownx.emoji.to_png_sprite`, which writes emoji as images"), "{}", w[0]);
         let bare = "markdown_extensions:\n  - pymdownx.emoji\n";
         let w = warned(bare);
         assert_eq!(w.len(), 1, "{w:?}");
-        assert!(w[0].starts_with("mkdocs.yml:2:5: warning: Markdown extension `pymdownx.emoji`: the default generator `pymdownx.emoji.to_png`"), "{}", w[0]);
+        assert!(w[0].starts_with("mkdocs.yml:2:5: warning: Markdown extension `pymdownx.emoji`: option `emoji_generator` is not supported by dcrsite with the value `pymdownx.emoji.to_png` (its default)"), "{}", w[0]);
     }
 }
