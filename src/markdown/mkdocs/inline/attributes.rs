@@ -191,7 +191,7 @@ impl State {
         let target = match (self.last_closed, out.last()) {
             (Some((s, e)), _) if e + 1 == out.len() => Some((s, e)),
             (_, Some((Event::Code(_), _))) => Some((out.len() - 1, out.len() - 1)),
-            (_, Some((Event::InlineHtml(h), _))) if h.starts_with(ICON) => {
+            (_, Some((Event::InlineHtml(h), _))) if h.starts_with(ICON) || is_hilite(h) => {
                 Some((out.len() - 1, out.len() - 1))
             }
             _ => None,
@@ -229,8 +229,14 @@ fn title_heading(out: &mut Events<'_>, s: usize) {
 /// go on its `<span>` (Material's grid cards: `:material-x:{ .lg .middle }`).
 const ICON: &str = r#"<span class="twemoji">"#;
 
+/// inlinehilite's highlighted inline code (`<code class="…">…</code>`, one element):
+/// attribute lists after it go on its `<code>`, as after any inline code.
+fn is_hilite(h: &str) -> bool {
+    h.starts_with("<code") && h.ends_with("</code>")
+}
+
 fn can_take(e: &Event<'_>) -> bool {
-    matches!(e, Event::InlineHtml(h) if h.starts_with(ICON))
+    matches!(e, Event::InlineHtml(h) if h.starts_with(ICON) || is_hilite(h))
         || matches!(
             e,
             Event::Code(_)
@@ -253,6 +259,17 @@ fn apply_inline(out: &mut Events<'_>, s: usize, e: usize, entries: Vec<Entry>) {
         Event::Code(code) => {
             attrs.assign(entries);
             let html = format!("<code{}>{}</code>", attrs.html(), html_escape(code));
+            out[s].0 = Event::InlineHtml(CowStr::from(html));
+            return;
+        }
+        Event::InlineHtml(code) if is_hilite(code) => {
+            let open = &code[..code.find('>').unwrap_or(0)];
+            if let Some(k) = open.find(r#"class=""#) {
+                let class = &open[k + 7..];
+                attrs.set("class", Some(class[..class.find('"').unwrap_or(0)].into()));
+            }
+            attrs.assign(entries);
+            let html = format!("<code{}{}", attrs.html(), &code[open.len()..]);
             out[s].0 = Event::InlineHtml(CowStr::from(html));
             return;
         }
@@ -304,4 +321,34 @@ fn apply_inline(out: &mut Events<'_>, s: usize, e: usize, entries: Vec<Entry>) {
     attrs.assign(entries);
     out[s].0 = Event::InlineHtml(CowStr::from(format!("<{open}{}>", attrs.html())));
     out[e].0 = Event::InlineHtml(CowStr::from(close));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// pymdownx 13.1.2 renders `` `#!python import module`{: .test} `` (inlinehilite,
+    /// `css_class: inlinehilite`, attr_list) as `<code class="inlinehilite test">…`.
+    #[test]
+    fn an_attribute_list_after_highlighted_inline_code_goes_on_its_code() {
+        let code = r#"<code class="inlinehilite"><span class="hl-k">import</span> module</code>"#;
+        let events: Events = vec![
+            (Event::Start(Tag::Paragraph), 0),
+            (Event::InlineHtml(CowStr::Borrowed(code)), 0),
+            (Event::Text(CowStr::Borrowed("{: .test}")), 24),
+            (Event::End(TagEnd::Paragraph), 33),
+        ];
+        let out = attributes(events, true);
+        let html: Vec<String> = out
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::InlineHtml(h) | Event::Text(h) => Some(h.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            html,
+            [r#"<code class="inlinehilite test"><span class="hl-k">import</span> module</code>"#]
+        );
+    }
 }
