@@ -254,7 +254,7 @@ pub(crate) fn events<'a>(
     };
     let mut process = |run| process(run, &specs, d, notes);
     let events = walk::runs(events, src, how, &mut process);
-    attributes::attributes(events, d.attr_list, d.math)
+    attributes::attributes(events, d)
 }
 
 /// One run through the inline processors, back as events.

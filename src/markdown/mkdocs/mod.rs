@@ -125,7 +125,11 @@ pub(crate) fn events<'a>(
     src: &str,
     notes: &mut Vec<inline::Note>,
 ) -> Vec<(pulldown_cmark::Event<'a>, usize)> {
-    tables::events(markers::events(inline::events(events, d, src, notes), d))
+    let align_attribute = d.blocks.tables_align_attribute;
+    tables::events(
+        markers::events(inline::events(events, d, src, notes), d),
+        align_attribute,
+    )
 }
 
 /// One line of the transformed text and where it came from.

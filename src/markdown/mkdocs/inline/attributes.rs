@@ -17,14 +17,20 @@ struct State {
     /// The element that closed last: its start and end indices.
     last_closed: Option<(usize, usize)>,
     alignments: Vec<Alignment>,
+    /// `tables`' `use_align_attribute`.
+    align_attribute: bool,
     in_head: bool,
     cell: usize,
 }
 
 /// The pass (see the module comment); `attr_list` and `math` say which parts run.
-pub(crate) fn attributes<'a>(events: Events<'a>, attr_list: bool, math: bool) -> Events<'a> {
+pub(crate) fn attributes<'a>(events: Events<'a>, d: &super::Dialect) -> Events<'a> {
+    let (attr_list, math) = (d.attr_list, d.math);
     let mut out: Events<'a> = Vec::with_capacity(events.len());
-    let mut st = State::default();
+    let mut st = State {
+        align_attribute: d.blocks.tables_align_attribute,
+        ..State::default()
+    };
     for (event, offset) in merge_text(events) {
         st.table(&event);
         match event {
@@ -184,9 +190,11 @@ impl State {
             TagEnd::Paragraph => "p",
             TagEnd::Item => "li",
             _ => {
-                let style = super::super::tables::align_style(self.alignments.get(self.cell));
-                if let Some(style) = style {
-                    attrs.set("style", Some(style.to_string()));
+                let cell = self.alignments.get(self.cell);
+                if let Some((name, value)) =
+                    super::super::tables::align_attr(cell, self.align_attribute)
+                {
+                    attrs.set(name, Some(value));
                 }
                 if self.in_head {
                     "th"
