@@ -451,6 +451,7 @@ fn enable_extension(
         "pymdownx.arithmatex" => dialect.math = true,
         "pymdownx.emoji" => dialect.emoji = true,
         "pymdownx.superfences" => code::superfences_options(dialect, options),
+        "fenced_code" => code::fenced_code_options(dialect, options),
         "pymdownx.snippets" => snippets(dialect, options),
         "toc" => toc(dialect, options, text, warnings),
         _ => return SUPPORTED.contains(&short),
