@@ -134,6 +134,8 @@ pub mod markdown {
         Extensions {
             def_list: true,
             abbr: true,
+            abbr_glossary: vec![("HTML".to_string(), "Hyper Text".to_string())],
+            tables_align_attribute: true,
             md_in_html: true,
             saneheaders: false,
             tabbed_alternate: true,

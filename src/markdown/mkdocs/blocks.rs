@@ -28,6 +28,10 @@ use out::Out;
 pub struct Extensions {
     pub def_list: bool,
     pub abbr: bool,
+    /// `abbr`'s `glossary`: abbreviations every page has before its own definitions.
+    pub abbr_glossary: Vec<(String, String)>,
+    /// `tables`' `use_align_attribute`: a cell's alignment as `align="left"`, not a style.
+    pub tables_align_attribute: bool,
     pub md_in_html: bool,
     /// `pymdownx.saneheaders`: `#Title` (no space) is not a heading in titles.
     pub saneheaders: bool,

@@ -263,7 +263,7 @@ pub(crate) fn events<'a>(
     if let Some(m) = &d.inline.magiclink {
         events = magiclink::shorten_links(events, m);
     }
-    let events = attributes::attributes(events, d.attr_list, d.math);
+    let events = attributes::attributes(events, d);
     match &d.inline.tasklist {
         Some(t) => tasklist::tasklist(events, t),
         None => events,

@@ -133,7 +133,11 @@ pub(crate) fn events<'a>(
         Some(_) => events,
         None => em_strong::nest(events, src),
     };
-    tables::events(markers::events(inline::events(events, d, src, notes), d))
+    let align_attribute = d.blocks.tables_align_attribute;
+    tables::events(
+        markers::events(inline::events(events, d, src, notes), d),
+        align_attribute,
+    )
 }
 
 /// One line of the transformed text and where it came from.
