@@ -105,6 +105,7 @@ pub(super) fn try_block(
         html.body_inline(body).tag(&format!("</{name}>"));
         html.tag(super::super::markers::INLINE_END);
     } else {
+        cx.raw_next = true;
         html.body(walk(body, cx), false).tag(&format!("</{name}>"));
     }
     html.end();
