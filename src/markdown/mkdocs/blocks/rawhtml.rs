@@ -147,3 +147,47 @@ fn write_raw(lines: &[Line], j: &Joined, from: usize, to: usize, out: &mut Out) 
     out.lines.push(lines[first].derived(String::new()));
     out.other();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::Dialect;
+
+    fn render(md: &str) -> String {
+        let d = Dialect {
+            enabled: true,
+            ..Dialect::default()
+        };
+        let resolver = crate::markdown::tests::TestResolver;
+        let mut opts = crate::markdown::tests::opts_with(&resolver, 0);
+        opts.mkdocs = Some(&d);
+        crate::markdown::render(md, &opts).html.replace('\n', "")
+    }
+
+    /// Each input with Python-Markdown 3.11.3's output (new lines taken out).
+    #[test]
+    fn raw_blocks_as_python_markdown_renders_them() {
+        let cases = [
+            ("<div>\n\n*x*\n\n</div>\n*after*", "<div>*x*</div><p><em>after</em></p>"),
+            (
+                "Some *text*.\n<p>*Raw*</p>\nMore *text*.",
+                "<p>Some <em>text</em>.</p><p>*Raw*</p><p>More <em>text</em>.</p>",
+            ),
+            ("<p>*foo*</p>*bar*", "<p>*foo*</p><p><em>bar</em></p>"),
+            ("<!-- *foo* -->*bar*", "<!-- *foo* --><p><em>bar</em></p>"),
+            (
+                "<!-- unclosed\n\n*not* a comment",
+                "<p>&lt;!-- unclosed</p><p><em>not</em> a comment</p>",
+            ),
+            ("<!invalid>", "<p>&lt;!invalid&gt;</p>"),
+            ("*a*\n<hr>\n*b*", "<p><em>a</em></p><hr><p><em>b</em></p>"),
+            ("<span>\n*x*\n</span>", "<p><span><em>x</em></span></p>"),
+            (
+                "<div><div>a</div>\n\nb</div><div>c</div>\n*d*",
+                "<div><div>a</div>b</div><div>c</div><p><em>d</em></p>",
+            ),
+        ];
+        for (md, want) in cases {
+            assert_eq!(render(md), want, "{md:?}");
+        }
+    }
+}
