@@ -103,6 +103,9 @@ fn unwrap_paragraphs(events: Events<'_>) -> Events<'_> {
                     out.push((Event::Text(CowStr::from(t)), offset));
                 }
             }
+            Event::Code(t) if t.contains(PARA) => {
+                out.push((Event::Code(CowStr::from(t.replace(PARA, ""))), offset));
+            }
             Event::Html(html) => {
                 let (text, ask) = strip_markers(&html);
                 match ask {

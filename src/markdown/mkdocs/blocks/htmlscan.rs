@@ -173,7 +173,8 @@ pub(super) fn start_tag(text: &str, at: usize) -> Option<StartTag> {
     loop {
         // An attribute starts after white space, `/` or a quoted value's quote.
         let (ws, quoted) = (p, matches!(b[p - 1], b'"' | b'\''));
-        while p < b.len() && (b[p].is_ascii_whitespace() || b[p] == b'/' && b.get(p + 1) != Some(&b'>'))
+        while p < b.len()
+            && (b[p].is_ascii_whitespace() || b[p] == b'/' && b.get(p + 1) != Some(&b'>'))
         {
             p += 1;
         }
@@ -299,7 +300,8 @@ fn block_end(text: &str, open: &StartTag) -> usize {
 fn find_ignore_case(text: &str, from: usize, needle: &str) -> Option<usize> {
     let hay = text.as_bytes();
     let n = needle.as_bytes();
-    (from..hay.len().saturating_sub(n.len() - 1)).find(|&i| hay[i..i + n.len()].eq_ignore_ascii_case(n))
+    (from..hay.len().saturating_sub(n.len() - 1))
+        .find(|&i| hay[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 #[cfg(test)]
@@ -315,8 +317,14 @@ mod tests {
     #[test]
     fn where_raw_blocks_end() {
         let cases: &[(&str, Option<&str>)] = &[
-            ("<div>\n\n*x*\n\n</div>\nafter", Some("<div>\n\n*x*\n\n</div>")),
-            ("<div><div>a</div>\n\nb</div>c", Some("<div><div>a</div>\n\nb</div>")),
+            (
+                "<div>\n\n*x*\n\n</div>\nafter",
+                Some("<div>\n\n*x*\n\n</div>"),
+            ),
+            (
+                "<div><div>a</div>\n\nb</div>c",
+                Some("<div><div>a</div>\n\nb</div>"),
+            ),
             ("<p>*raw*\n\nno end", Some("<p>*raw*\n\nno end")),
             ("<div><img>\n\nx</div>y", Some("<div><img>\n\nx</div>")),
             ("<hr>*z*", Some("<hr>")),
@@ -325,8 +333,14 @@ mod tests {
             ("<?php echo '>'; ?>*bar*", Some("<?php echo '>'; ?>")),
             ("<!DOCTYPE html>*bar*", Some("<!DOCTYPE html>")),
             ("<![CDATA[ a > b ]]>*bar*", Some("<![CDATA[ a > b ]]>")),
-            ("<script>a </div> b</script>x", Some("<script>a </div> b</script>")),
-            ("<div title=\"a\n\n>b\">x</div>\n", Some("<div title=\"a\n\n>b\">x</div>")),
+            (
+                "<script>a </div> b</script>x",
+                Some("<script>a </div> b</script>"),
+            ),
+            (
+                "<div title=\"a\n\n>b\">x</div>\n",
+                Some("<div title=\"a\n\n>b\">x</div>"),
+            ),
         ];
         for (text, want) in cases {
             let got = match ext(text) {

@@ -39,7 +39,9 @@ impl Joined {
 
     /// The end of the line holding byte `pos`.
     fn line_end(&self, pos: usize) -> usize {
-        self.text[pos..].find('\n').map_or(self.text.len(), |k| pos + k)
+        self.text[pos..]
+            .find('\n')
+            .map_or(self.text.len(), |k| pos + k)
     }
 }
 
@@ -59,10 +61,13 @@ pub(super) fn try_block(
     let after_blank = out.lines.last().is_none_or(|l| is_blank(&l.text));
     let mut pos = j.starts[i] + indent;
     let mut end = match extent(&j.text, pos) {
+        Extent::Raw(_) if !after_blank && inline_comment(&j.text, pos) => {
+            return Some(copy_with(lines, i, indent, PARA, out))
+        }
         Extent::Raw(end) => end,
         Extent::Text => return Some(copy_with(lines, i, indent, "\\", out)),
-        // A lone tag starting a paragraph would start an HTML block for CommonMark.
-        Extent::Inline if after_blank && !starts_block_level(t) => {
+        // Inline markup stays in its paragraph, where CommonMark may start an HTML block.
+        Extent::Inline if !alone_block_tag(lines, i, t) => {
             return Some(copy_with(lines, i, indent, PARA, out))
         }
         Extent::Inline => return None,
@@ -88,21 +93,76 @@ pub(super) fn try_block(
         }
         let k = j.line_of(pos);
         let col = pos - j.starts[k];
-        let mut line = lines[k].derived(j.text[pos..eol].to_string());
+        let tail = &j.text[pos..eol];
+        let para = if tail.starts_with('<') && !alone_block_tag(lines, k, tail) {
+            PARA
+        } else {
+            ""
+        };
+        let mut line = lines[k].derived(format!("{para}{tail}"));
         line.shift = lines[k].shift + col as isize;
         out.copy(&line);
         return Some(next);
     }
 }
 
-/// Whether `t` starts with a tag (start or end) of a block-level element: alone in its
-/// paragraph, Python-Markdown writes it without `<p>`, as CommonMark does.
-fn starts_block_level(t: &str) -> bool {
+/// Whether `t` (on line `i`) is a tag (start or end) of a block-level element alone in
+/// its paragraph: Python-Markdown writes it without `<p>`, as CommonMark does.
+fn alone_block_tag(lines: &[Line], i: usize, t: &str) -> bool {
+    let t = t.trim_end();
     let name = t[1..].trim_start_matches('/');
     let n = name
         .find(|c: char| !c.is_ascii_alphanumeric())
         .unwrap_or(name.len());
-    is_block_level(&name[..n].to_ascii_lowercase())
+    t.find('>') == Some(t.len() - 1)
+        && is_block_level(&name[..n].to_ascii_lowercase())
+        && lines.get(i + 1).is_none_or(|l| is_blank(&l.text))
+}
+
+/// Whether the comment at `pos` (on a paragraph's later line) is inside an inline
+/// element opened earlier in the paragraph and closed later in it: then it is part of
+/// the paragraph (Python-Markdown's `inline_close_follows`).
+fn inline_comment(text: &str, pos: usize) -> bool {
+    if !text[pos..].starts_with("<!--") {
+        return false;
+    }
+    let para_start = text[..pos].rfind("\n\n").map_or(0, |k| k + 2);
+    let Some(end) = super::htmlscan::comment_end(text, pos) else {
+        return false;
+    };
+    let para_end = text[end..].find("\n\n").map_or(text.len(), |k| end + k);
+    let after = text[end..para_end].to_ascii_lowercase();
+    open_inline_tags(&text[para_start..pos])
+        .iter()
+        .any(|t| after.contains(&format!("</{t}")))
+}
+
+/// The inline (not block-level, not void) tags opened in `text` and not closed there.
+fn open_inline_tags(text: &str) -> Vec<String> {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "img", "input", "link", "meta", "param", "source",
+        "track", "wbr",
+    ];
+    let mut open: Vec<String> = Vec::new();
+    let mut p = 0;
+    while let Some(k) = text[p..].find('<') {
+        p += k + 1;
+        let close = text[p..].starts_with('/');
+        let name = &text[p + usize::from(close)..];
+        let n = name
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(name.len());
+        let name = name[..n].to_ascii_lowercase();
+        if name.is_empty() || is_block_level(&name) || VOID.contains(&name.as_str()) {
+            continue;
+        }
+        if !close {
+            open.push(name);
+        } else if let Some(at) = open.iter().rposition(|t| *t == name) {
+            open.truncate(at);
+        }
+    }
+    open
 }
 
 /// A tag pymdownx.critic writes (`<ins class="critic">`, `</del>`, …): it stashes them
@@ -167,7 +227,10 @@ mod tests {
     #[test]
     fn raw_blocks_as_python_markdown_renders_them() {
         let cases = [
-            ("<div>\n\n*x*\n\n</div>\n*after*", "<div>*x*</div><p><em>after</em></p>"),
+            (
+                "<div>\n\n*x*\n\n</div>\n*after*",
+                "<div>*x*</div><p><em>after</em></p>",
+            ),
             (
                 "Some *text*.\n<p>*Raw*</p>\nMore *text*.",
                 "<p>Some <em>text</em>.</p><p>*Raw*</p><p>More <em>text</em>.</p>",
@@ -181,6 +244,12 @@ mod tests {
             ("<!invalid>", "<p>&lt;!invalid&gt;</p>"),
             ("*a*\n<hr>\n*b*", "<p><em>a</em></p><hr><p><em>b</em></p>"),
             ("<span>\n*x*\n</span>", "<p><span><em>x</em></span></p>"),
+            (
+                "<span>\n<!-- c --></span>",
+                "<p><span><!-- c --></span></p>",
+            ),
+            ("*a*\n</hr>\n*b*", "<p><em>a</em></hr><em>b</em></p>"),
+            ("<hr></hr>\n*b*", "<hr><p></hr><em>b</em></p>"),
             (
                 "<div><div>a</div>\n\nb</div><div>c</div>\n*d*",
                 "<div><div>a</div>b</div><div>c</div><p><em>d</em></p>",
