@@ -250,7 +250,7 @@ fn attribute_end(b: &[u8], mut p: usize) -> Option<usize> {
 
 /// The end of the raw block `open` starts: just after the end tag that empties the stack
 /// of open tags, or the end of the text.
-fn block_end(text: &str, open: &StartTag) -> usize {
+pub(super) fn block_end(text: &str, open: &StartTag) -> usize {
     let mut stack = vec![open.name.clone()];
     let mut p = open.end;
     loop {

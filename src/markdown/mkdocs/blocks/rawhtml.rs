@@ -14,8 +14,8 @@ use super::{indent_of, is_blank, Ctx, Line};
 
 /// A level's lines joined by new lines, and where each line starts.
 pub(in super::super) struct Joined {
-    text: String,
-    starts: Vec<usize>,
+    pub(super) text: String,
+    pub(super) starts: Vec<usize>,
 }
 
 impl Joined {
@@ -33,12 +33,12 @@ impl Joined {
     }
 
     /// The line holding byte `pos`.
-    fn line_of(&self, pos: usize) -> usize {
+    pub(super) fn line_of(&self, pos: usize) -> usize {
         self.starts.partition_point(|&s| s <= pos).saturating_sub(1)
     }
 
     /// The end of the line holding byte `pos`.
-    fn line_end(&self, pos: usize) -> usize {
+    pub(super) fn line_end(&self, pos: usize) -> usize {
         self.text[pos..]
             .find('\n')
             .map_or(self.text.len(), |k| pos + k)
@@ -187,7 +187,7 @@ fn copy_with(lines: &[Line], i: usize, indent: usize, prefix: &str, out: &mut Ou
 }
 
 /// The raw HTML from byte `from` to `to`, as a `RAW_OPEN` block and a blank line.
-fn write_raw(lines: &[Line], j: &Joined, from: usize, to: usize, out: &mut Out) {
+pub(super) fn write_raw(lines: &[Line], j: &Joined, from: usize, to: usize, out: &mut Out) {
     out.other();
     let first = j.line_of(from);
     out.lines.push(lines[first].derived(RAW_OPEN.to_string()));
