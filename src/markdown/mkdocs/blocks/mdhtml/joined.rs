@@ -184,6 +184,48 @@ fn without_markdown_attrs(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::mkdocs::{Dialect, Extensions};
+
+    fn render(md: &str) -> String {
+        let d = Dialect {
+            enabled: true,
+            blocks: Extensions {
+                md_in_html: true,
+                ..Extensions::default()
+            },
+            ..Dialect::default()
+        };
+        let resolver = crate::markdown::tests::TestResolver;
+        let mut opts = crate::markdown::tests::opts_with(&resolver, 0);
+        opts.mkdocs = Some(&d);
+        crate::markdown::render(md, &opts).html.replace('\n', "")
+    }
+
+    /// Each input with Python-Markdown 3.11.3's output (md_in_html, new lines taken out).
+    #[test]
+    fn elements_as_python_markdown_renders_them() {
+        let cases = [
+            (
+                r#"<div markdown="1">*foo*</div>"#,
+                "<div><p><em>foo</em></p></div>",
+            ),
+            (
+                r#"<div class="a" markdown><div class="b" markdown>**foo**</div><div class="c">*no*</div></div>"#,
+                r#"<div class="a"><div class="b"><p><strong>foo</strong></p></div><div class="c">*no*</div></div>"#,
+            ),
+            (
+                "<div markdown=\"span\">\n<div markdown=\"block\">*foo*</div>\n</div>",
+                "<div><div><em>foo</em></div></div>",
+            ),
+            (
+                "*a*\n<hr markdown=\"1\">\n*b*",
+                "<p><em>a</em></p><hr><p><em>b</em></p>",
+            ),
+        ];
+        for (md, want) in cases {
+            assert_eq!(render(md), want, "{md:?}");
+        }
+    }
 
     #[test]
     fn markdown_attributes_go_from_tags_only() {
