@@ -249,7 +249,9 @@ fn rewrite(
     let mut lines = blocks::run(lines, d);
     hash_headings::normalize(&mut lines, d.blocks.saneheaders);
     paragraph_lines::normalize(&mut lines);
-    quotes::join(&mut lines);
+    if !d.blocks.separate_quotes {
+        quotes::join(&mut lines);
+    }
     link_dests::normalize(&mut lines);
     fences::escape_unclosed_fences(&mut lines);
     let mut lines = refdefs::hoist(lines);

@@ -167,10 +167,7 @@ fn wide_gap(body: &str) -> Option<std::ops::Range<usize>> {
 /// A thematic break (`* * *`, `---`): the same in both.
 fn is_rule(body: &str) -> bool {
     let t: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-    t.len() >= 3
-        && ["*", "-", "_"]
-            .iter()
-            .any(|c| t.chars().all(|x| x.to_string() == *c))
+    t.len() >= 3 && ['*', '-', '_'].iter().any(|&c| t.chars().all(|x| x == c))
 }
 
 /// The byte length of the `>` markers (with a space after each) starting `text`, and
