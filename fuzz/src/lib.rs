@@ -140,6 +140,7 @@ pub mod markdown {
             saneheaders: false,
             tabbed_alternate: true,
             snippet_auto_append: vec!["a.md".to_string()],
+            separate_quotes: false,
             generic: GenericBlocks {
                 types,
                 tab_alternate: true,

@@ -42,6 +42,10 @@ pub(super) fn enable(d: &mut Dialect, name: &str, options: &Value) -> bool {
             d.tabbed = true;
             b.tabbed_alternate = flag("alternate_style");
         }
+        "pymdownx.quotes" => {
+            b.separate_quotes = true;
+            return false;
+        }
         "pymdownx.snippets" => {
             if let Some(Value::Sequence(files)) = options.get("auto_append").map(untag) {
                 b.snippet_auto_append = files.iter().filter_map(|f| string(Some(f))).collect();

@@ -42,6 +42,9 @@ pub struct Extensions {
     pub tabbed_alternate: bool,
     /// `pymdownx.snippets`' `auto_append`: files appended to every page (glossaries).
     pub snippet_auto_append: Vec<String>,
+    /// `pymdownx.quotes` is listed (not rendered): it keeps quotes parted by blank lines
+    /// apart, so they are not joined as Python-Markdown's own quotes are.
+    pub separate_quotes: bool,
     /// `pymdownx.blocks.*`.
     pub generic: GenericBlocks,
 }

@@ -39,6 +39,7 @@ mod macros;
 mod markers;
 pub(crate) mod mdx_include;
 mod paragraph_lines;
+mod quotes;
 mod reads;
 mod refdefs;
 mod snippet_syntax;
@@ -252,6 +253,9 @@ fn rewrite(
     let mut lines = blocks::run(lines, d);
     hash_headings::normalize(&mut lines, d.blocks.saneheaders);
     paragraph_lines::normalize(&mut lines);
+    if !d.blocks.separate_quotes {
+        quotes::join(&mut lines);
+    }
     link_dests::normalize(&mut lines);
     fences::escape_unclosed_fences(&mut lines);
     let mut lines = refdefs::hoist(lines);
