@@ -618,10 +618,11 @@ mod tests {
     }
 
     fn render(md: &str) -> crate::markdown::RenderedMarkdown {
-        let d = Dialect {
+        let mut d = Dialect {
             math: true,
             ..dialect()
         };
+        d.inline.arithmatex.generic = true;
         let resolver = crate::markdown::tests::TestResolver;
         let mut opts = crate::markdown::tests::opts_with(&resolver, 2);
         opts.mkdocs = Some(&d);

@@ -1,6 +1,5 @@
 //! attr_list on events: `{: …}` after an inline element (image, link, emphasis, code)
-//! and at the end of a paragraph, list item or table cell; and math for client-side
-//! rendering (pymdownx.arithmatex's markup).
+//! and at the end of a paragraph, list item or table cell.
 
 use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
 
@@ -23,9 +22,9 @@ struct State {
     cell: usize,
 }
 
-/// The pass (see the module comment); `attr_list` and `math` say which parts run.
+/// The pass (see the module comment); `attr_list` says whether it runs.
 pub(crate) fn attributes<'a>(events: Events<'a>, d: &super::Dialect) -> Events<'a> {
-    let (attr_list, math) = (d.attr_list, d.math);
+    let attr_list = d.attr_list;
     let mut out: Events<'a> = Vec::with_capacity(events.len());
     let mut st = State {
         align_attribute: d.blocks.tables_align_attribute,
@@ -34,8 +33,6 @@ pub(crate) fn attributes<'a>(events: Events<'a>, d: &super::Dialect) -> Events<'
     for (event, offset) in merge_text(events) {
         st.table(&event);
         match event {
-            Event::InlineMath(m) if math => out.push((math_html(&m, false), offset)),
-            Event::DisplayMath(m) if math => out.push((math_html(&m, true), offset)),
             Event::Start(tag) => {
                 // An item's own text ends where its nested list starts.
                 if attr_list && matches!(tag, Tag::List(_)) {
@@ -115,17 +112,6 @@ fn rejoin_html_in_list(out: &mut Events<'_>, s: usize) {
         out.truncate(k);
         out.push((Event::Text(CowStr::from(joined)), offset));
     }
-}
-
-fn math_html(m: &str, display: bool) -> Event<'static> {
-    Event::InlineHtml(CowStr::from(if display {
-        format!(
-            r#"<span class="arithmatex arithmatex--display">\[{}\]</span>"#,
-            html_escape(m)
-        )
-    } else {
-        format!(r#"<span class="arithmatex">\({}\)</span>"#, html_escape(m))
-    }))
 }
 
 impl State {
