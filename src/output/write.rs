@@ -14,12 +14,13 @@
 //!   second build writing there at the same time fails with a clear message, and staging
 //!   folders are removed as stale only under the lock, when no build can be using them.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::record::{self, digest, Kept, OutputRecord, Written};
 use super::{Body, Output};
 use crate::diagnostics::Diagnostic;
 
@@ -196,11 +197,15 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Writes `output` to `out_dir` (through it, when it is a symlink), replacing what was
 /// there only once all is written, and only if dcrsite wrote all of it or `force` is set.
+///
+/// `record` is what the previous build wrote there (see `record`): a file it lists as
+/// unchanged with the same bytes is linked without being read. Returns this build's record.
 pub(crate) fn write_atomically(
     output: &Output,
     out_dir: &Path,
     force: bool,
-) -> Result<(), WriteError> {
+    record: Option<&OutputRecord>,
+) -> Result<OutputRecord, WriteError> {
     refuse_manifest_as_output(output)?;
     let dest = Destination::of(out_dir)?;
     std::fs::create_dir_all(&dest.parent)
@@ -223,9 +228,12 @@ pub(crate) fn write_atomically(
     if lock.is_held() {
         remove_stale_temporaries(&dest.parent, &dest.name);
     }
-    let swapped = dest.stage_and_swap(output);
+    let swapped = dest.stage_and_swap(output, record);
     drop(lock);
-    swapped
+    swapped.map(|files| OutputRecord {
+        folder: dest.target.clone(),
+        files,
+    })
 }
 
 /// A page or asset may not take the name of dcrsite's own list of written files.
@@ -304,23 +312,31 @@ impl Destination {
     }
 
     /// Writes the site into a staging folder beside the target and swaps it in.
-    fn stage_and_swap(&self, output: &Output) -> Result<(), WriteError> {
+    fn stage_and_swap(
+        &self,
+        output: &Output,
+        record: Option<&OutputRecord>,
+    ) -> Result<BTreeMap<String, Written>, WriteError> {
         let staging = self
             .parent
             .join(format!(".{}.tmp-{}", self.name, std::process::id()));
         // A folder of this name is a dead build's that had the same process id.
         let _ = std::fs::remove_dir_all(&staging);
-        if let Err(e) = write_tree(output, &staging, &self.target) {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(self.io_err("cannot write the site", e));
-        }
+        let files = match write_tree(output, &staging, &self.target, record) {
+            Ok(files) => files,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(self.io_err("cannot write the site", e));
+            }
+        };
         swap_into_place(&staging, &self.target).map_err(|e| {
             let _ = std::fs::remove_dir_all(&staging);
             match e.moved_to {
                 None => self.io_err("cannot move the new site into place", e.error),
                 Some(old) => self.moved_aside(e.error, &old),
             }
-        })
+        })?;
+        Ok(files)
     }
 
     /// The swap failed after the previous site was moved out of the way.
@@ -496,10 +512,17 @@ fn remove_stale_temporaries(parent: &Path, name: &str) {
     }
 }
 
-/// Writes the files, then the manifest listing them.
-/// Writes every file of `output` into `dir`; a file the site at `previous` (the output
-/// about to be replaced) already holds with the same bytes is linked from there.
-fn write_tree(output: &Output, dir: &Path, previous: &Path) -> std::io::Result<()> {
+/// Writes every file of `output` into `dir`, then the manifest listing them; returns what
+/// was written (files copied from the sources are not recorded: they are copied again).
+/// A file the site at `previous` (the output about to be replaced) already holds with the
+/// same bytes is linked from there: known from `record` without reading it, or, with no
+/// record, by comparing its bytes.
+fn write_tree(
+    output: &Output,
+    dir: &Path,
+    previous: &Path,
+    record: Option<&OutputRecord>,
+) -> std::io::Result<BTreeMap<String, Written>> {
     std::fs::create_dir_all(dir)?;
     let mut folders: Vec<&str> = output
         .files
@@ -510,30 +533,68 @@ fn write_tree(output: &Output, dir: &Path, previous: &Path) -> std::io::Result<(
     for folder in folders {
         std::fs::create_dir_all(dir.join(folder))?;
     }
-    output.files.par_iter().try_for_each(|(path, file)| {
-        let target = dir.join(path);
-        match &file.body {
-            Body::Bytes(bytes) => write_or_link(&target, bytes, &previous.join(path)),
-            Body::Copy(from) => std::fs::copy(from, &target).map(|_| ()),
-        }
-    })?;
+    let written: Vec<Option<(String, Written)>> = output
+        .files
+        .par_iter()
+        .map(|(path, file)| {
+            let target = dir.join(path);
+            let written = match &file.body {
+                Body::Bytes(bytes) => {
+                    let known = record.map(|r| r.files.get(path));
+                    Some(write_bytes(&target, bytes, &previous.join(path), known)?)
+                }
+                Body::Copy(from) => std::fs::copy(from, &target).map(|_| None)?,
+                Body::Kept(kept) => Some(link_kept(kept, &target, path)?),
+            };
+            Ok(written.map(|w| (path.clone(), w)))
+        })
+        .collect::<std::io::Result<_>>()?;
     let mut manifest = String::from(MANIFEST_HEADER);
     for path in output.files.keys() {
         manifest.push_str(path);
         manifest.push('\n');
     }
-    std::fs::write(dir.join(MANIFEST), manifest)
+    std::fs::write(dir.join(MANIFEST), manifest)?;
+    Ok(written.into_iter().flatten().collect())
 }
 
-/// Writes `bytes` at `target`, or links `previous` there when it is a file holding
-/// exactly these bytes. A rebuild that changes a few pages then writes only those: a link
-/// takes no page-cache pages and no disk blocks (most of a build's system time), and the
-/// previous site's folder, removed after the swap, leaves the one copy.
-fn write_or_link(target: &Path, bytes: &[u8], previous: &Path) -> std::io::Result<()> {
-    if holds(previous, bytes) && std::fs::hard_link(previous, target).is_ok() {
-        return Ok(());
+/// Writes `bytes` at `target`, or links `previous` there when it holds exactly these
+/// bytes: as `known` says (the record's entry for the path, when there is a record), or
+/// by reading it (no record). Returns the file as written. A rebuild that changes a few
+/// pages then writes only those: a link takes no page-cache pages and no disk blocks (most
+/// of a build's system time), and the previous site's folder, removed after the swap,
+/// leaves the one copy. Never written through a link, which would change the previous file.
+fn write_bytes(
+    target: &Path,
+    bytes: &[u8],
+    previous: &Path,
+    known: Option<Option<&Written>>,
+) -> std::io::Result<Written> {
+    let digest = digest(bytes);
+    let same = match known {
+        Some(Some(w)) => w.digest == digest && w.still_at(previous),
+        Some(None) => false,
+        None => holds(previous, bytes),
+    };
+    if !(same && std::fs::hard_link(previous, target).is_ok()) {
+        std::fs::write(target, bytes)?;
     }
-    std::fs::write(target, bytes)
+    record::written(target, digest)
+}
+
+/// Links the previous build's unchanged file into the new site (copies it where the file
+/// system cannot link). It was checked when the build started; checked again here, since a
+/// file edited by hand meanwhile no longer holds the bytes the page has.
+fn link_kept(kept: &Kept, target: &Path, path: &str) -> std::io::Result<Written> {
+    if !kept.written.still_at(&kept.path) {
+        return Err(std::io::Error::other(format!(
+            "`{path}` in the output folder changed while the site was being built; build again"
+        )));
+    }
+    if std::fs::hard_link(&kept.path, target).is_err() {
+        std::fs::copy(&kept.path, target)?;
+    }
+    record::written(target, kept.written.digest)
 }
 
 /// Whether `path` is a regular file (not a link) whose bytes are `bytes`.
@@ -656,13 +717,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let first = output(&[("same.html", "same"), ("a/changed.html", "one")]);
-        write_atomically(&first, &out, false).unwrap();
+        write_atomically(&first, &out, false, None).unwrap();
         let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
         let (same, changed) = (inode("same.html"), inode("a/changed.html"));
         let kept = dir.path().join("kept.html");
         std::fs::hard_link(out.join("a/changed.html"), &kept).unwrap();
         let second = output(&[("same.html", "same"), ("a/changed.html", "two")]);
-        write_atomically(&second, &out, false).unwrap();
+        write_atomically(&second, &out, false, None).unwrap();
         assert_eq!(inode("same.html"), same, "linked");
         assert_ne!(inode("a/changed.html"), changed, "written anew");
         assert_eq!(
@@ -672,7 +733,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&kept).unwrap(), "one");
         // Same length, other bytes: compared, not trusted.
         let third = output(&[("same.html", "SAME"), ("a/changed.html", "two")]);
-        write_atomically(&third, &out, false).unwrap();
+        write_atomically(&third, &out, false, None).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("same.html")).unwrap(),
             "SAME"
@@ -687,10 +748,11 @@ mod tests {
             &output(&[("index.html", "one"), ("a/index.html", "a")]),
             &out,
             false,
+            None,
         )
         .unwrap();
         std::fs::create_dir(dir.path().join(".public.tmp-999999")).unwrap();
-        write_atomically(&output(&[("index.html", "two")]), &out, false).unwrap();
+        write_atomically(&output(&[("index.html", "two")]), &out, false, None).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "two"
@@ -794,7 +856,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let site = output(&[("index.html", "one"), ("a/b/index.html", "b")]);
-        write_atomically(&site, &out, false).unwrap();
+        write_atomically(&site, &out, false, None).unwrap();
         assert!(refusal_to_replace(&out, false).unwrap().is_none());
         std::fs::write(out.join("a/mine.txt"), "x").unwrap();
         let (why, help) = refusal_to_replace(&out, false).unwrap().unwrap();
@@ -804,7 +866,7 @@ mod tests {
         );
         assert!(help.contains("--force"), "{help}");
         assert!(refusal_to_replace(&out, true).unwrap().is_none());
-        let err = write_atomically(&site, &out, false).unwrap_err();
+        let err = write_atomically(&site, &out, false, None).unwrap_err();
         assert!(err.output_untouched);
         assert_eq!(
             std::fs::read_to_string(out.join("a/mine.txt")).unwrap(),
