@@ -20,7 +20,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::record::{self, digest, Kept, OutputRecord, Written};
+use super::plan::{self, Planned};
+use super::record::{self, OutputRecord, Written};
 use super::{Body, Output};
 use crate::diagnostics::Diagnostic;
 
@@ -228,12 +229,51 @@ pub(crate) fn write_atomically(
     if lock.is_held() {
         remove_stale_temporaries(&dest.parent, &dest.name);
     }
-    let swapped = dest.stage_and_swap(output, record);
+    let planned = plan::plan(output, &dest.target, record)
+        .map_err(|e| dest.io_err("cannot read the site's files", e))?;
+    let manifest = manifest_text(output);
+    let files = match record {
+        // Nothing changed: the folder is the new site already.
+        Some(record)
+            if !force && plan::already_written(&planned, Some(record), &dest.target, &manifest) =>
+        {
+            Ok(record.files.clone())
+        }
+        _ => {
+            let tree = Tree {
+                output,
+                planned: &planned,
+                manifest: &manifest,
+                recorded: record.is_some(),
+            };
+            dest.stage_and_swap(&tree)
+        }
+    };
     drop(lock);
-    swapped.map(|files| OutputRecord {
+    files.map(|files| OutputRecord {
         folder: dest.target.clone(),
         files,
     })
+}
+
+/// The list of files written into the output's manifest.
+fn manifest_text(output: &Output) -> String {
+    let mut manifest = String::from(MANIFEST_HEADER);
+    for path in output.files.keys() {
+        manifest.push_str(path);
+        manifest.push('\n');
+    }
+    manifest
+}
+
+/// What to write: the files, what `plan` found of each, the manifest, and whether the
+/// previous build's record was there (without it, a file the previous output may
+/// hold unchanged is compared by reading it).
+struct Tree<'a> {
+    output: &'a Output,
+    planned: &'a [Planned],
+    manifest: &'a str,
+    recorded: bool,
 }
 
 /// A page or asset may not take the name of dcrsite's own list of written files.
@@ -312,17 +352,13 @@ impl Destination {
     }
 
     /// Writes the site into a staging folder beside the target and swaps it in.
-    fn stage_and_swap(
-        &self,
-        output: &Output,
-        record: Option<&OutputRecord>,
-    ) -> Result<BTreeMap<String, Written>, WriteError> {
+    fn stage_and_swap(&self, tree: &Tree<'_>) -> Result<BTreeMap<String, Written>, WriteError> {
         let staging = self
             .parent
             .join(format!(".{}.tmp-{}", self.name, std::process::id()));
         // A folder of this name is a dead build's that had the same process id.
         let _ = std::fs::remove_dir_all(&staging);
-        let files = match write_tree(output, &staging, &self.target, record) {
+        let files = match write_tree(tree, &staging, &self.target) {
             Ok(files) => files,
             Err(e) => {
                 let _ = std::fs::remove_dir_all(&staging);
@@ -512,89 +548,60 @@ fn remove_stale_temporaries(parent: &Path, name: &str) {
     }
 }
 
-/// Writes every file of `output` into `dir`, then the manifest listing them; returns what
-/// was written (files copied from the sources are not recorded: they are copied again).
-/// A file the site at `previous` (the output about to be replaced) already holds with the
-/// same bytes is linked from there: known from `record` without reading it, or, with no
-/// record, by comparing its bytes.
+/// Writes every file of the tree into `dir`, then the manifest listing them; returns what
+/// was written. A file the site at `previous` (the output about to be replaced) already
+/// holds with the same bytes is linked from there: known from the plan without reading
+/// it, or, with no record, by comparing its bytes. A link takes no page-cache pages and
+/// no disk blocks (most of a build's system time), and the previous site's folder,
+/// removed after the swap, leaves the one copy; a file is never written through a link,
+/// which would change the previous one.
 fn write_tree(
-    output: &Output,
+    tree: &Tree<'_>,
     dir: &Path,
     previous: &Path,
-    record: Option<&OutputRecord>,
 ) -> std::io::Result<BTreeMap<String, Written>> {
     std::fs::create_dir_all(dir)?;
-    let mut folders: Vec<&str> = output
-        .files
-        .keys()
+    let mut folders: Vec<&str> = (tree.output.files.keys())
         .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
         .collect();
     folders.dedup();
     for folder in folders {
         std::fs::create_dir_all(dir.join(folder))?;
     }
-    let written: Vec<Option<(String, Written)>> = output
-        .files
+    let files: Vec<_> = tree.output.files.iter().zip(tree.planned).collect();
+    let written: Vec<(String, Written)> = files
         .par_iter()
-        .map(|(path, file)| {
+        .map(|&((path, file), planned)| {
             let target = dir.join(path);
-            let written = match &file.body {
-                Body::Bytes(bytes) => {
-                    let known = record.map(|r| r.files.get(path));
-                    Some(write_bytes(&target, bytes, &previous.join(path), known)?)
+            let before = previous.join(path);
+            let linked = match (&planned.same, &file.body) {
+                (Some(_), _) => std::fs::hard_link(&before, &target).is_ok(),
+                (None, Body::Bytes(bytes)) if !tree.recorded => {
+                    holds(&before, bytes) && std::fs::hard_link(&before, &target).is_ok()
                 }
-                Body::Copy(from) => std::fs::copy(from, &target).map(|_| None)?,
-                Body::Kept(kept) => Some(link_kept(kept, &target, path)?),
+                _ => false,
             };
-            Ok(written.map(|w| (path.clone(), w)))
+            if !linked {
+                write_file(&file.body, &target, path)?;
+            }
+            Ok((path.clone(), record::written(&target, planned.digest)?))
         })
         .collect::<std::io::Result<_>>()?;
-    let mut manifest = String::from(MANIFEST_HEADER);
-    for path in output.files.keys() {
-        manifest.push_str(path);
-        manifest.push('\n');
-    }
-    std::fs::write(dir.join(MANIFEST), manifest)?;
-    Ok(written.into_iter().flatten().collect())
+    std::fs::write(dir.join(MANIFEST), tree.manifest)?;
+    Ok(written.into_iter().collect())
 }
 
-/// Writes `bytes` at `target`, or links `previous` there when it holds exactly these
-/// bytes: as `known` says (the record's entry for the path, when there is a record), or
-/// by reading it (no record). Returns the file as written. A rebuild that changes a few
-/// pages then writes only those: a link takes no page-cache pages and no disk blocks (most
-/// of a build's system time), and the previous site's folder, removed after the swap,
-/// leaves the one copy. Never written through a link, which would change the previous file.
-fn write_bytes(
-    target: &Path,
-    bytes: &[u8],
-    previous: &Path,
-    known: Option<Option<&Written>>,
-) -> std::io::Result<Written> {
-    let digest = digest(bytes);
-    let same = match known {
-        Some(Some(w)) => w.digest == digest && w.still_at(previous),
-        Some(None) => false,
-        None => holds(previous, bytes),
-    };
-    if !(same && std::fs::hard_link(previous, target).is_ok()) {
-        std::fs::write(target, bytes)?;
+/// Writes one file's bytes at `target` (`path` in the output).
+fn write_file(body: &Body, target: &Path, path: &str) -> std::io::Result<()> {
+    match body {
+        Body::Bytes(bytes) => std::fs::write(target, bytes),
+        Body::Copy(from) => std::fs::copy(from, target).map(|_| ()),
+        // Checked when the build started, the file no longer holds the page's bytes.
+        Body::Kept(kept) => Err(std::io::Error::other(format!(
+            "`{path}` in the output folder changed while the site was being built (it was `{}`); build again",
+            kept.path.display()
+        ))),
     }
-    record::written(target, digest)
-}
-
-/// Links the previous build's unchanged file into the new site (copies it where the file
-/// system cannot link). It was checked when the build started; checked again here, since a
-/// file edited by hand meanwhile no longer holds the bytes the page has.
-fn link_kept(kept: &Kept, target: &Path, path: &str) -> std::io::Result<Written> {
-    if !kept.written.still_at(&kept.path) {
-        return Err(std::io::Error::other(format!(
-            "`{path}` in the output folder changed while the site was being built; build again"
-        )));
-    }
-    if std::fs::hard_link(&kept.path, target).is_err() {
-        std::fs::copy(&kept.path, target)?;
-    }
-    record::written(target, kept.written.digest)
 }
 
 /// Whether `path` is a regular file (not a link) whose bytes are `bytes`.
@@ -738,6 +745,44 @@ mod tests {
             std::fs::read_to_string(out.join("same.html")).unwrap(),
             "SAME"
         );
+    }
+
+    /// With the previous build's record, an output that holds every file unchanged is
+    /// left as it is (not swapped); one that lost a file, or a new site, is swapped in.
+    #[cfg(unix)]
+    #[test]
+    fn an_unchanged_output_is_left_in_place() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let asset = dir.path().join("logo.svg");
+        std::fs::write(&asset, "<svg/>").unwrap();
+        let mut site = output(&[("index.html", "home"), ("a/index.html", "a")]);
+        let copied = OutputFile {
+            body: Body::Copy(asset.clone()),
+            ..OutputFile::generated(Vec::new(), "assets/logo.svg")
+        };
+        site.insert("logo.svg".into(), copied).unwrap();
+        let first = write_atomically(&site, &out, false, None).unwrap();
+        assert_eq!(first.files.len(), 3, "copied files are recorded too");
+        let folder = || std::fs::metadata(&out).unwrap().ino();
+        let before = folder();
+        let second = write_atomically(&site, &out, false, Some(&first)).unwrap();
+        assert_eq!(folder(), before, "nothing written, nothing swapped");
+        assert_eq!(second.files, first.files);
+        // A file deleted by hand: the site is written again, whole.
+        std::fs::remove_file(out.join("a/index.html")).unwrap();
+        let third = write_atomically(&site, &out, false, Some(&second)).unwrap();
+        assert_ne!(folder(), before);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "a"
+        );
+        // The asset changed at its source: copied anew.
+        std::fs::write(&asset, "<svg></svg>").unwrap();
+        write_atomically(&site, &out, false, Some(&third)).unwrap();
+        let logo = std::fs::read_to_string(out.join("logo.svg")).unwrap();
+        assert_eq!(logo, "<svg></svg>");
     }
 
     #[test]

@@ -39,8 +39,14 @@ fn unchanged_pages_are_neither_kept_in_the_cache_nor_written_again() {
         "the cache holds no copy of the page"
     );
     assert!(site.join(".dcrsite-cache/output.bin").is_file());
+    let folder = inode(&site.join("public"));
     let site = site.build();
     assert_eq!(inode(&page), written, "linked, not written again");
+    assert_eq!(
+        inode(&site.join("public")),
+        folder,
+        "nothing changed: the folder is left as it is"
+    );
     assert_eq!(snapshot(&site.join("public")), clean_output(&site));
     // One body edited: that page is written anew, the others stay linked.
     let site = site.edit("content/guide.md", "Set things up.", "Set things up now.");
