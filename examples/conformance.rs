@@ -2,7 +2,10 @@
 //! pymdown-extensions' test suites with dcrsite's MkDocs dialect, as a project listing
 //! the case's extensions in `markdown_extensions` would get them. Writes one JSON line
 //! per case (`{"i": N, "html": …, "warnings": […]}`, or `"skip"` with the reason) for
-//! `tools/conformance/compare.py`, which compares them with the reference's HTML.
+//! `tools/conformance/compare.py`, which compares them with the reference's HTML. The
+//! first line, `{"claimed": […]}`, names the extensions of the cases dcrsite claims to
+//! render (`config::mkdocs::claims_extension`, the answer its warnings follow), so the
+//! report's claimed/not-claimed split is dcrsite's own, never a list kept by hand.
 //!
 //!     cargo run --release --example conformance -- cases.jsonl results.jsonl
 
@@ -106,6 +109,22 @@ fn render_case(
     json!({"html": format!("{title}{}", rendered.html), "warnings": notes})
 }
 
+/// The extensions the cases use that dcrsite claims to render, sorted.
+fn claimed(cases: &[Value]) -> Vec<String> {
+    let names: std::collections::BTreeSet<&str> = cases
+        .iter()
+        .filter_map(|c| c["extensions"].as_array())
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|n| n.strip_prefix("markdown.extensions.").unwrap_or(n))
+        .collect();
+    names
+        .into_iter()
+        .filter(|n| dcrsite::config::mkdocs::claims_extension(n))
+        .map(str::to_string)
+        .collect()
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [cases, results] = args.as_slice() else {
@@ -120,13 +139,16 @@ fn main() {
         eprintln!("cannot write {results}: {e}");
         std::process::exit(2);
     }));
+    let cases_list: Vec<Value> = std::io::BufReader::new(input)
+        .lines()
+        .map(|line| serde_json::from_str(&line.expect("read a case")).expect("a JSON case"))
+        .collect();
+    writeln!(out, "{}", json!({ "claimed": claimed(&cases_list) })).expect("write");
     let highlighter = Highlighter::new();
     let icons = IconSet::from_parts(BTreeMap::new(), "/img/icons", "dcr-icon", false);
-    for (i, line) in std::io::BufReader::new(input).lines().enumerate() {
-        let line = line.expect("read a case");
-        let case: Value = serde_json::from_str(&line).expect("a JSON case");
-        let root = suite_root(std::path::Path::new(cases), &case);
-        let mut result = render_case(&case, root, &highlighter, &icons);
+    for (i, case) in cases_list.iter().enumerate() {
+        let root = suite_root(std::path::Path::new(cases), case);
+        let mut result = render_case(case, root, &highlighter, &icons);
         result["i"] = json!(i);
         writeln!(out, "{result}").expect("write a result");
     }

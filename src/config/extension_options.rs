@@ -30,7 +30,7 @@ const HONOURED: &[(&str, &[&str])] = &[
     ("meta", &[]),
     ("tables", &[]),
     ("sane_lists", &[]),
-    ("fenced_code", &[]),
+    ("fenced_code", &["lang_prefix"]),
     // The content caches change nothing shown; encodings are read as UTF-8 (`| enc` too).
     (
         "mdx_include",
@@ -113,9 +113,13 @@ const HONOURED: &[(&str, &[&str])] = &[
         &[
             "hide_protocol",
             "repo_url_shorthand",
+            "social_url_shorthand",
+            "repo_url_shortener",
+            "social_url_shortener",
             "provider",
             "user",
             "repo",
+            "custom",
         ],
     ),
     ("pymdownx.mark", &["smart_mark"]),
@@ -147,7 +151,10 @@ const HONOURED: &[(&str, &[&str])] = &[
             "combine_header_slug",
         ],
     ),
-    ("pymdownx.tasklist", &[]),
+    (
+        "pymdownx.tasklist",
+        &["custom_checkbox", "clickable_checkbox"],
+    ),
     ("pymdownx.tilde", &["smart_delete", "delete", "subscript"]),
 ];
 
@@ -196,7 +203,7 @@ mod tests {
 
     #[test]
     fn an_option_dcrsite_ignores_is_one_warning_at_its_line() {
-        let yml = "markdown_extensions:\n  - toc:\n      permalink: true\n  - pymdownx.magiclink:\n      hide_protocol: true\n      social_url_shorthand: true\n  - pymdownx.highlight:\n      guess_lang: false\n";
+        let yml = "markdown_extensions:\n  - toc:\n      permalink: true\n  - pymdownx.magiclink:\n      hide_protocol: true\n      normalize_issue_symbols: true\n  - pymdownx.highlight:\n      guess_lang: false\n";
         let root: Value = serde_yaml::from_str(yml).unwrap();
         let exts = root["markdown_extensions"].as_sequence().unwrap();
         let mut all = Vec::new();
@@ -207,7 +214,7 @@ mod tests {
         let lines: Vec<String> = all.iter().map(|d| d.to_string()).collect();
         assert_eq!(lines.len(), 1, "{lines:?}");
         assert!(
-            lines[0].starts_with("mkdocs.yml:6:7: warning: Markdown extension `pymdownx.magiclink`: option `social_url_shorthand` is not supported"),
+            lines[0].starts_with("mkdocs.yml:6:7: warning: Markdown extension `pymdownx.magiclink`: option `normalize_issue_symbols` is not supported"),
             "{}",
             lines[0]
         );

@@ -387,58 +387,76 @@ fn markdown_extensions(
     dialect: &mut Dialect,
     warnings: &mut Vec<Diagnostic>,
 ) {
-    let warn = |warnings: &mut Vec<Diagnostic>, needle: &str, msg: String| {
-        warnings.push(warning(text, needle, msg));
-    };
     for (name, options) in extension_entries(root) {
         let short = name
             .strip_prefix("markdown.extensions.")
             .unwrap_or(&name)
             .to_string();
         warnings.extend(super::extension_options::unhonoured(&short, &options, text));
-        if short == "pymdownx.tabbed" {
-            tab_ids(dialect, &options, text, warnings);
-        }
-        if blocks::enable(dialect, &short, &options) {
-            continue;
-        }
-        match short.as_str() {
-            // Both code blocks and inline code (inlinehilite) read highlight's options.
-            "pymdownx.highlight" => {
-                code::highlight_options(dialect, &options);
-                crate::markdown::mkdocs::configure_inline(dialect, &short, &options);
-            }
-            n if crate::markdown::mkdocs::configure_inline(dialect, n, &options) => {}
-            "admonition" => dialect.admonition = true,
-            "pymdownx.details" => dialect.details = true,
-            "mdx_include" => {
-                dialect.mdx_include = true;
-                let get = |k: &str| options.get(k).map(untag);
-                dialect.mdx = crate::markdown::mkdocs::mdx_include::MdxOptions::read(get);
-            }
-            "zensical.extensions.macros" => dialect.macros = true,
-            "markdown_include_variants" => dialect.include_variants = true,
-            "attr_list" => dialect.attr_list = true,
-            "footnotes" => {
-                dialect.footnotes = Some(crate::markdown::FootnoteOptions::read(&options))
-            }
-            "pymdownx.arithmatex" => dialect.math = true,
-            "pymdownx.emoji" => dialect.emoji = true,
-            "pymdownx.superfences" => code::superfences_options(dialect, &options),
-            "pymdownx.snippets" => {
-                snippets(dialect, &options);
-            }
-            "toc" => {
-                toc(dialect, &options, text, warnings);
-            }
-            _ if SUPPORTED.contains(&short.as_str()) => {}
-            _ => warn(
-                warnings,
+        if !enable_extension(dialect, &short, &options, text, warnings) {
+            warnings.push(warning(
+                text,
                 &name,
                 format!("Markdown extension `{name}` is not supported; its syntax is rendered as plain Markdown"),
-            ),
+            ));
         }
     }
+}
+
+/// Whether dcrsite renders the Markdown extension `name` (short or `markdown.extensions.`
+/// name): what it claims, the one answer `parse` warns by (the conformance report reads it).
+pub fn claims_extension(name: &str) -> bool {
+    let short = name.strip_prefix("markdown.extensions.").unwrap_or(name);
+    enable_extension(
+        &mut Dialect::default(),
+        short,
+        &Value::Null,
+        "",
+        &mut Vec::new(),
+    )
+}
+
+/// Switches on extension `short` with `options`; false when dcrsite does not render it.
+fn enable_extension(
+    dialect: &mut Dialect,
+    short: &str,
+    options: &Value,
+    text: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> bool {
+    if short == "pymdownx.tabbed" {
+        tab_ids(dialect, options, text, warnings);
+    }
+    if blocks::enable(dialect, short, options) {
+        return true;
+    }
+    match short {
+        // Both code blocks and inline code (inlinehilite) read highlight's options.
+        "pymdownx.highlight" => {
+            code::highlight_options(dialect, options);
+            crate::markdown::mkdocs::configure_inline(dialect, short, options);
+        }
+        n if crate::markdown::mkdocs::configure_inline(dialect, n, options) => {}
+        "admonition" => dialect.admonition = true,
+        "pymdownx.details" => dialect.details = true,
+        "mdx_include" => {
+            dialect.mdx_include = true;
+            let get = |k: &str| options.get(k).map(untag);
+            dialect.mdx = crate::markdown::mkdocs::mdx_include::MdxOptions::read(get);
+        }
+        "zensical.extensions.macros" => dialect.macros = true,
+        "markdown_include_variants" => dialect.include_variants = true,
+        "attr_list" => dialect.attr_list = true,
+        "footnotes" => dialect.footnotes = Some(crate::markdown::FootnoteOptions::read(options)),
+        "pymdownx.arithmatex" => dialect.math = true,
+        "pymdownx.emoji" => dialect.emoji = true,
+        "pymdownx.superfences" => code::superfences_options(dialect, options),
+        "fenced_code" => code::fenced_code_options(dialect, options),
+        "pymdownx.snippets" => snippets(dialect, options),
+        "toc" => toc(dialect, options, text, warnings),
+        _ => return SUPPORTED.contains(&short),
+    }
+    true
 }
 
 /// `markdown_extensions` as a list (`- name`, `- name: {options}`) or as a mapping
@@ -765,6 +783,24 @@ fn nav_entry(item: &Value, text: &str, warnings: &mut Vec<Diagnostic>) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn claims_exactly_the_extensions_it_does_not_warn_about() {
+        for name in [
+            "toc",
+            "markdown.extensions.abbr",
+            "pymdownx.keys",
+            "pymdownx.snippets",
+        ] {
+            assert!(claims_extension(name), "{name}");
+        }
+        for name in ["wikilinks", "pymdownx.fancylists", "nosuch.ext"] {
+            assert!(!claims_extension(name), "{name}");
+            let yml = format!("site_name: d\nmarkdown_extensions:\n  - {name}\n");
+            let (_, warnings) = parse(&yml).unwrap();
+            assert!(warnings[0].message.contains("is not supported"), "{name}");
+        }
+    }
 
     #[test]
     fn reads_an_mkdocs_project() {

@@ -58,6 +58,8 @@ pub struct CodeOptions {
     /// JavaScript highlighter.
     pub plain: bool,
     pub language_prefix: String,
+    /// fenced_code's own `lang_prefix` (for blocks pymdownx.highlight leaves to it).
+    pub fenced_lang_prefix: String,
     pub code_attr_on_pre: bool,
     pub custom_fences: Vec<CustomFence>,
     /// Material's `content.code.annotate` feature: every block's `(1)` comment markers
@@ -81,6 +83,7 @@ impl Default for CodeOptions {
             lang_class: false,
             plain: false,
             language_prefix: "language-".into(),
+            fenced_lang_prefix: "language-".into(),
             code_attr_on_pre: false,
             custom_fences: Vec::new(),
             annotate: false,
@@ -135,6 +138,13 @@ pub(crate) fn highlight_options(d: &mut Dialect, options: &Value) {
     o.lang_class = matches!(get("pygments_lang_class"), Some(Value::Bool(true)));
 }
 
+/// Python-Markdown's `fenced_code`, with its `lang_prefix`.
+pub(crate) fn fenced_code_options(d: &mut Dialect, options: &Value) {
+    if let Some(v) = options.get("lang_prefix").and_then(text) {
+        d.code.fenced_lang_prefix = v;
+    }
+}
+
 /// `pymdownx.superfences`, with its `custom_fences`.
 pub(crate) fn superfences_options(d: &mut Dialect, options: &Value) {
     d.code.highlight = true;
@@ -179,7 +189,7 @@ pub(crate) fn block(
         return custom_fence(custom, code);
     }
     if !o.highlight || (info.is_none() && !o.indented) {
-        return fenced_code(&fence, code, highlighter, d.attr_list);
+        return fenced_code(&fence, code, highlighter, d);
     }
     if o.plain {
         return match info {
@@ -213,12 +223,8 @@ fn custom_fence(fence: &CustomFence, code: &str) -> String {
 }
 
 /// fenced_code's `<pre id class><code class="language-LANG" attrs>`, highlighted.
-fn fenced_code(
-    fence: &FenceInfo,
-    code: &str,
-    highlighter: &Highlighter,
-    attr_list: bool,
-) -> String {
+fn fenced_code(fence: &FenceInfo, code: &str, highlighter: &Highlighter, d: &Dialect) -> String {
+    let attr_list = d.attr_list;
     let mut out = String::from("<pre");
     if !fence.id.is_empty() {
         out.push_str(&format!(" id=\"{}\"", html_escape(&fence.id)));
@@ -232,7 +238,12 @@ fn fenced_code(
     // fenced_code reads ```` ``` .python ```` as ```` ``` python ````.
     let lang = fence.lang.strip_prefix('.').unwrap_or(&fence.lang);
     if !lang.is_empty() {
-        out.push_str(&format!(" class=\"language-{}\"", html_escape(lang)));
+        let prefix = &d.code.fenced_lang_prefix;
+        out.push_str(&format!(
+            " class=\"{}{}\"",
+            html_escape(prefix),
+            html_escape(lang)
+        ));
     }
     // Attributes only with attr_list; codehilite's options are no attributes.
     let attrs = fence.attrs.iter().filter(|_| attr_list);
@@ -582,5 +593,21 @@ mod tests {
         );
         let html = block(&both, None, "x\n", &h, &mut n);
         assert!(html.starts_with("<div class=\"highlight\">"), "{html}");
+    }
+
+    /// fenced_code's `lang_prefix` (Python-Markdown 3.11.3 writes `class="lang-py"` and,
+    /// with an empty prefix, `class="py"`).
+    #[test]
+    fn fenced_code_lang_prefix() {
+        let h = Highlighter::new();
+        let mut n = 0;
+        for (prefix, want) in [
+            ("lang-", r#"<code class="lang-py">"#),
+            ("''", r#"<code class="py">"#),
+        ] {
+            let yml = format!("site_name: x\nmarkdown_extensions:\n  - fenced_code:\n      lang_prefix: {prefix}\n");
+            let html = block(&dialect(&yml), Some("py"), "x\n", &h, &mut n);
+            assert!(html.contains(want), "{prefix}: {html}");
+        }
     }
 }

@@ -23,12 +23,15 @@ mod keys;
 mod magiclink;
 mod pair;
 mod progressbar;
+mod providers;
 mod run;
 mod shortcodes;
+mod shortener;
 mod shorthand;
 mod smarty;
 mod substitute;
 pub(super) mod symbols;
+mod tasklist;
 mod tree;
 mod walk;
 
@@ -68,6 +71,8 @@ pub struct Options {
     /// pymdownx.inlinehilite, and pymdownx.highlight's options it uses.
     pub inlinehilite: Option<InlineHilite>,
     pub highlight: Highlight,
+    /// pymdownx.tasklist's markup for task items.
+    pub tasklist: Option<tasklist::Tasklist>,
 }
 
 /// pymdownx.betterem's options: `smart_enable` (for `*`, for `_`) and `punctuation`.
@@ -205,6 +210,7 @@ pub(crate) fn configure(d: &mut Dialect, name: &str, options: &Value) -> bool {
         "pymdownx.progressbar" => d.inline.progressbar = Some(ProgressBar::read(options)),
         "pymdownx.inlinehilite" => d.inline.inlinehilite = Some(InlineHilite::read(options)),
         "pymdownx.highlight" => d.inline.highlight = Highlight::read(options),
+        "pymdownx.tasklist" => d.inline.tasklist = Some(tasklist::Tasklist::read(options)),
         _ => return false,
     }
     true
@@ -253,8 +259,15 @@ pub(crate) fn events<'a>(
         emphasis_as_text: d.inline.betterem.is_some(),
     };
     let mut process = |run| process(run, &specs, d, notes);
-    let events = walk::runs(events, src, how, &mut process);
-    attributes::attributes(events, d.attr_list, d.math)
+    let mut events = walk::runs(events, src, how, &mut process);
+    if let Some(m) = &d.inline.magiclink {
+        events = magiclink::shorten_links(events, m);
+    }
+    let events = attributes::attributes(events, d.attr_list, d.math);
+    match &d.inline.tasklist {
+        Some(t) => tasklist::tasklist(events, t),
+        None => events,
+    }
 }
 
 /// One run through the inline processors, back as events.

@@ -25,6 +25,7 @@ mod attrs;
 mod blocks;
 pub mod code;
 mod critic;
+mod em_strong;
 mod fence_info;
 mod fences;
 pub mod generated;
@@ -32,9 +33,12 @@ mod hash_headings;
 mod include_variants;
 mod includes;
 mod inline;
+mod link_dests;
+pub(crate) mod link_html;
 mod macros;
 mod markers;
 pub(crate) mod mdx_include;
+mod paragraph_lines;
 mod reads;
 mod refdefs;
 mod snippet_syntax;
@@ -125,6 +129,10 @@ pub(crate) fn events<'a>(
     src: &str,
     notes: &mut Vec<inline::Note>,
 ) -> Vec<(pulldown_cmark::Event<'a>, usize)> {
+    let events = match d.inline.betterem {
+        Some(_) => events,
+        None => em_strong::nest(events, src),
+    };
     tables::events(markers::events(inline::events(events, d, src, notes), d))
 }
 
@@ -239,6 +247,8 @@ fn rewrite(
     let lines = generated::placeholders(lines, &d.generated);
     let mut lines = blocks::run(lines, d);
     hash_headings::normalize(&mut lines, d.blocks.saneheaders);
+    paragraph_lines::normalize(&mut lines);
+    link_dests::normalize(&mut lines);
     fences::escape_unclosed_fences(&mut lines);
     let mut lines = refdefs::hoist(lines);
     tables::protect_pipes(&mut lines);

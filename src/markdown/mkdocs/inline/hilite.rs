@@ -22,6 +22,10 @@ pub struct InlineHilite {
 pub struct Highlight {
     pub css_class: String,
     pub use_pygments: bool,
+    /// `language_prefix` of the language class.
+    pub language_prefix: String,
+    /// `pygments_lang_class`: highlighted code gets the language class too.
+    pub lang_class: bool,
 }
 
 impl Default for Highlight {
@@ -29,6 +33,8 @@ impl Default for Highlight {
         Highlight {
             css_class: "highlight".to_string(),
             use_pygments: true,
+            language_prefix: "language-".to_string(),
+            lang_class: false,
         }
     }
 }
@@ -45,6 +51,11 @@ impl Highlight {
                 .get("use_pygments")
                 .and_then(Value::as_bool)
                 .unwrap_or(d.use_pygments),
+            language_prefix: options
+                .get("language_prefix")
+                .and_then(Value::as_str)
+                .map_or(d.language_prefix, str::to_string),
+            lang_class: options.get("pygments_lang_class").and_then(Value::as_bool) == Some(true),
         }
     }
 }
@@ -76,17 +87,24 @@ impl InlineHilite {
             None if self.style_plain_text => (None, code),
             None => return None,
         };
-        let classes = match lang.filter(|_| !h.use_pygments) {
-            Some(l) => format!("language-{l} {class}"),
+        let highlighted = lang
+            .filter(|_| h.use_pygments)
+            .and_then(|l| highlight(l, body));
+        // Highlighted code names its language only with `pygments_lang_class`, and a
+        // language the highlighter lacks as Pygments' fallback, `text`.
+        let named = match (h.use_pygments, lang) {
+            (false, Some(l)) => Some(l),
+            (true, Some(l)) if h.lang_class => Some(if highlighted.is_some() { l } else { "text" }),
+            _ => None,
+        };
+        let classes = match named {
+            Some(l) => format!("{}{l} {class}", h.language_prefix),
             None => class.to_string(),
         };
-        let inner = lang
-            .filter(|_| h.use_pygments)
-            .and_then(|l| highlight(l, body))
-            .map_or_else(
-                || html_escape(body),
-                |s| s.trim_end_matches('\n').to_string(),
-            );
+        let inner = highlighted.map_or_else(
+            || html_escape(body),
+            |s| s.trim_end_matches('\n').to_string(),
+        );
         let attr = match classes.trim() {
             "" => String::new(),
             c => format!(r#" class="{}""#, html_escape(c)),
@@ -145,5 +163,41 @@ mod tests {
             html("#!py x", "{style_plain_text: true}", no_pygments).as_deref(),
             Some(r#"<code class="language-py highlight">x</code>"#)
         );
+    }
+
+    /// Inputs of our own; the classes are pymdownx.highlight 13.1.2's.
+    #[test]
+    fn language_prefix_and_pygments_lang_class_name_the_language() {
+        let read = |o: &str| Highlight::read(&serde_yaml::from_str(o).unwrap());
+        let class = |code: &str, o: &str| {
+            let h = html(code, "{}", read(o)).unwrap();
+            h[..h.find('>').unwrap() + 1].to_string()
+        };
+        let cases = [
+            (
+                "#!python x",
+                "{pygments_lang_class: true}",
+                r#"<code class="language-python highlight">"#,
+            ),
+            (
+                "#!python x",
+                "{pygments_lang_class: true, language_prefix: x-}",
+                r#"<code class="x-python highlight">"#,
+            ),
+            (
+                "#!nosuch x",
+                "{pygments_lang_class: true}",
+                r#"<code class="language-text highlight">"#,
+            ),
+            (
+                "#!python x",
+                "{use_pygments: false, language_prefix: lang-}",
+                r#"<code class="lang-python highlight">"#,
+            ),
+            ("#!python x", "{}", r#"<code class="highlight">"#),
+        ];
+        for (code, options, want) in cases {
+            assert_eq!(class(code, options), want, "{code} {options}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! punctuation, unbalanced closers, entity-like `&x;`). Repository shorthands and
 //! mentions are `shorthand`'s.
 
-use pulldown_cmark::{CowStr, Event};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use serde_yaml::Value;
 
 use super::boundary::{ETX, STX};
@@ -17,6 +17,8 @@ pub struct MagicLink {
     pub hide_protocol: bool,
     /// `repo_url_shorthand` with `provider`, `user` and `repo`.
     pub shorthand: Option<super::shorthand::Shorthand>,
+    /// `repo_url_shortener` and `social_url_shortener`.
+    pub shortener: Option<super::shortener::Shortener>,
 }
 
 impl MagicLink {
@@ -27,6 +29,11 @@ impl MagicLink {
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
             shorthand: super::shorthand::Shorthand::read(options),
+            shortener: {
+                let providers = super::providers::Providers::read(options);
+                let default = options.get("provider").and_then(Value::as_str);
+                super::shortener::Shortener::read(options, &providers, default.unwrap_or("github"))
+            },
         }
     }
 }
@@ -58,12 +65,71 @@ pub(crate) fn next_url<'a>(
             (true, Some(k)) => text[k + 3..].to_string(),
             _ => text,
         };
+        let events = match short_link(m, &href, &shown, true) {
+            Some(html) => vec![(Event::InlineHtml(CowStr::from(html)), at)],
+            None => link(href, shown, at),
+        };
         Some(Found {
             start: i,
             end,
-            events: link(href, shown, at),
+            events,
         })
     })
+}
+
+/// The shortened link for `href` shown as `shown`: magiclink shortens a link whose text
+/// is its address (or, with `hide_protocol`, its `https://` address without the scheme).
+/// `magic`: the link is magiclink's own (a bare or `<…>` one), not a Markdown link.
+pub(crate) fn short_link(m: &MagicLink, href: &str, shown: &str, magic: bool) -> Option<String> {
+    let s = m.shortener.as_ref()?;
+    let hidden = magic && m.hide_protocol && format!("https://{shown}") == href;
+    let same = shown == href || hidden;
+    s.shorten(href).filter(|_| same)
+}
+
+/// magiclink's `<https://…>` links (their text without the scheme with
+/// `hide_protocol`) and its shortener, which runs on every link once the page is built:
+/// a Markdown link or `<https://…>` whose text is its address is shortened as a bare
+/// one is.
+pub(crate) fn shorten_links<'a>(mut events: Events<'a>, m: &MagicLink) -> Events<'a> {
+    if m.shortener.is_none() && !m.hide_protocol {
+        return events;
+    }
+    let mut out: Events<'a> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let link = match &events[i..] {
+            [(
+                Event::Start(Tag::Link {
+                    dest_url,
+                    link_type,
+                    ..
+                }),
+                _,
+            ), (Event::Text(t), _), (Event::End(TagEnd::Link), _), ..] => Some((
+                dest_url.to_string(),
+                t.to_string(),
+                *link_type == LinkType::Autolink,
+            )),
+            _ => None,
+        };
+        let Some((href, mut text, auto)) = link else {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        let web = ["http://", "https://", "ftp://", "ftps://"];
+        if auto && m.hide_protocol && web.iter().any(|p| text.to_ascii_lowercase().starts_with(p)) {
+            text = text[text.find("://").map_or(0, |k| k + 3)..].to_string();
+            events[i + 1].0 = Event::Text(CowStr::from(text.clone()));
+        }
+        match short_link(m, &href, &text, auto) {
+            Some(html) => out.push((Event::InlineHtml(CowStr::from(html)), events[i].1)),
+            None => out.extend_from_slice(&events[i..i + 3]),
+        }
+        i += 3;
+    }
+    out
 }
 
 /// The next e-mail address in `chars` at or after `from`.

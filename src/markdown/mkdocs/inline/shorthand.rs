@@ -9,22 +9,29 @@ use pulldown_cmark::{CowStr, Event};
 use serde_yaml::Value;
 
 use super::magiclink::Found;
+use super::providers::{Kind, Provider, Providers};
 use crate::icons::html_escape;
 
-/// The shorthand options: the default provider, user and repository.
+/// The shorthand options: the default provider, user and repository, the providers
+/// known, and which shorthands are on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shorthand {
-    pub provider: &'static str,
+    pub provider: Provider,
     pub user: String,
     pub repo: String,
+    pub providers: Providers,
+    /// `repo_url_shorthand`: repositories, references and `github:user` mentions.
+    pub repos: bool,
+    /// `social_url_shorthand`: `@x:user` (and the deprecated `@twitter:user`).
+    pub social: bool,
 }
 
-const PROVIDERS: [&str; 3] = ["github", "gitlab", "bitbucket"];
-
 impl Shorthand {
-    /// The options, or None when `repo_url_shorthand` is off.
+    /// The options, or None when neither shorthand option is on.
     pub fn read(options: &Value) -> Option<Shorthand> {
-        if !options.get("repo_url_shorthand").and_then(Value::as_bool)? {
+        let on = |k: &str| options.get(k).and_then(Value::as_bool).unwrap_or(false);
+        let (repos, social) = (on("repo_url_shorthand"), on("social_url_shorthand"));
+        if !repos && !social {
             return None;
         }
         let text = |k: &str| {
@@ -34,15 +41,24 @@ impl Shorthand {
                 .unwrap_or("")
                 .to_string()
         };
-        let provider = text("provider");
+        let providers = Providers::read(options);
+        let provider = providers
+            .get(&text("provider"))
+            .or_else(|| providers.get("github"))?
+            .clone();
         Some(Shorthand {
-            provider: PROVIDERS
-                .into_iter()
-                .find(|p| *p == provider)
-                .unwrap_or("github"),
+            provider,
             user: text("user"),
             repo: text("repo"),
+            providers,
+            repos,
+            social,
         })
+    }
+
+    /// Whether the default provider is a social one (no repository shorthands).
+    fn is_social(&self) -> bool {
+        self.provider.kind.is_social()
     }
 }
 
@@ -83,29 +99,40 @@ fn boundary(chars: &[char], i: usize) -> bool {
     w(i.checked_sub(1).and_then(|k| chars.get(k))) != w(chars.get(i))
 }
 
-/// Lengths of the user names of `provider` starting at `i`, longest first.
-fn users(provider: &str, chars: &[char], i: usize) -> Vec<usize> {
+/// Lengths of the user names of a provider of `kind` starting at `i`, longest first.
+fn users(kind: Kind, chars: &[char], i: usize) -> Vec<usize> {
+    if kind.is_social() {
+        let run = chars[i..].iter().take_while(|&&c| is_word(c)).count();
+        return (1..=run.min(15)).rev().collect();
+    }
     let ok = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.';
     let run = chars[i..].iter().take_while(|&&c| ok(c)).count();
     let valid = |n: usize| {
         let name = &chars[i..i + n];
         let (first, last) = (name[0], name[n - 1]);
-        let inner = name.iter().all(|&c| c != '.' || provider == "gitlab");
-        match provider {
-            "gitlab" => n <= 39 && first != '-' && last != '.',
-            "bitbucket" => n <= 39 && !name.contains(&'.'),
+        let inner = name.iter().all(|&c| c != '.' || kind == Kind::GitLab);
+        match kind {
+            Kind::GitLab => n <= 39 && first != '-' && last != '.',
+            Kind::Bitbucket => n <= 39 && !name.contains(&'.'),
             _ => n <= 39 && first.is_ascii_alphanumeric() && last.is_ascii_alphanumeric() && inner,
         }
     };
     (1..=run).rev().filter(|&n| valid(n)).collect()
 }
 
-/// A `provider:` prefix at `i`: the provider and where the user starts.
-fn provider_prefix(chars: &[char], i: usize) -> Option<(&'static str, usize)> {
-    PROVIDERS.into_iter().find_map(|p| {
-        let n = p.len();
+/// A `provider:` prefix at `i` naming a repository host (with `repo_url_shorthand`) or,
+/// when `social` allows, X or Twitter: the provider and where the user starts.
+fn provider_prefix<'s>(
+    s: &'s Shorthand,
+    chars: &[char],
+    i: usize,
+    social: bool,
+) -> Option<(&'s Provider, usize)> {
+    s.providers.0.iter().find_map(|p| {
+        let allowed = if p.kind.is_social() { social } else { s.repos };
+        let n = p.name.chars().count();
         let word: String = chars.get(i..i + n + 1)?.iter().collect();
-        (word == format!("{p}:")).then_some((p, i + n + 1))
+        (allowed && word == format!("{}:", p.name)).then_some((p, i + n + 1))
     })
 }
 
@@ -124,19 +151,21 @@ fn mention(s: &Shorthand, chars: &[char], i: usize) -> Option<(usize, String)> {
     if i > 0 && chars[i - 1].is_ascii_alphabetic() {
         return None;
     }
-    let (provider, u) = provider_prefix(chars, i + 1).unwrap_or((s.provider, i + 1));
-    let names = users(provider, chars, u);
+    let prefix = provider_prefix(s, chars, i + 1, s.social);
+    let (provider, u) = prefix.unwrap_or((&s.provider, i + 1));
+    let names = users(provider.kind, chars, u);
+    let repos_here = s.repos && !provider.kind.is_social() && (prefix.is_some() || !s.is_social());
     for &n in &names {
-        if chars.get(u + n) != Some(&'/') || !boundary(chars, u + n) {
+        if !repos_here || chars.get(u + n) != Some(&'/') || !boundary(chars, u + n) {
             continue;
         }
         if let Some(&r) = repos(chars, u + n + 1).first() {
             let user: String = chars[u..u + n].iter().collect();
             let repo: String = chars[u + n + 1..u + n + 1 + r].iter().collect();
-            let title = format!("{} Repository: {user}/{repo}", label(provider));
-            let href = format!("{}/{user}/{repo}", host(provider));
+            let title = format!("{} Repository: {user}/{repo}", provider.label);
+            let href = format!("{}/{user}/{repo}", provider.url);
             let html = anchor(
-                provider,
+                &provider.name,
                 "repository",
                 &href,
                 &title,
@@ -147,42 +176,55 @@ fn mention(s: &Shorthand, chars: &[char], i: usize) -> Option<(usize, String)> {
     }
     let n = *names.iter().find(|&&n| boundary(chars, u + n))?;
     let user: String = chars[u..u + n].iter().collect();
-    let title = format!("{} User: {user}", label(provider));
-    let href = format!("{}/{user}", host(provider));
+    let title = format!("{} User: {user}", provider.label);
+    let href = format!("{}/{user}", provider.url);
     Some((
         u + n,
-        anchor(provider, "mention", &href, &title, &format!("@{user}")),
+        anchor(
+            &provider.name,
+            "mention",
+            &href,
+            &title,
+            &format!("@{user}"),
+        ),
     ))
 }
 
 /// `provider:user/repo`, `user/repo` or `repo` at `i`, then `#1`, `!1`, `?1` or `@commit`.
 fn reference(s: &Shorthand, chars: &[char], i: usize) -> Option<(usize, String)> {
-    if i > 0 && (chars[i - 1] == '@' || chars[i - 1] == '/') {
+    if !s.repos || (i > 0 && (chars[i - 1] == '@' || chars[i - 1] == '/')) {
         return None;
     }
     let mut owners = Vec::new();
     if boundary(chars, i) {
-        let (provider, u) = provider_prefix(chars, i).unwrap_or((s.provider, i));
-        for n in users(provider, chars, u) {
+        let prefix = provider_prefix(s, chars, i, false);
+        let (provider, u) = match prefix {
+            Some(found) => found,
+            None if s.is_social() => return None,
+            None => (&s.provider, i),
+        };
+        for n in users(provider.kind, chars, u) {
             if chars.get(u + n) == Some(&'/') && boundary(chars, u + n) {
                 let user: String = chars[u..u + n].iter().collect();
                 owners.push((provider, user, u + n + 1));
             }
         }
     }
-    owners.push((s.provider, s.user.clone(), i));
+    if !s.is_social() {
+        owners.push((&s.provider, s.user.clone(), i));
+    }
     owners.into_iter().find_map(|(provider, user, r)| {
         if user.is_empty() {
             return None;
         }
-        repos_then_ref(chars, r)
-            .into_iter()
-            .find_map(|(n, end, kind)| {
-                let repo: String = chars[r..r + n].iter().collect();
-                let mine = (user == s.user && provider == s.provider, repo == s.repo);
-                let html = link(provider, &user, &repo, (mine.0, mine.0 && mine.1), &kind)?;
-                Some((end, html))
-            })
+        // The longest repository name followed by a reference is the match; a kind the
+        // provider has not (`?1` outside GitHub) keeps the matched text as text.
+        let (n, end, kind) = repos_then_ref(chars, r).into_iter().next()?;
+        let repo: String = chars[r..r + n].iter().collect();
+        let mine = (user == s.user && *provider == s.provider, repo == s.repo);
+        let html = link(provider, &user, &repo, (mine.0, mine.0 && mine.1), &kind);
+        let text = || html_escape(&chars[i..end].iter().collect::<String>());
+        Some((end, html.unwrap_or_else(text)))
     })
 }
 
@@ -247,7 +289,7 @@ fn commit(chars: &[char], i: usize, at: bool) -> Option<(usize, Ref)> {
 
 /// `#1`, `!1`, `?1`, a commit or a comparison of the configured repository at `i`.
 fn micro(s: &Shorthand, chars: &[char], i: usize) -> Option<(usize, String)> {
-    if s.user.is_empty() || s.repo.is_empty() {
+    if !s.repos || s.is_social() || s.user.is_empty() || s.repo.is_empty() {
         return None;
     }
     let (end, kind) = if "#!?".contains(chars[i]) {
@@ -264,31 +306,31 @@ fn micro(s: &Shorthand, chars: &[char], i: usize) -> Option<(usize, String)> {
     };
     Some((
         end,
-        link(s.provider, &s.user, &s.repo, (true, true), &kind)?,
+        link(&s.provider, &s.user, &s.repo, (true, true), &kind)?,
     ))
 }
 
 /// The link for a reference; `mine`: (the user is the configured one, the repository
 /// too), which shortens the text. None for a discussion outside GitHub.
-fn link(p: &str, user: &str, repo: &str, mine: (bool, bool), kind: &Ref) -> Option<String> {
-    let base = format!("{}/{user}/{repo}", host(p));
+fn link(p: &Provider, user: &str, repo: &str, mine: (bool, bool), kind: &Ref) -> Option<String> {
+    let base = format!("{}/{user}/{repo}", p.url);
     let owner = match mine {
         (_, true) => String::new(),
         (true, false) => repo.to_string(),
         _ => format!("{user}/{repo}"),
     };
-    let size = if p == "gitlab" { 8 } else { 7 };
+    let size = if p.kind == Kind::GitLab { 8 } else { 7 };
     let short = |h: &str| h[..size].to_string();
     let at = if owner.is_empty() { "" } else { "@" };
     let (class, href, title, text) = match kind {
         Ref::Issue(sign, n) => {
-            let (class, label, path) = match (sign, p) {
-                ('#', "gitlab") => ("issue", "Issue", "-/issues"),
+            let (class, label, path) = match (sign, p.kind) {
+                ('#', Kind::GitLab) => ("issue", "Issue", "-/issues"),
                 ('#', _) => ("issue", "Issue", "issues"),
-                ('!', "gitlab") => ("pull", "Pull Request", "-/merge_requests"),
-                ('!', "bitbucket") => ("pull", "Pull Request", "pull-requests"),
+                ('!', Kind::GitLab) => ("pull", "Pull Request", "-/merge_requests"),
+                ('!', Kind::Bitbucket) => ("pull", "Pull Request", "pull-requests"),
                 ('!', _) => ("pull", "Pull Request", "pull"),
-                ('?', "github") => ("discussion", "Discussion", "discussions"),
+                ('?', Kind::GitHub) => ("discussion", "Discussion", "discussions"),
                 _ => return None,
             };
             let title = format!("{label}: {user}/{repo} #{n}");
@@ -300,9 +342,9 @@ fn link(p: &str, user: &str, repo: &str, mine: (bool, bool), kind: &Ref) -> Opti
             )
         }
         Ref::Commit(h) => {
-            let path = match p {
-                "gitlab" => "-/commit",
-                "bitbucket" => "commits/commit",
+            let path = match p.kind {
+                Kind::GitLab => "-/commit",
+                Kind::Bitbucket => "commits/commit",
                 _ => "commit",
             };
             let title = format!("Commit: {user}/{repo}@{}", short(h));
@@ -314,9 +356,9 @@ fn link(p: &str, user: &str, repo: &str, mine: (bool, bool), kind: &Ref) -> Opti
             )
         }
         Ref::Compare(a, b) => {
-            let href = match p {
-                "gitlab" => format!("{base}/-/compare/{a}...{b}"),
-                "bitbucket" => format!("{base}/branches/commits/{a}..{b}#diff"),
+            let href = match p.kind {
+                Kind::GitLab => format!("{base}/-/compare/{a}...{b}"),
+                Kind::Bitbucket => format!("{base}/branches/commits/{a}..{b}#diff"),
                 _ => format!("{base}/compare/{a}...{b}"),
             };
             let range = format!("{}...{}", short(a), short(b));
@@ -324,24 +366,8 @@ fn link(p: &str, user: &str, repo: &str, mine: (bool, bool), kind: &Ref) -> Opti
             ("compare", href, title, format!("{owner}{at}{range}"))
         }
     };
-    let title = format!("{} {title}", label(p));
-    Some(anchor(p, class, &href, &title, &text))
-}
-
-fn host(provider: &str) -> &'static str {
-    match provider {
-        "gitlab" => "https://gitlab.com",
-        "bitbucket" => "https://bitbucket.org",
-        _ => "https://github.com",
-    }
-}
-
-fn label(provider: &str) -> &'static str {
-    match provider {
-        "gitlab" => "GitLab",
-        "bitbucket" => "Bitbucket",
-        _ => "GitHub",
-    }
+    let title = format!("{} {title}", p.label);
+    Some(anchor(&p.name, class, &href, &title, &text))
 }
 
 fn anchor(provider: &str, kind: &str, href: &str, title: &str, text: &str) -> String {
@@ -372,11 +398,8 @@ mod tests {
 
     #[test]
     fn mentions_repositories_and_references() {
-        let s = Shorthand {
-            provider: "github",
-            user: "facelessuser".into(),
-            repo: "pymdown-extensions".into(),
-        };
+        let options = "repo_url_shorthand: true\nuser: facelessuser\nrepo: pymdown-extensions\n";
+        let s = Shorthand::read(&serde_yaml::from_str(options).unwrap()).unwrap();
         let got = render(
             &s,
             "@someone, @someone/repo, other/repo#2, repo!3, #4, ?5 and gitlab:u/r#6",
@@ -405,5 +428,38 @@ mod tests {
             ..s
         };
         assert!(render(&bare, "a#4 and #4 and x@y").is_empty());
+    }
+
+    /// Inputs of our own; the expected links are what pymdownx.magiclink 13.1.2 makes.
+    #[test]
+    fn social_and_custom_providers_link_as_magiclink_links_them() {
+        let cases = [
+            (
+                "repo_url_shorthand: true\nsocial_url_shorthand: true\nuser: me\nrepo: proj\nprovider: forge\ncustom:\n  forge: {host: 'https://forge.example', label: Forge, type: gitlab}\n",
+                "@x:someone, @forge:u/r, @bob, gitlab:u/r?3, u/r!4, #5 and github:a/b#6",
+                vec![
+                    r#"<a class="magiclink magiclink-x magiclink-mention" href="https://x.com/someone" title="X User: someone">@someone</a>"#,
+                    r#"<a class="magiclink magiclink-forge magiclink-repository" href="https://forge.example/u/r" title="Forge Repository: u/r">u/r</a>"#,
+                    r#"<a class="magiclink magiclink-forge magiclink-mention" href="https://forge.example/bob" title="Forge User: bob">@bob</a>"#,
+                    "gitlab:u/r?3",
+                    r#"<a class="magiclink magiclink-forge magiclink-pull" href="https://forge.example/u/r/-/merge_requests/4" title="Forge Pull Request: u/r #4">u/r!4</a>"#,
+                    r#"<a class="magiclink magiclink-forge magiclink-issue" href="https://forge.example/me/proj/-/issues/5" title="Forge Issue: me/proj #5">#5</a>"#,
+                    r#"<a class="magiclink magiclink-github magiclink-issue" href="https://github.com/a/b/issues/6" title="GitHub Issue: a/b #6">a/b#6</a>"#,
+                ],
+            ),
+            (
+                "repo_url_shorthand: true\nsocial_url_shorthand: true\nprovider: x\nuser: me\nrepo: proj\n",
+                "@someone, @a/b, a/b#1, #5, @github:a/b",
+                vec![
+                    r#"<a class="magiclink magiclink-x magiclink-mention" href="https://x.com/someone" title="X User: someone">@someone</a>"#,
+                    r#"<a class="magiclink magiclink-x magiclink-mention" href="https://x.com/a" title="X User: a">@a</a>"#,
+                    r#"<a class="magiclink magiclink-github magiclink-repository" href="https://github.com/a/b" title="GitHub Repository: a/b">a/b</a>"#,
+                ],
+            ),
+        ];
+        for (options, text, want) in cases {
+            let s = Shorthand::read(&serde_yaml::from_str(options).unwrap()).unwrap();
+            assert_eq!(render(&s, text), want, "{text}");
+        }
     }
 }
