@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, LineIndex};
 /// Extension → the options it honours. Extensions not listed are not checked here
 /// (unknown ones get their own warning; `pymdownx.blocks.*` read their options apart).
 const HONOURED: &[(&str, &[&str])] = &[
-    ("abbr", &[]),
+    ("abbr", &["glossary"]),
     ("admonition", &[]),
     ("attr_list", &[]),
     ("def_list", &[]),
@@ -28,7 +28,7 @@ const HONOURED: &[(&str, &[&str])] = &[
     ),
     ("md_in_html", &[]),
     ("meta", &[]),
-    ("tables", &[]),
+    ("tables", &["use_align_attribute"]),
     ("sane_lists", &[]),
     ("fenced_code", &["lang_prefix"]),
     // The content caches change nothing shown; encodings are read as UTF-8 (`| enc` too).

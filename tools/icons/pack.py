@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Packs the open icon sets MkDocs Material's shortcodes name (`:material-check:`,
 `:octicons-mark-github-16:`, `:fontawesome-brands-github:`, `:simple-github:`) into
-src/icon_sets/SET.tsv.gz, one line per icon: `name<TAB>viewBox<TAB>inner SVG`, sorted.
+src/icon_sets/SET.tsv.gz, one line per icon: `name<TAB>viewBox<TAB>inner SVG`, sorted,
+written as one gzip member per CHUNK lines (still one valid .gz: `zcat` gives the whole
+list), with src/icon_sets/SET.index: per member its first icon's name and its length in
+bytes. A page naming one icon then inflates one member (a few kB), not the set (up to
+4.7 MB, which took a tenth of a small site's build).
 
     cd tools/icons && npm ci && python3 pack.py
 
@@ -9,6 +13,8 @@ Each SVG keeps its drawing and, for Font Awesome, its licence comment (CC BY 4.0
 attribution); sizes, titles, roles and fills are dropped so the icon takes the text's
 size and colour. gzip -9 with a fixed mtime, so a re-pack of the same versions is
 byte-identical.
+
+    python3 pack.py --repack    re-chunks the packed sets already in src/icon_sets
 """
 import gzip
 import re
@@ -52,13 +58,31 @@ def main():
             for svg in sorted(folder.glob("*.svg")):
                 box, inner = icon(svg)
                 lines.append(f"{prefix}{svg.stem}\t{box}\t{inner}")
-        lines.sort()
-        data = ("\n".join(lines) + "\n").encode()
-        with open(OUT / f"{name}.tsv.gz", "wb") as f:
-            with gzip.GzipFile(filename="", mode="wb", fileobj=f, compresslevel=9, mtime=0) as gz:
-                gz.write(data)
-        print(f"{name}: {len(lines)} icons, {len(data)} bytes → {(OUT / f'{name}.tsv.gz').stat().st_size}")
+        write_set(name, sorted(lines))
+
+
+# Icons per gzip member: 32 costs 6 % more bytes than one member and inflates ~100 kB at most.
+CHUNK = 32
+
+
+def write_set(name, lines):
+    """SET.tsv.gz as gzip members of CHUNK lines each, and SET.index naming them."""
+    packed, index = bytearray(), []
+    for start in range(0, len(lines), CHUNK):
+        chunk = lines[start:start + CHUNK]
+        member = gzip.compress(("\n".join(chunk) + "\n").encode(), compresslevel=9, mtime=0)
+        index.append(f"{chunk[0].split(chr(9))[0]}\t{len(member)}\n")
+        packed += member
+    (OUT / f"{name}.tsv.gz").write_bytes(packed)
+    (OUT / f"{name}.index").write_text("".join(index), encoding="utf-8")
+    print(f"{name}: {len(lines)} icons in {len(index)} members, {len(packed)} bytes")
+
+
+def repack():
+    for name in SETS:
+        text = gzip.decompress((OUT / f"{name}.tsv.gz").read_bytes()).decode()
+        write_set(name, sorted(text.splitlines()))
 
 
 if __name__ == "__main__":
-    main()
+    repack() if sys.argv[1:] == ["--repack"] else main()

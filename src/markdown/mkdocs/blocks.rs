@@ -9,13 +9,16 @@
 //! - `deflist`: `def_list` definition lists; `abbr` definitions are read here too;
 //! - `generic`: `pymdownx.blocks` (`/// name | argument`);
 //! - `mdhtml`: `md_in_html` (`<div markdown>`);
+//! - `rawhtml` (with `htmlscan`): raw HTML blocks as Python-Markdown reads them;
 //! - `out`: the output lines, what the last block was, and the HTML writer they share.
 
 mod admonition;
 mod deflist;
 mod generic;
+mod htmlscan;
 mod mdhtml;
 mod out;
+mod rawhtml;
 mod tabbed;
 
 use super::{fence_closes, fence_open, indent_of, is_blank, Dialect, Line};
@@ -28,6 +31,10 @@ use out::Out;
 pub struct Extensions {
     pub def_list: bool,
     pub abbr: bool,
+    /// `abbr`'s `glossary`: abbreviations every page has before its own definitions.
+    pub abbr_glossary: Vec<(String, String)>,
+    /// `tables`' `use_align_attribute`: a cell's alignment as `align="left"`, not a style.
+    pub tables_align_attribute: bool,
     pub md_in_html: bool,
     /// `pymdownx.saneheaders`: `#Title` (no space) is not a heading in titles.
     pub saneheaders: bool,
@@ -35,6 +42,9 @@ pub struct Extensions {
     pub tabbed_alternate: bool,
     /// `pymdownx.snippets`' `auto_append`: files appended to every page (glossaries).
     pub snippet_auto_append: Vec<String>,
+    /// `pymdownx.quotes` is listed (not rendered): it keeps quotes parted by blank lines
+    /// apart, so they are not joined as Python-Markdown's own quotes are.
+    pub separate_quotes: bool,
     /// `pymdownx.blocks.*`.
     pub generic: GenericBlocks,
 }
@@ -50,6 +60,11 @@ pub(super) struct Ctx<'d> {
     /// `pymdownx.blocks.tab`'s, counted apart as pymdownx does.
     pub block_tab_sets: usize,
     pub depth: usize,
+    /// The text of the level being walked when raw HTML blocks are read there (the page,
+    /// an `md_in_html` body), see `rawhtml`.
+    pub raw: Option<rawhtml::Joined>,
+    /// Whether the next level walked reads raw HTML blocks.
+    pub raw_next: bool,
 }
 
 /// The page's lines with every block construct rewritten.
@@ -59,6 +74,8 @@ pub(super) fn run(lines: Vec<Line>, d: &Dialect) -> Vec<Line> {
         tab_sets: 0,
         block_tab_sets: 0,
         depth: 0,
+        raw: None,
+        raw_next: true,
     };
     walk(lines, &mut cx)
 }
@@ -69,11 +86,14 @@ pub(super) fn walk(lines: Vec<Line>, cx: &mut Ctx<'_>) -> Vec<Line> {
         return lines;
     }
     cx.depth += 1;
+    let raw = std::mem::take(&mut cx.raw_next).then(|| rawhtml::Joined::new(&lines));
+    let outer = std::mem::replace(&mut cx.raw, raw);
     let mut out = Out::with_capacity(lines.len() + 8);
     let mut i = 0;
     while i < lines.len() {
         i = step(&lines, i, cx, &mut out);
     }
+    cx.raw = outer;
     cx.depth -= 1;
     out.finish()
 }
@@ -97,8 +117,9 @@ fn step(lines: &[Line], i: usize, cx: &mut Ctx<'_>, out: &mut Out) -> usize {
         out.copy(line);
         return i + 1;
     }
-    let handlers: [Handler; 6] = [
+    let handlers: [Handler; 7] = [
         mdhtml::try_block,
+        rawhtml::try_block,
         admonition::try_block,
         tabbed::try_block,
         generic::try_block,

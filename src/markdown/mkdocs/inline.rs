@@ -5,7 +5,7 @@
 //!   placeholders (as Python-Markdown's inline processors see it) and back;
 //! - `boundary`, `delimiters`, `pair`, `build`, `tree`: paired delimiters (caret,
 //!   tilde, mark) as pymdownx's delimiter processor pairs them;
-//! - `shortcodes`: icon shortcodes; `attributes`: attr_list and math.
+//! - `shortcodes`: icon shortcodes; `attributes`: attr_list; `math`: arithmatex.
 
 use pulldown_cmark::CowStr;
 use serde_yaml::Value;
@@ -279,7 +279,7 @@ pub(crate) fn events<'a>(
     if d.math {
         events = math::math(events, &d.inline.arithmatex);
     }
-    let events = attributes::attributes(events, d.attr_list);
+    let events = attributes::attributes(events, d);
     match &d.inline.tasklist {
         Some(t) => tasklist::tasklist(events, t),
         None => events,

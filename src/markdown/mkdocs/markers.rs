@@ -25,6 +25,10 @@ pub(super) const INLINE: &str = "<!--dcr:inline-->";
 pub(super) const INLINE_END: &str = "<!--dcr:/inline-->";
 pub(super) const DEFINE: &str = "<!--dcr:define-->";
 pub(super) const DEFINE_END: &str = "<!--dcr:/define-->";
+/// Starts a line of inline markup that CommonMark would read as an HTML block but
+/// Python-Markdown as a paragraph's text (`<span>` alone on its line); taken out of the
+/// text again. A private-use character: no line starting with it starts a block.
+pub(super) const PARA: &str = "\u{E000}";
 /// Ends a heading that is an admonition's title: it gets the `admonition-title` class.
 pub(super) const TITLE_HEADING: &str = "<!--dcr:admonition-title-->";
 
@@ -93,6 +97,15 @@ fn unwrap_paragraphs(events: Events<'_>) -> Events<'_> {
         let html_start = std::mem::take(&mut html_started);
         match event {
             Event::Text(t) if html_start && t.trim().is_empty() => {}
+            Event::Text(t) if t.contains(PARA) => {
+                let t = t.replace(PARA, "");
+                if !t.is_empty() {
+                    out.push((Event::Text(CowStr::from(t)), offset));
+                }
+            }
+            Event::Code(t) if t.contains(PARA) => {
+                out.push((Event::Code(CowStr::from(t.replace(PARA, ""))), offset));
+            }
             Event::Html(html) => {
                 let (text, ask) = strip_markers(&html);
                 match ask {

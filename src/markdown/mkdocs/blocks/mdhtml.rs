@@ -6,15 +6,17 @@
 use super::out::Out;
 use super::{dedent, indent_of, walk, Ctx, Line};
 
+mod joined;
+
 /// Tags whose content Python-Markdown reads as inline text under `markdown="1"`.
-const SPAN_TAGS: &[&str] = &[
+pub(super) const SPAN_TAGS: &[&str] = &[
     "address", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "legend", "li", "p", "summary",
     "td", "th",
 ];
 
 /// A start tag alone on its line: the tag name, the tag without its `markdown`
 /// attribute, and the attribute's value ("1" when it has none).
-fn start_tag(t: &str) -> Option<(String, String, String)> {
+pub(super) fn start_tag(t: &str) -> Option<(String, String, String)> {
     let rest = t.strip_prefix('<')?;
     let name_len = rest.len()
         - rest
@@ -83,6 +85,11 @@ pub(super) fn try_block(
     if !cx.d.blocks.md_in_html {
         return None;
     }
+    if let Some(j) = cx.raw.take() {
+        let next = joined::try_block(lines, i, &j, cx, out);
+        cx.raw = Some(j);
+        return next;
+    }
     let line = &lines[i];
     let indent = indent_of(&line.text);
     let (name, kept, value) = start_tag(line.text[indent..].trim_end())?;
@@ -105,6 +112,7 @@ pub(super) fn try_block(
         html.body_inline(body).tag(&format!("</{name}>"));
         html.tag(super::super::markers::INLINE_END);
     } else {
+        cx.raw_next = true;
         html.body(walk(body, cx), false).tag(&format!("</{name}>"));
     }
     html.end();

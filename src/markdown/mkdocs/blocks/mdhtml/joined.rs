@@ -1,0 +1,238 @@
+//! `md_in_html` where raw HTML blocks are read (the page, an `md_in_html` body), as
+//! Python-Markdown's extractor reads it: the element may share its line with its
+//! content, its closing tag and what follows (`<div markdown>*a*</div><div>b</div>`),
+//! its end is the end tag closing it (nested elements counted), and an element with
+//! `markdown` alone (`<hr markdown>`) is written without the attribute.
+
+use super::super::super::markers::{INLINE_END, PARA};
+use super::super::htmlscan::{self, block_end, Extent, StartTag};
+use super::super::out::Out;
+use super::super::rawhtml::{write_raw, Joined};
+use super::super::{dedent, indent_of, is_blank, walk, Ctx, Line};
+use super::{start_tag, SPAN_TAGS};
+
+/// A start tag with a `markdown` attribute (not `"0"`) at `pos`: the tag, its name, the
+/// tag without the attribute, and the attribute's value.
+fn md_tag(j: &Joined, pos: usize) -> Option<(StartTag, String, String, String)> {
+    let tag = htmlscan::start_tag(&j.text, pos)?;
+    let raw = &j.text[pos..tag.end];
+    let t = if tag.self_closing {
+        format!("{}>", raw[..raw.len() - 2].trim_end())
+    } else {
+        raw.to_string()
+    };
+    if t.contains('\n') {
+        return None;
+    }
+    let (name, kept, value) = start_tag(&t)?;
+    (value != "0").then_some((tag, name, kept, value))
+}
+
+/// Elements with `markdown` (and raw blocks after them on their line) from line `i`.
+pub(super) fn try_block(
+    lines: &[Line],
+    i: usize,
+    j: &Joined,
+    cx: &mut Ctx<'_>,
+    out: &mut Out,
+) -> Option<usize> {
+    let indent = indent_of(&lines[i].text);
+    let mut pos = j.starts[i] + indent;
+    if indent > 3 || md_tag(j, pos).is_none() {
+        return None;
+    }
+    if out.lines.last().is_some_and(|l| !is_blank(&l.text)) {
+        out.lines.push(lines[i].derived(String::new()));
+    }
+    loop {
+        let end = match md_tag(j, pos) {
+            Some(tag) => element(lines, j, pos, tag, cx, out),
+            None => match htmlscan::extent(&j.text, pos) {
+                Extent::Raw(end) => {
+                    write_raw(lines, j, pos, end, out);
+                    end
+                }
+                _ => unreachable!("only raw blocks are read after an element"),
+            },
+        };
+        let eol = j.line_end(end);
+        let tail = &j.text[end..eol];
+        let next = j.line_of(eol) + 1;
+        if tail.trim().is_empty() {
+            return Some(next);
+        }
+        pos = end + tail.len() - tail.trim_start().len();
+        let more = j.text[pos..].starts_with('<')
+            && (md_tag(j, pos).is_some()
+                || matches!(htmlscan::extent(&j.text, pos), Extent::Raw(_)));
+        if more {
+            continue;
+        }
+        let k = j.line_of(pos);
+        let tail = &j.text[pos..eol];
+        let para = if tail.starts_with('<') { PARA } else { "" };
+        let mut line = lines[k].derived(format!("{para}{tail}"));
+        line.shift = lines[k].shift + (pos - j.starts[k]) as isize;
+        out.copy(&line);
+        return Some(next);
+    }
+}
+
+/// The element starting at `pos` written; returns the byte after its end tag.
+fn element(
+    lines: &[Line],
+    j: &Joined,
+    pos: usize,
+    (tag, name, kept, value): (StartTag, String, String, String),
+    cx: &mut Ctx<'_>,
+    out: &mut Out,
+) -> usize {
+    let k = j.line_of(pos);
+    let indent = indent_of(&lines[k].text);
+    let mut html = out.html(&lines[k], indent);
+    html.tag(&kept);
+    if tag.self_closing || name == "hr" {
+        html.end();
+        return tag.end;
+    }
+    let end = block_end(&j.text, &tag);
+    let close = format!("</{name}");
+    let close_at = j.text[tag.end..end]
+        .to_ascii_lowercase()
+        .rfind(&close)
+        .map_or(end, |k| tag.end + k);
+    let body = body_lines(lines, j, tag.end, close_at, indent);
+    let inline = value == "span" || value != "block" && SPAN_TAGS.contains(&name.as_str());
+    if inline {
+        html.body_inline(span_body(body)).tag(&format!("</{name}>"));
+        html.tag(INLINE_END);
+    } else {
+        cx.raw_next = true;
+        html.body(walk(body, cx), false).tag(&format!("</{name}>"));
+    }
+    html.end();
+    end
+}
+
+/// The lines of the text from `from` to `to`, the first and last without white space
+/// alone, later lines without the element's indentation.
+fn body_lines(lines: &[Line], j: &Joined, from: usize, to: usize, indent: usize) -> Vec<Line> {
+    let mut body = Vec::new();
+    let mut at = from;
+    for piece in j.text[from..to].split('\n') {
+        let k = j.line_of(at);
+        let col = at - j.starts[k];
+        let mut line = lines[k].derived(piece.to_string());
+        line.shift = lines[k].shift + col as isize;
+        body.push(if col == 0 {
+            dedent(&line, indent)
+        } else {
+            line
+        });
+        at += piece.len() + 1;
+    }
+    if body.first().is_some_and(|l| is_blank(&l.text)) {
+        body.remove(0);
+    }
+    if body.last().is_some_and(|l| is_blank(&l.text)) {
+        body.pop();
+    }
+    body
+}
+
+/// Inline content: an element inside is inline too (its `markdown` goes), and a line
+/// starting with a tag stays text of the paragraph.
+fn span_body(body: Vec<Line>) -> Vec<Line> {
+    body.into_iter()
+        .map(|mut l| {
+            l.text = without_markdown_attrs(&l.text);
+            if l.text.trim_start().starts_with('<') {
+                l.text = format!("{PARA}{}", l.text.trim_start());
+            }
+            l
+        })
+        .collect()
+}
+
+/// `text` with the `markdown` attributes of its tags taken out.
+fn without_markdown_attrs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(k) = rest.find(" markdown") {
+        let (before, after) = rest.split_at(k);
+        out.push_str(before);
+        let in_tag = out.rfind('<') > out.rfind('>');
+        let attr = &after[9..];
+        let len = match attr.strip_prefix('=') {
+            Some(v) if v.starts_with(['"', '\'']) => v[1..].find(&v[..1]).map(|e| 9 + 1 + e + 2),
+            Some(v) => Some(9 + 1 + v.find([' ', '>', '/']).unwrap_or(v.len())),
+            None if attr.starts_with([' ', '>', '/']) || attr.is_empty() => Some(9),
+            None => None,
+        };
+        match len.filter(|_| in_tag) {
+            Some(n) => rest = &after[n..],
+            None => {
+                out.push(' ');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::mkdocs::{Dialect, Extensions};
+
+    fn render(md: &str) -> String {
+        let d = Dialect {
+            enabled: true,
+            blocks: Extensions {
+                md_in_html: true,
+                ..Extensions::default()
+            },
+            ..Dialect::default()
+        };
+        let resolver = crate::markdown::tests::TestResolver;
+        let mut opts = crate::markdown::tests::opts_with(&resolver, 0);
+        opts.mkdocs = Some(&d);
+        crate::markdown::render(md, &opts).html.replace('\n', "")
+    }
+
+    /// Each input with Python-Markdown 3.11.3's output (md_in_html, new lines taken out).
+    #[test]
+    fn elements_as_python_markdown_renders_them() {
+        let cases = [
+            (
+                r#"<div markdown="1">*foo*</div>"#,
+                "<div><p><em>foo</em></p></div>",
+            ),
+            (
+                r#"<div class="a" markdown><div class="b" markdown>**foo**</div><div class="c">*no*</div></div>"#,
+                r#"<div class="a"><div class="b"><p><strong>foo</strong></p></div><div class="c">*no*</div></div>"#,
+            ),
+            (
+                "<div markdown=\"span\">\n<div markdown=\"block\">*foo*</div>\n</div>",
+                "<div><div><em>foo</em></div></div>",
+            ),
+            (
+                "*a*\n<hr markdown=\"1\">\n*b*",
+                "<p><em>a</em></p><hr><p><em>b</em></p>",
+            ),
+        ];
+        for (md, want) in cases {
+            assert_eq!(render(md), want, "{md:?}");
+        }
+    }
+
+    #[test]
+    fn markdown_attributes_go_from_tags_only() {
+        assert_eq!(
+            without_markdown_attrs(r#"<div markdown="block" id=x>some markdown</div>"#),
+            "<div id=x>some markdown</div>"
+        );
+        assert_eq!(without_markdown_attrs("<p markdown>a</p>"), "<p>a</p>");
+    }
+}
