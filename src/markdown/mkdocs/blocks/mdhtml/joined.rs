@@ -38,7 +38,7 @@ pub(super) fn try_block(
 ) -> Option<usize> {
     let indent = indent_of(&lines[i].text);
     let mut pos = j.starts[i] + indent;
-    if indent > 3 || md_tag(j, pos).is_none() {
+    if indent > 3 || !lines[i].text[indent..].starts_with('<') || md_tag(j, pos).is_none() {
         return None;
     }
     if out.lines.last().is_some_and(|l| !is_blank(&l.text)) {
@@ -217,6 +217,7 @@ mod tests {
                 "<div markdown=\"span\">\n<div markdown=\"block\">*foo*</div>\n</div>",
                 "<div><div><em>foo</em></div></div>",
             ),
+            ("✅ *a*", "<p>✅ <em>a</em></p>"),
             (
                 "*a*\n<hr markdown=\"1\">\n*b*",
                 "<p><em>a</em></p><hr><p><em>b</em></p>",
