@@ -228,6 +228,15 @@ mod tests {
         }
     }
 
+    /// An element indented in a list item (as MkDocs Material's docs write figures) is
+    /// still read by lines: its Markdown is rendered, never left as text.
+    #[test]
+    fn an_element_indented_in_a_list_item_is_still_read() {
+        let html = render("1. a\n\n     <figure markdown>\n     ![i](i.png)\n     </figure>");
+        assert!(html.contains(r#"<img src="i.png" alt="i""#), "{html}");
+        assert!(!html.contains("]("), "{html}");
+    }
+
     #[test]
     fn markdown_attributes_go_from_tags_only() {
         assert_eq!(
