@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::output::write::{validate_output_dir, write_atomically};
+use crate::output::record::OutputRecord;
+use crate::output::write::{real_path, validate_output_dir, write_atomically};
 use crate::site::{render_site, BuildOptions};
 
 /// What a successful build did.
@@ -86,6 +87,14 @@ pub fn build(
     let output_dir = output_dir.unwrap_or_else(|| config.output_dir(&options.root));
     validate_output_dir(&options.root, &output_dir, &config.layout().source_dirs())
         .map_err(|d| vec![d])?;
+    // With the cache, the pages' bytes are the output folder's (see `output::record`).
+    let options = &BuildOptions {
+        output: options.cache.as_ref().map(|_| real_path(&output_dir)),
+        ..options.clone()
+    };
+    let record = (options.cache.as_deref())
+        .zip(options.output.as_deref())
+        .and_then(|(cache, folder)| OutputRecord::load(cache, folder));
     let mut rendered = render_site(options)?;
     // The same checker as `dcrsite check`, internal links only: warnings, not errors.
     // (`serve` leaves this out to keep rebuilds fast: see `check::build_warnings`.)
@@ -99,7 +108,8 @@ pub fn build(
         diagnostics.push(strict);
         return Err(diagnostics.into());
     }
-    write_atomically(&rendered.output, &output_dir, force).map_err(|e| {
+    let written = write_atomically(&rendered.output, &output_dir, force, record.as_ref());
+    let written = written.map_err(|e| {
         let mut diagnostics = rendered.warnings.clone();
         diagnostics.push(e.diagnostic);
         BuildFailure {
@@ -107,6 +117,12 @@ pub fn build(
             output_untouched: e.output_untouched,
         }
     })?;
+    if let Some(cache) = &options.cache {
+        // Not worth failing the build: the previous record stays, and it still tells
+        // true from false (a file written anew has a new inode), so the next build only
+        // renders more pages again.
+        let _ = written.save(cache);
+    }
     Ok(BuildSummary {
         pages: rendered.page_count,
         files: rendered.output.files.len(),

@@ -67,6 +67,7 @@ impl SiteArgs {
             base_url,
             drafts: self.drafts,
             cache: None,
+            output: None,
         }
     }
 }

@@ -52,6 +52,11 @@ pub struct BuildOptions {
     /// The build cache's folder (`ROOT/.dcrsite-cache`); none to render everything and
     /// keep nothing.
     pub cache: Option<PathBuf>,
+    /// The output folder `build` writes to (its real path), which the build cache's
+    /// `output.bin` describes: the cache keeps no copy of the pages' bytes the folder
+    /// holds, and a page whose files are still there unchanged is taken from it. None
+    /// (`serve`, `check`): the cache holds the pages' bytes itself.
+    pub output: Option<PathBuf>,
 }
 
 /// A successful render: the Output and the warnings found on the way.

@@ -134,10 +134,13 @@ pub mod markdown {
         Extensions {
             def_list: true,
             abbr: true,
+            abbr_glossary: vec![("HTML".to_string(), "Hyper Text".to_string())],
+            tables_align_attribute: true,
             md_in_html: true,
             saneheaders: false,
             tabbed_alternate: true,
             snippet_auto_append: vec!["a.md".to_string()],
+            separate_quotes: false,
             generic: GenericBlocks {
                 types,
                 tab_alternate: true,

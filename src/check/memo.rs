@@ -17,12 +17,13 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::extract::{self, Document};
+use crate::output::record::{digest, Digest};
 use crate::site::{cache_store as store, CacheKey as Key, KeyHasher};
 
 /// The file inside the cache folder.
 pub(crate) const FILE: &str = "links.bin";
 /// Changes whenever `extract` finds something else in the same HTML.
-const EXTRACTOR: &str = "extract 1";
+const EXTRACTOR: &str = "extract 1, by output digest";
 
 #[derive(Serialize, Deserialize, Default)]
 struct Entries(BTreeMap<String, (Key, Document)>);
@@ -51,7 +52,7 @@ impl ParseMemo {
 
     /// The links and anchors of the page at `path` whose HTML is `html`.
     pub(super) fn parse(&self, path: &str, html: &[u8]) -> Document {
-        let key = KeyHasher::new(EXTRACTOR).bytes(html).finish();
+        let key = key(digest(html));
         let doc = match self.previous.0.get(path) {
             Some((k, doc)) if *k == key => doc.clone(),
             _ => {
@@ -60,9 +61,28 @@ impl ParseMemo {
                 extract::parse(html, true).unwrap_or_default()
             }
         };
+        self.keep(path, key, &doc);
+        doc
+    }
+
+    /// The previous build's parse of the page at `path` whose HTML has the digest `digest`,
+    /// if it has one: the page need not be read.
+    pub(super) fn known(&self, path: &str, digest: Digest) -> Option<Document> {
+        let key = key(digest);
+        let doc = self
+            .previous
+            .0
+            .get(path)
+            .filter(|(k, _)| *k == key)?
+            .1
+            .clone();
+        self.keep(path, key, &doc);
+        Some(doc)
+    }
+
+    fn keep(&self, path: &str, key: Key, doc: &Document) {
         let mut fresh = self.fresh.lock().unwrap();
         fresh.0.insert(path.to_string(), (key, doc.clone()));
-        doc
     }
 
     /// Writes this build's parses for the next one, unless they are the previous ones.
@@ -75,4 +95,9 @@ impl ParseMemo {
         }
         let _ = store::write(&dir.join(FILE), &fresh);
     }
+}
+
+/// An entry's key: the HTML's digest, with the extractor's format.
+fn key(digest: Digest) -> Key {
+    KeyHasher::new(EXTRACTOR).bytes(&digest).finish()
 }

@@ -162,6 +162,17 @@ struct Pages<'a> {
 
 impl Pages<'_> {
     fn parse(&self, path: &str) -> Result<Document, CheckError> {
+        if let Input::Output {
+            output,
+            memo: Some(memo),
+            ..
+        } = self.input
+        {
+            let known = output.get(path).and_then(|f| f.body.known_digest());
+            if let Some(doc) = known.and_then(|digest| memo.known(path, digest)) {
+                return Ok(doc);
+            }
+        }
         let bytes = self.input.read(path).map_err(|source| CheckError::Read {
             path: self.input.error_path(path),
             source,

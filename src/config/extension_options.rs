@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, LineIndex};
 /// Extension → the options it honours. Extensions not listed are not checked here
 /// (unknown ones get their own warning; `pymdownx.blocks.*` read their options apart).
 const HONOURED: &[(&str, &[&str])] = &[
-    ("abbr", &[]),
+    ("abbr", &["glossary"]),
     ("admonition", &[]),
     ("attr_list", &[]),
     ("def_list", &[]),
@@ -28,7 +28,7 @@ const HONOURED: &[(&str, &[&str])] = &[
     ),
     ("md_in_html", &[]),
     ("meta", &[]),
-    ("tables", &[]),
+    ("tables", &["use_align_attribute"]),
     ("sane_lists", &[]),
     ("fenced_code", &["lang_prefix"]),
     // The content caches change nothing shown; encodings are read as UTF-8 (`| enc` too).
@@ -79,14 +79,34 @@ const HONOURED: &[(&str, &[&str])] = &[
             "toc_class",
         ],
     ),
-    ("pymdownx.arithmatex", &[]),
+    (
+        "pymdownx.arithmatex",
+        &[
+            "generic",
+            "preview",
+            "tex_inline_wrap",
+            "tex_block_wrap",
+            "inline_tag",
+            "block_tag",
+        ],
+    ),
     ("pymdownx.betterem", &["smart_enable"]),
     ("pymdownx.caret", &["smart_insert", "insert", "superscript"]),
     ("pymdownx.critic", &["mode"]),
     ("pymdownx.details", &[]),
-    // dcrsite draws emoji as characters and icons from its packed sets, as Material's
-    // `twemoji` index and `to_svg` generator do.
-    ("pymdownx.emoji", &["emoji_index", "emoji_generator"]),
+    // dcrsite draws emoji as characters (pymdownx's `to_alt`) and icons from its packed
+    // sets (Material's `to_svg`); other generators are warned by `emoji_generator`.
+    // `title` only labels images, which `to_alt` does not write.
+    (
+        "pymdownx.emoji",
+        &[
+            "emoji_index",
+            "emoji_generator",
+            "alt",
+            "remove_variation_selector",
+            "title",
+        ],
+    ),
     (
         "pymdownx.highlight",
         &[
@@ -167,10 +187,14 @@ pub(super) fn unhonoured(name: &str, options: &Value, text: &str) -> Vec<Diagnos
     let Some((_, honoured)) = HONOURED.iter().find(|(n, _)| *n == name) else {
         return Vec::new();
     };
+    let mut out: Vec<Diagnostic> = (name == "pymdownx.emoji")
+        .then(|| emoji_generator(options, text))
+        .flatten()
+        .into_iter()
+        .collect();
     let Value::Mapping(map) = options else {
-        return Vec::new();
+        return out;
     };
-    let mut out = Vec::new();
     for (key, value) in map {
         let Some(key) = key.as_str() else { continue };
         let matched = DEFAULTS_MATCHED
@@ -188,6 +212,46 @@ pub(super) fn unhonoured(name: &str, options: &Value, text: &str) -> Vec<Diagnos
         );
     }
     out
+}
+
+/// Generators dcrsite writes as MkDocs does: the emoji character and Material's icons.
+const EMOJI_GENERATORS: &[&str] = &[
+    "pymdownx.emoji.to_alt",
+    "material.extensions.emoji.to_svg",
+    "zensical.extensions.emoji.to_svg",
+];
+
+/// pymdownx.emoji's generator, when it is one dcrsite refuses by design: pymdownx's
+/// default `to_png` and its `to_svg`, `to_png_sprite`, `to_svg_sprite` write `<img>`s
+/// loaded from a CDN (or a sprite sheet the project ships); dcrsite loads nothing from
+/// another host and writes the character, as `to_alt` does. serde_yaml drops the
+/// `!!python/name:` tag, so the function is read from the line.
+fn emoji_generator(options: &Value, text: &str) -> Option<Diagnostic> {
+    let name = "pymdownx.emoji";
+    let (written, at) = if options.get("emoji_generator").is_some() {
+        let at = option_position(text, name, "emoji_generator");
+        let ext = text.find(&format!("{name}:"))?;
+        let key = ext + text[ext..].find("emoji_generator:")? + "emoji_generator:".len();
+        let line = text[key..].lines().next().unwrap_or("").trim();
+        let path = line.strip_prefix("!!python/name:").unwrap_or(line);
+        let path = path.split_whitespace().next().unwrap_or("").to_string();
+        if EMOJI_GENERATORS.contains(&path.as_str()) {
+            return None;
+        }
+        (format!("`{path}`"), at)
+    } else {
+        let at = text.find(name).map(|k| LineIndex::new(text).position(k));
+        ("`pymdownx.emoji.to_png` (its default)".to_string(), at)
+    };
+    let message = format!(
+        "Markdown extension `{name}`: option `emoji_generator` is not supported by dcrsite with the value {written}, which writes emoji as images loaded from a CDN or a sprite sheet; dcrsite writes each emoji as its character (as `pymdownx.emoji.to_alt` does) and loads nothing from another host"
+    );
+    let help = "set `emoji_generator: !!python/name:pymdownx.emoji.to_alt` (or Material's `material.extensions.emoji.to_svg`) so that MkDocs shows what dcrsite shows";
+    Some(
+        Diagnostic::warning(super::mkdocs::MKDOCS_FILE, message)
+            .with_help(help)
+            .at_position(at),
+    )
 }
 
 /// Where `key:` is written under the extension's entry (the first after its name).
@@ -218,5 +282,36 @@ mod tests {
             "{}",
             lines[0]
         );
+    }
+
+    #[test]
+    fn emoji_generators_loading_images_are_warned_by_design() {
+        let warned = |yml: &str| -> Vec<String> {
+            let root: Value = serde_yaml::from_str(yml).unwrap();
+            let e = &root["markdown_extensions"][0];
+            let (name, options) = match e {
+                Value::Mapping(m) => {
+                    let (k, v) = m.iter().next().unwrap();
+                    (k.as_str().unwrap().to_string(), v.clone())
+                }
+                v => (v.as_str().unwrap().to_string(), Value::Null),
+            };
+            unhonoured(&name, &options, yml)
+                .iter()
+                .map(|d| d.to_string())
+                .collect()
+        };
+        let alt = "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_generator: !!python/name:pymdownx.emoji.to_alt\n      alt: short\n";
+        assert!(warned(alt).is_empty(), "{:?}", warned(alt));
+        let material = "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n";
+        assert!(warned(material).is_empty(), "{:?}", warned(material));
+        let png = "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_generator: !!python/name:pymdownx.emoji.to_png_sprite\n";
+        let w = warned(png);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].starts_with("mkdocs.yml:3:7: warning: Markdown extension `pymdownx.emoji`: option `emoji_generator` is not supported by dcrsite with the value `pymdownx.emoji.to_png_sprite`, which writes emoji as images"), "{}", w[0]);
+        let bare = "markdown_extensions:\n  - pymdownx.emoji\n";
+        let w = warned(bare);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].starts_with("mkdocs.yml:2:5: warning: Markdown extension `pymdownx.emoji`: option `emoji_generator` is not supported by dcrsite with the value `pymdownx.emoji.to_png` (its default)"), "{}", w[0]);
     }
 }

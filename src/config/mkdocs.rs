@@ -823,9 +823,12 @@ mod tests {
         assert_eq!(nav[1].children[1].url.as_deref(), Some("https://x.org"));
         assert_eq!(nav[2].title.as_deref(), Some("Empty"));
         // `social` is switched off (`enabled: !ENV [CARDS, false]`): not warned about.
-        assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert!(warnings[0].message.contains("nosuch.ext"));
-        assert_eq!(warnings[0].line, Some(17));
+        // pymdownx.emoji without a generator makes CDN images in MkDocs: warned.
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].message.contains("pymdownx.emoji.to_png"));
+        assert_eq!(warnings[0].line, Some(15));
+        assert!(warnings[1].message.contains("nosuch.ext"));
+        assert_eq!(warnings[1].line, Some(17));
     }
 
     #[test]

@@ -249,7 +249,16 @@ fn parse<'m>(
     match opts.mkdocs.filter(|d| d.enabled) {
         Some(d) => {
             if let Some(o) = &d.footnotes {
-                footnotes::rewrite_all_python(&mut events, o);
+                for back in footnotes::rewrite_all_python(&mut events, o) {
+                    let (line, column) = positions.position(back.at);
+                    links.push(LinkRecord {
+                        target: back.href.clone(),
+                        written: back.href,
+                        line,
+                        column,
+                        is_image: false,
+                    });
+                }
             }
         }
         None => footnotes::rewrite_all(&mut events),

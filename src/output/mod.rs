@@ -1,7 +1,9 @@
 //! The Output: the whole built site in memory (output path → bytes + provenance).
 //! `build` writes it to disk, `serve` answers from it, `check` resolves its links.
 
+mod plan;
 pub(crate) mod prefix;
+pub mod record;
 pub(crate) mod write;
 
 use std::collections::BTreeMap;
@@ -17,6 +19,9 @@ use crate::markdown::LinkRecord;
 pub enum Body {
     Bytes(bytes::Bytes),
     Copy(PathBuf),
+    /// A file the previous build wrote into the output folder, unchanged since (see
+    /// `record`): a cached build links it into the new site instead of holding its bytes.
+    Kept(record::Kept),
 }
 
 impl Body {
@@ -29,6 +34,15 @@ impl Body {
         match self {
             Body::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
             Body::Copy(p) => std::fs::read(p).map(std::borrow::Cow::Owned),
+            Body::Kept(k) => std::fs::read(&k.path).map(std::borrow::Cow::Owned),
+        }
+    }
+
+    /// The digest of the bytes when it is known without reading them.
+    pub fn known_digest(&self) -> Option<record::Digest> {
+        match self {
+            Body::Kept(k) => Some(k.written.digest),
+            _ => None,
         }
     }
 }

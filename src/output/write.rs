@@ -14,12 +14,14 @@
 //!   second build writing there at the same time fails with a clear message, and staging
 //!   folders are removed as stale only under the lock, when no build can be using them.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::plan::{self, Planned};
+use super::record::{self, OutputRecord, Written};
 use super::{Body, Output};
 use crate::diagnostics::Diagnostic;
 
@@ -196,11 +198,15 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Writes `output` to `out_dir` (through it, when it is a symlink), replacing what was
 /// there only once all is written, and only if dcrsite wrote all of it or `force` is set.
+///
+/// `record` is what the previous build wrote there (see `record`): a file it lists as
+/// unchanged with the same bytes is linked without being read. Returns this build's record.
 pub(crate) fn write_atomically(
     output: &Output,
     out_dir: &Path,
     force: bool,
-) -> Result<(), WriteError> {
+    record: Option<&OutputRecord>,
+) -> Result<OutputRecord, WriteError> {
     refuse_manifest_as_output(output)?;
     let dest = Destination::of(out_dir)?;
     std::fs::create_dir_all(&dest.parent)
@@ -223,9 +229,51 @@ pub(crate) fn write_atomically(
     if lock.is_held() {
         remove_stale_temporaries(&dest.parent, &dest.name);
     }
-    let swapped = dest.stage_and_swap(output);
+    let planned = plan::plan(output, &dest.target, record)
+        .map_err(|e| dest.io_err("cannot read the site's files", e))?;
+    let manifest = manifest_text(output);
+    let files = match record {
+        // Nothing changed: the folder is the new site already.
+        Some(record)
+            if !force && plan::already_written(&planned, Some(record), &dest.target, &manifest) =>
+        {
+            Ok(record.files.clone())
+        }
+        _ => {
+            let tree = Tree {
+                output,
+                planned: &planned,
+                manifest: &manifest,
+                recorded: record.is_some(),
+            };
+            dest.stage_and_swap(&tree)
+        }
+    };
     drop(lock);
-    swapped
+    files.map(|files| OutputRecord {
+        folder: dest.target.clone(),
+        files,
+    })
+}
+
+/// The list of files written into the output's manifest.
+fn manifest_text(output: &Output) -> String {
+    let mut manifest = String::from(MANIFEST_HEADER);
+    for path in output.files.keys() {
+        manifest.push_str(path);
+        manifest.push('\n');
+    }
+    manifest
+}
+
+/// What to write: the files, what `plan` found of each, the manifest, and whether the
+/// previous build's record was there (without it, a file the previous output may
+/// hold unchanged is compared by reading it).
+struct Tree<'a> {
+    output: &'a Output,
+    planned: &'a [Planned],
+    manifest: &'a str,
+    recorded: bool,
 }
 
 /// A page or asset may not take the name of dcrsite's own list of written files.
@@ -304,23 +352,27 @@ impl Destination {
     }
 
     /// Writes the site into a staging folder beside the target and swaps it in.
-    fn stage_and_swap(&self, output: &Output) -> Result<(), WriteError> {
+    fn stage_and_swap(&self, tree: &Tree<'_>) -> Result<BTreeMap<String, Written>, WriteError> {
         let staging = self
             .parent
             .join(format!(".{}.tmp-{}", self.name, std::process::id()));
         // A folder of this name is a dead build's that had the same process id.
         let _ = std::fs::remove_dir_all(&staging);
-        if let Err(e) = write_tree(output, &staging, &self.target) {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(self.io_err("cannot write the site", e));
-        }
+        let files = match write_tree(tree, &staging, &self.target) {
+            Ok(files) => files,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(self.io_err("cannot write the site", e));
+            }
+        };
         swap_into_place(&staging, &self.target).map_err(|e| {
             let _ = std::fs::remove_dir_all(&staging);
             match e.moved_to {
                 None => self.io_err("cannot move the new site into place", e.error),
                 Some(old) => self.moved_aside(e.error, &old),
             }
-        })
+        })?;
+        Ok(files)
     }
 
     /// The swap failed after the previous site was moved out of the way.
@@ -496,44 +548,60 @@ fn remove_stale_temporaries(parent: &Path, name: &str) {
     }
 }
 
-/// Writes the files, then the manifest listing them.
-/// Writes every file of `output` into `dir`; a file the site at `previous` (the output
-/// about to be replaced) already holds with the same bytes is linked from there.
-fn write_tree(output: &Output, dir: &Path, previous: &Path) -> std::io::Result<()> {
+/// Writes every file of the tree into `dir`, then the manifest listing them; returns what
+/// was written. A file the site at `previous` (the output about to be replaced) already
+/// holds with the same bytes is linked from there: known from the plan without reading
+/// it, or, with no record, by comparing its bytes. A link takes no page-cache pages and
+/// no disk blocks (most of a build's system time), and the previous site's folder,
+/// removed after the swap, leaves the one copy; a file is never written through a link,
+/// which would change the previous one.
+fn write_tree(
+    tree: &Tree<'_>,
+    dir: &Path,
+    previous: &Path,
+) -> std::io::Result<BTreeMap<String, Written>> {
     std::fs::create_dir_all(dir)?;
-    let mut folders: Vec<&str> = output
-        .files
-        .keys()
+    let mut folders: Vec<&str> = (tree.output.files.keys())
         .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
         .collect();
     folders.dedup();
     for folder in folders {
         std::fs::create_dir_all(dir.join(folder))?;
     }
-    output.files.par_iter().try_for_each(|(path, file)| {
-        let target = dir.join(path);
-        match &file.body {
-            Body::Bytes(bytes) => write_or_link(&target, bytes, &previous.join(path)),
-            Body::Copy(from) => std::fs::copy(from, &target).map(|_| ()),
-        }
-    })?;
-    let mut manifest = String::from(MANIFEST_HEADER);
-    for path in output.files.keys() {
-        manifest.push_str(path);
-        manifest.push('\n');
-    }
-    std::fs::write(dir.join(MANIFEST), manifest)
+    let files: Vec<_> = tree.output.files.iter().zip(tree.planned).collect();
+    let written: Vec<(String, Written)> = files
+        .par_iter()
+        .map(|&((path, file), planned)| {
+            let target = dir.join(path);
+            let before = previous.join(path);
+            let linked = match (&planned.same, &file.body) {
+                (Some(_), _) => std::fs::hard_link(&before, &target).is_ok(),
+                (None, Body::Bytes(bytes)) if !tree.recorded => {
+                    holds(&before, bytes) && std::fs::hard_link(&before, &target).is_ok()
+                }
+                _ => false,
+            };
+            if !linked {
+                write_file(&file.body, &target, path)?;
+            }
+            Ok((path.clone(), record::written(&target, planned.digest)?))
+        })
+        .collect::<std::io::Result<_>>()?;
+    std::fs::write(dir.join(MANIFEST), tree.manifest)?;
+    Ok(written.into_iter().collect())
 }
 
-/// Writes `bytes` at `target`, or links `previous` there when it is a file holding
-/// exactly these bytes. A rebuild that changes a few pages then writes only those: a link
-/// takes no page-cache pages and no disk blocks (most of a build's system time), and the
-/// previous site's folder, removed after the swap, leaves the one copy.
-fn write_or_link(target: &Path, bytes: &[u8], previous: &Path) -> std::io::Result<()> {
-    if holds(previous, bytes) && std::fs::hard_link(previous, target).is_ok() {
-        return Ok(());
+/// Writes one file's bytes at `target` (`path` in the output).
+fn write_file(body: &Body, target: &Path, path: &str) -> std::io::Result<()> {
+    match body {
+        Body::Bytes(bytes) => std::fs::write(target, bytes),
+        Body::Copy(from) => std::fs::copy(from, target).map(|_| ()),
+        // Checked when the build started, the file no longer holds the page's bytes.
+        Body::Kept(kept) => Err(std::io::Error::other(format!(
+            "`{path}` in the output folder changed while the site was being built (it was `{}`); build again",
+            kept.path.display()
+        ))),
     }
-    std::fs::write(target, bytes)
 }
 
 /// Whether `path` is a regular file (not a link) whose bytes are `bytes`.
@@ -656,13 +724,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let first = output(&[("same.html", "same"), ("a/changed.html", "one")]);
-        write_atomically(&first, &out, false).unwrap();
+        write_atomically(&first, &out, false, None).unwrap();
         let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
         let (same, changed) = (inode("same.html"), inode("a/changed.html"));
         let kept = dir.path().join("kept.html");
         std::fs::hard_link(out.join("a/changed.html"), &kept).unwrap();
         let second = output(&[("same.html", "same"), ("a/changed.html", "two")]);
-        write_atomically(&second, &out, false).unwrap();
+        write_atomically(&second, &out, false, None).unwrap();
         assert_eq!(inode("same.html"), same, "linked");
         assert_ne!(inode("a/changed.html"), changed, "written anew");
         assert_eq!(
@@ -672,11 +740,49 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&kept).unwrap(), "one");
         // Same length, other bytes: compared, not trusted.
         let third = output(&[("same.html", "SAME"), ("a/changed.html", "two")]);
-        write_atomically(&third, &out, false).unwrap();
+        write_atomically(&third, &out, false, None).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("same.html")).unwrap(),
             "SAME"
         );
+    }
+
+    /// With the previous build's record, an output that holds every file unchanged is
+    /// left as it is (not swapped); one that lost a file, or a new site, is swapped in.
+    #[cfg(unix)]
+    #[test]
+    fn an_unchanged_output_is_left_in_place() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let asset = dir.path().join("logo.svg");
+        std::fs::write(&asset, "<svg/>").unwrap();
+        let mut site = output(&[("index.html", "home"), ("a/index.html", "a")]);
+        let copied = OutputFile {
+            body: Body::Copy(asset.clone()),
+            ..OutputFile::generated(Vec::new(), "assets/logo.svg")
+        };
+        site.insert("logo.svg".into(), copied).unwrap();
+        let first = write_atomically(&site, &out, false, None).unwrap();
+        assert_eq!(first.files.len(), 3, "copied files are recorded too");
+        let folder = || std::fs::metadata(&out).unwrap().ino();
+        let before = folder();
+        let second = write_atomically(&site, &out, false, Some(&first)).unwrap();
+        assert_eq!(folder(), before, "nothing written, nothing swapped");
+        assert_eq!(second.files, first.files);
+        // A file deleted by hand: the site is written again, whole.
+        std::fs::remove_file(out.join("a/index.html")).unwrap();
+        let third = write_atomically(&site, &out, false, Some(&second)).unwrap();
+        assert_ne!(folder(), before);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "a"
+        );
+        // The asset changed at its source: copied anew.
+        std::fs::write(&asset, "<svg></svg>").unwrap();
+        write_atomically(&site, &out, false, Some(&third)).unwrap();
+        let logo = std::fs::read_to_string(out.join("logo.svg")).unwrap();
+        assert_eq!(logo, "<svg></svg>");
     }
 
     #[test]
@@ -687,10 +793,11 @@ mod tests {
             &output(&[("index.html", "one"), ("a/index.html", "a")]),
             &out,
             false,
+            None,
         )
         .unwrap();
         std::fs::create_dir(dir.path().join(".public.tmp-999999")).unwrap();
-        write_atomically(&output(&[("index.html", "two")]), &out, false).unwrap();
+        write_atomically(&output(&[("index.html", "two")]), &out, false, None).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "two"
@@ -794,7 +901,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let site = output(&[("index.html", "one"), ("a/b/index.html", "b")]);
-        write_atomically(&site, &out, false).unwrap();
+        write_atomically(&site, &out, false, None).unwrap();
         assert!(refusal_to_replace(&out, false).unwrap().is_none());
         std::fs::write(out.join("a/mine.txt"), "x").unwrap();
         let (why, help) = refusal_to_replace(&out, false).unwrap().unwrap();
@@ -804,7 +911,7 @@ mod tests {
         );
         assert!(help.contains("--force"), "{help}");
         assert!(refusal_to_replace(&out, true).unwrap().is_none());
-        let err = write_atomically(&site, &out, false).unwrap_err();
+        let err = write_atomically(&site, &out, false, None).unwrap_err();
         assert!(err.output_untouched);
         assert_eq!(
             std::fs::read_to_string(out.join("a/mine.txt")).unwrap(),

@@ -220,6 +220,8 @@ async fn file(shared: &Shared, key: &str) -> Option<(Bytes, BuildRef)> {
             }
             Bytes::from(tokio::fs::read(&real).await.ok()?)
         }
+        // serve's state holds its pages' bytes; a build's kept file is read as it is.
+        Body::Kept(kept) => Bytes::from(tokio::fs::read(&kept.path).await.ok()?),
     };
     Some((bytes, error))
 }

@@ -101,6 +101,7 @@ async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
         cache: options
             .cache
             .then(|| root.join(crate::layout::CACHE).join("serve")),
+        output: None,
     };
     let shared = Arc::new(Shared::new(root.clone(), addr));
 

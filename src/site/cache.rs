@@ -13,6 +13,8 @@
 //! `store` is the file's format (refused whole when truncated, corrupted or foreign):
 //! the entries, then the pages' bytes in one blob read back as one buffer the pages
 //! share; `mirror` the serde forms of the pipeline's types; `state/warm.rs` the loading.
+//! A `build` keeps no bytes of the pages it writes into the output folder, only their
+//! digests: the folder holds them, and `output::record` tells whether it still does.
 
 mod mirror;
 pub(crate) mod store;
@@ -21,17 +23,17 @@ use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::io::Write;
 
-use bytes::Bytes;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use xxhash_rust::xxh3::Xxh3;
 
-pub(crate) use mirror::{Blob, CachedOut, CachedRendered};
+pub(crate) use mirror::{Blob, Bodies, CachedOut, CachedRendered};
 
 use crate::site::markdown_pass::RenderedPage;
 use crate::site::state::PageOut;
 
-/// A SHA-256 of some inputs.
-pub(crate) type Key = [u8; 32];
+/// A digest of some inputs (xxh3, 128 bits: the cache guards against stale results, not
+/// tampering, and hashing every page's inputs with SHA-256 was a tenth of a cached build).
+pub(crate) type Key = [u8; 16];
 
 /// What the cache file holds. Borrowed when written, owned when read.
 #[derive(Serialize, Deserialize, Default)]
@@ -82,15 +84,17 @@ pub(crate) struct PreviousPage {
 
 impl Previous {
     /// The previous run's cache as read (`store::read_with_blob`): the pages' files are
-    /// slices of `blob`. `Err` when one lies outside it.
-    pub(crate) fn new(snapshot: Snapshot<'static>, blob: &Bytes) -> Result<Previous, String> {
+    /// slices of the blob, or files of the previous build's output folder, which `output`
+    /// describes; a page whose file is no longer there as written has none (its templates
+    /// are rendered again). `Err` when a file lies outside the blob.
+    pub(crate) fn new(
+        snapshot: Snapshot<'static>,
+        bodies: &Bodies<'_>,
+    ) -> Result<Previous, String> {
         let mut pages = BTreeMap::new();
         for (path, page) in snapshot.pages {
             let out = match page.out {
-                Some(out) => Some(
-                    out.into_out(blob)
-                        .ok_or("it is corrupted (a page lies outside it)")?,
-                ),
+                Some(out) => out.into_out(bodies)?,
                 None => None,
             };
             let page = PreviousPage {
@@ -113,11 +117,11 @@ impl Previous {
 }
 
 /// Builds a [`Key`]: each part is written unambiguously (lengths, separators).
-pub(crate) struct KeyHasher(Sha256);
+pub(crate) struct KeyHasher(Xxh3);
 
 impl KeyHasher {
     pub(crate) fn new(what: &str) -> KeyHasher {
-        let mut h = KeyHasher(Sha256::new());
+        let mut h = KeyHasher(Xxh3::new());
         h.text(what);
         h
     }
@@ -127,7 +131,7 @@ impl KeyHasher {
     }
 
     pub(crate) fn bytes(&mut self, bytes: &[u8]) -> &mut Self {
-        self.0.update((bytes.len() as u64).to_le_bytes());
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
         self.0.update(bytes);
         self
     }
@@ -136,18 +140,32 @@ impl KeyHasher {
     /// the form is the same from run to run.
     pub(crate) fn debug(&mut self, value: &impl Debug) -> &mut Self {
         // Debug escapes NUL inside strings, so a NUL ends the value unambiguously.
-        let _ = write!(self.0, "{value:?}\0");
+        let _ = write!(Feed(&mut self.0), "{value:?}\0");
         self
     }
 
     /// A value by its serde form.
     pub(crate) fn serialized(&mut self, value: &impl Serialize) -> &mut Self {
-        let _ = bincode::serialize_into(&mut self.0, value);
-        self.0.update([0]);
+        let _ = bincode::serialize_into(Feed(&mut self.0), value);
+        self.0.update(&[0]);
         self
     }
 
     pub(crate) fn finish(&self) -> Key {
-        self.0.clone().finalize().into()
+        self.0.digest128().to_le_bytes()
+    }
+}
+
+/// Writes into the hasher.
+struct Feed<'a>(&'a mut Xxh3);
+
+impl std::io::Write for Feed<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }

@@ -143,7 +143,7 @@ impl SiteState {
         let (content, content_problems) = content::load_with(root, &load_options(&config, options));
         let (assets, asset_problems) = load_assets(root, &config);
         let (templates, template_problems) = load_templates(root, &config, &assets);
-        let (warm, cache_warning) = warm::open(options.cache.as_deref());
+        let (warm, cache_warning) = warm::open(options.cache.as_deref(), options.output.as_deref());
         let mut state = SiteState {
             options: options.clone(),
             config,

@@ -15,6 +15,7 @@ fn options(root: &Path, base_url: Option<&str>, cache: bool) -> BuildOptions {
         base_url: base_url.map(String::from),
         drafts: false,
         cache: cache.then(|| root.join(".dcrsite-cache")),
+        output: None,
     }
 }
 

@@ -566,3 +566,21 @@ fn an_inherited_extra_css_entry_that_is_missing_is_blamed_on_the_file_that_has_i
     assert_eq!(keys(&report["broken"]), expected, "{report:#}");
     assert_eq!(report["broken"].as_array().unwrap().len(), pages);
 }
+
+#[test]
+fn a_footnote_back_link_to_no_reference_is_blamed_on_the_definition() {
+    // Python-Markdown links every note back to its references, a note no text cites to
+    // `#fnref:label` all the same: broken, and the author fixes it at the definition.
+    let page = "# Notes\n\nCited once[^used].\n\n[^used]: Fine.\n\n[^orphan]: Cited nowhere.\n";
+    let site = SiteTest::fixture("mkdocs").file("docs/notes.md", page);
+    let (run, report) = check_site_json(&site);
+    assert_eq!(run.code, 1, "{report:#}\n{}", run.stderr);
+    let finding = find(&report, "docs/notes.md", 7);
+    assert_eq!(finding["column"], 1, "{finding:#}");
+    assert_eq!(finding["target"], "#fnref:orphan", "{finding:#}");
+    let elsewhere = report["broken"].as_array().unwrap().iter();
+    let on_notes: Vec<_> = elsewhere
+        .filter(|f| f["target"].as_str().unwrap_or("").contains("fnref"))
+        .collect();
+    assert_eq!(on_notes.len(), 1, "only the orphan's back-link: {report:#}");
+}

@@ -15,6 +15,7 @@ fn options(root: &Path, base_url: Option<&str>) -> BuildOptions {
         base_url: base_url.map(String::from),
         drafts: false,
         cache: None,
+        output: None,
     }
 }
 

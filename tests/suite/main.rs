@@ -10,6 +10,7 @@ mod bad_input;
 mod browser;
 mod build;
 mod build_cache;
+mod build_cache_output;
 mod bundled_site;
 mod check;
 mod check_external;

@@ -26,12 +26,25 @@ pub(super) fn enable(d: &mut Dialect, name: &str, options: &Value) -> bool {
     let flag = |key: &str| matches!(options.get(key).map(untag), Some(Value::Bool(true)));
     match name {
         "def_list" => b.def_list = true,
-        "abbr" => b.abbr = true,
+        "abbr" => {
+            b.abbr = true;
+            if let Some(Value::Mapping(glossary)) = options.get("glossary").map(untag) {
+                b.abbr_glossary = glossary
+                    .iter()
+                    .filter_map(|(k, v)| Some((string(Some(k))?, string(Some(v))?)))
+                    .collect();
+            }
+        }
         "md_in_html" => b.md_in_html = true,
+        "tables" => b.tables_align_attribute = flag("use_align_attribute"),
         "pymdownx.saneheaders" => b.saneheaders = true,
         "pymdownx.tabbed" => {
             d.tabbed = true;
             b.tabbed_alternate = flag("alternate_style");
+        }
+        "pymdownx.quotes" => {
+            b.separate_quotes = true;
+            return false;
         }
         "pymdownx.snippets" => {
             if let Some(Value::Sequence(files)) = options.get("auto_append").map(untag) {

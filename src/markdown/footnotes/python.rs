@@ -15,14 +15,25 @@ use crate::icons::html_escape;
 
 type Events<'a> = Vec<(Event<'a>, usize)>;
 
-/// One definition: its label and the events of its body.
+/// One definition: its label, where it starts (`[^label]:`) and the events of its body.
 struct Note<'a> {
     label: String,
+    at: usize,
     body: Events<'a>,
 }
 
-/// Rewrites the footnotes of a page (its events with their source offsets).
-pub(crate) fn rewrite_all<'a>(events: &mut Events<'a>, o: &FootnoteOptions) {
+/// A link back from a note to a reference (`#fnref:label`), and where the note's
+/// definition starts: the link checker reports a broken one there, where the author
+/// can fix it (a note no text refers to links back to a reference that does not exist).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct BackLink {
+    pub href: String,
+    pub at: usize,
+}
+
+/// Rewrites the footnotes of a page (its events with their source offsets); the links
+/// back from the notes to their references, in the order they are written.
+pub(crate) fn rewrite_all<'a>(events: &mut Events<'a>, o: &FootnoteOptions) -> Vec<BackLink> {
     let has_any = events.iter().any(|(e, _)| {
         matches!(
             e,
@@ -30,7 +41,7 @@ pub(crate) fn rewrite_all<'a>(events: &mut Events<'a>, o: &FootnoteOptions) {
         )
     });
     if !has_any {
-        return;
+        return Vec::new();
     }
     let (mut body, mut notes) = take_definitions(std::mem::take(events));
     let mut refs = References::new(&notes, o);
@@ -45,8 +56,20 @@ pub(crate) fn rewrite_all<'a>(events: &mut Events<'a>, o: &FootnoteOptions) {
         notes.sort_by_key(|n| first(&n.label).unwrap_or(usize::MAX));
     }
     let end = body.last().map_or(0, |(_, at)| *at);
+    let back_links = notes
+        .iter()
+        .filter(|n| !n.body.is_empty())
+        .flat_map(|n| {
+            let ids = ref_ids(&n.label, &refs.count, o);
+            ids.map(|id| BackLink {
+                href: format!("#{id}"),
+                at: n.at,
+            })
+        })
+        .collect();
     let div = footnotes_div(notes, &refs.count, o, end);
     *events = place(body, div, &o.place_marker);
+    back_links
 }
 
 /// The page without its definitions, and the definitions in the order written (a label
@@ -61,6 +84,7 @@ fn take_definitions(events: Events<'_>) -> (Events<'_>, Vec<Note<'_>>) {
         match event {
             Event::Start(Tag::FootnoteDefinition(label)) => open.push(Note {
                 label: label.to_string(),
+                at,
                 body: Vec::new(),
             }),
             Event::End(TagEnd::FootnoteDefinition) => {
@@ -207,15 +231,24 @@ fn backrefs(
     o: &FootnoteOptions,
 ) -> String {
     let title = html_escape(&o.backlink_title.replace("{}", &number.to_string()));
-    (1..=count.get(label).copied().unwrap_or(1).max(1))
-        .map(|n| {
+    ref_ids(label, count, o)
+        .map(|id| {
             format!(
                 r##"<a class="footnote-backref" href="#{}" title="{title}">{}</a>"##,
-                html_escape(&o.ref_id(label, n)),
+                html_escape(&id),
                 o.backlink_text
             )
         })
         .collect()
+}
+
+/// The ids of note `label`'s references, one per reference (one when it has none).
+fn ref_ids<'o>(
+    label: &'o str,
+    count: &HashMap<String, usize>,
+    o: &'o FootnoteOptions,
+) -> impl Iterator<Item = String> + 'o {
+    (1..=count.get(label).copied().unwrap_or(1).max(1)).map(move |n| o.ref_id(label, n))
 }
 
 /// The page with the footnotes in place of the first paragraph holding the marker, or
@@ -262,6 +295,34 @@ mod tests {
     }
 
     /// The reference's HTML for the same input (Python-Markdown 3.11, `footnotes`).
+    #[test]
+    fn back_links_are_link_records_at_their_definition() {
+        let d = crate::markdown::mkdocs::Dialect {
+            enabled: true,
+            footnotes: Some(FootnoteOptions::default()),
+            ..Default::default()
+        };
+        let resolver = crate::markdown::tests::TestResolver;
+        // Two lines of front matter before the body: positions are the file's.
+        let mut opts = crate::markdown::tests::opts_with(&resolver, 2);
+        opts.mkdocs = Some(&d);
+        let md = "See [x](#top) and[^a][^a].\n\n[^a]: Note A.\n\n  [^lone]: Nobody refers to it.\n";
+        let links = crate::markdown::render(md, &opts).links;
+        let found: Vec<(&str, usize, usize)> = links
+            .iter()
+            .map(|l| (l.target.as_str(), l.line, l.column))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("#top", 3, 5),
+                ("#fnref:a", 5, 1),
+                ("#fnref2:a", 5, 1),
+                ("#fnref:lone", 7, 3)
+            ]
+        );
+    }
+
     #[test]
     fn notes_in_definition_order_with_every_reference_linked_back() {
         let out = render("A[^b] B[^a] C[^b] D[^nope].\n\n[^a]: Note a.\n[^b]: Note b\n\n    > quote\n\n[^c]: unref\n");

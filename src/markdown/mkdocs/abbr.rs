@@ -2,11 +2,12 @@
 //! block pass turns each into a marker line), and every whole-word occurrence in the
 //! page's text becomes `<abbr title="…">HTML</abbr>`, wherever the definition is. A title
 //! of `""` or `''` takes a definition back. Glossary files that `pymdownx.snippets`
-//! appends to every page (`auto_append`) define abbreviations the same way.
+//! appends to every page (`auto_append`) define abbreviations the same way; `abbr`'s own
+//! `glossary` option (a mapping in mkdocs.yml) defines them before the page's.
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::{Dialect, Line};
 use crate::icons::html_escape;
@@ -72,9 +73,13 @@ fn decode(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// The definitions the markers in `events` make, in page order, markers taken out.
-fn collect(events: &mut Vec<(Event<'_>, usize)>) -> HashMap<String, String> {
-    let mut defs = HashMap::new();
+/// The glossary's definitions, then those the markers in `events` make in page order,
+/// markers taken out. A glossary title may be empty: the word is then left alone.
+fn collect(
+    events: &mut Vec<(Event<'_>, usize)>,
+    glossary: &[(String, String)],
+) -> HashMap<String, String> {
+    let mut defs: HashMap<String, String> = glossary.iter().cloned().collect();
     events.retain(|(e, _)| {
         let Event::Html(h) = e else { return true };
         let Some(body) = h
@@ -106,18 +111,26 @@ pub(super) fn apply<'a>(
     if !d.blocks.abbr {
         return events;
     }
-    let defs = collect(&mut events);
+    let defs = collect(&mut events, &d.blocks.abbr_glossary);
     if defs.is_empty() {
         return events;
     }
     let mut names: Vec<&str> = defs.keys().map(String::as_str).collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let mut out = Vec::with_capacity(events.len());
-    let mut skip = 0usize;
+    let (mut skip, mut in_autolink) = (0usize, false);
     for (event, offset) in events {
         match &event {
+            // An autolink's text is an AtomicString to Python-Markdown: left as written.
             Event::Start(Tag::CodeBlock(_) | Tag::Image { .. }) => skip += 1,
+            Event::Start(Tag::Link { link_type, .. }) if autolink(*link_type) => {
+                (skip, in_autolink) = (skip + 1, true)
+            }
             Event::End(TagEnd::CodeBlock | TagEnd::Image) => skip = skip.saturating_sub(1),
+            // Links do not nest: the end after an autolink's start is its own.
+            Event::End(TagEnd::Link) if in_autolink => {
+                (skip, in_autolink) = (skip.saturating_sub(1), false)
+            }
             Event::Text(t) if skip == 0 => {
                 if let Some(parts) = wrap(t, &names, &defs) {
                     out.extend(parts.into_iter().map(|e| (e, offset)));
@@ -129,6 +142,10 @@ pub(super) fn apply<'a>(
         out.push((event, offset));
     }
     out
+}
+
+fn autolink(t: LinkType) -> bool {
+    matches!(t, LinkType::Autolink | LinkType::Email)
 }
 
 fn is_word(c: Option<char>) -> bool {
@@ -156,6 +173,11 @@ fn wrap<'a>(t: &str, names: &[&str], defs: &HashMap<String, String>) -> Option<V
             at += t[at..].chars().next().map_or(1, char::len_utf8);
             continue;
         };
+        if defs[*name].is_empty() {
+            // Python-Markdown matches it (a shorter name inside stays plain) but wraps nothing.
+            at += name.len();
+            continue;
+        }
         if done < at {
             parts.push(Event::Text(CowStr::from(t[done..at].to_string())));
         }
@@ -181,6 +203,40 @@ fn wrap<'a>(t: &str, names: &[&str], defs: &HashMap<String, String>) -> Option<V
 mod tests {
     use super::*;
 
+    /// `md` rendered by a project whose mkdocs.yml lists `abbr` with `options`.
+    fn render(md: &str, options: &str) -> String {
+        let yml = format!("site_name: x\nmarkdown_extensions:\n  - abbr: {options}\n");
+        let (config, warnings) = crate::config::mkdocs::parse(&yml).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let d = config.mkdocs.unwrap().dialect;
+        let resolver = crate::markdown::tests::TestResolver;
+        let mut opts = crate::markdown::tests::opts_with(&resolver, 0);
+        opts.mkdocs = Some(&d);
+        crate::markdown::render(md, &opts).html
+    }
+
+    #[test]
+    fn the_glossary_defines_abbreviations_the_page_can_override() {
+        let glossary = "{glossary: {CSS: Cascading Style Sheets, TLA: '', DNS: Domain}}";
+        assert_eq!(
+            render("CSS and TLA and DNS\n\n*[DNS]: Name System\n", glossary),
+            "<p><abbr title=\"Cascading Style Sheets\">CSS</abbr> and TLA and <abbr title=\"Name System\">DNS</abbr></p>\n"
+        );
+        assert_eq!(
+            render("CSS\n\n*[CSS]: ''\n", glossary),
+            "<p>CSS</p>\n",
+            "a page takes a glossary entry back as it takes its own"
+        );
+    }
+
+    #[test]
+    fn an_autolink_keeps_its_text() {
+        assert_eq!(
+            render("See <https://x.org/CSS> or [CSS](https://x.org/)\n\n*[CSS]: Style\n", "{}"),
+            "<p>See <a href=\"https://x.org/CSS\">https://x.org/CSS</a> or <a href=\"https://x.org/\"><abbr title=\"Style\">CSS</abbr></a></p>\n"
+        );
+    }
+
     #[test]
     fn definition_lines() {
         assert_eq!(
@@ -199,7 +255,7 @@ mod tests {
         let m = marker("a-b:c", "x --> \"y\"");
         assert!(!m[4..m.len() - 3].contains("--"), "{m}");
         let mut events = vec![(Event::Html(CowStr::from(m)), 0)];
-        let defs = collect(&mut events);
+        let defs = collect(&mut events, &[]);
         assert_eq!(defs["a-b:c"], "x --> \"y\"");
         assert!(events.is_empty());
     }

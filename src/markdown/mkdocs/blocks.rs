@@ -31,6 +31,10 @@ use out::Out;
 pub struct Extensions {
     pub def_list: bool,
     pub abbr: bool,
+    /// `abbr`'s `glossary`: abbreviations every page has before its own definitions.
+    pub abbr_glossary: Vec<(String, String)>,
+    /// `tables`' `use_align_attribute`: a cell's alignment as `align="left"`, not a style.
+    pub tables_align_attribute: bool,
     pub md_in_html: bool,
     /// `pymdownx.saneheaders`: `#Title` (no space) is not a heading in titles.
     pub saneheaders: bool,
@@ -38,6 +42,9 @@ pub struct Extensions {
     pub tabbed_alternate: bool,
     /// `pymdownx.snippets`' `auto_append`: files appended to every page (glossaries).
     pub snippet_auto_append: Vec<String>,
+    /// `pymdownx.quotes` is listed (not rendered): it keeps quotes parted by blank lines
+    /// apart, so they are not joined as Python-Markdown's own quotes are.
+    pub separate_quotes: bool,
     /// `pymdownx.blocks.*`.
     pub generic: GenericBlocks,
 }

@@ -5,10 +5,16 @@
 
 use super::{fence_closes, fence_open, indent_of, Line};
 
-/// Rewrites the `#` heading lines of `lines` that CommonMark would read otherwise.
+/// Rewrites the `#` heading lines of `lines` that CommonMark would read otherwise: at
+/// the start of a line or of a list item (`* #Title`). A line after an item's heading
+/// is in the item to Python-Markdown (CommonMark ends a heading's item there): it is
+/// indented to the item's content. Raw HTML blocks (`<pre>` holding `#!/bin/sh`) stay.
 pub(super) fn normalize(lines: &mut [Line], saneheaders: bool) {
     let mut fence = None;
-    for line in lines.iter_mut() {
+    let mut html = false;
+    let mut after_blank = true;
+    for i in 0..lines.len() {
+        let line = &mut lines[i];
         let indent = indent_of(&line.text);
         if let Some(f) = fence {
             if fence_closes(&line.text, f) {
@@ -16,16 +22,63 @@ pub(super) fn normalize(lines: &mut [Line], saneheaders: bool) {
             }
             continue;
         }
-        if indent < 4 {
-            fence = fence_open(&line.text[indent..]);
-        }
-        if fence.is_some() || indent > 0 {
+        if line.text.trim().is_empty() {
+            (html, after_blank) = (false, true);
             continue;
         }
-        if let Some((text, inserted)) = rewrite(&line.text, saneheaders) {
-            line.text = text;
+        if indent < 4 {
+            fence = fence_open(&line.text[indent..]);
+            html |= after_blank && line.text[indent..].starts_with('<');
+        }
+        after_blank = false;
+        if fence.is_some() || html || indent > 3 {
+            continue;
+        }
+        let column = match item_content(&line.text) {
+            Some(c) => c,
+            None if indent == 0 => 0,
+            None => continue,
+        };
+        if column > 0 && !line.text[column..].starts_with('#') {
+            continue;
+        }
+        if let Some((text, inserted)) = rewrite(&line.text[column..], saneheaders) {
+            line.text = format!("{}{text}", &line.text[..column]);
             line.shift -= inserted;
         }
+        if column > 0 && line.text[column..].starts_with('#') {
+            indent_lazy_line(lines, i + 1, column);
+        }
+    }
+}
+
+/// Where the content of the list item `text` starts (`* `, `1. `), if it is one.
+fn item_content(text: &str) -> Option<usize> {
+    let body = text.trim_start_matches(' ');
+    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let width = match body.as_bytes().get(digits)? {
+        b'*' | b'-' | b'+' if digits == 0 => 1,
+        b'.' | b')' if digits > 0 => digits + 1,
+        _ => return None,
+    };
+    let after = &body[width..];
+    let spaces = after.len() - after.trim_start_matches(' ').len();
+    (spaces > 0).then(|| text.len() - after.len() + spaces)
+}
+
+/// Indents line `i` to `column` when it is a lazy line (unindented text) after an
+/// item's heading.
+fn indent_lazy_line(lines: &mut [Line], i: usize, column: usize) {
+    let Some(next) = lines.get_mut(i) else {
+        return;
+    };
+    let t = &next.text;
+    let lazy = !t.trim().is_empty()
+        && !t.starts_with([' ', '#', '>', '<', '|', '`', '~'])
+        && item_content(t).is_none();
+    if lazy {
+        next.text = format!("{}{}", " ".repeat(column), next.text);
+        next.shift -= column as isize;
     }
 }
 
@@ -104,6 +157,22 @@ mod tests {
         );
         assert_eq!(normalized("### H3 \\\\###", false), "### H3 \\\\");
         assert_eq!(normalized("# C# ", false), "# C#");
+    }
+
+    /// markdown 3.11.3 reads each input's headings as the rewritten text shows them.
+    #[test]
+    fn headings_in_list_items_take_the_line_after_and_raw_html_stays() {
+        assert_eq!(
+            normalized(
+                "* #Header1\nLine 1-2\n- ### List 1\nEntry 1.1\n\n- a\nb",
+                false
+            ),
+            "* # Header1\n  Line 1-2\n- ### List 1\n  Entry 1.1\n\n- a\nb"
+        );
+        assert_eq!(
+            normalized("a\n\n<pre>\n#!/usr/bin/python\n</pre>\n\n#b", false),
+            "a\n\n<pre>\n#!/usr/bin/python\n</pre>\n\n# b"
+        );
     }
 
     #[test]

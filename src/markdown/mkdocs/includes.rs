@@ -46,23 +46,12 @@ mod tests {
 
     #[test]
     fn mdx_include_takes_the_lines_asked_for() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("a.py"), "one\ntwo\nthree\nfour\n").unwrap();
-        let d = Dialect {
-            mdx_include: true,
-            root: dir.path().to_path_buf(),
-            ..Dialect::default()
-        };
-        let at = Where {
-            source_path: "docs/p.md",
-            line_offset: 0,
-        };
-        let mut diags = Vec::new();
         let lines = Line::numbered("x {!a.py[ln:2-3]!} y\n{! a.py !}\n\\{!a.py!}\n{!gone.py!}");
-        let out: Vec<String> = expand(lines, &d, &at, &mut diags)
-            .into_iter()
-            .map(|l| l.text)
-            .collect();
+        let (out, diags) = super::mdx_include::tests::in_project(
+            &[("a.py", "one\ntwo\nthree\nfour\n")],
+            |_| {},
+            |d, at, diags| expand(lines, d, at, diags),
+        );
         // A whole file ends with an empty line, as mdx_include reads it.
         assert_eq!(
             out,

@@ -5,7 +5,7 @@
 //!   placeholders (as Python-Markdown's inline processors see it) and back;
 //! - `boundary`, `delimiters`, `pair`, `build`, `tree`: paired delimiters (caret,
 //!   tilde, mark) as pymdownx's delimiter processor pairs them;
-//! - `shortcodes`: icon shortcodes; `attributes`: attr_list and math.
+//! - `shortcodes`: icon shortcodes; `attributes`: attr_list; `math`: arithmatex.
 
 use pulldown_cmark::CowStr;
 use serde_yaml::Value;
@@ -21,6 +21,7 @@ mod hilite;
 mod keymap;
 mod keys;
 mod magiclink;
+mod math;
 mod pair;
 mod progressbar;
 mod providers;
@@ -71,6 +72,10 @@ pub struct Options {
     /// pymdownx.inlinehilite, and pymdownx.highlight's options it uses.
     pub inlinehilite: Option<InlineHilite>,
     pub highlight: Highlight,
+    /// pymdownx.arithmatex's output options.
+    pub arithmatex: math::Arithmatex,
+    /// pymdownx.emoji's `to_alt` options.
+    pub emoji: emoji::EmojiAlt,
     /// pymdownx.tasklist's markup for task items.
     pub tasklist: Option<tasklist::Tasklist>,
 }
@@ -210,6 +215,14 @@ pub(crate) fn configure(d: &mut Dialect, name: &str, options: &Value) -> bool {
         "pymdownx.progressbar" => d.inline.progressbar = Some(ProgressBar::read(options)),
         "pymdownx.inlinehilite" => d.inline.inlinehilite = Some(InlineHilite::read(options)),
         "pymdownx.highlight" => d.inline.highlight = Highlight::read(options),
+        "pymdownx.arithmatex" => {
+            d.math = true;
+            d.inline.arithmatex = math::Arithmatex::read(options);
+        }
+        "pymdownx.emoji" => {
+            d.emoji = true;
+            d.inline.emoji = emoji::EmojiAlt::read(options);
+        }
         "pymdownx.tasklist" => d.inline.tasklist = Some(tasklist::Tasklist::read(options)),
         _ => return false,
     }
@@ -263,7 +276,10 @@ pub(crate) fn events<'a>(
     if let Some(m) = &d.inline.magiclink {
         events = magiclink::shorten_links(events, m);
     }
-    let events = attributes::attributes(events, d.attr_list, d.math);
+    if d.math {
+        events = math::math(events, &d.inline.arithmatex);
+    }
+    let events = attributes::attributes(events, d);
     match &d.inline.tasklist {
         Some(t) => tasklist::tasklist(events, t),
         None => events,
@@ -318,6 +334,17 @@ fn patterns<'a>(
             }
         }
     }
+    // arithmatex's patterns come first (priority 189.9, before everything but code).
+    if d.math {
+        let a = &d.inline.arithmatex;
+        if let Some(m) = math::whole_block(&chars) {
+            atoms.push(vec![(Event::DisplayMath(CowStr::from(m)), at)]);
+            return tree::placeholder(atoms.len() - 1);
+        }
+        stash_all(&mut chars, atoms, |c, from| {
+            math::next_round(a, c, from, at)
+        });
+    }
     if let Some(k) = &d.inline.keys {
         stash_all(&mut chars, atoms, |c, from| keys::next_keys(k, c, from, at));
     }
@@ -338,7 +365,10 @@ fn patterns<'a>(
         }
     }
     if d.emoji {
-        stash_all(&mut chars, atoms, |c, from| emoji::next_emoji(c, from, at));
+        let alt = &d.inline.emoji;
+        stash_all(&mut chars, atoms, |c, from| {
+            emoji::next_emoji(alt, c, from, at)
+        });
     }
     chars
 }

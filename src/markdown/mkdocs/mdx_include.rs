@@ -393,15 +393,16 @@ fn sliced(lines: Vec<String>, slice: &str, separator: &[String]) -> Vec<String> 
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    /// A project holding `files`, and what `page` becomes in it with `options`; the
-    /// expected lines were checked against mdx_include 1.4.2 with markdown 3.11.3.
-    fn expand(
+    /// A project holding `files`, with mdx_include on (and `d`'s other switches as
+    /// `set` leaves them): the texts of the lines `run` makes of it, and its warnings.
+    /// The include tests of `includes` share it.
+    pub(in crate::markdown::mkdocs) fn in_project(
         files: &[(&str, &str)],
-        page: &str,
-        mdx: MdxOptions,
+        set: impl FnOnce(&mut Dialect),
+        run: impl FnOnce(&Dialect, &Where<'_>, &mut Vec<Diagnostic>) -> Vec<Line>,
     ) -> (Vec<String>, Vec<Diagnostic>) {
         let dir = tempfile::tempdir().unwrap();
         for (name, text) in files {
@@ -409,19 +410,32 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
-        let d = Dialect {
+        let mut d = Dialect {
             mdx_include: true,
-            mdx,
             root: dir.path().to_path_buf(),
             ..Dialect::default()
         };
+        set(&mut d);
         let at = Where {
             source_path: "docs/p.md",
             line_offset: 0,
         };
         let mut diags = Vec::new();
-        let lines = Expander::new(&d, &at, &mut diags).page(Line::numbered(page));
+        let lines = run(&d, &at, &mut diags);
         (lines.into_iter().map(|l| l.text).collect(), diags)
+    }
+
+    /// What `page` becomes in a project holding `files` with `mdx`; the expected lines
+    /// were checked against mdx_include 1.4.2 with markdown 3.11.3.
+    fn expand(
+        files: &[(&str, &str)],
+        page: &str,
+        mdx: MdxOptions,
+    ) -> (Vec<String>, Vec<Diagnostic>) {
+        let run = |d: &Dialect, at: &Where<'_>, diags: &mut Vec<Diagnostic>| {
+            Expander::new(d, at, diags).page(Line::numbered(page))
+        };
+        in_project(files, |d| d.mdx = mdx, run)
     }
 
     const FILES: &[(&str, &str)] = &[

@@ -39,6 +39,7 @@ mod macros;
 mod markers;
 pub(crate) mod mdx_include;
 mod paragraph_lines;
+mod quotes;
 mod reads;
 mod refdefs;
 mod snippet_syntax;
@@ -133,7 +134,11 @@ pub(crate) fn events<'a>(
         Some(_) => events,
         None => em_strong::nest(events, src),
     };
-    tables::events(markers::events(inline::events(events, d, src, notes), d))
+    let align_attribute = d.blocks.tables_align_attribute;
+    tables::events(
+        markers::events(inline::events(events, d, src, notes), d),
+        align_attribute,
+    )
 }
 
 /// One line of the transformed text and where it came from.
@@ -248,6 +253,9 @@ fn rewrite(
     let mut lines = blocks::run(lines, d);
     hash_headings::normalize(&mut lines, d.blocks.saneheaders);
     paragraph_lines::normalize(&mut lines);
+    if !d.blocks.separate_quotes {
+        quotes::join(&mut lines);
+    }
     link_dests::normalize(&mut lines);
     fences::escape_unclosed_fences(&mut lines);
     let mut lines = refdefs::hoist(lines);
@@ -610,10 +618,11 @@ mod tests {
     }
 
     fn render(md: &str) -> crate::markdown::RenderedMarkdown {
-        let d = Dialect {
+        let mut d = Dialect {
             math: true,
             ..dialect()
         };
+        d.inline.arithmatex.generic = true;
         let resolver = crate::markdown::tests::TestResolver;
         let mut opts = crate::markdown::tests::opts_with(&resolver, 2);
         opts.mkdocs = Some(&d);

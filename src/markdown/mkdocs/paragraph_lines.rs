@@ -83,6 +83,12 @@ pub(super) fn normalize(lines: &mut [Line]) {
         };
         if let Some(at) = escape_at {
             line.text.insert(prefix + indent + at, '\\');
+        } else if matches!(block, Block::List(_)) {
+            if let Some(gap) = wide_gap(body) {
+                let from = prefix + indent + gap.start + 1;
+                line.text.replace_range(from..prefix + indent + gap.end, "");
+                line.shift += (gap.len() - 1) as isize;
+            }
         }
     }
 }
@@ -149,13 +155,19 @@ fn lone_inner_marker(body: &str) -> Option<usize> {
     (lone && !is_rule(body)).then(|| at + marker_escape(&body[at..]))
 }
 
+/// The spaces after an item's marker when there are five or more before its text:
+/// CommonMark reads that text as indented code, Python-Markdown as the item's text.
+fn wide_gap(body: &str) -> Option<std::ops::Range<usize>> {
+    let width = list_marker(body)?;
+    let after = &body[width..];
+    let spaces = after.len() - after.trim_start_matches(' ').len();
+    (spaces >= 5 && !after.trim().is_empty()).then_some(width..width + spaces)
+}
+
 /// A thematic break (`* * *`, `---`): the same in both.
 fn is_rule(body: &str) -> bool {
     let t: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-    t.len() >= 3
-        && ["*", "-", "_"]
-            .iter()
-            .any(|c| t.chars().all(|x| x.to_string() == *c))
+    t.len() >= 3 && ['*', '-', '_'].iter().any(|&c| t.chars().all(|x| x == c))
 }
 
 /// The byte length of the `>` markers (with a space after each) starting `text`, and
@@ -196,6 +208,7 @@ mod tests {
             ("* *\n\n*\n\n- -\n\n- 1.", "* \\*\n\n\\*\n\n- \\-\n\n- 1\\."),
             ("> a\n> - b", "> a\n> \\- b"),
             ("- a\n\n    para\n    - sub", "- a\n\n    para\n    \\- sub"),
+            ("*     five\n* one\n1.      six", "* five\n* one\n1. six"),
         ];
         for (md, want) in cases {
             assert_eq!(normalized(md), want, "{md}");

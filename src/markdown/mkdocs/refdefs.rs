@@ -16,7 +16,8 @@ pub(super) fn hoist(lines: Vec<Line>) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     let mut hoisted: Vec<Line> = Vec::new();
     let mut fence = None;
-    for line in lines {
+    let mut lines = lines.into_iter().peekable();
+    while let Some(line) = lines.next() {
         let (prefix, rest) = split_quote(&line.text);
         let body = rest.trim_start_matches(' ');
         if let Some(open) = fence {
@@ -42,6 +43,14 @@ pub(super) fn hoist(lines: Vec<Line>) -> Vec<Line> {
             src: line.src,
             shift: line.shift + column as isize,
         });
+        // A title on the next line alone is the definition's (Python-Markdown's RE).
+        if let Some(title) = lines.next_if(|l| {
+            let t = split_quote(&l.text).1.trim();
+            !t.is_empty() && is_title(t)
+        }) {
+            let text = split_quote(&title.text).1.trim().to_string();
+            hoisted.push(title.derived(text));
+        }
         if how == Leave::Blank {
             out.push(line.derived(prefix.trim_end().to_string()));
         }
@@ -200,6 +209,16 @@ mod tests {
         let (text, src) = hoisted("para\n[a]: /x \"T\"\nmore\n\n[l][a]");
         assert_eq!(text, "para\n\nmore\n\n[l][a]\n\n[a]: /x \"T\"");
         assert_eq!(src.last(), Some(&2), "the definition keeps its line");
+    }
+
+    /// markdown 3.11.3 takes both definitions, `[b]` with the title on its own line.
+    #[test]
+    fn definitions_one_after_another_stay_with_their_titles() {
+        let md = "[a]: http://example.com/a\n[b]: http://example.com/b\n\"Title\"";
+        assert_eq!(
+            hoisted(md).0,
+            "[a]: http://example.com/a\n\n\n[b]: http://example.com/b\n\"Title\""
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Tables as Python-Markdown's `tables` extension writes them: the alignment is a
-//! `style="text-align: left;"` (with its `;`), and a table without body rows gets one
+//! `style="text-align: left;"` (with its `;`; `align="left"` with `use_align_attribute`), and a table without body rows gets one
 //! row of empty cells (unaligned). Pipes inside code spans of a table row stay in the code (see
 //! [`protect_code_pipes`], run by the pre-pass), as Python-Markdown splits cells.
 
@@ -7,26 +7,31 @@ use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
 
 type Events<'a> = Vec<(Event<'a>, usize)>;
 
-/// `style="text-align: …;"` for a column's alignment, or nothing.
-pub(super) fn align_style(a: Option<&Alignment>) -> Option<&'static str> {
-    match a {
-        Some(Alignment::Left) => Some("text-align: left;"),
-        Some(Alignment::Center) => Some("text-align: center;"),
-        Some(Alignment::Right) => Some("text-align: right;"),
-        _ => None,
-    }
+/// A column's alignment as an attribute: `style="text-align: …;"`, or `align="…"` when
+/// `use_align_attribute` asks for the legacy attribute; nothing for an unaligned one.
+pub(super) fn align_attr(a: Option<&Alignment>, legacy: bool) -> Option<(&'static str, String)> {
+    let side = match a {
+        Some(Alignment::Left) => "left",
+        Some(Alignment::Center) => "center",
+        Some(Alignment::Right) => "right",
+        _ => return None,
+    };
+    Some(match legacy {
+        true => ("align", side.to_string()),
+        false => ("style", format!("text-align: {side};")),
+    })
 }
 
-fn cell(tag: &str, a: Option<&Alignment>) -> String {
-    match align_style(a) {
-        Some(style) => format!(r#"<{tag} style="{style}">"#),
+fn cell(tag: &str, a: Option<&Alignment>, legacy: bool) -> String {
+    match align_attr(a, legacy) {
+        Some((name, value)) => format!(r#"<{tag} {name}="{value}">"#),
         None => format!("<{tag}>"),
     }
 }
 
 /// The cells' start tags written with Python-Markdown's style (cells the attribute list
 /// pass already wrote are left as they are), and an empty row in a table without any.
-pub(super) fn events(events: Events<'_>) -> Events<'_> {
+pub(super) fn events(events: Events<'_>, align_attribute: bool) -> Events<'_> {
     if !events
         .iter()
         .any(|(e, _)| matches!(e, Event::Start(Tag::Table(_))))
@@ -45,7 +50,10 @@ pub(super) fn events(events: Events<'_>) -> Events<'_> {
             Event::End(TagEnd::TableCell) => column += 1,
             Event::Start(Tag::TableCell) => {
                 let tag = if in_head { "th" } else { "td" };
-                out.push((Event::Html(CowStr::from(cell(tag, aligns.get(column)))), at));
+                out.push((
+                    Event::Html(CowStr::from(cell(tag, aligns.get(column), align_attribute))),
+                    at,
+                ));
                 continue;
             }
             Event::End(TagEnd::Table) if rows == 0 => {
@@ -200,6 +208,29 @@ fn utf8_len(first: u8) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn use_align_attribute_writes_the_legacy_attribute() {
+        let yml = "site_name: x\nmarkdown_extensions:\n  - attr_list\n  - tables:\n      use_align_attribute: true\n";
+        let (config, warnings) = crate::config::mkdocs::parse(yml).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let d = config.mkdocs.unwrap().dialect;
+        let resolver = crate::markdown::tests::TestResolver;
+        let mut opts = crate::markdown::tests::opts_with(&resolver, 0);
+        opts.mkdocs = Some(&d);
+        let md = "| a | b {: .c } | c |\n|:--|:-:|---|\n| 1 | 2 | 3 |\n";
+        let html = crate::markdown::render(md, &opts).html;
+        for cell in [
+            r#"<th align="left">a</th>"#,
+            r#"<th align="center" class="c">b</th>"#,
+            "<th>c</th>",
+            r#"<td align="left">1</td>"#,
+            r#"<td align="center">2</td>"#,
+            "<td>3</td>",
+        ] {
+            assert!(html.contains(cell), "{cell} in {html}");
+        }
+    }
 
     #[test]
     fn pipes_in_code_spans_are_escaped_and_escaped_backticks_open_none() {

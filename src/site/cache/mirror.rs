@@ -11,6 +11,7 @@ use crate::contributors::Person;
 use crate::diagnostics::{Diagnostic, Kind, Severity};
 use crate::markdown::facts::Fact;
 use crate::markdown::{LinkRecord, RenderedMarkdown, Title, TocEntry};
+use crate::output::record::{digest, Digest, OutputRecord};
 use crate::output::{Body, OutputFile};
 use crate::site::markdown_pass::RenderedPage;
 use crate::site::state::PageOut;
@@ -163,25 +164,43 @@ impl<'a> CachedRendered<'a> {
     }
 }
 
-/// A file's bytes: where they lie in the cache file's blob of bodies, or the file on
-/// disk they are copied from.
+/// A file's bytes: where they lie in the cache file's blob of bodies, the file the build
+/// wrote into the output folder (its length and digest: `output::record` says whether
+/// it is still there), or the file on disk they are copied from.
 #[derive(Serialize, Deserialize)]
 enum CachedBody {
     Stored { at: u64, len: u64 },
+    Written { len: u64, digest: Digest },
     Copy(std::path::PathBuf),
 }
 
 /// The bodies of a cache's files, written after its entries in one run of bytes: read
 /// back in one buffer that the loaded files share (a big site's cache is hundreds of
-/// megabytes, mostly pages), instead of each page being allocated and copied.
+/// megabytes, mostly pages), instead of each page being allocated and copied. A build
+/// that writes an output folder keeps only the pages' digests ([`Blob::digests_only`]):
+/// the folder holds the bytes.
 #[derive(Default)]
 pub(crate) struct Blob {
     pub(crate) parts: Vec<Bytes>,
     len: u64,
+    digests_only: bool,
 }
 
 impl Blob {
+    pub(crate) fn digests_only() -> Blob {
+        Blob {
+            digests_only: true,
+            ..Blob::default()
+        }
+    }
+
     fn add(&mut self, bytes: &Bytes) -> CachedBody {
+        if self.digests_only {
+            return CachedBody::Written {
+                len: bytes.len() as u64,
+                digest: digest(bytes),
+            };
+        }
         let at = self.len;
         self.len += bytes.len() as u64;
         self.parts.push(bytes.clone());
@@ -190,6 +209,21 @@ impl Blob {
             len: bytes.len() as u64,
         }
     }
+}
+
+/// Where a cached page's bytes are found again: the cache file's blob, and the previous
+/// build's output folder as its record describes it.
+pub(crate) struct Bodies<'a> {
+    pub(crate) blob: &'a Bytes,
+    pub(crate) output: Option<&'a OutputRecord>,
+}
+
+/// Why a cached file cannot be used.
+enum Unusable {
+    /// Its bytes lie outside the blob: the cache is corrupted.
+    Corrupted,
+    /// The output folder no longer holds it as written: the page is rendered again.
+    Gone,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -205,6 +239,10 @@ impl CachedFile {
     fn new(path: &str, f: &OutputFile, blob: &mut Blob) -> Self {
         let body = match &f.body {
             Body::Bytes(b) => blob.add(b),
+            Body::Kept(k) => CachedBody::Written {
+                len: k.written.len,
+                digest: k.written.digest,
+            },
             Body::Copy(p) => CachedBody::Copy(p.clone()),
         };
         CachedFile {
@@ -216,13 +254,20 @@ impl CachedFile {
         }
     }
 
-    /// The file, its bytes a slice of `blob`; `None` when they lie outside it.
-    fn into_file(self, blob: &Bytes) -> Option<(String, OutputFile)> {
+    /// The file, its bytes a slice of the blob or the output folder's file.
+    fn into_file(self, bodies: &Bodies<'_>) -> Result<(String, OutputFile), Unusable> {
+        let blob = bodies.blob;
         let body = match self.body {
             CachedBody::Stored { at, len } => {
-                let at = usize::try_from(at).ok()?;
-                let end = at.checked_add(usize::try_from(len).ok()?)?;
-                Body::Bytes(blob.get(at..end).map(|_| blob.slice(at..end))?)
+                let slice = usize::try_from(at).ok().and_then(|at| {
+                    let end = at.checked_add(usize::try_from(len).ok()?)?;
+                    blob.get(at..end).map(|_| blob.slice(at..end))
+                });
+                Body::Bytes(slice.ok_or(Unusable::Corrupted)?)
+            }
+            CachedBody::Written { len, digest } => {
+                let kept = bodies.output.and_then(|r| r.kept(&self.path, len, digest));
+                Body::Kept(kept.ok_or(Unusable::Gone)?)
             }
             CachedBody::Copy(p) => Body::Copy(p),
         };
@@ -232,7 +277,7 @@ impl CachedFile {
             links: self.links,
             template: self.template,
         };
-        Some((self.path, file))
+        Ok((self.path, file))
     }
 }
 
@@ -259,25 +304,33 @@ impl CachedOut {
         }
     }
 
-    /// The page's files, their bytes slices of `blob`; `None` when one lies outside it.
-    pub(crate) fn into_out(self, blob: &Bytes) -> Option<PageOut> {
+    /// The page's files, their bytes slices of the blob or files of the output folder:
+    /// `Ok(None)` when one is no longer there as written, `Err` when one lies outside the
+    /// blob.
+    pub(crate) fn into_out(self, bodies: &Bodies<'_>) -> Result<Option<PageOut>, &'static str> {
         let result = match self.result {
-            Ok(files) => Ok(files
-                .into_iter()
-                .map(|f| f.into_file(blob))
-                .collect::<Option<_>>()?),
+            Ok(files) => {
+                let files = files.into_iter().map(|f| f.into_file(bodies));
+                match files.collect::<Result<_, _>>() {
+                    Ok(files) => Ok(files),
+                    Err(Unusable::Gone) => return Ok(None),
+                    Err(Unusable::Corrupted) => {
+                        return Err("it is corrupted (a page lies outside it)")
+                    }
+                }
+            }
             Err(problems) => Err(restore(problems)),
         };
-        Some(PageOut {
+        Ok(Some(PageOut {
             result,
             prefix_problems: restore(self.prefix_problems),
-        })
+        }))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{kind_number, Blob, CachedDiagnostic, CachedFile, KINDS};
+    use super::{kind_number, Blob, Bodies, CachedDiagnostic, CachedFile, Unusable, KINDS};
     use crate::diagnostics::Diagnostic;
     use crate::output::{Body, OutputFile};
 
@@ -292,14 +345,63 @@ mod tests {
         let second = CachedFile::new("b/index.html", &other, &mut blob);
         let bytes: Vec<u8> = blob.parts.concat();
         let read = bytes::Bytes::from(bytes);
-        let (path, file) = second.into_file(&read).unwrap();
+        let bodies = Bodies {
+            blob: &read,
+            output: None,
+        };
+        let (path, file) = second.into_file(&bodies).ok().unwrap();
         assert_eq!(path, "b/index.html");
         assert_eq!(file.body, other.body);
         let Body::Bytes(b) = &file.body else { panic!() };
         assert_eq!(b.as_ptr(), read[11..].as_ptr(), "shared, not copied");
-        assert_eq!(first.into_file(&read).unwrap().1, page);
+        assert_eq!(first.into_file(&bodies).ok().unwrap().1, page);
         let outside = CachedFile::new("c.html", &page, &mut blob);
-        assert!(outside.into_file(&read).is_none());
+        assert!(matches!(
+            outside.into_file(&bodies),
+            Err(Unusable::Corrupted)
+        ));
+    }
+
+    /// A build that writes an output folder keeps digests: the page comes back as the
+    /// folder's file while it is there as written, and is rendered again once it is not.
+    #[test]
+    fn written_bodies_come_back_from_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut blob = Blob::digests_only();
+        let page = OutputFile::generated(b"<p>page</p>".to_vec(), "content/a.md");
+        let cached = || CachedFile::new("a.html", &page, &mut Blob::digests_only());
+        assert!(matches!(
+            CachedFile::new("a.html", &page, &mut blob).body,
+            super::CachedBody::Written { len: 11, .. }
+        ));
+        assert!(blob.parts.is_empty(), "no bytes kept");
+        std::fs::write(dir.path().join("a.html"), b"<p>page</p>").unwrap();
+        let written = crate::output::record::written(
+            &dir.path().join("a.html"),
+            crate::output::record::digest(b"<p>page</p>"),
+        )
+        .unwrap();
+        let record = crate::output::record::OutputRecord {
+            folder: dir.path().to_path_buf(),
+            files: [("a.html".to_string(), written)].into(),
+        };
+        let empty = bytes::Bytes::new();
+        let bodies = Bodies {
+            blob: &empty,
+            output: Some(&record),
+        };
+        let (_, file) = cached().into_file(&bodies).ok().unwrap();
+        assert_eq!(file.body.read().unwrap().as_ref(), b"<p>page</p>");
+        let no_record = Bodies {
+            blob: &empty,
+            output: None,
+        };
+        assert!(matches!(
+            cached().into_file(&no_record),
+            Err(Unusable::Gone)
+        ));
+        std::fs::remove_file(dir.path().join("a.html")).unwrap();
+        assert!(matches!(cached().into_file(&bodies), Err(Unusable::Gone)));
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! The build cache's file: a header naming the format and the dcrsite version that
-//! wrote it, the payload (bincode, then a blob of bytes written as they are), and a CRC-32 of the payload at the end (hundreds of
+//! wrote it, the payload (bincode, then a blob of bytes written as they are, then the
+//! blob's length), and a CRC-32 of the payload at the end (hundreds of
 //! megabytes for a big site: a CRC is checked several times faster than a SHA-256, and
 //! the cache guards against accidents, not tampering). A file that
 //! is truncated, corrupted or written by another version is refused as a whole, never
 //! read in part: its entries may mean something else.
 
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use bincode::Options;
@@ -17,7 +18,7 @@ use serde::Serialize;
 pub(crate) const FILE: &str = "build.bin";
 const MAGIC: &[u8] = b"dcrsite build cache\n";
 /// Bumped whenever what the payload holds changes meaning.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// This build of dcrsite: a cache written by any other is not trusted.
 fn version() -> String {
@@ -26,52 +27,46 @@ fn version() -> String {
 
 /// The payload of the file at `path`: `Ok(None)` when there is none, `Err(why)` when it
 /// cannot be trusted.
-///
-/// The payload is decoded as it is read (a big site's cache is hundreds of megabytes:
-/// reading it whole first would hold it twice), and the result is used only once the
-/// checksum after it matched; the decoder never takes more than the file holds.
 pub(crate) fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, String> {
     Ok(read_with_blob(path)?.map(|(value, _)| value))
 }
 
 /// The payload of the file at `path` and the blob of bytes written after it
-/// ([`write_with_blob`]), in one buffer its slices share: `Ok(None)` when there is none,
-/// `Err(why)` when it cannot be trusted.
+/// ([`write_with_blob`]), a slice of the buffer the file was read into: `Ok(None)` when
+/// there is none, `Err(why)` when it cannot be trusted.
+///
+/// The file is read whole, its checksum checked, then decoded from memory: decoding
+/// while reading made bincode stage every string in a zeroed buffer of its own first,
+/// a quarter of an unchanged cached build. The decoder never takes more than the file
+/// holds.
 pub(crate) fn read_with_blob<T: DeserializeOwned>(
     path: &Path,
 ) -> Result<Option<(T, Bytes)>, String> {
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => Bytes::from(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read it: {e}")),
     };
-    let len = file
-        .metadata()
-        .map_err(|e| format!("cannot read it: {e}"))?
-        .len();
-    let mut reader = BufReader::with_capacity(1 << 20, file);
-    let header = check_header(&mut reader)?;
-    let payload_len = len.checked_sub(header + 4).ok_or("it is truncated")?;
-    let mut payload = HashingReader {
-        inner: (&mut reader).take(payload_len),
-        hash: crc32fast::Hasher::new(),
-    };
-    let value = options(payload_len)
-        .deserialize_from(&mut payload)
-        .map_err(|_| "it is truncated or corrupted (it does not decode)".to_string())?;
-    // What the decoder left is the blob: its length is bounded by the file's.
-    let mut blob = Vec::with_capacity(payload.inner.limit() as usize);
-    let read = payload.read_to_end(&mut blob);
-    let (rest, hash) = (payload.inner.limit(), payload.hash.finalize());
-    let mut sum = [0; 4];
-    let matches = read.is_ok()
-        && rest == 0
-        && reader.read_exact(&mut sum).is_ok()
-        && hash.to_le_bytes() == sum;
-    if !matches {
+    let header = check_header(&mut &bytes[..])? as usize;
+    // The checksummed part: the payload, the blob, the blob's length.
+    let end = bytes.len().checked_sub(4).filter(|&end| end >= header + 8);
+    let end = end.ok_or("it is truncated")?;
+    let sum = crc32fast::hash(&bytes[header..end]).to_le_bytes();
+    if bytes[end..] != sum {
         return Err("it is truncated or corrupted (its checksum does not match)".into());
     }
-    Ok(Some((value, Bytes::from(blob))))
+    let blob_len = u64::from_le_bytes(bytes[end - 8..end].try_into().unwrap_or_default());
+    let blob_start = usize::try_from(blob_len)
+        .ok()
+        .and_then(|len| (end - 8).checked_sub(len))
+        .filter(|&start| start >= header)
+        .ok_or("it is corrupted (its parts do not add up)")?;
+    let payload = &bytes[header..blob_start];
+    let value = options(payload.len() as u64)
+        .deserialize(payload)
+        .map_err(|_| "it is truncated or corrupted (it does not decode)".to_string())?;
+    let blob = bytes.slice(blob_start..end - 8);
+    Ok(Some((value, blob)))
 }
 
 /// The encoding: bincode's fixed-size integers, with at most `limit` bytes decoded (a
@@ -141,9 +136,12 @@ fn write_to<T: Serialize>(temp: &Path, value: &T, blob: &[Bytes]) -> std::io::Re
     options(u64::MAX)
         .serialize_into(&mut out, value)
         .map_err(std::io::Error::other)?;
+    let mut blob_len = 0u64;
     for part in blob {
         out.write_all(part)?;
+        blob_len += part.len() as u64;
     }
+    out.write_all(&blob_len.to_le_bytes())?;
     let sum = out.hash.finalize();
     out.inner.write_all(&sum.to_le_bytes())?;
     // Not synced to disk: a killed build still leaves the whole file (the kernel has
@@ -156,20 +154,6 @@ fn temp_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".{}.tmp", std::process::id()));
     path.with_file_name(name)
-}
-
-/// Hashes the payload as it is read.
-struct HashingReader<R: Read> {
-    inner: R,
-    hash: crc32fast::Hasher,
-}
-
-impl<R: Read> Read for HashingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hash.update(&buf[..n]);
-        Ok(n)
-    }
 }
 
 /// Hashes the payload as it is written.

@@ -126,7 +126,7 @@ impl SiteState {
                 // Still failing: it was not in the Output before either, unless it was.
                 if self.output.files.values().any(|f| {
                     f.source == self.content.pages[i].source_path
-                        && matches!(f.body, Body::Bytes(_))
+                        && !matches!(f.body, Body::Copy(_))
                 }) {
                     return None;
                 }

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use super::{PageOut, SiteState};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
+use crate::output::record::OutputRecord;
 use crate::site::cache::{
-    store, Blob, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Previous, Snapshot,
+    store, Blob, Bodies, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Previous, Snapshot,
 };
 use crate::site::markdown_pass::RenderedPage;
 use crate::site::plan::{Changes, Plan, TemplateChange};
@@ -28,15 +29,28 @@ pub(super) struct Warm {
     pub(super) previous: Option<Previous>,
 }
 
-/// Opens the cache in `dir`: a cache that cannot be trusted is ignored with one warning
-/// (and replaced by this run's).
-pub(super) fn open(dir: Option<&Path>) -> (Option<Warm>, Option<Diagnostic>) {
+/// Opens the cache in `dir`, with the record of what the previous build wrote into the
+/// output folder `output` (when this load is a build's): a cache that cannot be trusted
+/// is ignored with one warning (and replaced by this run's).
+pub(super) fn open(
+    dir: Option<&Path>,
+    output: Option<&Path>,
+) -> (Option<Warm>, Option<Diagnostic>) {
     let Some(dir) = dir else {
         return (None, None);
     };
     let path = dir.join(store::FILE);
-    let loaded = store::read_with_blob::<Snapshot>(&path)
-        .and_then(|read| read.map(|(s, blob)| Previous::new(s, &blob)).transpose());
+    let record = output.and_then(|folder| OutputRecord::load(dir, folder));
+    let loaded = store::read_with_blob::<Snapshot>(&path).and_then(|read| {
+        read.map(|(s, blob)| {
+            let bodies = Bodies {
+                blob: &blob,
+                output: record.as_ref(),
+            };
+            Previous::new(s, &bodies)
+        })
+        .transpose()
+    });
     let (previous, warning) = match loaded {
         Ok(previous) => (previous, None),
         Err(why) => {
@@ -217,7 +231,11 @@ impl SiteState {
     pub(super) fn save_cache(&mut self, path: &Path, markdown: Key, shown: &[Key]) {
         let (templates, template_env) = self.template_keys();
         let undecorated = self.undecorated.take();
-        let mut blob = Blob::default();
+        // A build's output folder holds the pages' bytes; serve has none.
+        let mut blob = match self.options.output {
+            Some(_) => Blob::digests_only(),
+            None => Blob::default(),
+        };
         let pages = self
             .content
             .pages

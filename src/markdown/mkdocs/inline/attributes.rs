@@ -1,6 +1,5 @@
 //! attr_list on events: `{: …}` after an inline element (image, link, emphasis, code)
-//! and at the end of a paragraph, list item or table cell; and math for client-side
-//! rendering (pymdownx.arithmatex's markup).
+//! and at the end of a paragraph, list item or table cell.
 
 use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
 
@@ -17,19 +16,23 @@ struct State {
     /// The element that closed last: its start and end indices.
     last_closed: Option<(usize, usize)>,
     alignments: Vec<Alignment>,
+    /// `tables`' `use_align_attribute`.
+    align_attribute: bool,
     in_head: bool,
     cell: usize,
 }
 
-/// The pass (see the module comment); `attr_list` and `math` say which parts run.
-pub(crate) fn attributes<'a>(events: Events<'a>, attr_list: bool, math: bool) -> Events<'a> {
+/// The pass (see the module comment); `attr_list` says whether it runs.
+pub(crate) fn attributes<'a>(events: Events<'a>, d: &super::Dialect) -> Events<'a> {
+    let attr_list = d.attr_list;
     let mut out: Events<'a> = Vec::with_capacity(events.len());
-    let mut st = State::default();
+    let mut st = State {
+        align_attribute: d.blocks.tables_align_attribute,
+        ..State::default()
+    };
     for (event, offset) in merge_text(events) {
         st.table(&event);
         match event {
-            Event::InlineMath(m) if math => out.push((math_html(&m, false), offset)),
-            Event::DisplayMath(m) if math => out.push((math_html(&m, true), offset)),
             Event::Start(tag) => {
                 // An item's own text ends where its nested list starts.
                 if attr_list && matches!(tag, Tag::List(_)) {
@@ -80,15 +83,35 @@ fn merge_text(events: Events<'_>) -> Events<'_> {
     merged
 }
 
-fn math_html(m: &str, display: bool) -> Event<'static> {
-    Event::InlineHtml(CowStr::from(if display {
-        format!(
-            r#"<span class="arithmatex arithmatex--display">\[{}\]</span>"#,
-            html_escape(m)
-        )
-    } else {
-        format!(r#"<span class="arithmatex">\({}\)</span>"#, html_escape(m))
-    }))
+/// A heading's or cell's list with HTML in a value (`{ data-toc-label="a <b>b</b>" }`)
+/// was split by the parser into text and inline HTML: joined back into one text when
+/// that reads as a list, as Python-Markdown reads the list from the raw line.
+fn rejoin_html_in_list(out: &mut Events<'_>, s: usize) {
+    let Some((Event::Text(last), _)) = out.last() else {
+        return;
+    };
+    if !last.trim_end().ends_with('}') || header_match(last).is_some() {
+        return;
+    }
+    let Some(k) = (s + 1..out.len())
+        .rev()
+        .take_while(|&i| matches!(out[i].0, Event::Text(_) | Event::InlineHtml(_)))
+        .find(|&i| matches!(&out[i].0, Event::Text(t) if t.contains('{')))
+    else {
+        return;
+    };
+    let joined: String = out[k..]
+        .iter()
+        .map(|(e, _)| match e {
+            Event::Text(t) | Event::InlineHtml(t) => t.as_ref(),
+            _ => "",
+        })
+        .collect();
+    if header_match(&joined).is_some_and(|(_, inside)| strict(inside).is_some()) {
+        let offset = out[k].1;
+        out.truncate(k);
+        out.push((Event::Text(CowStr::from(joined)), offset));
+    }
 }
 
 impl State {
@@ -112,6 +135,9 @@ impl State {
         let own_line = matches!(end, TagEnd::Paragraph | TagEnd::Item);
         if !(header || own_line) || !matches!(out[s].0, Event::Start(_)) {
             return;
+        }
+        if header {
+            rejoin_html_in_list(out, s);
         }
         let Some((Event::Text(t), _)) = out.last() else {
             return;
@@ -184,9 +210,11 @@ impl State {
             TagEnd::Paragraph => "p",
             TagEnd::Item => "li",
             _ => {
-                let style = super::super::tables::align_style(self.alignments.get(self.cell));
-                if let Some(style) = style {
-                    attrs.set("style", Some(style.to_string()));
+                let cell = self.alignments.get(self.cell);
+                if let Some((name, value)) =
+                    super::super::tables::align_attr(cell, self.align_attribute)
+                {
+                    attrs.set(name, Some(value));
                 }
                 if self.in_head {
                     "th"
@@ -318,4 +346,24 @@ fn apply_inline(out: &mut Events<'_>, s: usize, e: usize, entries: Vec<Entry>) {
     attrs.assign(entries);
     out[s].0 = Event::InlineHtml(CowStr::from(format!("<{open}{}>", attrs.html())));
     out[e].0 = Event::InlineHtml(CowStr::from(close));
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_heading_list_with_html_in_a_value_is_still_a_list() {
+        let yml = "site_name: x\nmarkdown_extensions:\n  - attr_list\n  - toc\n";
+        let (config, _) = crate::config::mkdocs::parse(yml).unwrap();
+        let d = config.mkdocs.unwrap().dialect;
+        let resolver = crate::markdown::tests::TestResolver;
+        let mut opts = crate::markdown::tests::opts_with(&resolver, 0);
+        opts.mkdocs = Some(&d);
+        let md = "Intro\n\n## Five { data-toc-label=\"Foo <b>Quux</b>\" }\n\n## Six {: .c title='<i>x</i>' }\n";
+        let out = crate::markdown::render(md, &opts);
+        assert_eq!(
+            out.html,
+            "<p>Intro</p>\n<h2 id=\"five\">Five</h2>\n<h2 id=\"six\" class=\"c\" title=\"&lt;i&gt;x&lt;/i&gt;\">Six</h2>\n"
+        );
+        assert_eq!(out.toc[0].text, "Foo Quux");
+    }
 }

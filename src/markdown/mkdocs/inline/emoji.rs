@@ -5,6 +5,7 @@
 //! always a typo that would otherwise show as `:nope:` on the page.
 
 use pulldown_cmark::{CowStr, Event};
+use serde_yaml::Value;
 
 use super::magiclink::Found;
 
@@ -14,6 +15,37 @@ pub(crate) struct Note {
     pub offset: usize,
     pub message: String,
     pub help: String,
+}
+
+/// What `to_alt` writes for an emoji: pymdownx.emoji's `alt` (`unicode` and
+/// `html_entity` are the same character; `short` the shortcode) and
+/// `remove_variation_selector`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct EmojiAlt {
+    pub short: bool,
+    pub remove_variation_selector: bool,
+}
+
+impl EmojiAlt {
+    pub fn read(options: &Value) -> EmojiAlt {
+        EmojiAlt {
+            short: options.get("alt").and_then(Value::as_str) == Some("short"),
+            remove_variation_selector: options
+                .get("remove_variation_selector")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        }
+    }
+
+    fn text(&self, name: &str, emoji: &'static str) -> CowStr<'static> {
+        if self.short {
+            CowStr::from(format!(":{name}:"))
+        } else if self.remove_variation_selector && emoji.contains('\u{fe0f}') {
+            CowStr::from(emoji.replace('\u{fe0f}', ""))
+        } else {
+            CowStr::Borrowed(emoji)
+        }
+    }
 }
 
 /// The `:name:` at `chars[i]`, pymdownx's `:[+\-\w]+:`: the name and the end.
@@ -41,7 +73,12 @@ fn icon_svg(name: &str) -> Option<String> {
 }
 
 /// The next known emoji shortcode at or after `from`.
-pub(crate) fn next_emoji<'a>(chars: &[char], from: usize, at: usize) -> Option<Found<'a>> {
+pub(crate) fn next_emoji<'a>(
+    alt: &EmojiAlt,
+    chars: &[char],
+    from: usize,
+    at: usize,
+) -> Option<Found<'a>> {
     let mut i = from;
     while i < chars.len() {
         let Some((name, end)) = shortcode(chars, i) else {
@@ -57,7 +94,7 @@ pub(crate) fn next_emoji<'a>(chars: &[char], from: usize, at: usize) -> Option<F
             });
         }
         if let Some(emoji) = emojis::get_by_shortcode(&name) {
-            let events = vec![(Event::Text(CowStr::Borrowed(emoji.as_str())), at)];
+            let events = vec![(Event::Text(alt.text(&name, emoji.as_str())), at)];
             return Some(Found {
                 start: i,
                 end,
@@ -145,7 +182,7 @@ mod tests {
         unknown(&chars, &offsets, &mut notes);
         let mut found = Vec::new();
         let mut from = 0;
-        while let Some(f) = next_emoji(&chars, from, 0) {
+        while let Some(f) = next_emoji(&EmojiAlt::default(), &chars, from, 0) {
             if let Event::Text(s) = &f.events[0].0 {
                 found.push(s.to_string());
             }
@@ -159,13 +196,13 @@ mod tests {
         let t = "a :material-check: b :octicons-nope-16: c";
         let chars: Vec<char> = t.chars().collect();
         let offsets: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
-        let found = next_emoji(&chars, 0, 0).unwrap();
+        let found = next_emoji(&EmojiAlt::default(), &chars, 0, 0).unwrap();
         match &found.events[0].0 {
             Event::InlineHtml(h) => assert!(h.starts_with(r#"<span class="twemoji"><svg"#), "{h}"),
             e => panic!("{e:?}"),
         }
         assert!(
-            next_emoji(&chars, found.end, 0).is_none(),
+            next_emoji(&EmojiAlt::default(), &chars, found.end, 0).is_none(),
             "an unknown icon stays text"
         );
         let mut notes = Vec::new();
@@ -189,5 +226,36 @@ mod tests {
         );
         let (_, notes) = run(":smiel:");
         assert!(notes[0].help.contains("`:smile:`"), "{:?}", notes[0].help);
+    }
+
+    /// Inputs of our own; the text is what pymdownx.emoji 13.1.2's `to_alt` writes.
+    #[test]
+    fn alt_short_and_remove_variation_selector() {
+        let cases = [
+            (
+                "{alt: short}",
+                ":airplane: :smile:",
+                vec![":airplane:", ":smile:"],
+            ),
+            (
+                "{remove_variation_selector: true}",
+                ":airplane: :smile:",
+                vec!["\u{2708}", "😄"],
+            ),
+            ("{}", ":airplane:", vec!["\u{2708}\u{fe0f}"]),
+        ];
+        for (options, text, want) in cases {
+            let alt = EmojiAlt::read(&serde_yaml::from_str(options).unwrap());
+            let chars: Vec<char> = text.chars().collect();
+            let mut got = Vec::new();
+            let mut from = 0;
+            while let Some(f) = next_emoji(&alt, &chars, from, 0) {
+                if let Event::Text(s) = &f.events[0].0 {
+                    got.push(s.to_string());
+                }
+                from = f.end;
+            }
+            assert_eq!(got, want, "{options}");
+        }
     }
 }

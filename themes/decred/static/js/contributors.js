@@ -8,19 +8,8 @@
 (function () {
   "use strict";
 
-  // The theme's strings in the page's language (base.html puts them on <html>); the
-  // English words when a string is missing. `{name}` in a string is filled from `values`.
-  var strings = {};
-  try {
-    strings = JSON.parse(document.documentElement.getAttribute("data-dcr-strings") || "{}");
-  } catch (e) {}
-  function say(key, english, values) {
-    var s = strings[key] || english;
-    Object.keys(values || {}).forEach(function (k) {
-      s = s.split("{" + k + "}").join(String(values[k]));
-    });
-    return s;
-  }
+  // The theme's strings in the page's language (strings.js, loaded first).
+  var say = window.dcrSay;
 
   var bar = document.querySelector("[data-dcr-filter]");
   var list = document.querySelector("[data-dcr-people]");

@@ -1,0 +1,175 @@
+//! The build cache and the output folder: a `build` keeps no copy of the pages it wrote
+//! (the folder holds them; `.dcrsite-cache/output.bin` records how each file was
+//! written), links a file it would write again unchanged, and takes a page from the
+//! folder only while the file is there as written: one edited, replaced or deleted by
+//! hand is written anew.
+
+use std::path::Path;
+
+use crate::common::{edit_file as edit, snapshot, SiteTest};
+
+use dcrsite::site::{BuildOptions, SiteState};
+
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap())
+}
+
+/// The output of a clean build of `site` into a folder of its own.
+fn clean_output(site: &SiteTest) -> Vec<(String, Vec<u8>)> {
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("public");
+    site.run(["build", "--no-cache", "--output", folder.to_str().unwrap()])
+        .expect_success();
+    snapshot(&folder)
+}
+
+#[cfg(unix)]
+#[test]
+fn unchanged_pages_are_neither_kept_in_the_cache_nor_written_again() {
+    let site = SiteTest::fixture("basic").build();
+    let page = site.join("public/guide/index.html");
+    let written = inode(&page);
+    let html = std::fs::read(&page).unwrap();
+    // The page's last bytes after templates (the Markdown result is cached, the page not).
+    let tail = &html[html.len() - 200..];
+    let cache = std::fs::read(site.join(".dcrsite-cache/build.bin")).unwrap();
+    assert!(
+        !cache.windows(tail.len()).any(|w| w == tail),
+        "the cache holds no copy of the page"
+    );
+    assert!(site.join(".dcrsite-cache/output.bin").is_file());
+    let folder = inode(&site.join("public"));
+    let site = site.build();
+    assert_eq!(inode(&page), written, "linked, not written again");
+    assert_eq!(
+        inode(&site.join("public")),
+        folder,
+        "nothing changed: the folder is left as it is"
+    );
+    assert_eq!(snapshot(&site.join("public")), clean_output(&site));
+    // One body edited: that page is written anew, the others stay linked.
+    let site = site.edit("content/guide.md", "Set things up.", "Set things up now.");
+    let other = site.join("public/index.html");
+    let other_inode = inode(&other);
+    let site = site.build();
+    assert_ne!(inode(&page), written, "the edited page is written anew");
+    assert_eq!(inode(&other), other_inode);
+    assert_eq!(snapshot(&site.join("public")), clean_output(&site));
+}
+
+#[test]
+fn output_files_edited_replaced_or_deleted_by_hand_are_restored() {
+    let site = SiteTest::fixture("basic").build();
+    let public = site.join("public");
+    let clean = snapshot(&public);
+    // The modification time must move for an edit in place to show.
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    // Edited in place, with the same length.
+    let guide = public.join("guide/index.html");
+    let text = std::fs::read_to_string(&guide).unwrap();
+    let at = text.find("Set things up.").expect("the guide's text");
+    let same_length = format!("{}Set THINGS up.{}", &text[..at], &text[at + 14..]);
+    std::fs::write(&guide, same_length).unwrap();
+    // Replaced by another file, and deleted.
+    let home = public.join("index.html");
+    std::fs::remove_file(&home).unwrap();
+    std::fs::write(&home, "replaced").unwrap();
+    let deleted = clean
+        .iter()
+        .map(|(p, _)| p)
+        .find(|p| p.ends_with("/index.html") && !p.starts_with("guide/"))
+        .expect("another page");
+    std::fs::remove_file(public.join(deleted)).unwrap();
+    let run = site.run(["build"]);
+    run.expect_success();
+    assert_eq!(snapshot(&public), clean, "{}", run.stderr);
+    // And once more from the cache that build wrote.
+    site.run(["build"]).expect_success();
+    assert_eq!(snapshot(&public), clean);
+}
+
+#[test]
+fn a_foreign_file_in_the_output_is_kept() {
+    let site = SiteTest::fixture("basic").build();
+    let public = site.join("public");
+    let clean = snapshot(&public);
+    std::fs::write(public.join("guide/mine.txt"), "mine").unwrap();
+    let run = site.run(["build"]);
+    run.expect_code(1)
+        .expect_stderr_contains("dcrsite did not write `guide/mine.txt`");
+    assert_eq!(
+        std::fs::read_to_string(public.join("guide/mine.txt")).unwrap(),
+        "mine"
+    );
+    std::fs::remove_file(public.join("guide/mine.txt")).unwrap();
+    assert_eq!(snapshot(&public), clean, "the output is untouched");
+}
+
+/// A build killed after it wrote the cache, before its site was swapped in, leaves a
+/// cache naming pages the output folder does not hold: the next build does not take them.
+#[test]
+fn a_cache_ahead_of_the_output_folder_is_not_trusted() {
+    let site = SiteTest::fixture("basic").build();
+    let root = site.path();
+    edit(
+        &root.join("content/guide.md"),
+        "Set things up.",
+        "Set things up now.",
+    );
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        cache: Some(root.join(".dcrsite-cache")),
+        output: Some(root.join("public").canonicalize().unwrap()),
+        ..BuildOptions::default()
+    };
+    let state = SiteState::load(&options).expect("loads");
+    assert!(state.cache_use().templates_reused > 0);
+    drop(state);
+    let run = site.run(["build"]);
+    run.expect_success();
+    assert_eq!(snapshot(&root.join("public")), clean_output(&site));
+}
+
+/// Moving the output to another folder: the record is of the folder it was written to.
+#[test]
+fn a_new_output_folder_gets_every_page() {
+    let site = SiteTest::fixture("basic").build();
+    let other = site.join("site-out");
+    site.run(["build", "--output", other.to_str().unwrap()])
+        .expect_success();
+    assert_eq!(snapshot(&other), snapshot(&site.join("public")));
+}
+
+/// Every kind of change in the shared table (`common/changes.rs`), built with
+/// `dcrsite build` from the cache and the output folder, writes a clean build's files;
+/// so does the unchanged build after it.
+#[test]
+fn every_change_kind_writes_a_clean_builds_files() {
+    for case in crate::common::changes::CHANGE_CASES {
+        let site = (case.site)().build();
+        let public = site.path().join(output_name(&site));
+        (case.change)(site.path());
+        let run = site.run(["build"]);
+        run.expect_success();
+        assert!(
+            !run.stderr.contains("cache"),
+            "{}: {}",
+            case.name,
+            run.stderr
+        );
+        let clean = clean_output(&site);
+        assert_eq!(snapshot(&public), clean, "{}", case.name);
+        site.run(["build"]).expect_success();
+        assert_eq!(snapshot(&public), clean, "{}: unchanged since", case.name);
+    }
+}
+
+/// `public` for dcrsite's own layout, `site` for an MkDocs project.
+fn output_name(site: &SiteTest) -> &'static str {
+    if site.path().join("mkdocs.yml").exists() {
+        "site"
+    } else {
+        "public"
+    }
+}
