@@ -167,6 +167,9 @@ fn tag_name(s: &str) -> &str {
 /// quoted (across lines too) or bare values; a backtick in a name or bare value, or
 /// anything else it cannot read, makes it no tag.
 pub(super) fn start_tag(text: &str, at: usize) -> Option<StartTag> {
+    if !text[at..].starts_with('<') {
+        return None;
+    }
     let b = text.as_bytes();
     let name = tag_name(&text[at + 1..]);
     let mut p = at + 1 + name.len();
@@ -369,6 +372,7 @@ mod tests {
         assert!(start_tag("<br/>", 0).unwrap().self_closing);
         assert_eq!(start_tag("<a href=x` >", 0), None);
         assert_eq!(start_tag("<div", 0), None);
+        assert_eq!(start_tag("✅ <div>", 0), None, "not at a tag");
         assert_eq!(comment_end("<!-- a --!> b", 0), Some(11));
         let commas = r#"<p id="foo", class="bar baz", style="a: b;">"#;
         assert_eq!(start_tag(commas, 0).unwrap().end, commas.len());

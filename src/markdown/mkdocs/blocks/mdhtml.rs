@@ -88,8 +88,12 @@ pub(super) fn try_block(
     if let Some(j) = cx.raw.take() {
         let next = joined::try_block(lines, i, &j, cx, out);
         cx.raw = Some(j);
-        return next;
+        if next.is_some() {
+            return next;
+        }
     }
+    // Elsewhere (an element indented in a list item, in an admonition's body), by lines.
+
     let line = &lines[i];
     let indent = indent_of(&line.text);
     let (name, kept, value) = start_tag(line.text[indent..].trim_end())?;

@@ -38,7 +38,7 @@ pub(super) fn try_block(
 ) -> Option<usize> {
     let indent = indent_of(&lines[i].text);
     let mut pos = j.starts[i] + indent;
-    if indent > 3 || md_tag(j, pos).is_none() {
+    if indent > 3 || !lines[i].text[indent..].starts_with('<') || md_tag(j, pos).is_none() {
         return None;
     }
     if out.lines.last().is_some_and(|l| !is_blank(&l.text)) {
@@ -217,6 +217,7 @@ mod tests {
                 "<div markdown=\"span\">\n<div markdown=\"block\">*foo*</div>\n</div>",
                 "<div><div><em>foo</em></div></div>",
             ),
+            ("✅ *a*", "<p>✅ <em>a</em></p>"),
             (
                 "*a*\n<hr markdown=\"1\">\n*b*",
                 "<p><em>a</em></p><hr><p><em>b</em></p>",
@@ -225,6 +226,15 @@ mod tests {
         for (md, want) in cases {
             assert_eq!(render(md), want, "{md:?}");
         }
+    }
+
+    /// An element indented in a list item (as MkDocs Material's docs write figures) is
+    /// still read by lines: its Markdown is rendered, never left as text.
+    #[test]
+    fn an_element_indented_in_a_list_item_is_still_read() {
+        let html = render("1. a\n\n     <figure markdown>\n     ![i](i.png)\n     </figure>");
+        assert!(html.contains(r#"<img src="i.png" alt="i""#), "{html}");
+        assert!(!html.contains("]("), "{html}");
     }
 
     #[test]
