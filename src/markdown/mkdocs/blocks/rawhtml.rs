@@ -76,7 +76,7 @@ pub(super) fn try_block(
         out.lines.push(lines[i].derived(String::new()));
     }
     loop {
-        write_raw(lines, j, pos, end, out);
+        write_raw_and_fences(lines, j, pos, end, out);
         let eol = j.line_end(end);
         let tail = &j.text[end..eol];
         let next = j.line_of(eol) + 1;
@@ -186,6 +186,61 @@ fn copy_with(lines: &[Line], i: usize, indent: usize, prefix: &str, out: &mut Ou
     i + 1
 }
 
+/// The raw HTML from byte `from` to `to`, with each fenced code block in it taken out as
+/// Markdown: Python-Markdown's fenced_code (and pymdownx.superfences) reads fences before
+/// raw HTML is read, so a fence inside `<details>` is code, not raw text.
+fn write_raw_and_fences(lines: &[Line], j: &Joined, from: usize, to: usize, out: &mut Out) {
+    let mut at = from;
+    while let Some((open, close)) = next_fence(&j.text, at, to) {
+        if !j.text[at..open].trim().is_empty() {
+            write_raw(lines, j, at, open - 1, out);
+        }
+        let (first, last) = (j.line_of(open), j.line_of(close));
+        out.other();
+        for line in &lines[first..=last] {
+            out.copy(line);
+        }
+        out.lines.push(lines[last].derived(String::new()));
+        out.other();
+        at = (j.line_end(close) + 1).min(to);
+    }
+    if !j.text[at..to].trim().is_empty() {
+        write_raw(lines, j, at, to, out);
+    }
+}
+
+/// The first fence in `text[from..to]` that Python-Markdown's fenced_code reads: three or
+/// more backticks or tildes at a line's start, closed by the same fence on a later line
+/// (then only spaces). Gives the opening line's start and the closing line's start.
+fn next_fence(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    let starts = |a: usize| {
+        text[a..to]
+            .match_indices('\n')
+            .map(move |(k, _)| a + k + 1)
+            .filter(move |&p| p < to)
+    };
+    for open in starts(from) {
+        let line = &text[open..text[open..].find('\n').map_or(text.len(), |k| open + k)];
+        let Some(marker) = line.chars().next().filter(|c| *c == '`' || *c == '~') else {
+            continue;
+        };
+        let fence_len = line.len() - line.trim_start_matches(marker).len();
+        if fence_len < 3 {
+            continue;
+        }
+        let fence = &line[..fence_len];
+        let closed = starts(open).find(|&p| {
+            let l = &text[p..text[p..].find('\n').map_or(text.len(), |k| p + k)];
+            l.strip_prefix(fence)
+                .is_some_and(|rest| rest.trim_end_matches(' ').is_empty())
+        });
+        if let Some(close) = closed {
+            return Some((open, close));
+        }
+    }
+    None
+}
+
 /// The raw HTML from byte `from` to `to`, as a `RAW_OPEN` block and a blank line.
 pub(super) fn write_raw(lines: &[Line], j: &Joined, from: usize, to: usize, out: &mut Out) {
     out.other();
@@ -250,6 +305,16 @@ mod tests {
             ),
             ("*a*\n</hr>\n*b*", "<p><em>a</em></hr><em>b</em></p>"),
             ("<hr></hr>\n*b*", "<hr><p></hr><em>b</em></p>"),
+            // Fences inside raw HTML are code (dcrsite's `<pre>` carries its highlighter's
+            // class, which the conformance comparison leaves aside).
+            (
+                "<details>\n```\nBegone *x*\n```\n</details>",
+                "<details><pre class=\"highlight\"><code>Begone *x*</code></pre></details>",
+            ),
+            (
+                "<div>\n~~~~\na\n~~~\n~~~~\n<b>after</b>\n</div>",
+                "<div><pre class=\"highlight\"><code>a~~~</code></pre><b>after</b></div>",
+            ),
             (
                 "<div><div>a</div>\n\nb</div><div>c</div>\n*d*",
                 "<div><div>a</div>b</div><div>c</div><p><em>d</em></p>",
