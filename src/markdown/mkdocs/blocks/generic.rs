@@ -615,6 +615,8 @@ fn selector(s: &str) -> Option<(String, Vec<String>, Attrs)> {
             _ => return None,
         }
     }
+    // pymdownx.blocks.html writes the selector's classes sorted (repeats kept).
+    classes.sort();
     Some((tag, classes, attrs))
 }
 
@@ -702,6 +704,9 @@ mod tests {
         );
         assert_eq!(attrs[0], ("id".to_string(), "i".to_string()));
         assert_eq!(attrs[3], ("n3".to_string(), "s v".to_string()));
+        // pymdownx sorts the selector's classes (repeats kept); the `attrs` option's follow.
+        let (_, classes, _) = selector("div.zeta.alpha[class=c].zeta").unwrap();
+        assert_eq!(classes, ["alpha", "c", "zeta", "zeta"]);
         assert!(selector("div.+").is_none());
         assert!(selector("3tag").is_none());
     }
