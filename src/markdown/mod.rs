@@ -373,6 +373,18 @@ pub(crate) mod tests {
         })
     }
 
+    /// `md` rendered with MkDocs dialect `d`, `line_offset` lines of front matter before it.
+    pub(crate) fn render_dialect(
+        md: &str,
+        d: &crate::markdown::mkdocs::Dialect,
+        line_offset: usize,
+    ) -> RenderedMarkdown {
+        let resolver = TestResolver;
+        let mut opts = opts_with(&resolver, line_offset);
+        opts.mkdocs = Some(d);
+        render(md, &opts)
+    }
+
     pub(crate) fn opts_with(resolver: &TestResolver, line_offset: usize) -> RenderOptions<'_> {
         static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
         RenderOptions {

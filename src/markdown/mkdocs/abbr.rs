@@ -209,10 +209,7 @@ mod tests {
         let (config, warnings) = crate::config::mkdocs::parse(&yml).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
         let d = config.mkdocs.unwrap().dialect;
-        let resolver = crate::markdown::tests::TestResolver;
-        let mut opts = crate::markdown::tests::opts_with(&resolver, 0);
-        opts.mkdocs = Some(&d);
-        crate::markdown::render(md, &opts).html
+        crate::markdown::tests::render_dialect(md, &d, 0).html
     }
 
     #[test]

@@ -443,10 +443,7 @@ mod tests {
             let o = options.get(*ext).cloned().unwrap_or(Value::Null);
             assert!(configure(&mut d, ext, &o), "{ext} is an inline extension");
         }
-        let resolver = crate::markdown::tests::TestResolver;
-        let mut opts = crate::markdown::tests::opts_with(&resolver, 0);
-        opts.mkdocs = Some(&d);
-        crate::markdown::render(md, &opts).html
+        crate::markdown::tests::render_dialect(md, &d, 0).html
     }
 
     #[test]

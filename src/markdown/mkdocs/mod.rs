@@ -623,10 +623,7 @@ mod tests {
             ..dialect()
         };
         d.inline.arithmatex.generic = true;
-        let resolver = crate::markdown::tests::TestResolver;
-        let mut opts = crate::markdown::tests::opts_with(&resolver, 2);
-        opts.mkdocs = Some(&d);
-        crate::markdown::render(md, &opts)
+        crate::markdown::tests::render_dialect(md, &d, 2)
     }
 
     #[test]
@@ -696,10 +693,7 @@ mod footnote_tests {
             footnotes: footnotes.then(Default::default),
             ..Dialect::default()
         };
-        let resolver = crate::markdown::tests::TestResolver;
-        let mut opts = crate::markdown::tests::opts_with(&resolver, 0);
-        opts.mkdocs = Some(&d);
-        crate::markdown::render(md, &opts).html
+        crate::markdown::tests::render_dialect(md, &d, 0).html
     }
 
     #[test]

@@ -195,10 +195,9 @@ mod tests {
             },
             ..Dialect::default()
         };
-        let resolver = crate::markdown::tests::TestResolver;
-        let mut opts = crate::markdown::tests::opts_with(&resolver, 0);
-        opts.mkdocs = Some(&d);
-        crate::markdown::render(md, &opts).html.replace('\n', "")
+        crate::markdown::tests::render_dialect(md, &d, 0)
+            .html
+            .replace('\n', "")
     }
 
     /// Each input with Python-Markdown 3.11.3's output (md_in_html, new lines taken out).
