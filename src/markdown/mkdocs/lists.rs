@@ -13,15 +13,24 @@
 //! its container has in CommonMark: markers become `-   ` or `1.  ` (content four columns
 //! in), content lines go to their item's content column plus what Python-Markdown leaves
 //! of their indentation, and lines it reads as text that CommonMark would read as a list
-//! item are escaped. It returns, per item written, its output line and whether it is loose;
-//! `items` applies that to pulldown-cmark's events.
+//! item are escaped. It returns, per paragraph written in an item, its output line and
+//! whether it is a `<p>` (Python-Markdown leaves an item's text bare in a tight list: the
+//! paragraphs read in its "list" state); `items` applies that to pulldown-cmark's events.
 
 use super::{fence_closes, fence_open, indent_of, is_blank, Line};
 
 pub(crate) mod items;
 
-/// An item the pass wrote: its output line and whether Python-Markdown makes it loose.
+/// The paragraphs the pass wrote in items: the output line each starts at and whether
+/// Python-Markdown wraps it in `<p>`.
 pub(crate) type Looseness = Vec<(usize, bool)>;
+
+/// An item's paragraphs in `Walk::paras`: its text (a bare first paragraph), its last.
+#[derive(Debug, Clone, Copy, Default)]
+struct ItemParas {
+    text: Option<usize>,
+    last: Option<usize>,
+}
 
 /// Deeper nesting is written as it stands (hostile input must not exhaust the stack).
 const MAX_DEPTH: usize = 64;
@@ -41,7 +50,7 @@ enum State {
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Kind {
     Container,
-    /// `ordered`, and the index of the item in `Walk::items` for items.
+    /// `ordered`, and for items their index in `Walk::items`.
     List(bool),
     Item(usize),
     Other,
@@ -81,8 +90,9 @@ struct Walk<'a> {
     lines: &'a [Line],
     out: Vec<Line>,
     nodes: Vec<Node>,
-    /// Per item: its output line and whether it is loose.
-    items: Looseness,
+    /// Per item, its paragraphs in `paras`.
+    items: Vec<ItemParas>,
+    paras: Looseness,
     /// The marker (and indentation) of an item whose first line is not written yet.
     pending: Option<String>,
     sane: bool,
@@ -106,13 +116,14 @@ pub(super) fn normalize(lines: Vec<Line>, sane: bool) -> (Vec<Line>, Looseness) 
             last: None,
         }],
         items: Vec::new(),
+        paras: Vec::new(),
         pending: None,
         sane,
         depth: 0,
     };
     w.chunk();
-    let Walk { out, items, .. } = w;
-    (out, items)
+    let Walk { out, paras, .. } = w;
+    (out, paras)
 }
 
 impl<'a> Walk<'a> {
@@ -163,9 +174,14 @@ impl<'a> Walk<'a> {
         matches!(self.nodes[n].kind, Kind::Item(_))
     }
 
-    fn set_loose(&mut self, item: usize) {
+    /// The item's text goes into a `<p>` (and, with `tail`, a bare last paragraph: a list
+    /// continued after a blank line does that to its last item).
+    fn set_loose(&mut self, item: usize, tail: bool) {
         if let Kind::Item(k) = self.nodes[item].kind {
-            self.items[k].1 = true;
+            let ItemParas { text, last } = self.items[k];
+            for p in [text, last.filter(|_| tail)].into_iter().flatten() {
+                self.paras[p].1 = true;
+            }
         }
     }
 
@@ -175,7 +191,7 @@ impl<'a> Walk<'a> {
     fn block(&mut self, parent: usize, b: &[P], state: State) {
         let Some(&first) = b.first() else { return };
         if self.depth > MAX_DEPTH {
-            return self.opaque(parent, b, false);
+            return self.opaque(parent, b, None);
         }
         let first = self.text(first);
         let indent = indent_of(first);
@@ -190,17 +206,22 @@ impl<'a> Walk<'a> {
                 .iter()
                 .take_while(|&&p| indent_of(self.text(p)) >= 4 || is_blank(self.text(p)))
                 .count();
-            self.opaque(parent, &b[..n], false);
+            self.opaque(parent, &b[..n], None);
             return self.block(parent, &b[n..], state);
         }
         if let Some(j) = self.split_at(b) {
             self.block(parent, &b[..j], state);
-            self.opaque(parent, &b[j..=j], false);
-            return self.block(parent, &b[j + 1..], state);
+            self.opaque(parent, &b[j..=j], None);
+            let mut after = b[j + 1..].to_vec();
+            if state == State::LooseList && self.text(b[j]).starts_with('#') {
+                // Python-Markdown's #1443: lines after a heading in a loose item.
+                after = self.detab(&after, 4);
+            }
+            return self.block(parent, &after, state);
         }
         match marker(first, None, self.sane) {
             Some(m) => self.list(parent, b, m.ordered),
-            None => self.opaque(parent, b, true),
+            None => self.opaque(parent, b, Some(state)),
         }
     }
 
@@ -232,10 +253,9 @@ impl<'a> Walk<'a> {
             Some((s, Kind::List(o))) if !self.sane || o == ordered => {
                 // A blank line before: the last item and this block's first are loose.
                 if let Some(li) = self.nodes[s].last {
-                    self.set_loose(li);
+                    self.set_loose(li, true);
                 }
                 let li = self.new_item(s, items[0].marker);
-                self.set_loose(li);
                 self.descend(li, &items[0].lines, State::LooseList);
                 rest = &items[1..];
                 s
@@ -320,7 +340,7 @@ impl<'a> Walk<'a> {
             _ => prefix,
         });
         let k = self.items.len();
-        self.items.push((self.out.len(), false));
+        self.items.push(ItemParas::default());
         let li = self.node(Kind::Item(k), col + width);
         self.nodes[list].last = Some(li);
         li
@@ -340,36 +360,57 @@ impl<'a> Walk<'a> {
             }
             at = child;
         }
-        let cut = 4 * level;
-        let detabbed: Vec<P> = b
-            .iter()
-            .map(|&p| match self.text(p).len() - self.text(p).trim_start_matches(' ').len() >= cut {
-                true => P { i: p.i, start: p.start + cut },
-                false => p,
-            })
-            .collect();
+        let detabbed = self.detab(b, 4 * level);
         let target = if self.is_item(parent) {
             self.last_list(parent).unwrap_or(parent)
         } else if self.is_item(at) {
             // Python-Markdown's own quirk: the item keeps its text out of a `<p>`.
             at
         } else if let Some(li) = self.nodes[at].last.filter(|_| at != parent) {
-            self.set_loose(li);
+            self.set_loose(li, false);
             li
         } else {
-            return self.opaque(parent, b, false);
+            return self.opaque(parent, b, None);
         };
         self.descend(target, &detabbed, State::Detabbed);
     }
 
-    /// Lines written as they stand at `parent`'s column (in a `text` block, escaping list
-    /// markers Python-Markdown reads as paragraph text).
-    fn opaque(&mut self, parent: usize, b: &[P], text: bool) {
+    /// `looseDetab`: `cut` spaces off the lines that start with as many.
+    fn detab(&self, b: &[P], cut: usize) -> Vec<P> {
+        b.iter()
+            .map(|&p| match indent_of(self.text(p)) >= cut {
+                true => P {
+                    i: p.i,
+                    start: p.start + cut,
+                },
+                false => p,
+            })
+            .collect()
+    }
+
+    /// Lines written as they stand at `parent`'s column. `text`: the state a text block
+    /// was read in; in a paragraph, list markers Python-Markdown reads as text are escaped.
+    fn opaque(&mut self, parent: usize, b: &[P], text: Option<State>) {
         let col = self.nodes[parent].col;
-        let paragraph = text && b.first().is_some_and(|&p| {
-            let t = self.text(p).trim_start();
-            indent_of(self.text(p)) < 4 && !t.starts_with(['<', '>', '|'])
-        });
+        let paragraph = text.is_some()
+            && b.first().is_some_and(|&p| {
+                let t = self.text(p).trim_start();
+                indent_of(self.text(p)) < 4
+                    && !t.starts_with(['<', '>', '|'])
+                    && fence_open(t).is_none()
+            });
+        if let (true, Kind::Item(k)) = (paragraph, self.nodes[parent].kind) {
+            // In a tight list the item's text (or a tail after a heading) is bare.
+            let bare = text == Some(State::List);
+            self.paras.push((self.out.len(), !bare));
+            let at = Some(self.paras.len() - 1);
+            if bare {
+                if self.nodes[parent].last.is_none() {
+                    self.items[k].text = at;
+                }
+                self.items[k].last = at;
+            }
+        }
         let mut fence = None;
         for &p in b {
             let t = self.text(p);
@@ -435,8 +476,9 @@ fn marker(t: &str, kind: Option<bool>, sane: bool) -> Option<Marker> {
     if sane && kind.is_some_and(|k| k != ordered) {
         return None;
     }
+    // Python-Markdown expands tabs first: `*\tx` is an item too.
     let after = &body[width..];
-    let spaces = after.len() - after.trim_start_matches(' ').len();
+    let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
     (spaces > 0).then(|| Marker {
         ordered,
         number: body[..digits].parse().unwrap_or(1),

@@ -1,26 +1,26 @@
 //! Tight and loose per item, as Python-Markdown decides it: pulldown-cmark decides per
-//! list, so the paragraphs of the items the list pass wrote are taken out (a tight item's
-//! text is bare) or put in (a loose item's text is a `<p>`).
+//! list, so the paragraphs the list pass wrote in items are taken out of their `<p>` (an
+//! item's bare text) or put in one.
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// What an open tag is to this pass.
 enum Frame {
-    /// An item: Some(loose) when the list pass wrote it; whether a `<p>` was opened.
-    Item(Option<bool>, bool),
-    /// A paragraph of a tight item, left out (its end goes too).
+    /// An item, and whether this pass opened a `<p>` in it.
+    Item(bool),
+    /// A paragraph left out (its end goes too).
     Dropped,
     Other,
 }
 
-/// `events` (offsets into `src`) with each item in `items` (output line, loose) tight
-/// or loose as the list pass found it.
+/// `events` (offsets into `src`) with the paragraphs directly in items that `paras`
+/// names (by the output line they start at) wrapped in `<p>` or bare, as it says.
 pub(crate) fn apply<'a>(
     events: Vec<(Event<'a>, usize)>,
     src: &str,
-    items: &[(usize, bool)],
+    paras: &[(usize, bool)],
 ) -> Vec<(Event<'a>, usize)> {
-    if items.is_empty() {
+    if paras.is_empty() {
         return events;
     }
     let newlines: Vec<usize> = src
@@ -28,31 +28,28 @@ pub(crate) fn apply<'a>(
         .enumerate()
         .filter_map(|(i, b)| (b == b'\n').then_some(i))
         .collect();
-    let looseness = |offset: usize| {
+    let wrapped = |offset: usize| {
         let line = newlines.partition_point(|&n| n < offset);
-        items
-            .binary_search_by_key(&line, |&(l, _)| l)
-            .ok()
-            .map(|k| items[k].1)
+        let k = paras.binary_search_by_key(&line, |&(l, _)| l).ok()?;
+        Some(paras[k].1)
     };
     let mut out = Vec::with_capacity(events.len() + 16);
     let mut stack: Vec<Frame> = Vec::new();
     for (event, at) in events {
         let inline = is_inline(&event);
-        let block = !inline && !matches!(event, Event::End(_));
-        if let Some(Frame::Item(Some(loose), open)) = stack.last_mut() {
-            if inline && *loose && !*open {
+        if let Some(Frame::Item(open)) = stack.last_mut() {
+            if inline && !*open && wrapped(at) == Some(true) {
                 *open = true;
                 out.push((Event::Start(Tag::Paragraph), at));
-            } else if (block || matches!(event, Event::End(TagEnd::Item))) && *open {
+            } else if !inline && *open {
                 *open = false;
                 out.push((Event::End(TagEnd::Paragraph), at));
             }
         }
         match &event {
-            Event::Start(Tag::Item) => stack.push(Frame::Item(looseness(at), false)),
+            Event::Start(Tag::Item) => stack.push(Frame::Item(false)),
             Event::Start(Tag::Paragraph)
-                if matches!(stack.last(), Some(Frame::Item(Some(false), _))) =>
+                if matches!(stack.last(), Some(Frame::Item(_))) && wrapped(at) == Some(false) =>
             {
                 stack.push(Frame::Dropped);
                 continue;
@@ -86,6 +83,7 @@ fn is_inline(event: &Event<'_>) -> bool {
         Event::Text(_)
         | Event::Code(_)
         | Event::InlineMath(_)
+        | Event::DisplayMath(_)
         | Event::InlineHtml(_)
         | Event::FootnoteReference(_)
         | Event::SoftBreak

@@ -95,7 +95,7 @@ fn item_lines_keep_their_source_columns() {
     let (out, items) = super::normalize(lines, false);
     let texts: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
     assert_eq!(texts, ["1.  a", "", "    -   b [x](y)"]);
-    assert_eq!(items, [(0, true), (2, false)]);
+    assert_eq!(items, [(0, true), (2, false)], "`a` is loose, `b` tight");
     // `b` was at column 6 (0-based), it is now at 8.
     assert_eq!(out[2].shift, -2);
     assert_eq!(out[0].shift, 0);
