@@ -47,15 +47,27 @@ const SHAPES: &[(&str, bool, &str)] = &[
     ("3. a\n4. b", true, "<ol start=\"3\">\n<li>a</li>\n<li>b</li>\n</ol>"),
     ("* a\n\n1. b", true, "<ul>\n<li>a</li>\n</ul>\n<ol>\n<li>b</li>\n</ol>"),
     ("1. a\n2. b\n\n* c", true, "<ol>\n<li>a</li>\n<li>b</li>\n</ol>\n<ul>\n<li>c</li>\n</ul>"),
+    ("- ### List 1\n    Entry 1.1\n\n- ### List 2\n    Entry 2.1", false, "<ul>\n<li>\n<h3>List 1</h3>\n<p>Entry 1.1</p>\n</li>\n<li>\n<h3>List 2</h3>\n<p>Entry 2.1</p>\n</li>\n</ul>"),
+    ("*\tone\n*\ttwo\n\n*\tthree", false, "<ul>\n<li>one</li>\n<li>\n<p>two</p>\n</li>\n<li>\n<p>three</p>\n</li>\n</ul>"),
+    ("1.\tFirst\n\n\tmore\n2.\tSecond", false, "<ol>\n<li>\n<p>First</p>\n<p>more\n2.  Second</p>\n</li>\n</ol>"),
+    ("* # Header\nLine 2\n* b", false, "<ul>\n<li>\n<h1>Header</h1>\nLine 2</li>\n<li>b</li>\n</ul>"),
+    ("* a\n* * *\n* b", false, "<ul>\n<li>a</li>\n</ul>\n<hr />\n<ul>\n<li>b</li>\n</ul>"),
+    ("- a\n- b\n---\n- c", false, "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n<hr />\n<ul>\n<li>c</li>\n</ul>"),
 ];
 
-/// White space collapsed, and dropped next to tags; code blocks' highlight class dropped.
+/// White space collapsed, and dropped next to tags; code blocks' highlight class and
+/// headings' ids (the reference ran without `toc`) dropped.
 fn normalized(html: &str) -> String {
     let collapsed = html.split_whitespace().collect::<Vec<_>>().join(" ");
-    collapsed
+    let mut out = collapsed
         .replace("> ", ">")
         .replace(" <", "<")
-        .replace(r#"<pre class="highlight">"#, "<pre>")
+        .replace(r#"<pre class="highlight">"#, "<pre>");
+    while let Some(at) = out.find(" id=\"") {
+        let end = out[at + 5..].find('"').map_or(out.len(), |e| at + 6 + e);
+        out.replace_range(at..end, "");
+    }
+    out
 }
 
 fn render(src: &str, sane: bool) -> String {
