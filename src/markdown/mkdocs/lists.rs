@@ -71,6 +71,14 @@ struct P {
     start: usize,
 }
 
+/// What `Walk::step` left of a block: nothing, the lines from an index, or those
+/// dedented by four spaces.
+enum Rest {
+    None,
+    From(usize),
+    Dedented(usize),
+}
+
 /// A list item marker: ordered, its number, where the content starts.
 #[derive(Debug, Clone, Copy)]
 struct Marker {
@@ -186,43 +194,59 @@ impl<'a> Walk<'a> {
     }
 
     /// One block (lines without a blank line between them) with `parent` as parent, as
-    /// Python-Markdown's processors take it: list-indent, code, headings and rules,
-    /// lists, then anything else as it stands.
+    /// Python-Markdown's processors take it, a part at a time (see `step`).
     fn block(&mut self, parent: usize, b: &[P], state: State) {
-        let Some(&first) = b.first() else { return };
-        if self.depth > MAX_DEPTH {
-            return self.opaque(parent, b, None);
+        let mut lines = b.to_vec();
+        let mut at = 0;
+        while at < lines.len() {
+            match self.step(parent, &lines[at..], state) {
+                Rest::None => break,
+                Rest::From(n) => at += n,
+                Rest::Dedented(n) => {
+                    lines = self.detab(&lines[at + n..], 4);
+                    at = 0;
+                }
+            }
         }
-        let first = self.text(first);
+    }
+
+    /// The processors in Python-Markdown's order: list-indent, code, headings and rules
+    /// (which part the block), lists, then anything else as it stands. Returns what is
+    /// left of `b` for the next step.
+    fn step(&mut self, parent: usize, b: &[P], state: State) -> Rest {
+        let first = self.text(b[0]);
         let indent = indent_of(first);
-        if indent >= 4
+        if self.depth > MAX_DEPTH {
+            self.opaque(parent, b, None);
+        } else if indent >= 4
             && state != State::Detabbed
             && (self.is_item(parent) || self.last_list(parent).is_some())
         {
-            return self.list_indent(parent, b, state);
-        }
-        if indent >= 4 {
+            self.list_indent(parent, b, state);
+        } else if indent >= 4 {
             let n = b
                 .iter()
                 .take_while(|&&p| indent_of(self.text(p)) >= 4 || is_blank(self.text(p)))
                 .count();
             self.opaque(parent, &b[..n], None);
-            return self.block(parent, &b[n..], state);
-        }
-        if let Some(j) = self.split_at(b) {
-            self.block(parent, &b[..j], state);
+            return Rest::From(n);
+        } else if let Some(j) = self.split_at(b) {
+            if j > 0 {
+                self.block(parent, &b[..j], state);
+            }
             self.opaque(parent, &b[j..=j], None);
-            let mut after = b[j + 1..].to_vec();
             if state == State::LooseList && self.text(b[j]).starts_with('#') {
                 // Python-Markdown's #1443: lines after a heading in a loose item.
-                after = self.detab(&after, 4);
+                return Rest::Dedented(j + 1);
             }
-            return self.block(parent, &after, state);
+            return Rest::From(j + 1);
+        } else {
+            match marker(first, None, self.sane) {
+                Some(m) => self.list(parent, b, m.ordered),
+                None => self.opaque(parent, b, Some(state)),
+            }
         }
-        match marker(first, None, self.sane) {
-            Some(m) => self.list(parent, b, m.ordered),
-            None => self.opaque(parent, b, Some(state)),
-        }
+        Rest::None
     }
 
     /// A line Python-Markdown splits a block at: a `#` heading or a rule (not in a fence).

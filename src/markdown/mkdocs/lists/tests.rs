@@ -112,3 +112,25 @@ fn item_lines_keep_their_source_columns() {
     assert_eq!(out[2].shift, -2);
     assert_eq!(out[0].shift, 0);
 }
+
+/// Hostile pages: deep nesting (past `MAX_DEPTH`, the rest is written as it stands) and a
+/// block parted at every other line run in a small stack (as on a worker thread).
+#[test]
+fn hostile_lists_do_not_exhaust_the_stack() {
+    let deep: String = (0..300)
+        .map(|i| format!("{}* a\n", " ".repeat(i * 4)))
+        .collect();
+    let headings = format!("* a\n\n* b\n{}", "# h\n    x\n".repeat(20_000));
+    let handle = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            for text in [deep, headings] {
+                let lines = super::super::Line::numbered(&text);
+                let n = lines.len();
+                let (out, _) = super::normalize(lines, false);
+                assert_eq!(out.len(), n);
+            }
+        })
+        .unwrap();
+    handle.join().expect("no stack overflow");
+}
