@@ -5,13 +5,21 @@
 //! backslash before it, which makes it text for pulldown-cmark too; the inline pass
 //! knows that backslash (`is_fence_escape`) and reads the fence characters as text.
 
-use super::{fence_closes, fence_open, indent_of, Line};
+use super::markers::RAW_OPEN;
+use super::{fence_closes, fence_open, indent_of, is_blank, Line};
 
 /// Escapes the opening fences in `lines` that no later line closes. Lines indented by
 /// four or more columns are left alone: they may be code already (an indented block).
 pub(crate) fn escape_unclosed_fences(lines: &mut [Line]) {
     let mut i = 0;
     while i < lines.len() {
+        if lines[i].text.trim_start() == RAW_OPEN {
+            // Raw HTML is written as it is: a fence there is text, never escaped.
+            while i < lines.len() && !is_blank(&lines[i].text) {
+                i += 1;
+            }
+            continue;
+        }
         let indent = indent_of(&lines[i].text);
         let Some(fence) = (indent < 4)
             .then(|| fence_open(&lines[i].text[indent..]))
@@ -76,6 +84,8 @@ mod tests {
             "a fence inside a closed one is code; an indented one is escaped after its indent"
         );
         assert_eq!(escaped("    ```\n    code"), "    ```\n    code");
+        let raw = "<dcr-raw>\n<div>\n```\n</div>\n\n```";
+        assert_eq!(escaped(raw), "<dcr-raw>\n<div>\n```\n</div>\n\n\\```");
     }
 
     #[test]
