@@ -10,7 +10,7 @@
 use super::super::markers::{BLANK, PARA, RAW_OPEN};
 use super::htmlscan::{comment_end, extent, is_block_level, Extent};
 use super::out::Out;
-use super::{indent_of, is_blank, Ctx, Line};
+use super::{fence_open, indent_of, is_blank, Ctx, Line};
 
 /// A level's lines joined by new lines, and where each line starts.
 pub(in super::super) struct Joined {
@@ -278,9 +278,10 @@ fn write_raw_and_fences(lines: &[Line], j: &Joined, from: usize, to: usize, out:
     }
 }
 
-/// The first fence in `text[from..to]` that Python-Markdown's fenced_code reads: three or
-/// more backticks or tildes at a line's start, closed by the same fence on a later line
-/// (then only spaces). Gives the opening line's start and the closing line's start.
+/// The first fence in `text[from..to]` that Python-Markdown's fenced_code reads: an
+/// opening fence (`fence_open`) at a line's start, closed by exactly the same fence on a
+/// later line (then only spaces: a longer fence does not close it). Gives the opening
+/// line's start and the closing line's start.
 fn next_fence(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
     let starts = |a: usize| {
         text[a..to]
@@ -288,19 +289,16 @@ fn next_fence(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
             .map(move |(k, _)| a + k + 1)
             .filter(move |&p| p < to)
     };
+    let line_at = |p: usize| &text[p..text[p..].find('\n').map_or(text.len(), |k| p + k)];
     for open in starts(from) {
-        let line = &text[open..text[open..].find('\n').map_or(text.len(), |k| open + k)];
-        let Some(marker) = line.chars().next().filter(|c| *c == '`' || *c == '~') else {
+        let line = line_at(open);
+        let Some((_, n)) = fence_open(line) else {
             continue;
         };
-        let fence_len = line.len() - line.trim_start_matches(marker).len();
-        if fence_len < 3 {
-            continue;
-        }
-        let fence = &line[..fence_len];
+        let fence = &line[..n];
         let closed = starts(open).find(|&p| {
-            let l = &text[p..text[p..].find('\n').map_or(text.len(), |k| p + k)];
-            l.strip_prefix(fence)
+            line_at(p)
+                .strip_prefix(fence)
                 .is_some_and(|rest| rest.trim_end_matches(' ').is_empty())
         });
         if let Some(close) = closed {
@@ -403,6 +401,11 @@ mod tests {
             (
                 "<div>\n~~~~\na\n~~~\n~~~~\n<b>after</b>\n</div>",
                 "<div><pre class=\"highlight\"><code>a~~~</code></pre><b>after</b></div>",
+            ),
+            // A backtick in a backtick fence's info string makes it no fence.
+            (
+                "<div>\n``` a`b\nx *y*\n```\n</div>",
+                "<div>``` a`bx *y*```</div>",
             ),
             (
                 "<div><div>a</div>\n\nb</div><div>c</div>\n*d*",
