@@ -60,18 +60,7 @@ mod tests {
     use super::*;
 
     fn escaped(text: &str) -> String {
-        let mut lines: Vec<Line> = text
-            .split('\n')
-            .enumerate()
-            .map(|(i, t)| Line {
-                text: t.to_string(),
-                src: i + 1,
-                shift: 0,
-            })
-            .collect();
-        escape_unclosed_fences(&mut lines);
-        let texts: Vec<String> = lines.into_iter().map(|l| l.text).collect();
-        texts.join("\n")
+        Line::after(text, escape_unclosed_fences)
     }
 
     #[test]
