@@ -4,7 +4,11 @@
 //! blank lines or not); a comment, processing instruction, declaration or CDATA section
 //! there is a block of its own; an unclosed one is text.
 
-/// Python-Markdown's `block_level_elements`.
+/// Python-Markdown's `Markdown.block_level_elements` (3.11.3), exactly and in its order:
+/// a start tag at a line's start opens a raw block when its name is here, and only an
+/// element named here holds Markdown under md_in_html. It answers what Python reads as a
+/// raw block, so it is not CommonMark's list (`out::BLOCK_TAGS`): it has `canvas`,
+/// `math`, `script`, `video`, … and lacks `dialog`, `search`, ….
 pub(super) const BLOCK_LEVEL: &[&str] = &[
     "address",
     "article",
