@@ -230,11 +230,7 @@ fn emoji_generator(options: &Value, text: &str) -> Option<Diagnostic> {
     let name = "pymdownx.emoji";
     let (written, at) = if options.get("emoji_generator").is_some() {
         let at = option_position(text, name, "emoji_generator");
-        let ext = text.find(&format!("{name}:"))?;
-        let key = ext + text[ext..].find("emoji_generator:")? + "emoji_generator:".len();
-        let line = text[key..].lines().next().unwrap_or("").trim();
-        let path = line.strip_prefix("!!python/name:").unwrap_or(line);
-        let path = path.split_whitespace().next().unwrap_or("").to_string();
+        let path = python_name(text, name, "emoji_generator")?;
         if EMOJI_GENERATORS.contains(&path.as_str()) {
             return None;
         }
@@ -252,6 +248,16 @@ fn emoji_generator(options: &Value, text: &str) -> Option<Diagnostic> {
             .with_help(help)
             .at_position(at),
     )
+}
+
+/// The function option `key` of extension `name` names (`key: !!python/name:PATH`, or
+/// PATH alone), read from the line: serde_yaml drops the tag and leaves an empty string.
+pub(super) fn python_name(text: &str, name: &str, key: &str) -> Option<String> {
+    let ext = text.find(&format!("{name}:"))?;
+    let at = ext + text[ext..].find(&format!("{key}:"))? + key.len() + 1;
+    let line = text[at..].lines().next().unwrap_or("").trim();
+    let path = line.strip_prefix("!!python/name:").unwrap_or(line);
+    Some(path.split_whitespace().next().unwrap_or("").to_string())
 }
 
 /// Where `key:` is written under the extension's entry (the first after its name).

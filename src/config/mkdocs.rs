@@ -436,6 +436,15 @@ fn enable_extension(
             code::highlight_options(dialect, options);
             crate::markdown::mkdocs::configure_inline(dialect, short, options);
         }
+        // serde_yaml drops `!!python/name:` tags: the index's name is read from the line.
+        "pymdownx.emoji" => {
+            let mut options = options.clone();
+            let index = super::extension_options::python_name(text, short, "emoji_index");
+            if let (Some(index), Value::Mapping(map)) = (index, &mut options) {
+                map.insert("emoji_index".into(), Value::String(index));
+            }
+            crate::markdown::mkdocs::configure_inline(dialect, short, &options);
+        }
         n if crate::markdown::mkdocs::configure_inline(dialect, n, options) => {}
         "admonition" => dialect.admonition = true,
         "pymdownx.details" => dialect.details = true,
@@ -449,7 +458,6 @@ fn enable_extension(
         "attr_list" => dialect.attr_list = true,
         "footnotes" => dialect.footnotes = Some(crate::markdown::FootnoteOptions::read(options)),
         "pymdownx.arithmatex" => dialect.math = true,
-        "pymdownx.emoji" => dialect.emoji = true,
         "pymdownx.superfences" => code::superfences_options(dialect, options),
         "fenced_code" => code::fenced_code_options(dialect, options),
         "pymdownx.snippets" => snippets(dialect, options),
