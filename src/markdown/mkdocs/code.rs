@@ -8,6 +8,7 @@
 use serde_yaml::Value;
 
 use super::fence_info::{self, FenceInfo};
+use super::fenced_code_info;
 use super::Dialect;
 use crate::icons::html_escape;
 use crate::markdown::Highlighter;
@@ -171,18 +172,20 @@ pub(crate) fn block(
     index: &mut usize,
 ) -> String {
     let o = &d.code;
+    if let Some(info) = info.filter(|_| !o.superfences) {
+        // Without superfences, fences are fenced_code's whatever pymdownx.highlight says;
+        // a line it refuses is text, its backticks a code span when closed.
+        return match fenced_code_info::parse(info) {
+            Some(fence) => fenced_code(&fence, code, highlighter, d),
+            None => refused(info, code),
+        };
+    }
     let fence = match info {
         None => FenceInfo::default(),
         Some(info) => match fence_info::parse(info) {
             Some(f) => f,
             // superfences leaves a fence it refuses to Python-Markdown: inline code.
-            None if o.superfences => return refused(info, code),
-            None => FenceInfo {
-                lang: (info.split_whitespace().next().unwrap_or(""))
-                    .trim_start_matches('{')
-                    .into(),
-                ..FenceInfo::default()
-            },
+            None => return refused(info, code),
         },
     };
     if let Some(custom) = o.custom_fences.iter().find(|c| c.name == fence.lang) {
@@ -245,9 +248,8 @@ fn fenced_code(fence: &FenceInfo, code: &str, highlighter: &Highlighter, d: &Dia
             html_escape(lang)
         ));
     }
-    // Attributes only with attr_list; codehilite's options are no attributes.
-    let attrs = fence.attrs.iter().filter(|_| attr_list);
-    for (k, v) in attrs.filter(|(k, _)| k != "use_pygments") {
+    // Attributes only with attr_list (`fenced_code_info` left out `use_pygments`).
+    for (k, v) in fence.attrs.iter().filter(|_| attr_list) {
         out.push_str(&format!(" {}=\"{}\"", html_escape(k), html_escape(v)));
     }
     out.push('>');

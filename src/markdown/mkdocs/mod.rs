@@ -27,6 +27,7 @@ pub mod code;
 mod critic;
 mod em_strong;
 mod fence_info;
+mod fenced_code_info;
 mod fences;
 pub mod generated;
 mod hash_headings;
