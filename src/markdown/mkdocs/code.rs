@@ -577,6 +577,22 @@ mod tests {
         );
     }
 
+    /// Python-Markdown 3.11.3 with fenced_code and pymdownx.highlight (no superfences)
+    /// writes fences plain (`<pre><code class="language-python">`) and only indented
+    /// blocks in pymdownx.highlight's `<div class="highlight">`.
+    #[test]
+    fn highlight_without_superfences_leaves_fences_to_fenced_code() {
+        let d = dialect("site_name: x\nmarkdown_extensions:\n  - pymdownx.highlight\n");
+        let mut n = 0;
+        let html = block(&d, Some("python"), "x\n", &Highlighter::new(), &mut n);
+        assert!(
+            html.starts_with(r#"<pre class="highlight"><code class="language-python">"#),
+            "{html}"
+        );
+        let html = block(&d, None, "x\n", &Highlighter::new(), &mut n);
+        assert!(html.starts_with(r#"<div class="highlight"><pre>"#), "{html}");
+    }
+
     #[test]
     fn indented_blocks_are_highlighted_only_by_pymdownx_highlight() {
         let h = Highlighter::new();
