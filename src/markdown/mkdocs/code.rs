@@ -590,7 +590,10 @@ mod tests {
             "{html}"
         );
         let html = block(&d, None, "x\n", &Highlighter::new(), &mut n);
-        assert!(html.starts_with(r#"<div class="highlight"><pre>"#), "{html}");
+        assert!(
+            html.starts_with(r#"<div class="highlight"><pre>"#),
+            "{html}"
+        );
     }
 
     #[test]
