@@ -458,7 +458,18 @@ fn enable_extension(
         "attr_list" => dialect.attr_list = true,
         "footnotes" => dialect.footnotes = Some(crate::markdown::FootnoteOptions::read(options)),
         "pymdownx.arithmatex" => dialect.math = true,
-        "pymdownx.superfences" => code::superfences_options(dialect, options),
+        "pymdownx.superfences" => {
+            // serde_yaml drops `!!python/name:` tags: each fence's format is read from its line.
+            let formats = super::extension_options::python_names(text, short, "format");
+            let mut options = options.clone();
+            if let Some(Value::Sequence(fences)) = options.get_mut("custom_fences") {
+                let written = fences.iter_mut().filter_map(|f| f.get_mut("format"));
+                for (slot, format) in written.zip(formats) {
+                    *slot = Value::String(format);
+                }
+            }
+            code::superfences_options(dialect, &options)
+        }
         "fenced_code" => code::fenced_code_options(dialect, options),
         "pymdownx.snippets" => snippets(dialect, options),
         "toc" => toc(dialect, options, text, warnings),

@@ -189,7 +189,7 @@ pub(crate) fn block(
         },
     };
     if let Some(custom) = o.custom_fences.iter().find(|c| c.name == fence.lang) {
-        return custom_fence(custom, code);
+        return custom_fence(custom, &fence, code, d.attr_list);
     }
     if !o.highlight || (info.is_none() && !o.indented) {
         return fenced_code(&fence, code, highlighter, d);
@@ -215,13 +215,25 @@ fn refused(info: &str, code: &str) -> String {
     )
 }
 
-fn custom_fence(fence: &CustomFence, code: &str) -> String {
+/// A custom fence as superfences' `fence_div_format` / `fence_code_format` write it: the
+/// fence's id, its class then the block's classes, and with attr_list its attributes.
+fn custom_fence(custom: &CustomFence, fence: &FenceInfo, code: &str, attr_list: bool) -> String {
     let body = html_escape(code.strip_suffix('\n').unwrap_or(code));
-    let class = html_escape(&fence.class);
-    if fence.div {
-        format!("<div class=\"{class}\">{body}</div>\n")
+    let mut attrs = String::new();
+    if !fence.id.is_empty() {
+        attrs.push_str(&format!(" id=\"{}\"", html_escape(&fence.id)));
+    }
+    let classes: Vec<&str> = std::iter::once(custom.class.as_str())
+        .chain(fence.classes.iter().map(String::as_str))
+        .collect();
+    attrs.push_str(&format!(" class=\"{}\"", html_escape(&classes.join(" "))));
+    for (k, v) in fence.attrs.iter().filter(|_| attr_list) {
+        attrs.push_str(&format!(" {}=\"{}\"", html_escape(k), html_escape(v)));
+    }
+    if custom.div {
+        format!("<div{attrs}>{body}</div>\n")
     } else {
-        format!("<pre class=\"{class}\"><code>{body}</code></pre>\n")
+        format!("<pre{attrs}><code>{body}</code></pre>\n")
     }
 }
 
@@ -575,6 +587,33 @@ mod tests {
             html.starts_with(r#"<pre id="a" class="highlight"><code class="language-py" k="v">"#),
             "{html}"
         );
+    }
+
+    /// pymdown-extensions 13.1.2: a custom fence's braces give its id, classes and (with
+    /// attr_list) attributes; the format is read from the `!!python/name:` line.
+    #[test]
+    fn custom_fences_take_the_braces_attributes() {
+        let yml = "site_name: x\nmarkdown_extensions:\n  - attr_list\n  - pymdownx.superfences:\n      custom_fences:\n        - name: test\n          class: test\n          format: !!python/name:pymdownx.superfences.fence_div_format\n        - name: test2\n          class: test2\n          format: !!python/name:pymdownx.superfences.fence_code_format\n";
+        let d = dialect(yml);
+        let mut n = 0;
+        let cases = [
+            ("test", "<div class=\"test\">x</div>\n"),
+            (
+                "{.test .class #id data-x=1}",
+                "<div id=\"id\" class=\"test class\" data-x=\"1\">x</div>\n",
+            ),
+            (
+                "test2 {.a #b x=1}",
+                "<pre id=\"b\" class=\"test2 a\" x=\"1\"><code>x</code></pre>\n",
+            ),
+        ];
+        for (info, want) in cases {
+            assert_eq!(
+                block(&d, Some(info), "x\n", &Highlighter::new(), &mut n),
+                want,
+                "{info}"
+            );
+        }
     }
 
     /// Python-Markdown 3.11.3 with fenced_code and pymdownx.highlight (no superfences)
