@@ -65,6 +65,9 @@ pub(super) struct Ctx<'d> {
     pub raw: Option<rawhtml::Joined>,
     /// Whether the next level walked reads raw HTML blocks.
     pub raw_next: bool,
+    /// Walking the body of a `/// html` block whose content is inline: Python-Markdown
+    /// stashed its raw HTML whole before, so `md_in_html` reads none of it.
+    pub inline_body: bool,
 }
 
 /// The page's lines with every block construct rewritten.
@@ -76,6 +79,7 @@ pub(super) fn run(lines: Vec<Line>, d: &Dialect) -> Vec<Line> {
         depth: 0,
         raw: None,
         raw_next: true,
+        inline_body: false,
     };
     walk(lines, &mut cx)
 }
