@@ -323,8 +323,12 @@ impl<'a> Walk<'a> {
             } else {
                 fence = fence_open(t.trim_start());
             }
-            let child = (!in_fence).then(|| marker(t, Some(ordered), self.sane)).flatten();
-            let nested = !in_fence && (4..8).contains(&indent_of(t)) && marker(t.trim_start(), None, false).is_some();
+            let child = (!in_fence)
+                .then(|| marker(t, Some(ordered), self.sane))
+                .flatten();
+            let nested = !in_fence
+                && (4..8).contains(&indent_of(t))
+                && marker(t.trim_start(), None, false).is_some();
             match items.last_mut() {
                 _ if child.is_some() => items.push(ItemLines {
                     lines: vec![P {
@@ -376,7 +380,9 @@ impl<'a> Walk<'a> {
         let mut level = usize::from(state == State::List);
         let mut at = parent;
         while indent_level > level {
-            let Some(child) = self.nodes[at].last else { break };
+            let Some(child) = self.nodes[at].last else {
+                break;
+            };
             match self.nodes[child].kind {
                 Kind::List(_) => level += 1,
                 Kind::Item(_) => {}
@@ -473,7 +479,8 @@ impl<'a> Walk<'a> {
             }
             None => text.push_str(t),
         }
-        let shift = line.shift + (line.text.len() - t.len()) as isize - (text.len() - t.len()) as isize;
+        let shift =
+            line.shift + (line.text.len() - t.len()) as isize - (text.len() - t.len()) as isize;
         self.out.push(Line {
             text,
             src: line.src,
