@@ -118,8 +118,7 @@ fn step(lines: &[Line], i: usize, cx: &mut Ctx<'_>, out: &mut Out) -> usize {
         return copy_until_blank(lines, i, out);
     }
     if !may_start_block(lines, i, indent) {
-        out.copy(line);
-        return i + 1;
+        return copy_text(lines, i, cx, out);
     }
     let handlers: [Handler; 7] = [
         mdhtml::try_block,
@@ -135,7 +134,15 @@ fn step(lines: &[Line], i: usize, cx: &mut Ctx<'_>, out: &mut Out) -> usize {
             return next;
         }
     }
-    out.copy(line);
+    copy_text(lines, i, cx, out)
+}
+
+/// Line `i`, which starts no construct, copied (see `rawhtml::Joined::read_as_text`).
+fn copy_text(lines: &[Line], i: usize, cx: &mut Ctx<'_>, out: &mut Out) -> usize {
+    out.copy(&lines[i]);
+    if let Some(j) = cx.raw.as_mut() {
+        j.read_as_text(j.starts[i]);
+    }
     i + 1
 }
 

@@ -7,7 +7,7 @@
 
 use super::fenced_code_info;
 use super::markers::RAW_OPEN;
-use super::{fence_closes, fence_open, indent_of, Line};
+use super::{fence_closes, fence_open, indent_of, is_blank, Line};
 
 /// Escapes the opening fences in `lines` that no later line closes. Lines indented by
 /// four or more columns are left alone: they may be code already (an indented block).
@@ -19,13 +19,11 @@ use super::{fence_closes, fence_open, indent_of, Line};
 pub(crate) fn escape_unclosed_fences(lines: &mut [Line], fenced_code: bool) {
     let mut i = 0;
     while i < lines.len() {
-        // A raw HTML block (`RAW_OPEN` to its empty line) is written as it stands, fence
-        // characters and all: CommonMark opens no fence in it, and a backslash would show.
-        if lines[i].text == RAW_OPEN {
-            i += lines[i..]
-                .iter()
-                .position(|l| l.text.is_empty())
-                .unwrap_or(lines.len());
+        if lines[i].text.trim_start() == RAW_OPEN {
+            // Raw HTML is written as it is: a fence there is text, never escaped.
+            while i < lines.len() && !is_blank(&lines[i].text) {
+                i += 1;
+            }
             continue;
         }
         let indent = indent_of(&lines[i].text);
@@ -85,18 +83,7 @@ mod tests {
     use super::*;
 
     fn escaped(text: &str) -> String {
-        let mut lines: Vec<Line> = text
-            .split('\n')
-            .enumerate()
-            .map(|(i, t)| Line {
-                text: t.to_string(),
-                src: i + 1,
-                shift: 0,
-            })
-            .collect();
-        escape_unclosed_fences(&mut lines, true);
-        let texts: Vec<String> = lines.into_iter().map(|l| l.text).collect();
-        texts.join("\n")
+        Line::after(text, |lines| escape_unclosed_fences(lines, true))
     }
 
     #[test]
@@ -109,11 +96,8 @@ mod tests {
             "a fence inside a closed one is code; an indented one is escaped after its indent"
         );
         assert_eq!(escaped("    ```\n    code"), "    ```\n    code");
-        assert_eq!(
-            escaped("<dcr-raw>\n```\ncode\n\n~~~"),
-            "<dcr-raw>\n```\ncode\n\n\\~~~",
-            "raw HTML is written as it stands (Python-Markdown 3.11.3 keeps the fence)"
-        );
+        let raw = "<dcr-raw>\n<div>\n```\n</div>\n\n```";
+        assert_eq!(escaped(raw), "<dcr-raw>\n<div>\n```\n</div>\n\n\\```");
     }
 
     /// Python-Markdown 3.11.3's fenced_code: a mismatched `}` makes the first line text

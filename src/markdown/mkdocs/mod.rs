@@ -166,6 +166,16 @@ impl Line {
             .collect()
     }
 
+    /// `text`'s lines after the in-place pass `pass`, joined again (for the passes' unit
+    /// tests).
+    #[cfg(test)]
+    fn after(text: &str, pass: impl FnOnce(&mut [Line])) -> String {
+        let mut lines = Line::numbered(text);
+        pass(&mut lines);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        texts.join("\n")
+    }
+
     fn derived(&self, text: String) -> Line {
         Line {
             text,
