@@ -98,6 +98,11 @@ mod tests {
         assert_eq!(escaped("    ```\n    code"), "    ```\n    code");
         let raw = "<dcr-raw>\n<div>\n```\n</div>\n\n```";
         assert_eq!(escaped(raw), "<dcr-raw>\n<div>\n```\n</div>\n\n\\```");
+        assert_eq!(
+            escaped("<dcr-raw>\n```\ncode\n\n~~~"),
+            "<dcr-raw>\n```\ncode\n\n\\~~~",
+            "raw HTML is written as it stands (Python-Markdown 3.11.3 keeps the fence)"
+        );
     }
 
     /// Python-Markdown 3.11.3's fenced_code: a mismatched `}` makes the first line text
