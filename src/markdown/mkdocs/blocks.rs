@@ -66,6 +66,9 @@ pub(super) struct Ctx<'d> {
     pub raw: Option<level::Joined>,
     /// Whether the next level walked reads raw HTML blocks, and which level it is.
     pub raw_next: Option<level::Level>,
+    /// Walking the body of a `/// html` block whose content is inline: Python-Markdown
+    /// stashed its raw HTML whole before, so `md_in_html` reads none of it.
+    pub inline_body: bool,
 }
 
 /// The page's lines with every block construct rewritten.
@@ -77,6 +80,7 @@ pub(super) fn run(lines: Vec<Line>, d: &Dialect) -> Vec<Line> {
         depth: 0,
         raw: None,
         raw_next: Some(level::Level::Page),
+        inline_body: false,
     };
     walk(lines, &mut cx)
 }

@@ -297,7 +297,7 @@ fn process<'a>(run: Run<'a>, specs: &[Spec], d: &Dialect, notes: &mut Vec<Note>)
         offsets,
     } = run;
     if d.emoji {
-        emoji::unknown(&chars, &offsets, notes);
+        emoji::unknown(&o.emoji, &chars, &offsets, notes);
     }
     let chars = patterns(d, chars, &mut atoms, offset, in_link);
     let (chars, arena) = if specs.is_empty() {

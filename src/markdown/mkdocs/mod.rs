@@ -27,6 +27,7 @@ pub mod code;
 mod critic;
 mod em_strong;
 mod fence_info;
+mod fenced_code_info;
 mod fences;
 pub mod generated;
 mod hash_headings;
@@ -267,7 +268,7 @@ fn rewrite(
         quotes::join(&mut lines);
     }
     link_dests::normalize(&mut lines);
-    fences::escape_unclosed_fences(&mut lines);
+    fences::escape_unclosed_fences(&mut lines, !d.code.superfences);
     let mut lines = refdefs::hoist(lines);
     tables::protect_pipes(&mut lines);
     let mut text = String::with_capacity(body.len() + body.len() / 8);

@@ -89,7 +89,7 @@ pub(super) fn try_block(
     cx: &mut Ctx<'_>,
     out: &mut Out,
 ) -> Option<usize> {
-    if !cx.d.blocks.md_in_html {
+    if !cx.d.blocks.md_in_html || cx.inline_body {
         return None;
     }
     if let Some(j) = cx.raw.take() {
