@@ -40,8 +40,11 @@ impl EmojiIndex {
     }
 }
 
-/// Shortcode → the emoji each index writes for it.
-type Table = HashMap<Box<str>, [Option<Box<str>>; 3]>;
+/// The emoji each index writes for one shortcode (`None` where it lacks the name).
+type Columns = [Option<Box<str>>; 3];
+
+/// Shortcode → its columns.
+type Table = HashMap<Box<str>, Columns>;
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
@@ -55,10 +58,10 @@ fn table() -> &'static Table {
 }
 
 /// One packed line: the name and its three columns decoded to characters.
-fn entry(line: &str) -> Option<(Box<str>, [Option<Box<str>>; 3])> {
+fn entry(line: &str) -> Option<(Box<str>, Columns)> {
     let mut fields = line.split('\t');
     let name = fields.next()?;
-    let mut columns: [Option<Box<str>>; 3] = Default::default();
+    let mut columns: Columns = Default::default();
     for (column, hex) in columns.iter_mut().zip(fields) {
         *column = hex
             .split('-')
