@@ -59,7 +59,10 @@ fn warm_start(bin: &str, site: &std::path::Path, runs: usize) {
         let started = Instant::now();
         let (mut child, port) = start_serve(bin, site);
         while !home_is_served(port) {
-            assert!(started.elapsed() < Duration::from_secs(300), "no 200 within 300 s");
+            assert!(
+                started.elapsed() < Duration::from_secs(300),
+                "no 200 within 300 s"
+            );
             std::thread::sleep(Duration::from_millis(5));
         }
         // The first run fills the cache (and waits for it to be written).
