@@ -204,6 +204,7 @@ fn served(shared: &Shared, site: &super::Served) -> BuildRef {
 /// The bytes of Output file `key` and the build they come from. Built files are shared
 /// with the Output, not copied.
 async fn file(shared: &Shared, key: &str) -> Option<(Bytes, BuildRef)> {
+    first_build_for(shared, key).await;
     let (body, error) = {
         let site = read_site(shared);
         let f = site.output.get(key)?;
@@ -224,6 +225,17 @@ async fn file(shared: &Shared, key: &str) -> Option<(Bytes, BuildRef)> {
         Body::Kept(kept) => Bytes::from(tokio::fs::read(&kept.path).await.ok()?),
     };
     Some((bytes, error))
+}
+
+/// While only the early pages from the cache are served, a file they lack waits for the
+/// first build: it may be a page whose source changed, an asset, the sitemap.
+async fn first_build_for(shared: &Shared, key: &str) {
+    // Subscribed before looking, so a publication in between is not missed.
+    let mut settled = shared.settled.subscribe();
+    if *settled.borrow() || read_site(shared).output.get(key).is_some() {
+        return;
+    }
+    let _ = settled.wait_for(|done| *done).await;
 }
 
 fn respond(

@@ -73,6 +73,9 @@ pub(crate) struct Shared {
     pub addr: SocketAddr,
     /// Differs on each start, so browsers reload after a restart.
     pub instance: String,
+    /// Set once the first build is published (or failed): until then a request for a
+    /// file the early pages lack waits for it rather than getting a 404.
+    pub settled: tokio::sync::watch::Sender<bool>,
 }
 
 /// Runs the server until Ctrl-C.
@@ -104,20 +107,7 @@ async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
         output: None,
     };
     let shared = Arc::new(Shared::new(root.clone(), addr));
-
-    let started = Instant::now();
-    let opts = build_options.clone();
-    let state = tokio::task::spawn_blocking(move || SiteState::load(&opts))
-        .await
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
-    if let Some(warning) = state.as_ref().ok().and_then(SiteState::cache_warning) {
-        let shown = crate::diagnostics::report::render_all(
-            std::slice::from_ref(warning),
-            &root,
-            options.color,
-        );
-        eprint!("{shown}");
-    }
+    let early = early_pages(&build_options).await;
     let mut rebuilder = Rebuilder {
         shared: shared.clone(),
         options: build_options,
@@ -125,18 +115,38 @@ async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
         in_sync: false,
         color: options.color,
     };
-    rebuilder.finish(state.map(|s| (s, None)), started);
-
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut watcher = watch::SiteWatcher::start(&root, options.poll, tx)?;
-    // Every source folder is watched before `Serving on` is printed: a save made right
-    // after it must be seen.
-    if let Some(state) = &rebuilder.state {
-        watch_configured_dirs(&mut watcher, state);
+    if let Some(output) = early {
+        // The cached pages are answered while the build runs; it is watched from now on,
+        // so a save made during the build is seen, and publishes like any other.
+        shared.serve_early(output);
+        let mut watcher = watch::SiteWatcher::start(&root, options.poll, tx)?;
+        std::thread::Builder::new()
+            .name("dcrsite-rebuild".into())
+            .spawn(move || {
+                rebuilder.first_build();
+                if let Some(state) = &rebuilder.state {
+                    watch_configured_dirs(&mut watcher, state);
+                }
+                rebuilder.run(watcher, rx)
+            })?;
+    } else {
+        let mut rebuilder = tokio::task::spawn_blocking(move || {
+            rebuilder.first_build();
+            rebuilder
+        })
+        .await
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+        let mut watcher = watch::SiteWatcher::start(&root, options.poll, tx)?;
+        // Every source folder is watched before `Serving on` is printed: a save made
+        // right after it must be seen.
+        if let Some(state) = &rebuilder.state {
+            watch_configured_dirs(&mut watcher, state);
+        }
+        std::thread::Builder::new()
+            .name("dcrsite-rebuild".into())
+            .spawn(move || rebuilder.run(watcher, rx))?;
     }
-    std::thread::Builder::new()
-        .name("dcrsite-rebuild".into())
-        .spawn(move || rebuilder.run(watcher, rx))?;
 
     // Installed before the `Serving on` line, so a Ctrl-C right after it is still a
     // clean stop rather than the default kill.
@@ -159,6 +169,17 @@ async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
     Ok(())
 }
 
+/// The pages of the last start's cache that can be answered before this start's build
+/// is done (`site::cached_pages`); `None` without a cache or when none can.
+async fn early_pages(options: &BuildOptions) -> Option<Output> {
+    let dir = options.cache.clone()?;
+    let root = options.root.clone();
+    let output = tokio::task::spawn_blocking(move || crate::site::cached_pages(&root, &dir))
+        .await
+        .ok()??;
+    (!output.files.is_empty()).then_some(output)
+}
+
 async fn listen(options: &ServeOptions) -> Result<tokio::net::TcpListener, ServeError> {
     tokio::net::TcpListener::bind((options.bind, options.port))
         .await
@@ -179,7 +200,9 @@ impl Shared {
     /// Nothing served yet: the first build is published like any other.
     fn new(root: PathBuf, addr: SocketAddr) -> Shared {
         let (events, _) = broadcast::channel(64);
+        let (settled, _) = tokio::sync::watch::channel(false);
         Shared {
+            settled,
             site: RwLock::new(Served {
                 output: Output::default(),
                 error: None,
@@ -197,6 +220,18 @@ impl Shared {
                     ^ u128::from(std::process::id())
             ),
         }
+    }
+}
+
+impl Shared {
+    /// Answers the cached pages until the first build is published (generation 0 is
+    /// never pushed to browsers: the build's publication reloads them).
+    fn serve_early(&self, output: Output) {
+        let mut site = match self.site.write() {
+            Ok(s) => s,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        site.output = output;
     }
 }
 
@@ -232,6 +267,21 @@ struct Rebuilder {
 }
 
 impl Rebuilder {
+    /// Loads the site (from the build cache when there is one) and publishes it.
+    fn first_build(&mut self) {
+        let started = Instant::now();
+        let state = SiteState::load(&self.options);
+        if let Some(warning) = state.as_ref().ok().and_then(SiteState::cache_warning) {
+            let shown = report::render_all(
+                std::slice::from_ref(warning),
+                &self.options.root,
+                self.color,
+            );
+            eprint!("{shown}");
+        }
+        self.finish(state.map(|s| (s, None)), started);
+    }
+
     fn run(
         mut self,
         mut watcher: watch::SiteWatcher,
@@ -368,6 +418,7 @@ impl Rebuilder {
             cleared_error: site.error.take().is_some(),
         };
         drop(site);
+        self.shared.settled.send_replace(true);
         self.in_sync = true;
         live
     }
@@ -385,6 +436,7 @@ impl Rebuilder {
             };
             site.error = Some(message.clone());
         }
+        self.shared.settled.send_replace(true);
         let _ = self.shared.events.send(reload::Event::error(message));
     }
 }

@@ -16,6 +16,7 @@
 //! A `build` keeps no bytes of the pages it writes into the output folder, only their
 //! digests: the folder holds them, and `output::record` tells whether it still does.
 
+pub(crate) mod early;
 mod mirror;
 pub(crate) mod store;
 
