@@ -131,7 +131,7 @@ async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
                 rebuilder.run(watcher, rx)
             })?;
     } else {
-        let mut rebuilder = tokio::task::spawn_blocking(move || {
+        let rebuilder = tokio::task::spawn_blocking(move || {
             rebuilder.first_build();
             rebuilder
         })

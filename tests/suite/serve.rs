@@ -667,3 +667,41 @@ fn an_inherited_mkdocs_configuration_is_watched() {
         r.text().contains("New words")
     });
 }
+
+/// With the cache of an earlier start, the pages it holds are answered before this
+/// start's build is done: here the build is held on a file a page includes (a FIFO, which
+/// a read waits on until it is written), and `/` is a 200 all the same. A file the
+/// early pages lack (the sitemap) waits for the build instead of being a 404; once the
+/// build is published, the included page shows the new words.
+#[cfg(unix)]
+#[test]
+fn a_warm_start_answers_before_its_build_is_done() {
+    let site = common::changes::includes();
+    drop(site.serve(&[]));
+    let words = site.path().join("docs_src/words.md");
+    std::fs::remove_file(&words).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(&words).status();
+    assert!(made.unwrap().success(), "mkfifo");
+    let server = site.serve(&[]);
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home.text().contains("is here."), "{}", home.text());
+    assert!(
+        !server.stderr.lock().unwrap().contains("Built"),
+        "the build is held"
+    );
+    let port = server.port;
+    let sitemap = std::thread::spawn(move || common::http_request(port, "/sitemap.xml", &[]));
+    // Each read of the FIFO waits for a write: the build may read it more than once. The
+    // writer is left blocked on the last open when the test ends.
+    let fifo = words.clone();
+    std::thread::spawn(move || loop {
+        if std::fs::write(&fifo, "Piped words.\n").is_err() {
+            break;
+        }
+    });
+    assert_eq!(sitemap.join().unwrap().status, 200);
+    server.wait_for("/mdx/", "show the piped words", |r| {
+        r.text().contains("Piped words.")
+    });
+}
