@@ -16,10 +16,11 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// Starts `bin serve` on `site` on a free port; returns the process and the port.
-fn start_serve(bin: &str, site: &std::path::Path) -> (std::process::Child, u16) {
+/// Starts `bin serve` on `site` on `port` (0: a free one); returns the process and the
+/// port.
+fn start_serve(bin: &str, site: &std::path::Path, port: u16) -> (std::process::Child, u16) {
     let mut child = Command::new(bin)
-        .args(["serve", "--port", "0", "--root"])
+        .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(site)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -54,10 +55,16 @@ fn home_is_served(port: u16) -> bool {
 
 /// Time from starting `serve` (its cache warm) to the first 200 for `/`.
 fn warm_start(bin: &str, site: &std::path::Path, runs: usize) {
+    // One port for every start: the pages' URLs name it, so a new port each time would
+    // make every start a cold one.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
     let mut times = Vec::new();
     for run in 0..=runs {
         let started = Instant::now();
-        let (mut child, port) = start_serve(bin, site);
+        let (mut child, port) = start_serve(bin, site, port);
         while !home_is_served(port) {
             assert!(
                 started.elapsed() < Duration::from_secs(300),
@@ -101,7 +108,7 @@ fn main() {
     let page_path = site.join(page);
     let original = std::fs::read_to_string(&page_path).expect("read the page");
 
-    let (mut child, port) = start_serve(bin, &site);
+    let (mut child, port) = start_serve(bin, &site, 0);
 
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     write!(
