@@ -15,6 +15,7 @@ pub mod config;
 pub mod content;
 pub(crate) mod contributors;
 pub mod diagnostics;
+pub mod emoji_indexes;
 pub mod i18n;
 pub mod icon_sets;
 pub mod icons;

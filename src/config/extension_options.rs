@@ -230,11 +230,7 @@ fn emoji_generator(options: &Value, text: &str) -> Option<Diagnostic> {
     let name = "pymdownx.emoji";
     let (written, at) = if options.get("emoji_generator").is_some() {
         let at = option_position(text, name, "emoji_generator");
-        let ext = text.find(&format!("{name}:"))?;
-        let key = ext + text[ext..].find("emoji_generator:")? + "emoji_generator:".len();
-        let line = text[key..].lines().next().unwrap_or("").trim();
-        let path = line.strip_prefix("!!python/name:").unwrap_or(line);
-        let path = path.split_whitespace().next().unwrap_or("").to_string();
+        let path = python_name(text, name, "emoji_generator")?;
         if EMOJI_GENERATORS.contains(&path.as_str()) {
             return None;
         }
@@ -254,6 +250,40 @@ fn emoji_generator(options: &Value, text: &str) -> Option<Diagnostic> {
     )
 }
 
+/// The function option `key` of extension `name` names (`key: !!python/name:PATH`, or
+/// PATH alone), read from the line: serde_yaml drops the tag and leaves an empty string.
+pub(super) fn python_name(text: &str, name: &str, key: &str) -> Option<String> {
+    python_names(text, name, key).into_iter().next()
+}
+
+/// Every value of option `key` in extension `name`'s entry, in the order written, read
+/// from the lines (`key: !!python/name:PATH` gives PATH): the `format` of each of
+/// superfences' `custom_fences`, which serde_yaml gives as empty strings.
+pub(super) fn python_names(text: &str, name: &str, key: &str) -> Vec<String> {
+    let indent = |l: &str| l.len() - l.trim_start_matches([' ', '-']).len();
+    let mut lines = text.lines();
+    let Some(ext) = lines.find(|l| {
+        l.trim_start_matches([' ', '-'])
+            .starts_with(&format!("{name}:"))
+    }) else {
+        return Vec::new();
+    };
+    let level = indent(ext);
+    lines
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .take_while(|l| indent(l) > level)
+        .filter_map(|l| {
+            l.trim_start_matches([' ', '-'])
+                .strip_prefix(&format!("{key}:"))
+        })
+        .map(|v| {
+            let v = v.trim();
+            let v = v.strip_prefix("!!python/name:").unwrap_or(v);
+            v.split_whitespace().next().unwrap_or("").to_string()
+        })
+        .collect()
+}
+
 /// Where `key:` is written under the extension's entry (the first after its name).
 fn option_position(text: &str, name: &str, key: &str) -> Option<(usize, usize)> {
     let ext = text.find(&format!("{name}:"))?;
@@ -264,6 +294,23 @@ fn option_position(text: &str, name: &str, key: &str) -> Option<(usize, usize)> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn python_names_are_read_from_the_lines() {
+        let yml = "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n  - pymdownx.superfences:\n      custom_fences:\n        - name: a\n          class: a\n          format: !!python/name:pymdownx.superfences.fence_div_format\n        - name: b\n          format: !!python/name:pymdownx.superfences.fence_code_format\n  - toc:\n      format: x\n";
+        assert_eq!(
+            python_name(yml, "pymdownx.emoji", "emoji_index").as_deref(),
+            Some("material.extensions.emoji.twemoji")
+        );
+        assert_eq!(
+            python_names(yml, "pymdownx.superfences", "format"),
+            [
+                "pymdownx.superfences.fence_div_format",
+                "pymdownx.superfences.fence_code_format"
+            ]
+        );
+        assert_eq!(python_name(yml, "pymdownx.emoji", "format"), None);
+    }
 
     #[test]
     fn an_option_dcrsite_ignores_is_one_warning_at_its_line() {

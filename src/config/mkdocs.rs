@@ -436,6 +436,15 @@ fn enable_extension(
             code::highlight_options(dialect, options);
             crate::markdown::mkdocs::configure_inline(dialect, short, options);
         }
+        // serde_yaml drops `!!python/name:` tags: the index's name is read from the line.
+        "pymdownx.emoji" => {
+            let mut options = options.clone();
+            let index = super::extension_options::python_name(text, short, "emoji_index");
+            if let (Some(index), Value::Mapping(map)) = (index, &mut options) {
+                map.insert("emoji_index".into(), Value::String(index));
+            }
+            crate::markdown::mkdocs::configure_inline(dialect, short, &options);
+        }
         n if crate::markdown::mkdocs::configure_inline(dialect, n, options) => {}
         "admonition" => dialect.admonition = true,
         "pymdownx.details" => dialect.details = true,
@@ -449,8 +458,18 @@ fn enable_extension(
         "attr_list" => dialect.attr_list = true,
         "footnotes" => dialect.footnotes = Some(crate::markdown::FootnoteOptions::read(options)),
         "pymdownx.arithmatex" => dialect.math = true,
-        "pymdownx.emoji" => dialect.emoji = true,
-        "pymdownx.superfences" => code::superfences_options(dialect, options),
+        "pymdownx.superfences" => {
+            // serde_yaml drops `!!python/name:` tags: each fence's format is read from its line.
+            let formats = super::extension_options::python_names(text, short, "format");
+            let mut options = options.clone();
+            if let Some(Value::Sequence(fences)) = options.get_mut("custom_fences") {
+                let written = fences.iter_mut().filter_map(|f| f.get_mut("format"));
+                for (slot, format) in written.zip(formats) {
+                    *slot = Value::String(format);
+                }
+            }
+            code::superfences_options(dialect, &options)
+        }
         "fenced_code" => code::fenced_code_options(dialect, options),
         "pymdownx.snippets" => snippets(dialect, options),
         "toc" => toc(dialect, options, text, warnings),

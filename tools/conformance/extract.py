@@ -18,8 +18,10 @@ source distributions and extracts the cases each run.
 import importlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 import markdown
 import pytest
@@ -81,6 +83,26 @@ def suite_relative(value):
         return [suite_relative(v) for v in value]
     if isinstance(value, dict):
         return {k: suite_relative(v) for k, v in value.items()}
+    return value
+
+
+def captured(value, number):
+    """`value` with paths inside temporary folders (the snippets tests write their files
+    to one and delete it when the test ends) pointing at a copy taken now, when the
+    reference reads them: `_captured/NUMBER/tmpXXXX/...` inside the suite's folder,
+    which `suite_relative` then makes relative. A path that does not exist now (a base
+    path the test means to be missing) keeps not existing in the copy."""
+    tmp = os.path.realpath(tempfile.gettempdir()) + os.sep
+    if isinstance(value, str) and os.path.realpath(value).startswith(tmp):
+        top = os.path.realpath(value)[len(tmp):].split(os.sep)[0]
+        copy = os.path.join(CURRENT["suite_dir"], "_captured", str(number), top)
+        if not os.path.exists(copy) and os.path.isdir(tmp + top):
+            shutil.copytree(tmp + top, copy)
+        return os.path.join(copy, os.path.realpath(value)[len(tmp) + len(top) + 1:])
+    if isinstance(value, list):
+        return [captured(v, number) for v in value]
+    if isinstance(value, dict):
+        return {k: captured(v, number) for k, v in value.items()}
     return value
 
 
@@ -148,7 +170,8 @@ def convert(self, source):
             {
                 "test": CURRENT["test"],
                 "extensions": [n if isinstance(n, str) else type(n).__name__ for n in names],
-                "configs": suite_relative(plain(configs)) if portable else None,
+                "configs": suite_relative(captured(plain(configs), len(CASES)))
+                if portable else None,
                 "skip": None if portable else "configuration is a Python object or callable",
                 "tab_length": rec["tab_length"],
                 "source": source,
@@ -176,6 +199,7 @@ def record_suite(out_path, d):
     markdown.Markdown.convert = convert
     os.chdir(d)
     CURRENT["suite_dir"] = d
+    shutil.rmtree(os.path.join(d, "_captured"), ignore_errors=True)
     sys.path.insert(0, d)
     # Python-Markdown has a class named TestSuite that pytest notes it cannot collect.
     pytest.main(["-q", "-p", "no:cacheprovider", "-W", "ignore::pytest.PytestCollectionWarning",

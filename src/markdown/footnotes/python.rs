@@ -302,12 +302,9 @@ mod tests {
             footnotes: Some(FootnoteOptions::default()),
             ..Default::default()
         };
-        let resolver = crate::markdown::tests::TestResolver;
-        // Two lines of front matter before the body: positions are the file's.
-        let mut opts = crate::markdown::tests::opts_with(&resolver, 2);
-        opts.mkdocs = Some(&d);
         let md = "See [x](#top) and[^a][^a].\n\n[^a]: Note A.\n\n  [^lone]: Nobody refers to it.\n";
-        let links = crate::markdown::render(md, &opts).links;
+        // Two lines of front matter before the body: positions are the file's.
+        let links = crate::markdown::tests::render_dialect(md, &d, 2).links;
         let found: Vec<(&str, usize, usize)> = links
             .iter()
             .map(|l| (l.target.as_str(), l.line, l.column))

@@ -156,7 +156,7 @@ const BOOLEAN: &[&str] = &[
 
 /// Python-Markdown's `sanitize_name`: each run of characters an XML name cannot hold
 /// becomes `_`.
-fn sanitize(name: &str) -> String {
+pub(super) fn sanitize(name: &str) -> String {
     let ok = |c: char| {
         c.is_ascii_alphanumeric()
             || matches!(c, '_' | ':' | '-' | '.' | '\u{b7}')

@@ -65,6 +65,9 @@ pub(super) struct Ctx<'d> {
     pub raw: Option<rawhtml::Joined>,
     /// Whether the next level walked reads raw HTML blocks.
     pub raw_next: bool,
+    /// Walking the body of a `/// html` block whose content is inline: Python-Markdown
+    /// stashed its raw HTML whole before, so `md_in_html` reads none of it.
+    pub inline_body: bool,
 }
 
 /// The page's lines with every block construct rewritten.
@@ -76,6 +79,7 @@ pub(super) fn run(lines: Vec<Line>, d: &Dialect) -> Vec<Line> {
         depth: 0,
         raw: None,
         raw_next: true,
+        inline_body: false,
     };
     walk(lines, &mut cx)
 }
@@ -114,8 +118,7 @@ fn step(lines: &[Line], i: usize, cx: &mut Ctx<'_>, out: &mut Out) -> usize {
         return copy_until_blank(lines, i, out);
     }
     if !may_start_block(lines, i, indent) {
-        out.copy(line);
-        return i + 1;
+        return copy_text(lines, i, cx, out);
     }
     let handlers: [Handler; 7] = [
         mdhtml::try_block,
@@ -131,7 +134,15 @@ fn step(lines: &[Line], i: usize, cx: &mut Ctx<'_>, out: &mut Out) -> usize {
             return next;
         }
     }
-    out.copy(line);
+    copy_text(lines, i, cx, out)
+}
+
+/// Line `i`, which starts no construct, copied (see `rawhtml::Joined::read_as_text`).
+fn copy_text(lines: &[Line], i: usize, cx: &mut Ctx<'_>, out: &mut Out) -> usize {
+    out.copy(&lines[i]);
+    if let Some(j) = cx.raw.as_mut() {
+        j.read_as_text(j.starts[i]);
+    }
     i + 1
 }
 

@@ -8,6 +8,7 @@
 use serde_yaml::Value;
 
 use super::fence_info::{self, FenceInfo};
+use super::fenced_code_info;
 use super::Dialect;
 use crate::icons::html_escape;
 use crate::markdown::Highlighter;
@@ -171,22 +172,24 @@ pub(crate) fn block(
     index: &mut usize,
 ) -> String {
     let o = &d.code;
+    if let Some(info) = info.filter(|_| !o.superfences) {
+        // Without superfences, fences are fenced_code's whatever pymdownx.highlight says;
+        // a line it refuses is text, its backticks a code span when closed.
+        return match fenced_code_info::parse(info) {
+            Some(fence) => fenced_code(&fence, code, highlighter, d),
+            None => refused(info, code),
+        };
+    }
     let fence = match info {
         None => FenceInfo::default(),
         Some(info) => match fence_info::parse(info) {
             Some(f) => f,
             // superfences leaves a fence it refuses to Python-Markdown: inline code.
-            None if o.superfences => return refused(info, code),
-            None => FenceInfo {
-                lang: (info.split_whitespace().next().unwrap_or(""))
-                    .trim_start_matches('{')
-                    .into(),
-                ..FenceInfo::default()
-            },
+            None => return refused(info, code),
         },
     };
     if let Some(custom) = o.custom_fences.iter().find(|c| c.name == fence.lang) {
-        return custom_fence(custom, code);
+        return custom_fence(custom, &fence, code, d.attr_list);
     }
     if !o.highlight || (info.is_none() && !o.indented) {
         return fenced_code(&fence, code, highlighter, d);
@@ -212,13 +215,25 @@ fn refused(info: &str, code: &str) -> String {
     )
 }
 
-fn custom_fence(fence: &CustomFence, code: &str) -> String {
+/// A custom fence as superfences' `fence_div_format` / `fence_code_format` write it: the
+/// fence's id, its class then the block's classes, and with attr_list its attributes.
+fn custom_fence(custom: &CustomFence, fence: &FenceInfo, code: &str, attr_list: bool) -> String {
     let body = html_escape(code.strip_suffix('\n').unwrap_or(code));
-    let class = html_escape(&fence.class);
-    if fence.div {
-        format!("<div class=\"{class}\">{body}</div>\n")
+    let mut attrs = String::new();
+    if !fence.id.is_empty() {
+        attrs.push_str(&format!(" id=\"{}\"", html_escape(&fence.id)));
+    }
+    let classes: Vec<&str> = std::iter::once(custom.class.as_str())
+        .chain(fence.classes.iter().map(String::as_str))
+        .collect();
+    attrs.push_str(&format!(" class=\"{}\"", html_escape(&classes.join(" "))));
+    for (k, v) in fence.attrs.iter().filter(|_| attr_list) {
+        attrs.push_str(&format!(" {}=\"{}\"", html_escape(k), html_escape(v)));
+    }
+    if custom.div {
+        format!("<div{attrs}>{body}</div>\n")
     } else {
-        format!("<pre class=\"{class}\"><code>{body}</code></pre>\n")
+        format!("<pre{attrs}><code>{body}</code></pre>\n")
     }
 }
 
@@ -245,9 +260,8 @@ fn fenced_code(fence: &FenceInfo, code: &str, highlighter: &Highlighter, d: &Dia
             html_escape(lang)
         ));
     }
-    // Attributes only with attr_list; codehilite's options are no attributes.
-    let attrs = fence.attrs.iter().filter(|_| attr_list);
-    for (k, v) in attrs.filter(|(k, _)| k != "use_pygments") {
+    // Attributes only with attr_list (`fenced_code_info` left out `use_pygments`).
+    for (k, v) in fence.attrs.iter().filter(|_| attr_list) {
         out.push_str(&format!(" {}=\"{}\"", html_escape(k), html_escape(v)));
     }
     out.push('>');
@@ -571,6 +585,52 @@ mod tests {
         );
         assert!(
             html.starts_with(r#"<pre id="a" class="highlight"><code class="language-py" k="v">"#),
+            "{html}"
+        );
+    }
+
+    /// pymdown-extensions 13.1.2: a custom fence's braces give its id, classes and (with
+    /// attr_list) attributes; the format is read from the `!!python/name:` line.
+    #[test]
+    fn custom_fences_take_the_braces_attributes() {
+        let yml = "site_name: x\nmarkdown_extensions:\n  - attr_list\n  - pymdownx.superfences:\n      custom_fences:\n        - name: test\n          class: test\n          format: !!python/name:pymdownx.superfences.fence_div_format\n        - name: test2\n          class: test2\n          format: !!python/name:pymdownx.superfences.fence_code_format\n";
+        let d = dialect(yml);
+        let mut n = 0;
+        let cases = [
+            ("test", "<div class=\"test\">x</div>\n"),
+            (
+                "{.test .class #id data-x=1}",
+                "<div id=\"id\" class=\"test class\" data-x=\"1\">x</div>\n",
+            ),
+            (
+                "test2 {.a #b x=1}",
+                "<pre id=\"b\" class=\"test2 a\" x=\"1\"><code>x</code></pre>\n",
+            ),
+        ];
+        for (info, want) in cases {
+            assert_eq!(
+                block(&d, Some(info), "x\n", &Highlighter::new(), &mut n),
+                want,
+                "{info}"
+            );
+        }
+    }
+
+    /// Python-Markdown 3.11.3 with fenced_code and pymdownx.highlight (no superfences)
+    /// writes fences plain (`<pre><code class="language-python">`) and only indented
+    /// blocks in pymdownx.highlight's `<div class="highlight">`.
+    #[test]
+    fn highlight_without_superfences_leaves_fences_to_fenced_code() {
+        let d = dialect("site_name: x\nmarkdown_extensions:\n  - pymdownx.highlight\n");
+        let mut n = 0;
+        let html = block(&d, Some("python"), "x\n", &Highlighter::new(), &mut n);
+        assert!(
+            html.starts_with(r#"<pre class="highlight"><code class="language-python">"#),
+            "{html}"
+        );
+        let html = block(&d, None, "x\n", &Highlighter::new(), &mut n);
+        assert!(
+            html.starts_with(r#"<div class="highlight"><pre>"#),
             "{html}"
         );
     }

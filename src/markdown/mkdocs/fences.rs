@@ -5,13 +5,27 @@
 //! backslash before it, which makes it text for pulldown-cmark too; the inline pass
 //! knows that backslash (`is_fence_escape`) and reads the fence characters as text.
 
-use super::{fence_closes, fence_open, indent_of, Line};
+use super::fenced_code_info;
+use super::markers::RAW_OPEN;
+use super::{fence_closes, fence_open, indent_of, is_blank, Line};
 
 /// Escapes the opening fences in `lines` that no later line closes. Lines indented by
 /// four or more columns are left alone: they may be code already (an indented block).
-pub(crate) fn escape_unclosed_fences(lines: &mut [Line]) {
+/// With `fenced_code` (no superfences), an opening line whose info string fenced_code
+/// refuses (`fenced_code_info`) is no fence either when its closing line opens a fence
+/// that a later line closes: fenced_code goes on looking from the next line, so that
+/// closing line opens. (Closed by nothing later, the two lines are a code span, which
+/// the code pass writes for the fence CommonMark reads.)
+pub(crate) fn escape_unclosed_fences(lines: &mut [Line], fenced_code: bool) {
     let mut i = 0;
     while i < lines.len() {
+        if lines[i].text.trim_start() == RAW_OPEN {
+            // Raw HTML is written as it is: a fence there is text, never escaped.
+            while i < lines.len() && !is_blank(&lines[i].text) {
+                i += 1;
+            }
+            continue;
+        }
         let indent = indent_of(&lines[i].text);
         let Some(fence) = (indent < 4)
             .then(|| fence_open(&lines[i].text[indent..]))
@@ -20,16 +34,33 @@ pub(crate) fn escape_unclosed_fences(lines: &mut [Line]) {
             i += 1;
             continue;
         };
-        match (i + 1..lines.len()).find(|&j| fence_closes(&lines[j].text, fence)) {
+        let closes =
+            |from: usize, fence| (from..lines.len()).find(|&j| fence_closes(&lines[j].text, fence));
+        let info = &lines[i].text[indent + fence.1..];
+        match closes(i + 1, fence) {
+            Some(close)
+                if fenced_code
+                    && fenced_code_info::parse(info.trim()).is_none()
+                    && fence_open(lines[close].text.trim_start_matches(' '))
+                        .is_some_and(|f| closes(close + 1, f).is_some()) =>
+            {
+                escape(&mut lines[i], indent);
+                i = close;
+            }
             Some(close) => i = close + 1,
             None => {
-                lines[i].text.insert(indent, '\\');
-                // Columns after the backslash are one further from the author's.
-                lines[i].shift -= 1;
+                escape(&mut lines[i], indent);
                 i += 1;
             }
         }
     }
+}
+
+/// A backslash before the fence at `indent`, which makes it text for CommonMark.
+fn escape(line: &mut Line, indent: usize) {
+    line.text.insert(indent, '\\');
+    // Columns after the backslash are one further from the author's.
+    line.shift -= 1;
 }
 
 /// Whether the text at `at` in `src` follows a backslash `escape_unclosed_fences` put
@@ -52,18 +83,7 @@ mod tests {
     use super::*;
 
     fn escaped(text: &str) -> String {
-        let mut lines: Vec<Line> = text
-            .split('\n')
-            .enumerate()
-            .map(|(i, t)| Line {
-                text: t.to_string(),
-                src: i + 1,
-                shift: 0,
-            })
-            .collect();
-        escape_unclosed_fences(&mut lines);
-        let texts: Vec<String> = lines.into_iter().map(|l| l.text).collect();
-        texts.join("\n")
+        Line::after(text, |lines| escape_unclosed_fences(lines, true))
     }
 
     #[test]
@@ -76,6 +96,28 @@ mod tests {
             "a fence inside a closed one is code; an indented one is escaped after its indent"
         );
         assert_eq!(escaped("    ```\n    code"), "    ```\n    code");
+        let raw = "<dcr-raw>\n<div>\n```\n</div>\n\n```";
+        assert_eq!(escaped(raw), "<dcr-raw>\n<div>\n```\n</div>\n\n\\```");
+        assert_eq!(
+            escaped("<dcr-raw>\n```\ncode\n\n~~~"),
+            "<dcr-raw>\n```\ncode\n\n\\~~~",
+            "raw HTML is written as it stands (Python-Markdown 3.11.3 keeps the fence)"
+        );
+    }
+
+    /// Python-Markdown 3.11.3's fenced_code: a mismatched `}` makes the first line text
+    /// and its closing fence the opening of the next block; a refused line closed by
+    /// nothing later stays a fence for CommonMark (the code pass writes a code span).
+    #[test]
+    fn a_line_fenced_code_refuses_is_no_fence() {
+        assert_eq!(
+            escaped("``` { a=\"{}\" } }\n# h\n```\n```\ntest\n```"),
+            "\\``` { a=\"{}\" } }\n# h\n```\n```\ntest\n\\```"
+        );
+        assert_eq!(
+            escaped("```python foo\ncode\n```"),
+            "```python foo\ncode\n```"
+        );
     }
 
     #[test]

@@ -133,10 +133,7 @@ mod tests {
     use super::*;
 
     fn normalized(text: &str, sane: bool) -> String {
-        let mut lines = Line::numbered(text);
-        normalize(&mut lines, sane);
-        let out: Vec<String> = lines.into_iter().map(|l| l.text).collect();
-        out.join("\n")
+        Line::after(text, |lines| normalize(lines, sane))
     }
 
     #[test]

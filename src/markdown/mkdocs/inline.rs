@@ -297,7 +297,7 @@ fn process<'a>(run: Run<'a>, specs: &[Spec], d: &Dialect, notes: &mut Vec<Note>)
         offsets,
     } = run;
     if d.emoji {
-        emoji::unknown(&chars, &offsets, notes);
+        emoji::unknown(&o.emoji, &chars, &offsets, notes);
     }
     let chars = patterns(d, chars, &mut atoms, offset, in_link);
     let (chars, arena) = if specs.is_empty() {
@@ -511,10 +511,8 @@ mod tests {
             emoji: true,
             ..Dialect::default()
         };
-        let resolver = crate::markdown::tests::TestResolver;
-        let mut opts = crate::markdown::tests::opts_with(&resolver, 2);
-        opts.mkdocs = Some(&d);
-        let out = crate::markdown::render("Hi :smile:\nand `:nope:` x :nope: y\n", &opts);
+        let md = "Hi :smile:\nand `:nope:` x :nope: y\n";
+        let out = crate::markdown::tests::render_dialect(md, &d, 2);
         assert_eq!(
             out.html,
             "<p>Hi 😄\nand <code>:nope:</code> x :nope: y</p>\n"
@@ -549,17 +547,15 @@ mod tests {
             ..Dialect::default()
         };
         assert!(configure(&mut d, "smarty", &Value::Null));
-        let resolver = crate::markdown::tests::TestResolver;
-        let mut opts = crate::markdown::tests::opts_with(&resolver, 0);
-        opts.mkdocs = Some(&d);
+        let html = |md: &str| crate::markdown::tests::render_dialect(md, &d, 0).html;
         let md =
             "A [link](http://x.org){: title=\"A -- title\"} and \"q\" --\n{: data-x=\"it's\" }\n";
         assert_eq!(
-            crate::markdown::render(md, &opts).html,
+            html(md),
             "<p data-x=\"it&#39;s\">A <a href=\"http://x.org\" title=\"A -- title\">link</a> and “q” –</p>\n"
         );
         assert_eq!(
-            crate::markdown::render("range _{0, ..., n}_{: .m }\n", &opts).html,
+            html("range _{0, ..., n}_{: .m }\n"),
             "<p>range <em class=\"m\">{0, …, n}</em></p>\n",
             "an element's own text is no attribute list: smarty reads it"
         );

@@ -366,10 +366,7 @@ mod tests {
     use super::*;
 
     fn normalized(text: &str) -> String {
-        let mut lines = Line::numbered(text);
-        normalize(&mut lines);
-        let out: Vec<String> = lines.into_iter().map(|l| l.text).collect();
-        out.join("\n")
+        Line::after(text, normalize)
     }
 
     /// Each input with the (href, title) markdown 3.11.3 gives it.

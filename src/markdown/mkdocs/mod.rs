@@ -27,6 +27,7 @@ pub mod code;
 mod critic;
 mod em_strong;
 mod fence_info;
+mod fenced_code_info;
 mod fences;
 pub mod generated;
 mod hash_headings;
@@ -165,6 +166,16 @@ impl Line {
             .collect()
     }
 
+    /// `text`'s lines after the in-place pass `pass`, joined again (for the passes' unit
+    /// tests).
+    #[cfg(test)]
+    fn after(text: &str, pass: impl FnOnce(&mut [Line])) -> String {
+        let mut lines = Line::numbered(text);
+        pass(&mut lines);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        texts.join("\n")
+    }
+
     fn derived(&self, text: String) -> Line {
         Line {
             text,
@@ -257,7 +268,7 @@ fn rewrite(
         quotes::join(&mut lines);
     }
     link_dests::normalize(&mut lines);
-    fences::escape_unclosed_fences(&mut lines);
+    fences::escape_unclosed_fences(&mut lines, !d.code.superfences);
     let mut lines = refdefs::hoist(lines);
     tables::protect_pipes(&mut lines);
     let mut text = String::with_capacity(body.len() + body.len() / 8);

@@ -192,10 +192,7 @@ mod tests {
     use super::*;
 
     fn normalized(text: &str) -> String {
-        let mut lines = Line::numbered(text);
-        normalize(&mut lines);
-        let out: Vec<String> = lines.into_iter().map(|l| l.text).collect();
-        out.join("\n")
+        Line::after(text, normalize)
     }
 
     /// Each input is shown as markdown 3.11.3 shows it (see the module comment); the

@@ -74,10 +74,7 @@ mod tests {
     use super::*;
 
     fn joined(text: &str) -> String {
-        let mut lines = Line::numbered(text);
-        join(&mut lines);
-        let out: Vec<String> = lines.into_iter().map(|l| l.text).collect();
-        out.join("\n")
+        Line::after(text, join)
     }
 
     /// markdown 3.11.3 makes one quote of each input (the nested `> >` ones one inner

@@ -215,11 +215,8 @@ mod tests {
         let (config, warnings) = crate::config::mkdocs::parse(yml).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
         let d = config.mkdocs.unwrap().dialect;
-        let resolver = crate::markdown::tests::TestResolver;
-        let mut opts = crate::markdown::tests::opts_with(&resolver, 0);
-        opts.mkdocs = Some(&d);
         let md = "| a | b {: .c } | c |\n|:--|:-:|---|\n| 1 | 2 | 3 |\n";
-        let html = crate::markdown::render(md, &opts).html;
+        let html = crate::markdown::tests::render_dialect(md, &d, 0).html;
         for cell in [
             r#"<th align="left">a</th>"#,
             r#"<th align="center" class="c">b</th>"#,

@@ -438,7 +438,9 @@ impl Block<'_> {
         match mode {
             "raw" | "html" => write_raw(out, self.line, &open, &close, self.body, mode == "raw"),
             _ => {
+                let outer = std::mem::replace(&mut cx.inline_body, mode == "inline");
                 let body = walk(self.body, cx);
+                cx.inline_body = outer;
                 let mut html = out.html(self.line, self.indent);
                 html.tag(&open);
                 if mode == "inline" {
@@ -709,5 +711,20 @@ mod tests {
         assert_eq!(classes, ["alpha", "c", "zeta", "zeta"]);
         assert!(selector("div.+").is_none());
         assert!(selector("3tag").is_none());
+    }
+
+    /// pymdown-extensions 13.1.2: a `markdown: inline` body's raw HTML is kept as
+    /// written, `markdown` attribute and all, even with md_in_html.
+    #[test]
+    fn an_inline_body_keeps_its_raw_html() {
+        let yml = "site_name: x\nmarkdown_extensions:\n  - pymdownx.blocks.html\n  - md_in_html\n";
+        let (config, _) = crate::config::mkdocs::parse(yml).unwrap();
+        let d = config.mkdocs.unwrap().dialect;
+        let md = "/// html | div\n    markdown: inline\n\n<div markdown=\"block\">\n**content**\n</div>\n\n**content**\n///\n";
+        let html = crate::markdown::tests::render_dialect(md, &d, 0).html;
+        assert_eq!(
+            html.replace('\n', ""),
+            "<div><div markdown=\"block\">**content**</div><strong>content</strong></div>"
+        );
     }
 }

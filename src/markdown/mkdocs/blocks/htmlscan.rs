@@ -4,7 +4,11 @@
 //! blank lines or not); a comment, processing instruction, declaration or CDATA section
 //! there is a block of its own; an unclosed one is text.
 
-/// Python-Markdown's `block_level_elements`.
+/// Python-Markdown's `Markdown.block_level_elements` (3.11.3), exactly and in its order:
+/// a start tag at a line's start opens a raw block when its name is here, and only an
+/// element named here holds Markdown under md_in_html. It answers what Python reads as a
+/// raw block, so it is not CommonMark's list (`out::BLOCK_TAGS`): it has `canvas`,
+/// `math`, `script`, `video`, … and lacks `dialog`, `search`, ….
 pub(super) const BLOCK_LEVEL: &[&str] = &[
     "address",
     "article",
@@ -68,7 +72,7 @@ pub(super) const BLOCK_LEVEL: &[&str] = &[
 ];
 
 /// Elements whose content is not markup (html.parser's CDATA content elements).
-const CDATA_CONTENT: &[&str] = &["script", "style"];
+pub(super) const CDATA_CONTENT: &[&str] = &["script", "style"];
 
 /// What the markup at a line's start is.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,7 +160,7 @@ pub(super) fn comment_end(text: &str, at: usize) -> Option<usize> {
 }
 
 /// A tag's name: up to white space, `/`, `>` or a backtick.
-fn tag_name(s: &str) -> &str {
+pub(super) fn tag_name(s: &str) -> &str {
     let n = s
         .find(|c: char| c.is_ascii_whitespace() || matches!(c, '/' | '>' | '`' | '\0'))
         .unwrap_or(s.len());
@@ -300,7 +304,7 @@ pub(super) fn block_end(text: &str, open: &StartTag) -> usize {
 }
 
 /// Where `needle` (ASCII) occurs in `text` from `from`, ignoring ASCII case.
-fn find_ignore_case(text: &str, from: usize, needle: &str) -> Option<usize> {
+pub(super) fn find_ignore_case(text: &str, from: usize, needle: &str) -> Option<usize> {
     let hay = text.as_bytes();
     let n = needle.as_bytes();
     (from..hay.len().saturating_sub(n.len() - 1))

@@ -3,10 +3,12 @@
 //! or, for `span` and the tags whose content is inline (`p`, `h1`, `td`, …), as inline
 //! text. The attribute goes; the element stays.
 
+use super::htmlscan::is_block_level;
 use super::out::Out;
 use super::{dedent, indent_of, walk, Ctx, Line};
 
 mod joined;
+mod scan;
 
 /// Tags whose content Python-Markdown reads as inline text under `markdown="1"`.
 pub(super) const SPAN_TAGS: &[&str] = &[
@@ -15,7 +17,8 @@ pub(super) const SPAN_TAGS: &[&str] = &[
 ];
 
 /// A start tag alone on its line: the tag name, the tag without its `markdown`
-/// attribute, and the attribute's value ("1" when it has none).
+/// attribute, and the attribute's value ("1" when it has none). Only a block-level
+/// element holds Markdown; on another (`<span>`, `<a-b>`), `markdown` is an attribute.
 pub(super) fn start_tag(t: &str) -> Option<(String, String, String)> {
     let rest = t.strip_prefix('<')?;
     let name_len = rest.len()
@@ -24,7 +27,11 @@ pub(super) fn start_tag(t: &str) -> Option<(String, String, String)> {
             .len();
     let name = rest[..name_len].to_ascii_lowercase();
     let end = rest.find('>')?;
-    if name.is_empty() || !rest[end + 1..].trim().is_empty() || rest[..end].ends_with('/') {
+    if !is_block_level(&name)
+        || !rest[name_len..].starts_with([' ', '\t', '>'])
+        || !rest[end + 1..].trim().is_empty()
+        || rest[..end].ends_with('/')
+    {
         return None;
     }
     let attrs = &rest[name_len..end];
@@ -82,13 +89,14 @@ pub(super) fn try_block(
     cx: &mut Ctx<'_>,
     out: &mut Out,
 ) -> Option<usize> {
-    if !cx.d.blocks.md_in_html {
+    if !cx.d.blocks.md_in_html || cx.inline_body {
         return None;
     }
     if let Some(j) = cx.raw.take() {
         let next = joined::try_block(lines, i, &j, cx, out);
+        let in_text = j.in_text(j.starts[i]);
         cx.raw = Some(j);
-        if next.is_some() {
+        if next.is_some() || in_text {
             return next;
         }
     }
@@ -138,5 +146,7 @@ mod tests {
         assert_eq!(start_tag("<p markdown=span>").unwrap().2, "span");
         assert!(start_tag("<div>").is_none());
         assert!(start_tag("<div markdown>text").is_none());
+        assert!(start_tag("<span markdown>").is_none());
+        assert!(start_tag("<a-b markdown>").is_none());
     }
 }

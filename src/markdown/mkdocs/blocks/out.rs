@@ -182,7 +182,13 @@ pub(super) fn is_rule(t: &str) -> bool {
     t.chars().all(|x| x == c || x == ' ') && t.chars().filter(|&x| x == c).count() >= 3
 }
 
-/// Tag names that start an HTML block anywhere (CommonMark's sixth kind).
+/// Tag names that start an HTML block whatever follows the tag on its line: some of
+/// CommonMark's sixth kind, as pulldown-cmark reads the text this writer leaves. It
+/// answers how pulldown-cmark reads a run of tags, so it is not Python-Markdown's list
+/// (`htmlscan::BLOCK_LEVEL`). Every name here must be of the sixth kind; one missing only
+/// costs a split (`Html::flush` puts a lone first tag on its own line, which starts a
+/// block of the seventh kind), so the list holds the tags the writer emits and the
+/// common block tags rather than all of the sixth kind.
 const BLOCK_TAGS: &[&str] = &[
     "address",
     "article",

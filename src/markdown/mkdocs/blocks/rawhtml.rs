@@ -8,14 +8,18 @@
 //! `Ctx::raw` holds the level's text when the level is the page or an `md_in_html` body.
 
 use super::super::markers::{BLANK, PARA, RAW_OPEN};
-use super::htmlscan::{extent, is_block_level, Extent};
+use super::htmlscan::{comment_end, extent, is_block_level, Extent};
 use super::out::Out;
-use super::{indent_of, is_blank, Ctx, Line};
+use super::{fence_open, indent_of, is_blank, Ctx, Line};
 
 /// A level's lines joined by new lines, and where each line starts.
 pub(in super::super) struct Joined {
     pub(super) text: String,
     pub(super) starts: Vec<usize>,
+    /// The text before this byte was read as text, not markup, however its lines start:
+    /// html.parser reads a comment opened inside a line of text whole, as text, so the
+    /// lines up to its close start no raw block (see `read_as_text`).
+    text_to: usize,
 }
 
 impl Joined {
@@ -29,7 +33,34 @@ impl Joined {
             starts.push(text.len());
             text.push_str(&l.text);
         }
-        Joined { text, starts }
+        Joined {
+            text,
+            starts,
+            text_to: 0,
+        }
+    }
+
+    /// Whether byte `pos` is inside text read whole as text (see `text_to`).
+    pub(super) fn in_text(&self, pos: usize) -> bool {
+        pos < self.text_to
+    }
+
+    /// The line holding byte `pos` was read as text from `pos` on: a comment opened
+    /// there and closed on a later line makes the text up to its close text too.
+    pub(super) fn read_as_text(&mut self, pos: usize) {
+        let eol = self.line_end(pos);
+        let mut p = pos.max(self.text_to);
+        while p < eol {
+            let Some(k) = self.text[p..eol].find("<!--") else {
+                return;
+            };
+            // Unclosed, it is text, and so is every later one (none has a close).
+            let Some(end) = comment_end(&self.text, p + k) else {
+                return;
+            };
+            self.text_to = self.text_to.max(end);
+            p = end;
+        }
     }
 
     /// The line holding byte `pos`.
@@ -52,7 +83,7 @@ pub(super) fn try_block(
     cx: &mut Ctx<'_>,
     out: &mut Out,
 ) -> Option<usize> {
-    let j = cx.raw.as_ref()?;
+    let j = cx.raw.as_mut()?;
     let indent = indent_of(&lines[i].text);
     let t = &lines[i].text[indent..];
     if indent > 3 || !t.starts_with('<') || cx.d.critic.is_some() && is_critic_tag(t) {
@@ -60,15 +91,22 @@ pub(super) fn try_block(
     }
     let after_blank = out.lines.last().is_none_or(|l| is_blank(&l.text));
     let mut pos = j.starts[i] + indent;
+    if j.in_text(pos) {
+        // Inside a comment an earlier line of text opened: text, as step copies it.
+        if after_blank && alone_block_tag(lines, i, t) {
+            return None;
+        }
+        return Some(copy_as_text(lines, i, indent, PARA, j, out));
+    }
     let mut end = match extent(&j.text, pos) {
         Extent::Raw(_) if !after_blank && inline_comment(&j.text, pos) => {
-            return Some(copy_with(lines, i, indent, PARA, out))
+            return Some(copy_as_text(lines, i, indent, PARA, j, out))
         }
         Extent::Raw(end) => end,
-        Extent::Text => return Some(copy_with(lines, i, indent, "\\", out)),
+        Extent::Text => return Some(copy_as_text(lines, i, indent, "\\", j, out)),
         // Inline markup stays in its paragraph, where CommonMark may start an HTML block.
-        Extent::Inline if !alone_block_tag(lines, i, t) => {
-            return Some(copy_with(lines, i, indent, PARA, out))
+        Extent::Inline if !after_blank || !alone_block_tag(lines, i, t) => {
+            return Some(copy_as_text(lines, i, indent, PARA, j, out))
         }
         Extent::Inline => return None,
     };
@@ -102,14 +140,19 @@ pub(super) fn try_block(
         let mut line = lines[k].derived(format!("{para}{tail}"));
         line.shift = lines[k].shift + col as isize;
         out.copy(&line);
+        j.read_as_text(pos);
         return Some(next);
     }
 }
 
-/// Whether `t` (on line `i`) is a tag (start or end) of a block-level element alone in
-/// its paragraph: Python-Markdown writes it without `<p>`, as CommonMark does.
-fn alone_block_tag(lines: &[Line], i: usize, t: &str) -> bool {
+/// Whether `t` (on line `i`) is a tag (start or end) of a block-level element, or a
+/// comment, alone in its paragraph: Python-Markdown writes it without `<p>`, as
+/// CommonMark does.
+pub(super) fn alone_block_tag(lines: &[Line], i: usize, t: &str) -> bool {
     let t = t.trim_end();
+    if t.starts_with("<!--") && comment_end(t, 0) == Some(t.len()) {
+        return lines.get(i + 1).is_none_or(|l| is_blank(&l.text));
+    }
     let name = t[1..].trim_start_matches('/');
     let n = name
         .find(|c: char| !c.is_ascii_alphanumeric())
@@ -121,20 +164,38 @@ fn alone_block_tag(lines: &[Line], i: usize, t: &str) -> bool {
 
 /// Whether the comment at `pos` (on a paragraph's later line) is inside an inline
 /// element opened earlier in the paragraph and closed later in it: then it is part of
-/// the paragraph (Python-Markdown's `inline_close_follows`).
+/// the paragraph (Python-Markdown's `inline_close_follows`), unless it holds a blank line.
 fn inline_comment(text: &str, pos: usize) -> bool {
     if !text[pos..].starts_with("<!--") {
         return false;
     }
-    let para_start = text[..pos].rfind("\n\n").map_or(0, |k| k + 2);
-    let Some(end) = super::htmlscan::comment_end(text, pos) else {
+    let Some(end) = comment_end(text, pos) else {
         return false;
     };
-    let para_end = text[end..].find("\n\n").map_or(text.len(), |k| end + k);
+    if first_blank_line(&text[pos..end]).is_some() {
+        return false;
+    }
+    let para_start = last_blank_line_end(&text[..pos]);
+    let para_end = first_blank_line(&text[end..]).map_or(text.len(), |k| end + k);
     let after = text[end..para_end].to_ascii_lowercase();
     open_inline_tags(&text[para_start..pos])
         .iter()
         .any(|t| after.contains(&format!("</{t}")))
+}
+
+/// Where the first blank line (a new line, spaces or tabs, a new line) in `s` starts.
+fn first_blank_line(s: &str) -> Option<usize> {
+    s.match_indices('\n')
+        .map(|(k, _)| k)
+        .find(|&k| s[k + 1..].trim_start_matches([' ', '\t']).starts_with('\n'))
+}
+
+/// Where the text after the last blank line in `s` starts (0 when there is none).
+fn last_blank_line_end(s: &str) -> usize {
+    s.rmatch_indices('\n')
+        .map(|(k, _)| k + 1)
+        .find(|&k| s[..k - 1].trim_end_matches([' ', '\t']).ends_with('\n'))
+        .unwrap_or(0)
 }
 
 /// The inline (not block-level, not void) tags opened in `text` and not closed there.
@@ -175,14 +236,22 @@ fn is_critic_tag(t: &str) -> bool {
         .any(|n| name.starts_with(n) && name[n.len()..].starts_with([' ', '>']))
 }
 
-/// Line `i` copied with `prefix` before its markup: `\` for text Python reads as text
-/// (an unclosed comment), `PARA` for inline markup that must stay in a paragraph.
-fn copy_with(lines: &[Line], i: usize, indent: usize, prefix: &str, out: &mut Out) -> usize {
+/// Line `i` copied as text, with `prefix` before its markup: `\` for text Python reads
+/// as text (an unclosed comment), `PARA` for inline markup that must stay in a paragraph.
+fn copy_as_text(
+    lines: &[Line],
+    i: usize,
+    indent: usize,
+    prefix: &str,
+    j: &mut Joined,
+    out: &mut Out,
+) -> usize {
     let l = &lines[i];
     let text = format!("{}{prefix}{}", &l.text[..indent], &l.text[indent..]);
     let mut line = l.derived(text);
     line.shift = l.shift - prefix.len() as isize;
     out.copy(&line);
+    j.read_as_text(j.starts[i] + indent);
     i + 1
 }
 
@@ -209,9 +278,10 @@ fn write_raw_and_fences(lines: &[Line], j: &Joined, from: usize, to: usize, out:
     }
 }
 
-/// The first fence in `text[from..to]` that Python-Markdown's fenced_code reads: three or
-/// more backticks or tildes at a line's start, closed by the same fence on a later line
-/// (then only spaces). Gives the opening line's start and the closing line's start.
+/// The first fence in `text[from..to]` that Python-Markdown's fenced_code reads: an
+/// opening fence (`fence_open`) at a line's start, closed by exactly the same fence on a
+/// later line (then only spaces: a longer fence does not close it). Gives the opening
+/// line's start and the closing line's start.
 fn next_fence(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
     let starts = |a: usize| {
         text[a..to]
@@ -219,19 +289,16 @@ fn next_fence(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
             .map(move |(k, _)| a + k + 1)
             .filter(move |&p| p < to)
     };
+    let line_at = |p: usize| &text[p..text[p..].find('\n').map_or(text.len(), |k| p + k)];
     for open in starts(from) {
-        let line = &text[open..text[open..].find('\n').map_or(text.len(), |k| open + k)];
-        let Some(marker) = line.chars().next().filter(|c| *c == '`' || *c == '~') else {
+        let line = line_at(open);
+        let Some((_, n)) = fence_open(line) else {
             continue;
         };
-        let fence_len = line.len() - line.trim_start_matches(marker).len();
-        if fence_len < 3 {
-            continue;
-        }
-        let fence = &line[..fence_len];
+        let fence = &line[..n];
         let closed = starts(open).find(|&p| {
-            let l = &text[p..text[p..].find('\n').map_or(text.len(), |k| p + k)];
-            l.strip_prefix(fence)
+            line_at(p)
+                .strip_prefix(fence)
                 .is_some_and(|rest| rest.trim_end_matches(' ').is_empty())
         });
         if let Some(close) = closed {
@@ -302,8 +369,29 @@ mod tests {
                 "<span>\n<!-- c --></span>",
                 "<p><span><!-- c --></span></p>",
             ),
+            // A comment holding a blank line is a block even inside an inline element;
+            // a blank line after it ends the paragraph the element's end tag would close.
+            (
+                "<span>\n<!--\nmulti\n\nline\n-->\n</span>",
+                "<p><span></p><!--multiline--><p></span></p>",
+            ),
+            (
+                "<span>a\n<!-- c -->\n \n</span>",
+                "<p><span>a</p><!-- c --><p></span></p>",
+            ),
             ("*a*\n</hr>\n*b*", "<p><em>a</em></hr><em>b</em></p>"),
+            ("a\n</div>\n\nb", "<p>a</div></p><p>b</p>"),
             ("<hr></hr>\n*b*", "<hr><p></hr><em>b</em></p>"),
+            // A comment opened inside a line of text is text up to its close, however
+            // the lines it spans start.
+            (
+                "a <!-- b\n\n<div>\n*x*\n</div>\n\n-->\n\n<div>\n*y*\n</div>",
+                "<p>a &lt;!-- b</p><p><div><em>x</em></div></p><p>--&gt;</p><div>*y*</div>",
+            ),
+            (
+                "`</` <!-- `<!--`\n\n<!-- and `<!--`\n\n<!-- Real -->\n\n<!-- x",
+                "<p><code>&lt;/</code> &lt;!-- <code>&lt;!--</code></p><p>&lt;!-- and <code>&lt;!--</code></p><!-- Real --><p>&lt;!-- x</p>",
+            ),
             // Fences inside raw HTML are code (dcrsite's `<pre>` carries its highlighter's
             // class, which the conformance comparison leaves aside).
             (
@@ -313,6 +401,11 @@ mod tests {
             (
                 "<div>\n~~~~\na\n~~~\n~~~~\n<b>after</b>\n</div>",
                 "<div><pre class=\"highlight\"><code>a~~~</code></pre><b>after</b></div>",
+            ),
+            // A backtick in a backtick fence's info string makes it no fence.
+            (
+                "<div>\n``` a`b\nx *y*\n```\n</div>",
+                "<div>``` a`bx *y*```</div>",
             ),
             (
                 "<div><div>a</div>\n\nb</div><div>c</div>\n*d*",

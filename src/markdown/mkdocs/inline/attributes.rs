@@ -403,11 +403,8 @@ mod tests {
         let yml = "site_name: x\nmarkdown_extensions:\n  - attr_list\n  - toc\n";
         let (config, _) = crate::config::mkdocs::parse(yml).unwrap();
         let d = config.mkdocs.unwrap().dialect;
-        let resolver = crate::markdown::tests::TestResolver;
-        let mut opts = crate::markdown::tests::opts_with(&resolver, 0);
-        opts.mkdocs = Some(&d);
         let md = "Intro\n\n## Five { data-toc-label=\"Foo <b>Quux</b>\" }\n\n## Six {: .c title='<i>x</i>' }\n";
-        let out = crate::markdown::render(md, &opts);
+        let out = crate::markdown::tests::render_dialect(md, &d, 0);
         assert_eq!(
             out.html,
             "<p>Intro</p>\n<h2 id=\"five\">Five</h2>\n<h2 id=\"six\" class=\"c\" title=\"&lt;i&gt;x&lt;/i&gt;\">Six</h2>\n"

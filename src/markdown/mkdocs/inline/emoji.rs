@@ -1,13 +1,15 @@
 //! pymdownx.emoji's `:smile:` shortcodes, written as the emoji character (dcrsite
-//! links no image CDN). Names come from the `emojis` crate (GitHub's gemoji names,
-//! which Material for MkDocs' and pymdownx's indexes mostly share). A shortcode
-//! that names no emoji stays text, as in pymdownx, but is warned about: it is almost
-//! always a typo that would otherwise show as `:nope:` on the page.
+//! links no image CDN). Names and characters come from the index the project names
+//! (`emoji_index`: emojione by default, twemoji as Material sets it, gemoji), packed in
+//! `crate::emoji_indexes`. A shortcode that names no emoji stays text, as in pymdownx,
+//! but is warned about: it is almost always a typo that would otherwise show as
+//! `:nope:` on the page.
 
 use pulldown_cmark::{CowStr, Event};
 use serde_yaml::Value;
 
 use super::magiclink::Found;
+use crate::emoji_indexes::{self, EmojiIndex};
 
 /// A note about the page: where in the source, what.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,12 +20,13 @@ pub(crate) struct Note {
 }
 
 /// What `to_alt` writes for an emoji: pymdownx.emoji's `alt` (`unicode` and
-/// `html_entity` are the same character; `short` the shortcode) and
-/// `remove_variation_selector`.
+/// `html_entity` are the same character; `short` the shortcode),
+/// `remove_variation_selector`, and the `emoji_index` names are read in.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct EmojiAlt {
     pub short: bool,
     pub remove_variation_selector: bool,
+    pub index: EmojiIndex,
 }
 
 impl EmojiAlt {
@@ -34,7 +37,17 @@ impl EmojiAlt {
                 .get("remove_variation_selector")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            index: options
+                .get("emoji_index")
+                .and_then(Value::as_str)
+                .and_then(EmojiIndex::named)
+                .unwrap_or_default(),
         }
+    }
+
+    /// The emoji `:name:` is in the project's index.
+    fn emoji(&self, name: &str) -> Option<&'static str> {
+        emoji_indexes::get(self.index, name)
     }
 
     fn text(&self, name: &str, emoji: &'static str) -> CowStr<'static> {
@@ -98,8 +111,8 @@ pub(crate) fn next_emoji<'a>(
                 events,
             });
         }
-        if let Some(emoji) = emojis::get_by_shortcode(&name) {
-            let events = vec![(Event::Text(alt.text(&name, emoji.as_str())), at)];
+        if let Some(emoji) = alt.emoji(&name) {
+            let events = vec![(Event::Text(alt.text(&name, emoji)), at)];
             return Some(Found {
                 start: i,
                 end,
@@ -114,7 +127,7 @@ pub(crate) fn next_emoji<'a>(
 
 /// Notes for the shortcodes in `chars` that name no emoji; `offsets` has each char's
 /// byte offset in the page.
-pub(crate) fn unknown(chars: &[char], offsets: &[usize], notes: &mut Vec<Note>) {
+pub(crate) fn unknown(alt: &EmojiAlt, chars: &[char], offsets: &[usize], notes: &mut Vec<Note>) {
     let mut i = 0;
     while i < chars.len() {
         match chars[i..].iter().position(|&c| c == ':') {
@@ -131,8 +144,8 @@ pub(crate) fn unknown(chars: &[char], offsets: &[usize], notes: &mut Vec<Note>) 
             if crate::icon_sets::shortcode_name(&name).is_some() && icon_svg(&name).is_none() {
                 notes.push(icon_note(&name, offset));
             }
-        } else if emojis::get_by_shortcode(&name).is_none() && looks_meant(chars, i, end, &name) {
-            notes.push(note(&name, offset));
+        } else if alt.emoji(&name).is_none() && looks_meant(chars, i, end, &name) {
+            notes.push(note(alt.index, &name, offset));
         }
         i = end - 1;
     }
@@ -147,8 +160,8 @@ fn looks_meant(chars: &[char], i: usize, end: usize, name: &str) -> bool {
         && !outside(chars.get(end))
 }
 
-fn note(name: &str, offset: usize) -> Note {
-    let close: Vec<&str> = suggestions(name);
+fn note(index: EmojiIndex, name: &str, offset: usize) -> Note {
+    let close: Vec<&str> = suggestions(index, name);
     let help = if close.is_empty() {
         "check the name against the emoji list (GitHub's shortcodes), or write `\\:` to keep the colon".to_string()
     } else {
@@ -170,9 +183,8 @@ fn icon_note(name: &str, offset: usize) -> Note {
 }
 
 /// Known shortcodes close to `name` (by edit distance), best first.
-fn suggestions(name: &str) -> Vec<&'static str> {
-    let mut close: Vec<(usize, &'static str)> = emojis::iter()
-        .flat_map(|e| e.shortcodes())
+fn suggestions(index: EmojiIndex, name: &str) -> Vec<&'static str> {
+    let mut close: Vec<(usize, &'static str)> = emoji_indexes::names(index)
         .map(|s| (strsim::levenshtein(name, s), s))
         .filter(|(d, _)| *d <= 2)
         .collect();
@@ -188,7 +200,7 @@ mod tests {
         let chars: Vec<char> = t.chars().collect();
         let offsets: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
         let mut notes = Vec::new();
-        unknown(&chars, &offsets, &mut notes);
+        unknown(&EmojiAlt::default(), &chars, &offsets, &mut notes);
         let mut found = Vec::new();
         let mut from = 0;
         while let Some(f) = next_emoji(&EmojiAlt::default(), &chars, from, 0) {
@@ -215,7 +227,7 @@ mod tests {
             "an unknown icon stays text"
         );
         let mut notes = Vec::new();
-        unknown(&chars, &offsets, &mut notes);
+        unknown(&EmojiAlt::default(), &chars, &offsets, &mut notes);
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert_eq!(notes[0].offset, 21);
         assert!(notes[0]
@@ -252,6 +264,18 @@ mod tests {
                 vec!["\u{2708}", "😄"],
             ),
             ("{}", ":airplane:", vec!["\u{2708}\u{fe0f}"]),
+            // Each index its own characters and names (`:accordion:` is not emojione's).
+            (
+                "{emoji_index: pymdownx.emoji.twemoji}",
+                ":airplane: :a: :accordion:",
+                vec!["\u{2708}", "\u{1f170}", "\u{1fa97}"],
+            ),
+            (
+                "{emoji_index: pymdownx.emoji.gemoji}",
+                ":a: :accordion:",
+                vec!["\u{1f170}\u{fe0f}", "\u{1fa97}"],
+            ),
+            ("{}", ":a: :accordion:", vec!["\u{1f170}"]),
         ];
         for (options, text, want) in cases {
             let alt = EmojiAlt::read(&serde_yaml::from_str(options).unwrap());

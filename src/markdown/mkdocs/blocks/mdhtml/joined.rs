@@ -5,11 +5,11 @@
 //! `markdown` alone (`<hr markdown>`) is written without the attribute.
 
 use super::super::super::markers::{INLINE_END, PARA};
-use super::super::htmlscan::{self, block_end, Extent, StartTag};
+use super::super::htmlscan::{self, Extent, StartTag};
 use super::super::out::Out;
-use super::super::rawhtml::{write_raw, Joined};
+use super::super::rawhtml::{alone_block_tag, write_raw, Joined};
 use super::super::{dedent, indent_of, is_blank, walk, Ctx, Line};
-use super::{start_tag, SPAN_TAGS};
+use super::{scan, start_tag, SPAN_TAGS};
 
 /// A start tag with a `markdown` attribute (not `"0"`) at `pos`: the tag, its name, the
 /// tag without the attribute, and the attribute's value.
@@ -38,7 +38,11 @@ pub(super) fn try_block(
 ) -> Option<usize> {
     let indent = indent_of(&lines[i].text);
     let mut pos = j.starts[i] + indent;
-    if indent > 3 || !lines[i].text[indent..].starts_with('<') || md_tag(j, pos).is_none() {
+    if indent > 3
+        || !lines[i].text[indent..].starts_with('<')
+        || j.in_text(pos)
+        || !starts_md(j, pos)
+    {
         return None;
     }
     if out.lines.last().is_some_and(|l| !is_blank(&l.text)) {
@@ -70,11 +74,35 @@ pub(super) fn try_block(
         }
         let k = j.line_of(pos);
         let tail = &j.text[pos..eol];
-        let para = if tail.starts_with('<') { PARA } else { "" };
+        let para = if tail.starts_with('<') && !alone_block_tag(lines, k, tail) {
+            PARA
+        } else {
+            ""
+        };
         let mut line = lines[k].derived(format!("{para}{tail}"));
         line.shift = lines[k].shift + (pos - j.starts[k]) as isize;
         out.copy(&line);
         return Some(next);
+    }
+}
+
+/// Whether an element with `markdown` starts at `pos`, or follows raw blocks there on
+/// their last line (`<div></div><div markdown>`: Python-Markdown reads the tail of a raw
+/// block as it reads a line's start).
+fn starts_md(j: &Joined, mut pos: usize) -> bool {
+    loop {
+        if md_tag(j, pos).is_some() {
+            return true;
+        }
+        let Extent::Raw(end) = htmlscan::extent(&j.text, pos) else {
+            return false;
+        };
+        let eol = j.line_end(end);
+        let tail = j.text[end..eol].trim_start();
+        if !tail.starts_with('<') {
+            return false;
+        }
+        pos = eol - tail.len();
     }
 }
 
@@ -95,12 +123,7 @@ fn element(
         html.end();
         return tag.end;
     }
-    let end = block_end(&j.text, &tag);
-    let close = format!("</{name}");
-    let close_at = j.text[tag.end..end]
-        .to_ascii_lowercase()
-        .rfind(&close)
-        .map_or(end, |k| tag.end + k);
+    let (close_at, end) = scan::close(&j.text, &tag);
     let body = body_lines(lines, j, tag.end, close_at, indent);
     let inline = value == "span" || value != "block" && SPAN_TAGS.contains(&name.as_str());
     if inline {
@@ -217,6 +240,37 @@ mod tests {
                 "<div><div><em>foo</em></div></div>",
             ),
             ("✅ *a*", "<p>✅ <em>a</em></p>"),
+            // Inside an element with `markdown`, a block-level tag after text is text.
+            (
+                "<div markdown>\n<div class=\"c\"></div>A<div class=\"c\"></div>\n</div>",
+                "<div><div class=\"c\"></div><p>A<div class=\"c\"></p></div></div>",
+            ),
+            (
+                r#"<div class="a" markdown>**b**<div markdown>**c**</div></div>"#,
+                r#"<div class="a"><p><strong>b</strong><div markdown><strong>c</strong></p></div></div>"#,
+            ),
+            // A `<p>` is closed by the next block-level element; an unclosed element
+            // runs to the end.
+            (
+                "<div markdown=\"1\">\n<p markdown=\"1\">_a_\n<p markdown=\"1\">_b_\n</div>",
+                "<div><p><em>a</em></p><p><em>b</em></p></div>",
+            ),
+            (
+                "<div markdown=\"1\">\n\n_a_\n\n<div class=\"u\">\n\n_b_\n\n</div>",
+                "<div><p><em>a</em></p><div class=\"u\">_b_</div></div>",
+            ),
+            (
+                "<div></div><div markdown=\"1\">\n_a_\n</div>",
+                "<div></div><div><p><em>a</em></p></div>",
+            ),
+            (
+                "<span markdown>\n*a*\n</span>",
+                "<p><span markdown><em>a</em></span></p>",
+            ),
+            (
+                "<a-b markdown>\n\n*a*\n\n</a-b>",
+                "<p><a-b markdown></p><p><em>a</em></p><p></a-b></p>",
+            ),
             (
                 "*a*\n<hr markdown=\"1\">\n*b*",
                 "<p><em>a</em></p><hr><p><em>b</em></p>",
