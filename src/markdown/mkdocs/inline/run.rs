@@ -86,7 +86,8 @@ impl<'a> Run<'a> {
         if !(escape_space && rest.contains('\\')) {
             // No `\ ` to read: the characters as they are, in bulk.
             self.chars.extend(rest.chars());
-            self.offsets.extend(rest.char_indices().map(|(i, _)| at + i));
+            self.offsets
+                .extend(rest.char_indices().map(|(i, _)| at + i));
             return;
         }
         let mut chars = rest.char_indices().peekable();

@@ -199,17 +199,27 @@ const RD: &str = "right-double-quote";
 const QUOTES: [(Start, Rule); 15] = [
     (is_quote, |c, i| quote_start(c, i, '\'', RS)),
     (is_quote, |c, i| quote_start(c, i, '"', RD)),
-    (is_quote, |c, i| when(starts(c, i, "\"'") && word(c.get(i + 2)), &[LD, LS])),
-    (is_quote, |c, i| when(starts(c, i, "'\"") && word(c.get(i + 2)), &[LS, LD])),
-    (is_quote, |c, i| when(starts(c, i, "'\"") && closer(c, i), &[RS, RD])),
-    (is_quote, |c, i| when(starts(c, i, "\"'") && closer(c, i), &[RD, RS])),
+    (is_quote, |c, i| {
+        when(starts(c, i, "\"'") && word(c.get(i + 2)), &[LD, LS])
+    }),
+    (is_quote, |c, i| {
+        when(starts(c, i, "'\"") && word(c.get(i + 2)), &[LS, LD])
+    }),
+    (is_quote, |c, i| {
+        when(starts(c, i, "'\"") && closer(c, i), &[RS, RD])
+    }),
+    (is_quote, |c, i| {
+        when(starts(c, i, "\"'") && closer(c, i), &[RD, RS])
+    }),
     (is_quote, decade),
     (is_lead, |c, i| opening(c, i, '\'', LS)),
     (is_quote, closing_single),
     (is_quote, closing_single_before),
     (is_quote, |c, i| when(c[i] == '\'', &[LS])),
     (is_lead, |c, i| opening(c, i, '"', LD)),
-    (is_quote, |c, i| when(c[i] == '"' && space(c.get(i + 1)), &[RD])),
+    (is_quote, |c, i| {
+        when(c[i] == '"' && space(c.get(i + 1)), &[RD])
+    }),
     (is_quote, |c, i| when(c[i] == '"' && closer(c, i), &[RD])),
     (is_quote, |c, i| when(c[i] == '"', &[LD])),
 ];
