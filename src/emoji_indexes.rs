@@ -41,7 +41,10 @@ impl EmojiIndex {
 }
 
 /// Shortcode → the emoji each index writes for it.
-type Table = HashMap<Box<str>, [Option<Box<str>>; 3]>;
+type Table = HashMap<Box<str>, Columns>;
+
+/// A name's characters in each index (`None` where that index lacks it).
+type Columns = [Option<Box<str>>; 3];
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
@@ -55,10 +58,10 @@ fn table() -> &'static Table {
 }
 
 /// One packed line: the name and its three columns decoded to characters.
-fn entry(line: &str) -> Option<(Box<str>, [Option<Box<str>>; 3])> {
+fn entry(line: &str) -> Option<(Box<str>, Columns)> {
     let mut fields = line.split('\t');
     let name = fields.next()?;
-    let mut columns: [Option<Box<str>>; 3] = Default::default();
+    let mut columns: Columns = Default::default();
     for (column, hex) in columns.iter_mut().zip(fields) {
         *column = hex
             .split('-')
