@@ -307,4 +307,16 @@ mod tests {
         assert_eq!(smart("'Hello,' he said"), "‘Hello,’ he said");
         assert_eq!(smart("the 'quoted' word's"), "the ‘quoted’ word’s");
     }
+
+    #[test]
+    fn opening_quotes_after_a_dash_or_space_and_text_left_alone() {
+        // `opening` starts at its lead (a space or a dash), not at the quote.
+        assert_eq!(smart("a –'b' c —\"d\" e --'f'"), "a –‘b’ c —“d” e –‘f’");
+        let smarty = Smarty::read(&Value::Null);
+        for text in ["plain words, no marks", "a:b (c) [d] e!"] {
+            assert!(!smarty.may_touch(text), "{text}");
+            assert_eq!(smart(text), text);
+        }
+        assert!(smarty.may_touch("it's") && smarty.may_touch("a -- b"));
+    }
 }
