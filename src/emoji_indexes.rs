@@ -40,11 +40,11 @@ impl EmojiIndex {
     }
 }
 
-/// Shortcode → the emoji each index writes for it.
-type Table = HashMap<Box<str>, Columns>;
-
-/// A name's characters in each index (`None` where that index lacks it).
+/// The emoji each index writes for one shortcode (`None` where it lacks the name).
 type Columns = [Option<Box<str>>; 3];
+
+/// Shortcode → its columns.
+type Table = HashMap<Box<str>, Columns>;
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();

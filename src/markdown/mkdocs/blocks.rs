@@ -16,6 +16,7 @@ mod admonition;
 mod deflist;
 mod generic;
 mod htmlscan;
+mod level;
 mod mdhtml;
 mod out;
 mod rawhtml;
@@ -62,9 +63,9 @@ pub(super) struct Ctx<'d> {
     pub depth: usize,
     /// The text of the level being walked when raw HTML blocks are read there (the page,
     /// an `md_in_html` body), see `rawhtml`.
-    pub raw: Option<rawhtml::Joined>,
-    /// Whether the next level walked reads raw HTML blocks.
-    pub raw_next: bool,
+    pub raw: Option<level::Joined>,
+    /// Whether the next level walked reads raw HTML blocks, and which level it is.
+    pub raw_next: Option<level::Level>,
     /// Walking the body of a `/// html` block whose content is inline: Python-Markdown
     /// stashed its raw HTML whole before, so `md_in_html` reads none of it.
     pub inline_body: bool,
@@ -78,7 +79,7 @@ pub(super) fn run(lines: Vec<Line>, d: &Dialect) -> Vec<Line> {
         block_tab_sets: 0,
         depth: 0,
         raw: None,
-        raw_next: true,
+        raw_next: Some(level::Level::Page),
         inline_body: false,
     };
     walk(lines, &mut cx)
@@ -90,7 +91,10 @@ pub(super) fn walk(lines: Vec<Line>, cx: &mut Ctx<'_>) -> Vec<Line> {
         return lines;
     }
     cx.depth += 1;
-    let raw = std::mem::take(&mut cx.raw_next).then(|| rawhtml::Joined::new(&lines));
+    let raw = cx
+        .raw_next
+        .take()
+        .map(|level| level::Joined::new(&lines, level));
     let outer = std::mem::replace(&mut cx.raw, raw);
     let mut out = Out::with_capacity(lines.len() + 8);
     let mut i = 0;
@@ -137,7 +141,7 @@ fn step(lines: &[Line], i: usize, cx: &mut Ctx<'_>, out: &mut Out) -> usize {
     copy_text(lines, i, cx, out)
 }
 
-/// Line `i`, which starts no construct, copied (see `rawhtml::Joined::read_as_text`).
+/// Line `i`, which starts no construct, copied (see `level::Joined::read_as_text`).
 fn copy_text(lines: &[Line], i: usize, cx: &mut Ctx<'_>, out: &mut Out) -> usize {
     out.copy(&lines[i]);
     if let Some(j) = cx.raw.as_mut() {

@@ -7,8 +7,8 @@ use super::htmlscan::is_block_level;
 use super::out::Out;
 use super::{dedent, indent_of, walk, Ctx, Line};
 
-mod joined;
-mod scan;
+pub(super) mod joined;
+pub(super) mod scan;
 
 /// Tags whose content Python-Markdown reads as inline text under `markdown="1"`.
 pub(super) const SPAN_TAGS: &[&str] = &[
@@ -124,7 +124,7 @@ pub(super) fn try_block(
         html.body_inline(body).tag(&format!("</{name}>"));
         html.tag(super::super::markers::INLINE_END);
     } else {
-        cx.raw_next = true;
+        cx.raw_next = Some(super::level::Level::Page);
         html.body(walk(body, cx), false).tag(&format!("</{name}>"));
     }
     html.end();

@@ -325,7 +325,7 @@ impl Html<'_> {
         self.blank();
         let pad = self.pad.len();
         // Its lines are text: none starts a block.
-        let body = body
+        let body = fences_as_code_spans(body)
             .into_iter()
             .map(|mut l| {
                 if !l.text.trim().is_empty() {
@@ -359,6 +359,62 @@ impl Html<'_> {
 
 /// Inline text that must not start a block once on a line of its own: a list marker,
 /// quote, heading, rule or table is escaped.
+/// Inline content reads a backtick fence as Python-Markdown's inline code reads it: a
+/// run of backticks, then text up to the same run, stripped (```` ```py\ncode\n``` ````
+/// is `<code>py\ncode</code>`). Each such pair of lines becomes inline `<code>` with its
+/// text escaped (HTML, and every ASCII punctuation for CommonMark), so no line of it
+/// starts a block or is read as Markdown.
+fn fences_as_code_spans(mut body: Vec<Line>) -> Vec<Line> {
+    let run = |t: &str| t.len() - t.trim_start_matches('`').len();
+    let mut i = 0;
+    while i < body.len() {
+        let open = body[i].text.trim();
+        let n = run(open);
+        let close = (n >= 3 && !open[n..].contains('`'))
+            .then(|| (i + 1..body.len()).find(|&j| body[j].text.trim() == &open[..n]))
+            .flatten();
+        let Some(close) = close else {
+            i += 1;
+            continue;
+        };
+        let inner: Vec<&str> = std::iter::once(&open[n..])
+            .chain(body[i + 1..close].iter().map(|l| l.text.as_str()))
+            .collect();
+        let code = inner.join("\n");
+        let mut lines = code.trim().split('\n').map(code_text).collect::<Vec<_>>();
+        if let Some(first) = lines.first_mut() {
+            first.insert_str(0, "<code>");
+        }
+        if let Some(last) = lines.last_mut() {
+            last.push_str("</code>");
+        }
+        let first = body[i].clone();
+        let written: Vec<Line> = lines.into_iter().map(|t| first.derived(t)).collect();
+        let count = written.len();
+        body.splice(i..=close, written);
+        i += count;
+    }
+    body
+}
+
+/// A line of inline code's text, escaped so CommonMark writes it as it stands.
+fn code_text(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.trim_start().chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub(super) fn escape_block_start(text: &str) -> String {
     let t = text.trim();
     let first = t.chars().next().unwrap_or(' ');
@@ -397,6 +453,37 @@ mod tests {
             src,
             shift: 0,
         }
+    }
+
+    /// pymdown-extensions 13.1.2, `/// html | span` holding a fence: `<span><code>python
+    /// import foo &lt;a&gt; *x*</code> Other content</span>` (superfences on).
+    #[test]
+    fn an_inline_body_reads_fences_as_inline_code() {
+        let body = [
+            "```python",
+            "import foo <a> *x*",
+            "```",
+            "",
+            "Other ``` content",
+        ];
+        let body = body
+            .iter()
+            .enumerate()
+            .map(|(i, t)| line(t, i + 1))
+            .collect();
+        let texts: Vec<String> = fences_as_code_spans(body)
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "<code>python",
+                "import foo &lt;a&gt; \\*x\\*</code>",
+                "",
+                "Other ``` content"
+            ]
+        );
     }
 
     #[test]

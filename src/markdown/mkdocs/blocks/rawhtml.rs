@@ -8,73 +8,11 @@
 //! `Ctx::raw` holds the level's text when the level is the page or an `md_in_html` body.
 
 use super::super::markers::{BLANK, PARA, RAW_OPEN};
-use super::htmlscan::{comment_end, extent, is_block_level, Extent};
+use super::htmlscan::{comment_end, is_block_level, Extent};
+use super::level::{Joined, MdElement};
+use super::mdhtml::joined::without_markdown_attrs;
 use super::out::Out;
 use super::{fence_open, indent_of, is_blank, Ctx, Line};
-
-/// A level's lines joined by new lines, and where each line starts.
-pub(in super::super) struct Joined {
-    pub(super) text: String,
-    pub(super) starts: Vec<usize>,
-    /// The text before this byte was read as text, not markup, however its lines start:
-    /// html.parser reads a comment opened inside a line of text whole, as text, so the
-    /// lines up to its close start no raw block (see `read_as_text`).
-    text_to: usize,
-}
-
-impl Joined {
-    pub(super) fn new(lines: &[Line]) -> Joined {
-        let mut text = String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum());
-        let mut starts = Vec::with_capacity(lines.len());
-        for (k, l) in lines.iter().enumerate() {
-            if k > 0 {
-                text.push('\n');
-            }
-            starts.push(text.len());
-            text.push_str(&l.text);
-        }
-        Joined {
-            text,
-            starts,
-            text_to: 0,
-        }
-    }
-
-    /// Whether byte `pos` is inside text read whole as text (see `text_to`).
-    pub(super) fn in_text(&self, pos: usize) -> bool {
-        pos < self.text_to
-    }
-
-    /// The line holding byte `pos` was read as text from `pos` on: a comment opened
-    /// there and closed on a later line makes the text up to its close text too.
-    pub(super) fn read_as_text(&mut self, pos: usize) {
-        let eol = self.line_end(pos);
-        let mut p = pos.max(self.text_to);
-        while p < eol {
-            let Some(k) = self.text[p..eol].find("<!--") else {
-                return;
-            };
-            // Unclosed, it is text, and so is every later one (none has a close).
-            let Some(end) = comment_end(&self.text, p + k) else {
-                return;
-            };
-            self.text_to = self.text_to.max(end);
-            p = end;
-        }
-    }
-
-    /// The line holding byte `pos`.
-    pub(super) fn line_of(&self, pos: usize) -> usize {
-        self.starts.partition_point(|&s| s <= pos).saturating_sub(1)
-    }
-
-    /// The end of the line holding byte `pos`.
-    pub(super) fn line_end(&self, pos: usize) -> usize {
-        self.text[pos..]
-            .find('\n')
-            .map_or(self.text.len(), |k| pos + k)
-    }
-}
 
 /// A raw block (or raw blocks one after another on a line) starting at line `i`.
 pub(super) fn try_block(
@@ -98,7 +36,7 @@ pub(super) fn try_block(
         }
         return Some(copy_as_text(lines, i, indent, PARA, j, out));
     }
-    let mut end = match extent(&j.text, pos) {
+    let mut end = match j.extent(pos) {
         Extent::Raw(_) if !after_blank && inline_comment(&j.text, pos) => {
             return Some(copy_as_text(lines, i, indent, PARA, j, out))
         }
@@ -114,7 +52,14 @@ pub(super) fn try_block(
         out.lines.push(lines[i].derived(String::new()));
     }
     loop {
-        write_raw_and_fences(lines, j, pos, end, out);
+        match j.md_element(pos) {
+            Some(e) => write_md_element(lines, j, pos, &e, out),
+            None => write_raw_and_fences(lines, j, pos, end, out),
+        }
+        if j.text[..end].ends_with('\n') {
+            // Closed by an element starting the next line, read as a line of its own.
+            return Some(j.line_of(end));
+        }
         let eol = j.line_end(end);
         let tail = &j.text[end..eol];
         let next = j.line_of(eol) + 1;
@@ -123,8 +68,8 @@ pub(super) fn try_block(
         }
         // Text after the block on its line: another raw block, or a paragraph's start.
         pos = end + tail.len() - tail.trim_start().len();
-        if tail.trim_start().starts_with('<') {
-            if let Extent::Raw(e) = extent(&j.text, pos) {
+        if tail.trim_start().starts_with('<') && j.tail_may_open(i, tail) {
+            if let Extent::Raw(e) = j.extent(pos) {
                 end = e;
                 continue;
             }
@@ -308,8 +253,35 @@ fn next_fence(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// An element kept as written in an md_in_html body from `from`, as html.parser's tree
+/// writes it: without the `markdown` attributes of the elements nested in it, with its
+/// end tag when the text has none.
+fn write_md_element(lines: &[Line], j: &Joined, from: usize, e: &MdElement, out: &mut Out) {
+    let to = from + j.text[from..e.end].trim_end().len();
+    write_raw_edited(lines, j, (from, to), &e.opened, out);
+    if let Some(end_tag) = &e.end_tag {
+        let k = j.line_of(to);
+        out.other();
+        out.lines.push(lines[k].derived(RAW_OPEN.to_string()));
+        out.lines.push(lines[k].derived(end_tag.clone()));
+        out.lines.push(lines[k].derived(String::new()));
+        out.other();
+    }
+}
+
 /// The raw HTML from byte `from` to `to`, as a `RAW_OPEN` block and a blank line.
 pub(super) fn write_raw(lines: &[Line], j: &Joined, from: usize, to: usize, out: &mut Out) {
+    write_raw_edited(lines, j, (from, to), &[], out);
+}
+
+/// `write_raw`, the start tags at `drop_markdown` without their `markdown` attributes.
+fn write_raw_edited(
+    lines: &[Line],
+    j: &Joined,
+    (from, to): (usize, usize),
+    drop_markdown: &[(usize, usize)],
+    out: &mut Out,
+) {
     out.other();
     let first = j.line_of(from);
     out.lines.push(lines[first].derived(RAW_OPEN.to_string()));
@@ -319,7 +291,7 @@ pub(super) fn write_raw(lines: &[Line], j: &Joined, from: usize, to: usize, out:
         let text = if piece.trim().is_empty() {
             BLANK.to_string()
         } else {
-            piece.to_string()
+            without_markdown_in(piece, at, drop_markdown)
         };
         let mut line = lines[k].derived(text);
         line.shift = lines[k].shift + (at - j.starts[k]) as isize;
@@ -328,6 +300,21 @@ pub(super) fn write_raw(lines: &[Line], j: &Joined, from: usize, to: usize, out:
     }
     out.lines.push(lines[first].derived(String::new()));
     out.other();
+}
+
+/// `piece` (from byte `at`) with the `markdown` attributes of the tags at `spans` (those
+/// inside it) taken out.
+fn without_markdown_in(piece: &str, at: usize, spans: &[(usize, usize)]) -> String {
+    let end = at + piece.len();
+    let mut out = String::with_capacity(piece.len());
+    let mut p = at;
+    for &(s, e) in spans.iter().filter(|(s, e)| *s >= at && *e <= end) {
+        out.push_str(&piece[p - at..s - at]);
+        out.push_str(&without_markdown_attrs(&piece[s - at..e - at]));
+        p = e;
+    }
+    out.push_str(&piece[p - at..]);
+    out
 }
 
 #[cfg(test)]

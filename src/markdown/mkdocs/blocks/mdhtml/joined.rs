@@ -6,8 +6,9 @@
 
 use super::super::super::markers::{INLINE_END, PARA};
 use super::super::htmlscan::{self, Extent, StartTag};
+use super::super::level::{Joined, Level};
 use super::super::out::Out;
-use super::super::rawhtml::{alone_block_tag, write_raw, Joined};
+use super::super::rawhtml::{alone_block_tag, write_raw};
 use super::super::{dedent, indent_of, is_blank, walk, Ctx, Line};
 use super::{scan, start_tag, SPAN_TAGS};
 
@@ -51,7 +52,7 @@ pub(super) fn try_block(
     loop {
         let end = match md_tag(j, pos) {
             Some(tag) => element(lines, j, pos, tag, cx, out),
-            None => match htmlscan::extent(&j.text, pos) {
+            None => match j.extent(pos) {
                 Extent::Raw(end) => {
                     write_raw(lines, j, pos, end, out);
                     end
@@ -59,6 +60,10 @@ pub(super) fn try_block(
                 _ => unreachable!("only raw blocks are read after an element"),
             },
         };
+        if j.text[..end].ends_with('\n') {
+            // Closed by an element starting the next line, read as a line of its own.
+            return Some(j.line_of(end));
+        }
         let eol = j.line_end(end);
         let tail = &j.text[end..eol];
         let next = j.line_of(eol) + 1;
@@ -66,9 +71,9 @@ pub(super) fn try_block(
             return Some(next);
         }
         pos = end + tail.len() - tail.trim_start().len();
-        let more = j.text[pos..].starts_with('<')
-            && (md_tag(j, pos).is_some()
-                || matches!(htmlscan::extent(&j.text, pos), Extent::Raw(_)));
+        let more = j.tail_may_open(i, tail)
+            && j.text[pos..].starts_with('<')
+            && (md_tag(j, pos).is_some() || matches!(j.extent(pos), Extent::Raw(_)));
         if more {
             continue;
         }
@@ -94,14 +99,15 @@ fn starts_md(j: &Joined, mut pos: usize) -> bool {
         if md_tag(j, pos).is_some() {
             return true;
         }
-        let Extent::Raw(end) = htmlscan::extent(&j.text, pos) else {
+        let Extent::Raw(end) = j.extent(pos) else {
             return false;
         };
         let eol = j.line_end(end);
-        let tail = j.text[end..eol].trim_start();
-        if !tail.starts_with('<') {
+        let tail = &j.text[end..eol];
+        if !j.tail_may_open(j.line_of(pos), tail) || !tail.trim_start().starts_with('<') {
             return false;
         }
+        let tail = tail.trim_start();
         pos = eol - tail.len();
     }
 }
@@ -130,7 +136,8 @@ fn element(
         html.body_inline(span_body(body)).tag(&format!("</{name}>"));
         html.tag(INLINE_END);
     } else {
-        cx.raw_next = true;
+        let fresh = j.text[tag.end..close_at].starts_with('<');
+        cx.raw_next = Some(Level::MdBody { fresh });
         html.body(walk(body, cx), false).tag(&format!("</{name}>"));
     }
     html.end();
@@ -178,7 +185,7 @@ fn span_body(body: Vec<Line>) -> Vec<Line> {
 }
 
 /// `text` with the `markdown` attributes of its tags taken out.
-fn without_markdown_attrs(text: &str) -> String {
+pub(in super::super) fn without_markdown_attrs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(k) = rest.find(" markdown") {
@@ -248,6 +255,28 @@ mod tests {
             (
                 r#"<div class="a" markdown>**b**<div markdown>**c**</div></div>"#,
                 r#"<div class="a"><p><strong>b</strong><div markdown><strong>c</strong></p></div></div>"#,
+            ),
+            // Elements without `markdown` in a body end by the same rules, lose the
+            // `markdown` of the elements nested in them, and get the end tag they lack.
+            (
+                "<div markdown>\n<div>a<div>b</div>c</div>\n</div>",
+                "<div><div>a<div>b</div><p>c</p></div></div>",
+            ),
+            (
+                "<div markdown>\n<p>a\n<p>b\n</div>",
+                "<div><p>a</p><p>b</p></div>",
+            ),
+            (
+                "<div markdown>\n<div>\n<div markdown>\n*x*\n</div>\n</div>\n</div>",
+                "<div><div><div>*x*</div></div></div>",
+            ),
+            (
+                "<div markdown>\n<div>a</div><div>b</div>\n</div>",
+                "<div><div>a</div><p><div>b</p></div></div>",
+            ),
+            (
+                "<div markdown><div>a</div><div>b</div></div>",
+                "<div><div>a</div><div>b</div></div>",
             ),
             // A `<p>` is closed by the next block-level element; an unclosed element
             // runs to the end.

@@ -12,7 +12,17 @@ use super::super::htmlscan::{
 /// Where the element `open` starts is closed: the start of its end tag and the byte
 /// after it (both the next element's start when a `<p>` is closed by it, both the end of
 /// the text when it is never closed).
-pub(super) fn close(text: &str, open: &StartTag) -> (usize, usize) {
+pub(in super::super) fn close(text: &str, open: &StartTag) -> (usize, usize) {
+    close_noting(text, open, &mut Vec::new())
+}
+
+/// `close`, noting where the start tags of the elements nested in it are (md_in_html
+/// drops their `markdown` attributes, not those of tags read as text).
+pub(in super::super) fn close_noting(
+    text: &str,
+    open: &StartTag,
+    opened: &mut Vec<(usize, usize)>,
+) -> (usize, usize) {
     // Each open element, and whether nothing came since its start tag.
     let mut stack = vec![(open.name.clone(), true)];
     let mut p = open.end;
@@ -48,6 +58,7 @@ pub(super) fn close(text: &str, open: &StartTag) -> (usize, usize) {
                         return (at, at);
                     }
                     stack.push((tag.name.clone(), true));
+                    opened.push((at, tag.end));
                     skip_cdata(text, &tag)
                 }
                 Some(tag) => {
