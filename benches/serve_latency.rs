@@ -4,6 +4,10 @@
 //! listens to its reload events like a browser, then edits the body of PAGE (relative to
 //! SITE_DIR) EDITS times (default 50) and measures from the write to the `reload` event
 //! naming the page. Prints the median and p95. Run through `benches/serve_latency.sh`.
+//!
+//! `serve_latency start DCRSITE_BIN SITE_DIR [RUNS]`: warm start: starts `serve` once to
+//! fill its cache, then RUNS times (default 5) measures from starting the process to the
+//! first `200` for `/`. Prints the median, min and max.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -12,20 +16,11 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.len() < 4 {
-        eprintln!("usage: serve_latency DCRSITE_BIN SITE_DIR PAGE [EDITS]");
-        std::process::exit(2);
-    }
-    let (bin, site, page) = (&args[1], PathBuf::from(&args[2]), &args[3]);
-    let edits: usize = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(50);
-    let page_path = site.join(page);
-    let original = std::fs::read_to_string(&page_path).expect("read the page");
-
+/// Starts `bin serve` on `site` on a free port; returns the process and the port.
+fn start_serve(bin: &str, site: &std::path::Path) -> (std::process::Child, u16) {
     let mut child = Command::new(bin)
         .args(["serve", "--port", "0", "--root"])
-        .arg(&site)
+        .arg(site)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -40,6 +35,73 @@ fn main() {
         .trim_end_matches('/')
         .parse()
         .expect("port");
+    (child, port)
+}
+
+/// Whether `GET /` answers 200 now.
+fn home_is_served(port: u16) -> bool {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let request = format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut status = String::new();
+    let _ = BufReader::new(stream).read_line(&mut status);
+    status.starts_with("HTTP/1.1 200")
+}
+
+/// Time from starting `serve` (its cache warm) to the first 200 for `/`.
+fn warm_start(bin: &str, site: &std::path::Path, runs: usize) {
+    let mut times = Vec::new();
+    for run in 0..=runs {
+        let started = Instant::now();
+        let (mut child, port) = start_serve(bin, site);
+        while !home_is_served(port) {
+            assert!(
+                started.elapsed() < Duration::from_secs(300),
+                "no 200 within 300 s"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        // The first run fills the cache (and waits for it to be written).
+        if run == 0 {
+            std::thread::sleep(Duration::from_secs(5));
+        } else {
+            times.push(started.elapsed());
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{}: warm start to the first 200, {} runs: median {:.0} ms, min {:.0} ms, max {:.0} ms",
+        site.display(),
+        times.len(),
+        ms(times[times.len() / 2]),
+        ms(times[0]),
+        ms(times[times.len() - 1])
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() >= 4 && args[1] == "start" {
+        let runs = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(5);
+        return warm_start(&args[2], std::path::Path::new(&args[3]), runs);
+    }
+    if args.len() < 4 {
+        eprintln!("usage: serve_latency DCRSITE_BIN SITE_DIR PAGE [EDITS]");
+        std::process::exit(2);
+    }
+    let (bin, site, page) = (&args[1], PathBuf::from(&args[2]), &args[3]);
+    let edits: usize = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(50);
+    let page_path = site.join(page);
+    let original = std::fs::read_to_string(&page_path).expect("read the page");
+
+    let (mut child, port) = start_serve(bin, &site);
 
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     write!(

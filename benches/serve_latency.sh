@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Save-to-reload-event latency of `dcrsite serve`: median and p95 over 50 body edits, on
-# the bundled site and on a generated 1,000-page site (needs ../shared/bench beside the
+# the bundled site and on a generated 1,000-page site, then the warm start (start to the
+# first 200) on a generated 10,000-page site (needs ../shared/bench beside the
 # repository; skipped with a message otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,3 +38,10 @@ open(p, "w").write(text)
 PY
 PAGE="$(cd "$WORK/big" && find content -name '*.md' ! -name '_index.md' | sort | sed -n 500p)"
 "$PROBE" "$BIN" "$WORK/big" "$PAGE" "$EDITS"
+
+# Warm start on a 10,000-page site: from starting `serve` (its cache filled by a first
+# start) to the first 200 for `/`.
+python3 "$BENCH/gen_corpus.py" --pages 10000 --out "$WORK/gen10k" --tools mkdocs >/dev/null
+python3 "$BENCH/dcrsite_layout.py" "$WORK/gen10k/mkdocs" . "$WORK/big10k" >/dev/null
+cp "$WORK/big/site.yaml" "$WORK/big10k/site.yaml"
+"$PROBE" start "$BIN" "$WORK/big10k" "${RUNS:-5}"

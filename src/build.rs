@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::output::record::OutputRecord;
-use crate::output::write::{real_path, validate_output_dir, write_atomically};
+use crate::output::write::{
+    finish_interrupted_update, real_path, validate_output_dir, write_atomically,
+};
 use crate::site::{render_site, BuildOptions};
 
 /// What a successful build did.
@@ -87,6 +89,12 @@ pub fn build(
     let output_dir = output_dir.unwrap_or_else(|| config.output_dir(&options.root));
     validate_output_dir(&options.root, &output_dir, &config.layout().source_dirs())
         .map_err(|d| vec![d])?;
+    // A build killed while updating the output in place left a journal: the site is
+    // made whole first, so that a build failing below leaves a whole site.
+    finish_interrupted_update(&output_dir).map_err(|e| BuildFailure {
+        diagnostics: vec![e.diagnostic],
+        output_untouched: e.output_untouched,
+    })?;
     // With the cache, the pages' bytes are the output folder's (see `output::record`).
     let options = &BuildOptions {
         output: options.cache.as_ref().map(|_| real_path(&output_dir)),

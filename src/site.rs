@@ -39,7 +39,7 @@ mod template_pass;
 mod theme_context;
 
 /// For the link check's memo beside the build cache (`check/memo.rs`).
-pub(crate) use cache::{store as cache_store, Key as CacheKey, KeyHasher};
+pub(crate) use cache::{store as cache_store, CachedDiagnostic, Key as CacheKey, KeyHasher};
 pub use state::{CacheUse, SiteState, Update};
 
 /// What to build and how.

@@ -138,6 +138,7 @@ pub mod markdown {
             tables_align_attribute: true,
             md_in_html: true,
             saneheaders: false,
+            sane_lists: false,
             tabbed_alternate: true,
             snippet_auto_append: vec!["a.md".to_string()],
             separate_quotes: false,

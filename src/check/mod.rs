@@ -23,6 +23,7 @@ pub mod provenance;
 pub mod report;
 pub mod resolve;
 pub mod run;
+mod verdict;
 mod warnings;
 
 use std::fmt;

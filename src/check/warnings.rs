@@ -5,9 +5,11 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use super::memo::ParseMemo;
-use super::{check_rendered_with, CheckOptions, Finding, Reason};
+use serde::{Deserialize, Serialize};
+
+use super::{check_rendered_with, verdict, CheckOptions, Finding, Reason};
 use crate::diagnostics::Diagnostic;
-use crate::site::Rendered;
+use crate::site::{CachedDiagnostic, Rendered};
 
 /// Broken internal links of a rendered site as build warnings: one per place (a template
 /// link broken on many pages is one warning that says how many), leaving out links the
@@ -21,19 +23,26 @@ use crate::site::Rendered;
 /// `cache`, the build cache folder, keeps what was read of each page for the next build
 /// (see `memo`): a page whose HTML is unchanged is not parsed again.
 pub fn build_warnings(rendered: &Rendered, root: &Path, cache: Option<&Path>) -> Vec<Diagnostic> {
-    let memo = cache.map(ParseMemo::load);
-    let report = check_rendered_with(rendered, root, &CheckOptions::default(), memo.as_ref());
-    if let (Some(memo), Some(dir)) = (memo, cache) {
-        memo.save(dir);
-    }
-    let report = match report {
-        Ok(r) => r,
-        Err(e) => {
-            return vec![Diagnostic::warning(
-                "",
-                format!("could not check links: {e}"),
-            )]
-        }
+    let key = cache.map(|_| verdict::key(rendered, root));
+    let previous = cache
+        .zip(key)
+        .and_then(|(dir, key)| verdict::previous(dir, key));
+    let broken: Vec<Broken> = match previous {
+        Some(broken) => broken,
+        None => match check(rendered, root, cache) {
+            Ok(broken) => {
+                if let (Some(dir), Some(key)) = (cache, key) {
+                    verdict::save(dir, key, &broken);
+                }
+                broken
+            }
+            Err(e) => {
+                return vec![Diagnostic::warning(
+                    "",
+                    format!("could not check links: {e}"),
+                )]
+            }
+        },
     };
     let already: HashSet<(&str, Option<usize>, Option<usize>)> = rendered
         .warnings
@@ -42,33 +51,67 @@ pub fn build_warnings(rendered: &Rendered, root: &Path, cache: Option<&Path>) ->
         .map(|d| (d.path.as_str(), d.line, d.column))
         .collect();
     type Place<'f> = (&'f str, Option<usize>, Option<usize>, &'f str);
-    let mut grouped: BTreeMap<Place<'_>, Vec<&Finding>> = BTreeMap::new();
-    for f in &report.broken {
-        if already.contains(&(f.source_file.as_str(), f.line, f.column)) {
+    let mut grouped: BTreeMap<Place<'_>, Vec<&Broken>> = BTreeMap::new();
+    for b in &broken {
+        let d = &b.warning;
+        if already.contains(&(d.path.as_str(), d.line, d.column)) {
             continue;
         }
         grouped
-            .entry((&f.source_file, f.line, f.column, &f.target))
+            .entry((&d.path, d.line, d.column, &b.target))
             .or_default()
-            .push(f);
+            .push(b);
     }
     grouped.into_values().map(|group| warning(&group)).collect()
 }
 
-/// One warning for the findings of one link at one place, on one page or several.
-fn warning(group: &[&Finding]) -> Diagnostic {
-    let f = group[0];
-    let on = if group.len() > 1 {
-        format!(" (on {} pages)", group.len())
-    } else {
-        format!(" (in {})", f.source)
-    };
-    let mut d = Diagnostic::broken_link(&f.source_file, &f.target, format!("{}{on}", f.reason));
+/// One broken link as its warning needs it, and as the cache keeps it (`verdict`).
+#[derive(Serialize, Deserialize)]
+struct Broken {
+    /// The HTML file holding the link.
+    source: String,
+    target: String,
+    /// Its warning, at the place to fix, before it says on which pages.
+    warning: CachedDiagnostic,
+}
+
+/// The checker's broken links, parsing only pages whose HTML the memo does not know.
+fn check(
+    rendered: &Rendered,
+    root: &Path,
+    cache: Option<&Path>,
+) -> Result<Vec<Broken>, super::CheckError> {
+    let memo = cache.map(ParseMemo::load);
+    let report = check_rendered_with(rendered, root, &CheckOptions::default(), memo.as_ref());
+    if let (Some(memo), Some(dir)) = (memo, cache) {
+        memo.save(dir);
+    }
+    Ok(report?.broken.iter().map(broken).collect())
+}
+
+fn broken(f: &Finding) -> Broken {
+    let mut d = Diagnostic::broken_link(&f.source_file, &f.target, &f.reason);
     if let Reason::Link(cause) = &f.reason {
         d = d.of_kind(cause.kind_for(&f.target));
     }
     d.line = f.line;
     d.column = f.column;
+    Broken {
+        source: f.source.clone(),
+        target: f.target.clone(),
+        warning: CachedDiagnostic::from(&d),
+    }
+}
+
+/// One warning for the findings of one link at one place, on one page or several.
+fn warning(group: &[&Broken]) -> Diagnostic {
+    let on = if group.len() > 1 {
+        format!(" (on {} pages)", group.len())
+    } else {
+        format!(" (in {})", group[0].source)
+    };
+    let mut d = Diagnostic::from(group[0].warning.clone());
+    d.message.push_str(&on);
     d
 }
 

@@ -137,7 +137,15 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
         map: pre.as_ref().map(|p| p.map.as_slice()),
     };
     let mut links = Vec::new();
-    let (events, explicit_ids) = parse(markdown, opts, &positions, &mut links, &mut diagnostics);
+    let list_items = pre.as_ref().map_or(&[][..], |p| p.list_items.as_slice());
+    let (events, explicit_ids) = parse(
+        markdown,
+        opts,
+        &positions,
+        list_items,
+        &mut links,
+        &mut diagnostics,
+    );
     let facts = facts::scan(&events, markdown, &positions);
     let headings = headings::Headings::new(
         explicit_ids,
@@ -210,6 +218,7 @@ fn parse<'m>(
     markdown: &'m str,
     opts: &RenderOptions<'_>,
     positions: &Positions<'_>,
+    list_items: &[(usize, bool)],
     links: &mut Vec<LinkRecord>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<(Event<'m>, usize)>, HashSet<String>) {
@@ -220,7 +229,7 @@ fn parse<'m>(
     }
     if let Some(d) = opts.mkdocs.filter(|d| d.enabled) {
         let mut notes = Vec::new();
-        events = mkdocs::events(events, d, markdown, &mut notes);
+        events = mkdocs::events(events, d, markdown, list_items, &mut notes);
         for note in notes {
             let (line, column) = positions.position(note.offset);
             diagnostics.push(

@@ -1,6 +1,7 @@
 //! The Output: the whole built site in memory (output path → bytes + provenance).
 //! `build` writes it to disk, `serve` answers from it, `check` resolves its links.
 
+mod journal;
 mod plan;
 pub(crate) mod prefix;
 pub mod record;

@@ -1,6 +1,8 @@
 //! Writing the Output to disk atomically: into a hidden sibling folder first, swapped
 //! into place only when everything is written, so a failed or killed build never leaves
-//! a half-written site where the old one was.
+//! a half-written site where the old one was. When the previous build's record says the
+//! folder holds its site, only the changed files are written, in place, through a
+//! journal the next run rolls forward after a kill (see `journal`).
 //!
 //! The output folder is dcrsite's alone, and dcrsite never deletes what it did not write:
 //! - [`validate_output_dir`] refuses folders whose replacement would destroy sources,
@@ -20,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::journal;
 use super::plan::{self, Planned};
 use super::record::{self, OutputRecord, Written};
 use super::{Body, Output};
@@ -212,6 +215,7 @@ pub(crate) fn write_atomically(
     std::fs::create_dir_all(&dest.parent)
         .map_err(|e| dest.io_err("cannot create the output's parent folder", e))?;
     let lock = dest.lock()?;
+    dest.finish_interrupted_update()?;
     if let Some((why, help)) = refusal_to_replace(&dest.target, force)
         .map_err(|e| dest.io_err("cannot read the existing output folder", e))?
     {
@@ -239,6 +243,12 @@ pub(crate) fn write_atomically(
         {
             Ok(record.files.clone())
         }
+        Some(_) if !force && dest.target.is_dir() => dest.update_in_place(&journal::Changes {
+            output,
+            planned: &planned,
+            listed: &read_manifest(&dest.target).0,
+            manifest: &manifest,
+        }),
         _ => {
             let tree = Tree {
                 output,
@@ -256,8 +266,22 @@ pub(crate) fn write_atomically(
     })
 }
 
+/// Finishes the update in place of `out_dir` that a killed build left (see `journal`),
+/// before anything else reads or replaces the folder. Skipped while another build holds
+/// the folder's lock: that build finishes it.
+pub(crate) fn finish_interrupted_update(out_dir: &Path) -> Result<(), WriteError> {
+    let dest = Destination::of(out_dir)?;
+    if std::fs::symlink_metadata(journal::folder(&dest.parent, &dest.name)).is_err() {
+        return Ok(());
+    }
+    match OutputLock::acquire(&dest.parent) {
+        Ok(Some(_lock)) => dest.finish_interrupted_update(),
+        _ => Ok(()),
+    }
+}
+
 /// The list of files written into the output's manifest.
-fn manifest_text(output: &Output) -> String {
+pub(super) fn manifest_text(output: &Output) -> String {
     let mut manifest = String::from(MANIFEST_HEADER);
     for path in output.files.keys() {
         manifest.push_str(path);
@@ -349,6 +373,44 @@ impl Destination {
             )),
             Err(e) => Err(self.io_err("cannot open the output's parent folder", e)),
         }
+    }
+
+    /// Rolls forward the journal of an update in place that was killed (see `journal`).
+    fn finish_interrupted_update(&self) -> Result<(), WriteError> {
+        let journal = journal::folder(&self.parent, &self.name);
+        journal::roll_forward(&journal, &self.target).map_err(|e| WriteError {
+            diagnostic: self.unfinished(&journal, e),
+            output_untouched: false,
+        })
+    }
+
+    fn unfinished(&self, journal: &Path, e: std::io::Error) -> Diagnostic {
+        Diagnostic::error(
+            &self.shown,
+            format!(
+                "cannot finish updating the output folder in place: {e}; what is left to do is in `{}`",
+                journal.display()
+            ),
+        )
+        .with_help("fix the cause (permissions, disk space), then build again: the next build finishes the update first")
+    }
+
+    /// Updates the target in place, through a journal (see `journal`).
+    fn update_in_place(
+        &self,
+        changes: &journal::Changes<'_>,
+    ) -> Result<BTreeMap<String, Written>, WriteError> {
+        let journal = journal::folder(&self.parent, &self.name);
+        journal::update(changes, &journal, &self.target).map_err(|(e, committed)| {
+            if committed {
+                WriteError {
+                    diagnostic: self.unfinished(&journal, e),
+                    output_untouched: false,
+                }
+            } else {
+                self.io_err("cannot write the site", e)
+            }
+        })
     }
 
     /// Writes the site into a staging folder beside the target and swaps it in.
@@ -508,7 +570,7 @@ fn refusal_to_replace(dir: &Path, force: bool) -> std::io::Result<Option<(String
 
 /// The files a previous build listed in `dir`'s manifest, and the folders holding them.
 /// Both are empty when there is no manifest.
-fn read_manifest(dir: &Path) -> (HashSet<String>, HashSet<String>) {
+pub(super) fn read_manifest(dir: &Path) -> (HashSet<String>, HashSet<String>) {
     let path = dir.join(MANIFEST);
     let text = match std::fs::symlink_metadata(&path) {
         Ok(m) if m.is_file() => std::fs::read_to_string(&path).unwrap_or_default(),
@@ -592,7 +654,7 @@ fn write_tree(
 }
 
 /// Writes one file's bytes at `target` (`path` in the output).
-fn write_file(body: &Body, target: &Path, path: &str) -> std::io::Result<()> {
+pub(super) fn write_file(body: &Body, target: &Path, path: &str) -> std::io::Result<()> {
     match body {
         Body::Bytes(bytes) => std::fs::write(target, bytes),
         Body::Copy(from) => std::fs::copy(from, target).map(|_| ()),
@@ -770,10 +832,16 @@ mod tests {
         let second = write_atomically(&site, &out, false, Some(&first)).unwrap();
         assert_eq!(folder(), before, "nothing written, nothing swapped");
         assert_eq!(second.files, first.files);
-        // A file deleted by hand: the site is written again, whole.
+        // A file deleted by hand: written again, in place (see `journal`), the others
+        // left as they are.
+        let home = std::fs::metadata(out.join("index.html")).unwrap().ino();
         std::fs::remove_file(out.join("a/index.html")).unwrap();
         let third = write_atomically(&site, &out, false, Some(&second)).unwrap();
-        assert_ne!(folder(), before);
+        assert_eq!(folder(), before);
+        assert_eq!(
+            std::fs::metadata(out.join("index.html")).unwrap().ino(),
+            home
+        );
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "a"

@@ -26,7 +26,7 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
-pub(crate) use mirror::{Blob, Bodies, CachedOut, CachedRendered};
+pub(crate) use mirror::{Blob, Bodies, CachedDiagnostic, CachedOut, CachedRendered};
 
 use crate::site::markdown_pass::RenderedPage;
 use crate::site::state::PageOut;

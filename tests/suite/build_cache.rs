@@ -498,6 +498,32 @@ fn a_link_check_finding_on_a_cached_page_is_still_reported() {
     assert_eq!(cached_warnings_match_clean(&site), first);
 }
 
+/// The check's findings are kept with a key of all it reads (`check/verdict.rs`): an
+/// unchanged build repeats them without checking, and an edit that moves a broken link
+/// in its Markdown without changing any HTML moves its warning too.
+#[test]
+fn a_broken_link_moved_in_its_markdown_is_reported_where_it_now_is() {
+    let site = SiteTest::fixture("basic")
+        .file(
+            "content/stale.md",
+            "---\ntitle: Stale\n---\nSee <a href=\"/no/such/page/\">gone</a>.\n",
+        )
+        .build();
+    let first = site.last().stderr.clone();
+    assert!(first.contains("content/stale.md:4:"), "{first}");
+    assert!(site.join(".dcrsite-cache/link-verdict.bin").is_file());
+    assert_eq!(cached_warnings_match_clean(&site), first);
+    let html = std::fs::read(site.join("public/stale/index.html")).unwrap();
+    let site = site.edit("content/stale.md", "See <a", "\n\n\nSee <a");
+    let moved = cached_warnings_match_clean(&site);
+    assert_eq!(
+        std::fs::read(site.join("public/stale/index.html")).unwrap(),
+        html,
+        "the page's HTML is the same"
+    );
+    assert!(moved.contains("content/stale.md:7:"), "{moved}");
+}
+
 #[test]
 fn an_anchor_going_breaks_the_links_of_unchanged_pages() {
     let site = SiteTest::fixture("basic")

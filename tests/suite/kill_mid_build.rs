@@ -1,6 +1,9 @@
-//! Nothing is lost: a build killed with SIGKILL at any moment leaves `public/` as either
-//! the complete old site or the complete new one, and the next build cleans up the
-//! staging folders killed builds leave behind.
+//! Nothing is lost: a build killed with SIGKILL at any moment leaves `public/` as the
+//! complete old site, the complete new one, or (a build from the cache updates the
+//! folder in place) the old one part-way to the new one beside a committed journal,
+//! `.public.journal`; the next run, even a build that then fails, first makes it the
+//! whole new site. So after every kill, the next run yields exactly the old or the new
+//! site, and the next build cleans up the staging folders killed builds leave behind.
 
 #![cfg(unix)]
 
@@ -58,6 +61,8 @@ fn killed_builds_never_leave_a_partial_site() {
     let mut build_time = started.elapsed();
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let mut kills = 0;
+    let journal = site.path().join(".public.journal");
+    let mut part_way = 0;
     // 16 rounds, more while too few builds were caught mid-way: on a loaded machine the
     // timed build may have been slower than the rounds.
     for round in 0..48 {
@@ -93,11 +98,26 @@ fn killed_builds_never_leave_a_partial_site() {
         }
         child.wait().unwrap();
         let now = digest(&public);
+        if now != a && now != b {
+            assert!(
+                journal.exists(),
+                "round {round}: public/ is neither the old nor the new site, and no journal completes it (killed after {delay:?})"
+            );
+            part_way += 1;
+        }
+        // The next run, a build that fails (its configuration does not load), completes
+        // the site first and then leaves it as it is.
+        std::fs::write(site.path().join("site.yaml"), "title: [unclosed\n").unwrap();
+        site.run(["build"]).expect_code(1);
+        std::fs::write(site.path().join("site.yaml"), "title: Kill test\n").unwrap();
+        let now = digest(&public);
         assert!(
             now == a || now == b,
-            "round {round}: public/ is neither the old nor the new site (killed after {delay:?})"
+            "round {round}: after the next run, public/ is neither the old nor the new site (killed after {delay:?})"
         );
+        assert!(!journal.exists(), "round {round}: the journal is left");
     }
+    eprintln!("{kills} builds killed, {part_way} part-way through an update in place");
     assert!(
         kills >= 6,
         "only {kills} builds were killed mid-way; the test did not exercise much"

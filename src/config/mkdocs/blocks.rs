@@ -26,6 +26,7 @@ pub(super) fn enable(d: &mut Dialect, name: &str, options: &Value) -> bool {
     let flag = |key: &str| matches!(options.get(key).map(untag), Some(Value::Bool(true)));
     match name {
         "def_list" => b.def_list = true,
+        "sane_lists" => b.sane_lists = true,
         "abbr" => {
             b.abbr = true;
             if let Some(Value::Mapping(glossary)) = options.get("glossary").map(untag) {

@@ -39,6 +39,9 @@ pub struct Extensions {
     pub md_in_html: bool,
     /// `pymdownx.saneheaders`: `#Title` (no space) is not a heading in titles.
     pub saneheaders: bool,
+    /// `sane_lists`: ordered and bullet items do not continue each other's lists, and an
+    /// ordered list keeps its first number.
+    pub sane_lists: bool,
     /// `pymdownx.tabbed`'s `alternate_style`.
     pub tabbed_alternate: bool,
     /// `pymdownx.snippets`' `auto_append`: files appended to every page (glossaries).

@@ -36,6 +36,7 @@ mod includes;
 mod inline;
 mod link_dests;
 pub(crate) mod link_html;
+mod lists;
 mod macros;
 mod markers;
 pub(crate) mod mdx_include;
@@ -123,14 +124,17 @@ pub struct Dialect {
     pub footnotes: Option<super::FootnoteOptions>,
 }
 
-/// The event pass: `inline`'s (noting what a reader should hear about, such as an
-/// unknown emoji), then the markers the block pre-pass left (see `markers`).
+/// The event pass: list items tight or loose as the list pass found them (`list_items`,
+/// see `lists`), `inline`'s (noting what a reader should hear about, such as an unknown
+/// emoji), then the markers the block pre-pass left (see `markers`).
 pub(crate) fn events<'a>(
     events: Vec<(pulldown_cmark::Event<'a>, usize)>,
     d: &Dialect,
     src: &str,
+    list_items: &[(usize, bool)],
     notes: &mut Vec<inline::Note>,
 ) -> Vec<(pulldown_cmark::Event<'a>, usize)> {
+    let events = lists::items::apply(events, src, list_items);
     let events = match d.inline.betterem {
         Some(_) => events,
         None => em_strong::nest(events, src),
@@ -191,6 +195,8 @@ pub(crate) struct Pre {
     pub map: Vec<(usize, isize)>,
     /// The files the page looked at to include (see `reads`), relative to the root.
     pub includes: Vec<String>,
+    /// Per list item the list pass wrote: its output line, whether it is loose.
+    pub list_items: Vec<(usize, bool)>,
 }
 
 /// Context for messages: the file and the lines before the body.
@@ -214,21 +220,23 @@ pub(crate) fn preprocess(
     at: &Where<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Pre {
-    let ((text, map), includes) = reads::collecting(&d.root, || rewrite(body, d, at, diagnostics));
+    let ((text, map, list_items), includes) =
+        reads::collecting(&d.root, || rewrite(body, d, at, diagnostics));
     Pre {
         text,
         map,
         includes,
+        list_items,
     }
 }
 
-/// The pre-pass proper: the text and its line map.
+/// The pre-pass proper: the text, its line map and the list items' looseness.
 fn rewrite(
     body: &str,
     d: &Dialect,
     at: &Where<'_>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (String, Vec<(usize, isize)>) {
+) -> (String, Vec<(usize, isize)>, lists::Looseness) {
     let lines: Vec<Line> = body
         .split('\n')
         .enumerate()
@@ -264,6 +272,7 @@ fn rewrite(
     let mut lines = blocks::run(lines, d);
     hash_headings::normalize(&mut lines, d.blocks.saneheaders);
     paragraph_lines::normalize(&mut lines);
+    let (mut lines, list_items) = lists::normalize(lines, d.blocks.sane_lists);
     if !d.blocks.separate_quotes {
         quotes::join(&mut lines);
     }
@@ -280,7 +289,7 @@ fn rewrite(
         text.push_str(&line.text);
         map.push((line.src, line.shift));
     }
-    (text, map)
+    (text, map, list_items)
 }
 
 fn indent_of(text: &str) -> usize {
@@ -342,7 +351,7 @@ mod tests {
             .map(|(e, r)| (e, r.start))
             .collect();
         let mut html = String::new();
-        let evs = events(parsed, &dialect(), &p.text, &mut Vec::new());
+        let evs = events(parsed, &dialect(), &p.text, &p.list_items, &mut Vec::new());
         pulldown_cmark::html::push_html(&mut html, evs.into_iter().map(|(e, _)| e));
         html.replace('\n', "")
     }

@@ -43,7 +43,8 @@ pub(super) fn normalize(lines: &mut [Line]) {
         }
         let indent = indent_of(rest);
         let body = &rest[indent..];
-        if indent < 4 {
+        // In a list, a fence indented to an item's content is one too (not text to escape).
+        if indent < 4 || in_list {
             fence = fence_open(body);
             if fence.is_some() {
                 block = Block::Other;
@@ -222,6 +223,7 @@ mod tests {
             "```\ntext\n- x\n```",
             "- a\n\n    para\n    # h\n    - sub",
             "<div>\n - x\n</div>",
+            "* item\n\n    ```\n    * not item\n    ```",
         ];
         for md in same {
             assert_eq!(normalized(md), md);

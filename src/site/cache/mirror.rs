@@ -20,9 +20,9 @@ use crate::site::state::PageOut;
 pub(crate) struct CachedDiagnostic {
     error: bool,
     kind: u8,
-    path: String,
-    line: Option<usize>,
-    column: Option<usize>,
+    pub(crate) path: String,
+    pub(crate) line: Option<usize>,
+    pub(crate) column: Option<usize>,
     message: String,
     help: Option<String>,
 }
