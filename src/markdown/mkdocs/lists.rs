@@ -551,4 +551,4 @@ fn commonmark_marker_escape(t: &str) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

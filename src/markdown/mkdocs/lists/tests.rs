@@ -57,7 +57,7 @@ const SHAPES: &[(&str, bool, &str)] = &[
 
 /// White space collapsed, and dropped next to tags; code blocks' highlight class and
 /// headings' ids (the reference ran without `toc`) dropped.
-fn normalized(html: &str) -> String {
+pub(crate) fn normalized(html: &str) -> String {
     let collapsed = html.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out = collapsed
         .replace("> ", ">")
