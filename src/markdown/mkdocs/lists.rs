@@ -254,13 +254,13 @@ impl<'a> Walk<'a> {
         } else {
             match (marker(first, None, self.sane), self.quote_at(b)) {
                 (Some(m), _) => self.list(parent, b, m.ordered),
-                (None, Some(j)) => {
+                (None, Some(j)) if self.quote_reads_alike(&b[j..]) => {
                     if j > 0 {
                         self.opaque(parent, &b[..j], Some(state));
                     }
                     self.quote(parent, &b[j..]);
                 }
-                (None, None) => self.opaque(parent, b, Some(state)),
+                _ => self.opaque(parent, b, Some(state)),
             }
         }
         Rest::None

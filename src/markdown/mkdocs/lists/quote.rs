@@ -38,6 +38,20 @@ impl Walk<'_> {
         None
     }
 
+    /// Whether the quote `b` may be written back with its markers: a fence in a quote with
+    /// lazy lines (no `>`) is left as it stands, as superfences and CommonMark each read
+    /// such lines their own way.
+    pub(super) fn quote_reads_alike(&self, b: &[P]) -> bool {
+        let lazy = b.iter().any(|&p| {
+            let t = self.text(p);
+            !(indent_of(t) <= 3 && t.trim_start().starts_with('>'))
+        });
+        !lazy
+            || !b
+                .iter()
+                .any(|&p| fence_open(unquoted(self.text(p)).trim_start()).is_some())
+    }
+
     /// The quote `b` (from its first `>` line) in `parent`, continuing a quote before it.
     pub(super) fn quote(&mut self, parent: usize, b: &[P]) {
         let col = self.nodes[parent].col;
