@@ -15,6 +15,11 @@ use cli::{Cli, Command};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // mimalloc asks the kernel for transparent huge pages; each first touch of one clears
+    // 2 MiB. A build's heap is small and short-lived: with 4 KiB pages the dcrdocs build
+    // peaks at 39 MiB instead of 76 and spends less CPU time clearing pages.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     // Pages render on rayon's threads: give them the stack a template render may use, so
     // that no render has to switch to a stack of its own (see `templates::budget`).
     let _ = rayon::ThreadPoolBuilder::new()

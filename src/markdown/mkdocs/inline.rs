@@ -398,20 +398,32 @@ fn text_node<'a>(
     out: &mut Events<'a>,
     at: usize,
 ) {
-    let mut node = Node::new(&t);
-    if attr_list && (o.symbols.is_some() || o.smarty.is_some()) {
-        for range in super::attrs::candidates(&t, tail) {
+    let kept = match attr_list && (o.symbols.is_some() || o.smarty.is_some()) {
+        true => super::attrs::candidates(&t, tail),
+        false => Vec::new(),
+    };
+    // Most text nodes hold nothing smarty would change (and no attribute list to
+    // keep from it): they stay as they are, without the per-character node.
+    let untouched = kept.is_empty()
+        && o.symbols.is_none()
+        && o.smarty.as_ref().is_none_or(|s| !s.may_touch(&t));
+    let pieces = if untouched {
+        vec![Piece::Text(t)]
+    } else {
+        let mut node = Node::new(&t);
+        for range in kept {
             let chars = |b: usize| t[..b].chars().count();
             node.keep(chars(range.start)..chars(range.end));
         }
-    }
-    if let Some(symbols) = &o.symbols {
-        symbols.apply(&mut node);
-    }
-    if let Some(smarty) = &o.smarty {
-        smarty.apply(&mut node);
-    }
-    for piece in node.pieces() {
+        if let Some(symbols) = &o.symbols {
+            symbols.apply(&mut node);
+        }
+        if let Some(smarty) = &o.smarty {
+            smarty.apply(&mut node);
+        }
+        node.pieces()
+    };
+    for piece in pieces {
         match piece {
             Piece::Html(h) => out.push((Event::InlineHtml(CowStr::from(h)), at)),
             Piece::Text(t) => {

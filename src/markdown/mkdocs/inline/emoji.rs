@@ -94,6 +94,11 @@ pub(crate) fn next_emoji<'a>(
 ) -> Option<Found<'a>> {
     let mut i = from;
     while i < chars.len() {
+        // Only a colon starts a shortcode: find the next one without a call a char.
+        match chars[i..].iter().position(|&c| c == ':') {
+            Some(k) => i += k,
+            None => return None,
+        }
         let Some((name, end)) = shortcode(chars, i) else {
             i += 1;
             continue;
@@ -125,6 +130,10 @@ pub(crate) fn next_emoji<'a>(
 pub(crate) fn unknown(alt: &EmojiAlt, chars: &[char], offsets: &[usize], notes: &mut Vec<Note>) {
     let mut i = 0;
     while i < chars.len() {
+        match chars[i..].iter().position(|&c| c == ':') {
+            Some(k) => i += k,
+            None => return,
+        }
         let Some((name, end)) = shortcode(chars, i) else {
             i += 1;
             continue;

@@ -83,6 +83,13 @@ impl<'a> Run<'a> {
             self.push_atom(vec![(Event::Text(CowStr::from(rest.to_string())), at)], at);
             return;
         }
+        if !(escape_space && rest.contains('\\')) {
+            // No `\ ` to read: the characters as they are, in bulk.
+            self.chars.extend(rest.chars());
+            self.offsets
+                .extend(rest.char_indices().map(|(i, _)| at + i));
+            return;
+        }
         let mut chars = rest.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             let next_is_space = chars.peek().is_some_and(|&(_, n)| n == ' ');

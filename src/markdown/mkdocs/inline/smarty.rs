@@ -45,26 +45,41 @@ impl Smarty {
         }
     }
 
+    /// Whether any rule may match in `text` (each needs one of these characters).
+    pub(crate) fn may_touch(&self, text: &str) -> bool {
+        text.chars().any(|c| {
+            (self.dashes && c == '-')
+                || (self.angled_quotes && (c == '<' || c == '>'))
+                || (self.quotes && is_quote(c))
+                || (self.ellipses && c == '.')
+        })
+    }
+
     /// Applies smarty's patterns to `node`, highest priority first.
     pub(crate) fn apply(&self, node: &mut Node) {
         // Most text has none of the characters a rule starts from: skip those rules
         // (each is a pass over the node).
         let has = |set: &[char]| node.chars.iter().any(|c| set.contains(c));
-        let mut patterns: Vec<Rule> = Vec::new();
+        let mut patterns: Vec<(Start, Rule)> = Vec::new();
         if self.dashes && has(&['-']) {
-            patterns.extend([em_dash as Rule, en_dash]);
+            patterns.extend([(is_dash as Start, em_dash as Rule), (is_dash, en_dash)]);
         }
         if self.angled_quotes && has(&['<', '>']) {
-            patterns.extend([left_angle as Rule, right_angle]);
+            patterns.extend([(is_lt as Start, left_angle as Rule), (is_gt, right_angle)]);
         }
         if self.quotes && has(&['\'', '"']) {
             patterns.extend(QUOTES);
         }
         if self.ellipses && has(&['.']) {
-            patterns.push(ellipsis);
+            patterns.push((is_dot, ellipsis));
         }
-        for rule in patterns {
+        for (start, rule) in patterns {
             node.apply(|chars, i| {
+                // Most characters start no match: the rule's first character is
+                // checked inline, the rule itself only called where it may match.
+                if !start(chars[i]) {
+                    return None;
+                }
                 let (len, toks) = rule(chars, i)?;
                 let pieces = toks
                     .into_iter()
@@ -87,6 +102,35 @@ enum Tok {
 }
 
 type Rule = fn(&[char], usize) -> Option<(usize, Vec<Tok>)>;
+
+/// The characters a rule's match may start with (every rule checks its own first
+/// character too; this only saves calling it elsewhere).
+type Start = fn(char) -> bool;
+
+fn is_dash(c: char) -> bool {
+    c == '-'
+}
+
+fn is_lt(c: char) -> bool {
+    c == '<'
+}
+
+fn is_gt(c: char) -> bool {
+    c == '>'
+}
+
+fn is_dot(c: char) -> bool {
+    c == '.'
+}
+
+fn is_quote(c: char) -> bool {
+    c == '\'' || c == '"'
+}
+
+/// `opening`'s lead: a space or a dash before the quote.
+fn is_lead(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '-' | '–' | '—')
+}
 
 fn default(name: &str) -> &'static str {
     match name {
@@ -152,24 +196,33 @@ const LD: &str = "left-double-quote";
 const RD: &str = "right-double-quote";
 
 /// The quote rules in smarty's order.
-const QUOTES: [Rule; 15] = [
-    |c, i| quote_start(c, i, '\'', RS),
-    |c, i| quote_start(c, i, '"', RD),
-    |c, i| when(starts(c, i, "\"'") && word(c.get(i + 2)), &[LD, LS]),
-    |c, i| when(starts(c, i, "'\"") && word(c.get(i + 2)), &[LS, LD]),
-    |c, i| when(starts(c, i, "'\"") && closer(c, i), &[RS, RD]),
-    |c, i| when(starts(c, i, "\"'") && closer(c, i), &[RD, RS]),
-    decade,
-    |c, i| opening(c, i, '\'', LS),
-    closing_single,
-    closing_single_before,
-    |c, i| when(c[i] == '\'', &[LS]),
-    |c, i| opening(c, i, '"', LD),
-    |c, i| when(c[i] == '"' && space(c.get(i + 1)), &[RD]),
-    |c, i| when(c[i] == '"' && closer(c, i), &[RD]),
-    |c, i| when(c[i] == '"', &[LD]),
+const QUOTES: [(Start, Rule); 15] = [
+    (is_quote, |c, i| quote_start(c, i, '\'', RS)),
+    (is_quote, |c, i| quote_start(c, i, '"', RD)),
+    (is_quote, |c, i| {
+        when(starts(c, i, "\"'") && word(c.get(i + 2)), &[LD, LS])
+    }),
+    (is_quote, |c, i| {
+        when(starts(c, i, "'\"") && word(c.get(i + 2)), &[LS, LD])
+    }),
+    (is_quote, |c, i| {
+        when(starts(c, i, "'\"") && closer(c, i), &[RS, RD])
+    }),
+    (is_quote, |c, i| {
+        when(starts(c, i, "\"'") && closer(c, i), &[RD, RS])
+    }),
+    (is_quote, decade),
+    (is_lead, |c, i| opening(c, i, '\'', LS)),
+    (is_quote, closing_single),
+    (is_quote, closing_single_before),
+    (is_quote, |c, i| when(c[i] == '\'', &[LS])),
+    (is_lead, |c, i| opening(c, i, '"', LD)),
+    (is_quote, |c, i| {
+        when(c[i] == '"' && space(c.get(i + 1)), &[RD])
+    }),
+    (is_quote, |c, i| when(c[i] == '"' && closer(c, i), &[RD])),
+    (is_quote, |c, i| when(c[i] == '"', &[LD])),
 ];
-
 /// The quotes at `i` become `names` when `cond` holds.
 fn when(cond: bool, names: &[&'static str]) -> Option<(usize, Vec<Tok>)> {
     cond.then(|| (names.len(), names.iter().map(|n| Tok::Sub(n)).collect()))
@@ -253,5 +306,17 @@ mod tests {
         assert_eq!(smart("a---b ---- c"), "a—b ---- c");
         assert_eq!(smart("'Hello,' he said"), "‘Hello,’ he said");
         assert_eq!(smart("the 'quoted' word's"), "the ‘quoted’ word’s");
+    }
+
+    #[test]
+    fn opening_quotes_after_a_dash_or_space_and_text_left_alone() {
+        // `opening` starts at its lead (a space or a dash), not at the quote.
+        assert_eq!(smart("a –'b' c —\"d\" e --'f'"), "a –‘b’ c —“d” e –‘f’");
+        let smarty = Smarty::read(&Value::Null);
+        for text in ["plain words, no marks", "a:b (c) [d] e!"] {
+            assert!(!smarty.may_touch(text), "{text}");
+            assert_eq!(smart(text), text);
+        }
+        assert!(smarty.may_touch("it's") && smarty.may_touch("a -- b"));
     }
 }
