@@ -72,6 +72,11 @@ pub(super) struct Ctx<'d> {
     /// Walking the body of a `/// html` block whose content is inline: Python-Markdown
     /// stashed its raw HTML whole before, so `md_in_html` reads none of it.
     pub inline_body: bool,
+    /// The level being walked is a definition's body (`deflist`): Python-Markdown's
+    /// `def_list` indent processor, which sees through `<dl>`, reads its blocks.
+    pub in_definition: bool,
+    /// The next level walked is a definition's body.
+    pub definition_next: bool,
 }
 
 /// The page's lines with every block construct rewritten.
@@ -84,6 +89,8 @@ pub(super) fn run(lines: Vec<Line>, d: &Dialect) -> Vec<Line> {
         raw: None,
         raw_next: Some(level::Level::Page),
         inline_body: false,
+        in_definition: false,
+        definition_next: false,
     };
     walk(lines, &mut cx)
 }
@@ -99,12 +106,15 @@ pub(super) fn walk(lines: Vec<Line>, cx: &mut Ctx<'_>) -> Vec<Line> {
         .take()
         .map(|level| level::Joined::new(&lines, level));
     let outer = std::mem::replace(&mut cx.raw, raw);
+    let definition = std::mem::take(&mut cx.definition_next);
+    let outer_definition = std::mem::replace(&mut cx.in_definition, definition);
     let mut out = Out::with_capacity(lines.len() + 8);
     let mut i = 0;
     while i < lines.len() {
         i = step(&lines, i, cx, &mut out);
     }
     cx.raw = outer;
+    cx.in_definition = outer_definition;
     cx.depth -= 1;
     out.finish()
 }
@@ -209,6 +219,37 @@ fn may_start_block(lines: &[Line], i: usize, indent: usize) -> bool {
         }
     }
     false
+}
+
+/// The column Python-Markdown reads the blocks of the list item line `i` is in from (it
+/// dedents an item's blocks by four spaces per level: `- a` at 0 or `    - b` at 4 give
+/// 4 and 8), when line `i` is indented by four or more and such an item is above it.
+pub(super) fn item_column(lines: &[Line], i: usize) -> Option<usize> {
+    let indent = indent_of(&lines[i].text);
+    if indent < 4 {
+        return None;
+    }
+    for (k, line) in lines[..i].iter().enumerate().rev() {
+        let above = indent_of(&line.text);
+        if is_blank(&line.text) || above >= indent {
+            continue;
+        }
+        // An item only in a block that starts with one (`text\n    - b` is a paragraph).
+        let start = lines[..k]
+            .iter()
+            .rposition(|l| is_blank(&l.text))
+            .map_or(0, |b| b + 1);
+        match list_content_column(&line.text) {
+            Some(_) if list_content_column(&lines[start].text).is_some() => {
+                return Some(above / 4 * 4 + 4)
+            }
+            Some(_) => return None,
+            // A paragraph line of an item (`  more text`): the item is further up.
+            None if above > 0 => continue,
+            None => return None,
+        }
+    }
+    None
 }
 
 /// The column a list item's content starts at (`- a`: 2, `10. b`: 4), or None when the

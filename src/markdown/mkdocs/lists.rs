@@ -20,6 +20,7 @@
 use super::{fence_closes, fence_open, indent_of, is_blank, Line};
 
 pub(crate) mod items;
+mod quote;
 
 /// The paragraphs the pass wrote in items: the output line each starts at and whether
 /// Python-Markdown wraps it in `<p>`.
@@ -53,6 +54,8 @@ enum Kind {
     /// `ordered`, and for items their index in `Walk::items`.
     List(bool),
     Item(usize),
+    /// A block quote (its content's column): a quote block after it continues it.
+    Quote,
     Other,
 }
 
@@ -103,6 +106,8 @@ struct Walk<'a> {
     paras: Looseness,
     /// The marker (and indentation) of an item whose first line is not written yet.
     pending: Option<String>,
+    /// The columns of the `>` markers of the quotes the lines being written are in.
+    quotes: Vec<usize>,
     sane: bool,
     depth: usize,
 }
@@ -111,7 +116,7 @@ struct Walk<'a> {
 pub(super) fn normalize(lines: Vec<Line>, sane: bool) -> (Vec<Line>, Looseness) {
     if !lines
         .iter()
-        .any(|l| commonmark_marker_escape(&l.text).is_some())
+        .any(|l| commonmark_marker_escape(quote::unquoted(&l.text)).is_some())
     {
         return (lines, Vec::new());
     }
@@ -126,6 +131,7 @@ pub(super) fn normalize(lines: Vec<Line>, sane: bool) -> (Vec<Line>, Looseness) 
         items: Vec::new(),
         paras: Vec::new(),
         pending: None,
+        quotes: Vec::new(),
         sane,
         depth: 0,
     };
@@ -141,10 +147,15 @@ impl<'a> Walk<'a> {
 
     /// The page: blocks between blank lines (a fence's blank lines are inside it).
     fn chunk(&mut self) {
+        let page: Vec<P> = (0..self.lines.len()).map(|i| P { i, start: 0 }).collect();
+        self.chunk_lines(0, &page);
+    }
+
+    /// Lines of `parent` (the page, a quote) parted into blocks at blank lines.
+    fn chunk_lines(&mut self, parent: usize, lines: &[P]) {
         let mut block = Vec::new();
         let mut fence = None;
-        for i in 0..self.lines.len() {
-            let p = P { i, start: 0 };
+        for &p in lines {
             let t = self.text(p);
             if let Some(f) = fence {
                 if fence_closes(t, f) {
@@ -154,14 +165,14 @@ impl<'a> Walk<'a> {
                 continue;
             }
             if is_blank(t) {
-                self.block(0, &std::mem::take(&mut block), State::None);
-                self.out.push(self.lines[i].clone());
+                self.block(parent, &std::mem::take(&mut block), State::None);
+                self.blank(p);
                 continue;
             }
             fence = fence_open(t.trim_start());
             block.push(p);
         }
-        self.block(0, &block, State::None);
+        self.block(parent, &block, State::None);
     }
 
     fn node(&mut self, kind: Kind, col: usize) -> usize {
@@ -241,9 +252,15 @@ impl<'a> Walk<'a> {
             }
             return Rest::From(j + 1);
         } else {
-            match marker(first, None, self.sane) {
-                Some(m) => self.list(parent, b, m.ordered),
-                None => self.opaque(parent, b, Some(state)),
+            match (marker(first, None, self.sane), self.quote_at(b)) {
+                (Some(m), _) => self.list(parent, b, m.ordered),
+                (None, Some(j)) if self.quote_reads_alike(&b[j..]) => {
+                    if j > 0 {
+                        self.opaque(parent, &b[..j], Some(state));
+                    }
+                    self.quote(parent, &b[j..]);
+                }
+                _ => self.opaque(parent, b, Some(state)),
             }
         }
         Rest::None
@@ -457,7 +474,10 @@ impl<'a> Walk<'a> {
                 .flatten();
             self.emit(col, p, escape);
         }
-        if matches!(self.nodes[parent].kind, Kind::Container | Kind::Item(_)) {
+        if matches!(
+            self.nodes[parent].kind,
+            Kind::Container | Kind::Item(_) | Kind::Quote
+        ) {
             let other = self.node(Kind::Other, col);
             self.nodes[parent].last = Some(other);
         }
@@ -470,6 +490,7 @@ impl<'a> Walk<'a> {
         let mut text = self.pending.take().unwrap_or_default();
         let pad = col.saturating_sub(text.len());
         text.extend(std::iter::repeat_n(' ', pad));
+        self.mark_quotes(&mut text);
         let t = &line.text[p.start..];
         match escape {
             Some(at) => {
@@ -551,4 +572,4 @@ fn commonmark_marker_escape(t: &str) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

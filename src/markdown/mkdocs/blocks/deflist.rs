@@ -28,13 +28,13 @@ pub(super) fn try_abbr(lines: &[Line], i: usize, cx: &mut Ctx<'_>, out: &mut Out
     Some(next)
 }
 
-/// `: definition` (up to three spaces before the colon, one to three after): its text and
-/// the byte column of the text.
-fn definition_start(t: &str) -> Option<(&str, usize)> {
+/// `: definition` (up to three spaces before the colon past `base`, the column of the
+/// container it is in, one to three after): its text and the byte column of the text.
+fn definition_start(t: &str, base: usize) -> Option<(&str, usize)> {
     let indent = indent_of(t);
     let rest = t[indent..].strip_prefix(':')?;
     let spaces = (rest.len() - rest.trim_start_matches(' ').len()).min(3);
-    if indent > 3 || spaces == 0 {
+    if !(base..base + 4).contains(&indent) || spaces == 0 {
         return None;
     }
     Some((rest[spaces..].trim_end(), indent + 1 + spaces))
@@ -42,8 +42,15 @@ fn definition_start(t: &str) -> Option<(&str, usize)> {
 
 /// The body of a definition starting at line `i`: its first line's text, the rest of the
 /// block (lazy lines, or lines indented by four), then the indented blocks after it.
-/// Returns the body, whether blocks came after blank lines, and the next line.
-fn definition_body(lines: &[Line], i: usize, text: &str, at: usize) -> (Vec<Line>, bool, usize) {
+/// Returns the body, whether blocks came after blank lines, and the next line. `base`: the
+/// column of the container the definition is in (a list item's content, or 0); `blocks`:
+/// whether indented blocks after it are the definition's.
+fn definition_body(
+    lines: &[Line],
+    i: usize,
+    (text, at): (&str, usize),
+    (base, blocks): (usize, bool),
+) -> (Vec<Line>, bool, usize) {
     let first = &lines[i];
     let mut head = first.derived(text.to_string());
     head.shift = first.shift + at as isize;
@@ -51,16 +58,19 @@ fn definition_body(lines: &[Line], i: usize, text: &str, at: usize) -> (Vec<Line
     let mut j = i + 1;
     let lazy = lines.get(j).is_some_and(|l| {
         let t = &l.text;
-        !is_blank(t) && indent_of(t) <= 3 && !t.trim_start().starts_with(':')
+        !is_blank(t) && indent_of(t) <= base + 3 && !t.trim_start().starts_with(':')
     });
     while j < lines.len() && !is_blank(&lines[j].text) {
-        if !lazy && indent_of(&lines[j].text) < 4 {
+        if !lazy && indent_of(&lines[j].text) < base + 4 {
             return (body, false, j);
         }
-        body.push(super::dedent(&lines[j], if lazy { 0 } else { 4 }));
+        body.push(super::dedent(&lines[j], base + if lazy { 0 } else { 4 }));
         j += 1;
     }
-    let (more, next) = super::indented_body(lines, j, 0);
+    if !blocks {
+        return (body, false, j);
+    }
+    let (more, next) = super::indented_body(lines, j, base);
     if more.iter().all(|l| l.text.is_empty()) {
         return (body, false, j);
     }
@@ -80,7 +90,9 @@ pub(super) fn try_block(
         return None;
     }
     let line = &lines[i];
-    let (text, at) = definition_start(&line.text)?;
+    // In a list item Python-Markdown reads the item's blocks from its content column.
+    let base = super::item_column(lines, i).unwrap_or(0);
+    let start = definition_start(&line.text, base)?;
     let (terms, list, loose) = if let Some((terms, list)) = out.take_open_paragraph() {
         (terms, list, false)
     } else if let Some((terms, list)) = out.take_last_paragraph() {
@@ -90,13 +102,19 @@ pub(super) fn try_block(
     } else {
         return None;
     };
-    let (body, more, next) = definition_body(lines, i, text, at);
+    // In an item of a list at this level, Python-Markdown's own list indent processor
+    // reads the blocks after the definition: it does not see through `<dl>`, so they are
+    // the item's (where four more spaces make code). In a definition's body `def_list`'s
+    // processor reads them, and they are the definition's.
+    let blocks = base == 0 || cx.in_definition;
+    let (body, more, next) = definition_body(lines, i, start, (base, blocks));
     let tight = !loose && !more;
+    cx.definition_next = true;
     let body = walk(body, cx);
     if let Some(list) = list {
         out.reopen(list);
     }
-    let mut html = out.html(line, 0);
+    let mut html = out.html(line, base);
     if list.is_none() {
         html.tag("<dl>");
     }
@@ -116,15 +134,18 @@ pub(super) fn try_block(
 }
 
 #[cfg(test)]
+mod shapes;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn definition_lines() {
-        assert_eq!(definition_start(": a b"), Some(("a b", 2)));
-        assert_eq!(definition_start("   :   x"), Some(("x", 7)));
-        assert_eq!(definition_start(":x"), None);
-        assert_eq!(definition_start(":     x"), Some(("  x", 4)));
-        assert_eq!(definition_start("    : x"), None);
+        assert_eq!(definition_start(": a b", 0), Some(("a b", 2)));
+        assert_eq!(definition_start("   :   x", 0), Some(("x", 7)));
+        assert_eq!(definition_start(":x", 0), None);
+        assert_eq!(definition_start(":     x", 0), Some(("  x", 4)));
+        assert_eq!(definition_start("    : x", 0), None);
     }
 }

@@ -53,11 +53,20 @@ const SHAPES: &[(&str, bool, &str)] = &[
     ("* # Header\nLine 2\n* b", false, "<ul>\n<li>\n<h1>Header</h1>\nLine 2</li>\n<li>b</li>\n</ul>"),
     ("* a\n* * *\n* b", false, "<ul>\n<li>a</li>\n</ul>\n<hr />\n<ul>\n<li>b</li>\n</ul>"),
     ("- a\n- b\n---\n- c", false, "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n<hr />\n<ul>\n<li>c</li>\n</ul>"),
+    // In quotes, as outside them (CommonMark would make `a` loose).
+    ("> * a\n> * b\n>\n> * c", false, "<blockquote>\n<ul>\n<li>a</li>\n<li>\n<p>b</p>\n</li>\n<li>\n<p>c</p>\n</li>\n</ul>\n</blockquote>"),
+    ("> > * a\n> > * b\n> >\n> > * c\n> para", false, "<blockquote>\n<blockquote>\n<ul>\n<li>a</li>\n<li>\n<p>b</p>\n</li>\n<li>\n<p>c\npara</p>\n</li>\n</ul>\n</blockquote>\n</blockquote>"),
+    ("> * a\n* b", false, "<blockquote>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n</blockquote>"),
+    ("* x\n\n    > * a\n    > * b\n    >\n    > * c", false, "<ul>\n<li>\n<p>x</p>\n<blockquote>\n<ul>\n<li>a</li>\n<li>\n<p>b</p>\n</li>\n<li>\n<p>c</p>\n</li>\n</ul>\n</blockquote>\n</li>\n</ul>"),
+    ("> * a\n\n> * b", false, "<blockquote>\n<ul>\n<li>\n<p>a</p>\n</li>\n<li>\n<p>b</p>\n</li>\n</ul>\n</blockquote>"),
+    ("> text\n> * a\n>\n> * b", false, "<blockquote>\n<p>text\n* a</p>\n<ul>\n<li>b</li>\n</ul>\n</blockquote>"),
+    ("* a\n\n> * b\n>\n> * c\n\n* d", false, "<ul>\n<li>a</li>\n</ul>\n<blockquote>\n<ul>\n<li>\n<p>b</p>\n</li>\n<li>\n<p>c</p>\n</li>\n</ul>\n</blockquote>\n<ul>\n<li>d</li>\n</ul>"),
+    ("> - a\n>     - b\n>\n>     para", false, "<blockquote>\n<ul>\n<li>\n<p>a</p>\n<ul>\n<li>b</li>\n</ul>\n<p>para</p>\n</li>\n</ul>\n</blockquote>"),
 ];
 
 /// White space collapsed, and dropped next to tags; code blocks' highlight class and
 /// headings' ids (the reference ran without `toc`) dropped.
-fn normalized(html: &str) -> String {
+pub(crate) fn normalized(html: &str) -> String {
     let collapsed = html.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out = collapsed
         .replace("> ", ">")
