@@ -145,7 +145,26 @@ impl Collector {
         if self.found.is_empty() {
             return doc;
         }
-        // Positions are byte offsets; turning them into lines needs the text.
+        // Positions are byte offsets; turning them into lines needs the text. Elements
+        // come in document order, so one forward walk places them all, without indexing
+        // the whole page (megabytes of inline SVG after the last link).
+        let end = self.found.last().map_or(0, |(offset, _)| *offset);
+        let ascending = self.found.windows(2).all(|w| w[0].0 <= w[1].0);
+        let prefix =
+            (html.get(..end).filter(|_| ascending)).and_then(|p| std::str::from_utf8(p).ok());
+        if let Some(prefix) = prefix {
+            let mut walk = Walk::new(prefix);
+            doc.links = self
+                .found
+                .into_iter()
+                .map(|(offset, mut link)| {
+                    (link.line, link.column) = walk.position(offset);
+                    link
+                })
+                .collect();
+            return doc;
+        }
+        // Not UTF-8 (a page written in another encoding): positions in its lossy text.
         let text = String::from_utf8_lossy(html);
         let index = LineIndex::new(&text);
         doc.links = self
@@ -157,6 +176,44 @@ impl Collector {
             })
             .collect();
         doc
+    }
+}
+
+/// 1-based line and column (in characters) of ascending byte offsets into UTF-8 text,
+/// in one pass: each byte is read once however many links share a long line.
+struct Walk<'a> {
+    text: &'a [u8],
+    /// Bytes before `at` are counted: `line` (0-based) and `column` (characters since
+    /// the start of that line).
+    at: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'a> Walk<'a> {
+    fn new(text: &'a str) -> Self {
+        Walk {
+            text: text.as_bytes(),
+            at: 0,
+            line: 0,
+            column: 0,
+        }
+    }
+
+    /// The position of `offset`, which must not be before the previous one's.
+    fn position(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.clamp(self.at, self.text.len());
+        let read = &self.text[self.at..offset];
+        let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        match read.iter().rposition(|&b| b == b'\n') {
+            Some(last) => {
+                self.line += read.iter().filter(|&&b| b == b'\n').count();
+                self.column = chars(&read[last + 1..]);
+            }
+            None => self.column += chars(read),
+        }
+        self.at = offset;
+        (self.line + 1, self.column + 1)
     }
 }
 
@@ -348,6 +405,30 @@ mod tests {
         assert_eq!((doc.links[3].line, doc.links[3].column), (5, 7));
         assert_eq!(doc.links[1].line, 3);
         assert_eq!(doc.base.as_deref(), Some("/docs/"));
+    }
+
+    #[test]
+    fn positions_match_the_line_index_on_long_lines_and_other_encodings() {
+        // Several links on one line after multi-byte characters, then on later lines.
+        let utf8 = "<p>é€😀 <a href=a>x</a> ü <a href=b>y</a>\n\n  ß<img src=c>\n<a href=d></a>";
+        // Latin-1 bytes before the links: the lossy text decides their positions.
+        let mut latin1 = b"<p>\xe9\xe9\n\x80 ".to_vec();
+        latin1.extend_from_slice(b"<a href=a></a> <a href=b></a>\n<img src=c>");
+        for html in [utf8.as_bytes(), &latin1] {
+            let doc = parse(html, true).unwrap();
+            let text = String::from_utf8_lossy(html);
+            let index = LineIndex::new(&text);
+            let expected: Vec<_> = ["<a href=a", "<a href=b", "<img src=c", "<a href=d"]
+                .iter()
+                .filter_map(|tag| html.windows(tag.len()).position(|w| w == tag.as_bytes()))
+                .map(|offset| index.position(offset))
+                .collect();
+            let got: Vec<_> = doc.links.iter().map(|l| (l.line, l.column)).collect();
+            assert_eq!(got, expected);
+        }
+        let doc = parse(utf8.as_bytes(), true).unwrap();
+        let got: Vec<_> = doc.links.iter().map(|l| (l.line, l.column)).collect();
+        assert_eq!(got, [(1, 8), (1, 26), (3, 4), (4, 1)]);
     }
 
     #[test]
