@@ -1,7 +1,6 @@
 //! Link and anchor extraction from one HTML document, with a real HTML tokenizer
 //! (lol_html): text in comments and `<script>`/`<style>` is never mistaken for markup.
 
-use std::cell::RefCell;
 use std::collections::HashSet;
 
 use lol_html::html_content::Element;
@@ -49,14 +48,19 @@ pub struct Document {
 
 /// Parses `html`. `want_links: false` collects anchors only (external pages).
 pub fn parse(html: &[u8], want_links: bool) -> Result<Document, String> {
-    let collector = RefCell::new(Collector {
+    let mut collector = Collector {
+        want_links,
         doc: Document::default(),
         found: Vec::new(),
-    });
+    };
     {
+        let handler = element!("*", |el| {
+            collector.element(el);
+            Ok(())
+        });
         let mut rewriter = HtmlRewriter::new(
             Settings {
-                element_content_handlers: handlers(&collector, want_links),
+                element_content_handlers: vec![handler],
                 ..Settings::new()
             },
             |_: &[u8]| {},
@@ -64,70 +68,30 @@ pub fn parse(html: &[u8], want_links: bool) -> Result<Document, String> {
         rewriter.write(html).map_err(|e| e.to_string())?;
         rewriter.end().map_err(|e| e.to_string())?;
     }
-    Ok(collector.into_inner().finish(html))
-}
-
-/// The tags whose attributes hold a URL to check (see [`link_attributes`]).
-const LINK_TAGS: [&str; 13] = [
-    "a", "area", "link", "img", "source", "script", "iframe", "audio", "embed", "track", "video",
-    "object", "meta",
-];
-
-type Handler<'h> = (
-    std::borrow::Cow<'static, lol_html::Selector>,
-    lol_html::ElementContentHandlers<'h>,
-);
-
-/// One handler per thing looked for, each on the elements that can hold it: the other
-/// elements (an inline SVG's thousands of paths) then cost no call and no attribute look-up.
-fn handlers(collector: &RefCell<Collector>, want_links: bool) -> Vec<Handler<'_>> {
-    let marker = format!("[{}]", crate::markdown::mkdocs::generated::MARKER);
-    let mut handlers = vec![
-        element!("[id]", |el| {
-            collector.borrow_mut().anchor(el.get_attribute("id"));
-            Ok(())
-        }),
-        element!("a[name]", |el| {
-            collector.borrow_mut().anchor(el.get_attribute("name"));
-            Ok(())
-        }),
-        element!(marker, |el| {
-            let doc = &mut collector.borrow_mut().doc;
-            if doc.generated.is_none() {
-                doc.generated = el.get_attribute(crate::markdown::mkdocs::generated::MARKER);
-            }
-            Ok(())
-        }),
-        element!("base", |el| {
-            let doc = &mut collector.borrow_mut().doc;
-            if doc.base.is_none() {
-                doc.base = el.get_attribute("href").map(|h| decode_entities(&h));
-            }
-            Ok(())
-        }),
-    ];
-    if want_links {
-        for tag in LINK_TAGS {
-            handlers.push(element!(tag, |el| {
-                collector.borrow_mut().links(el);
-                Ok(())
-            }));
-        }
-    }
-    handlers
+    Ok(collector.finish(html))
 }
 
 /// What the tokenizer's elements give, as they come.
 struct Collector {
+    want_links: bool,
     doc: Document,
     /// Links with the byte offset of their element, placed at the end.
     found: Vec<(usize, HtmlLink)>,
 }
 
 impl Collector {
-    /// The links of an element of [`LINK_TAGS`].
-    fn links(&mut self, el: &Element<'_, '_>) {
+    fn element(&mut self, el: &Element<'_, '_>) {
         let tag = el.tag_name();
+        self.anchors(el, &tag);
+        if tag == "base" {
+            if self.doc.base.is_none() {
+                self.doc.base = el.get_attribute("href").map(|h| decode_entities(&h));
+            }
+            return;
+        }
+        if !self.want_links {
+            return;
+        }
         let offset = el.source_location().bytes().start;
         if tag == "meta" {
             if let Some(url) = refresh_of(el) {
@@ -149,10 +113,18 @@ impl Collector {
         }
     }
 
-    /// An element `id`, or the old `<a name>`.
-    fn anchor(&mut self, name: Option<String>) {
-        if let Some(name) = name {
-            self.doc.anchors.insert(decode_entities(&name));
+    /// Every element `id`, and the old `<a name>`.
+    fn anchors(&mut self, el: &Element<'_, '_>, tag: &str) {
+        if self.doc.generated.is_none() {
+            self.doc.generated = el.get_attribute(crate::markdown::mkdocs::generated::MARKER);
+        }
+        if let Some(id) = el.get_attribute("id") {
+            self.doc.anchors.insert(decode_entities(&id));
+        }
+        if tag == "a" {
+            if let Some(name) = el.get_attribute("name") {
+                self.doc.anchors.insert(decode_entities(&name));
+            }
         }
     }
 
