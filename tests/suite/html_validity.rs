@@ -134,3 +134,27 @@ fn every_theme_setting_and_feature_is_valid_html() {
     let public = crate::theme_settings::mkdocs_site().build_to_temp(&[]);
     assert_valid_html(public.path(), 4);
 }
+
+/// Inline scripts hold no `<` before a letter, `/` or `!`. That is valid HTML (script
+/// data), but link checkers with a simpler tokenizer (lychee 0.24.2) read `j<P.length` as
+/// a tag and then find no link on the rest of the page, so they checked nothing.
+#[test]
+fn inline_scripts_read_as_text_by_simple_tokenizers() {
+    let public = SiteTest::repo().build_to_temp(&[]);
+    let tag_like = regex::Regex::new(r"<[A-Za-z/!]").unwrap();
+    let inline = scraper::Selector::parse("script:not([src])").unwrap();
+    let mut scripts = 0;
+    for (path, bytes) in snapshot(public.path()) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let page = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
+        for script in page.select(&inline) {
+            let text: String = script.text().collect();
+            scripts += 1;
+            let found = tag_like.find(&text).map(|m| &text[m.start()..]);
+            assert!(found.is_none(), "{path}: an inline script has {found:?}");
+        }
+    }
+    assert!(scripts > 0, "the bundled site has inline scripts to check");
+}
