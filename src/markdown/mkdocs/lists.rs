@@ -17,6 +17,7 @@
 //! whether it is a `<p>` (Python-Markdown leaves an item's text bare in a tight list: the
 //! paragraphs read in its "list" state); `items` applies that to pulldown-cmark's events.
 
+use super::paragraph_lines::list_marker;
 use super::{fence_closes, fence_open, indent_of, is_blank, Line};
 
 pub(crate) mod items;
@@ -560,15 +561,8 @@ fn commonmark_marker_escape(t: &str) -> Option<usize> {
     if indent > 3 {
         return None;
     }
-    let body = &t[indent..];
-    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let width = match body.as_bytes().get(digits)? {
-        b'*' | b'-' | b'+' if digits == 0 => 1,
-        b'.' | b')' if (1..10).contains(&digits) => digits + 1,
-        _ => return None,
-    };
-    let after = &body[width..];
-    (after.is_empty() || after.starts_with([' ', '\t'])).then_some(indent + digits)
+    // The bullet, or the `.`/`)` after the digits, is the marker's last character.
+    list_marker(&t[indent..]).map(|width| indent + width - 1)
 }
 
 #[cfg(test)]

@@ -130,7 +130,7 @@ fn marker_escape(marker: &str) -> usize {
 
 /// The width of the list marker `body` starts with (`*`, `-`, `+`, `1.`, `1)`), when a
 /// space, a tab or the line's end follows it.
-fn list_marker(body: &str) -> Option<usize> {
+pub(super) fn list_marker(body: &str) -> Option<usize> {
     let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let width = match body.as_bytes().get(digits)? {
         b'*' | b'-' | b'+' if digits == 0 => 1,
