@@ -261,8 +261,9 @@ impl<'a> Walk<'a> {
 
     /// A line Python-Markdown splits a block at: a `#` heading or a rule (not in a fence).
     fn split_at(&self, b: &[P]) -> Option<usize> {
-        fenced(self.lines, b)
-            .position(|(_, t, at)| at == Fenced::Outside && (t.starts_with('#') || is_rule(t)))
+        fenced(self.lines, b).position(|(_, t, at)| {
+            at == Fenced::Outside && (t.starts_with('#') || is_python_markdown_rule(t))
+        })
     }
 
     /// `OListProcessor.run`: a block starting with an item of an `ordered` list.
@@ -499,9 +500,11 @@ fn marker(t: &str, kind: Option<bool>, sane: bool) -> Option<Marker> {
     })
 }
 
-/// A rule Python-Markdown splits a block at: three or more `-`, `_` or `*` with at most
-/// two spaces between them, indented by up to three spaces.
-fn is_rule(t: &str) -> bool {
+/// A rule Python-Markdown splits a block at (its `HRProcessor`): three or more `-`, `_`
+/// or `*` with at most two spaces between them, indented by up to three spaces. Stricter
+/// than CommonMark's thematic break (`paragraph_lines::is_thematic_break`): this pass
+/// must part a block exactly where Python-Markdown does, and `*   *   *` is no rule to it.
+fn is_python_markdown_rule(t: &str) -> bool {
     if indent_of(t) > 3 {
         return false;
     }
