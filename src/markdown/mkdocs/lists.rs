@@ -529,4 +529,4 @@ fn commonmark_marker_escape(t: &str) -> Option<usize> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;

@@ -48,6 +48,8 @@ mod snippet_syntax;
 mod snippets;
 pub(crate) mod tab_ids;
 mod tables;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod toc;
 mod variables;
 
