@@ -206,9 +206,7 @@ mod tests {
     /// `md` rendered by a project whose mkdocs.yml lists `abbr` with `options`.
     fn render(md: &str, options: &str) -> String {
         let yml = format!("site_name: x\nmarkdown_extensions:\n  - abbr: {options}\n");
-        let (config, warnings) = crate::config::mkdocs::parse(&yml).unwrap();
-        assert!(warnings.is_empty(), "{warnings:?}");
-        let d = config.mkdocs.unwrap().dialect;
+        let d = crate::markdown::mkdocs::testing::dialect_from_yml(&yml);
         crate::markdown::tests::render_dialect(md, &d, 0).html
     }
 
