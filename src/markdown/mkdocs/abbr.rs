@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::{Dialect, Line};
-use crate::icons::html_escape;
+use crate::icons::{html_escape, html_unescape};
 
 const MARKER: &str = "<!--dcr:abbr:";
 
@@ -63,14 +63,9 @@ pub(super) fn marker(abbr: &str, title: &str) -> String {
     format!("{MARKER}{}:{}-->", enc(abbr), enc(title))
 }
 
+/// `marker`'s encoding undone.
 fn decode(s: &str) -> String {
-    s.replace("&#45;", "-")
-        .replace("&#58;", ":")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    html_unescape(&s.replace("&#45;", "-").replace("&#58;", ":"))
 }
 
 /// The glossary's definitions, then those the markers in `events` make in page order,
