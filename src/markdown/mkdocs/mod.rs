@@ -41,6 +41,7 @@ mod macros;
 mod markers;
 pub(crate) mod mdx_include;
 mod paragraph_lines;
+mod quoted_fences;
 mod quotes;
 mod reads;
 mod refdefs;
@@ -276,7 +277,10 @@ fn rewrite(
         Some(mode) => critic::apply(lines, mode),
         None => lines,
     };
-    let lines = generated::placeholders(lines, &d.generated);
+    let mut lines = generated::placeholders(lines, &d.generated);
+    if d.code.superfences {
+        quoted_fences::align(&mut lines);
+    }
     let mut lines = blocks::run(lines, d);
     hash_headings::normalize(&mut lines, d.blocks.saneheaders);
     paragraph_lines::normalize(&mut lines);
