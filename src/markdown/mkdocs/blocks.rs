@@ -16,6 +16,7 @@ mod admonition;
 mod deflist;
 mod generic;
 mod htmlscan;
+mod item_html;
 mod level;
 mod mdhtml;
 mod out;
@@ -137,7 +138,8 @@ fn step(lines: &[Line], i: usize, cx: &mut Ctx<'_>, out: &mut Out) -> usize {
     if !may_start_block(lines, i, indent) {
         return copy_text(lines, i, cx, out);
     }
-    let handlers: [Handler; 7] = [
+    let handlers: [Handler; 8] = [
+        item_html::try_block,
         mdhtml::try_block,
         rawhtml::try_block,
         admonition::try_block,
