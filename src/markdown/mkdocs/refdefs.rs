@@ -118,7 +118,7 @@ fn in_paragraph(out: &[Line], prefix: &str, rest: &str) -> Option<Leave> {
     let first = text(&out[first_at]);
     let marker = item_content(&first, true);
     let column = marker.unwrap_or_else(|| indent_of(&first));
-    if indent_of(rest) > column + 3 {
+    if indent_of(rest) > column + 3 || marker.is_none() && column >= container(out, first_at) + 4 {
         return None;
     }
     let Some(_) = marker else {
@@ -134,6 +134,20 @@ fn in_paragraph(out: &[Line], prefix: &str, rest: &str) -> Option<Leave> {
             indent_of(&t) > 0 || item_content(&t, true).is_some()
         });
     Some(if loose { Leave::Blank } else { Leave::Nothing })
+}
+
+/// The content column of the list item line `out[at]` is in (0 outside lists): the
+/// nearest less indented line above (quote markers aside), when it is an item. A block four columns past it is
+/// an indented code block, whose lines are no paragraph's.
+fn container(out: &[Line], at: usize) -> usize {
+    let indent = indent_of(split_quote(&out[at].text).1);
+    out[..at]
+        .iter()
+        .rev()
+        .map(|l| split_quote(&l.text).1)
+        .find(|t| !t.trim().is_empty() && indent_of(t) < indent)
+        .and_then(|t| item_content(t, true))
+        .unwrap_or(0)
 }
 
 /// Whether `text` (its indentation taken off) is a whole definition as Python-Markdown's
@@ -225,6 +239,24 @@ mod tests {
         ] {
             assert_eq!(hoisted(kept).0, kept);
         }
+    }
+
+    /// markdown 3.11.3 writes each of these as an indented code block, every line kept.
+    #[test]
+    fn definition_lines_of_an_indented_code_block_stay() {
+        for kept in [
+            "    [1]: /a\n    [2]: /b",
+            "Output:\n\n    [1]: /a \"A\"\n    [2]: /b \"B\"\n    [3]: /c",
+            "-   a\n\n        [1]: /a\n        [2]: /b",
+            "> x\n>\n>     [1]: /a\n>     [2]: /b",
+        ] {
+            assert_eq!(hoisted(kept).0, kept);
+        }
+        // In an item's paragraph at its content column, a definition is hoisted still.
+        let (text, _) = hoisted("-   a\n\n    text\n    [a]: /x");
+        assert_eq!(text, "-   a\n\n    text\n\n\n[a]: /x");
+        let (text, _) = hoisted("> -   a\n>\n>     text\n>     [a]: /x");
+        assert_eq!(text, "> -   a\n>\n>     text\n>\n\n[a]: /x");
     }
 
     #[test]
