@@ -100,6 +100,12 @@ fn check_header(reader: &mut impl Read) -> Result<u64, String> {
     Ok((MAGIC.len() + 4 + len) as u64)
 }
 
+/// Which of `count` shards the entry named `name` belongs in: the same in every run (a
+/// cache split in shards rewrites only those whose entries changed).
+pub(crate) fn shard_of(name: &str, count: usize) -> usize {
+    (xxhash_rust::xxh3::xxh3_64(name.as_bytes()) % count.max(1) as u64) as usize
+}
+
 /// Writes `value` to `path` through a temporary file renamed into place, so a build
 /// killed while writing leaves the previous cache or none, never half of one.
 pub(crate) fn write<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
