@@ -210,7 +210,7 @@ impl SiteState {
         let all_reused = self.cache_use.markdown_reused == self.pages.len()
             && self.cache_use.templates_reused == self.page_out.len();
         if previous.is_none() || !all_reused {
-            self.save_cache(&warm.path, markdown, &shown);
+            self.save_cache(&warm.path, markdown, &shown, previous.as_ref());
         }
     }
 
