@@ -23,7 +23,8 @@ mod mirror;
 pub(crate) mod segments;
 pub(crate) mod store;
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Debug;
 use std::io::Write;
 
@@ -66,6 +67,9 @@ pub(crate) struct CachedPage<'a> {
     pub(crate) shown: Key,
     /// Its files after templates; none when the templates did not load.
     pub(crate) out: Option<CachedOut>,
+    /// Its part of the search index and the key of the entry it was made from; none
+    /// when it has none.
+    pub(crate) search: Option<(Key, Cow<'a, str>)>,
 }
 
 /// The previous run's cache as loaded, each page's results taken out as they are reused.
@@ -76,7 +80,9 @@ pub(crate) struct Previous {
     pub(crate) nav: Key,
     /// The stamps of the segments' files, as the index names them.
     pub(crate) segments: Vec<Option<Key>>,
-    pub(crate) pages: BTreeMap<String, PreviousPage>,
+    /// By path under the content folder (hashed: merging the segments' sorted maps moved
+    /// every page's entry again and again).
+    pub(crate) pages: HashMap<String, PreviousPage>,
 }
 
 pub(crate) struct PreviousPage {
@@ -89,6 +95,8 @@ pub(crate) struct PreviousPage {
     /// Its Markdown result and its files were taken for this run: its entry is the same
     /// (when `shown` is too), and its segment need not be written again for it.
     pub(crate) taken: (bool, bool),
+    /// Its part of the search index, with the key of what it was made from.
+    pub(crate) search: Option<(Key, String)>,
 }
 
 /// A segment's pages as read (`store::read_with_blob`): the pages' files are slices of
@@ -98,8 +106,8 @@ pub(crate) struct PreviousPage {
 fn previous_pages(
     pages: BTreeMap<String, CachedPage<'static>>,
     bodies: &Bodies<'_>,
-) -> Result<BTreeMap<String, PreviousPage>, String> {
-    let mut previous = BTreeMap::new();
+) -> Result<Vec<(String, PreviousPage)>, String> {
+    let mut previous = Vec::with_capacity(pages.len());
     for (path, page) in pages {
         let out = match page.out {
             Some(out) => out.into_out(bodies)?,
@@ -112,8 +120,9 @@ fn previous_pages(
             markdown: Some(page.markdown.into_page()),
             out,
             taken: (false, false),
+            search: page.search.map(|(key, doc)| (key, doc.into_owned())),
         };
-        previous.insert(path, page);
+        previous.push((path, page));
     }
     Ok(previous)
 }

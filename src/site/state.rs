@@ -17,7 +17,7 @@ use crate::content::nav::{Nav, NavPage};
 use crate::content::{self, Content};
 use crate::diagnostics::{self, Diagnostic};
 use crate::icons::IconSet;
-use crate::output::{Output, OutputFile};
+use crate::output::Output;
 use crate::templates::Templates;
 
 use super::git_dates::GitDates;
@@ -35,6 +35,7 @@ mod languages;
 mod lookup;
 mod patch;
 mod rebuild;
+mod search_docs;
 mod warm;
 
 pub use warm::CacheUse;
@@ -102,6 +103,9 @@ pub struct SiteState {
     undecorated: Option<Vec<(String, usize)>>,
     cache_warning: Option<Diagnostic>,
     cache_use: CacheUse,
+    /// Each page's part of the search index after assembly, by page; before, the parts
+    /// the build cache had (found again by their entries' keys, not by page).
+    search_parts: Vec<Option<search_docs::SearchPart>>,
     /// A multilingual site's other languages (the fields above are the default one's).
     languages: Vec<languages::LanguageState>,
 }
@@ -169,6 +173,7 @@ impl SiteState {
             undecorated: None,
             cache_warning,
             cache_use: CacheUse::default(),
+            search_parts: Vec::new(),
             languages: Vec::new(),
         };
         // The cache keeps the default language's pages; a multilingual site's other
@@ -205,6 +210,9 @@ impl SiteState {
             None => Vec::new(),
         };
         self.render_templates_reusing(outputs);
+        if let Some(previous) = &mut previous {
+            self.take_search_parts(previous);
+        }
         self.load_languages();
         self.assemble();
         let all_reused = self.cache_use.markdown_reused == self.pages.len()
@@ -452,7 +460,9 @@ impl SiteState {
             insert(&mut output, path, file, &mut problems);
         }
         add_sitemap_and_robots(&mut output, &self.config, &self.content, &mut problems);
-        if let Some(index) = self.search_index() {
+        let known = std::mem::take(&mut self.search_parts);
+        if let Some((index, parts)) = self.search_index(&known) {
+            self.search_parts = parts;
             insert(
                 &mut output,
                 crate::search::INDEX_PATH.into(),
@@ -489,34 +499,6 @@ impl SiteState {
         diagnostics::sort(&mut all);
         all.dedup();
         self.problems = all;
-    }
-
-    /// The search index of the pages as rendered now, unless search is off.
-    fn search_index(&self) -> Option<OutputFile> {
-        if !self.config.search.enabled {
-            return None;
-        }
-        // A fallback page is in the language's index too (a reader searching there
-        // finds it), marked with the language its words are in.
-        let default = self.config.languages.iter().find(|l| l.default);
-        let default = default.map(|l| l.code.as_str());
-        let entries = self
-            .content
-            .pages
-            .iter()
-            .zip(&self.pages)
-            .filter(|(page, _)| !page.front.search_exclude)
-            .map(|(page, r)| crate::search::Entry {
-                title: &r.title,
-                url: &page.url,
-                toc: &r.markdown.toc,
-                text: &r.markdown.plain_text,
-                language: default.filter(|_| page.fallback),
-            });
-        Some(OutputFile::generated(
-            crate::search::build(entries),
-            "generated: search index",
-        ))
     }
 }
 

@@ -8,7 +8,7 @@
 //! does not match the index, and the cache is then ignored as a whole (with the one
 //! warning any untrustworthy cache gets), never read in part.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -55,18 +55,17 @@ pub(crate) fn read(
     if snapshot.segments.len() != SEGMENTS {
         return Err("it is corrupted (its parts do not add up)".into());
     }
-    let parts: Vec<Result<BTreeMap<String, PreviousPage>, String>> = (snapshot.segments)
+    let parts: Vec<Result<Vec<(String, PreviousPage)>, String>> = (snapshot.segments)
         .par_iter()
         .enumerate()
         .map(|(segment, stamp)| match stamp {
             Some(stamp) => read_segment(index, segment, *stamp, output),
-            None => Ok(BTreeMap::new()),
+            None => Ok(Vec::new()),
         })
         .collect();
-    let mut pages = BTreeMap::new();
-    for part in parts {
-        pages.append(&mut part?);
-    }
+    let parts = parts.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let mut pages = HashMap::with_capacity(parts.iter().map(Vec::len).sum());
+    pages.extend(parts.into_iter().flatten());
     Ok(Some(Previous {
         markdown: snapshot.markdown,
         templates: snapshot.templates,
@@ -82,7 +81,7 @@ fn read_segment(
     segment: usize,
     stamp: Key,
     output: Option<&OutputRecord>,
-) -> Result<BTreeMap<String, PreviousPage>, String> {
+) -> Result<Vec<(String, PreviousPage)>, String> {
     let path = file(index, segment);
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let read = store::read_with_blob::<Segment>(&path).map_err(|why| format!("{name}: {why}"))?;

@@ -1,6 +1,7 @@
 //! Loading with the persistent build cache (`site/cache.rs`): the keys of what pages were
 //! made from, what can be taken from the cache, and writing it for the next run.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -121,6 +122,13 @@ impl SiteState {
                 entry.markdown.take()
             })
             .collect()
+    }
+
+    /// The previous run's parts of the search index, for assembly to take again where a
+    /// page's entry is the same (`search_docs.rs`).
+    pub(super) fn take_search_parts(&mut self, previous: &mut Previous) {
+        let parts = previous.pages.values_mut().filter_map(|p| p.search.take());
+        self.search_parts = parts.map(|(key, doc)| Some((key, doc.into()))).collect();
     }
 
     /// What templates see of page `i`.
@@ -330,6 +338,10 @@ impl SiteState {
                 Some(raw) => CachedRendered::undecorated(rendered, &raw[i].0, raw[i].1),
                 None => CachedRendered::new(rendered),
             };
+            // Assembly left the parts by page.
+            let search = (self.search_parts.len() == self.pages.len())
+                .then(|| self.search_parts[i].as_ref())
+                .flatten();
             let entry = CachedPage {
                 source: source_key(page),
                 includes: includes_key(self.root(), &rendered.markdown.includes),
@@ -339,6 +351,7 @@ impl SiteState {
                     .page_out
                     .get(i)
                     .map(|out| CachedOut::new(out, &mut blob)),
+                search: search.map(|(key, doc)| (*key, Cow::Borrowed(&**doc))),
             };
             entries.insert(page.content_path.clone(), entry);
         }
