@@ -38,45 +38,15 @@ pub(crate) fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, String
 /// The file is read whole, its checksum checked, then decoded from memory: decoding
 /// while reading made bincode stage every string in a zeroed buffer of its own first,
 /// a quarter of an unchanged cached build. The decoder never takes more than the file
-/// holds. A file with no blob is read into a buffer the thread keeps for the next one:
-/// reading each of a cache's segments into new memory made the kernel fault in and clear
-/// every page of it, a fifth of an unchanged cached build.
+/// holds.
 pub(crate) fn read_with_blob<T: DeserializeOwned>(
     path: &Path,
 ) -> Result<Option<(T, Bytes)>, String> {
-    thread_local! {
-        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    BUFFER.with(|buffer| {
-        let mut buffer = buffer.borrow_mut();
-        let read = read_from(path, &mut buffer);
-        // A big file's buffer is not kept past it.
-        if buffer.capacity() > KEPT_BUFFER {
-            *buffer = Vec::new();
-        }
-        read
-    })
-}
-
-/// The most a thread keeps of the buffer it read a file into: a few segments' worth.
-const KEPT_BUFFER: usize = 64 << 20;
-
-fn read_from<T: DeserializeOwned>(
-    path: &Path,
-    buffer: &mut Vec<u8>,
-) -> Result<Option<(T, Bytes)>, String> {
-    buffer.clear();
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => Bytes::from(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read it: {e}")),
     };
-    let len = file.metadata().map(|m| m.len() as usize).unwrap_or(0);
-    buffer.reserve(len.saturating_add(1));
-    (&file)
-        .read_to_end(buffer)
-        .map_err(|e| format!("cannot read it: {e}"))?;
-    let bytes = &buffer[..];
     let header = check_header(&mut &bytes[..])? as usize;
     // The checksummed part: the payload, the blob, the blob's length.
     let end = bytes.len().checked_sub(4).filter(|&end| end >= header + 8);
@@ -95,12 +65,8 @@ fn read_from<T: DeserializeOwned>(
     let value = options(payload.len() as u64)
         .deserialize(payload)
         .map_err(|_| "it is truncated or corrupted (it does not decode)".to_string())?;
-    if blob_start == end - 8 {
-        return Ok(Some((value, Bytes::new())));
-    }
-    // The blob's pages share the buffer: it goes with them.
-    let bytes = Bytes::from(std::mem::take(buffer));
-    Ok(Some((value, bytes.slice(blob_start..end - 8))))
+    let blob = bytes.slice(blob_start..end - 8);
+    Ok(Some((value, blob)))
 }
 
 /// The encoding: bincode's fixed-size integers, with at most `limit` bytes decoded (a
@@ -256,33 +222,6 @@ mod tests {
             let err = read_with_blob::<Vec<String>>(&path).err().unwrap();
             assert!(err.contains("checksum"), "{err}");
         }
-    }
-
-    /// Files read one after another on a thread share its buffer: each reads back as
-    /// written, a longer one before a shorter one too, and a blob outlives the next read.
-    #[test]
-    fn files_read_in_turn_read_back_as_written() {
-        let dir = tempfile::tempdir().unwrap();
-        let long = vec!["x".repeat(10_000)];
-        let short = vec!["y".to_string()];
-        let (a, b, c) = (
-            dir.path().join("a"),
-            dir.path().join("b"),
-            dir.path().join("c"),
-        );
-        write(&a, &long).unwrap();
-        write(&b, &short).unwrap();
-        write_with_blob(&c, &short, &[Bytes::from_static(b"<p>kept</p>")]).unwrap();
-        let (_, blob) = read_with_blob::<Vec<String>>(&c).unwrap().unwrap();
-        assert_eq!(read::<Vec<String>>(&a), Ok(Some(long.clone())));
-        assert_eq!(read::<Vec<String>>(&b), Ok(Some(short.clone())));
-        assert_eq!(&blob[..], b"<p>kept</p>");
-        std::fs::write(&b, &std::fs::read(&b).unwrap()[..30]).unwrap();
-        assert!(
-            read::<Vec<String>>(&b).is_err(),
-            "cut short after a longer file"
-        );
-        assert_eq!(read::<Vec<String>>(&a), Ok(Some(long)));
     }
 
     #[test]
