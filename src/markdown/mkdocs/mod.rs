@@ -48,6 +48,8 @@ mod snippet_syntax;
 mod snippets;
 pub(crate) mod tab_ids;
 mod tables;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod toc;
 mod variables;
 
@@ -298,6 +300,22 @@ fn indent_of(text: &str) -> usize {
 
 fn is_blank(text: &str) -> bool {
     text.trim().is_empty()
+}
+
+/// The column where the content of the list item `text` starts: its indentation, a
+/// marker (`*`, `-`, `+`, `1.`, `1)`) and the spaces after it. With `lone`, a marker
+/// alone on its line is an item too (its content at the line's end).
+fn item_content(text: &str, lone: bool) -> Option<usize> {
+    let body = text.trim_start_matches(' ');
+    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let width = match body.as_bytes().get(digits)? {
+        b'*' | b'-' | b'+' if digits == 0 => 1,
+        b'.' | b')' if digits > 0 => digits + 1,
+        _ => return None,
+    };
+    let after = &body[width..];
+    let spaces = indent_of(after);
+    (spaces > 0 || lone && after.is_empty()).then(|| text.len() - after.len() + spaces)
 }
 
 /// An opening fence (```` ``` ```` or `~~~`): its character and length.

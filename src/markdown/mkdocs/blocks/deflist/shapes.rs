@@ -1,7 +1,7 @@
 //! Definition lists in list items, with the HTML Python-Markdown 3.11.3 makes of them
 //! (asked of the reference, `markdown.markdown(src, extensions=['def_list'])`).
 
-use crate::markdown::mkdocs::lists::tests::normalized;
+use crate::markdown::mkdocs::testing::assert_shapes;
 use crate::markdown::mkdocs::Dialect;
 
 /// (source, the reference's HTML)
@@ -26,22 +26,8 @@ fn definitions_in_list_items_render_as_python_markdown_renders_them() {
         ..Dialect::default()
     };
     d.blocks.def_list = true;
-    let mut wrong = Vec::new();
-    for &(src, expected) in SHAPES {
+    assert_shapes(SHAPES.iter().map(|&(src, expected)| {
         let got = crate::markdown::tests::render_dialect(src, &d, 0).html;
-        if normalized(&got) != normalized(expected) {
-            wrong.push(format!(
-                "{src:?}\n  expected {}\n  got      {}",
-                normalized(expected),
-                normalized(&got)
-            ));
-        }
-    }
-    assert!(
-        wrong.is_empty(),
-        "{} of {} shapes differ:\n{}",
-        wrong.len(),
-        SHAPES.len(),
-        wrong.join("\n")
-    );
+        (format!("{src:?}"), got, expected)
+    }));
 }
