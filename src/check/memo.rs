@@ -46,8 +46,10 @@ struct Fresh {
 
 /// The previous build's parses, and this build's as they are made.
 pub struct ParseMemo {
-    /// By shard.
-    previous: Vec<Entries>,
+    /// By shard, each entry taken out (not copied) when it is used.
+    previous: Vec<Mutex<Entries>>,
+    /// How many entries each shard had.
+    counts: Vec<usize>,
     fresh: Vec<Mutex<Fresh>>,
 }
 
@@ -56,18 +58,22 @@ fn shard_file(dir: &Path, shard: usize) -> PathBuf {
     dir.join(format!("{FILE}-{shard:02}.bin"))
 }
 
+/// Shard `shard` as the cache folder `dir` holds it; empty when it cannot be used.
+fn read_shard(dir: &Path, shard: usize) -> Entries {
+    let read = store::read::<Entries>(&shard_file(dir, shard));
+    read.ok().flatten().unwrap_or_default()
+}
+
 impl ParseMemo {
     /// The memo in the cache folder `dir`; a shard that cannot be used is empty.
     pub fn load(dir: &Path) -> ParseMemo {
-        let previous = (0..SHARDS)
+        let previous: Vec<Entries> = (0..SHARDS)
             .into_par_iter()
-            .map(|shard| {
-                let read = store::read::<Entries>(&shard_file(dir, shard));
-                read.ok().flatten().unwrap_or_default()
-            })
+            .map(|shard| read_shard(dir, shard))
             .collect();
         ParseMemo {
-            previous,
+            counts: previous.iter().map(|e| e.0.len()).collect(),
+            previous: previous.into_iter().map(Mutex::new).collect(),
             fresh: (0..SHARDS).map(|_| Mutex::default()).collect(),
         }
     }
@@ -91,39 +97,46 @@ impl ParseMemo {
         self.reuse(path, key(digest))
     }
 
-    /// The previous build's parse of the page at `path` if it had this key, noted as
-    /// taken (it is kept for the next build).
+    /// The previous build's parse of the page at `path` if it had this key, taken out
+    /// and noted as taken (`save` reads it back from the file if its shard changed).
     fn reuse(&self, path: &str, key: Key) -> Option<Document> {
         let shard = store::shard_of(path, SHARDS);
-        let (_, doc) = self.previous[shard]
-            .0
-            .get(path)
-            .filter(|(k, _)| *k == key)?;
-        let mut fresh = self.fresh[shard].lock().unwrap();
-        fresh.reused.insert(path.to_string());
-        Some(doc.clone())
+        let mut previous = self.previous[shard].lock().unwrap();
+        if previous.0.get(path).is_none_or(|(k, _)| *k != key) {
+            return None;
+        }
+        let (_, doc) = previous.0.remove(path)?;
+        drop(previous);
+        self.fresh[shard]
+            .lock()
+            .unwrap()
+            .reused
+            .insert(path.to_string());
+        Some(doc)
     }
 
     /// Writes this build's parses for the next one: the shards that changed, each whole.
     /// A shard that cannot be written is left out silently: the next build parses again.
     pub fn save(self, dir: &Path) {
-        let shards = self.previous.into_par_iter().zip(self.fresh);
-        shards
-            .enumerate()
-            .for_each(|(shard, (mut previous, fresh))| {
-                let fresh = fresh.into_inner().unwrap();
-                if fresh.parsed.0.is_empty() && fresh.reused.len() == previous.0.len() {
-                    return; // Every entry taken again, none added: the file is as it should be.
-                }
-                previous.0.retain(|path, _| fresh.reused.contains(path));
-                previous.0.extend(fresh.parsed.0);
-                let path = shard_file(dir, shard);
-                if previous.0.is_empty() {
-                    let _ = std::fs::remove_file(path);
-                } else {
-                    let _ = store::write(&path, &previous);
-                }
-            });
+        let shards = self.counts.into_par_iter().zip(self.fresh);
+        shards.enumerate().for_each(|(shard, (count, fresh))| {
+            let fresh = fresh.into_inner().unwrap();
+            if fresh.parsed.0.is_empty() && fresh.reused.len() == count {
+                return; // Every entry taken again, none added: the file is as it should be.
+            }
+            let mut entries = match fresh.reused.is_empty() {
+                true => Entries::default(),
+                false => read_shard(dir, shard),
+            };
+            entries.0.retain(|path, _| fresh.reused.contains(path));
+            entries.0.extend(fresh.parsed.0);
+            let path = shard_file(dir, shard);
+            if entries.0.is_empty() {
+                let _ = std::fs::remove_file(path);
+            } else {
+                let _ = store::write(&path, &entries);
+            }
+        });
     }
 }
 
