@@ -2,7 +2,6 @@
 //! by the theme's `search.js`. Per page: title, URL (root-relative, without the base
 //! path, which the script adds), headings with their ids, and the page's words.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::markdown::TocEntry;
@@ -33,6 +32,8 @@ struct Doc<'a> {
     l: Option<&'a str>,
 }
 
+/// The whole index, as [`join`] writes it (the tests compare).
+#[cfg(test)]
 #[derive(Serialize)]
 struct Index<'a> {
     v: u32,
@@ -94,29 +95,42 @@ fn other_words(head: &str, rest: &str) -> String {
     out
 }
 
-/// The index as JSON bytes, pages in the order given. The pages' word lists are made on
-/// all cores: this runs after the last page is rendered, alone, and on a big site it was
-/// the longest stretch of a build on one core.
+/// The index as JSON bytes, pages in the order given.
+#[cfg(test)]
 pub(crate) fn build<'a>(entries: impl Iterator<Item = Entry<'a>>) -> Vec<u8> {
-    let entries: Vec<Entry<'a>> = entries.collect();
-    let pages = entries
-        .into_par_iter()
-        .map(|e| {
-            let mut h = Vec::new();
-            flatten(e.toc, &mut h);
-            let x = cut(e.text, MAX_TEXT);
-            Doc {
-                t: e.title,
-                u: e.url,
-                h,
-                x,
-                w: other_words(x, &e.text[x.len()..]),
-                l: e.language,
-            }
-        })
-        .collect();
-    serde_json::to_vec(&Index { v: 1, pages })
-        .unwrap_or_else(|_| b"{\"v\":1,\"pages\":[]}".to_vec())
+    let docs: Vec<String> = entries.map(|e| doc(&e)).collect();
+    join(docs.iter().map(String::as_str))
+}
+
+/// One page's part of the index: its JSON object. Most of an index's time is the
+/// pages' words, so the build cache keeps each page's part (see `site/state/search_docs.rs`).
+pub(crate) fn doc(e: &Entry<'_>) -> String {
+    let mut h = Vec::new();
+    flatten(e.toc, &mut h);
+    let x = cut(e.text, MAX_TEXT);
+    let doc = Doc {
+        t: e.title,
+        u: e.url,
+        h,
+        x,
+        w: other_words(x, &e.text[x.len()..]),
+        l: e.language,
+    };
+    serde_json::to_string(&doc).unwrap_or_else(|_| "{}".into())
+}
+
+/// The index of the pages whose parts ([`doc`]) are `docs`, in order: the bytes serde
+/// writes for an [`Index`] of them.
+pub(crate) fn join<'a>(docs: impl Iterator<Item = &'a str>) -> Vec<u8> {
+    let mut out = b"{\"v\":1,\"pages\":[".to_vec();
+    for (i, doc) in docs.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(doc.as_bytes());
+    }
+    out.extend_from_slice(b"]}");
+    out
 }
 
 #[cfg(test)]
@@ -162,6 +176,58 @@ mod tests {
         assert!(
             page.get("l").is_none(),
             "a page in the index's own language"
+        );
+    }
+
+    /// Joined parts are the bytes serde writes for the whole index.
+    #[test]
+    fn joined_parts_are_the_serialized_index() {
+        let toc = [TocEntry {
+            level: 2,
+            id: "a".into(),
+            text: "A \"b\"".into(),
+            icon_html: None,
+            children: vec![],
+        }];
+        let text = format!("{} tail words here", "x ".repeat(MAX_TEXT));
+        let entries = [
+            ("One", "/1/", &toc[..], "short", None),
+            ("Two", "/2/", &[][..], text.as_str(), Some("en")),
+        ];
+        let entry = |(title, url, toc, text, language)| Entry {
+            title,
+            url,
+            toc,
+            text,
+            language,
+        };
+        let docs: Vec<Doc> = entries
+            .iter()
+            .map(|&e| {
+                let e = entry(e);
+                let mut h = Vec::new();
+                flatten(e.toc, &mut h);
+                let x = cut(e.text, MAX_TEXT);
+                let w = other_words(x, &e.text[x.len()..]);
+                Doc {
+                    t: e.title,
+                    u: e.url,
+                    h,
+                    x,
+                    w,
+                    l: e.language,
+                }
+            })
+            .collect();
+        let whole = serde_json::to_vec(&Index { v: 1, pages: docs }).unwrap();
+        assert_eq!(build(entries.iter().map(|&e| entry(e))), whole);
+        assert_eq!(
+            join(std::iter::empty()),
+            serde_json::to_vec(&Index {
+                v: 1,
+                pages: vec![]
+            })
+            .unwrap()
         );
     }
 

@@ -10,17 +10,21 @@
 //! navigation, and the pages whose data templates see changed. Everything else comes from
 //! the cache, and the Output is assembled as in a clean build, so it is the same bytes.
 //!
-//! `store` is the file's format (refused whole when truncated, corrupted or foreign):
-//! the entries, then the pages' bytes in one blob read back as one buffer the pages
-//! share; `mirror` the serde forms of the pipeline's types; `state/warm.rs` the loading.
-//! A `build` keeps no bytes of the pages it writes into the output folder, only their
-//! digests: the folder holds them, and `output::record` tells whether it still does.
+//! `store` is a file's format (refused whole when truncated, corrupted or foreign): the
+//! entries, then the pages' bytes in one blob read back as one buffer the pages share;
+//! `segments` the cache's files (an index and the pages in 64 segments, so one page's
+//! change rewrites one segment); `mirror` the serde forms of the pipeline's types;
+//! `state/warm.rs` the loading. A `build` keeps no bytes of the pages it writes into the
+//! output folder, only their digests: the folder holds them, and `output::record` tells
+//! whether it still does.
 
 pub(crate) mod early;
 mod mirror;
+pub(crate) mod segments;
 pub(crate) mod store;
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Debug;
 use std::io::Write;
 
@@ -36,9 +40,9 @@ use crate::site::state::PageOut;
 /// tampering, and hashing every page's inputs with SHA-256 was a tenth of a cached build).
 pub(crate) type Key = [u8; 16];
 
-/// What the cache file holds. Borrowed when written, owned when read.
+/// What the cache's index file holds (the pages are in its segments).
 #[derive(Serialize, Deserialize, Default)]
-pub(crate) struct Snapshot<'a> {
+pub(crate) struct Snapshot {
     /// Everything a page's Markdown depends on besides its own text.
     pub(crate) markdown: Key,
     /// Each template's file and text, by name.
@@ -47,8 +51,8 @@ pub(crate) struct Snapshot<'a> {
     pub(crate) template_env: Key,
     /// The navigation, as every page shows part of it.
     pub(crate) nav: Key,
-    /// By path under the content folder.
-    pub(crate) pages: BTreeMap<String, CachedPage<'a>>,
+    /// The stamp of each segment's file (`segments`), none for a segment without pages.
+    pub(crate) segments: Vec<Option<Key>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -63,6 +67,9 @@ pub(crate) struct CachedPage<'a> {
     pub(crate) shown: Key,
     /// Its files after templates; none when the templates did not load.
     pub(crate) out: Option<CachedOut>,
+    /// Its part of the search index and the key of the entry it was made from; none
+    /// when it has none.
+    pub(crate) search: Option<(Key, Cow<'a, str>)>,
 }
 
 /// The previous run's cache as loaded, each page's results taken out as they are reused.
@@ -71,7 +78,11 @@ pub(crate) struct Previous {
     pub(crate) templates: BTreeMap<String, Key>,
     pub(crate) template_env: Key,
     pub(crate) nav: Key,
-    pub(crate) pages: BTreeMap<String, PreviousPage>,
+    /// The stamps of the segments' files, as the index names them.
+    pub(crate) segments: Vec<Option<Key>>,
+    /// By path under the content folder (hashed: merging the segments' sorted maps moved
+    /// every page's entry again and again).
+    pub(crate) pages: HashMap<String, PreviousPage>,
 }
 
 pub(crate) struct PreviousPage {
@@ -81,40 +92,39 @@ pub(crate) struct PreviousPage {
     pub(crate) shown: Key,
     pub(crate) markdown: Option<RenderedPage>,
     pub(crate) out: Option<PageOut>,
+    /// Its Markdown result and its files were taken for this run: its entry is the same
+    /// (when `shown` is too), and its segment need not be written again for it.
+    pub(crate) taken: (bool, bool),
+    /// Its part of the search index, with the key of what it was made from.
+    pub(crate) search: Option<(Key, String)>,
 }
 
-impl Previous {
-    /// The previous run's cache as read (`store::read_with_blob`): the pages' files are
-    /// slices of the blob, or files of the previous build's output folder, which `output`
-    /// describes; a page whose file is no longer there as written has none (its templates
-    /// are rendered again). `Err` when a file lies outside the blob.
-    pub(crate) fn new(
-        snapshot: Snapshot<'static>,
-        bodies: &Bodies<'_>,
-    ) -> Result<Previous, String> {
-        let mut pages = BTreeMap::new();
-        for (path, page) in snapshot.pages {
-            let out = match page.out {
-                Some(out) => out.into_out(bodies)?,
-                None => None,
-            };
-            let page = PreviousPage {
-                source: page.source,
-                includes: page.includes,
-                shown: page.shown,
-                markdown: Some(page.markdown.into_page()),
-                out,
-            };
-            pages.insert(path, page);
-        }
-        Ok(Previous {
-            markdown: snapshot.markdown,
-            templates: snapshot.templates,
-            template_env: snapshot.template_env,
-            nav: snapshot.nav,
-            pages,
-        })
+/// A segment's pages as read (`store::read_with_blob`): the pages' files are slices of
+/// the blob, or files of the previous build's output folder, which `bodies.output`
+/// describes; a page whose file is no longer there as written has none (its templates
+/// are rendered again). `Err` when a file lies outside the blob.
+fn previous_pages(
+    pages: BTreeMap<String, CachedPage<'static>>,
+    bodies: &Bodies<'_>,
+) -> Result<Vec<(String, PreviousPage)>, String> {
+    let mut previous = Vec::with_capacity(pages.len());
+    for (path, page) in pages {
+        let out = match page.out {
+            Some(out) => out.into_out(bodies)?,
+            None => None,
+        };
+        let page = PreviousPage {
+            source: page.source,
+            includes: page.includes,
+            shown: page.shown,
+            markdown: Some(page.markdown.into_page()),
+            out,
+            taken: (false, false),
+            search: page.search.map(|(key, doc)| (key, doc.into_owned())),
+        };
+        previous.push((path, page));
     }
+    Ok(previous)
 }
 
 /// Builds a [`Key`]: each part is written unambiguously (lengths, separators).

@@ -35,7 +35,10 @@ mod languages;
 mod lookup;
 mod patch;
 mod rebuild;
+mod search_docs;
 mod warm;
+
+use search_docs::SearchPart;
 
 pub use warm::CacheUse;
 
@@ -102,6 +105,9 @@ pub struct SiteState {
     undecorated: Option<Vec<(String, usize)>>,
     cache_warning: Option<Diagnostic>,
     cache_use: CacheUse,
+    /// Each page's part of the search index after assembly, by page; before, the parts
+    /// the build cache had (found again by their entries' keys, not by page).
+    search_parts: Vec<Option<SearchPart>>,
     /// A multilingual site's other languages (the fields above are the default one's).
     languages: Vec<languages::LanguageState>,
 }
@@ -177,6 +183,7 @@ impl SiteState {
             undecorated: None,
             cache_warning,
             cache_use: CacheUse::default(),
+            search_parts: Vec::new(),
             languages: Vec::new(),
         };
         // The cache keeps the default language's pages; a multilingual site's other
@@ -187,8 +194,10 @@ impl SiteState {
             state.git_dates = git_dates.join().unwrap_or_default();
             // The search index needs the pages' Markdown only: it is built while the
             // templates render rather than after them.
-            let (search_index, rendered) =
-                rayon::join(|| state.search_index(), || state.templates_out(Vec::new()));
+            let (search_index, rendered) = rayon::join(
+                || state.search_index(&[]),
+                || state.templates_out(Vec::new()),
+            );
             state.take_templates(rendered, 0);
             state.load_languages();
             state.assemble_with(search_index);
@@ -217,12 +226,15 @@ impl SiteState {
             None => Vec::new(),
         };
         self.render_templates_reusing(outputs);
+        if let Some(previous) = &mut previous {
+            self.take_search_parts(previous);
+        }
         self.load_languages();
         self.assemble();
         let all_reused = self.cache_use.markdown_reused == self.pages.len()
             && self.cache_use.templates_reused == self.page_out.len();
         if previous.is_none() || !all_reused {
-            self.save_cache(&warm.path, markdown, &shown);
+            self.save_cache(&warm.path, markdown, &shown, previous.as_ref());
         }
     }
 
@@ -441,12 +453,14 @@ impl SiteState {
 
     /// Puts every file into a new Output, in the order a full build always has.
     fn assemble(&mut self) {
-        let search_index = self.search_index();
+        let known = std::mem::take(&mut self.search_parts);
+        let search_index = self.search_index(&known);
         self.assemble_with(search_index);
     }
 
-    /// [`Self::assemble`] with the search index already built from the current pages.
-    fn assemble_with(&mut self, search_index: Option<OutputFile>) {
+    /// [`Self::assemble`] with the search index (and its pages' parts) already built
+    /// from the current pages.
+    fn assemble_with(&mut self, search_index: Option<(OutputFile, Vec<Option<SearchPart>>)>) {
         let mut output = Output::default();
         let mut problems = Vec::new();
         let mut page_count = 0;
@@ -476,7 +490,8 @@ impl SiteState {
             insert(&mut output, path, file, &mut problems);
         }
         add_sitemap_and_robots(&mut output, &self.config, &self.content, &mut problems);
-        if let Some(index) = search_index {
+        if let Some((index, parts)) = search_index {
+            self.search_parts = parts;
             insert(
                 &mut output,
                 crate::search::INDEX_PATH.into(),
@@ -513,34 +528,6 @@ impl SiteState {
         diagnostics::sort(&mut all);
         all.dedup();
         self.problems = all;
-    }
-
-    /// The search index of the pages as rendered now, unless search is off.
-    fn search_index(&self) -> Option<OutputFile> {
-        if !self.config.search.enabled {
-            return None;
-        }
-        // A fallback page is in the language's index too (a reader searching there
-        // finds it), marked with the language its words are in.
-        let default = self.config.languages.iter().find(|l| l.default);
-        let default = default.map(|l| l.code.as_str());
-        let entries = self
-            .content
-            .pages
-            .iter()
-            .zip(&self.pages)
-            .filter(|(page, _)| !page.front.search_exclude)
-            .map(|(page, r)| crate::search::Entry {
-                title: &r.title,
-                url: &page.url,
-                toc: &r.markdown.toc,
-                text: &r.markdown.plain_text,
-                language: default.filter(|_| page.fallback),
-            });
-        Some(OutputFile::generated(
-            crate::search::build(entries),
-            "generated: search index",
-        ))
     }
 }
 

@@ -496,7 +496,16 @@ fn a_link_check_finding_on_a_cached_page_is_still_reported() {
     let site = built_with_a_broken_link();
     let first = site.last().stderr.clone();
     assert!(first.contains("/no/such/page/"), "{first}");
-    assert!(site.join(".dcrsite-cache/links.bin").is_file());
+    assert!(
+        std::fs::read_dir(site.join(".dcrsite-cache"))
+            .unwrap()
+            .any(|f| f
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("links-")),
+        "the link memo is written"
+    );
     // Unchanged: the page's links come from the memo, and are checked again.
     assert_eq!(cached_warnings_match_clean(&site), first);
     // Another page edited: the memo is written again, the finding stays.
@@ -598,6 +607,82 @@ fn a_cache_that_cannot_be_trusted_is_ignored_with_one_warning() {
         assert!(!run.stderr.contains("cache"), "{name}: {}", run.stderr);
         assert_eq!(snapshot(&site.join("public")), clean, "{name}: rebuilt");
     }
+}
+
+/// The cache's segment files (`build-NN.bin`) and their bytes.
+fn segments(site: &SiteTest) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let dir = std::fs::read_dir(site.join(".dcrsite-cache")).unwrap();
+    dir.map(|f| f.unwrap())
+        .filter(|f| f.file_name().to_string_lossy().starts_with("build-"))
+        .map(|f| {
+            (
+                f.file_name().to_string_lossy().into(),
+                std::fs::read(f.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A site of many pages whose cache is in many segments: one page's edit writes the
+/// segments of the pages it changed again, not the others; a segment that cannot be
+/// trusted has the whole cache ignored with one warning.
+#[test]
+fn an_edit_rewrites_only_the_segments_of_the_pages_it_changed() {
+    let mut site = SiteTest::fixture("basic");
+    for i in 0..60 {
+        site = site.file(
+            &format!("content/many/p{i}.md"),
+            format!("---\ntitle: Page {i}\n---\nText {i}.\n"),
+        );
+    }
+    let site = site.build();
+    let before = segments(&site);
+    assert!(before.len() > 20, "{} segments", before.len());
+    let site = site.edit("content/many/p7.md", "Text 7.", "Text 7, edited.");
+    let warm = SiteState::load(&options(site.path(), None, true)).expect("cached build");
+    assert_same_as_clean(&warm, site.path(), None, "after the edit");
+    let redone = warm.page_count() - warm.cache_use().templates_reused;
+    drop(warm);
+    let after = segments(&site);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    let rewritten = before
+        .iter()
+        .filter(|(name, bytes)| after[*name] != **bytes);
+    let rewritten = rewritten.count();
+    assert!(
+        (1..=redone).contains(&rewritten),
+        "{rewritten} segments written again for {redone} pages redone"
+    );
+    // The third build reads segments of both builds.
+    let run = site.run(["build"]);
+    run.expect_success();
+    assert!(!run.stderr.contains("cache"), "{}", run.stderr);
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("public");
+    let clean = site.run(["build", "--no-cache", "--output", folder.to_str().unwrap()]);
+    clean.expect_success();
+    let clean = snapshot(&folder);
+    assert_eq!(snapshot(&site.join("public")), clean);
+    let (name, bytes) = after.iter().next().unwrap();
+    let mut flipped = bytes.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x20;
+    std::fs::write(site.join(".dcrsite-cache").join(name), flipped).unwrap();
+    let run = site.run(["build"]);
+    run.expect_success();
+    let warnings = run.stderr.matches("ignoring the build cache").count();
+    assert_eq!(warnings, 1, "{}", run.stderr);
+    assert!(run.stderr.contains(name.as_str()), "{}", run.stderr);
+    assert_eq!(snapshot(&site.join("public")), clean);
+    let run = site.run(["build"]);
+    assert!(
+        !run.stderr.contains("cache"),
+        "rewritten whole: {}",
+        run.stderr
+    );
 }
 
 #[test]

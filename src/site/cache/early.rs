@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::SystemTime;
 
-use super::{store, Bodies, Previous, Snapshot};
+use super::{segments, store};
 use crate::output::Output;
 
 /// The cached pages' files, less those of pages whose source or included files changed
@@ -20,12 +20,7 @@ pub(crate) fn cached_pages(root: &Path, cache_dir: &Path) -> Option<Output> {
     let path = cache_dir.join(store::FILE);
     let written = std::fs::metadata(&path).and_then(|m| m.modified()).ok()?;
     let changed = changed_since(root, written)?;
-    let (snapshot, blob) = store::read_with_blob::<Snapshot>(&path).ok()??;
-    let bodies = Bodies {
-        blob: &blob,
-        output: None,
-    };
-    let previous = Previous::new(snapshot, &bodies).ok()?;
+    let previous = segments::read(&path, None).ok()??;
     let includes = (previous.pages.iter())
         .map(|(path, page)| {
             let included = page.markdown.as_ref().map(|m| m.markdown.includes.clone());

@@ -18,7 +18,7 @@ use serde::Serialize;
 pub(crate) const FILE: &str = "build.bin";
 const MAGIC: &[u8] = b"dcrsite build cache\n";
 /// Bumped whenever what the payload holds changes meaning.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 5;
 
 /// This build of dcrsite: a cache written by any other is not trusted.
 fn version() -> String {
@@ -98,6 +98,12 @@ fn check_header(reader: &mut impl Read) -> Result<u64, String> {
         ));
     }
     Ok((MAGIC.len() + 4 + len) as u64)
+}
+
+/// Which of `count` shards the entry named `name` belongs in: the same in every run (a
+/// cache split in shards rewrites only those whose entries changed).
+pub(crate) fn shard_of(name: &str, count: usize) -> usize {
+    (xxhash_rust::xxh3::xxh3_64(name.as_bytes()) % count.max(1) as u64) as usize
 }
 
 /// Writes `value` to `path` through a temporary file renamed into place, so a build

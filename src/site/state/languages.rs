@@ -120,7 +120,7 @@ impl SiteState {
                     }
                 }
                 add_sitemap(output, &state.config, &state.content, problems);
-                if let Some(index) = state.search_index() {
+                if let Some((index, _)) = state.search_index(&[]) {
                     let path = languages::search_index_path(&state.config);
                     insert(output, path, index, problems);
                 }

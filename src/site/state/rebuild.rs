@@ -173,7 +173,9 @@ impl SiteState {
             return;
         };
         // The edited pages' words are in the search index too.
-        if let Some(index) = self.search_index() {
+        let known = std::mem::take(&mut self.search_parts);
+        if let Some((index, parts)) = self.search_index(&known) {
+            self.search_parts = parts;
             let path = crate::search::INDEX_PATH.to_string();
             if self.output.files.get(&path) != Some(&index) {
                 changed.push(path.clone());

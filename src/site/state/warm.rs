@@ -1,6 +1,7 @@
 //! Loading with the persistent build cache (`site/cache.rs`): the keys of what pages were
 //! made from, what can be taken from the cache, and writing it for the next run.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -8,8 +9,11 @@ use super::{PageOut, SiteState};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 use crate::output::record::OutputRecord;
+use rayon::prelude::*;
+
 use crate::site::cache::{
-    store, Blob, Bodies, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Previous, Snapshot,
+    segments, store, Blob, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Previous,
+    Snapshot,
 };
 use crate::site::markdown_pass::RenderedPage;
 use crate::site::plan::{Changes, Plan, TemplateChange};
@@ -41,16 +45,7 @@ pub(super) fn open(
     };
     let path = dir.join(store::FILE);
     let record = output.and_then(|folder| OutputRecord::load(dir, folder));
-    let loaded = store::read_with_blob::<Snapshot>(&path).and_then(|read| {
-        read.map(|(s, blob)| {
-            let bodies = Bodies {
-                blob: &blob,
-                output: record.as_ref(),
-            };
-            Previous::new(s, &bodies)
-        })
-        .transpose()
-    });
+    let loaded = segments::read(&path, record.as_ref());
     let (previous, warning) = match loaded {
         Ok(previous) => (previous, None),
         Err(why) => {
@@ -123,9 +118,17 @@ impl SiteState {
                 if entry.source != source_key(page) || includes != Some(entry.includes) {
                     return None;
                 }
+                entry.taken.0 = true;
                 entry.markdown.take()
             })
             .collect()
+    }
+
+    /// The previous run's parts of the search index, for assembly to take again where a
+    /// page's entry is the same (`search_docs.rs`).
+    pub(super) fn take_search_parts(&mut self, previous: &mut Previous) {
+        let parts = previous.pages.values_mut().filter_map(|p| p.search.take());
+        self.search_parts = parts.map(|(key, doc)| Some((key, doc.into()))).collect();
     }
 
     /// What templates see of page `i`.
@@ -212,6 +215,7 @@ impl SiteState {
                 let entry = previous
                     .pages
                     .get_mut(&self.content.pages[i].content_path)?;
+                entry.taken.1 = entry.out.is_some();
                 entry.out.take()
             })
             .collect()
@@ -226,48 +230,51 @@ impl SiteState {
             .collect()
     }
 
-    /// Writes this run's results for the next one. A cache that cannot be written is a
-    /// warning: the site is built all the same.
-    pub(super) fn save_cache(&mut self, path: &Path, markdown: Key, shown: &[Key]) {
+    /// Writes this run's results for the next one: the segments holding a page whose
+    /// entry changed, then the index. A cache that cannot be written is a warning: the
+    /// site is built all the same.
+    pub(super) fn save_cache(
+        &mut self,
+        path: &Path,
+        markdown: Key,
+        shown: &[Key],
+        previous: Option<&Previous>,
+    ) {
         let (templates, template_env) = self.template_keys();
         let undecorated = self.undecorated.take();
-        // A build's output folder holds the pages' bytes; serve has none.
-        let mut blob = match self.options.output {
-            Some(_) => Blob::digests_only(),
-            None => Blob::default(),
-        };
-        let pages = self
-            .content
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, page)| {
-                let rendered = &self.pages[i];
-                let markdown = match &undecorated {
-                    Some(raw) => CachedRendered::undecorated(rendered, &raw[i].0, raw[i].1),
-                    None => CachedRendered::new(rendered),
-                };
-                let entry = CachedPage {
-                    source: source_key(page),
-                    includes: includes_key(self.root(), &rendered.markdown.includes),
-                    markdown,
-                    shown: shown[i],
-                    out: self
-                        .page_out
-                        .get(i)
-                        .map(|out| CachedOut::new(out, &mut blob)),
-                };
-                (page.content_path.clone(), entry)
+        let kept = self.unchanged_segments(previous, shown);
+        let mut members = vec![Vec::new(); segments::SEGMENTS];
+        for (i, page) in self.content.pages.iter().enumerate() {
+            members[segments::segment_of(&page.content_path)].push(i);
+        }
+        let this = &*self;
+        let stamps: std::io::Result<Vec<Option<Key>>> = (members.into_par_iter().enumerate())
+            .map(|(segment, pages)| match (kept[segment], pages.is_empty()) {
+                (_, true) => {
+                    segments::remove(path, segment);
+                    Ok(None)
+                }
+                (Some(stamp), false) => Ok(Some(stamp)),
+                (None, false) => {
+                    let raw = undecorated.as_deref();
+                    this.write_segment(path, segment, &pages, raw, shown)
+                        .map(Some)
+                }
             })
             .collect();
-        let snapshot = Snapshot {
-            markdown,
-            templates,
-            template_env,
-            nav: self.nav_key(),
-            pages,
-        };
-        if let Err(e) = store::write_with_blob(path, &snapshot, &blob.parts) {
+        let written = stamps.and_then(|segments| {
+            let snapshot = Snapshot {
+                markdown,
+                templates,
+                template_env,
+                nav: self.nav_key(),
+                segments,
+            };
+            store::write(path, &snapshot)
+        });
+        if let Err(e) = written {
+            // Segments written without their index would not match the one there.
+            let _ = std::fs::remove_file(path);
             self.cache_warning = Some(
                 Diagnostic::warning(
                     path.display().to_string(),
@@ -276,6 +283,79 @@ impl SiteState {
                 .with_help("the site was built; the next build renders every page again"),
             );
         }
+    }
+
+    /// The stamp of each segment of the previous run's cache that holds exactly this
+    /// run's pages, each taken whole from it: its file is kept as it is.
+    fn unchanged_segments(&self, previous: Option<&Previous>, shown: &[Key]) -> Vec<Option<Key>> {
+        let Some(previous) = previous else {
+            return vec![None; segments::SEGMENTS];
+        };
+        let mut kept = previous.segments.clone();
+        let mut before = vec![0usize; segments::SEGMENTS];
+        for path in previous.pages.keys() {
+            before[segments::segment_of(path)] += 1;
+        }
+        let mut now = vec![0usize; segments::SEGMENTS];
+        for (i, page) in self.content.pages.iter().enumerate() {
+            let segment = segments::segment_of(&page.content_path);
+            now[segment] += 1;
+            let entry = previous.pages.get(&page.content_path);
+            let same = entry.is_some_and(|e| {
+                e.taken == (true, true) && e.shown == shown[i] && self.page_out.get(i).is_some()
+            });
+            if !same {
+                kept[segment] = None;
+            }
+        }
+        for (segment, stamp) in kept.iter_mut().enumerate() {
+            if before[segment] != now[segment] {
+                *stamp = None;
+            }
+        }
+        kept
+    }
+
+    /// Writes the entries of `pages` (indices) as segment `segment`; returns its stamp.
+    fn write_segment(
+        &self,
+        path: &Path,
+        segment: usize,
+        pages: &[usize],
+        undecorated: Option<&[(String, usize)]>,
+        shown: &[Key],
+    ) -> std::io::Result<Key> {
+        // A build's output folder holds the pages' bytes; serve has none.
+        let mut blob = match self.options.output {
+            Some(_) => Blob::digests_only(),
+            None => Blob::default(),
+        };
+        let mut entries = std::collections::BTreeMap::new();
+        for &i in pages {
+            let page = &self.content.pages[i];
+            let rendered = &self.pages[i];
+            let markdown = match undecorated {
+                Some(raw) => CachedRendered::undecorated(rendered, &raw[i].0, raw[i].1),
+                None => CachedRendered::new(rendered),
+            };
+            // Assembly left the parts by page.
+            let search = (self.search_parts.len() == self.pages.len())
+                .then(|| self.search_parts[i].as_ref())
+                .flatten();
+            let entry = CachedPage {
+                source: source_key(page),
+                includes: includes_key(self.root(), &rendered.markdown.includes),
+                markdown,
+                shown: shown[i],
+                out: self
+                    .page_out
+                    .get(i)
+                    .map(|out| CachedOut::new(out, &mut blob)),
+                search: search.map(|(key, doc)| (*key, Cow::Borrowed(&**doc))),
+            };
+            entries.insert(page.content_path.clone(), entry);
+        }
+        segments::write(path, segment, entries, &blob)
     }
 }
 

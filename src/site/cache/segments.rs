@@ -1,0 +1,184 @@
+//! The build cache's files: an index (`build.bin`: the keys every page shares, and a
+//! stamp for each segment) and the pages in 64 segments by path (`build-NN.bin`), each a
+//! `store` file of its own. A build that changed one page writes that page's segment and
+//! the index, not the whole cache (hundreds of megabytes on a 10,000-page site).
+//!
+//! The index is written last, and names each segment by a stamp the segment holds, new
+//! for each file written: a segment written by a build that was stopped before its index
+//! does not match the index, and the cache is then ignored as a whole (with the one
+//! warning any untrustworthy cache gets), never read in part.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{previous_pages, store, Blob, Bodies, CachedPage, Key, KeyHasher, Previous};
+use super::{PreviousPage, Snapshot};
+use crate::output::record::OutputRecord;
+
+/// How many segments: about 150 pages (4 MB) each at 10,000 pages, and no more files
+/// than pages on a small site (an empty segment has no file).
+pub(crate) const SEGMENTS: usize = 64;
+
+/// One segment's file.
+#[derive(Serialize, Deserialize)]
+struct Segment<'a> {
+    /// The stamp the index names it by.
+    stamp: Key,
+    /// By path under the content folder.
+    pages: BTreeMap<String, CachedPage<'a>>,
+}
+
+/// The segment the page at `content_path` is kept in.
+pub(crate) fn segment_of(content_path: &str) -> usize {
+    store::shard_of(content_path, SEGMENTS)
+}
+
+/// The file of segment `segment` beside the index at `index`.
+fn file(index: &Path, segment: usize) -> PathBuf {
+    index.with_file_name(format!("build-{segment:02}.bin"))
+}
+
+/// The previous run's cache whose index is at `index`, its pages' files found again as
+/// `output` says (see [`Bodies`]): `Ok(None)` when there is none, `Err(why)` when the
+/// index or any segment it names cannot be trusted.
+pub(crate) fn read(
+    index: &Path,
+    output: Option<&OutputRecord>,
+) -> Result<Option<Previous>, String> {
+    let Some(snapshot) = store::read::<Snapshot>(index)? else {
+        return Ok(None);
+    };
+    if snapshot.segments.len() != SEGMENTS {
+        return Err("it is corrupted (its parts do not add up)".into());
+    }
+    let parts: Vec<Result<Vec<(String, PreviousPage)>, String>> = (snapshot.segments)
+        .par_iter()
+        .enumerate()
+        .map(|(segment, stamp)| match stamp {
+            Some(stamp) => read_segment(index, segment, *stamp, output),
+            None => Ok(Vec::new()),
+        })
+        .collect();
+    let parts = parts.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let mut pages = HashMap::with_capacity(parts.iter().map(Vec::len).sum());
+    pages.extend(parts.into_iter().flatten());
+    Ok(Some(Previous {
+        markdown: snapshot.markdown,
+        templates: snapshot.templates,
+        template_env: snapshot.template_env,
+        nav: snapshot.nav,
+        segments: snapshot.segments,
+        pages,
+    }))
+}
+
+fn read_segment(
+    index: &Path,
+    segment: usize,
+    stamp: Key,
+    output: Option<&OutputRecord>,
+) -> Result<Vec<(String, PreviousPage)>, String> {
+    let path = file(index, segment);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let read = store::read_with_blob::<Segment>(&path).map_err(|why| format!("{name}: {why}"))?;
+    let (part, blob) = read.ok_or_else(|| format!("its part {name} is missing"))?;
+    if part.stamp != stamp {
+        return Err(format!(
+            "its part {name} is not the one it names (a build was stopped while writing it)"
+        ));
+    }
+    previous_pages(
+        part.pages,
+        &Bodies {
+            blob: &blob,
+            output,
+        },
+    )
+}
+
+/// Writes segment `segment` of the cache whose index is at `index`; returns the stamp
+/// the index is to name it by.
+pub(crate) fn write(
+    index: &Path,
+    segment: usize,
+    pages: BTreeMap<String, CachedPage<'_>>,
+    blob: &Blob,
+) -> std::io::Result<Key> {
+    static WRITTEN: AtomicU64 = AtomicU64::new(0);
+    let time = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    let stamp = KeyHasher::new("segment")
+        .debug(&(std::process::id(), time.unwrap_or_default(), segment))
+        .debug(&WRITTEN.fetch_add(1, Ordering::Relaxed))
+        .finish();
+    let part = Segment { stamp, pages };
+    store::write_with_blob(&file(index, segment), &part, &blob.parts)?;
+    Ok(stamp)
+}
+
+/// Removes the file of a segment that has no pages now (a leftover is never read: the
+/// index names no stamp for it).
+pub(crate) fn remove(index: &Path, segment: usize) {
+    let _ = std::fs::remove_file(file(index, segment));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{file, read, write, SEGMENTS};
+    use crate::site::cache::{store, Blob, Snapshot};
+    use std::collections::BTreeMap;
+
+    /// An index naming segment 3 by `stamp`.
+    fn index_naming(path: &std::path::Path, stamp: [u8; 16]) {
+        let mut segments = vec![None; SEGMENTS];
+        segments[3] = Some(stamp);
+        let snapshot = Snapshot {
+            segments,
+            ..Snapshot::default()
+        };
+        store::write(path, &snapshot).unwrap();
+    }
+
+    /// A segment written after its index (a build stopped before writing the index) does
+    /// not match it, and the cache is refused; a segment the index names must be there.
+    #[test]
+    fn a_segment_the_index_does_not_name_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().join(store::FILE);
+        let stamp = write(&index, 3, BTreeMap::new(), &Blob::default()).unwrap();
+        index_naming(&index, stamp);
+        let previous = read(&index, None).unwrap().unwrap();
+        assert_eq!(previous.segments[3], Some(stamp));
+        let newer = write(&index, 3, BTreeMap::new(), &Blob::default()).unwrap();
+        assert_ne!(newer, stamp, "each file written has a stamp of its own");
+        let err = read(&index, None).err().unwrap();
+        assert!(
+            err.contains("build-03.bin is not the one it names"),
+            "{err}"
+        );
+        std::fs::remove_file(file(&index, 3)).unwrap();
+        let err = read(&index, None).err().unwrap();
+        assert!(err.contains("build-03.bin is missing"), "{err}");
+    }
+
+    #[test]
+    fn a_corrupted_segment_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().join(store::FILE);
+        let stamp = write(&index, 3, BTreeMap::new(), &Blob::default()).unwrap();
+        index_naming(&index, stamp);
+        let path = file(&index, 3);
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&path, bytes).unwrap();
+        let err = read(&index, None).err().unwrap();
+        assert!(
+            err.contains("build-03.bin: it is truncated or corrupted"),
+            "{err}"
+        );
+    }
+}
