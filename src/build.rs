@@ -106,8 +106,17 @@ pub fn build(
     let mut rendered = render_site(options)?;
     // The same checker as `dcrsite check`, internal links only: warnings, not errors.
     // (`serve` leaves this out to keep rebuilds fast: see `check::build_warnings`.)
-    let mut link_warnings =
-        crate::check::build_warnings(&rendered, &options.root, options.cache.as_deref());
+    let check = || crate::check::build_warnings(&rendered, &options.root, options.cache.as_deref());
+    let write = || write_atomically(&rendered.output, &output_dir, force, record.as_ref());
+    // Unless `strict` can fail the build on them, the link warnings change nothing that
+    // is written: the check runs while the files are written (mostly system time).
+    let strict = rendered.config.mkdocs.as_ref().is_some_and(|p| p.strict);
+    let (mut link_warnings, written) = if strict {
+        (check(), None)
+    } else {
+        let (warnings, written) = rayon::join(check, write);
+        (warnings, Some(written))
+    };
     rendered.config.drop_quieted(&mut link_warnings);
     rendered.warnings.append(&mut link_warnings);
     crate::diagnostics::sort(&mut rendered.warnings);
@@ -116,7 +125,8 @@ pub fn build(
         diagnostics.push(strict);
         return Err(diagnostics.into());
     }
-    let written = write_atomically(&rendered.output, &output_dir, force, record.as_ref());
+    let written = written
+        .unwrap_or_else(|| write_atomically(&rendered.output, &output_dir, force, record.as_ref()));
     let written = written.map_err(|e| {
         let mut diagnostics = rendered.warnings.clone();
         diagnostics.push(e.diagnostic);

@@ -142,9 +142,33 @@ pub fn html_escape(s: &str) -> String {
     out
 }
 
+/// `html_escape` undone: its five entities back as the characters they stand for (`&amp;`
+/// last, so `&amp;lt;` is `&lt;`); other entities stay as written.
+pub fn html_unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_unescape_undoes_html_escape() {
+        for s in [
+            "a & b",
+            "<a href=\"x\">it's</a>",
+            "&lt;",
+            "&amp;&#39;",
+            "日本語&",
+        ] {
+            assert_eq!(html_unescape(&html_escape(s)), s);
+        }
+        assert_eq!(html_unescape("&amp;lt; &copy;"), "&lt; &copy;");
+    }
 
     #[test]
     fn html_escape_writes_the_five_entities_and_keeps_everything_else() {

@@ -207,31 +207,34 @@ impl Collector {
         let ascending = self.found.windows(2).all(|w| w[0].0 <= w[1].0);
         let prefix =
             (html.get(..end).filter(|_| ascending)).and_then(|p| std::str::from_utf8(p).ok());
-        if let Some(prefix) = prefix {
-            let mut walk = Walk::new(prefix);
-            doc.links = self
-                .found
-                .into_iter()
-                .map(|(offset, mut link)| {
-                    (link.line, link.column) = walk.position(offset);
-                    link
-                })
-                .collect();
-            return doc;
-        }
-        // Not UTF-8 (a page written in another encoding): positions in its lossy text.
-        let text = String::from_utf8_lossy(html);
-        let index = LineIndex::new(&text);
-        doc.links = self
-            .found
-            .into_iter()
-            .map(|(offset, mut link)| {
-                (link.line, link.column) = index.position(offset);
-                link
-            })
-            .collect();
+        doc.links = match prefix {
+            Some(prefix) => {
+                let mut walk = Walk::new(prefix);
+                placed(self.found, |offset| walk.position(offset))
+            }
+            // Not UTF-8 (a page written in another encoding): positions in its lossy text.
+            None => {
+                let text = String::from_utf8_lossy(html);
+                let index = LineIndex::new(&text);
+                placed(self.found, |offset| index.position(offset))
+            }
+        };
         doc
     }
+}
+
+/// The links with the line and column `position` gives their byte offset.
+fn placed(
+    found: Vec<(usize, HtmlLink)>,
+    mut position: impl FnMut(usize) -> (usize, usize),
+) -> Vec<HtmlLink> {
+    found
+        .into_iter()
+        .map(|(offset, mut link)| {
+            (link.line, link.column) = position(offset);
+            link
+        })
+        .collect()
 }
 
 /// 1-based line and column (in characters) of ascending byte offsets into UTF-8 text,

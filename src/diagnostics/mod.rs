@@ -190,8 +190,13 @@ pub fn position_of(text: &str, needle: &str) -> Option<(usize, usize)> {
     if needle.is_empty() {
         return None;
     }
-    text.find(needle)
-        .map(|offset| LineIndex::new(text).position(offset))
+    // Counted up to the match only: a whole LineIndex of the text per call made the
+    // navigation (one call per entry of mkdocs.yml's `nav`) quadratic in its length.
+    let offset = text.find(needle)?;
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.bytes().filter(|&b| b == b'\n').count();
+    Some((line + 1, before[line_start..].chars().count() + 1))
 }
 
 /// Maps byte offsets of a text to 1-based line and column (in characters).
@@ -266,6 +271,19 @@ impl<'a> LineIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn position_of_agrees_with_line_index() {
+        let text = "a: 1\nnav:\n  - Héllo: x.md\r\n  - 日本: y.md\n\nlast";
+        for needle in ["a:", "nav", "x.md", "y.md", "last", "\n", "日本", "1\nnav"] {
+            let offset = text.find(needle).unwrap();
+            let expected = LineIndex::new(text).position(offset);
+            assert_eq!(position_of(text, needle), Some(expected), "{needle:?}");
+        }
+        assert_eq!(position_of(text, "x.md"), Some((3, 12)));
+        assert_eq!(position_of(text, "absent"), None);
+        assert_eq!(position_of(text, ""), None);
+    }
 
     #[test]
     fn quoted_words() {

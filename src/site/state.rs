@@ -142,8 +142,16 @@ impl SiteState {
         let icons = load_icons(root, &config)?;
         let (content, content_problems) = content::load_with(root, &load_options(&config, options));
         let (assets, asset_problems) = load_assets(root, &config);
-        let (templates, template_problems) = load_templates(root, &config, &assets);
         let (warm, cache_warning) = warm::open(options.cache.as_deref(), options.output.as_deref());
+        // Parsing the templates is serial work: without the cache, it runs on one core
+        // while the pages' Markdown renders on the others (it needs none of it).
+        let ((templates, template_problems), pages) = rayon::join(
+            || load_templates(root, &config, &assets),
+            || match warm {
+                None => Some(render_pages(&config, &content, &icons, Vec::new())),
+                Some(_) => None,
+            },
+        );
         let mut state = SiteState {
             options: options.clone(),
             config,
@@ -174,12 +182,16 @@ impl SiteState {
         // The cache keeps the default language's pages; a multilingual site's other
         // languages are rendered whole (and serve reloads such a site whole).
         let Some(warm) = warm else {
-            state.render_all_markdown();
+            state.take_markdown(pages.unwrap_or_default(), 0);
             state.rebuild_nav();
             state.git_dates = git_dates.join().unwrap_or_default();
-            state.render_all_templates();
+            // The search index needs the pages' Markdown only: it is built while the
+            // templates render rather than after them.
+            let (search_index, rendered) =
+                rayon::join(|| state.search_index(), || state.templates_out(Vec::new()));
+            state.take_templates(rendered, 0);
             state.load_languages();
-            state.assemble();
+            state.assemble_with(search_index);
             return Ok(state);
         };
         state.load_warm(warm, git_dates);
@@ -283,22 +295,15 @@ impl SiteState {
     /// Renders the Markdown of every page `cached` has none for (by index; it may be
     /// empty), then adds what the blog and tags plugins put on pages.
     fn render_markdown_reusing(&mut self, cached: Vec<Option<RenderedPage>>) {
-        let renderer = PageRenderer {
-            config: &self.config,
-            content: &self.content,
-            icons: &self.icons,
-            highlighter: highlighter(),
-        };
-        let mut cached = cached;
-        cached.resize_with(self.content.pages.len(), || None);
-        self.cache_use.markdown_reused = cached.iter().filter(|c| c.is_some()).count();
-        let pages = self
-            .content
-            .pages
-            .par_iter()
-            .zip(cached)
-            .map(|(page, cached)| cached.unwrap_or_else(|| renderer.render_markdown(page)))
-            .collect();
+        let reused = cached.iter().filter(|c| c.is_some()).count();
+        let pages = render_pages(&self.config, &self.content, &self.icons, cached);
+        self.take_markdown(pages, reused);
+    }
+
+    /// Keeps `pages` (rendered by [`render_pages`], `reused` of them from the cache),
+    /// then adds what the blog and tags plugins put on pages.
+    fn take_markdown(&mut self, pages: Vec<RenderedPage>, reused: usize) {
+        self.cache_use.markdown_reused = reused;
         self.pages = pages;
         if self.config.plugins.blog.is_some() || self.config.plugins.tags {
             let raw = self
@@ -389,14 +394,28 @@ impl SiteState {
     /// Renders the templates of every page `cached` has no files for (by index; it may
     /// be empty), and the 404 page.
     fn render_templates_reusing(&mut self, cached: Vec<Option<PageOut>>) {
-        let Some(templates) = &self.templates else {
-            self.page_out.clear();
-            self.not_found = None;
-            return;
-        };
+        let reused = cached.iter().filter(|c| c.is_some()).count();
+        let rendered = self.templates_out(cached);
+        self.take_templates(rendered, reused);
+    }
+
+    /// Keeps the pages' and the 404 page's files from [`Self::templates_out`] (`reused`
+    /// of the pages came from the cache); none when the templates failed to load.
+    fn take_templates(&mut self, rendered: Option<(Vec<PageOut>, PageOut)>, reused: usize) {
+        if rendered.is_some() {
+            self.cache_use.templates_reused = reused;
+        }
+        let (page_out, not_found) = rendered.unzip();
+        self.page_out = page_out.unwrap_or_default();
+        self.not_found = not_found;
+    }
+
+    /// Every page's files from the templates but those `cached` has, and the 404 page's;
+    /// none when the templates failed to load.
+    fn templates_out(&self, cached: Vec<Option<PageOut>>) -> Option<(Vec<PageOut>, PageOut)> {
+        let templates = self.templates.as_ref()?;
         let mut cached = cached;
         cached.resize_with(self.content.pages.len(), || None);
-        self.cache_use.templates_reused = cached.iter().filter(|c| c.is_some()).count();
         let base_path = self.config.base_path();
         let ctx = self.template_input();
         let page_out: Vec<PageOut> = cached
@@ -417,12 +436,17 @@ impl SiteState {
             ),
             Err(d) => PageOut::new(Err(vec![d]), &base_path),
         };
-        self.page_out = page_out;
-        self.not_found = Some(not_found);
+        Some((page_out, not_found))
     }
 
     /// Puts every file into a new Output, in the order a full build always has.
     fn assemble(&mut self) {
+        let search_index = self.search_index();
+        self.assemble_with(search_index);
+    }
+
+    /// [`Self::assemble`] with the search index already built from the current pages.
+    fn assemble_with(&mut self, search_index: Option<OutputFile>) {
         let mut output = Output::default();
         let mut problems = Vec::new();
         let mut page_count = 0;
@@ -452,7 +476,7 @@ impl SiteState {
             insert(&mut output, path, file, &mut problems);
         }
         add_sitemap_and_robots(&mut output, &self.config, &self.content, &mut problems);
-        if let Some(index) = self.search_index() {
+        if let Some(index) = search_index {
             insert(
                 &mut output,
                 crate::search::INDEX_PATH.into(),
@@ -518,6 +542,27 @@ impl SiteState {
             "generated: search index",
         ))
     }
+}
+
+/// Every page's Markdown rendered, in parallel, but those `cached` has (by index; it
+/// may be empty).
+fn render_pages(
+    config: &Config,
+    content: &Content,
+    icons: &IconSet,
+    cached: Vec<Option<RenderedPage>>,
+) -> Vec<RenderedPage> {
+    let renderer = PageRenderer {
+        config,
+        content,
+        icons,
+        highlighter: highlighter(),
+    };
+    let mut cached = cached;
+    cached.resize_with(content.pages.len(), || None);
+    (content.pages.par_iter().zip(cached))
+        .map(|(page, cached)| cached.unwrap_or_else(|| renderer.render_markdown(page)))
+        .collect()
 }
 
 /// How to read the content folder of a site with this configuration.

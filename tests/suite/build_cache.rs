@@ -480,14 +480,20 @@ fn cached_warnings_match_clean(site: &SiteTest) -> String {
     cached.stderr
 }
 
-#[test]
-fn a_link_check_finding_on_a_cached_page_is_still_reported() {
-    let site = SiteTest::fixture("basic")
+/// The basic fixture built with a page linking to a page that is not there (its
+/// `<a>` on line 4 of content/stale.md), so each build has a finding to report.
+fn built_with_a_broken_link() -> SiteTest {
+    SiteTest::fixture("basic")
         .file(
             "content/stale.md",
             "---\ntitle: Stale\n---\nSee <a href=\"/no/such/page/\">gone</a>.\n",
         )
-        .build();
+        .build()
+}
+
+#[test]
+fn a_link_check_finding_on_a_cached_page_is_still_reported() {
+    let site = built_with_a_broken_link();
     let first = site.last().stderr.clone();
     assert!(first.contains("/no/such/page/"), "{first}");
     assert!(site.join(".dcrsite-cache/links.bin").is_file());
@@ -503,12 +509,7 @@ fn a_link_check_finding_on_a_cached_page_is_still_reported() {
 /// in its Markdown without changing any HTML moves its warning too.
 #[test]
 fn a_broken_link_moved_in_its_markdown_is_reported_where_it_now_is() {
-    let site = SiteTest::fixture("basic")
-        .file(
-            "content/stale.md",
-            "---\ntitle: Stale\n---\nSee <a href=\"/no/such/page/\">gone</a>.\n",
-        )
-        .build();
+    let site = built_with_a_broken_link();
     let first = site.last().stderr.clone();
     assert!(first.contains("content/stale.md:4:"), "{first}");
     assert!(site.join(".dcrsite-cache/link-verdict.bin").is_file());

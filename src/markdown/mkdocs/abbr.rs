@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::{Dialect, Line};
-use crate::icons::html_escape;
+use crate::icons::{html_escape, html_unescape};
 
 const MARKER: &str = "<!--dcr:abbr:";
 
@@ -63,14 +63,9 @@ pub(super) fn marker(abbr: &str, title: &str) -> String {
     format!("{MARKER}{}:{}-->", enc(abbr), enc(title))
 }
 
+/// `marker`'s encoding undone.
 fn decode(s: &str) -> String {
-    s.replace("&#45;", "-")
-        .replace("&#58;", ":")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    html_unescape(&s.replace("&#45;", "-").replace("&#58;", ":"))
 }
 
 /// The glossary's definitions, then those the markers in `events` make in page order,
@@ -206,9 +201,7 @@ mod tests {
     /// `md` rendered by a project whose mkdocs.yml lists `abbr` with `options`.
     fn render(md: &str, options: &str) -> String {
         let yml = format!("site_name: x\nmarkdown_extensions:\n  - abbr: {options}\n");
-        let (config, warnings) = crate::config::mkdocs::parse(&yml).unwrap();
-        assert!(warnings.is_empty(), "{warnings:?}");
-        let d = config.mkdocs.unwrap().dialect;
+        let d = crate::markdown::mkdocs::testing::dialect_from_yml(&yml);
         crate::markdown::tests::render_dialect(md, &d, 0).html
     }
 

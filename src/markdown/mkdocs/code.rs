@@ -543,15 +543,11 @@ impl<'a> Block<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn dialect(yml: &str) -> Dialect {
-        let (config, _) = crate::config::mkdocs::parse(yml).unwrap();
-        config.mkdocs.unwrap().dialect
-    }
+    use crate::markdown::mkdocs::testing::dialect_from_yml;
 
     #[test]
     fn options_and_custom_fences_from_mkdocs_yml() {
-        let d = dialect(
+        let d = dialect_from_yml(
             "site_name: x\nmarkdown_extensions:\n  - pymdownx.highlight:\n      anchor_linenums: true\n      line_spans: __span\n      pygments_lang_class: true\n  - pymdownx.superfences:\n      custom_fences:\n        - name: mermaid\n          class: mermaid\n          format: !!python/name:pymdownx.superfences.fence_code_format\n",
         );
         assert!(d.code.highlight && d.code.superfences && d.code.anchor_linenums);
@@ -574,7 +570,7 @@ mod tests {
 
     #[test]
     fn without_highlight_fenced_code_markup() {
-        let d = dialect("site_name: x\nmarkdown_extensions:\n  - attr_list\n");
+        let d = dialect_from_yml("site_name: x\nmarkdown_extensions:\n  - attr_list\n");
         let mut n = 0;
         let html = block(
             &d,
@@ -594,7 +590,7 @@ mod tests {
     #[test]
     fn custom_fences_take_the_braces_attributes() {
         let yml = "site_name: x\nmarkdown_extensions:\n  - attr_list\n  - pymdownx.superfences:\n      custom_fences:\n        - name: test\n          class: test\n          format: !!python/name:pymdownx.superfences.fence_div_format\n        - name: test2\n          class: test2\n          format: !!python/name:pymdownx.superfences.fence_code_format\n";
-        let d = dialect(yml);
+        let d = dialect_from_yml(yml);
         let mut n = 0;
         let cases = [
             ("test", "<div class=\"test\">x</div>\n"),
@@ -621,7 +617,7 @@ mod tests {
     /// blocks in pymdownx.highlight's `<div class="highlight">`.
     #[test]
     fn highlight_without_superfences_leaves_fences_to_fenced_code() {
-        let d = dialect("site_name: x\nmarkdown_extensions:\n  - pymdownx.highlight\n");
+        let d = dialect_from_yml("site_name: x\nmarkdown_extensions:\n  - pymdownx.highlight\n");
         let mut n = 0;
         let html = block(&d, Some("python"), "x\n", &Highlighter::new(), &mut n);
         assert!(
@@ -639,7 +635,8 @@ mod tests {
     fn indented_blocks_are_highlighted_only_by_pymdownx_highlight() {
         let h = Highlighter::new();
         let mut n = 0;
-        let fences = dialect("site_name: x\nmarkdown_extensions:\n  - pymdownx.superfences\n");
+        let fences =
+            dialect_from_yml("site_name: x\nmarkdown_extensions:\n  - pymdownx.superfences\n");
         let html = block(&fences, None, "x <b>\n", &h, &mut n);
         assert_eq!(
             html,
@@ -648,7 +645,7 @@ mod tests {
         assert!(
             block(&fences, Some(""), "x\n", &h, &mut n).starts_with("<div class=\"highlight\">")
         );
-        let both = dialect(
+        let both = dialect_from_yml(
             "site_name: x\nmarkdown_extensions:\n  - pymdownx.highlight\n  - pymdownx.superfences\n",
         );
         let html = block(&both, None, "x\n", &h, &mut n);
@@ -666,7 +663,7 @@ mod tests {
             ("''", r#"<code class="py">"#),
         ] {
             let yml = format!("site_name: x\nmarkdown_extensions:\n  - fenced_code:\n      lang_prefix: {prefix}\n");
-            let html = block(&dialect(&yml), Some("py"), "x\n", &h, &mut n);
+            let html = block(&dialect_from_yml(&yml), Some("py"), "x\n", &h, &mut n);
             assert!(html.contains(want), "{prefix}: {html}");
         }
     }

@@ -3,7 +3,7 @@
 //! without a space before them (`# Title#`). Such a line is rewritten to the CommonMark
 //! form `# Title` for pulldown-cmark; other lines, and those in fenced code, stay.
 
-use super::{fence_closes, fence_open, indent_of, Line};
+use super::{fence_closes, fence_open, indent_of, item_content, Line};
 
 /// Rewrites the `#` heading lines of `lines` that CommonMark would read otherwise: at
 /// the start of a line or of a list item (`* #Title`). A line after an item's heading
@@ -34,7 +34,7 @@ pub(super) fn normalize(lines: &mut [Line], saneheaders: bool) {
         if fence.is_some() || html || indent > 3 {
             continue;
         }
-        let column = match item_content(&line.text) {
+        let column = match item_content(&line.text, false) {
             Some(c) => c,
             None if indent == 0 => 0,
             None => continue,
@@ -52,20 +52,6 @@ pub(super) fn normalize(lines: &mut [Line], saneheaders: bool) {
     }
 }
 
-/// Where the content of the list item `text` starts (`* `, `1. `), if it is one.
-fn item_content(text: &str) -> Option<usize> {
-    let body = text.trim_start_matches(' ');
-    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let width = match body.as_bytes().get(digits)? {
-        b'*' | b'-' | b'+' if digits == 0 => 1,
-        b'.' | b')' if digits > 0 => digits + 1,
-        _ => return None,
-    };
-    let after = &body[width..];
-    let spaces = after.len() - after.trim_start_matches(' ').len();
-    (spaces > 0).then(|| text.len() - after.len() + spaces)
-}
-
 /// Indents line `i` to `column` when it is a lazy line (unindented text) after an
 /// item's heading.
 fn indent_lazy_line(lines: &mut [Line], i: usize, column: usize) {
@@ -75,7 +61,7 @@ fn indent_lazy_line(lines: &mut [Line], i: usize, column: usize) {
     let t = &next.text;
     let lazy = !t.trim().is_empty()
         && !t.starts_with([' ', '#', '>', '<', '|', '`', '~'])
-        && item_content(t).is_none();
+        && item_content(t, false).is_none();
     if lazy {
         next.text = format!("{}{}", " ".repeat(column), next.text);
         next.shift -= column as isize;

@@ -19,7 +19,9 @@
 
 use super::paragraph_lines::list_marker;
 use super::{fence_closes, fence_open, indent_of, is_blank, Line};
+use fenced::{fenced, Fenced};
 
+mod fenced;
 pub(crate) mod items;
 mod quote;
 
@@ -155,23 +157,13 @@ impl<'a> Walk<'a> {
     /// Lines of `parent` (the page, a quote) parted into blocks at blank lines.
     fn chunk_lines(&mut self, parent: usize, lines: &[P]) {
         let mut block = Vec::new();
-        let mut fence = None;
-        for &p in lines {
-            let t = self.text(p);
-            if let Some(f) = fence {
-                if fence_closes(t, f) {
-                    fence = None;
-                }
-                block.push(p);
-                continue;
-            }
-            if is_blank(t) {
+        for (p, t, at) in fenced(self.lines, lines) {
+            if at == Fenced::Outside && is_blank(t) {
                 self.block(parent, &std::mem::take(&mut block), State::None);
                 self.blank(p);
-                continue;
+            } else {
+                block.push(p);
             }
-            fence = fence_open(t.trim_start());
-            block.push(p);
         }
         self.block(parent, &block, State::None);
     }
@@ -269,21 +261,9 @@ impl<'a> Walk<'a> {
 
     /// A line Python-Markdown splits a block at: a `#` heading or a rule (not in a fence).
     fn split_at(&self, b: &[P]) -> Option<usize> {
-        let mut fence = None;
-        for (j, &p) in b.iter().enumerate() {
-            let t = self.text(p);
-            if let Some(f) = fence {
-                if fence_closes(t, f) {
-                    fence = None;
-                }
-                continue;
-            }
-            fence = fence_open(t.trim_start());
-            if fence.is_none() && (t.starts_with('#') || is_rule(t)) {
-                return Some(j);
-            }
-        }
-        None
+        fenced(self.lines, b).position(|(_, t, at)| {
+            at == Fenced::Outside && (t.starts_with('#') || is_python_markdown_rule(t))
+        })
     }
 
     /// `OListProcessor.run`: a block starting with an item of an `ordered` list.
@@ -330,17 +310,8 @@ impl<'a> Walk<'a> {
     /// `get_items`: the block's lines parted into items.
     fn get_items(&self, b: &[P], ordered: bool) -> Vec<ItemLines> {
         let mut items: Vec<ItemLines> = Vec::new();
-        let mut fence = None;
-        for &p in b {
-            let t = self.text(p);
-            let in_fence = fence.is_some();
-            if let Some(f) = fence {
-                if fence_closes(t, f) {
-                    fence = None;
-                }
-            } else {
-                fence = fence_open(t.trim_start());
-            }
+        for (p, t, at) in fenced(self.lines, b) {
+            let in_fence = at == Fenced::Inside;
             let child = (!in_fence)
                 .then(|| marker(t, Some(ordered), self.sane))
                 .flatten();
@@ -459,18 +430,8 @@ impl<'a> Walk<'a> {
                 self.items[k].last = at;
             }
         }
-        let mut fence = None;
-        for &p in b {
-            let t = self.text(p);
-            let in_fence = fence.is_some();
-            if let Some(f) = fence {
-                if fence_closes(t, f) {
-                    fence = None;
-                }
-            } else {
-                fence = fence_open(t.trim_start());
-            }
-            let escape = (paragraph && !in_fence && fence.is_none())
+        for (p, t, at) in fenced(self.lines, b) {
+            let escape = (paragraph && at == Fenced::Outside)
                 .then(|| commonmark_marker_escape(t))
                 .flatten();
             self.emit(col, p, escape);
@@ -539,9 +500,11 @@ fn marker(t: &str, kind: Option<bool>, sane: bool) -> Option<Marker> {
     })
 }
 
-/// A rule Python-Markdown splits a block at: three or more `-`, `_` or `*` with at most
-/// two spaces between them, indented by up to three spaces.
-fn is_rule(t: &str) -> bool {
+/// A rule Python-Markdown splits a block at (its `HRProcessor`): three or more `-`, `_`
+/// or `*` with at most two spaces between them, indented by up to three spaces. Stricter
+/// than CommonMark's thematic break (`paragraph_lines::is_thematic_break`): this pass
+/// must part a block exactly where Python-Markdown does, and `*   *   *` is no rule to it.
+fn is_python_markdown_rule(t: &str) -> bool {
     if indent_of(t) > 3 {
         return false;
     }
@@ -566,4 +529,4 @@ fn commonmark_marker_escape(t: &str) -> Option<usize> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;

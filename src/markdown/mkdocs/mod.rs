@@ -41,6 +41,7 @@ mod macros;
 mod markers;
 pub(crate) mod mdx_include;
 mod paragraph_lines;
+mod quoted_fences;
 mod quotes;
 mod reads;
 mod refdefs;
@@ -48,6 +49,9 @@ mod snippet_syntax;
 mod snippets;
 pub(crate) mod tab_ids;
 mod tables;
+mod tabs;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod toc;
 mod variables;
 
@@ -242,12 +246,13 @@ fn rewrite(
         .enumerate()
         .map(|(i, l)| {
             let l = l.strip_suffix('\r').unwrap_or(l);
-            // Leading tabs count as four columns, as Python-Markdown reads them.
-            let tabs = l.len() - l.trim_start_matches('\t').len();
+            let text = tabs::expand(l);
+            // The shift is the leading white space's: columns past a later tab are off.
+            let lead = |t: &str| t.len() - t.trim_start_matches([' ', '\t']).len();
             Line {
-                text: format!("{}{}", "    ".repeat(tabs), &l[tabs..]),
+                shift: lead(l) as isize - lead(&text) as isize,
+                text,
                 src: i + 1,
-                shift: -3 * tabs as isize,
             }
         })
         .collect();
@@ -264,11 +269,18 @@ fn rewrite(
         lines = macros::render_blocks(lines, d, at, diagnostics);
     }
     substitute_variables(&mut lines, d, at, diagnostics);
+    // What snippets, includes and macros brought in: Python expands tabs after them.
+    for line in lines.iter_mut().filter(|l| l.text.contains('\t')) {
+        line.text = tabs::expand(&line.text);
+    }
     let lines = match d.critic {
         Some(mode) => critic::apply(lines, mode),
         None => lines,
     };
-    let lines = generated::placeholders(lines, &d.generated);
+    let mut lines = generated::placeholders(lines, &d.generated);
+    if d.code.superfences {
+        quoted_fences::align(&mut lines);
+    }
     let mut lines = blocks::run(lines, d);
     hash_headings::normalize(&mut lines, d.blocks.saneheaders);
     paragraph_lines::normalize(&mut lines);
@@ -298,6 +310,22 @@ fn indent_of(text: &str) -> usize {
 
 fn is_blank(text: &str) -> bool {
     text.trim().is_empty()
+}
+
+/// The column where the content of the list item `text` starts: its indentation, a
+/// marker (`*`, `-`, `+`, `1.`, `1)`) and the spaces after it. With `lone`, a marker
+/// alone on its line is an item too (its content at the line's end).
+fn item_content(text: &str, lone: bool) -> Option<usize> {
+    let body = text.trim_start_matches(' ');
+    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let width = match body.as_bytes().get(digits)? {
+        b'*' | b'-' | b'+' if digits == 0 => 1,
+        b'.' | b')' if digits > 0 => digits + 1,
+        _ => return None,
+    };
+    let after = &body[width..];
+    let spaces = indent_of(after);
+    (spaces > 0 || lone && after.is_empty()).then(|| text.len() - after.len() + spaces)
 }
 
 /// An opening fence (```` ``` ```` or `~~~`): its character and length.
@@ -457,6 +485,18 @@ mod tests {
         );
         assert!(p.text.contains("from snippet"));
         assert!(p.text.contains(r#"<div class="admonition note">"#));
+    }
+
+    #[test]
+    fn tabs_in_a_snippet_are_expanded_as_the_page_s_are() {
+        // pymdownx includes before Python-Markdown expands tabs: `a   b` in the reference.
+        let (_dir, d) = snippets_in(&[("t.md", "```\na\tb\n```\n")]);
+        let w = Where {
+            source_path: "docs/a.md",
+            line_offset: 0,
+        };
+        let p = preprocess("--8<-- \"t.md\"\n", &d, &w, &mut Vec::new());
+        assert!(p.text.contains("```\na   b\n```"), "{:?}", p.text);
     }
 
     #[test]

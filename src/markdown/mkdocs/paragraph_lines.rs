@@ -67,7 +67,8 @@ pub(super) fn normalize(lines: &mut [Line]) {
                 if body.starts_with('#') && rel == 0 {
                     block = Block::Start;
                 }
-                let interrupts = indent < base + 4 && list_marker(body).is_some() && !is_rule(body);
+                let interrupts =
+                    indent < base + 4 && list_marker(body).is_some() && !is_thematic_break(body);
                 if interrupts {
                     Some(marker_escape(body))
                 } else {
@@ -102,7 +103,7 @@ fn start(body: &str, indent: usize, in_list: bool) -> (Block, Option<usize>) {
     if matches!(body.trim_end(), "*" | "-" | "+") {
         return (Block::Paragraph(indent), Some(0));
     }
-    if list_marker(body).is_some() && !is_rule(body) {
+    if list_marker(body).is_some() && !is_thematic_break(body) {
         return (Block::List(indent), lone_inner_marker(body));
     }
     if body.starts_with('#') {
@@ -153,7 +154,7 @@ fn lone_inner_marker(body: &str) -> Option<usize> {
                 .all(|b| b.is_ascii_digit())
             && content.len() > 1);
     let at = body.len() - body[width..].trim_start().len();
-    (lone && !is_rule(body)).then(|| at + marker_escape(&body[at..]))
+    (lone && !is_thematic_break(body)).then(|| at + marker_escape(&body[at..]))
 }
 
 /// The spaces after an item's marker when there are five or more before its text:
@@ -165,8 +166,11 @@ fn wide_gap(body: &str) -> Option<std::ops::Range<usize>> {
     (spaces >= 5 && !after.trim().is_empty()).then_some(width..width + spaces)
 }
 
-/// A thematic break (`* * *`, `---`): the same in both.
-fn is_rule(body: &str) -> bool {
+/// CommonMark's thematic break (`* * *`, `---`, any spaces or tabs between): a line
+/// pulldown-cmark reads as a rule, not a list item, so its marker needs no escape. Looser
+/// than the rule the list pass splits blocks at (`lists::is_python_markdown_rule`, at most
+/// two spaces between): here the question is how pulldown-cmark reads the line.
+fn is_thematic_break(body: &str) -> bool {
     let t: String = body.chars().filter(|c| !c.is_whitespace()).collect();
     t.len() >= 3 && ['*', '-', '_'].iter().any(|&c| t.chars().all(|x| x == c))
 }

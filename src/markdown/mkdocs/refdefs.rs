@@ -9,7 +9,7 @@
 //! lines around it are one text (the line goes); elsewhere they are two paragraphs (the
 //! line becomes blank, a quote keeping its `>` markers).
 
-use super::{fence_closes, fence_open, Line};
+use super::{fence_closes, fence_open, indent_of, item_content, Line};
 
 /// `lines` with every in-paragraph reference definition moved to the end.
 pub(super) fn hoist(lines: Vec<Line>) -> Vec<Line> {
@@ -93,24 +93,6 @@ fn split_quote(text: &str) -> (&str, &str) {
     text.split_at(end)
 }
 
-fn indent(text: &str) -> usize {
-    text.len() - text.trim_start_matches(' ').len()
-}
-
-/// The width of the list marker `text` starts with (`* `, `- `, `+ `, `1. `), with the
-/// indentation before it.
-fn list_marker(text: &str) -> Option<usize> {
-    let body = text.trim_start_matches(' ');
-    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let width = match body.as_bytes().get(digits)? {
-        b'*' | b'-' | b'+' if digits == 0 => 1,
-        b'.' | b')' if digits > 0 => digits + 1,
-        _ => return None,
-    };
-    let after = &body[width..];
-    (after.starts_with(' ') || after.is_empty()).then(|| indent(text) + width + indent(after))
-}
-
 /// Whether a line with quote prefix `prefix` and text `rest` continues a paragraph of
 /// the lines before it (`out`), and if so what its line becomes once the definition in
 /// it is taken out.
@@ -130,13 +112,13 @@ fn in_paragraph(out: &[Line], prefix: &str, rest: &str) -> Option<Leave> {
     let run = start.map_or(0, |s| s + 1);
     let first_at = (run..out.len())
         .rev()
-        .find(|&i| list_marker(&text(&out[i])).is_some())
+        .find(|&i| item_content(&text(&out[i]), true).is_some())
         .unwrap_or(run);
     let start = first_at.checked_sub(1);
     let first = text(&out[first_at]);
-    let marker = list_marker(&first);
-    let column = marker.unwrap_or_else(|| indent(&first));
-    if indent(rest) > column + 3 {
+    let marker = item_content(&first, true);
+    let column = marker.unwrap_or_else(|| indent_of(&first));
+    if indent_of(rest) > column + 3 {
         return None;
     }
     let Some(_) = marker else {
@@ -149,7 +131,7 @@ fn in_paragraph(out: &[Line], prefix: &str, rest: &str) -> Option<Leave> {
     let loose = !adjacent
         && before.next().is_some_and(|l| {
             let t = text(l);
-            indent(&t) > 0 || list_marker(&t).is_some()
+            indent_of(&t) > 0 || item_content(&t, true).is_some()
         });
     Some(if loose { Leave::Blank } else { Leave::Nothing })
 }

@@ -126,7 +126,7 @@ impl Expander<'_, '_> {
                 continue;
             }
             let place = self.place(i, &line, indent);
-            let prefix = expand_tabs(&line.text[..indent]);
+            let prefix = super::tabs::expand(&line.text[..indent]);
             out.extend(self.include(&name, &place, &line, &prefix));
         }
         out
@@ -391,19 +391,6 @@ impl Expander<'_, '_> {
             .collect::<Vec<_>>()
             .join("/")
     }
-}
-
-/// Leading white space with tabs expanded to the next multiple of four columns.
-fn expand_tabs(space: &str) -> String {
-    let mut out = String::with_capacity(space.len());
-    for c in space.chars() {
-        if c == '\t' {
-            out.push_str(&" ".repeat(4 - out.len() % 4));
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// `path` with `.` dropped and `..` taking off the component before it, without looking

@@ -8,6 +8,7 @@
 
 use std::collections::HashSet;
 
+use crate::icons::html_unescape;
 use crate::markdown::slugs::TocIds;
 
 /// How tab ids are made, when `slugify` is set.
@@ -32,7 +33,7 @@ pub(crate) fn apply(html: &str, title_id: Option<&str>, t: &TabIds) -> String {
                 at = end;
             }
             Found::Label(end, old, inner) => {
-                let mut slug = t.ids.slug(&unescape(&strip_tags(inner)));
+                let mut slug = t.ids.slug(&html_unescape(&strip_tags(inner)));
                 if t.combine_header_slug && !heading.is_empty() {
                     slug = format!("{heading}{}{slug}", t.ids.separator);
                 }
@@ -101,14 +102,6 @@ fn strip_tags(html: &str) -> String {
         }
     }
     out
-}
-
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 /// `slug`, or `slug_1`, `slug_2`, … whichever is unused, as `toc.unique` makes it.

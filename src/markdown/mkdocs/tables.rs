@@ -212,9 +212,7 @@ mod tests {
     #[test]
     fn use_align_attribute_writes_the_legacy_attribute() {
         let yml = "site_name: x\nmarkdown_extensions:\n  - attr_list\n  - tables:\n      use_align_attribute: true\n";
-        let (config, warnings) = crate::config::mkdocs::parse(yml).unwrap();
-        assert!(warnings.is_empty(), "{warnings:?}");
-        let d = config.mkdocs.unwrap().dialect;
+        let d = crate::markdown::mkdocs::testing::dialect_from_yml(yml);
         let md = "| a | b {: .c } | c |\n|:--|:-:|---|\n| 1 | 2 | 3 |\n";
         let html = crate::markdown::tests::render_dialect(md, &d, 0).html;
         for cell in [

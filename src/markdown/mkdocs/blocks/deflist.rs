@@ -37,7 +37,8 @@ fn definition_start(t: &str, base: usize) -> Option<(&str, usize)> {
     if !(base..base + 4).contains(&indent) || spaces == 0 {
         return None;
     }
-    Some((rest[spaces..].trim_end(), indent + 1 + spaces))
+    // Trailing spaces are kept: two before a continuation line make a line break.
+    Some((&rest[spaces..], indent + 1 + spaces))
 }
 
 /// The body of a definition starting at line `i`: its first line's text, the rest of the

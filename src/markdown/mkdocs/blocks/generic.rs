@@ -718,8 +718,7 @@ mod tests {
     #[test]
     fn an_inline_body_keeps_its_raw_html() {
         let yml = "site_name: x\nmarkdown_extensions:\n  - pymdownx.blocks.html\n  - md_in_html\n";
-        let (config, _) = crate::config::mkdocs::parse(yml).unwrap();
-        let d = config.mkdocs.unwrap().dialect;
+        let d = crate::markdown::mkdocs::testing::dialect_from_yml(yml);
         let md = "/// html | div\n    markdown: inline\n\n<div markdown=\"block\">\n**content**\n</div>\n\n**content**\n///\n";
         let html = crate::markdown::tests::render_dialect(md, &d, 0).html;
         assert_eq!(

@@ -26,6 +26,15 @@ pub(super) struct MdElement {
 }
 
 /// A level's lines joined by new lines, and where each line starts.
+/// What follows markup on its line (`Joined::after`).
+pub(super) enum After {
+    /// Nothing but white space: the line to read next.
+    Line(usize),
+    /// Text from byte `pos` (past the white space) to the line's end `eol`; `next` is the
+    /// line after it.
+    Tail { pos: usize, eol: usize, next: usize },
+}
+
 pub(in super::super) struct Joined {
     pub(super) text: String,
     pub(super) starts: Vec<usize>,
@@ -113,6 +122,22 @@ impl Joined {
             self.text_to = self.text_to.max(end);
             p = end;
         }
+    }
+
+    /// What follows on its line the markup that ends at byte `end`.
+    pub(super) fn after(&self, end: usize) -> After {
+        if self.text[..end].ends_with('\n') {
+            // Closed by an element starting the next line, read as a line of its own.
+            return After::Line(self.line_of(end));
+        }
+        let eol = self.line_end(end);
+        let tail = &self.text[end..eol];
+        let next = self.line_of(eol) + 1;
+        if tail.trim().is_empty() {
+            return After::Line(next);
+        }
+        let pos = end + tail.len() - tail.trim_start().len();
+        After::Tail { pos, eol, next }
     }
 
     /// The line holding byte `pos`.

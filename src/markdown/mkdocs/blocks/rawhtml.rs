@@ -7,9 +7,11 @@
 //! tags at the page's own line starts count (a body indented under `!!!` is not one);
 //! `Ctx::raw` holds the level's text when the level is the page or an `md_in_html` body.
 
+use std::ops::Range;
+
 use super::super::markers::{BLANK, PARA, RAW_OPEN};
 use super::htmlscan::{comment_end, is_block_level, Extent};
-use super::level::{Joined, MdElement};
+use super::level::{After, Joined, MdElement};
 use super::mdhtml::joined::without_markdown_attrs;
 use super::out::Out;
 use super::{fence_open, indent_of, is_blank, Ctx, Line};
@@ -56,38 +58,40 @@ pub(super) fn try_block(
             Some(e) => write_md_element(lines, j, pos, &e, out),
             None => write_raw_and_fences(lines, j, pos, end, out),
         }
-        if j.text[..end].ends_with('\n') {
-            // Closed by an element starting the next line, read as a line of its own.
-            return Some(j.line_of(end));
-        }
-        let eol = j.line_end(end);
-        let tail = &j.text[end..eol];
-        let next = j.line_of(eol) + 1;
-        if tail.trim().is_empty() {
-            return Some(next);
-        }
+        let (eol, next) = match j.after(end) {
+            After::Line(next) => return Some(next),
+            After::Tail { pos: at, eol, next } => {
+                pos = at;
+                (eol, next)
+            }
+        };
         // Text after the block on its line: another raw block, or a paragraph's start.
-        pos = end + tail.len() - tail.trim_start().len();
-        if tail.trim_start().starts_with('<') && j.tail_may_open(i, tail) {
+        if j.text[pos..].starts_with('<') && j.tail_may_open(i, &j.text[end..eol]) {
             if let Extent::Raw(e) = j.extent(pos) {
                 end = e;
                 continue;
             }
         }
-        let k = j.line_of(pos);
-        let col = pos - j.starts[k];
-        let tail = &j.text[pos..eol];
-        let para = if tail.starts_with('<') && !alone_block_tag(lines, k, tail) {
-            PARA
-        } else {
-            ""
-        };
-        let mut line = lines[k].derived(format!("{para}{tail}"));
-        line.shift = lines[k].shift + col as isize;
-        out.copy(&line);
+        write_tail(lines, j, pos..eol, out);
         j.read_as_text(pos);
         return Some(next);
     }
+}
+
+/// The text in `tail` (after markup on its line) written as a paragraph's line: in a
+/// `<p>` when it starts with a tag, unless that tag is a block-level one alone.
+pub(super) fn write_tail(lines: &[Line], j: &Joined, tail: Range<usize>, out: &mut Out) {
+    let k = j.line_of(tail.start);
+    let col = tail.start - j.starts[k];
+    let tail = &j.text[tail];
+    let para = if tail.starts_with('<') && !alone_block_tag(lines, k, tail) {
+        PARA
+    } else {
+        ""
+    };
+    let mut line = lines[k].derived(format!("{para}{tail}"));
+    line.shift = lines[k].shift + col as isize;
+    out.copy(&line);
 }
 
 /// Whether `t` (on line `i`) is a tag (start or end) of a block-level element, or a

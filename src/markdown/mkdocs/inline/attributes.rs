@@ -401,8 +401,7 @@ mod tests {
     #[test]
     fn a_heading_list_with_html_in_a_value_is_still_a_list() {
         let yml = "site_name: x\nmarkdown_extensions:\n  - attr_list\n  - toc\n";
-        let (config, _) = crate::config::mkdocs::parse(yml).unwrap();
-        let d = config.mkdocs.unwrap().dialect;
+        let d = crate::markdown::mkdocs::testing::dialect_from_yml(yml);
         let md = "Intro\n\n## Five { data-toc-label=\"Foo <b>Quux</b>\" }\n\n## Six {: .c title='<i>x</i>' }\n";
         let out = crate::markdown::tests::render_dialect(md, &d, 0);
         assert_eq!(

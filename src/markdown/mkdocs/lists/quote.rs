@@ -4,7 +4,7 @@
 //! lists inside quotes follow the same model as outside; the lines are written back with
 //! their `>` markers at the quote's column.
 
-use super::{fence_closes, fence_open, indent_of, Kind, Walk, P};
+use super::{fence_open, fenced, indent_of, Fenced, Kind, Walk, P};
 
 /// `t` without the `>` markers (and one space after each) of the quotes it is in.
 pub(super) fn unquoted(mut t: &str) -> &str {
@@ -21,21 +21,10 @@ impl Walk<'_> {
     /// The first line of `b` that starts a quote (`>` after up to three spaces), outside
     /// fences.
     pub(super) fn quote_at(&self, b: &[P]) -> Option<usize> {
-        let mut fence = None;
-        for (j, &p) in b.iter().enumerate() {
-            let t = self.text(p);
-            if let Some(f) = fence {
-                if fence_closes(t, f) {
-                    fence = None;
-                }
-                continue;
-            }
-            if indent_of(t) <= 3 && t.trim_start().starts_with('>') {
-                return Some(j);
-            }
-            fence = fence_open(t.trim_start());
-        }
-        None
+        // A line starting with `>` opens no fence: it is `Outside` whatever follows.
+        fenced(self.lines, b).position(|(_, t, at)| {
+            at == Fenced::Outside && indent_of(t) <= 3 && t.trim_start().starts_with('>')
+        })
     }
 
     /// Whether the quote `b` may be written back with its markers: a fence in a quote with

@@ -1,6 +1,7 @@
 //! List shapes with the HTML Python-Markdown 3.11.3 makes of them (asked of the reference,
 //! `markdown.markdown(src)` or with `extensions=['sane_lists']`).
 
+use super::super::testing::assert_shapes;
 use super::super::Dialect;
 
 /// (source, sane_lists, the reference's HTML)
@@ -64,21 +65,6 @@ const SHAPES: &[(&str, bool, &str)] = &[
     ("> - a\n>     - b\n>\n>     para", false, "<blockquote>\n<ul>\n<li>\n<p>a</p>\n<ul>\n<li>b</li>\n</ul>\n<p>para</p>\n</li>\n</ul>\n</blockquote>"),
 ];
 
-/// White space collapsed, and dropped next to tags; code blocks' highlight class and
-/// headings' ids (the reference ran without `toc`) dropped.
-pub(crate) fn normalized(html: &str) -> String {
-    let collapsed = html.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out = collapsed
-        .replace("> ", ">")
-        .replace(" <", "<")
-        .replace(r#"<pre class="highlight">"#, "<pre>");
-    while let Some(at) = out.find(" id=\"") {
-        let end = out[at + 5..].find('"').map_or(out.len(), |e| at + 6 + e);
-        out.replace_range(at..end, "");
-    }
-    out
-}
-
 fn render(src: &str, sane: bool) -> String {
     let mut d = Dialect {
         enabled: true,
@@ -90,24 +76,10 @@ fn render(src: &str, sane: bool) -> String {
 
 #[test]
 fn list_shapes_render_as_python_markdown_renders_them() {
-    let mut wrong = Vec::new();
-    for &(src, sane, expected) in SHAPES {
-        let got = render(src, sane);
-        if normalized(&got) != normalized(expected) {
-            wrong.push(format!(
-                "{src:?} (sane_lists: {sane})\n  expected {}\n  got      {}",
-                normalized(expected),
-                normalized(&got)
-            ));
-        }
-    }
-    assert!(
-        wrong.is_empty(),
-        "{} of {} shapes differ:\n{}",
-        wrong.len(),
-        SHAPES.len(),
-        wrong.join("\n")
-    );
+    assert_shapes(SHAPES.iter().map(|&(src, sane, expected)| {
+        let what = format!("{src:?} (sane_lists: {sane})");
+        (what, render(src, sane), expected)
+    }));
 }
 
 #[test]

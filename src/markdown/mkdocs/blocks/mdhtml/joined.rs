@@ -6,9 +6,9 @@
 
 use super::super::super::markers::{INLINE_END, PARA};
 use super::super::htmlscan::{self, Extent, StartTag};
-use super::super::level::{Joined, Level};
+use super::super::level::{After, Joined, Level};
 use super::super::out::Out;
-use super::super::rawhtml::{alone_block_tag, write_raw};
+use super::super::rawhtml::{write_raw, write_tail};
 use super::super::{dedent, indent_of, is_blank, walk, Ctx, Line};
 use super::{scan, start_tag, SPAN_TAGS};
 
@@ -60,33 +60,20 @@ pub(super) fn try_block(
                 _ => unreachable!("only raw blocks are read after an element"),
             },
         };
-        if j.text[..end].ends_with('\n') {
-            // Closed by an element starting the next line, read as a line of its own.
-            return Some(j.line_of(end));
-        }
-        let eol = j.line_end(end);
-        let tail = &j.text[end..eol];
-        let next = j.line_of(eol) + 1;
-        if tail.trim().is_empty() {
-            return Some(next);
-        }
-        pos = end + tail.len() - tail.trim_start().len();
-        let more = j.tail_may_open(i, tail)
+        let (eol, next) = match j.after(end) {
+            After::Line(next) => return Some(next),
+            After::Tail { pos: at, eol, next } => {
+                pos = at;
+                (eol, next)
+            }
+        };
+        let more = j.tail_may_open(i, &j.text[end..eol])
             && j.text[pos..].starts_with('<')
             && (md_tag(j, pos).is_some() || matches!(j.extent(pos), Extent::Raw(_)));
         if more {
             continue;
         }
-        let k = j.line_of(pos);
-        let tail = &j.text[pos..eol];
-        let para = if tail.starts_with('<') && !alone_block_tag(lines, k, tail) {
-            PARA
-        } else {
-            ""
-        };
-        let mut line = lines[k].derived(format!("{para}{tail}"));
-        line.shift = lines[k].shift + (pos - j.starts[k]) as isize;
-        out.copy(&line);
+        write_tail(lines, j, pos..eol, out);
         return Some(next);
     }
 }
