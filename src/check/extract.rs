@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::LineIndex;
 
-mod scan;
+mod gum;
 
 /// Which attribute a link was found in; decides how the target is read and checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,12 +51,12 @@ pub struct Document {
 
 /// Parses `html`. `want_links: false` collects anchors only (external pages).
 ///
-/// Pages are read with the fast reader of `scan` when it can, with lol_html otherwise:
-/// both give the same tags.
+/// Pages are read with html5gum (`gum`), with lol_html where html5gum leaves a page to
+/// it (see `gum::Unsupported`) or the page is not UTF-8: both give the same tags.
 pub fn parse(html: &[u8], want_links: bool) -> Result<Document, String> {
     if let Ok(text) = std::str::from_utf8(html) {
         let mut collector = Collector::new(want_links);
-        if scan::start_tags(text, |tag| collector.element(tag)).is_ok() {
+        if gum::start_tags(text, |tag| collector.element(tag)).is_ok() {
             return Ok(collector.finish(html));
         }
     }
@@ -84,7 +84,7 @@ fn parse_with_lol_html(html: &[u8], want_links: bool) -> Result<Document, String
     Ok(collector.finish(html))
 }
 
-/// What the collector reads of a start tag: lol_html's element or `scan`'s tag.
+/// What the collector reads of a start tag: lol_html's element or html5gum's tag.
 trait StartTag {
     /// The tag name, lowercase.
     fn name(&self) -> Cow<'_, str>;
@@ -106,12 +106,12 @@ impl StartTag for Element<'_, '_> {
     }
 }
 
-impl StartTag for scan::Tag<'_> {
+impl StartTag for gum::Tag<'_> {
     fn name(&self) -> Cow<'_, str> {
         Cow::Borrowed(self.name)
     }
     fn attribute(&self, name: &str) -> Option<String> {
-        scan::Tag::attribute(self, name)
+        gum::Tag::attribute(self, name)
     }
     fn offset(&self) -> usize {
         self.offset
