@@ -68,10 +68,7 @@ pub(super) fn start_tags(html: &str, found: impl FnMut(&Tag<'_>)) -> Result<(), 
         attrs: Vec::new(),
         namespaces: Namespaces::default(),
     };
-    for token in Tokenizer::new_with_emitter(html.as_bytes(), reader) {
-        let Ok(never) = token;
-        match never {}
-    }
+    let Ok(()) = Tokenizer::new_with_emitter(html.as_bytes(), reader).finish();
     if refused {
         return Err(Unsupported);
     }

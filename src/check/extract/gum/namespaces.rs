@@ -117,10 +117,8 @@ impl Namespaces {
             ("math", _) => self.stack.push(Namespace::MathMl),
             (_, Namespace::Html) => return text_state(name),
             _ if BREAKOUT.contains(&name) => self.leave(),
-            (_, ns) if self.html_point(ns, name) => {
-                if !self_closing {
-                    self.stack.push(Namespace::Html);
-                }
+            (_, ns) if self.html_point(ns, name) && !self_closing => {
+                self.stack.push(Namespace::Html);
             }
             ("font", _)
                 if ["color", "size", "face"]
