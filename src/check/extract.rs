@@ -1,6 +1,7 @@
 //! Link and anchor extraction from one HTML document, with a real HTML tokenizer
 //! (lol_html): text in comments and `<script>`/`<style>` is never mistaken for markup.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use lol_html::html_content::Element;
@@ -8,6 +9,8 @@ use lol_html::{element, HtmlRewriter, Settings};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::LineIndex;
+
+mod gum;
 
 /// Which attribute a link was found in; decides how the target is read and checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,12 +50,22 @@ pub struct Document {
 }
 
 /// Parses `html`. `want_links: false` collects anchors only (external pages).
+///
+/// Pages are read with html5gum (`gum`), with lol_html where html5gum leaves a page to
+/// it (see `gum::Unsupported`) or the page is not UTF-8: both give the same tags.
 pub fn parse(html: &[u8], want_links: bool) -> Result<Document, String> {
-    let mut collector = Collector {
-        want_links,
-        doc: Document::default(),
-        found: Vec::new(),
-    };
+    if let Ok(text) = std::str::from_utf8(html) {
+        let mut collector = Collector::new(want_links);
+        if gum::start_tags(text, |tag| collector.element(tag)).is_ok() {
+            return Ok(collector.finish(html));
+        }
+    }
+    parse_with_lol_html(html, want_links)
+}
+
+/// `parse` with lol_html's tokenizer, for any page.
+fn parse_with_lol_html(html: &[u8], want_links: bool) -> Result<Document, String> {
+    let mut collector = Collector::new(want_links);
     {
         let handler = element!("*", |el| {
             collector.element(el);
@@ -71,6 +84,40 @@ pub fn parse(html: &[u8], want_links: bool) -> Result<Document, String> {
     Ok(collector.finish(html))
 }
 
+/// What the collector reads of a start tag: lol_html's element or html5gum's tag.
+trait StartTag {
+    /// The tag name, lowercase.
+    fn name(&self) -> Cow<'_, str>;
+    /// The value of the first attribute of this name, as written.
+    fn attribute(&self, name: &str) -> Option<String>;
+    /// The byte offset of the tag's `<`.
+    fn offset(&self) -> usize;
+}
+
+impl StartTag for Element<'_, '_> {
+    fn name(&self) -> Cow<'_, str> {
+        Cow::Owned(self.tag_name())
+    }
+    fn attribute(&self, name: &str) -> Option<String> {
+        self.get_attribute(name)
+    }
+    fn offset(&self) -> usize {
+        self.source_location().bytes().start
+    }
+}
+
+impl StartTag for gum::Tag<'_> {
+    fn name(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.name)
+    }
+    fn attribute(&self, name: &str) -> Option<String> {
+        gum::Tag::attribute(self, name)
+    }
+    fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
 /// What the tokenizer's elements give, as they come.
 struct Collector {
     want_links: bool,
@@ -80,19 +127,27 @@ struct Collector {
 }
 
 impl Collector {
-    fn element(&mut self, el: &Element<'_, '_>) {
-        let tag = el.tag_name();
+    fn new(want_links: bool) -> Collector {
+        Collector {
+            want_links,
+            doc: Document::default(),
+            found: Vec::new(),
+        }
+    }
+
+    fn element(&mut self, el: &impl StartTag) {
+        let tag = el.name();
         self.anchors(el, &tag);
         if tag == "base" {
             if self.doc.base.is_none() {
-                self.doc.base = el.get_attribute("href").map(|h| decode_entities(&h));
+                self.doc.base = el.attribute("href").map(|h| decode_entities(&h));
             }
             return;
         }
         if !self.want_links {
             return;
         }
-        let offset = el.source_location().bytes().start;
+        let offset = el.offset();
         if tag == "meta" {
             if let Some(url) = refresh_of(el) {
                 self.push(offset, url, Attr::Refresh);
@@ -100,7 +155,7 @@ impl Collector {
             return;
         }
         for &(name, attr) in link_attributes(&tag) {
-            let Some(value) = el.get_attribute(name) else {
+            let Some(value) = el.attribute(name) else {
                 continue;
             };
             if attr == Attr::Srcset {
@@ -114,15 +169,15 @@ impl Collector {
     }
 
     /// Every element `id`, and the old `<a name>`.
-    fn anchors(&mut self, el: &Element<'_, '_>, tag: &str) {
+    fn anchors(&mut self, el: &impl StartTag, tag: &str) {
         if self.doc.generated.is_none() {
-            self.doc.generated = el.get_attribute(crate::markdown::mkdocs::generated::MARKER);
+            self.doc.generated = el.attribute(crate::markdown::mkdocs::generated::MARKER);
         }
-        if let Some(id) = el.get_attribute("id") {
+        if let Some(id) = el.attribute("id") {
             self.doc.anchors.insert(decode_entities(&id));
         }
         if tag == "a" {
-            if let Some(name) = el.get_attribute("name") {
+            if let Some(name) = el.attribute("name") {
                 self.doc.anchors.insert(decode_entities(&name));
             }
         }
@@ -233,14 +288,14 @@ fn link_attributes(tag: &str) -> &'static [(&'static str, Attr)] {
 }
 
 /// The URL a `<meta http-equiv="refresh">` sends to, if this is one.
-fn refresh_of(el: &Element<'_, '_>) -> Option<String> {
+fn refresh_of(el: &impl StartTag) -> Option<String> {
     let refresh = el
-        .get_attribute("http-equiv")
+        .attribute("http-equiv")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("refresh"));
     if !refresh {
         return None;
     }
-    refresh_target(&el.get_attribute("content")?)
+    refresh_target(&el.attribute("content")?)
 }
 
 /// The URL of a `<meta http-equiv="refresh" content="5; url='/x/'">`, if any.
