@@ -46,8 +46,12 @@ pub(crate) struct Bursts {
     open: BTreeSet<PathBuf>,
     /// Paths that changed since the last batch was taken: they start the next one.
     pending: BTreeSet<PathBuf>,
-    /// When each file was last seen written in place.
+    /// When each file's last write in place began (its first event while not open).
     rewritten: HashMap<PathBuf, Instant>,
+    /// Files whose last write began within [`STREAM`] of the one before: decided once,
+    /// at a write's first event, so that one save's own events (the truncation, then each
+    /// write) never make it a stream, and kept for the rebuild's own settle check.
+    streaming: BTreeSet<PathBuf>,
     /// Since when each file of a batch has been seen empty.
     empty_since: HashMap<PathBuf, Instant>,
 }
@@ -59,16 +63,24 @@ impl Bursts {
             open: BTreeSet::new(),
             pending: BTreeSet::new(),
             rewritten: HashMap::new(),
+            streaming: BTreeSet::new(),
             empty_since: HashMap::new(),
         }
     }
 
     fn add(&mut self, change: Change) {
         match change.writing {
-            Writing::Opened => {
+            Writing::Opened if !self.open.contains(&change.path) => {
+                let now = Instant::now();
+                let again = self.rewritten.insert(change.path.clone(), now);
+                if again.is_some_and(|t| now.duration_since(t) < STREAM) {
+                    self.streaming.insert(change.path.clone());
+                } else {
+                    self.streaming.remove(&change.path);
+                }
                 self.open.insert(change.path.clone());
-                self.rewritten.insert(change.path.clone(), Instant::now());
             }
+            Writing::Opened => {}
             Writing::Closed => {
                 self.open.remove(&change.path);
             }
@@ -125,10 +137,11 @@ impl Bursts {
                 self.empty_since.remove(p);
                 continue;
             };
-            let streaming = self
-                .rewritten
-                .get(p)
-                .is_some_and(|t| now.duration_since(*t) < STREAM);
+            let streaming = self.streaming.contains(p)
+                && self
+                    .rewritten
+                    .get(p)
+                    .is_some_and(|t| now.duration_since(*t) < STREAM);
             let needed = if streaming { STREAM_SETTLE } else { SETTLE };
             let mut left = look.age.and_then(|age| needed.checked_sub(age));
             if look.len == 0 {
@@ -172,6 +185,8 @@ impl Bursts {
         let now = Instant::now();
         self.rewritten
             .retain(|_, t| now.duration_since(*t) < STREAM);
+        let rewritten = &self.rewritten;
+        self.streaming.retain(|p| rewritten.contains_key(p));
         !self.pending.is_empty()
     }
 
@@ -255,6 +270,28 @@ mod tests {
         assert_eq!(batch.paths, ["b.md", "c.md"].map(PathBuf::from));
     }
 
+    /// One save's own events (the truncation, then each write) are one rewrite, not a
+    /// stream: the file needs only SETTLE; a second save soon after is a stream.
+    #[test]
+    fn a_single_save_is_not_a_stream_a_second_one_soon_after_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        let (_tx, rx) = std::sync::mpsc::channel();
+        let mut bursts = Bursts::new(rx);
+        let save = |bursts: &mut Bursts, text: &str| {
+            std::fs::write(&file, text).unwrap();
+            for _ in 0..3 {
+                bursts.add(change(file.to_str().unwrap(), Writing::Opened));
+            }
+            bursts.add(change(file.to_str().unwrap(), Writing::Closed));
+            bursts
+                .unsettled(std::slice::from_ref(&file))
+                .unwrap_or_default()
+        };
+        assert!(save(&mut bursts, "x") <= SETTLE);
+        assert!(save(&mut bursts, "y") > SETTLE);
+    }
+
     /// A file of the batch that changed just now may be mid-write even though its
     /// event has not arrived: the rebuild that read it is not trusted.
     #[test]
@@ -283,6 +320,7 @@ mod tests {
         bursts.pending.clear();
         // Rewritten in place again and again: it must be still for longer.
         bursts.rewritten.insert(file.clone(), Instant::now());
+        bursts.streaming.insert(file.clone());
         std::fs::write(&file, "y").unwrap();
         std::thread::sleep(SETTLE * 2);
         assert!(bursts.changed_since(&batch));
