@@ -9,6 +9,17 @@ use super::fenced_code_info;
 use super::markers::RAW_OPEN;
 use super::{fence_closes, fence_open, indent_of, is_blank, Line};
 
+/// Where the raw HTML block that line `i` opens ends (its first blank line, or the end),
+/// when it opens one: the block passes write raw HTML as it stands, so passes over fences
+/// step over it.
+pub(super) fn raw_html_end(lines: &[Line], i: usize) -> Option<usize> {
+    if lines[i].text.trim_start() != RAW_OPEN {
+        return None;
+    }
+    let blank = lines[i..].iter().position(|l| is_blank(&l.text));
+    Some(blank.map_or(lines.len(), |k| i + k))
+}
+
 /// Escapes the opening fences in `lines` that no later line closes. Lines indented by
 /// four or more columns are left alone: they may be code already (an indented block).
 /// With `fenced_code` (no superfences), an opening line whose info string fenced_code
@@ -19,11 +30,9 @@ use super::{fence_closes, fence_open, indent_of, is_blank, Line};
 pub(crate) fn escape_unclosed_fences(lines: &mut [Line], fenced_code: bool) {
     let mut i = 0;
     while i < lines.len() {
-        if lines[i].text.trim_start() == RAW_OPEN {
+        if let Some(end) = raw_html_end(lines, i) {
             // Raw HTML is written as it is: a fence there is text, never escaped.
-            while i < lines.len() && !is_blank(&lines[i].text) {
-                i += 1;
-            }
+            i = end;
             continue;
         }
         let indent = indent_of(&lines[i].text);

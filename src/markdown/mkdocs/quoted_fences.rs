@@ -6,8 +6,8 @@
 //! does; a fence superfences abandons (a deeper quote, a line indented less, a shallower
 //! line after a blank one) is left as it stands.
 
-use super::markers::RAW_OPEN;
-use super::{fence_open, is_blank, Line};
+use super::fences::raw_html_end;
+use super::{fence_open, Line};
 
 /// What superfences counts as a fence's prefix (tabs are expanded by now).
 const PREFIX: [char; 2] = [' ', '>'];
@@ -16,11 +16,9 @@ const PREFIX: [char; 2] = [' ', '>'];
 pub(super) fn align(lines: &mut [Line]) {
     let mut i = 0;
     while i < lines.len() {
-        if lines[i].text.trim_start() == RAW_OPEN {
+        if let Some(end) = raw_html_end(lines, i) {
             // Raw HTML is written as it stands.
-            while i < lines.len() && !is_blank(&lines[i].text) {
-                i += 1;
-            }
+            i = end;
             continue;
         }
         let Some((ws, fence)) = opener(&lines[i].text) else {
