@@ -26,8 +26,15 @@ pub enum Body {
 }
 
 impl Body {
+    /// The bytes, held in an allocation of exactly their size: a page rendered into a
+    /// growing buffer has up to twice its size allocated, and the whole site's pages are
+    /// held at once (`Bytes::from` keeps a vector's spare capacity; an allocator need
+    /// not give it back on a shrinking realloc either, so the bytes are copied).
     pub fn bytes(bytes: Vec<u8>) -> Body {
-        Body::Bytes(bytes.into())
+        if bytes.capacity() == bytes.len() {
+            return Body::Bytes(bytes.into());
+        }
+        Body::Bytes(bytes::Bytes::copy_from_slice(&bytes))
     }
 
     /// The bytes, reading a copied file from disk.

@@ -88,6 +88,7 @@ impl PageRenderer<'_> {
         } else {
             (None, None)
         };
+        compact(&mut markdown);
         RenderedPage {
             markdown,
             title,
@@ -99,6 +100,22 @@ impl PageRenderer<'_> {
             avatar,
         }
     }
+}
+
+/// Every page's Markdown is held until the whole site is rendered (templates, search
+/// index, build cache): its text is kept in allocations of its size, not in the grown
+/// buffers it was written into (up to twice as large).
+fn compact(markdown: &mut RenderedMarkdown) {
+    fn exact(s: &mut String) {
+        if s.capacity() > s.len() {
+            *s = s.as_str().to_owned();
+        }
+    }
+    exact(&mut markdown.html);
+    exact(&mut markdown.plain_text);
+    markdown.toc.shrink_to_fit();
+    markdown.links.shrink_to_fit();
+    markdown.facts.shrink_to_fit();
 }
 
 /// A title for a page that has none: the file name, or the site's title for the home page.
