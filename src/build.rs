@@ -6,10 +6,11 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::output::record::OutputRecord;
+use crate::output::spool::Spool;
 use crate::output::write::{
     finish_interrupted_update, real_path, validate_output_dir, write_atomically,
 };
-use crate::site::{render_site, BuildOptions};
+use crate::site::{render_site, render_site_spooled, BuildOptions};
 
 /// What a successful build did.
 #[derive(Debug)]
@@ -103,7 +104,13 @@ pub fn build(
     let record = (options.cache.as_deref())
         .zip(options.output.as_deref())
         .and_then(|(cache, folder)| OutputRecord::load(cache, folder));
-    let mut rendered = render_site(options)?;
+    // Removed when the build ends, however it ends (the pages are linked into the
+    // output from it).
+    let spool = Spool::create(&real_path(&output_dir));
+    let mut rendered = match &spool {
+        Some(spool) => render_site_spooled(options, spool.dir())?,
+        None => render_site(options)?,
+    };
     // The same checker as `dcrsite check`, internal links only: warnings, not errors.
     // (`serve` leaves this out to keep rebuilds fast: see `check::build_warnings`.)
     let check = || crate::check::build_warnings(&rendered, &options.root, options.cache.as_deref());

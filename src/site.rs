@@ -94,6 +94,15 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
     SiteState::load(options)?.into_rendered()
 }
 
+/// [`render_site`] for `build`: the pages are put into the spool folder `spool`
+/// (`output::spool`) as they are rendered, so the Output holds no page's bytes.
+pub fn render_site_spooled(
+    options: &BuildOptions,
+    spool: &Path,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    SiteState::load_spooled(options, Some(spool))?.into_rendered()
+}
+
 /// Stage: `site.yaml`, with `--base-url` applied. Fatal when it fails.
 fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let root = options.root.as_path();

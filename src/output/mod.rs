@@ -5,6 +5,7 @@ mod journal;
 mod plan;
 pub(crate) mod prefix;
 pub mod record;
+pub mod spool;
 pub(crate) mod write;
 
 use std::collections::BTreeMap;

@@ -589,7 +589,7 @@ pub(super) fn read_manifest(dir: &Path) -> (HashSet<String>, HashSet<String>) {
 }
 
 /// Removes staging folders left by builds that were killed (`.public.tmp-123`,
-/// `.public.old-123`). Called only under the lock: no live build is using them.
+/// `.public.old-123`, `.public.spool-123`). Called only under the lock: no live build is using them.
 fn remove_stale_temporaries(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
@@ -604,7 +604,7 @@ fn remove_stale_temporaries(parent: &Path, name: &str) {
             n.strip_prefix(p.as_str())
                 .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
         });
-        if stale {
+        if stale || super::spool::is_stale(n, name) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
@@ -658,6 +658,11 @@ pub(super) fn write_file(body: &Body, target: &Path, path: &str) -> std::io::Res
     match body {
         Body::Bytes(bytes) => std::fs::write(target, bytes),
         Body::Copy(from) => std::fs::copy(from, target).map(|_| ()),
+        // A page put in the build's spool (see `spool`): linked, not copied.
+        Body::Kept(kept) if kept.path != target && kept.written.still_at(&kept.path) => {
+            std::fs::hard_link(&kept.path, target)
+                .or_else(|_| std::fs::copy(&kept.path, target).map(|_| ()))
+        }
         // Checked when the build started, the file no longer holds the page's bytes.
         Body::Kept(kept) => Err(std::io::Error::other(format!(
             "`{path}` in the output folder changed while the site was being built (it was `{}`); build again",

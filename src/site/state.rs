@@ -110,6 +110,9 @@ pub struct SiteState {
     search_parts: Vec<Option<SearchPart>>,
     /// A multilingual site's other languages (the fields above are the default one's).
     languages: Vec<languages::LanguageState>,
+    /// A build's spool folder (`output::spool`): the default language's pages are put
+    /// there as they are rendered rather than held. None for `serve` and `check`.
+    spool: Option<std::path::PathBuf>,
 }
 
 /// What an update changed in the Output, for the server and the browsers.
@@ -137,6 +140,14 @@ impl SiteState {
     /// Runs every stage. `Err` only when nothing can be built at all (no root, a bad
     /// `site.yaml`, unreadable icons); other problems are kept in the state.
     pub fn load(options: &BuildOptions) -> Result<SiteState, Vec<Diagnostic>> {
+        Self::load_spooled(options, None)
+    }
+
+    /// [`Self::load`], the pages put into the spool folder `spool` as they are rendered.
+    pub(crate) fn load_spooled(
+        options: &BuildOptions,
+        spool: Option<&Path>,
+    ) -> Result<SiteState, Vec<Diagnostic>> {
         let mut config = load_config(options)?;
         let root = options.root.as_path();
         let language = config.language.clone();
@@ -185,6 +196,7 @@ impl SiteState {
             cache_use: CacheUse::default(),
             search_parts: Vec::new(),
             languages: Vec::new(),
+            spool: spool.map(Path::to_path_buf),
         };
         // The cache keeps the default language's pages; a multilingual site's other
         // languages are rendered whole (and serve reloads such a site whole).
@@ -434,7 +446,13 @@ impl SiteState {
             .into_par_iter()
             .enumerate()
             .map(|(i, cached)| {
-                cached.unwrap_or_else(|| PageOut::new(ctx.render_page(templates, i), &base_path))
+                cached.unwrap_or_else(|| {
+                    let mut out = PageOut::new(ctx.render_page(templates, i), &base_path);
+                    if let (Some(spool), Ok(files)) = (&self.spool, &mut out.result) {
+                        crate::output::spool::put(spool, files);
+                    }
+                    out
+                })
             })
             .collect();
         let not_found_path = super::languages::not_found_path(&self.config);

@@ -1,0 +1,124 @@
+//! A build's pages put on disk as soon as they are rendered, so that the whole site's
+//! HTML is never held in memory at once (with every page's Markdown, kept until the build
+//! cache is written, it was most of a clean build's peak memory).
+//!
+//! The spool is a hidden folder beside the output (`.public.spool-PID`), never the output
+//! itself: a failed build leaves the previous site as it was. A spooled file is a
+//! [`Body::Kept`] of the spool's file; writing the site links it into place (no second
+//! copy of the bytes), and the spool is removed when the build ends, whatever its end.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::record::{self, Kept};
+use super::{Body, OutputFile};
+
+const INFIX: &str = ".spool-";
+
+/// The spool folder of one build; removed when dropped.
+#[derive(Debug)]
+pub struct Spool {
+    dir: PathBuf,
+}
+
+impl Spool {
+    /// An empty spool beside the output folder `out_dir` (its real path); none when it
+    /// cannot be made (the pages are then held in memory, as without one).
+    pub fn create(out_dir: &Path) -> Option<Spool> {
+        let name = out_dir.file_name()?.to_str()?;
+        let dir = out_dir.with_file_name(format!(".{name}{INFIX}{}", std::process::id()));
+        // A folder of this name is a dead build's that had the same process id.
+        let _ = std::fs::remove_dir_all(&dir);
+        // Not `create_dir_all`: a build that fails leaves no new parent folder behind.
+        std::fs::create_dir(&dir).ok()?;
+        Some(Spool { dir })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Puts the bytes of one page's files into the spool folder `dir`: each becomes a
+/// [`Body::Kept`] of its spooled file. A file that cannot be written keeps its bytes.
+pub(crate) fn put(dir: &Path, files: &mut [(String, OutputFile)]) {
+    // Numbered in the order they come: every language's pages share the spool, and a
+    // page's index is only unique within its language.
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    for (_, file) in files.iter_mut() {
+        let Body::Bytes(bytes) = &file.body else {
+            continue;
+        };
+        let path = dir.join(NEXT.fetch_add(1, Ordering::Relaxed).to_string());
+        let digest = record::digest(bytes);
+        let written = std::fs::write(&path, bytes).and_then(|()| record::written(&path, digest));
+        if let Ok(written) = written {
+            file.body = Body::Kept(Kept { path, written });
+        }
+    }
+}
+
+/// Whether `file_name`, in the output's parent folder, is the spool of a build of the
+/// output `name` that is no longer running (a killed build leaves its spool).
+pub(super) fn is_stale(file_name: &str, name: &str) -> bool {
+    let Some(pid) = file_name.strip_prefix(&format!(".{name}{INFIX}")) else {
+        return false;
+    };
+    let Ok(pid) = pid.parse::<u32>() else {
+        return false;
+    };
+    // Another build into the same folder may still be rendering into its spool.
+    pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spooled_pages_are_kept_files_and_the_spool_goes_with_the_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let spool = Spool::create(&out).unwrap();
+        let spool_dir = spool.dir().to_path_buf();
+        assert_eq!(spool_dir.parent(), Some(dir.path()), "beside the output");
+        let mut files = vec![(
+            "a/index.html".to_string(),
+            OutputFile::generated(b"<p>a</p>".to_vec(), "content/a.md"),
+        )];
+        put(spool.dir(), &mut files);
+        let mut again = files.clone();
+        again[0].1.body = Body::bytes(b"<p>b</p>".to_vec());
+        put(spool.dir(), &mut again);
+        let Body::Kept(kept) = &files[0].1.body else {
+            panic!("not spooled: {:?}", files[0].1.body);
+        };
+        assert_eq!(std::fs::read(&kept.path).unwrap(), b"<p>a</p>");
+        assert_eq!(kept.written.digest, record::digest(b"<p>a</p>"));
+        assert_eq!(files[0].1.body.read().unwrap().as_ref(), b"<p>a</p>");
+        // Another language's page of the same index has a file of its own.
+        assert_eq!(again[0].1.body.read().unwrap().as_ref(), b"<p>b</p>");
+        assert_eq!(files[0].1.body.read().unwrap().as_ref(), b"<p>a</p>");
+        drop(spool);
+        assert!(!spool_dir.exists(), "removed when the build ends");
+        assert!(!out.exists(), "the output is not touched");
+    }
+
+    #[test]
+    fn only_a_dead_builds_spool_is_stale() {
+        let own = format!(".public{INFIX}{}", std::process::id());
+        assert!(!is_stale(&own, "public"));
+        assert!(!is_stale(".public.tmp-1", "public"));
+        assert!(!is_stale(".site.spool-4194399", "public"));
+        if Path::new("/proc/self").exists() {
+            assert!(is_stale(".public.spool-4194399", "public"));
+            assert!(!is_stale(".public.spool-1", "public"), "pid 1 runs");
+        }
+    }
+}
