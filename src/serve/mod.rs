@@ -302,6 +302,7 @@ impl Rebuilder {
             if let Ok((state, _)) = &result {
                 watch_configured_dirs(&mut watcher, state);
             }
+            bursts.settle(&batch);
             bursts.requeue(stamps.changed());
             if bursts.changed_since(&batch) {
                 // Its inputs changed while it ran, or just before: it may have read a file
