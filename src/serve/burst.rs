@@ -328,16 +328,20 @@ mod tests {
             tx.send(change(file.to_str().unwrap(), writing)).unwrap();
         }
         let batch = bursts.next_batch().unwrap();
-        assert_eq!(batch.paths, [file.clone()]);
+        assert_eq!(batch.paths, std::slice::from_ref(&file));
         assert!(batch.quiet);
-        assert!(bursts.unsettled(&batch.paths).is_some(), "taken before it settled");
+        assert!(
+            bursts.unsettled(&batch.paths).is_some(),
+            "taken before it settled"
+        );
         bursts.settle(&batch);
         assert!(bursts.unsettled(&batch.paths).is_none());
         assert!(!bursts.changed_since(&batch));
         // Saved again while the rebuild runs: settle returns at its event, which starts
         // the next batch.
         std::fs::write(&file, "y").unwrap();
-        tx.send(change(file.to_str().unwrap(), Writing::Opened)).unwrap();
+        tx.send(change(file.to_str().unwrap(), Writing::Opened))
+            .unwrap();
         bursts.settle(&batch);
         assert!(bursts.changed_since(&batch));
     }
