@@ -67,8 +67,17 @@ impl Smarty {
         if self.angled_quotes && has(&['<', '>']) {
             patterns.extend([(is_lt as Start, left_angle as Rule), (is_gt, right_angle)]);
         }
-        if self.quotes && has(&['\'', '"']) {
-            patterns.extend(QUOTES);
+        if self.quotes {
+            // Each quote rule matches only where its quote is: a node with one kind of
+            // quote skips the other kind's rules (and those of both).
+            let single = has(&['\'']);
+            let double = has(&['"']);
+            let wanted = |q: Quotes| match q {
+                Quotes::Single => single,
+                Quotes::Double => double,
+                Quotes::Both => single && double,
+            };
+            patterns.extend(QUOTES.iter().filter(|r| wanted(r.0)).map(|r| (r.1, r.2)));
         }
         if self.ellipses && has(&['.']) {
             patterns.push((is_dot, ellipsis));
@@ -195,34 +204,47 @@ const RS: &str = "right-single-quote";
 const LD: &str = "left-double-quote";
 const RD: &str = "right-double-quote";
 
+/// The quotes a rule's match holds (it matches nowhere else).
+#[derive(Debug, Clone, Copy)]
+enum Quotes {
+    Single,
+    Double,
+    Both,
+}
+
 /// The quote rules in smarty's order.
-const QUOTES: [(Start, Rule); 15] = [
-    (is_quote, |c, i| quote_start(c, i, '\'', RS)),
-    (is_quote, |c, i| quote_start(c, i, '"', RD)),
-    (is_quote, |c, i| {
-        when(starts(c, i, "\"'") && word(c.get(i + 2)), &[LD, LS])
-    }),
-    (is_quote, |c, i| {
-        when(starts(c, i, "'\"") && word(c.get(i + 2)), &[LS, LD])
-    }),
-    (is_quote, |c, i| {
-        when(starts(c, i, "'\"") && closer(c, i), &[RS, RD])
-    }),
-    (is_quote, |c, i| {
-        when(starts(c, i, "\"'") && closer(c, i), &[RD, RS])
-    }),
-    (is_quote, decade),
-    (is_lead, |c, i| opening(c, i, '\'', LS)),
-    (is_quote, closing_single),
-    (is_quote, closing_single_before),
-    (is_quote, |c, i| when(c[i] == '\'', &[LS])),
-    (is_lead, |c, i| opening(c, i, '"', LD)),
-    (is_quote, |c, i| {
-        when(c[i] == '"' && space(c.get(i + 1)), &[RD])
-    }),
-    (is_quote, |c, i| when(c[i] == '"' && closer(c, i), &[RD])),
-    (is_quote, |c, i| when(c[i] == '"', &[LD])),
-];
+const QUOTES: [(Quotes, Start, Rule); 15] = {
+    use Quotes::{Both, Double, Single};
+    [
+        (Single, is_quote, |c, i| quote_start(c, i, '\'', RS)),
+        (Double, is_quote, |c, i| quote_start(c, i, '"', RD)),
+        (Both, is_quote, |c, i| {
+            when(starts(c, i, "\"'") && word(c.get(i + 2)), &[LD, LS])
+        }),
+        (Both, is_quote, |c, i| {
+            when(starts(c, i, "'\"") && word(c.get(i + 2)), &[LS, LD])
+        }),
+        (Both, is_quote, |c, i| {
+            when(starts(c, i, "'\"") && closer(c, i), &[RS, RD])
+        }),
+        (Both, is_quote, |c, i| {
+            when(starts(c, i, "\"'") && closer(c, i), &[RD, RS])
+        }),
+        (Single, is_quote, decade),
+        (Single, is_lead, |c, i| opening(c, i, '\'', LS)),
+        (Single, is_quote, closing_single),
+        (Single, is_quote, closing_single_before),
+        (Single, is_quote, |c, i| when(c[i] == '\'', &[LS])),
+        (Double, is_lead, |c, i| opening(c, i, '"', LD)),
+        (Double, is_quote, |c, i| {
+            when(c[i] == '"' && space(c.get(i + 1)), &[RD])
+        }),
+        (Double, is_quote, |c, i| {
+            when(c[i] == '"' && closer(c, i), &[RD])
+        }),
+        (Double, is_quote, |c, i| when(c[i] == '"', &[LD])),
+    ]
+};
 /// The quotes at `i` become `names` when `cond` holds.
 fn when(cond: bool, names: &[&'static str]) -> Option<(usize, Vec<Tok>)> {
     cond.then(|| (names.len(), names.iter().map(|n| Tok::Sub(n)).collect()))

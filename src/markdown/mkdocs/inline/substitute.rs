@@ -98,8 +98,7 @@ fn read(chars: &[char], i: usize) -> Option<(usize, usize)> {
         return None;
     }
     let close = i + 2 + chars[i + 2..].iter().position(|&c| c == ETX)?;
-    let n: String = chars[i + 2..close].iter().collect();
-    Some((n.parse().ok()?, close + 1))
+    Some((super::tree::number(&chars[i + 2..close])?, close + 1))
 }
 
 /// Whether `chars[i..]` starts with `s`.

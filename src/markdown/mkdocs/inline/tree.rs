@@ -65,12 +65,33 @@ pub(crate) fn read_placeholder(chars: &[char], i: usize) -> Option<(Placeholder,
         return None;
     }
     let close = i + 1 + chars[i + 1..].iter().position(|&c| c == ETX)?;
-    let inner: String = chars[i + 1..close].iter().collect();
-    let what = match inner.strip_prefix("klzzwxh:") {
-        Some(n) => Placeholder::Stash(n.parse().ok()?),
-        None => Placeholder::Escaped(char::from_u32(inner.parse().ok()?)?),
+    let inner = &chars[i + 1..close];
+    let what = match inner.strip_prefix(&STASH[..]) {
+        Some(n) => Placeholder::Stash(number(n)?),
+        None => Placeholder::Escaped(char::from_u32(number(inner)?)?),
     };
     Some((what, close + 1))
+}
+
+/// The marker of a stash placeholder's number.
+const STASH: [char; 8] = ['k', 'l', 'z', 'z', 'w', 'x', 'h', ':'];
+
+/// `digits` parsed as Rust parses a number from a string. Placeholders hold plain
+/// digits, read here without building a string (this runs for every placeholder);
+/// anything else takes the string way.
+pub(crate) fn number<T>(digits: &[char]) -> Option<T>
+where
+    T: std::str::FromStr + From<u8> + std::ops::Mul<Output = T> + std::ops::Add<Output = T> + Copy,
+{
+    if digits.is_empty() || digits.len() > 9 || !digits.iter().all(char::is_ascii_digit) {
+        return digits.iter().collect::<String>().parse().ok();
+    }
+    let ten = T::from(10);
+    Some(
+        digits
+            .iter()
+            .fold(T::from(0), |n, &d| n * ten + T::from(d as u8 - b'0')),
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +111,18 @@ pub(crate) fn unescape(text: &str) -> String {
     if !text.contains(STX) {
         return text.to_string();
     }
+    unescape_placeholders(text)
+}
+
+/// `unescape`, keeping `text` itself when it holds no placeholder.
+pub(crate) fn unescape_owned(text: String) -> String {
+    match text.contains(STX) {
+        true => unescape_placeholders(&text),
+        false => text,
+    }
+}
+
+fn unescape_placeholders(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
