@@ -12,6 +12,7 @@ use crate::icons::IconSet;
 mod alerts;
 mod contrast;
 pub mod facts;
+mod find;
 mod footnotes;
 mod headings;
 pub(crate) mod highlight;
