@@ -7,7 +7,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::markdown::mkdocs::fences::is_fence_escape;
 
-use super::tree::{escaped, placeholder, read_placeholder, Arena, Placeholder};
+use super::tree::{escaped, push_placeholder, read_placeholder, Arena, Placeholder};
 
 pub(crate) type Events<'a> = Vec<(Event<'a>, usize)>;
 
@@ -35,9 +35,8 @@ impl<'a> Run<'a> {
 
     /// Appends `events` as one placeholder.
     pub(super) fn push_atom(&mut self, events: Events<'a>, offset: usize) {
-        let p = placeholder(self.atoms.len());
-        self.offsets.extend(std::iter::repeat_n(offset, p.len()));
-        self.chars.extend(p);
+        let len = push_placeholder(self.atoms.len(), &mut self.chars);
+        self.offsets.extend(std::iter::repeat_n(offset, len));
         self.atoms.push(events);
     }
 
@@ -84,7 +83,10 @@ impl<'a> Run<'a> {
             return;
         }
         if !(escape_space && rest.contains('\\')) {
-            // No `\ ` to read: the characters as they are, in bulk.
+            // No `\ ` to read: the characters as they are, in bulk (room for them first:
+            // a run grows by many such pieces).
+            self.chars.reserve(rest.len());
+            self.offsets.reserve(rest.len());
             self.chars.extend(rest.chars());
             self.offsets
                 .extend(rest.char_indices().map(|(i, _)| at + i));

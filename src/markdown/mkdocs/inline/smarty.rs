@@ -62,10 +62,13 @@ impl Smarty {
         let has = |set: &[char]| node.chars.iter().any(|c| set.contains(c));
         let mut patterns: Vec<(Start, Rule)> = Vec::new();
         if self.dashes && has(&['-']) {
-            patterns.extend([(is_dash as Start, em_dash as Rule), (is_dash, en_dash)]);
+            patterns.extend([(Start::Is('-'), em_dash as Rule), (Start::Is('-'), en_dash)]);
         }
         if self.angled_quotes && has(&['<', '>']) {
-            patterns.extend([(is_lt as Start, left_angle as Rule), (is_gt, right_angle)]);
+            patterns.extend([
+                (Start::Is('<'), left_angle as Rule),
+                (Start::Is('>'), right_angle),
+            ]);
         }
         if self.quotes {
             // Each quote rule matches only where its quote is: a node with one kind of
@@ -80,13 +83,13 @@ impl Smarty {
             patterns.extend(QUOTES.iter().filter(|r| wanted(r.0)).map(|r| (r.1, r.2)));
         }
         if self.ellipses && has(&['.']) {
-            patterns.push((is_dot, ellipsis));
+            patterns.push((Start::Is('.'), ellipsis));
         }
         for (start, rule) in patterns {
             node.apply(|chars, i| {
                 // Most characters start no match: the rule's first character is
                 // checked inline, the rule itself only called where it may match.
-                if !start(chars[i]) {
+                if !start.at(chars[i]) {
                     return None;
                 }
                 let (len, toks) = rule(chars, i)?;
@@ -114,22 +117,21 @@ type Rule = fn(&[char], usize) -> Option<(usize, Vec<Tok>)>;
 
 /// The characters a rule's match may start with (every rule checks its own first
 /// character too; this only saves calling it elsewhere).
-type Start = fn(char) -> bool;
-
-fn is_dash(c: char) -> bool {
-    c == '-'
+/// (A value, not a function: it is asked of every character in each pass.)
+#[derive(Debug, Clone, Copy)]
+enum Start {
+    Is(char),
+    /// `is_lead`.
+    Lead,
 }
 
-fn is_lt(c: char) -> bool {
-    c == '<'
-}
-
-fn is_gt(c: char) -> bool {
-    c == '>'
-}
-
-fn is_dot(c: char) -> bool {
-    c == '.'
+impl Start {
+    fn at(self, c: char) -> bool {
+        match self {
+            Start::Is(s) => c == s,
+            Start::Lead => is_lead(c),
+        }
+    }
 }
 
 fn is_quote(c: char) -> bool {
@@ -215,34 +217,35 @@ enum Quotes {
 /// The quote rules in smarty's order.
 const QUOTES: [(Quotes, Start, Rule); 15] = {
     use Quotes::{Both, Double, Single};
+    use Start::{Is, Lead};
     [
-        (Single, is_quote, |c, i| quote_start(c, i, '\'', RS)),
-        (Double, is_quote, |c, i| quote_start(c, i, '"', RD)),
-        (Both, is_quote, |c, i| {
+        (Single, Is('\''), |c, i| quote_start(c, i, '\'', RS)),
+        (Double, Is('"'), |c, i| quote_start(c, i, '"', RD)),
+        (Both, Is('"'), |c, i| {
             when(starts(c, i, "\"'") && word(c.get(i + 2)), &[LD, LS])
         }),
-        (Both, is_quote, |c, i| {
+        (Both, Is('\''), |c, i| {
             when(starts(c, i, "'\"") && word(c.get(i + 2)), &[LS, LD])
         }),
-        (Both, is_quote, |c, i| {
+        (Both, Is('\''), |c, i| {
             when(starts(c, i, "'\"") && closer(c, i), &[RS, RD])
         }),
-        (Both, is_quote, |c, i| {
+        (Both, Is('"'), |c, i| {
             when(starts(c, i, "\"'") && closer(c, i), &[RD, RS])
         }),
-        (Single, is_quote, decade),
-        (Single, is_lead, |c, i| opening(c, i, '\'', LS)),
-        (Single, is_quote, closing_single),
-        (Single, is_quote, closing_single_before),
-        (Single, is_quote, |c, i| when(c[i] == '\'', &[LS])),
-        (Double, is_lead, |c, i| opening(c, i, '"', LD)),
-        (Double, is_quote, |c, i| {
+        (Single, Is('\''), decade),
+        (Single, Lead, |c, i| opening(c, i, '\'', LS)),
+        (Single, Is('\''), closing_single),
+        (Single, Is('\''), closing_single_before),
+        (Single, Is('\''), |c, i| when(c[i] == '\'', &[LS])),
+        (Double, Lead, |c, i| opening(c, i, '"', LD)),
+        (Double, Is('"'), |c, i| {
             when(c[i] == '"' && space(c.get(i + 1)), &[RD])
         }),
-        (Double, is_quote, |c, i| {
+        (Double, Is('"'), |c, i| {
             when(c[i] == '"' && closer(c, i), &[RD])
         }),
-        (Double, is_quote, |c, i| when(c[i] == '"', &[LD])),
+        (Double, Is('"'), |c, i| when(c[i] == '"', &[LD])),
     ]
 };
 /// The quotes at `i` become `names` when `cond` holds.
