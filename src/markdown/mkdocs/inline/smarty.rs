@@ -6,6 +6,7 @@ use serde_yaml::Value;
 
 use super::boundary::{ETX, STX};
 use super::substitute::{space, starts, word, Node, Piece};
+use crate::markdown::find::contains;
 
 /// smarty's options.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,14 +46,13 @@ impl Smarty {
         }
     }
 
-    /// Whether any rule may match in `text` (each needs one of these characters).
+    /// Whether any rule may match in `text`: each needs a quote, `--`, `<<`, `>>` or
+    /// `...` (a sentence's full stop or a word's hyphen is not enough).
     pub(crate) fn may_touch(&self, text: &str) -> bool {
-        text.chars().any(|c| {
-            (self.dashes && c == '-')
-                || (self.angled_quotes && (c == '<' || c == '>'))
-                || (self.quotes && is_quote(c))
-                || (self.ellipses && c == '.')
-        })
+        (self.quotes && text.bytes().any(|b| b == b'\'' || b == b'"'))
+            || (self.dashes && contains(text, "--"))
+            || (self.angled_quotes && (contains(text, "<<") || contains(text, ">>")))
+            || (self.ellipses && contains(text, "..."))
     }
 
     /// Applies smarty's patterns to `node`, highest priority first.
@@ -132,10 +132,6 @@ impl Start {
             Start::Lead => is_lead(c),
         }
     }
-}
-
-fn is_quote(c: char) -> bool {
-    c == '\'' || c == '"'
 }
 
 /// `opening`'s lead: a space or a dash before the quote.
@@ -338,10 +334,16 @@ mod tests {
         // `opening` starts at its lead (a space or a dash), not at the quote.
         assert_eq!(smart("a –'b' c —\"d\" e --'f'"), "a –‘b’ c —“d” e –‘f’");
         let smarty = Smarty::read(&Value::Null);
-        for text in ["plain words, no marks", "a:b (c) [d] e!"] {
+        for text in [
+            "plain words, no marks",
+            "a:b (c) [d] e!",
+            "Self-hosted. End.",
+            "a<b>c",
+        ] {
             assert!(!smarty.may_touch(text), "{text}");
             assert_eq!(smart(text), text);
         }
         assert!(smarty.may_touch("it's") && smarty.may_touch("a -- b"));
+        assert!(smarty.may_touch("wait...") && smarty.may_touch("\"q\""));
     }
 }
