@@ -31,7 +31,7 @@ pub(super) fn substitute_variables(
                 false
             }
         };
-        if !line.text.contains("{{") {
+        if !crate::markdown::find::contains(&line.text, "{{") {
             continue;
         }
         let mut out = String::with_capacity(line.text.len());

@@ -3,10 +3,13 @@
 //! characters, code, raw HTML and already-built elements are placeholders. Built from
 //! pulldown-cmark's events, and turned back into events once the processors ran.
 
+use std::fmt::Write;
+
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::markdown::mkdocs::fences::is_fence_escape;
 
+use super::boundary::{ETX, STX};
 use super::tree::{escaped, push_placeholder, read_placeholder, Arena, Placeholder};
 
 pub(crate) type Events<'a> = Vec<(Event<'a>, usize)>;
@@ -158,7 +161,9 @@ pub(crate) fn flatten<'a>(
             match what {
                 // Kept for the text processors (smarty must not read `\"` as a
                 // quote); `text` writes them as the characters.
-                Placeholder::Escaped(c) => plain.extend(escaped(c)),
+                Placeholder::Escaped(c) => {
+                    let _ = write!(plain, "{STX}{}{ETX}", c as u32);
+                }
                 Placeholder::Stash(n) => {
                     flush(&mut plain, after, text, out, offset);
                     after = true;
@@ -172,8 +177,13 @@ pub(crate) fn flatten<'a>(
             i = next;
             continue;
         }
-        plain.push(chars[i]);
-        i += 1;
+        // Up to the next placeholder's start, in one piece.
+        let end = chars[i + 1..]
+            .iter()
+            .position(|&c| c == STX)
+            .map_or(chars.len(), |k| i + 1 + k);
+        plain.extend(&chars[i..end]);
+        i = end;
     }
     flush(&mut plain, after, text, out, offset);
 }

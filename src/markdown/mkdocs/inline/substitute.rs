@@ -82,8 +82,13 @@ impl Node {
                 i = next;
                 continue;
             }
-            text.push(self.chars[i]);
-            i += 1;
+            // Up to the next placeholder's start, in one piece.
+            let end = self.chars[i + 1..]
+                .iter()
+                .position(|&c| c == STX)
+                .map_or(self.chars.len(), |k| i + 1 + k);
+            text.extend(&self.chars[i..end]);
+            i = end;
         }
         if !text.is_empty() {
             out.push(Piece::Text(text));
