@@ -6,7 +6,6 @@ use serde_yaml::Value;
 
 use super::boundary::{ETX, STX};
 use super::substitute::{space, starts, word, Node, Piece};
-use crate::markdown::find::contains;
 
 /// smarty's options.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,10 +48,16 @@ impl Smarty {
     /// Whether any rule may match in `text`: each needs a quote, `--`, `<<`, `>>` or
     /// `...` (a sentence's full stop or a word's hyphen is not enough).
     pub(crate) fn may_touch(&self, text: &str) -> bool {
-        (self.quotes && text.bytes().any(|b| b == b'\'' || b == b'"'))
-            || (self.dashes && contains(text, "--"))
-            || (self.angled_quotes && (contains(text, "<<") || contains(text, ">>")))
-            || (self.ellipses && contains(text, "..."))
+        // One pass over the bytes (all these characters are ASCII).
+        let b = text.as_bytes();
+        let next = |i: usize| b.get(i + 1).copied();
+        b.iter().enumerate().any(|(i, &c)| match c {
+            b'\'' | b'"' => self.quotes,
+            b'-' => self.dashes && next(i) == Some(b'-'),
+            b'<' | b'>' => self.angled_quotes && next(i) == Some(c),
+            b'.' => self.ellipses && b[i..].starts_with(b"..."),
+            _ => false,
+        })
     }
 
     /// Applies smarty's patterns to `node`, highest priority first.
