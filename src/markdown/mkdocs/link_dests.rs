@@ -10,7 +10,6 @@
 use std::collections::HashSet;
 
 use super::Line;
-use crate::markdown::find::contains;
 
 /// Python-Markdown's backslash escapes (`markdown.Markdown.ESCAPED_CHARS`).
 const ESCAPED: &str = "\\`*_{}[]()>#+-.!";
@@ -23,7 +22,7 @@ pub(super) fn normalize(lines: &mut [Line]) {
     let mut edits: Vec<Edit> = Vec::new();
     let mut labels = None;
     for (i, line) in lines.iter().enumerate() {
-        if contains(&line.text, "](") || contains(&line.text, "] [") {
+        if line.text.contains("](") || line.text.contains("] [") {
             let labels = labels.get_or_insert_with(|| defined(lines));
             let found = line_edits(&line.text, labels);
             edits.extend(found.into_iter().map(|(r, s)| (i, r, s)));

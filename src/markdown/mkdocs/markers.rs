@@ -17,7 +17,6 @@
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::Dialect;
-use crate::markdown::find::contains;
 
 pub(super) const RAW_OPEN: &str = "<dcr-raw>";
 pub(super) const BLANK: &str = "<!--dcr:blank-->";
@@ -53,7 +52,7 @@ enum Ask {
 
 /// The line without the markers in it, and what they ask for.
 fn strip_markers(html: &str) -> (Option<String>, Ask) {
-    if !contains(html, "<!--dcr:") && !contains(html, RAW_OPEN) {
+    if !html.contains("<!--dcr:") && !html.contains(RAW_OPEN) {
         return (None, Ask::Nothing);
     }
     let trimmed = html.trim();
@@ -98,13 +97,13 @@ fn unwrap_paragraphs(events: Events<'_>) -> Events<'_> {
         let html_start = std::mem::take(&mut html_started);
         match event {
             Event::Text(t) if html_start && t.trim().is_empty() => {}
-            Event::Text(t) if contains(&t, PARA) => {
+            Event::Text(t) if t.contains(PARA) => {
                 let t = t.replace(PARA, "");
                 if !t.is_empty() {
                     out.push((Event::Text(CowStr::from(t)), offset));
                 }
             }
-            Event::Code(t) if contains(&t, PARA) => {
+            Event::Code(t) if t.contains(PARA) => {
                 out.push((Event::Code(CowStr::from(t.replace(PARA, ""))), offset));
             }
             Event::Html(html) => {
@@ -152,7 +151,7 @@ fn unwrap_paragraphs(events: Events<'_>) -> Events<'_> {
 fn define_lists(events: Events<'_>) -> Events<'_> {
     if !events
         .iter()
-        .any(|(e, _)| matches!(e, Event::Html(h) if contains(h, DEFINE)))
+        .any(|(e, _)| matches!(e, Event::Html(h) if h.contains(DEFINE)))
     {
         return events;
     }
@@ -162,12 +161,12 @@ fn define_lists(events: Events<'_>) -> Events<'_> {
     for (event, offset) in events {
         let html = |s: &'static str| (Event::Html(CowStr::Borrowed(s)), offset);
         match &event {
-            Event::Html(h) if contains(h, DEFINE_END) => {
+            Event::Html(h) if h.contains(DEFINE_END) => {
                 stack.pop();
                 out.push((Event::Html(CowStr::from(h.replace(DEFINE_END, ""))), offset));
                 continue;
             }
-            Event::Html(h) if contains(h, DEFINE) => {
+            Event::Html(h) if h.contains(DEFINE) => {
                 out.push((Event::Html(CowStr::from(h.replace(DEFINE, ""))), offset));
                 stack.push((0, false));
                 continue;

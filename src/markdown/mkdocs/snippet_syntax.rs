@@ -76,7 +76,7 @@ pub(super) struct SectionMarker<'a> {
 /// The first section marker in the line (pymdownx's `RE_SNIPPET_SECTION`), if any.
 pub(super) fn section_marker(line: &str) -> Option<SectionMarker<'_>> {
     // Most lines hold none (this runs on every line of every snippet).
-    if !crate::markdown::find::contains(line, "8<-") {
+    if !line.contains("8<-") {
         return None;
     }
     for (at, _) in line.match_indices("8<-") {

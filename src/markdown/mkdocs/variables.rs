@@ -31,7 +31,7 @@ pub(super) fn substitute_variables(
                 false
             }
         };
-        if !crate::markdown::find::contains(&line.text, "{{") {
+        if !line.text.contains("{{") {
             continue;
         }
         let mut out = String::with_capacity(line.text.len());
