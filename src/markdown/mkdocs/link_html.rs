@@ -159,10 +159,7 @@ mod tests {
 
     fn html(md: &str) -> String {
         let mut out = String::new();
-        pulldown_cmark::html::push_html(
-            &mut out,
-            write(pulldown_cmark::Parser::new(md).collect()).into_iter(),
-        );
+        pulldown_cmark::html::push_html(&mut out, write(pulldown_cmark::Parser::new(md).collect()));
         out
     }
 
