@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use tera::Tera;
 
-use super::{budget, error_chain, fast_macros, graph, source};
+use super::{budget, conditions, error_chain, fast_macros, graph, source};
 use crate::assets::Manifest;
 use crate::content::inside::Inside;
 use crate::content::walk::display_path;
@@ -168,6 +168,7 @@ fn build_tera(parsed: Vec<Parsed<'_>>, manifest: &Manifest) -> Result<Tera, Vec<
         if fast_macros::applies(p.name, p.text) {
             fast_macros::substitute(&mut p.template);
         }
+        conditions::unescape(&mut p.template.ast);
         if let Err(problem) = instrument.template(&mut p.template, p.shown, p.text, &p.tags) {
             problems.push(problem);
         }
