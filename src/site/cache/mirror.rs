@@ -286,6 +286,8 @@ impl CachedFile {
 pub(crate) struct CachedOut {
     result: Result<Vec<CachedFile>, Vec<CachedDiagnostic>>,
     prefix_problems: Vec<CachedDiagnostic>,
+    /// What the files were made from ([`PageOut::context`]).
+    context: Option<super::Key>,
 }
 
 impl CachedOut {
@@ -301,6 +303,7 @@ impl CachedOut {
         CachedOut {
             result,
             prefix_problems: diagnostics(&out.prefix_problems),
+            context: out.context,
         }
     }
 
@@ -324,6 +327,7 @@ impl CachedOut {
         Ok(Some(PageOut {
             result,
             prefix_problems: restore(self.prefix_problems),
+            context: self.context,
         }))
     }
 }
