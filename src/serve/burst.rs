@@ -1,8 +1,10 @@
 //! Collecting change events into bursts, one rebuild each: a burst of saves, or an
 //! editor's write-temp-then-rename, is one rebuild. A file written in place (truncated,
 //! then written in pieces, as code generators, `git checkout` and rsync do) is not read
-//! until its writer has closed it and it has been still for [`SETTLE`] ([`STREAM_SETTLE`]
-//! when it is rewritten again and again), so a rebuild does not see it half-written.
+//! until its writer has closed it, and what a rebuild made of it is not published until
+//! it has been still for [`SETTLE`] ([`STREAM_SETTLE`], before it is read, when it is
+//! rewritten again and again), so a browser never sees it half-written. The rebuild runs
+//! while a saved file settles: the wait does not add to save-to-reload time.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -106,9 +108,12 @@ impl Bursts {
                     wait = QUIET;
                 }
                 Err(RecvTimeoutError::Timeout) if !self.open.is_empty() => wait = QUIET,
+                // A file left to settle no longer than a saved one must may be read now:
+                // what the rebuild makes of it waits in `settle` before it is published,
+                // so the rebuild runs while the file settles instead of after.
                 Err(RecvTimeoutError::Timeout) => match self.unsettled(&self.pending_paths()) {
-                    Some(left) => wait = left,
-                    None => {
+                    Some(left) if left > SETTLE => wait = left,
+                    _ => {
                         quiet = true;
                         break;
                     }
@@ -163,6 +168,24 @@ impl Bursts {
             longest = longest.max(left.filter(|l| !l.is_zero()));
         }
         longest
+    }
+
+    /// Waits until every file of `batch` has been still for its settle time, or until a
+    /// change arrives (it starts the next batch; [`Bursts::changed_since`] sees it).
+    /// A batch may be taken before its files settle, so that the rebuild runs meanwhile;
+    /// its result is published only after this.
+    pub(crate) fn settle(&mut self, batch: &Batch) {
+        let started = Instant::now();
+        while let Some(left) = self.unsettled(&batch.paths) {
+            if started.elapsed() >= MAX_WAIT {
+                return; // `changed_since` finds it unsettled and takes it again
+            }
+            match self.rx.recv_timeout(left) {
+                Ok(change) => return self.add(change),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
     }
 
     /// Whether anything changed since `batch` was taken: an event arrived, or (when the
@@ -290,6 +313,37 @@ mod tests {
         };
         assert!(save(&mut bursts, "x") <= SETTLE);
         assert!(save(&mut bursts, "y") > SETTLE);
+    }
+
+    /// A saved file (written, then closed) is taken once events are quiet, before it has
+    /// been still for SETTLE; `settle` then waits until it has, or until it changes again.
+    #[test]
+    fn a_saved_file_is_taken_before_it_settles_and_published_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut bursts = Bursts::new(rx);
+        std::fs::write(&file, "x").unwrap();
+        for writing in [Writing::Opened, Writing::Closed] {
+            tx.send(change(file.to_str().unwrap(), writing)).unwrap();
+        }
+        let batch = bursts.next_batch().unwrap();
+        assert_eq!(batch.paths, std::slice::from_ref(&file));
+        assert!(batch.quiet);
+        assert!(
+            bursts.unsettled(&batch.paths).is_some(),
+            "taken before it settled"
+        );
+        bursts.settle(&batch);
+        assert!(bursts.unsettled(&batch.paths).is_none());
+        assert!(!bursts.changed_since(&batch));
+        // Saved again while the rebuild runs: settle returns at its event, which starts
+        // the next batch.
+        std::fs::write(&file, "y").unwrap();
+        tx.send(change(file.to_str().unwrap(), Writing::Opened))
+            .unwrap();
+        bursts.settle(&batch);
+        assert!(bursts.changed_since(&batch));
     }
 
     /// A file of the batch that changed just now may be mid-write even though its

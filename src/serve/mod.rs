@@ -106,52 +106,19 @@ async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
             .then(|| root.join(crate::layout::CACHE).join("serve")),
         output: None,
     };
-    let shared = Arc::new(Shared::new(root.clone(), addr));
-    let early = early_pages(&build_options).await;
-    let mut rebuilder = Rebuilder {
+    let shared = Arc::new(Shared::new(root, addr));
+    let rebuilder = Rebuilder {
         shared: shared.clone(),
         options: build_options,
         state: None,
         in_sync: false,
         color: options.color,
     };
-    let (tx, rx) = std::sync::mpsc::channel();
-    if let Some(output) = early {
-        // The cached pages are answered while the build runs; it is watched from now on,
-        // so a save made during the build is seen, and publishes like any other.
-        shared.serve_early(output);
-        let mut watcher = watch::SiteWatcher::start(&root, options.poll, tx)?;
-        std::thread::Builder::new()
-            .name("dcrsite-rebuild".into())
-            .spawn(move || {
-                rebuilder.first_build();
-                if let Some(state) = &rebuilder.state {
-                    watch_configured_dirs(&mut watcher, state);
-                }
-                rebuilder.run(watcher, rx)
-            })?;
-    } else {
-        let rebuilder = tokio::task::spawn_blocking(move || {
-            rebuilder.first_build();
-            rebuilder
-        })
-        .await
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
-        let mut watcher = watch::SiteWatcher::start(&root, options.poll, tx)?;
-        // Every source folder is watched before `Serving on` is printed: a save made
-        // right after it must be seen.
-        if let Some(state) = &rebuilder.state {
-            watch_configured_dirs(&mut watcher, state);
-        }
-        std::thread::Builder::new()
-            .name("dcrsite-rebuild".into())
-            .spawn(move || rebuilder.run(watcher, rx))?;
-    }
+    start_rebuilding(rebuilder, options.poll).await?;
 
     // Installed before the `Serving on` line, so a Ctrl-C right after it is still a
     // clean stop rather than the default kill.
     let stop = stop_signal()?;
-
     if !addr.ip().is_loopback() {
         eprintln!(
             "warning: serving on {}, which is not a loopback address: anyone who can reach this machine can read the site",
@@ -166,6 +133,46 @@ async fn serve(options: ServeOptions, root: PathBuf) -> Result<(), ServeError> {
         result = axum::serve(listener, app) => result?,
         _ = stop => eprintln!("Stopped."),
     }
+    Ok(())
+}
+
+/// Runs the first build and then the rebuild loop on a thread of their own. With pages
+/// from the last start's cache, those are answered at once and the build runs behind
+/// them; without, the first build is done before this returns (and before `Serving on`).
+async fn start_rebuilding(mut rebuilder: Rebuilder, poll: bool) -> Result<(), ServeError> {
+    let root = rebuilder.options.root.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    if let Some(output) = early_pages(&rebuilder.options).await {
+        // The cached pages are answered while the build runs; it is watched from now on,
+        // so a save made during the build is seen, and publishes like any other.
+        rebuilder.shared.serve_early(output);
+        let mut watcher = watch::SiteWatcher::start(&root, poll, tx)?;
+        std::thread::Builder::new()
+            .name("dcrsite-rebuild".into())
+            .spawn(move || {
+                rebuilder.first_build();
+                if let Some(state) = &rebuilder.state {
+                    watch_configured_dirs(&mut watcher, state);
+                }
+                rebuilder.run(watcher, rx)
+            })?;
+        return Ok(());
+    }
+    let rebuilder = tokio::task::spawn_blocking(move || {
+        rebuilder.first_build();
+        rebuilder
+    })
+    .await
+    .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let mut watcher = watch::SiteWatcher::start(&root, poll, tx)?;
+    // Every source folder is watched before `Serving on` is printed: a save made right
+    // after it must be seen.
+    if let Some(state) = &rebuilder.state {
+        watch_configured_dirs(&mut watcher, state);
+    }
+    std::thread::Builder::new()
+        .name("dcrsite-rebuild".into())
+        .spawn(move || rebuilder.run(watcher, rx))?;
     Ok(())
 }
 
@@ -302,6 +309,7 @@ impl Rebuilder {
             if let Ok((state, _)) = &result {
                 watch_configured_dirs(&mut watcher, state);
             }
+            bursts.settle(&batch);
             bursts.requeue(stamps.changed());
             if bursts.changed_since(&batch) {
                 // Its inputs changed while it ran, or just before: it may have read a file
