@@ -9,12 +9,13 @@ corpus with ../shared/bench/gen_corpus.py (Hugo layout) and lays it out for dcrs
 ../shared/bench/dcrsite_layout.py (this repository's theme and site.yaml), then builds
 each size with both tools, alternating runs so machine noise hits both alike. Rows:
 dcrsite clean (an empty cache: what a first CI run does, the cache written), Hugo clean,
-dcrsite --no-cache, and dcrsite from its cache: unchanged, and after one page's body
-changed. Prints median wall
+dcrsite --no-cache, and dcrsite from its cache: unchanged, after one page's body
+changed, and after one page's title changed (with how many output files that rewrote, to
+judge whether the build's time is proportionate to them). Prints median wall
 time, pages per second, peak RSS (from /usr/bin/time -v), the ratio to Hugo's clean
 build and the load average. Not part of `cargo test` or CI.
 """
-import argparse, glob, os, re, shutil, statistics, subprocess, sys, tempfile
+import argparse, glob, hashlib, os, re, shutil, statistics, subprocess, sys, tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED_BENCH = os.path.join(REPO, "..", "shared", "bench")
@@ -40,12 +41,37 @@ def hugo_binary():
     return found[0] if found else None
 
 
+def content_pages(site):
+    """The corpus's pages (not section indexes), in a stable order."""
+    return sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(site, "content"))
+                  for f in fs if f.endswith(".md") and f != "_index.md")
+
+
 def touch_one_page(site, run):
     """Changes one page's body, a different words each run (the cached build redoes it)."""
-    pages = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(site, "content"))
-                   for f in fs if f.endswith(".md") and f != "_index.md")
+    pages = content_pages(site)
     with open(pages[len(pages) // 2], "a") as f:
         f.write(f"\nOne more line, run {run}.\n")
+
+
+def retitle_one_page(site, run):
+    """Changes one page's title: its own page and every navigation that shows it change."""
+    pages = content_pages(site)
+    page = pages[len(pages) // 3]
+    with open(page) as f:
+        text = re.sub(r"(?m)^title: .*$", f'title: "Retitled {run}"', f.read(), count=1)
+    with open(page, "w") as f:
+        f.write(text)
+
+
+def output_digests(site):
+    """Each output file's digest, to count the files a change rewrote."""
+    out, digests = os.path.join(site, "public"), {}
+    for d, _, fs in os.walk(out):
+        for f in fs:
+            with open(os.path.join(d, f), "rb") as fh:
+                digests[os.path.relpath(os.path.join(d, f), out)] = hashlib.sha1(fh.read()).digest()
+    return digests
 
 
 def measure_size(args, hugo, work, size):
@@ -76,6 +102,13 @@ def measure_size(args, hugo, work, size):
         results["dcrsite cached, unchanged"].append(timed(build))
         touch_one_page(site, run)
         results["dcrsite cached, one body edited"].append(timed(build))
+        before = output_digests(site) if run == 0 else None
+        retitle_one_page(site, run)
+        results["dcrsite cached, one title changed"].append(timed(build))
+        if before is not None:
+            after = output_digests(site)
+            changed = sum(1 for k, v in after.items() if before.get(k) != v)
+            results["files changed by the title change"] = (changed, len(after))
         results["dcrsite --no-cache"].append(timed(build + ["--no-cache"]))
         if hugo:
             out = os.path.join(work, f"hugo-out-{size}")
@@ -85,7 +118,7 @@ def measure_size(args, hugo, work, size):
 
 
 ROWS = ["dcrsite clean", "hugo clean", "dcrsite --no-cache", "dcrsite cached, unchanged",
-        "dcrsite cached, one body edited"]
+        "dcrsite cached, one body edited", "dcrsite cached, one title changed"]
 
 
 def main():
@@ -111,6 +144,7 @@ def main():
     print("|---:|---|---:|---:|---:|---:|---:|")
     for size in [int(s) for s in args.sizes.split(",")]:
         pages, results = measure_size(args, hugo, work, size)
+        retitled = results.pop("files changed by the title change", None)
         med = {t: (statistics.median(s for s, _ in r), max(m for _, m in r)) for t, r in results.items() if r}
         for row in ROWS:
             if row not in med:
@@ -125,6 +159,10 @@ def main():
             print(f"|  | dcrsite clean, per page | {clean / pages * 1e6:.0f} µs | | | | |")
             for row in ROWS[2:]:
                 print(f"|  | {row} vs dcrsite clean | {med[row][0] / clean * 100:.1f} % | | | | |")
+            if retitled:
+                changed, total = retitled
+                print(f"|  | output files the title change rewrote | {changed} of {total} "
+                      f"({changed / total * 100:.1f} %) | | | | |")
     print(f"\nload average after: {os.getloadavg()[0]:.1f}; corpora in {work}")
 
 

@@ -162,6 +162,15 @@ impl KeyHasher {
         self
     }
 
+    /// A value by its CBOR form, for values bincode cannot write (flattened fields,
+    /// sequences of unknown length). `None` when it cannot be written at all: a key is
+    /// never made from part of a value.
+    pub(crate) fn structured(&mut self, value: &impl Serialize) -> Option<&mut Self> {
+        ciborium::into_writer(value, Feed(&mut self.0)).ok()?;
+        self.0.update(&[0]);
+        Some(self)
+    }
+
     pub(crate) fn finish(&self) -> Key {
         self.0.digest128().to_le_bytes()
     }

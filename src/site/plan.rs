@@ -161,9 +161,14 @@ pub(crate) enum Plan {
     /// Only templates were edited, and only these pages use them: their templates are
     /// rendered again.
     TemplateDependents(BTreeSet<usize>),
-    /// Every page's templates are rendered again: any template may have changed, or the
-    /// navigation every page shows did (it is rebuilt first when `rebuild_nav`).
+    /// Every page's templates are rendered again: any template may have changed (and the
+    /// navigation too, rebuilt first when `rebuild_nav`).
     RerenderAll { rebuild_nav: bool },
+    /// The navigation changed (a title, an order, an icon), templates and assets did not:
+    /// it is rebuilt, and the pages whose template context changed with it (by its
+    /// digest; an edited page's and its section's change too) are rendered again. A title
+    /// shown in one section's navigation renders that section, not the site.
+    RerenderChangedContexts,
     /// Pages were edited, the navigation is as it was: these pages (the edited ones and
     /// their sections) are rendered again and patched into the Output.
     PatchPages(BTreeSet<usize>),
@@ -214,6 +219,9 @@ impl Changes {
         }
         if let Some(pages) = self.only_named_templates().and_then(template_users) {
             return Plan::TemplateDependents(pages);
+        }
+        if self.navigation && self.templates == TemplateChange::Unchanged && !self.assets {
+            return Plan::RerenderChangedContexts;
         }
         if self.navigation || self.templates != TemplateChange::Unchanged {
             return Plan::RerenderAll {
@@ -526,6 +534,18 @@ mod tests {
             (
                 "navigation",
                 vec![page()],
+                true,
+                Plan::RerenderChangedContexts,
+            ),
+            (
+                "navigation and an asset",
+                vec![page(), Assets],
+                true,
+                Plan::RerenderAll { rebuild_nav: true },
+            ),
+            (
+                "navigation and a template",
+                vec![page(), Template("page.html".into())],
                 true,
                 Plan::RerenderAll { rebuild_nav: true },
             ),

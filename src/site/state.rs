@@ -7,10 +7,12 @@
 //! batch of changes calls for, `patch` redoes single pages, `lookup` answers the
 //! planner's questions about a changed path.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::CacheKey;
 use crate::assets::Assets;
 use crate::config::Config;
 use crate::content::nav::{Nav, NavPage};
@@ -47,9 +49,20 @@ pub(crate) struct PageOut {
     pub(crate) result: PageFiles,
     /// Base-path rewrite failures (the files keep their bytes, as in a full build).
     pub(crate) prefix_problems: Vec<Diagnostic>,
+    /// The digest of what the files were made from (`TemplateInput::context_key`): when
+    /// the navigation changes, a page whose digest is the same keeps its files.
+    pub(crate) context: Option<CacheKey>,
 }
 
 impl PageOut {
+    /// A page's files as `render_page` gives them.
+    fn rendered((result, context): (PageFiles, Option<CacheKey>), base_path: &str) -> PageOut {
+        PageOut {
+            context,
+            ..PageOut::new(result, base_path)
+        }
+    }
+
     fn new(result: PageFiles, base_path: &str) -> PageOut {
         let mut prefix_problems = Vec::new();
         let result = result.map(|mut files| {
@@ -61,6 +74,7 @@ impl PageOut {
         PageOut {
             result,
             prefix_problems,
+            context: None,
         }
     }
 
@@ -399,6 +413,26 @@ impl SiteState {
         )
     }
 
+    /// The pages whose template context is not the one `known` gives for them (the
+    /// digest their files were made from), or cannot be told.
+    fn contexts_changed(
+        &self,
+        known: impl Fn(usize) -> Option<CacheKey> + Sync,
+    ) -> BTreeSet<usize> {
+        let count = self.content.pages.len();
+        let Some(templates) = &self.templates else {
+            return (0..count).collect();
+        };
+        let ctx = self.template_input();
+        (0..count)
+            .into_par_iter()
+            .filter(|&i| match (known(i), ctx.context_key(templates, i)) {
+                (Some(before), Some(now)) => before != now,
+                _ => true,
+            })
+            .collect()
+    }
+
     fn render_all_templates(&mut self) {
         self.render_templates_reusing(Vec::new());
     }
@@ -434,11 +468,18 @@ impl SiteState {
             .into_par_iter()
             .enumerate()
             .map(|(i, cached)| {
-                cached.unwrap_or_else(|| PageOut::new(ctx.render_page(templates, i), &base_path))
+                cached
+                    .unwrap_or_else(|| PageOut::rendered(ctx.render_page(templates, i), &base_path))
             })
             .collect();
+        Some((page_out, self.not_found_out(&ctx, templates)))
+    }
+
+    /// The 404 page's files (it shows the navigation's top level).
+    fn not_found_out(&self, ctx: &TemplateInput<'_>, templates: &Templates) -> PageOut {
+        let base_path = self.config.base_path();
         let not_found_path = super::languages::not_found_path(&self.config);
-        let not_found = match ctx.render_not_found(templates, &not_found_path) {
+        match ctx.render_not_found(templates, &not_found_path) {
             Ok(file) => PageOut::new(
                 Ok(file
                     .into_iter()
@@ -447,8 +488,15 @@ impl SiteState {
                 &base_path,
             ),
             Err(d) => PageOut::new(Err(vec![d]), &base_path),
-        };
-        Some((page_out, not_found))
+        }
+    }
+
+    /// Renders the 404 page again.
+    fn rerender_not_found(&mut self) {
+        if let Some(templates) = &self.templates {
+            let out = self.not_found_out(&self.template_input(), templates);
+            self.not_found = Some(out);
+        }
     }
 
     /// Puts every file into a new Output, in the order a full build always has.

@@ -13,6 +13,7 @@ use crate::contributors::Person;
 use crate::diagnostics::{suggest, Diagnostic};
 use crate::icons::html_escape;
 use crate::output::OutputFile;
+use crate::site::{CacheKey as Key, KeyHasher};
 use crate::templates::Templates;
 
 /// Shared, read-only data for rendering templates on many threads.
@@ -187,15 +188,15 @@ impl<'a> TemplateInput<'a> {
         templates.render(name, &context)
     }
 
-    /// Renders page `i` and the files that come with it (avatar, alias redirects).
-    pub(super) fn render_page(&self, templates: &Templates, i: usize) -> PageFiles {
+    /// Calls `f` with page `i`'s template and the context it renders with.
+    fn with_context<R>(
+        &self,
+        templates: &Templates,
+        i: usize,
+        f: impl FnOnce(&str, &TemplateContext) -> Result<R, Diagnostic>,
+    ) -> Result<R, Diagnostic> {
         let page = &self.content.pages[i];
-        if let Some(location) = &page.front.redirect {
-            let html = redirect_page(location, location).into_bytes();
-            let file = OutputFile::generated(html, page.source_path.clone());
-            return Ok(vec![(page.output.clone(), file)]);
-        }
-        let template = self.template_for(page, templates).map_err(|d| vec![d])?;
+        let template = self.template_for(page, templates)?;
         let serializing = self.serializing_page(i);
         let nav = self.nav.view(i, self.nav_pages);
         let (trail, previous, next) = self.place(i);
@@ -203,9 +204,53 @@ impl<'a> TemplateInput<'a> {
         let context = TemplateContext::new(&self.site, &serializing, nav, self.contributors_of(i))
             .with_place(trail, previous, next)
             .with_languages(languages);
-        let html = self
-            .render(templates, &template, &context)
-            .map_err(|d| vec![d])?;
+        f(&template, &context)
+    }
+
+    /// The digest of everything page `i`'s files are made from besides the templates
+    /// and assets themselves: its template context (its own Markdown result, navigation,
+    /// neighbours, section cards…), or a redirect's target. Equal digests, equal files;
+    /// `None` when it cannot be told (the page is then always rendered again).
+    pub(super) fn context_key(&self, templates: &Templates, i: usize) -> Option<Key> {
+        let page = &self.content.pages[i];
+        if let Some(location) = &page.front.redirect {
+            return Some(KeyHasher::new("redirect").text(location).finish());
+        }
+        let key = self.with_context(templates, i, |template, context| {
+            Ok(digest_of(template, context, page, &self.pages[i]))
+        });
+        key.ok().flatten()
+    }
+
+    /// Renders page `i` and the files that come with it (avatar, alias redirects), with
+    /// the digest of what they were made from ([`Self::context_key`]).
+    pub(super) fn render_page(&self, templates: &Templates, i: usize) -> (PageFiles, Option<Key>) {
+        let page = &self.content.pages[i];
+        if let Some(location) = &page.front.redirect {
+            let html = redirect_page(location, location).into_bytes();
+            let file = OutputFile::generated(html, page.source_path.clone());
+            let key = KeyHasher::new("redirect").text(location).finish();
+            return (Ok(vec![(page.output.clone(), file)]), Some(key));
+        }
+        let rendered = self.with_context(templates, i, |template, context| {
+            let html = self.render(templates, template, context)?;
+            let file = templates.file_of(template).map(String::from);
+            Ok((
+                html,
+                file,
+                digest_of(template, context, page, &self.pages[i]),
+            ))
+        });
+        match rendered {
+            Ok((html, file, key)) => (self.page_files(i, html, file), key),
+            Err(d) => (Err(vec![d]), None),
+        }
+    }
+
+    /// A rendered page's file (from template file `template`), its avatar and its alias
+    /// redirects.
+    fn page_files(&self, i: usize, html: String, template: Option<String>) -> PageFiles {
+        let page = &self.content.pages[i];
         let r = &self.pages[i];
         let mut files = vec![(
             page.output.clone(),
@@ -213,7 +258,7 @@ impl<'a> TemplateInput<'a> {
                 body: crate::output::Body::bytes(html.into_bytes()),
                 source: page.source_path.clone(),
                 links: r.markdown.links.clone(),
-                template: templates.file_of(&template).map(String::from),
+                template,
             },
         )];
         if let Some(svg) = &r.avatar {
@@ -270,6 +315,27 @@ impl<'a> TemplateInput<'a> {
         file.template = templates.file_of(NAME).map(String::from);
         Ok(Some(file))
     }
+}
+
+/// The digest of a page's template context and what else its files are made from (its
+/// aliases, avatar, and links with their places in the Markdown, which the context does
+/// not show); `None` when the context cannot be serialized.
+fn digest_of(
+    template: &str,
+    context: &TemplateContext,
+    page: &Page,
+    rendered: &RenderedPage,
+) -> Option<Key> {
+    let mut h = KeyHasher::new("context");
+    h.text(template);
+    let besides = (
+        &page.front.aliases,
+        &page.source_path,
+        &rendered.avatar,
+        &rendered.markdown.links,
+    );
+    h.structured(&besides)?.structured(context)?;
+    Some(h.finish())
 }
 
 /// `/old/page/` → `old/page/index.html`; `/old.html` → `old.html`.

@@ -125,6 +125,30 @@ fn title_weight_and_icon_changes_rerender_navigation() {
     }
 }
 
+/// A title shown only where its section is open: the cached build renders again the
+/// pages whose files change, and takes every other page from the cache.
+#[test]
+fn a_title_in_one_section_rerenders_only_the_pages_that_show_it() {
+    let site = SiteTest::fixture("basic");
+    let clean = || SiteState::load(&options(site.path(), None, false)).unwrap();
+    let before = clean().output().files.clone();
+    let (used, _) = check_change_in(&site, None, |root| {
+        edit(
+            &root.join("content/sub/page.md"),
+            "# Deep page",
+            "# Deeper page",
+        )
+    });
+    let after = clean();
+    let changed = after
+        .output()
+        .pages()
+        .filter(|(path, file)| before.get(*path) != Some(*file))
+        .count();
+    assert!(changed < after.page_count() / 2, "{changed}");
+    assert_eq!(after.page_count() - used.templates_reused, changed);
+}
+
 #[test]
 fn contributor_edit_updates_the_contributors_section() {
     check_change(|root| {

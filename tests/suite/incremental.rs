@@ -131,6 +131,29 @@ fn title_weight_and_icon_changes_rerender_navigation() {
     }
 }
 
+/// A title shown only where its section is open: the pages rendered again are the pages
+/// whose files change, not every page.
+#[test]
+fn a_title_in_one_section_rerenders_only_the_pages_that_show_it() {
+    let site = SiteTest::fixture("basic");
+    let before = render_site(&options(site.path(), None))
+        .unwrap()
+        .output
+        .files;
+    let (update, after) = check_change_with_output(&site, None, |root| {
+        let p = root.join("content/sub/page.md");
+        edit(&p, "# Deep page", "# Deeper page");
+        vec![p]
+    });
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(path, file)| path.ends_with(".html") && before.get(*path) != Some(*file))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(changed.len() < before.len() / 2, "{changed:?}");
+    assert_eq!(update.templates_rendered, changed.len(), "{changed:?}");
+}
+
 #[test]
 fn contributor_edit_updates_the_contributors_section() {
     let update = check_change(None, |root| {

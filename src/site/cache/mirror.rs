@@ -288,6 +288,8 @@ impl CachedFile {
 pub(crate) struct CachedOut {
     result: Result<Vec<CachedFile>, Vec<CachedDiagnostic>>,
     prefix_problems: Vec<CachedDiagnostic>,
+    /// What the files were made from ([`PageOut::context`]).
+    context: Option<super::Key>,
 }
 
 impl CachedOut {
@@ -303,6 +305,7 @@ impl CachedOut {
         CachedOut {
             result,
             prefix_problems: diagnostics(&out.prefix_problems),
+            context: out.context,
         }
     }
 
@@ -326,6 +329,7 @@ impl CachedOut {
         Ok(Some(PageOut {
             result,
             prefix_problems: restore(self.prefix_problems),
+            context: self.context,
         }))
     }
 }

@@ -100,7 +100,12 @@ impl SiteState {
         let which: Vec<usize> = which.iter().copied().collect();
         let outs: Vec<(usize, PageOut)> = which
             .par_iter()
-            .map(|&i| (i, PageOut::new(ctx.render_page(templates, i), &base_path)))
+            .map(|&i| {
+                (
+                    i,
+                    PageOut::rendered(ctx.render_page(templates, i), &base_path),
+                )
+            })
             .collect();
         let count = outs.len();
         for (i, out) in outs {

@@ -112,6 +112,7 @@ impl SiteState {
             Plan::Restructure => self.restructure(update),
             Plan::TemplateDependents(pages) => self.rerender_template_users(&pages, update),
             Plan::RerenderAll { rebuild_nav } => self.rerender_all(rebuild_nav, update),
+            Plan::RerenderChangedContexts => self.rerender_changed_contexts(update),
             Plan::PatchPages(pages) => self.patch_edited_pages(&pages, update),
             Plan::Reassemble(pages) => {
                 update.templates_rendered = self.render_templates_of(&pages);
@@ -163,6 +164,17 @@ impl SiteState {
         }
         self.render_all_templates();
         update.templates_rendered = self.page_out.len();
+        self.reassemble(update);
+    }
+
+    /// The navigation changed: the pages that show it differently, by their context's
+    /// digest, are rendered again.
+    fn rerender_changed_contexts(&mut self, update: &mut Update) {
+        self.rebuild_nav();
+        let outs = &self.page_out;
+        let pages = self.contexts_changed(|i| outs.get(i).and_then(|o| o.context));
+        update.templates_rendered = self.render_templates_of(&pages);
+        self.rerender_not_found();
         self.reassemble(update);
     }
 

@@ -205,6 +205,10 @@ impl SiteState {
                 pages
             }
             Plan::CopyOnly => BTreeSet::new(),
+            Plan::RerenderChangedContexts => self.contexts_changed(|i| {
+                let path = &self.content.pages[i].content_path;
+                previous.pages.get(path)?.out.as_ref()?.context
+            }),
             Plan::FullReload | Plan::Restructure | Plan::RerenderAll { .. } => (0..count).collect(),
         };
         (0..count)
