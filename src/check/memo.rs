@@ -4,11 +4,11 @@
 //! check's time.
 //!
 //! An entry is used only for the same path and the same SHA-256 of the HTML (and of this
-//! extractor's format), so it is exactly what parsing would give; the checking itself
-//! (resolving links against this build's files and every page's anchors) is redone on
-//! every build, so a link on an unchanged page to an anchor that went is still reported.
-//! A memo that cannot be read is not worth a warning: it is only a shortcut, and the
-//! build cache beside it says when the cache is being ignored.
+//! extractor's format), so it is exactly what parsing would give. Whether a page is
+//! checked again at all is `verdict`'s to say (a page whose links reach an anchor that
+//! went is); a page checked again, or whose anchors another page's links need, is read
+//! from here. A memo that cannot be read is not worth a warning: it is only a shortcut,
+//! and the build cache beside it says when the cache is being ignored.
 //!
 //! The memo is split in shards by page path (`links-NN.bin`): a build that parsed one
 //! page anew rewrites that page's shard, not the whole memo (tens of megabytes on a big
