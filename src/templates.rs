@@ -6,6 +6,8 @@
 //! variables.
 
 pub mod budget;
+mod conditions;
+mod fast_macros;
 mod graph;
 mod load;
 mod source;

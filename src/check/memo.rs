@@ -4,20 +4,20 @@
 //! check's time.
 //!
 //! An entry is used only for the same path and the same SHA-256 of the HTML (and of this
-//! extractor's format), so it is exactly what parsing would give; the checking itself
-//! (resolving links against this build's files and every page's anchors) is redone on
-//! every build, so a link on an unchanged page to an anchor that went is still reported.
-//! A memo that cannot be read is not worth a warning: it is only a shortcut, and the
-//! build cache beside it says when the cache is being ignored.
+//! extractor's format), so it is exactly what parsing would give. Whether a page is
+//! checked again at all is `verdict`'s to say (a page whose links reach an anchor that
+//! went is); a page checked again, or whose anchors another page's links need, is read
+//! from here. A memo that cannot be read is not worth a warning: it is only a shortcut,
+//! and the build cache beside it says when the cache is being ignored.
 //!
 //! The memo is split in shards by page path (`links-NN.bin`): a build that parsed one
 //! page anew rewrites that page's shard, not the whole memo (tens of megabytes on a big
 //! site). Each entry stands on its own (its key is the HTML's digest), so shards written
 //! by different builds can be mixed safely.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -36,20 +36,20 @@ const EXTRACTOR: &str = "extract 1, by output digest";
 #[derive(Serialize, Deserialize, Default)]
 struct Entries(BTreeMap<String, (Key, Document)>);
 
-/// One shard's part of this build: the pages parsed anew and the paths taken from the
-/// previous build's shard.
+/// One shard's part of this build: the pages parsed anew, and whether any entry was
+/// taken out of the previous build's shard.
 #[derive(Default)]
 struct Fresh {
     parsed: Entries,
-    reused: BTreeSet<String>,
+    reused: bool,
 }
 
 /// The previous build's parses, and this build's as they are made.
 pub struct ParseMemo {
-    /// By shard, each entry taken out (not copied) when it is used.
-    previous: Vec<Mutex<Entries>>,
-    /// How many entries each shard had.
-    counts: Vec<usize>,
+    dir: PathBuf,
+    /// By shard, read on first use (a build that checks a few pages again reads a few
+    /// shards), each entry taken out (not copied) when it is used.
+    previous: Vec<OnceLock<Mutex<Entries>>>,
     fresh: Vec<Mutex<Fresh>>,
 }
 
@@ -67,15 +67,16 @@ fn read_shard(dir: &Path, shard: usize) -> Entries {
 impl ParseMemo {
     /// The memo in the cache folder `dir`; a shard that cannot be used is empty.
     pub fn load(dir: &Path) -> ParseMemo {
-        let previous: Vec<Entries> = (0..SHARDS)
-            .into_par_iter()
-            .map(|shard| read_shard(dir, shard))
-            .collect();
         ParseMemo {
-            counts: previous.iter().map(|e| e.0.len()).collect(),
-            previous: previous.into_iter().map(Mutex::new).collect(),
+            dir: dir.to_path_buf(),
+            previous: (0..SHARDS).map(|_| OnceLock::new()).collect(),
             fresh: (0..SHARDS).map(|_| Mutex::default()).collect(),
         }
+    }
+
+    /// The previous build's entries of shard `shard`, read now if not yet.
+    fn shard(&self, shard: usize) -> &Mutex<Entries> {
+        self.previous[shard].get_or_init(|| Mutex::new(read_shard(&self.dir, shard)))
     }
 
     /// The links and anchors of the page at `path` whose HTML is `html`.
@@ -101,34 +102,39 @@ impl ParseMemo {
     /// and noted as taken (`save` reads it back from the file if its shard changed).
     fn reuse(&self, path: &str, key: Key) -> Option<Document> {
         let shard = store::shard_of(path, SHARDS);
-        let mut previous = self.previous[shard].lock().unwrap();
+        let mut previous = self.shard(shard).lock().unwrap();
         if previous.0.get(path).is_none_or(|(k, _)| *k != key) {
             return None;
         }
         let (_, doc) = previous.0.remove(path)?;
         drop(previous);
-        self.fresh[shard]
-            .lock()
-            .unwrap()
-            .reused
-            .insert(path.to_string());
+        self.fresh[shard].lock().unwrap().reused = true;
         Some(doc)
     }
 
-    /// Writes this build's parses for the next one: the shards that changed, each whole.
-    /// A shard that cannot be written is left out silently: the next build parses again.
-    pub fn save(self, dir: &Path) {
-        let shards = self.counts.into_par_iter().zip(self.fresh);
-        shards.enumerate().for_each(|(shard, (count, fresh))| {
+    /// Writes this build's parses for the next one: the shards that changed, each whole,
+    /// keeping only the pages of `live` (this build's pages). A shard holding one of
+    /// `gone` (the previous build's pages that this one has not) is written again without
+    /// it; so is a shard read for this build that holds a page not `live`. A shard that
+    /// cannot be written is left out silently: the next build parses again.
+    pub fn save(self, dir: &Path, live: &HashSet<&str>, gone: &[&str]) {
+        let mut emptied = [false; SHARDS];
+        for path in gone {
+            emptied[store::shard_of(path, SHARDS)] = true;
+        }
+        let shards = self.previous.into_par_iter().zip(self.fresh);
+        shards.enumerate().for_each(|(shard, (previous, fresh))| {
             let fresh = fresh.into_inner().unwrap();
-            if fresh.parsed.0.is_empty() && fresh.reused.len() == count {
-                return; // Every entry taken again, none added: the file is as it should be.
+            let left = previous.into_inner().map(|e| e.into_inner().unwrap());
+            let dead = |entries: &Entries| entries.0.keys().any(|p| !live.contains(p.as_str()));
+            if fresh.parsed.0.is_empty() && !emptied[shard] && !left.as_ref().is_some_and(dead) {
+                return; // Nothing added, nothing to drop: the file is as it should be.
             }
-            let mut entries = match fresh.reused.is_empty() {
-                true => Entries::default(),
-                false => read_shard(dir, shard),
+            let mut entries = match left {
+                Some(left) if !fresh.reused => left,
+                _ => read_shard(dir, shard),
             };
-            entries.0.retain(|path, _| fresh.reused.contains(path));
+            entries.0.retain(|path, _| live.contains(path.as_str()));
             entries.0.extend(fresh.parsed.0);
             let path = shard_file(dir, shard);
             if entries.0.is_empty() {
@@ -149,6 +155,7 @@ fn key(digest: Digest) -> Key {
 mod tests {
     use super::{shard_file, ParseMemo, SHARDS};
     use crate::site::cache_store::shard_of;
+    use std::collections::HashSet;
 
     fn page(n: usize) -> (String, Vec<u8>) {
         let html = format!("<a href=\"/p{n}/\">p</a><h2 id=\"s{n}\">S</h2>");
@@ -165,7 +172,8 @@ mod tests {
         for (path, html) in &pages {
             memo.parse(path, html);
         }
-        memo.save(dir.path());
+        let live: HashSet<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
+        memo.save(dir.path(), &live, &[]);
         let files = |dir: &std::path::Path| -> Vec<Option<std::time::SystemTime>> {
             (0..SHARDS)
                 .map(|s| {
@@ -191,7 +199,7 @@ mod tests {
             };
             memo.parse(path, &html);
         }
-        memo.save(dir.path());
+        memo.save(dir.path(), &live, &[]);
         let after = files(dir.path());
         let rewritten: Vec<usize> = (0..SHARDS).filter(|&s| before[s] != after[s]).collect();
         assert_eq!(rewritten, vec![shard_of(changed, SHARDS)]);
@@ -212,10 +220,10 @@ mod tests {
         let (a, b) = (page(1), page(2));
         memo.parse(&a.0, &a.1);
         memo.parse(&b.0, &b.1);
-        memo.save(dir.path());
+        memo.save(dir.path(), &HashSet::from([&*a.0, &*b.0]), &[]);
         let memo = ParseMemo::load(dir.path());
         memo.parse(&a.0, &a.1);
-        memo.save(dir.path());
+        memo.save(dir.path(), &HashSet::from([&*a.0]), &[&b.0]);
         let memo = ParseMemo::load(dir.path());
         let digest = crate::output::record::digest(&b.1);
         assert!(memo.known(&b.0, digest).is_none());

@@ -216,26 +216,63 @@ pub fn check_rendered_with(
     memo: Option<&memo::ParseMemo>,
 ) -> Result<Report, CheckError> {
     let base_path = rendered.config.base_path();
-    let base_url = Url::parse(&rendered.config.base_url)
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https"));
     let blame = Blame::new(root, &base_path, &rendered.templates, &rendered.config);
     let input = Input::Output {
         output: &rendered.output,
         blame: &blame,
         memo,
     };
-    let plugins = &rendered.config.plugins;
-    let unbuilt = resolve::Unbuilt {
-        versioned: plugins.versioned,
-        pages_by: plugins.pages_by.clone(),
-    };
+    let (base_url, unbuilt) = (site_url(rendered), unbuilt(rendered));
     let mut report = passes::run(&input, base_path.clone(), base_url, options, unbuilt)?;
     report.content = content::check_content(&rendered.pages, rendered.config.content_checks());
     let html = rendered.output.files.keys().map(String::as_str);
     let html = html.filter(|p| resolve::is_html(p));
     report.languages = languages::count(&rendered.config, html, &report);
     Ok(report)
+}
+
+/// The internal links of the HTML pages `paths` of a rendered site only, by page (see
+/// [`passes::check_pages`]), taking parses from `memo` as [`check_rendered_with`] does.
+fn check_rendered_pages<'p>(
+    rendered: &Rendered,
+    root: &Path,
+    memo: Option<&memo::ParseMemo>,
+    paths: &[&'p str],
+) -> Result<Vec<passes::PageOutcome<'p>>, CheckError> {
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let base_path = rendered.config.base_path();
+    let blame = Blame::new(root, &base_path, &rendered.templates, &rendered.config);
+    let input = Input::Output {
+        output: &rendered.output,
+        blame: &blame,
+        memo,
+    };
+    let files = rendered.output.files.keys().cloned().collect();
+    let site = resolve::Site {
+        files: &files,
+        base_path: base_path.clone(),
+        base_url: site_url(rendered),
+        unbuilt: unbuilt(rendered),
+    };
+    passes::check_pages(&input, site, paths)
+}
+
+/// The site's own URL, when it is one links can name (`http`, `https`).
+fn site_url(rendered: &Rendered) -> Option<Url> {
+    Url::parse(&rendered.config.base_url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+}
+
+/// What the site's plugins write that the build did not.
+fn unbuilt(rendered: &Rendered) -> resolve::Unbuilt {
+    let plugins = &rendered.config.plugins;
+    resolve::Unbuilt {
+        versioned: plugins.versioned,
+        pages_by: plugins.pages_by.clone(),
+    }
 }
 
 /// Checks a folder of built HTML made by any generator. `base_url`, when given, is the URL

@@ -18,6 +18,7 @@ use super::resolve::{self, FragmentTarget, Resolved, Site, Unbuilt};
 use super::{CheckError, CheckOptions, Finding, LinkKind, Reason, Report};
 use crate::diagnostics::LinkCause;
 use crate::output::{Output, OutputFile};
+use crate::site::{CacheKey as Key, KeyHasher};
 
 /// What is being checked.
 pub(super) enum Input<'a> {
@@ -152,6 +153,75 @@ pub(super) fn run(
 /// A page's anchors, and the plugin whose generated content it lacks.
 type Anchors<'p> = (&'p HashSet<String>, Option<&'p str>);
 
+/// One page's part of a check of some pages (`check_pages`): what the build keeps of it
+/// to tell whether the next build must check it again (`verdict`).
+pub(super) struct PageOutcome<'p> {
+    pub(super) path: &'p str,
+    /// Its anchors as links of other pages see them ([`anchors_key`]).
+    pub(super) anchors: Key,
+    /// The other pages whose anchors its links to fragments were decided with, each with
+    /// its [`anchors_key`] then.
+    pub(super) looked_up: Vec<(String, Key)>,
+    /// Its broken links, in the order a whole check reports them.
+    pub(super) broken: Vec<Finding>,
+}
+
+/// Checks the internal links of the pages `paths` of `input` only (every other file of
+/// the site is a target): the same findings as [`run`] for these pages, by page. Pages
+/// that their links name with a fragment are read for their anchors.
+pub(super) fn check_pages<'p>(
+    input: &Input<'_>,
+    site: Site<'_>,
+    paths: &[&'p str],
+) -> Result<Vec<PageOutcome<'p>>, CheckError> {
+    let pages = Pages {
+        input,
+        site,
+        external: false,
+    };
+    let passes: Vec<PagePass<'p>> = paths
+        .par_iter()
+        .map(|&path| pages.first_pass(path))
+        .collect::<Result<_, CheckError>>()?;
+    let checked: HashSet<&str> = paths.iter().copied().collect();
+    let mut targets: Vec<&str> = (passes.iter())
+        .flat_map(|p| p.deferred.iter().map(|(_, t)| t.file.as_str()))
+        .filter(|file| !checked.contains(file))
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    let read: Vec<(&str, Document)> = targets
+        .par_iter()
+        .map(|&file| Ok((file, pages.parse(file)?)))
+        .collect::<Result<_, CheckError>>()?;
+    let anchors: HashMap<&str, Anchors<'_>> = (passes.iter())
+        .map(|p| (p.path, (&p.anchors, p.generated.as_deref())))
+        .chain(
+            read.iter()
+                .map(|(f, d)| (*f, (&d.anchors, d.generated.as_deref()))),
+        )
+        .collect();
+    passes
+        .par_iter()
+        .map(|p| pages.outcome(p, &anchors))
+        .collect()
+}
+
+/// What a page's links to fragments see of it: its anchors and the plugin whose
+/// generated content it lacks, as a key (`None`: no such page).
+pub(super) fn anchors_key(anchors: Option<Anchors<'_>>) -> Key {
+    let mut h = KeyHasher::new("anchors");
+    if let Some((ids, generated)) = anchors {
+        let mut ids: Vec<&String> = ids.iter().collect();
+        ids.sort_unstable();
+        h.debug(&generated);
+        for id in ids {
+            h.text(id);
+        }
+    }
+    h.finish()
+}
+
 /// The pages being checked and the site their links resolve in.
 struct Pages<'a> {
     input: &'a Input<'a>,
@@ -259,6 +329,43 @@ impl Pages<'_> {
         }
         let doc = self.parse(page.path)?;
         Ok(self.pending_of(page.path, &doc, found))
+    }
+
+    /// Page `page`'s part of [`check_pages`], once the anchors of the pages it links to
+    /// with a fragment are known.
+    fn outcome<'p>(
+        &self,
+        page: &PagePass<'p>,
+        anchors: &HashMap<&str, Anchors<'_>>,
+    ) -> Result<PageOutcome<'p>, CheckError> {
+        let late = match page.deferred.is_empty() {
+            true => Vec::new(),
+            false => self.second_pass(page, anchors)?,
+        };
+        let mut report = Report::default();
+        let pending = page.pending.iter().chain(&late);
+        for p in pending {
+            if let PendingVerdict::Broken(kind, cause) = &p.verdict {
+                if !cause.is_undecided() {
+                    report
+                        .broken
+                        .push(finding(p, *kind, Reason::Link(cause.clone())));
+                }
+            }
+        }
+        sort_findings(&mut report);
+        let mut looked_up: Vec<&str> = page.deferred.iter().map(|(_, t)| t.file.as_str()).collect();
+        looked_up.sort_unstable();
+        looked_up.dedup();
+        let looked_up = looked_up
+            .into_iter()
+            .map(|file| (file.to_string(), anchors_key(anchors.get(file).copied())));
+        Ok(PageOutcome {
+            path: page.path,
+            anchors: anchors_key(Some((&page.anchors, page.generated.as_deref()))),
+            looked_up: looked_up.collect(),
+            broken: report.broken,
+        })
     }
 
     /// The links at `found` (indexes into `doc.links`) of page `path`, each placed where

@@ -1,61 +1,197 @@
-//! The build's link check result, kept in the build cache folder (`link-verdict.bin`)
-//! with a key of everything the check reads: a build whose output, links, templates,
-//! configuration and Markdown files are all as they were takes the previous findings
-//! instead of checking again, and does not load the parse memo (`memo`) at all. On an
-//! unchanged 10,000-page site, resolving every link again and reading the memo were a
-//! third of the build.
+//! The build's link check findings, page by page, kept in the build cache folder
+//! (`link-verdict.bin`) so the next build checks again only the pages whose findings may
+//! differ: after one page's body changed on a 10,000-page site, resolving every link of
+//! every page again was a fifth of the build.
 //!
-//! The key holds each output file's path, digest, source, template and link records; the
-//! configuration and the templates' texts; and the length and modification time of each
-//! Markdown file (the checker reads them to place links that have no record). Anything
-//! else changing means the check runs. A file that cannot be read is not worth a warning.
+//! A page's findings depend on what the whole site shares (the configuration, the
+//! templates' texts, which files the site has: `site_key`), on the page itself (its HTML,
+//! its source, template and link records, and its Markdown file's length and modification
+//! time, which the checker reads to place links that have no record: `page_key`), and on
+//! the anchors of each page its links name with a fragment. A page is checked again when
+//! the site's key changed, its own key changed, or a page it looked anchors up on now
+//! offers other anchors; a page that went, or came, changes the site's files, so every
+//! page is checked again then. The rest keep the previous build's findings, exactly what
+//! checking them would give. A file that cannot be read is not worth a warning.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::memo::ParseMemo;
+use super::passes::PageOutcome;
+use super::{check_rendered_pages, resolve, CheckError, Finding};
 use crate::output::record::digest;
-use crate::output::Body;
+use crate::output::{Body, OutputFile};
 use crate::site::{cache_store as store, CacheKey as Key, KeyHasher, Rendered};
 
 /// The file inside the cache folder.
 const FILE: &str = "link-verdict.bin";
 
 #[derive(Serialize, Deserialize)]
-struct Verdict<T> {
+struct Verdicts<T> {
+    site: Key,
+    /// By path, in the order of the site's files.
+    pages: Vec<PageVerdict<T>>,
+}
+
+/// One page's findings, with the keys of what they were decided from.
+#[derive(Serialize, Deserialize)]
+struct PageVerdict<T> {
+    path: String,
     key: Key,
-    findings: T,
+    /// Its anchors as other pages' links see them (`passes::anchors_key`).
+    anchors: Key,
+    /// The pages it looked anchors up on, with their anchors' key then.
+    looked_up: Vec<(String, Key)>,
+    findings: Vec<T>,
 }
 
-/// The previous build's findings, if it checked exactly this site.
-pub(super) fn previous<T: serde::de::DeserializeOwned>(dir: &Path, key: Key) -> Option<T> {
-    let verdict = store::read::<Verdict<T>>(&dir.join(FILE)).ok().flatten()?;
-    (verdict.key == key).then_some(verdict.findings)
+/// The broken links of every HTML page of `rendered` (from the site at `root`), each
+/// made into a `T` by `convert`, page by page in path order. With the cache folder
+/// `cache`, pages whose verdict still holds are not checked again, and pages whose HTML
+/// is unchanged are not parsed again (`memo`).
+pub(super) fn broken_links<T>(
+    rendered: &Rendered,
+    root: &Path,
+    cache: Option<&Path>,
+    convert: impl Fn(&Finding) -> T + Sync,
+) -> Result<Vec<T>, CheckError>
+where
+    T: Serialize + DeserializeOwned + Send,
+{
+    Ok(checked_and_broken(rendered, root, cache, convert)?.1)
 }
 
-/// Keeps this build's findings for the next one.
-pub(super) fn save<T: Serialize>(dir: &Path, key: Key, findings: &T) {
-    let _ = store::write(&dir.join(FILE), &Verdict { key, findings });
+/// [`broken_links`], with the pages it checked (the others kept their verdict).
+fn checked_and_broken<T>(
+    rendered: &Rendered,
+    root: &Path,
+    cache: Option<&Path>,
+    convert: impl Fn(&Finding) -> T + Sync,
+) -> Result<(Vec<String>, Vec<T>), CheckError>
+where
+    T: Serialize + DeserializeOwned + Send,
+{
+    let html: Vec<&str> = (rendered.output.files.keys())
+        .map(String::as_str)
+        .filter(|p| resolve::is_html(p))
+        .collect();
+    let Some(dir) = cache else {
+        let outcomes = check_rendered_pages(rendered, root, None, &html)?;
+        let broken = outcomes.iter().flat_map(|o| &o.broken).map(convert);
+        return Ok((
+            html.iter().map(|p| p.to_string()).collect(),
+            broken.collect(),
+        ));
+    };
+    let site = site_key(rendered, root);
+    let keys: Vec<Key> = {
+        use rayon::prelude::*;
+        let files = &rendered.output.files;
+        html.par_iter()
+            .map(|p| page_key(p, &files[*p], root))
+            .collect()
+    };
+    let read = store::read::<Verdicts<T>>(&dir.join(FILE)).ok().flatten();
+    let previous = read.filter(|v| v.site == site).map(|v| v.pages);
+    let mut previous: HashMap<String, PageVerdict<T>> = (previous.into_iter().flatten())
+        .map(|v| (v.path.clone(), v))
+        .collect();
+    let memo = ParseMemo::load(dir);
+    let checked = check_again(rendered, root, &memo, &html, &keys, &previous)?;
+    let live: HashSet<&str> = html.iter().copied().collect();
+    let gone: Vec<&str> = (previous.keys().map(String::as_str))
+        .filter(|p| !live.contains(p))
+        .collect();
+    memo.save(dir, &live, &gone);
+    let paths = checked.iter().map(|o| o.path.to_string()).collect();
+    let mut checked: HashMap<&str, PageOutcome<'_>> =
+        checked.into_iter().map(|o| (o.path, o)).collect();
+    let unchanged = checked.is_empty() && previous.len() == html.len();
+    let pages: Vec<PageVerdict<T>> = (html.iter().zip(&keys))
+        .map(|(&path, &key)| match checked.remove(path) {
+            Some(o) => PageVerdict {
+                path: path.to_string(),
+                key,
+                anchors: o.anchors,
+                looked_up: o.looked_up,
+                findings: o.broken.iter().map(&convert).collect(),
+            },
+            None => previous
+                .remove(path)
+                .expect("a page not checked has a verdict"),
+        })
+        .collect();
+    let verdicts = Verdicts { site, pages };
+    if !unchanged {
+        let _ = store::write(&dir.join(FILE), &verdicts);
+    }
+    let broken = verdicts.pages.into_iter().flat_map(|p| p.findings);
+    Ok((paths, broken.collect()))
 }
 
-/// Everything the check of `rendered` (from the site at `root`) reads.
-pub(super) fn key(rendered: &Rendered, root: &Path) -> Key {
-    let mut h = KeyHasher::new("link verdict 1");
+/// Checks the pages whose previous verdict does not hold: those without one or whose
+/// key changed, then those that looked anchors up on a page that now offers others.
+fn check_again<'p, T>(
+    rendered: &Rendered,
+    root: &Path,
+    memo: &ParseMemo,
+    html: &[&'p str],
+    keys: &[Key],
+    previous: &HashMap<String, PageVerdict<T>>,
+) -> Result<Vec<PageOutcome<'p>>, CheckError> {
+    let held = |i: usize| previous.get(html[i]).filter(|v| v.key == keys[i]);
+    let changed: Vec<&str> = (0..html.len())
+        .filter(|&i| held(i).is_none())
+        .map(|i| html[i])
+        .collect();
+    let mut checked = check_rendered_pages(rendered, root, Some(memo), &changed)?;
+    let mut anchors: HashMap<&str, Key> = (0..html.len())
+        .filter_map(|i| Some((html[i], held(i)?.anchors)))
+        .collect();
+    anchors.extend(checked.iter().map(|o| (o.path, o.anchors)));
+    // A page that has no anchors key is no page: its key says so (`anchors_key(None)`).
+    let none = super::passes::anchors_key(None);
+    let stale = |v: &PageVerdict<T>| {
+        (v.looked_up.iter()).any(|(file, key)| anchors.get(file.as_str()).unwrap_or(&none) != key)
+    };
+    let linking: Vec<&str> = (0..html.len())
+        .filter(|&i| held(i).is_some_and(stale))
+        .map(|i| html[i])
+        .collect();
+    checked.extend(check_rendered_pages(rendered, root, Some(memo), &linking)?);
+    Ok(checked)
+}
+
+/// What every page's findings depend on: the site folder, the configuration, the
+/// templates' texts, and the set of files links resolve against.
+fn site_key(rendered: &Rendered, root: &Path) -> Key {
+    let mut h = KeyHasher::new("link verdict 2");
     h.text(&root.to_string_lossy()).debug(&rendered.config);
     for (name, text) in rendered.templates.files() {
         h.text(name).text(text);
     }
-    for (path, file) in &rendered.output.files {
-        h.text(path).text(&file.source).debug(&file.template);
-        match &file.body {
-            Body::Bytes(bytes) => h.bytes(&digest(bytes)),
-            Body::Kept(kept) => h.bytes(&kept.written.digest),
-            Body::Copy(from) => h.text(&from.to_string_lossy()).debug(&stamp(from)),
-        };
-        h.serialized(&file.links);
-        if file.source.ends_with(".md") {
-            h.debug(&stamp(&root.join(&file.source)));
-        }
+    for path in rendered.output.files.keys() {
+        h.text(path);
+    }
+    h.finish()
+}
+
+/// What the findings of the page at `path` depend on of its own: its HTML, source,
+/// template and link records, and its Markdown file's length and modification time.
+fn page_key(path: &str, file: &OutputFile, root: &Path) -> Key {
+    let mut h = KeyHasher::new("page");
+    h.text(path).text(&file.source).debug(&file.template);
+    match &file.body {
+        Body::Bytes(bytes) => h.bytes(&digest(bytes)),
+        Body::Kept(kept) => h.bytes(&kept.written.digest),
+        Body::Copy(from) => h.text(&from.to_string_lossy()).debug(&stamp(from)),
+    };
+    h.serialized(&file.links);
+    if file.source.ends_with(".md") {
+        h.debug(&stamp(&root.join(&file.source)));
     }
     h.finish()
 }
@@ -64,4 +200,145 @@ pub(super) fn key(rendered: &Rendered, root: &Path) -> Key {
 fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
     let meta = std::fs::metadata(path).ok()?;
     Some((meta.len(), meta.modified().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::checked_and_broken;
+    use crate::site::{render_site, BuildOptions};
+
+    /// A site whose pages link to another's anchor, to a page, and to another site.
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let a = |href: &str| format!("See <a href=\"{href}\">it</a>.\n");
+        let files = [
+            ("mkdocs.yml", "site_name: V\n".to_string()),
+            ("docs/index.md", "# Home\n".to_string()),
+            (
+                "docs/target.md",
+                "# Target\n\n## Kept section\n".to_string(),
+            ),
+            ("docs/linker.md", a("../target/#kept-section")),
+            ("docs/plain.md", a("../target/")),
+            ("docs/away.md", a("https://example.invalid/x#nowhere")),
+            ("docs/doomed-linker.md", a("../doomed/")),
+            ("docs/doomed.md", "# Doomed\n".to_string()),
+        ];
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    /// The pages checked with the cache, the findings, and those of a whole check.
+    fn check(root: &Path) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let options = BuildOptions {
+            root: root.to_path_buf(),
+            ..BuildOptions::default()
+        };
+        let rendered = render_site(&options).unwrap();
+        let said = |f: &crate::check::Finding| format!("{} {} {}", f.source, f.target, f.reason);
+        let cache = root.join(".cache");
+        let (checked, broken) = checked_and_broken(&rendered, root, Some(&cache), said).unwrap();
+        let (_, whole) = checked_and_broken(&rendered, root, None, said).unwrap();
+        (checked, broken, whole)
+    }
+
+    fn edit(root: &Path, file: &str, from: &str, to: &str) {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    fn has(list: &[String], what: &str) -> bool {
+        list.iter().any(|s| s.contains(what))
+    }
+
+    #[test]
+    fn an_unchanged_site_checks_no_page_again() {
+        let dir = site();
+        let (checked, broken, whole) = check(dir.path());
+        assert!(checked.len() >= 7, "{checked:?}");
+        assert_eq!(broken, whole);
+        let (checked, again, _) = check(dir.path());
+        assert_eq!(checked, Vec::<String>::new());
+        assert_eq!(again, broken);
+    }
+
+    /// A heading renamed: the page linking to its anchor is checked again and reported,
+    /// though its own HTML is the same; a page linking to the page alone is not.
+    #[test]
+    fn an_anchor_going_rechecks_the_pages_linking_to_it() {
+        let dir = site();
+        let (_, broken, _) = check(dir.path());
+        assert!(!has(&broken, "kept-section"), "{broken:?}");
+        edit(
+            dir.path(),
+            "docs/target.md",
+            "## Kept section",
+            "## Renamed",
+        );
+        let (checked, broken, whole) = check(dir.path());
+        assert_eq!(broken, whole);
+        assert!(has(&checked, "linker/index.html"), "{checked:?}");
+        assert!(!has(&checked, "plain/index.html"), "{checked:?}");
+        assert!(
+            has(&broken, "linker/index.html ../target/#kept-section"),
+            "{broken:?}"
+        );
+        // And back: the link is good again.
+        edit(
+            dir.path(),
+            "docs/target.md",
+            "## Renamed",
+            "## Kept section",
+        );
+        let (checked, broken, whole) = check(dir.path());
+        assert_eq!(broken, whole);
+        assert!(has(&checked, "linker/index.html"), "{checked:?}");
+        assert!(!has(&broken, "kept-section"), "{broken:?}");
+    }
+
+    #[test]
+    fn a_body_edit_rechecks_only_pages_whose_html_changed() {
+        let dir = site();
+        check(dir.path());
+        edit(dir.path(), "docs/plain.md", "See", "Now see");
+        let (checked, broken, whole) = check(dir.path());
+        assert_eq!(broken, whole);
+        assert!(has(&checked, "plain/index.html"), "{checked:?}");
+        for other in ["linker/", "away/", "doomed-linker/", "target/"] {
+            assert!(!has(&checked, other), "{other}: {checked:?}");
+        }
+    }
+
+    #[test]
+    fn a_page_deleted_breaks_the_links_to_it() {
+        let dir = site();
+        let (_, broken, _) = check(dir.path());
+        assert!(!has(&broken, "../doomed/"), "{broken:?}");
+        std::fs::remove_file(dir.path().join("docs/doomed.md")).unwrap();
+        let (_, broken, whole) = check(dir.path());
+        assert_eq!(broken, whole);
+        assert!(
+            has(&broken, "doomed-linker/index.html ../doomed/"),
+            "{broken:?}"
+        );
+    }
+
+    /// Links to other sites are not the build's to check: none is reported, cached or not.
+    #[test]
+    fn links_to_other_sites_are_left_alone() {
+        let dir = site();
+        for _ in 0..2 {
+            let (_, broken, whole) = check(dir.path());
+            assert_eq!(broken, whole);
+            assert!(!has(&broken, "example.invalid"), "{broken:?}");
+        }
+    }
 }

@@ -4,10 +4,9 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use super::memo::ParseMemo;
 use serde::{Deserialize, Serialize};
 
-use super::{check_rendered_with, verdict, CheckOptions, Finding, Reason};
+use super::{verdict, Finding, Reason};
 use crate::diagnostics::Diagnostic;
 use crate::site::{CachedDiagnostic, Rendered};
 
@@ -20,30 +19,31 @@ use crate::site::{CachedDiagnostic, Rendered};
 /// broken links the renderer finds (relative links in Markdown) and `build` and `check`
 /// show them all.
 ///
-/// `cache`, the build cache folder, keeps what was read of each page for the next build
-/// (see `memo`): a page whose HTML is unchanged is not parsed again.
+/// `cache`, the build cache folder, keeps each page's findings and what was read of it
+/// for the next build (see `verdict` and `memo`): a page whose findings still hold is not
+/// checked again, and one whose HTML is unchanged is not parsed again.
 pub fn build_warnings(rendered: &Rendered, root: &Path, cache: Option<&Path>) -> Vec<Diagnostic> {
-    let key = cache.map(|_| verdict::key(rendered, root));
-    let previous = cache
-        .zip(key)
-        .and_then(|(dir, key)| verdict::previous(dir, key));
-    let broken: Vec<Broken> = match previous {
-        Some(broken) => broken,
-        None => match check(rendered, root, cache) {
-            Ok(broken) => {
-                if let (Some(dir), Some(key)) = (cache, key) {
-                    verdict::save(dir, key, &broken);
-                }
-                broken
-            }
-            Err(e) => {
-                return vec![Diagnostic::warning(
-                    "",
-                    format!("could not check links: {e}"),
-                )]
-            }
-        },
+    let mut broken = match verdict::broken_links(rendered, root, cache, broken) {
+        Ok(broken) => broken,
+        Err(e) => {
+            return vec![Diagnostic::warning(
+                "",
+                format!("could not check links: {e}"),
+            )]
+        }
     };
+    // In the order a whole check reports them (`passes::sort_findings`): a place's
+    // warning names the first page it is broken on.
+    broken.sort_by(|a, b| {
+        let (a_at, b_at) = (&a.warning, &b.warning);
+        (&a_at.path, a_at.line, a_at.column, &a.source, &a.target).cmp(&(
+            &b_at.path,
+            b_at.line,
+            b_at.column,
+            &b.source,
+            &b.target,
+        ))
+    });
     let already: HashSet<(&str, Option<usize>, Option<usize>)> = rendered
         .warnings
         .iter()
@@ -75,20 +75,6 @@ struct Broken {
     warning: CachedDiagnostic,
 }
 
-/// The checker's broken links, parsing only pages whose HTML the memo does not know.
-fn check(
-    rendered: &Rendered,
-    root: &Path,
-    cache: Option<&Path>,
-) -> Result<Vec<Broken>, super::CheckError> {
-    let memo = cache.map(ParseMemo::load);
-    let report = check_rendered_with(rendered, root, &CheckOptions::default(), memo.as_ref());
-    if let (Some(memo), Some(dir)) = (memo, cache) {
-        memo.save(dir);
-    }
-    Ok(report?.broken.iter().map(broken).collect())
-}
-
 fn broken(f: &Finding) -> Broken {
     let mut d = Diagnostic::broken_link(&f.source_file, &f.target, &f.reason);
     if let Reason::Link(cause) = &f.reason {
@@ -118,7 +104,7 @@ fn warning(group: &[&Broken]) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::check_rendered;
+    use crate::check::{check_rendered, CheckOptions};
     use crate::site::{render_site, BuildOptions};
 
     fn place(d: &Diagnostic) -> (&str, Option<usize>, Option<usize>) {

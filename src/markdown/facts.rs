@@ -6,6 +6,7 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
+use super::find::find;
 use super::Positions;
 
 /// One thing a content check looks at.
@@ -128,7 +129,7 @@ fn bare_urls(t: &str, offset: usize, source: &str, found: &mut impl FnMut(String
     let mut rest = t;
     while let Some(start) = ["https://", "http://"]
         .iter()
-        .filter_map(|scheme| rest.find(scheme))
+        .filter_map(|scheme| find(rest, scheme))
         .min()
     {
         let tail = &rest[start..];

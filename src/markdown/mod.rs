@@ -12,6 +12,7 @@ use crate::icons::IconSet;
 mod alerts;
 mod contrast;
 pub mod facts;
+mod find;
 mod footnotes;
 mod headings;
 pub(crate) mod highlight;
@@ -164,11 +165,12 @@ pub fn render(markdown: &str, opts: &RenderOptions<'_>) -> RenderedMarkdown {
         &mut diagnostics,
     );
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2 + 64);
-    let events = match dialect {
-        Some(_) => mkdocs::link_html::write(shaped.events),
-        None => shaped.events,
-    };
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    match dialect {
+        Some(_) => {
+            pulldown_cmark::html::push_html(&mut html, mkdocs::link_html::write(shaped.events))
+        }
+        None => pulldown_cmark::html::push_html(&mut html, shaped.events.into_iter()),
+    }
     if let Some(t) = dialect.and_then(|d| d.tab_ids.as_ref()) {
         let title_id = shaped.title.as_ref().and_then(|t| t.id.as_deref());
         html = mkdocs::tab_ids::apply(&html, title_id, t);

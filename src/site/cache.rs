@@ -162,11 +162,11 @@ impl KeyHasher {
         self
     }
 
-    /// A value by its CBOR form, for values bincode cannot write (flattened fields,
-    /// sequences of unknown length). `None` when it cannot be written at all: a key is
-    /// never made from part of a value.
-    pub(crate) fn structured(&mut self, value: &impl Serialize) -> Option<&mut Self> {
-        ciborium::into_writer(value, Feed(&mut self.0)).ok()?;
+    /// A value by its serde form; `None` when it cannot be written (bincode refuses
+    /// flattened fields and sequences of unknown length): a key is never made from part
+    /// of a value.
+    pub(crate) fn checked(&mut self, value: &impl Serialize) -> Option<&mut Self> {
+        bincode::serialize_into(Feed(&mut self.0), value).ok()?;
         self.0.update(&[0]);
         Some(self)
     }

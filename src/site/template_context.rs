@@ -87,10 +87,6 @@ impl<'a> TemplateContext<'a> {
         self.next = next;
         self
     }
-
-    pub(super) fn to_tera(&self) -> Result<tera::Context, tera::Error> {
-        tera::Context::from_serialize(self)
-    }
 }
 
 /// `site`: the configuration as templates see it, the same on every page.
@@ -411,7 +407,7 @@ mod tests {
         let config = Config::default();
         let site = SerializingSite::new(&config);
         let context = TemplateContext::new(&site, page, vec![], vec![]);
-        context.to_tera().unwrap().into_json()
+        tera::Context::from_serialize(&context).unwrap().into_json()
     }
 
     #[test]

@@ -179,13 +179,8 @@ impl<'a> TemplateInput<'a> {
         name: &str,
         context: &TemplateContext,
     ) -> Result<String, Diagnostic> {
-        let context = context.to_tera().map_err(|e| {
-            Diagnostic::error(
-                templates.file_of(name).unwrap_or(name),
-                format!("cannot pass the page to the template: {e}"),
-            )
-        })?;
-        templates.render(name, &context)
+        let value = tera_value(templates, name, context)?;
+        render_value(templates, name, value)
     }
 
     /// Calls `f` with page `i`'s template and the context it renders with.
@@ -217,7 +212,8 @@ impl<'a> TemplateInput<'a> {
             return Some(KeyHasher::new("redirect").text(location).finish());
         }
         let key = self.with_context(templates, i, |template, context| {
-            Ok(digest_of(template, context, page, &self.pages[i]))
+            let value = tera_value(templates, template, context)?;
+            Ok(digest_of(template, &value, page, &self.pages[i]))
         });
         key.ok().flatten()
     }
@@ -233,13 +229,11 @@ impl<'a> TemplateInput<'a> {
             return (Ok(vec![(page.output.clone(), file)]), Some(key));
         }
         let rendered = self.with_context(templates, i, |template, context| {
-            let html = self.render(templates, template, context)?;
-            let file = templates.file_of(template).map(String::from);
-            Ok((
-                html,
-                file,
-                digest_of(template, context, page, &self.pages[i]),
-            ))
+            // The digest is taken of what Tera is given, not of a second serialization.
+            let value = tera_value(templates, template, context)?;
+            let key = digest_of(template, &value, page, &self.pages[i]);
+            let html = render_value(templates, template, value)?;
+            Ok((html, templates.file_of(template).map(String::from), key))
         });
         match rendered {
             Ok((html, file, key)) => (self.page_files(i, html, file), key),
@@ -317,12 +311,40 @@ impl<'a> TemplateInput<'a> {
     }
 }
 
-/// The digest of a page's template context and what else its files are made from (its
-/// aliases, avatar, and links with their places in the Markdown, which the context does
-/// not show); `None` when the context cannot be serialized.
+/// The context as Tera takes it (what `tera::Context::from_serialize` makes).
+fn tera_value(
+    templates: &Templates,
+    name: &str,
+    context: &TemplateContext,
+) -> Result<serde_json::Value, Diagnostic> {
+    serde_json::to_value(context).map_err(|e| {
+        Diagnostic::error(
+            templates.file_of(name).unwrap_or(name),
+            format!("cannot pass the page to the template: {e}"),
+        )
+    })
+}
+
+fn render_value(
+    templates: &Templates,
+    name: &str,
+    value: serde_json::Value,
+) -> Result<String, Diagnostic> {
+    let context = tera::Context::from_value(value).map_err(|e| {
+        Diagnostic::error(
+            templates.file_of(name).unwrap_or(name),
+            format!("cannot pass the page to the template: {e}"),
+        )
+    })?;
+    templates.render(name, &context)
+}
+
+/// The digest of a page's template context (as Tera is given it) and what else its
+/// files are made from (its aliases, avatar, and links with their places in the
+/// Markdown, which the context does not show); `None` when one cannot be serialized.
 fn digest_of(
     template: &str,
-    context: &TemplateContext,
+    context: &serde_json::Value,
     page: &Page,
     rendered: &RenderedPage,
 ) -> Option<Key> {
@@ -334,7 +356,7 @@ fn digest_of(
         &rendered.avatar,
         &rendered.markdown.links,
     );
-    h.structured(&besides)?.structured(context)?;
+    h.checked(&besides)?.checked(context)?;
     Some(h.finish())
 }
 

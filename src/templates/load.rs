@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use tera::Tera;
 
-use super::{budget, error_chain, graph, source};
+use super::{budget, conditions, error_chain, fast_macros, graph, source};
 use crate::assets::Manifest;
 use crate::content::inside::Inside;
 use crate::content::walk::display_path;
@@ -165,6 +165,10 @@ fn build_tera(parsed: Vec<Parsed<'_>>, manifest: &Manifest) -> Result<Tera, Vec<
     let mut instrument = budget::Instrument::default();
     let mut tera = Tera::default();
     for mut p in parsed {
+        if fast_macros::applies(p.name, p.text) {
+            fast_macros::substitute(&mut p.template);
+        }
+        conditions::unescape(&mut p.template.ast);
         if let Err(problem) = instrument.template(&mut p.template, p.shown, p.text, &p.tags) {
             problems.push(problem);
         }
@@ -178,6 +182,7 @@ fn build_tera(parsed: Vec<Parsed<'_>>, manifest: &Manifest) -> Result<Tera, Vec<
     // (`&#x2F;css&#x2F;…`) and hides root-relative URLs from the base-path rewrite.
     tera.set_escape_fn(crate::icons::html_escape);
     register_functions(&mut tera, manifest);
+    fast_macros::register(&mut tera);
     instrument.register(&mut tera);
     Ok(tera)
 }

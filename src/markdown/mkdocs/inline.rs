@@ -426,16 +426,26 @@ fn text_node<'a>(
     for piece in pieces {
         match piece {
             Piece::Html(h) => out.push((Event::InlineHtml(CowStr::from(h)), at)),
-            Piece::Text(t) => {
-                for (i, line) in tree::unescape(&t).split('\n').enumerate() {
-                    if i > 0 {
-                        out.push((Event::SoftBreak, at));
-                    }
-                    if !line.is_empty() {
-                        shortcodes::push_with_shortcodes(out, CowStr::from(line.to_string()), at);
-                    }
-                }
-            }
+            Piece::Text(t) => push_lines(tree::unescape_owned(t), out, at),
+        }
+    }
+}
+
+/// `t`'s lines as text events with soft breaks between them. Most text is one line:
+/// its string becomes the event as it is, without a copy.
+fn push_lines<'a>(t: String, out: &mut Events<'a>, at: usize) {
+    if !t.contains('\n') {
+        if !t.is_empty() {
+            shortcodes::push_with_shortcodes(out, CowStr::from(t), at);
+        }
+        return;
+    }
+    for (i, line) in t.split('\n').enumerate() {
+        if i > 0 {
+            out.push((Event::SoftBreak, at));
+        }
+        if !line.is_empty() {
+            shortcodes::push_with_shortcodes(out, CowStr::from(line.to_string()), at);
         }
     }
 }

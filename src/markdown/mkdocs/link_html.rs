@@ -8,16 +8,17 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::icons::html_escape;
 
-/// `events` with every link and image (not yet written by an earlier pass) as HTML.
-pub(crate) fn write<'a>(events: Vec<Event<'a>>) -> Vec<Event<'a>> {
-    let mut out = Vec::with_capacity(events.len());
+/// `events` with every link and image (not yet written by an earlier pass) as HTML,
+/// made as the writer reads them (the page's events are not copied once more).
+pub(crate) fn write<'a>(events: Vec<Event<'a>>) -> impl Iterator<Item = Event<'a>> {
     let mut events = events.into_iter();
     // Per open link: what its end becomes (`None`: the end is dropped).
     let mut ends: Vec<Option<&'static str>> = Vec::new();
     // Inside a `<mailto:…>` autolink: its text loses the scheme.
     let mut mailto = false;
-    while let Some(event) = events.next() {
-        match event {
+    std::iter::from_fn(move || loop {
+        let event = events.next()?;
+        let out = match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -29,15 +30,16 @@ pub(crate) fn write<'a>(events: Vec<Event<'a>>) -> Vec<Event<'a>> {
                     skip_to_end(&mut events, TagEnd::Link);
                 }
                 mailto = link_type == LinkType::Autolink && has_scheme(&dest_url, "mailto:");
-                out.push(Event::InlineHtml(CowStr::from(html)));
                 if end.is_some() {
                     ends.push(end);
                 }
+                Event::InlineHtml(CowStr::from(html))
             }
             Event::End(TagEnd::Link) => {
                 mailto = false;
-                if let Some(Some(end)) = ends.pop() {
-                    out.push(Event::InlineHtml(CowStr::Borrowed(end)));
+                match ends.pop() {
+                    Some(Some(end)) => Event::InlineHtml(CowStr::Borrowed(end)),
+                    _ => continue,
                 }
             }
             Event::Text(t) if mailto => {
@@ -45,7 +47,7 @@ pub(crate) fn write<'a>(events: Vec<Event<'a>>) -> Vec<Event<'a>> {
                     .get(7..)
                     .filter(|_| has_scheme(&t, "mailto:"))
                     .unwrap_or(&t);
-                out.push(Event::Text(CowStr::from(text.to_string())));
+                Event::Text(CowStr::from(text.to_string()))
             }
             Event::Start(Tag::Image {
                 dest_url, title, ..
@@ -58,12 +60,12 @@ pub(crate) fn write<'a>(events: Vec<Event<'a>>) -> Vec<Event<'a>> {
                 );
                 push_title(&mut html, &title);
                 html.push_str(" />");
-                out.push(Event::InlineHtml(CowStr::from(html)));
+                Event::InlineHtml(CowStr::from(html))
             }
-            other => out.push(other),
-        }
-    }
-    out
+            other => other,
+        };
+        return Some(out);
+    })
 }
 
 /// A link's opening HTML and its closing tag; `None` when the whole link is the HTML
@@ -157,10 +159,7 @@ mod tests {
 
     fn html(md: &str) -> String {
         let mut out = String::new();
-        pulldown_cmark::html::push_html(
-            &mut out,
-            write(pulldown_cmark::Parser::new(md).collect()).into_iter(),
-        );
+        pulldown_cmark::html::push_html(&mut out, write(pulldown_cmark::Parser::new(md).collect()));
         out
     }
 

@@ -75,6 +75,10 @@ pub(super) struct SectionMarker<'a> {
 
 /// The first section marker in the line (pymdownx's `RE_SNIPPET_SECTION`), if any.
 pub(super) fn section_marker(line: &str) -> Option<SectionMarker<'_>> {
+    // Most lines hold none (this runs on every line of every snippet).
+    if !line.contains("8<-") {
+        return None;
+    }
     for (at, _) in line.match_indices("8<-") {
         let dashes = at - line[..at].trim_end_matches('-').len();
         if dashes == 0 {

@@ -91,24 +91,26 @@ fn restore(list: Vec<CachedDiagnostic>) -> Vec<Diagnostic> {
     list.into_iter().map(Diagnostic::from).collect()
 }
 
-/// A page after Markdown, as [`RenderedPage`].
+/// A page after Markdown, as [`RenderedPage`]. Made for a page only to be written or
+/// hashed (`warm.rs`'s shown key, for every page of every build), it borrows what it can
+/// rather than copying it; read back, it owns everything.
 #[derive(Serialize, Deserialize)]
 pub(crate) struct CachedRendered<'a> {
     html: Cow<'a, str>,
-    md_title: Option<Title>,
-    toc: Vec<TocEntry>,
-    links: Vec<LinkRecord>,
+    md_title: Cow<'a, Option<Title>>,
+    toc: Cow<'a, [TocEntry]>,
+    links: Cow<'a, [LinkRecord]>,
     diagnostics: Vec<CachedDiagnostic>,
     plain_text: Cow<'a, str>,
-    facts: Vec<Fact>,
-    includes: Vec<String>,
-    title: String,
-    title_html: String,
-    icon_html: String,
-    description: String,
-    summary: String,
-    person: Option<Person>,
-    avatar: Option<String>,
+    facts: Cow<'a, [Fact]>,
+    includes: Cow<'a, [String]>,
+    title: Cow<'a, str>,
+    title_html: Cow<'a, str>,
+    icon_html: Cow<'a, str>,
+    description: Cow<'a, str>,
+    summary: Cow<'a, str>,
+    person: Cow<'a, Option<Person>>,
+    avatar: Cow<'a, Option<String>>,
 }
 
 impl<'a> CachedRendered<'a> {
@@ -116,20 +118,20 @@ impl<'a> CachedRendered<'a> {
         let m = &r.markdown;
         CachedRendered {
             html: Cow::Borrowed(&m.html),
-            md_title: m.title.clone(),
-            toc: m.toc.clone(),
-            links: m.links.clone(),
+            md_title: Cow::Borrowed(&m.title),
+            toc: Cow::Borrowed(&m.toc),
+            links: Cow::Borrowed(&m.links),
             diagnostics: diagnostics(&m.diagnostics),
             plain_text: Cow::Borrowed(&m.plain_text),
-            facts: m.facts.clone(),
-            includes: m.includes.clone(),
-            title: r.title.clone(),
-            title_html: r.title_html.clone(),
-            icon_html: r.icon_html.clone(),
-            description: r.description.clone(),
-            summary: r.summary.clone(),
-            person: r.person.clone(),
-            avatar: r.avatar.clone(),
+            facts: Cow::Borrowed(&m.facts),
+            includes: Cow::Borrowed(&m.includes),
+            title: Cow::Borrowed(&r.title),
+            title_html: Cow::Borrowed(&r.title_html),
+            icon_html: Cow::Borrowed(&r.icon_html),
+            description: Cow::Borrowed(&r.description),
+            summary: Cow::Borrowed(&r.summary),
+            person: Cow::Borrowed(&r.person),
+            avatar: Cow::Borrowed(&r.avatar),
         }
     }
 
@@ -145,21 +147,21 @@ impl<'a> CachedRendered<'a> {
         RenderedPage {
             markdown: RenderedMarkdown {
                 html: self.html.into_owned(),
-                title: self.md_title,
-                toc: self.toc,
-                links: self.links,
+                title: self.md_title.into_owned(),
+                toc: self.toc.into_owned(),
+                links: self.links.into_owned(),
                 diagnostics: restore(self.diagnostics),
                 plain_text: self.plain_text.into_owned(),
-                facts: self.facts,
-                includes: self.includes,
+                facts: self.facts.into_owned(),
+                includes: self.includes.into_owned(),
             },
-            title: self.title,
-            title_html: self.title_html,
-            icon_html: self.icon_html,
-            description: self.description,
-            summary: self.summary,
-            person: self.person,
-            avatar: self.avatar,
+            title: self.title.into_owned(),
+            title_html: self.title_html.into_owned(),
+            icon_html: self.icon_html.into_owned(),
+            description: self.description.into_owned(),
+            summary: self.summary.into_owned(),
+            person: self.person.into_owned(),
+            avatar: self.avatar.into_owned(),
         }
     }
 }

@@ -112,7 +112,7 @@ impl Joined {
         let eol = self.line_end(pos);
         let mut p = pos.max(self.text_to);
         while p < eol {
-            let Some(k) = self.text[p..eol].find("<!--") else {
+            let Some(k) = crate::markdown::find::find(&self.text[p..eol], "<!--") else {
                 return;
             };
             // Unclosed, it is text, and so is every later one (none has a close).

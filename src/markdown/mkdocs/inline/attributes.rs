@@ -68,19 +68,26 @@ pub(crate) fn attributes<'a>(events: Events<'a>, d: &super::Dialect) -> Events<'
     out
 }
 
-/// Adjacent text events as one (the parser splits text at `{`, `:` …).
-fn merge_text(events: Events<'_>) -> Events<'_> {
-    let mut merged: Events<'_> = Vec::with_capacity(events.len());
-    for (event, offset) in events {
-        if let (Event::Text(t), Some((Event::Text(prev), _))) = (&event, merged.last_mut()) {
-            let mut joined = prev.to_string();
-            joined.push_str(t);
-            *prev = CowStr::from(joined);
-            continue;
+/// Adjacent text events as one (the parser splits text at `{`, `:` …), read as the
+/// pass goes (a copy of the whole stream would cost as much as the pass).
+fn merge_text(events: Events<'_>) -> impl Iterator<Item = (Event<'_>, usize)> {
+    let mut events = events.into_iter().peekable();
+    let is_text = |(e, _): &(Event<'_>, usize)| matches!(e, Event::Text(_));
+    std::iter::from_fn(move || {
+        let (event, offset) = events.next()?;
+        let Event::Text(first) = event else {
+            return Some((event, offset));
+        };
+        let Some((Event::Text(next), _)) = events.next_if(is_text) else {
+            return Some((Event::Text(first), offset));
+        };
+        let mut joined = first.into_string();
+        joined.push_str(&next);
+        while let Some((Event::Text(t), _)) = events.next_if(is_text) {
+            joined.push_str(&t);
         }
-        merged.push((event, offset));
-    }
-    merged
+        Some((Event::Text(CowStr::from(joined)), offset))
+    })
 }
 
 /// A heading's or cell's list with HTML in a value (`{ data-toc-label="a <b>b</b>" }`)

@@ -282,9 +282,19 @@ pub(crate) fn rule_of_3(opener: usize, closer: usize) -> bool {
 /// Python-Markdown applies an inline processor; returns the text with placeholders
 /// for the elements, which live in the returned arena.
 pub(crate) fn apply(specs: &[Spec], data: Vec<char>, atoms: usize) -> (Vec<char>, Arena) {
-    let mut p = Processor::new(specs);
     // Atoms keep their placeholder numbers: the stash starts with them.
-    p.arena.stash = (0..atoms).map(Err).collect();
+    let stash = (0..atoms).map(Err).collect();
+    // Most runs hold no token character: the processor would find no call to make and
+    // hand the text back as it is (without it being set up per run).
+    if !data.iter().any(|&c| specs.iter().any(|s| s.token == c)) {
+        let arena = Arena {
+            stash,
+            ..Arena::default()
+        };
+        return (data, arena);
+    }
+    let mut p = Processor::new(specs);
+    p.arena.stash = stash;
     let out = p.handle_inline(Text::plain(data));
     (out, p.arena)
 }

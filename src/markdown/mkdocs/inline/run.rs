@@ -3,11 +3,14 @@
 //! characters, code, raw HTML and already-built elements are placeholders. Built from
 //! pulldown-cmark's events, and turned back into events once the processors ran.
 
+use std::fmt::Write;
+
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::markdown::mkdocs::fences::is_fence_escape;
 
-use super::tree::{escaped, placeholder, read_placeholder, Arena, Placeholder};
+use super::boundary::{ETX, STX};
+use super::tree::{escaped, push_placeholder, read_placeholder, Arena, Placeholder};
 
 pub(crate) type Events<'a> = Vec<(Event<'a>, usize)>;
 
@@ -35,9 +38,8 @@ impl<'a> Run<'a> {
 
     /// Appends `events` as one placeholder.
     pub(super) fn push_atom(&mut self, events: Events<'a>, offset: usize) {
-        let p = placeholder(self.atoms.len());
-        self.offsets.extend(std::iter::repeat_n(offset, p.len()));
-        self.chars.extend(p);
+        let len = push_placeholder(self.atoms.len(), &mut self.chars);
+        self.offsets.extend(std::iter::repeat_n(offset, len));
         self.atoms.push(events);
     }
 
@@ -84,7 +86,10 @@ impl<'a> Run<'a> {
             return;
         }
         if !(escape_space && rest.contains('\\')) {
-            // No `\ ` to read: the characters as they are, in bulk.
+            // No `\ ` to read: the characters as they are, in bulk (room for them first:
+            // a run grows by many such pieces).
+            self.chars.reserve(rest.len());
+            self.offsets.reserve(rest.len());
             self.chars.extend(rest.chars());
             self.offsets
                 .extend(rest.char_indices().map(|(i, _)| at + i));
@@ -156,7 +161,9 @@ pub(crate) fn flatten<'a>(
             match what {
                 // Kept for the text processors (smarty must not read `\"` as a
                 // quote); `text` writes them as the characters.
-                Placeholder::Escaped(c) => plain.extend(escaped(c)),
+                Placeholder::Escaped(c) => {
+                    let _ = write!(plain, "{STX}{}{ETX}", c as u32);
+                }
                 Placeholder::Stash(n) => {
                     flush(&mut plain, after, text, out, offset);
                     after = true;
@@ -170,8 +177,13 @@ pub(crate) fn flatten<'a>(
             i = next;
             continue;
         }
-        plain.push(chars[i]);
-        i += 1;
+        // Up to the next placeholder's start, in one piece.
+        let end = chars[i + 1..]
+            .iter()
+            .position(|&c| c == STX)
+            .map_or(chars.len(), |k| i + 1 + k);
+        plain.extend(&chars[i..end]);
+        i = end;
     }
     flush(&mut plain, after, text, out, offset);
 }

@@ -45,13 +45,18 @@ impl Smarty {
         }
     }
 
-    /// Whether any rule may match in `text` (each needs one of these characters).
+    /// Whether any rule may match in `text`: each needs a quote, `--`, `<<`, `>>` or
+    /// `...` (a sentence's full stop or a word's hyphen is not enough).
     pub(crate) fn may_touch(&self, text: &str) -> bool {
-        text.chars().any(|c| {
-            (self.dashes && c == '-')
-                || (self.angled_quotes && (c == '<' || c == '>'))
-                || (self.quotes && is_quote(c))
-                || (self.ellipses && c == '.')
+        // One pass over the bytes (all these characters are ASCII).
+        let b = text.as_bytes();
+        let next = |i: usize| b.get(i + 1).copied();
+        b.iter().enumerate().any(|(i, &c)| match c {
+            b'\'' | b'"' => self.quotes,
+            b'-' => self.dashes && next(i) == Some(b'-'),
+            b'<' | b'>' => self.angled_quotes && next(i) == Some(c),
+            b'.' => self.ellipses && b[i..].starts_with(b"..."),
+            _ => false,
         })
     }
 
@@ -62,22 +67,34 @@ impl Smarty {
         let has = |set: &[char]| node.chars.iter().any(|c| set.contains(c));
         let mut patterns: Vec<(Start, Rule)> = Vec::new();
         if self.dashes && has(&['-']) {
-            patterns.extend([(is_dash as Start, em_dash as Rule), (is_dash, en_dash)]);
+            patterns.extend([(Start::Is('-'), em_dash as Rule), (Start::Is('-'), en_dash)]);
         }
         if self.angled_quotes && has(&['<', '>']) {
-            patterns.extend([(is_lt as Start, left_angle as Rule), (is_gt, right_angle)]);
+            patterns.extend([
+                (Start::Is('<'), left_angle as Rule),
+                (Start::Is('>'), right_angle),
+            ]);
         }
-        if self.quotes && has(&['\'', '"']) {
-            patterns.extend(QUOTES);
+        if self.quotes {
+            // Each quote rule matches only where its quote is: a node with one kind of
+            // quote skips the other kind's rules (and those of both).
+            let single = has(&['\'']);
+            let double = has(&['"']);
+            let wanted = |q: Quotes| match q {
+                Quotes::Single => single,
+                Quotes::Double => double,
+                Quotes::Both => single && double,
+            };
+            patterns.extend(QUOTES.iter().filter(|r| wanted(r.0)).map(|r| (r.1, r.2)));
         }
         if self.ellipses && has(&['.']) {
-            patterns.push((is_dot, ellipsis));
+            patterns.push((Start::Is('.'), ellipsis));
         }
         for (start, rule) in patterns {
             node.apply(|chars, i| {
                 // Most characters start no match: the rule's first character is
                 // checked inline, the rule itself only called where it may match.
-                if !start(chars[i]) {
+                if !start.at(chars[i]) {
                     return None;
                 }
                 let (len, toks) = rule(chars, i)?;
@@ -105,26 +122,21 @@ type Rule = fn(&[char], usize) -> Option<(usize, Vec<Tok>)>;
 
 /// The characters a rule's match may start with (every rule checks its own first
 /// character too; this only saves calling it elsewhere).
-type Start = fn(char) -> bool;
-
-fn is_dash(c: char) -> bool {
-    c == '-'
+/// (A value, not a function: it is asked of every character in each pass.)
+#[derive(Debug, Clone, Copy)]
+enum Start {
+    Is(char),
+    /// `is_lead`.
+    Lead,
 }
 
-fn is_lt(c: char) -> bool {
-    c == '<'
-}
-
-fn is_gt(c: char) -> bool {
-    c == '>'
-}
-
-fn is_dot(c: char) -> bool {
-    c == '.'
-}
-
-fn is_quote(c: char) -> bool {
-    c == '\'' || c == '"'
+impl Start {
+    fn at(self, c: char) -> bool {
+        match self {
+            Start::Is(s) => c == s,
+            Start::Lead => is_lead(c),
+        }
+    }
 }
 
 /// `opening`'s lead: a space or a dash before the quote.
@@ -195,34 +207,48 @@ const RS: &str = "right-single-quote";
 const LD: &str = "left-double-quote";
 const RD: &str = "right-double-quote";
 
+/// The quotes a rule's match holds (it matches nowhere else).
+#[derive(Debug, Clone, Copy)]
+enum Quotes {
+    Single,
+    Double,
+    Both,
+}
+
 /// The quote rules in smarty's order.
-const QUOTES: [(Start, Rule); 15] = [
-    (is_quote, |c, i| quote_start(c, i, '\'', RS)),
-    (is_quote, |c, i| quote_start(c, i, '"', RD)),
-    (is_quote, |c, i| {
-        when(starts(c, i, "\"'") && word(c.get(i + 2)), &[LD, LS])
-    }),
-    (is_quote, |c, i| {
-        when(starts(c, i, "'\"") && word(c.get(i + 2)), &[LS, LD])
-    }),
-    (is_quote, |c, i| {
-        when(starts(c, i, "'\"") && closer(c, i), &[RS, RD])
-    }),
-    (is_quote, |c, i| {
-        when(starts(c, i, "\"'") && closer(c, i), &[RD, RS])
-    }),
-    (is_quote, decade),
-    (is_lead, |c, i| opening(c, i, '\'', LS)),
-    (is_quote, closing_single),
-    (is_quote, closing_single_before),
-    (is_quote, |c, i| when(c[i] == '\'', &[LS])),
-    (is_lead, |c, i| opening(c, i, '"', LD)),
-    (is_quote, |c, i| {
-        when(c[i] == '"' && space(c.get(i + 1)), &[RD])
-    }),
-    (is_quote, |c, i| when(c[i] == '"' && closer(c, i), &[RD])),
-    (is_quote, |c, i| when(c[i] == '"', &[LD])),
-];
+const QUOTES: [(Quotes, Start, Rule); 15] = {
+    use Quotes::{Both, Double, Single};
+    use Start::{Is, Lead};
+    [
+        (Single, Is('\''), |c, i| quote_start(c, i, '\'', RS)),
+        (Double, Is('"'), |c, i| quote_start(c, i, '"', RD)),
+        (Both, Is('"'), |c, i| {
+            when(starts(c, i, "\"'") && word(c.get(i + 2)), &[LD, LS])
+        }),
+        (Both, Is('\''), |c, i| {
+            when(starts(c, i, "'\"") && word(c.get(i + 2)), &[LS, LD])
+        }),
+        (Both, Is('\''), |c, i| {
+            when(starts(c, i, "'\"") && closer(c, i), &[RS, RD])
+        }),
+        (Both, Is('"'), |c, i| {
+            when(starts(c, i, "\"'") && closer(c, i), &[RD, RS])
+        }),
+        (Single, Is('\''), decade),
+        (Single, Lead, |c, i| opening(c, i, '\'', LS)),
+        (Single, Is('\''), closing_single),
+        (Single, Is('\''), closing_single_before),
+        (Single, Is('\''), |c, i| when(c[i] == '\'', &[LS])),
+        (Double, Lead, |c, i| opening(c, i, '"', LD)),
+        (Double, Is('"'), |c, i| {
+            when(c[i] == '"' && space(c.get(i + 1)), &[RD])
+        }),
+        (Double, Is('"'), |c, i| {
+            when(c[i] == '"' && closer(c, i), &[RD])
+        }),
+        (Double, Is('"'), |c, i| when(c[i] == '"', &[LD])),
+    ]
+};
 /// The quotes at `i` become `names` when `cond` holds.
 fn when(cond: bool, names: &[&'static str]) -> Option<(usize, Vec<Tok>)> {
     cond.then(|| (names.len(), names.iter().map(|n| Tok::Sub(n)).collect()))
@@ -313,10 +339,16 @@ mod tests {
         // `opening` starts at its lead (a space or a dash), not at the quote.
         assert_eq!(smart("a –'b' c —\"d\" e --'f'"), "a –‘b’ c —“d” e –‘f’");
         let smarty = Smarty::read(&Value::Null);
-        for text in ["plain words, no marks", "a:b (c) [d] e!"] {
+        for text in [
+            "plain words, no marks",
+            "a:b (c) [d] e!",
+            "Self-hosted. End.",
+            "a<b>c",
+        ] {
             assert!(!smarty.may_touch(text), "{text}");
             assert_eq!(smart(text), text);
         }
         assert!(smarty.may_touch("it's") && smarty.may_touch("a -- b"));
+        assert!(smarty.may_touch("wait...") && smarty.may_touch("\"q\""));
     }
 }

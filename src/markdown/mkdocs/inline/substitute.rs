@@ -82,8 +82,13 @@ impl Node {
                 i = next;
                 continue;
             }
-            text.push(self.chars[i]);
-            i += 1;
+            // Up to the next placeholder's start, in one piece.
+            let end = self.chars[i + 1..]
+                .iter()
+                .position(|&c| c == STX)
+                .map_or(self.chars.len(), |k| i + 1 + k);
+            text.extend(&self.chars[i..end]);
+            i = end;
         }
         if !text.is_empty() {
             out.push(Piece::Text(text));
@@ -98,8 +103,7 @@ fn read(chars: &[char], i: usize) -> Option<(usize, usize)> {
         return None;
     }
     let close = i + 2 + chars[i + 2..].iter().position(|&c| c == ETX)?;
-    let n: String = chars[i + 2..close].iter().collect();
-    Some((n.parse().ok()?, close + 1))
+    Some((super::tree::number(&chars[i + 2..close])?, close + 1))
 }
 
 /// Whether `chars[i..]` starts with `s`.

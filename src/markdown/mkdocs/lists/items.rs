@@ -23,11 +23,8 @@ pub(crate) fn apply<'a>(
     if paras.is_empty() {
         return events;
     }
-    let newlines: Vec<usize> = src
-        .bytes()
-        .enumerate()
-        .filter_map(|(i, b)| (b == b'\n').then_some(i))
-        .collect();
+    // (A char pattern searches by memchr, not byte by byte.)
+    let newlines: Vec<usize> = src.match_indices('\n').map(|(i, _)| i).collect();
     let wrapped = |offset: usize| {
         let line = newlines.partition_point(|&n| n < offset);
         let k = paras.binary_search_by_key(&line, |&(l, _)| l).ok()?;
