@@ -26,10 +26,11 @@ use super::extract::{self, Document};
 use crate::output::record::{digest, Digest};
 use crate::site::{cache_store as store, CacheKey as Key, KeyHasher};
 
-/// The shards' files inside the cache folder: `links-00.bin` to `links-63.bin`.
+/// The shards' files inside the cache folder: `links-00.bin` to `links-63.bin` (one per
+/// 32 pages, up to 64: `store::shard_count`). Shards of a build that split the site in
+/// another number are mixed safely too: an entry found in another shard than its page's
+/// is only a miss.
 pub(crate) const FILE: &str = "links";
-/// How many shards: a few pages' worth of a 10,000-page site each, few files on a small one.
-const SHARDS: usize = 64;
 /// Changes whenever `extract` finds something else in the same HTML.
 const EXTRACTOR: &str = "extract 1, by output digest";
 
@@ -53,6 +54,12 @@ pub struct ParseMemo {
     fresh: Vec<Mutex<Fresh>>,
 }
 
+impl ParseMemo {
+    fn shard_of(&self, path: &str) -> usize {
+        store::shard_of(path, self.fresh.len())
+    }
+}
+
 /// The file of shard `shard` in the cache folder `dir`.
 fn shard_file(dir: &Path, shard: usize) -> PathBuf {
     dir.join(format!("{FILE}-{shard:02}.bin"))
@@ -65,12 +72,14 @@ fn read_shard(dir: &Path, shard: usize) -> Entries {
 }
 
 impl ParseMemo {
-    /// The memo in the cache folder `dir`; a shard that cannot be used is empty.
-    pub fn load(dir: &Path) -> ParseMemo {
+    /// The memo in the cache folder `dir` for a site of `pages` pages; a shard that
+    /// cannot be used is empty.
+    pub fn load(dir: &Path, pages: usize) -> ParseMemo {
+        let shards = store::shard_count(pages);
         ParseMemo {
             dir: dir.to_path_buf(),
-            previous: (0..SHARDS).map(|_| OnceLock::new()).collect(),
-            fresh: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            previous: (0..shards).map(|_| OnceLock::new()).collect(),
+            fresh: (0..shards).map(|_| Mutex::default()).collect(),
         }
     }
 
@@ -87,7 +96,7 @@ impl ParseMemo {
         }
         // lol_html only fails on resource limits; such a page has nothing checkable.
         let doc = extract::parse(html, true).unwrap_or_default();
-        let mut fresh = self.fresh[store::shard_of(path, SHARDS)].lock().unwrap();
+        let mut fresh = self.fresh[self.shard_of(path)].lock().unwrap();
         fresh.parsed.0.insert(path.to_string(), (key, doc.clone()));
         doc
     }
@@ -101,7 +110,7 @@ impl ParseMemo {
     /// The previous build's parse of the page at `path` if it had this key, taken out
     /// and noted as taken (`save` reads it back from the file if its shard changed).
     fn reuse(&self, path: &str, key: Key) -> Option<Document> {
-        let shard = store::shard_of(path, SHARDS);
+        let shard = self.shard_of(path);
         let mut previous = self.shard(shard).lock().unwrap();
         if previous.0.get(path).is_none_or(|(k, _)| *k != key) {
             return None;
@@ -118,9 +127,14 @@ impl ParseMemo {
     /// it; so is a shard read for this build that holds a page not `live`. A shard that
     /// cannot be written is left out silently: the next build parses again.
     pub fn save(self, dir: &Path, live: &HashSet<&str>, gone: &[&str]) {
-        let mut emptied = [false; SHARDS];
+        let shards = self.fresh.len();
+        // Left by a build that split the site in more shards: never read again.
+        (shards..store::MAX_SHARDS).for_each(|s| {
+            let _ = std::fs::remove_file(shard_file(dir, s));
+        });
+        let mut emptied = vec![false; shards];
         for path in gone {
-            emptied[store::shard_of(path, SHARDS)] = true;
+            emptied[self.shard_of(path)] = true;
         }
         let shards = self.previous.into_par_iter().zip(self.fresh);
         shards.enumerate().for_each(|(shard, (previous, fresh))| {
@@ -153,8 +167,8 @@ fn key(digest: Digest) -> Key {
 
 #[cfg(test)]
 mod tests {
-    use super::{shard_file, ParseMemo, SHARDS};
-    use crate::site::cache_store::shard_of;
+    use super::{shard_file, ParseMemo};
+    use crate::site::cache_store::{shard_count, shard_of};
     use std::collections::HashSet;
 
     fn page(n: usize) -> (String, Vec<u8>) {
@@ -168,14 +182,16 @@ mod tests {
     fn only_the_changed_pages_shard_is_written_again() {
         let dir = tempfile::tempdir().unwrap();
         let pages: Vec<_> = (0..1000).map(page).collect();
-        let memo = ParseMemo::load(dir.path());
+        let shards = shard_count(pages.len());
+        assert!(shards > 20, "{shards}");
+        let memo = ParseMemo::load(dir.path(), pages.len());
         for (path, html) in &pages {
             memo.parse(path, html);
         }
         let live: HashSet<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
         memo.save(dir.path(), &live, &[]);
         let files = |dir: &std::path::Path| -> Vec<Option<std::time::SystemTime>> {
-            (0..SHARDS)
+            (0..shards)
                 .map(|s| {
                     std::fs::metadata(shard_file(dir, s))
                         .and_then(|m| m.modified())
@@ -189,7 +205,7 @@ mod tests {
             "1,000 pages fill every shard"
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
-        let memo = ParseMemo::load(dir.path());
+        let memo = ParseMemo::load(dir.path(), pages.len());
         let changed = &pages[7].0;
         for (path, html) in &pages {
             let html = if path == changed {
@@ -201,9 +217,9 @@ mod tests {
         }
         memo.save(dir.path(), &live, &[]);
         let after = files(dir.path());
-        let rewritten: Vec<usize> = (0..SHARDS).filter(|&s| before[s] != after[s]).collect();
-        assert_eq!(rewritten, vec![shard_of(changed, SHARDS)]);
-        let memo = ParseMemo::load(dir.path());
+        let rewritten: Vec<usize> = (0..shards).filter(|&s| before[s] != after[s]).collect();
+        assert_eq!(rewritten, vec![shard_of(changed, shards)]);
+        let memo = ParseMemo::load(dir.path(), pages.len());
         for (path, html) in &pages[..7] {
             let digest = crate::output::record::digest(html);
             assert!(memo.known(path, digest).is_some(), "{path}");
@@ -216,15 +232,15 @@ mod tests {
     #[test]
     fn a_page_no_longer_checked_is_dropped() {
         let dir = tempfile::tempdir().unwrap();
-        let memo = ParseMemo::load(dir.path());
+        let memo = ParseMemo::load(dir.path(), 2);
         let (a, b) = (page(1), page(2));
         memo.parse(&a.0, &a.1);
         memo.parse(&b.0, &b.1);
         memo.save(dir.path(), &HashSet::from([&*a.0, &*b.0]), &[]);
-        let memo = ParseMemo::load(dir.path());
+        let memo = ParseMemo::load(dir.path(), 2);
         memo.parse(&a.0, &a.1);
         memo.save(dir.path(), &HashSet::from([&*a.0]), &[&b.0]);
-        let memo = ParseMemo::load(dir.path());
+        let memo = ParseMemo::load(dir.path(), 2);
         let digest = crate::output::record::digest(&b.1);
         assert!(memo.known(&b.0, digest).is_none());
         assert!(memo

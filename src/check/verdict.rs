@@ -99,7 +99,7 @@ where
     let mut previous: HashMap<String, PageVerdict<T>> = (previous.into_iter().flatten())
         .map(|v| (v.path.clone(), v))
         .collect();
-    let memo = ParseMemo::load(dir);
+    let memo = ParseMemo::load(dir, html.len());
     let checked = check_again(rendered, root, &memo, &html, &keys, &previous)?;
     let live: HashSet<&str> = html.iter().copied().collect();
     let gone: Vec<&str> = (previous.keys().map(String::as_str))

@@ -634,6 +634,44 @@ fn a_cache_that_cannot_be_trusted_is_ignored_with_one_warning() {
 }
 
 /// The cache's segment files (`build-NN.bin`) and their bytes.
+/// `site` with `count` more short pages in `content/many/`.
+fn with_pages(mut site: SiteTest, count: usize) -> SiteTest {
+    for i in 0..count {
+        site = site.file(
+            &format!("content/many/p{i}.md"),
+            format!("---\ntitle: Page {i}\n---\nText {i}.\n"),
+        );
+    }
+    site
+}
+
+/// A small site's cache is a few files; one grown tenfold is split in more segments,
+/// and shrunk again in fewer, its other files removed; each build is a clean build's.
+#[test]
+fn the_number_of_segments_follows_the_site() {
+    let small = SiteTest::fixture("basic").build();
+    let files = |site: &SiteTest, prefix: &str| {
+        let dir = std::fs::read_dir(site.join(".dcrsite-cache")).unwrap();
+        dir.filter(|f| {
+            let name = f.as_ref().unwrap().file_name();
+            name.to_string_lossy().starts_with(prefix)
+        })
+        .count()
+    };
+    assert_eq!((files(&small, "build-"), files(&small, "links-")), (1, 1));
+    let grown = with_pages(small, 200).build();
+    let warm = SiteState::load(&options(grown.path(), None, true)).expect("cached build");
+    assert_same_as_clean(&warm, grown.path(), None, "grown");
+    drop(warm);
+    assert!(files(&grown, "build-") > 4, "{}", files(&grown, "build-"));
+    assert!(files(&grown, "links-") > 4, "{}", files(&grown, "links-"));
+    let shrunk = grown.remove("content/many").build();
+    let warm = SiteState::load(&options(shrunk.path(), None, true)).expect("cached build");
+    assert_same_as_clean(&warm, shrunk.path(), None, "shrunk");
+    drop(warm);
+    assert_eq!((files(&shrunk, "build-"), files(&shrunk, "links-")), (1, 1));
+}
+
 fn segments(site: &SiteTest) -> std::collections::BTreeMap<String, Vec<u8>> {
     let dir = std::fs::read_dir(site.join(".dcrsite-cache")).unwrap();
     dir.map(|f| f.unwrap())
@@ -652,16 +690,9 @@ fn segments(site: &SiteTest) -> std::collections::BTreeMap<String, Vec<u8>> {
 /// trusted has the whole cache ignored with one warning.
 #[test]
 fn an_edit_rewrites_only_the_segments_of_the_pages_it_changed() {
-    let mut site = SiteTest::fixture("basic");
-    for i in 0..60 {
-        site = site.file(
-            &format!("content/many/p{i}.md"),
-            format!("---\ntitle: Page {i}\n---\nText {i}.\n"),
-        );
-    }
-    let site = site.build();
+    let site = with_pages(SiteTest::fixture("basic"), 600).build();
     let before = segments(&site);
-    assert!(before.len() > 20, "{} segments", before.len());
+    assert!(before.len() > 15, "{} segments", before.len());
     let site = site.edit("content/many/p7.md", "Text 7.", "Text 7, edited.");
     let warm = SiteState::load(&options(site.path(), None, true)).expect("cached build");
     assert_same_as_clean(&warm, site.path(), None, "after the edit");

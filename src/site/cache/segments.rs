@@ -1,6 +1,6 @@
 //! The build cache's files: an index (`build.bin`: the keys every page shares, and a
-//! stamp for each segment) and the pages in 64 segments by path (`build-NN.bin`), each a
-//! `store` file of its own. A build that changed one page writes that page's segment and
+//! stamp for each segment) and the pages in segments by path (`build-NN.bin`, one per 32
+//! pages up to 64: `store::shard_count`), each a `store` file of its own. A build that changed one page writes that page's segment and
 //! the index, not the whole cache (hundreds of megabytes on a 10,000-page site).
 //!
 //! The index is written last, and names each segment by a stamp the segment holds, new
@@ -19,9 +19,11 @@ use super::{previous_pages, store, Blob, Bodies, CachedPage, Key, KeyHasher, Pre
 use super::{PreviousPage, Snapshot};
 use crate::output::record::OutputRecord;
 
-/// How many segments: about 150 pages (4 MB) each at 10,000 pages, and no more files
-/// than pages on a small site (an empty segment has no file).
-pub(crate) const SEGMENTS: usize = 64;
+/// How many segments a site of `pages` pages has: about 150 pages (4 MB) each at 10,000
+/// pages, a few files on a small site (an empty segment has no file).
+pub(crate) fn count_for(pages: usize) -> usize {
+    store::shard_count(pages)
+}
 
 /// One segment's file.
 #[derive(Serialize, Deserialize)]
@@ -32,9 +34,9 @@ struct Segment<'a> {
     pages: BTreeMap<String, CachedPage<'a>>,
 }
 
-/// The segment the page at `content_path` is kept in.
-pub(crate) fn segment_of(content_path: &str) -> usize {
-    store::shard_of(content_path, SEGMENTS)
+/// The segment of `count` the page at `content_path` is kept in.
+pub(crate) fn segment_of(content_path: &str, count: usize) -> usize {
+    store::shard_of(content_path, count)
 }
 
 /// The file of segment `segment` beside the index at `index`.
@@ -52,7 +54,7 @@ pub(crate) fn read(
     let Some(snapshot) = store::read::<Snapshot>(index)? else {
         return Ok(None);
     };
-    if snapshot.segments.len() != SEGMENTS {
+    if snapshot.segments.is_empty() || snapshot.segments.len() > store::MAX_SHARDS {
         return Err("it is corrupted (its parts do not add up)".into());
     }
     let parts: Vec<Result<Vec<(String, PreviousPage)>, String>> = (snapshot.segments)
@@ -125,15 +127,21 @@ pub(crate) fn remove(index: &Path, segment: usize) {
     let _ = std::fs::remove_file(file(index, segment));
 }
 
+/// Removes the files of segments `count` and above, left by a run whose site was
+/// split in more segments.
+pub(crate) fn remove_from(index: &Path, count: usize) {
+    (count..store::MAX_SHARDS).for_each(|segment| remove(index, segment));
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{file, read, write, SEGMENTS};
+    use super::{file, read, write};
     use crate::site::cache::{store, Blob, Snapshot};
     use std::collections::BTreeMap;
 
     /// An index naming segment 3 by `stamp`.
     fn index_naming(path: &std::path::Path, stamp: [u8; 16]) {
-        let mut segments = vec![None; SEGMENTS];
+        let mut segments = vec![None; store::MAX_SHARDS];
         segments[3] = Some(stamp);
         let snapshot = Snapshot {
             segments,

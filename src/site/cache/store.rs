@@ -100,6 +100,17 @@ fn check_header(reader: &mut impl Read) -> Result<u64, String> {
     Ok((MAGIC.len() + 4 + len) as u64)
 }
 
+/// Most files a cache split in shards has: about 150 pages each at 10,000 pages.
+pub(crate) const MAX_SHARDS: usize = 64;
+/// Fewest pages a shard holds before there are more of them: a small site's cache is a
+/// few files, not [`MAX_SHARDS`] (each is a file to open, write and rename per build).
+const PAGES_PER_SHARD: usize = 32;
+
+/// How many shards a cache of `pages` pages is split in (1 to [`MAX_SHARDS`]).
+pub(crate) fn shard_count(pages: usize) -> usize {
+    pages.div_ceil(PAGES_PER_SHARD).clamp(1, MAX_SHARDS)
+}
+
 /// Which of `count` shards the entry named `name` belongs in: the same in every run (a
 /// cache split in shards rewrites only those whose entries changed).
 pub(crate) fn shard_of(name: &str, count: usize) -> usize {

@@ -246,10 +246,14 @@ impl SiteState {
     ) {
         let (templates, template_env) = self.template_keys();
         let undecorated = self.undecorated.take();
-        let kept = self.unchanged_segments(previous, shown);
-        let mut members = vec![Vec::new(); segments::SEGMENTS];
+        let count = segments::count_for(self.content.pages.len());
+        if previous.is_none_or(|p| p.segments.len() > count) {
+            segments::remove_from(path, count);
+        }
+        let kept = self.unchanged_segments(previous, shown, count);
+        let mut members = vec![Vec::new(); count];
         for (i, page) in self.content.pages.iter().enumerate() {
-            members[segments::segment_of(&page.content_path)].push(i);
+            members[segments::segment_of(&page.content_path, count)].push(i);
         }
         let this = &*self;
         let stamps: std::io::Result<Vec<Option<Key>>> = (members.into_par_iter().enumerate())
@@ -289,20 +293,26 @@ impl SiteState {
         }
     }
 
-    /// The stamp of each segment of the previous run's cache that holds exactly this
-    /// run's pages, each taken whole from it: its file is kept as it is.
-    fn unchanged_segments(&self, previous: Option<&Previous>, shown: &[Key]) -> Vec<Option<Key>> {
-        let Some(previous) = previous else {
-            return vec![None; segments::SEGMENTS];
+    /// The stamp of each of this run's `count` segments that the previous run's cache
+    /// holds with exactly this run's pages, each taken whole from it: its file is kept
+    /// as it is. None when the site was split otherwise.
+    fn unchanged_segments(
+        &self,
+        previous: Option<&Previous>,
+        shown: &[Key],
+        count: usize,
+    ) -> Vec<Option<Key>> {
+        let Some(previous) = previous.filter(|p| p.segments.len() == count) else {
+            return vec![None; count];
         };
         let mut kept = previous.segments.clone();
-        let mut before = vec![0usize; segments::SEGMENTS];
+        let mut before = vec![0usize; count];
         for path in previous.pages.keys() {
-            before[segments::segment_of(path)] += 1;
+            before[segments::segment_of(path, count)] += 1;
         }
-        let mut now = vec![0usize; segments::SEGMENTS];
+        let mut now = vec![0usize; count];
         for (i, page) in self.content.pages.iter().enumerate() {
-            let segment = segments::segment_of(&page.content_path);
+            let segment = segments::segment_of(&page.content_path, count);
             now[segment] += 1;
             let entry = previous.pages.get(&page.content_path);
             let same = entry.is_some_and(|e| {
