@@ -692,15 +692,21 @@ fn a_warm_start_answers_before_its_build_is_done() {
     );
     let port = server.port;
     let sitemap = std::thread::spawn(move || common::http_request(port, "/sitemap.xml", &[]));
-    // Each read of the FIFO waits for a write: the build may read it more than once. The
-    // writer is left blocked on the last open when the test ends.
+    // Each read of the FIFO waits for a write: the build may read it more than once. A
+    // reader gone before the write (EPIPE) must not end the writing, or the build's next
+    // read would wait for ever; the writer stops once the site is gone, and is left
+    // blocked on the last open when the test ends.
     let fifo = words.clone();
     std::thread::spawn(move || loop {
-        if std::fs::write(&fifo, "Piped words.\n").is_err() {
-            break;
+        match std::fs::write(&fifo, "Piped words.\n") {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(_) => break,
         }
     });
-    assert_eq!(sitemap.join().unwrap().status, 200);
+    let sitemap = sitemap.join();
+    let stderr = server.stderr.lock().unwrap().clone();
+    assert_eq!(sitemap.map(|r| r.status).ok(), Some(200), "{stderr}");
     server.wait_for("/mdx/", "show the piped words", |r| {
         r.text().contains("Piped words.")
     });
