@@ -74,7 +74,25 @@ pub(super) fn is_stale(file_name: &str, name: &str) -> bool {
         return false;
     };
     // Another build into the same folder may still be rendering into its spool.
-    pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists()
+    pid != std::process::id() && !is_running(pid)
+}
+
+/// Whether process `pid` runs (a signal could be sent to it, or it is another user's).
+/// Where that cannot be told it is taken to run: its spool is left, not removed.
+#[cfg(unix)]
+fn is_running(pid: u32) -> bool {
+    let pid = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw);
+    let Some(pid) = pid else {
+        return true;
+    };
+    rustix::process::test_kill_process(pid) != Err(rustix::io::Errno::SRCH)
+}
+
+#[cfg(not(unix))]
+fn is_running(_pid: u32) -> bool {
+    true
 }
 
 #[cfg(test)]
@@ -116,9 +134,19 @@ mod tests {
         assert!(!is_stale(&own, "public"));
         assert!(!is_stale(".public.tmp-1", "public"));
         assert!(!is_stale(".site.spool-4194399", "public"));
-        if Path::new("/proc/self").exists() {
+        #[cfg(unix)]
+        {
             assert!(is_stale(".public.spool-4194399", "public"));
             assert!(!is_stale(".public.spool-1", "public"), "pid 1 runs");
+            let mut child = std::process::Command::new("sleep")
+                .arg("30")
+                .spawn()
+                .unwrap();
+            let spool = format!(".public{INFIX}{}", child.id());
+            assert!(!is_stale(&spool, "public"), "a running build's");
+            child.kill().unwrap();
+            child.wait().unwrap();
+            assert!(is_stale(&spool, "public"), "a dead build's");
         }
     }
 }
