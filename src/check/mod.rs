@@ -215,15 +215,10 @@ pub fn check_rendered_with(
     options: &CheckOptions,
     memo: Option<&memo::ParseMemo>,
 ) -> Result<Report, CheckError> {
-    let base_path = rendered.config.base_path();
-    let blame = Blame::new(root, &base_path, &rendered.templates, &rendered.config);
-    let input = Input::Output {
-        output: &rendered.output,
-        blame: &blame,
-        memo,
-    };
     let (base_url, unbuilt) = (site_url(rendered), unbuilt(rendered));
-    let mut report = passes::run(&input, base_path.clone(), base_url, options, unbuilt)?;
+    let mut report = on_output(rendered, root, memo, |input, base_path| {
+        passes::run(input, base_path, base_url, options, unbuilt)
+    })?;
     report.content = content::check_content(&rendered.pages, rendered.config.content_checks());
     let html = rendered.output.files.keys().map(String::as_str);
     let html = html.filter(|p| resolve::is_html(p));
@@ -242,6 +237,26 @@ fn check_rendered_pages<'p>(
     if paths.is_empty() {
         return Ok(Vec::new());
     }
+    let files = rendered.output.files.keys().cloned().collect();
+    on_output(rendered, root, memo, |input, base_path| {
+        let site = resolve::Site {
+            files: &files,
+            base_path,
+            base_url: site_url(rendered),
+            unbuilt: unbuilt(rendered),
+        };
+        passes::check_pages(input, site, paths)
+    })
+}
+
+/// Calls `f` with the rendered site's Output as the checker reads it (parses taken from
+/// `memo` where the HTML is unchanged) and the site's base path.
+fn on_output<R>(
+    rendered: &Rendered,
+    root: &Path,
+    memo: Option<&memo::ParseMemo>,
+    f: impl FnOnce(&Input<'_>, String) -> R,
+) -> R {
     let base_path = rendered.config.base_path();
     let blame = Blame::new(root, &base_path, &rendered.templates, &rendered.config);
     let input = Input::Output {
@@ -249,14 +264,7 @@ fn check_rendered_pages<'p>(
         blame: &blame,
         memo,
     };
-    let files = rendered.output.files.keys().cloned().collect();
-    let site = resolve::Site {
-        files: &files,
-        base_path: base_path.clone(),
-        base_url: site_url(rendered),
-        unbuilt: unbuilt(rendered),
-    };
-    passes::check_pages(&input, site, paths)
+    f(&input, base_path.clone())
 }
 
 /// The site's own URL, when it is one links can name (`http`, `https`).

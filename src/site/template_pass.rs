@@ -209,7 +209,7 @@ impl<'a> TemplateInput<'a> {
     pub(super) fn context_key(&self, templates: &Templates, i: usize) -> Option<Key> {
         let page = &self.content.pages[i];
         if let Some(location) = &page.front.redirect {
-            return Some(KeyHasher::new("redirect").text(location).finish());
+            return Some(redirect_key(location));
         }
         let key = self.with_context(templates, i, |template, context| {
             let value = tera_value(templates, template, context)?;
@@ -225,8 +225,10 @@ impl<'a> TemplateInput<'a> {
         if let Some(location) = &page.front.redirect {
             let html = redirect_page(location, location).into_bytes();
             let file = OutputFile::generated(html, page.source_path.clone());
-            let key = KeyHasher::new("redirect").text(location).finish();
-            return (Ok(vec![(page.output.clone(), file)]), Some(key));
+            return (
+                Ok(vec![(page.output.clone(), file)]),
+                Some(redirect_key(location)),
+            );
         }
         let rendered = self.with_context(templates, i, |template, context| {
             // The digest is taken of what Tera is given, not of a second serialization.
@@ -309,6 +311,11 @@ impl<'a> TemplateInput<'a> {
         file.template = templates.file_of(NAME).map(String::from);
         Ok(Some(file))
     }
+}
+
+/// What a redirect page is made from: its target alone.
+fn redirect_key(location: &str) -> Key {
+    KeyHasher::new("redirect").text(location).finish()
 }
 
 /// The context as Tera takes it (what `tera::Context::from_serialize` makes).
