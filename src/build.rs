@@ -1,5 +1,7 @@
 //! The `build` sink: render the site and write it to disk atomically.
 
+mod unchanged;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -23,6 +25,9 @@ pub struct BuildSummary {
     /// The build cache was ignored or could not be written: said once, apart from the
     /// site's warnings (it never fails a strict build).
     pub cache_warning: Option<Diagnostic>,
+    /// Nothing the build reads changed since the last one, and the output folder still
+    /// held what it wrote: nothing was rendered, and the warnings are the last build's.
+    pub unchanged: bool,
 }
 
 /// Why a build failed.
@@ -101,6 +106,21 @@ pub fn build(
         output: options.cache.as_ref().map(|_| real_path(&output_dir)),
         ..options.clone()
     };
+    let inputs = match unchanged::check(options, &config) {
+        unchanged::Check::Unchanged(last) if strict_failure(&config, &last.warnings).is_none() => {
+            return Ok(BuildSummary {
+                pages: last.pages,
+                files: last.files,
+                output_dir,
+                elapsed: started.elapsed(),
+                warnings: last.warnings,
+                cache_warning: None,
+                unchanged: true,
+            });
+        }
+        unchanged::Check::Unchanged(_) => None,
+        unchanged::Check::Changed(inputs) => inputs,
+    };
     let record = (options.cache.as_deref())
         .zip(options.output.as_deref())
         .and_then(|(cache, folder)| OutputRecord::load(cache, folder));
@@ -145,8 +165,16 @@ pub fn build(
     if let Some(cache) = &options.cache {
         // Not worth failing the build: the previous record stays, and it still tells
         // true from false (a file written anew has a new inode), so the next build only
-        // renders more pages again.
-        let _ = written.save(cache);
+        // renders more pages again. The inputs are recorded only with the output record
+        // they go with, and not when the cache could not be used.
+        let saved = written.save(cache).is_ok() && rendered.cache_warning.is_none();
+        if let Some(inputs) = inputs.filter(|_| saved) {
+            inputs.record(
+                rendered.page_count,
+                rendered.output.files.len(),
+                &rendered.warnings,
+            );
+        }
     }
     Ok(BuildSummary {
         pages: rendered.page_count,
@@ -155,5 +183,6 @@ pub fn build(
         elapsed: started.elapsed(),
         warnings: rendered.warnings,
         cache_warning: rendered.cache_warning,
+        unchanged: false,
     })
 }

@@ -280,6 +280,14 @@ pub(crate) fn finish_interrupted_update(out_dir: &Path) -> Result<(), WriteError
     }
 }
 
+/// Whether an update in place of the output folder `out_dir` (a real path) was left
+/// unfinished: its journal is still there.
+pub(crate) fn update_unfinished(out_dir: &Path) -> bool {
+    Destination::of(out_dir).map_or(true, |dest| {
+        std::fs::symlink_metadata(journal::folder(&dest.parent, &dest.name)).is_ok()
+    })
+}
+
 /// The list of files written into the output's manifest.
 pub(super) fn manifest_text(output: &Output) -> String {
     let mut manifest = String::from(MANIFEST_HEADER);

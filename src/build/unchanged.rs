@@ -1,0 +1,288 @@
+//! The unchanged build: when nothing a build reads has changed since the last one and
+//! the output folder still holds what it wrote, `build` gives the last build's result
+//! again (its warnings, its counts) without loading or rendering anything.
+//!
+//! At the end of a successful build with the cache, `inputs.bin` in the cache folder
+//! records what it read: every entry under the site root with its signature (see
+//! `site::cache::inputs`; the output folder, its staging folders beside it, the cache
+//! folder and `.git` are not inputs), and a key of everything else the output depends
+//! on: this dcrsite (version and executable), the options, the `DCRSITE_*` variables
+//! templates see, the configuration as loaded (which holds what `!ENV` tags read), and
+//! the git history the page dates come from. It also records the cache's own files and
+//! the output's manifest as they were when it was written: a cache corrupted since is
+//! then loaded (and warned about) by a build that renders. The next build scans again
+//! (one `lstat` per file) and renders nothing when all of it matches, no input was
+//! racy when recorded, and every output file is still as the output record says.
+//! Anything else, or any doubt, takes the normal path, which removes the record first
+//! and writes a new one when it succeeds.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::output::record::OutputRecord;
+use crate::output::write::MANIFEST;
+use crate::site::cache_inputs::{self as inputs, Entry, Kind, Sig};
+use crate::site::{cache_store as store, BuildOptions, CacheKey, CachedDiagnostic, KeyHasher};
+
+/// The record, inside the cache folder.
+pub(crate) const FILE: &str = "inputs.bin";
+/// The clock marker each build writes before it scans (`inputs::mark`).
+const MARKER: &str = "inputs.clock";
+/// Files of the cache folder no build reads (`check --external`'s results).
+const NOT_READ: [&str; 3] = [FILE, MARKER, "external-links.json"];
+
+#[derive(Serialize, Deserialize)]
+struct Stamp {
+    context: CacheKey,
+    inputs: Vec<Entry>,
+    /// The cache folder's files once the build had written them.
+    cache: Vec<Entry>,
+    manifest: Sig,
+    pages: usize,
+    files: usize,
+    warnings: Vec<CachedDiagnostic>,
+}
+
+/// This build's inputs, scanned before it read any of them.
+pub(crate) struct Inputs {
+    cache: PathBuf,
+    /// The output folder's real path.
+    output: PathBuf,
+    context: CacheKey,
+    entries: Vec<Entry>,
+    /// The file system's time just before the scan.
+    marker: i128,
+}
+
+/// What the last build counted and warned about.
+pub(crate) struct Replay {
+    pub(crate) pages: usize,
+    pub(crate) files: usize,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+pub(crate) enum Check {
+    /// Nothing changed: the last build's result.
+    Unchanged(Replay),
+    /// Build: the inputs to record once it succeeds (none when they cannot be vouched for).
+    Changed(Option<Inputs>),
+}
+
+/// Whether the build `options` describes (with the cache and an output folder) is the
+/// last one again. `config` is the configuration as `build` loaded it.
+pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
+    let (Some(cache), Some(output)) = (options.cache.as_deref(), options.output.as_deref()) else {
+        return Check::Changed(None);
+    };
+    let inputs = Inputs::scan(options, config, cache, output);
+    if let Some(replay) = inputs.as_ref().and_then(Inputs::replay) {
+        return Check::Unchanged(replay);
+    }
+    // A build killed before it recorded its inputs may have changed the output or the
+    // cache: the record is gone before anything is.
+    let _ = std::fs::remove_file(cache.join(FILE));
+    Check::Changed(inputs)
+}
+
+impl Inputs {
+    fn scan(options: &BuildOptions, config: &Config, cache: &Path, output: &Path) -> Option<Self> {
+        let (marker, dev) = inputs::mark(&cache.join(MARKER))?;
+        let root = options.root.canonicalize().ok()?;
+        let cache_real = cache.canonicalize().ok()?;
+        let git = {
+            let root = root.clone();
+            std::thread::spawn(move || git_state(&root))
+        };
+        let staging = output
+            .file_name()
+            .map(|name| format!(".{}.", name.to_string_lossy()));
+        let skip = |path: &Path| {
+            path == cache_real
+                || path == output
+                || path.file_name() == Some(".git".as_ref())
+                || (path.parent() == output.parent()
+                    && staging.as_deref().is_some_and(|s| {
+                        path.file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with(s))
+                    }))
+        };
+        let entries = inputs::scan(&root, dev, &skip);
+        let git = git.join().ok()?;
+        Some(Inputs {
+            cache: cache.to_path_buf(),
+            output: output.to_path_buf(),
+            context: context(options, config, &git),
+            entries: entries?,
+            marker,
+        })
+    }
+
+    /// The last build's result, when its record says it read exactly these inputs and
+    /// the cache and the output are still as it left them.
+    fn replay(&self) -> Option<Replay> {
+        let path = self.cache.join(FILE);
+        // The record's own time: what was signed before it is trusted only when older.
+        let written = Sig::at(&path)?.modified();
+        let stamp: Stamp = store::read(&path).ok()??;
+        let same = stamp.context == self.context
+            && stamp.inputs == self.entries
+            && cache_files(&self.cache)?.as_slice() == stamp.cache.as_slice()
+            && !inputs::any_racy(&stamp.cache, written)
+            && Sig::at(&self.output.join(MANIFEST)) == Some(stamp.manifest)
+            && !stamp.manifest.racy(written)
+            && !crate::output::write::update_unfinished(&self.output)
+            && output_holds(
+                &OutputRecord::load(&self.cache, &self.output)?,
+                &self.output,
+            );
+        same.then(|| Replay {
+            pages: stamp.pages,
+            files: stamp.files,
+            warnings: stamp.warnings.into_iter().map(Diagnostic::from).collect(),
+        })
+    }
+
+    /// Records these inputs as those of the build that just wrote its output and its
+    /// cache, with its counts and warnings. Not when an input was changed in the same
+    /// tick of the clock as the scan (the next build renders, and records).
+    pub(crate) fn record(self, pages: usize, files: usize, warnings: &[Diagnostic]) {
+        if inputs::any_racy(&self.entries, self.marker) {
+            return;
+        }
+        let (Some(cache), Some(manifest)) = (
+            cache_files(&self.cache),
+            Sig::at(&self.output.join(MANIFEST)),
+        ) else {
+            return;
+        };
+        let stamp = Stamp {
+            context: self.context,
+            inputs: self.entries,
+            cache,
+            manifest,
+            pages,
+            files,
+            warnings: warnings.iter().map(CachedDiagnostic::from).collect(),
+        };
+        let _ = store::write(&self.cache.join(FILE), &stamp);
+    }
+}
+
+/// Everything the output depends on besides the files under the root.
+fn context(options: &BuildOptions, config: &Config, git: &GitState) -> CacheKey {
+    let mut vars: Vec<(String, String)> = std::env::vars_os()
+        .map(|(k, v)| {
+            (
+                k.to_string_lossy().into_owned(),
+                v.to_string_lossy().into_owned(),
+            )
+        })
+        .filter(|(k, _)| k.starts_with("DCRSITE_"))
+        .collect();
+    vars.sort();
+    let exe = std::env::current_exe().ok().and_then(|e| Sig::at(&e));
+    KeyHasher::new("unchanged build")
+        .text(env!("CARGO_PKG_VERSION"))
+        .debug(&exe)
+        .debug(&options.root)
+        .debug(&options.base_url)
+        .debug(&options.drafts)
+        .debug(&options.output)
+        .debug(&vars)
+        .debug(config)
+        .debug(&(git.status, &git.out, git.shallow))
+        .finish()
+}
+
+/// What the page dates' `git log` reads: the commit checked out (which names the whole
+/// history) and the shallow clone's boundary, which fetching deeper moves.
+struct GitState {
+    status: Option<i32>,
+    out: Vec<u8>,
+    shallow: Option<Sig>,
+}
+
+fn git_state(root: &Path) -> GitState {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "HEAD", "--git-path", "shallow"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output();
+    let Ok(output) = output else {
+        return GitState {
+            status: None,
+            out: Vec::new(),
+            shallow: None,
+        };
+    };
+    let text = String::from_utf8_lossy(&output.stdout);
+    let shallow = (text.lines().nth(1)).and_then(|p| Sig::at(&root.join(p)));
+    GitState {
+        status: output.status.code(),
+        out: output.stdout,
+        shallow,
+    }
+}
+
+/// The cache folder's files a build reads, sorted by name; `None` when one is a symlink
+/// or the folder cannot be read.
+fn cache_files(cache: &Path) -> Option<Vec<Entry>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(cache).ok()? {
+        let entry = entry.ok()?;
+        let name = entry.file_name();
+        let kind = entry.file_type().ok()?;
+        if kind.is_symlink() {
+            return None;
+        }
+        if !kind.is_file() || NOT_READ.iter().any(|n| name == *n) {
+            continue;
+        }
+        files.push(Entry {
+            path: name.to_string_lossy().as_bytes().to_vec(),
+            kind: Kind::File(Sig::at(&entry.path())?),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Some(files)
+}
+
+/// Whether `folder` holds every file of `record` as it was written, its manifest, the
+/// folders holding them and nothing else: what the build would leave there.
+fn output_holds(record: &OutputRecord, folder: &Path) -> bool {
+    let folders: HashSet<&str> = (record.files.keys())
+        .flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..i]))
+        .collect();
+    let mut found = 0;
+    for entry in walkdir::WalkDir::new(folder).min_depth(1) {
+        let Ok(entry) = entry else { return false };
+        let rel = entry
+            .path()
+            .strip_prefix(folder)
+            .ok()
+            .and_then(Path::to_str);
+        let Some(rel) = rel.map(|r| r.replace('\\', "/")) else {
+            return false;
+        };
+        let kind = entry.file_type();
+        let ours = if kind.is_dir() {
+            folders.contains(rel.as_str())
+        } else if rel == MANIFEST {
+            kind.is_file()
+        } else {
+            found += 1;
+            (record.files.get(&rel)).is_some_and(|w| w.still_at(entry.path()))
+        };
+        if !ours {
+            return false;
+        }
+    }
+    found == record.files.len()
+}
