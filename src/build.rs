@@ -10,9 +10,9 @@ use crate::diagnostics::Diagnostic;
 use crate::output::record::OutputRecord;
 use crate::output::spool::Spool;
 use crate::output::write::{
-    finish_interrupted_update, real_path, validate_output_dir, write_atomically,
+    claim_unchanged, finish_interrupted_update, real_path, validate_output_dir, write_atomically,
 };
-use crate::site::{render_site, render_site_spooled, BuildOptions};
+use crate::site::{render_site, render_site_spooled, BuildOptions, Rendered};
 
 /// What a successful build did.
 #[derive(Debug)]
@@ -107,18 +107,7 @@ pub fn build(
         ..options.clone()
     };
     let inputs = match unchanged::check(options, &config) {
-        unchanged::Check::Unchanged(last) if strict_failure(&config, &last.warnings).is_none() => {
-            return Ok(BuildSummary {
-                pages: last.pages,
-                files: last.files,
-                output_dir,
-                elapsed: started.elapsed(),
-                warnings: last.warnings,
-                cache_warning: None,
-                unchanged: true,
-            });
-        }
-        unchanged::Check::Unchanged(_) => None,
+        unchanged::Check::Unchanged(last) => return give_again(last, &config, output_dir, started),
         unchanged::Check::Changed(inputs) => inputs,
     };
     let record = (options.cache.as_deref())
@@ -162,20 +151,7 @@ pub fn build(
             output_untouched: e.output_untouched,
         }
     })?;
-    if let Some(cache) = &options.cache {
-        // Not worth failing the build: the previous record stays, and it still tells
-        // true from false (a file written anew has a new inode), so the next build only
-        // renders more pages again. The inputs are recorded only with the output record
-        // they go with, and not when the cache could not be used.
-        let saved = written.save(cache).is_ok() && rendered.cache_warning.is_none();
-        if let Some(inputs) = inputs.filter(|_| saved) {
-            inputs.record(
-                rendered.page_count,
-                rendered.output.files.len(),
-                &rendered.warnings,
-            );
-        }
-    }
+    save_records(options.cache.as_deref(), &written, &rendered, inputs);
     Ok(BuildSummary {
         pages: rendered.page_count,
         files: rendered.output.files.len(),
@@ -184,5 +160,61 @@ pub fn build(
         warnings: rendered.warnings,
         cache_warning: rendered.cache_warning,
         unchanged: false,
+    })
+}
+
+/// Saves what the build wrote into the output folder in the cache folder `cache`, and
+/// with it the inputs it read (`unchanged`).
+fn save_records(
+    cache: Option<&std::path::Path>,
+    written: &OutputRecord,
+    rendered: &Rendered,
+    inputs: Option<unchanged::Inputs>,
+) {
+    let Some(cache) = cache else { return };
+    // Not worth failing the build: the previous record stays, and it still tells true
+    // from false (a file written anew has a new inode), so the next build only renders
+    // more pages again. The inputs are recorded only with the output record they go
+    // with, and not when the cache could not be used.
+    let saved = written.save(cache).is_ok() && rendered.cache_warning.is_none();
+    if let Some(inputs) = inputs.filter(|_| saved) {
+        let files = rendered.output.files.len();
+        inputs.record(rendered.page_count, files, &rendered.warnings);
+    }
+}
+
+/// The result of the last build, for a build that found nothing changed since
+/// (`unchanged`): its warnings and counts, failing as a build that writes would when
+/// another build is writing into the output folder.
+fn give_again(
+    last: unchanged::Replay,
+    config: &Config,
+    output_dir: PathBuf,
+    started: Instant,
+) -> Result<BuildSummary, BuildFailure> {
+    let mut diagnostics = last.warnings;
+    // The last build passed with the same configuration: this is only a safeguard.
+    let failure = strict_failure(config, &diagnostics)
+        .map(|strict| (strict, true))
+        .or_else(|| {
+            claim_unchanged(&output_dir)
+                .err()
+                .map(|e| (e.diagnostic, e.output_untouched))
+        });
+    if let Some((error, output_untouched)) = failure {
+        diagnostics.push(error);
+        return Err(BuildFailure {
+            diagnostics,
+            output_untouched,
+        });
+    }
+    Ok(BuildSummary {
+        pages: last.pages,
+        files: last.files,
+        output_dir,
+        elapsed: started.elapsed(),
+        warnings: diagnostics,
+        cache_warning: None,
+        unchanged: true,
     })
 }

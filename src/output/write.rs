@@ -288,6 +288,18 @@ pub(crate) fn update_unfinished(out_dir: &Path) -> bool {
     })
 }
 
+/// What [`write_atomically`] does before it writes, for a build that found the output
+/// folder already the site (`build/unchanged.rs`): it fails while another build writes
+/// there, and removes the staging folders builds that were killed left.
+pub(crate) fn claim_unchanged(out_dir: &Path) -> Result<(), WriteError> {
+    let dest = Destination::of(out_dir)?;
+    let lock = dest.lock()?;
+    if lock.is_held() {
+        remove_stale_temporaries(&dest.parent, &dest.name);
+    }
+    Ok(())
+}
+
 /// The list of files written into the output's manifest.
 pub(super) fn manifest_text(output: &Output) -> String {
     let mut manifest = String::from(MANIFEST_HEADER);
