@@ -160,6 +160,16 @@ impl Inputs {
         ) else {
             return;
         };
+        // What was signed after the scan is trusted only when older than the record
+        // (`replay`): on a coarse clock, the last files written may share its tick.
+        let latest = (cache.iter().filter_map(|e| match e.kind {
+            Kind::File(sig) => Some(sig.latest()),
+            _ => None,
+        }))
+        .fold(manifest.latest(), i128::max);
+        if !self.clock_past(latest) {
+            return;
+        }
         let stamp = Stamp {
             context: self.context,
             inputs: self.entries,
@@ -170,6 +180,20 @@ impl Inputs {
             warnings: warnings.iter().map(CachedDiagnostic::from).collect(),
         };
         let _ = store::write(&self.cache.join(FILE), &stamp);
+    }
+}
+
+impl Inputs {
+    /// Waits until the file system's clock is past `time` (a tick at most).
+    fn clock_past(&self, time: i128) -> bool {
+        for _ in 0..100 {
+            match inputs::mark(&self.cache.join(MARKER)) {
+                Some((now, _)) if now > time => return true,
+                Some(_) => std::thread::sleep(std::time::Duration::from_millis(1)),
+                None => return false,
+            }
+        }
+        false
     }
 }
 

@@ -58,6 +58,11 @@ impl Sig {
         self.mtime >= marker || self.ctime >= marker
     }
 
+    /// The later of its modification and change times.
+    pub(crate) fn latest(&self) -> i128 {
+        self.mtime.max(self.ctime)
+    }
+
     pub(crate) fn dev(&self) -> u64 {
         self.dev
     }
