@@ -10,13 +10,14 @@
 //! templates see, the configuration as loaded (which holds what `!ENV` tags read), and
 //! the git history the page dates come from. It also records the cache's own files and
 //! the output's manifest as they were when it was written: a cache corrupted since is
-//! then loaded (and warned about) by a build that renders. The next build scans again
-//! (one `lstat` per file) and renders nothing when all of it matches, no input was
+//! then loaded (and warned about) by a build that renders; and the output folder's
+//! folders, whose times move when a file is added or removed there. The next build
+//! scans again (one `lstat` per file; the output folder is not listed, only its files
+//! and folders are `lstat`ed) and renders nothing when all of it matches, no input was
 //! racy when recorded, and every output file is still as the output record says.
 //! Anything else, or any doubt, takes the normal path, which removes the record first
 //! and writes a new one when it succeeds.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -43,6 +44,9 @@ struct Stamp {
     /// The cache folder's files once the build had written them.
     cache: Vec<Entry>,
     manifest: Sig,
+    /// The output folder and every folder in it, by path relative to it (`""` for
+    /// itself): a file added or removed anywhere changes its folder's times.
+    folders: Vec<(String, Sig)>,
     pages: usize,
     files: usize,
     warnings: Vec<CachedDiagnostic>,
@@ -79,9 +83,16 @@ pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
     let (Some(cache), Some(output)) = (options.cache.as_deref(), options.output.as_deref()) else {
         return Check::Changed(None);
     };
-    let inputs = Inputs::scan(options, config, cache, output);
-    if let Some(replay) = inputs.as_ref().and_then(Inputs::replay) {
-        return Check::Unchanged(replay);
+    let last = Last::load(cache);
+    // The two walks, of the site and of the output folder, side by side.
+    let (inputs, output_holds) = rayon::join(
+        || Inputs::scan(options, config, cache, output),
+        || (last.as_ref()).is_some_and(|last| last.output_holds(cache, output)),
+    );
+    if let (Some(inputs), Some(last)) = (&inputs, last) {
+        if output_holds && last.read(inputs) {
+            return Check::Unchanged(last.replay());
+        }
     }
     // A build killed before it recorded its inputs may have changed the output or the
     // cache: the record is gone before anything is.
@@ -122,31 +133,6 @@ impl Inputs {
         })
     }
 
-    /// The last build's result, when its record says it read exactly these inputs and
-    /// the cache and the output are still as it left them.
-    fn replay(&self) -> Option<Replay> {
-        let path = self.cache.join(FILE);
-        // The record's own time: what was signed before it is trusted only when older.
-        let written = Sig::at(&path)?.modified();
-        let stamp: Stamp = store::read(&path).ok()??;
-        let same = stamp.context == self.context
-            && stamp.inputs == self.entries
-            && cache_files(&self.cache)?.as_slice() == stamp.cache.as_slice()
-            && !inputs::any_racy(&stamp.cache, written)
-            && Sig::at(&self.output.join(MANIFEST)) == Some(stamp.manifest)
-            && !stamp.manifest.racy(written)
-            && !crate::output::write::update_unfinished(&self.output)
-            && output_holds(
-                &OutputRecord::load(&self.cache, &self.output)?,
-                &self.output,
-            );
-        same.then(|| Replay {
-            pages: stamp.pages,
-            files: stamp.files,
-            warnings: stamp.warnings.into_iter().map(Diagnostic::from).collect(),
-        })
-    }
-
     /// Records these inputs as those of the build that just wrote its output and its
     /// cache, with its counts and warnings. Not when an input was changed in the same
     /// tick of the clock as the scan (the next build renders, and records).
@@ -154,9 +140,10 @@ impl Inputs {
         if inputs::any_racy(&self.entries, self.marker) {
             return;
         }
-        let (Some(cache), Some(manifest)) = (
+        let (Some(cache), Some(manifest), Some(folders)) = (
             cache_files(&self.cache),
             Sig::at(&self.output.join(MANIFEST)),
+            output_folders(&self.output),
         ) else {
             return;
         };
@@ -166,6 +153,7 @@ impl Inputs {
             Kind::File(sig) => Some(sig.latest()),
             _ => None,
         }))
+        .chain(folders.iter().map(|(_, sig)| sig.latest()))
         .fold(manifest.latest(), i128::max);
         if !self.clock_past(latest) {
             return;
@@ -175,11 +163,67 @@ impl Inputs {
             inputs: self.entries,
             cache,
             manifest,
+            folders,
             pages,
             files,
             warnings: warnings.iter().map(CachedDiagnostic::from).collect(),
         };
         let _ = store::write(&self.cache.join(FILE), &stamp);
+    }
+}
+
+/// The last build's record, and when it was written.
+struct Last {
+    stamp: Stamp,
+    /// What was signed before this time is trusted only when older.
+    written: i128,
+}
+
+impl Last {
+    fn load(cache: &Path) -> Option<Last> {
+        let path = cache.join(FILE);
+        let written = Sig::at(&path)?.modified();
+        let stamp: Stamp = store::read(&path).ok()??;
+        Some(Last { stamp, written })
+    }
+
+    /// Whether the last build read exactly these inputs, and left the cache as it is.
+    fn read(&self, inputs: &Inputs) -> bool {
+        let stamp = &self.stamp;
+        stamp.context == inputs.context
+            && stamp.inputs == inputs.entries
+            && cache_files(&inputs.cache).is_some_and(|files| files == stamp.cache)
+            && !inputs::any_racy(&stamp.cache, self.written)
+    }
+
+    /// Whether the output folder `folder` still holds every file as the last build
+    /// wrote it, its manifest, and nothing else (no folder's times moved).
+    fn output_holds(&self, cache: &Path, folder: &Path) -> bool {
+        use rayon::prelude::*;
+        let stamp = &self.stamp;
+        let same = |rel: &str, sig: &Sig| {
+            !sig.racy(self.written) && Sig::at(&folder.join(rel)).as_ref() == Some(sig)
+        };
+        let Some(record) = OutputRecord::load(cache, folder) else {
+            return false;
+        };
+        same(MANIFEST, &stamp.manifest)
+            && !crate::output::write::update_unfinished(folder)
+            && stamp.folders.par_iter().all(|(rel, sig)| same(rel, sig))
+            && (record.files.par_iter()).all(|(path, w)| w.still_at(&folder.join(path)))
+    }
+
+    fn replay(self) -> Replay {
+        Replay {
+            pages: self.stamp.pages,
+            files: self.stamp.files,
+            warnings: self
+                .stamp
+                .warnings
+                .into_iter()
+                .map(Diagnostic::from)
+                .collect(),
+        }
     }
 }
 
@@ -278,35 +322,17 @@ fn cache_files(cache: &Path) -> Option<Vec<Entry>> {
     Some(files)
 }
 
-/// Whether `folder` holds every file of `record` as it was written, its manifest, the
-/// folders holding them and nothing else: what the build would leave there.
-fn output_holds(record: &OutputRecord, folder: &Path) -> bool {
-    let folders: HashSet<&str> = (record.files.keys())
-        .flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..i]))
-        .collect();
-    let mut found = 0;
-    for entry in walkdir::WalkDir::new(folder).min_depth(1) {
-        let Ok(entry) = entry else { return false };
-        let rel = entry
-            .path()
-            .strip_prefix(folder)
-            .ok()
-            .and_then(Path::to_str);
-        let Some(rel) = rel.map(|r| r.replace('\\', "/")) else {
-            return false;
-        };
-        let kind = entry.file_type();
-        let ours = if kind.is_dir() {
-            folders.contains(rel.as_str())
-        } else if rel == MANIFEST {
-            kind.is_file()
-        } else {
-            found += 1;
-            (record.files.get(&rel)).is_some_and(|w| w.still_at(entry.path()))
-        };
-        if !ours {
-            return false;
+/// The output folder `folder` and every folder in it, with their signatures; `None`
+/// when one cannot be read or is a symlink.
+fn output_folders(folder: &Path) -> Option<Vec<(String, Sig)>> {
+    let mut folders = Vec::new();
+    for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
+        let entry = entry.ok()?;
+        if !entry.file_type().is_dir() {
+            continue;
         }
+        let rel = entry.path().strip_prefix(folder).ok()?.to_str()?;
+        folders.push((rel.replace('\\', "/"), Sig::at(entry.path())?));
     }
-    found == record.files.len()
+    Some(folders)
 }

@@ -217,14 +217,16 @@ fn a_changed_output_folder_is_seen() {
     for (name, change) in changes {
         check_change(name, &SiteTest::fixture("basic"), change, &[]);
     }
-    let site = SiteTest::fixture("basic");
-    let root = site.path();
-    build(root, &[], &[]).expect_success();
-    settle(root, &[]);
-    std::fs::write(public(root).join("mine.txt"), "mine").unwrap();
-    build(root, &[], &[])
-        .expect_code(1)
-        .expect_stderr_contains("dcrsite did not write `mine.txt`");
+    for added in ["mine.txt", "guide/mine.txt"] {
+        let site = SiteTest::fixture("basic");
+        let root = site.path();
+        build(root, &[], &[]).expect_success();
+        settle(root, &[]);
+        std::fs::write(public(root).join(added), "mine").unwrap();
+        build(root, &[], &[])
+            .expect_code(1)
+            .expect_stderr_contains(&format!("dcrsite did not write `{added}`"));
+    }
 }
 
 /// A commit that changes no file's text still changes the page dates from git.
