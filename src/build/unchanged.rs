@@ -83,6 +83,9 @@ pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
     let (Some(cache), Some(output)) = (options.cache.as_deref(), options.output.as_deref()) else {
         return Check::Changed(None);
     };
+    if !options.root.is_dir() {
+        return Check::Changed(None);
+    }
     let last = Last::load(cache);
     // The two walks, of the site and of the output folder, side by side.
     let (inputs, output_holds) = rayon::join(

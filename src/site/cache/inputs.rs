@@ -141,8 +141,12 @@ pub(crate) fn any_racy(entries: &[Entry], marker: i128) -> bool {
 /// system's own "now", to which every file scanned after it is compared
 /// ([`Sig::racy`]), and the device it lies on.
 pub(crate) fn mark(path: &Path) -> Option<(i128, u64)> {
+    // Only the cache folder itself is made: a site root that is not there stays so.
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).ok()?;
+        match std::fs::create_dir(dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return None,
+            _ => {}
+        }
     }
     // A write always moves the modification time (truncating an empty file may not).
     std::fs::write(path, b"the time of the last build's scan of its inputs\n").ok()?;
