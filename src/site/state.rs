@@ -122,6 +122,9 @@ pub struct SiteState {
     /// Each page's part of the search index after assembly, by page; before, the parts
     /// the build cache had (found again by their entries' keys, not by page).
     search_parts: Vec<Option<SearchPart>>,
+    /// By page, the HTML a build left in the build cache (`warm.rs`): the page's own is
+    /// empty until read.
+    lazy_html: Vec<Option<crate::site::cache::lazy::LazyHtml>>,
     /// A multilingual site's other languages (the fields above are the default one's).
     languages: Vec<languages::LanguageState>,
     /// A build's spool folder (`output::spool`): the default language's pages are put
@@ -209,6 +212,7 @@ impl SiteState {
             cache_warning,
             cache_use: CacheUse::default(),
             search_parts: Vec::new(),
+            lazy_html: Vec::new(),
             languages: Vec::new(),
             spool: spool.map(Path::to_path_buf),
         };
@@ -238,17 +242,38 @@ impl SiteState {
     /// rendered.
     fn load_warm(&mut self, warm: warm::Warm, git_dates: std::thread::JoinHandle<GitDates>) {
         let markdown = self.markdown_key();
-        let mut previous = warm.previous.filter(|p| p.markdown == markdown);
-        let cached = match &mut previous {
-            Some(previous) => self.cached_markdown(previous),
-            None => Vec::new(),
+        let previous = warm.previous.filter(|p| p.markdown == markdown);
+        let mut git_dates = Some(git_dates);
+        if let Err(why) = self.load_reusing(&warm.path, markdown, previous, &mut git_dates) {
+            // A page's HTML read from the cache is not as written: none of it is used.
+            self.cache_warning = Some(warm::ignored(&warm.path, &why));
+            self.search_parts = Vec::new();
+            let _ = self.load_reusing(&warm.path, markdown, None, &mut git_dates);
+        }
+    }
+
+    /// [`Self::load_warm`] with the previous run's cache `previous`: `Err(why)` when a
+    /// part of it read late is not as written (nothing can fail without it).
+    fn load_reusing(
+        &mut self,
+        path: &Path,
+        markdown: crate::site::cache::Key,
+        mut previous: Option<crate::site::cache::Previous>,
+        git_dates: &mut Option<std::thread::JoinHandle<GitDates>>,
+    ) -> Result<(), String> {
+        let (cached, lazy) = match &mut previous {
+            Some(previous) => self.cached_markdown(previous)?,
+            None => Default::default(),
         };
+        self.lazy_html = lazy;
         self.render_markdown_reusing(cached);
         self.rebuild_nav();
-        self.git_dates = git_dates.join().unwrap_or_default();
+        if let Some(git_dates) = git_dates.take() {
+            self.git_dates = git_dates.join().unwrap_or_default();
+        }
         let shown = self.shown_keys();
         let outputs = match &mut previous {
-            Some(previous) => self.cached_outputs(previous, &shown),
+            Some(previous) => self.cached_outputs(previous, &shown)?,
             None => Vec::new(),
         };
         self.render_templates_reusing(outputs);
@@ -260,8 +285,9 @@ impl SiteState {
         let all_reused = self.cache_use.markdown_reused == self.pages.len()
             && self.cache_use.templates_reused == self.page_out.len();
         if previous.is_none() || !all_reused {
-            self.save_cache(&warm.path, markdown, &shown, previous.as_ref());
+            self.save_cache(path, markdown, &shown, previous.as_ref())?;
         }
+        Ok(())
     }
 
     /// How much the last load took from the build cache.
