@@ -16,12 +16,21 @@ pub(crate) fn html_digest(html: &str) -> Key {
     KeyHasher::new("html").text(html).finish()
 }
 
-/// Where a page's HTML lies in its segment's rest, and its digest.
+/// The digest of a page's Markdown result but its HTML (`CachedRendered` without it),
+/// that its shown key is made from.
+pub(crate) fn rest_digest(light: &impl Serialize) -> Key {
+    KeyHasher::new("rendered").serialized(light).finish()
+}
+
+/// Where a page's HTML lies in its segment's rest, and its digest; and the digest of the
+/// rest of its Markdown result as written ([`rest_digest`]), so that the shown key of
+/// a page taken from the cache is made without hashing it again.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Span {
     at: u64,
     len: u64,
     digest: Key,
+    rendered: Key,
 }
 
 /// The HTML of the pages of a segment being written, one after another.
@@ -32,12 +41,19 @@ pub(crate) struct RestWriter<'a> {
 }
 
 impl<'a> RestWriter<'a> {
-    /// Adds a page's HTML of digest `digest`; returns where it lies.
-    pub(crate) fn add(&mut self, html: std::borrow::Cow<'a, [u8]>, digest: Key) -> Span {
+    /// Adds a page's HTML of digest `digest` (the rest of its Markdown result's is
+    /// `rendered`); returns where it lies.
+    pub(crate) fn add(
+        &mut self,
+        html: std::borrow::Cow<'a, [u8]>,
+        digest: Key,
+        rendered: Key,
+    ) -> Span {
         let span = Span {
             at: self.len,
             len: html.len() as u64,
             digest,
+            rendered,
         };
         self.len += span.len;
         self.parts.push(html);
@@ -60,6 +76,11 @@ impl LazyHtml {
     /// The digest the HTML was written with.
     pub(crate) fn digest(&self) -> Key {
         self.span.digest
+    }
+
+    /// The digest the rest of the page's Markdown result was written with.
+    pub(crate) fn rendered(&self) -> Key {
+        self.span.rendered
     }
 
     /// The HTML, read and checked; `Err(why)` when the file no longer holds it as
@@ -89,7 +110,7 @@ mod tests {
         let pages = ["<p>one</p>", "<h1>two</h1>"];
         let spans: Vec<_> = pages
             .iter()
-            .map(|html| rest.add(html.as_bytes().into(), html_digest(html)))
+            .map(|html| rest.add(html.as_bytes().into(), html_digest(html), [0; 16]))
             .collect();
         store::write_with_rest(&path, &spans, &[], &rest.parts).unwrap();
         let read = || {

@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::output::record::OutputRecord;
 use rayon::prelude::*;
 
-use crate::site::cache::lazy::{html_digest, LazyHtml, RestWriter};
+use crate::site::cache::lazy::{html_digest, rest_digest, LazyHtml, RestWriter};
 use crate::site::cache::{
     segments, store, Blob, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Previous,
     Snapshot,
@@ -166,18 +166,21 @@ impl SiteState {
         self.search_parts = parts.map(|(key, doc)| Some((key, doc.into()))).collect();
     }
 
-    /// What templates see of page `i`: its HTML by its digest, which a page whose HTML
-    /// stayed in the cache has without reading it.
+    /// What templates see of page `i`: its Markdown result by the digests of its HTML
+    /// and of the rest, which a page whose HTML stayed in the cache has as written (it
+    /// is the Markdown result written: no plugin added to it).
     fn shown_key(&self, i: usize) -> Key {
         let page = &self.content.pages[i];
-        let mut rendered = CachedRendered::new(&self.pages[i]);
-        let html = match self.lazy_html.get(i) {
-            Some(Some(lazy)) => lazy.digest(),
-            _ => html_digest(&rendered.take_html()),
+        let (html, rendered) = match self.lazy_html.get(i) {
+            Some(Some(lazy)) => (lazy.digest(), lazy.rendered()),
+            _ => {
+                let mut rendered = CachedRendered::new(&self.pages[i]);
+                (html_digest(&rendered.take_html()), rest_digest(&rendered))
+            }
         };
         KeyHasher::new("shown")
             .bytes(&source_key(page))
-            .serialized(&rendered)
+            .bytes(&rendered)
             .bytes(&html)
             .debug(&self.git_dates.date_of(&page.source_path))
             .finish()
@@ -419,7 +422,7 @@ impl SiteState {
                 Cow::Borrowed(html) => Cow::Borrowed(html.as_bytes()),
                 Cow::Owned(html) => Cow::Owned(html.into_bytes()),
             };
-            let html = rest.add(html, digest);
+            let html = rest.add(html, digest, rest_digest(&markdown));
             // Assembly left the parts by page.
             let search = (self.search_parts.len() == self.pages.len())
                 .then(|| self.search_parts[i].as_ref())
