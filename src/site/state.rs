@@ -307,7 +307,8 @@ impl SiteState {
             return Err(self.problems);
         };
         let nav_titles = super::markdown_pass::nav_titles(&self.config);
-        let pages = (self.content.pages.par_iter().zip(self.pages.into_par_iter()))
+        let rendered = self.pages.into_par_iter();
+        let pages = (self.content.pages.par_iter().zip(rendered))
             .map(|(page, rendered)| {
                 let nav_title = nav_titles.get(page.content_path.as_str()).copied();
                 super::markdown_pass::page_facts(page, rendered, nav_title)

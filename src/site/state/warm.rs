@@ -19,6 +19,9 @@ use crate::site::cache::{
 use crate::site::markdown_pass::RenderedPage;
 use crate::site::plan::{Changes, Plan, TemplateChange};
 
+/// Each page's Markdown result taken from the cache, and its HTML left there.
+pub(super) type CachedMarkdown = (Vec<Option<RenderedPage>>, Vec<Option<LazyHtml>>);
+
 /// How much a load took from the cache.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct CacheUse {
@@ -114,7 +117,7 @@ impl SiteState {
     pub(super) fn cached_markdown(
         &self,
         previous: &mut Previous,
-    ) -> Result<(Vec<Option<RenderedPage>>, Vec<Option<LazyHtml>>), String> {
+    ) -> Result<CachedMarkdown, String> {
         let (mut pages, mut lazy): (Vec<_>, Vec<_>) = (self.content.pages.iter())
             .map(|page| {
                 let Some(entry) = previous.pages.get_mut(&page.content_path) else {
