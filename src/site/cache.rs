@@ -20,6 +20,7 @@
 //! whether it still does.
 
 pub(crate) mod early;
+pub(crate) mod inputs;
 pub(crate) mod lazy;
 mod mirror;
 pub(crate) mod segments;
