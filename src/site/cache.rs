@@ -11,7 +11,8 @@
 //! the cache, and the Output is assembled as in a clean build, so it is the same bytes.
 //!
 //! `store` is a file's format (refused whole when truncated, corrupted or foreign): the
-//! entries, then the pages' bytes in one blob read back as one buffer the pages share;
+//! entries, then the pages' bytes in one blob read back as one buffer the pages share,
+//! then the pages' HTML, read only for the pages rendered again (`lazy`);
 //! `segments` the cache's files (an index and the pages in 64 segments, so one page's
 //! change rewrites one segment); `mirror` the serde forms of the pipeline's types;
 //! `state/warm.rs` the loading. A `build` keeps no bytes of the pages it writes into the
@@ -20,6 +21,7 @@
 
 pub(crate) mod early;
 pub(crate) mod inputs;
+pub(crate) mod lazy;
 mod mirror;
 pub(crate) mod segments;
 pub(crate) mod store;
@@ -62,8 +64,10 @@ pub(crate) struct CachedPage<'a> {
     pub(crate) source: Key,
     /// The files it included as they were on disk (see `includes_key`).
     pub(crate) includes: Key,
-    /// Its Markdown result before the blog and tags plugins add to it.
+    /// Its Markdown result before the blog and tags plugins add to it, but its HTML.
     pub(crate) markdown: CachedRendered<'a>,
+    /// That HTML, in the segment's rest.
+    pub(crate) html: lazy::Span,
     /// What its templates see of it: the final Markdown result, the file, its git date.
     pub(crate) shown: Key,
     /// Its files after templates; none when the templates did not load.
@@ -91,7 +95,9 @@ pub(crate) struct PreviousPage {
     /// The files it included as they were on disk (see `includes_key`).
     pub(crate) includes: Key,
     pub(crate) shown: Key,
+    /// Its Markdown result, with no HTML: that is `html`'s.
     pub(crate) markdown: Option<RenderedPage>,
+    pub(crate) html: lazy::LazyHtml,
     pub(crate) out: Option<PageOut>,
     /// Its Markdown result and its files were taken for this run: its entry is the same
     /// (when `shown` is too), and its segment need not be written again for it.
@@ -100,13 +106,14 @@ pub(crate) struct PreviousPage {
     pub(crate) search: Option<(Key, String)>,
 }
 
-/// A segment's pages as read (`store::read_with_blob`): the pages' files are slices of
+/// A segment's pages as read (`store::read_with_rest`): the pages' files are slices of
 /// the blob, or files of the previous build's output folder, which `bodies.output`
 /// describes; a page whose file is no longer there as written has none (its templates
 /// are rendered again). `Err` when a file lies outside the blob.
 fn previous_pages(
     pages: BTreeMap<String, CachedPage<'static>>,
     bodies: &Bodies<'_>,
+    rest: &std::sync::Arc<store::Rest>,
 ) -> Result<Vec<(String, PreviousPage)>, String> {
     let mut previous = Vec::with_capacity(pages.len());
     for (path, page) in pages {
@@ -119,6 +126,7 @@ fn previous_pages(
             includes: page.includes,
             shown: page.shown,
             markdown: Some(page.markdown.into_page()),
+            html: lazy::LazyHtml::new(page.html, std::sync::Arc::clone(rest)),
             out,
             taken: (false, false),
             search: page.search.map(|(key, doc)| (key, doc.into_owned())),

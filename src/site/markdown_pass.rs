@@ -123,10 +123,11 @@ fn compact(markdown: &mut RenderedMarkdown) {
 /// explicit `nav` gives the page, which is the one shown when the page has none.
 pub(super) fn page_facts(
     page: &Page,
-    rendered: &RenderedPage,
+    rendered: RenderedPage,
     nav_title: Option<&str>,
 ) -> PageFacts {
-    let facts = rendered.markdown.facts.clone();
+    // Taken, not copied: the page's Markdown result is not needed after this.
+    let facts = rendered.markdown.facts;
     let leading_heading = || {
         rendered.markdown.title.as_ref()?;
         let first = facts.first().filter(|f| f.what == FactKind::Heading(1))?;
@@ -138,7 +139,7 @@ pub(super) fn page_facts(
     };
     let title = match (title_at, nav_title) {
         (None, Some(nav)) => nav.to_string(),
-        _ => rendered.title.clone(),
+        _ => rendered.title,
     };
     PageFacts {
         source_path: page.source_path.clone(),

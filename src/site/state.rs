@@ -33,6 +33,8 @@ use super::{
 };
 use super::{blog, redirects, tags};
 
+#[cfg(test)]
+mod context_key_tests;
 mod languages;
 mod lookup;
 mod patch;
@@ -49,8 +51,9 @@ pub(crate) struct PageOut {
     pub(crate) result: PageFiles,
     /// Base-path rewrite failures (the files keep their bytes, as in a full build).
     pub(crate) prefix_problems: Vec<Diagnostic>,
-    /// The digest of what the files were made from (`TemplateInput::context_key`): when
-    /// the navigation changes, a page whose digest is the same keeps its files.
+    /// The digest of what the files were made from besides the page's own text and
+    /// Markdown (`TemplateInput::context_key`): when the navigation changes, a page not
+    /// edited whose digest is the same keeps its files.
     pub(crate) context: Option<CacheKey>,
 }
 
@@ -122,6 +125,9 @@ pub struct SiteState {
     /// Each page's part of the search index after assembly, by page; before, the parts
     /// the build cache had (found again by their entries' keys, not by page).
     search_parts: Vec<Option<SearchPart>>,
+    /// By page, the HTML a build left in the build cache (`warm.rs`): the page's own is
+    /// empty until read.
+    lazy_html: Vec<Option<crate::site::cache::lazy::LazyHtml>>,
     /// A multilingual site's other languages (the fields above are the default one's).
     languages: Vec<languages::LanguageState>,
     /// A build's spool folder (`output::spool`): the default language's pages are put
@@ -209,6 +215,7 @@ impl SiteState {
             cache_warning,
             cache_use: CacheUse::default(),
             search_parts: Vec::new(),
+            lazy_html: Vec::new(),
             languages: Vec::new(),
             spool: spool.map(Path::to_path_buf),
         };
@@ -238,17 +245,38 @@ impl SiteState {
     /// rendered.
     fn load_warm(&mut self, warm: warm::Warm, git_dates: std::thread::JoinHandle<GitDates>) {
         let markdown = self.markdown_key();
-        let mut previous = warm.previous.filter(|p| p.markdown == markdown);
-        let cached = match &mut previous {
-            Some(previous) => self.cached_markdown(previous),
-            None => Vec::new(),
+        let previous = warm.previous.filter(|p| p.markdown == markdown);
+        let mut git_dates = Some(git_dates);
+        if let Err(why) = self.load_reusing(&warm.path, markdown, previous, &mut git_dates) {
+            // A page's HTML read from the cache is not as written: none of it is used.
+            self.cache_warning = Some(warm::ignored(&warm.path, &why));
+            self.search_parts = Vec::new();
+            let _ = self.load_reusing(&warm.path, markdown, None, &mut git_dates);
+        }
+    }
+
+    /// [`Self::load_warm`] with the previous run's cache `previous`: `Err(why)` when a
+    /// part of it read late is not as written (nothing can fail without it).
+    fn load_reusing(
+        &mut self,
+        path: &Path,
+        markdown: crate::site::cache::Key,
+        mut previous: Option<crate::site::cache::Previous>,
+        git_dates: &mut Option<std::thread::JoinHandle<GitDates>>,
+    ) -> Result<(), String> {
+        let (cached, lazy) = match &mut previous {
+            Some(previous) => self.cached_markdown(previous)?,
+            None => Default::default(),
         };
+        self.lazy_html = lazy;
         self.render_markdown_reusing(cached);
         self.rebuild_nav();
-        self.git_dates = git_dates.join().unwrap_or_default();
+        if let Some(git_dates) = git_dates.take() {
+            self.git_dates = git_dates.join().unwrap_or_default();
+        }
         let shown = self.shown_keys();
         let outputs = match &mut previous {
-            Some(previous) => self.cached_outputs(previous, &shown),
+            Some(previous) => self.cached_outputs(previous, &shown)?,
             None => Vec::new(),
         };
         self.render_templates_reusing(outputs);
@@ -260,8 +288,9 @@ impl SiteState {
         let all_reused = self.cache_use.markdown_reused == self.pages.len()
             && self.cache_use.templates_reused == self.page_out.len();
         if previous.is_none() || !all_reused {
-            self.save_cache(&warm.path, markdown, &shown, previous.as_ref());
+            self.save_cache(path, markdown, &shown, previous.as_ref())?;
         }
+        Ok(())
     }
 
     /// How much the last load took from the build cache.
@@ -281,7 +310,8 @@ impl SiteState {
             return Err(self.problems);
         };
         let nav_titles = super::markdown_pass::nav_titles(&self.config);
-        let pages = (self.content.pages.iter().zip(&self.pages))
+        let rendered = self.pages.into_par_iter();
+        let pages = (self.content.pages.par_iter().zip(rendered))
             .map(|(page, rendered)| {
                 let nav_title = nav_titles.get(page.content_path.as_str()).copied();
                 super::markdown_pass::page_facts(page, rendered, nav_title)
@@ -425,8 +455,8 @@ impl SiteState {
         )
     }
 
-    /// The pages whose template context is not the one `known` gives for them (the
-    /// digest their files were made from), or cannot be told.
+    /// The pages whose context key is not the one `known` gives for them (what their
+    /// files were made from besides their own text), or cannot be told.
     fn contexts_changed(
         &self,
         known: impl Fn(usize) -> Option<CacheKey> + Sync,

@@ -176,3 +176,65 @@ fn output_name(site: &SiteTest) -> &'static str {
         "public"
     }
 }
+
+/// Where the part of cache file `bytes` read in pieces (the pages' HTML) begins: after
+/// the header, the checked part's length, the checked part and its checksum.
+fn rest_start(bytes: &[u8]) -> usize {
+    let magic = b"dcrsite build cache\n".len();
+    let word = |at: usize, n: usize| {
+        let mut le = [0u8; 8];
+        le[..n].copy_from_slice(&bytes[at..at + n]);
+        u64::from_le_bytes(le) as usize
+    };
+    let header = magic + 4 + word(magic, 4);
+    header + 8 + word(header, 8) + 4
+}
+
+/// A byte flipped in a page's HTML in the cache (read only when the page is rendered
+/// again, or its segment written again) is not read by a build that needs none of it,
+/// and is found by one that does: the cache is then ignored with one warning, and the
+/// output is a clean build's.
+#[test]
+fn a_corrupted_page_html_in_the_cache_is_never_used() {
+    type Change = fn(SiteTest) -> SiteTest;
+    let cases: [(&str, Change); 2] = [
+        // Every page is rendered again: every page's HTML is read.
+        ("a template appearing", |site| {
+            site.file("templates/unused.html", "unused")
+        }),
+        // Its segment is written again, with the other pages' HTML.
+        ("another page's edit", |site| {
+            site.edit("content/guide.md", "Set things up.", "Set it all up.")
+        }),
+    ];
+    for (name, change) in cases {
+        let site = SiteTest::fixture("basic").build();
+        let public = site.join("public");
+        let clean = snapshot(&public);
+        let segment = site.join(".dcrsite-cache/build-00.bin");
+        let mut bytes = std::fs::read(&segment).unwrap();
+        assert!(rest_start(&bytes) < bytes.len(), "{name}: the pages' HTML");
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0x01;
+        std::fs::write(&segment, &bytes).unwrap();
+        let run = site.run(["build"]);
+        run.expect_success();
+        assert!(!run.stderr.contains("cache"), "{name}: {}", run.stderr);
+        assert_eq!(snapshot(&public), clean, "{name}: unchanged");
+        let site = change(site);
+        let run = site.run(["build"]);
+        run.expect_success();
+        assert_eq!(
+            run.stderr.matches("ignoring the build cache").count(),
+            1,
+            "{name}: one warning\n{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("does not match its digest"), "{name}");
+        let clean = clean_output(&site);
+        assert_eq!(snapshot(&public), clean, "{name}");
+        let run = site.run(["build"]);
+        assert!(!run.stderr.contains("cache"), "{name}: {}", run.stderr);
+        assert_eq!(snapshot(&public), clean, "{name}: from the new cache");
+    }
+}

@@ -143,6 +143,11 @@ impl<'a> CachedRendered<'a> {
         page
     }
 
+    /// Takes the HTML out (it is kept apart: `lazy.rs`), leaving none.
+    pub(crate) fn take_html(&mut self) -> Cow<'a, str> {
+        std::mem::take(&mut self.html)
+    }
+
     pub(crate) fn into_page(self) -> RenderedPage {
         RenderedPage {
             markdown: RenderedMarkdown {

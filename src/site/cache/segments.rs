@@ -1,6 +1,7 @@
 //! The build cache's files: an index (`build.bin`: the keys every page shares, and a
 //! stamp for each segment) and the pages in segments by path (`build-NN.bin`, one per 32
-//! pages up to 64: `store::shard_count`), each a `store` file of its own. A build that changed one page writes that page's segment and
+//! pages up to 64: `store::shard_count`), each a `store` file of its own, its pages' HTML
+//! in the file's rest (`lazy.rs`). A build that changed one page writes that page's segment and
 //! the index, not the whole cache (hundreds of megabytes on a 10,000-page site).
 //!
 //! The index is written last, and names each segment by a stamp the segment holds, new
@@ -86,8 +87,8 @@ fn read_segment(
 ) -> Result<Vec<(String, PreviousPage)>, String> {
     let path = file(index, segment);
     let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let read = store::read_with_blob::<Segment>(&path).map_err(|why| format!("{name}: {why}"))?;
-    let (part, blob) = read.ok_or_else(|| format!("its part {name} is missing"))?;
+    let read = store::read_with_rest::<Segment>(&path).map_err(|why| format!("{name}: {why}"))?;
+    let (part, blob, rest) = read.ok_or_else(|| format!("its part {name} is missing"))?;
     if part.stamp != stamp {
         return Err(format!(
             "its part {name} is not the one it names (a build was stopped while writing it)"
@@ -99,6 +100,7 @@ fn read_segment(
             blob: &blob,
             output,
         },
+        &std::sync::Arc::new(rest),
     )
 }
 
@@ -109,6 +111,7 @@ pub(crate) fn write(
     segment: usize,
     pages: BTreeMap<String, CachedPage<'_>>,
     blob: &Blob,
+    html: &[std::borrow::Cow<'_, [u8]>],
 ) -> std::io::Result<Key> {
     static WRITTEN: AtomicU64 = AtomicU64::new(0);
     let time = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
@@ -117,7 +120,7 @@ pub(crate) fn write(
         .debug(&WRITTEN.fetch_add(1, Ordering::Relaxed))
         .finish();
     let part = Segment { stamp, pages };
-    store::write_with_blob(&file(index, segment), &part, &blob.parts)?;
+    store::write_with_rest(&file(index, segment), &part, &blob.parts, html)?;
     Ok(stamp)
 }
 
@@ -156,11 +159,11 @@ mod tests {
     fn a_segment_the_index_does_not_name_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let index = dir.path().join(store::FILE);
-        let stamp = write(&index, 3, BTreeMap::new(), &Blob::default()).unwrap();
+        let stamp = write(&index, 3, BTreeMap::new(), &Blob::default(), &[]).unwrap();
         index_naming(&index, stamp);
         let previous = read(&index, None).unwrap().unwrap();
         assert_eq!(previous.segments[3], Some(stamp));
-        let newer = write(&index, 3, BTreeMap::new(), &Blob::default()).unwrap();
+        let newer = write(&index, 3, BTreeMap::new(), &Blob::default(), &[]).unwrap();
         assert_ne!(newer, stamp, "each file written has a stamp of its own");
         let err = read(&index, None).err().unwrap();
         assert!(
@@ -176,7 +179,7 @@ mod tests {
     fn a_corrupted_segment_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let index = dir.path().join(store::FILE);
-        let stamp = write(&index, 3, BTreeMap::new(), &Blob::default()).unwrap();
+        let stamp = write(&index, 3, BTreeMap::new(), &Blob::default(), &[]).unwrap();
         index_naming(&index, stamp);
         let path = file(&index, 3);
         let mut bytes = std::fs::read(&path).unwrap();

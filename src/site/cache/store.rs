@@ -1,12 +1,16 @@
 //! The build cache's file: a header naming the format and the dcrsite version that
-//! wrote it, the payload (bincode, then a blob of bytes written as they are, then the
-//! blob's length), and a CRC-32 of the payload at the end (hundreds of
-//! megabytes for a big site: a CRC is checked several times faster than a SHA-256, and
-//! the cache guards against accidents, not tampering). A file that
-//! is truncated, corrupted or written by another version is refused as a whole, never
-//! read in part: its entries may mean something else.
+//! wrote it, the length of its checked part, the checked part (the payload in bincode,
+//! then a blob of bytes written as they are, then the blob's length), a CRC-32 of the
+//! checked part, and last a part read only in pieces ([`Rest`]), each checked by its
+//! reader against a digest the payload holds (a segment's pages' HTML: most of a big
+//! site's cache, which a build that renders few pages again never needs). A CRC is
+//! checked several times faster than a SHA-256, and the cache guards against accidents,
+//! not tampering. A file whose checked part is truncated, corrupted or written by
+//! another version is refused as a whole, never read in part: its entries may mean
+//! something else.
 
-use std::io::{BufWriter, Read, Write};
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use bincode::Options;
@@ -18,7 +22,7 @@ use serde::Serialize;
 pub(crate) const FILE: &str = "build.bin";
 const MAGIC: &[u8] = b"dcrsite build cache\n";
 /// Bumped whenever what the payload holds changes meaning.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 8;
 
 /// This build of dcrsite: a cache written by any other is not trusted.
 fn version() -> String {
@@ -34,24 +38,57 @@ pub(crate) fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, String
 /// The payload of the file at `path` and the blob of bytes written after it
 /// ([`write_with_blob`]), a slice of the buffer the file was read into: `Ok(None)` when
 /// there is none, `Err(why)` when it cannot be trusted.
-///
-/// The file is read whole, its checksum checked, then decoded from memory: decoding
-/// while reading made bincode stage every string in a zeroed buffer of its own first,
-/// a quarter of an unchanged cached build. The decoder never takes more than the file
-/// holds.
 pub(crate) fn read_with_blob<T: DeserializeOwned>(
     path: &Path,
 ) -> Result<Option<(T, Bytes)>, String> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => Bytes::from(bytes),
+    Ok(read_with_rest(path)?.map(|(value, blob, _)| (value, blob)))
+}
+
+/// [`read_with_blob`], and the part of the file after the checked part, to be read in
+/// pieces ([`write_with_rest`]).
+///
+/// The checked part is read whole, its checksum checked, then decoded from memory:
+/// decoding while reading made bincode stage every string in a zeroed buffer of its own
+/// first, a quarter of an unchanged cached build. The decoder never takes more than the
+/// file holds.
+pub(crate) fn read_with_rest<T: DeserializeOwned>(
+    path: &Path,
+) -> Result<Option<(T, Bytes, Rest)>, String> {
+    let mut file = match File::open(path) {
+        Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read it: {e}")),
     };
-    let header = check_header(&mut &bytes[..])? as usize;
-    // The checksummed part: the payload, the blob, the blob's length.
-    let end = bytes.len().checked_sub(4).filter(|&end| end >= header + 8);
+    let size = file
+        .metadata()
+        .map_err(|e| format!("cannot read it: {e}"))?
+        .len();
+    let header = check_header(&mut file)?;
+    let mut len = [0; 8];
+    file.read_exact(&mut len).map_err(|_| "it is truncated")?;
+    // The checked part, then its checksum.
+    let len = u64::from_le_bytes(len);
+    let start = header + 8;
+    let available = size.saturating_sub(start);
+    let end = len.checked_add(4).filter(|&end| end <= available);
+    let end = end.ok_or("it is truncated (it ends before its checksum)")?;
+    let mut bytes = vec![0; usize::try_from(end).map_err(|_| "it is too big")?];
+    file.read_exact(&mut bytes)
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    let bytes = Bytes::from(bytes);
+    let (value, blob) = decode_checked(&bytes)?;
+    let rest = Rest {
+        file,
+        start: start + end,
+    };
+    Ok(Some((value, blob, rest)))
+}
+
+/// The payload and the blob of a checked part followed by its checksum.
+fn decode_checked<T: DeserializeOwned>(bytes: &Bytes) -> Result<(T, Bytes), String> {
+    let end = bytes.len().checked_sub(4).filter(|&end| end >= 8);
     let end = end.ok_or("it is truncated")?;
-    let sum = crc32fast::hash(&bytes[header..end]).to_le_bytes();
+    let sum = crc32fast::hash(&bytes[..end]).to_le_bytes();
     if bytes[end..] != sum {
         return Err("it is truncated or corrupted (its checksum does not match)".into());
     }
@@ -59,14 +96,50 @@ pub(crate) fn read_with_blob<T: DeserializeOwned>(
     let blob_start = usize::try_from(blob_len)
         .ok()
         .and_then(|len| (end - 8).checked_sub(len))
-        .filter(|&start| start >= header)
         .ok_or("it is corrupted (its parts do not add up)")?;
-    let payload = &bytes[header..blob_start];
+    let payload = &bytes[..blob_start];
     let value = options(payload.len() as u64)
         .deserialize(payload)
         .map_err(|_| "it is truncated or corrupted (it does not decode)".to_string())?;
-    let blob = bytes.slice(blob_start..end - 8);
-    Ok(Some((value, blob)))
+    Ok((value, bytes.slice(blob_start..end - 8)))
+}
+
+/// The part of a cache file after its checked part: read in pieces, each checked by the
+/// reader (the payload holds their digests).
+#[derive(Debug)]
+pub(crate) struct Rest {
+    file: File,
+    start: u64,
+}
+
+impl Rest {
+    /// The `len` bytes at `at` in the part; `Err` when the file does not hold them.
+    pub(crate) fn read(&self, at: u64, len: u64) -> std::io::Result<Vec<u8>> {
+        let truncated = || std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "truncated");
+        let offset = self.start.checked_add(at).ok_or_else(truncated)?;
+        let mut bytes = vec![0; usize::try_from(len).map_err(|_| truncated())?];
+        read_exact_at(&self.file, &mut bytes, offset)?;
+        Ok(bytes)
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The encoding: bincode's fixed-size integers, with at most `limit` bytes decoded (a
@@ -130,41 +203,68 @@ pub(crate) fn write_with_blob<T: Serialize>(
     value: &T,
     blob: &[Bytes],
 ) -> std::io::Result<()> {
+    write_with_rest::<T, &[u8]>(path, value, blob, &[])
+}
+
+/// [`write_with_blob`], then the bytes of `rest` one after another, outside the checked
+/// part ([`read_with_rest`]): their reader checks them.
+pub(crate) fn write_with_rest<T: Serialize, R: AsRef<[u8]>>(
+    path: &Path,
+    value: &T,
+    blob: &[Bytes],
+    rest: &[R],
+) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
     let temp = temp_path(path);
-    let result = write_to(&temp, value, blob).and_then(|()| std::fs::rename(&temp, path));
+    let result = write_to(&temp, value, blob, rest).and_then(|()| std::fs::rename(&temp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
     result
 }
 
-fn write_to<T: Serialize>(temp: &Path, value: &T, blob: &[Bytes]) -> std::io::Result<()> {
-    let mut out = HashingWriter {
-        inner: BufWriter::with_capacity(1 << 20, std::fs::File::create(temp)?),
-        hash: crc32fast::Hasher::new(),
-    };
+fn write_to<T: Serialize, R: AsRef<[u8]>>(
+    temp: &Path,
+    value: &T,
+    blob: &[Bytes],
+    rest: &[R],
+) -> std::io::Result<()> {
+    let mut inner = BufWriter::with_capacity(1 << 20, File::create(temp)?);
     let ours = version();
-    out.inner.write_all(MAGIC)?;
-    out.inner.write_all(&(ours.len() as u32).to_le_bytes())?;
-    out.inner.write_all(ours.as_bytes())?;
+    inner.write_all(MAGIC)?;
+    inner.write_all(&(ours.len() as u32).to_le_bytes())?;
+    inner.write_all(ours.as_bytes())?;
+    // The checked part's length, written once known.
+    let len_at = (MAGIC.len() + 4 + ours.len()) as u64;
+    inner.write_all(&[0; 8])?;
+    let mut out = HashingWriter {
+        inner,
+        hash: crc32fast::Hasher::new(),
+        len: 0,
+    };
     options(u64::MAX)
         .serialize_into(&mut out, value)
         .map_err(std::io::Error::other)?;
-    let mut blob_len = 0u64;
+    let blob_len: u64 = blob.iter().map(|part| part.len() as u64).sum();
     for part in blob {
         out.write_all(part)?;
-        blob_len += part.len() as u64;
     }
     out.write_all(&blob_len.to_le_bytes())?;
-    let sum = out.hash.finalize();
-    out.inner.write_all(&sum.to_le_bytes())?;
+    let (sum, checked_len) = (out.hash.finalize(), out.len);
+    let mut inner = out.inner;
+    inner.write_all(&sum.to_le_bytes())?;
+    for part in rest {
+        inner.write_all(part.as_ref())?;
+    }
+    inner.seek(SeekFrom::Start(len_at))?;
+    inner.write_all(&checked_len.to_le_bytes())?;
     // Not synced to disk: a killed build still leaves the whole file (the kernel has
-    // it), and a file cut short by a power loss fails the checksum and is ignored with
-    // a warning. Syncing hundreds of megabytes made a one-page change wait on the disk.
-    out.inner.flush()
+    // it), and a file cut short by a power loss fails the checksum or a digest and is
+    // ignored with a warning. Syncing hundreds of megabytes made a one-page change wait
+    // on the disk.
+    inner.flush()
 }
 
 fn temp_path(path: &Path) -> PathBuf {
@@ -173,16 +273,18 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Hashes the payload as it is written.
+/// Hashes and counts the checked part as it is written.
 struct HashingWriter<W: Write> {
     inner: W,
     hash: crc32fast::Hasher,
+    len: u64,
 }
 
 impl<W: Write> Write for HashingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
         self.hash.update(&buf[..n]);
+        self.len += n as u64;
         Ok(n)
     }
 

@@ -11,12 +11,16 @@ use crate::diagnostics::Diagnostic;
 use crate::output::record::OutputRecord;
 use rayon::prelude::*;
 
+use crate::site::cache::lazy::{html_digest, rest_digest, LazyHtml, RestWriter};
 use crate::site::cache::{
     segments, store, Blob, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Previous,
     Snapshot,
 };
 use crate::site::markdown_pass::RenderedPage;
 use crate::site::plan::{Changes, Plan, TemplateChange};
+
+/// Each page's Markdown result taken from the cache, and its HTML left there.
+pub(super) type CachedMarkdown = (Vec<Option<RenderedPage>>, Vec<Option<LazyHtml>>);
 
 /// How much a load took from the cache.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -48,17 +52,18 @@ pub(super) fn open(
     let loaded = segments::read(&path, record.as_ref());
     let (previous, warning) = match loaded {
         Ok(previous) => (previous, None),
-        Err(why) => {
-            let shown = path.display().to_string();
-            let warning = Diagnostic::warning(
-                shown,
-                format!("ignoring the build cache: {why}; every page is rendered again"),
-            )
-            .with_help("nothing to do: this build writes a new cache (`--no-cache` leaves it out)");
-            (None, Some(warning))
-        }
+        Err(why) => (None, Some(ignored(&path, &why))),
     };
     (Some(Warm { path, previous }), warning)
+}
+
+/// The warning that the cache at `path` is ignored because of `why`.
+pub(super) fn ignored(path: &Path, why: &str) -> Diagnostic {
+    Diagnostic::warning(
+        path.display().to_string(),
+        format!("ignoring the build cache: {why}; every page is rendered again"),
+    )
+    .with_help("nothing to do: this build writes a new cache (`--no-cache` leaves it out)")
 }
 
 /// The page's file as loaded.
@@ -106,22 +111,55 @@ impl SiteState {
         h.finish()
     }
 
-    /// The previous run's Markdown of each page whose text is unchanged.
-    pub(super) fn cached_markdown(&self, previous: &mut Previous) -> Vec<Option<RenderedPage>> {
-        self.content
-            .pages
-            .iter()
+    /// The previous run's Markdown of each page whose text is unchanged, and its HTML
+    /// when it stays in the cache (see [`Self::html_stays_cached`]): then the page's
+    /// HTML is empty until [`Self::load_html`] reads it.
+    pub(super) fn cached_markdown(
+        &self,
+        previous: &mut Previous,
+    ) -> Result<CachedMarkdown, String> {
+        let (mut pages, mut lazy): (Vec<_>, Vec<_>) = (self.content.pages.iter())
             .map(|page| {
-                let entry = previous.pages.get_mut(&page.content_path)?;
+                let Some(entry) = previous.pages.get_mut(&page.content_path) else {
+                    return (None, None);
+                };
                 let included = entry.markdown.as_ref().map(|m| &m.markdown.includes);
                 let includes = included.map(|paths| includes_key(self.root(), paths));
                 if entry.source != source_key(page) || includes != Some(entry.includes) {
-                    return None;
+                    return (None, None);
                 }
                 entry.taken.0 = true;
-                entry.markdown.take()
+                let markdown = entry.markdown.take();
+                let html = markdown.as_ref().map(|_| entry.html.clone());
+                (markdown, html)
             })
-            .collect()
+            .unzip();
+        if !self.html_stays_cached() {
+            (pages.par_iter_mut().zip(&mut lazy)).try_for_each(|(page, lazy)| match page {
+                Some(page) => fill_html(&mut page.markdown.html, lazy),
+                None => Ok(()),
+            })?;
+        }
+        Ok((pages, lazy))
+    }
+
+    /// Whether the HTML of a page taken from the cache is left there until the page is
+    /// rendered again: in a build that writes an output folder, whose unchanged pages'
+    /// files are the folder's. Not for `serve`, which may render any page again later,
+    /// nor where the blog and tags plugins add to pages' HTML.
+    fn html_stays_cached(&self) -> bool {
+        self.options.output.is_some()
+            && self.config.plugins.blog.is_none()
+            && !self.config.plugins.tags
+    }
+
+    /// Reads from the cache the HTML of the pages `which` selects that left it there;
+    /// `Err(why)` when one is not there as written (the cache is then not to be used).
+    pub(super) fn load_html(&mut self, which: impl Fn(usize) -> bool + Sync) -> Result<(), String> {
+        let lazy = &mut self.lazy_html;
+        (self.pages.par_iter_mut().zip(lazy).enumerate())
+            .filter(|(i, _)| which(*i))
+            .try_for_each(|(_, (page, lazy))| fill_html(&mut page.markdown.html, lazy))
     }
 
     /// The previous run's parts of the search index, for assembly to take again where a
@@ -131,12 +169,22 @@ impl SiteState {
         self.search_parts = parts.map(|(key, doc)| Some((key, doc.into()))).collect();
     }
 
-    /// What templates see of page `i`.
+    /// What templates see of page `i`: its Markdown result by the digests of its HTML
+    /// and of the rest, which a page whose HTML stayed in the cache has as written (it
+    /// is the Markdown result written: no plugin added to it).
     fn shown_key(&self, i: usize) -> Key {
         let page = &self.content.pages[i];
+        let (html, rendered) = match self.lazy_html.get(i) {
+            Some(Some(lazy)) => (lazy.digest(), lazy.rendered()),
+            _ => {
+                let mut rendered = CachedRendered::new(&self.pages[i]);
+                (html_digest(&rendered.take_html()), rest_digest(&rendered))
+            }
+        };
         KeyHasher::new("shown")
             .bytes(&source_key(page))
-            .serialized(&CachedRendered::new(&self.pages[i]))
+            .bytes(&rendered)
+            .bytes(&html)
             .debug(&self.git_dates.date_of(&page.source_path))
             .finish()
     }
@@ -174,12 +222,13 @@ impl SiteState {
     }
 
     /// The previous run's files of each page whose templates need not render again, as
-    /// `serve`'s planner decides from what changed since.
+    /// `serve`'s planner decides from what changed since; the HTML of the others is read
+    /// from the cache (`Err(why)` when it cannot be: see [`Self::load_html`]).
     pub(super) fn cached_outputs(
-        &self,
+        &mut self,
         previous: &mut Previous,
         shown: &[Key],
-    ) -> Vec<Option<PageOut>> {
+    ) -> Result<Vec<Option<PageOut>>, String> {
         let count = self.content.pages.len();
         let (templates, env) = self.template_keys();
         let mut changes = Changes {
@@ -205,13 +254,18 @@ impl SiteState {
                 pages
             }
             Plan::CopyOnly => BTreeSet::new(),
-            Plan::RerenderChangedContexts => self.contexts_changed(|i| {
-                let path = &self.content.pages[i].content_path;
-                previous.pages.get(path)?.out.as_ref()?.context
-            }),
+            // The edited pages are those whose `shown` key changed: with the context
+            // key, it covers all a page's files are made from.
+            Plan::RerenderChangedContexts(mut pages) => {
+                pages.extend(self.contexts_changed(|i| {
+                    let path = &self.content.pages[i].content_path;
+                    previous.pages.get(path)?.out.as_ref()?.context
+                }));
+                pages
+            }
             Plan::FullReload | Plan::Restructure | Plan::RerenderAll { .. } => (0..count).collect(),
         };
-        (0..count)
+        let outputs: Vec<Option<PageOut>> = (0..count)
             .map(|i| {
                 if redo.contains(&i) {
                     return None;
@@ -222,7 +276,9 @@ impl SiteState {
                 entry.taken.1 = entry.out.is_some();
                 entry.out.take()
             })
-            .collect()
+            .collect();
+        self.load_html(|i| outputs[i].is_none())?;
+        Ok(outputs)
     }
 
     /// What templates see of each page.
@@ -236,24 +292,32 @@ impl SiteState {
 
     /// Writes this run's results for the next one: the segments holding a page whose
     /// entry changed, then the index. A cache that cannot be written is a warning: the
-    /// site is built all the same.
+    /// site is built all the same. `Err(why)` when the HTML of a page of a segment
+    /// written again cannot be read back from the previous cache (see
+    /// [`Self::load_html`]); nothing is written then.
     pub(super) fn save_cache(
         &mut self,
         path: &Path,
         markdown: Key,
         shown: &[Key],
         previous: Option<&Previous>,
-    ) {
-        let (templates, template_env) = self.template_keys();
-        let undecorated = self.undecorated.take();
+    ) -> Result<(), String> {
         let count = segments::count_for(self.content.pages.len());
-        if previous.is_none_or(|p| p.segments.len() > count) {
-            segments::remove_from(path, count);
-        }
         let kept = self.unchanged_segments(previous, shown, count);
         let mut members = vec![Vec::new(); count];
         for (i, page) in self.content.pages.iter().enumerate() {
             members[segments::segment_of(&page.content_path, count)].push(i);
+        }
+        let segment_of =
+            |i: usize| segments::segment_of(&self.content.pages[i].content_path, count);
+        let rewritten: Vec<bool> = (0..self.pages.len())
+            .map(|i| kept[segment_of(i)].is_none())
+            .collect();
+        self.load_html(|i| rewritten[i])?;
+        let (templates, template_env) = self.template_keys();
+        let undecorated = self.undecorated.take();
+        if previous.is_none_or(|p| p.segments.len() > count) {
+            segments::remove_from(path, count);
         }
         let this = &*self;
         let stamps: std::io::Result<Vec<Option<Key>>> = (members.into_par_iter().enumerate())
@@ -291,6 +355,7 @@ impl SiteState {
                 .with_help("the site was built; the next build renders every page again"),
             );
         }
+        Ok(())
     }
 
     /// The stamp of each of this run's `count` segments that the previous run's cache
@@ -345,13 +410,23 @@ impl SiteState {
             None => Blob::default(),
         };
         let mut entries = std::collections::BTreeMap::new();
+        let mut rest = RestWriter::default();
         for &i in pages {
             let page = &self.content.pages[i];
             let rendered = &self.pages[i];
-            let markdown = match undecorated {
+            let mut markdown = match undecorated {
                 Some(raw) => CachedRendered::undecorated(rendered, &raw[i].0, raw[i].1),
                 None => CachedRendered::new(rendered),
             };
+            // `save_cache` read the HTML the page left in the previous cache.
+            debug_assert!(self.lazy_html.get(i).is_none_or(Option::is_none));
+            let html = markdown.take_html();
+            let digest = html_digest(&html);
+            let html = match html {
+                Cow::Borrowed(html) => Cow::Borrowed(html.as_bytes()),
+                Cow::Owned(html) => Cow::Owned(html.into_bytes()),
+            };
+            let html = rest.add(html, digest, rest_digest(&markdown));
             // Assembly left the parts by page.
             let search = (self.search_parts.len() == self.pages.len())
                 .then(|| self.search_parts[i].as_ref())
@@ -360,6 +435,7 @@ impl SiteState {
                 source: source_key(page),
                 includes: includes_key(self.root(), &rendered.markdown.includes),
                 markdown,
+                html,
                 shown: shown[i],
                 out: self
                     .page_out
@@ -369,8 +445,16 @@ impl SiteState {
             };
             entries.insert(page.content_path.clone(), entry);
         }
-        segments::write(path, segment, entries, &blob)
+        segments::write(path, segment, entries, &blob, &rest.parts)
     }
+}
+
+/// Puts the HTML `lazy` holds into `html` (and leaves `lazy` empty).
+fn fill_html(html: &mut String, lazy: &mut Option<LazyHtml>) -> Result<(), String> {
+    if let Some(cached) = lazy.take() {
+        *html = cached.load()?;
+    }
+    Ok(())
 }
 
 /// Which templates changed between two runs, by name.
