@@ -962,6 +962,74 @@ mod tests {
         assert_eq!(logo, "<svg></svg>");
     }
 
+    /// A clean build's spool is the staging folder: its pages are swapped in as they
+    /// are (same files), the spool's name is gone after, and the previous site stays
+    /// until the commit. A spool holding a file the site does not have is not used.
+    #[cfg(unix)]
+    #[test]
+    fn the_spool_holding_the_pages_is_swapped_in() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&output(&[("old.html", "old")]), &out, false, None).unwrap();
+        let spool = Spool::create(&out).unwrap();
+        let mut pages = vec![("a/index.html".to_string(), page("a"))];
+        spool.put(&mut pages);
+        let mut site = output(&[("style.css", "css")]);
+        site.insert(pages[0].0.clone(), pages[0].1.clone()).unwrap();
+        let spooled = std::fs::metadata(spool.dir().join("a/index.html")).unwrap();
+        let prepared = prepare(&site, &out, false, None, Some(&spool)).unwrap();
+        assert!(
+            out.join("old.html").exists(),
+            "nothing in place before the commit"
+        );
+        prepared.commit().unwrap();
+        let linked = std::fs::metadata(out.join("a/index.html")).unwrap();
+        assert_eq!(linked.ino(), spooled.ino(), "the spooled file itself");
+        assert_eq!(
+            std::fs::read_to_string(out.join("style.css")).unwrap(),
+            "css"
+        );
+        assert!(!out.join("old.html").exists());
+        assert!(!spool.dir().exists(), "the spool is the site now");
+        drop(spool);
+        assert!(
+            out.join("a/index.html").exists(),
+            "the spool's end leaves the site"
+        );
+        // A spooled page the site does not have: a staging folder of its own.
+        let spool = Spool::create(&out).unwrap();
+        let mut pages = vec![
+            ("a/index.html".to_string(), page("a2")),
+            ("gone/index.html".to_string(), page("gone")),
+        ];
+        spool.put(&mut pages);
+        let mut site = output(&[]);
+        site.insert(pages[0].0.clone(), pages[0].1.clone()).unwrap();
+        write_with_spool(&site, &out, &spool);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "a2"
+        );
+        assert!(!out.join("gone").exists(), "{:?}", read_manifest(&out).0);
+        assert!(
+            spool.dir().join("gone/index.html").exists(),
+            "left to the spool"
+        );
+    }
+
+    /// A page's file as the templates give it.
+    fn page(text: &str) -> OutputFile {
+        OutputFile::generated(text.as_bytes().to_vec(), "content/a.md")
+    }
+
+    fn write_with_spool(site: &Output, out: &Path, spool: &Spool) {
+        prepare(site, out, false, None, Some(spool))
+            .unwrap()
+            .commit()
+            .unwrap();
+    }
+
     #[test]
     fn replaces_old_site_and_cleans_stale_staging() {
         let dir = tempfile::tempdir().unwrap();
