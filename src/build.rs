@@ -1,5 +1,7 @@
 //! The `build` sink: render the site and write it to disk atomically.
 
+mod unchanged;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -9,9 +11,9 @@ use crate::diagnostics::Diagnostic;
 use crate::output::record::OutputRecord;
 use crate::output::spool::Spool;
 use crate::output::write::{
-    finish_interrupted_update, prepare, real_path, validate_output_dir, Prepared,
+    claim_unchanged, finish_interrupted_update, prepare, real_path, validate_output_dir, Prepared,
 };
-use crate::site::{render_site, render_site_spooled, BuildOptions};
+use crate::site::{render_site, render_site_spooled, BuildOptions, Rendered};
 
 /// What a successful build did.
 #[derive(Debug)]
@@ -24,6 +26,9 @@ pub struct BuildSummary {
     /// The build cache was ignored or could not be written: said once, apart from the
     /// site's warnings (it never fails a strict build).
     pub cache_warning: Option<Diagnostic>,
+    /// Nothing the build reads changed since the last one, and the output folder still
+    /// held what it wrote: nothing was rendered, and the warnings are the last build's.
+    pub unchanged: bool,
 }
 
 /// Why a build failed.
@@ -102,6 +107,10 @@ pub fn build(
         output: options.cache.as_ref().map(|_| real_path(&output_dir)),
         ..options.clone()
     };
+    let inputs = match unchanged::check(options, &config) {
+        unchanged::Check::Unchanged(last) => return give_again(last, &config, output_dir, started),
+        unchanged::Check::Changed(inputs) => inputs,
+    };
     let record = (options.cache.as_deref())
         .zip(options.output.as_deref())
         .and_then(|(cache, folder)| OutputRecord::load(cache, folder));
@@ -138,12 +147,7 @@ pub fn build(
             output_untouched: e.output_untouched,
         }
     })?;
-    if let Some(cache) = &options.cache {
-        // Not worth failing the build: the previous record stays, and it still tells
-        // true from false (a file written anew has a new inode), so the next build only
-        // renders more pages again.
-        let _ = written.save(cache);
-    }
+    save_records(options.cache.as_deref(), &written, &rendered, inputs);
     Ok(BuildSummary {
         pages: rendered.page_count,
         files: rendered.output.files.len(),
@@ -151,5 +155,62 @@ pub fn build(
         elapsed: started.elapsed(),
         warnings: rendered.warnings,
         cache_warning: rendered.cache_warning,
+        unchanged: false,
+    })
+}
+
+/// Saves what the build wrote into the output folder in the cache folder `cache`, and
+/// with it the inputs it read (`unchanged`).
+fn save_records(
+    cache: Option<&std::path::Path>,
+    written: &OutputRecord,
+    rendered: &Rendered,
+    inputs: Option<unchanged::Inputs>,
+) {
+    let Some(cache) = cache else { return };
+    // Not worth failing the build: the previous record stays, and it still tells true
+    // from false (a file written anew has a new inode), so the next build only renders
+    // more pages again. The inputs are recorded only with the output record they go
+    // with, and not when the cache could not be used.
+    let saved = written.save(cache).is_ok() && rendered.cache_warning.is_none();
+    if let Some(inputs) = inputs.filter(|_| saved) {
+        let files = rendered.output.files.len();
+        inputs.record(rendered.page_count, files, &rendered.warnings);
+    }
+}
+
+/// The result of the last build, for a build that found nothing changed since
+/// (`unchanged`): its warnings and counts, failing as a build that writes would when
+/// another build is writing into the output folder.
+fn give_again(
+    last: unchanged::Replay,
+    config: &Config,
+    output_dir: PathBuf,
+    started: Instant,
+) -> Result<BuildSummary, BuildFailure> {
+    let mut diagnostics = last.warnings;
+    // The last build passed with the same configuration: this is only a safeguard.
+    let failure = strict_failure(config, &diagnostics)
+        .map(|strict| (strict, true))
+        .or_else(|| {
+            claim_unchanged(&output_dir)
+                .err()
+                .map(|e| (e.diagnostic, e.output_untouched))
+        });
+    if let Some((error, output_untouched)) = failure {
+        diagnostics.push(error);
+        return Err(BuildFailure {
+            diagnostics,
+            output_untouched,
+        });
+    }
+    Ok(BuildSummary {
+        pages: last.pages,
+        files: last.files,
+        output_dir,
+        elapsed: started.elapsed(),
+        warnings: diagnostics,
+        cache_warning: None,
+        unchanged: true,
     })
 }

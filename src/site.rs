@@ -41,6 +41,8 @@ mod theme_context;
 /// `serve`'s early start from the cache of its last start.
 pub(crate) use cache::early::cached_pages;
 /// For the link check's memo beside the build cache (`check/memo.rs`).
+/// The unchanged build's input signatures (`build/unchanged.rs`).
+pub(crate) use cache::inputs as cache_inputs;
 pub(crate) use cache::{store as cache_store, CachedDiagnostic, Key as CacheKey, KeyHasher};
 pub use state::{CacheUse, SiteState, Update};
 

@@ -197,6 +197,18 @@ impl Nav {
 
     /// The pruned navigation for page `page`.
     pub(crate) fn view(&self, page: usize, pages: &[NavPage]) -> Vec<NavItem> {
+        self.view_with(page, pages, &MakeItems)
+    }
+
+    /// Page `page`'s pruned navigation, each entry made by `fold` from what it shows and
+    /// its entries made first: [`Self::view`] makes [`NavItem`]s, the build cache a
+    /// digest of exactly what the page shows, from the same walk.
+    pub(crate) fn view_with<F: ViewFold>(
+        &self,
+        page: usize,
+        pages: &[NavPage],
+        fold: &F,
+    ) -> Vec<F::Item> {
         // A page not listed marks its nearest listed ancestor section as active.
         let mut current_page = Some(page);
         let mut node = None;
@@ -218,64 +230,123 @@ impl Nav {
         } else {
             None
         };
-        self.items(&self.roots, &active, current)
+        let walk = Walk {
+            nav: self,
+            active: &active,
+            current,
+            fold,
+        };
+        walk.items(&self.roots)
     }
+}
 
+/// What one entry of a page's navigation shows (see [`Nav::view_with`]).
+pub(crate) struct Entry<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub icon_html: &'a str,
+    pub is_current: bool,
+    pub is_active: bool,
+    pub is_external: bool,
+    /// For an entry standing for siblings left out: how many (`title` is then the
+    /// section's, and `icon_html` empty).
+    pub more: Option<usize>,
+}
+
+/// Makes one entry of a page's navigation from what it shows and its children's.
+pub(crate) trait ViewFold {
+    type Item;
+    fn item(&self, entry: Entry<'_>, children: Vec<Self::Item>) -> Self::Item;
+}
+
+/// The entries as templates see them.
+struct MakeItems;
+
+impl ViewFold for MakeItems {
+    type Item = NavItem;
+
+    fn item(&self, entry: Entry<'_>, children: Vec<NavItem>) -> NavItem {
+        NavItem {
+            title: match entry.more {
+                Some(count) => format!("{count} more in {}", entry.title),
+                None => entry.title.to_string(),
+            },
+            url: entry.url.to_string(),
+            icon_html: entry.icon_html.to_string(),
+            is_current: entry.is_current,
+            is_active: entry.is_active,
+            is_external: entry.is_external,
+            is_more: entry.more.is_some(),
+            children,
+        }
+    }
+}
+
+/// One page's walk of the tree: the nodes on its path are active and open.
+struct Walk<'a, F> {
+    nav: &'a Nav,
+    active: &'a [usize],
+    current: Option<usize>,
+    fold: &'a F,
+}
+
+impl<F: ViewFold> Walk<'_, F> {
     /// Items for `ids`; an active node's children are listed, windowed around the active
     /// child when there are many (see [`MAX_SIBLINGS`]).
-    fn items(&self, ids: &[usize], active: &[usize], current: Option<usize>) -> Vec<NavItem> {
+    fn items(&self, ids: &[usize]) -> Vec<F::Item> {
         ids.iter()
             .map(|&id| {
-                let node = &self.nodes[id];
-                let is_active = active.contains(&id);
-                NavItem {
-                    title: node.title.clone(),
-                    url: node.url.clone(),
-                    icon_html: node.icon_html.clone(),
-                    is_current: current == Some(id),
+                let node = &self.nav.nodes[id];
+                let is_active = self.active.contains(&id);
+                let children = if is_active {
+                    self.children_window(node)
+                } else {
+                    Vec::new()
+                };
+                let entry = Entry {
+                    title: &node.title,
+                    url: &node.url,
+                    icon_html: &node.icon_html,
+                    is_current: self.current == Some(id),
                     is_active,
                     is_external: node.external,
-                    is_more: false,
-                    children: if is_active {
-                        self.children_window(node, active, current)
-                    } else {
-                        Vec::new()
-                    },
-                }
+                    more: None,
+                };
+                self.fold.item(entry, children)
             })
             .collect()
     }
 
-    fn children_window(
-        &self,
-        node: &NavNode,
-        active: &[usize],
-        current: Option<usize>,
-    ) -> Vec<NavItem> {
+    fn children_window(&self, node: &NavNode) -> Vec<F::Item> {
         let kids = &node.children;
         if kids.len() <= MAX_SIBLINGS {
-            return self.items(kids, active, current);
+            return self.items(kids);
         }
-        let at = kids.iter().position(|k| active.contains(k)).unwrap_or(0);
+        let at = kids
+            .iter()
+            .position(|k| self.active.contains(k))
+            .unwrap_or(0);
         let start = at
             .saturating_sub(MAX_SIBLINGS / 2)
             .min(kids.len() - MAX_SIBLINGS);
         let end = start + MAX_SIBLINGS;
-        let more = |count: usize| NavItem {
-            title: format!("{count} more in {}", node.title),
-            url: node.url.clone(),
-            icon_html: String::new(),
-            is_current: false,
-            is_active: false,
-            is_external: node.external,
-            is_more: true,
-            children: Vec::new(),
+        let more = |count: usize| {
+            let entry = Entry {
+                title: &node.title,
+                url: &node.url,
+                icon_html: "",
+                is_current: false,
+                is_active: false,
+                is_external: node.external,
+                more: Some(count),
+            };
+            self.fold.item(entry, Vec::new())
         };
         let mut items = Vec::with_capacity(MAX_SIBLINGS + 2);
         if start > 0 {
             items.push(more(start));
         }
-        items.extend(self.items(&kids[start..end], active, current));
+        items.extend(self.items(&kids[start..end]));
         if end < kids.len() {
             items.push(more(kids.len() - end));
         }

@@ -349,6 +349,26 @@ pub(crate) fn finish_interrupted_update(out_dir: &Path) -> Result<(), WriteError
     }
 }
 
+/// Whether an update in place of the output folder `out_dir` (a real path) was left
+/// unfinished: its journal is still there.
+pub(crate) fn update_unfinished(out_dir: &Path) -> bool {
+    Destination::of(out_dir).map_or(true, |dest| {
+        std::fs::symlink_metadata(journal::folder(&dest.parent, &dest.name)).is_ok()
+    })
+}
+
+/// What [`prepare`] does before it writes, for a build that found the output
+/// folder already the site (`build/unchanged.rs`): it fails while another build writes
+/// there, and removes the staging folders builds that were killed left.
+pub(crate) fn claim_unchanged(out_dir: &Path) -> Result<(), WriteError> {
+    let dest = Destination::of(out_dir)?;
+    let lock = dest.lock()?;
+    if lock.is_held() {
+        remove_stale_temporaries(&dest.parent, &dest.name);
+    }
+    Ok(())
+}
+
 /// The list of files written into the output's manifest.
 pub(super) fn manifest_text(output: &Output) -> String {
     let mut manifest = String::from(MANIFEST_HEADER);

@@ -19,6 +19,7 @@
 //! whether it still does.
 
 pub(crate) mod early;
+pub(crate) mod inputs;
 mod mirror;
 pub(crate) mod segments;
 pub(crate) mod store;

@@ -165,10 +165,11 @@ pub(crate) enum Plan {
     /// navigation too, rebuilt first when `rebuild_nav`).
     RerenderAll { rebuild_nav: bool },
     /// The navigation changed (a title, an order, an icon), templates and assets did not:
-    /// it is rebuilt, and the pages whose template context changed with it (by its
-    /// digest; an edited page's and its section's change too) are rendered again. A title
-    /// shown in one section's navigation renders that section, not the site.
-    RerenderChangedContexts,
+    /// it is rebuilt, and these pages (the edited ones) and those whose context key
+    /// changed with it (what they show of the navigation, their neighbours, a section's
+    /// cards) are rendered again. A title shown in one section's navigation renders that
+    /// section, not the site.
+    RerenderChangedContexts(BTreeSet<usize>),
     /// Pages were edited, the navigation is as it was: these pages (the edited ones and
     /// their sections) are rendered again and patched into the Output.
     PatchPages(BTreeSet<usize>),
@@ -221,7 +222,7 @@ impl Changes {
             return Plan::TemplateDependents(pages);
         }
         if self.navigation && self.templates == TemplateChange::Unchanged && !self.assets {
-            return Plan::RerenderChangedContexts;
+            return Plan::RerenderChangedContexts(self.edited.clone());
         }
         if self.navigation || self.templates != TemplateChange::Unchanged {
             return Plan::RerenderAll {
@@ -535,7 +536,7 @@ mod tests {
                 "navigation",
                 vec![page()],
                 true,
-                Plan::RerenderChangedContexts,
+                Plan::RerenderChangedContexts(pages(&[2])),
             ),
             (
                 "navigation and an asset",

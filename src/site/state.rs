@@ -33,6 +33,8 @@ use super::{
 };
 use super::{blog, redirects, tags};
 
+#[cfg(test)]
+mod context_key_tests;
 mod languages;
 mod lookup;
 mod patch;
@@ -49,8 +51,9 @@ pub(crate) struct PageOut {
     pub(crate) result: PageFiles,
     /// Base-path rewrite failures (the files keep their bytes, as in a full build).
     pub(crate) prefix_problems: Vec<Diagnostic>,
-    /// The digest of what the files were made from (`TemplateInput::context_key`): when
-    /// the navigation changes, a page whose digest is the same keeps its files.
+    /// The digest of what the files were made from besides the page's own text and
+    /// Markdown (`TemplateInput::context_key`): when the navigation changes, a page not
+    /// edited whose digest is the same keeps its files.
     pub(crate) context: Option<CacheKey>,
 }
 
@@ -425,8 +428,8 @@ impl SiteState {
         )
     }
 
-    /// The pages whose template context is not the one `known` gives for them (the
-    /// digest their files were made from), or cannot be told.
+    /// The pages whose context key is not the one `known` gives for them (what their
+    /// files were made from besides their own text), or cannot be told.
     fn contexts_changed(
         &self,
         known: impl Fn(usize) -> Option<CacheKey> + Sync,

@@ -7,7 +7,7 @@ use super::template_context::{
 };
 use super::PageFiles;
 use crate::config::Config;
-use crate::content::nav::{Crumb, Nav, NavItem, NavPage};
+use crate::content::nav::{Crumb, Entry, Nav, NavItem, NavPage, ViewFold};
 use crate::content::{self, Content, Page, PageKind};
 use crate::contributors::Person;
 use crate::diagnostics::{suggest, Diagnostic};
@@ -92,16 +92,7 @@ impl<'a> TemplateInput<'a> {
     /// Page `i` as templates see it, with its children when it is a section.
     fn serializing_page(&self, i: usize) -> SerializingPage<'_> {
         let page = &self.content.pages[i];
-        let children = page.is_section().then(|| {
-            let summary = |&k: &usize| PageSummary::new(&self.content.pages[k], &self.pages[k]);
-            let (subsections, leaves): (Vec<usize>, Vec<usize>) = self.children[i]
-                .iter()
-                .partition(|&&k| self.content.pages[k].is_section());
-            Children {
-                pages: leaves.iter().map(summary).collect(),
-                subsections: subsections.iter().map(summary).collect(),
-            }
-        });
+        let children = self.children_of(i);
         let settings = &self.config.theme_settings;
         let base_url = &self.config.base_url;
         let image = page
@@ -118,6 +109,20 @@ impl<'a> TemplateInput<'a> {
                     .map(|base| format!("{base}{}", page.content_path)),
                 image.or_else(|| self.site_logo_url()),
             )
+    }
+
+    /// A section's children as its cards show them; none for a page.
+    fn children_of(&self, i: usize) -> Option<Children<'_>> {
+        self.content.pages[i].is_section().then(|| {
+            let summary = |&k: &usize| PageSummary::new(&self.content.pages[k], &self.pages[k]);
+            let (subsections, leaves): (Vec<usize>, Vec<usize>) = self.children[i]
+                .iter()
+                .partition(|&&k| self.content.pages[k].is_section());
+            Children {
+                pages: leaves.iter().map(summary).collect(),
+                subsections: subsections.iter().map(summary).collect(),
+            }
+        })
     }
 
     fn site_logo_url(&self) -> Option<String> {
@@ -202,20 +207,31 @@ impl<'a> TemplateInput<'a> {
         f(&template, &context)
     }
 
-    /// The digest of everything page `i`'s files are made from besides the templates
-    /// and assets themselves: its template context (its own Markdown result, navigation,
-    /// neighbours, section cards…), or a redirect's target. Equal digests, equal files;
-    /// `None` when it cannot be told (the page is then always rendered again).
+    /// The digest of what page `i`'s files are made from besides its own file, Markdown
+    /// result and git date (which the build cache tells by the page's `shown` key) and
+    /// the templates and site settings (which change the key of every page): its
+    /// template's name, and what its context takes from other pages and the navigation
+    /// (the entries its navigation shows, its trail and neighbours, a section's cards and
+    /// people, its other languages). Made without building the context, so a navigation
+    /// change can tell the pages to render again without building every page's context.
+    /// A redirect's is its target's. `None` when it cannot be told (the page is then
+    /// always rendered again).
     pub(super) fn context_key(&self, templates: &Templates, i: usize) -> Option<Key> {
         let page = &self.content.pages[i];
         if let Some(location) = &page.front.redirect {
             return Some(redirect_key(location));
         }
-        let key = self.with_context(templates, i, |template, context| {
-            let value = tera_value(templates, template, context)?;
-            Ok(digest_of(template, &value, page, &self.pages[i]))
-        });
-        key.ok().flatten()
+        let template = self.template_for(page, templates).ok()?;
+        let mut h = KeyHasher::new("context");
+        h.text(&template);
+        for item in self.nav.view_with(i, self.nav_pages, &NavDigest) {
+            h.bytes(&item);
+        }
+        let people = self.contributors_of(i);
+        let languages = super::languages::links(self.config, self.content, page);
+        let shown = (self.place(i), self.children_of(i), people, languages);
+        h.checked(&shown)?;
+        Some(h.finish())
     }
 
     /// Renders page `i` and the files that come with it (avatar, alias redirects), with
@@ -231,16 +247,33 @@ impl<'a> TemplateInput<'a> {
             );
         }
         let rendered = self.with_context(templates, i, |template, context| {
-            // The digest is taken of what Tera is given, not of a second serialization.
             let value = tera_value(templates, template, context)?;
-            let key = digest_of(template, &value, page, &self.pages[i]);
             let html = render_value(templates, template, value)?;
-            Ok((html, templates.file_of(template).map(String::from), key))
+            Ok((html, templates.file_of(template).map(String::from)))
         });
         match rendered {
-            Ok((html, file, key)) => (self.page_files(i, html, file), key),
+            Ok((html, file)) => (
+                self.page_files(i, html, file),
+                self.context_key(templates, i),
+            ),
             Err(d) => (Err(vec![d]), None),
         }
+    }
+
+    /// The digest of page `i`'s whole template context as Tera is given it, and of what
+    /// else its files are made from: what [`Self::context_key`] and the page's `shown`
+    /// key together must tell apart (tests prove it on random changes).
+    #[cfg(test)]
+    pub(super) fn full_context_digest(&self, templates: &Templates, i: usize) -> Option<Key> {
+        let page = &self.content.pages[i];
+        if let Some(location) = &page.front.redirect {
+            return Some(redirect_key(location));
+        }
+        let key = self.with_context(templates, i, |template, context| {
+            let value = tera_value(templates, template, context)?;
+            Ok(digest_of(template, &value, page, &self.pages[i]))
+        });
+        key.ok().flatten()
     }
 
     /// A rendered page's file (from template file `template`), its avatar and its alias
@@ -349,6 +382,7 @@ fn render_value(
 /// The digest of a page's template context (as Tera is given it) and what else its
 /// files are made from (its aliases, avatar, and links with their places in the
 /// Markdown, which the context does not show); `None` when one cannot be serialized.
+#[cfg(test)]
 fn digest_of(
     template: &str,
     context: &serde_json::Value,
@@ -365,6 +399,25 @@ fn digest_of(
     );
     h.checked(&besides)?.checked(context)?;
     Some(h.finish())
+}
+
+/// A page's navigation as a digest per entry, each made of what the entry shows and its
+/// children's digests: what the page shows of the navigation and nothing else.
+struct NavDigest;
+
+impl ViewFold for NavDigest {
+    type Item = Key;
+
+    fn item(&self, entry: Entry<'_>, children: Vec<Key>) -> Key {
+        let mut h = KeyHasher::new("nav entry");
+        h.text(entry.title).text(entry.url).text(entry.icon_html);
+        let flags = (entry.is_current, entry.is_active, entry.is_external);
+        h.debug(&(flags, entry.more, children.len()));
+        for child in &children {
+            h.bytes(child);
+        }
+        h.finish()
+    }
 }
 
 /// `/old/page/` → `old/page/index.html`; `/old.html` → `old.html`.

@@ -112,7 +112,7 @@ impl SiteState {
             Plan::Restructure => self.restructure(update),
             Plan::TemplateDependents(pages) => self.rerender_template_users(&pages, update),
             Plan::RerenderAll { rebuild_nav } => self.rerender_all(rebuild_nav, update),
-            Plan::RerenderChangedContexts => self.rerender_changed_contexts(update),
+            Plan::RerenderChangedContexts(edited) => self.rerender_changed_contexts(edited, update),
             Plan::PatchPages(pages) => self.patch_edited_pages(&pages, update),
             Plan::Reassemble(pages) => {
                 update.templates_rendered = self.render_templates_of(&pages);
@@ -167,12 +167,13 @@ impl SiteState {
         self.reassemble(update);
     }
 
-    /// The navigation changed: the pages that show it differently, by their context's
-    /// digest, are rendered again.
-    fn rerender_changed_contexts(&mut self, update: &mut Update) {
+    /// The navigation changed: the edited pages and those that show it differently, by
+    /// their context key, are rendered again.
+    fn rerender_changed_contexts(&mut self, edited: BTreeSet<usize>, update: &mut Update) {
         self.rebuild_nav();
         let outs = &self.page_out;
-        let pages = self.contexts_changed(|i| outs.get(i).and_then(|o| o.context));
+        let mut pages = self.contexts_changed(|i| outs.get(i).and_then(|o| o.context));
+        pages.extend(edited);
         update.templates_rendered = self.render_templates_of(&pages);
         self.rerender_not_found();
         self.reassemble(update);

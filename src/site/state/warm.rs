@@ -205,10 +205,15 @@ impl SiteState {
                 pages
             }
             Plan::CopyOnly => BTreeSet::new(),
-            Plan::RerenderChangedContexts => self.contexts_changed(|i| {
-                let path = &self.content.pages[i].content_path;
-                previous.pages.get(path)?.out.as_ref()?.context
-            }),
+            // The edited pages are those whose `shown` key changed: with the context
+            // key, it covers all a page's files are made from.
+            Plan::RerenderChangedContexts(mut pages) => {
+                pages.extend(self.contexts_changed(|i| {
+                    let path = &self.content.pages[i].content_path;
+                    previous.pages.get(path)?.out.as_ref()?.context
+                }));
+                pages
+            }
             Plan::FullReload | Plan::Restructure | Plan::RerenderAll { .. } => (0..count).collect(),
         };
         (0..count)

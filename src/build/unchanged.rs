@@ -1,0 +1,338 @@
+//! The unchanged build: when nothing a build reads has changed since the last one and
+//! the output folder still holds what it wrote, `build` gives the last build's result
+//! again (its warnings, its counts) without loading or rendering anything.
+//!
+//! At the end of a successful build with the cache, `inputs.bin` in the cache folder
+//! records what it read: every entry under the site root with its signature (see
+//! `site::cache::inputs`; the output folder, its staging folders beside it, the cache
+//! folder and `.git` are not inputs), and a key of everything else the output depends
+//! on: this dcrsite (version and executable), the options, the `DCRSITE_*` variables
+//! templates see, the configuration as loaded (which holds what `!ENV` tags read), and
+//! the git history the page dates come from. It also records the cache's own files and
+//! the output's manifest as they were when it was written: a cache corrupted since is
+//! then loaded (and warned about) by a build that renders; and the output folder's
+//! folders, whose times move when a file is added or removed there. The next build
+//! scans again (one `lstat` per file; the output folder is not listed, only its files
+//! and folders are `lstat`ed) and renders nothing when all of it matches, no input was
+//! racy when recorded, and every output file is still as the output record says.
+//! Anything else, or any doubt, takes the normal path, which removes the record first
+//! and writes a new one when it succeeds.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::output::record::OutputRecord;
+use crate::output::write::MANIFEST;
+use crate::site::cache_inputs::{self as inputs, Entry, Kind, Sig};
+use crate::site::{cache_store as store, BuildOptions, CacheKey, CachedDiagnostic, KeyHasher};
+
+/// The record, inside the cache folder.
+pub(crate) const FILE: &str = "inputs.bin";
+/// The clock marker each build writes before it scans (`inputs::mark`).
+const MARKER: &str = "inputs.clock";
+/// Files of the cache folder no build reads (`check --external`'s results).
+const NOT_READ: [&str; 3] = [FILE, MARKER, "external-links.json"];
+
+#[derive(Serialize, Deserialize)]
+struct Stamp {
+    context: CacheKey,
+    inputs: Vec<Entry>,
+    /// The cache folder's files once the build had written them.
+    cache: Vec<Entry>,
+    manifest: Sig,
+    /// The output folder and every folder in it, by path relative to it (`""` for
+    /// itself): a file added or removed anywhere changes its folder's times.
+    folders: Vec<(String, Sig)>,
+    pages: usize,
+    files: usize,
+    warnings: Vec<CachedDiagnostic>,
+}
+
+/// This build's inputs, scanned before it read any of them.
+pub(crate) struct Inputs {
+    cache: PathBuf,
+    /// The output folder's real path.
+    output: PathBuf,
+    context: CacheKey,
+    entries: Vec<Entry>,
+    /// The file system's time just before the scan.
+    marker: i128,
+}
+
+/// What the last build counted and warned about.
+pub(crate) struct Replay {
+    pub(crate) pages: usize,
+    pub(crate) files: usize,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+pub(crate) enum Check {
+    /// Nothing changed: the last build's result.
+    Unchanged(Replay),
+    /// Build: the inputs to record once it succeeds (none when they cannot be vouched for).
+    Changed(Option<Inputs>),
+}
+
+/// Whether the build `options` describes (with the cache and an output folder) is the
+/// last one again. `config` is the configuration as `build` loaded it.
+pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
+    let (Some(cache), Some(output)) = (options.cache.as_deref(), options.output.as_deref()) else {
+        return Check::Changed(None);
+    };
+    let last = Last::load(cache);
+    // The two walks, of the site and of the output folder, side by side.
+    let (inputs, output_holds) = rayon::join(
+        || Inputs::scan(options, config, cache, output),
+        || (last.as_ref()).is_some_and(|last| last.output_holds(cache, output)),
+    );
+    if let (Some(inputs), Some(last)) = (&inputs, last) {
+        if output_holds && last.read(inputs) {
+            return Check::Unchanged(last.replay());
+        }
+    }
+    // A build killed before it recorded its inputs may have changed the output or the
+    // cache: the record is gone before anything is.
+    let _ = std::fs::remove_file(cache.join(FILE));
+    Check::Changed(inputs)
+}
+
+impl Inputs {
+    fn scan(options: &BuildOptions, config: &Config, cache: &Path, output: &Path) -> Option<Self> {
+        let (marker, dev) = inputs::mark(&cache.join(MARKER))?;
+        let root = options.root.canonicalize().ok()?;
+        let cache_real = cache.canonicalize().ok()?;
+        let git = {
+            let root = root.clone();
+            std::thread::spawn(move || git_state(&root))
+        };
+        let staging = output
+            .file_name()
+            .map(|name| format!(".{}.", name.to_string_lossy()));
+        let skip = |path: &Path| {
+            path == cache_real
+                || path == output
+                || path.file_name() == Some(".git".as_ref())
+                || (path.parent() == output.parent()
+                    && staging.as_deref().is_some_and(|s| {
+                        path.file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with(s))
+                    }))
+        };
+        let entries = inputs::scan(&root, dev, &skip);
+        let git = git.join().ok()?;
+        Some(Inputs {
+            cache: cache.to_path_buf(),
+            output: output.to_path_buf(),
+            context: context(options, config, &git),
+            entries: entries?,
+            marker,
+        })
+    }
+
+    /// Records these inputs as those of the build that just wrote its output and its
+    /// cache, with its counts and warnings. Not when an input was changed in the same
+    /// tick of the clock as the scan (the next build renders, and records).
+    pub(crate) fn record(self, pages: usize, files: usize, warnings: &[Diagnostic]) {
+        if inputs::any_racy(&self.entries, self.marker) {
+            return;
+        }
+        let (Some(cache), Some(manifest), Some(folders)) = (
+            cache_files(&self.cache),
+            Sig::at(&self.output.join(MANIFEST)),
+            output_folders(&self.output),
+        ) else {
+            return;
+        };
+        // What was signed after the scan is trusted only when older than the record
+        // (`replay`): on a coarse clock, the last files written may share its tick.
+        let latest = (cache.iter().filter_map(|e| match e.kind {
+            Kind::File(sig) => Some(sig.latest()),
+            _ => None,
+        }))
+        .chain(folders.iter().map(|(_, sig)| sig.latest()))
+        .fold(manifest.latest(), i128::max);
+        if !self.clock_past(latest) {
+            return;
+        }
+        let stamp = Stamp {
+            context: self.context,
+            inputs: self.entries,
+            cache,
+            manifest,
+            folders,
+            pages,
+            files,
+            warnings: warnings.iter().map(CachedDiagnostic::from).collect(),
+        };
+        let _ = store::write(&self.cache.join(FILE), &stamp);
+    }
+}
+
+/// The last build's record, and when it was written.
+struct Last {
+    stamp: Stamp,
+    /// What was signed before this time is trusted only when older.
+    written: i128,
+}
+
+impl Last {
+    fn load(cache: &Path) -> Option<Last> {
+        let path = cache.join(FILE);
+        let written = Sig::at(&path)?.modified();
+        let stamp: Stamp = store::read(&path).ok()??;
+        Some(Last { stamp, written })
+    }
+
+    /// Whether the last build read exactly these inputs, and left the cache as it is.
+    fn read(&self, inputs: &Inputs) -> bool {
+        let stamp = &self.stamp;
+        stamp.context == inputs.context
+            && stamp.inputs == inputs.entries
+            && cache_files(&inputs.cache).is_some_and(|files| files == stamp.cache)
+            && !inputs::any_racy(&stamp.cache, self.written)
+    }
+
+    /// Whether the output folder `folder` still holds every file as the last build
+    /// wrote it, its manifest, and nothing else (no folder's times moved).
+    fn output_holds(&self, cache: &Path, folder: &Path) -> bool {
+        use rayon::prelude::*;
+        let stamp = &self.stamp;
+        let same = |rel: &str, sig: &Sig| {
+            !sig.racy(self.written) && Sig::at(&folder.join(rel)).as_ref() == Some(sig)
+        };
+        let Some(record) = OutputRecord::load(cache, folder) else {
+            return false;
+        };
+        same(MANIFEST, &stamp.manifest)
+            && !crate::output::write::update_unfinished(folder)
+            && stamp.folders.par_iter().all(|(rel, sig)| same(rel, sig))
+            && (record.files.par_iter()).all(|(path, w)| w.still_at(&folder.join(path)))
+    }
+
+    fn replay(self) -> Replay {
+        Replay {
+            pages: self.stamp.pages,
+            files: self.stamp.files,
+            warnings: self
+                .stamp
+                .warnings
+                .into_iter()
+                .map(Diagnostic::from)
+                .collect(),
+        }
+    }
+}
+
+impl Inputs {
+    /// Waits until the file system's clock is past `time` (a tick at most).
+    fn clock_past(&self, time: i128) -> bool {
+        for _ in 0..100 {
+            match inputs::mark(&self.cache.join(MARKER)) {
+                Some((now, _)) if now > time => return true,
+                Some(_) => std::thread::sleep(std::time::Duration::from_millis(1)),
+                None => return false,
+            }
+        }
+        false
+    }
+}
+
+/// Everything the output depends on besides the files under the root.
+fn context(options: &BuildOptions, config: &Config, git: &GitState) -> CacheKey {
+    let mut vars: Vec<(String, String)> = std::env::vars_os()
+        .map(|(k, v)| {
+            (
+                k.to_string_lossy().into_owned(),
+                v.to_string_lossy().into_owned(),
+            )
+        })
+        .filter(|(k, _)| k.starts_with("DCRSITE_"))
+        .collect();
+    vars.sort();
+    let exe = std::env::current_exe().ok().and_then(|e| Sig::at(&e));
+    KeyHasher::new("unchanged build")
+        .text(env!("CARGO_PKG_VERSION"))
+        .debug(&exe)
+        .debug(&options.root)
+        .debug(&options.base_url)
+        .debug(&options.drafts)
+        .debug(&options.output)
+        .debug(&vars)
+        .debug(config)
+        .debug(&(git.status, &git.out, git.shallow))
+        .finish()
+}
+
+/// What the page dates' `git log` reads: the commit checked out (which names the whole
+/// history) and the shallow clone's boundary, which fetching deeper moves.
+struct GitState {
+    status: Option<i32>,
+    out: Vec<u8>,
+    shallow: Option<Sig>,
+}
+
+fn git_state(root: &Path) -> GitState {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "HEAD", "--git-path", "shallow"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output();
+    let Ok(output) = output else {
+        return GitState {
+            status: None,
+            out: Vec::new(),
+            shallow: None,
+        };
+    };
+    let text = String::from_utf8_lossy(&output.stdout);
+    let shallow = (text.lines().nth(1)).and_then(|p| Sig::at(&root.join(p)));
+    GitState {
+        status: output.status.code(),
+        out: output.stdout,
+        shallow,
+    }
+}
+
+/// The cache folder's files a build reads, sorted by name; `None` when one is a symlink
+/// or the folder cannot be read.
+fn cache_files(cache: &Path) -> Option<Vec<Entry>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(cache).ok()? {
+        let entry = entry.ok()?;
+        let name = entry.file_name();
+        let kind = entry.file_type().ok()?;
+        if kind.is_symlink() {
+            return None;
+        }
+        if !kind.is_file() || NOT_READ.iter().any(|n| name == *n) {
+            continue;
+        }
+        files.push(Entry {
+            path: name.to_string_lossy().as_bytes().to_vec(),
+            kind: Kind::File(Sig::at(&entry.path())?),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Some(files)
+}
+
+/// The output folder `folder` and every folder in it, with their signatures; `None`
+/// when one cannot be read or is a symlink.
+fn output_folders(folder: &Path) -> Option<Vec<(String, Sig)>> {
+    let mut folders = Vec::new();
+    for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
+        let entry = entry.ok()?;
+        if !entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(folder).ok()?.to_str()?;
+        folders.push((rel.replace('\\', "/"), Sig::at(entry.path())?));
+    }
+    Some(folders)
+}

@@ -1,0 +1,247 @@
+//! Input signatures, as make, cargo and git keep them: every file under the site root
+//! with its length, modification and change times, inode and device, taken with one
+//! `lstat` each and no reading. Two scans with the same entries saw the same files,
+//! unless one was changed within the same tick of the file system's clock as the
+//! scan that recorded it (git's "racy" entries): [`Sig::racy`] tells those, and they
+//! are never trusted.
+//!
+//! A scan gives up (`None`) at anything it cannot vouch for: a symlink (its target
+//! may change without the link changing), an entry it cannot read, a file on another
+//! device than the clock marker (its clock and granularity may differ).
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+/// One file as `lstat` saw it. Times are nanoseconds since the Unix epoch.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Sig {
+    len: u64,
+    mtime: i128,
+    ctime: i128,
+    inode: u64,
+    dev: u64,
+    mode: u32,
+}
+
+impl Sig {
+    #[cfg(unix)]
+    pub(crate) fn of(meta: &std::fs::Metadata) -> Sig {
+        use std::os::unix::fs::MetadataExt;
+        let ns = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
+        Sig {
+            len: meta.len(),
+            mtime: ns(meta.mtime(), meta.mtime_nsec()),
+            ctime: ns(meta.ctime(), meta.ctime_nsec()),
+            inode: meta.ino(),
+            dev: meta.dev(),
+            mode: meta.mode(),
+        }
+    }
+
+    /// The signature of the file at `path` (not followed through a link).
+    #[cfg(unix)]
+    pub(crate) fn at(path: &Path) -> Option<Sig> {
+        std::fs::symlink_metadata(path).ok().map(|m| Sig::of(&m))
+    }
+
+    /// Without `lstat`'s times and inodes there is nothing to vouch with.
+    #[cfg(not(unix))]
+    pub(crate) fn at(_: &Path) -> Option<Sig> {
+        None
+    }
+
+    /// Modified or changed at or after `marker` (a time from the same file system's
+    /// clock, taken before this signature): a later change within the same tick may
+    /// leave every field as it is, so the file's signature proves nothing.
+    pub(crate) fn racy(&self, marker: i128) -> bool {
+        self.mtime >= marker || self.ctime >= marker
+    }
+
+    /// The later of its modification and change times.
+    pub(crate) fn latest(&self) -> i128 {
+        self.mtime.max(self.ctime)
+    }
+
+    pub(crate) fn dev(&self) -> u64 {
+        self.dev
+    }
+
+    pub(crate) fn modified(&self) -> i128 {
+        self.mtime
+    }
+}
+
+/// What a path is: a file with its signature, or a folder (its own times change with
+/// every editor's temporary file, so only its presence counts), or anything else.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    File(Sig),
+    Folder,
+    Other,
+}
+
+/// One path under the scanned folder (its bytes, `/`-separated) and what it is.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub(crate) path: Vec<u8>,
+    pub(crate) kind: Kind,
+}
+
+/// Every entry under `root` in a stable order (by name, folder by folder), less those
+/// `skip` names (given the entry's path), each checked to be on device `dev`. `None`
+/// when any entry is a symlink, cannot be read or lies on another device.
+#[cfg(unix)]
+pub(crate) fn scan(root: &Path, dev: u64, skip: &dyn Fn(&Path) -> bool) -> Option<Vec<Entry>> {
+    use std::os::unix::ffi::OsStrExt;
+    let walk = walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !skip(e.path()));
+    let mut entries = Vec::new();
+    for entry in walk {
+        let entry = entry.ok()?;
+        let meta = entry.metadata().ok()?;
+        let kind = if meta.file_type().is_symlink() {
+            return None;
+        } else if meta.is_file() {
+            Kind::File(Sig::of(&meta))
+        } else if meta.is_dir() {
+            Kind::Folder
+        } else {
+            Kind::Other
+        };
+        if std::os::unix::fs::MetadataExt::dev(&meta) != dev {
+            return None;
+        }
+        let rel = entry.path().strip_prefix(root).ok()?;
+        entries.push(Entry {
+            path: rel.as_os_str().as_bytes().to_vec(),
+            kind,
+        });
+    }
+    Some(entries)
+}
+
+#[cfg(not(unix))]
+pub(crate) fn scan(_: &Path, _: u64, _: &dyn Fn(&Path) -> bool) -> Option<Vec<Entry>> {
+    None
+}
+
+/// Whether any file of `entries` is racy against `marker` (see [`Sig::racy`]).
+pub(crate) fn any_racy(entries: &[Entry], marker: i128) -> bool {
+    entries
+        .iter()
+        .any(|e| matches!(e.kind, Kind::File(sig) if sig.racy(marker)))
+}
+
+/// Writes the clock marker at `path` and returns its modification time: the file
+/// system's own "now", to which every file scanned after it is compared
+/// ([`Sig::racy`]), and the device it lies on.
+pub(crate) fn mark(path: &Path) -> Option<(i128, u64)> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).ok()?;
+    }
+    // A write always moves the modification time (truncating an empty file may not).
+    std::fs::write(path, b"the time of the last build's scan of its inputs\n").ok()?;
+    let sig = Sig::at(path)?;
+    Some((sig.modified(), sig.dev()))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn files(dir: &Path) -> Vec<Entry> {
+        let (_, dev) = mark(&dir.join(".marker")).unwrap();
+        scan(dir, dev, &|p| p.ends_with(".marker")).expect("scanned")
+    }
+
+    /// Each kind of change shows in the scan: an edit of the same length, a new file,
+    /// a removed one, a new folder, a `touch`, a rename, a change of mode.
+    #[test]
+    fn every_change_shows() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/a.md"), "one").unwrap();
+        std::fs::write(root.join("b.md"), "two").unwrap();
+        let first = files(root);
+        assert_eq!(first.len(), 3, "{first:?}");
+        assert_eq!(files(root), first, "nothing changed");
+        let changes: [(&str, &dyn Fn()); 6] = [
+            ("edit", &|| {
+                std::fs::write(root.join("b.md"), "owt").unwrap()
+            }),
+            ("new", &|| std::fs::write(root.join("c.md"), "").unwrap()),
+            ("removed", &|| {
+                std::fs::remove_file(root.join("c.md")).unwrap()
+            }),
+            ("folder", &|| std::fs::create_dir(root.join("d")).unwrap()),
+            ("touch", &|| {
+                let f = std::fs::File::options()
+                    .append(true)
+                    .open(root.join("b.md"));
+                f.unwrap()
+                    .set_modified(std::time::SystemTime::now())
+                    .unwrap();
+            }),
+            ("rename", &|| {
+                std::fs::write(root.join("sub/x"), "one").unwrap();
+                std::fs::rename(root.join("sub/x"), root.join("sub/a.md")).unwrap();
+            }),
+        ];
+        let mut before = first;
+        for (what, change) in changes {
+            std::thread::sleep(std::time::Duration::from_millis(15));
+            change();
+            let after = files(root);
+            assert_ne!(after, before, "{what}");
+            before = after;
+        }
+        use std::os::unix::fs::PermissionsExt;
+        let perms = std::fs::Permissions::from_mode(0o600);
+        std::fs::set_permissions(root.join("b.md"), perms).unwrap();
+        assert_ne!(files(root), before, "mode");
+    }
+
+    #[test]
+    fn a_symlink_or_skipped_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join(".git")).unwrap();
+        std::fs::write(root.join(".git/HEAD"), "x").unwrap();
+        let (_, dev) = mark(&root.join("m")).unwrap();
+        let skip = |p: &Path| p.ends_with(".git") || p.ends_with("m");
+        assert_eq!(scan(root, dev, &skip), Some(Vec::new()), "skipped");
+        std::os::unix::fs::symlink("a", root.join("link")).unwrap();
+        assert_eq!(scan(root, dev, &skip), None, "a symlink is not vouched for");
+        std::fs::remove_file(root.join("link")).unwrap();
+        assert_eq!(scan(root, dev + 1, &skip), Some(Vec::new()));
+        std::fs::write(root.join("f"), "x").unwrap();
+        assert_eq!(scan(root, dev + 1, &skip), None, "another device");
+    }
+
+    /// A file written after the marker is racy; one written before it is not.
+    #[test]
+    fn racy_against_the_marker() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("old"), "x").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        let (marker, _) = mark(&root.join("m")).unwrap();
+        std::fs::write(root.join("new"), "x").unwrap();
+        let old = Sig::at(&root.join("old")).unwrap();
+        let new = Sig::at(&root.join("new")).unwrap();
+        assert!(!old.racy(marker));
+        assert!(new.racy(marker));
+        let entry = |sig| Entry {
+            path: b"p".to_vec(),
+            kind: Kind::File(sig),
+        };
+        assert!(!any_racy(&[entry(old)], marker));
+        assert!(any_racy(&[entry(old), entry(new)], marker));
+    }
+}
