@@ -3,6 +3,7 @@
 mod unchanged;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -10,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::output::record::OutputRecord;
 use crate::output::spool::Spool;
 use crate::output::write::{
-    claim_unchanged, finish_interrupted_update, real_path, validate_output_dir, write_atomically,
+    claim_unchanged, finish_interrupted_update, prepare, real_path, validate_output_dir, Prepared,
 };
 use crate::site::{render_site, render_site_spooled, BuildOptions, Rendered};
 
@@ -114,25 +115,22 @@ pub fn build(
         .zip(options.output.as_deref())
         .and_then(|(cache, folder)| OutputRecord::load(cache, folder));
     // Removed when the build ends, however it ends (the pages are linked into the
-    // output from it).
-    let spool = Spool::create(&real_path(&output_dir));
+    // output from it, or it is the new site swapped into place).
+    let spool = Spool::create(&real_path(&output_dir)).map(Arc::new);
     let mut rendered = match &spool {
-        Some(spool) => render_site_spooled(options, spool.dir())?,
+        Some(spool) => render_site_spooled(options, spool)?,
         None => render_site(options)?,
     };
     // The same checker as `dcrsite check`, internal links only: warnings, not errors.
     // (`serve` leaves this out to keep rebuilds fast: see `check::build_warnings`.)
     let check = || crate::check::build_warnings(&rendered, &options.root, options.cache.as_deref());
-    let write = || write_atomically(&rendered.output, &output_dir, force, record.as_ref());
-    // Unless `strict` can fail the build on them, the link warnings change nothing that
-    // is written: the check runs while the files are written (mostly system time).
-    let strict = rendered.config.mkdocs.as_ref().is_some_and(|p| p.strict);
-    let (mut link_warnings, written) = if strict {
-        (check(), None)
-    } else {
-        let (warnings, written) = rayon::join(check, write);
-        (warnings, Some(written))
+    // The check runs while the new site is written beside the output (mostly system
+    // time); only then is it put in place, unless `strict` fails the build on warnings.
+    let stage = || {
+        let spool = spool.as_deref();
+        prepare(&rendered.output, &output_dir, force, record.as_ref(), spool)
     };
+    let (mut link_warnings, prepared) = rayon::join(check, stage);
     rendered.config.drop_quieted(&mut link_warnings);
     rendered.warnings.append(&mut link_warnings);
     crate::diagnostics::sort(&mut rendered.warnings);
@@ -141,9 +139,7 @@ pub fn build(
         diagnostics.push(strict);
         return Err(diagnostics.into());
     }
-    let written = written
-        .unwrap_or_else(|| write_atomically(&rendered.output, &output_dir, force, record.as_ref()));
-    let written = written.map_err(|e| {
+    let written = prepared.and_then(Prepared::commit).map_err(|e| {
         let mut diagnostics = rendered.warnings.clone();
         diagnostics.push(e.diagnostic);
         BuildFailure {

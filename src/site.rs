@@ -100,9 +100,9 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
 /// (`output::spool`) as they are rendered, so the Output holds no page's bytes.
 pub fn render_site_spooled(
     options: &BuildOptions,
-    spool: &Path,
+    spool: &std::sync::Arc<crate::output::spool::Spool>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    SiteState::load_spooled(options, Some(spool))?.into_rendered()
+    SiteState::load_spooled(options, Some(spool.clone()))?.into_rendered()
 }
 
 /// Stage: `site.yaml`, with `--base-url` applied. Fatal when it fails.

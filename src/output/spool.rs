@@ -3,9 +3,12 @@
 //! cache is written, it was most of a clean build's peak memory).
 //!
 //! The spool is a hidden folder beside the output (`.public.spool-PID`), never the output
-//! itself: a failed build leaves the previous site as it was. A spooled file is a
-//! [`Body::Kept`] of the spool's file; writing the site links it into place (no second
-//! copy of the bytes), and the spool is removed when the build ends, whatever its end.
+//! itself: a failed build leaves the previous site as it was. Each page is put at its own
+//! path in the output (`a/b/index.html`), so that when the whole site is written anew
+//! the spool is the staging folder swapped into place (see `write`): no page is linked
+//! or moved a second time. A spooled file is a [`Body::Kept`] of the spool's file; an
+//! update in place links it into the output. The spool is removed when the build ends,
+//! whatever its end (after a swap, its name holds the previous site or nothing).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,6 +22,8 @@ const INFIX: &str = ".spool-";
 #[derive(Debug)]
 pub struct Spool {
     dir: PathBuf,
+    /// How many files were put into it.
+    count: AtomicUsize,
 }
 
 impl Spool {
@@ -31,11 +36,39 @@ impl Spool {
         let _ = std::fs::remove_dir_all(&dir);
         // Not `create_dir_all`: a build that fails leaves no new parent folder behind.
         std::fs::create_dir(&dir).ok()?;
-        Some(Spool { dir })
+        Some(Spool {
+            dir,
+            count: AtomicUsize::new(0),
+        })
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Puts the bytes of one page's files (output path, file) into the spool: each
+    /// becomes a [`Body::Kept`] of its spooled file. A file that cannot be written, or
+    /// whose path another file took already, keeps its bytes (a path taken twice is
+    /// reported when the Output is assembled).
+    pub(crate) fn put(&self, files: &mut [(String, OutputFile)]) {
+        for (path, file) in files.iter_mut() {
+            let Body::Bytes(bytes) = &file.body else {
+                continue;
+            };
+            let at = self.dir.join(path);
+            let digest = record::digest(bytes);
+            let written = write_new(&at, bytes).and_then(|()| record::written(&at, digest));
+            if let Ok(written) = written {
+                self.count.fetch_add(1, Ordering::Relaxed);
+                file.body = Body::Kept(Kept { path: at, written });
+            }
+        }
+    }
+
+    /// Whether the spool holds exactly the `kept` files of an Output that are in it
+    /// (then it is the whole site's pages, and nothing else).
+    pub(crate) fn holds_only(&self, kept: usize) -> bool {
+        self.count.load(Ordering::Relaxed) == kept
     }
 }
 
@@ -45,23 +78,17 @@ impl Drop for Spool {
     }
 }
 
-/// Puts the bytes of one page's files into the spool folder `dir`: each becomes a
-/// [`Body::Kept`] of its spooled file. A file that cannot be written keeps its bytes.
-pub(crate) fn put(dir: &Path, files: &mut [(String, OutputFile)]) {
-    // Numbered in the order they come: every language's pages share the spool, and a
-    // page's index is only unique within its language.
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    for (_, file) in files.iter_mut() {
-        let Body::Bytes(bytes) = &file.body else {
-            continue;
-        };
-        let path = dir.join(NEXT.fetch_add(1, Ordering::Relaxed).to_string());
-        let digest = record::digest(bytes);
-        let written = std::fs::write(&path, bytes).and_then(|()| record::written(&path, digest));
-        if let Ok(written) = written {
-            file.body = Body::Kept(Kept { path, written });
-        }
+/// Writes a new file at `at` (never over one that is there), with its parent folders.
+fn write_new(at: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(parent) = at.parent() {
+        std::fs::create_dir_all(parent)?;
     }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(at)?;
+    file.write_all(bytes)
 }
 
 /// Whether `file_name`, in the output's parent folder, is the spool of a build of the
@@ -110,19 +137,27 @@ mod tests {
             "a/index.html".to_string(),
             OutputFile::generated(b"<p>a</p>".to_vec(), "content/a.md"),
         )];
-        put(spool.dir(), &mut files);
-        let mut again = files.clone();
-        again[0].1.body = Body::bytes(b"<p>b</p>".to_vec());
-        put(spool.dir(), &mut again);
+        spool.put(&mut files);
         let Body::Kept(kept) = &files[0].1.body else {
             panic!("not spooled: {:?}", files[0].1.body);
         };
+        assert_eq!(
+            kept.path,
+            spool_dir.join("a/index.html"),
+            "at its output path"
+        );
         assert_eq!(std::fs::read(&kept.path).unwrap(), b"<p>a</p>");
         assert_eq!(kept.written.digest, record::digest(b"<p>a</p>"));
         assert_eq!(files[0].1.body.read().unwrap().as_ref(), b"<p>a</p>");
-        // Another language's page of the same index has a file of its own.
-        assert_eq!(again[0].1.body.read().unwrap().as_ref(), b"<p>b</p>");
+        assert!(spool.holds_only(1));
+        // A second file at the same path (a clash, reported when the Output is
+        // assembled) keeps its bytes and leaves the first one's file as it was.
+        let mut again = files.clone();
+        again[0].1.body = Body::bytes(b"<p>b</p>".to_vec());
+        spool.put(&mut again);
+        assert_eq!(again[0].1.body, Body::bytes(b"<p>b</p>".to_vec()));
         assert_eq!(files[0].1.body.read().unwrap().as_ref(), b"<p>a</p>");
+        assert!(spool.holds_only(1));
         drop(spool);
         assert!(!spool_dir.exists(), "removed when the build ends");
         assert!(!out.exists(), "the output is not touched");

@@ -25,7 +25,8 @@ use rayon::prelude::*;
 use super::journal;
 use super::plan::{self, Planned};
 use super::record::{self, OutputRecord, Written};
-use super::{Body, Output};
+use super::spool::Spool;
+use super::{Body, Output, OutputFile};
 use crate::diagnostics::Diagnostic;
 
 /// The file, inside the output, listing the files the build wrote (one `/`-separated
@@ -204,12 +205,30 @@ fn absolute(path: &Path) -> PathBuf {
 ///
 /// `record` is what the previous build wrote there (see `record`): a file it lists as
 /// unchanged with the same bytes is linked without being read. Returns this build's record.
+#[cfg(test)]
 pub(crate) fn write_atomically(
     output: &Output,
     out_dir: &Path,
     force: bool,
     record: Option<&OutputRecord>,
 ) -> Result<OutputRecord, WriteError> {
+    prepare(output, out_dir, force, record, None)?.commit()
+}
+
+/// The first half of writing the site: everything that leaves the output folder as it
+/// was (the lock taken, the new site written into a staging folder beside it, or the
+/// files to change found). [`Prepared::commit`] puts the site in place; dropped
+/// instead, it leaves the output as it was and removes the staging folder.
+///
+/// When the new site is written whole and `spool` holds its pages and nothing else
+/// (see `spool`), the spool is the staging folder: its pages are not written again.
+pub(crate) fn prepare<'a>(
+    output: &'a Output,
+    out_dir: &Path,
+    force: bool,
+    record: Option<&OutputRecord>,
+    spool: Option<&Spool>,
+) -> Result<Prepared<'a>, WriteError> {
     refuse_manifest_as_output(output)?;
     let dest = Destination::of(out_dir)?;
     std::fs::create_dir_all(&dest.parent)
@@ -236,19 +255,14 @@ pub(crate) fn write_atomically(
     let planned = plan::plan(output, &dest.target, record)
         .map_err(|e| dest.io_err("cannot read the site's files", e))?;
     let manifest = manifest_text(output);
-    let files = match record {
+    let step = match record {
         // Nothing changed: the folder is the new site already.
         Some(record)
             if !force && plan::already_written(&planned, Some(record), &dest.target, &manifest) =>
         {
-            Ok(record.files.clone())
+            Step::Done(record.files.clone())
         }
-        Some(_) if !force && dest.target.is_dir() => dest.update_in_place(&journal::Changes {
-            output,
-            planned: &planned,
-            listed: &read_manifest(&dest.target).0,
-            manifest: &manifest,
-        }),
+        Some(_) if !force && dest.target.is_dir() => Step::InPlace { planned, manifest },
         _ => {
             let tree = Tree {
                 output,
@@ -256,14 +270,69 @@ pub(crate) fn write_atomically(
                 manifest: &manifest,
                 recorded: record.is_some(),
             };
-            dest.stage_and_swap(&tree)
+            let (staging, files) = dest.stage(&tree, spool)?;
+            Step::Swap { staging, files }
         }
     };
-    drop(lock);
-    files.map(|files| OutputRecord {
-        folder: dest.target.clone(),
-        files,
+    Ok(Prepared {
+        dest,
+        _lock: lock,
+        output,
+        step,
     })
+}
+
+/// The site ready to be put in place (see [`prepare`]); the output's lock is held
+/// until it is dropped.
+pub(crate) struct Prepared<'a> {
+    dest: Destination,
+    _lock: OutputLock,
+    output: &'a Output,
+    step: Step,
+}
+
+enum Step {
+    /// The output folder already is the new site.
+    Done(BTreeMap<String, Written>),
+    /// The changed files are written into the output in place (see `journal`).
+    InPlace {
+        planned: Vec<Planned>,
+        manifest: String,
+    },
+    /// The new site is whole in `staging`, to be swapped in.
+    Swap {
+        staging: PathBuf,
+        files: BTreeMap<String, Written>,
+    },
+}
+
+impl Prepared<'_> {
+    /// Puts the new site in place; returns this build's record.
+    pub(crate) fn commit(mut self) -> Result<OutputRecord, WriteError> {
+        // Left `Done`, the dropped value has no staging folder to remove.
+        let files = match std::mem::replace(&mut self.step, Step::Done(BTreeMap::new())) {
+            Step::Done(files) => Ok(files),
+            Step::InPlace { planned, manifest } => self.dest.update_in_place(&journal::Changes {
+                output: self.output,
+                planned: &planned,
+                listed: &read_manifest(&self.dest.target).0,
+                manifest: &manifest,
+            }),
+            Step::Swap { staging, files } => self.dest.swap(&staging).map(|()| files),
+        };
+        files.map(|files| OutputRecord {
+            folder: self.dest.target.clone(),
+            files,
+        })
+    }
+}
+
+impl Drop for Prepared<'_> {
+    fn drop(&mut self) {
+        if let Step::Swap { staging, .. } = &self.step {
+            let _ = std::fs::remove_dir_all(staging);
+        }
+    }
 }
 
 /// Finishes the update in place of `out_dir` that a killed build left (see `journal`),
@@ -288,7 +357,7 @@ pub(crate) fn update_unfinished(out_dir: &Path) -> bool {
     })
 }
 
-/// What [`write_atomically`] does before it writes, for a build that found the output
+/// What [`prepare`] does before it writes, for a build that found the output
 /// folder already the site (`build/unchanged.rs`): it fails while another build writes
 /// there, and removes the staging folders builds that were killed left.
 pub(crate) fn claim_unchanged(out_dir: &Path) -> Result<(), WriteError> {
@@ -433,28 +502,45 @@ impl Destination {
         })
     }
 
-    /// Writes the site into a staging folder beside the target and swaps it in.
-    fn stage_and_swap(&self, tree: &Tree<'_>) -> Result<BTreeMap<String, Written>, WriteError> {
-        let staging = self
-            .parent
-            .join(format!(".{}.tmp-{}", self.name, std::process::id()));
-        // A folder of this name is a dead build's that had the same process id.
-        let _ = std::fs::remove_dir_all(&staging);
-        let files = match write_tree(tree, &staging, &self.target) {
-            Ok(files) => files,
-            Err(e) => {
+    /// Writes the site into a staging folder beside the target: the spool, when it
+    /// holds the site's pages and nothing else, or a new folder. Returns the folder and
+    /// what was written.
+    fn stage(
+        &self,
+        tree: &Tree<'_>,
+        spool: Option<&Spool>,
+    ) -> Result<(PathBuf, BTreeMap<String, Written>), WriteError> {
+        let spool = spool.filter(|s| s.holds_only(kept_in(tree.output, s.dir())));
+        let staging = match spool {
+            Some(spool) => spool.dir().to_path_buf(),
+            None => {
+                let staging =
+                    (self.parent).join(format!(".{}.tmp-{}", self.name, std::process::id()));
+                // A folder of this name is a dead build's that had the same process id.
                 let _ = std::fs::remove_dir_all(&staging);
-                return Err(self.io_err("cannot write the site", e));
+                staging
             }
         };
-        swap_into_place(&staging, &self.target).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&staging);
+        write_tree(tree, &staging, &self.target)
+            .map(|files| (staging.clone(), files))
+            .map_err(|e| {
+                // The spool goes with the build: its pages may still be read till then.
+                if spool.is_none() {
+                    let _ = std::fs::remove_dir_all(&staging);
+                }
+                self.io_err("cannot write the site", e)
+            })
+    }
+
+    /// Swaps the site written into `staging` in place of the target.
+    fn swap(&self, staging: &Path) -> Result<(), WriteError> {
+        swap_into_place(staging, &self.target).map_err(|e| {
+            let _ = std::fs::remove_dir_all(staging);
             match e.moved_to {
                 None => self.io_err("cannot move the new site into place", e.error),
                 Some(old) => self.moved_aside(e.error, &old),
             }
-        })?;
-        Ok(files)
+        })
     }
 
     /// The swap failed after the previous site was moved out of the way.
@@ -631,7 +717,7 @@ fn remove_stale_temporaries(parent: &Path, name: &str) {
 }
 
 /// Writes every file of the tree into `dir`, then the manifest listing them; returns what
-/// was written. A file the site at `previous` (the output about to be replaced) already
+/// was written. A page already at its place in `dir` (the spool) is left as it is. A file the site at `previous` (the output about to be replaced) already
 /// holds with the same bytes is linked from there: known from the plan without reading
 /// it, or, with no record, by comparing its bytes. A link takes no page-cache pages and
 /// no disk blocks (most of a build's system time), and the previous site's folder,
@@ -643,8 +729,10 @@ fn write_tree(
     previous: &Path,
 ) -> std::io::Result<BTreeMap<String, Written>> {
     std::fs::create_dir_all(dir)?;
-    let mut folders: Vec<&str> = (tree.output.files.keys())
-        .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
+    // The pages already in `dir` (the spool as staging folder) have their folders.
+    let mut folders: Vec<&str> = (tree.output.files.iter())
+        .filter(|(path, file)| !is_at(file, &dir.join(path)))
+        .filter_map(|(p, _)| p.rsplit_once('/').map(|(d, _)| d))
         .collect();
     folders.dedup();
     for folder in folders {
@@ -655,6 +743,11 @@ fn write_tree(
         .par_iter()
         .map(|&((path, file), planned)| {
             let target = dir.join(path);
+            if let Body::Kept(kept) = &file.body {
+                if kept.path == target {
+                    return Ok((path.clone(), kept.written));
+                }
+            }
             let before = previous.join(path);
             let linked = match (&planned.same, &file.body) {
                 (Some(_), _) => std::fs::hard_link(&before, &target).is_ok(),
@@ -671,6 +764,18 @@ fn write_tree(
         .collect::<std::io::Result<_>>()?;
     std::fs::write(dir.join(MANIFEST), tree.manifest)?;
     Ok(written.into_iter().collect())
+}
+
+/// Whether `file` is a page already put at `at` (see `spool`).
+fn is_at(file: &OutputFile, at: &Path) -> bool {
+    matches!(&file.body, Body::Kept(kept) if kept.path == at)
+}
+
+/// How many of `output`'s files are pages put at their own path in the folder `dir`.
+fn kept_in(output: &Output, dir: &Path) -> usize {
+    (output.files.iter())
+        .filter(|(path, file)| is_at(file, &dir.join(path)))
+        .count()
 }
 
 /// Writes one file's bytes at `target` (`path` in the output).
@@ -788,7 +893,6 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::OutputFile;
 
     fn output(files: &[(&str, &str)]) -> Output {
         let mut o = Output::default();
@@ -876,6 +980,74 @@ mod tests {
         write_atomically(&site, &out, false, Some(&third)).unwrap();
         let logo = std::fs::read_to_string(out.join("logo.svg")).unwrap();
         assert_eq!(logo, "<svg></svg>");
+    }
+
+    /// A clean build's spool is the staging folder: its pages are swapped in as they
+    /// are (same files), the spool's name is gone after, and the previous site stays
+    /// until the commit. A spool holding a file the site does not have is not used.
+    #[cfg(unix)]
+    #[test]
+    fn the_spool_holding_the_pages_is_swapped_in() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&output(&[("old.html", "old")]), &out, false, None).unwrap();
+        let spool = Spool::create(&out).unwrap();
+        let mut pages = vec![("a/index.html".to_string(), page("a"))];
+        spool.put(&mut pages);
+        let mut site = output(&[("style.css", "css")]);
+        site.insert(pages[0].0.clone(), pages[0].1.clone()).unwrap();
+        let spooled = std::fs::metadata(spool.dir().join("a/index.html")).unwrap();
+        let prepared = prepare(&site, &out, false, None, Some(&spool)).unwrap();
+        assert!(
+            out.join("old.html").exists(),
+            "nothing in place before the commit"
+        );
+        prepared.commit().unwrap();
+        let linked = std::fs::metadata(out.join("a/index.html")).unwrap();
+        assert_eq!(linked.ino(), spooled.ino(), "the spooled file itself");
+        assert_eq!(
+            std::fs::read_to_string(out.join("style.css")).unwrap(),
+            "css"
+        );
+        assert!(!out.join("old.html").exists());
+        assert!(!spool.dir().exists(), "the spool is the site now");
+        drop(spool);
+        assert!(
+            out.join("a/index.html").exists(),
+            "the spool's end leaves the site"
+        );
+        // A spooled page the site does not have: a staging folder of its own.
+        let spool = Spool::create(&out).unwrap();
+        let mut pages = vec![
+            ("a/index.html".to_string(), page("a2")),
+            ("gone/index.html".to_string(), page("gone")),
+        ];
+        spool.put(&mut pages);
+        let mut site = output(&[]);
+        site.insert(pages[0].0.clone(), pages[0].1.clone()).unwrap();
+        write_with_spool(&site, &out, &spool);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "a2"
+        );
+        assert!(!out.join("gone").exists(), "{:?}", read_manifest(&out).0);
+        assert!(
+            spool.dir().join("gone/index.html").exists(),
+            "left to the spool"
+        );
+    }
+
+    /// A page's file as the templates give it.
+    fn page(text: &str) -> OutputFile {
+        OutputFile::generated(text.as_bytes().to_vec(), "content/a.md")
+    }
+
+    fn write_with_spool(site: &Output, out: &Path, spool: &Spool) {
+        prepare(site, out, false, None, Some(spool))
+            .unwrap()
+            .commit()
+            .unwrap();
     }
 
     #[test]

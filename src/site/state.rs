@@ -132,7 +132,7 @@ pub struct SiteState {
     languages: Vec<languages::LanguageState>,
     /// A build's spool folder (`output::spool`): the default language's pages are put
     /// there as they are rendered rather than held. None for `serve` and `check`.
-    spool: Option<std::path::PathBuf>,
+    spool: Option<std::sync::Arc<crate::output::spool::Spool>>,
 }
 
 /// What an update changed in the Output, for the server and the browsers.
@@ -166,7 +166,7 @@ impl SiteState {
     /// [`Self::load`], the pages put into the spool folder `spool` as they are rendered.
     pub(crate) fn load_spooled(
         options: &BuildOptions,
-        spool: Option<&Path>,
+        spool: Option<std::sync::Arc<crate::output::spool::Spool>>,
     ) -> Result<SiteState, Vec<Diagnostic>> {
         let mut config = load_config(options)?;
         let root = options.root.as_path();
@@ -217,7 +217,7 @@ impl SiteState {
             search_parts: Vec::new(),
             lazy_html: Vec::new(),
             languages: Vec::new(),
-            spool: spool.map(Path::to_path_buf),
+            spool,
         };
         // The cache keeps the default language's pages; a multilingual site's other
         // languages are rendered whole (and serve reloads such a site whole).
@@ -513,7 +513,7 @@ impl SiteState {
                 cached.unwrap_or_else(|| {
                     let mut out = PageOut::rendered(ctx.render_page(templates, i), &base_path);
                     if let (Some(spool), Ok(files)) = (&self.spool, &mut out.result) {
-                        crate::output::spool::put(spool, files);
+                        spool.put(files);
                     }
                     out
                 })
