@@ -92,7 +92,9 @@ pub fn build(
     let started = Instant::now();
     // The configured source folders, to refuse an output among them before rendering.
     // A configuration that does not load is reported by the render, which then stops.
-    let config = Config::load(&options.root).unwrap_or_default();
+    let loaded = Config::load(&options.root);
+    let is_site = loaded.is_ok();
+    let config = loaded.unwrap_or_default();
     let output_dir = output_dir.unwrap_or_else(|| config.output_dir(&options.root));
     validate_output_dir(&options.root, &output_dir, &config.layout().source_dirs())
         .map_err(|d| vec![d])?;
@@ -107,9 +109,14 @@ pub fn build(
         output: options.cache.as_ref().map(|_| real_path(&output_dir)),
         ..options.clone()
     };
-    let inputs = match unchanged::check(options, &config) {
-        unchanged::Check::Unchanged(last) => return give_again(last, &config, output_dir, started),
-        unchanged::Check::Changed(inputs) => inputs,
+    // Not for a folder whose configuration does not load: the check writes into the
+    // cache folder, and a folder that is not a site gets nothing of dcrsite's.
+    let inputs = match is_site.then(|| unchanged::check(options, &config)) {
+        Some(unchanged::Check::Unchanged(last)) => {
+            return give_again(last, &config, output_dir, started)
+        }
+        Some(unchanged::Check::Changed(inputs)) => inputs,
+        None => None,
     };
     let record = (options.cache.as_deref())
         .zip(options.output.as_deref())

@@ -196,6 +196,8 @@ fn missing_site_yaml_and_root() {
         run.stderr
     );
     assert!(run.stderr.contains("--root"), "{}", run.stderr);
+    // A folder that is not a site gets nothing of dcrsite's: no cache folder either.
+    assert!(!site.root().join(".dcrsite-cache").exists());
     let run = dcrsite(&["build", "--root", "/nonexistent/site/root"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
