@@ -3,7 +3,7 @@
 //! build (as `incremental.rs` proves for `serve`), and a cache that cannot be trusted is
 //! ignored with one warning.
 
-use crate::common::{edit_file as edit, snapshot, SiteTest};
+use crate::common::{committed_basic_site, edit_file as edit, git_at, snapshot, SiteTest};
 
 use std::path::Path;
 
@@ -446,34 +446,25 @@ fn blog_and_tags_edits_redo_the_pages_that_list_them() {
 /// unchanged (a revert, a rebase) must still show its new date.
 #[test]
 fn a_new_git_date_rerenders_that_page() {
-    let git = |root: &Path, args: &[&str], date: &str| {
-        let ok = std::process::Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
-            .args(args)
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date)
-            .output()
-            .is_ok_and(|o| o.status.success());
-        ok
-    };
-    let site = SiteTest::fixture("basic");
-    let root = site.path();
-    if !git(root, &["init", "-q"], "2024-01-01T00:00:00Z") {
-        eprintln!("skipped: git is not installed");
+    let Some(site) = committed_basic_site() else {
         return;
-    }
-    assert!(git(root, &["add", "."], "2024-01-01T00:00:00Z"));
-    assert!(git(root, &["commit", "-qm", "a"], "2024-01-01T00:00:00Z"));
+    };
     let n = basic_pages();
     let (used, _) = check_change_in(&site, None, |root| {
         let guide = root.join("content/guide.md");
         let text = std::fs::read_to_string(&guide).unwrap();
         std::fs::write(&guide, text.clone() + "\nTemporary.\n").unwrap();
-        assert!(git(root, &["commit", "-qam", "b"], "2025-06-01T00:00:00Z"));
+        assert!(git_at(
+            root,
+            &["commit", "-qam", "b"],
+            "2025-06-01T00:00:00Z"
+        ));
         std::fs::write(&guide, text).unwrap();
-        assert!(git(root, &["commit", "-qam", "c"], "2025-07-01T00:00:00Z"));
+        assert!(git_at(
+            root,
+            &["commit", "-qam", "c"],
+            "2025-07-01T00:00:00Z"
+        ));
     });
     assert_eq!(used.markdown_reused, n, "the text is as it was");
     assert!(used.templates_reused < n, "{used:?}");

@@ -10,7 +10,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::common::changes::CHANGE_CASES;
-use crate::common::{edit_file as edit, snapshot, Run, SiteTest};
+use crate::common::{committed_basic_site, edit_file as edit, git_at, snapshot, Run, SiteTest};
 
 type Env<'a> = &'a [(&'a str, &'a str)];
 /// A change by name.
@@ -232,28 +232,12 @@ fn a_changed_output_folder_is_seen() {
 /// A commit that changes no file's text still changes the page dates from git.
 #[test]
 fn a_new_commit_is_seen() {
-    let git = |root: &Path, args: &[&str], date: &str| {
-        std::process::Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
-            .args(args)
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date)
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    let site = SiteTest::fixture("basic");
-    let root = site.path();
-    if !git(root, &["init", "-q"], "2024-01-01T00:00:00Z") {
-        eprintln!("skipped: git is not installed");
+    let Some(site) = committed_basic_site() else {
         return;
-    }
-    assert!(git(root, &["add", "."], "2024-01-01T00:00:00Z"));
-    assert!(git(root, &["commit", "-qm", "a"], "2024-01-01T00:00:00Z"));
+    };
     let amend = |r: &Path| {
         let args = ["commit", "-q", "--amend", "--no-edit", "--reset-author"];
-        assert!(git(r, &args, "2025-06-01T00:00:00Z"));
+        assert!(git_at(r, &args, "2025-06-01T00:00:00Z"));
     };
     check_change("amended commit", &site, amend, &[]);
 }

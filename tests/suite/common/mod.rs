@@ -168,6 +168,34 @@ pub fn dcrsite_within(args: &[&str], limit: std::time::Duration) -> Option<Run> 
 }
 
 /// Replaces the first `from` in the file at `path` with `to`; `from` must be there.
+/// Runs `git ARGS` in `root` as a fixed author with both dates set to `date`; false when
+/// it fails or git is not installed.
+pub fn git_at(root: &Path, args: &[&str], date: &str) -> bool {
+    Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The `basic` fixture as one git commit dated 2024-01-01 (page dates come from git);
+/// `None`, said on stderr, when git is not installed.
+pub fn committed_basic_site() -> Option<SiteTest> {
+    let site = SiteTest::fixture("basic");
+    let date = "2024-01-01T00:00:00Z";
+    if !git_at(site.path(), &["init", "-q"], date) {
+        eprintln!("skipped: git is not installed");
+        return None;
+    }
+    assert!(git_at(site.path(), &["add", "."], date));
+    assert!(git_at(site.path(), &["commit", "-qm", "a"], date));
+    Some(site)
+}
+
 pub fn edit_file(path: &Path, from: &str, to: &str) {
     let text = read(path);
     assert!(text.contains(from), "{} lacks {from:?}", path.display());
