@@ -14,6 +14,11 @@ changed, and after one page's title changed (with how many output files that rew
 judge whether the build's time is proportionate to them). Prints median wall
 time, pages per second, peak RSS (from /usr/bin/time -v), the ratio to Hugo's clean
 build and the load average. Not part of `cargo test` or CI.
+
+The header names the file system the builds write to. On an ext4 folder where the last
+run's output was just deleted, creating files and folders costs both tools far more
+kernel time than on a fresh one (the inode allocator steps past recently deleted
+inodes); `--keep` on a tmpfs folder (`/dev/shm/…`) measures the tools without it.
 """
 import argparse, glob, hashlib, os, re, shutil, statistics, subprocess, sys, tempfile
 
@@ -39,6 +44,17 @@ def hugo_binary():
                           capture_output=True, text=True).stdout.strip()
     found = glob.glob(os.path.join(venv, "lib", "python3*", "site-packages", "hugo", "binaries", "hugo"))
     return found[0] if found else None
+
+
+def file_system(folder):
+    """The type of the file system holding `folder` (ext4, tmpfs…), as `findmnt` names it."""
+    os.makedirs(folder, exist_ok=True)
+    try:
+        out = subprocess.run(["findmnt", "-n", "-o", "FSTYPE", "--target", folder],
+                             capture_output=True, text=True).stdout.strip()
+    except FileNotFoundError:
+        out = ""
+    return out or "an unknown file system"
 
 
 def content_pages(site):
@@ -139,7 +155,7 @@ def main():
     version = subprocess.run([args.dcrsite, "--version"], capture_output=True, text=True).stdout.strip()
     hugo_version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1] if hugo else "-"
     print(f"{version}; hugo {hugo_version}; {os.cpu_count()} cores; {args.runs} runs each, alternating; "
-          f"load average before: {os.getloadavg()[0]:.1f}\n")
+          f"writing to {file_system(work)}; load average before: {os.getloadavg()[0]:.1f}\n")
     print("| pages | build | median wall | pages/s | peak RSS | time vs Hugo | memory vs Hugo |")
     print("|---:|---|---:|---:|---:|---:|---:|")
     for size in [int(s) for s in args.sizes.split(",")]:
