@@ -20,6 +20,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -87,15 +88,22 @@ pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
         return Check::Changed(None);
     }
     let last = Last::load(cache);
-    // The two walks, of the site and of the output folder, side by side.
-    let (inputs, output_holds) = rayon::join(
-        || Inputs::scan(options, config, cache, output),
-        || (last.as_ref()).is_some_and(|last| last.output_holds(cache, output)),
+    // The two walks, of the site and of the output folder, side by side; once the
+    // inputs are found changed (a page edited), the output folder's is cut short.
+    let changed = AtomicBool::new(false);
+    let ((inputs, same), output_holds) = rayon::join(
+        || {
+            let inputs = Inputs::scan(options, config, cache, output);
+            let same = (inputs.as_ref())
+                .zip(last.as_ref())
+                .is_some_and(|(inputs, last)| last.read(inputs));
+            changed.store(!same, Ordering::Relaxed);
+            (inputs, same)
+        },
+        || (last.as_ref()).is_some_and(|last| last.output_holds(cache, output, &changed)),
     );
-    if let (Some(inputs), Some(last)) = (&inputs, last) {
-        if output_holds && last.read(inputs) {
-            return Check::Unchanged(last.replay());
-        }
+    if let Some(last) = last.filter(|_| same && output_holds) {
+        return Check::Unchanged(last.replay());
     }
     // A build killed before it recorded its inputs may have changed the output or the
     // cache: the record is gone before anything is.
@@ -139,14 +147,21 @@ impl Inputs {
     /// Records these inputs as those of the build that just wrote its output and its
     /// cache, with its counts and warnings. Not when an input was changed in the same
     /// tick of the clock as the scan (the next build renders, and records).
-    pub(crate) fn record(self, pages: usize, files: usize, warnings: &[Diagnostic]) {
+    /// `written` is what it wrote into the output folder.
+    pub(crate) fn record(
+        self,
+        written: &OutputRecord,
+        pages: usize,
+        files: usize,
+        warnings: &[Diagnostic],
+    ) {
         if inputs::any_racy(&self.entries, self.marker) {
             return;
         }
         let (Some(cache), Some(manifest), Some(folders)) = (
             cache_files(&self.cache),
             Sig::at(&self.output.join(MANIFEST)),
-            output_folders(&self.output),
+            output_folders(&self.output, written.files.keys().map(String::as_str)),
         ) else {
             return;
         };
@@ -201,9 +216,11 @@ impl Last {
 
     /// Whether the output folder `folder` still holds every file as the last build
     /// wrote it, its manifest, and nothing else (no folder's times moved).
-    fn output_holds(&self, cache: &Path, folder: &Path) -> bool {
+    /// Gives up (false) as soon as `changed` is set: the answer is not needed then.
+    fn output_holds(&self, cache: &Path, folder: &Path, changed: &AtomicBool) -> bool {
         use rayon::prelude::*;
         let stamp = &self.stamp;
+        let going = || !changed.load(Ordering::Relaxed);
         let same = |rel: &str, sig: &Sig| {
             !sig.racy(self.written) && Sig::at(&folder.join(rel)).as_ref() == Some(sig)
         };
@@ -212,8 +229,8 @@ impl Last {
         };
         same(MANIFEST, &stamp.manifest)
             && !crate::output::write::update_unfinished(folder)
-            && stamp.folders.par_iter().all(|(rel, sig)| same(rel, sig))
-            && (record.files.par_iter()).all(|(path, w)| w.still_at(&folder.join(path)))
+            && (stamp.folders.par_iter()).all(|(rel, sig)| going() && same(rel, sig))
+            && (record.files.par_iter()).all(|(path, w)| going() && w.still_at(&folder.join(path)))
     }
 
     fn replay(self) -> Replay {
@@ -326,8 +343,59 @@ fn cache_files(cache: &Path) -> Option<Vec<Entry>> {
 }
 
 /// The output folder `folder` and every folder in it, with their signatures; `None`
-/// when one cannot be read or is a symlink.
-fn output_folders(folder: &Path) -> Option<Vec<(String, Sig)>> {
+/// when one cannot be read or is a symlink. `files` are the files the build wrote
+/// there (paths relative to it, `/`-separated): their folders are found without
+/// listing any, unless a folder's link count tells of a folder none of them lies in.
+fn output_folders<'a>(
+    folder: &Path,
+    files: impl Iterator<Item = &'a str>,
+) -> Option<Vec<(String, Sig)>> {
+    folders_of_files(folder, files).or_else(|| listed_folders(folder))
+}
+
+/// The folders holding `files` under `folder`, and `folder` itself, with their
+/// signatures, when they are all the folders there are: on the usual Unix file systems
+/// a folder has two links plus one per folder in it (the "leaf optimisation" GNU find
+/// relies on), so a folder with more than the known ones, or a file system that counts
+/// otherwise (btrfs says 1), gives `None`, and the folder is listed instead.
+#[cfg(unix)]
+fn folders_of_files<'a>(
+    folder: &Path,
+    files: impl Iterator<Item = &'a str>,
+) -> Option<Vec<(String, Sig)>> {
+    use rayon::prelude::*;
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::os::unix::fs::MetadataExt;
+    let parent = |path: &'a str| path.rsplit_once('/').map(|(parent, _)| parent);
+    let mut dirs = BTreeSet::new();
+    for file in files {
+        let mut at = file;
+        while let Some(dir) = parent(at).filter(|dir| dirs.insert(*dir)) {
+            at = dir;
+        }
+    }
+    // Each folder with the number of folders in it the files show.
+    let mut subfolders: BTreeMap<&str, u64> = BTreeMap::from([("", 0)]);
+    for &dir in &dirs {
+        subfolders.entry(dir).or_insert(0);
+        *subfolders.entry(parent(dir).unwrap_or("")).or_insert(0) += 1;
+    }
+    (subfolders.into_par_iter())
+        .map(|(rel, known)| {
+            let meta = std::fs::symlink_metadata(folder.join(rel)).ok()?;
+            let only_known = meta.is_dir() && meta.nlink() == 2 + known;
+            only_known.then(|| (rel.to_string(), Sig::of(&meta)))
+        })
+        .collect()
+}
+
+#[cfg(not(unix))]
+fn folders_of_files<'a>(_: &Path, _: impl Iterator<Item = &'a str>) -> Option<Vec<(String, Sig)>> {
+    None
+}
+
+/// The output folder `folder` and every folder in it, listed.
+fn listed_folders(folder: &Path) -> Option<Vec<(String, Sig)>> {
     let mut folders = Vec::new();
     for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
         let entry = entry.ok()?;
