@@ -407,3 +407,104 @@ fn listed_folders(folder: &Path) -> Option<Vec<(String, Sig)>> {
     }
     Some(folders)
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    /// A site root with one page, its cache folder and an output folder holding only a
+    /// manifest, as a build would leave them; the options of a build of it.
+    fn site() -> (tempfile::TempDir, BuildOptions, OutputRecord) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("content/a.md"), "# A\n").unwrap();
+        std::fs::create_dir_all(root.join("public")).unwrap();
+        std::fs::write(root.join("public").join(MANIFEST), "").unwrap();
+        std::fs::create_dir_all(root.join(".dcrsite-cache")).unwrap();
+        let written = OutputRecord {
+            folder: root.join("public"),
+            files: Default::default(),
+        };
+        written.save(&root.join(".dcrsite-cache")).unwrap();
+        let options = BuildOptions {
+            root: root.clone(),
+            base_url: None,
+            drafts: false,
+            cache: Some(root.join(".dcrsite-cache")),
+            output: Some(root.join("public")),
+        };
+        // Older than the clock marker: not racy.
+        std::thread::sleep(Duration::from_millis(20));
+        (dir, options, written)
+    }
+
+    fn start(options: &BuildOptions) -> Option<Inputs> {
+        match check(options, &Config::default()) {
+            Check::Unchanged(_) => None,
+            Check::Changed(inputs) => Some(inputs.expect("scanned")),
+        }
+    }
+
+    /// What is recorded is what the start scan saw, before anything was read: a file
+    /// changed after the scan (while the build reads it) differs from the record, so
+    /// the next build renders it again instead of giving a stale result.
+    #[test]
+    fn a_file_changed_after_the_scan_is_built_again() {
+        let (dir, options, written) = site();
+        let inputs = start(&options).expect("no record yet: changed");
+        // The build reads the page after the scan; meanwhile, it is edited.
+        std::fs::write(dir.path().join("content/a.md"), "# A, edited\n").unwrap();
+        inputs.record(&written, 1, 0, &[]);
+        let recorded = options.cache.as_ref().unwrap().join(FILE);
+        assert!(recorded.exists(), "the build recorded its inputs");
+        std::thread::sleep(Duration::from_millis(20));
+        let inputs = start(&options).expect("the edit after the scan is seen");
+        // Recorded again with nothing changed since its scan: the next build is unchanged.
+        inputs.record(&written, 1, 0, &[]);
+        assert!(start(&options).is_none(), "unchanged");
+    }
+
+    /// The folders found from the files written are those a listing finds; a folder no
+    /// file lies in is found by listing.
+    #[test]
+    fn the_output_folders_from_the_files_are_all_there_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let files = [
+            "a/b/c.html",
+            "a/d.html",
+            "e.html",
+            "x/y/z/w.html",
+            "x/v.css",
+        ];
+        for file in files {
+            std::fs::create_dir_all(out.join(file).parent().unwrap()).unwrap();
+            std::fs::write(out.join(file), "x").unwrap();
+        }
+        let sorted = |mut v: Vec<(String, Sig)>| {
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v
+        };
+        let listed = sorted(listed_folders(out).unwrap());
+        assert_eq!(listed.len(), 6, "{listed:?}");
+        let found = folders_of_files(out, files.into_iter());
+        // None on a file system whose folders' link counts say nothing (btrfs).
+        if let Some(found) = found {
+            assert_eq!(sorted(found), listed);
+        }
+        assert_eq!(
+            sorted(output_folders(out, files.into_iter()).unwrap()),
+            listed
+        );
+        std::fs::create_dir_all(out.join("x/y/empty")).unwrap();
+        assert_eq!(folders_of_files(out, files.into_iter()), None);
+        let listed = sorted(listed_folders(out).unwrap());
+        assert_eq!(listed.len(), 7);
+        assert_eq!(
+            sorted(output_folders(out, files.into_iter()).unwrap()),
+            listed
+        );
+    }
+}
