@@ -5,13 +5,16 @@
 //! At the end of a successful build with the cache, `inputs.bin` in the cache folder
 //! records what it read: every entry under the site root with its signature (see
 //! `site::cache::inputs`; the output folder, its staging folders beside it, the cache
-//! folder and `.git` are not inputs), and a key of everything else the output depends
-//! on: this dcrsite (version and executable), the options, the `DCRSITE_*` variables
+//! folder and `.git` are not inputs) as the scan at the build's start saw it, before
+//! anything was read, so that a file changed while the build read it differs from the
+//! record and the next build renders it again; and a key of everything else the output
+//! depends on: this dcrsite (version and executable), the options, the `DCRSITE_*` variables
 //! templates see, the configuration as loaded (which holds what `!ENV` tags read), and
 //! the git history the page dates come from. It also records the cache's own files and
 //! the output's manifest as they were when it was written: a cache corrupted since is
 //! then loaded (and warned about) by a build that renders; and the output folder's
-//! folders, whose times move when a file is added or removed there. The next build
+//! folders, whose times move when a file is added or removed there (found from the
+//! files the build wrote, not by listing the folder). The next build
 //! scans again (one `lstat` per file; the output folder is not listed, only its files
 //! and folders are `lstat`ed) and renders nothing when all of it matches, no input was
 //! racy when recorded, and every output file is still as the output record says.
