@@ -182,7 +182,7 @@ fn save_records(
     let saved = written.save(cache).is_ok() && rendered.cache_warning.is_none();
     if let Some(inputs) = inputs.filter(|_| saved) {
         let files = rendered.output.files.len();
-        inputs.record(rendered.page_count, files, &rendered.warnings);
+        inputs.record(written, rendered.page_count, files, &rendered.warnings);
     }
 }
 

@@ -5,13 +5,16 @@
 //! At the end of a successful build with the cache, `inputs.bin` in the cache folder
 //! records what it read: every entry under the site root with its signature (see
 //! `site::cache::inputs`; the output folder, its staging folders beside it, the cache
-//! folder and `.git` are not inputs), and a key of everything else the output depends
-//! on: this dcrsite (version and executable), the options, the `DCRSITE_*` variables
+//! folder and `.git` are not inputs) as the scan at the build's start saw it, before
+//! anything was read, so that a file changed while the build read it differs from the
+//! record and the next build renders it again; and a key of everything else the output
+//! depends on: this dcrsite (version and executable), the options, the `DCRSITE_*` variables
 //! templates see, the configuration as loaded (which holds what `!ENV` tags read), and
 //! the git history the page dates come from. It also records the cache's own files and
 //! the output's manifest as they were when it was written: a cache corrupted since is
 //! then loaded (and warned about) by a build that renders; and the output folder's
-//! folders, whose times move when a file is added or removed there. The next build
+//! folders, whose times move when a file is added or removed there (found from the
+//! files the build wrote, not by listing the folder). The next build
 //! scans again (one `lstat` per file; the output folder is not listed, only its files
 //! and folders are `lstat`ed) and renders nothing when all of it matches, no input was
 //! racy when recorded, and every output file is still as the output record says.
@@ -20,6 +23,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -87,15 +91,22 @@ pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
         return Check::Changed(None);
     }
     let last = Last::load(cache);
-    // The two walks, of the site and of the output folder, side by side.
-    let (inputs, output_holds) = rayon::join(
-        || Inputs::scan(options, config, cache, output),
-        || (last.as_ref()).is_some_and(|last| last.output_holds(cache, output)),
+    // The two walks, of the site and of the output folder, side by side; once the
+    // inputs are found changed (a page edited), the output folder's is cut short.
+    let changed = AtomicBool::new(false);
+    let ((inputs, same), output_holds) = rayon::join(
+        || {
+            let inputs = Inputs::scan(options, config, cache, output);
+            let same = (inputs.as_ref())
+                .zip(last.as_ref())
+                .is_some_and(|(inputs, last)| last.read(inputs));
+            changed.store(!same, Ordering::Relaxed);
+            (inputs, same)
+        },
+        || (last.as_ref()).is_some_and(|last| last.output_holds(cache, output, &changed)),
     );
-    if let (Some(inputs), Some(last)) = (&inputs, last) {
-        if output_holds && last.read(inputs) {
-            return Check::Unchanged(last.replay());
-        }
+    if let Some(last) = last.filter(|_| same && output_holds) {
+        return Check::Unchanged(last.replay());
     }
     // A build killed before it recorded its inputs may have changed the output or the
     // cache: the record is gone before anything is.
@@ -139,14 +150,21 @@ impl Inputs {
     /// Records these inputs as those of the build that just wrote its output and its
     /// cache, with its counts and warnings. Not when an input was changed in the same
     /// tick of the clock as the scan (the next build renders, and records).
-    pub(crate) fn record(self, pages: usize, files: usize, warnings: &[Diagnostic]) {
+    /// `written` is what it wrote into the output folder.
+    pub(crate) fn record(
+        self,
+        written: &OutputRecord,
+        pages: usize,
+        files: usize,
+        warnings: &[Diagnostic],
+    ) {
         if inputs::any_racy(&self.entries, self.marker) {
             return;
         }
         let (Some(cache), Some(manifest), Some(folders)) = (
             cache_files(&self.cache),
             Sig::at(&self.output.join(MANIFEST)),
-            output_folders(&self.output),
+            output_folders(&self.output, written.files.keys().map(String::as_str)),
         ) else {
             return;
         };
@@ -201,9 +219,11 @@ impl Last {
 
     /// Whether the output folder `folder` still holds every file as the last build
     /// wrote it, its manifest, and nothing else (no folder's times moved).
-    fn output_holds(&self, cache: &Path, folder: &Path) -> bool {
+    /// Gives up (false) as soon as `changed` is set: the answer is not needed then.
+    fn output_holds(&self, cache: &Path, folder: &Path, changed: &AtomicBool) -> bool {
         use rayon::prelude::*;
         let stamp = &self.stamp;
+        let going = || !changed.load(Ordering::Relaxed);
         let same = |rel: &str, sig: &Sig| {
             !sig.racy(self.written) && Sig::at(&folder.join(rel)).as_ref() == Some(sig)
         };
@@ -212,8 +232,8 @@ impl Last {
         };
         same(MANIFEST, &stamp.manifest)
             && !crate::output::write::update_unfinished(folder)
-            && stamp.folders.par_iter().all(|(rel, sig)| same(rel, sig))
-            && (record.files.par_iter()).all(|(path, w)| w.still_at(&folder.join(path)))
+            && (stamp.folders.par_iter()).all(|(rel, sig)| going() && same(rel, sig))
+            && (record.files.par_iter()).all(|(path, w)| going() && w.still_at(&folder.join(path)))
     }
 
     fn replay(self) -> Replay {
@@ -326,8 +346,66 @@ fn cache_files(cache: &Path) -> Option<Vec<Entry>> {
 }
 
 /// The output folder `folder` and every folder in it, with their signatures; `None`
-/// when one cannot be read or is a symlink.
-fn output_folders(folder: &Path) -> Option<Vec<(String, Sig)>> {
+/// when one cannot be read or is a symlink. `files` are the files the build wrote
+/// there (paths relative to it, `/`-separated): their folders are found without
+/// listing any, unless a folder's link count tells of a folder none of them lies in.
+fn output_folders<'a>(
+    folder: &Path,
+    files: impl Iterator<Item = &'a str>,
+) -> Option<Vec<(String, Sig)>> {
+    folders_of_files(folder, files).or_else(|| listed_folders(folder))
+}
+
+/// The folders holding `files` under `folder`, and `folder` itself, with their
+/// signatures, when they are all the folders there are: on ext2-4, XFS and tmpfs a
+/// folder has two links plus one per folder in it (the "leaf optimisation" GNU find
+/// relies on there), so a folder with more than the known ones gives `None`, as does
+/// any other file system (btrfs says 1, NFS may be wrong), and the folder is listed.
+#[cfg(target_os = "linux")]
+fn folders_of_files<'a>(
+    folder: &Path,
+    files: impl Iterator<Item = &'a str>,
+) -> Option<Vec<(String, Sig)>> {
+    use rayon::prelude::*;
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::os::unix::fs::MetadataExt;
+    const EXT: i128 = 0xEF53;
+    const XFS: i128 = 0x5846_5342;
+    const TMPFS: i128 = 0x0102_1994;
+    let fs = rustix::fs::statfs(folder).ok()?;
+    if ![EXT, XFS, TMPFS].contains(&i128::from(fs.f_type)) {
+        return None;
+    }
+    let parent = |path: &'a str| path.rsplit_once('/').map(|(parent, _)| parent);
+    let mut dirs = BTreeSet::new();
+    for file in files {
+        let mut at = file;
+        while let Some(dir) = parent(at).filter(|dir| dirs.insert(*dir)) {
+            at = dir;
+        }
+    }
+    // Each folder with the number of folders in it the files show.
+    let mut subfolders: BTreeMap<&str, u64> = BTreeMap::from([("", 0)]);
+    for &dir in &dirs {
+        subfolders.entry(dir).or_insert(0);
+        *subfolders.entry(parent(dir).unwrap_or("")).or_insert(0) += 1;
+    }
+    (subfolders.into_par_iter())
+        .map(|(rel, known)| {
+            let meta = std::fs::symlink_metadata(folder.join(rel)).ok()?;
+            let only_known = meta.is_dir() && meta.nlink() == 2 + known;
+            only_known.then(|| (rel.to_string(), Sig::of(&meta)))
+        })
+        .collect()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn folders_of_files<'a>(_: &Path, _: impl Iterator<Item = &'a str>) -> Option<Vec<(String, Sig)>> {
+    None
+}
+
+/// The output folder `folder` and every folder in it, listed.
+fn listed_folders(folder: &Path) -> Option<Vec<(String, Sig)>> {
     let mut folders = Vec::new();
     for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
         let entry = entry.ok()?;
@@ -338,4 +416,105 @@ fn output_folders(folder: &Path) -> Option<Vec<(String, Sig)>> {
         folders.push((rel.replace('\\', "/"), Sig::at(entry.path())?));
     }
     Some(folders)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    /// A site root with one page, its cache folder and an output folder holding only a
+    /// manifest, as a build would leave them; the options of a build of it.
+    fn site() -> (tempfile::TempDir, BuildOptions, OutputRecord) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("content/a.md"), "# A\n").unwrap();
+        std::fs::create_dir_all(root.join("public")).unwrap();
+        std::fs::write(root.join("public").join(MANIFEST), "").unwrap();
+        std::fs::create_dir_all(root.join(".dcrsite-cache")).unwrap();
+        let written = OutputRecord {
+            folder: root.join("public"),
+            files: Default::default(),
+        };
+        written.save(&root.join(".dcrsite-cache")).unwrap();
+        let options = BuildOptions {
+            root: root.clone(),
+            base_url: None,
+            drafts: false,
+            cache: Some(root.join(".dcrsite-cache")),
+            output: Some(root.join("public")),
+        };
+        // Older than the clock marker: not racy.
+        std::thread::sleep(Duration::from_millis(20));
+        (dir, options, written)
+    }
+
+    fn start(options: &BuildOptions) -> Option<Inputs> {
+        match check(options, &Config::default()) {
+            Check::Unchanged(_) => None,
+            Check::Changed(inputs) => Some(inputs.expect("scanned")),
+        }
+    }
+
+    /// What is recorded is what the start scan saw, before anything was read: a file
+    /// changed after the scan (while the build reads it) differs from the record, so
+    /// the next build renders it again instead of giving a stale result.
+    #[test]
+    fn a_file_changed_after_the_scan_is_built_again() {
+        let (dir, options, written) = site();
+        let inputs = start(&options).expect("no record yet: changed");
+        // The build reads the page after the scan; meanwhile, it is edited.
+        std::fs::write(dir.path().join("content/a.md"), "# A, edited\n").unwrap();
+        inputs.record(&written, 1, 0, &[]);
+        let recorded = options.cache.as_ref().unwrap().join(FILE);
+        assert!(recorded.exists(), "the build recorded its inputs");
+        std::thread::sleep(Duration::from_millis(20));
+        let inputs = start(&options).expect("the edit after the scan is seen");
+        // Recorded again with nothing changed since its scan: the next build is unchanged.
+        inputs.record(&written, 1, 0, &[]);
+        assert!(start(&options).is_none(), "unchanged");
+    }
+
+    /// The folders found from the files written are those a listing finds; a folder no
+    /// file lies in is found by listing.
+    #[test]
+    fn the_output_folders_from_the_files_are_all_there_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let files = [
+            "a/b/c.html",
+            "a/d.html",
+            "e.html",
+            "x/y/z/w.html",
+            "x/v.css",
+        ];
+        for file in files {
+            std::fs::create_dir_all(out.join(file).parent().unwrap()).unwrap();
+            std::fs::write(out.join(file), "x").unwrap();
+        }
+        let sorted = |mut v: Vec<(String, Sig)>| {
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v
+        };
+        let listed = sorted(listed_folders(out).unwrap());
+        assert_eq!(listed.len(), 6, "{listed:?}");
+        let found = folders_of_files(out, files.into_iter());
+        // None on a file system whose folders' link counts are not trusted.
+        if let Some(found) = found {
+            assert_eq!(sorted(found), listed);
+        }
+        assert_eq!(
+            sorted(output_folders(out, files.into_iter()).unwrap()),
+            listed
+        );
+        std::fs::create_dir_all(out.join("x/y/empty")).unwrap();
+        assert_eq!(folders_of_files(out, files.into_iter()), None);
+        let listed = sorted(listed_folders(out).unwrap());
+        assert_eq!(listed.len(), 7);
+        assert_eq!(
+            sorted(output_folders(out, files.into_iter()).unwrap()),
+            listed
+        );
+    }
 }
