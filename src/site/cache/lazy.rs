@@ -124,8 +124,9 @@ impl LazyBody {
     /// written.
     pub(crate) fn load(&self) -> Result<Body<'static>, String> {
         let bytes = (self.rest.read(self.span.at, self.span.len))
-            .map_err(|e| format!("a page's HTML cannot be read ({e})"))?;
-        let corrupted = || "it is corrupted (a page's HTML does not match its digest)".to_string();
+            .map_err(|e| format!("a page's HTML and text cannot be read ({e})"))?;
+        let corrupted =
+            || "it is corrupted (a page's HTML or text does not match its digest)".to_string();
         if record_digest(&bytes) != self.span.digest {
             return Err(corrupted());
         }
