@@ -12,7 +12,8 @@
 //!
 //! `store` is a file's format (refused whole when truncated, corrupted or foreign): the
 //! entries, then the pages' bytes in one blob read back as one buffer the pages share,
-//! then the pages' HTML, read only for the pages rendered again (`lazy`);
+//! then the pages' HTML, plain text and links, read only for the pages rendered again or
+//! whose segment is written again (`lazy`);
 //! `segments` the cache's files (an index and the pages in 64 segments, so one page's
 //! change rewrites one segment); `mirror` the serde forms of the pipeline's types;
 //! `state/warm.rs` the loading. A `build` keeps no bytes of the pages it writes into the
@@ -64,10 +65,11 @@ pub(crate) struct CachedPage<'a> {
     pub(crate) source: Key,
     /// The files it included as they were on disk (see `includes_key`).
     pub(crate) includes: Key,
-    /// Its Markdown result before the blog and tags plugins add to it, but its HTML.
+    /// Its Markdown result before the blog and tags plugins add to it, but its HTML,
+    /// plain text and links.
     pub(crate) markdown: CachedRendered<'a>,
-    /// That HTML, in the segment's rest.
-    pub(crate) html: lazy::Span,
+    /// Its HTML, plain text and links, in the segment's rest.
+    pub(crate) body: lazy::Span,
     /// What its templates see of it: the final Markdown result, the file, its git date.
     pub(crate) shown: Key,
     /// Its files after templates; none when the templates did not load.
@@ -95,9 +97,9 @@ pub(crate) struct PreviousPage {
     /// The files it included as they were on disk (see `includes_key`).
     pub(crate) includes: Key,
     pub(crate) shown: Key,
-    /// Its Markdown result, with no HTML: that is `html`'s.
+    /// Its Markdown result, with no HTML, plain text and links: those are `body`'s.
     pub(crate) markdown: Option<RenderedPage>,
-    pub(crate) html: lazy::LazyHtml,
+    pub(crate) body: lazy::LazyBody,
     pub(crate) out: Option<PageOut>,
     /// Its Markdown result and its files were taken for this run: its entry is the same
     /// (when `shown` is too), and its segment need not be written again for it.
@@ -126,7 +128,7 @@ fn previous_pages(
             includes: page.includes,
             shown: page.shown,
             markdown: Some(page.markdown.into_page()),
-            html: lazy::LazyHtml::new(page.html, std::sync::Arc::clone(rest)),
+            body: lazy::LazyBody::new(page.body, std::sync::Arc::clone(rest)),
             out,
             taken: (false, false),
             search: page.search.map(|(key, doc)| (key, doc.into_owned())),

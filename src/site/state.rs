@@ -125,9 +125,9 @@ pub struct SiteState {
     /// Each page's part of the search index after assembly, by page; before, the parts
     /// the build cache had (found again by their entries' keys, not by page).
     search_parts: Vec<Option<SearchPart>>,
-    /// By page, the HTML a build left in the build cache (`warm.rs`): the page's own is
-    /// empty until read.
-    lazy_html: Vec<Option<crate::site::cache::lazy::LazyHtml>>,
+    /// By page, the HTML, plain text and links a build left in the build cache
+    /// (`warm.rs`): the page's own are empty until read.
+    lazy_bodies: Vec<Option<crate::site::cache::lazy::LazyBody>>,
     /// A multilingual site's other languages (the fields above are the default one's).
     languages: Vec<languages::LanguageState>,
     /// A build's spool folder (`output::spool`): the default language's pages are put
@@ -215,7 +215,7 @@ impl SiteState {
             cache_warning,
             cache_use: CacheUse::default(),
             search_parts: Vec::new(),
-            lazy_html: Vec::new(),
+            lazy_bodies: Vec::new(),
             languages: Vec::new(),
             spool,
         };
@@ -268,7 +268,7 @@ impl SiteState {
             Some(previous) => self.cached_markdown(previous)?,
             None => Default::default(),
         };
-        self.lazy_html = lazy;
+        self.lazy_bodies = lazy;
         self.render_markdown_reusing(cached);
         self.rebuild_nav();
         if let Some(git_dates) = git_dates.take() {
@@ -282,6 +282,7 @@ impl SiteState {
         self.render_templates_reusing(outputs);
         if let Some(previous) = &mut previous {
             self.take_search_parts(previous);
+            self.load_unknown_search_texts()?;
         }
         self.load_languages();
         self.assemble();
@@ -549,7 +550,7 @@ impl SiteState {
     /// Puts every file into a new Output, in the order a full build always has.
     fn assemble(&mut self) {
         let known = std::mem::take(&mut self.search_parts);
-        let search_index = self.search_index(&known);
+        let search_index = self.search_index_with(&known, &self.lazy_bodies);
         self.assemble_with(search_index);
     }
 

@@ -238,3 +238,54 @@ fn a_corrupted_page_html_in_the_cache_is_never_used() {
         assert_eq!(snapshot(&public), clean, "{name}: from the new cache");
     }
 }
+
+/// A page's plain text (and links) lie in the cache beside its HTML, outside the part
+/// every cached build reads: a flipped byte in the text is not read by a build that
+/// needs none of it, and is found by one that writes the page's segment again (the
+/// cache is then ignored with one warning, and the output is a clean build's).
+#[test]
+fn a_corrupted_page_text_in_the_cache_is_never_used() {
+    // The HTML escapes `&`: the words as written are the page's plain text (and its
+    // part of the search index, in the checked part before it).
+    let words = b"Fish & chips and peas";
+    let site = SiteTest::fixture("basic")
+        .file(
+            "content/menu.md",
+            "---\ntitle: Menu\n---\n\nFish & chips and peas.\n",
+        )
+        .build();
+    let public = site.join("public");
+    let clean = snapshot(&public);
+    let segment = site.join(".dcrsite-cache/build-00.bin");
+    let mut bytes = std::fs::read(&segment).unwrap();
+    let at = (bytes.windows(words.len()).rposition(|w| w == words)).expect("the words");
+    assert!(
+        at > rest_start(&bytes),
+        "the plain text is outside the checked part"
+    );
+    bytes[at] ^= 0x01;
+    std::fs::write(&segment, &bytes).unwrap();
+    let run = site.run(["build"]);
+    run.expect_success();
+    assert!(!run.stderr.contains("cache"), "{}", run.stderr);
+    assert_eq!(snapshot(&public), clean, "unchanged");
+    let site = site.edit("content/guide.md", "Set things up.", "Set it all up.");
+    let run = site.run(["build"]);
+    run.expect_success();
+    assert_eq!(
+        run.stderr.matches("ignoring the build cache").count(),
+        1,
+        "one warning\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("does not match its digest"),
+        "{}",
+        run.stderr
+    );
+    let clean = clean_output(&site);
+    assert_eq!(snapshot(&public), clean);
+    let run = site.run(["build"]);
+    assert!(!run.stderr.contains("cache"), "{}", run.stderr);
+    assert_eq!(snapshot(&public), clean, "from the new cache");
+}

@@ -148,6 +148,16 @@ impl<'a> CachedRendered<'a> {
         std::mem::take(&mut self.html)
     }
 
+    /// The parts kept apart (`lazy.rs`): `html`, taken before, and the plain text and
+    /// links, taken out (leaving none).
+    pub(crate) fn take_body(&mut self, html: Cow<'a, str>) -> super::lazy::Body<'a> {
+        super::lazy::Body {
+            html,
+            plain_text: std::mem::take(&mut self.plain_text),
+            links: std::mem::take(&mut self.links),
+        }
+    }
+
     pub(crate) fn into_page(self) -> RenderedPage {
         RenderedPage {
             markdown: RenderedMarkdown {

@@ -1,8 +1,9 @@
 //! The build cache's files: an index (`build.bin`: the keys every page shares, and a
 //! stamp for each segment) and the pages in segments by path (`build-NN.bin`, one per 32
-//! pages up to 64: `store::shard_count`), each a `store` file of its own, its pages' HTML
-//! in the file's rest (`lazy.rs`). A build that changed one page writes that page's segment and
-//! the index, not the whole cache (hundreds of megabytes on a 10,000-page site).
+//! pages up to 64: `store::shard_count`), each a `store` file of its own, its pages' HTML,
+//! plain text and links in the file's rest (`lazy.rs`). A build that changed one page
+//! writes that page's segment and the index, not the whole cache (hundreds of megabytes
+//! on a 10,000-page site).
 //!
 //! The index is written last, and names each segment by a stamp the segment holds, new
 //! for each file written: a segment written by a build that was stopped before its index
@@ -111,7 +112,7 @@ pub(crate) fn write(
     segment: usize,
     pages: BTreeMap<String, CachedPage<'_>>,
     blob: &Blob,
-    html: &[std::borrow::Cow<'_, [u8]>],
+    bodies: &[Vec<u8>],
 ) -> std::io::Result<Key> {
     static WRITTEN: AtomicU64 = AtomicU64::new(0);
     let time = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
@@ -120,7 +121,7 @@ pub(crate) fn write(
         .debug(&WRITTEN.fetch_add(1, Ordering::Relaxed))
         .finish();
     let part = Segment { stamp, pages };
-    store::write_with_rest(&file(index, segment), &part, &blob.parts, html)?;
+    store::write_with_rest(&file(index, segment), &part, &blob.parts, bodies)?;
     Ok(stamp)
 }
 

@@ -2,8 +2,8 @@
 //! wrote it, the length of its checked part, the checked part (the payload in bincode,
 //! then a blob of bytes written as they are, then the blob's length), a CRC-32 of the
 //! checked part, and last a part read only in pieces ([`Rest`]), each checked by its
-//! reader against a digest the payload holds (a segment's pages' HTML: most of a big
-//! site's cache, which a build that renders few pages again never needs). A CRC is
+//! reader against a digest the payload holds (a segment's pages' HTML, plain text and
+//! links: most of a big site's cache, which a build that renders few pages again never needs). A CRC is
 //! checked several times faster than a SHA-256, and the cache guards against accidents,
 //! not tampering. A file whose checked part is truncated, corrupted or written by
 //! another version is refused as a whole, never read in part: its entries may mean
@@ -22,7 +22,7 @@ use serde::Serialize;
 pub(crate) const FILE: &str = "build.bin";
 const MAGIC: &[u8] = b"dcrsite build cache\n";
 /// Bumped whenever what the payload holds changes meaning.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 
 /// This build of dcrsite: a cache written by any other is not trusted.
 fn version() -> String {
@@ -140,6 +140,18 @@ fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::R
         }
     }
     Ok(())
+}
+
+/// `value` in the cache's encoding, for a part its reader checks ([`Rest`]).
+pub(crate) fn encode<T: Serialize>(value: &T) -> std::io::Result<Vec<u8>> {
+    options(u64::MAX)
+        .serialize(value)
+        .map_err(std::io::Error::other)
+}
+
+/// A value [`encode`] wrote; `None` when `bytes` are not one.
+pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    options(bytes.len() as u64).deserialize(bytes).ok()
 }
 
 /// The encoding: bincode's fixed-size integers, with at most `limit` bytes decoded (a

@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::output::record::OutputRecord;
 use rayon::prelude::*;
 
-use crate::site::cache::lazy::{html_digest, rest_digest, LazyHtml, RestWriter};
+use crate::site::cache::lazy::{html_digest, rest_digest, LazyBody, RestWriter};
 use crate::site::cache::{
     segments, store, Blob, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Previous,
     Snapshot,
@@ -19,8 +19,9 @@ use crate::site::cache::{
 use crate::site::markdown_pass::RenderedPage;
 use crate::site::plan::{Changes, Plan, TemplateChange};
 
-/// Each page's Markdown result taken from the cache, and its HTML left there.
-pub(super) type CachedMarkdown = (Vec<Option<RenderedPage>>, Vec<Option<LazyHtml>>);
+/// Each page's Markdown result taken from the cache, and its HTML, plain text and links
+/// left there.
+pub(super) type CachedMarkdown = (Vec<Option<RenderedPage>>, Vec<Option<LazyBody>>);
 
 /// How much a load took from the cache.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -111,9 +112,10 @@ impl SiteState {
         h.finish()
     }
 
-    /// The previous run's Markdown of each page whose text is unchanged, and its HTML
-    /// when it stays in the cache (see [`Self::html_stays_cached`]): then the page's
-    /// HTML is empty until [`Self::load_html`] reads it.
+    /// The previous run's Markdown of each page whose text is unchanged, and its body
+    /// (HTML, plain text, links) when it stays in the cache (see
+    /// [`Self::html_stays_cached`]): then the page's body is empty until
+    /// [`Self::load_html`] reads it.
     pub(super) fn cached_markdown(
         &self,
         previous: &mut Previous,
@@ -130,13 +132,13 @@ impl SiteState {
                 }
                 entry.taken.0 = true;
                 let markdown = entry.markdown.take();
-                let html = markdown.as_ref().map(|_| entry.html.clone());
+                let html = markdown.as_ref().map(|_| entry.body.clone());
                 (markdown, html)
             })
             .unzip();
         if !self.html_stays_cached() {
             (pages.par_iter_mut().zip(&mut lazy)).try_for_each(|(page, lazy)| match page {
-                Some(page) => fill_html(&mut page.markdown.html, lazy),
+                Some(page) => fill_body(page, lazy),
                 None => Ok(()),
             })?;
         }
@@ -153,13 +155,13 @@ impl SiteState {
             && !self.config.plugins.tags
     }
 
-    /// Reads from the cache the HTML of the pages `which` selects that left it there;
+    /// Reads from the cache the body of the pages `which` selects that left it there;
     /// `Err(why)` when one is not there as written (the cache is then not to be used).
     pub(super) fn load_html(&mut self, which: impl Fn(usize) -> bool + Sync) -> Result<(), String> {
-        let lazy = &mut self.lazy_html;
+        let lazy = &mut self.lazy_bodies;
         (self.pages.par_iter_mut().zip(lazy).enumerate())
             .filter(|(i, _)| which(*i))
-            .try_for_each(|(_, (page, lazy))| fill_html(&mut page.markdown.html, lazy))
+            .try_for_each(|(_, (page, lazy))| fill_body(page, lazy))
     }
 
     /// The previous run's parts of the search index, for assembly to take again where a
@@ -174,8 +176,8 @@ impl SiteState {
     /// is the Markdown result written: no plugin added to it).
     fn shown_key(&self, i: usize) -> Key {
         let page = &self.content.pages[i];
-        let (html, rendered) = match self.lazy_html.get(i) {
-            Some(Some(lazy)) => (lazy.digest(), lazy.rendered()),
+        let (html, rendered) = match self.lazy_bodies.get(i) {
+            Some(Some(lazy)) => (lazy.html_digest(), lazy.rendered()),
             _ => {
                 let mut rendered = CachedRendered::new(&self.pages[i]);
                 (html_digest(&rendered.take_html()), rest_digest(&rendered))
@@ -419,14 +421,10 @@ impl SiteState {
                 None => CachedRendered::new(rendered),
             };
             // `save_cache` read the HTML the page left in the previous cache.
-            debug_assert!(self.lazy_html.get(i).is_none_or(Option::is_none));
+            debug_assert!(self.lazy_bodies.get(i).is_none_or(Option::is_none));
             let html = markdown.take_html();
-            let digest = html_digest(&html);
-            let html = match html {
-                Cow::Borrowed(html) => Cow::Borrowed(html.as_bytes()),
-                Cow::Owned(html) => Cow::Owned(html.into_bytes()),
-            };
-            let html = rest.add(html, digest, rest_digest(&markdown));
+            let rendered_digest = rest_digest(&markdown);
+            let body = rest.add(&markdown.take_body(html), rendered_digest)?;
             // Assembly left the parts by page.
             let search = (self.search_parts.len() == self.pages.len())
                 .then(|| self.search_parts[i].as_ref())
@@ -435,7 +433,7 @@ impl SiteState {
                 source: source_key(page),
                 includes: includes_key(self.root(), &rendered.markdown.includes),
                 markdown,
-                html,
+                body,
                 shown: shown[i],
                 out: self
                     .page_out
@@ -449,10 +447,10 @@ impl SiteState {
     }
 }
 
-/// Puts the HTML `lazy` holds into `html` (and leaves `lazy` empty).
-fn fill_html(html: &mut String, lazy: &mut Option<LazyHtml>) -> Result<(), String> {
+/// Puts the body `lazy` holds into `page` (and leaves `lazy` empty).
+fn fill_body(page: &mut RenderedPage, lazy: &mut Option<LazyBody>) -> Result<(), String> {
     if let Some(cached) = lazy.take() {
-        *html = cached.load()?;
+        cached.load()?.fill(&mut page.markdown);
     }
     Ok(())
 }
