@@ -14,7 +14,7 @@ use super::external::{self, ExternalCause, ExternalOptions, Outcome};
 use super::extract::{self, Document, HtmlLink};
 use super::memo::ParseMemo;
 use super::provenance::{self, Blame, Place};
-use super::resolve::{self, FragmentTarget, Resolved, Site, Unbuilt};
+use super::resolve::{self, FragmentTarget, Resolved, SharedTargets, Site, Unbuilt};
 use super::{CheckError, CheckOptions, Finding, LinkKind, Reason, Report};
 use crate::diagnostics::LinkCause;
 use crate::output::{Output, OutputFile};
@@ -121,6 +121,7 @@ pub(super) fn run(
             unbuilt,
         },
         external: options.external.is_some(),
+        shared: SharedTargets::default(),
     };
     let passes: Vec<PagePass<'_>> = html
         .par_iter()
@@ -178,6 +179,7 @@ pub(super) fn check_pages<'p>(
         input,
         site,
         external: false,
+        shared: SharedTargets::default(),
     };
     let passes: Vec<PagePass<'p>> = paths
         .par_iter()
@@ -228,6 +230,8 @@ struct Pages<'a> {
     site: Site<'a>,
     /// Links to other sites are checked, so counted and kept for HTTP.
     external: bool,
+    /// Links resolved once for every page.
+    shared: SharedTargets,
 }
 
 impl Pages<'_> {
@@ -266,7 +270,7 @@ impl Pages<'_> {
         let mut found: Vec<(usize, PendingVerdict)> = Vec::new();
         let mut deferred = Vec::new();
         for (i, link) in doc.links.iter().enumerate() {
-            let resolved = match self.site.resolve(&base, &link.url) {
+            let resolved = match self.shared.resolve(&self.site, &base, &link.url) {
                 Resolved::Fragment(target) if target.file == path => {
                     target.verdict(Some(&doc.anchors), doc.generated.as_deref())
                 }
