@@ -117,8 +117,9 @@ fn parse_unplaced_with_lol_html(html: &[u8], want_links: bool) -> Result<Documen
 trait StartTag {
     /// The tag name, lowercase.
     fn name(&self) -> Cow<'_, str>;
-    /// The value of the first attribute of this name, as written.
-    fn attribute(&self, name: &str) -> Option<String>;
+    /// The value of the first attribute of this name, as written (borrowed from the page
+    /// where the reader can: most values read are only looked at).
+    fn attribute(&self, name: &str) -> Option<Cow<'_, str>>;
     /// The byte offset of the tag's `<`.
     fn offset(&self) -> usize;
 }
@@ -127,8 +128,8 @@ impl StartTag for Element<'_, '_> {
     fn name(&self) -> Cow<'_, str> {
         Cow::Owned(self.tag_name())
     }
-    fn attribute(&self, name: &str) -> Option<String> {
-        self.get_attribute(name)
+    fn attribute(&self, name: &str) -> Option<Cow<'_, str>> {
+        self.get_attribute(name).map(Cow::Owned)
     }
     fn offset(&self) -> usize {
         self.source_location().bytes().start
@@ -139,8 +140,8 @@ impl StartTag for gum::Tag<'_> {
     fn name(&self) -> Cow<'_, str> {
         Cow::Borrowed(self.name)
     }
-    fn attribute(&self, name: &str) -> Option<String> {
-        gum::Tag::attribute(self, name)
+    fn attribute(&self, name: &str) -> Option<Cow<'_, str>> {
+        gum::Tag::attribute(self, name).map(Cow::Borrowed)
     }
     fn offset(&self) -> usize {
         self.offset
@@ -192,7 +193,7 @@ impl Collector {
                     self.push(offset, url, attr);
                 }
             } else {
-                self.push(offset, value, attr);
+                self.push(offset, value.into_owned(), attr);
             }
         }
     }
@@ -200,7 +201,8 @@ impl Collector {
     /// Every element `id`, and the old `<a name>`.
     fn anchors(&mut self, el: &impl StartTag, tag: &str) {
         if self.doc.generated.is_none() {
-            self.doc.generated = el.attribute(crate::markdown::mkdocs::generated::MARKER);
+            self.doc.generated =
+                (el.attribute(crate::markdown::mkdocs::generated::MARKER)).map(Cow::into_owned);
         }
         if let Some(id) = el.attribute("id") {
             self.doc.anchors.insert(decode_entities(&id));
