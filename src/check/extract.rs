@@ -31,7 +31,10 @@ pub struct HtmlLink {
     /// The URL with HTML character references decoded, for resolution.
     pub url: String,
     pub attr: Attr,
-    /// 1-based line and column of the element's start tag.
+    /// Byte offset of the element's start tag in the page.
+    pub offset: usize,
+    /// 1-based line and column of the element's start tag; 0 until placed (see
+    /// [`parse_unplaced`]).
     pub line: usize,
     pub column: usize,
 }
@@ -54,17 +57,43 @@ pub struct Document {
 /// Pages are read with html5gum (`gum`), with lol_html where html5gum leaves a page to
 /// it (see `gum::Unsupported`) or the page is not UTF-8: both give the same tags.
 pub fn parse(html: &[u8], want_links: bool) -> Result<Document, String> {
+    Ok(placed(html, parse_unplaced(html, want_links)?))
+}
+
+/// [`parse`] without the links' lines and columns (left 0): a position is only needed to
+/// report a broken link, and counting lines up to the last link of every page was a tenth
+/// of the check. [`positions`] gives them for the links that need one.
+pub(crate) fn parse_unplaced(html: &[u8], want_links: bool) -> Result<Document, String> {
     if let Ok(text) = std::str::from_utf8(html) {
         let mut collector = Collector::new(want_links);
         if gum::start_tags(text, |tag| collector.element(tag)).is_ok() {
-            return Ok(collector.finish(html));
+            return Ok(collector.finish());
         }
     }
-    parse_with_lol_html(html, want_links)
+    parse_unplaced_with_lol_html(html, want_links)
 }
 
 /// `parse` with lol_html's tokenizer, for any page.
+#[cfg(test)]
 fn parse_with_lol_html(html: &[u8], want_links: bool) -> Result<Document, String> {
+    Ok(placed(
+        html,
+        parse_unplaced_with_lol_html(html, want_links)?,
+    ))
+}
+
+/// `doc` of the page `html` with every link placed at its line and column.
+fn placed(html: &[u8], mut doc: Document) -> Document {
+    let all: Vec<usize> = (0..doc.links.len()).collect();
+    let placed = positions(html, &doc.links, &all);
+    for (link, (line, column)) in doc.links.iter_mut().zip(placed) {
+        (link.line, link.column) = (line, column);
+    }
+    doc
+}
+
+/// `parse_unplaced` with lol_html's tokenizer, for any page.
+fn parse_unplaced_with_lol_html(html: &[u8], want_links: bool) -> Result<Document, String> {
     let mut collector = Collector::new(want_links);
     {
         let handler = element!("*", |el| {
@@ -81,15 +110,16 @@ fn parse_with_lol_html(html: &[u8], want_links: bool) -> Result<Document, String
         rewriter.write(html).map_err(|e| e.to_string())?;
         rewriter.end().map_err(|e| e.to_string())?;
     }
-    Ok(collector.finish(html))
+    Ok(collector.finish())
 }
 
 /// What the collector reads of a start tag: lol_html's element or html5gum's tag.
 trait StartTag {
     /// The tag name, lowercase.
     fn name(&self) -> Cow<'_, str>;
-    /// The value of the first attribute of this name, as written.
-    fn attribute(&self, name: &str) -> Option<String>;
+    /// The value of the first attribute of this name, as written (borrowed from the page
+    /// where the reader can: most values read are only looked at).
+    fn attribute(&self, name: &str) -> Option<Cow<'_, str>>;
     /// The byte offset of the tag's `<`.
     fn offset(&self) -> usize;
 }
@@ -98,8 +128,8 @@ impl StartTag for Element<'_, '_> {
     fn name(&self) -> Cow<'_, str> {
         Cow::Owned(self.tag_name())
     }
-    fn attribute(&self, name: &str) -> Option<String> {
-        self.get_attribute(name)
+    fn attribute(&self, name: &str) -> Option<Cow<'_, str>> {
+        self.get_attribute(name).map(Cow::Owned)
     }
     fn offset(&self) -> usize {
         self.source_location().bytes().start
@@ -110,8 +140,8 @@ impl StartTag for gum::Tag<'_> {
     fn name(&self) -> Cow<'_, str> {
         Cow::Borrowed(self.name)
     }
-    fn attribute(&self, name: &str) -> Option<String> {
-        gum::Tag::attribute(self, name)
+    fn attribute(&self, name: &str) -> Option<Cow<'_, str>> {
+        gum::Tag::attribute(self, name).map(Cow::Borrowed)
     }
     fn offset(&self) -> usize {
         self.offset
@@ -122,8 +152,8 @@ impl StartTag for gum::Tag<'_> {
 struct Collector {
     want_links: bool,
     doc: Document,
-    /// Links with the byte offset of their element, placed at the end.
-    found: Vec<(usize, HtmlLink)>,
+    /// Links, each with the byte offset of its element.
+    found: Vec<HtmlLink>,
 }
 
 impl Collector {
@@ -163,7 +193,7 @@ impl Collector {
                     self.push(offset, url, attr);
                 }
             } else {
-                self.push(offset, value, attr);
+                self.push(offset, value.into_owned(), attr);
             }
         }
     }
@@ -171,7 +201,8 @@ impl Collector {
     /// Every element `id`, and the old `<a name>`.
     fn anchors(&mut self, el: &impl StartTag, tag: &str) {
         if self.doc.generated.is_none() {
-            self.doc.generated = el.attribute(crate::markdown::mkdocs::generated::MARKER);
+            self.doc.generated =
+                (el.attribute(crate::markdown::mkdocs::generated::MARKER)).map(Cow::into_owned);
         }
         if let Some(id) = el.attribute("id") {
             self.doc.anchors.insert(decode_entities(&id));
@@ -184,57 +215,52 @@ impl Collector {
     }
 
     fn push(&mut self, offset: usize, raw: String, attr: Attr) {
-        let link = HtmlLink {
+        self.found.push(HtmlLink {
             url: decode_entities(&raw),
             raw,
             attr,
+            offset,
             line: 0,
             column: 0,
-        };
-        self.found.push((offset, link));
+        });
     }
 
-    /// The document, its links placed at the line and column of their element.
-    fn finish(self, html: &[u8]) -> Document {
+    /// The document, its links in document order (not yet placed).
+    fn finish(self) -> Document {
         let mut doc = self.doc;
-        if self.found.is_empty() {
-            return doc;
-        }
-        // Positions are byte offsets; turning them into lines needs the text. Elements
-        // come in document order, so one forward walk places them all, without indexing
-        // the whole page (megabytes of inline SVG after the last link).
-        let end = self.found.last().map_or(0, |(offset, _)| *offset);
-        let ascending = self.found.windows(2).all(|w| w[0].0 <= w[1].0);
-        let prefix =
-            (html.get(..end).filter(|_| ascending)).and_then(|p| std::str::from_utf8(p).ok());
-        doc.links = match prefix {
-            Some(prefix) => {
-                let mut walk = Walk::new(prefix);
-                placed(self.found, |offset| walk.position(offset))
-            }
-            // Not UTF-8 (a page written in another encoding): positions in its lossy text.
-            None => {
-                let text = String::from_utf8_lossy(html);
-                let index = LineIndex::new(&text);
-                placed(self.found, |offset| index.position(offset))
-            }
-        };
+        doc.links = self.found;
         doc
     }
 }
 
-/// The links with the line and column `position` gives their byte offset.
-fn placed(
-    found: Vec<(usize, HtmlLink)>,
-    mut position: impl FnMut(usize) -> (usize, usize),
-) -> Vec<HtmlLink> {
-    found
-        .into_iter()
-        .map(|(offset, mut link)| {
-            (link.line, link.column) = position(offset);
-            link
-        })
-        .collect()
+/// The 1-based line and column of the links at `wanted` (indexes into `links`, the links
+/// of the page `html` in document order, each index after the one before), as [`parse`]
+/// places them.
+pub(crate) fn positions(html: &[u8], links: &[HtmlLink], wanted: &[usize]) -> Vec<(usize, usize)> {
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    // Positions are byte offsets; turning them into lines needs the text. Elements come
+    // in document order, so one forward walk places them all, without indexing the whole
+    // page (megabytes of inline SVG after the last link). Whether the walk can be used is
+    // decided on every link of the page, so a link's position does not depend on which
+    // others are placed with it.
+    let end = links.last().map_or(0, |link| link.offset);
+    let ascending = links.windows(2).all(|w| w[0].offset <= w[1].offset);
+    let prefix = (html.get(..end).filter(|_| ascending)).and_then(|p| std::str::from_utf8(p).ok());
+    let offsets = wanted.iter().map(|&i| links[i].offset);
+    match prefix {
+        Some(prefix) => {
+            let mut walk = Walk::new(prefix);
+            offsets.map(|offset| walk.position(offset)).collect()
+        }
+        // Not UTF-8 (a page written in another encoding): positions in its lossy text.
+        None => {
+            let text = String::from_utf8_lossy(html);
+            let index = LineIndex::new(&text);
+            offsets.map(|offset| index.position(offset)).collect()
+        }
+    }
 }
 
 /// 1-based line and column (in characters) of ascending byte offsets into UTF-8 text,
@@ -487,6 +513,27 @@ mod tests {
         let doc = parse(utf8.as_bytes(), true).unwrap();
         let got: Vec<_> = doc.links.iter().map(|l| (l.line, l.column)).collect();
         assert_eq!(got, [(1, 8), (1, 26), (3, 4), (4, 1)]);
+    }
+
+    /// A link placed on its own (as the check places only broken ones) is where placing
+    /// every link of the page puts it, in UTF-8 pages and in others.
+    #[test]
+    fn a_link_placed_alone_is_where_placing_them_all_puts_it() {
+        let utf8 = "<p>é€😀 <a href=a>x</a> ü <a href=b>y</a>\n\n  ß<img src=c>\n<a href=d></a>";
+        let mut latin1 = b"<p>\xe9\xe9\n\x80 ".to_vec();
+        latin1.extend_from_slice(b"<a href=a></a> <a href=b></a>\n<img src=c>");
+        for html in [utf8.as_bytes(), &latin1] {
+            let all = parse(html, true).unwrap();
+            let unplaced = parse_unplaced(html, true).unwrap();
+            assert!(unplaced.links.iter().all(|l| (l.line, l.column) == (0, 0)));
+            let n = unplaced.links.len();
+            for wanted in [vec![n - 1], vec![0, n - 1], vec![1, 2]] {
+                let expected: Vec<_> = (wanted.iter())
+                    .map(|&i| (all.links[i].line, all.links[i].column))
+                    .collect();
+                assert_eq!(positions(html, &unplaced.links, &wanted), expected);
+            }
+        }
     }
 
     #[test]

@@ -32,7 +32,7 @@ use crate::site::{cache_store as store, CacheKey as Key, KeyHasher};
 /// is only a miss.
 pub(crate) const FILE: &str = "links";
 /// Changes whenever `extract` finds something else in the same HTML.
-const EXTRACTOR: &str = "extract 1, by output digest";
+const EXTRACTOR: &str = "extract 2, unplaced, by output digest";
 
 #[derive(Serialize, Deserialize, Default)]
 struct Entries(BTreeMap<String, (Key, Document)>);
@@ -95,7 +95,7 @@ impl ParseMemo {
             return doc;
         }
         // lol_html only fails on resource limits; such a page has nothing checkable.
-        let doc = extract::parse(html, true).unwrap_or_default();
+        let doc = extract::parse_unplaced(html, true).unwrap_or_default();
         let mut fresh = self.fresh[self.shard_of(path)].lock().unwrap();
         fresh.parsed.0.insert(path.to_string(), (key, doc.clone()));
         doc

@@ -14,7 +14,7 @@ use super::external::{self, ExternalCause, ExternalOptions, Outcome};
 use super::extract::{self, Document, HtmlLink};
 use super::memo::ParseMemo;
 use super::provenance::{self, Blame, Place};
-use super::resolve::{self, FragmentTarget, Resolved, Site, Unbuilt};
+use super::resolve::{self, FragmentTarget, Resolved, SharedTargets, Site, Unbuilt};
 use super::{CheckError, CheckOptions, Finding, LinkKind, Reason, Report};
 use crate::diagnostics::LinkCause;
 use crate::output::{Output, OutputFile};
@@ -121,6 +121,7 @@ pub(super) fn run(
             unbuilt,
         },
         external: options.external.is_some(),
+        shared: SharedTargets::default(),
     };
     let passes: Vec<PagePass<'_>> = html
         .par_iter()
@@ -178,6 +179,7 @@ pub(super) fn check_pages<'p>(
         input,
         site,
         external: false,
+        shared: SharedTargets::default(),
     };
     let passes: Vec<PagePass<'p>> = paths
         .par_iter()
@@ -228,6 +230,8 @@ struct Pages<'a> {
     site: Site<'a>,
     /// Links to other sites are checked, so counted and kept for HTTP.
     external: bool,
+    /// Links resolved once for every page.
+    shared: SharedTargets,
 }
 
 impl Pages<'_> {
@@ -254,10 +258,10 @@ impl Pages<'_> {
             return Ok(memo.parse(path, &bytes));
         }
         // lol_html only fails on resource limits; such a page has nothing checkable.
-        Ok(extract::parse(&bytes, true).unwrap_or_default())
+        Ok(extract::parse_unplaced(&bytes, true).unwrap_or_default())
     }
 
-    /// Pass 1: the page read once; links to other sites, missing files and fragments of
+    /// Pass 1: the page read once (its links not placed: see `pending_of`); links to other sites, missing files and fragments of
     /// the page itself are decided here, fragments of other pages deferred.
     fn first_pass<'p>(&self, path: &'p str) -> Result<PagePass<'p>, CheckError> {
         let doc = self.parse(path)?;
@@ -266,7 +270,7 @@ impl Pages<'_> {
         let mut found: Vec<(usize, PendingVerdict)> = Vec::new();
         let mut deferred = Vec::new();
         for (i, link) in doc.links.iter().enumerate() {
-            let resolved = match self.site.resolve(&base, &link.url) {
+            let resolved = match self.shared.resolve(&self.site, &base, &link.url) {
                 Resolved::Fragment(target) if target.file == path => {
                     target.verdict(Some(&doc.anchors), doc.generated.as_deref())
                 }
@@ -290,7 +294,7 @@ impl Pages<'_> {
                 }
             }
         }
-        let pending = self.pending_of(path, &doc, found);
+        let pending = self.pending_of(path, &doc, found)?;
         Ok(PagePass {
             path,
             anchors: doc.anchors,
@@ -328,7 +332,7 @@ impl Pages<'_> {
             return Ok(Vec::new());
         }
         let doc = self.parse(page.path)?;
-        Ok(self.pending_of(page.path, &doc, found))
+        self.pending_of(page.path, &doc, found)
     }
 
     /// Page `page`'s part of [`check_pages`], once the anchors of the pages it links to
@@ -368,59 +372,69 @@ impl Pages<'_> {
         })
     }
 
-    /// The links at `found` (indexes into `doc.links`) of page `path`, each placed where
-    /// it was written.
+    /// The links at `found` (indexes into `doc.links`, ascending) of page `path`, each
+    /// placed where it was written. Only these links get a position, from the page's HTML
+    /// read again.
     fn pending_of(
         &self,
         path: &str,
         doc: &Document,
         found: Vec<(usize, PendingVerdict)>,
-    ) -> Vec<Pending> {
+    ) -> Result<Vec<Pending>, CheckError> {
         if found.is_empty() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
-        let places = self.places_of(path, doc, &found);
-        found
-            .into_iter()
-            .zip(places)
-            .map(|((i, verdict), place)| Pending {
+        let html = self.input.read(path).map_err(|source| CheckError::Read {
+            path: self.input.error_path(path),
+            source,
+        })?;
+        let wanted: Vec<usize> = found.iter().map(|(i, _)| *i).collect();
+        let positions = extract::positions(&html, &doc.links, &wanted);
+        let links: Vec<HtmlLink> = (wanted.iter().zip(positions))
+            .map(|(&i, (line, column))| HtmlLink {
+                line,
+                column,
+                ..doc.links[i].clone()
+            })
+            .collect();
+        let places = self.places_of(path, doc, &wanted, &links);
+        Ok((found.into_iter().zip(links).zip(places))
+            .map(|(((_, verdict), link), place)| Pending {
                 source: path.to_string(),
                 place,
-                link: doc.links[i].clone(),
+                link,
                 verdict,
             })
-            .collect()
+            .collect())
     }
 
-    /// Source places of the links at `found` of page `path`: the Markdown or template
-    /// they came from for a rendered site, the HTML itself for a folder.
+    /// Source places of `links`, the links at `wanted` of page `path` placed in its HTML:
+    /// the Markdown or template they came from for a rendered site, the HTML itself for a
+    /// folder.
     fn places_of(
         &self,
         path: &str,
         doc: &Document,
-        found: &[(usize, PendingVerdict)],
+        wanted: &[usize],
+        links: &[HtmlLink],
     ) -> Vec<Place> {
         match (self.input, self.input.output_file(path)) {
             (Input::Output { blame, .. }, Some(file)) => {
                 let aligned = provenance::align(&doc.links, &file.links, &self.site.base_path);
-                found
-                    .iter()
-                    .map(|(i, _)| {
-                        let record = aligned[*i].and_then(|r| file.links.get(r));
-                        blame.place(file, &doc.links[*i], record)
+                (wanted.iter().zip(links))
+                    .map(|(&i, link)| {
+                        let record = aligned[i].and_then(|r| file.links.get(r));
+                        blame.place(file, link, record)
                     })
                     .collect()
             }
-            _ => found
+            _ => links
                 .iter()
-                .map(|(i, _)| {
-                    let link = &doc.links[*i];
-                    Place {
-                        file: path.to_string(),
-                        line: Some(link.line),
-                        column: Some(link.column),
-                        from_template: false,
-                    }
+                .map(|link| Place {
+                    file: path.to_string(),
+                    line: Some(link.line),
+                    column: Some(link.column),
+                    from_template: false,
                 })
                 .collect(),
         }

@@ -346,6 +346,7 @@ mod tests {
             raw: url.into(),
             url: url.into(),
             attr: Attr::Href,
+            offset: 0,
             line: 1,
             column: 1,
         }

@@ -11,9 +11,13 @@ use unicode_normalization::UnicodeNormalization;
 use url::Url;
 
 use super::extract::Document;
+
+mod shared;
+
 use super::fragment::{self, Found};
 use super::LinkKind;
 use crate::diagnostics::LinkCause;
+pub(crate) use shared::SharedTargets;
 
 /// The origin pages are placed under while resolving; `.invalid` can never be a real host.
 const INTERNAL_ORIGIN: &str = "http://dcrsite.invalid";

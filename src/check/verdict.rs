@@ -142,14 +142,25 @@ fn check_again<'p, T>(
     keys: &[Key],
     previous: &HashMap<String, PageVerdict<T>>,
 ) -> Result<Vec<PageOutcome<'p>>, CheckError> {
-    let held = |i: usize| previous.get(html[i]).filter(|v| v.key == keys[i]);
-    let changed: Vec<&str> = (0..html.len())
-        .filter(|&i| held(i).is_none())
-        .map(|i| html[i])
+    // Each page's verdict looked up once: on a big site these lookups were most of what
+    // a build that checks one page again spent here.
+    let held: Vec<Option<&PageVerdict<T>>> = (html.iter().zip(keys))
+        .map(|(path, key)| previous.get(*path).filter(|v| v.key == *key))
+        .collect();
+    let changed: Vec<&str> = (html.iter().zip(&held))
+        .filter(|(_, v)| v.is_none())
+        .map(|(path, _)| *path)
         .collect();
     let mut checked = check_rendered_pages(rendered, root, Some(memo), &changed)?;
-    let mut anchors: HashMap<&str, Key> = (0..html.len())
-        .filter_map(|i| Some((html[i], held(i)?.anchors)))
+    let looking: Vec<(&str, &PageVerdict<T>)> = (html.iter().zip(&held))
+        .filter_map(|(path, v)| Some((*path, (*v)?)))
+        .filter(|(_, v)| !v.looked_up.is_empty())
+        .collect();
+    if looking.is_empty() {
+        return Ok(checked);
+    }
+    let mut anchors: HashMap<&str, Key> = (html.iter().zip(&held))
+        .filter_map(|(path, v)| Some((*path, (*v)?.anchors)))
         .collect();
     anchors.extend(checked.iter().map(|o| (o.path, o.anchors)));
     // A page that has no anchors key is no page: its key says so (`anchors_key(None)`).
@@ -157,9 +168,9 @@ fn check_again<'p, T>(
     let stale = |v: &PageVerdict<T>| {
         (v.looked_up.iter()).any(|(file, key)| anchors.get(file.as_str()).unwrap_or(&none) != key)
     };
-    let linking: Vec<&str> = (0..html.len())
-        .filter(|&i| held(i).is_some_and(stale))
-        .map(|i| html[i])
+    let linking: Vec<&str> = (looking.into_iter())
+        .filter(|(_, v)| stale(v))
+        .map(|(path, _)| path)
         .collect();
     checked.extend(check_rendered_pages(rendered, root, Some(memo), &linking)?);
     Ok(checked)

@@ -33,11 +33,7 @@ struct Attribute {
 
 impl Tag<'_> {
     /// The value of the first attribute named `name` (lowercase), as written.
-    pub(super) fn attribute(&self, name: &str) -> Option<String> {
-        self.value(name).map(str::to_string)
-    }
-
-    fn value(&self, name: &str) -> Option<&str> {
+    pub(super) fn attribute(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
             .find(|a| self.names[a.name.0..a.name.1].eq_ignore_ascii_case(name.as_bytes()))

@@ -123,7 +123,7 @@ impl Namespaces {
             ("font", _)
                 if ["color", "size", "face"]
                     .iter()
-                    .any(|a| tag.value(a).is_some()) =>
+                    .any(|a| tag.attribute(a).is_some()) =>
             {
                 self.leave();
             }
@@ -142,6 +142,9 @@ impl Namespaces {
 
     /// Follows the end tag `name`.
     pub(super) fn end_tag(&mut self, name: &[u8]) {
+        if self.stack.len() == 1 {
+            return; // In HTML with nothing foreign around it: no end tag leaves anything.
+        }
         let name = std::str::from_utf8(name).unwrap_or_default();
         let below = self.stack.len().checked_sub(2).map(|i| self.stack[i]);
         let leaves = match self.current() {
@@ -161,7 +164,7 @@ impl Namespaces {
 
 /// An `<annotation-xml>` whose `encoding` says its content is HTML.
 fn html_encoding(tag: &Tag<'_>) -> bool {
-    tag.value("encoding").is_some_and(|e| {
+    tag.attribute("encoding").is_some_and(|e| {
         e.eq_ignore_ascii_case("text/html") || e.eq_ignore_ascii_case("application/xhtml+xml")
     })
 }
