@@ -50,11 +50,12 @@ def file_system(folder):
     """The type of the file system holding `folder` (ext4, tmpfs…), as `findmnt` names it."""
     os.makedirs(folder, exist_ok=True)
     try:
-        out = subprocess.run(["findmnt", "-n", "-o", "FSTYPE", "--target", folder],
-                             capture_output=True, text=True).stdout.strip()
+        lines = subprocess.run(["findmnt", "-n", "-o", "FSTYPE", "--target", folder],
+                               capture_output=True, text=True).stdout.split()
     except FileNotFoundError:
-        out = ""
-    return out or "an unknown file system"
+        lines = []
+    # A folder under stacked mounts lists each; the last is the one on top.
+    return lines[-1] if lines else "an unknown file system"
 
 
 def content_pages(site):
