@@ -222,21 +222,32 @@ fn a_corrupted_page_html_in_the_cache_is_never_used() {
         assert!(!run.stderr.contains("cache"), "{name}: {}", run.stderr);
         assert_eq!(snapshot(&public), clean, "{name}: unchanged");
         let site = change(site);
-        let run = site.run(["build"]);
-        run.expect_success();
-        assert_eq!(
-            run.stderr.matches("ignoring the build cache").count(),
-            1,
-            "{name}: one warning\n{}",
-            run.stderr
-        );
-        assert!(run.stderr.contains("does not match its digest"), "{name}");
-        let clean = clean_output(&site);
-        assert_eq!(snapshot(&public), clean, "{name}");
-        let run = site.run(["build"]);
-        assert!(!run.stderr.contains("cache"), "{name}: {}", run.stderr);
-        assert_eq!(snapshot(&public), clean, "{name}: from the new cache");
+        ignored_with_one_warning(&site, &public, name);
     }
+}
+
+/// The build of `site` after a change that needs a corrupted part of its cache: the
+/// cache ignored with one warning naming the digest, the output a clean build's, and the
+/// build after it quiet, from the new cache.
+fn ignored_with_one_warning(site: &SiteTest, public: &Path, name: &str) {
+    let run = site.run(["build"]);
+    run.expect_success();
+    assert_eq!(
+        run.stderr.matches("ignoring the build cache").count(),
+        1,
+        "{name}: one warning\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("does not match its digest"),
+        "{name}: {}",
+        run.stderr
+    );
+    let clean = clean_output(site);
+    assert_eq!(snapshot(public), clean, "{name}");
+    let run = site.run(["build"]);
+    assert!(!run.stderr.contains("cache"), "{name}: {}", run.stderr);
+    assert_eq!(snapshot(public), clean, "{name}: from the new cache");
 }
 
 /// A page's plain text (and links) lie in the cache beside its HTML, outside the part
@@ -270,22 +281,5 @@ fn a_corrupted_page_text_in_the_cache_is_never_used() {
     assert!(!run.stderr.contains("cache"), "{}", run.stderr);
     assert_eq!(snapshot(&public), clean, "unchanged");
     let site = site.edit("content/guide.md", "Set things up.", "Set it all up.");
-    let run = site.run(["build"]);
-    run.expect_success();
-    assert_eq!(
-        run.stderr.matches("ignoring the build cache").count(),
-        1,
-        "one warning\n{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("does not match its digest"),
-        "{}",
-        run.stderr
-    );
-    let clean = clean_output(&site);
-    assert_eq!(snapshot(&public), clean);
-    let run = site.run(["build"]);
-    assert!(!run.stderr.contains("cache"), "{}", run.stderr);
-    assert_eq!(snapshot(&public), clean, "from the new cache");
+    ignored_with_one_warning(&site, &public, "the page's text");
 }
