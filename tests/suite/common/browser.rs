@@ -100,6 +100,12 @@ impl Browser {
     }
 
     pub fn call(&mut self, method: &str, params: Value) -> Value {
+        let result = self.try_call(method, params);
+        result.unwrap_or_else(|error| panic!("{method}: {error}"))
+    }
+
+    /// `call`, with the DevTools error when the browser answers with one.
+    fn try_call(&mut self, method: &str, params: Value) -> Result<Value, Value> {
         self.next_id += 1;
         let id = self.next_id;
         let msg = json!({"id": id, "method": method, "params": params});
@@ -111,8 +117,10 @@ impl Browser {
             let Ok(text) = msg.to_text() else { continue };
             let v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
             if v["id"] == id {
-                assert!(v.get("error").is_none(), "{method}: {v}");
-                return v["result"].clone();
+                return match v.get("error") {
+                    Some(_) => Err(v),
+                    None => Ok(v["result"].clone()),
+                };
             }
         }
     }
@@ -125,12 +133,36 @@ impl Browser {
         r["result"]["value"].clone()
     }
 
-    /// Polls `expression` until it is `true`, for at most 30 s.
+    /// Polls `expression` until it is `true`, for at most 30 s. A poll that meets the
+    /// page reloading (the live reload it waits for) counts as not yet true.
     pub fn wait_true(&mut self, expression: &str, what: &str) {
         let deadline = Instant::now() + Duration::from_secs(30);
-        while self.eval(expression) != Value::Bool(true) {
+        while self.poll(expression) != Some(Value::Bool(true)) {
             assert!(Instant::now() < deadline, "timed out waiting until {what}");
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+
+    /// `eval`, or `None` when the page navigated away under the evaluation.
+    fn poll(&mut self, expression: &str) -> Option<Value> {
+        let params = json!({"expression": expression, "returnByValue": true});
+        match self.try_call("Runtime.evaluate", params) {
+            Ok(r) => Some(r["result"]["value"].clone()),
+            Err(error) if reloading(&error) => None,
+            Err(error) => panic!("Runtime.evaluate: {error}"),
+        }
+    }
+}
+
+/// Whether a DevTools error says the page navigated (reloaded) while it was asked
+/// something: its document, and the context the question ran in, are gone.
+fn reloading(error: &Value) -> bool {
+    let message = error["error"]["message"].as_str().unwrap_or_default();
+    [
+        "Inspected target navigated or closed",
+        "Execution context was destroyed",
+        "Cannot find context with specified id",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
 }
