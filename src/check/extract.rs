@@ -491,13 +491,19 @@ mod tests {
         assert_eq!(doc.base.as_deref(), Some("/docs/"));
     }
 
-    #[test]
-    fn positions_match_the_line_index_on_long_lines_and_other_encodings() {
-        // Several links on one line after multi-byte characters, then on later lines.
+    /// Two pages with links to place: a UTF-8 one with several links on one line after
+    /// multi-byte characters, then on later lines; one with Latin-1 bytes before its
+    /// links, whose lossy text decides their positions.
+    fn pages_to_place() -> (&'static str, Vec<u8>) {
         let utf8 = "<p>é€😀 <a href=a>x</a> ü <a href=b>y</a>\n\n  ß<img src=c>\n<a href=d></a>";
-        // Latin-1 bytes before the links: the lossy text decides their positions.
         let mut latin1 = b"<p>\xe9\xe9\n\x80 ".to_vec();
         latin1.extend_from_slice(b"<a href=a></a> <a href=b></a>\n<img src=c>");
+        (utf8, latin1)
+    }
+
+    #[test]
+    fn positions_match_the_line_index_on_long_lines_and_other_encodings() {
+        let (utf8, latin1) = pages_to_place();
         for html in [utf8.as_bytes(), &latin1] {
             let doc = parse(html, true).unwrap();
             let text = String::from_utf8_lossy(html);
@@ -519,9 +525,7 @@ mod tests {
     /// every link of the page puts it, in UTF-8 pages and in others.
     #[test]
     fn a_link_placed_alone_is_where_placing_them_all_puts_it() {
-        let utf8 = "<p>é€😀 <a href=a>x</a> ü <a href=b>y</a>\n\n  ß<img src=c>\n<a href=d></a>";
-        let mut latin1 = b"<p>\xe9\xe9\n\x80 ".to_vec();
-        latin1.extend_from_slice(b"<a href=a></a> <a href=b></a>\n<img src=c>");
+        let (utf8, latin1) = pages_to_place();
         for html in [utf8.as_bytes(), &latin1] {
             let all = parse(html, true).unwrap();
             let unplaced = parse_unplaced(html, true).unwrap();

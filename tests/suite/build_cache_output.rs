@@ -209,45 +209,41 @@ fn a_corrupted_page_html_in_the_cache_is_never_used() {
     ];
     for (name, change) in cases {
         let site = SiteTest::fixture("basic").build();
-        let public = site.join("public");
-        let clean = snapshot(&public);
-        let segment = site.join(".dcrsite-cache/build-00.bin");
-        let mut bytes = std::fs::read(&segment).unwrap();
-        assert!(rest_start(&bytes) < bytes.len(), "{name}: the pages' HTML");
-        let last = bytes.len() - 1;
-        bytes[last] ^= 0x01;
-        std::fs::write(&segment, &bytes).unwrap();
-        let run = site.run(["build"]);
-        run.expect_success();
-        assert!(!run.stderr.contains("cache"), "{name}: {}", run.stderr);
-        assert_eq!(snapshot(&public), clean, "{name}: unchanged");
+        flip_unread_byte(&site, name, |bytes| {
+            assert!(rest_start(bytes) < bytes.len(), "{name}: the pages' HTML");
+            bytes.len() - 1
+        });
         let site = change(site);
-        ignored_with_one_warning(&site, &public, name);
+        ignored_with_one_warning(&site, name);
     }
+}
+
+/// Flips the byte `pick` chooses in the first cache segment (in its lazily read part),
+/// then builds: a build that needs none of that part is quiet and leaves the output as
+/// it was.
+fn flip_unread_byte(site: &SiteTest, name: &str, pick: impl FnOnce(&[u8]) -> usize) {
+    let clean = site.snapshot("public");
+    let segment = site.join(".dcrsite-cache/build-00.bin");
+    let mut bytes = std::fs::read(&segment).unwrap();
+    let at = pick(&bytes);
+    bytes[at] ^= 0x01;
+    std::fs::write(&segment, &bytes).unwrap();
+    let run = site.run(["build"]);
+    run.expect_success();
+    assert!(!run.stderr.contains("cache"), "{name}: {}", run.stderr);
+    assert_eq!(site.snapshot("public"), clean, "{name}: unchanged");
 }
 
 /// The build of `site` after a change that needs a corrupted part of its cache: the
 /// cache ignored with one warning naming the digest, the output a clean build's, and the
 /// build after it quiet, from the new cache.
-fn ignored_with_one_warning(site: &SiteTest, public: &Path, name: &str) {
-    let run = site.run(["build"]);
-    run.expect_success();
-    assert_eq!(
-        run.stderr.matches("ignoring the build cache").count(),
-        1,
-        "{name}: one warning\n{}",
-        run.stderr
-    );
+fn ignored_with_one_warning(site: &SiteTest, name: &str) {
+    let run = site.build_ignoring_the_cache(&clean_output(site), name);
     assert!(
         run.stderr.contains("does not match its digest"),
         "{name}: {}",
         run.stderr
     );
-    let clean = clean_output(site);
-    assert_eq!(snapshot(public), clean, "{name}");
-    let run = site.run(["build"]);
-    assert!(!run.stderr.contains("cache"), "{name}: {}", run.stderr);
-    assert_eq!(snapshot(public), clean, "{name}: from the new cache");
 }
 
 /// A page's plain text (and links) lie in the cache beside its HTML, outside the part
@@ -265,21 +261,14 @@ fn a_corrupted_page_text_in_the_cache_is_never_used() {
             "---\ntitle: Menu\n---\n\nFish & chips and peas.\n",
         )
         .build();
-    let public = site.join("public");
-    let clean = snapshot(&public);
-    let segment = site.join(".dcrsite-cache/build-00.bin");
-    let mut bytes = std::fs::read(&segment).unwrap();
-    let at = (bytes.windows(words.len()).rposition(|w| w == words)).expect("the words");
-    assert!(
-        at > rest_start(&bytes),
-        "the plain text is outside the checked part"
-    );
-    bytes[at] ^= 0x01;
-    std::fs::write(&segment, &bytes).unwrap();
-    let run = site.run(["build"]);
-    run.expect_success();
-    assert!(!run.stderr.contains("cache"), "{}", run.stderr);
-    assert_eq!(snapshot(&public), clean, "unchanged");
+    flip_unread_byte(&site, "the page's text", |bytes| {
+        let at = (bytes.windows(words.len()).rposition(|w| w == words)).expect("the words");
+        assert!(
+            at > rest_start(bytes),
+            "the plain text is outside the checked part"
+        );
+        at
+    });
     let site = site.edit("content/guide.md", "Set things up.", "Set it all up.");
-    ignored_with_one_warning(&site, &public, "the page's text");
+    ignored_with_one_warning(&site, "the page's text");
 }

@@ -285,6 +285,26 @@ impl SiteTest {
         snapshot(&self.join(rel))
     }
 
+    /// `build` when the site's cache cannot be used (`name` says why, for messages): it
+    /// succeeds with one warning that the cache is ignored and leaves `public/` as
+    /// `clean`, and the build after it, from the cache it wrote, is quiet and leaves the
+    /// same. Returns the first build's run.
+    pub fn build_ignoring_the_cache(&self, clean: &[(String, Vec<u8>)], name: &str) -> Run {
+        let run = self.run(["build"]);
+        run.expect_success();
+        assert_eq!(
+            run.stderr.matches("ignoring the build cache").count(),
+            1,
+            "{name}: one warning\n{}",
+            run.stderr
+        );
+        assert_eq!(self.snapshot("public"), clean, "{name}");
+        let again = self.run(["build"]);
+        assert!(!again.stderr.contains("cache"), "{name}: {}", again.stderr);
+        assert_eq!(self.snapshot("public"), clean, "{name}: from the new cache");
+        run
+    }
+
     /// Runs `check` on the text of `rel`.
     pub fn check_file(&self, rel: &str, check: impl FnOnce(&str)) -> &SiteTest {
         check(&self.read(rel));
