@@ -42,14 +42,19 @@ impl Input<'_> {
         }
     }
 
-    fn read(&self, path: &str) -> std::io::Result<Cow<'_, [u8]>> {
-        match self {
+    /// The bytes of the page at `path`, or why they cannot be read, naming the page.
+    fn read(&self, path: &str) -> Result<Cow<'_, [u8]>, CheckError> {
+        let read = match self {
             Input::Output { output, .. } => match output.get(path) {
                 Some(f) => f.body.read(),
                 None => Err(std::io::ErrorKind::NotFound.into()),
             },
             Input::Dir { dir, .. } => std::fs::read(dir.join(path)).map(Cow::Owned),
-        }
+        };
+        read.map_err(|source| CheckError::Read {
+            path: self.error_path(path),
+            source,
+        })
     }
 
     fn output_file(&self, path: &str) -> Option<&OutputFile> {
@@ -247,10 +252,7 @@ impl Pages<'_> {
                 return Ok(doc);
             }
         }
-        let bytes = self.input.read(path).map_err(|source| CheckError::Read {
-            path: self.input.error_path(path),
-            source,
-        })?;
+        let bytes = self.input.read(path)?;
         if let Input::Output {
             memo: Some(memo), ..
         } = self.input
@@ -261,8 +263,9 @@ impl Pages<'_> {
         Ok(extract::parse_unplaced(&bytes, true).unwrap_or_default())
     }
 
-    /// Pass 1: the page read once (its links not placed: see `pending_of`); links to other sites, missing files and fragments of
-    /// the page itself are decided here, fragments of other pages deferred.
+    /// Pass 1: the page read once (its links not placed: see `pending_of`); links to
+    /// other sites, missing files and fragments of the page itself are decided here,
+    /// fragments of other pages deferred.
     fn first_pass<'p>(&self, path: &'p str) -> Result<PagePass<'p>, CheckError> {
         let doc = self.parse(path)?;
         let base = self.site.document_base(path, &doc);
@@ -384,10 +387,7 @@ impl Pages<'_> {
         if found.is_empty() {
             return Ok(Vec::new());
         }
-        let html = self.input.read(path).map_err(|source| CheckError::Read {
-            path: self.input.error_path(path),
-            source,
-        })?;
+        let html = self.input.read(path)?;
         let wanted: Vec<usize> = found.iter().map(|(i, _)| *i).collect();
         let positions = extract::positions(&html, &doc.links, &wanted);
         let links: Vec<HtmlLink> = (wanted.iter().zip(positions))
