@@ -125,7 +125,10 @@ pub fn build(
     // output from it, or it is the new site swapped into place).
     let spool = Spool::create(&real_path(&output_dir)).map(Arc::new);
     let mut rendered = match &spool {
-        Some(spool) => render_site_spooled(options, spool)?,
+        Some(spool) => {
+            let same = inputs.as_ref().and_then(unchanged::Inputs::same_files);
+            render_site_spooled(options, spool, same)?
+        }
         None => render_site(options)?,
     };
     // The same checker as `dcrsite check`, internal links only: warnings, not errors.
