@@ -29,6 +29,8 @@ pub struct BuildSummary {
     /// Nothing the build reads changed since the last one, and the output folder still
     /// held what it wrote: nothing was rendered, and the warnings are the last build's.
     pub unchanged: bool,
+    /// How much the build took from the build cache (nothing for an unchanged build).
+    pub cache_use: crate::site::CacheUse,
 }
 
 /// Why a build failed.
@@ -166,6 +168,7 @@ pub fn build(
         warnings: rendered.warnings,
         cache_warning: rendered.cache_warning,
         unchanged: false,
+        cache_use: rendered.cache_use,
     })
 }
 
@@ -222,5 +225,6 @@ fn give_again(
         warnings: diagnostics,
         cache_warning: None,
         unchanged: true,
+        cache_use: Default::default(),
     })
 }

@@ -109,16 +109,16 @@ impl Content {
             .filter(|(i, page)| !page.body.is_read() && which(*i))
             .try_for_each(|(_, page)| {
                 if let Body::Unread(unread) = &page.body {
-                    let text = read_body(unread, page.body_line_offset, &page.source_path)?;
+                    let text = read_body(page, unread)?;
                     page.body = Body::Read(text);
                 }
                 Ok(())
             })
     }
 
-    /// Whether any page's body was left on disk.
-    pub(crate) fn has_unread_bodies(&self) -> bool {
-        self.pages.iter().any(|p| !p.body.is_read())
+    /// How many pages' bodies were left on disk (their files were not read).
+    pub(crate) fn unread_bodies(&self) -> usize {
+        self.pages.iter().filter(|p| !p.body.is_read()).count()
     }
 }
 
@@ -382,13 +382,11 @@ fn parse_file(file: &SourceFile, opts: &LoadOptions) -> Result<Parsed, Diagnosti
     })
 }
 
-/// The body of `file` as read now, `Err(why)` unless it is the one `unread` describes
-/// (lines before it and digest).
-pub(crate) fn read_body(
-    unread: &body::Unread,
-    body_line_offset: usize,
-    source_path: &str,
-) -> Result<String, String> {
+/// The body of page `page`'s file as read now, `Err(why)` unless the file is the one
+/// the page was loaded from: the same front matter, lines before the body, and body
+/// digest `unread` gives.
+fn read_body(page: &Page, unread: &body::Unread) -> Result<String, String> {
+    let source_path = &page.source_path;
     let file = SourceFile {
         abs_path: unread.path.clone(),
         content_path: String::new(),
@@ -397,7 +395,10 @@ pub(crate) fn read_body(
     let not_as_cached = || format!("{source_path} is not as the cache recorded it");
     let text = read_text(&file, source_path).map_err(|_| not_as_cached())?;
     let split = front_matter::split(&text).map_err(|_| not_as_cached())?;
-    if split.body_line_offset != body_line_offset || body::digest_of(split.body) != unread.digest {
+    let same = split.yaml.unwrap_or("") == page.yaml
+        && split.body_line_offset == page.body_line_offset
+        && body::digest_of(split.body) == unread.digest;
+    if !same {
         return Err(not_as_cached());
     }
     Ok(split.body.to_string())

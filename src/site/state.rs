@@ -241,6 +241,7 @@ impl SiteState {
             state.assemble_with(search_index);
             return Ok(state);
         };
+        state.cache_use.sources_reused = state.content.unread_bodies();
         state.load_warm(warm, git_dates);
         Ok(state)
     }
@@ -257,8 +258,9 @@ impl SiteState {
             // not as written: none of it is used.
             self.cache_warning = Some(warm::ignored(&warm.path, &why));
             self.search_parts = Vec::new();
-            if self.content.has_unread_bodies() {
+            if self.content.unread_bodies() > 0 {
                 self.reload_content();
+                self.cache_use.sources_reused = 0;
             }
             let markdown = self.markdown_key();
             let _ = self.load_reusing(&warm.path, markdown, None, &mut git_dates);

@@ -149,6 +149,12 @@ impl SameFiles {
         SameFiles(same.map(|e| e.path.clone()).collect())
     }
 
+    /// `paths` (relative, `/`-separated) said to be the same, whatever they hold.
+    #[cfg(test)]
+    pub(crate) fn claiming(paths: &[&str]) -> SameFiles {
+        SameFiles(paths.iter().map(|p| p.as_bytes().to_vec()).collect())
+    }
+
     /// Whether the file at `path` (relative to the scanned folder) is one of them.
     #[cfg(unix)]
     pub(crate) fn contains(&self, path: &Path) -> bool {

@@ -31,6 +31,9 @@ pub struct CacheUse {
     pub markdown_reused: usize,
     /// Pages whose files after templates came from the cache.
     pub templates_reused: usize,
+    /// Pages whose Markdown file was not read: its front matter came from the cache
+    /// (its body is read if the page is rendered again).
+    pub sources_reused: usize,
 }
 
 /// The cache file of a load, and the previous run's contents when they can be used.
