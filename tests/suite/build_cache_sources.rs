@@ -64,8 +64,8 @@ fn check(name: &str, site: &SiteTest, output: &str, change: impl FnOnce(&Path), 
     );
 }
 
-/// The basic site has nine pages with a file (and a draft, not built).
-const BASIC_PAGES: usize = 9;
+/// The basic site has ten pages with a file (and a draft, not built).
+const BASIC_PAGES: usize = 10;
 
 #[test]
 fn an_edited_renamed_or_retitled_page_is_read_again_and_the_others_are_not() {
