@@ -29,6 +29,8 @@ pub struct BuildSummary {
     /// Nothing the build reads changed since the last one, and the output folder still
     /// held what it wrote: nothing was rendered, and the warnings are the last build's.
     pub unchanged: bool,
+    /// How much the build took from the build cache (nothing for an unchanged build).
+    pub cache_use: crate::site::CacheUse,
 }
 
 /// Why a build failed.
@@ -125,7 +127,10 @@ pub fn build(
     // output from it, or it is the new site swapped into place).
     let spool = Spool::create(&real_path(&output_dir)).map(Arc::new);
     let mut rendered = match &spool {
-        Some(spool) => render_site_spooled(options, spool)?,
+        Some(spool) => {
+            let same = inputs.as_ref().and_then(unchanged::Inputs::same_files);
+            render_site_spooled(options, spool, same)?
+        }
         None => render_site(options)?,
     };
     // The same checker as `dcrsite check`, internal links only: warnings, not errors.
@@ -163,6 +168,7 @@ pub fn build(
         warnings: rendered.warnings,
         cache_warning: rendered.cache_warning,
         unchanged: false,
+        cache_use: rendered.cache_use,
     })
 }
 
@@ -219,5 +225,6 @@ fn give_again(
         warnings: diagnostics,
         cache_warning: None,
         unchanged: true,
+        cache_use: Default::default(),
     })
 }

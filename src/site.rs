@@ -98,11 +98,14 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
 
 /// [`render_site`] for `build`: the pages are put into the spool folder `spool`
 /// (`output::spool`) as they are rendered, so the Output holds no page's bytes.
-pub fn render_site_spooled(
+/// `same` are the files the scan of the build's inputs found as the last build read them
+/// (`build::unchanged`): their pages are taken from the build cache, not read again.
+pub(crate) fn render_site_spooled(
     options: &BuildOptions,
     spool: &std::sync::Arc<crate::output::spool::Spool>,
+    same: Option<std::sync::Arc<cache_inputs::SameFiles>>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    SiteState::load_spooled(options, Some(spool.clone()))?.into_rendered()
+    SiteState::load_spooled(options, Some(spool.clone()), same)?.into_rendered()
 }
 
 /// Stage: `site.yaml`, with `--base-url` applied. Fatal when it fails.

@@ -65,6 +65,9 @@ pub(crate) struct Inputs {
     entries: Vec<Entry>,
     /// The file system's time just before the scan.
     marker: i128,
+    /// The files the last build read that are as it read them, when its cache is as it
+    /// left it (see [`Self::same_files`]).
+    same: Option<std::sync::Arc<inputs::SameFiles>>,
 }
 
 /// What the last build counted and warned about.
@@ -105,8 +108,15 @@ pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
         },
         || (last.as_ref()).is_some_and(|last| last.output_holds(cache, output, &changed)),
     );
-    if let Some(last) = last.filter(|_| same && output_holds) {
-        return Check::Unchanged(last.replay());
+    let mut inputs = inputs;
+    match last {
+        Some(last) if same && output_holds => return Check::Unchanged(last.replay()),
+        Some(last) => {
+            if let Some(inputs) = &mut inputs {
+                inputs.same = last.same_files(inputs).map(std::sync::Arc::new);
+            }
+        }
+        None => {}
     }
     // A build killed before it recorded its inputs may have changed the output or the
     // cache: the record is gone before anything is.
@@ -144,7 +154,15 @@ impl Inputs {
             context: context(options, config, &git),
             entries: entries?,
             marker,
+            same: None,
         })
+    }
+
+    /// The files under the root that are as the last build read them: the build cache,
+    /// which that build wrote, holds what they gave it. None without a record of the
+    /// last build or when its cache changed since.
+    pub(crate) fn same_files(&self) -> Option<std::sync::Arc<inputs::SameFiles>> {
+        self.same.clone()
     }
 
     /// Records these inputs as those of the build that just wrote its output and its
@@ -234,6 +252,15 @@ impl Last {
             && !crate::output::write::update_unfinished(folder)
             && (stamp.folders.par_iter()).all(|(rel, sig)| going() && same(rel, sig))
             && (record.files.par_iter()).all(|(path, w)| going() && w.still_at(&folder.join(path)))
+    }
+
+    /// The files of `inputs` as the last build read them, when the cache folder is as
+    /// it left it (its own files not racy against the record either).
+    fn same_files(&self, inputs: &Inputs) -> Option<inputs::SameFiles> {
+        let stamp = &self.stamp;
+        let cache_as_left = cache_files(&inputs.cache).is_some_and(|files| files == stamp.cache)
+            && !inputs::any_racy(&stamp.cache, self.written);
+        cache_as_left.then(|| inputs::SameFiles::between(&stamp.inputs, &inputs.entries))
     }
 
     fn replay(self) -> Replay {

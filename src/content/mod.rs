@@ -1,5 +1,6 @@
 //! Content: the pages and files under `content/`, their front matter, URLs and tree.
 
+pub mod body;
 pub mod docs_rules;
 pub mod front_matter;
 pub(crate) mod inside;
@@ -16,6 +17,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::layout;
+pub use body::Body;
 pub use front_matter::FrontMatter;
 use urls::ContentIndex;
 pub use walk::SourceFile;
@@ -38,7 +40,8 @@ pub struct Page {
     /// The front matter's YAML, to find the line of a key for later errors.
     pub yaml: String,
     pub yaml_line_offset: usize,
-    pub body: String,
+    /// Its Markdown after the front matter (read before the page is rendered).
+    pub body: Body,
     pub body_line_offset: usize,
     /// Output folder relative to the output root (`a/b`, empty for home).
     pub dir: String,
@@ -93,6 +96,32 @@ pub struct Content {
     pub translations: languages::Translations,
 }
 
+impl Content {
+    /// Reads the bodies the loader left on disk (see [`body`]) of the pages `which`
+    /// selects: those whose Markdown is rendered. `Err(why)` when a file is not as the
+    /// build cache said: the caller loads the content again, reading every file.
+    pub(crate) fn read_bodies(
+        &mut self,
+        which: impl Fn(usize) -> bool + Sync,
+    ) -> Result<(), String> {
+        use rayon::prelude::*;
+        (self.pages.par_iter_mut().enumerate())
+            .filter(|(i, page)| !page.body.is_read() && which(*i))
+            .try_for_each(|(_, page)| {
+                if let Body::Unread(unread) = &page.body {
+                    let text = read_body(page, unread)?;
+                    page.body = Body::Read(text);
+                }
+                Ok(())
+            })
+    }
+
+    /// How many pages' bodies were left on disk (their files were not read).
+    pub(crate) fn unread_bodies(&self) -> usize {
+        self.pages.iter().filter(|p| !p.body.is_read()).count()
+    }
+}
+
 /// Where the pages are and how to read them.
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
@@ -140,6 +169,17 @@ pub fn load(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
 
 /// Reads the content folder named in `opts`.
 pub fn load_with(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) {
+    load_knowing(root, opts, &|_| None)
+}
+
+/// [`load_with`], taking the parse of the Markdown files `known` has (files the build
+/// cache vouches are unchanged) instead of reading them. Only for a site of one
+/// language: a translation's page is made of two files.
+pub(crate) fn load_knowing(
+    root: &Path,
+    opts: &LoadOptions,
+    known: &Known<'_>,
+) -> (Content, Vec<Diagnostic>) {
     let include_drafts = opts.drafts;
     let content_dir = root.join(&opts.dir);
     let (mut files, mut problems) = walk::walk(&content_dir, root);
@@ -158,7 +198,7 @@ pub fn load_with(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) 
     let mut content = Content::default();
     content.index.dir = opts.dir.clone();
 
-    for result in read_pages(&files, opts, &mut content) {
+    for result in read_pages(&files, opts, &mut content, known) {
         match result {
             Ok(page) if page.front.draft && !include_drafts => {}
             Ok(page) => content.pages.push(page),
@@ -218,13 +258,17 @@ fn read_pages(
     files: &[SourceFile],
     opts: &LoadOptions,
     content: &mut Content,
+    known: &Known<'_>,
 ) -> Vec<Result<Page, Diagnostic>> {
     use rayon::prelude::*;
     let Some(view) = &opts.language else {
         return files
             .par_iter()
             .filter(|f| f.kind == walk::FileKind::Markdown)
-            .map(|f| read_page(f, opts))
+            .map(|f| match known(f) {
+                Some(parsed) => place(parsed, f, opts),
+                None => read_page(f, opts),
+            })
             .collect();
     };
     content.translations = languages::Translations::of_files(files, "", &view.translated);
@@ -271,7 +315,7 @@ fn virtual_home() -> Page {
         front: FrontMatter::default(),
         yaml: String::new(),
         yaml_line_offset: 0,
-        body: String::new(),
+        body: Body::default(),
         body_line_offset: 0,
         dir: String::new(),
         url: "/".to_string(),
@@ -282,16 +326,43 @@ fn virtual_home() -> Page {
     }
 }
 
+/// Which Markdown files need not be read, and their parse (see [`load_knowing`]).
+pub(crate) type Known<'a> = dyn Fn(&SourceFile) -> Option<Parsed> + Sync + 'a;
+
+/// What a Markdown file's text gives, before the page is placed in the site: the same
+/// for the same bytes (and the same `mkdocs` flag), so the build cache can keep it.
+#[derive(Debug, Clone)]
+pub(crate) struct Parsed {
+    pub(crate) front: FrontMatter,
+    pub(crate) yaml: String,
+    pub(crate) yaml_line_offset: usize,
+    pub(crate) body: Body,
+    pub(crate) body_line_offset: usize,
+}
+
 /// Reads and splits one Markdown file and parses its front matter.
 pub(crate) fn read_page(file: &SourceFile, opts: &LoadOptions) -> Result<Page, Diagnostic> {
-    let source_path = format!("{}/{}", opts.dir, file.content_path);
+    place(parse_file(file, opts)?, file, opts)
+}
+
+/// Reads one Markdown file's text.
+fn read_text(file: &SourceFile, source_path: &str) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(&file.abs_path).map_err(|e| {
-        Diagnostic::error(&source_path, format!("cannot read: {e}"))
+        Diagnostic::error(source_path, format!("cannot read: {e}"))
             .with_help("check that the file exists and is readable")
     })?;
-    let text = decode_utf8(bytes, &source_path)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let split = front_matter::split(text).map_err(|mut d| {
+    let mut text = decode_utf8(bytes, source_path)?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
+/// Reads, splits and parses one Markdown file.
+fn parse_file(file: &SourceFile, opts: &LoadOptions) -> Result<Parsed, Diagnostic> {
+    let source_path = format!("{}/{}", opts.dir, file.content_path);
+    let text = read_text(file, &source_path)?;
+    let split = front_matter::split(&text).map_err(|mut d| {
         d.path = source_path.clone();
         d
     })?;
@@ -302,6 +373,40 @@ pub(crate) fn read_page(file: &SourceFile, opts: &LoadOptions) -> Result<Page, D
         Some(yaml) => crate::yaml::parse(yaml, &source_path, split.yaml_line_offset)?,
         None => FrontMatter::default(),
     };
+    Ok(Parsed {
+        front,
+        yaml: split.yaml.unwrap_or("").to_string(),
+        yaml_line_offset: split.yaml_line_offset,
+        body: Body::from(split.body),
+        body_line_offset: split.body_line_offset,
+    })
+}
+
+/// The body of page `page`'s file as read now, `Err(why)` unless the file is the one
+/// the page was loaded from: the same front matter, lines before the body, and body
+/// digest `unread` gives.
+fn read_body(page: &Page, unread: &body::Unread) -> Result<String, String> {
+    let source_path = &page.source_path;
+    let file = SourceFile {
+        abs_path: unread.path.clone(),
+        content_path: String::new(),
+        kind: walk::FileKind::Markdown,
+    };
+    let not_as_cached = || format!("{source_path} is not as the cache recorded it");
+    let text = read_text(&file, source_path).map_err(|_| not_as_cached())?;
+    let split = front_matter::split(&text).map_err(|_| not_as_cached())?;
+    let same = split.yaml.unwrap_or("") == page.yaml
+        && split.body_line_offset == page.body_line_offset
+        && body::digest_of(split.body) == unread.digest;
+    if !same {
+        return Err(not_as_cached());
+    }
+    Ok(split.body.to_string())
+}
+
+/// Page `parsed` of file `file`, placed in the site: its kind, folder, URL, aliases.
+fn place(parsed: Parsed, file: &SourceFile, opts: &LoadOptions) -> Result<Page, Diagnostic> {
+    let source_path = format!("{}/{}", opts.dir, file.content_path);
     let file_name = file
         .content_path
         .rsplit('/')
@@ -324,17 +429,17 @@ pub(crate) fn read_page(file: &SourceFile, opts: &LoadOptions) -> Result<Page, D
         source_path,
         content_path: file.content_path.clone(),
         kind,
-        yaml: split.yaml.unwrap_or("").to_string(),
-        yaml_line_offset: split.yaml_line_offset,
-        body: split.body.to_string(),
-        body_line_offset: split.body_line_offset,
+        yaml: parsed.yaml,
+        yaml_line_offset: parsed.yaml_line_offset,
+        body: parsed.body,
+        body_line_offset: parsed.body_line_offset,
         dir: String::new(),
         url: String::new(),
         output: String::new(),
         parent: None,
         children: Vec::new(),
         fallback: false,
-        front,
+        front: parsed.front,
     };
     if let Some(slug) = &page.front.slug {
         if slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug == "." || slug == ".." {
@@ -365,6 +470,18 @@ pub(crate) fn read_page(file: &SourceFile, opts: &LoadOptions) -> Result<Page, D
         crate::site::redirects::aliases_of(&opts.plugins, &page.content_path, opts.directory_urls);
     page.front.aliases.extend(redirected);
     Ok(page)
+}
+
+/// The front matter of `page` as its file gave it: without the aliases [`place`] added
+/// (the MkDocs `redirects` plugin's), as the build cache keeps it.
+pub(crate) fn front_as_parsed(page: &Page, opts: &LoadOptions) -> FrontMatter {
+    let added =
+        crate::site::redirects::aliases_of(&opts.plugins, &page.content_path, opts.directory_urls);
+    let mut front = page.front.clone();
+    let kept = front.aliases.len().saturating_sub(added.len());
+    debug_assert_eq!(front.aliases[kept..], added[..]);
+    front.aliases.truncate(kept);
+    front
 }
 
 /// MkDocs front matter: `title`, `description`, a redirect (`template: redirect.html`

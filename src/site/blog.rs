@@ -48,6 +48,7 @@ fn post_categories(page: &Page) -> Vec<String> {
 fn post_title(page: &Page) -> Option<String> {
     page.front.title.clone().or_else(|| {
         page.body
+            .text()
             .lines()
             .find_map(|l| l.strip_prefix("# "))
             .map(|t| t.trim().to_string())

@@ -25,6 +25,7 @@ pub(crate) mod inputs;
 pub(crate) mod lazy;
 mod mirror;
 pub(crate) mod segments;
+pub(crate) mod source;
 pub(crate) mod store;
 
 use std::borrow::Cow;
@@ -77,6 +78,8 @@ pub(crate) struct CachedPage<'a> {
     /// Its part of the search index and the key of the entry it was made from; none
     /// when it has none.
     pub(crate) search: Option<(Key, Cow<'a, str>)>,
+    /// What its file gave when it was read, for a build that finds it unchanged.
+    pub(crate) parse: Option<source::CachedSource>,
 }
 
 /// The previous run's cache as loaded, each page's results taken out as they are reused.
@@ -106,6 +109,8 @@ pub(crate) struct PreviousPage {
     pub(crate) taken: (bool, bool),
     /// Its part of the search index, with the key of what it was made from.
     pub(crate) search: Option<(Key, String)>,
+    /// What its file gave when it was read.
+    pub(crate) parse: Option<source::CachedSource>,
 }
 
 /// A segment's pages as read (`store::read_with_rest`): the pages' files are slices of
@@ -132,6 +137,7 @@ fn previous_pages(
             out,
             taken: (false, false),
             search: page.search.map(|(key, doc)| (key, doc.into_owned())),
+            parse: page.parse,
         };
         previous.push((path, page));
     }

@@ -45,7 +45,7 @@ impl PageRenderer<'_> {
             smart_punctuation: self.config.markdown.smart_punctuation,
             mkdocs: self.config.mkdocs.as_ref().map(|m| &m.dialect),
         };
-        let mut markdown = markdown::render(&page.body, &opts);
+        let mut markdown = markdown::render(page.body.text(), &opts);
         let md_title = markdown.title.clone();
         let title = page
             .front

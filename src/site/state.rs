@@ -40,6 +40,7 @@ mod lookup;
 mod patch;
 mod rebuild;
 mod search_docs;
+mod sources;
 mod warm;
 
 use search_docs::SearchPart;
@@ -160,13 +161,15 @@ impl SiteState {
     /// Runs every stage. `Err` only when nothing can be built at all (no root, a bad
     /// `site.yaml`, unreadable icons); other problems are kept in the state.
     pub fn load(options: &BuildOptions) -> Result<SiteState, Vec<Diagnostic>> {
-        Self::load_spooled(options, None)
+        Self::load_spooled(options, None, None)
     }
 
-    /// [`Self::load`], the pages put into the spool folder `spool` as they are rendered.
+    /// [`Self::load`], the pages put into the spool folder `spool` as they are rendered,
+    /// the Markdown files `same` names (as the last build read them) not read again.
     pub(crate) fn load_spooled(
         options: &BuildOptions,
         spool: Option<std::sync::Arc<crate::output::spool::Spool>>,
+        same: Option<std::sync::Arc<crate::site::cache::inputs::SameFiles>>,
     ) -> Result<SiteState, Vec<Diagnostic>> {
         let mut config = load_config(options)?;
         let root = options.root.as_path();
@@ -177,9 +180,11 @@ impl SiteState {
         let history_root = root.to_path_buf();
         let git_dates = std::thread::spawn(move || GitDates::read(&history_root));
         let icons = load_icons(root, &config)?;
-        let (content, content_problems) = content::load_with(root, &load_options(&config, options));
-        let (assets, asset_problems) = load_assets(root, &config);
         let (warm, cache_warning) = warm::open(options.cache.as_deref(), options.output.as_deref());
+        let previous = warm.as_ref().and_then(|w| w.previous.as_ref());
+        let (content, content_problems) =
+            sources::load_content(&config, options, previous, same.as_deref());
+        let (assets, asset_problems) = load_assets(root, &config);
         // Parsing the templates is serial work: without the cache, it runs on one core
         // while the pages' Markdown renders on the others (it needs none of it).
         let ((templates, template_problems), pages) = rayon::join(
@@ -236,6 +241,7 @@ impl SiteState {
             state.assemble_with(search_index);
             return Ok(state);
         };
+        state.cache_use.sources_reused = state.content.unread_bodies();
         state.load_warm(warm, git_dates);
         Ok(state)
     }
@@ -248,9 +254,15 @@ impl SiteState {
         let previous = warm.previous.filter(|p| p.markdown == markdown);
         let mut git_dates = Some(git_dates);
         if let Err(why) = self.load_reusing(&warm.path, markdown, previous, &mut git_dates) {
-            // A page's HTML read from the cache is not as written: none of it is used.
+            // A page's HTML read from the cache, or a Markdown file it vouched for, is
+            // not as written: none of it is used.
             self.cache_warning = Some(warm::ignored(&warm.path, &why));
             self.search_parts = Vec::new();
+            if self.content.unread_bodies() > 0 {
+                self.reload_content();
+                self.cache_use.sources_reused = 0;
+            }
+            let markdown = self.markdown_key();
             let _ = self.load_reusing(&warm.path, markdown, None, &mut git_dates);
         }
     }
@@ -269,6 +281,9 @@ impl SiteState {
             None => Default::default(),
         };
         self.lazy_bodies = lazy;
+        // The pages rendered again need their text; the others' stays on disk.
+        let rendered_again = |i: usize| cached.get(i).is_none_or(Option::is_none);
+        self.content.read_bodies(rendered_again)?;
         self.render_markdown_reusing(cached);
         self.rebuild_nav();
         if let Some(git_dates) = git_dates.take() {

@@ -37,7 +37,7 @@ fn tags_of(page: &Page) -> Vec<String> {
 /// Whether a change to this page can change what the tags show elsewhere: it has tags
 /// or holds the index.
 pub(super) fn involves(page: &Page) -> bool {
-    !tags_of(page).is_empty() || page.body.contains(MARKER)
+    !tags_of(page).is_empty() || page.body.text().contains(MARKER)
 }
 
 /// What the tags add to each rendered page: `(page, html before its content, index

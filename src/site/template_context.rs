@@ -374,7 +374,7 @@ mod tests {
             front: FrontMatter::default(),
             yaml: String::new(),
             yaml_line_offset: 0,
-            body: String::new(),
+            body: Default::default(),
             body_line_offset: 0,
             dir: "a".into(),
             url: "/a/".into(),

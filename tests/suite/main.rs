@@ -11,6 +11,7 @@ mod browser;
 mod build;
 mod build_cache;
 mod build_cache_output;
+mod build_cache_sources;
 mod build_unchanged;
 mod bundled_site;
 mod check;

@@ -130,6 +130,52 @@ pub(crate) fn scan(_: &Path, _: u64, _: &dyn Fn(&Path) -> bool) -> Option<Vec<En
     None
 }
 
+/// The files two scans saw with the same signature (paths relative to the scanned
+/// folder): a file the earlier scan did not find racy is, for the later one, as it was
+/// then (any change since would have moved its change time past that scan's marker).
+#[derive(Debug, Default)]
+pub(crate) struct SameFiles(std::collections::HashSet<Vec<u8>>);
+
+impl SameFiles {
+    /// The files of `now` that `before` (a scan none of whose files was racy) holds
+    /// with the same signature.
+    pub(crate) fn between(before: &[Entry], now: &[Entry]) -> SameFiles {
+        let before: std::collections::HashMap<&[u8], &Kind> = (before.iter())
+            .map(|e| (e.path.as_slice(), &e.kind))
+            .collect();
+        let same = now.iter().filter(|e| {
+            matches!(e.kind, Kind::File(_)) && before.get(e.path.as_slice()) == Some(&&e.kind)
+        });
+        SameFiles(same.map(|e| e.path.clone()).collect())
+    }
+
+    /// `paths` (relative, `/`-separated) said to be the same, whatever they hold.
+    #[cfg(test)]
+    pub(crate) fn claiming(paths: &[&str]) -> SameFiles {
+        SameFiles(paths.iter().map(|p| p.as_bytes().to_vec()).collect())
+    }
+
+    /// Whether the file at `path` (relative to the scanned folder) is one of them.
+    #[cfg(unix)]
+    pub(crate) fn contains(&self, path: &Path) -> bool {
+        use std::os::unix::ffi::OsStrExt;
+        let mut parts = Vec::new();
+        for part in path.components() {
+            match part {
+                std::path::Component::Normal(name) => parts.push(name.as_bytes()),
+                std::path::Component::CurDir => {}
+                _ => return false,
+            }
+        }
+        self.0.contains(&parts.join(&b'/'))
+    }
+
+    #[cfg(not(unix))]
+    pub(crate) fn contains(&self, _: &Path) -> bool {
+        false
+    }
+}
+
 /// Whether any file of `entries` is racy against `marker` (see [`Sig::racy`]).
 pub(crate) fn any_racy(entries: &[Entry], marker: i128) -> bool {
     entries

@@ -22,7 +22,7 @@ use serde::Serialize;
 pub(crate) const FILE: &str = "build.bin";
 const MAGIC: &[u8] = b"dcrsite build cache\n";
 /// Bumped whenever what the payload holds changes meaning.
-const FORMAT: u32 = 9;
+const FORMAT: u32 = 10;
 
 /// This build of dcrsite: a cache written by any other is not trusted.
 fn version() -> String {

@@ -46,7 +46,7 @@ impl Lookup for SiteState {
             .pages
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.body.contains("--8<--"))
+            .filter(|(_, p)| p.body.text().contains("--8<--"))
             .map(|(i, _)| i)
             .collect()
     }

@@ -12,6 +12,7 @@ use crate::output::record::OutputRecord;
 use rayon::prelude::*;
 
 use crate::site::cache::lazy::{html_digest, rest_digest, LazyBody, RestWriter};
+use crate::site::cache::source::CachedSource;
 use crate::site::cache::{
     segments, store, Blob, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Previous,
     Snapshot,
@@ -30,6 +31,9 @@ pub struct CacheUse {
     pub markdown_reused: usize,
     /// Pages whose files after templates came from the cache.
     pub templates_reused: usize,
+    /// Pages whose Markdown file was not read: its front matter came from the cache
+    /// (its body is read if the page is rendered again).
+    pub sources_reused: usize,
 }
 
 /// The cache file of a load, and the previous run's contents when they can be used.
@@ -72,7 +76,7 @@ fn source_key(page: &Page) -> Key {
     KeyHasher::new("page")
         .text(&page.content_path)
         .text(&page.yaml)
-        .text(&page.body)
+        .bytes(&page.body.digest())
         .debug(&(page.yaml_line_offset, page.body_line_offset))
         .finish()
 }
@@ -413,6 +417,9 @@ impl SiteState {
         };
         let mut entries = std::collections::BTreeMap::new();
         let mut rest = RestWriter::default();
+        // A translated page is made of two files: only a site of one language's are kept.
+        let load = super::load_options(&self.config, &self.options);
+        let keeps_parse = load.language.is_none();
         for &i in pages {
             let page = &self.content.pages[i];
             let rendered = &self.pages[i];
@@ -440,6 +447,7 @@ impl SiteState {
                     .get(i)
                     .map(|out| CachedOut::new(out, &mut blob)),
                 search: search.map(|(key, doc)| (*key, Cow::Borrowed(&**doc))),
+                parse: keeps_parse.then(|| CachedSource::of(page, &load)).flatten(),
             };
             entries.insert(page.content_path.clone(), entry);
         }
