@@ -106,6 +106,8 @@ pub(crate) struct PreviousPage {
     pub(crate) taken: (bool, bool),
     /// Its part of the search index, with the key of what it was made from.
     pub(crate) search: Option<(Key, String)>,
+    /// The segment it was read from (`segments::assign`).
+    pub(crate) segment: usize,
 }
 
 /// A segment's pages as read (`store::read_with_rest`): the pages' files are slices of
@@ -113,7 +115,7 @@ pub(crate) struct PreviousPage {
 /// describes; a page whose file is no longer there as written has none (its templates
 /// are rendered again). `Err` when a file lies outside the blob.
 fn previous_pages(
-    pages: BTreeMap<String, CachedPage<'static>>,
+    (segment, pages): (usize, BTreeMap<String, CachedPage<'static>>),
     bodies: &Bodies<'_>,
     rest: &std::sync::Arc<store::Rest>,
 ) -> Result<Vec<(String, PreviousPage)>, String> {
@@ -132,6 +134,7 @@ fn previous_pages(
             out,
             taken: (false, false),
             search: page.search.map(|(key, doc)| (key, doc.into_owned())),
+            segment,
         };
         previous.push((path, page));
     }

@@ -36,9 +36,34 @@ struct Segment<'a> {
     pages: BTreeMap<String, CachedPage<'a>>,
 }
 
-/// The segment of `count` the page at `content_path` is kept in.
-pub(crate) fn segment_of(content_path: &str, count: usize) -> usize {
-    store::shard_of(content_path, count)
+/// How many pages of one folder, neighbours in path order, are kept together (see
+/// [`assign`]): a few runs to a segment, so that segments come out about the same size.
+const RUN: usize = 16;
+
+/// The segment of `count` each page is kept in, for pages by content path in sorted
+/// order. A page's neighbours in its folder share its segment: a folder's pages are cut
+/// in runs of [`RUN`], its first run goes to the segment its folder hashes to and each
+/// next run to the next segment (so one big folder spreads evenly). Why: a change of one
+/// page's title or place changes the navigation of its neighbours, so the pages one
+/// change renders again sit in one or two segments, not (as when each page was hashed
+/// alone) spread over most of them, each rewritten whole. A page added or removed moves
+/// only the later pages of its own folder, whose navigation changed with it anyway.
+pub(crate) fn assign<'a>(
+    content_paths: impl IntoIterator<Item = &'a str>,
+    count: usize,
+) -> Vec<usize> {
+    let count = count.max(1);
+    let mut seen_in_folder: HashMap<&str, usize> = HashMap::new();
+    content_paths
+        .into_iter()
+        .map(|path| {
+            let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+            let rank = seen_in_folder.entry(folder).or_insert(0);
+            let run = *rank / RUN;
+            *rank += 1;
+            (store::shard_of(folder, count) + run) % count
+        })
+        .collect()
 }
 
 /// The file of segment `segment` beside the index at `index`.
@@ -96,7 +121,7 @@ fn read_segment(
         ));
     }
     previous_pages(
-        part.pages,
+        (segment, part.pages),
         &Bodies {
             blob: &blob,
             output,
@@ -139,7 +164,7 @@ pub(crate) fn remove_from(index: &Path, count: usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::{file, read, write};
+    use super::{assign, file, read, write, RUN};
     use crate::site::cache::{store, Blob, Snapshot};
     use std::collections::BTreeMap;
 
@@ -192,5 +217,32 @@ mod tests {
             err.contains("build-03.bin: it is truncated or corrupted"),
             "{err}"
         );
+    }
+
+    fn paths(folder: &str, pages: usize) -> Vec<String> {
+        (0..pages).map(|i| format!("{folder}/p{i:03}.md")).collect()
+    }
+
+    /// A folder's pages go in runs of neighbours; a big folder fills every segment
+    /// evenly; a page added to one folder moves no page of another.
+    #[test]
+    fn neighbours_share_a_segment_and_folders_keep_theirs() {
+        let big = paths("big", RUN * 8);
+        let segments = assign(big.iter().map(String::as_str), 8);
+        for run in segments.chunks(RUN) {
+            assert!(run.iter().all(|&s| s == run[0]), "{run:?}");
+        }
+        let mut filled = segments.clone();
+        filled.sort_unstable();
+        filled.dedup();
+        assert_eq!(filled, (0..8).collect::<Vec<_>>());
+
+        let site: Vec<String> = [paths("a", 40), paths("b", 40)].concat();
+        let before = assign(site.iter().map(String::as_str), 5);
+        let mut grown = site.clone();
+        grown.insert(3, "a/p002b.md".into());
+        let after = assign(grown.iter().map(String::as_str), 5);
+        assert_eq!(before[40..], after[41..], "folder b kept its segments");
+        assert_eq!(before[..3], after[..3], "pages before the new one stay");
     }
 }
