@@ -1,6 +1,6 @@
 //! The build cache's files: an index (`build.bin`: the keys every page shares, and a
-//! stamp for each segment) and the pages in segments by path (`build-NN.bin`, one per 32
-//! pages up to 64: `store::shard_count`), each a `store` file of its own, its pages' HTML,
+//! stamp for each segment) and the pages in segments (`build-NN.bin`, one per 32 pages
+//! up to 64: `store::shard_count`; a folder's neighbours together: [`assign`]), each a `store` file of its own, its pages' HTML,
 //! plain text and links in the file's rest (`lazy.rs`). A build that changed one page
 //! writes that page's segment and the index, not the whole cache (hundreds of megabytes
 //! on a 10,000-page site).
