@@ -21,8 +21,9 @@ use serde::Serialize;
 /// The file inside the cache folder (beside `check`'s `external-links.json`).
 pub(crate) const FILE: &str = "build.bin";
 const MAGIC: &[u8] = b"dcrsite build cache\n";
-/// Bumped whenever what the payload holds changes meaning.
-const FORMAT: u32 = 9;
+/// Bumped whenever what the payload holds changes meaning (10: segments assigned by
+/// folder runs, `segments::assign`).
+const FORMAT: u32 = 10;
 
 /// This build of dcrsite: a cache written by any other is not trusted.
 fn version() -> String {
