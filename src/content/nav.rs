@@ -106,6 +106,11 @@ impl Nav {
         nav
     }
 
+    /// The listed pages in reading order: the tree depth first, each page once.
+    pub(crate) fn reading_order(&self) -> &[usize] {
+        &self.reading_order
+    }
+
     /// The pages before and after `page` in reading order (none for an unlisted page).
     pub(crate) fn neighbours(&self, page: usize) -> (Option<usize>, Option<usize>) {
         let Some(&at) = self.reading_place.get(&page) else {

@@ -36,34 +36,53 @@ struct Segment<'a> {
     pages: BTreeMap<String, CachedPage<'a>>,
 }
 
-/// How many pages of one folder, neighbours in path order, are kept together (see
-/// [`assign`]): a few runs to a segment, so that segments come out about the same size.
-const RUN: usize = 16;
+/// How many pages, on average, a run of neighbours has (see [`assign`]): several runs
+/// to a segment, so that segments come out about the same size.
+const RUN: u64 = 16;
 
-/// The segment of `count` each page is kept in, for pages by content path in sorted
-/// order. A page's neighbours in its folder share its segment: a folder's pages are cut
-/// in runs of [`RUN`], its first run goes to the segment its folder hashes to and each
-/// next run to the next segment (so one big folder spreads evenly). Why: a change of one
-/// page's title or place changes the navigation of its neighbours, so the pages one
-/// change renders again sit in one or two segments, not (as when each page was hashed
-/// alone) spread over most of them, each rewritten whole. A page added or removed moves
-/// only the later pages of its own folder, whose navigation changed with it anyway.
-pub(crate) fn assign<'a>(
-    content_paths: impl IntoIterator<Item = &'a str>,
-    count: usize,
-) -> Vec<usize> {
+/// The segment of `count` each of `paths` (content paths, by page index) is kept in,
+/// `order` being the pages in reading order (the navigation's, depth first): pages
+/// reading order puts next to each other in one folder share a segment, in runs.
+///
+/// Why: a change of one page's title or place changes the navigation of its neighbours
+/// in reading order (the entries around it, the "previous" and "next" links), so the
+/// pages one change renders again sit in one or two segments, not (as when each page
+/// was hashed alone) spread over most of them, each rewritten whole.
+///
+/// A run ends where the folder changes or before a page whose path hashes to a multiple
+/// of [`RUN`], and goes to the segment its first page's path hashes to. So the runs do
+/// not depend on positions: a page moved in reading order changes the runs it left and
+/// joined, not every run after it. Pages `order` leaves out (not in the navigation)
+/// follow in index order.
+pub(crate) fn assign(order: &[usize], paths: &[&str], count: usize) -> Vec<usize> {
     let count = count.max(1);
-    let mut seen_in_folder: HashMap<&str, usize> = HashMap::new();
-    content_paths
-        .into_iter()
-        .map(|path| {
-            let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
-            let rank = seen_in_folder.entry(folder).or_insert(0);
-            let run = *rank / RUN;
-            *rank += 1;
-            (store::shard_of(folder, count) + run) % count
-        })
-        .collect()
+    let mut segment_of = vec![usize::MAX; paths.len()];
+    let listed = order.iter().copied().filter(|&i| i < paths.len());
+    let mut placed = vec![false; paths.len()];
+    let listed: Vec<usize> = listed
+        .filter(|&i| !std::mem::replace(&mut placed[i], true))
+        .collect();
+    let rest = (0..paths.len()).filter(|&i| !placed[i]);
+    let mut run: Option<(&str, usize)> = None;
+    for i in listed.into_iter().chain(rest) {
+        let path = paths[i];
+        let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let starts = match run {
+            Some((run_folder, _)) => run_folder != folder || starts_a_run(path),
+            None => true,
+        };
+        if starts {
+            run = Some((folder, store::shard_of(path, count)));
+        }
+        segment_of[i] = run.map_or(0, |(_, segment)| segment);
+    }
+    segment_of
+}
+
+/// Whether a run begins at the page at `path`: one in [`RUN`], by a hash of its own
+/// (seeded, so that it says nothing of the segment `store::shard_of` gives the path).
+fn starts_a_run(path: &str) -> bool {
+    xxhash_rust::xxh3::xxh3_64_with_seed(path.as_bytes(), 0x5e9) % RUN == 0
 }
 
 /// The file of segment `segment` beside the index at `index`.
@@ -223,26 +242,41 @@ mod tests {
         (0..pages).map(|i| format!("{folder}/p{i:03}.md")).collect()
     }
 
-    /// A folder's pages go in runs of neighbours; a big folder fills every segment
-    /// evenly; a page added to one folder moves no page of another.
+    /// Pages next to each other in reading order share a segment, in runs; a page moved
+    /// in reading order moves only the pages of the runs it left and joined; a big
+    /// folder is spread over the segments.
     #[test]
-    fn neighbours_share_a_segment_and_folders_keep_theirs() {
-        let big = paths("big", RUN * 8);
-        let segments = assign(big.iter().map(String::as_str), 8);
-        for run in segments.chunks(RUN) {
-            assert!(run.iter().all(|&s| s == run[0]), "{run:?}");
-        }
-        let mut filled = segments.clone();
-        filled.sort_unstable();
-        filled.dedup();
-        assert_eq!(filled, (0..8).collect::<Vec<_>>());
+    fn neighbours_in_reading_order_share_a_segment() {
+        let owned = paths("big", 400);
+        let paths: Vec<&str> = owned.iter().map(String::as_str).collect();
+        // Reading order unlike path order (by title, say).
+        let order: Vec<usize> = (0..400).map(|i| (i * 7) % 400).collect();
+        let before = assign(&order, &paths, 16);
+        let runs = order
+            .windows(2)
+            .filter(|w| before[w[0]] != before[w[1]])
+            .count()
+            + 1;
+        assert!(
+            (15..=40).contains(&runs),
+            "{runs} runs of about {RUN} pages"
+        );
+        let mut used = before.clone();
+        used.sort_unstable();
+        used.dedup();
+        assert!(used.len() >= 12, "{} of 16 segments used", used.len());
 
-        let site: Vec<String> = [paths("a", 40), paths("b", 40)].concat();
-        let before = assign(site.iter().map(String::as_str), 5);
-        let mut grown = site.clone();
-        grown.insert(3, "a/p002b.md".into());
-        let after = assign(grown.iter().map(String::as_str), 5);
-        assert_eq!(before[40..], after[41..], "folder b kept its segments");
-        assert_eq!(before[..3], after[..3], "pages before the new one stay");
+        let mut moved = order.clone();
+        let page = moved.remove(10);
+        moved.insert(300, page);
+        let after = assign(&moved, &paths, 16);
+        let changed = (0..400).filter(|&i| before[i] != after[i]).count();
+        assert!(
+            changed <= 2 * RUN as usize,
+            "{changed} pages changed segment"
+        );
+
+        let unlisted = assign(&order[..100], &paths, 16);
+        assert!(unlisted.iter().all(|&s| s < 16), "every page has a segment");
     }
 }

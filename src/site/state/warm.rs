@@ -305,8 +305,10 @@ impl SiteState {
         previous: Option<&Previous>,
     ) -> Result<(), String> {
         let count = segments::count_for(self.content.pages.len());
-        let paths = self.content.pages.iter().map(|p| p.content_path.as_str());
-        let segment_of = segments::assign(paths, count);
+        let paths: Vec<&str> = (self.content.pages.iter())
+            .map(|p| p.content_path.as_str())
+            .collect();
+        let segment_of = segments::assign(self.nav.reading_order(), &paths, count);
         let kept = self.unchanged_segments(previous, shown, &segment_of, count);
         let mut members = vec![Vec::new(); count];
         for (i, &segment) in segment_of.iter().enumerate() {
