@@ -82,7 +82,7 @@ pub(crate) fn assign(order: &[usize], paths: &[&str], count: usize) -> Vec<usize
 /// Whether a run begins at the page at `path`: one in [`RUN`], by a hash of its own
 /// (seeded, so that it says nothing of the segment `store::shard_of` gives the path).
 fn starts_a_run(path: &str) -> bool {
-    xxhash_rust::xxh3::xxh3_64_with_seed(path.as_bytes(), 0x5e9) % RUN == 0
+    xxhash_rust::xxh3::xxh3_64_with_seed(path.as_bytes(), 0x5e9).is_multiple_of(RUN)
 }
 
 /// The file of segment `segment` beside the index at `index`.
