@@ -676,7 +676,7 @@ fn rewritten(site: &SiteTest, before: &std::collections::BTreeMap<String, Vec<u8
 
 /// A page's title shows in its neighbours' navigation (the window of entries around
 /// it, their "previous" and "next" links), so a new title renders them again: pages
-/// next to each other in reading order are kept together, and the build writes their
+/// next to each other in the navigation are kept together, and the build writes their
 /// few segments again, not one segment per page redone. Reading order here is by title,
 /// unlike the files' order.
 #[test]
@@ -698,7 +698,7 @@ fn a_title_change_rewrites_the_segments_of_the_pages_it_changed() {
     assert!(before.len() > 10, "{} segments", before.len());
     let public: std::collections::BTreeMap<_, _> =
         snapshot(&site.join("public")).into_iter().collect();
-    // p050 is "Page 3.050": it moves to the end of its folder's reading order.
+    // p050 is "Page 3.050": it moves to the end of its folder's navigation.
     let site = site.edit("content/f3/p050.md", "title: Page 3.050", "title: Page 3.9");
     site.run(["build"]).expect_success();
     let after = snapshot(&site.join("public"));

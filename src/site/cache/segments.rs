@@ -41,17 +41,18 @@ struct Segment<'a> {
 const RUN: u64 = 16;
 
 /// The segment of `count` each of `paths` (content paths, by page index) is kept in,
-/// `order` being the pages in reading order (the navigation's, depth first): pages
-/// reading order puts next to each other in one folder share a segment, in runs.
+/// `order` being the pages as the navigation lists them, siblings together
+/// (`Nav::sibling_order`): pages next to each other there, in one folder, share a
+/// segment, in runs.
 ///
 /// Why: a change of one page's title or place changes the navigation of its neighbours
-/// in reading order (the entries around it, the "previous" and "next" links), so the
-/// pages one change renders again sit in one or two segments, not (as when each page
-/// was hashed alone) spread over most of them, each rewritten whole.
+/// (the window of entries around it, their "previous" and "next" links), so the pages
+/// one change renders again sit in a few segments, not (as when each page was hashed
+/// alone) spread over most of them, each rewritten whole.
 ///
 /// A run ends where the folder changes or before a page whose path hashes to a multiple
 /// of [`RUN`], and goes to the segment its first page's path hashes to. So the runs do
-/// not depend on positions: a page moved in reading order changes the runs it left and
+/// not depend on positions: a page moved in the order changes the runs it left and
 /// joined, not every run after it. Pages `order` leaves out (not in the navigation)
 /// follow in index order.
 pub(crate) fn assign(order: &[usize], paths: &[&str], count: usize) -> Vec<usize> {
@@ -242,8 +243,8 @@ mod tests {
         (0..pages).map(|i| format!("{folder}/p{i:03}.md")).collect()
     }
 
-    /// Pages next to each other in reading order share a segment, in runs; a page moved
-    /// in reading order moves only the pages of the runs it left and joined; a big
+    /// Pages next to each other in the order share a segment, in runs; a page moved
+    /// in the order moves only the pages of the runs it left and joined; a big
     /// folder is spread over the segments.
     #[test]
     fn neighbours_in_reading_order_share_a_segment() {

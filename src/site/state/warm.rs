@@ -308,7 +308,7 @@ impl SiteState {
         let paths: Vec<&str> = (self.content.pages.iter())
             .map(|p| p.content_path.as_str())
             .collect();
-        let segment_of = segments::assign(self.nav.reading_order(), &paths, count);
+        let segment_of = segments::assign(&self.nav.sibling_order(), &paths, count);
         let kept = self.unchanged_segments(previous, shown, &segment_of, count);
         let mut members = vec![Vec::new(); count];
         for (i, &segment) in segment_of.iter().enumerate() {
