@@ -106,6 +106,20 @@ impl Nav {
         nav
     }
 
+    /// The listed pages, each page once, with the entries of one level together: the
+    /// top level's, then each entry's children (entries depth first). A page's
+    /// navigation shows a window of its siblings, so these are the pages a change of
+    /// one entry renders again.
+    pub(crate) fn sibling_order(&self) -> Vec<usize> {
+        let levels = std::iter::once(&self.roots).chain(self.nodes.iter().map(|n| &n.children));
+        let mut seen = std::collections::HashSet::new();
+        levels
+            .flatten()
+            .filter_map(|&node| self.nodes[node].page)
+            .filter(|&page| seen.insert(page))
+            .collect()
+    }
+
     /// The pages before and after `page` in reading order (none for an unlisted page).
     pub(crate) fn neighbours(&self, page: usize) -> (Option<usize>, Option<usize>) {
         let Some(&at) = self.reading_place.get(&page) else {
@@ -450,6 +464,26 @@ mod tests {
         assert_eq!(nav.neighbours(3), (Some(2), None));
         let unlisted = Nav::build(&[spec(1, vec![])], &pages);
         assert_eq!(unlisted.neighbours(2), (None, None));
+    }
+
+    /// Siblings together, though reading order puts a section's pages between them.
+    #[test]
+    fn sibling_order_keeps_each_level_together() {
+        let pages: Vec<NavPage> = ["home", "a", "a1", "a2", "b", "c"]
+            .iter()
+            .map(|title| page(title, None))
+            .collect();
+        let nav = Nav::build(
+            &[
+                spec(0, vec![]),
+                spec(1, vec![spec(2, vec![]), spec(3, vec![])]),
+                spec(4, vec![]),
+                spec(5, vec![spec(2, vec![])]),
+            ],
+            &pages,
+        );
+        assert_eq!(nav.reading_order, vec![0, 1, 2, 3, 4, 5]);
+        assert_eq!(nav.sibling_order(), vec![0, 1, 4, 5, 2, 3]);
     }
 
     #[test]

@@ -111,6 +111,8 @@ pub(crate) struct PreviousPage {
     pub(crate) search: Option<(Key, String)>,
     /// What its file gave when it was read.
     pub(crate) parse: Option<source::CachedSource>,
+    /// The segment it was read from (`segments::assign`).
+    pub(crate) segment: usize,
 }
 
 /// A segment's pages as read (`store::read_with_rest`): the pages' files are slices of
@@ -118,7 +120,7 @@ pub(crate) struct PreviousPage {
 /// describes; a page whose file is no longer there as written has none (its templates
 /// are rendered again). `Err` when a file lies outside the blob.
 fn previous_pages(
-    pages: BTreeMap<String, CachedPage<'static>>,
+    (segment, pages): (usize, BTreeMap<String, CachedPage<'static>>),
     bodies: &Bodies<'_>,
     rest: &std::sync::Arc<store::Rest>,
 ) -> Result<Vec<(String, PreviousPage)>, String> {
@@ -138,6 +140,7 @@ fn previous_pages(
             taken: (false, false),
             search: page.search.map(|(key, doc)| (key, doc.into_owned())),
             parse: page.parse,
+            segment,
         };
         previous.push((path, page));
     }

@@ -613,7 +613,6 @@ fn a_cache_that_cannot_be_trusted_is_ignored_with_one_warning() {
     }
 }
 
-/// The cache's segment files (`build-NN.bin`) and their bytes.
 /// `site` with `count` more short pages in `content/many/`.
 fn with_pages(mut site: SiteTest, count: usize) -> SiteTest {
     for i in 0..count {
@@ -652,6 +651,7 @@ fn the_number_of_segments_follows_the_site() {
     assert_eq!((files(&shrunk, "build-"), files(&shrunk, "links-")), (1, 1));
 }
 
+/// The cache's segment files (`build-NN.bin`) and their bytes.
 fn segments(site: &SiteTest) -> std::collections::BTreeMap<String, Vec<u8>> {
     let dir = std::fs::read_dir(site.join(".dcrsite-cache")).unwrap();
     dir.map(|f| f.unwrap())
@@ -663,6 +663,64 @@ fn segments(site: &SiteTest) -> std::collections::BTreeMap<String, Vec<u8>> {
             )
         })
         .collect()
+}
+
+/// How many of the segments in `before` a build changed.
+fn rewritten(site: &SiteTest, before: &std::collections::BTreeMap<String, Vec<u8>>) -> usize {
+    let after = segments(site);
+    before
+        .iter()
+        .filter(|(name, bytes)| after.get(*name) != Some(bytes))
+        .count()
+}
+
+/// A page's title shows in its neighbours' navigation (the window of entries around
+/// it, their "previous" and "next" links), so a new title renders them again: pages
+/// next to each other in the navigation are kept together, and the build writes their
+/// few segments again, not one segment per page redone. Reading order here is by title,
+/// unlike the files' order.
+#[test]
+fn a_title_change_rewrites_the_segments_of_the_pages_it_changed() {
+    let mut site = SiteTest::fixture("basic");
+    for folder in 0..6 {
+        let index = format!("---\ntitle: F{folder}\n---\n");
+        site = site.file(&format!("content/f{folder}/_index.md"), index);
+        for i in 0..100 {
+            let title = format!("Page {folder}.{:03}", (i * 37) % 100);
+            site = site.file(
+                &format!("content/f{folder}/p{i:03}.md"),
+                format!("---\ntitle: {title}\n---\nText {i}.\n"),
+            );
+        }
+    }
+    let site = site.build();
+    let before = segments(&site);
+    assert!(before.len() > 10, "{} segments", before.len());
+    let public: std::collections::BTreeMap<_, _> =
+        snapshot(&site.join("public")).into_iter().collect();
+    // p050 is "Page 3.050": it moves to the end of its folder's navigation.
+    let site = site.edit("content/f3/p050.md", "title: Page 3.050", "title: Page 3.9");
+    site.run(["build"]).expect_success();
+    let after = snapshot(&site.join("public"));
+    let redone = after
+        .iter()
+        .filter(|(path, bytes)| public.get(path) != Some(bytes));
+    let redone = redone.count();
+    assert!(
+        redone >= 20,
+        "its neighbours show the title: {redone} files changed"
+    );
+    let rewritten = rewritten(&site, &before);
+    assert!(
+        (1..=6).contains(&rewritten),
+        "{rewritten} of {} segments written again for {redone} files changed",
+        before.len()
+    );
+    let out = tempfile::tempdir().unwrap();
+    let clean = out.path().join("public");
+    let run = site.run(["build", "--no-cache", "--output", clean.to_str().unwrap()]);
+    run.expect_success();
+    assert_eq!(after, snapshot(&clean));
 }
 
 /// A site of many pages whose cache is in many segments: one page's edit writes the

@@ -1,6 +1,6 @@
 //! The build cache's files: an index (`build.bin`: the keys every page shares, and a
-//! stamp for each segment) and the pages in segments by path (`build-NN.bin`, one per 32
-//! pages up to 64: `store::shard_count`), each a `store` file of its own, its pages' HTML,
+//! stamp for each segment) and the pages in segments (`build-NN.bin`, one per 32 pages
+//! up to 64: `store::shard_count`; a folder's neighbours together: [`assign`]), each a `store` file of its own, its pages' HTML,
 //! plain text and links in the file's rest (`lazy.rs`). A build that changed one page
 //! writes that page's segment and the index, not the whole cache (hundreds of megabytes
 //! on a 10,000-page site).
@@ -36,9 +36,54 @@ struct Segment<'a> {
     pages: BTreeMap<String, CachedPage<'a>>,
 }
 
-/// The segment of `count` the page at `content_path` is kept in.
-pub(crate) fn segment_of(content_path: &str, count: usize) -> usize {
-    store::shard_of(content_path, count)
+/// How many pages, on average, a run of neighbours has (see [`assign`]): several runs
+/// to a segment, so that segments come out about the same size.
+const RUN: u64 = 16;
+
+/// The segment of `count` each of `paths` (content paths, by page index) is kept in,
+/// `order` being the pages as the navigation lists them, siblings together
+/// (`Nav::sibling_order`): pages next to each other there, in one folder, share a
+/// segment, in runs.
+///
+/// Why: a change of one page's title or place changes the navigation of its neighbours
+/// (the window of entries around it, their "previous" and "next" links), so the pages
+/// one change renders again sit in a few segments, not (as when each page was hashed
+/// alone) spread over most of them, each rewritten whole.
+///
+/// A run ends where the folder changes or before a page whose path hashes to a multiple
+/// of [`RUN`], and goes to the segment its first page's path hashes to. So the runs do
+/// not depend on positions: a page moved in the order changes the runs it left and
+/// joined, not every run after it. Pages `order` leaves out (not in the navigation)
+/// follow in index order.
+pub(crate) fn assign(order: &[usize], paths: &[&str], count: usize) -> Vec<usize> {
+    let count = count.max(1);
+    let mut segment_of = vec![usize::MAX; paths.len()];
+    let listed = order.iter().copied().filter(|&i| i < paths.len());
+    let mut placed = vec![false; paths.len()];
+    let listed: Vec<usize> = listed
+        .filter(|&i| !std::mem::replace(&mut placed[i], true))
+        .collect();
+    let rest = (0..paths.len()).filter(|&i| !placed[i]);
+    let mut run: Option<(&str, usize)> = None;
+    for i in listed.into_iter().chain(rest) {
+        let path = paths[i];
+        let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let starts = match run {
+            Some((run_folder, _)) => run_folder != folder || starts_a_run(path),
+            None => true,
+        };
+        if starts {
+            run = Some((folder, store::shard_of(path, count)));
+        }
+        segment_of[i] = run.map_or(0, |(_, segment)| segment);
+    }
+    segment_of
+}
+
+/// Whether a run begins at the page at `path`: one in [`RUN`], by a hash of its own
+/// (seeded, so that it says nothing of the segment `store::shard_of` gives the path).
+fn starts_a_run(path: &str) -> bool {
+    xxhash_rust::xxh3::xxh3_64_with_seed(path.as_bytes(), 0x5e9).is_multiple_of(RUN)
 }
 
 /// The file of segment `segment` beside the index at `index`.
@@ -96,7 +141,7 @@ fn read_segment(
         ));
     }
     previous_pages(
-        part.pages,
+        (segment, part.pages),
         &Bodies {
             blob: &blob,
             output,
@@ -139,7 +184,7 @@ pub(crate) fn remove_from(index: &Path, count: usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::{file, read, write};
+    use super::{assign, file, read, write, RUN};
     use crate::site::cache::{store, Blob, Snapshot};
     use std::collections::BTreeMap;
 
@@ -192,5 +237,47 @@ mod tests {
             err.contains("build-03.bin: it is truncated or corrupted"),
             "{err}"
         );
+    }
+
+    fn paths(folder: &str, pages: usize) -> Vec<String> {
+        (0..pages).map(|i| format!("{folder}/p{i:03}.md")).collect()
+    }
+
+    /// Pages next to each other in the order share a segment, in runs; a page moved
+    /// in the order moves only the pages of the runs it left and joined; a big
+    /// folder is spread over the segments.
+    #[test]
+    fn neighbours_in_reading_order_share_a_segment() {
+        let owned = paths("big", 400);
+        let paths: Vec<&str> = owned.iter().map(String::as_str).collect();
+        // Reading order unlike path order (by title, say).
+        let order: Vec<usize> = (0..400).map(|i| (i * 7) % 400).collect();
+        let before = assign(&order, &paths, 16);
+        let runs = order
+            .windows(2)
+            .filter(|w| before[w[0]] != before[w[1]])
+            .count()
+            + 1;
+        assert!(
+            (15..=40).contains(&runs),
+            "{runs} runs of about {RUN} pages"
+        );
+        let mut used = before.clone();
+        used.sort_unstable();
+        used.dedup();
+        assert!(used.len() >= 12, "{} of 16 segments used", used.len());
+
+        let mut moved = order.clone();
+        let page = moved.remove(10);
+        moved.insert(300, page);
+        let after = assign(&moved, &paths, 16);
+        let changed = (0..400).filter(|&i| before[i] != after[i]).count();
+        assert!(
+            changed <= 2 * RUN as usize,
+            "{changed} pages changed segment"
+        );
+
+        let unlisted = assign(&order[..100], &paths, 16);
+        assert!(unlisted.iter().all(|&s| s < 16), "every page has a segment");
     }
 }

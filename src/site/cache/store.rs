@@ -21,7 +21,8 @@ use serde::Serialize;
 /// The file inside the cache folder (beside `check`'s `external-links.json`).
 pub(crate) const FILE: &str = "build.bin";
 const MAGIC: &[u8] = b"dcrsite build cache\n";
-/// Bumped whenever what the payload holds changes meaning.
+/// Bumped whenever what the payload holds changes meaning (10: each page's parse
+/// kept, segments assigned by runs in the navigation, `segments::assign`).
 const FORMAT: u32 = 10;
 
 /// This build of dcrsite: a cache written by any other is not trusted.

@@ -309,15 +309,17 @@ impl SiteState {
         previous: Option<&Previous>,
     ) -> Result<(), String> {
         let count = segments::count_for(self.content.pages.len());
-        let kept = self.unchanged_segments(previous, shown, count);
+        let paths: Vec<&str> = (self.content.pages.iter())
+            .map(|p| p.content_path.as_str())
+            .collect();
+        let segment_of = segments::assign(&self.nav.sibling_order(), &paths, count);
+        let kept = self.unchanged_segments(previous, shown, &segment_of, count);
         let mut members = vec![Vec::new(); count];
-        for (i, page) in self.content.pages.iter().enumerate() {
-            members[segments::segment_of(&page.content_path, count)].push(i);
+        for (i, &segment) in segment_of.iter().enumerate() {
+            members[segment].push(i);
         }
-        let segment_of =
-            |i: usize| segments::segment_of(&self.content.pages[i].content_path, count);
         let rewritten: Vec<bool> = (0..self.pages.len())
-            .map(|i| kept[segment_of(i)].is_none())
+            .map(|i| kept[segment_of[i]].is_none())
             .collect();
         self.load_html(|i| rewritten[i])?;
         let (templates, template_env) = self.template_keys();
@@ -366,11 +368,14 @@ impl SiteState {
 
     /// The stamp of each of this run's `count` segments that the previous run's cache
     /// holds with exactly this run's pages, each taken whole from it: its file is kept
-    /// as it is. None when the site was split otherwise.
+    /// as it is. None when the site was split otherwise. `segment_of` is each page's
+    /// segment in this run (`segments::assign`): a page that was kept in another one
+    /// before (its folder gained a page) makes both be written again.
     fn unchanged_segments(
         &self,
         previous: Option<&Previous>,
         shown: &[Key],
+        segment_of: &[usize],
         count: usize,
     ) -> Vec<Option<Key>> {
         let Some(previous) = previous.filter(|p| p.segments.len() == count) else {
@@ -378,16 +383,19 @@ impl SiteState {
         };
         let mut kept = previous.segments.clone();
         let mut before = vec![0usize; count];
-        for path in previous.pages.keys() {
-            before[segments::segment_of(path, count)] += 1;
+        for page in previous.pages.values() {
+            before[page.segment] += 1;
         }
         let mut now = vec![0usize; count];
         for (i, page) in self.content.pages.iter().enumerate() {
-            let segment = segments::segment_of(&page.content_path, count);
+            let segment = segment_of[i];
             now[segment] += 1;
             let entry = previous.pages.get(&page.content_path);
             let same = entry.is_some_and(|e| {
-                e.taken == (true, true) && e.shown == shown[i] && self.page_out.get(i).is_some()
+                e.segment == segment
+                    && e.taken == (true, true)
+                    && e.shown == shown[i]
+                    && self.page_out.get(i).is_some()
             });
             if !same {
                 kept[segment] = None;
