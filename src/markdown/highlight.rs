@@ -36,7 +36,8 @@ fn theme_set() -> &'static ThemeSet {
 pub(crate) fn load_in_background() {
     static STARTED: std::sync::Once = std::sync::Once::new();
     STARTED.call_once(|| {
-        std::thread::spawn(|| {
+        // Without a thread (the system refused one), the first use loads them as before.
+        let _ = std::thread::Builder::new().spawn(|| {
             theme_set();
             syntax_set();
         });
