@@ -120,6 +120,8 @@ pub fn build(
         Some(unchanged::Check::Changed(inputs)) => inputs,
         None => None,
     };
+    // The build renders from here on: the highlighter loads while it starts.
+    crate::markdown::highlight::load_in_background();
     let record = (options.cache.as_deref())
         .zip(options.output.as_deref())
         .and_then(|(cache, folder)| OutputRecord::load(cache, folder));

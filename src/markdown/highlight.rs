@@ -29,6 +29,21 @@ fn theme_set() -> &'static ThemeSet {
     THEMES.get_or_init(ThemeSet::load_defaults)
 }
 
+/// Starts loading the syntax and theme sets on a thread of their own, once per process,
+/// so that a build's serial start (configuration, content, templates), which leaves the
+/// other core idle, pays for them rather than the first page with code: a render thread
+/// that needs them meanwhile waits for that load instead of making its own.
+pub(crate) fn load_in_background() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        // Without a thread (the system refused one), the first use loads them as before.
+        let _ = std::thread::Builder::new().spawn(|| {
+            theme_set();
+            syntax_set();
+        });
+    });
+}
+
 /// Loaded once per process and shared by all render threads.
 ///
 /// Cheap to construct: the syntax and theme sets are process-wide statics.

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use tera::Tera;
 
 use super::{budget, conditions, error_chain, fast_macros, graph, source};
@@ -106,36 +107,44 @@ fn read_all(
 }
 
 /// Parses each template alone first, so every syntax error is reported with its line;
-/// but first makes sure it does not nest deep enough to overflow the parser.
+/// but first makes sure it does not nest deep enough to overflow the parser. Parsing is
+/// most of loading the templates and each is parsed alone: they are parsed in parallel
+/// (the problems still in the templates' order).
 fn parse_all<'f>(files: &'f Files, problems: &mut Vec<Diagnostic>) -> Vec<Parsed<'f>> {
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|(name, (shown, text))| parse_one(name, shown, text))
+        .collect();
     let mut parsed = Vec::new();
-    for (name, (shown, text)) in files {
-        let tags = match source::scan(text) {
-            Ok(tags) => tags,
-            Err((offset, message)) => {
-                problems.push(
-                    Diagnostic::error(shown, message)
-                        .at_position(Some(LineIndex::new(text).position(offset)))
-                        .with_help(format!(
-                            "use fewer levels (a macro or an include can take some); {}",
-                            "see \"Template limits\" in the README"
-                        )),
-                );
-                continue;
-            }
-        };
-        match tera::Template::new(name, None, text) {
-            Ok(template) => parsed.push(Parsed {
-                name,
-                shown,
-                text,
-                tags,
-                template,
-            }),
-            Err(e) => problems.push(template_error(shown, &e)),
+    for result in results {
+        match result {
+            Ok(template) => parsed.push(template),
+            Err(problem) => problems.push(problem),
         }
     }
     parsed
+}
+
+/// One template parsed, or the error at its place.
+fn parse_one<'f>(name: &'f str, shown: &'f str, text: &'f str) -> Result<Parsed<'f>, Diagnostic> {
+    let tags = source::scan(text).map_err(|(offset, message)| {
+        Diagnostic::error(shown, message)
+            .at_position(Some(LineIndex::new(text).position(offset)))
+            .with_help(format!(
+                "use fewer levels (a macro or an include can take some); {}",
+                "see \"Template limits\" in the README"
+            ))
+    })?;
+    match tera::Template::new(name, None, text) {
+        Ok(template) => Ok(Parsed {
+            name,
+            shown,
+            text,
+            tags,
+            template,
+        }),
+        Err(e) => Err(template_error(shown, &e)),
+    }
 }
 
 /// The templates as the cycle check sees them.
