@@ -130,7 +130,11 @@ pub fn build(
     };
     // The same checker as `dcrsite check`, internal links only: warnings, not errors.
     // (`serve` leaves this out to keep rebuilds fast: see `check::build_warnings`.)
-    let check = || crate::check::build_warnings(&rendered, &options.root, options.cache.as_deref());
+    let check = || {
+        let scanned =
+            (inputs.as_ref()).map_or_else(Default::default, unchanged::Inputs::signatures);
+        crate::check::build_warnings(&rendered, &options.root, options.cache.as_deref(), &scanned)
+    };
     // The check runs while the new site is written beside the output (mostly system
     // time); only then is it put in place, unless `strict` fails the build on warnings.
     let stage = || {

@@ -147,6 +147,18 @@ impl Inputs {
         })
     }
 
+    /// The signatures the scan took of the site's files, by path relative to the root:
+    /// the link check's key of a page's Markdown file (`check::verdict`), without a
+    /// `stat` of each again.
+    pub(crate) fn signatures(&self) -> crate::check::Scanned<'_> {
+        (self.entries.iter())
+            .filter_map(|e| match e.kind {
+                Kind::File(sig) => Some((e.path.as_slice(), sig)),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Records these inputs as those of the build that just wrote its output and its
     /// cache, with its counts and warnings. Not when an input was changed in the same
     /// tick of the clock as the scan (the next build renders, and records).
