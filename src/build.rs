@@ -113,12 +113,12 @@ pub fn build(
     };
     // Not for a folder whose configuration does not load: the check writes into the
     // cache folder, and a folder that is not a site gets nothing of dcrsite's.
-    let inputs = match is_site.then(|| unchanged::check(options, &config)) {
+    let (inputs, survey) = match is_site.then(|| unchanged::check(options, &config)) {
         Some(unchanged::Check::Unchanged(last)) => {
             return give_again(last, &config, output_dir, started)
         }
-        Some(unchanged::Check::Changed(inputs)) => inputs,
-        None => None,
+        Some(unchanged::Check::Changed { inputs, survey }) => (inputs, survey),
+        None => (None, None),
     };
     // The build renders from here on: the highlighter loads while it starts.
     crate::markdown::highlight::load_in_background();
@@ -137,12 +137,26 @@ pub fn build(
     };
     // The same checker as `dcrsite check`, internal links only: warnings, not errors.
     // (`serve` leaves this out to keep rebuilds fast: see `check::build_warnings`.)
-    let check = || crate::check::build_warnings(&rendered, &options.root, options.cache.as_deref());
+    let check = || {
+        let scanned =
+            (inputs.as_ref()).map_or_else(Default::default, unchanged::Inputs::signatures);
+        crate::check::build_warnings(&rendered, &options.root, options.cache.as_deref(), &scanned)
+    };
     // The check runs while the new site is written beside the output (mostly system
     // time); only then is it put in place, unless `strict` fails the build on warnings.
     let stage = || {
         let spool = spool.as_deref();
-        prepare(&rendered.output, &output_dir, force, record.as_ref(), spool)
+        let vouched = (survey.as_ref())
+            .zip(options.output.as_deref())
+            .is_some_and(|(survey, folder)| survey.top_unchanged(folder));
+        prepare(
+            &rendered.output,
+            &output_dir,
+            force,
+            record.as_ref(),
+            spool,
+            vouched,
+        )
     };
     let (mut link_warnings, prepared) = rayon::join(check, stage);
     rendered.config.drop_quieted(&mut link_warnings);
@@ -153,6 +167,9 @@ pub fn build(
         diagnostics.push(strict);
         return Err(diagnostics.into());
     }
+    // What an update in place touches, for the record of the output's folders.
+    let touched = (prepared.as_ref().ok()).and_then(|p| p.touched().map(<[String]>::to_vec));
+    let in_place = survey.zip(touched);
     let written = prepared.and_then(Prepared::commit).map_err(|e| {
         let mut diagnostics = rendered.warnings.clone();
         diagnostics.push(e.diagnostic);
@@ -161,7 +178,13 @@ pub fn build(
             output_untouched: e.output_untouched,
         }
     })?;
-    save_records(options.cache.as_deref(), &written, &rendered, inputs);
+    save_records(
+        options.cache.as_deref(),
+        &written,
+        &rendered,
+        inputs,
+        in_place,
+    );
     Ok(BuildSummary {
         pages: rendered.page_count,
         files: rendered.output.files.len(),
@@ -181,6 +204,7 @@ fn save_records(
     written: &OutputRecord,
     rendered: &Rendered,
     inputs: Option<unchanged::Inputs>,
+    in_place: Option<(unchanged::Survey, Vec<String>)>,
 ) {
     let Some(cache) = cache else { return };
     // Not worth failing the build: the previous record stays, and it still tells true
@@ -190,7 +214,14 @@ fn save_records(
     let saved = written.save(cache).is_ok() && rendered.cache_warning.is_none();
     if let Some(inputs) = inputs.filter(|_| saved) {
         let files = rendered.output.files.len();
-        inputs.record(written, rendered.page_count, files, &rendered.warnings);
+        let in_place = (in_place.as_ref()).map(|(survey, touched)| (survey, touched.as_slice()));
+        inputs.record(
+            written,
+            in_place,
+            rendered.page_count,
+            files,
+            &rendered.warnings,
+        );
     }
 }
 

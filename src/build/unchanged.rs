@@ -80,24 +80,46 @@ pub(crate) struct Replay {
 pub(crate) enum Check {
     /// Nothing changed: the last build's result.
     Unchanged(Replay),
-    /// Build: the inputs to record once it succeeds (none when they cannot be vouched for).
-    Changed(Option<Inputs>),
+    /// Build: the inputs to record once it succeeds (none when they cannot be vouched
+    /// for), and what was found of the output folder.
+    Changed {
+        inputs: Option<Inputs>,
+        survey: Option<Survey>,
+    },
+}
+
+/// The output folder as the build's start found it, when no file was added to or
+/// removed from any of its folders since the last build recorded them (each folder's
+/// times are those recorded, and older than the record: see `Last::survey`). It then
+/// holds exactly the files its manifest lists, so writing the site need not list the
+/// folder again to find files dcrsite did not write, and the folders the build does not
+/// touch keep these signatures for the next build's record (see `Survey::after`).
+pub(crate) struct Survey {
+    folders: Vec<(String, Sig)>,
 }
 
 /// Whether the build `options` describes (with the cache and an output folder) is the
 /// last one again. `config` is the configuration as `build` loaded it.
 pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
     let (Some(cache), Some(output)) = (options.cache.as_deref(), options.output.as_deref()) else {
-        return Check::Changed(None);
+        return Check::Changed {
+            inputs: None,
+            survey: None,
+        };
     };
     if !options.root.is_dir() {
-        return Check::Changed(None);
+        return Check::Changed {
+            inputs: None,
+            survey: None,
+        };
     }
     let last = Last::load(cache);
     // The two walks, of the site and of the output folder, side by side; once the
-    // inputs are found changed (a page edited), the output folder's is cut short.
+    // inputs are found changed (a page edited), the output folder's files are not
+    // looked at (rendering looks at those it takes), but its folders are: the rest of
+    // the build uses what they say (`Survey`).
     let changed = AtomicBool::new(false);
-    let ((inputs, same), output_holds) = rayon::join(
+    let ((inputs, same), (survey, output_holds)) = rayon::join(
         || {
             let inputs = Inputs::scan(options, config, cache, output);
             let same = (inputs.as_ref())
@@ -106,7 +128,13 @@ pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
             changed.store(!same, Ordering::Relaxed);
             (inputs, same)
         },
-        || (last.as_ref()).is_some_and(|last| last.output_holds(cache, output, &changed)),
+        || {
+            let survey = last.as_ref().and_then(|last| last.survey(output));
+            let holds = (last.as_ref())
+                .zip(survey.as_ref())
+                .is_some_and(|(last, _)| last.files_hold(cache, output, &changed));
+            (survey, holds)
+        },
     );
     let mut inputs = inputs;
     match last {
@@ -121,7 +149,7 @@ pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
     // A build killed before it recorded its inputs may have changed the output or the
     // cache: the record is gone before anything is.
     let _ = std::fs::remove_file(cache.join(FILE));
-    Check::Changed(inputs)
+    Check::Changed { inputs, survey }
 }
 
 impl Inputs {
@@ -165,13 +193,27 @@ impl Inputs {
         self.same.clone()
     }
 
+    /// The signatures the scan took of the site's files, by path relative to the root:
+    /// the link check's key of a page's Markdown file (`check::verdict`), without a
+    /// `stat` of each again.
+    pub(crate) fn signatures(&self) -> crate::check::Scanned<'_> {
+        (self.entries.iter())
+            .filter_map(|e| match e.kind {
+                Kind::File(sig) => Some((e.path.as_slice(), sig)),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Records these inputs as those of the build that just wrote its output and its
     /// cache, with its counts and warnings. Not when an input was changed in the same
     /// tick of the clock as the scan (the next build renders, and records).
-    /// `written` is what it wrote into the output folder.
+    /// `written` is what it wrote into the output folder; `in_place`, when it updated
+    /// the folder the start `Survey` found in place, the files it put or removed there.
     pub(crate) fn record(
         self,
         written: &OutputRecord,
+        in_place: Option<(&Survey, &[String])>,
         pages: usize,
         files: usize,
         warnings: &[Diagnostic],
@@ -179,10 +221,14 @@ impl Inputs {
         if inputs::any_racy(&self.entries, self.marker) {
             return;
         }
+        let folders = match in_place {
+            Some((survey, touched)) => survey.after(&self.output, written, touched),
+            None => output_folders(&self.output, written.files.keys().map(String::as_str)),
+        };
         let (Some(cache), Some(manifest), Some(folders)) = (
             cache_files(&self.cache),
             Sig::at(&self.output.join(MANIFEST)),
-            output_folders(&self.output, written.files.keys().map(String::as_str)),
+            folders,
         ) else {
             return;
         };
@@ -235,23 +281,34 @@ impl Last {
             && !inputs::any_racy(&stamp.cache, self.written)
     }
 
-    /// Whether the output folder `folder` still holds every file as the last build
-    /// wrote it, its manifest, and nothing else (no folder's times moved).
-    /// Gives up (false) as soon as `changed` is set: the answer is not needed then.
-    fn output_holds(&self, cache: &Path, folder: &Path, changed: &AtomicBool) -> bool {
+    /// The output folder `folder` as the last build recorded it, when its manifest and
+    /// every folder in it are as recorded (so nothing was added or removed), no update
+    /// in place was left unfinished, and no signature is racy against the record: a
+    /// later change then gives a time past the recorded one.
+    fn survey(&self, folder: &Path) -> Option<Survey> {
         use rayon::prelude::*;
         let stamp = &self.stamp;
-        let going = || !changed.load(Ordering::Relaxed);
         let same = |rel: &str, sig: &Sig| {
             !sig.racy(self.written) && Sig::at(&folder.join(rel)).as_ref() == Some(sig)
         };
+        let holds = same(MANIFEST, &stamp.manifest)
+            && !crate::output::write::update_unfinished(folder)
+            && (stamp.folders.par_iter()).all(|(rel, sig)| same(rel, sig));
+        holds.then(|| Survey {
+            folders: stamp.folders.clone(),
+        })
+    }
+
+    /// Whether the output folder `folder` still holds every file as the last build
+    /// wrote it (its folders are the `survey`'s to say). Gives up (false) as soon as
+    /// `changed` is set: the answer is not needed then.
+    fn files_hold(&self, cache: &Path, folder: &Path, changed: &AtomicBool) -> bool {
+        use rayon::prelude::*;
+        let going = || !changed.load(Ordering::Relaxed);
         let Some(record) = OutputRecord::load(cache, folder) else {
             return false;
         };
-        same(MANIFEST, &stamp.manifest)
-            && !crate::output::write::update_unfinished(folder)
-            && (stamp.folders.par_iter()).all(|(rel, sig)| going() && same(rel, sig))
-            && (record.files.par_iter()).all(|(path, w)| going() && w.still_at(&folder.join(path)))
+        (record.files.par_iter()).all(|(path, w)| going() && w.still_at(&folder.join(path)))
     }
 
     /// The files of `inputs` as the last build read them, when the cache folder is as
@@ -372,6 +429,93 @@ fn cache_files(cache: &Path) -> Option<Vec<Entry>> {
     Some(files)
 }
 
+impl Survey {
+    /// Whether the output folder `folder` itself is still as the survey found it (the
+    /// same folder, nothing added or removed at its top): looked at again just before
+    /// the site is written, against the folder being replaced while the build rendered.
+    pub(crate) fn top_unchanged(&self, folder: &Path) -> bool {
+        (self.folders.iter()).any(|(rel, sig)| rel.is_empty() && Sig::at(folder) == Some(*sig))
+    }
+
+    /// The folders of the output folder `folder` once the build updated it in place,
+    /// putting or removing the files `touched` (paths relative to it) and leaving it
+    /// holding the files of `written`: each folder on the way to a touched file is
+    /// signed again and listed to hold nothing but the site's files (signed first, so
+    /// that a file added after shows in its times); the others keep the signatures the
+    /// survey found, which any change since has moved. `None` when a folder holds
+    /// anything else or cannot be read: the next build then lists the whole folder.
+    fn after(
+        &self,
+        folder: &Path,
+        written: &OutputRecord,
+        touched: &[String],
+    ) -> Option<Vec<(String, Sig)>> {
+        use rayon::prelude::*;
+        use std::collections::{BTreeSet, HashMap, HashSet};
+        let folders: BTreeSet<&str> = std::iter::once("")
+            .chain(written.files.keys().flat_map(|path| parents(path)))
+            .collect();
+        let stale: HashSet<&str> = touched.iter().flat_map(|path| parents(path)).collect();
+        let surveyed: HashMap<&str, Sig> = (self.folders.iter())
+            .map(|(rel, sig)| (rel.as_str(), *sig))
+            .collect();
+        (folders.par_iter())
+            .map(|&rel| match surveyed.get(rel) {
+                Some(sig) if !stale.contains(rel) => Some((rel.to_string(), *sig)),
+                _ => signed_if_ours(folder, rel, written, &folders),
+            })
+            .collect()
+    }
+}
+
+/// The folders `path` (`/`-separated) lies in, innermost first, down to `""` (the
+/// folder it is relative to).
+fn parents(path: &str) -> impl Iterator<Item = &str> {
+    let mut at = Some(path);
+    std::iter::from_fn(move || {
+        let (dir, more) = match at?.rsplit_once('/') {
+            Some((dir, _)) => (dir, true),
+            None => ("", false),
+        };
+        at = more.then_some(dir);
+        Some(dir)
+    })
+}
+
+/// The folder `rel` of the output folder `folder` with its signature, when it holds
+/// only files of `written` (the manifest at the top), and folders among `folders`.
+fn signed_if_ours(
+    folder: &Path,
+    rel: &str,
+    written: &OutputRecord,
+    folders: &std::collections::BTreeSet<&str>,
+) -> Option<(String, Sig)> {
+    let dir = folder.join(rel);
+    let meta = std::fs::symlink_metadata(&dir).ok()?;
+    if !meta.is_dir() {
+        return None;
+    }
+    for entry in std::fs::read_dir(&dir).ok()? {
+        let entry = entry.ok()?;
+        let name = entry.file_name();
+        let name = name.to_str()?;
+        let path = match rel {
+            "" => name.to_string(),
+            _ => format!("{rel}/{name}"),
+        };
+        let kind = entry.file_type().ok()?;
+        let ours = if kind.is_dir() {
+            folders.contains(path.as_str())
+        } else {
+            kind.is_file() && (written.files.contains_key(&path) || path == MANIFEST)
+        };
+        if !ours {
+            return None;
+        }
+    }
+    Some((rel.to_string(), Sig::of(&meta)))
+}
+
 /// The output folder `folder` and every folder in it, with their signatures; `None`
 /// when one cannot be read or is a symlink. `files` are the files the build wrote
 /// there (paths relative to it, `/`-separated): their folders are found without
@@ -480,7 +624,7 @@ mod tests {
     fn start(options: &BuildOptions) -> Option<Inputs> {
         match check(options, &Config::default()) {
             Check::Unchanged(_) => None,
-            Check::Changed(inputs) => Some(inputs.expect("scanned")),
+            Check::Changed { inputs, .. } => Some(inputs.expect("scanned")),
         }
     }
 
@@ -493,13 +637,13 @@ mod tests {
         let inputs = start(&options).expect("no record yet: changed");
         // The build reads the page after the scan; meanwhile, it is edited.
         std::fs::write(dir.path().join("content/a.md"), "# A, edited\n").unwrap();
-        inputs.record(&written, 1, 0, &[]);
+        inputs.record(&written, None, 1, 0, &[]);
         let recorded = options.cache.as_ref().unwrap().join(FILE);
         assert!(recorded.exists(), "the build recorded its inputs");
         std::thread::sleep(Duration::from_millis(20));
         let inputs = start(&options).expect("the edit after the scan is seen");
         // Recorded again with nothing changed since its scan: the next build is unchanged.
-        inputs.record(&written, 1, 0, &[]);
+        inputs.record(&written, None, 1, 0, &[]);
         assert!(start(&options).is_none(), "unchanged");
     }
 
@@ -543,5 +687,71 @@ mod tests {
             sorted(output_folders(out, files.into_iter()).unwrap()),
             listed
         );
+    }
+
+    /// The output folder a build found as recorded, then updated in place: a folder the
+    /// update did not touch keeps the signature found at the start, so a file someone
+    /// added there meanwhile still shows as a change to the next build (which then
+    /// lists the folder and refuses the file); a touched folder holding such a file is
+    /// not vouched for at all.
+    #[test]
+    fn folders_an_update_did_not_touch_keep_the_signature_found_at_the_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let files = ["a/x.html", "b/y.html", "b/c/z.html"];
+        for file in files {
+            std::fs::create_dir_all(out.join(file).parent().unwrap()).unwrap();
+            std::fs::write(out.join(file), "x").unwrap();
+        }
+        std::fs::write(out.join(MANIFEST), "").unwrap();
+        let written = OutputRecord {
+            folder: out.to_path_buf(),
+            files: (files.iter())
+                .map(|f| {
+                    (
+                        f.to_string(),
+                        crate::output::record::written(&out.join(f), [0; 16]).unwrap(),
+                    )
+                })
+                .collect(),
+        };
+        let survey = Survey {
+            folders: listed_folders(out).unwrap(),
+        };
+        std::thread::sleep(Duration::from_millis(20));
+        // The update puts `a/x.html` (and the manifest); meanwhile a file lands in `b/`.
+        std::fs::write(out.join("a/x.html.new"), "y").unwrap();
+        std::fs::rename(out.join("a/x.html.new"), out.join("a/x.html")).unwrap();
+        std::fs::write(out.join("b/mine.txt"), "mine").unwrap();
+        let touched = ["a/x.html".to_string(), MANIFEST.to_string()];
+        let after = survey
+            .after(out, &written, &touched)
+            .expect("a/ holds only the site");
+        let sig = |rel: &str| after.iter().find(|(r, _)| r == rel).map(|(_, s)| *s);
+        assert_eq!(after.len(), 4, "{after:?}");
+        assert_eq!(sig("a"), Sig::at(&out.join("a")), "signed again");
+        let found = |rel: &str| {
+            survey
+                .folders
+                .iter()
+                .find(|(r, _)| r == rel)
+                .map(|(_, s)| *s)
+        };
+        assert_eq!(sig("b"), found("b"), "kept from the start");
+        assert_ne!(
+            sig("b"),
+            Sig::at(&out.join("b")),
+            "the next build sees the change"
+        );
+        assert_eq!(sig("b/c"), found("b/c"));
+        // A file added to a folder the update touched: nothing is vouched for.
+        std::fs::write(out.join("a/mine.txt"), "mine").unwrap();
+        assert_eq!(survey.after(out, &written, &touched), None);
+    }
+
+    #[test]
+    fn the_parents_of_a_path_down_to_its_folder() {
+        assert_eq!(parents("a/b/c.html").collect::<Vec<_>>(), ["a/b", "a", ""]);
+        assert_eq!(parents("c.html").collect::<Vec<_>>(), [""]);
     }
 }

@@ -42,7 +42,8 @@ use passes::Input;
 use provenance::Blame;
 
 pub use run::{run_check, CheckFailure, CheckOutcome, CheckRun};
-pub use warnings::build_warnings;
+pub(crate) use verdict::Scanned;
+pub(crate) use warnings::build_warnings;
 
 /// What a broken link points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -1,21 +1,31 @@
 //! The build's link check findings, page by page, kept in the build cache folder
-//! (`link-verdict.bin`) so the next build checks again only the pages whose findings may
-//! differ: after one page's body changed on a 10,000-page site, resolving every link of
-//! every page again was a fifth of the build.
+//! (`link-verdict-NN.bin`) so the next build checks again only the pages whose findings
+//! may differ: after one page's body changed on a 10,000-page site, resolving every link
+//! of every page again was a fifth of the build.
 //!
 //! A page's findings depend on what the whole site shares (the configuration, the
 //! templates' texts, which files the site has: `site_key`), on the page itself (its HTML,
-//! its source, template and link records, and its Markdown file's length and modification
-//! time, which the checker reads to place links that have no record: `page_key`), and on
+//! its source, template and link records, and its Markdown file's signature, since the
+//! checker reads that file to place links that have no record: `page_key`), and on
 //! the anchors of each page its links name with a fragment. A page is checked again when
 //! the site's key changed, its own key changed, or a page it looked anchors up on now
 //! offers other anchors; a page that went, or came, changes the site's files, so every
 //! page is checked again then. The rest keep the previous build's findings, exactly what
 //! checking them would give. A file that cannot be read is not worth a warning.
+//!
+//! The findings are split in shards by page path, as the link memo is (`memo`): a build
+//! that checked one page again rewrites that page's shard, not the whole site's findings
+//! (at 10,000 pages, reading and rewriting the one file was most of a one-page build's
+//! check). Each shard holds the site's key it was written with, and the number of shards
+//! is part of that key: a page's verdict is always in the shard its path names.
+//!
+//! The Markdown file's signature is the one the build's start scan took (see
+//! `build/unchanged.rs`) when there is one, rather than a `stat` per page again.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -24,16 +34,31 @@ use super::passes::PageOutcome;
 use super::{check_rendered_pages, resolve, CheckError, Finding};
 use crate::output::record::digest;
 use crate::output::{Body, OutputFile};
+use crate::site::cache_inputs::Sig;
 use crate::site::{cache_store as store, CacheKey as Key, KeyHasher, Rendered};
 
-/// The file inside the cache folder.
-const FILE: &str = "link-verdict.bin";
+/// The shards' files inside the cache folder: `link-verdict-00.bin` to
+/// `link-verdict-63.bin` (`store::shard_count`).
+const FILE: &str = "link-verdict";
+/// The one file earlier versions kept every page's findings in: never read again.
+const UNSHARDED: &str = "link-verdict.bin";
 
-#[derive(Serialize, Deserialize)]
-struct Verdicts<T> {
+/// The signatures of the site's files, by path relative to the site root, as the
+/// build's start scan saw them (empty when there was none).
+pub(crate) type Scanned<'a> = HashMap<&'a [u8], Sig>;
+
+/// The findings of the pages of one shard, with the site's key they were decided with.
+#[derive(Deserialize)]
+struct Shard<T> {
     site: Key,
-    /// By path, in the order of the site's files.
     pages: Vec<PageVerdict<T>>,
+}
+
+/// A [`Shard`] as written, its pages borrowed.
+#[derive(Serialize)]
+struct ShardOut<'a, T> {
+    site: Key,
+    pages: Vec<&'a PageVerdict<T>>,
 }
 
 /// One page's findings, with the keys of what they were decided from.
@@ -51,17 +76,19 @@ struct PageVerdict<T> {
 /// The broken links of every HTML page of `rendered` (from the site at `root`), each
 /// made into a `T` by `convert`, page by page in path order. With the cache folder
 /// `cache`, pages whose verdict still holds are not checked again, and pages whose HTML
-/// is unchanged are not parsed again (`memo`).
+/// is unchanged are not parsed again (`memo`); `scanned` has the signatures of the
+/// site's files when the build took them.
 pub(super) fn broken_links<T>(
     rendered: &Rendered,
     root: &Path,
     cache: Option<&Path>,
+    scanned: &Scanned<'_>,
     convert: impl Fn(&Finding) -> T + Sync,
 ) -> Result<Vec<T>, CheckError>
 where
-    T: Serialize + DeserializeOwned + Send,
+    T: Serialize + DeserializeOwned + Send + Sync,
 {
-    Ok(checked_and_broken(rendered, root, cache, convert)?.1)
+    Ok(checked_and_broken(rendered, root, cache, scanned, convert)?.1)
 }
 
 /// [`broken_links`], with the pages it checked (the others kept their verdict).
@@ -69,10 +96,11 @@ fn checked_and_broken<T>(
     rendered: &Rendered,
     root: &Path,
     cache: Option<&Path>,
+    scanned: &Scanned<'_>,
     convert: impl Fn(&Finding) -> T + Sync,
 ) -> Result<(Vec<String>, Vec<T>), CheckError>
 where
-    T: Serialize + DeserializeOwned + Send,
+    T: Serialize + DeserializeOwned + Send + Sync,
 {
     let html: Vec<&str> = (rendered.output.files.keys())
         .map(String::as_str)
@@ -86,19 +114,15 @@ where
             broken.collect(),
         ));
     };
-    let site = site_key(rendered, root);
+    let shards = store::shard_count(html.len());
+    let site = site_key(rendered, root, shards);
     let keys: Vec<Key> = {
-        use rayon::prelude::*;
         let files = &rendered.output.files;
         html.par_iter()
-            .map(|p| page_key(p, &files[*p], root))
+            .map(|p| page_key(p, &files[*p], root, scanned))
             .collect()
     };
-    let read = store::read::<Verdicts<T>>(&dir.join(FILE)).ok().flatten();
-    let previous = read.filter(|v| v.site == site).map(|v| v.pages);
-    let mut previous: HashMap<String, PageVerdict<T>> = (previous.into_iter().flatten())
-        .map(|v| (v.path.clone(), v))
-        .collect();
+    let mut previous = read_shards::<T>(dir, shards, site);
     let memo = ParseMemo::load(dir, html.len());
     let checked = check_again(rendered, root, &memo, &html, &keys, &previous)?;
     let live: HashSet<&str> = html.iter().copied().collect();
@@ -106,10 +130,15 @@ where
         .filter(|p| !live.contains(p))
         .collect();
     memo.save(dir, &live, &gone);
+    // The shards whose pages' findings are decided anew, or that hold a page gone.
+    let stale: HashSet<usize> = (checked.iter().map(|o| o.path))
+        .chain(gone.iter().copied())
+        .map(|path| store::shard_of(path, shards))
+        .collect();
+    let none_kept = previous.is_empty();
     let paths = checked.iter().map(|o| o.path.to_string()).collect();
     let mut checked: HashMap<&str, PageOutcome<'_>> =
         checked.into_iter().map(|o| (o.path, o)).collect();
-    let unchanged = checked.is_empty() && previous.len() == html.len();
     let pages: Vec<PageVerdict<T>> = (html.iter().zip(&keys))
         .map(|(&path, &key)| match checked.remove(path) {
             Some(o) => PageVerdict {
@@ -124,12 +153,77 @@ where
                 .expect("a page not checked has a verdict"),
         })
         .collect();
-    let verdicts = Verdicts { site, pages };
-    if !unchanged {
-        let _ = store::write(&dir.join(FILE), &verdicts);
+    write_shards(dir, site, shards, &pages, &stale);
+    if none_kept {
+        remove_left_over(dir, shards);
     }
-    let broken = verdicts.pages.into_iter().flat_map(|p| p.findings);
+    let broken = pages.into_iter().flat_map(|p| p.findings);
     Ok((paths, broken.collect()))
+}
+
+/// The file of shard `shard` in the cache folder `dir`.
+fn shard_file(dir: &Path, shard: usize) -> std::path::PathBuf {
+    dir.join(format!("{FILE}-{shard:02}.bin"))
+}
+
+/// The previous build's verdicts, by page path, from the shards written with the
+/// site's key `site` (the others cannot be used: their pages are checked again).
+fn read_shards<T>(dir: &Path, shards: usize, site: Key) -> HashMap<String, PageVerdict<T>>
+where
+    T: DeserializeOwned + Send,
+{
+    let read: Vec<Vec<PageVerdict<T>>> = (0..shards)
+        .into_par_iter()
+        .filter_map(|shard| {
+            let read = store::read::<Shard<T>>(&shard_file(dir, shard));
+            read.ok().flatten().filter(|s| s.site == site)
+        })
+        .map(|s| s.pages)
+        .collect();
+    (read.into_iter().flatten())
+        .map(|v| (v.path.clone(), v))
+        .collect()
+}
+
+/// Writes the shards `stale` of the verdicts `pages` (all of this build's pages), each
+/// whole; a shard left without pages is removed. One that cannot be written is left
+/// out silently: the next build checks its pages again.
+fn write_shards<T>(
+    dir: &Path,
+    site: Key,
+    shards: usize,
+    pages: &[PageVerdict<T>],
+    stale: &HashSet<usize>,
+) where
+    T: Serialize + Sync,
+{
+    if stale.is_empty() {
+        return;
+    }
+    let mut by_shard: HashMap<usize, Vec<&PageVerdict<T>>> =
+        stale.iter().map(|&s| (s, Vec::new())).collect();
+    for page in pages {
+        if let Some(shard) = by_shard.get_mut(&store::shard_of(&page.path, shards)) {
+            shard.push(page);
+        }
+    }
+    by_shard.into_par_iter().for_each(|(shard, pages)| {
+        let path = shard_file(dir, shard);
+        if pages.is_empty() {
+            let _ = std::fs::remove_file(path);
+        } else {
+            let _ = store::write(&path, &ShardOut { site, pages });
+        }
+    });
+}
+
+/// Removes the verdict files no build of `shards` shards reads: shards past the last,
+/// and the single file of earlier versions.
+fn remove_left_over(dir: &Path, shards: usize) {
+    for shard in shards..store::MAX_SHARDS {
+        let _ = std::fs::remove_file(shard_file(dir, shard));
+    }
+    let _ = std::fs::remove_file(dir.join(UNSHARDED));
 }
 
 /// Checks the pages whose previous verdict does not hold: those without one or whose
@@ -176,11 +270,14 @@ fn check_again<'p, T>(
     Ok(checked)
 }
 
-/// What every page's findings depend on: the site folder, the configuration, the
-/// templates' texts, and the set of files links resolve against.
-fn site_key(rendered: &Rendered, root: &Path) -> Key {
-    let mut h = KeyHasher::new("link verdict 2");
+/// What every page's findings depend on: the site folder (as a real path: the same
+/// folder named another way reads the same files), the configuration, the templates'
+/// texts, the set of files links resolve against, and how many shards keep them.
+fn site_key(rendered: &Rendered, root: &Path, shards: usize) -> Key {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut h = KeyHasher::new("link verdict 3");
     h.text(&root.to_string_lossy()).debug(&rendered.config);
+    h.debug(&shards);
     for (name, text) in rendered.templates.files() {
         h.text(name).text(text);
     }
@@ -191,8 +288,9 @@ fn site_key(rendered: &Rendered, root: &Path) -> Key {
 }
 
 /// What the findings of the page at `path` depend on of its own: its HTML, source,
-/// template and link records, and its Markdown file's length and modification time.
-fn page_key(path: &str, file: &OutputFile, root: &Path) -> Key {
+/// template and link records, and its Markdown file's signature (`scanned`'s, or one
+/// `lstat`).
+fn page_key(path: &str, file: &OutputFile, root: &Path, scanned: &Scanned<'_>) -> Key {
     let mut h = KeyHasher::new("page");
     h.text(path).text(&file.source).debug(&file.template);
     match &file.body {
@@ -202,7 +300,13 @@ fn page_key(path: &str, file: &OutputFile, root: &Path) -> Key {
     };
     h.serialized(&file.links);
     if file.source.ends_with(".md") {
-        h.debug(&stamp(&root.join(&file.source)));
+        let sig = (scanned.get(file.source.as_bytes()).copied())
+            .or_else(|| Sig::at(&root.join(&file.source)));
+        match sig {
+            Some(sig) => h.debug(&sig),
+            // No signature where `lstat` gives none: the length and time as they are.
+            None => h.debug(&stamp(&root.join(&file.source))),
+        };
     }
     h.finish()
 }
@@ -217,7 +321,9 @@ fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
 mod tests {
     use std::path::Path;
 
-    use super::checked_and_broken;
+    use super::{checked_and_broken, shard_file, Scanned};
+    use crate::site::cache_inputs::Sig;
+    use crate::site::cache_store::{shard_count, shard_of};
     use crate::site::{render_site, BuildOptions};
 
     /// A site whose pages link to another's anchor, to a page, and to another site.
@@ -247,6 +353,11 @@ mod tests {
 
     /// The pages checked with the cache, the findings, and those of a whole check.
     fn check(root: &Path) -> (Vec<String>, Vec<String>, Vec<String>) {
+        check_with(root, &Scanned::new())
+    }
+
+    /// [`check`], with the site files' signatures `scanned`.
+    fn check_with(root: &Path, scanned: &Scanned) -> (Vec<String>, Vec<String>, Vec<String>) {
         let options = BuildOptions {
             root: root.to_path_buf(),
             ..BuildOptions::default()
@@ -254,8 +365,9 @@ mod tests {
         let rendered = render_site(&options).unwrap();
         let said = |f: &crate::check::Finding| format!("{} {} {}", f.source, f.target, f.reason);
         let cache = root.join(".cache");
-        let (checked, broken) = checked_and_broken(&rendered, root, Some(&cache), said).unwrap();
-        let (_, whole) = checked_and_broken(&rendered, root, None, said).unwrap();
+        let (checked, broken) =
+            checked_and_broken(&rendered, root, Some(&cache), scanned, said).unwrap();
+        let (_, whole) = checked_and_broken(&rendered, root, None, scanned, said).unwrap();
         (checked, broken, whole)
     }
 
@@ -351,5 +463,83 @@ mod tests {
             assert_eq!(broken, whole);
             assert!(!has(&broken, "example.invalid"), "{broken:?}");
         }
+    }
+
+    /// `--root site`, then `--root /abs/site`: the same files, the same findings, and
+    /// no page checked again for the folder's other name.
+    #[test]
+    fn the_site_folder_named_another_way_checks_no_page_again() {
+        let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/links");
+        let cache = tempfile::tempdir().unwrap();
+        let said = |f: &crate::check::Finding| format!("{} {} {}", f.source, f.target, f.reason);
+        let check = |root: &Path| {
+            let options = BuildOptions {
+                root: root.to_path_buf(),
+                ..BuildOptions::default()
+            };
+            let rendered = render_site(&options).unwrap();
+            let scanned = Scanned::new();
+            checked_and_broken(&rendered, root, Some(cache.path()), &scanned, said).unwrap()
+        };
+        let (checked, broken) = check(&site);
+        assert!(!checked.is_empty() && !broken.is_empty(), "{broken:?}");
+        let (checked, again) = check(&site.join("content/.."));
+        assert_eq!(checked, Vec::<String>::new());
+        assert_eq!(again, broken);
+    }
+
+    /// A page's Markdown file signed by the build's start scan keys its verdict as a
+    /// `stat` of it would: the scan's signatures check no page again.
+    #[test]
+    fn the_scans_signatures_key_pages_as_a_stat_does() {
+        let dir = site();
+        let (_, broken, _) = check(dir.path());
+        let paths: Vec<String> = std::fs::read_dir(dir.path().join("docs"))
+            .unwrap()
+            .map(|e| format!("docs/{}", e.unwrap().file_name().to_string_lossy()))
+            .collect();
+        let scanned: Scanned = (paths.iter())
+            .map(|p| (p.as_bytes(), Sig::at(&dir.path().join(p)).unwrap()))
+            .collect();
+        let (checked, again, _) = check_with(dir.path(), &scanned);
+        assert_eq!(checked, Vec::<String>::new());
+        assert_eq!(again, broken);
+    }
+
+    /// One page's body edited on a site of many shards: only that page's shard of
+    /// findings is written again.
+    #[test]
+    fn a_body_edit_rewrites_only_its_pages_shard() {
+        let dir = site();
+        for n in 0..100 {
+            let page = format!("# Page {n}\n\nBody {n}.\n");
+            std::fs::write(dir.path().join(format!("docs/p{n}.md")), page).unwrap();
+        }
+        let (checked, _, _) = check(dir.path());
+        let shards = shard_count(checked.len());
+        assert!(shards > 1, "{shards}");
+        let cache = dir.path().join(".cache");
+        let times = || -> Vec<Option<std::time::SystemTime>> {
+            (0..shards)
+                .map(|s| {
+                    std::fs::metadata(shard_file(&cache, s))
+                        .and_then(|m| m.modified())
+                        .ok()
+                })
+                .collect()
+        };
+        let before = times();
+        assert!(
+            before.iter().all(Option::is_some),
+            "every shard holds a page"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        edit(dir.path(), "docs/p7.md", "Body 7.", "Body seven.");
+        let (checked, broken, whole) = check(dir.path());
+        assert_eq!(checked, ["p7/index.html"]);
+        assert_eq!(broken, whole);
+        let after = times();
+        let rewritten: Vec<usize> = (0..shards).filter(|&s| before[s] != after[s]).collect();
+        assert_eq!(rewritten, [shard_of("p7/index.html", shards)]);
     }
 }

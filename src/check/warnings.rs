@@ -21,9 +21,15 @@ use crate::site::{CachedDiagnostic, Rendered};
 ///
 /// `cache`, the build cache folder, keeps each page's findings and what was read of it
 /// for the next build (see `verdict` and `memo`): a page whose findings still hold is not
-/// checked again, and one whose HTML is unchanged is not parsed again.
-pub fn build_warnings(rendered: &Rendered, root: &Path, cache: Option<&Path>) -> Vec<Diagnostic> {
-    let mut broken = match verdict::broken_links(rendered, root, cache, broken) {
+/// checked again, and one whose HTML is unchanged is not parsed again. `scanned` holds
+/// the signatures of the site's files as the build's start scan took them, if it did.
+pub(crate) fn build_warnings(
+    rendered: &Rendered,
+    root: &Path,
+    cache: Option<&Path>,
+    scanned: &verdict::Scanned<'_>,
+) -> Vec<Diagnostic> {
+    let mut broken = match verdict::broken_links(rendered, root, cache, scanned, broken) {
         Ok(broken) => broken,
         Err(e) => {
             return vec![Diagnostic::warning(
@@ -127,7 +133,7 @@ mod tests {
             .collect();
         assert!(!from_renderer.is_empty());
         let report = check_rendered(&rendered, &root, &CheckOptions::default()).unwrap();
-        let from_checker = build_warnings(&rendered, &root, None);
+        let from_checker = build_warnings(&rendered, &root, None, &Default::default());
         assert!(from_checker.iter().all(Diagnostic::is_broken_link));
         for d in from_renderer {
             let checked = |f: &Finding| (f.source_file.as_str(), f.line, f.column) == place(d);

@@ -212,7 +212,7 @@ pub(crate) fn write_atomically(
     force: bool,
     record: Option<&OutputRecord>,
 ) -> Result<OutputRecord, WriteError> {
-    prepare(output, out_dir, force, record, None)?.commit()
+    prepare(output, out_dir, force, record, None, false)?.commit()
 }
 
 /// The first half of writing the site: everything that leaves the output folder as it
@@ -222,22 +222,36 @@ pub(crate) fn write_atomically(
 ///
 /// When the new site is written whole and `spool` holds its pages and nothing else
 /// (see `spool`), the spool is the staging folder: its pages are not written again.
+///
+/// `vouched`: the build's start found that the output folder holds exactly the files
+/// its manifest lists (`build/unchanged.rs`'s `Survey`), so it is not listed again to
+/// find others, when the folder is to be updated in place or left as it is (neither
+/// removes anything the manifest does not list). A folder to be replaced whole is
+/// always listed.
 pub(crate) fn prepare<'a>(
     output: &'a Output,
     out_dir: &Path,
     force: bool,
     record: Option<&OutputRecord>,
     spool: Option<&Spool>,
+    vouched: bool,
 ) -> Result<Prepared<'a>, WriteError> {
     refuse_manifest_as_output(output)?;
     let dest = Destination::of(out_dir)?;
     std::fs::create_dir_all(&dest.parent)
         .map_err(|e| dest.io_err("cannot create the output's parent folder", e))?;
     let lock = dest.lock()?;
+    let journal = journal::folder(&dest.parent, &dest.name);
+    let journal_left = std::fs::symlink_metadata(journal).is_ok();
     dest.finish_interrupted_update()?;
-    if let Some((why, help)) = refusal_to_replace(&dest.target, force)
-        .map_err(|e| dest.io_err("cannot read the existing output folder", e))?
-    {
+    let in_place = !force && record.is_some() && dest.target.is_dir();
+    let refusal = if vouched && in_place && !journal_left {
+        None
+    } else {
+        refusal_to_replace(&dest.target, force)
+            .map_err(|e| dest.io_err("cannot read the existing output folder", e))?
+    };
+    if let Some((why, help)) = refusal {
         return Err(WriteError::untouched(
             Diagnostic::error(
                 &dest.shown,
@@ -255,14 +269,17 @@ pub(crate) fn prepare<'a>(
     let planned = plan::plan(output, &dest.target, record)
         .map_err(|e| dest.io_err("cannot read the site's files", e))?;
     let manifest = manifest_text(output);
-    let step = match record {
+    let (step, touched) = match record {
         // Nothing changed: the folder is the new site already.
         Some(record)
             if !force && plan::already_written(&planned, Some(record), &dest.target, &manifest) =>
         {
-            Step::Done(record.files.clone())
+            (Step::Done(record.files.clone()), Some(Vec::new()))
         }
-        Some(_) if !force && dest.target.is_dir() => Step::InPlace { planned, manifest },
+        Some(record) if in_place => {
+            let touched = touched_in_place(output, &planned, record);
+            (Step::InPlace { planned, manifest }, Some(touched))
+        }
         _ => {
             let tree = Tree {
                 output,
@@ -271,7 +288,7 @@ pub(crate) fn prepare<'a>(
                 recorded: record.is_some(),
             };
             let (staging, files) = dest.stage(&tree, spool)?;
-            Step::Swap { staging, files }
+            (Step::Swap { staging, files }, None)
         }
     };
     Ok(Prepared {
@@ -279,7 +296,21 @@ pub(crate) fn prepare<'a>(
         _lock: lock,
         output,
         step,
+        touched,
     })
+}
+
+/// The files an update in place puts or removes in the output folder: those not
+/// already there as `planned`, those of the previous build's `record` the site no
+/// longer has, and the manifest.
+fn touched_in_place(output: &Output, planned: &[Planned], record: &OutputRecord) -> Vec<String> {
+    let put = (output.files.keys().zip(planned))
+        .filter(|(_, planned)| planned.same.is_none())
+        .map(|(path, _)| path.clone());
+    let gone = (record.files.keys()).filter(|path| !output.files.contains_key(*path));
+    (put.chain(gone.cloned()))
+        .chain([MANIFEST.to_string()])
+        .collect()
 }
 
 /// The site ready to be put in place (see [`prepare`]); the output's lock is held
@@ -289,6 +320,8 @@ pub(crate) struct Prepared<'a> {
     _lock: OutputLock,
     output: &'a Output,
     step: Step,
+    /// See [`Prepared::touched`].
+    touched: Option<Vec<String>>,
 }
 
 enum Step {
@@ -307,6 +340,13 @@ enum Step {
 }
 
 impl Prepared<'_> {
+    /// The files (relative to the output folder) the commit puts or removes when it
+    /// updates the folder in place (none when it is the site already); `None` when it
+    /// swaps a new folder in.
+    pub(crate) fn touched(&self) -> Option<&[String]> {
+        self.touched.as_deref()
+    }
+
     /// Puts the new site in place; returns this build's record.
     pub(crate) fn commit(mut self) -> Result<OutputRecord, WriteError> {
         // Left `Done`, the dropped value has no staging folder to remove.
@@ -998,7 +1038,7 @@ mod tests {
         let mut site = output(&[("style.css", "css")]);
         site.insert(pages[0].0.clone(), pages[0].1.clone()).unwrap();
         let spooled = std::fs::metadata(spool.dir().join("a/index.html")).unwrap();
-        let prepared = prepare(&site, &out, false, None, Some(&spool)).unwrap();
+        let prepared = prepare(&site, &out, false, None, Some(&spool), false).unwrap();
         assert!(
             out.join("old.html").exists(),
             "nothing in place before the commit"
@@ -1044,7 +1084,7 @@ mod tests {
     }
 
     fn write_with_spool(site: &Output, out: &Path, spool: &Spool) {
-        prepare(site, out, false, None, Some(spool))
+        prepare(site, out, false, None, Some(spool), false)
             .unwrap()
             .commit()
             .unwrap();
@@ -1159,6 +1199,32 @@ mod tests {
         std::fs::create_dir(base.join("site")).unwrap();
         std::os::unix::fs::symlink("../deploy", base.join("site/public")).unwrap();
         assert_eq!(real_path(&base.join("site/public")), base.join("deploy"));
+    }
+
+    /// A folder vouched for (`build/unchanged.rs`'s survey) is not listed when it is
+    /// updated in place, which removes nothing the manifest does not list; one to be
+    /// replaced whole is listed all the same, and its foreign files refused.
+    #[test]
+    fn a_folder_replaced_whole_is_listed_though_vouched_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = output(&[("index.html", "one"), ("a/index.html", "a")]);
+        let record = write_atomically(&site, &out, false, None).unwrap();
+        std::fs::write(out.join("a/mine.txt"), "x").unwrap();
+        let refused = |record: Option<&OutputRecord>, force: bool| {
+            let prepared = prepare(&site, &out, force, record, None, true);
+            prepared.err().map(|e| e.diagnostic.message)
+        };
+        let foreign = refused(None, false).expect("no record: replaced whole");
+        assert!(foreign.contains("did not write `a/mine.txt`"), "{foreign}");
+        std::fs::create_dir(out.join(".git")).unwrap();
+        let git = refused(Some(&record), true).expect("forced: replaced whole");
+        assert!(git.contains("git repository"), "{git}");
+        assert_eq!(refused(Some(&record), false), None, "in place: not listed");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/mine.txt")).unwrap(),
+            "x"
+        );
     }
 
     #[test]

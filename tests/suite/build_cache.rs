@@ -536,7 +536,7 @@ fn a_broken_link_moved_in_its_markdown_is_reported_where_it_now_is() {
     let site = built_with_a_broken_link();
     let first = site.last().stderr.clone();
     assert!(first.contains("content/stale.md:4:"), "{first}");
-    assert!(site.join(".dcrsite-cache/link-verdict.bin").is_file());
+    assert!(site.join(".dcrsite-cache/link-verdict-00.bin").is_file());
     assert_eq!(cached_warnings_match_clean(&site), first);
     let html = std::fs::read(site.join("public/stale/index.html")).unwrap();
     let site = site.edit("content/stale.md", "See <a", "\n\n\nSee <a");

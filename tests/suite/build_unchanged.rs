@@ -229,6 +229,30 @@ fn a_changed_output_folder_is_seen() {
     }
 }
 
+/// A page edited: the build updates the output in place without listing it again (its
+/// folders are as the last build recorded them), and the next build still refuses a
+/// file added since, in a folder that update wrote into or in one it did not.
+#[test]
+fn a_file_added_after_an_update_in_place_is_refused() {
+    for added in ["mine.txt", "guide/mine.txt", "sub/page/mine.txt"] {
+        let site = SiteTest::fixture("basic");
+        let root = site.path();
+        build(root, &[], &[]).expect_success();
+        settle(root, &[]);
+        let guide = root.join("content/guide.md");
+        edit(&guide, "Set things up.", "Set things up now.");
+        build(root, &[], &[]).expect_success();
+        std::thread::sleep(Duration::from_millis(30));
+        std::fs::write(root.join("public").join(added), "mine").unwrap();
+        edit(&guide, "Set things up now.", "Set things up today.");
+        build(root, &[], &[])
+            .expect_code(1)
+            .expect_stderr_contains(&format!("dcrsite did not write `{added}`"));
+        let kept = std::fs::read_to_string(root.join("public").join(added));
+        assert_eq!(kept.unwrap(), "mine", "{added}");
+    }
+}
+
 /// A commit that changes no file's text still changes the page dates from git.
 #[test]
 fn a_new_commit_is_seen() {
