@@ -80,6 +80,10 @@ pub struct Rendered {
     pub cache_use: CacheUse,
     /// What `check`'s content checks read of each content page.
     pub pages: Vec<crate::check::content::PageFacts>,
+    /// Each page's HTML file (by output path) and the build cache segment its page is
+    /// kept in: the link memo keeps the page's parse in the shard of that number, so the
+    /// pages one change renders again, neighbours in the navigation, share a few shards.
+    pub places: std::sync::Arc<std::collections::HashMap<String, usize>>,
 }
 
 /// The syntax set and themes are loaded once per process and shared by every build.

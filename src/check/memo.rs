@@ -10,14 +10,17 @@
 //! from here. A memo that cannot be read is not worth a warning: it is only a shortcut,
 //! and the build cache beside it says when the cache is being ignored.
 //!
-//! The memo is split in shards by page path (`links-NN.bin`): a build that parsed one
-//! page anew rewrites that page's shard, not the whole memo (tens of megabytes on a big
-//! site). Each entry stands on its own (its key is the HTML's digest), so shards written
-//! by different builds can be mixed safely.
+//! The memo is split in shards (`links-NN.bin`): a build that parsed one page anew
+//! rewrites that page's shard, not the whole memo (tens of megabytes on a big site). A
+//! page's shard is the number of the build cache segment its page is kept in
+//! (`Rendered::places`), so the pages one title change renders again, neighbours in the
+//! navigation, share a few shards; a file that is no page's goes by its path's hash.
+//! Each entry stands on its own (its key is the HTML's digest), so shards written by
+//! different builds can be mixed safely.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -52,11 +55,20 @@ pub struct ParseMemo {
     /// shards), each entry taken out (not copied) when it is used.
     previous: Vec<OnceLock<Mutex<Entries>>>,
     fresh: Vec<Mutex<Fresh>>,
+    /// Pages' HTML files by their shard number (`Rendered::places`).
+    places: Arc<HashMap<String, usize>>,
 }
 
 impl ParseMemo {
+    /// A page's place, or its path's hash. A page gone is looked for by its path's hash
+    /// too: kept elsewhere, its entry stays until that shard is written again, and can
+    /// only be used again for the same path and HTML, whose parse it is.
     fn shard_of(&self, path: &str) -> usize {
-        store::shard_of(path, self.fresh.len())
+        let shards = self.fresh.len();
+        match self.places.get(path) {
+            Some(&place) => place % shards,
+            None => store::shard_of(path, shards),
+        }
     }
 }
 
@@ -72,14 +84,15 @@ fn read_shard(dir: &Path, shard: usize) -> Entries {
 }
 
 impl ParseMemo {
-    /// The memo in the cache folder `dir` for a site of `pages` pages; a shard that
-    /// cannot be used is empty.
-    pub fn load(dir: &Path, pages: usize) -> ParseMemo {
+    /// The memo in the cache folder `dir` for a site of `pages` pages placed as `places`
+    /// says; a shard that cannot be used is empty.
+    pub fn load(dir: &Path, pages: usize, places: Arc<HashMap<String, usize>>) -> ParseMemo {
         let shards = store::shard_count(pages);
         ParseMemo {
             dir: dir.to_path_buf(),
             previous: (0..shards).map(|_| OnceLock::new()).collect(),
             fresh: (0..shards).map(|_| Mutex::default()).collect(),
+            places,
         }
     }
 
@@ -184,7 +197,7 @@ mod tests {
         let pages: Vec<_> = (0..1000).map(page).collect();
         let shards = shard_count(pages.len());
         assert!(shards > 20, "{shards}");
-        let memo = ParseMemo::load(dir.path(), pages.len());
+        let memo = ParseMemo::load(dir.path(), pages.len(), Default::default());
         for (path, html) in &pages {
             memo.parse(path, html);
         }
@@ -205,7 +218,7 @@ mod tests {
             "1,000 pages fill every shard"
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
-        let memo = ParseMemo::load(dir.path(), pages.len());
+        let memo = ParseMemo::load(dir.path(), pages.len(), Default::default());
         let changed = &pages[7].0;
         for (path, html) in &pages {
             let html = if path == changed {
@@ -219,7 +232,7 @@ mod tests {
         let after = files(dir.path());
         let rewritten: Vec<usize> = (0..shards).filter(|&s| before[s] != after[s]).collect();
         assert_eq!(rewritten, vec![shard_of(changed, shards)]);
-        let memo = ParseMemo::load(dir.path(), pages.len());
+        let memo = ParseMemo::load(dir.path(), pages.len(), Default::default());
         for (path, html) in &pages[..7] {
             let digest = crate::output::record::digest(html);
             assert!(memo.known(path, digest).is_some(), "{path}");
@@ -232,15 +245,15 @@ mod tests {
     #[test]
     fn a_page_no_longer_checked_is_dropped() {
         let dir = tempfile::tempdir().unwrap();
-        let memo = ParseMemo::load(dir.path(), 2);
+        let memo = ParseMemo::load(dir.path(), 2, Default::default());
         let (a, b) = (page(1), page(2));
         memo.parse(&a.0, &a.1);
         memo.parse(&b.0, &b.1);
         memo.save(dir.path(), &HashSet::from([&*a.0, &*b.0]), &[]);
-        let memo = ParseMemo::load(dir.path(), 2);
+        let memo = ParseMemo::load(dir.path(), 2, Default::default());
         memo.parse(&a.0, &a.1);
         memo.save(dir.path(), &HashSet::from([&*a.0]), &[&b.0]);
-        let memo = ParseMemo::load(dir.path(), 2);
+        let memo = ParseMemo::load(dir.path(), 2, Default::default());
         let digest = crate::output::record::digest(&b.1);
         assert!(memo.known(&b.0, digest).is_none());
         assert!(memo

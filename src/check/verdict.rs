@@ -123,7 +123,7 @@ where
             .collect()
     };
     let mut previous = read_shards::<T>(dir, shards, site);
-    let memo = ParseMemo::load(dir, html.len());
+    let memo = ParseMemo::load(dir, html.len(), rendered.places.clone());
     let checked = check_again(rendered, root, &memo, &html, &keys, &previous)?;
     let live: HashSet<&str> = html.iter().copied().collect();
     let gone: Vec<&str> = (previous.keys().map(String::as_str))

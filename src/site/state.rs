@@ -321,6 +321,7 @@ impl SiteState {
 
     /// The result a one-off build reports.
     pub fn into_rendered(self) -> Result<Rendered, Vec<Diagnostic>> {
+        let places = std::sync::Arc::new(self.places());
         // Templates that failed to load are an error among the problems.
         let (false, Some(templates)) = (self.has_errors(), self.templates) else {
             return Err(self.problems);
@@ -342,6 +343,7 @@ impl SiteState {
             cache_warning: self.cache_warning,
             cache_use: self.cache_use,
             pages,
+            places,
         })
     }
 

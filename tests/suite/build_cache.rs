@@ -653,9 +653,14 @@ fn the_number_of_segments_follows_the_site() {
 
 /// The cache's segment files (`build-NN.bin`) and their bytes.
 fn segments(site: &SiteTest) -> std::collections::BTreeMap<String, Vec<u8>> {
+    cache_files(site, "build-")
+}
+
+/// The cache's files whose names start with `prefix`, and their bytes.
+fn cache_files(site: &SiteTest, prefix: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
     let dir = std::fs::read_dir(site.join(".dcrsite-cache")).unwrap();
     dir.map(|f| f.unwrap())
-        .filter(|f| f.file_name().to_string_lossy().starts_with("build-"))
+        .filter(|f| f.file_name().to_string_lossy().starts_with(prefix))
         .map(|f| {
             (
                 f.file_name().to_string_lossy().into(),
@@ -665,9 +670,13 @@ fn segments(site: &SiteTest) -> std::collections::BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// How many of the segments in `before` a build changed.
-fn rewritten(site: &SiteTest, before: &std::collections::BTreeMap<String, Vec<u8>>) -> usize {
-    let after = segments(site);
+/// How many of the files in `before` (`cache_files(site, prefix)`) a build changed.
+fn rewritten(
+    site: &SiteTest,
+    prefix: &str,
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> usize {
+    let after = cache_files(site, prefix);
     before
         .iter()
         .filter(|(name, bytes)| after.get(*name) != Some(bytes))
@@ -677,7 +686,7 @@ fn rewritten(site: &SiteTest, before: &std::collections::BTreeMap<String, Vec<u8
 /// A page's title shows in its neighbours' navigation (the window of entries around
 /// it, their "previous" and "next" links), so a new title renders them again: pages
 /// next to each other in the navigation are kept together, and the build writes their
-/// few segments again, not one segment per page redone. Reading order here is by title,
+/// few segments and link memo shards again, not one of each per page redone. Reading order here is by title,
 /// unlike the files' order.
 #[test]
 fn a_title_change_rewrites_the_segments_of_the_pages_it_changed() {
@@ -696,6 +705,7 @@ fn a_title_change_rewrites_the_segments_of_the_pages_it_changed() {
     let site = site.build();
     let before = segments(&site);
     assert!(before.len() > 10, "{} segments", before.len());
+    let memo = cache_files(&site, "links-");
     let public: std::collections::BTreeMap<_, _> =
         snapshot(&site.join("public")).into_iter().collect();
     // p050 is "Page 3.050": it moves to the end of its folder's navigation.
@@ -710,11 +720,18 @@ fn a_title_change_rewrites_the_segments_of_the_pages_it_changed() {
         redone >= 20,
         "its neighbours show the title: {redone} files changed"
     );
-    let rewritten = rewritten(&site, &before);
+    let rewritten_segments = rewritten(&site, "build-", &before);
     assert!(
-        (1..=6).contains(&rewritten),
-        "{rewritten} of {} segments written again for {redone} files changed",
+        (1..=6).contains(&rewritten_segments),
+        "{rewritten_segments} of {} segments written again for {redone} files changed",
         before.len()
+    );
+    // The link memo keeps each page's parse in the shard of its page's segment.
+    let rewritten_memo = rewritten(&site, "links-", &memo);
+    assert!(
+        (1..=6).contains(&rewritten_memo),
+        "{rewritten_memo} of {} link memo shards written again for {redone} files changed",
+        memo.len()
     );
     let out = tempfile::tempdir().unwrap();
     let clean = out.path().join("public");

@@ -296,6 +296,22 @@ impl SiteState {
             .collect()
     }
 
+    /// The segment of `count` each page is kept in (`segments::assign`).
+    fn segments(&self, count: usize) -> Vec<usize> {
+        let paths: Vec<&str> = (self.content.pages.iter())
+            .map(|p| p.content_path.as_str())
+            .collect();
+        segments::assign(&self.nav.sibling_order(), &paths, count)
+    }
+
+    /// Each page's HTML file and the segment its page is kept in (`Rendered::places`).
+    pub(super) fn places(&self) -> std::collections::HashMap<String, usize> {
+        let count = segments::count_for(self.content.pages.len());
+        (self.content.pages.iter().map(|p| p.output.clone()))
+            .zip(self.segments(count))
+            .collect()
+    }
+
     /// Writes this run's results for the next one: the segments holding a page whose
     /// entry changed, then the index. A cache that cannot be written is a warning: the
     /// site is built all the same. `Err(why)` when the HTML of a page of a segment
@@ -309,10 +325,7 @@ impl SiteState {
         previous: Option<&Previous>,
     ) -> Result<(), String> {
         let count = segments::count_for(self.content.pages.len());
-        let paths: Vec<&str> = (self.content.pages.iter())
-            .map(|p| p.content_path.as_str())
-            .collect();
-        let segment_of = segments::assign(&self.nav.sibling_order(), &paths, count);
+        let segment_of = self.segments(count);
         let kept = self.unchanged_segments(previous, shown, &segment_of, count);
         let mut members = vec![Vec::new(); count];
         for (i, &segment) in segment_of.iter().enumerate() {
