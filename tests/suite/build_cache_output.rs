@@ -92,6 +92,35 @@ fn output_files_edited_replaced_or_deleted_by_hand_are_restored() {
     assert_eq!(snapshot(&public), clean);
 }
 
+/// A page edited and an output file edited by hand in the same build: the build's start
+/// finds the output not as written, so every file it keeps is looked at again, and the
+/// edited one is restored (the start's check vouches for the files only when all hold).
+#[test]
+fn an_output_file_edited_by_hand_beside_a_page_edit_is_restored() {
+    let site = SiteTest::fixture("basic").build();
+    let site = site.edit("content/guide.md", "Set things up.", "Set things up again.");
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("public");
+    let run = site.run(["build", "--no-cache", "--output", folder.to_str().unwrap()]);
+    run.expect_success();
+    let clean = snapshot(&folder);
+    let site = site.edit("content/guide.md", "Set things up again.", "Set things up.");
+    site.run(["build"]).expect_success();
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let public = site.join("public");
+    let page = clean
+        .iter()
+        .map(|(p, _)| p)
+        .find(|p| p.ends_with("/index.html") && !p.starts_with("guide/"))
+        .expect("another page");
+    let text = std::fs::read_to_string(public.join(page)).unwrap();
+    std::fs::write(public.join(page), text.replacen('<', "[", 1)).unwrap();
+    let site = site.edit("content/guide.md", "Set things up.", "Set things up again.");
+    let run = site.run(["build"]);
+    run.expect_success();
+    assert_eq!(snapshot(&public), clean, "{}", run.stderr);
+}
+
 #[test]
 fn a_foreign_file_in_the_output_is_kept() {
     let site = SiteTest::fixture("basic").build();
