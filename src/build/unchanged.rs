@@ -85,9 +85,6 @@ pub(crate) enum Check {
     Changed {
         inputs: Option<Inputs>,
         survey: Option<Survey>,
-        /// The last build's record of the output folder, when every file in it was
-        /// found as written (`OutputRecord::verified`): the build need not stat them again.
-        output: Option<OutputRecord>,
     },
 }
 
@@ -108,14 +105,12 @@ pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
         return Check::Changed {
             inputs: None,
             survey: None,
-            output: None,
         };
     };
     if !options.root.is_dir() {
         return Check::Changed {
             inputs: None,
             survey: None,
-            output: None,
         };
     }
     let last = Last::load(cache);
@@ -124,7 +119,7 @@ pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
     // looked at (rendering looks at those it takes), but its folders are: the rest of
     // the build uses what they say (`Survey`).
     let changed = AtomicBool::new(false);
-    let ((inputs, same), (survey, verified)) = rayon::join(
+    let ((inputs, same), (survey, output_holds)) = rayon::join(
         || {
             let inputs = Inputs::scan(options, config, cache, output);
             let same = (inputs.as_ref())
@@ -135,15 +130,15 @@ pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
         },
         || {
             let survey = last.as_ref().and_then(|last| last.survey(output));
-            let verified = (last.as_ref())
+            let holds = (last.as_ref())
                 .zip(survey.as_ref())
-                .and_then(|(last, _)| last.files_hold(cache, output, &changed));
-            (survey, verified)
+                .is_some_and(|(last, _)| last.files_hold(cache, output, &changed));
+            (survey, holds)
         },
     );
     let mut inputs = inputs;
     match last {
-        Some(last) if same && verified.is_some() => return Check::Unchanged(last.replay()),
+        Some(last) if same && output_holds => return Check::Unchanged(last.replay()),
         Some(last) => {
             if let Some(inputs) = &mut inputs {
                 inputs.same = last.same_files(inputs).map(std::sync::Arc::new);
@@ -154,11 +149,7 @@ pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
     // A build killed before it recorded its inputs may have changed the output or the
     // cache: the record is gone before anything is.
     let _ = std::fs::remove_file(cache.join(FILE));
-    Check::Changed {
-        inputs,
-        survey,
-        output: verified,
-    }
+    Check::Changed { inputs, survey }
 }
 
 impl Inputs {
@@ -308,22 +299,16 @@ impl Last {
         })
     }
 
-    /// The record of the output folder `folder`, verified, when the folder still holds
-    /// every file as the last build wrote it (its folders are the `survey`'s to say).
-    /// Gives up (none) as soon as `changed` is set: the answer is not needed then.
-    fn files_hold(
-        &self,
-        cache: &Path,
-        folder: &Path,
-        changed: &AtomicBool,
-    ) -> Option<OutputRecord> {
+    /// Whether the output folder `folder` still holds every file as the last build
+    /// wrote it (its folders are the `survey`'s to say). Gives up (false) as soon as
+    /// `changed` is set: the answer is not needed then.
+    fn files_hold(&self, cache: &Path, folder: &Path, changed: &AtomicBool) -> bool {
         use rayon::prelude::*;
         let going = || !changed.load(Ordering::Relaxed);
-        let mut record = OutputRecord::load(cache, folder)?;
-        let holds =
-            (record.files.par_iter()).all(|(path, w)| going() && w.still_at(&folder.join(path)));
-        record.verified = holds;
-        holds.then_some(record)
+        let Some(record) = OutputRecord::load(cache, folder) else {
+            return false;
+        };
+        (record.files.par_iter()).all(|(path, w)| going() && w.still_at(&folder.join(path)))
     }
 
     /// The files of `inputs` as the last build read them, when the cache folder is as
@@ -622,7 +607,6 @@ mod tests {
         let written = OutputRecord {
             folder: root.join("public"),
             files: Default::default(),
-            verified: false,
         };
         written.save(&root.join(".dcrsite-cache")).unwrap();
         let options = BuildOptions {
@@ -730,7 +714,6 @@ mod tests {
                     )
                 })
                 .collect(),
-            verified: false,
         };
         let survey = Survey {
             folders: listed_folders(out).unwrap(),

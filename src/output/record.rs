@@ -93,10 +93,6 @@ pub struct Kept {
 pub struct OutputRecord {
     pub folder: PathBuf,
     pub files: BTreeMap<String, Written>,
-    /// Every file was found as written by this build's start (`build::unchanged`), so
-    /// [`Self::kept`] need not look at each again; never saved.
-    #[serde(skip)]
-    pub(crate) verified: bool,
 }
 
 impl OutputRecord {
@@ -120,9 +116,7 @@ impl OutputRecord {
     pub(crate) fn kept(&self, path: &str, len: u64, digest: Digest) -> Option<Kept> {
         let written = self.files.get(path)?;
         let full = self.folder.join(path);
-        let kept = written.len == len
-            && written.digest == digest
-            && (self.verified || written.still_at(&full));
+        let kept = written.len == len && written.digest == digest && written.still_at(&full);
         kept.then_some(Kept {
             path: full,
             written: *written,
@@ -148,7 +142,6 @@ mod tests {
         let record = OutputRecord {
             folder: folder.clone(),
             files: [("a.html".to_string(), w)].into(),
-            verified: false,
         };
         assert!(record.kept("a.html", 3, digest(b"one")).is_some());
         assert!(
@@ -176,7 +169,6 @@ mod tests {
         let record = OutputRecord {
             folder: dir.path().join("public"),
             files: BTreeMap::new(),
-            verified: false,
         };
         record.save(dir.path()).unwrap();
         assert!(OutputRecord::load(dir.path(), &dir.path().join("public")).is_some());

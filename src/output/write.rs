@@ -363,7 +363,6 @@ impl Prepared<'_> {
         files.map(|files| OutputRecord {
             folder: self.dest.target.clone(),
             files,
-            verified: false,
         })
     }
 }
