@@ -345,9 +345,9 @@ pub(crate) fn read_page(file: &SourceFile, opts: &LoadOptions) -> Result<Page, D
     place(parse_file(file, opts)?, file, opts)
 }
 
-/// Reads one Markdown file's text.
-fn read_text(file: &SourceFile, source_path: &str) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(&file.abs_path).map_err(|e| {
+/// Reads one Markdown file's text, from `path` (`source_path` for messages).
+fn read_text(path: &Path, source_path: &str) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(source_path, format!("cannot read: {e}"))
             .with_help("check that the file exists and is readable")
     })?;
@@ -361,7 +361,7 @@ fn read_text(file: &SourceFile, source_path: &str) -> Result<String, Diagnostic>
 /// Reads, splits and parses one Markdown file.
 fn parse_file(file: &SourceFile, opts: &LoadOptions) -> Result<Parsed, Diagnostic> {
     let source_path = format!("{}/{}", opts.dir, file.content_path);
-    let text = read_text(file, &source_path)?;
+    let text = read_text(&file.abs_path, &source_path)?;
     let split = front_matter::split(&text).map_err(|mut d| {
         d.path = source_path.clone();
         d
@@ -387,13 +387,8 @@ fn parse_file(file: &SourceFile, opts: &LoadOptions) -> Result<Parsed, Diagnosti
 /// digest `unread` gives.
 fn read_body(page: &Page, unread: &body::Unread) -> Result<String, String> {
     let source_path = &page.source_path;
-    let file = SourceFile {
-        abs_path: unread.path.clone(),
-        content_path: String::new(),
-        kind: walk::FileKind::Markdown,
-    };
     let not_as_cached = || format!("{source_path} is not as the cache recorded it");
-    let text = read_text(&file, source_path).map_err(|_| not_as_cached())?;
+    let text = read_text(&unread.path, source_path).map_err(|_| not_as_cached())?;
     let split = front_matter::split(&text).map_err(|_| not_as_cached())?;
     let same = split.yaml.unwrap_or("") == page.yaml
         && split.body_line_offset == page.body_line_offset

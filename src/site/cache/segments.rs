@@ -57,25 +57,23 @@ const RUN: u64 = 16;
 /// follow in index order.
 pub(crate) fn assign(order: &[usize], paths: &[&str], count: usize) -> Vec<usize> {
     let count = count.max(1);
-    let mut segment_of = vec![usize::MAX; paths.len()];
-    let listed = order.iter().copied().filter(|&i| i < paths.len());
     let mut placed = vec![false; paths.len()];
-    let listed: Vec<usize> = listed
-        .filter(|&i| !std::mem::replace(&mut placed[i], true))
+    let listed: Vec<usize> = (order.iter().copied())
+        .filter(|&i| i < paths.len() && !std::mem::replace(&mut placed[i], true))
         .collect();
     let rest = (0..paths.len()).filter(|&i| !placed[i]);
+    let mut segment_of = vec![0; paths.len()];
+    // The folder and segment of the run the last page was in.
     let mut run: Option<(&str, usize)> = None;
     for i in listed.into_iter().chain(rest) {
         let path = paths[i];
         let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
-        let starts = match run {
-            Some((run_folder, _)) => run_folder != folder || starts_a_run(path),
-            None => true,
+        let segment = match run {
+            Some((run_folder, segment)) if run_folder == folder && !starts_a_run(path) => segment,
+            _ => store::shard_of(path, count),
         };
-        if starts {
-            run = Some((folder, store::shard_of(path, count)));
-        }
-        segment_of[i] = run.map_or(0, |(_, segment)| segment);
+        run = Some((folder, segment));
+        segment_of[i] = segment;
     }
     segment_of
 }
