@@ -27,6 +27,21 @@ struct NavNode {
     page: Option<usize>,
 }
 
+impl NavNode {
+    /// What the node's entry shows, current and open or not.
+    fn entry(&self, is_current: bool, is_active: bool) -> Entry<'_> {
+        Entry {
+            title: &self.title,
+            url: &self.url,
+            icon_html: &self.icon_html,
+            is_current,
+            is_active,
+            is_external: self.external,
+            more: None,
+        }
+    }
+}
+
 /// The whole navigation tree.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Nav {
@@ -118,6 +133,12 @@ impl Nav {
             .filter_map(|&node| self.nodes[node].page)
             .filter(|&page| seen.insert(page))
             .collect()
+    }
+
+    /// Each node's entry as a page's navigation shows it closed (see
+    /// [`ViewFold::closed`]), by node.
+    pub(crate) fn closed_entries(&self) -> impl Iterator<Item = Entry<'_>> {
+        self.nodes.iter().map(|node| node.entry(false, false))
     }
 
     /// The pages before and after `page` in reading order (none for an unlisted page).
@@ -271,6 +292,14 @@ pub(crate) struct Entry<'a> {
 pub(crate) trait ViewFold {
     type Item;
     fn item(&self, entry: Entry<'_>, children: Vec<Self::Item>) -> Self::Item;
+
+    /// The item of node `node` off the page's path: not current, not open, no children
+    /// shown ([`Nav::closed_entries`]). It is the same in every page's navigation that
+    /// shows it, so a fold may make it once per node instead of once per page.
+    fn closed(&self, node: usize, entry: Entry<'_>) -> Self::Item {
+        let _ = node;
+        self.item(entry, Vec::new())
+    }
 }
 
 /// The entries as templates see them.
@@ -311,22 +340,13 @@ impl<F: ViewFold> Walk<'_, F> {
         ids.iter()
             .map(|&id| {
                 let node = &self.nav.nodes[id];
-                let is_active = self.active.contains(&id);
-                let children = if is_active {
-                    self.children_window(node)
-                } else {
-                    Vec::new()
-                };
-                let entry = Entry {
-                    title: &node.title,
-                    url: &node.url,
-                    icon_html: &node.icon_html,
-                    is_current: self.current == Some(id),
-                    is_active,
-                    is_external: node.external,
-                    more: None,
-                };
-                self.fold.item(entry, children)
+                if !self.active.contains(&id) {
+                    // Off the path, so not current either: `current` is on it.
+                    return self.fold.closed(id, node.entry(false, false));
+                }
+                let children = self.children_window(node);
+                self.fold
+                    .item(node.entry(self.current == Some(id), true), children)
             })
             .collect()
     }
@@ -441,6 +461,59 @@ mod tests {
             "no leading 'more' at the start"
         );
         assert_eq!(first[0].children.len(), MAX_SIBLINGS + 1);
+    }
+
+    /// A page's navigation as text, its closed entries made afresh for each page or, with
+    /// `kept`, once per node from [`Nav::closed_entries`].
+    struct Text {
+        kept: Option<Vec<String>>,
+    }
+
+    impl ViewFold for Text {
+        type Item = String;
+
+        fn item(&self, e: Entry<'_>, children: Vec<String>) -> String {
+            let flags = (e.is_current, e.is_active, e.is_external, e.more);
+            format!("{}|{}|{flags:?}[{}]", e.title, e.url, children.join(","))
+        }
+
+        fn closed(&self, node: usize, entry: Entry<'_>) -> String {
+            match &self.kept {
+                Some(kept) => kept[node].clone(),
+                None => self.item(entry, Vec::new()),
+            }
+        }
+    }
+
+    /// What makes a title change cheap (`NavDigest`) must not change any page's view:
+    /// every page, in a windowed section, a nested one, listed twice or not listed.
+    #[test]
+    fn closed_entries_kept_once_per_node_give_every_page_the_same_view() {
+        let mut pages = vec![
+            page("home", None),
+            page("big", Some(0)),
+            page("deep", Some(1)),
+        ];
+        let mut kids = vec![spec(2, vec![spec(3, vec![])])];
+        pages.push(page("deep1", Some(2)));
+        for i in 0..40 {
+            pages.push(page(&format!("p{i}"), Some(1)));
+            kids.push(spec(pages.len() - 1, vec![]));
+        }
+        pages.push(page("unlisted", Some(2)));
+        let nav = Nav::build(&[spec(0, vec![]), spec(1, kids), spec(3, vec![])], &pages);
+        let fresh = Text { kept: None };
+        let kept = Text {
+            kept: Some(
+                nav.closed_entries()
+                    .map(|e| fresh.item(e, Vec::new()))
+                    .collect(),
+            ),
+        };
+        for page in 0..pages.len() {
+            let view = nav.view_with(page, &pages, &fresh);
+            assert_eq!(nav.view_with(page, &pages, &kept), view, "page {page}");
+        }
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub(super) struct TemplateInput<'a> {
     pub(super) nav_pages: &'a [NavPage],
     pub(super) git_dates: &'a GitDates,
     pub(super) site: SerializingSite<'a>,
+    /// Made on the first context key asked for (see [`NavDigest`]).
+    nav_digest: std::sync::OnceLock<NavDigest>,
 }
 
 impl<'a> TemplateInput<'a> {
@@ -47,6 +49,7 @@ impl<'a> TemplateInput<'a> {
             nav_pages,
             git_dates,
             site: SerializingSite::new(config),
+            nav_digest: std::sync::OnceLock::new(),
         }
     }
 
@@ -207,6 +210,10 @@ impl<'a> TemplateInput<'a> {
         f(&template, &context)
     }
 
+    fn nav_digest(&self) -> &NavDigest {
+        self.nav_digest.get_or_init(|| NavDigest::of(self.nav))
+    }
+
     /// The digest of what page `i`'s files are made from besides its own file, Markdown
     /// result and git date (which the build cache tells by the page's `shown` key) and
     /// the templates and site settings (which change the key of every page): its
@@ -224,7 +231,7 @@ impl<'a> TemplateInput<'a> {
         let template = self.template_for(page, templates).ok()?;
         let mut h = KeyHasher::new("context");
         h.text(&template);
-        for item in self.nav.view_with(i, self.nav_pages, &NavDigest) {
+        for item in self.nav.view_with(i, self.nav_pages, self.nav_digest()) {
             h.bytes(&item);
         }
         let people = self.contributors_of(i);
@@ -403,21 +410,45 @@ fn digest_of(
 
 /// A page's navigation as a digest per entry, each made of what the entry shows and its
 /// children's digests: what the page shows of the navigation and nothing else.
-struct NavDigest;
+///
+/// The digests of closed entries (off the page's path) are made once per node: they are
+/// most of every page's navigation, and hashing their text again for each page was most
+/// of what a title change cost at 10,000 pages (every page's context key is taken then).
+pub(super) struct NavDigest {
+    closed: Vec<Key>,
+}
+
+impl NavDigest {
+    pub(super) fn of(nav: &Nav) -> NavDigest {
+        let closed = nav.closed_entries().map(|e| entry_digest(e, &[])).collect();
+        NavDigest { closed }
+    }
+}
 
 impl ViewFold for NavDigest {
     type Item = Key;
 
     fn item(&self, entry: Entry<'_>, children: Vec<Key>) -> Key {
-        let mut h = KeyHasher::new("nav entry");
-        h.text(entry.title).text(entry.url).text(entry.icon_html);
-        let flags = (entry.is_current, entry.is_active, entry.is_external);
-        h.debug(&(flags, entry.more, children.len()));
-        for child in &children {
-            h.bytes(child);
-        }
-        h.finish()
+        entry_digest(entry, &children)
     }
+
+    fn closed(&self, node: usize, entry: Entry<'_>) -> Key {
+        self.closed
+            .get(node)
+            .copied()
+            .unwrap_or_else(|| entry_digest(entry, &[]))
+    }
+}
+
+fn entry_digest(entry: Entry<'_>, children: &[Key]) -> Key {
+    let mut h = KeyHasher::new("nav entry");
+    h.text(entry.title).text(entry.url).text(entry.icon_html);
+    let flags = (entry.is_current, entry.is_active, entry.is_external);
+    h.debug(&(flags, entry.more, children.len()));
+    for child in children {
+        h.bytes(child);
+    }
+    h.finish()
 }
 
 /// `/old/page/` → `old/page/index.html`; `/old.html` → `old.html`.
