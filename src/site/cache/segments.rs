@@ -119,6 +119,7 @@ pub(crate) fn read(
         template_env: snapshot.template_env,
         nav: snapshot.nav,
         segments: snapshot.segments,
+        search: snapshot.search,
         pages,
     }))
 }
