@@ -255,7 +255,8 @@ impl SiteState {
         (names, env.finish())
     }
 
-    fn nav_key(&self) -> Key {
+    /// The navigation, as every page shows part of it.
+    pub(super) fn nav_key(&self) -> Key {
         KeyHasher::new("nav")
             .text(&self.nav.fingerprint())
             .debug(&self.children)
@@ -270,6 +271,7 @@ impl SiteState {
         &mut self,
         previous: &mut Previous,
         shown: &[Key],
+        nav: Key,
     ) -> Result<Vec<Option<PageOut>>, String> {
         let count = self.content.pages.len();
         let (templates, env) = self.template_keys();
@@ -280,7 +282,7 @@ impl SiteState {
                     previous.pages.get(path).map(|p| p.shown) != Some(shown[i])
                 })
                 .collect(),
-            navigation: self.nav_key() != previous.nav,
+            navigation: nav != previous.nav,
             ..Changes::default()
         };
         changes.templates = template_change(&previous.templates, &templates);
@@ -352,11 +354,12 @@ impl SiteState {
     /// entry changed, then the index. A cache that cannot be written is a warning: the
     /// site is built all the same. `Err(why)` when the HTML of a page of a segment
     /// written again cannot be read back from the previous cache (see
-    /// [`Self::load_html`]); nothing is written then.
+    /// [`Self::load_html`]); nothing is written then. `markdown` and `nav` are this
+    /// run's keys of what every page's Markdown depends on and of the navigation.
     pub(super) fn save_cache(
         &mut self,
         path: &Path,
-        markdown: Key,
+        (markdown, nav): (Key, Key),
         shown: &[Key],
         previous: Option<&Previous>,
     ) -> Result<(), String> {
@@ -396,7 +399,7 @@ impl SiteState {
                 markdown,
                 templates,
                 template_env,
-                nav: self.nav_key(),
+                nav,
                 segments,
                 search: self.search_record(),
             };
