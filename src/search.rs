@@ -99,7 +99,7 @@ fn other_words(head: &str, rest: &str) -> String {
 #[cfg(test)]
 pub(crate) fn build<'a>(entries: impl Iterator<Item = Entry<'a>>) -> Vec<u8> {
     let docs: Vec<String> = entries.map(|e| doc(&e)).collect();
-    join(docs.iter().map(String::as_str))
+    join(docs.iter().map(String::as_bytes))
 }
 
 /// One page's part of the index: its JSON object. Most of an index's time is the
@@ -119,18 +119,40 @@ pub(crate) fn doc(e: &Entry<'_>) -> String {
     serde_json::to_string(&doc).unwrap_or_else(|_| "{}".into())
 }
 
+/// What the index begins with, before its first page's part.
+pub(crate) const HEAD: &[u8] = b"{\"v\":1,\"pages\":[";
+/// What it ends with.
+pub(crate) const TAIL: &[u8] = b"]}";
+
 /// The index of the pages whose parts ([`doc`]) are `docs`, in order: the bytes serde
-/// writes for an [`Index`] of them.
-pub(crate) fn join<'a>(docs: impl Iterator<Item = &'a str>) -> Vec<u8> {
-    let mut out = b"{\"v\":1,\"pages\":[".to_vec();
+/// writes for an [`Index`] of them. Sized exactly once (the index of a big site is tens
+/// of megabytes, and an output file's bytes are copied when they have spare room).
+pub(crate) fn join<'a>(docs: impl Iterator<Item = &'a [u8]> + Clone) -> Vec<u8> {
+    let (count, len) = docs
+        .clone()
+        .fold((0, 0), |(n, len), doc| (n + 1, len + doc.len()));
+    let mut out = Vec::with_capacity(HEAD.len() + len + count.max(1) - 1 + TAIL.len());
+    out.extend_from_slice(HEAD);
     for (i, doc) in docs.enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(doc.as_bytes());
+        out.extend_from_slice(doc);
     }
-    out.extend_from_slice(b"]}");
+    out.extend_from_slice(TAIL);
     out
+}
+
+/// Where each of the parts of lengths `lens` lies in the index [`join`] makes of them:
+/// its first byte and its length.
+pub(crate) fn spans(lens: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
+    let mut at = HEAD.len();
+    lens.map(|len| {
+        let span = (at, len);
+        at += len + 1;
+        span
+    })
+    .collect()
 }
 
 #[cfg(test)]
@@ -229,6 +251,21 @@ mod tests {
             })
             .unwrap()
         );
+    }
+
+    /// Each part lies in the joined index where [`spans`] says, and the index has no
+    /// spare room (an output file with some is copied).
+    #[test]
+    fn spans_are_where_join_puts_the_parts() {
+        let parts: [&[u8]; 3] = [b"{\"t\":1}", b"{}", b"{\"t\":\"three\"}"];
+        let index = join(parts.iter().copied());
+        assert_eq!(index.len(), index.capacity());
+        let spans = spans(parts.iter().map(|p| p.len()));
+        for (part, (at, len)) in parts.iter().zip(spans) {
+            assert_eq!(&index[at..at + len], *part);
+        }
+        let empty = join(std::iter::empty());
+        assert_eq!(empty.len(), empty.capacity());
     }
 
     #[test]

@@ -24,11 +24,11 @@ pub(crate) mod early;
 pub(crate) mod inputs;
 pub(crate) mod lazy;
 mod mirror;
+pub(crate) mod search_index;
 pub(crate) mod segments;
 pub(crate) mod source;
 pub(crate) mod store;
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Debug;
 use std::io::Write;
@@ -58,6 +58,8 @@ pub(crate) struct Snapshot {
     pub(crate) nav: Key,
     /// The stamp of each segment's file (`segments`), none for a segment without pages.
     pub(crate) segments: Vec<Option<Key>>,
+    /// Where each page's part lies in the search index the run made; none without one.
+    pub(crate) search: Option<search_index::IndexRecord>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -75,9 +77,6 @@ pub(crate) struct CachedPage<'a> {
     pub(crate) shown: Key,
     /// Its files after templates; none when the templates did not load.
     pub(crate) out: Option<CachedOut>,
-    /// Its part of the search index and the key of the entry it was made from; none
-    /// when it has none.
-    pub(crate) search: Option<(Key, Cow<'a, str>)>,
     /// What its file gave when it was read, for a build that finds it unchanged.
     pub(crate) parse: Option<source::CachedSource>,
 }
@@ -90,6 +89,8 @@ pub(crate) struct Previous {
     pub(crate) nav: Key,
     /// The stamps of the segments' files, as the index names them.
     pub(crate) segments: Vec<Option<Key>>,
+    /// Where each page's part lies in the search index the run made.
+    pub(crate) search: Option<search_index::IndexRecord>,
     /// By path under the content folder (hashed: merging the segments' sorted maps moved
     /// every page's entry again and again).
     pub(crate) pages: HashMap<String, PreviousPage>,
@@ -107,8 +108,6 @@ pub(crate) struct PreviousPage {
     /// Its Markdown result and its files were taken for this run: its entry is the same
     /// (when `shown` is too), and its segment need not be written again for it.
     pub(crate) taken: (bool, bool),
-    /// Its part of the search index, with the key of what it was made from.
-    pub(crate) search: Option<(Key, String)>,
     /// What its file gave when it was read.
     pub(crate) parse: Option<source::CachedSource>,
     /// The segment it was read from (`segments::assign`).
@@ -138,7 +137,6 @@ fn previous_pages(
             body: lazy::LazyBody::new(page.body, std::sync::Arc::clone(rest)),
             out,
             taken: (false, false),
-            search: page.search.map(|(key, doc)| (key, doc.into_owned())),
             parse: page.parse,
             segment,
         };

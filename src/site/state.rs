@@ -290,8 +290,10 @@ impl SiteState {
             self.git_dates = git_dates.join().unwrap_or_default();
         }
         let shown = self.shown_keys();
+        // Made once: hashing the navigation's form was a fifteenth of a one-edit build.
+        let nav = self.nav_key();
         let outputs = match &mut previous {
-            Some(previous) => self.cached_outputs(previous, &shown)?,
+            Some(previous) => self.cached_outputs(previous, &shown, nav)?,
             None => Vec::new(),
         };
         self.render_templates_reusing(outputs);
@@ -304,7 +306,7 @@ impl SiteState {
         let all_reused = self.cache_use.markdown_reused == self.pages.len()
             && self.cache_use.templates_reused == self.page_out.len();
         if previous.is_none() || !all_reused {
-            self.save_cache(path, markdown, &shown, previous.as_ref())?;
+            self.save_cache(path, (markdown, nav), &shown, previous.as_ref())?;
         }
         Ok(())
     }

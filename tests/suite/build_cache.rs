@@ -613,6 +613,27 @@ fn a_cache_that_cannot_be_trusted_is_ignored_with_one_warning() {
     }
 }
 
+/// `serve`, which writes no output folder, keeps the search index it made beside its
+/// cache, and takes an unchanged page's part from it only while it is as written: a word
+/// edited there by hand (same length) is not carried into the next load's index.
+#[test]
+fn the_search_index_kept_beside_the_cache_is_taken_again_only_as_written() {
+    let site = SiteTest::fixture("basic").file("content/menu.md", "# Menu\n\nFish and peas.\n");
+    let root = site.path();
+    let copy = root.join(".dcrsite-cache/search-index.json");
+    check_change_in(&site, None, |root| {
+        assert!(copy.is_file(), "the index is kept");
+        let text = std::fs::read_to_string(&copy).unwrap();
+        assert!(text.contains("Fish and peas."), "the menu's part");
+        std::fs::write(&copy, text.replace("Fish and peas.", "Dish and peas.")).unwrap();
+        edit(
+            &root.join("content/guide.md"),
+            "Set things up.",
+            "Set it up.",
+        );
+    });
+}
+
 /// `site` with `count` more short pages in `content/many/`.
 fn with_pages(mut site: SiteTest, count: usize) -> SiteTest {
     for i in 0..count {

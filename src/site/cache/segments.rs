@@ -134,6 +134,7 @@ pub(crate) fn read(
         template_env: snapshot.template_env,
         nav: snapshot.nav,
         segments: snapshot.segments,
+        search: snapshot.search,
         pages,
     }))
 }

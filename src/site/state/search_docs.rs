@@ -3,8 +3,8 @@
 //! `serve`'s previous assembly. The pages' words were most of an unchanged cached build.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
+use bytes::Bytes;
 use rayon::prelude::*;
 
 use super::SiteState;
@@ -13,8 +13,12 @@ use crate::search::{self, Entry};
 use crate::site::cache::lazy::{text_digest, LazyBody};
 use crate::site::cache::{Key, KeyHasher};
 
-/// A page's part of the search index, with the key of the entry it was made from.
-pub(crate) type SearchPart = (Key, Arc<str>);
+/// The source the search index's file is marked with.
+pub(super) const INDEX_SOURCE: &str = "generated: search index";
+
+/// A page's part of the search index, with the key of the entry it was made from: its
+/// bytes shared, not copied, with the index it was taken from (`cache::search_index`).
+pub(crate) type SearchPart = (Key, Bytes);
 
 /// The key of what a page's part is made from, its plain text by its digest (`text`):
 /// a page whose text stayed in the build cache has its part found again unread.
@@ -49,24 +53,24 @@ impl SiteState {
         if !self.config.search.enabled {
             return None;
         }
-        let known: HashMap<&Key, &Arc<str>> =
+        let known: HashMap<&Key, &Bytes> =
             known.iter().flatten().map(|(k, doc)| (k, doc)).collect();
         let parts: Vec<Option<SearchPart>> = (0..self.pages.len())
             .into_par_iter()
             .map(|i| {
                 let (entry, key) = self.search_entry(i, lazy)?;
                 let doc = match known.get(&key) {
-                    Some(doc) => Arc::clone(doc),
+                    Some(doc) => Bytes::clone(doc),
                     None => {
                         debug_assert!(lazy.get(i).is_none_or(Option::is_none));
-                        search::doc(&entry).into()
+                        Bytes::from(search::doc(&entry))
                     }
                 };
                 Some((key, doc))
             })
             .collect();
-        let index = search::join(parts.iter().flatten().map(|(_, doc)| &**doc));
-        let file = OutputFile::generated(index, "generated: search index");
+        let index = search::join(parts.iter().flatten().map(|(_, doc)| &doc[..]));
+        let file = OutputFile::generated(index, INDEX_SOURCE);
         Some((file, parts))
     }
 

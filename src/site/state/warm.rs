@@ -1,17 +1,17 @@
 //! Loading with the persistent build cache (`site/cache.rs`): the keys of what pages were
 //! made from, what can be taken from the cache, and writing it for the next run.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::{PageOut, SiteState};
+use super::{search_docs, PageOut, SiteState};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 use crate::output::record::OutputRecord;
 use rayon::prelude::*;
 
 use crate::site::cache::lazy::{html_digest, rest_digest, LazyBody, RestWriter};
+use crate::site::cache::search_index::{self, IndexRecord};
 use crate::site::cache::source::CachedSource;
 use crate::site::cache::{
     segments, store, Blob, CachedOut, CachedPage, CachedRendered, Key, KeyHasher, Previous,
@@ -168,11 +168,47 @@ impl SiteState {
             .try_for_each(|(_, (page, lazy))| fill_body(page, lazy))
     }
 
-    /// The previous run's parts of the search index, for assembly to take again where a
-    /// page's entry is the same (`search_docs.rs`).
+    /// The previous run's parts of the search index, slices of the index file it made
+    /// (`cache::search_index`), for assembly to take again where a page's entry is the
+    /// same (`search_docs.rs`); none when that file is no longer the index recorded.
     pub(super) fn take_search_parts(&mut self, previous: &mut Previous) {
-        let parts = previous.pages.values_mut().filter_map(|p| p.search.take());
-        self.search_parts = parts.map(|(key, doc)| Some((key, doc.into()))).collect();
+        let Some(record) = previous.search.take() else {
+            return;
+        };
+        let read = self
+            .search_index_file()
+            .and_then(|path| std::fs::read(path).ok());
+        let parts = read.and_then(|bytes| record.parts(&bytes.into()));
+        self.search_parts = parts.unwrap_or_default().into_iter().map(Some).collect();
+    }
+
+    /// Where the search index the last run made is kept: in the output folder a build
+    /// writes, or, for `serve`, which writes none, in its cache folder.
+    fn search_index_file(&self) -> Option<PathBuf> {
+        match (&self.options.output, &self.options.cache) {
+            (Some(output), _) => Some(output.join(crate::search::INDEX_PATH)),
+            (None, Some(cache)) => Some(cache.join(search_index::COPY)),
+            (None, None) => None,
+        }
+    }
+
+    /// Where each page's part lies in the search index this run made (and, for `serve`,
+    /// the index kept beside the cache); none when there is none, or the file at its
+    /// path is not the one the parts were joined into (another file written there).
+    fn search_record(&self) -> Option<IndexRecord> {
+        let file = self.output.get(crate::search::INDEX_PATH)?;
+        let crate::output::Body::Bytes(index) = &file.body else {
+            return None;
+        };
+        let parts = (self.search_parts.len() == self.pages.len()).then_some(&self.search_parts)?;
+        let record = IndexRecord::of(parts.iter().flatten(), index);
+        if file.source != search_docs::INDEX_SOURCE || record.joined_len() != index.len() {
+            return None;
+        }
+        if self.options.output.is_none() {
+            std::fs::write(self.search_index_file()?, index).ok()?;
+        }
+        Some(record)
     }
 
     /// What templates see of page `i`: its Markdown result by the digests of its HTML
@@ -219,7 +255,8 @@ impl SiteState {
         (names, env.finish())
     }
 
-    fn nav_key(&self) -> Key {
+    /// The navigation, as every page shows part of it.
+    pub(super) fn nav_key(&self) -> Key {
         KeyHasher::new("nav")
             .text(&self.nav.fingerprint())
             .debug(&self.children)
@@ -234,6 +271,7 @@ impl SiteState {
         &mut self,
         previous: &mut Previous,
         shown: &[Key],
+        nav: Key,
     ) -> Result<Vec<Option<PageOut>>, String> {
         let count = self.content.pages.len();
         let (templates, env) = self.template_keys();
@@ -244,7 +282,7 @@ impl SiteState {
                     previous.pages.get(path).map(|p| p.shown) != Some(shown[i])
                 })
                 .collect(),
-            navigation: self.nav_key() != previous.nav,
+            navigation: nav != previous.nav,
             ..Changes::default()
         };
         changes.templates = template_change(&previous.templates, &templates);
@@ -316,11 +354,12 @@ impl SiteState {
     /// entry changed, then the index. A cache that cannot be written is a warning: the
     /// site is built all the same. `Err(why)` when the HTML of a page of a segment
     /// written again cannot be read back from the previous cache (see
-    /// [`Self::load_html`]); nothing is written then.
+    /// [`Self::load_html`]); nothing is written then. `markdown` and `nav` are this
+    /// run's keys of what every page's Markdown depends on and of the navigation.
     pub(super) fn save_cache(
         &mut self,
         path: &Path,
-        markdown: Key,
+        (markdown, nav): (Key, Key),
         shown: &[Key],
         previous: Option<&Previous>,
     ) -> Result<(), String> {
@@ -360,8 +399,9 @@ impl SiteState {
                 markdown,
                 templates,
                 template_env,
-                nav: self.nav_key(),
+                nav,
                 segments,
+                search: self.search_record(),
             };
             store::write(path, &snapshot)
         });
@@ -453,10 +493,6 @@ impl SiteState {
             let html = markdown.take_html();
             let rendered_digest = rest_digest(&markdown);
             let body = rest.add(&markdown.take_body(html), rendered_digest)?;
-            // Assembly left the parts by page.
-            let search = (self.search_parts.len() == self.pages.len())
-                .then(|| self.search_parts[i].as_ref())
-                .flatten();
             let entry = CachedPage {
                 source: source_key(page),
                 includes: includes_key(self.root(), &rendered.markdown.includes),
@@ -467,7 +503,6 @@ impl SiteState {
                     .page_out
                     .get(i)
                     .map(|out| CachedOut::new(out, &mut blob)),
-                search: search.map(|(key, doc)| (*key, Cow::Borrowed(&**doc))),
                 parse: keeps_parse.then(|| CachedSource::of(page, &load)).flatten(),
             };
             entries.insert(page.content_path.clone(), entry);
