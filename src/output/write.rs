@@ -363,6 +363,7 @@ impl Prepared<'_> {
         files.map(|files| OutputRecord {
             folder: self.dest.target.clone(),
             files,
+            verified: false,
         })
     }
 }
