@@ -113,25 +113,32 @@ pub fn build(
     };
     // Not for a folder whose configuration does not load: the check writes into the
     // cache folder, and a folder that is not a site gets nothing of dcrsite's.
-    let (inputs, survey) = match is_site.then(|| unchanged::check(options, &config)) {
+    let (inputs, survey, decoded) = match is_site.then(|| unchanged::check(options, &config)) {
         Some(unchanged::Check::Unchanged(last)) => {
             return give_again(last, &config, output_dir, started)
         }
-        Some(unchanged::Check::Changed { inputs, survey }) => (inputs, survey),
-        None => (None, None),
+        Some(unchanged::Check::Changed {
+            inputs,
+            survey,
+            output,
+        }) => (inputs, survey, output),
+        None => (None, None, None),
     };
     // The build renders from here on: the highlighter loads while it starts.
     crate::markdown::highlight::load_in_background();
-    let record = (options.cache.as_deref())
-        .zip(options.output.as_deref())
-        .and_then(|(cache, folder)| OutputRecord::load(cache, folder));
+    // Decoded once: by the start check when it looked at the output folder's files.
+    let record = decoded.or_else(|| {
+        (options.cache.as_deref())
+            .zip(options.output.as_deref())
+            .and_then(|(cache, folder)| OutputRecord::load(cache, folder))
+    });
     // Removed when the build ends, however it ends (the pages are linked into the
     // output from it, or it is the new site swapped into place).
     let spool = Spool::create(&real_path(&output_dir)).map(Arc::new);
     let mut rendered = match &spool {
         Some(spool) => {
             let same = inputs.as_ref().and_then(unchanged::Inputs::same_files);
-            render_site_spooled(options, spool, same)?
+            render_site_spooled(options, spool, same, record.as_ref())?
         }
         None => render_site(options)?,
     };

@@ -104,12 +104,14 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
 /// (`output::spool`) as they are rendered, so the Output holds no page's bytes.
 /// `same` are the files the scan of the build's inputs found as the last build read them
 /// (`build::unchanged`): their pages are taken from the build cache, not read again.
+/// `record` is the last build's record of the output folder, as the build loaded it.
 pub(crate) fn render_site_spooled(
     options: &BuildOptions,
     spool: &std::sync::Arc<crate::output::spool::Spool>,
     same: Option<std::sync::Arc<cache_inputs::SameFiles>>,
+    record: Option<&crate::output::record::OutputRecord>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    SiteState::load_spooled(options, Some(spool.clone()), same)?.into_rendered()
+    SiteState::load_spooled(options, Some(spool.clone()), same, record)?.into_rendered()
 }
 
 /// Stage: `site.yaml`, with `--base-url` applied. Fatal when it fails.

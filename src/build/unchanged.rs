@@ -23,7 +23,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -85,6 +84,10 @@ pub(crate) enum Check {
     Changed {
         inputs: Option<Inputs>,
         survey: Option<Survey>,
+        /// The last build's record of the output folder as the check decoded it (the
+        /// build decodes it once), verified when every file in it was found as written
+        /// (`OutputRecord::verified`): the build need not stat them again.
+        output: Option<OutputRecord>,
     },
 }
 
@@ -105,37 +108,36 @@ pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
         return Check::Changed {
             inputs: None,
             survey: None,
+            output: None,
         };
     };
     if !options.root.is_dir() {
         return Check::Changed {
             inputs: None,
             survey: None,
+            output: None,
         };
     }
     let last = Last::load(cache);
-    // The two walks, of the site and of the output folder, side by side; once the
-    // inputs are found changed (a page edited), the output folder's files are not
-    // looked at (rendering looks at those it takes), but its folders are: the rest of
-    // the build uses what they say (`Survey`).
-    let changed = AtomicBool::new(false);
-    let ((inputs, same), (survey, output_holds)) = rayon::join(
+    // The two walks, of the site and of the output folder, side by side. The output
+    // folder's files are looked at to the end even once the inputs are found changed (a
+    // page edited): the build keeps the files it would write again, and would otherwise
+    // `stat` each of them a second time (`OutputRecord::verified`).
+    let ((inputs, same), (survey, record)) = rayon::join(
         || {
             let inputs = Inputs::scan(options, config, cache, output);
             let same = (inputs.as_ref())
                 .zip(last.as_ref())
                 .is_some_and(|(inputs, last)| last.read(inputs));
-            changed.store(!same, Ordering::Relaxed);
             (inputs, same)
         },
         || {
             let survey = last.as_ref().and_then(|last| last.survey(output));
-            let holds = (last.as_ref())
-                .zip(survey.as_ref())
-                .is_some_and(|(last, _)| last.files_hold(cache, output, &changed));
-            (survey, holds)
+            let record = survey.as_ref().and_then(|_| files_hold(cache, output));
+            (survey, record)
         },
     );
+    let output_holds = record.as_ref().is_some_and(|r| r.verified);
     let mut inputs = inputs;
     match last {
         Some(last) if same && output_holds => return Check::Unchanged(last.replay()),
@@ -149,7 +151,11 @@ pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
     // A build killed before it recorded its inputs may have changed the output or the
     // cache: the record is gone before anything is.
     let _ = std::fs::remove_file(cache.join(FILE));
-    Check::Changed { inputs, survey }
+    Check::Changed {
+        inputs,
+        survey,
+        output: record,
+    }
 }
 
 impl Inputs {
@@ -299,18 +305,6 @@ impl Last {
         })
     }
 
-    /// Whether the output folder `folder` still holds every file as the last build
-    /// wrote it (its folders are the `survey`'s to say). Gives up (false) as soon as
-    /// `changed` is set: the answer is not needed then.
-    fn files_hold(&self, cache: &Path, folder: &Path, changed: &AtomicBool) -> bool {
-        use rayon::prelude::*;
-        let going = || !changed.load(Ordering::Relaxed);
-        let Some(record) = OutputRecord::load(cache, folder) else {
-            return false;
-        };
-        (record.files.par_iter()).all(|(path, w)| going() && w.still_at(&folder.join(path)))
-    }
-
     /// The files of `inputs` as the last build read them, when the cache folder is as
     /// it left it (its own files not racy against the record either).
     fn same_files(&self, inputs: &Inputs) -> Option<inputs::SameFiles> {
@@ -332,6 +326,17 @@ impl Last {
                 .collect(),
         }
     }
+}
+
+/// The last build's record of the output folder `folder`, marked verified when the
+/// folder still holds every file as that build wrote it (its folders are the `survey`'s
+/// to say); the first file found otherwise ends the look (the build then looks at each
+/// file it keeps, and rewrites the others).
+fn files_hold(cache: &Path, folder: &Path) -> Option<OutputRecord> {
+    use rayon::prelude::*;
+    let mut record = OutputRecord::load(cache, folder)?;
+    record.verified = (record.files.par_iter()).all(|(path, w)| w.still_at(&folder.join(path)));
+    Some(record)
 }
 
 impl Inputs {
@@ -607,6 +612,7 @@ mod tests {
         let written = OutputRecord {
             folder: root.join("public"),
             files: Default::default(),
+            verified: false,
         };
         written.save(&root.join(".dcrsite-cache")).unwrap();
         let options = BuildOptions {
@@ -714,6 +720,7 @@ mod tests {
                     )
                 })
                 .collect(),
+            verified: false,
         };
         let survey = Survey {
             folders: listed_folders(out).unwrap(),

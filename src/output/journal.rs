@@ -211,7 +211,7 @@ mod tests {
         let record = write_atomically(&output(OLD), &out, false, None).unwrap();
         let new = output(NEW);
         let planned = super::super::plan::plan(&new, &out, Some(&record)).unwrap();
-        let listed = super::super::write::read_manifest(&out).0;
+        let listed = super::super::write::manifest_files(&out);
         let manifest = super::super::write::manifest_text(&new);
         let changes = Changes {
             output: &new,

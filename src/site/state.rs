@@ -161,7 +161,7 @@ impl SiteState {
     /// Runs every stage. `Err` only when nothing can be built at all (no root, a bad
     /// `site.yaml`, unreadable icons); other problems are kept in the state.
     pub fn load(options: &BuildOptions) -> Result<SiteState, Vec<Diagnostic>> {
-        Self::load_spooled(options, None, None)
+        Self::load_spooled(options, None, None, None)
     }
 
     /// [`Self::load`], the pages put into the spool folder `spool` as they are rendered,
@@ -170,6 +170,7 @@ impl SiteState {
         options: &BuildOptions,
         spool: Option<std::sync::Arc<crate::output::spool::Spool>>,
         same: Option<std::sync::Arc<crate::site::cache::inputs::SameFiles>>,
+        record: Option<&crate::output::record::OutputRecord>,
     ) -> Result<SiteState, Vec<Diagnostic>> {
         let mut config = load_config(options)?;
         let root = options.root.as_path();
@@ -180,7 +181,8 @@ impl SiteState {
         let history_root = root.to_path_buf();
         let git_dates = std::thread::spawn(move || GitDates::read(&history_root));
         let icons = load_icons(root, &config)?;
-        let (warm, cache_warning) = warm::open(options.cache.as_deref(), options.output.as_deref());
+        let output = options.output.as_deref();
+        let (warm, cache_warning) = warm::open(options.cache.as_deref(), output, record);
         let previous = warm.as_ref().and_then(|w| w.previous.as_ref());
         let (content, content_problems) =
             sources::load_content(&config, options, previous, same.as_deref());

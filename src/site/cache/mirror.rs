@@ -405,6 +405,7 @@ mod tests {
         let record = crate::output::record::OutputRecord {
             folder: dir.path().to_path_buf(),
             files: [("a.html".to_string(), written)].into(),
+            verified: false,
         };
         let empty = bytes::Bytes::new();
         let bodies = Bodies {

@@ -86,7 +86,7 @@ mod tests {
         write(root, "content/a.md", "---\ntitle: A\n---\nOther words.\n");
         write(root, "content/b.md", "# B\n");
         let same = SameFiles::claiming(&["content/a.md"]);
-        let state = SiteState::load_spooled(&options, None, Some(Arc::new(same))).unwrap();
+        let state = SiteState::load_spooled(&options, None, Some(Arc::new(same)), None).unwrap();
         let warning = state
             .cache_warning()
             .expect("the cache is ignored")
@@ -129,11 +129,11 @@ mod tests {
         };
         SiteState::load(&options).unwrap();
         let same = SameFiles::claiming(&["content/a.md", "content/b.md"]);
-        let state = SiteState::load_spooled(&options, None, Some(Arc::new(same))).unwrap();
+        let state = SiteState::load_spooled(&options, None, Some(Arc::new(same)), None).unwrap();
         assert!(state.cache_warning().is_none());
         assert_eq!(state.cache_use().sources_reused, 2);
         assert_eq!(state.cache_use().markdown_reused, state.content.pages.len());
-        let state = SiteState::load_spooled(&options, None, None).unwrap();
+        let state = SiteState::load_spooled(&options, None, None, None).unwrap();
         assert_eq!(state.cache_use().sources_reused, 0);
     }
 }

@@ -43,18 +43,27 @@ pub(super) struct Warm {
 }
 
 /// Opens the cache in `dir`, with the record of what the previous build wrote into the
-/// output folder `output` (when this load is a build's): a cache that cannot be trusted
-/// is ignored with one warning (and replaced by this run's).
+/// output folder `output` (when this load is a build's; `known` when the build loaded it
+/// already): a cache that cannot be trusted is ignored with one warning (and replaced by
+/// this run's).
 pub(super) fn open(
     dir: Option<&Path>,
     output: Option<&Path>,
+    known: Option<&OutputRecord>,
 ) -> (Option<Warm>, Option<Diagnostic>) {
     let Some(dir) = dir else {
         return (None, None);
     };
     let path = dir.join(store::FILE);
-    let record = output.and_then(|folder| OutputRecord::load(dir, folder));
-    let loaded = segments::read(&path, record.as_ref());
+    let loaded_here;
+    let record = match known {
+        Some(record) => Some(record),
+        None => {
+            loaded_here = output.and_then(|folder| OutputRecord::load(dir, folder));
+            loaded_here.as_ref()
+        }
+    };
+    let loaded = segments::read(&path, record);
     let (previous, warning) = match loaded {
         Ok(previous) => (previous, None),
         Err(why) => (None, Some(ignored(&path, &why))),
