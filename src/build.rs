@@ -131,7 +131,9 @@ pub fn build(
     let mut rendered = match &spool {
         Some(spool) => {
             let same = inputs.as_ref().and_then(unchanged::Inputs::same_files);
-            render_site_spooled(options, spool, same)?
+            // The configuration the inputs' record holds is the one the site is built
+            // with: it is not parsed a second time.
+            render_site_spooled(options, is_site.then_some(config), spool, same)?
         }
         None => render_site(options)?,
     };
