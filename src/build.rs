@@ -138,7 +138,10 @@ pub fn build(
     let mut rendered = match &spool {
         Some(spool) => {
             let same = inputs.as_ref().and_then(unchanged::Inputs::same_files);
-            render_site_spooled(options, spool, same, record.as_ref())?
+            // The configuration the inputs' record holds is the one the site is built
+            // with: it is not parsed a second time.
+            let loaded = is_site.then_some(config);
+            render_site_spooled(options, loaded, spool, same, record.as_ref())?
         }
         None => render_site(options)?,
     };

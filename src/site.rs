@@ -104,18 +104,23 @@ pub fn render_site(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
 /// (`output::spool`) as they are rendered, so the Output holds no page's bytes.
 /// `same` are the files the scan of the build's inputs found as the last build read them
 /// (`build::unchanged`): their pages are taken from the build cache, not read again.
+/// `loaded` is the configuration as the build loaded it (`Config::load` of the root),
+/// not parsed again.
 /// `record` is the last build's record of the output folder, as the build loaded it.
 pub(crate) fn render_site_spooled(
     options: &BuildOptions,
+    loaded: Option<Config>,
     spool: &std::sync::Arc<crate::output::spool::Spool>,
     same: Option<std::sync::Arc<cache_inputs::SameFiles>>,
     record: Option<&crate::output::record::OutputRecord>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    SiteState::load_spooled(options, Some(spool.clone()), same, record)?.into_rendered()
+    SiteState::load_spooled_with(options, loaded, Some(spool.clone()), same, record)?
+        .into_rendered()
 }
 
-/// Stage: `site.yaml`, with `--base-url` applied. Fatal when it fails.
-fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+/// Stage: `site.yaml` (or `loaded`, what [`Config::load`] gave for the root), with
+/// `--base-url` applied. Fatal when it fails.
+fn load_config(options: &BuildOptions, loaded: Option<Config>) -> Result<Config, Vec<Diagnostic>> {
     let root = options.root.as_path();
     if !root.is_dir() {
         return Err(vec![Diagnostic::error(
@@ -124,7 +129,10 @@ fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
         )
         .with_help("pass --root with the folder that holds site.yaml")]);
     }
-    let mut config = Config::load(root).map_err(|d| vec![d])?;
+    let mut config = match loaded {
+        Some(config) => config,
+        None => Config::load(root).map_err(|d| vec![d])?,
+    };
     if let Some(project) = &mut config.mkdocs {
         // Snippets are read relative to the project root.
         project.dialect.root = root.to_path_buf();

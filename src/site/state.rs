@@ -172,7 +172,19 @@ impl SiteState {
         same: Option<std::sync::Arc<crate::site::cache::inputs::SameFiles>>,
         record: Option<&crate::output::record::OutputRecord>,
     ) -> Result<SiteState, Vec<Diagnostic>> {
-        let mut config = load_config(options)?;
+        Self::load_spooled_with(options, None, spool, same, record)
+    }
+
+    /// [`Self::load_spooled`] with the configuration `loaded` as `Config::load` gave it
+    /// for the root, when the caller has it already.
+    pub(crate) fn load_spooled_with(
+        options: &BuildOptions,
+        loaded: Option<Config>,
+        spool: Option<std::sync::Arc<crate::output::spool::Spool>>,
+        same: Option<std::sync::Arc<crate::site::cache::inputs::SameFiles>>,
+        record: Option<&crate::output::record::OutputRecord>,
+    ) -> Result<SiteState, Vec<Diagnostic>> {
+        let mut config = load_config(options, loaded)?;
         let root = options.root.as_path();
         let language = config.language.clone();
         let problems = crate::i18n::apply(root, &mut config, &language);
@@ -187,14 +199,14 @@ impl SiteState {
         let (content, content_problems) =
             sources::load_content(&config, options, previous, same.as_deref());
         let (assets, asset_problems) = load_assets(root, &config);
-        // Parsing the templates is serial work: without the cache, it runs on one core
-        // while the pages' Markdown renders on the others (it needs none of it).
+        // Parsing the templates is serial work: it runs on one core while the pages'
+        // Markdown renders on the others (it needs none of it), unless the build cache
+        // holds Markdown to take: then what it takes is known only once the state is.
+        let render_now =
+            warm.as_ref().is_none_or(|w| w.previous.is_none()) && content.unread_bodies() == 0;
         let ((templates, template_problems), pages) = rayon::join(
             || load_templates(root, &config, &assets),
-            || match warm {
-                None => Some(render_pages(&config, &content, &icons, Vec::new())),
-                Some(_) => None,
-            },
+            || render_now.then(|| render_pages(&config, &content, &icons, Vec::new())),
         );
         let mut state = SiteState {
             options: options.clone(),
@@ -244,18 +256,25 @@ impl SiteState {
             return Ok(state);
         };
         state.cache_use.sources_reused = state.content.unread_bodies();
-        state.load_warm(warm, git_dates);
+        state.load_warm(warm, git_dates, pages);
         Ok(state)
     }
 
     /// The stages of `load` with the build cache: Markdown and templates are taken from
     /// it where nothing they depend on changed, and it is written again when anything was
-    /// rendered.
-    fn load_warm(&mut self, warm: warm::Warm, git_dates: std::thread::JoinHandle<GitDates>) {
+    /// rendered. `rendered` is every page's Markdown when it was rendered while the
+    /// templates loaded (a cache with nothing to take).
+    fn load_warm(
+        &mut self,
+        warm: warm::Warm,
+        git_dates: std::thread::JoinHandle<GitDates>,
+        rendered: Option<Vec<RenderedPage>>,
+    ) {
         let markdown = self.markdown_key();
         let previous = warm.previous.filter(|p| p.markdown == markdown);
         let mut git_dates = Some(git_dates);
-        if let Err(why) = self.load_reusing(&warm.path, markdown, previous, &mut git_dates) {
+        let first = self.load_reusing(&warm.path, markdown, previous, &mut git_dates, rendered);
+        if let Err(why) = first {
             // A page's HTML read from the cache, or a Markdown file it vouched for, is
             // not as written: none of it is used.
             self.cache_warning = Some(warm::ignored(&warm.path, &why));
@@ -265,18 +284,20 @@ impl SiteState {
                 self.cache_use.sources_reused = 0;
             }
             let markdown = self.markdown_key();
-            let _ = self.load_reusing(&warm.path, markdown, None, &mut git_dates);
+            let _ = self.load_reusing(&warm.path, markdown, None, &mut git_dates, None);
         }
     }
 
     /// [`Self::load_warm`] with the previous run's cache `previous`: `Err(why)` when a
-    /// part of it read late is not as written (nothing can fail without it).
+    /// part of it read late is not as written (nothing can fail without it). Every
+    /// page's Markdown already `rendered` is taken as it is (only without `previous`).
     fn load_reusing(
         &mut self,
         path: &Path,
         markdown: crate::site::cache::Key,
         mut previous: Option<crate::site::cache::Previous>,
         git_dates: &mut Option<std::thread::JoinHandle<GitDates>>,
+        rendered: Option<Vec<RenderedPage>>,
     ) -> Result<(), String> {
         let (cached, lazy) = match &mut previous {
             Some(previous) => self.cached_markdown(previous)?,
@@ -286,7 +307,10 @@ impl SiteState {
         // The pages rendered again need their text; the others' stays on disk.
         let rendered_again = |i: usize| cached.get(i).is_none_or(Option::is_none);
         self.content.read_bodies(rendered_again)?;
-        self.render_markdown_reusing(cached);
+        match rendered.filter(|_| previous.is_none()) {
+            Some(pages) => self.take_markdown(pages, 0),
+            None => self.render_markdown_reusing(cached),
+        }
         self.rebuild_nav();
         if let Some(git_dates) = git_dates.take() {
             self.git_dates = git_dates.join().unwrap_or_default();
