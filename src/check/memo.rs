@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use bytes::Bytes;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -37,8 +38,43 @@ pub(crate) const FILE: &str = "links";
 /// Changes whenever `extract` finds something else in the same HTML.
 const EXTRACTOR: &str = "extract 2, unplaced, by output digest";
 
-#[derive(Serialize, Deserialize, Default)]
-struct Entries(BTreeMap<String, (Key, Document)>);
+/// A shard's entries by page path: each parse's key and the parse encoded on its own, so
+/// that a build reads a shard's index and decodes only the parses it uses (the pages a
+/// title change checks again link all over the site, and decoding each whole shard those
+/// links lead to was a tenth of such a build), and writes the others back as they were.
+#[derive(Default)]
+struct Entries(BTreeMap<String, (Key, Bytes)>);
+
+/// A shard's file: the entries' paths, keys and lengths, in order, their parses one after
+/// another in the file's blob.
+#[derive(Serialize, Deserialize)]
+struct Index(Vec<(String, Key, u64)>);
+
+impl Entries {
+    /// The entries of a shard's file, slices of the blob it was read with; `None` when
+    /// the index and the blob do not agree.
+    fn from_file(index: Index, blob: &Bytes) -> Option<Entries> {
+        let mut at = 0usize;
+        let mut entries = BTreeMap::new();
+        for (path, key, len) in index.0 {
+            let end = at.checked_add(usize::try_from(len).ok()?)?;
+            entries.insert(path, (key, blob.get(at..end).map(|_| blob.slice(at..end))?));
+            at = end;
+        }
+        (at == blob.len()).then_some(Entries(entries))
+    }
+
+    /// What [`Self::from_file`] reads back: the index, and the parses to write after it.
+    fn to_file(&self) -> (Index, Vec<Bytes>) {
+        let index = (self.0.iter())
+            .map(|(path, (key, doc))| (path.clone(), *key, doc.len() as u64))
+            .collect();
+        (
+            Index(index),
+            self.0.values().map(|(_, doc)| doc.clone()).collect(),
+        )
+    }
+}
 
 /// One shard's part of this build: the pages parsed anew, and whether any entry was
 /// taken out of the previous build's shard.
@@ -79,8 +115,17 @@ fn shard_file(dir: &Path, shard: usize) -> PathBuf {
 
 /// Shard `shard` as the cache folder `dir` holds it; empty when it cannot be used.
 fn read_shard(dir: &Path, shard: usize) -> Entries {
-    let read = store::read::<Entries>(&shard_file(dir, shard));
-    read.ok().flatten().unwrap_or_default()
+    let read = store::read_with_blob::<Index>(&shard_file(dir, shard));
+    let entries = read.ok().flatten();
+    entries
+        .and_then(|(index, blob)| Entries::from_file(index, &blob))
+        .unwrap_or_default()
+}
+
+/// Writes `entries` as shard file `path`.
+fn write_shard(path: &Path, entries: &Entries) -> std::io::Result<()> {
+    let (index, docs) = entries.to_file();
+    store::write_with_blob(path, &index, &docs)
 }
 
 impl ParseMemo {
@@ -109,8 +154,11 @@ impl ParseMemo {
         }
         // lol_html only fails on resource limits; such a page has nothing checkable.
         let doc = extract::parse_unplaced(html, true).unwrap_or_default();
-        let mut fresh = self.fresh[self.shard_of(path)].lock().unwrap();
-        fresh.parsed.0.insert(path.to_string(), (key, doc.clone()));
+        // A parse that cannot be encoded is not kept: the next build parses again.
+        if let Ok(encoded) = store::encode(&doc) {
+            let mut fresh = self.fresh[self.shard_of(path)].lock().unwrap();
+            (fresh.parsed.0).insert(path.to_string(), (key, Bytes::from(encoded)));
+        }
         doc
     }
 
@@ -128,10 +176,10 @@ impl ParseMemo {
         if previous.0.get(path).is_none_or(|(k, _)| *k != key) {
             return None;
         }
-        let (_, doc) = previous.0.remove(path)?;
+        let (_, encoded) = previous.0.remove(path)?;
         drop(previous);
         self.fresh[shard].lock().unwrap().reused = true;
-        Some(doc)
+        store::decode(&encoded)
     }
 
     /// Writes this build's parses for the next one: the shards that changed, each whole,
@@ -167,7 +215,7 @@ impl ParseMemo {
             if entries.0.is_empty() {
                 let _ = std::fs::remove_file(path);
             } else {
-                let _ = store::write(&path, &entries);
+                let _ = write_shard(&path, &entries);
             }
         });
     }
@@ -239,6 +287,25 @@ mod tests {
         }
         let new = crate::output::record::digest(b"<p>new</p>");
         assert!(memo.known(changed, new).is_some());
+    }
+
+    /// A shard file whose index names more bytes than its blob holds (or fewer) is no
+    /// shard: nothing in it is used.
+    #[test]
+    fn a_shard_whose_index_and_parses_disagree_is_not_used() {
+        use super::{Entries, Index};
+        let blob = bytes::Bytes::from_static(b"0123456789");
+        let index = |lens: &[u64]| {
+            Index(
+                lens.iter()
+                    .map(|&l| (format!("p{l}"), [0; 16], l))
+                    .collect(),
+            )
+        };
+        assert!(Entries::from_file(index(&[4, 6]), &blob).is_some());
+        assert!(Entries::from_file(index(&[4, 7]), &blob).is_none());
+        assert!(Entries::from_file(index(&[4, 5]), &blob).is_none());
+        assert!(Entries::from_file(index(&[u64::MAX, 1]), &blob).is_none());
     }
 
     /// A page that is gone is dropped from its shard.

@@ -23,8 +23,9 @@ pub(crate) const FILE: &str = "build.bin";
 const MAGIC: &[u8] = b"dcrsite build cache\n";
 /// Bumped whenever what the payload holds changes meaning (10: each page's parse
 /// kept, segments assigned by runs in the navigation, `segments::assign`; 11: the
-/// pages' search parts kept as places in the index, `search_index`).
-const FORMAT: u32 = 11;
+/// pages' search parts kept as places in the index, `search_index`; 12: the link memo's
+/// parses each encoded on its own, `check::memo`).
+const FORMAT: u32 = 12;
 
 /// This build of dcrsite: a cache written by any other is not trusted.
 fn version() -> String {
