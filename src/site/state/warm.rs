@@ -201,10 +201,11 @@ impl SiteState {
         }
     }
 
-    /// Where each page's part lies in the search index this run made (and, for `serve`,
-    /// the index kept beside the cache); none when there is none, or the file at its
-    /// path is not the one the parts were joined into (another file written there).
-    fn search_record(&self) -> Option<IndexRecord> {
+    /// Where each page's part lies in the search index this run made; none when there is
+    /// none, or the file at its path is not the one the parts were joined into (another
+    /// file written there). For `serve`, which writes no output folder for the next run
+    /// to find the index in, this also writes the copy kept beside the cache.
+    fn record_search_index(&self) -> Option<IndexRecord> {
         let file = self.output.get(crate::search::INDEX_PATH)?;
         let crate::output::Body::Bytes(index) = &file.body else {
             return None;
@@ -410,7 +411,7 @@ impl SiteState {
                 template_env,
                 nav,
                 segments,
-                search: self.search_record(),
+                search: self.record_search_index(),
             };
             store::write(path, &snapshot)
         });
