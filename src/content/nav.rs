@@ -135,10 +135,9 @@ impl Nav {
             .collect()
     }
 
-    /// Each node's entry as a page's navigation shows it closed (see
-    /// [`ViewFold::closed`]), by node.
-    pub(crate) fn closed_entries(&self) -> impl Iterator<Item = Entry<'_>> {
-        self.nodes.iter().map(|node| node.entry(false, false))
+    /// How many entries the tree has: the `node` [`ViewFold::closed`] is given is below.
+    pub(crate) fn node_count(&self) -> usize {
+        self.nodes.len()
     }
 
     /// The pages before and after `page` in reading order (none for an unlisted page).
@@ -294,7 +293,7 @@ pub(crate) trait ViewFold {
     fn item(&self, entry: Entry<'_>, children: Vec<Self::Item>) -> Self::Item;
 
     /// The item of node `node` off the page's path: not current, not open, no children
-    /// shown ([`Nav::closed_entries`]). It is the same in every page's navigation that
+    /// shown). It is the same in every page's navigation that
     /// shows it, so a fold may make it once per node instead of once per page.
     fn closed(&self, node: usize, entry: Entry<'_>) -> Self::Item {
         let _ = node;
@@ -464,9 +463,9 @@ mod tests {
     }
 
     /// A page's navigation as text, its closed entries made afresh for each page or, with
-    /// `kept`, once per node from [`Nav::closed_entries`].
+    /// `kept`, once per node, on first use, for every page after.
     struct Text {
-        kept: Option<Vec<String>>,
+        kept: Option<Vec<std::sync::OnceLock<String>>>,
     }
 
     impl ViewFold for Text {
@@ -479,7 +478,7 @@ mod tests {
 
         fn closed(&self, node: usize, entry: Entry<'_>) -> String {
             match &self.kept {
-                Some(kept) => kept[node].clone(),
+                Some(kept) => (kept[node].get_or_init(|| self.item(entry, Vec::new()))).clone(),
                 None => self.item(entry, Vec::new()),
             }
         }
@@ -504,11 +503,7 @@ mod tests {
         let nav = Nav::build(&[spec(0, vec![]), spec(1, kids), spec(3, vec![])], &pages);
         let fresh = Text { kept: None };
         let kept = Text {
-            kept: Some(
-                nav.closed_entries()
-                    .map(|e| fresh.item(e, Vec::new()))
-                    .collect(),
-            ),
+            kept: Some((0..nav.node_count()).map(|_| Default::default()).collect()),
         };
         for page in 0..pages.len() {
             let view = nav.view_with(page, &pages, &fresh);

@@ -1,5 +1,7 @@
 //! Stage: pages rendered with their templates, alias redirects and the 404 page.
 
+use std::sync::OnceLock;
+
 use super::git_dates::GitDates;
 use super::markdown_pass::RenderedPage;
 use super::template_context::{
@@ -27,7 +29,7 @@ pub(super) struct TemplateInput<'a> {
     pub(super) git_dates: &'a GitDates,
     pub(super) site: SerializingSite<'a>,
     /// Made on the first context key asked for (see [`NavDigest`]).
-    nav_digest: std::sync::OnceLock<NavDigest>,
+    nav_digest: OnceLock<NavDigest>,
 }
 
 impl<'a> TemplateInput<'a> {
@@ -49,7 +51,7 @@ impl<'a> TemplateInput<'a> {
             nav_pages,
             git_dates,
             site: SerializingSite::new(config),
-            nav_digest: std::sync::OnceLock::new(),
+            nav_digest: OnceLock::new(),
         }
     }
 
@@ -411,16 +413,18 @@ fn digest_of(
 /// A page's navigation as a digest per entry, each made of what the entry shows and its
 /// children's digests: what the page shows of the navigation and nothing else.
 ///
-/// The digests of closed entries (off the page's path) are made once per node: they are
-/// most of every page's navigation, and hashing their text again for each page was most
-/// of what a title change cost at 10,000 pages (every page's context key is taken then).
-pub(super) struct NavDigest {
-    closed: Vec<Key>,
+/// The digests of closed entries (off the page's path) are made once per node, when
+/// first needed: they are most of every page's navigation, and hashing their text again
+/// for each page was most of what a title change cost at 10,000 pages (every page's
+/// context key is taken then). On first need, not all at once: a build or a `serve`
+/// patch that renders one page takes the digests of its own navigation's entries only.
+struct NavDigest {
+    closed: Vec<OnceLock<Key>>,
 }
 
 impl NavDigest {
-    pub(super) fn of(nav: &Nav) -> NavDigest {
-        let closed = nav.closed_entries().map(|e| entry_digest(e, &[])).collect();
+    fn of(nav: &Nav) -> NavDigest {
+        let closed = (0..nav.node_count()).map(|_| OnceLock::new()).collect();
         NavDigest { closed }
     }
 }
@@ -433,10 +437,10 @@ impl ViewFold for NavDigest {
     }
 
     fn closed(&self, node: usize, entry: Entry<'_>) -> Key {
-        self.closed
-            .get(node)
-            .copied()
-            .unwrap_or_else(|| entry_digest(entry, &[]))
+        match self.closed.get(node) {
+            Some(kept) => *kept.get_or_init(|| entry_digest(entry, &[])),
+            None => entry_digest(entry, &[]),
+        }
     }
 }
 
