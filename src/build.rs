@@ -113,7 +113,7 @@ pub fn build(
     };
     // Not for a folder whose configuration does not load: the check writes into the
     // cache folder, and a folder that is not a site gets nothing of dcrsite's.
-    let (inputs, survey, decoded) = match is_site.then(|| unchanged::check(options, &config)) {
+    let start = match is_site.then(|| unchanged::check(options, &config)) {
         Some(unchanged::Check::Unchanged(last)) => {
             return give_again(last, &config, output_dir, started)
         }
@@ -121,11 +121,55 @@ pub fn build(
             inputs,
             survey,
             output,
-        }) => (inputs, survey, output),
-        None => (None, None, None),
+        }) => Start {
+            inputs,
+            survey,
+            decoded: output,
+        },
+        None => Start::default(),
     };
+    let loaded = is_site.then_some(config);
+    let rendered = render(options, loaded, &output_dir, start, force)?;
+    Ok(BuildSummary {
+        pages: rendered.page_count,
+        files: rendered.output.files.len(),
+        output_dir,
+        elapsed: started.elapsed(),
+        warnings: rendered.warnings,
+        cache_warning: rendered.cache_warning,
+        unchanged: false,
+        cache_use: rendered.cache_use,
+    })
+}
+
+/// What the start check (`unchanged::check`) found, for a build that renders.
+#[derive(Default)]
+struct Start {
+    /// The inputs to record once the build succeeds.
+    inputs: Option<unchanged::Inputs>,
+    /// The output folder's folders as found, when none was changed since the last build.
+    survey: Option<unchanged::Survey>,
+    /// The last build's output record, decoded by the check when it looked at the files.
+    decoded: Option<OutputRecord>,
+}
+
+/// Renders the site (`loaded`: its configuration, when it loaded), checks its links
+/// while writing it beside `output_dir`, then puts it in place and records it in the
+/// cache. What it gives back is the rendered site with every warning.
+fn render(
+    options: &BuildOptions,
+    loaded: Option<Config>,
+    output_dir: &std::path::Path,
+    start: Start,
+    force: bool,
+) -> Result<Rendered, BuildFailure> {
     // The build renders from here on: the highlighter loads while it starts.
     crate::markdown::highlight::load_in_background();
+    let Start {
+        inputs,
+        survey,
+        decoded,
+    } = start;
     // Decoded once: by the start check when it looked at the output folder's files.
     let record = decoded.or_else(|| {
         (options.cache.as_deref())
@@ -134,13 +178,12 @@ pub fn build(
     });
     // Removed when the build ends, however it ends (the pages are linked into the
     // output from it, or it is the new site swapped into place).
-    let spool = Spool::create(&real_path(&output_dir)).map(Arc::new);
+    let spool = Spool::create(&real_path(output_dir)).map(Arc::new);
     let mut rendered = match &spool {
         Some(spool) => {
             let same = inputs.as_ref().and_then(unchanged::Inputs::same_files);
             // The configuration the inputs' record holds is the one the site is built
             // with: it is not parsed a second time.
-            let loaded = is_site.then_some(config);
             render_site_spooled(options, loaded, spool, same, record.as_ref())?
         }
         None => render_site(options)?,
@@ -155,13 +198,13 @@ pub fn build(
     // The check runs while the new site is written beside the output (mostly system
     // time); only then is it put in place, unless `strict` fails the build on warnings.
     let stage = || {
-        let spool = spool.as_deref();
         let vouched = (survey.as_ref())
             .zip(options.output.as_deref())
             .is_some_and(|(survey, folder)| survey.top_unchanged(folder));
+        let spool = spool.as_deref();
         prepare(
             &rendered.output,
-            &output_dir,
+            output_dir,
             force,
             record.as_ref(),
             spool,
@@ -179,7 +222,6 @@ pub fn build(
     }
     // What an update in place touches, for the record of the output's folders.
     let touched = (prepared.as_ref().ok()).and_then(|p| p.touched().map(<[String]>::to_vec));
-    let in_place = survey.zip(touched);
     let written = prepared.and_then(Prepared::commit).map_err(|e| {
         let mut diagnostics = rendered.warnings.clone();
         diagnostics.push(e.diagnostic);
@@ -188,23 +230,10 @@ pub fn build(
             output_untouched: e.output_untouched,
         }
     })?;
-    save_records(
-        options.cache.as_deref(),
-        &written,
-        &rendered,
-        inputs,
-        in_place,
-    );
-    Ok(BuildSummary {
-        pages: rendered.page_count,
-        files: rendered.output.files.len(),
-        output_dir,
-        elapsed: started.elapsed(),
-        warnings: rendered.warnings,
-        cache_warning: rendered.cache_warning,
-        unchanged: false,
-        cache_use: rendered.cache_use,
-    })
+    let in_place = survey.zip(touched);
+    let cache = options.cache.as_deref();
+    save_records(cache, &written, &rendered, inputs, in_place);
+    Ok(rendered)
 }
 
 /// Saves what the build wrote into the output folder in the cache folder `cache`, and
