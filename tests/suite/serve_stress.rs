@@ -7,7 +7,7 @@
 use crate::common;
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -202,42 +202,11 @@ fn check_response(
 #[test]
 fn saves_in_bursts_while_fetching() {
     let site = SiteTest::fixture("basic");
-    let content = site.path().join("content");
-    let stress = content.join("stress.md");
-    let flicker = content.join("flicker.md");
-    let scratch = content.join("scratch.md");
-    let written = Arc::new(Mutex::new(Written::default()));
-    {
-        let mut w = written.lock().unwrap();
-        w.stress.insert(0);
-        w.flicker.insert(0);
-    }
-    std::fs::write(&stress, stress_page(0)).unwrap();
-    std::fs::write(&flicker, flicker_page(0)).unwrap();
-    std::fs::write(&scratch, "---\ntitle: Scratch\n---\nScratch 0.\n").unwrap();
-
+    let mut saver = Saver::new(&site.path().join("content"));
     let server = site.serve(&[]);
-    let port = server.port;
     let stop = Arc::new(AtomicBool::new(false));
     let fetches = Arc::new(AtomicUsize::new(0));
-    let fetcher = {
-        let (written, stop, fetches) = (written.clone(), stop.clone(), fetches.clone());
-        std::thread::spawn(move || {
-            let urls = ["/stress/", "/flicker/", "/", "/guide/", "/no-such-page/"];
-            let mut seen = Seen::default();
-            let mut last = HashMap::new();
-            let deadline = Instant::now() + DEADLINE * 2;
-            while !stop.load(Ordering::SeqCst) && Instant::now() < deadline {
-                for url in urls {
-                    let r = common::http_request(port, url, &[]);
-                    check_response(url, &r, &written, &mut last, &mut seen);
-                    seen.fetches += 1;
-                    fetches.fetch_add(1, Ordering::SeqCst);
-                }
-            }
-            seen
-        })
-    };
+    let fetcher = start_fetcher(server.port, &saver.written, &stop, &fetches);
     // Start saving once the fetcher is under way.
     let deadline = Instant::now() + DEADLINE;
     while fetches.load(Ordering::SeqCst) < 10 {
@@ -247,91 +216,27 @@ fn saves_in_bursts_while_fetching() {
         );
         std::thread::sleep(Duration::from_millis(5));
     }
-
-    let mut rng = Lcg(0x5eed);
-    let (mut stress_n, mut flicker_n, mut broken_n) = (0u32, 0u32, 0u32);
-    let mut saves = 0;
-    let mut deletes = 0;
-    let mut broken_now = false;
     // Random bursts, then one last burst from a good state, so that the last rebuild
     // is an incremental one (after an error the whole Output is replaced).
-    while saves < SAVES - FINAL_BURST {
-        let burst = 1 + rng.next(8);
-        for _ in 0..burst {
-            if saves == SAVES - FINAL_BURST {
-                break;
-            }
-            match rng.next(10) {
-                // Invalid YAML, saved over the page; a later save repairs it.
-                0 => {
-                    broken_n += 1;
-                    written.lock().unwrap().broken.insert(broken_n);
-                    save_atomically(&stress, &broken_page(broken_n));
-                    broken_now = true;
-                }
-                // Delete the other page and create it again, with a new version.
-                1 => {
-                    std::fs::remove_file(&flicker).unwrap();
-                    deletes += 1;
-                    if rng.next(2) == 0 {
-                        std::thread::sleep(Duration::from_millis(rng.next(30)));
-                    }
-                    flicker_n += 1;
-                    written.lock().unwrap().flicker.insert(flicker_n);
-                    save_atomically(&flicker, &flicker_page(flicker_n));
-                }
-                // An in-place save (truncate, then write) of a page nobody checks.
-                2 => std::fs::write(&scratch, format!("---\ntitle: Scratch\n---\n{saves}\n"))
-                    .unwrap(),
-                _ => {
-                    stress_n += 1;
-                    written.lock().unwrap().stress.insert(stress_n);
-                    save_atomically(&stress, &stress_page(stress_n));
-                    broken_now = false;
-                }
-            }
-            saves += 1;
-        }
-        std::thread::sleep(Duration::from_millis(rng.next(60)));
-    }
-    if broken_now {
-        stress_n += 1;
-        written.lock().unwrap().stress.insert(stress_n);
-        save_atomically(&stress, &stress_page(stress_n));
-        saves += 1;
-    }
-    let good = marker("STRESS", stress_n);
+    saver.random_bursts(&mut Lcg(0x5eed));
+    let good = marker("STRESS", saver.stress_n);
     server.wait_for("/stress/", "recover from the errors", |r| {
         r.status == 200 && r.text().contains(&good) && !r.text().contains("id=\"dcrsite-error\"")
     });
-    for i in 0..FINAL_BURST {
-        if i == 2 {
-            std::fs::remove_file(&flicker).unwrap();
-            deletes += 1;
-            flicker_n += 1;
-            written.lock().unwrap().flicker.insert(flicker_n);
-            save_atomically(&flicker, &flicker_page(flicker_n));
-        } else {
-            stress_n += 1;
-            written.lock().unwrap().stress.insert(stress_n);
-            save_atomically(&stress, &stress_page(stress_n));
-        }
-        saves += 1;
+    saver.final_burst();
+    assert!(saver.saves >= SAVES && saver.deletes > 0 && saver.broken_n > 0);
+    let (final_stress, final_flicker) = (
+        marker("STRESS", saver.stress_n),
+        marker("FLICKER", saver.flicker_n),
+    );
+    for (url, what, last) in [
+        ("/stress/", "show the last save", &final_stress),
+        ("/flicker/", "show the last re-creation", &final_flicker),
+    ] {
+        server.wait_for(url, what, |r| {
+            r.status == 200 && r.text().contains(last) && !r.text().contains("id=\"dcrsite-error\"")
+        });
     }
-    assert!(saves >= SAVES && deletes > 0 && broken_n > 0);
-
-    let final_stress = marker("STRESS", stress_n);
-    let final_flicker = marker("FLICKER", flicker_n);
-    server.wait_for("/stress/", "show the last save", |r| {
-        r.status == 200
-            && r.text().contains(&final_stress)
-            && !r.text().contains("id=\"dcrsite-error\"")
-    });
-    server.wait_for("/flicker/", "show the last re-creation", |r| {
-        r.status == 200
-            && r.text().contains(&final_flicker)
-            && !r.text().contains("id=\"dcrsite-error\"")
-    });
     stop.store(true, Ordering::SeqCst);
     let seen = fetcher.join().expect("the fetcher thread");
     // After the fetcher stopped: the final state holds, everywhere.
@@ -348,16 +253,14 @@ fn saves_in_bursts_while_fetching() {
         "{} problems in {} fetches, first ones:\n{}\nstderr:\n{}",
         seen.problems.len(),
         seen.fetches,
-        seen.problems
-            .iter()
-            .take(10)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n"),
+        seen.problems[..seen.problems.len().min(10)].join("\n"),
         server.stderr.lock().unwrap()
     );
     eprintln!(
-        "{saves} saves ({deletes} deletes, {broken_n} broken), {} fetches, {} versions of the page seen, {} overlays, flicker absent {} times",
+        "{} saves ({} deletes, {} broken), {} fetches, {} versions of the page seen, {} overlays, flicker absent {} times",
+        saver.saves,
+        saver.deletes,
+        saver.broken_n,
         seen.fetches,
         seen.stress_versions.len(),
         seen.overlays,
@@ -367,6 +270,150 @@ fn saves_in_bursts_while_fetching() {
         seen.stress_versions.contains(&0),
         "the fetcher ran before the saves"
     );
+}
+
+/// Fetches the pages in a loop until `stop` (or twice the deadline), checking each
+/// answer against the versions `written` so far; counts its fetches in `fetches`.
+fn start_fetcher(
+    port: u16,
+    written: &Arc<Mutex<Written>>,
+    stop: &Arc<AtomicBool>,
+    fetches: &Arc<AtomicUsize>,
+) -> std::thread::JoinHandle<Seen> {
+    let (written, stop, fetches) = (written.clone(), stop.clone(), fetches.clone());
+    std::thread::spawn(move || {
+        let urls = ["/stress/", "/flicker/", "/", "/guide/", "/no-such-page/"];
+        let mut seen = Seen::default();
+        let mut last = HashMap::new();
+        let deadline = Instant::now() + DEADLINE * 2;
+        while !stop.load(Ordering::SeqCst) && Instant::now() < deadline {
+            for url in urls {
+                let r = common::http_request(port, url, &[]);
+                check_response(url, &r, &written, &mut last, &mut seen);
+                seen.fetches += 1;
+                fetches.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        seen
+    })
+}
+
+/// The pages the test saves, and the versions of them it wrote.
+struct Saver {
+    stress: PathBuf,
+    flicker: PathBuf,
+    scratch: PathBuf,
+    /// Shared with the fetcher, which checks what it is served against it.
+    written: Arc<Mutex<Written>>,
+    stress_n: u32,
+    flicker_n: u32,
+    broken_n: u32,
+    saves: usize,
+    deletes: usize,
+    /// The last save of `stress.md` was a broken one.
+    broken_now: bool,
+}
+
+impl Saver {
+    /// Writes version 0 of each page into `content`.
+    fn new(content: &Path) -> Saver {
+        let saver = Saver {
+            stress: content.join("stress.md"),
+            flicker: content.join("flicker.md"),
+            scratch: content.join("scratch.md"),
+            written: Arc::default(),
+            stress_n: 0,
+            flicker_n: 0,
+            broken_n: 0,
+            saves: 0,
+            deletes: 0,
+            broken_now: false,
+        };
+        {
+            let mut w = saver.written.lock().unwrap();
+            w.stress.insert(0);
+            w.flicker.insert(0);
+        }
+        std::fs::write(&saver.stress, stress_page(0)).unwrap();
+        std::fs::write(&saver.flicker, flicker_page(0)).unwrap();
+        std::fs::write(&saver.scratch, "---\ntitle: Scratch\n---\nScratch 0.\n").unwrap();
+        saver
+    }
+
+    /// Bursts of 1 to 8 saves of random kinds, with pauses of up to 60 ms, until all but
+    /// the final burst's saves are made; then `stress.md` repaired if the last save broke it.
+    fn random_bursts(&mut self, rng: &mut Lcg) {
+        while self.saves < SAVES - FINAL_BURST {
+            let burst = 1 + rng.next(8);
+            for _ in 0..burst {
+                if self.saves == SAVES - FINAL_BURST {
+                    break;
+                }
+                match rng.next(10) {
+                    // Invalid YAML, saved over the page; a later save repairs it.
+                    0 => self.break_stress(),
+                    // Delete the other page and create it again, with a new version.
+                    1 => {
+                        let pause = (rng.next(2) == 0).then(|| rng.next(30));
+                        self.recreate_flicker(pause.map(Duration::from_millis));
+                    }
+                    // An in-place save (truncate, then write) of a page nobody checks.
+                    2 => self.save_scratch(),
+                    _ => self.save_stress(),
+                }
+            }
+            std::thread::sleep(Duration::from_millis(rng.next(60)));
+        }
+        if self.broken_now {
+            self.save_stress();
+        }
+    }
+
+    /// The last saves, all valid, one of them a re-creation of `flicker.md`.
+    fn final_burst(&mut self) {
+        for i in 0..FINAL_BURST {
+            if i == 2 {
+                self.recreate_flicker(None);
+            } else {
+                self.save_stress();
+            }
+        }
+    }
+
+    fn save_stress(&mut self) {
+        self.stress_n += 1;
+        self.written.lock().unwrap().stress.insert(self.stress_n);
+        save_atomically(&self.stress, &stress_page(self.stress_n));
+        self.broken_now = false;
+        self.saves += 1;
+    }
+
+    fn break_stress(&mut self) {
+        self.broken_n += 1;
+        self.written.lock().unwrap().broken.insert(self.broken_n);
+        save_atomically(&self.stress, &broken_page(self.broken_n));
+        self.broken_now = true;
+        self.saves += 1;
+    }
+
+    /// Deletes `flicker.md`, waits `pause`, and saves a new version of it.
+    fn recreate_flicker(&mut self, pause: Option<Duration>) {
+        std::fs::remove_file(&self.flicker).unwrap();
+        self.deletes += 1;
+        if let Some(pause) = pause {
+            std::thread::sleep(pause);
+        }
+        self.flicker_n += 1;
+        self.written.lock().unwrap().flicker.insert(self.flicker_n);
+        save_atomically(&self.flicker, &flicker_page(self.flicker_n));
+        self.saves += 1;
+    }
+
+    fn save_scratch(&mut self) {
+        let text = format!("---\ntitle: Scratch\n---\n{}\n", self.saves);
+        std::fs::write(&self.scratch, text).unwrap();
+        self.saves += 1;
+    }
 }
 
 #[test]
