@@ -106,9 +106,18 @@ fn current_corpus_builds_with_its_markdown_dialect() {
     };
     let b = build_corpus(&root);
     every_page_is_built(&b);
+    tabs_render(&b);
+    admonitions_render(&b);
+    snippets_are_included(&b, &root);
+    extra_variables_are_replaced(&b, &root);
+    attribute_lists_apply(&b);
+    footnotes_are_python_markdowns(&b);
+    search_index_lists_every_page(&b);
+}
 
-    // Admonitions and content tabs: each `!!! type "Title"` and `=== "Tab"` is rendered.
-    let tabbed = sources_with(&b, "\n=== \"");
+/// Content tabs: each `=== "Tab"` is rendered.
+fn tabs_render(b: &Built) {
+    let tabbed = sources_with(b, "\n=== \"");
     assert!(!tabbed.is_empty());
     for (md, text) in &tabbed {
         let html = b.page(md);
@@ -125,8 +134,12 @@ fn current_corpus_builds_with_its_markdown_dialect() {
         assert!(html.contains(r#"<div class="tabbed-set tabbed-alternate""#));
         assert!(!html.contains("<p>=== "), "{md}: a tab marker left as text");
     }
+}
+
+/// Admonitions: each `!!! type "Title"` and `??? type` is rendered.
+fn admonitions_render(b: &Built) {
     let mut admonitions = 0;
-    for (md, text) in sources_with(&b, "!!! ") {
+    for (md, text) in sources_with(b, "!!! ") {
         let html = b.page(&md);
         for line in text
             .lines()
@@ -161,7 +174,7 @@ fn current_corpus_builds_with_its_markdown_dialect() {
         );
     }
     assert!(admonitions > 10);
-    for (md, text) in sources_with(&b, "??? ") {
+    for (md, text) in sources_with(b, "??? ") {
         let html = b.page(&md);
         let count = text
             .lines()
@@ -169,12 +182,14 @@ fn current_corpus_builds_with_its_markdown_dialect() {
             .count();
         assert!(Doc::parse(&html).count("details[class]") >= count, "{md}");
     }
+}
 
-    // Snippets: the included file's admonition appears in each page that includes it.
+/// Snippets: the included file's admonition appears in each page that includes it.
+fn snippets_are_included(b: &Built, root: &Path) {
     let snippet = read(&root.join("snippets/seed-warning.md"));
     let first = snippet.lines().next().unwrap();
     let title = first.split('"').nth(1).unwrap();
-    let including = sources_with(&b, "--8<-- \"seed-warning.md\"");
+    let including = sources_with(b, "--8<-- \"seed-warning.md\"");
     assert!(!including.is_empty());
     for (md, _) in &including {
         assert!(
@@ -183,20 +198,24 @@ fn current_corpus_builds_with_its_markdown_dialect() {
             "{md}: snippet"
         );
     }
+}
 
-    // Variables from `extra`: replaced everywhere they are used, none left over.
+/// Variables from `extra`: replaced everywhere they are used, none left over.
+fn extra_variables_are_replaced(b: &Built, root: &Path) {
     let config: serde_yaml::Value = serde_yaml::from_str(&read(&root.join("mkdocs.yml"))).unwrap();
     let version = config["extra"]["decreditonversion"].as_str().unwrap();
-    let using = sources_with(&b, "{{ decreditonversion }}");
+    let using = sources_with(b, "{{ decreditonversion }}");
     assert!(!using.is_empty());
     for (md, _) in &using {
         let html = b.page(md);
         assert!(html.contains(&format!("v{version}")), "{md}: variable");
         assert!(!html.contains("{{"), "{md}: a variable left unreplaced");
     }
+}
 
-    // Attribute lists: `![](…){ .dcr-icon }` becomes an icon image, in headings too.
-    let icons = sources_with(&b, "){ .dcr-icon }");
+/// Attribute lists: `![](…){ .dcr-icon }` becomes an icon image, in headings too.
+fn attribute_lists_apply(b: &Built) {
+    let icons = sources_with(b, "){ .dcr-icon }");
     assert!(icons.len() > 10);
     for (md, _) in &icons {
         let html = b.page(md);
@@ -206,12 +225,14 @@ fn current_corpus_builds_with_its_markdown_dialect() {
             "{md}: attribute list left as text"
         );
     }
-    for (md, _) in sources_with(&b, "{: .timeline-date}") {
+    for (md, _) in sources_with(b, "{: .timeline-date}") {
         assert!(b.page(&md).contains(r#"<td class="timeline-date""#), "{md}");
     }
+}
 
-    // Footnotes.
-    let noted = sources_with(&b, "[^1]:");
+/// Footnotes, as Python-Markdown writes them.
+fn footnotes_are_python_markdowns(b: &Built) {
+    let noted = sources_with(b, "[^1]:");
     assert!(!noted.is_empty());
     for (md, _) in &noted {
         let html = b.page(md);
@@ -227,8 +248,10 @@ fn current_corpus_builds_with_its_markdown_dialect() {
             "{md}"
         );
     }
+}
 
-    // The search index lists every page.
+/// The search index lists every page, and stays small.
+fn search_index_lists_every_page(b: &Built) {
     let index: serde_json::Value = serde_json::from_str(&b.out.read("search-index.json")).unwrap();
     assert_eq!(
         index["pages"].as_array().unwrap().len(),
