@@ -37,8 +37,58 @@ fn the_decred_contributors_in_three_languages() {
         return;
     };
     run.expect_success();
-    let site = site
-        .append("site.yaml", LANGUAGES)
+    let site = translate_contributors(site);
+    assert!(
+        !site.last().stderr.contains("warning"),
+        "{}",
+        site.last().stderr
+    );
+    for labels in [
+        Labels {
+            prefix: "",
+            code: "en",
+            development: "Development",
+            all: "All",
+            badge: "Contractor via Company Zero LLC",
+        },
+        Labels {
+            prefix: "es/",
+            code: "es",
+            development: "Desarrollo",
+            all: "Todos",
+            badge: "Contratista a través de Company Zero LLC",
+        },
+        Labels {
+            prefix: "de/",
+            code: "de",
+            development: "Entwicklung",
+            all: "Alle",
+            badge: "Auftragnehmer über Company Zero LLC",
+        },
+    ] {
+        contributors_in_language(&site, &labels);
+    }
+    // The portraits are the real ones, once, beside the default language's pages.
+    let portraits = std::fs::read_dir(site.join("public/contributors"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "svg"))
+        .count();
+    assert_eq!(portraits, 51);
+    alternates_and_fallbacks(&site);
+    // The sitemaps name the translations; check finds every link of every language.
+    let sitemap = site.read("public/es/sitemap.xml");
+    assert!(
+        sitemap.contains(r#"hreflang="de" href="/de/contributors/""#),
+        "{sitemap}"
+    );
+    site.run(["check"]).expect_success();
+}
+
+/// The imported contributors' site in English, Spanish and German: the section's index
+/// translated in both, one person's page in Spanish; built.
+fn translate_contributors(site: SiteTest) -> SiteTest {
+    site.append("site.yaml", LANGUAGES)
         .file(
             "content/contributors/_index.es.md",
             "---\ntitle: Colaboradores\n---\n\nQuienes trabajan hoy en Decred.\n",
@@ -51,75 +101,63 @@ fn the_decred_contributors_in_three_languages() {
             "content/contributors/dave-collins.es.md",
             "---\ntitle: Dave Collins\nrole: Desarrollador principal\n---\n",
         )
-        .build();
+        .build()
+}
+
+/// What the contributors' pages say in one language, and where they are.
+struct Labels {
+    /// Where the language's pages are, under `public/`.
+    prefix: &'static str,
+    code: &'static str,
+    /// The filter of the development team, and of everyone.
+    development: &'static str,
+    all: &'static str,
+    /// Dave Collins' badge.
+    badge: &'static str,
+}
+
+/// The grid of 51 people in the language of `l`, its filters and badges, a page per
+/// person, and the language's search index.
+fn contributors_in_language(site: &SiteTest, l: &Labels) {
+    let (prefix, code) = (l.prefix, l.code);
+    let grid = site.read(&format!("public/{prefix}contributors/index.html"));
+    let doc = Doc::parse(&grid);
+    assert_eq!(doc.count(r#"li[class="dcr-person"]"#), 51, "{code}");
+    assert!(grid.contains(&format!("<html lang=\"{code}\"")), "{code}");
     assert!(
-        !site.last().stderr.contains("warning"),
-        "{}",
-        site.last().stderr
+        grid.contains(&format!(">{} <span", l.development)),
+        "{code}: filter"
     );
-    let labels = [
-        (
-            "",
-            "en",
-            "Development",
-            "All",
-            "Contractor via Company Zero LLC",
-        ),
-        (
-            "es/",
-            "es",
-            "Desarrollo",
-            "Todos",
-            "Contratista a través de Company Zero LLC",
-        ),
-        (
-            "de/",
-            "de",
-            "Entwicklung",
-            "Alle",
-            "Auftragnehmer über Company Zero LLC",
-        ),
-    ];
-    for (prefix, code, development, all, badge) in labels {
-        let grid = site.read(&format!("public/{prefix}contributors/index.html"));
-        let doc = Doc::parse(&grid);
-        assert_eq!(doc.count(r#"li[class="dcr-person"]"#), 51, "{code}");
-        assert!(grid.contains(&format!("<html lang=\"{code}\"")), "{code}");
-        assert!(
-            grid.contains(&format!(">{development} <span")),
-            "{code}: filter"
-        );
-        assert!(grid.contains(&format!(">{all} <span")), "{code}: filter");
-        assert!(grid.contains(badge), "{code}: badge");
-        assert!(!grid.contains("avatar.svg"), "{code}: real portraits");
-        let people = std::fs::read_dir(site.join(&format!("public/{prefix}contributors")))
-            .unwrap()
-            .flatten()
-            .filter(|e| e.path().join("index.html").is_file())
-            .count();
-        assert_eq!(people, 51, "{code}: a page per person");
-        let index = site.read(&format!("public/{prefix}search-index.json"));
-        assert!(
-            index.contains(&format!("\"/{prefix}contributors/dave-collins/\"")),
-            "{code}"
-        );
-        let person = site.read(&format!(
-            "public/{prefix}contributors/josh-rickmar/index.html"
-        ));
-        assert!(person.contains(&format!("<html lang=\"{code}\"")), "{code}");
-    }
-    // The portraits are the real ones, once, beside the default language's pages.
-    let portraits = std::fs::read_dir(site.join("public/contributors"))
+    assert!(
+        grid.contains(&format!(">{} <span", l.all)),
+        "{code}: filter"
+    );
+    assert!(grid.contains(l.badge), "{code}: badge");
+    assert!(!grid.contains("avatar.svg"), "{code}: real portraits");
+    let people = std::fs::read_dir(site.join(&format!("public/{prefix}contributors")))
         .unwrap()
         .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "svg"))
+        .filter(|e| e.path().join("index.html").is_file())
         .count();
-    assert_eq!(portraits, 51);
-    // Alternates: the translated pages name each other; a fallback page only the default.
-    let mut codes = alternates_resolve(&site, "public/es/contributors/index.html");
+    assert_eq!(people, 51, "{code}: a page per person");
+    let index = site.read(&format!("public/{prefix}search-index.json"));
+    assert!(
+        index.contains(&format!("\"/{prefix}contributors/dave-collins/\"")),
+        "{code}"
+    );
+    let person = site.read(&format!(
+        "public/{prefix}contributors/josh-rickmar/index.html"
+    ));
+    assert!(person.contains(&format!("<html lang=\"{code}\"")), "{code}");
+}
+
+/// Alternates: the translated pages name each other; a fallback page only the default,
+/// marked as a fallback with the default's page as canonical.
+fn alternates_and_fallbacks(site: &SiteTest) {
+    let mut codes = alternates_resolve(site, "public/es/contributors/index.html");
     codes.sort();
     assert_eq!(codes, ["de", "en", "es", "x-default"]);
-    let codes = alternates_resolve(&site, "public/de/contributors/dave-collins/index.html");
+    let codes = alternates_resolve(site, "public/de/contributors/dave-collins/index.html");
     assert_eq!(codes, ["en", "x-default", "es"]);
     let dave_es = site.read("public/es/contributors/dave-collins/index.html");
     assert!(
@@ -132,13 +170,6 @@ fn the_decred_contributors_in_three_languages() {
         "marked as a fallback"
     );
     assert!(josh_de.contains(r#"<link rel="canonical" href="/contributors/josh-rickmar/">"#));
-    // The sitemaps name the translations; check finds every link of every language.
-    let sitemap = site.read("public/es/sitemap.xml");
-    assert!(
-        sitemap.contains(r#"hreflang="de" href="/de/contributors/""#),
-        "{sitemap}"
-    );
-    site.run(["check"]).expect_success();
 }
 
 #[test]
