@@ -5,6 +5,7 @@
 use crate::common::browser::{chromium, Browser};
 use crate::common::SiteTest;
 use serde_json::json;
+use std::path::Path;
 
 #[test]
 fn edits_show_in_the_browser_without_reloading_by_hand() {
@@ -26,12 +27,18 @@ fn edits_show_in_the_browser_without_reloading_by_hand() {
         "document.documentElement.dataset.dcrsiteLive === '1'",
         "live reload connects",
     );
-
-    // A Markdown edit: the page reloads itself and shows the new words.
     let page = site.path().join("content/guide.md");
-    let text = std::fs::read_to_string(&page).unwrap();
+    markdown_edit_reloads(&mut browser, &page);
+    css_edit_swaps_the_stylesheet(&mut browser, site.path());
+    broken_page_shows_the_overlay(&mut browser, &page);
+    reload_keeps_the_scroll_position(&mut browser, &page);
+}
+
+/// A Markdown edit: the page reloads itself and shows the new words.
+fn markdown_edit_reloads(browser: &mut Browser, page: &Path) {
+    let text = std::fs::read_to_string(page).unwrap();
     std::fs::write(
-        &page,
+        page,
         text.replacen("Set things up.", "Edited while the browser watched.", 1),
     )
     .unwrap();
@@ -39,8 +46,10 @@ fn edits_show_in_the_browser_without_reloading_by_hand() {
         "document.body.innerText.includes('Edited while the browser watched.')",
         "the edit shows",
     );
+}
 
-    // A CSS edit: the stylesheet is swapped in place, the page is not reloaded.
+/// A CSS edit: the stylesheet is swapped in place, the page is not reloaded.
+fn css_edit_swaps_the_stylesheet(browser: &mut Browser, root: &Path) {
     browser.wait_true(
         "document.documentElement.dataset.dcrsiteLive === '1'",
         "live reload reconnects after the reload",
@@ -49,7 +58,7 @@ fn edits_show_in_the_browser_without_reloading_by_hand() {
         browser.eval("window.__kept = 'same page'; window.__kept"),
         "same page"
     );
-    let css = site.path().join("themes/decred/static/css/decred.css");
+    let css = root.join("themes/decred/static/css/decred.css");
     let mut text = std::fs::read_to_string(&css).unwrap();
     text.push_str("\n:root { --dcrsite-test: swapped; }\n");
     std::fs::write(&css, text).unwrap();
@@ -62,10 +71,12 @@ fn edits_show_in_the_browser_without_reloading_by_hand() {
         "same page",
         "a CSS change must not reload the page"
     );
+}
 
-    // A broken page shows the overlay over the last good build.
-    let text = std::fs::read_to_string(&page).unwrap();
-    std::fs::write(&page, format!("---\nicon: NoSuchIcon\n---\n{text}")).unwrap();
+/// A broken page shows the overlay over the last good build.
+fn broken_page_shows_the_overlay(browser: &mut Browser, page: &Path) {
+    let text = std::fs::read_to_string(page).unwrap();
+    std::fs::write(page, format!("---\nicon: NoSuchIcon\n---\n{text}")).unwrap();
     browser.wait_true(
         "(document.getElementById('dcrsite-error') || {}).textContent?.includes('content/guide.md') === true",
         "the error overlay shows",
@@ -74,18 +85,20 @@ fn edits_show_in_the_browser_without_reloading_by_hand() {
         .eval("document.body.innerText.includes('Edited while the browser watched.')")
         .as_bool()
         .unwrap());
-    std::fs::write(&page, text).unwrap();
+    std::fs::write(page, text).unwrap();
     browser.wait_true(
         "document.getElementById('dcrsite-error') === null",
         "the overlay clears",
     );
+}
 
-    // A reload after an edit keeps the reader where they were on the page.
-    let text = std::fs::read_to_string(&page).unwrap();
+/// A reload after an edit keeps the reader where they were on the page.
+fn reload_keeps_the_scroll_position(browser: &mut Browser, page: &Path) {
+    let text = std::fs::read_to_string(page).unwrap();
     let filler: String = (0..150)
         .map(|i| format!("Filler paragraph {i}.\n\n"))
         .collect();
-    std::fs::write(&page, format!("{text}\n{filler}Tail marker one.\n")).unwrap();
+    std::fs::write(page, format!("{text}\n{filler}Tail marker one.\n")).unwrap();
     browser.wait_true(
         "document.body.innerText.includes('Tail marker one.') && document.documentElement.dataset.dcrsiteLive === '1'",
         "the long page shows",
@@ -93,9 +106,9 @@ fn edits_show_in_the_browser_without_reloading_by_hand() {
     browser.eval("window.scrollTo(0, 1500); window.scrollY");
     browser.wait_true("window.scrollY === 1500", "the page scrolls");
     browser.eval("window.__before_reload = true");
-    let long = std::fs::read_to_string(&page).unwrap();
+    let long = std::fs::read_to_string(page).unwrap();
     std::fs::write(
-        &page,
+        page,
         long.replacen("Tail marker one.", "Tail marker two.", 1),
     )
     .unwrap();
