@@ -60,7 +60,7 @@ pub(crate) struct Inputs {
     cache: PathBuf,
     /// The output folder's real path.
     output: PathBuf,
-    context: CacheKey,
+    context: Context,
     entries: Vec<Entry>,
     /// The file system's time just before the scan.
     marker: i128,
@@ -125,7 +125,7 @@ pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
     // `stat` each of them a second time (`OutputRecord::verified`).
     let ((inputs, same), (survey, record)) = rayon::join(
         || {
-            let inputs = Inputs::scan(options, config, cache, output);
+            let inputs = Inputs::scan(options, config, cache, output, last.is_some());
             let same = (inputs.as_ref())
                 .zip(last.as_ref())
                 .is_some_and(|(inputs, last)| last.read(inputs));
@@ -159,7 +159,15 @@ pub(crate) fn check(options: &BuildOptions, config: &Config) -> Check {
 }
 
 impl Inputs {
-    fn scan(options: &BuildOptions, config: &Config, cache: &Path, output: &Path) -> Option<Self> {
+    /// `compare`: whether a record of the last build is there to compare against, which
+    /// needs this build's whole context at once (see [`Context`]).
+    fn scan(
+        options: &BuildOptions,
+        config: &Config,
+        cache: &Path,
+        output: &Path,
+        compare: bool,
+    ) -> Option<Self> {
         let (marker, dev) = inputs::mark(&cache.join(MARKER))?;
         let root = options.root.canonicalize().ok()?;
         let cache_real = cache.canonicalize().ok()?;
@@ -180,13 +188,16 @@ impl Inputs {
                             .is_some_and(|n| n.to_string_lossy().starts_with(s))
                     }))
         };
-        let entries = inputs::scan(&root, dev, &skip);
-        let git = git.join().ok()?;
+        let entries = inputs::scan(&root, dev, &skip)?;
+        let mut context = Context::Waiting(Box::new(context(options, config)), git);
+        if compare {
+            context.key()?;
+        }
         Some(Inputs {
             cache: cache.to_path_buf(),
             output: output.to_path_buf(),
-            context: context(options, config, &git),
-            entries: entries?,
+            context,
+            entries,
             marker,
             same: None,
         })
@@ -217,7 +228,7 @@ impl Inputs {
     /// `written` is what it wrote into the output folder; `in_place`, when it updated
     /// the folder the start `Survey` found in place, the files it put or removed there.
     pub(crate) fn record(
-        self,
+        mut self,
         written: &OutputRecord,
         in_place: Option<(&Survey, &[String])>,
         pages: usize,
@@ -249,8 +260,11 @@ impl Inputs {
         if !self.clock_past(latest) {
             return;
         }
+        let Some(&context) = self.context.key() else {
+            return;
+        };
         let stamp = Stamp {
-            context: self.context,
+            context,
             inputs: self.entries,
             cache,
             manifest,
@@ -281,7 +295,7 @@ impl Last {
     /// Whether the last build read exactly these inputs, and left the cache as it is.
     fn read(&self, inputs: &Inputs) -> bool {
         let stamp = &self.stamp;
-        stamp.context == inputs.context
+        inputs.context.known() == Some(&stamp.context)
             && stamp.inputs == inputs.entries
             && cache_files(&inputs.cache).is_some_and(|files| files == stamp.cache)
             && !inputs::any_racy(&stamp.cache, self.written)
@@ -354,7 +368,45 @@ impl Inputs {
 }
 
 /// Everything the output depends on besides the files under the root.
-fn context(options: &BuildOptions, config: &Config, git: &GitState) -> CacheKey {
+/// The key of what, besides the files, makes a build the same as the last one: the
+/// binary, the options, `DCRSITE_` variables, the configuration, and the git state.
+/// That comes from a `git` process (a few milliseconds, more than scanning a small
+/// site), so a build without a record to compare against (a first, clean build) does
+/// not wait for it before it renders, only before it records its inputs.
+enum Context {
+    /// Hashed but for the git state, which `git_state` is still reading.
+    Waiting(Box<KeyHasher>, std::thread::JoinHandle<GitState>),
+    Known(CacheKey),
+    /// The `git` thread panicked: nothing is recorded.
+    Unknown,
+}
+
+impl Context {
+    /// The whole key, once the git state is read (waited for here).
+    fn key(&mut self) -> Option<&CacheKey> {
+        *self = match std::mem::replace(self, Context::Unknown) {
+            Context::Waiting(mut hasher, git) => match git.join() {
+                Ok(git) => {
+                    Context::Known(hasher.debug(&(git.status, &git.out, git.shallow)).finish())
+                }
+                Err(_) => Context::Unknown,
+            },
+            done => done,
+        };
+        self.known()
+    }
+
+    /// The whole key, when it is already known.
+    fn known(&self) -> Option<&CacheKey> {
+        match self {
+            Context::Known(key) => Some(key),
+            _ => None,
+        }
+    }
+}
+
+/// [`Context`]'s key, all but the git state.
+fn context(options: &BuildOptions, config: &Config) -> KeyHasher {
     let mut vars: Vec<(String, String)> = std::env::vars_os()
         .map(|(k, v)| {
             (
@@ -366,17 +418,16 @@ fn context(options: &BuildOptions, config: &Config, git: &GitState) -> CacheKey 
         .collect();
     vars.sort();
     let exe = std::env::current_exe().ok().and_then(|e| Sig::at(&e));
-    KeyHasher::new("unchanged build")
-        .text(env!("CARGO_PKG_VERSION"))
+    let mut key = KeyHasher::new("unchanged build");
+    key.text(env!("CARGO_PKG_VERSION"))
         .debug(&exe)
         .debug(&options.root)
         .debug(&options.base_url)
         .debug(&options.drafts)
         .debug(&options.output)
         .debug(&vars)
-        .debug(config)
-        .debug(&(git.status, &git.out, git.shallow))
-        .finish()
+        .debug(config);
+    key
 }
 
 /// What the page dates' `git log` reads: the commit checked out (which names the whole
