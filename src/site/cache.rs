@@ -118,6 +118,9 @@ pub(crate) struct PreviousPage {
     pub(crate) segment: usize,
 }
 
+/// A segment's pages, by path under the content folder.
+pub(crate) type SegmentPages = Vec<(String, Box<PreviousPage>)>;
+
 /// A segment's pages as read (`store::read_with_rest`): the pages' files are slices of
 /// the blob, or files of the previous build's output folder, which `bodies.output`
 /// describes; a page whose file is no longer there as written has none (its templates
@@ -126,7 +129,7 @@ fn previous_pages(
     (segment, pages): (usize, Vec<(String, CachedPage<'static>)>),
     bodies: &Bodies<'_>,
     rest: &std::sync::Arc<store::Rest>,
-) -> Result<Vec<(String, Box<PreviousPage>)>, String> {
+) -> Result<SegmentPages, String> {
     let mut previous = Vec::with_capacity(pages.len());
     for (path, page) in pages {
         let out = match page.out {

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{previous_pages, store, Blob, Bodies, CachedPage, Key, KeyHasher, Previous};
-use super::{PreviousPage, Snapshot};
+use super::{SegmentPages, Snapshot};
 use crate::output::record::OutputRecord;
 
 /// How many segments a site of `pages` pages has: about 150 pages (4 MB) each at 10,000
@@ -127,7 +127,7 @@ pub(crate) fn read(
     if snapshot.segments.is_empty() || snapshot.segments.len() > store::MAX_SHARDS {
         return Err("it is corrupted (its parts do not add up)".into());
     }
-    let parts: Vec<Result<Vec<(String, Box<PreviousPage>)>, String>> = (snapshot.segments)
+    let parts: Vec<Result<SegmentPages, String>> = (snapshot.segments)
         .par_iter()
         .enumerate()
         .map(|(segment, stamp)| match stamp {
@@ -155,7 +155,7 @@ fn read_segment(
     segment: usize,
     stamp: Key,
     output: Option<&OutputRecord>,
-) -> Result<Vec<(String, Box<PreviousPage>)>, String> {
+) -> Result<SegmentPages, String> {
     let path = file(index, segment);
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let read =
