@@ -260,15 +260,24 @@ fn static_file_output(file: &content::SourceFile, content_dir: &str) -> OutputFi
 }
 
 fn insert(output: &mut Output, path: String, file: OutputFile, problems: &mut Vec<Diagnostic>) {
-    let source = file.source.clone();
-    if let Err(existing) = output.insert(path.clone(), file) {
-        problems.push(
+    use std::collections::btree_map::Entry;
+    // The path and source are copied only for the message (every file of a site passes
+    // here in each build).
+    match output.files.entry(path) {
+        Entry::Vacant(place) => {
+            place.insert(file);
+        }
+        Entry::Occupied(taken) => problems.push(
             Diagnostic::error(
-                source,
-                format!("output file {path} is also written by {existing}"),
+                file.source,
+                format!(
+                    "output file {} is also written by {}",
+                    taken.key(),
+                    taken.get().source
+                ),
             )
             .with_help("rename one of them, or change its `slug` or `aliases`"),
-        );
+        ),
     }
 }
 

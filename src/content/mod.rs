@@ -198,6 +198,10 @@ pub(crate) fn load_knowing(
     let mut content = Content::default();
     content.index.dir = opts.dir.clone();
 
+    // Sized once: a page is over half a kilobyte, and growing the list by doubling
+    // moved 10,000 of them about twice over.
+    let markdown = files.iter().filter(|f| f.kind == walk::FileKind::Markdown);
+    content.pages.reserve(markdown.count() + 1);
     for result in read_pages(&files, opts, &mut content, known) {
         match result {
             Ok(page) if page.front.draft && !include_drafts => {}

@@ -91,9 +91,13 @@ pub(crate) struct Previous {
     pub(crate) segments: Vec<Option<Key>>,
     /// Where each page's part lies in the search index the run made.
     pub(crate) search: Option<search_index::IndexRecord>,
+    /// The output folder's record vouches for that index's file (`search_index`).
+    pub(crate) search_vouched: bool,
     /// By path under the content folder (hashed: merging the segments' sorted maps moved
     /// every page's entry again and again).
-    pub(crate) pages: HashMap<String, PreviousPage>,
+    /// Boxed: an entry is a kilobyte, and moving 10,000 of them from each segment's list
+    /// into the map touched ten megabytes more than the pages themselves.
+    pub(crate) pages: HashMap<String, Box<PreviousPage>>,
 }
 
 pub(crate) struct PreviousPage {
@@ -114,22 +118,25 @@ pub(crate) struct PreviousPage {
     pub(crate) segment: usize,
 }
 
+/// A segment's pages, by path under the content folder.
+pub(crate) type SegmentPages = Vec<(String, Box<PreviousPage>)>;
+
 /// A segment's pages as read (`store::read_with_rest`): the pages' files are slices of
 /// the blob, or files of the previous build's output folder, which `bodies.output`
 /// describes; a page whose file is no longer there as written has none (its templates
 /// are rendered again). `Err` when a file lies outside the blob.
 fn previous_pages(
-    (segment, pages): (usize, BTreeMap<String, CachedPage<'static>>),
+    (segment, pages): (usize, Vec<(String, CachedPage<'static>)>),
     bodies: &Bodies<'_>,
     rest: &std::sync::Arc<store::Rest>,
-) -> Result<Vec<(String, PreviousPage)>, String> {
+) -> Result<SegmentPages, String> {
     let mut previous = Vec::with_capacity(pages.len());
     for (path, page) in pages {
         let out = match page.out {
             Some(out) => out.into_out(bodies)?,
             None => None,
         };
-        let page = PreviousPage {
+        let page = Box::new(PreviousPage {
             source: page.source,
             includes: page.includes,
             shown: page.shown,
@@ -139,7 +146,7 @@ fn previous_pages(
             taken: (false, false),
             parse: page.parse,
             segment,
-        };
+        });
         previous.push((path, page));
     }
     Ok(previous)

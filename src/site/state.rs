@@ -19,7 +19,7 @@ use crate::content::nav::{Nav, NavPage};
 use crate::content::{self, Content};
 use crate::diagnostics::{self, Diagnostic};
 use crate::icons::IconSet;
-use crate::output::{Output, OutputFile};
+use crate::output::Output;
 use crate::templates::Templates;
 
 use super::git_dates::GitDates;
@@ -323,17 +323,22 @@ impl SiteState {
             None => Vec::new(),
         };
         self.render_templates_reusing(outputs);
-        if let Some(previous) = &mut previous {
-            self.take_search_parts(previous);
-            self.load_unknown_search_texts()?;
-        }
+        let search_index = match &mut previous {
+            Some(previous) => {
+                let record = previous.search.take();
+                self.search_index_reusing(record, previous.search_vouched)?
+            }
+            None => self.search_index_with(&[], &self.lazy_bodies),
+        };
         self.load_languages();
-        self.assemble();
         let all_reused = self.cache_use.markdown_reused == self.pages.len()
             && self.cache_use.templates_reused == self.page_out.len();
         if previous.is_none() || !all_reused {
-            self.save_cache(path, (markdown, nav), &shown, previous.as_ref())?;
+            let (index, previous) = (search_index.as_ref(), previous.as_ref());
+            self.save_cache(path, (markdown, nav), &shown, previous, index)?;
         }
+        // Last: a build's pages' files are moved into the Output, not copied.
+        self.assemble_with(search_index);
         Ok(())
     }
 
@@ -601,14 +606,24 @@ impl SiteState {
 
     /// [`Self::assemble`] with the search index (and its pages' parts) already built
     /// from the current pages.
-    fn assemble_with(&mut self, search_index: Option<(OutputFile, Vec<Option<SearchPart>>)>) {
+    /// A one-off build's pages' files are moved into the Output, leaving none in the
+    /// state (nothing reads them after); `serve` and `check` keep theirs (copying every
+    /// page's paths and links was a tenth of the memory a one-edit build touched).
+    fn assemble_with(&mut self, search_index: Option<search_docs::SearchIndex>) {
         let mut output = Output::default();
         let mut problems = Vec::new();
         let mut page_count = 0;
-        for out in &self.page_out {
-            if let Ok(files) = &out.result {
+        let one_off = self.is_one_off();
+        for out in &mut self.page_out {
+            if let Ok(files) = &mut out.result {
                 page_count += 1;
-                for (path, file) in files {
+                if one_off {
+                    for (path, file) in std::mem::take(files) {
+                        insert(&mut output, path, file, &mut problems);
+                    }
+                    continue;
+                }
+                for (path, file) in files.iter() {
                     insert(&mut output, path.clone(), file.clone(), &mut problems);
                 }
             }
@@ -645,6 +660,12 @@ impl SiteState {
         self.assembly_problems = problems;
         self.page_count = page_count;
         self.collect_problems();
+    }
+
+    /// A build's state, made to be turned into its Output once (`into_rendered`), not
+    /// kept as `serve` keeps it: only a build writes pages into a spool folder.
+    fn is_one_off(&self) -> bool {
+        self.spool.is_some()
     }
 
     fn collect_problems(&mut self) {

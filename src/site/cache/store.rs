@@ -25,7 +25,7 @@ const MAGIC: &[u8] = b"dcrsite build cache\n";
 /// kept, segments assigned by runs in the navigation, `segments::assign`; 11: the
 /// pages' search parts kept as places in the index, `search_index`; 12: the link memo's
 /// parses each encoded on its own, `check::memo`).
-const FORMAT: u32 = 12;
+const FORMAT: u32 = 13;
 
 /// This build of dcrsite: a cache written by any other is not trusted.
 fn version() -> String {
@@ -45,6 +45,18 @@ pub(crate) fn read_with_blob<T: DeserializeOwned>(
     path: &Path,
 ) -> Result<Option<(T, Bytes)>, String> {
     Ok(read_with_rest(path)?.map(|(value, blob, _)| (value, blob)))
+}
+
+/// The next `len` bytes of `file`, read into a buffer that is not zeroed first: the
+/// kernel's copy is the buffer's first touch (zeroing a segment's megabytes, then
+/// overwriting them, faulted every page in twice over).
+fn read_exactly(file: &mut File, len: usize) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(len);
+    file.take(len as u64).read_to_end(&mut bytes)?;
+    if bytes.len() < len {
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(bytes)
 }
 
 /// [`read_with_blob`], and the part of the file after the checked part, to be read in
@@ -75,9 +87,11 @@ pub(crate) fn read_with_rest<T: DeserializeOwned>(
     let available = size.saturating_sub(start);
     let end = len.checked_add(4).filter(|&end| end <= available);
     let end = end.ok_or("it is truncated (it ends before its checksum)")?;
-    let mut bytes = vec![0; usize::try_from(end).map_err(|_| "it is too big")?];
-    file.read_exact(&mut bytes)
-        .map_err(|e| format!("cannot read it: {e}"))?;
+    let bytes = read_exactly(
+        &mut file,
+        usize::try_from(end).map_err(|_| "it is too big")?,
+    )
+    .map_err(|e| format!("cannot read it: {e}"))?;
     let bytes = Bytes::from(bytes);
     let (value, blob) = decode_checked(&bytes)?;
     let rest = Rest {

@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::{search_docs, PageOut, SiteState};
+use super::search_docs::SearchIndex;
+use super::{PageOut, SiteState};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 use crate::output::record::OutputRecord;
@@ -65,10 +66,23 @@ pub(super) fn open(
     };
     let loaded = segments::read(&path, record);
     let (previous, warning) = match loaded {
-        Ok(previous) => (previous, None),
+        Ok(previous) => (previous.map(|p| vouch_for_search_index(p, record)), None),
         Err(why) => (None, Some(ignored(&path, &why))),
     };
     (Some(Warm { path, previous }), warning)
+}
+
+/// `previous` with whether the output folder's `record` says the search index the last
+/// run recorded is there as written (the file is then not read whole: `search_index`).
+fn vouch_for_search_index(mut previous: Previous, record: Option<&OutputRecord>) -> Previous {
+    let index = previous.search.as_ref().zip(record);
+    previous.search_vouched = index.is_some_and(|(index, record)| {
+        let (len, digest) = (index.joined_len() as u64, index.digest());
+        record
+            .kept(crate::search::INDEX_PATH, len, digest)
+            .is_some()
+    });
+    previous
 }
 
 /// The warning that the cache at `path` is ignored because of `why`.
@@ -177,23 +191,9 @@ impl SiteState {
             .try_for_each(|(_, (page, lazy))| fill_body(page, lazy))
     }
 
-    /// The previous run's parts of the search index, slices of the index file it made
-    /// (`cache::search_index`), for assembly to take again where a page's entry is the
-    /// same (`search_docs.rs`); none when that file is no longer the index recorded.
-    pub(super) fn take_search_parts(&mut self, previous: &mut Previous) {
-        let Some(record) = previous.search.take() else {
-            return;
-        };
-        let read = self
-            .search_index_file()
-            .and_then(|path| std::fs::read(path).ok());
-        let parts = read.and_then(|bytes| record.parts(&bytes.into()));
-        self.search_parts = parts.unwrap_or_default().into_iter().map(Some).collect();
-    }
-
     /// Where the search index the last run made is kept: in the output folder a build
     /// writes, or, for `serve`, which writes none, in its cache folder.
-    fn search_index_file(&self) -> Option<PathBuf> {
+    pub(super) fn search_index_file(&self) -> Option<PathBuf> {
         match (&self.options.output, &self.options.cache) {
             (Some(output), _) => Some(output.join(crate::search::INDEX_PATH)),
             (None, Some(cache)) => Some(cache.join(search_index::COPY)),
@@ -201,20 +201,19 @@ impl SiteState {
         }
     }
 
-    /// Where each page's part lies in the search index this run made; none when there is
-    /// none, or the file at its path is not the one the parts were joined into (another
-    /// file written there). For `serve`, which writes no output folder for the next run
-    /// to find the index in, this also writes the copy kept beside the cache.
-    fn record_search_index(&self) -> Option<IndexRecord> {
-        let file = self.output.get(crate::search::INDEX_PATH)?;
+    /// Where each page's part lies in `search_index`, the search index this run made
+    /// and its parts; none when there is none. For `serve`, which writes no output
+    /// folder for the next run to find the index in, this also writes the copy kept
+    /// beside the cache. (Should another file take the index's path, the build fails,
+    /// and the next finds no index as recorded: every part is made again.)
+    fn record_search_index(&self, search_index: Option<&SearchIndex>) -> Option<IndexRecord> {
+        let (file, parts) = search_index?;
         let crate::output::Body::Bytes(index) = &file.body else {
             return None;
         };
-        let parts = (self.search_parts.len() == self.pages.len()).then_some(&self.search_parts)?;
+        (parts.len() == self.pages.len()).then_some(())?;
         let record = IndexRecord::of(parts.iter().flatten(), index);
-        if file.source != search_docs::INDEX_SOURCE || record.joined_len() != index.len() {
-            return None;
-        }
+        (record.joined_len() == index.len()).then_some(())?;
         if self.options.output.is_none() {
             std::fs::write(self.search_index_file()?, index).ok()?;
         }
@@ -365,13 +364,15 @@ impl SiteState {
     /// site is built all the same. `Err(why)` when the HTML of a page of a segment
     /// written again cannot be read back from the previous cache (see
     /// [`Self::load_html`]); nothing is written then. `markdown` and `nav` are this
-    /// run's keys of what every page's Markdown depends on and of the navigation.
+    /// run's keys of what every page's Markdown depends on and of the navigation;
+    /// `search_index` the search index this run made, and its parts.
     pub(super) fn save_cache(
         &mut self,
         path: &Path,
         (markdown, nav): (Key, Key),
         shown: &[Key],
         previous: Option<&Previous>,
+        search_index: Option<&SearchIndex>,
     ) -> Result<(), String> {
         let count = segments::count_for(self.content.pages.len());
         let segment_of = self.segments(count);
@@ -411,7 +412,7 @@ impl SiteState {
                 template_env,
                 nav,
                 segments,
-                search: self.record_search_index(),
+                search: self.record_search_index(search_index),
             };
             store::write(path, &snapshot)
         });
