@@ -21,10 +21,28 @@ use super::languages::{self, LanguageLink};
 
 const GENERATOR: &str = concat!("dcrsite ", env!("CARGO_PKG_VERSION"));
 
-/// The variables of one template render.
+/// The variables of one template render: those every page of a site shares, and the
+/// page's own.
 #[derive(Serialize)]
 pub(super) struct TemplateContext<'a> {
+    #[serde(flatten)]
+    shared: SharedVariables<'a>,
+    #[serde(flatten)]
+    own: PageVariables<'a>,
+}
+
+/// The variables that are the same on every page rendered with one `site`.
+#[derive(Serialize)]
+pub(super) struct SharedVariables<'a> {
     site: &'a SerializingSite<'a>,
+    /// The theme's strings in the page's language, by key (`t.on_this_page`).
+    t: &'a BTreeMap<String, String>,
+    generator: &'static str,
+}
+
+/// The variables of one page.
+#[derive(Serialize)]
+pub(super) struct PageVariables<'a> {
     page: &'a SerializingPage<'a>,
     /// The page itself when it has children (section, home, 404); null for a page.
     section: Option<&'a SerializingPage<'a>>,
@@ -39,9 +57,6 @@ pub(super) struct TemplateContext<'a> {
     groups: Vec<GroupCount>,
     /// The page in each language of a multilingual site (empty otherwise).
     languages: Vec<LanguageLink>,
-    /// The theme's strings in the page's language, by key (`t.on_this_page`).
-    t: &'a BTreeMap<String, String>,
-    generator: &'static str,
 }
 
 impl<'a> TemplateContext<'a> {
@@ -53,25 +68,29 @@ impl<'a> TemplateContext<'a> {
         contributors: Vec<Person>,
     ) -> Self {
         TemplateContext {
-            site,
-            page,
-            section: page.children.is_some().then_some(page),
-            toc: page.toc,
-            nav,
-            breadcrumbs: Vec::new(),
-            previous: None,
-            next: None,
-            groups: contributors::group_counts(&contributors),
-            contributors,
-            languages: Vec::new(),
-            t: site.strings,
-            generator: GENERATOR,
+            shared: SharedVariables {
+                site,
+                t: site.strings,
+                generator: GENERATOR,
+            },
+            own: PageVariables {
+                page,
+                section: page.children.is_some().then_some(page),
+                toc: page.toc,
+                nav,
+                breadcrumbs: Vec::new(),
+                previous: None,
+                next: None,
+                groups: contributors::group_counts(&contributors),
+                contributors,
+                languages: Vec::new(),
+            },
         }
     }
 
     /// Adds the page's links to its other languages.
     pub(super) fn with_languages(mut self, languages: Vec<LanguageLink>) -> Self {
-        self.languages = languages;
+        self.own.languages = languages;
         self
     }
 
@@ -82,10 +101,27 @@ impl<'a> TemplateContext<'a> {
         previous: Option<Crumb>,
         next: Option<Crumb>,
     ) -> Self {
-        self.breadcrumbs = breadcrumbs;
-        self.previous = previous;
-        self.next = next;
+        self.own.breadcrumbs = breadcrumbs;
+        self.own.previous = previous;
+        self.own.next = next;
         self
+    }
+
+    /// The variables every page rendered with this `site` has the same.
+    pub(super) fn shared(&self) -> &SharedVariables<'a> {
+        &self.shared
+    }
+
+    /// The page's own variables: with [`Self::shared`], every variable.
+    pub(super) fn own(&self) -> &PageVariables<'a> {
+        &self.own
+    }
+}
+
+impl SharedVariables<'_> {
+    /// Whether these are the variables of `site`.
+    pub(super) fn are_of(&self, site: &SerializingSite<'_>) -> bool {
+        std::ptr::addr_eq(self.site, site)
     }
 }
 

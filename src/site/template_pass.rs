@@ -1,5 +1,7 @@
 //! Stage: pages rendered with their templates, alias redirects and the 404 page.
 
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use super::git_dates::GitDates;
@@ -30,6 +32,21 @@ pub(super) struct TemplateInput<'a> {
     pub(super) site: SerializingSite<'a>,
     /// Made on the first context key asked for (see [`NavDigest`]).
     nav_digest: OnceLock<NavDigest>,
+    /// Tells this input's contexts kept by the threads from another input's.
+    id: u64,
+}
+
+/// The ids of [`TemplateInput`]s, each new one's its own.
+static NEXT_INPUT_ID: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// The Tera context this thread last rendered a page with, and the id of the
+    /// [`TemplateInput`] it was made for. Its shared variables (`site`, `t`,
+    /// `generator`) are the same for every page of that input, so a thread serialises
+    /// them once, not once per page (an MkDocs site's theme settings and `extra` are
+    /// large); each render replaces the page's own variables, which every page has the
+    /// same set of.
+    static KEPT_CONTEXT: Cell<Option<(u64, tera::Context)>> = const { Cell::new(None) };
 }
 
 impl<'a> TemplateInput<'a> {
@@ -52,6 +69,7 @@ impl<'a> TemplateInput<'a> {
             git_dates,
             site: SerializingSite::new(config),
             nav_digest: OnceLock::new(),
+            id: NEXT_INPUT_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -183,14 +201,29 @@ impl<'a> TemplateInput<'a> {
             .collect()
     }
 
+    /// Renders template `name` with `context`, whose shared variables must be
+    /// [`Self::site`]'s (they are taken from the context this thread kept for this input,
+    /// serialised once; see [`KEPT_CONTEXT`]).
     fn render(
         &self,
         templates: &Templates,
         name: &str,
         context: &TemplateContext,
     ) -> Result<String, Diagnostic> {
-        let value = tera_value(templates, name, context)?;
-        render_value(templates, name, value)
+        if !context.shared().are_of(&self.site) {
+            let value = tera_value(templates, name, context)?;
+            return render_value(templates, name, value);
+        }
+        let own = tera_context(templates, name, context.own())?;
+        let mut kept = match KEPT_CONTEXT.take() {
+            Some((id, kept)) if id == self.id => kept,
+            _ => tera_context(templates, name, context.shared())?,
+        };
+        // Every page has the same variables: each of the last page's is replaced.
+        kept.extend(own);
+        let html = templates.render(name, &kept);
+        KEPT_CONTEXT.set(Some((self.id, kept)));
+        html
     }
 
     /// Calls `f` with page `i`'s template and the context it renders with.
@@ -256,8 +289,7 @@ impl<'a> TemplateInput<'a> {
             );
         }
         let rendered = self.with_context(templates, i, |template, context| {
-            let value = tera_value(templates, template, context)?;
-            let html = render_value(templates, template, value)?;
+            let html = self.render(templates, template, context)?;
             Ok((html, templates.file_of(template).map(String::from)))
         });
         match rendered {
@@ -364,14 +396,19 @@ fn redirect_key(location: &str) -> Key {
 fn tera_value(
     templates: &Templates,
     name: &str,
-    context: &TemplateContext,
+    variables: &impl serde::Serialize,
 ) -> Result<serde_json::Value, Diagnostic> {
-    serde_json::to_value(context).map_err(|e| {
-        Diagnostic::error(
-            templates.file_of(name).unwrap_or(name),
-            format!("cannot pass the page to the template: {e}"),
-        )
-    })
+    serde_json::to_value(variables).map_err(|e| cannot_pass(templates, name, e))
+}
+
+/// `variables` as a Tera context of their own.
+fn tera_context(
+    templates: &Templates,
+    name: &str,
+    variables: &impl serde::Serialize,
+) -> Result<tera::Context, Diagnostic> {
+    let value = tera_value(templates, name, variables)?;
+    tera::Context::from_value(value).map_err(|e| cannot_pass(templates, name, e))
 }
 
 fn render_value(
@@ -379,13 +416,15 @@ fn render_value(
     name: &str,
     value: serde_json::Value,
 ) -> Result<String, Diagnostic> {
-    let context = tera::Context::from_value(value).map_err(|e| {
-        Diagnostic::error(
-            templates.file_of(name).unwrap_or(name),
-            format!("cannot pass the page to the template: {e}"),
-        )
-    })?;
+    let context = tera::Context::from_value(value).map_err(|e| cannot_pass(templates, name, e))?;
     templates.render(name, &context)
+}
+
+fn cannot_pass(templates: &Templates, name: &str, e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(
+        templates.file_of(name).unwrap_or(name),
+        format!("cannot pass the page to the template: {e}"),
+    )
 }
 
 /// The digest of a page's template context (as Tera is given it) and what else its

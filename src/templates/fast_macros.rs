@@ -5,9 +5,9 @@
 //! up a dozen fields per entry, and each Tera lookup of `item.x` costs two allocations
 //! per dotted segment: on docs.decred.org that was a tenth of a clean build's CPU. The
 //! macros keep their names and arguments, so templates calling them are untouched; only
-//! their bodies become one call to a function here writing the same bytes. A site whose
+//! their bodies become one filter here, on their list, writing the same bytes. A site whose
 //! `macros.html` differs in any byte (its own, or an edited copy of the theme's) keeps the
-//! macros as written. `tests::the_functions_write_what_the_macros_write` holds the two
+//! macros as written. `tests::the_filters_write_what_the_macros_write` holds the two
 //! to the same output.
 
 use std::collections::HashMap;
@@ -29,27 +29,32 @@ pub(super) fn applies(name: &str, text: &str) -> bool {
             .any(|(path, bytes)| path == MACROS && bytes == text.as_bytes())
 }
 
-/// Replaces the bodies of the `nav_list` and `toc_list` macros of `template` with a call
-/// to the function writing the same output.
+/// Replaces the bodies of the `nav_list` and `toc_list` macros of `template` with a
+/// filter on their list writing the same output.
+///
+/// A filter rather than a function: Tera hands a filter the value it filters by
+/// reference, but clones every argument of a call, and the list is the page's whole
+/// navigation (cloning it, then dropping the clone, cost more than writing it).
 pub(super) fn substitute(template: &mut tera::Template) {
     for node in &mut template.ast {
         let Node::MacroDefinition(_, m, _) = node else {
             continue;
         };
-        let (function, args): (&str, &[&str]) = match m.name.as_str() {
-            "nav_list" => (NAV_LIST, &["items", "t", "depth", "toc"]),
-            "toc_list" => (TOC_LIST, &["entries"]),
+        let (filter, list, args): (&str, &str, &[&str]) = match m.name.as_str() {
+            "nav_list" => (NAV_LIST, "items", &["t", "depth", "toc"]),
+            "toc_list" => (TOC_LIST, "entries", &[]),
             _ => continue,
         };
         let args = args
             .iter()
             .map(|a| (a.to_string(), Expr::new(ExprVal::Ident(a.to_string()))))
             .collect();
-        let mut call = Expr::new(ExprVal::FunctionCall(FunctionCall {
-            name: function.to_string(),
+        let mut call = Expr::new(ExprVal::Ident(list.to_string()));
+        call.filters.push(FunctionCall {
+            name: filter.to_string(),
             args,
-        }));
-        // The function writes HTML: not to be escaped again.
+        });
+        // The filter writes HTML: not to be escaped again.
         call.filters.push(FunctionCall {
             name: "safe".to_string(),
             args: HashMap::new(),
@@ -60,18 +65,18 @@ pub(super) fn substitute(template: &mut tera::Template) {
     }
 }
 
-/// Registers the functions [`substitute`] calls.
+/// Registers the filters [`substitute`] calls.
 pub(super) fn register(tera: &mut Tera) {
-    tera.register_function(NAV_LIST, Safe(nav_list_fn));
-    tera.register_function(TOC_LIST, Safe(toc_list_fn));
+    tera.register_filter(NAV_LIST, Safe(nav_list_filter));
+    tera.register_filter(TOC_LIST, Safe(toc_list_filter));
 }
 
-/// A function whose output is HTML, which Tera must not escape.
-struct Safe(fn(&HashMap<String, Value>) -> tera::Result<Value>);
+/// A filter whose output is HTML, which Tera must not escape.
+struct Safe(fn(&Value, &HashMap<String, Value>) -> tera::Result<Value>);
 
-impl tera::Function for Safe {
-    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        (self.0)(args)
+impl tera::Filter for Safe {
+    fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        (self.0)(value, args)
     }
 
     fn is_safe(&self) -> bool {
@@ -79,24 +84,25 @@ impl tera::Function for Safe {
     }
 }
 
-fn nav_list_fn(args: &HashMap<String, Value>) -> tera::Result<Value> {
+fn nav_list_filter(items: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
     let arg = |name: &str| args.get(name).unwrap_or(&Value::Null);
-    let mut out = String::new();
+    let (zero, no_toc) = (Value::from(0), Value::Bool(false));
     let depth = match arg("depth") {
-        Value::Null => Value::from(0),
-        d => d.clone(),
+        Value::Null => &zero,
+        d => d,
     };
     let toc = match arg("toc") {
-        Value::Null => Value::Bool(false),
-        t => t.clone(),
+        Value::Null => &no_toc,
+        t => t,
     };
-    nav_list(&mut out, arg("items"), arg("t"), &depth, &toc)?;
+    let mut out = String::new();
+    nav_list(&mut out, items, arg("t"), depth, toc)?;
     Ok(Value::String(out))
 }
 
-fn toc_list_fn(args: &HashMap<String, Value>) -> tera::Result<Value> {
+fn toc_list_filter(entries: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     let mut out = String::new();
-    toc_list(&mut out, args.get("entries").unwrap_or(&Value::Null))?;
+    toc_list(&mut out, entries)?;
     Ok(Value::String(out))
 }
 
@@ -300,7 +306,7 @@ mod tests {
         String::from_utf8(bytes.to_vec()).unwrap()
     }
 
-    /// A Tera as the build makes it (escaping, functions), with or without the functions
+    /// A Tera as the build makes it (escaping, filters), with or without the filters
     /// standing in for the macros.
     fn tera(fast: bool) -> Tera {
         let text = builtin_macros();
@@ -352,7 +358,7 @@ mod tests {
     }
 
     #[test]
-    fn the_functions_write_what_the_macros_write() {
+    fn the_filters_write_what_the_macros_write() {
         let toc = json!([
             {"level": 2, "id": "a", "text": "A & b", "icon_html": "", "children": [
                 {"level": 3, "id": "a-1", "text": "Deeper", "icon_html": "<i></i>", "children": []}
