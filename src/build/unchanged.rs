@@ -634,7 +634,7 @@ fn folders_of_files<'a>(_: &Path, _: impl Iterator<Item = &'a str>) -> Option<Ve
 /// The output folder `folder` and every folder in it, listed.
 fn listed_folders(folder: &Path) -> Option<Vec<(String, Sig)>> {
     let mut folders = Vec::new();
-    for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(folder).sort_by(crate::content::walk::by_name) {
         let entry = entry.ok()?;
         if !entry.file_type().is_dir() {
             continue;

