@@ -663,7 +663,7 @@ fn refusal_to_replace(dir: &Path, force: bool) -> std::io::Result<Option<(String
     let walk = walkdir::WalkDir::new(dir)
         .min_depth(1)
         .follow_links(false)
-        .sort_by_file_name();
+        .sort_by(crate::content::walk::by_name);
     for entry in walk {
         let entry = entry.map_err(std::io::Error::from)?;
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
