@@ -367,7 +367,6 @@ impl Inputs {
     }
 }
 
-/// Everything the output depends on besides the files under the root.
 /// The key of what, besides the files, makes a build the same as the last one: the
 /// binary, the options, `DCRSITE_` variables, the configuration, and the git state.
 /// That comes from a `git` process (a few milliseconds, more than scanning a small

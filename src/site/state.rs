@@ -278,7 +278,6 @@ impl SiteState {
             // A page's HTML read from the cache, or a Markdown file it vouched for, is
             // not as written: none of it is used.
             self.cache_warning = Some(warm::ignored(&warm.path, &why));
-            self.search_parts = Vec::new();
             if self.content.unread_bodies() > 0 {
                 self.reload_content();
                 self.cache_use.sources_reused = 0;

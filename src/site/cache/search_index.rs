@@ -13,7 +13,7 @@
 //! has every page's part made again.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{Seek, SeekFrom};
 use std::path::Path;
 
 use bytes::Bytes;
@@ -122,10 +122,7 @@ impl LastIndex {
                 file.seek(SeekFrom::Start(at))?;
                 let want = end.checked_sub(at).ok_or_else(short)?;
                 // Into the spare room the caller reserved: no zeroing, no copy.
-                let got = Read::by_ref(file).take(want).read_to_end(out)?;
-                if got as u64 != want {
-                    return Err(short());
-                }
+                super::store::read_appending(file, want, out)?;
             }
         }
         Ok(())

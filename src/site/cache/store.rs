@@ -24,7 +24,8 @@ const MAGIC: &[u8] = b"dcrsite build cache\n";
 /// Bumped whenever what the payload holds changes meaning (10: each page's parse
 /// kept, segments assigned by runs in the navigation, `segments::assign`; 11: the
 /// pages' search parts kept as places in the index, `search_index`; 12: the link memo's
-/// parses each encoded on its own, `check::memo`).
+/// parses each encoded on its own, `check::memo`; 13: the search index's digest is the
+/// output record's, `search_index`).
 const FORMAT: u32 = 13;
 
 /// This build of dcrsite: a cache written by any other is not trusted.
@@ -52,11 +53,18 @@ pub(crate) fn read_with_blob<T: DeserializeOwned>(
 /// overwriting them, faulted every page in twice over).
 fn read_exactly(file: &mut File, len: usize) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(len);
-    file.take(len as u64).read_to_end(&mut bytes)?;
-    if bytes.len() < len {
+    read_appending(file, len as u64, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Appends the next `len` bytes of `file` to `out`, into its spare room (not zeroed
+/// first: see [`read_exactly`]); `Err` when the file ends before them.
+pub(crate) fn read_appending(file: &mut File, len: u64, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let got = file.take(len).read_to_end(out)?;
+    if (got as u64) < len {
         return Err(std::io::ErrorKind::UnexpectedEof.into());
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// [`read_with_blob`], and the part of the file after the checked part, to be read in
